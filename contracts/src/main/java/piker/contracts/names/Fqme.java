@@ -1,0 +1,96 @@
+package piker.contracts.names;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Fully qualified market endpoint: {@code <pair>[.<venue>[.<suffix>]].<broker>}, lower case, e.g.
+ * {@code btcusdt.spot.sim}, {@code btcusdt.usdtm.perp.binance}, {@code mnq.cme.20261218.sim}.
+ * The part before the broker is the backend's own key ({@link #bsFqme()}).
+ *
+ * @param pair   the market pair or contract symbol
+ * @param venue  the venue or market kind, empty when absent
+ * @param suffix expiry or contract kind, empty when absent (only with a venue)
+ * @param broker the backend name
+ */
+public record Fqme(String pair, String venue, String suffix, String broker) {
+  private static final Pattern PART = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+  private static final int MAX_LENGTH = 128;
+
+  public Fqme {
+    check(PART.matcher(nonNull(pair)).matches(), pair, "pair");
+    check(PART.matcher(nonNull(broker)).matches(), broker, "broker");
+    venue = nonNull(venue);
+    suffix = nonNull(suffix);
+    check(venue.isEmpty() || PART.matcher(venue).matches(), venue, "venue");
+    check(suffix.isEmpty() || PART.matcher(suffix).matches(), suffix, "suffix");
+    check(suffix.isEmpty() || !venue.isEmpty(), suffix, "suffix without a venue");
+  }
+
+  /** Parses user or wire input, folding it to lower case; the error names the malformed value. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static Fqme parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new MalformedFqmeException(String.valueOf(text), "it is empty");
+    }
+    if (text.length() > MAX_LENGTH) {
+      throw new MalformedFqmeException(text.substring(0, 32) + "…", "it is longer than " + MAX_LENGTH + " characters");
+    }
+    String folded = text.strip().toLowerCase(Locale.ROOT);
+    String[] parts = folded.split("\\.", -1);
+    if (parts.length < 2 || parts.length > 4) {
+      throw new MalformedFqmeException(text,
+          "expected <pair>.<broker>, <pair>.<venue>.<broker> or <pair>.<venue>.<suffix>.<broker>");
+    }
+    for (String part : parts) {
+      if (!PART.matcher(part).matches()) {
+        throw new MalformedFqmeException(text,
+            part.isEmpty() ? "it has an empty part" : "part '" + part + "' may only hold a-z, 0-9, '_' and '-'");
+      }
+    }
+    String broker = parts[parts.length - 1];
+    return switch (parts.length) {
+      case 2 -> new Fqme(parts[0], "", "", broker);
+      case 3 -> new Fqme(parts[0], parts[1], "", broker);
+      default -> new Fqme(parts[0], parts[1], parts[2], broker);
+    };
+  }
+
+  /** The backend's own key: everything before the broker. */
+  public String bsFqme() {
+    StringBuilder text = new StringBuilder(pair);
+    if (!venue.isEmpty()) text.append('.').append(venue);
+    if (!suffix.isEmpty()) text.append('.').append(suffix);
+    return text.toString();
+  }
+
+  public Optional<String> venueOpt() {
+    return venue.isEmpty() ? Optional.empty() : Optional.of(venue);
+  }
+
+  @JsonValue
+  @Override
+  public String toString() {
+    return bsFqme() + '.' + broker;
+  }
+
+  private static String nonNull(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static void check(boolean ok, String value, String what) {
+    if (!ok) {
+      throw new MalformedFqmeException(String.valueOf(value), "invalid " + what);
+    }
+  }
+
+  /** A malformed fqme; the message names the offending text. */
+  public static final class MalformedFqmeException extends IllegalArgumentException {
+    public MalformedFqmeException(String value, String why) {
+      super("malformed fqme '" + value + "': " + why);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package piker.contracts.spi;
+
+import java.util.Set;
+import piker.contracts.endpoints.Endpoint;
+
+/**
+ * A broker or venue backend, found through {@link java.util.ServiceLoader}. It declares the
+ * endpoints it implements; the endpoint table decides from that which daemons it can run. The data
+ * side goes to datad only, the trade side to brokerd only: a backend never hands one to the other.
+ */
+public interface Backend {
+
+  /** Lower-case name, the last part of every fqme it serves. */
+  String name();
+
+  /** The endpoints this backend implements. */
+  Set<Endpoint> endpoints();
+
+  /** The data side, opened by datad. Only called when the backend declares datad endpoints. */
+  DataClient openDataClient(BackendContext context);
+
+  /** The trade side, opened by brokerd with the credentials it alone reads. */
+  default TradeClient openTradeClient(BackendContext context, Credentials credentials) {
+    throw new UnsupportedOperationException(name() + " has no trade side: its accounts are paper-only");
+  }
+}

@@ -1,0 +1,48 @@
+package piker.contracts.spi;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import piker.contracts.RemoteError;
+import piker.contracts.market.Bar;
+import piker.contracts.market.MktPair;
+import piker.contracts.market.Quote;
+import piker.contracts.market.SymbolMatch;
+
+/**
+ * The data side of a backend: market info, symbol search, live quotes and history. Every request is
+ * answered on the backend's own threads; callers (datad's actors) pipe the results back to themselves.
+ */
+public interface DataClient extends AutoCloseable {
+
+  /** Market details for the backend's own key ({@code btcusdt.spot}). */
+  CompletionStage<MktPair> mktInfo(String bsFqme);
+
+  /** Fuzzy search, best match first. */
+  CompletionStage<List<SymbolMatch>> search(String pattern, int limit);
+
+  /** Streams quotes for the given markets to {@code listener} until the subscription is closed. */
+  QuoteSubscription subscribe(Set<String> bsFqmes, QuoteListener listener);
+
+  /**
+   * Up to {@code count} bars of {@code periodSeconds} ending before {@code endTime} (epoch seconds,
+   * exclusive), oldest first.
+   */
+  CompletionStage<List<Bar>> bars(String bsFqme, int periodSeconds, long endTime, int count);
+
+  @Override
+  void close();
+
+  /** Receives quotes and errors from the backend's threads; implementations must only enqueue. */
+  interface QuoteListener {
+    void onQuotes(List<Quote> quotes);
+
+    void onError(RemoteError error);
+  }
+
+  /** A live subscription; closing it stops the stream. */
+  interface QuoteSubscription extends AutoCloseable {
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,161 @@
+package piker.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import piker.contracts.daemon.DaemonLifecycle;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.Hello;
+import piker.contracts.daemon.Session;
+import piker.contracts.market.Asset;
+import piker.contracts.market.Bar;
+import piker.contracts.market.MktPair;
+import piker.contracts.market.Quote;
+import piker.contracts.market.SymbolMatch;
+import piker.contracts.market.Tick;
+import piker.contracts.names.Fqme;
+import piker.contracts.names.ServiceName;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.pikerd.RegistryProtocol;
+import piker.contracts.pikerd.ServicesProtocol;
+import piker.contracts.samplerd.SamplerProtocol;
+import piker.contracts.testkit.WireRoundTrip;
+
+/** Every wire message survives the serializer; a new wire record without a sample here fails the build. */
+class WireMessagesRoundTripTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+
+  /** Exercises the value types that later payloads carry: exact decimals must come back exact. */
+  record ValuesSample(MktPair mkt, Quote quote, Bar bar, SymbolMatch match) implements Payload {}
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static List<Object> samples() {
+    TestProbe<Object> probe = testKit.createTestProbe();
+    ActorRef<Session.Event> opener = probe.ref().narrow();
+    ActorRef<Session.Input> session = probe.ref().narrow();
+    ActorRef<DaemonProtocol.Command> daemon = probe.ref().narrow();
+    RemoteError error = RemoteError.of(new IllegalStateException("boom"), "pekko://piker/user/x");
+    Hello hello = Hello.of("cookie");
+    ServiceName datad = ServiceName.of(DaemonKind.DATAD, "sim");
+    Fqme fqme = Fqme.parse("btcusdt.spot.sim");
+    MktPair mkt = new MktPair(fqme, new Asset("btc", "crypto", new BigDecimal("0.00000001")),
+        new Asset("usdt", "crypto", new BigDecimal("0.01")), new BigDecimal("0.01"), new BigDecimal("0.00001"),
+        new BigDecimal("0.001"), "BTCUSDT");
+    Quote quote = new Quote(fqme, 1_764_290_400_123_456_789L, new BigDecimal("60000.10"), new BigDecimal("60000.00"),
+        new BigDecimal("60000.20"), List.of(new Tick("trade", new BigDecimal("60000.10"), new BigDecimal("0.30000"))));
+    Bar bar = new Bar(1_764_290_400L, new BigDecimal("1.1"), new BigDecimal("1.3"), new BigDecimal("1.0"),
+        new BigDecimal("1.2"), new BigDecimal("0.30000000000000004"));
+    ServicesProtocol.ServiceInfo info = new ServicesProtocol.ServiceInfo("datad.sim", "datad",
+        "pekko://piker@127.0.0.1:6116", Instant.parse("2026-11-28T04:00:00.123Z"), 2);
+    return List.of(
+        error,
+        hello,
+        new Payload.Empty(),
+        new Payload.Text("hello"),
+        new ValuesSample(mkt, quote, bar, new SymbolMatch(fqme, "sim", 97)),
+        new SamplerProtocol.Subscribe(List.of(1, 60)),
+        new SamplerProtocol.Info(List.of(1), 1_764_290_400L),
+        new SamplerProtocol.Step(60, 1_764_290_400L),
+        new DaemonProtocol.OpenSession("s-1", "stream_quotes", hello, new Payload.Text("p"), opener),
+        new DaemonProtocol.Call("get_mkt_info", hello, new Payload.Text("q"), probe.ref().narrow()),
+        new DaemonProtocol.Reply(new Payload.Text("r")),
+        new DaemonProtocol.Failure(error),
+        new Session.Started("s-1", new Payload.Text("first"), session),
+        new Session.Message("s-1", new Payload.Text("m")),
+        new Session.Ended("s-1", null),
+        new Session.Ended("s-1", error),
+        new Session.Refused("s-1", error),
+        new Session.Send(new Payload.Text("in")),
+        new Session.Cancel("pekko://piker-client@127.0.0.1:4000/user/x#1"),
+        new DaemonLifecycle.Started(datad, daemon),
+        new DaemonLifecycle.StartFailed(datad, error),
+        new RegistryProtocol.Find(hello, "datad.sim", probe.ref().narrow()),
+        new RegistryProtocol.WaitFor(hello, "datad.sim", Duration.ofMillis(1500), probe.ref().narrow()),
+        new RegistryProtocol.ListDaemons(hello, probe.ref().narrow()),
+        new RegistryProtocol.Found("datad.sim", daemon),
+        new RegistryProtocol.Found("datad.sim", null),
+        new RegistryProtocol.Listing(List.of(new RegistryProtocol.Found("samplerd", daemon))),
+        new RegistryProtocol.Failed(error),
+        new ServicesProtocol.MaybeSpawn(hello, datad, probe.ref().narrow()),
+        new ServicesProtocol.ListServices(hello, probe.ref().narrow()),
+        new ServicesProtocol.CancelService(hello, datad, "test", probe.ref().narrow()),
+        new ServicesProtocol.Spawned(datad, daemon),
+        new ServicesProtocol.Cancelled(datad),
+        new ServicesProtocol.SpawnFailed(datad, error),
+        info,
+        new ServicesProtocol.Listing(List.of(info), null));
+  }
+
+  @Test
+  void everyWireMessageRoundTrips() {
+    for (Object sample : samples()) {
+      WireRoundTrip.assertRoundTrips(testKit.system(), sample);
+    }
+  }
+
+  @Test
+  void decimalsComeBackExact() {
+    ValuesSample sample = (ValuesSample) samples().stream().filter(ValuesSample.class::isInstance).findFirst()
+        .orElseThrow();
+    ValuesSample back = (ValuesSample) WireRoundTrip.roundTrip(testKit.system(), sample);
+    assertEquals("0.00001", back.mkt().sizeTick().toPlainString());
+    assertEquals("0.30000000000000004", back.bar().volume().toPlainString());
+    assertEquals("0.30000", back.quote().ticks().get(0).size().toPlainString());
+  }
+
+  @Test
+  void everyWireRecordInContractsHasASample() throws IOException, URISyntaxException {
+    Path classes = Path.of(PikerSerializable.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Set<String> wireRecords;
+    try (Stream<Path> files = Files.walk(classes)) {
+      wireRecords = files.filter(file -> file.toString().endsWith(".class"))
+          .map(file -> classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", ""))
+          .map(WireMessagesRoundTripTest::load)
+          .filter(cls -> cls.isRecord() && PikerSerializable.class.isAssignableFrom(cls))
+          .map(Class::getName)
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+    Set<String> sampled = samples().stream().map(sample -> sample.getClass().getName())
+        .collect(Collectors.toCollection(TreeSet::new));
+    wireRecords.removeAll(sampled);
+    assertTrue(wireRecords.isEmpty(), "wire records without a round-trip sample: " + wireRecords);
+  }
+
+  @Test
+  void payloadTypeIdsOutsideTheAllowListAreRejected() {
+    PayloadTypeIdResolver resolver = new PayloadTypeIdResolver();
+    assertThrows(IllegalArgumentException.class, () -> resolver.typeFromId(null, "java.lang.ProcessBuilder"));
+    assertThrows(IllegalArgumentException.class, () -> resolver.typeFromId(null, "piker.contracts.RemoteError"));
+    assertThrows(IllegalArgumentException.class, () -> resolver.typeFromId(null, "piker.NoSuchClass"));
+  }
+
+  private static Class<?> load(String name) {
+    try {
+      return Class.forName(name, false, PikerSerializable.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package piker.pikerd;
+
+import java.time.Duration;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.pikerd.ServicesProtocol;
+import piker.pikerd.registry.Registry;
+import piker.pikerd.services.DaemonCatalog;
+import piker.pikerd.services.ServiceManager;
+
+/**
+ * The root guardian: the registry and the service manager at their well-known paths, and the
+ * shutdown task that stops the daemon tree in order before remoting goes down.
+ */
+public final class Pikerd {
+  /** Time for the whole daemon tree to stop; the CoordinatedShutdown phase allows a little more. */
+  static final Duration STOP_DAEMONS_TIMEOUT = Duration.ofSeconds(7);
+
+  private Pikerd() {}
+
+  public static Behavior<Void> create(RuntimeSettings settings, DaemonCatalog catalog) {
+    return Behaviors.setup(ctx -> {
+      ctx.spawn(Registry.create(settings), "registry");
+      ActorRef<ServicesProtocol.Command> services = ctx.spawn(ServiceManager.create(settings, catalog,
+          ServiceManager.Supervision.fromConfig(ctx.getSystem().settings().config())), "services");
+      CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "stop-daemons",
+          () -> AskPattern.<ServicesProtocol.Command, Done>ask(services, ServiceManager.ShutdownAll::new,
+              STOP_DAEMONS_TIMEOUT, ctx.getSystem().scheduler()));
+      return Behaviors.empty();
+    });
+  }
+}

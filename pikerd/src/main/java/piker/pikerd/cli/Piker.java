@@ -1,0 +1,81 @@
+package piker.pikerd.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
+import piker.contracts.RemoteException;
+import piker.contracts.daemon.Hello;
+import piker.pikerd.client.NoPikerdException;
+
+/** The {@code piker} command line (cli.md is its contract). */
+@Command(name = "piker", mixinStandardHelpOptions = true, versionProvider = Piker.Version.class,
+    description = "A trading runtime on Apache Pekko: pikerd and its daemon tree, and the tools that talk to it.",
+    subcommands = {PikerdCommand.class, ServicesCommand.class, BackendsCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Piker {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs one command line and returns its exit code. */
+  public static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new Piker());
+    commandLine.setParameterExceptionHandler(Piker::onBadInput);
+    commandLine.setExecutionExceptionHandler(Piker::onFailure);
+    return commandLine.execute(args);
+  }
+
+  /** Unparseable options and values: one line naming the bad value, exit 2. */
+  private static int onBadInput(ParameterException error, String[] args) {
+    PrintWriter err = error.getCommandLine().getErr();
+    err.println(error.getCommandLine().getCommandName() + ": " + oneLine(error.getMessage()));
+    err.flush();
+    return ExitCodes.BAD_INPUT;
+  }
+
+  private static int onFailure(Exception error, CommandLine commandLine, CommandLine.ParseResult parsed) {
+    PrintWriter err = commandLine.getErr();
+    String name = commandLine.getCommandName();
+    int code;
+    if (error instanceof BadInputException) {
+      code = ExitCodes.BAD_INPUT;
+    } else if (error instanceof NoPikerdException) {
+      code = ExitCodes.NO_PIKERD;
+    } else {
+      code = ExitCodes.FAILED;
+    }
+    String message = error instanceof RemoteException || error instanceof BadInputException
+        || error instanceof NoPikerdException ? error.getMessage() : error.toString();
+    err.println(name + ": " + oneLine(message));
+    if (debugRequested(parsed)) {
+      error.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  /** Stack traces reach stderr only with --loglevel debug (or trace). */
+  private static boolean debugRequested(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+      Object value = level.matchedOptionValue("--loglevel", null);
+      if (value != null && String.valueOf(value).matches("(?i)debug|trace")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String oneLine(String message) {
+    return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ").strip();
+  }
+
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"piker 0.1.0 (wire protocol v" + Hello.PROTOCOL_VERSION + ", Apache Pekko)"};
+    }
+  }
+}

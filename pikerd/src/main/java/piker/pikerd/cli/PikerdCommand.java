@@ -1,0 +1,105 @@
+package piker.pikerd.cli;
+
+import ch.qos.logback.classic.Level;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.spi.BackendCatalog;
+import piker.pikerd.config.ConfigDir;
+import piker.pikerd.runtime.InstanceLock;
+import piker.pikerd.runtime.Logging;
+import piker.pikerd.runtime.PikerdNode;
+import piker.pikerd.runtime.RegistryAddress;
+import piker.pikerd.services.DaemonCatalog;
+import sun.misc.Signal;
+
+/**
+ * {@code piker pikerd}: runs the root daemon in the foreground until SIGINT or SIGTERM, then stops
+ * the tree in order and exits 0.
+ */
+@Command(name = "pikerd", description = "Run the root daemon in the foreground.")
+final class PikerdCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--test-dir", hidden = true, paramLabel = "DIR",
+      description = "Keep every daemon's writable state under DIR (test isolation; also $PIKER_TEST_DIR).")
+  Path testDir;
+
+  @Override
+  public Integer call() throws IOException {
+    RegistryAddress address = global.registry(true);
+    Path dir = global.configDir();
+    ConfigDir.ensure(dir);
+    Level level = global.logLevel(Level.INFO);
+    Logging.configure(level, Optional.of(dir.resolve("logs").resolve("pikerd.log")));
+    Logger log = LoggerFactory.getLogger(PikerdCommand.class);
+    try {
+      return serve(address, dir, level, log);
+    } finally {
+      Logging.stop();
+    }
+  }
+
+  private int serve(RegistryAddress address, Path dir, Level level, Logger log) throws IOException {
+    Optional<InstanceLock> lock = InstanceLock.tryAcquire(dir);
+    if (lock.isEmpty()) {
+      spec.commandLine().getErr().println("pikerd: another pikerd (" + InstanceLock.holder(dir)
+          + ") already owns the config dir " + dir);
+      return ExitCodes.NO_PIKERD;
+    }
+    try (InstanceLock held = lock.get()) {
+      ConfigDir.ensureCookie(dir);
+      RuntimeSettings settings = new RuntimeSettings(dir, level.levelStr.toLowerCase(java.util.Locale.ROOT),
+          testDir().map(Path::toAbsolutePath));
+      DaemonCatalog catalog = DaemonCatalog.standard(BackendCatalog.load(PikerdCommand.class.getClassLoader()));
+      ActorSystem<Void> system;
+      try {
+        system = PikerdNode.start(settings, catalog, address, Logging.pekkoLevel(level));
+      } catch (PikerdNode.AddressInUseException e) {
+        spec.commandLine().getErr().println("pikerd: " + e.getMessage());
+        return ExitCodes.NO_PIKERD;
+      }
+      String host = system.address().getHost().orElse(address.host());
+      int port = system.address().getPort().orElse(address.port());
+      held.describe("pid " + ProcessHandle.current().pid() + " at " + host + ":" + port);
+      AtomicBoolean signalled = new AtomicBoolean();
+      for (String name : new String[] {"TERM", "INT"}) {
+        Signal.handle(new Signal(name), signal -> {
+          signalled.set(true);
+          log.info("SIG{}: shutting down", name);
+          CoordinatedShutdown.get(system).run(CoordinatedShutdown.jvmExitReason());
+        });
+      }
+      log.info("pikerd ready at {}:{} with config dir {}", host, port, dir);
+      spec.commandLine().getOut().println("pikerd ready " + host + ":" + port);
+      spec.commandLine().getOut().flush();
+      system.getWhenTerminated().toCompletableFuture().join();
+      log.info("pikerd stopped");
+      return signalled.get() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  private Optional<Path> testDir() {
+    if (testDir != null) {
+      return Optional.of(testDir);
+    }
+    String env = System.getenv("PIKER_TEST_DIR");
+    return env == null || env.isBlank() ? Optional.empty() : Optional.of(Path.of(env));
+  }
+}

@@ -1,0 +1,227 @@
+package piker.pikerd.client;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.ActorSelection;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import piker.contracts.Payload;
+import piker.contracts.RemoteError;
+import piker.contracts.daemon.Cookie;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.Hello;
+import piker.contracts.daemon.Session;
+import piker.contracts.names.ServiceName;
+import piker.contracts.pikerd.RegistryProtocol;
+import piker.contracts.pikerd.ServicesProtocol;
+import piker.pikerd.runtime.RegistryAddress;
+
+/**
+ * A client's connection to a running pikerd: its own remoting-only ActorSystem, the registry and
+ * service manager resolved at their well-known paths, and the cookie read from the config dir.
+ */
+public final class PikerClient implements AutoCloseable {
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(15);
+
+  private final ActorSystem<Void> system;
+  private final Hello hello;
+  private final ActorRef<RegistryProtocol.Command> registry;
+  private final ActorRef<ServicesProtocol.Command> services;
+
+  private PikerClient(ActorSystem<Void> system, Hello hello, ActorRef<RegistryProtocol.Command> registry,
+                      ActorRef<ServicesProtocol.Command> services) {
+    this.system = system;
+    this.hello = hello;
+    this.registry = registry;
+    this.services = services;
+  }
+
+  /** Connects, or throws {@link NoPikerdException} naming how to start one. */
+  public static PikerClient connect(Path configDir, RegistryAddress address, String pekkoLogLevel,
+                                    Duration connectTimeout) {
+    if (!Files.exists(configDir.resolve("cookie"))) {
+      throw new NoPikerdException("no pikerd has run with config dir " + configDir
+          + " (it has no cookie): start one with `piker pikerd -c " + configDir + "`");
+    }
+    Hello hello = Hello.of(Cookie.read(configDir.resolve("cookie")));
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-client", clientConfig(pekkoLogLevel));
+    try {
+      CompletableFuture<org.apache.pekko.actor.ActorRef> registry = resolve(system, address, RegistryProtocol.PATH,
+          connectTimeout);
+      CompletableFuture<org.apache.pekko.actor.ActorRef> services = resolve(system, address, ServicesProtocol.PATH,
+          connectTimeout);
+      return new PikerClient(system, hello, Adapter.toTyped(registry.get()), Adapter.toTyped(services.get()));
+    } catch (InterruptedException | ExecutionException e) {
+      terminate(system);
+      throw new NoPikerdException("no pikerd answers at " + address + " (within " + connectTimeout.toMillis()
+          + " ms): start one with `piker pikerd` or point --registry at it");
+    }
+  }
+
+  private static Config clientConfig(String pekkoLogLevel) {
+    Config overrides = ConfigFactory.parseMap(Map.of("pekko.loglevel", pekkoLogLevel));
+    return ConfigFactory.load(overrides.withFallback(ConfigFactory.parseResources("client.conf")));
+  }
+
+  private static CompletableFuture<org.apache.pekko.actor.ActorRef> resolve(ActorSystem<Void> system,
+      RegistryAddress address, String path, Duration timeout) {
+    ActorSelection selection = Adapter.toClassic(system).actorSelection(address.pekkoAddress() + path);
+    return selection.resolveOne(timeout).toCompletableFuture();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public Hello hello() {
+    return hello;
+  }
+
+  public List<ServicesProtocol.ServiceInfo> listServices() {
+    ServicesProtocol.Listing listing = await(AskPattern.ask(services,
+        (ActorRef<ServicesProtocol.Listing> replyTo) -> new ServicesProtocol.ListServices(hello, replyTo),
+        ASK_TIMEOUT, system.scheduler()));
+    throwIfError(listing.error());
+    return listing.services();
+  }
+
+  /** Finds or starts a daemon; every concurrent caller gets the same ref. */
+  public ActorRef<DaemonProtocol.Command> maybeSpawn(ServiceName name) {
+    ServicesProtocol.SpawnReply reply = await(AskPattern.ask(services,
+        (ActorRef<ServicesProtocol.SpawnReply> replyTo) -> new ServicesProtocol.MaybeSpawn(hello, name, replyTo),
+        ASK_TIMEOUT, system.scheduler()));
+    if (reply instanceof ServicesProtocol.Spawned spawned) {
+      return spawned.ref();
+    }
+    throw toException(reply);
+  }
+
+  /** Stops a daemon; its sessions end with an error naming {@code requestedBy}. */
+  public void cancelService(ServiceName name, String requestedBy) {
+    ServicesProtocol.SpawnReply reply = await(AskPattern.ask(services,
+        (ActorRef<ServicesProtocol.SpawnReply> replyTo) ->
+            new ServicesProtocol.CancelService(hello, name, requestedBy, replyTo),
+        ASK_TIMEOUT, system.scheduler()));
+    if (!(reply instanceof ServicesProtocol.Cancelled)) {
+      throw toException(reply);
+    }
+  }
+
+  public Optional<ActorRef<DaemonProtocol.Command>> find(String name) {
+    RegistryProtocol.Reply reply = await(AskPattern.ask(registry,
+        (ActorRef<RegistryProtocol.Reply> replyTo) -> new RegistryProtocol.Find(hello, name, replyTo),
+        ASK_TIMEOUT, system.scheduler()));
+    return Optional.ofNullable(found(reply).ref());
+  }
+
+  public ActorRef<DaemonProtocol.Command> waitFor(String name, Duration timeout) {
+    RegistryProtocol.Reply reply = await(AskPattern.ask(registry,
+        (ActorRef<RegistryProtocol.Reply> replyTo) -> new RegistryProtocol.WaitFor(hello, name, timeout, replyTo),
+        timeout.plus(ASK_TIMEOUT), system.scheduler()));
+    return found(reply).ref();
+  }
+
+  public List<RegistryProtocol.Found> listDaemons() {
+    RegistryProtocol.Reply reply = await(AskPattern.ask(registry,
+        (ActorRef<RegistryProtocol.Reply> replyTo) -> new RegistryProtocol.ListDaemons(hello, replyTo),
+        ASK_TIMEOUT, system.scheduler()));
+    if (reply instanceof RegistryProtocol.Listing listing) {
+      return listing.daemons();
+    }
+    throw failure(reply);
+  }
+
+  /** A request/response call on a daemon endpoint. */
+  public Payload call(ActorRef<DaemonProtocol.Command> daemon, String endpoint, Payload request) {
+    DaemonProtocol.CallResult result = await(AskPattern.ask(daemon,
+        (ActorRef<DaemonProtocol.CallResult> replyTo) -> new DaemonProtocol.Call(endpoint, hello, request, replyTo),
+        ASK_TIMEOUT, system.scheduler()));
+    if (result instanceof DaemonProtocol.Reply reply) {
+      return reply.result();
+    }
+    throw ((DaemonProtocol.Failure) result).error().toException();
+  }
+
+  public ClientSession openSession(ActorRef<DaemonProtocol.Command> daemon, String endpoint, Payload params,
+                                   Consumer<Session.Event> listener) {
+    return ClientSession.open(system, daemon, endpoint, hello, params, listener);
+  }
+
+  private static RegistryProtocol.Found found(RegistryProtocol.Reply reply) {
+    if (reply instanceof RegistryProtocol.Found found) {
+      return found;
+    }
+    throw failure(reply);
+  }
+
+  private static RuntimeException failure(RegistryProtocol.Reply reply) {
+    RemoteError error = ((RegistryProtocol.Failed) reply).error();
+    throwIfError(error);
+    return new IllegalStateException("unexpected registry reply " + reply);
+  }
+
+  private static RuntimeException toException(ServicesProtocol.SpawnReply reply) {
+    if (reply instanceof ServicesProtocol.SpawnFailed failed) {
+      throwIfError(failed.error());
+    }
+    return new IllegalStateException("unexpected service manager reply " + reply);
+  }
+
+  /** A version mismatch means this pikerd cannot serve us at all: reported like no pikerd. */
+  private static void throwIfError(RemoteError error) {
+    if (error == null) {
+      return;
+    }
+    if (error.type().equals("ProtocolVersionMismatch")) {
+      throw new NoPikerdException(error.message());
+    }
+    throw error.toException();
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(ASK_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for pikerd", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TimeoutException || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
+        throw new IllegalStateException("pikerd did not answer in time", cause);
+      }
+      throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("pikerd did not answer in time", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    terminate(system);
+  }
+
+  private static void terminate(ActorSystem<Void> system) {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the JVM is about to exit anyway; remoting's threads are daemons
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package piker.pikerd.runtime;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.FileSize;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logging set up from the command line: stderr always (stdout is for results), and for pikerd a
+ * rolling file as well; both behind async appenders so a slow terminal never stalls an actor.
+ */
+public final class Logging {
+  private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
+  /** stderr shows no stack traces unless debugging (cli.md); the log file keeps them. */
+  private static final String TERSE_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n%nopex";
+
+  private Logging() {}
+
+  /** Parses a level name; throws with the accepted names for anything else. */
+  public static Level parseLevel(String name) {
+    String upper = name == null ? "" : name.strip().toUpperCase(Locale.ROOT);
+    return switch (upper) {
+      case "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF" -> Level.toLevel(upper);
+      case "WARNING" -> Level.WARN;
+      default -> throw new IllegalArgumentException("unknown log level '" + name
+          + "'; use trace, debug, info, warn, error or off");
+    };
+  }
+
+  /** The level name Pekko's own config understands. */
+  public static String pekkoLevel(Level level) {
+    if (level == Level.OFF) {
+      return "OFF";
+    }
+    if (level == Level.WARN) {
+      return "WARNING";
+    }
+    return level == Level.TRACE ? "DEBUG" : level.levelStr;
+  }
+
+  public static void configure(Level level, Optional<Path> logFile) {
+    // Initialise SLF4J before any ActorSystem exists (pekko-notes item 6).
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(level);
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName("stderr");
+    console.setTarget("System.err");
+    console.setEncoder(encoder(context, level.isGreaterOrEqual(Level.INFO) ? TERSE_PATTERN : PATTERN));
+    console.start();
+    root.addAppender(async(context, console));
+    logFile.ifPresent(file -> root.addAppender(async(context, rollingFile(context, file))));
+    if (level.isGreaterOrEqual(Level.INFO)) {
+      // Remoting reports every refused connection attempt; the command's own message says it once.
+      context.getLogger("org.apache.pekko.remote.artery").setLevel(Level.ERROR);
+    }
+  }
+
+  private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(pattern);
+    encoder.start();
+    return encoder;
+  }
+
+  private static Appender<ILoggingEvent> rollingFile(LoggerContext context, Path file) {
+    RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+    appender.setContext(context);
+    appender.setName("file");
+    appender.setFile(file.toString());
+    FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
+    rolling.setContext(context);
+    rolling.setParent(appender);
+    rolling.setFileNamePattern(file + ".%i");
+    rolling.setMinIndex(1);
+    rolling.setMaxIndex(5);
+    rolling.start();
+    SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+    trigger.setContext(context);
+    trigger.setMaxFileSize(FileSize.valueOf("20MB"));
+    trigger.start();
+    appender.setRollingPolicy(rolling);
+    appender.setTriggeringPolicy(trigger);
+    appender.setEncoder(encoder(context, PATTERN));
+    appender.start();
+    return appender;
+  }
+
+  private static Appender<ILoggingEvent> async(LoggerContext context, Appender<ILoggingEvent> target) {
+    AsyncAppender async = new AsyncAppender();
+    async.setContext(context);
+    async.setName("async-" + target.getName());
+    // Never drop warnings or errors; under pressure drop info and below rather than block.
+    async.setDiscardingThreshold(20);
+    async.setQueueSize(8192);
+    async.setNeverBlock(false);
+    async.addAppender(target);
+    async.start();
+    return async;
+  }
+
+  /** Flushes the async appenders; call before the JVM exits. */
+  public static void stop() {
+    ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+  }
+}

@@ -1,0 +1,71 @@
+package piker.pikerd.runtime;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.Cluster;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.pikerd.Pikerd;
+import piker.pikerd.services.DaemonCatalog;
+
+/** Starts pikerd's ActorSystem: a self-joined one-node cluster on the registry address. */
+public final class PikerdNode {
+  /** Every piker cluster node carries this system name (pekko-notes item 7). */
+  public static final String SYSTEM_NAME = "piker";
+  private static final Duration UP_TIMEOUT = Duration.ofSeconds(20);
+
+  private PikerdNode() {}
+
+  /** Raised when the address is taken; the CLI exits 3. */
+  public static final class AddressInUseException extends RuntimeException {
+    public AddressInUseException(RegistryAddress address, Throwable cause) {
+      super("cannot bind " + address + ": the address is in use (another pikerd, or another program?)", cause);
+    }
+  }
+
+  /** Starts the node and waits until it is an Up member of its own cluster. */
+  public static ActorSystem<Void> start(RuntimeSettings settings, DaemonCatalog catalog, RegistryAddress address,
+                                        String pekkoLogLevel) {
+    Config overrides = ConfigFactory.parseMap(Map.of(
+        "pekko.remote.artery.canonical.hostname", address.host(),
+        "pekko.remote.artery.canonical.port", address.port(),
+        "pekko.loglevel", pekkoLogLevel));
+    Config config = ConfigFactory.load(overrides.withFallback(ConfigFactory.parseResources("pikerd.conf")));
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(Pikerd.create(settings, catalog), SYSTEM_NAME, config);
+    } catch (RuntimeException e) {
+      if (causedByBind(e)) {
+        throw new AddressInUseException(address, e);
+      }
+      throw e;
+    }
+    Cluster cluster = Cluster.get(Adapter.toClassic(system));
+    CompletableFuture<Void> up = new CompletableFuture<>();
+    cluster.registerOnMemberUp(() -> up.complete(null));
+    cluster.join(cluster.selfAddress());
+    try {
+      up.get(UP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      system.terminate();
+      throw new IllegalStateException("pikerd's node did not come up within " + UP_TIMEOUT, e);
+    }
+    return system;
+  }
+
+  private static boolean causedByBind(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException
+          || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,50 @@
+package piker.pikerd.services;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.names.ServiceName;
+import piker.contracts.spi.BackendCatalog;
+import piker.samplerd.Samplerd;
+
+/**
+ * Which daemon kinds this build can run and how to build them; per-broker kinds also need an
+ * installed backend that the endpoint table allows to run them.
+ */
+public final class DaemonCatalog {
+  private final Map<DaemonKind, DaemonFactory> factories;
+  private final BackendCatalog backends;
+
+  public DaemonCatalog(Map<DaemonKind, DaemonFactory> factories, BackendCatalog backends) {
+    this.factories = Map.copyOf(factories);
+    this.backends = backends;
+  }
+
+  /** The daemons of this build, with the backends found on the class path. */
+  public static DaemonCatalog standard(BackendCatalog backends) {
+    Map<DaemonKind, DaemonFactory> factories = new EnumMap<>(DaemonKind.class);
+    factories.put(DaemonKind.SAMPLERD, Samplerd::create);
+    return new DaemonCatalog(factories, backends);
+  }
+
+  public BackendCatalog backends() {
+    return backends;
+  }
+
+  /** The factory for {@code name}, or why it cannot be started. */
+  public Result factoryFor(ServiceName name) {
+    DaemonFactory factory = factories.get(name.kind());
+    if (factory == null) {
+      return new Result(Optional.empty(), "this build of pikerd cannot run " + name.kind().wireName() + " daemons yet");
+    }
+    if (name.kind().perBroker() && backends.find(name.broker()).isEmpty()) {
+      return new Result(Optional.empty(), "unknown backend '" + name.broker() + "'; installed: "
+          + String.join(", ", backends.all().keySet()));
+    }
+    return new Result(Optional.of(factory), "");
+  }
+
+  /** A factory, or the reason there is none. */
+  public record Result(Optional<DaemonFactory> factory, String whyNot) {}
+}

@@ -1,0 +1,380 @@
+package piker.pikerd.services;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import piker.contracts.LocalOnly;
+import piker.contracts.RemoteError;
+import piker.contracts.daemon.Cookie;
+import piker.contracts.daemon.DaemonLifecycle;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.DaemonSpec;
+import piker.contracts.daemon.Hello;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.names.ServiceName;
+import piker.contracts.pikerd.ServicesProtocol;
+import piker.contracts.pikerd.ServicesProtocol.Command;
+import piker.contracts.pikerd.ServicesProtocol.ServiceInfo;
+import piker.contracts.pikerd.ServicesProtocol.SpawnFailed;
+import piker.contracts.pikerd.ServicesProtocol.SpawnReply;
+
+/**
+ * pikerd's service manager. Find-or-spawn is atomic per name because one actor owns the table: the
+ * first request for a missing daemon spawns it, later ones queue on its entry, and all of them are
+ * answered by the daemon's Started (the same ref) or by its failure (the same boxed error). A daemon
+ * that throws is restarted with backoff and reported; one that keeps failing is stopped and reported,
+ * and the next request starts it afresh.
+ */
+public final class ServiceManager extends AbstractBehavior<Command> {
+
+  /** Settings of the restart-with-backoff supervision every daemon runs under. */
+  public record Supervision(Duration minBackoff, Duration maxBackoff, int maxRestarts) {
+    public static Supervision fromConfig(com.typesafe.config.Config config) {
+      return new Supervision(config.getDuration("piker.services.restart.min-backoff"),
+          config.getDuration("piker.services.restart.max-backoff"),
+          config.getInt("piker.services.restart.max-restarts"));
+    }
+  }
+
+  /** Local request from emsd (and the ledger override) for daemons clients may not start themselves. */
+  public record SpawnInternal(ServiceName name, ActorRef<SpawnReply> replyTo) implements Command, LocalOnly {}
+
+  /** Stops every daemon in reverse dependency order; answers when the last one has stopped. */
+  public record ShutdownAll(ActorRef<Done> replyTo) implements Command, LocalOnly {}
+
+  private record Lifecycle(DaemonLifecycle.Event event) implements Command, LocalOnly {}
+
+  private record DaemonTerminated(ServiceName name, ActorRef<DaemonProtocol.Command> ref) implements Command, LocalOnly {}
+
+  private record ShutdownStepTimedOut(int step) implements Command, LocalOnly {}
+
+  /** Kinds a client may find-or-spawn; paperboi and brokerd are started on emsd's request alone. */
+  private static final Set<DaemonKind> CLIENT_SPAWNABLE = EnumSet.of(DaemonKind.SAMPLERD, DaemonKind.DATAD, DaemonKind.EMSD);
+
+  /** The stop order of architecture.md: brokerd and paperboi, then emsd, datad, samplerd. */
+  private static final List<Set<DaemonKind>> SHUTDOWN_ORDER = List.of(
+      EnumSet.of(DaemonKind.BROKERD, DaemonKind.PAPERBOI),
+      EnumSet.of(DaemonKind.EMSD),
+      EnumSet.of(DaemonKind.DATAD),
+      EnumSet.of(DaemonKind.SAMPLERD));
+
+  private static final Duration SHUTDOWN_STEP_TIMEOUT = Duration.ofSeconds(2);
+
+  /** One daemon's entry; {@code started} is null until its first Started. */
+  private static final class Entry {
+    final ServiceName name;
+    final ActorRef<DaemonProtocol.Command> ref;
+    final List<ActorRef<SpawnReply>> waiters = new ArrayList<>();
+    final List<ActorRef<SpawnReply>> cancelWaiters = new ArrayList<>();
+    Instant started;
+    /** Start attempts so far: the first, then one per restart. */
+    int attempts;
+    boolean cancelling;
+
+    Entry(ServiceName name, ActorRef<DaemonProtocol.Command> ref) {
+      this.name = name;
+      this.ref = ref;
+    }
+
+    int restarts() {
+      return Math.max(0, attempts - 1);
+    }
+  }
+
+  private final RuntimeSettings settings;
+  private final DaemonCatalog catalog;
+  private final Supervision supervision;
+  private final Clock clock;
+  private final Instant startedAt;
+  private final ActorRef<DaemonLifecycle.Event> lifecycleAdapter;
+  private final Map<ServiceName, Entry> entries = new LinkedHashMap<>();
+  /** Requests that arrived while their daemon was being cancelled: served once it has stopped. */
+  private final Map<ServiceName, List<ActorRef<SpawnReply>>> afterStop = new LinkedHashMap<>();
+  private String cookie;
+  private int shutdownStep = -1;
+  private final List<ActorRef<Done>> shutdownWaiters = new ArrayList<>();
+
+  public static Behavior<Command> create(RuntimeSettings settings, DaemonCatalog catalog, Supervision supervision) {
+    return create(settings, catalog, supervision, Clock.systemUTC());
+  }
+
+  public static Behavior<Command> create(RuntimeSettings settings, DaemonCatalog catalog, Supervision supervision,
+                                         Clock clock) {
+    return Behaviors.setup(ctx -> new ServiceManager(ctx, settings, catalog, supervision, clock));
+  }
+
+  private ServiceManager(ActorContext<Command> ctx, RuntimeSettings settings, DaemonCatalog catalog,
+                         Supervision supervision, Clock clock) {
+    super(ctx);
+    this.settings = settings;
+    this.catalog = catalog;
+    this.supervision = supervision;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+    this.lifecycleAdapter = ctx.messageAdapter(DaemonLifecycle.Event.class, Lifecycle::new);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(ServicesProtocol.MaybeSpawn.class, this::onMaybeSpawn)
+        .onMessage(ServicesProtocol.ListServices.class, this::onListServices)
+        .onMessage(ServicesProtocol.CancelService.class, this::onCancelService)
+        .onMessage(SpawnInternal.class, this::onSpawnInternal)
+        .onMessage(Lifecycle.class, this::onLifecycle)
+        .onMessage(DaemonTerminated.class, this::onDaemonTerminated)
+        .onMessage(ShutdownAll.class, this::onShutdownAll)
+        .onMessage(ShutdownStepTimedOut.class, this::onShutdownStepTimedOut)
+        .build();
+  }
+
+  private Behavior<Command> onMaybeSpawn(ServicesProtocol.MaybeSpawn request) {
+    if (request.replyTo() == null) {
+      return this;
+    }
+    Optional<RemoteError> refused = verify(request.hello(), request.name());
+    if (refused.isEmpty() && !CLIENT_SPAWNABLE.contains(request.name().kind())) {
+      refused = Optional.of(RemoteError.of("NotAllowed", request.name() + " is started on emsd's request alone",
+          source()));
+    }
+    if (refused.isPresent()) {
+      request.replyTo().tell(new SpawnFailed(request.name(), refused.get()));
+      return this;
+    }
+    maybeSpawn(request.name(), request.replyTo());
+    return this;
+  }
+
+  private Behavior<Command> onSpawnInternal(SpawnInternal request) {
+    maybeSpawn(request.name(), request.replyTo());
+    return this;
+  }
+
+  private void maybeSpawn(ServiceName name, ActorRef<SpawnReply> replyTo) {
+    if (shutdownStep >= 0) {
+      replyTo.tell(new SpawnFailed(name, RemoteError.of("ShuttingDown", "pikerd is shutting down", source())));
+      return;
+    }
+    Entry entry = entries.get(name);
+    if (entry != null && entry.cancelling) {
+      afterStop.computeIfAbsent(name, n -> new ArrayList<>()).add(replyTo);
+    } else if (entry != null && entry.started != null) {
+      replyTo.tell(new ServicesProtocol.Spawned(name, entry.ref));
+    } else if (entry != null) {
+      entry.waiters.add(replyTo);
+    } else {
+      spawn(name).ifPresent(spawned -> spawned.waiters.add(replyTo));
+      if (!entries.containsKey(name)) {
+        replyTo.tell(new SpawnFailed(name, RemoteError.of("CannotSpawn", catalog.factoryFor(name).whyNot(), source())));
+      }
+    }
+  }
+
+  private Optional<Entry> spawn(ServiceName name) {
+    DaemonCatalog.Result found = catalog.factoryFor(name);
+    if (found.factory().isEmpty()) {
+      return Optional.empty();
+    }
+    DaemonSpec spec = new DaemonSpec(name, settings, lifecycleAdapter, name.kind() != DaemonKind.BROKERD);
+    Behavior<DaemonProtocol.Command> supervised = Behaviors.supervise(found.factory().get().create(spec))
+        .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
+                supervision.minBackoff(), supervision.maxBackoff(), 0.2)
+            .withMaxRestarts(supervision.maxRestarts()));
+    ActorRef<DaemonProtocol.Command> ref = getContext().spawn(supervised, name.toString());
+    getContext().watchWith(ref, new DaemonTerminated(name, ref));
+    getContext().getLog().info("starting {}", name);
+    Entry entry = new Entry(name, ref);
+    entries.put(name, entry);
+    return Optional.of(entry);
+  }
+
+  private Behavior<Command> onLifecycle(Lifecycle lifecycle) {
+    Entry entry = entries.get(lifecycle.event().name());
+    if (entry == null) {
+      return this;
+    }
+    entry.attempts++;
+    if (lifecycle.event() instanceof DaemonLifecycle.Started) {
+      if (entry.started == null) {
+        entry.started = clock.instant();
+        getContext().getLog().info("{} started", entry.name);
+      } else {
+        getContext().getLog().warn("{} restarted after a failure (restart {})", entry.name, entry.restarts());
+      }
+      entry.waiters.forEach(waiter -> waiter.tell(new ServicesProtocol.Spawned(entry.name, entry.ref)));
+    } else if (lifecycle.event() instanceof DaemonLifecycle.StartFailed failed) {
+      getContext().getLog().error("{} failed to start (attempt {} of {}): {}", entry.name, entry.attempts,
+          supervision.maxRestarts() + 1, failed.error().describe());
+      entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, failed.error())));
+    }
+    entry.waiters.clear();
+    return this;
+  }
+
+  private Behavior<Command> onDaemonTerminated(DaemonTerminated terminated) {
+    Entry entry = entries.get(terminated.name());
+    if (entry == null || !entry.ref.equals(terminated.ref())) {
+      return this;
+    }
+    entries.remove(terminated.name());
+    if (entry.cancelling || shutdownStep >= 0) {
+      getContext().getLog().info("{} stopped", entry.name);
+    } else {
+      getContext().getLog().error("{} keeps failing: gave up after {} restarts; the next request starts it afresh",
+          entry.name, entry.restarts());
+    }
+    RemoteError stopped = RemoteError.of("DaemonStopped", entry.name + " stopped before it started", source());
+    entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, stopped)));
+    entry.cancelWaiters.forEach(waiter -> waiter.tell(new ServicesProtocol.Cancelled(entry.name)));
+    List<ActorRef<SpawnReply>> queued = afterStop.remove(entry.name);
+    if (queued != null) {
+      queued.forEach(waiter -> maybeSpawn(entry.name, waiter));
+    }
+    if (shutdownStep >= 0) {
+      continueShutdown();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onListServices(ServicesProtocol.ListServices request) {
+    if (request.replyTo() == null) {
+      return this;
+    }
+    Optional<RemoteError> refused = verify(request.hello(), null);
+    if (refused.isPresent()) {
+      request.replyTo().tell(new ServicesProtocol.Listing(List.of(), refused.get()));
+      return this;
+    }
+    String self = nodeAddress(getContext().getSelf());
+    List<ServiceInfo> services = new ArrayList<>();
+    services.add(new ServiceInfo("pikerd", DaemonKind.PIKERD.wireName(), self, startedAt, 0));
+    for (Entry entry : entries.values()) {
+      if (entry.started != null) {
+        services.add(new ServiceInfo(entry.name.toString(), entry.name.kind().wireName(), nodeAddress(entry.ref),
+            entry.started, entry.restarts()));
+      }
+    }
+    request.replyTo().tell(new ServicesProtocol.Listing(services, null));
+    return this;
+  }
+
+  private Behavior<Command> onCancelService(ServicesProtocol.CancelService request) {
+    if (request.replyTo() == null) {
+      return this;
+    }
+    Optional<RemoteError> refused = verify(request.hello(), request.name());
+    if (refused.isPresent()) {
+      request.replyTo().tell(new SpawnFailed(request.name(), refused.get()));
+      return this;
+    }
+    Entry entry = entries.get(request.name());
+    if (entry == null) {
+      request.replyTo().tell(new SpawnFailed(request.name(),
+          RemoteError.of("UnknownService", "no daemon named " + request.name() + " is running", source())));
+      return this;
+    }
+    entry.cancelWaiters.add(request.replyTo());
+    if (!entry.cancelling) {
+      entry.cancelling = true;
+      String by = request.requestedBy() == null || request.requestedBy().isBlank()
+          ? "pikerd's service manager" : request.requestedBy();
+      entry.ref.tell(new DaemonProtocol.Stop(by));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onShutdownAll(ShutdownAll request) {
+    shutdownWaiters.add(request.replyTo());
+    if (shutdownStep < 0) {
+      getContext().getLog().info("stopping every daemon");
+      shutdownStep = 0;
+      stopStep();
+    }
+    return this;
+  }
+
+  private void stopStep() {
+    Set<DaemonKind> kinds = SHUTDOWN_ORDER.get(shutdownStep);
+    for (Entry entry : entries.values()) {
+      if (kinds.contains(entry.name.kind()) && !entry.cancelling) {
+        entry.cancelling = true;
+        entry.ref.tell(new DaemonProtocol.Stop("pikerd shutdown"));
+      }
+    }
+    getContext().scheduleOnce(SHUTDOWN_STEP_TIMEOUT, getContext().getSelf(), new ShutdownStepTimedOut(shutdownStep));
+    continueShutdown();
+  }
+
+  /** Moves to the next step once no daemon of the current one is left. */
+  private void continueShutdown() {
+    while (shutdownStep < SHUTDOWN_ORDER.size()) {
+      Set<DaemonKind> kinds = SHUTDOWN_ORDER.get(shutdownStep);
+      boolean pending = entries.values().stream().anyMatch(entry -> kinds.contains(entry.name.kind()));
+      if (pending) {
+        return;
+      }
+      shutdownStep++;
+      if (shutdownStep < SHUTDOWN_ORDER.size()) {
+        stopStep();
+        return;
+      }
+    }
+    // Daemons of kinds outside the order (none today) would still be here; stop them too.
+    new HashSet<>(entries.values()).forEach(entry -> getContext().stop(entry.ref));
+    shutdownWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
+    shutdownWaiters.clear();
+  }
+
+  private Behavior<Command> onShutdownStepTimedOut(ShutdownStepTimedOut timedOut) {
+    if (timedOut.step() != shutdownStep || shutdownStep >= SHUTDOWN_ORDER.size()) {
+      return this;
+    }
+    Set<DaemonKind> kinds = SHUTDOWN_ORDER.get(shutdownStep);
+    entries.values().stream().filter(entry -> kinds.contains(entry.name.kind())).forEach(entry -> {
+      getContext().getLog().warn("{} did not stop in {}; stopping it now", entry.name, SHUTDOWN_STEP_TIMEOUT);
+      getContext().stop(entry.ref);
+    });
+    return this;
+  }
+
+  /** Checks a client's hello and, when given, that the name is well formed. */
+  private Optional<RemoteError> verify(Hello hello, ServiceName name) {
+    if (hello == null) {
+      return Optional.of(RemoteError.of("Unauthorized", "the request carries no hello", source()));
+    }
+    if (cookie == null) {
+      cookie = Cookie.read(settings.cookieFile());
+    }
+    return hello.verify(cookie, source());
+  }
+
+  private String nodeAddress(ActorRef<?> ref) {
+    Address address = ref.path().address();
+    if (address.hasLocalScope()) {
+      address = getContext().getSystem().address();
+    }
+    return address.toString();
+  }
+
+  private String source() {
+    return getContext().getSelf().path().toString();
+  }
+}
