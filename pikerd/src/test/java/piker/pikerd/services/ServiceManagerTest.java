@@ -1,0 +1,288 @@
+package piker.pikerd.services;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.Payload;
+import piker.contracts.daemon.DaemonLifetime;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.DaemonSpec;
+import piker.contracts.daemon.Hello;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.daemon.Session;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.endpoints.Endpoint;
+import piker.contracts.names.ServiceName;
+import piker.contracts.pikerd.ServicesProtocol;
+import piker.contracts.pikerd.ServicesProtocol.SpawnReply;
+import piker.contracts.spi.Backend;
+import piker.contracts.spi.BackendCatalog;
+import piker.contracts.spi.BackendContext;
+import piker.contracts.spi.DataClient;
+import piker.contracts.testkit.EchoDaemon;
+import piker.contracts.testkit.TestCookies;
+
+class ServiceManagerTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final ServiceManager.Supervision FAST =
+      new ServiceManager.Supervision(Duration.ofMillis(20), Duration.ofMillis(100), 3);
+  private static final ServiceName SAMPLERD = ServiceName.of(DaemonKind.SAMPLERD);
+
+  @TempDir
+  static Path configDir;
+  private static RuntimeSettings settings;
+
+  @BeforeAll
+  static void cookie() {
+    settings = TestCookies.settingsIn(configDir);
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static final Backend SIM = new Backend() {
+    @Override
+    public String name() {
+      return "sim";
+    }
+
+    @Override
+    public Set<Endpoint> endpoints() {
+      return EnumSet.of(Endpoint.STREAM_QUOTES);
+    }
+
+    @Override
+    public DataClient openDataClient(BackendContext context) {
+      throw new UnsupportedOperationException();
+    }
+  };
+
+  /** A daemon whose set-up counts its runs and throws while {@code failing} is set. */
+  private static DaemonFactory counting(AtomicInteger starts, AtomicBoolean failing) {
+    return spec -> DaemonLifetime.create(spec, ctx -> {
+      starts.incrementAndGet();
+      if (failing.get()) {
+        throw new IllegalStateException("cannot open the venue");
+      }
+      return Behaviors.empty();
+    });
+  }
+
+  private ActorRef<ServicesProtocol.Command> manager(Map<DaemonKind, DaemonFactory> factories) {
+    return testKit.spawn(ServiceManager.create(settings, new DaemonCatalog(factories, BackendCatalog.of(SIM)), FAST));
+  }
+
+  private static ServicesProtocol.MaybeSpawn maybeSpawn(ServiceName name, ActorRef<SpawnReply> replyTo) {
+    return new ServicesProtocol.MaybeSpawn(TestCookies.hello(), name, replyTo);
+  }
+
+  @Test
+  void hundredConcurrentRequestsStartTheDaemonOnceAndAllGetTheSameRef() {
+    AtomicInteger starts = new AtomicInteger();
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.SAMPLERD,
+        counting(starts, new AtomicBoolean())));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    IntStream.range(0, 100).parallel().forEach(i -> manager.tell(maybeSpawn(SAMPLERD, replies.ref())));
+    List<SpawnReply> answers = replies.receiveSeveralMessages(100);
+    Set<ActorRef<DaemonProtocol.Command>> refs = new java.util.HashSet<>();
+    for (SpawnReply answer : answers) {
+      refs.add(assertInstanceOf(ServicesProtocol.Spawned.class, answer).ref());
+    }
+    assertEquals(1, refs.size(), "every waiter gets the same ref");
+    assertEquals(1, starts.get(), "the daemon started exactly once");
+  }
+
+  @Test
+  void aFailingStartFailsEveryWaiterAndALaterRequestSucceeds() {
+    AtomicInteger starts = new AtomicInteger();
+    AtomicBoolean failing = new AtomicBoolean(true);
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.SAMPLERD, counting(starts, failing)));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    IntStream.range(0, 100).parallel().forEach(i -> manager.tell(maybeSpawn(SAMPLERD, replies.ref())));
+    for (SpawnReply answer : replies.receiveSeveralMessages(100)) {
+      ServicesProtocol.SpawnFailed failed = assertInstanceOf(ServicesProtocol.SpawnFailed.class, answer);
+      assertTrue(failed.error().message().contains("cannot open the venue")
+          || failed.error().type().equals("DaemonStopped"), failed.error().toString());
+    }
+    failing.set(false);
+    manager.tell(maybeSpawn(SAMPLERD, replies.ref()));
+    assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+  }
+
+  @Test
+  void aDaemonThatThrowsAtStartIsRestartedWithBackoffAndReported() {
+    AtomicInteger starts = new AtomicInteger();
+    DaemonFactory flaky = spec -> DaemonLifetime.create(spec, ctx -> {
+      if (starts.incrementAndGet() <= 2) {
+        throw new IllegalStateException("venue not ready yet");
+      }
+      return Behaviors.empty();
+    });
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.SAMPLERD, flaky));
+    TestProbe<SpawnReply> first = testKit.createTestProbe();
+    LoggingTestKit.error("samplerd failed to start (attempt 2 of 4)").expect(testKit.system(), () -> {
+      manager.tell(maybeSpawn(SAMPLERD, first.ref()));
+      assertInstanceOf(ServicesProtocol.SpawnFailed.class, first.receiveMessage());
+      return null;
+    });
+    TestProbe<ServicesProtocol.Listing> listing = testKit.createTestProbe();
+    listing.awaitAssert(() -> {
+      manager.tell(new ServicesProtocol.ListServices(TestCookies.hello(), listing.ref()));
+      ServicesProtocol.ServiceInfo samplerd = listing.receiveMessage().services().stream()
+          .filter(info -> info.name().equals("samplerd")).findFirst().orElseThrow();
+      assertEquals(2, samplerd.restarts());
+      return null;
+    });
+    TestProbe<SpawnReply> later = testKit.createTestProbe();
+    manager.tell(maybeSpawn(SAMPLERD, later.ref()));
+    assertInstanceOf(ServicesProtocol.Spawned.class, later.receiveMessage());
+    assertEquals(3, starts.get());
+  }
+
+  @Test
+  void aDaemonThatKeepsFailingIsStoppedReportedAndStartedAfreshOnTheNextRequest() {
+    AtomicInteger starts = new AtomicInteger();
+    AtomicBoolean failing = new AtomicBoolean(true);
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.SAMPLERD, counting(starts, failing)));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    LoggingTestKit.error("samplerd keeps failing").expect(testKit.system(), () -> {
+      manager.tell(maybeSpawn(SAMPLERD, replies.ref()));
+      assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage());
+      return null;
+    });
+    assertEquals(FAST.maxRestarts() + 1, starts.get());
+    failing.set(false);
+    manager.tell(maybeSpawn(SAMPLERD, replies.ref()));
+    assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+  }
+
+  @Test
+  void clientsMayNotStartPaperboiOrBrokerdButEmsdMay() {
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(
+        DaemonKind.PAPERBOI, counting(new AtomicInteger(), new AtomicBoolean()),
+        DaemonKind.BROKERD, counting(new AtomicInteger(), new AtomicBoolean())));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    for (String name : new String[] {"paperboi.sim", "brokerd.sim"}) {
+      manager.tell(maybeSpawn(ServiceName.parse(name), replies.ref()));
+      assertEquals("NotAllowed",
+          assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage()).error().type());
+    }
+    manager.tell(new ServiceManager.SpawnInternal(ServiceName.parse("paperboi.sim"), replies.ref()));
+    assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+  }
+
+  @Test
+  void badRequestsGetClearErrors() {
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.DATAD,
+        counting(new AtomicInteger(), new AtomicBoolean())));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    manager.tell(maybeSpawn(ServiceName.parse("datad.nope"), replies.ref()));
+    ServicesProtocol.SpawnFailed unknown = assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage());
+    assertTrue(unknown.error().message().contains("unknown backend 'nope'"), unknown.error().message());
+
+    manager.tell(maybeSpawn(SAMPLERD, replies.ref()));
+    ServicesProtocol.SpawnFailed missing = assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage());
+    assertTrue(missing.error().message().contains("cannot run samplerd"), missing.error().message());
+
+    manager.tell(new ServicesProtocol.MaybeSpawn(Hello.of("wrong"), ServiceName.parse("datad.sim"), replies.ref()));
+    assertEquals("Unauthorized",
+        assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage()).error().type());
+    manager.tell(new ServicesProtocol.MaybeSpawn(null, ServiceName.parse("datad.sim"), replies.ref()));
+    assertEquals("Unauthorized",
+        assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage()).error().type());
+
+    manager.tell(maybeSpawn(ServiceName.parse("datad.sim"), replies.ref()));
+    assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+  }
+
+  @Test
+  void cancellingADaemonEndsItsSessionsNamingTheCancellerAndForgetsIt() {
+    AtomicInteger spawns = new AtomicInteger();
+    DaemonFactory echo = spec -> {
+      spawns.incrementAndGet();
+      return EchoDaemon.create(spec);
+    };
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.SAMPLERD, echo));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    manager.tell(maybeSpawn(SAMPLERD, replies.ref()));
+    ActorRef<DaemonProtocol.Command> daemon =
+        assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage()).ref();
+    TestProbe<Session.Event> opener = testKit.createTestProbe();
+    daemon.tell(new DaemonProtocol.OpenSession("s", EchoDaemon.SESSION.wireName(), TestCookies.hello(),
+        new Payload.Empty(), opener.ref()));
+    opener.expectMessageClass(Session.Started.class);
+
+    manager.tell(new ServicesProtocol.CancelService(TestCookies.hello(), SAMPLERD, "the ops desk", replies.ref()));
+    Session.Ended ended = opener.expectMessageClass(Session.Ended.class);
+    assertEquals("ContextCancelled", ended.error().type());
+    assertTrue(ended.error().message().contains("the ops desk"), ended.error().message());
+    assertEquals(new ServicesProtocol.Cancelled(SAMPLERD), replies.receiveMessage());
+    opener.expectTerminated(daemon);
+
+    TestProbe<ServicesProtocol.Listing> listing = testKit.createTestProbe();
+    manager.tell(new ServicesProtocol.ListServices(TestCookies.hello(), listing.ref()));
+    assertEquals(List.of("pikerd"), listing.receiveMessage().services().stream()
+        .map(ServicesProtocol.ServiceInfo::name).toList());
+
+    manager.tell(maybeSpawn(SAMPLERD, replies.ref()));
+    assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+    assertEquals(2, spawns.get());
+  }
+
+  @Test
+  void shutdownStopsTheTreeInReverseDependencyOrder() {
+    TestProbe<Payload> stops = testKit.createTestProbe();
+    DaemonFactory recording = spec -> DaemonLifetime.create(spec, ctx -> stopsReported(spec, stops.ref()));
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.SAMPLERD, recording,
+        DaemonKind.DATAD, recording, DaemonKind.EMSD, recording, DaemonKind.PAPERBOI, recording));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    for (String name : new String[] {"samplerd", "datad.sim", "emsd"}) {
+      manager.tell(maybeSpawn(ServiceName.parse(name), replies.ref()));
+      assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+    }
+    manager.tell(new ServiceManager.SpawnInternal(ServiceName.parse("paperboi.sim"), replies.ref()));
+    assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+
+    TestProbe<Done> done = testKit.createTestProbe();
+    manager.tell(new ServiceManager.ShutdownAll(done.ref()));
+    List<Payload> order = stops.receiveSeveralMessages(4);
+    assertEquals(List.of("paperboi.sim", "emsd", "datad.sim", "samplerd"),
+        order.stream().map(p -> ((Payload.Text) p).text()).toList());
+    done.expectMessage(Done.getInstance());
+    manager.tell(maybeSpawn(SAMPLERD, replies.ref()));
+    assertEquals("ShuttingDown",
+        assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage()).error().type());
+  }
+
+  private static Behavior<DaemonProtocol.Command> stopsReported(DaemonSpec spec, ActorRef<Payload> stops) {
+    return Behaviors.receive(DaemonProtocol.Command.class)
+        .onMessage(DaemonProtocol.Stop.class, stop -> {
+          stops.tell(new Payload.Text(spec.name().toString()));
+          return Behaviors.stopped();
+        })
+        .build();
+  }
+}
