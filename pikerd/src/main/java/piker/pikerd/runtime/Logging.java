@@ -65,8 +65,10 @@ public final class Logging {
     root.addAppender(async(context, console));
     logFile.ifPresent(file -> root.addAppender(async(context, rollingFile(context, file))));
     if (level.isGreaterOrEqual(Level.INFO)) {
-      // Remoting reports every refused connection attempt; the command's own message says it once.
+      // Remoting reports every refused or closed connection (clients come and go all the time);
+      // the command's own message says it once. --loglevel debug shows them.
       context.getLogger("org.apache.pekko.remote.artery").setLevel(Level.ERROR);
+      context.getLogger("org.apache.pekko.stream.Materializer").setLevel(Level.ERROR);
     }
   }
 

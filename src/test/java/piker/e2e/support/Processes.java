@@ -1,0 +1,107 @@
+package piker.e2e.support;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Launches real piker processes (through bin/) and test mains, the way a user's shell would. */
+public final class Processes {
+  /** Test JVMs tune the death-watch detector so a killed JVM is noticed in seconds, not ten. */
+  public static final String JAVA_OPTS = "-Dpekko.actor.serialize-messages=on"
+      + " -Dpekko.remote.watch-failure-detector.acceptable-heartbeat-pause=3s";
+
+  private Processes() {}
+
+  public static Path repoRoot() {
+    return Path.of(System.getProperty("piker.repo.root", "../..")).toAbsolutePath().normalize();
+  }
+
+  public static Path bin(String name) {
+    return repoRoot().resolve("bin").resolve(name);
+  }
+
+  /** bin/ launchers run on the test class path, so the test backend and mains are found too. */
+  private static ProcessBuilder launcher(List<String> command) {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = builder.environment();
+    env.put("PIKER_CLASSPATH", System.getProperty("java.class.path"));
+    env.put("PIKER_JAVA_OPTS", JAVA_OPTS);
+    env.remove("PIKER_CONFIG_DIR");
+    env.remove("PIKER_REGISTRY");
+    return builder;
+  }
+
+  /** Starts {@code bin/pikerd} and waits for its ready line. */
+  public static PikerdProcess startPikerd(Path configDir, String registry, String... extra) throws IOException {
+    List<String> command = new ArrayList<>(List.of(bin("pikerd").toString(), "-c", configDir.toString(),
+        "--registry", registry));
+    command.addAll(List.of(extra));
+    Path stderr = Files.createTempFile("pikerd", ".err");
+    Process process = launcher(command).redirectError(stderr.toFile()).start();
+    return PikerdProcess.awaitReady(process, stderr, Duration.ofSeconds(30));
+  }
+
+  /** Runs {@code bin/piker ARGS} to completion. */
+  public static CliResult piker(Duration timeout, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(bin("piker").toString());
+    command.addAll(List.of(args));
+    return run(launcher(command), timeout);
+  }
+
+  /** Starts a test main in its own JVM on the test class path. */
+  public static Process java(Class<?> main, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    command.addAll(List.of(JAVA_OPTS.split(" ")));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  public static CliResult run(ProcessBuilder builder, Duration timeout) {
+    try {
+      Path out = Files.createTempFile("piker", ".out");
+      Path err = Files.createTempFile("piker", ".err");
+      Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!exited) {
+        process.destroyForcibly().waitFor();
+      }
+      assertTrue(exited, "'" + String.join(" ", builder.command()) + "' did not exit within " + timeout
+          + "; stderr: " + Files.readString(err));
+      CliResult result = new CliResult(process.exitValue(), Files.readString(out), Files.readString(err));
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Reads lines from a child's stdout. */
+  public static BufferedReader stdout(Process process) {
+    return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  /** A port nobody listens on right now. */
+  public static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
