@@ -28,8 +28,17 @@ public final class ClientSession {
   private final CompletableFuture<Session.Started> started = new CompletableFuture<>();
   private final CompletableFuture<Session.Event> ended = new CompletableFuture<>();
 
-  /** The daemon's session actor is gone without a word (its JVM died). */
+  /** The daemon's session actor is gone. */
   private record SessionGone() implements LocalOnly {}
+
+  /** ...and its last words have not arrived since: the daemon's JVM died. */
+  private record GoneForGood() implements LocalOnly {}
+
+  /**
+   * Death-watch notices travel apart from ordinary messages and may overtake the session's own
+   * Ended, so a gone session gets this long for its last words before it counts as lost.
+   */
+  private static final java.time.Duration LAST_WORDS_GRACE = java.time.Duration.ofSeconds(1);
 
   private ClientSession(ActorSystem<?> system, String sessionId, Consumer<Session.Event> listener) {
     this.system = system;
@@ -75,7 +84,7 @@ public final class ClientSession {
   }
 
   private Behavior<Object> openerBehavior(Consumer<Session.Event> listener) {
-    return Behaviors.setup(ctx -> Behaviors.receive(Object.class)
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.receive(Object.class)
         .onMessage(Session.Started.class, event -> {
           ctx.watchWith(event.session(), new SessionGone());
           listener.accept(event);
@@ -88,9 +97,13 @@ public final class ClientSession {
         })
         .onMessage(Session.Ended.class, event -> finish(listener, event))
         .onMessage(Session.Refused.class, event -> finish(listener, event))
-        .onMessage(SessionGone.class, gone -> finish(listener, new Session.Ended(sessionId,
+        .onMessage(SessionGone.class, gone -> {
+          timers.startSingleTimer(new GoneForGood(), LAST_WORDS_GRACE);
+          return Behaviors.same();
+        })
+        .onMessage(GoneForGood.class, gone -> finish(listener, new Session.Ended(sessionId,
             RemoteError.of("SessionLost", "the daemon serving session " + sessionId + " went away", ""))))
-        .build());
+        .build()));
   }
 
   private Behavior<Object> finish(Consumer<Session.Event> listener, Session.Event event) {

@@ -1,0 +1,92 @@
+package piker.e2e;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import piker.brokerd.wallfixture.WallBreaker;
+import piker.datad.wallfixture.FeedThing;
+import piker.e2e.support.Processes;
+
+/**
+ * The walls of architecture.md: daemon modules and backends see contracts only; contracts sees no
+ * other module. Checked twice: in the compiled classes (ArchUnit) and in the reactor's poms.
+ */
+class DependencyWallsTest {
+  /** Walled modules and the only project modules each may use. */
+  private static final Map<String, Set<String>> ALLOWED = Map.of(
+      "contracts", Set.of(),
+      "backends", Set.of("contracts"),
+      "samplerd", Set.of("contracts"),
+      "datad", Set.of("contracts"),
+      "brokerd", Set.of("contracts"),
+      "emsd", Set.of("contracts"));
+
+  /** Classes of {@code module} may use their own module, contracts, and anything outside the project. */
+  static ArchRule wall(String module) {
+    Set<String> allowed = new TreeSet<>(ALLOWED.get(module));
+    allowed.add(module);
+    String[] packages = allowed.stream().map(name -> "piker." + name + "..").toArray(String[]::new);
+    return classes().that().resideInAPackage("piker." + module + "..")
+        .should().onlyDependOnClassesThat(JavaClass.Predicates.resideInAnyPackage(packages)
+            .or(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("piker.."))))
+        .allowEmptyShould(true)
+        .because(module + " may use only " + allowed + " of the project's modules (architecture.md, Modules)");
+  }
+
+  @Test
+  void everyWalledModuleUsesOnlyWhatItMay() {
+    JavaClasses production = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("piker");
+    assertTrue(production.contain(piker.contracts.PikerSerializable.class), "the import found our classes");
+    ALLOWED.keySet().forEach(module -> wall(module).check(production));
+  }
+
+  @Test
+  void theWallTestNoticesBrokerdReachingIntoDatad() {
+    JavaClasses broken = new ClassFileImporter().importClasses(WallBreaker.class, FeedThing.class);
+    assertTrue(wall("brokerd").evaluate(broken).hasViolation(), "brokerd importing datad must break the wall");
+    assertFalse(wall("datad").evaluate(broken).hasViolation());
+  }
+
+  @Test
+  void theReactorsPomsKeepTheSameWalls() throws Exception {
+    for (Map.Entry<String, Set<String>> module : ALLOWED.entrySet()) {
+      Set<String> used = projectDependencies(Processes.repoRoot().resolve(module.getKey()).resolve("pom.xml"));
+      assertEquals(new TreeSet<>(module.getValue()), used, module.getKey() + "'s pom depends on " + used);
+    }
+  }
+
+  /** The project modules a pom depends on (any scope, test-jars included). */
+  private static Set<String> projectDependencies(Path pom) throws Exception {
+    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
+    NodeList dependencies = doc.getElementsByTagName("dependency");
+    Set<String> used = new TreeSet<>();
+    for (int i = 0; i < dependencies.getLength(); i++) {
+      Element dependency = (Element) dependencies.item(i);
+      String group = dependency.getElementsByTagName("groupId").item(0).getTextContent().strip();
+      if (group.equals("piker")) {
+        used.add(dependency.getElementsByTagName("artifactId").item(0).getTextContent().strip());
+      }
+    }
+    return used;
+  }
+
+}
