@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -159,8 +160,8 @@ class PikerdE2ETest {
 
   @Test
   void clientCommandsExit3WhenNoPikerdAnswers() throws Exception {
-    CliResult result = Processes.piker(CLI_TIMEOUT, "services", "-c", configDir.toString(), "--registry",
-        "127.0.0.1:" + Processes.freePort());
+    CliResult result = Processes.piker(Map.of("PIKER_CONNECT_TIMEOUT", "2s"), CLI_TIMEOUT, "services", "-c",
+        configDir.toString(), "--registry", "127.0.0.1:" + Processes.freePort());
     assertEquals(3, result.exitCode(), result.toString());
     assertEquals(1, result.stderrLines().size(), result.stderr());
     assertTrue(result.stderr().contains("no pikerd answers") && result.stderr().contains("piker pikerd"),

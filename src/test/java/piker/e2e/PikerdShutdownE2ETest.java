@@ -44,7 +44,7 @@ class PikerdShutdownE2ETest {
       assertTrue(log.contains("samplerd stopping (requested by pikerd shutdown)"), log);
       assertTrue(log.indexOf("samplerd stopped") < log.indexOf("pikerd stopped"), log);
     }
-    CliResult after = Processes.piker(Duration.ofSeconds(30), "services", "-c", configDir.toString(),
+    CliResult after = Processes.piker(java.util.Map.of("PIKER_CONNECT_TIMEOUT", "2s"), Duration.ofSeconds(30), "services", "-c", configDir.toString(),
         "--registry", address);
     assertEquals(3, after.exitCode(), after.toString());
   }

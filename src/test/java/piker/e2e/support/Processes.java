@@ -39,6 +39,8 @@ public final class Processes {
     env.put("PIKER_JAVA_OPTS", JAVA_OPTS);
     env.remove("PIKER_CONFIG_DIR");
     env.remove("PIKER_REGISTRY");
+    // A loaded CI machine may take a while to answer; only the no-pikerd test wants it short.
+    env.put("PIKER_CONNECT_TIMEOUT", "10s");
     return builder;
   }
 
@@ -54,10 +56,17 @@ public final class Processes {
 
   /** Runs {@code bin/piker ARGS} to completion. */
   public static CliResult piker(Duration timeout, String... args) {
+    return piker(Map.of(), timeout, args);
+  }
+
+  /** Runs {@code bin/piker ARGS} to completion with extra environment variables. */
+  public static CliResult piker(Map<String, String> env, Duration timeout, String... args) {
     List<String> command = new ArrayList<>();
     command.add(bin("piker").toString());
     command.addAll(List.of(args));
-    return run(launcher(command), timeout);
+    ProcessBuilder builder = launcher(command);
+    builder.environment().putAll(env);
+    return run(builder, timeout);
   }
 
   /** Starts a test main in its own JVM on the test class path. */

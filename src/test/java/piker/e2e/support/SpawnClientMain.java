@@ -1,6 +1,7 @@
 package piker.e2e.support;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.names.ServiceName;
@@ -13,7 +14,7 @@ public final class SpawnClientMain {
     RegistryAddress registry = RegistryAddress.parse(args[0]);
     Path configDir = Path.of(args[1]);
     ServiceName name = ServiceName.parse(args[2]);
-    try (PikerClient client = PikerClient.connect(configDir, registry, "WARNING", PikerClient.DEFAULT_CONNECT_TIMEOUT)) {
+    try (PikerClient client = PikerClient.connect(configDir, registry, "WARNING", Duration.ofSeconds(10))) {
       ActorRef<DaemonProtocol.Command> ref = client.maybeSpawn(name);
       System.out.println("spawned " + ref.path());
       System.out.flush();

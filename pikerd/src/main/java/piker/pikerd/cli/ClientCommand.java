@@ -26,10 +26,23 @@ abstract class ClientCommand implements Callable<Integer> {
     Level level = global.logLevel(Level.WARN);
     Logging.configure(level, Optional.empty());
     try (PikerClient client = PikerClient.connect(global.configDir(), global.registry(false),
-        Logging.pekkoLevel(level), PikerClient.DEFAULT_CONNECT_TIMEOUT)) {
+        Logging.pekkoLevel(level), connectTimeout())) {
       return run(client);
     } finally {
       Logging.stop();
+    }
+  }
+
+  /** How long to look for pikerd: $PIKER_CONNECT_TIMEOUT (a DURATION), else 2 s. */
+  private static java.time.Duration connectTimeout() {
+    String env = System.getenv("PIKER_CONNECT_TIMEOUT");
+    if (env == null || env.isBlank()) {
+      return PikerClient.DEFAULT_CONNECT_TIMEOUT;
+    }
+    try {
+      return Durations.parse(env);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("$PIKER_CONNECT_TIMEOUT: " + e.getMessage());
     }
   }
 

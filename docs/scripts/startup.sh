@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Measures pikerd's cold start (launch to ready line) and a `piker services` round trip (launch to
+# exit), N runs each, and prints the median. Run after `mvn -q -DskipTests package`.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+runs=${1:-7}
+dir=$(mktemp -d)
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+starts=()
+services=()
+for i in $(seq "$runs"); do
+  rm -rf "$dir/cfg"
+  out="$dir/ready"
+  : > "$out"
+  t0=$(now_ms)
+  "$root/bin/pikerd" -c "$dir/cfg" --registry 127.0.0.1:0 -l warn > "$out" 2>/dev/null &
+  pid=$!
+  until grep -q "pikerd ready" "$out"; do sleep 0.01; done
+  starts+=($(( $(now_ms) - t0 )))
+  address=$(sed 's/pikerd ready //' "$out")
+  t0=$(now_ms)
+  "$root/bin/piker" services -c "$dir/cfg" --registry "$address" > /dev/null
+  services+=($(( $(now_ms) - t0 )))
+  kill -TERM "$pid"; wait "$pid"
+done
+echo "pikerd cold start to ready line, ms: ${starts[*]} -> median $(printf '%s\n' "${starts[@]}" | median)"
+echo "piker services round trip, ms:      ${services[*]} -> median $(printf '%s\n' "${services[@]}" | median)"
+rm -rf "$dir"
