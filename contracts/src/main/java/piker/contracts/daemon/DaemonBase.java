@@ -40,7 +40,7 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
   private final Map<Endpoint, CallEndpoint> calls = new EnumMap<>(Endpoint.class);
   private final Map<Endpoint, SessionEndpoint> sessionEndpoints = new EnumMap<>(Endpoint.class);
   private final Map<ActorRef<Session.Input>, String> liveSessions = new HashMap<>();
-  private String cookie;
+  private final HelloGate gate;
   private long sessionSeq;
   private boolean stopping;
 
@@ -48,6 +48,7 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
     super(context);
     this.spec = spec;
     this.exposed = Set.copyOf(exposed);
+    this.gate = new HelloGate(spec.settings());
   }
 
   protected final void serveCall(Endpoint endpoint, CallEndpoint handler) {
@@ -149,10 +150,7 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
 
   /** Null when the request may proceed; otherwise why not. */
   private RemoteError admit(Hello hello, String endpointName, boolean session) {
-    if (hello == null) {
-      return RemoteError.of("Unauthorized", "the request carries no hello (cookie and protocol version)", source());
-    }
-    RemoteError refused = hello.verify(cookie(), source()).orElse(null);
+    RemoteError refused = gate.check(hello, source()).orElse(null);
     if (refused != null) {
       getContext().getLog().warn("refused a request to {}: {}", endpointName, refused.describe());
       return refused;
@@ -170,13 +168,6 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
   private String describeServed() {
     String listed = exposed.stream().map(Endpoint::wireName).sorted().collect(Collectors.joining(", "));
     return listed.isEmpty() ? "nothing" : listed;
-  }
-
-  private String cookie() {
-    if (cookie == null) {
-      cookie = Cookie.read(spec.settings().cookieFile());
-    }
-    return cookie;
   }
 
   private Behavior<DaemonProtocol.Command> onStop(DaemonProtocol.Stop stop) {

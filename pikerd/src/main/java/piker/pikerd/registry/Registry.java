@@ -16,7 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import piker.contracts.LocalOnly;
 import piker.contracts.RemoteError;
-import piker.contracts.daemon.Cookie;
+import piker.contracts.daemon.HelloGate;
 import piker.contracts.daemon.DaemonKeys;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.Hello;
@@ -39,11 +39,10 @@ public final class Registry extends AbstractBehavior<Command> {
 
   private record Waiter(String name, Duration timeout, ActorRef<RegistryProtocol.Reply> replyTo) {}
 
-  private final RuntimeSettings settings;
+  private final HelloGate gate;
   private Map<String, ActorRef<DaemonProtocol.Command>> byName = Map.of();
   private final Map<Long, Waiter> waiters = new HashMap<>();
   private long waiterSeq;
-  private String cookie;
 
   public static Behavior<Command> create(RuntimeSettings settings) {
     return Behaviors.setup(ctx -> new Registry(ctx, settings));
@@ -51,7 +50,7 @@ public final class Registry extends AbstractBehavior<Command> {
 
   private Registry(ActorContext<Command> ctx, RuntimeSettings settings) {
     super(ctx);
-    this.settings = settings;
+    this.gate = new HelloGate(settings);
     ActorRef<Receptionist.Listing> adapter = ctx.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(DaemonKeys.ALL, adapter));
   }
@@ -132,15 +131,7 @@ public final class Registry extends AbstractBehavior<Command> {
   }
 
   private boolean admitted(Hello hello, ActorRef<RegistryProtocol.Reply> replyTo) {
-    RemoteError refused;
-    if (hello == null) {
-      refused = RemoteError.of("Unauthorized", "the request carries no hello", source());
-    } else {
-      if (cookie == null) {
-        cookie = Cookie.read(settings.cookieFile());
-      }
-      refused = hello.verify(cookie, source()).orElse(null);
-    }
+    RemoteError refused = gate.check(hello, source()).orElse(null);
     if (refused != null) {
       replyTo.tell(new RegistryProtocol.Failed(refused));
       return false;

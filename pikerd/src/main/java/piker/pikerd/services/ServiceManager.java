@@ -22,11 +22,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import piker.contracts.LocalOnly;
 import piker.contracts.RemoteError;
-import piker.contracts.daemon.Cookie;
 import piker.contracts.daemon.DaemonLifecycle;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.DaemonSpec;
-import piker.contracts.daemon.Hello;
+import piker.contracts.daemon.HelloGate;
 import piker.contracts.daemon.RuntimeSettings;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.names.ServiceName;
@@ -108,7 +107,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   private final Map<ServiceName, Entry> entries = new LinkedHashMap<>();
   /** Requests that arrived while their daemon was being cancelled: served once it has stopped. */
   private final Map<ServiceName, List<ActorRef<SpawnReply>>> afterStop = new LinkedHashMap<>();
-  private String cookie;
+  private final HelloGate gate;
   private int shutdownStep = -1;
   private final List<ActorRef<Done>> shutdownWaiters = new ArrayList<>();
 
@@ -130,6 +129,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     this.clock = clock;
     this.startedAt = clock.instant();
     this.lifecycleAdapter = ctx.messageAdapter(DaemonLifecycle.Event.class, Lifecycle::new);
+    this.gate = new HelloGate(settings);
   }
 
   @Override
@@ -150,7 +150,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     if (request.replyTo() == null) {
       return this;
     }
-    Optional<RemoteError> refused = verify(request.hello(), request.name());
+    Optional<RemoteError> refused = gate.check(request.hello(), source());
     if (refused.isEmpty() && !CLIENT_SPAWNABLE.contains(request.name().kind())) {
       refused = Optional.of(RemoteError.of("NotAllowed", request.name() + " is started on emsd's request alone",
           source()));
@@ -258,7 +258,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     if (request.replyTo() == null) {
       return this;
     }
-    Optional<RemoteError> refused = verify(request.hello(), null);
+    Optional<RemoteError> refused = gate.check(request.hello(), source());
     if (refused.isPresent()) {
       request.replyTo().tell(new ServicesProtocol.Listing(List.of(), refused.get()));
       return this;
@@ -280,7 +280,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     if (request.replyTo() == null) {
       return this;
     }
-    Optional<RemoteError> refused = verify(request.hello(), request.name());
+    Optional<RemoteError> refused = gate.check(request.hello(), source());
     if (refused.isPresent()) {
       request.replyTo().tell(new SpawnFailed(request.name(), refused.get()));
       return this;
@@ -353,17 +353,6 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       getContext().stop(entry.ref);
     });
     return this;
-  }
-
-  /** Checks a client's hello and, when given, that the name is well formed. */
-  private Optional<RemoteError> verify(Hello hello, ServiceName name) {
-    if (hello == null) {
-      return Optional.of(RemoteError.of("Unauthorized", "the request carries no hello", source()));
-    }
-    if (cookie == null) {
-      cookie = Cookie.read(settings.cookieFile());
-    }
-    return hello.verify(cookie, source());
   }
 
   private String nodeAddress(ActorRef<?> ref) {
