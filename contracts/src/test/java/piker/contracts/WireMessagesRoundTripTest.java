@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import piker.contracts.daemon.DaemonLifecycle;
+import piker.contracts.datad.DatadProtocol;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.Hello;
 import piker.contracts.daemon.Session;
@@ -105,7 +106,17 @@ class WireMessagesRoundTripTest {
         new ServicesProtocol.Cancelled(datad),
         new ServicesProtocol.SpawnFailed(datad, error),
         info,
-        new ServicesProtocol.Listing(List.of(info), null));
+        new ServicesProtocol.Listing(List.of(info), null),
+        new DatadProtocol.MktInfoRequest(fqme),
+        new DatadProtocol.MktInfoReply(mkt),
+        new DatadProtocol.SearchRequest("btc", 10),
+        new DatadProtocol.SearchReply(List.of(new SymbolMatch(fqme, "sim", 900))),
+        new DatadProtocol.StreamParams(List.of(fqme, Fqme.parse("mnq.cme.20261218.sim")), 10, 256),
+        new DatadProtocol.StreamStarted(List.of(quote)),
+        new DatadProtocol.QuoteBatch(7, List.of(quote, quote)),
+        new DatadProtocol.Credit(128),
+        new DatadProtocol.Overrun(12, 40),
+        new DatadProtocol.FeedNotice(fqme, error));
   }
 
   @Test

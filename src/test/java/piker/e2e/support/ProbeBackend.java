@@ -23,7 +23,7 @@ public final class ProbeBackend implements Backend {
   }
 
   @Override
-  public DataClient openDataClient(BackendContext context) {
+  public java.util.concurrent.CompletionStage<DataClient> openDataClient(BackendContext context) {
     throw new UnsupportedOperationException("the probe backend has no data");
   }
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
@@ -72,6 +74,9 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
   /** Flush what the daemon owns before it stops; called once, after its sessions have ended. */
   protected void onStopping() {}
 
+  /** Release what the daemon holds (connections, files); called when it stops or restarts, however. */
+  protected void onTerminated() {}
+
   protected final String source() {
     return getContext().getSelf().path().toString();
   }
@@ -84,6 +89,8 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
         .onMessage(DaemonProtocol.Stop.class, this::onStop)
         .onMessage(SessionTerminated.class, this::onSessionTerminated)
         .onMessage(StopDeadline.class, deadline -> finishStop()))
+        .onSignal(PostStop.class, signal -> terminated())
+        .onSignal(PreRestart.class, signal -> terminated())
         .build();
   }
 
@@ -197,6 +204,15 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
       getContext().getLog().error("{} failed to flush while stopping", spec.name(), e);
     }
     return Behaviors.stopped();
+  }
+
+  private Behavior<DaemonProtocol.Command> terminated() {
+    try {
+      onTerminated();
+    } catch (RuntimeException e) {
+      getContext().getLog().error("{} failed to release its resources", spec.name(), e);
+    }
+    return this;
   }
 
   private void requireExposed(Endpoint endpoint) {

@@ -1,18 +1,26 @@
 package piker.contracts.daemon;
 
+import java.util.Map;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 import piker.contracts.names.ServiceName;
 
 /**
- * Everything a daemon gets at spawn: its name, the runtime settings, and where to report its
- * lifecycle. {@code discoverable} is false for brokerd, which clients must never find.
+ * Everything a daemon gets at spawn: its name, the runtime settings, where to report its lifecycle,
+ * and for per-broker daemons the backend's spawn options (its conf.toml section plus what its
+ * runtime added). {@code discoverable} is false for brokerd, which clients must never find.
  */
 public record DaemonSpec(ServiceName name, RuntimeSettings settings, ActorRef<DaemonLifecycle.Event> reportTo,
-                         boolean discoverable) {
+                         boolean discoverable, Map<String, Object> options) {
   public DaemonSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(reportTo, "reportTo");
+    options = options == null ? Map.of() : Map.copyOf(options);
+  }
+
+  public DaemonSpec(ServiceName name, RuntimeSettings settings, ActorRef<DaemonLifecycle.Event> reportTo,
+                    boolean discoverable) {
+    this(name, settings, reportTo, discoverable, Map.of());
   }
 }

@@ -1,6 +1,8 @@
 package piker.contracts.spi;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import piker.contracts.endpoints.Endpoint;
 
 /**
@@ -16,8 +18,16 @@ public interface Backend {
   /** The endpoints this backend implements. */
   Set<Endpoint> endpoints();
 
+  /**
+   * Starts what the backend needs running beside its daemons (an embedded venue, a gateway); pikerd
+   * calls it once, on the backend's first use, off the caller's thread.
+   */
+  default CompletionStage<BackendRuntime> startRuntime(BackendContext context) {
+    return CompletableFuture.completedFuture(BackendRuntime.none());
+  }
+
   /** The data side, opened by datad. Only called when the backend declares datad endpoints. */
-  DataClient openDataClient(BackendContext context);
+  CompletionStage<DataClient> openDataClient(BackendContext context);
 
   /** The trade side, opened by brokerd with the credentials it alone reads. */
   default TradeClient openTradeClient(BackendContext context, Credentials credentials) {

@@ -26,7 +26,7 @@ class EndpointTableTest {
       }
 
       @Override
-      public DataClient openDataClient(BackendContext context) {
+      public java.util.concurrent.CompletionStage<DataClient> openDataClient(BackendContext context) {
         throw new UnsupportedOperationException();
       }
     };

@@ -4,8 +4,11 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.endpoints.EndpointTable;
 import piker.contracts.names.ServiceName;
+import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendCatalog;
+import piker.datad.Datad;
 import piker.samplerd.Samplerd;
 
 /**
@@ -25,6 +28,7 @@ public final class DaemonCatalog {
   public static DaemonCatalog standard(BackendCatalog backends) {
     Map<DaemonKind, DaemonFactory> factories = new EnumMap<>(DaemonKind.class);
     factories.put(DaemonKind.SAMPLERD, Samplerd::create);
+    factories.put(DaemonKind.DATAD, spec -> Datad.create(spec, backends.find(spec.name().broker()).orElseThrow()));
     return new DaemonCatalog(factories, backends);
   }
 
@@ -38,9 +42,16 @@ public final class DaemonCatalog {
     if (factory == null) {
       return new Result(Optional.empty(), "this build of pikerd cannot run " + name.kind().wireName() + " daemons yet");
     }
-    if (name.kind().perBroker() && backends.find(name.broker()).isEmpty()) {
-      return new Result(Optional.empty(), "unknown backend '" + name.broker() + "'; installed: "
-          + String.join(", ", backends.all().keySet()));
+    if (name.kind().perBroker()) {
+      Optional<Backend> backend = backends.find(name.broker());
+      if (backend.isEmpty()) {
+        return new Result(Optional.empty(), "unknown backend '" + name.broker() + "'; installed: "
+            + String.join(", ", backends.all().keySet()));
+      }
+      if (EndpointTable.backendDriven(name.kind()) && EndpointTable.endpoints(backend.get(), name.kind()).isEmpty()) {
+        return new Result(Optional.empty(), "backend '" + name.broker() + "' implements no "
+            + name.kind().wireName() + " endpoint");
+      }
     }
     return new Result(Optional.of(factory), "");
   }

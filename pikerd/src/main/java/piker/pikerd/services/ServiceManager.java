@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,10 @@ import piker.contracts.pikerd.ServicesProtocol.Command;
 import piker.contracts.pikerd.ServicesProtocol.ServiceInfo;
 import piker.contracts.pikerd.ServicesProtocol.SpawnFailed;
 import piker.contracts.pikerd.ServicesProtocol.SpawnReply;
+import piker.contracts.spi.Backend;
+import piker.contracts.spi.BackendContext;
+import piker.contracts.spi.BackendRuntime;
+import piker.pikerd.config.PikerConfig;
 
 /**
  * pikerd's service manager. Find-or-spawn is atomic per name because one actor owns the table: the
@@ -65,6 +71,12 @@ public final class ServiceManager extends AbstractBehavior<Command> {
 
   private record ShutdownStepTimedOut(int step) implements Command, LocalOnly {}
 
+  /** A per-broker daemon's backend runtime is up (or failed): the daemon can be spawned. */
+  private record Prepared(ServiceName name, Map<String, Object> options, Throwable error)
+      implements Command, LocalOnly {}
+
+  private record RuntimesClosed() implements Command, LocalOnly {}
+
   /** Kinds a client may find-or-spawn; paperboi and brokerd are started on emsd's request alone. */
   private static final Set<DaemonKind> CLIENT_SPAWNABLE = EnumSet.of(DaemonKind.SAMPLERD, DaemonKind.DATAD, DaemonKind.EMSD);
 
@@ -77,10 +89,10 @@ public final class ServiceManager extends AbstractBehavior<Command> {
 
   private static final Duration SHUTDOWN_STEP_TIMEOUT = Duration.ofSeconds(2);
 
-  /** One daemon's entry; {@code started} is null until its first Started. */
+  /** One daemon's entry; {@code ref} is null while its backend runtime starts, {@code started} until Started. */
   private static final class Entry {
     final ServiceName name;
-    final ActorRef<DaemonProtocol.Command> ref;
+    ActorRef<DaemonProtocol.Command> ref;
     final List<ActorRef<SpawnReply>> waiters = new ArrayList<>();
     final List<ActorRef<SpawnReply>> cancelWaiters = new ArrayList<>();
     Instant started;
@@ -88,9 +100,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     int attempts;
     boolean cancelling;
 
-    Entry(ServiceName name, ActorRef<DaemonProtocol.Command> ref) {
+    Entry(ServiceName name) {
       this.name = name;
-      this.ref = ref;
     }
 
     int restarts() {
@@ -109,7 +120,10 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   private final Map<ServiceName, List<ActorRef<SpawnReply>>> afterStop = new LinkedHashMap<>();
   private final HelloGate gate;
   private int shutdownStep = -1;
+  private boolean shutdownDone;
   private final List<ActorRef<Done>> shutdownWaiters = new ArrayList<>();
+  /** Each backend's runtime (the sim venue), started on its first daemon and closed at shutdown. */
+  private final Map<String, CompletableFuture<BackendRuntime>> runtimes = new HashMap<>();
 
   public static Behavior<Command> create(RuntimeSettings settings, DaemonCatalog catalog, Supervision supervision) {
     return create(settings, catalog, supervision, Clock.systemUTC());
@@ -143,6 +157,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         .onMessage(DaemonTerminated.class, this::onDaemonTerminated)
         .onMessage(ShutdownAll.class, this::onShutdownAll)
         .onMessage(ShutdownStepTimedOut.class, this::onShutdownStepTimedOut)
+        .onMessage(Prepared.class, this::onPrepared)
+        .onMessage(RuntimesClosed.class, this::onRuntimesClosed)
         .build();
   }
 
@@ -181,29 +197,71 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     } else if (entry != null) {
       entry.waiters.add(replyTo);
     } else {
-      spawn(name).ifPresent(spawned -> spawned.waiters.add(replyTo));
-      if (!entries.containsKey(name)) {
-        replyTo.tell(new SpawnFailed(name, RemoteError.of("CannotSpawn", catalog.factoryFor(name).whyNot(), source())));
+      DaemonCatalog.Result found = catalog.factoryFor(name);
+      if (found.factory().isEmpty()) {
+        replyTo.tell(new SpawnFailed(name, RemoteError.of("CannotSpawn", found.whyNot(), source())));
+        return;
+      }
+      Entry created = new Entry(name);
+      created.waiters.add(replyTo);
+      entries.put(name, created);
+      if (name.kind().perBroker()) {
+        getContext().pipeToSelf(prepare(name.broker()), (options, error) -> new Prepared(name, options, error));
+      } else {
+        spawn(created, found.factory().get(), Map.of());
       }
     }
   }
 
-  private Optional<Entry> spawn(ServiceName name) {
-    DaemonCatalog.Result found = catalog.factoryFor(name);
-    if (found.factory().isEmpty()) {
-      return Optional.empty();
+  /** Starts the backend's runtime once, then merges its options over the backend's conf.toml section. */
+  private CompletionStage<Map<String, Object>> prepare(String broker) {
+    Map<String, Object> section;
+    try {
+      section = PikerConfig.section(settings.configDir(), broker);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    DaemonSpec spec = new DaemonSpec(name, settings, lifecycleAdapter, name.kind() != DaemonKind.BROKERD);
-    Behavior<DaemonProtocol.Command> supervised = Behaviors.supervise(found.factory().get().create(spec))
+    CompletableFuture<BackendRuntime> runtime = runtimes.get(broker);
+    if (runtime == null || runtime.isCompletedExceptionally()) {
+      Backend backend = catalog.backends().find(broker).orElseThrow();
+      runtime = backend.startRuntime(new BackendContext(settings, section)).toCompletableFuture();
+      runtimes.put(broker, runtime);
+    }
+    return runtime.thenApply(started -> {
+      Map<String, Object> options = new HashMap<>(section);
+      options.putAll(started.options());
+      return options;
+    });
+  }
+
+  private Behavior<Command> onPrepared(Prepared prepared) {
+    Entry entry = entries.get(prepared.name());
+    if (entry == null || entry.ref != null) {
+      return this;
+    }
+    DaemonCatalog.Result found = catalog.factoryFor(prepared.name());
+    if (prepared.error() != null || found.factory().isEmpty()) {
+      RemoteError error = prepared.error() != null ? RemoteError.of(prepared.error(), source())
+          : RemoteError.of("CannotSpawn", found.whyNot(), source());
+      getContext().getLog().error("cannot start {}: {}", prepared.name(), error.describe());
+      entries.remove(prepared.name());
+      entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(prepared.name(), error)));
+      return this;
+    }
+    spawn(entry, found.factory().get(), prepared.options());
+    return this;
+  }
+
+  private void spawn(Entry entry, DaemonFactory factory, Map<String, Object> options) {
+    ServiceName name = entry.name;
+    DaemonSpec spec = new DaemonSpec(name, settings, lifecycleAdapter, name.kind() != DaemonKind.BROKERD, options);
+    Behavior<DaemonProtocol.Command> supervised = Behaviors.supervise(factory.create(spec))
         .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
                 supervision.minBackoff(), supervision.maxBackoff(), 0.2)
             .withMaxRestarts(supervision.maxRestarts()));
-    ActorRef<DaemonProtocol.Command> ref = getContext().spawn(supervised, name.toString());
-    getContext().watchWith(ref, new DaemonTerminated(name, ref));
+    entry.ref = getContext().spawn(supervised, name.toString());
+    getContext().watchWith(entry.ref, new DaemonTerminated(name, entry.ref));
     getContext().getLog().info("starting {}", name);
-    Entry entry = new Entry(name, ref);
-    entries.put(name, entry);
-    return Optional.of(entry);
   }
 
   private Behavior<Command> onLifecycle(Lifecycle lifecycle) {
@@ -231,7 +289,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
 
   private Behavior<Command> onDaemonTerminated(DaemonTerminated terminated) {
     Entry entry = entries.get(terminated.name());
-    if (entry == null || !entry.ref.equals(terminated.ref())) {
+    if (entry == null || !terminated.ref().equals(entry.ref)) {
       return this;
     }
     entries.remove(terminated.name());
@@ -286,9 +344,9 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       return this;
     }
     Entry entry = entries.get(request.name());
-    if (entry == null) {
-      request.replyTo().tell(new SpawnFailed(request.name(),
-          RemoteError.of("UnknownService", "no daemon named " + request.name() + " is running", source())));
+    if (entry == null || entry.ref == null) {
+      request.replyTo().tell(new SpawnFailed(request.name(), RemoteError.of("UnknownService",
+          "no daemon named " + request.name() + " is running" + (entry == null ? "" : " yet"), source())));
       return this;
     }
     entry.cancelWaiters.add(request.replyTo());
@@ -302,6 +360,10 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onShutdownAll(ShutdownAll request) {
+    if (shutdownDone) {
+      request.replyTo().tell(Done.getInstance());
+      return this;
+    }
     shutdownWaiters.add(request.replyTo());
     if (shutdownStep < 0) {
       getContext().getLog().info("stopping every daemon");
@@ -313,6 +375,14 @@ public final class ServiceManager extends AbstractBehavior<Command> {
 
   private void stopStep() {
     Set<DaemonKind> kinds = SHUTDOWN_ORDER.get(shutdownStep);
+    RemoteError shuttingDown = RemoteError.of("ShuttingDown", "pikerd is shutting down", source());
+    entries.values().removeIf(entry -> {
+      boolean preparing = kinds.contains(entry.name.kind()) && entry.ref == null;
+      if (preparing) {
+        entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, shuttingDown)));
+      }
+      return preparing;
+    });
     for (Entry entry : entries.values()) {
       if (kinds.contains(entry.name.kind()) && !entry.cancelling) {
         entry.cancelling = true;
@@ -337,10 +407,26 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         return;
       }
     }
-    // Daemons of kinds outside the order (none today) would still be here; stop them too.
-    new HashSet<>(entries.values()).forEach(entry -> getContext().stop(entry.ref));
+    if (shutdownStep == SHUTDOWN_ORDER.size()) {
+      shutdownStep++;
+      // every daemon has stopped: now the backends' runtimes (the embedded venue) may go too
+      List<CompletableFuture<BackendRuntime>> started = new ArrayList<>(runtimes.values());
+      runtimes.clear();
+      getContext().pipeToSelf(CompletableFuture.runAsync(() -> started.forEach(runtime -> {
+        BackendRuntime ready = runtime.isDone() && !runtime.isCompletedExceptionally() ? runtime.join() : null;
+        if (ready != null) {
+          ready.close();
+        }
+      })), (ok, error) -> new RuntimesClosed());
+    }
+  }
+
+  private Behavior<Command> onRuntimesClosed(RuntimesClosed closed) {
+    getContext().getLog().info("every daemon has stopped");
+    shutdownDone = true;
     shutdownWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
     shutdownWaiters.clear();
+    return this;
   }
 
   private Behavior<Command> onShutdownStepTimedOut(ShutdownStepTimedOut timedOut) {

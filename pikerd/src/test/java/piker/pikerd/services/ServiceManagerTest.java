@@ -75,7 +75,7 @@ class ServiceManagerTest {
     }
 
     @Override
-    public DataClient openDataClient(BackendContext context) {
+    public java.util.concurrent.CompletionStage<DataClient> openDataClient(BackendContext context) {
       throw new UnsupportedOperationException();
     }
   };

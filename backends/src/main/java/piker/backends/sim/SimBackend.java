@@ -1,0 +1,117 @@
+package piker.backends.sim;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import piker.backends.sim.client.SimDataClient;
+import piker.backends.sim.venue.SimVenue;
+import piker.backends.sim.venue.VenueSettings;
+import piker.contracts.endpoints.Endpoint;
+import piker.contracts.spi.Backend;
+import piker.contracts.spi.BackendContext;
+import piker.contracts.spi.BackendRuntime;
+import piker.contracts.spi.DataClient;
+
+/**
+ * The sim backend: talks to the sim venue exactly as a real backend talks to its exchange. With no
+ * {@code [sim] venue} configured, pikerd runs an embedded venue as this backend's runtime.
+ */
+public final class SimBackend implements Backend {
+  public static final String NAME = "sim";
+  static final String VENUE_DIR = "sim-venue";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<Endpoint> endpoints() {
+    return EnumSet.of(Endpoint.GET_CLIENT, Endpoint.STREAM_QUOTES, Endpoint.GET_MKT_INFO,
+        Endpoint.OPEN_SYMBOL_SEARCH);
+  }
+
+  @Override
+  public CompletionStage<BackendRuntime> startRuntime(BackendContext context) {
+    if (!configuredVenue(context.config()).isEmpty()) {
+      return CompletableFuture.completedFuture(BackendRuntime.none());
+    }
+    VenueSettings settings = venueSettings(context.settings().configDir(), context.config(), 0);
+    return CompletableFuture.supplyAsync(() -> {
+      SimVenue venue = SimVenue.start(settings, true);
+      return new BackendRuntime() {
+        @Override
+        public Map<String, Object> options() {
+          return Map.of("venue", venue.address());
+        }
+
+        @Override
+        public void close() {
+          venue.close();
+        }
+      };
+    });
+  }
+
+  @Override
+  public CompletionStage<DataClient> openDataClient(BackendContext context) {
+    String venue = configuredVenue(context.config());
+    if (venue.isEmpty()) {
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          "no sim venue: set [sim] venue in conf.toml, or let pikerd start its embedded one"));
+    }
+    return SimDataClient.connect(venue).thenApply(client -> client);
+  }
+
+  /** A venue's settings from conf.toml's [sim] section, keeping its files under the config dir. */
+  public static VenueSettings venueSettings(Path configDir, Map<String, Object> config, int port) {
+    return new VenueSettings("127.0.0.1", port, configDir.resolve(VENUE_DIR), number(config, "seed", 42),
+        number(config, "tick_rate", 10), Clock.systemUTC());
+  }
+
+  /**
+   * Where a client finds the venue: {@code [sim] venue}, else the address pikerd's embedded venue
+   * announced in the config dir.
+   */
+  public static Optional<String> findVenue(Path configDir, Map<String, Object> config) {
+    String configured = configuredVenue(config);
+    if (!configured.isEmpty()) {
+      return Optional.of(configured);
+    }
+    try {
+      Path announced = configDir.resolve(VENUE_DIR).resolve("venue.address");
+      return Files.exists(announced)
+          ? Optional.of(Files.readString(announced, StandardCharsets.UTF_8).strip()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String configuredVenue(Map<String, Object> config) {
+    Object venue = config.get("venue");
+    return venue == null ? "" : venue.toString().strip();
+  }
+
+  private static long number(Map<String, Object> config, String key, long fallback) {
+    Object value = config.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Number number) {
+      return number.longValue();
+    }
+    try {
+      return Long.parseLong(value.toString().strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("[sim] " + key + " must be a whole number, got '" + value + "'");
+    }
+  }
+}

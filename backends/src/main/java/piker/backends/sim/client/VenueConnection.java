@@ -1,0 +1,247 @@
+package piker.backends.sim.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import piker.backends.sim.venue.VenueJson;
+import piker.contracts.RemoteError;
+import piker.contracts.RemoteException;
+
+/**
+ * The backend's link to the venue, as to any exchange's websocket API. Every request carries an id
+ * and its answer is matched by that id; a request that timed out is forgotten, so a late answer can
+ * never be taken for the next one. A dropped connection fails what was pending, then reconnects
+ * with backoff and restores the subscriptions, whose fresh snapshots flow to the event consumer.
+ */
+public final class VenueConnection implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VenueConnection.class);
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  private final URI uri;
+  private final String address;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "sim-venue-reconnect");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final VenueJson json = new VenueJson();
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+  private final Consumer<JsonNode> events;
+  private final Consumer<RemoteError> errors;
+  private volatile WebSocket socket;
+  private volatile boolean closed;
+  private Duration backoff = MIN_BACKOFF;
+  private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
+
+  private VenueConnection(String address, Consumer<JsonNode> events, Consumer<RemoteError> errors) {
+    this.address = address;
+    this.uri = URI.create("ws://" + address + "/ws");
+    this.events = events;
+    this.errors = errors;
+  }
+
+  /** Connects; completes when the socket is open, fails when the venue is unreachable. */
+  public static CompletableFuture<VenueConnection> open(String address, Consumer<JsonNode> events,
+                                                        Consumer<RemoteError> errors) {
+    VenueConnection connection = new VenueConnection(address, events, errors);
+    return connection.connect().thenApply(socket -> connection);
+  }
+
+  public String address() {
+    return address;
+  }
+
+  private CompletableFuture<WebSocket> connect() {
+    return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, new Listener())
+        .thenApply(opened -> {
+          socket = opened;
+          return opened;
+        });
+  }
+
+  /** Sends a request; completes with its result, or fails with the venue's boxed error. */
+  public CompletableFuture<JsonNode> request(ObjectNode request) {
+    long id = ids.incrementAndGet();
+    request.put("id", id);
+    CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+    pending.put(id, answer);
+    answer.orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((result, error) -> pending.remove(id));
+    WebSocket current = socket;
+    if (current == null || closed) {
+      answer.completeExceptionally(disconnected());
+    } else {
+      send(current, json.write(request)).exceptionally(error -> {
+        answer.completeExceptionally(disconnected());
+        return null;
+      });
+    }
+    return answer;
+  }
+
+  public CompletableFuture<JsonNode> subscribe(Set<String> markets) {
+    subscriptions.addAll(markets);
+    ObjectNode request = json.object().put("op", "subscribe");
+    markets.forEach(request.putArray("markets")::add);
+    return request(request);
+  }
+
+  public CompletableFuture<JsonNode> unsubscribe(Set<String> markets) {
+    subscriptions.removeAll(markets);
+    ObjectNode request = json.object().put("op", "unsubscribe");
+    markets.forEach(request.putArray("markets")::add);
+    return request(request);
+  }
+
+  public VenueJson json() {
+    return json;
+  }
+
+  /** The JDK allows one outstanding send per socket: chain them. */
+  private synchronized CompletionStage<?> send(WebSocket target, String text) {
+    CompletableFuture<?> next = sends.handle((ok, error) -> null)
+        .thenCompose(ignored -> target.sendText(text, true));
+    sends = next;
+    return next;
+  }
+
+  private RemoteException disconnected() {
+    return RemoteError.of("VenueDisconnected", "the sim venue at " + address + " is not connected", "sim backend")
+        .toException();
+  }
+
+  private void onDropped(Throwable cause) {
+    socket = null;
+    pending.values().forEach(answer -> answer.completeExceptionally(disconnected()));
+    if (closed) {
+      return;
+    }
+    log.warn("lost the sim venue at {} ({}); reconnecting", address, cause == null ? "closed" : cause.toString());
+    errors.accept(RemoteError.of("VenueDisconnected", "lost the sim venue at " + address + "; reconnecting",
+        "sim backend"));
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    Duration delay = backoff;
+    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    reconnects.schedule(() -> {
+      if (closed) {
+        return;
+      }
+      connect().whenComplete((opened, error) -> {
+        if (error != null) {
+          scheduleReconnect();
+          return;
+        }
+        backoff = MIN_BACKOFF;
+        log.info("reconnected to the sim venue at {}", address);
+        if (!subscriptions.isEmpty()) {
+          subscribe(Set.copyOf(subscriptions)).thenAccept(this::replaySnapshots);
+        }
+      });
+    }, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Hands restored subscriptions' snapshots to the event consumer as tick events without ticks. */
+  private void replaySnapshots(JsonNode result) {
+    for (JsonNode snapshot : result.path("snapshots")) {
+      ObjectNode event = snapshot.deepCopy();
+      event.put("event", "ticks");
+      event.putArray("ticks");
+      events.accept(event);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    WebSocket current = socket;
+    if (current != null) {
+      current.abort();
+    }
+    reconnects.shutdownNow();
+    pending.values().forEach(answer -> answer.completeExceptionally(disconnected()));
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+    private boolean dropped;
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        String text = partial.toString();
+        partial.setLength(0);
+        dispatch(text);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    private void dispatch(String text) {
+      JsonNode message;
+      try {
+        message = json.parse(text);
+      } catch (IllegalArgumentException e) {
+        log.warn("the venue sent something that is not JSON; ignored");
+        return;
+      }
+      if (message.has("event")) {
+        events.accept(message);
+        return;
+      }
+      CompletableFuture<JsonNode> answer = pending.remove(message.path("id").asLong(-1));
+      if (answer == null) {
+        return; // its caller timed out: never hand this answer to anyone else
+      }
+      if (message.path("ok").asBoolean(false)) {
+        answer.complete(message.path("result"));
+      } else {
+        JsonNode error = message.path("error");
+        answer.completeExceptionally(RemoteError.of(error.path("type").asText("VenueError"),
+            error.path("message").asText(""), "sim venue " + address).toException());
+      }
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      dropOnce(null);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      dropOnce(error);
+    }
+
+    /** A socket may report both an error and a close; reconnect once. */
+    private synchronized void dropOnce(Throwable error) {
+      if (!dropped) {
+        dropped = true;
+        onDropped(error);
+      }
+    }
+  }
+}

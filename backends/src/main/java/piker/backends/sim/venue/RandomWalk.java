@@ -1,0 +1,110 @@
+package piker.backends.sim.venue;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+/**
+ * A market's random walk as a pure function of (seed, market, time): step {@code k} of UTC day
+ * {@code d} happens at {@code d + k / rate} seconds, and the walk restarts at the market's reference
+ * price every UTC day, so any instant's price can be computed without a history. The generator's
+ * doubles only make noise; every price that leaves this class is an exact decimal on the tick.
+ */
+public final class RandomWalk {
+  private static final long DAY_SECONDS = 86_400;
+  /** Per-step volatility of the log price. */
+  private static final double STEP_VOLATILITY = 0.00015;
+
+  private final long seed;
+  private final SimMarket market;
+  private final long rate;
+  private final long marketHash;
+  // the cursor: the walk is computed forward from the start of its day and kept
+  private long day = Long.MIN_VALUE;
+  private long step;
+  private double logMove;
+  private SplittableRandom random;
+
+  /** One generated step: a trade and the L1 book around it. */
+  public record Step(long timeNs, BigDecimal price, BigDecimal size, BigDecimal bid, BigDecimal bidSize,
+                     BigDecimal ask, BigDecimal askSize) {}
+
+  public RandomWalk(long seed, SimMarket market, long ratePerSecond) {
+    if (ratePerSecond <= 0) {
+      throw new IllegalArgumentException("a walk needs a positive tick rate");
+    }
+    this.seed = seed;
+    this.market = market;
+    this.rate = ratePerSecond;
+    this.marketHash = fnv(market.key());
+  }
+
+  /** The index of the last step at or before {@code epochNanos} within its day, and that day. */
+  public long stepAt(long epochNanos) {
+    long second = Math.floorDiv(epochNanos, 1_000_000_000L);
+    long dayStart = Math.floorDiv(second, DAY_SECONDS) * DAY_SECONDS;
+    long nanosIntoDay = epochNanos - dayStart * 1_000_000_000L;
+    return dayStart * rate + Math.floorDiv(nanosIntoDay * rate, 1_000_000_000L);
+  }
+
+  /** The epoch nanos at which global step {@code globalStep} happens. */
+  public long timeOf(long globalStep) {
+    long dayStart = Math.floorDiv(globalStep, DAY_SECONDS * rate) * DAY_SECONDS;
+    long k = globalStep - dayStart * rate;
+    return dayStart * 1_000_000_000L + k * 1_000_000_000L / rate;
+  }
+
+  /** The step with global index {@code globalStep} (see {@link #stepAt}); cheapest when called in order. */
+  public Step step(long globalStep) {
+    long stepDay = Math.floorDiv(globalStep, DAY_SECONDS * rate);
+    long k = globalStep - stepDay * DAY_SECONDS * rate;
+    if (stepDay != day || k < step) {
+      day = stepDay;
+      step = 0;
+      logMove = 0;
+      random = new SplittableRandom(mix(seed, marketHash, stepDay));
+    }
+    while (step < k) {
+      advance();
+    }
+    // the step's own draws come from a generator of its own, so they do not depend on the cursor
+    SplittableRandom draws = new SplittableRandom(mix(seed ^ 0x5DEECE66DL, marketHash, globalStep));
+    BigDecimal price = onTick(market.reference().doubleValue() * Math.exp(logMove), market.priceTick());
+    BigDecimal tick = market.priceTick();
+    BigDecimal bid = price.subtract(tick.multiply(BigDecimal.valueOf(1 + draws.nextInt(2))));
+    BigDecimal ask = price.add(tick.multiply(BigDecimal.valueOf(1 + draws.nextInt(2))));
+    BigDecimal size = market.sizeTick().multiply(BigDecimal.valueOf(1 + draws.nextInt(1000)));
+    BigDecimal bidSize = market.sizeTick().multiply(BigDecimal.valueOf(1 + draws.nextInt(5000)));
+    BigDecimal askSize = market.sizeTick().multiply(BigDecimal.valueOf(1 + draws.nextInt(5000)));
+    return new Step(timeOf(globalStep), price, size, bid.max(tick), bidSize, ask, askSize);
+  }
+
+  private void advance() {
+    logMove += STEP_VOLATILITY * (random.nextDouble() * 2 - 1) * 1.7320508075688772;
+    step++;
+  }
+
+  /** Rounds to the nearest whole tick, never below one tick. */
+  static BigDecimal onTick(double value, BigDecimal tick) {
+    BigDecimal ticks = BigDecimal.valueOf(value).divide(tick, 0, RoundingMode.HALF_EVEN);
+    return ticks.max(BigDecimal.ONE).multiply(tick);
+  }
+
+  private static long fnv(String text) {
+    long hash = 0xcbf29ce484222325L;
+    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+      hash ^= b;
+      hash *= 0x100000001b3L;
+    }
+    return hash;
+  }
+
+  private static long mix(long a, long b, long c) {
+    long h = a * 0x9E3779B97F4A7C15L ^ Long.rotateLeft(b, 21) ^ Long.rotateLeft(c * 0xC2B2AE3D27D4EB4FL, 42);
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return h;
+  }
+}

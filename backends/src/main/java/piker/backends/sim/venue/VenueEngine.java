@@ -1,0 +1,274 @@
+package piker.backends.sim.venue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.BoundedSourceQueue;
+
+/**
+ * The exchange: every market's book, the walk that moves it, injected ticks, and the connections
+ * subscribed to each market. One actor, so the tape and the books change in one order. A connection
+ * whose outbound buffer overflows is dropped, as a real exchange drops a slow consumer.
+ */
+final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
+  interface Command {}
+
+  record Connected(long connection, BoundedSourceQueue<String> out) implements Command {}
+
+  record Disconnected(long connection) implements Command {}
+
+  record Inbound(long connection, String text) implements Command {}
+
+  private record Generate() implements Command {}
+
+  private static final int MAX_PUSH_SIZE_DIGITS = 30;
+
+  private final VenueSettings settings;
+  private final Clock clock;
+  private final SimCatalog catalog;
+  private final VenueJson json = new VenueJson();
+  private final Tape tape;
+  private final Map<String, MarketBook> books = new HashMap<>();
+  private final Map<Long, BoundedSourceQueue<String>> connections = new HashMap<>();
+  private final Map<String, Set<Long>> subscribers = new HashMap<>();
+
+  static Behavior<Command> create(VenueSettings settings, SimCatalog catalog) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VenueEngine(ctx, timers, settings, catalog)));
+  }
+
+  private VenueEngine(ActorContext<Command> ctx, TimerScheduler<Command> timers, VenueSettings settings,
+                      SimCatalog catalog) {
+    super(ctx);
+    this.settings = settings;
+    this.clock = settings.clock();
+    this.catalog = catalog;
+    this.tape = new Tape(settings.dir());
+    if (settings.tickRate() > 0) {
+      long interval = Math.max(10, 1000 / settings.tickRate());
+      timers.startTimerAtFixedRate(new Generate(), Duration.ofMillis(interval));
+    }
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Connected.class, this::onConnected)
+        .onMessage(Disconnected.class, this::onDisconnected)
+        .onMessage(Inbound.class, this::onInbound)
+        .onMessage(Generate.class, this::onGenerate)
+        .onSignal(PostStop.class, signal -> {
+          tape.close();
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onConnected(Connected connected) {
+    connections.put(connected.connection(), connected.out());
+    return this;
+  }
+
+  private Behavior<Command> onDisconnected(Disconnected disconnected) {
+    connections.remove(disconnected.connection());
+    subscribers.values().forEach(set -> set.remove(disconnected.connection()));
+    return this;
+  }
+
+  private Behavior<Command> onInbound(Inbound inbound) {
+    long id = -1;
+    ObjectNode reply;
+    try {
+      JsonNode request = json.parse(inbound.text());
+      id = request.path("id").asLong(-1);
+      reply = json.ok(id, handle(inbound.connection(), request));
+    } catch (IllegalArgumentException e) {
+      reply = json.error(id, "BadRequest", e.getMessage());
+    } catch (UnknownMarketException e) {
+      reply = json.error(id, "UnknownMarket", e.getMessage());
+    }
+    send(inbound.connection(), json.write(reply));
+    return this;
+  }
+
+  private static final class UnknownMarketException extends RuntimeException {
+    UnknownMarketException(String market) {
+      super("the venue lists no market '" + market + "'");
+    }
+  }
+
+  private JsonNode handle(long connection, JsonNode request) {
+    String op = request.path("op").asText("");
+    return switch (op) {
+      case "ping" -> json.object().put("time_ns", nowNs());
+      case "markets" -> marketList();
+      case "market" -> describe(market(VenueJson.text(request, "market")));
+      case "subscribe" -> subscribe(connection, request.path("markets"));
+      case "unsubscribe" -> unsubscribe(connection, request.path("markets"));
+      case "push" -> push(request);
+      default -> throw new IllegalArgumentException("unknown op '" + op + "'");
+    };
+  }
+
+  private SimMarket market(String key) {
+    return catalog.find(key).orElseThrow(() -> new UnknownMarketException(key));
+  }
+
+  private ArrayNode marketList() {
+    ArrayNode list = json.array();
+    catalog.all().forEach(market -> list.add(describe(market)));
+    return list;
+  }
+
+  private ObjectNode describe(SimMarket market) {
+    return json.object().put("market", market.key()).put("venue_id", market.venueId()).put("base", market.base())
+        .put("quote", market.quote()).put("kind", market.kind())
+        .put("price_tick", VenueJson.plain(market.priceTick())).put("size_tick", VenueJson.plain(market.sizeTick()))
+        .put("reference", VenueJson.plain(market.reference())).put("taker_fee", VenueJson.plain(market.takerFee()));
+  }
+
+  private JsonNode subscribe(long connection, JsonNode markets) {
+    List<String> keys = keys(markets);
+    ArrayNode snapshots = json.array();
+    for (String key : keys) {
+      Set<Long> set = subscribers.computeIfAbsent(key, k -> new HashSet<>());
+      MarketBook book = book(key, set.isEmpty());
+      set.add(connection);
+      snapshots.add(book.snapshot(json));
+    }
+    ObjectNode result = json.object();
+    result.set("snapshots", snapshots);
+    return result;
+  }
+
+  private JsonNode unsubscribe(long connection, JsonNode markets) {
+    for (String key : keys(markets)) {
+      Set<Long> set = subscribers.get(key);
+      if (set != null) {
+        set.remove(connection);
+      }
+    }
+    return json.object();
+  }
+
+  private List<String> keys(JsonNode markets) {
+    if (!markets.isArray() || markets.isEmpty()) {
+      throw new IllegalArgumentException("'markets' must be a non-empty list");
+    }
+    List<String> keys = new java.util.ArrayList<>();
+    markets.forEach(node -> keys.add(market(node.asText()).key()));
+    return keys;
+  }
+
+  /** The market's book, created (or, for a walk nobody watched, brought up to now) on demand. */
+  private MarketBook book(String key, boolean resync) {
+    MarketBook book = books.get(key);
+    long now = nowNs();
+    if (book == null) {
+      SimMarket market = market(key);
+      RandomWalk walk = settings.tickRate() > 0 ? new RandomWalk(settings.seed(), market, settings.tickRate()) : null;
+      book = new MarketBook(market, walk, now);
+      books.put(key, book);
+    } else if (resync && book.walk != null) {
+      long step = book.walk.stepAt(now);
+      book.apply(book.walk.step(step), null, null);
+      book.nextStep = step + 1;
+    }
+    return book;
+  }
+
+  private JsonNode push(JsonNode request) {
+    String key = market(VenueJson.text(request, "market")).key();
+    String type = VenueJson.text(request, "type");
+    BigDecimal price = VenueJson.decimal(request, "price");
+    BigDecimal size = request.hasNonNull("size") ? VenueJson.decimal(request, "size") : BigDecimal.ONE;
+    if (price.signum() <= 0 || size.signum() <= 0 || size.precision() > MAX_PUSH_SIZE_DIGITS
+        || price.precision() > MAX_PUSH_SIZE_DIGITS) {
+      throw new IllegalArgumentException("price and size must be positive decimals, got " + price.toPlainString()
+          + " and " + size.toPlainString());
+    }
+    MarketBook book = book(key, false);
+    if (price.remainder(book.market.priceTick()).signum() != 0) {
+      throw new IllegalArgumentException("price " + price.toPlainString() + " is not on " + key + "'s tick "
+          + book.market.priceTick().toPlainString());
+    }
+    long now = nowNs();
+    book.inject(type, price, size, now);
+    ObjectNode tick = MarketBook.tick(json, type, price, size, now);
+    tape.append(key, json.write(tick));
+    ArrayNode ticks = json.array();
+    ticks.add(tick);
+    broadcast(book, ticks);
+    return json.object().put("time_ns", now);
+  }
+
+  private Behavior<Command> onGenerate(Generate generate) {
+    long now = nowNs();
+    long maxBacklog = settings.tickRate() * 2;
+    for (Map.Entry<String, Set<Long>> entry : subscribers.entrySet()) {
+      MarketBook book = books.get(entry.getKey());
+      if (entry.getValue().isEmpty() || book == null || book.walk == null) {
+        continue;
+      }
+      long upTo = book.walk.stepAt(now);
+      if (upTo < book.nextStep) {
+        continue;
+      }
+      // a venue that stalled (GC, suspended laptop) jumps to now rather than flood its subscribers
+      long from = Math.max(book.nextStep, upTo - maxBacklog + 1);
+      ArrayNode ticks = json.array();
+      for (long step = from; step <= upTo; step++) {
+        book.apply(book.walk.step(step), ticks, json);
+      }
+      book.nextStep = upTo + 1;
+      broadcast(book, ticks);
+    }
+    return this;
+  }
+
+  private void broadcast(MarketBook book, ArrayNode ticks) {
+    Set<Long> set = subscribers.get(book.market.key());
+    if (set == null || set.isEmpty()) {
+      return;
+    }
+    ObjectNode event = book.snapshot(json).put("event", "ticks");
+    event.set("ticks", ticks);
+    String text = json.write(event);
+    for (Long connection : List.copyOf(set)) {
+      send(connection, text);
+    }
+  }
+
+  private void send(long connection, String text) {
+    BoundedSourceQueue<String> out = connections.get(connection);
+    if (out == null) {
+      return;
+    }
+    QueueOfferResult result = out.offer(text);
+    if (result != QueueOfferResult.enqueued()) {
+      getContext().getLog().warn("dropping connection {}: it is not reading fast enough ({})", connection, result);
+      out.fail(new IllegalStateException("slow consumer"));
+      onDisconnected(new Disconnected(connection));
+    }
+  }
+
+  private long nowNs() {
+    java.time.Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+}

@@ -1,0 +1,22 @@
+package piker.backends.sim.venue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * How a venue runs: where it listens, where it keeps its files, and its walk.
+ *
+ * @param host     listen address (loopback)
+ * @param port     0 for an ephemeral port
+ * @param dir      {@code <config-dir>/sim-venue}
+ * @param seed     the walk's seed
+ * @param tickRate walk steps per second per market; 0 makes every market quiet
+ * @param clock    the venue's wall clock
+ */
+public record VenueSettings(String host, int port, Path dir, long seed, long tickRate, Clock clock) {
+  public VenueSettings {
+    if (tickRate < 0 || tickRate > 1000) {
+      throw new IllegalArgumentException("tick_rate must be 0..1000 per second, got " + tickRate);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package piker.datad;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
+import piker.contracts.LocalOnly;
+import piker.contracts.Payload;
+import piker.contracts.daemon.DaemonBase;
+import piker.contracts.daemon.DaemonLifetime;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.DaemonSpec;
+import piker.contracts.datad.DatadProtocol;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.endpoints.Endpoint;
+import piker.contracts.endpoints.EndpointTable;
+import piker.contracts.names.Fqme;
+import piker.contracts.spi.Backend;
+import piker.contracts.spi.BackendContext;
+import piker.contracts.spi.DataClient;
+
+/**
+ * {@code datad.<broker>}: one backend's data side. A feed bus with one {@link Feed} per market shared
+ * by every subscriber, a {@link QuoteSession} per subscriber, and market info and symbol search
+ * served from the backend. It serves only the datad endpoints the backend implements and never
+ * starts a brokerd.
+ */
+public final class Datad extends DaemonBase {
+  private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(15);
+  private static final int MAX_PATTERN = 64;
+
+  private record FeedStopped(Fqme fqme, ActorRef<Feed.Command> feed) implements DaemonProtocol.Command, LocalOnly {}
+
+  private final Backend backend;
+  private final DataClient client;
+  private final Duration feedIdle;
+  private final Map<Fqme, ActorRef<Feed.Command>> feeds = new HashMap<>();
+
+  public static Behavior<DaemonProtocol.Command> create(DaemonSpec spec, Backend backend) {
+    BackendContext context = new BackendContext(spec.settings(), spec.options());
+    return DaemonLifetime.createAsync(spec, OPEN_TIMEOUT,
+        ctx -> backend.openDataClient(context),
+        (ctx, client) -> new Datad(ctx, spec, backend, client));
+  }
+
+  private Datad(ActorContext<DaemonProtocol.Command> ctx, DaemonSpec spec, Backend backend, DataClient client) {
+    super(ctx, spec, EndpointTable.endpoints(backend, DaemonKind.DATAD));
+    this.backend = backend;
+    this.client = client;
+    Config config = ctx.getSystem().settings().config();
+    this.feedIdle = config.getDuration("piker.datad.feed-idle");
+    Set<Endpoint> exposed = EndpointTable.endpoints(backend, DaemonKind.DATAD);
+    if (exposed.contains(Endpoint.GET_MKT_INFO)) {
+      serveCall(Endpoint.GET_MKT_INFO, this::mktInfo);
+    }
+    if (exposed.contains(Endpoint.OPEN_SYMBOL_SEARCH)) {
+      serveCall(Endpoint.OPEN_SYMBOL_SEARCH, this::search);
+    }
+    if (exposed.contains(Endpoint.STREAM_QUOTES)) {
+      ActorRef<DaemonProtocol.Command> self = ctx.getSelf();
+      serveSession(Endpoint.STREAM_QUOTES, (session, params) -> QuoteSession.open(session, params, self,
+          backend.name()));
+    }
+  }
+
+  @Override
+  protected ReceiveBuilder<DaemonProtocol.Command> receive(ReceiveBuilder<DaemonProtocol.Command> builder) {
+    return builder
+        .onMessage(FeedMessages.AttachFeed.class, this::onAttachFeed)
+        .onMessage(FeedMessages.FeedIdle.class, this::onFeedIdle)
+        .onMessage(FeedStopped.class, this::onFeedStopped);
+  }
+
+  private CompletionStage<? extends Payload> mktInfo(Payload request) {
+    if (!(request instanceof DatadProtocol.MktInfoRequest info) || info.fqme() == null) {
+      throw new IllegalArgumentException("get_mkt_info takes a MktInfoRequest with an fqme");
+    }
+    requireOwn(info.fqme());
+    return client.mktInfo(info.fqme().bsFqme()).thenApply(DatadProtocol.MktInfoReply::new);
+  }
+
+  private CompletionStage<? extends Payload> search(Payload request) {
+    if (!(request instanceof DatadProtocol.SearchRequest search) || search.pattern() == null
+        || search.pattern().isBlank()) {
+      throw new IllegalArgumentException("open_symbol_search takes a non-empty pattern");
+    }
+    if (search.pattern().length() > MAX_PATTERN) {
+      throw new IllegalArgumentException("a search pattern has at most " + MAX_PATTERN + " characters");
+    }
+    if (search.limit() < 1 || search.limit() > DatadProtocol.MAX_SEARCH_RESULTS) {
+      throw new IllegalArgumentException("limit must be 1.." + DatadProtocol.MAX_SEARCH_RESULTS);
+    }
+    return client.search(search.pattern(), search.limit()).thenApply(DatadProtocol.SearchReply::new);
+  }
+
+  private void requireOwn(Fqme fqme) {
+    if (!fqme.broker().equals(backend.name())) {
+      throw new IllegalArgumentException("fqme " + fqme + " is not a market of backend '" + backend.name() + "'");
+    }
+  }
+
+  private Behavior<DaemonProtocol.Command> onAttachFeed(FeedMessages.AttachFeed attach) {
+    ActorRef<Feed.Command> feed = feeds.computeIfAbsent(attach.fqme(), fqme -> {
+      ActorRef<Feed.Command> spawned = getContext().spawnAnonymous(
+          Feed.create(fqme, client, feedIdle, getContext().getSelf()));
+      getContext().watchWith(spawned, new FeedStopped(fqme, spawned));
+      return spawned;
+    });
+    feed.tell(new Feed.Subscribe(attach.session()));
+    return this;
+  }
+
+  private Behavior<DaemonProtocol.Command> onFeedIdle(FeedMessages.FeedIdle idle) {
+    feeds.remove(idle.fqme(), idle.feed());
+    idle.feed().tell(new Feed.Retire());
+    return this;
+  }
+
+  private Behavior<DaemonProtocol.Command> onFeedStopped(FeedStopped stopped) {
+    feeds.remove(stopped.fqme(), stopped.feed());
+    return this;
+  }
+
+  @Override
+  protected void onTerminated() {
+    client.close();
+  }
+}

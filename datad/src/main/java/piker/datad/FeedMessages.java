@@ -1,0 +1,33 @@
+package piker.datad;
+
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import piker.contracts.LocalOnly;
+import piker.contracts.RemoteError;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.Session;
+import piker.contracts.market.Quote;
+import piker.contracts.names.Fqme;
+
+/** What datad's actors tell each other inside the daemon; none of it leaves the JVM. */
+final class FeedMessages {
+  private FeedMessages() {}
+
+  /** A quote session asks datad for a market's feed. */
+  record AttachFeed(Fqme fqme, ActorRef<Session.Input> session) implements DaemonProtocol.Command, LocalOnly {}
+
+  /** Feed → datad: no one is subscribed (or it failed to start); datad decides whether it retires. */
+  record FeedIdle(Fqme fqme, ActorRef<Feed.Command> feed) implements DaemonProtocol.Command, LocalOnly {}
+
+  /** Feed → session: attached; every quote after {@code startup} will follow. */
+  record Attached(Fqme fqme, Quote startup) implements Session.Input, LocalOnly {}
+
+  /** Feed → session: live quotes. */
+  record FeedQuotes(List<Quote> quotes) implements Session.Input, LocalOnly {}
+
+  /** Feed → session: the feed could not start (an unknown market, say). */
+  record FeedFailed(Fqme fqme, RemoteError error) implements Session.Input, LocalOnly {}
+
+  /** Feed → session: something happened that the subscriber should know. */
+  record FeedTrouble(Fqme fqme, RemoteError error) implements Session.Input, LocalOnly {}
+}

@@ -1,0 +1,190 @@
+package piker.datad;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import piker.contracts.LocalOnly;
+import piker.contracts.Payload;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.Session;
+import piker.contracts.daemon.SessionContext;
+import piker.contracts.datad.DatadProtocol;
+import piker.contracts.datad.DatadProtocol.StreamParams;
+import piker.contracts.market.Quote;
+import piker.contracts.names.Fqme;
+
+/**
+ * One subscriber of {@code stream_quotes}, with its own policy: at most {@code window} batches in
+ * flight until the opener grants credit; unthrottled sends as soon as there is credit (batching
+ * only what piled up), throttled sends one conflated frame per period. What does not fit the buffer
+ * is dropped oldest first, counted, and reported to the subscriber and the log.
+ */
+final class QuoteSession extends AbstractBehavior<Session.Input> {
+  /** Quotes per batch when an unthrottled subscriber has fallen behind. */
+  static final int MAX_BATCH = 512;
+  /** Quotes a subscriber may have pending before the oldest are dropped. */
+  static final int BUFFER = 100_000;
+  private static final long OVERRUN_REPORT_NANOS = 1_000_000_000L;
+
+  private record Frame() implements Session.Input, LocalOnly {}
+
+  private final SessionContext session;
+  private final StreamParams params;
+  private final int window;
+  private final Map<Fqme, Quote> startup = new LinkedHashMap<>();
+  private final StreamBuffer buffer = new StreamBuffer(BUFFER);
+  private final Set<Fqme> attaching;
+  private final TimerScheduler<Session.Input> timers;
+  private int credit;
+  private long seq;
+  private long overrunTotal;
+  private long overrunUnreported;
+  private long lastOverrunReport;
+
+  /** Validates the parameters (throwing refuses the session) and asks datad for each feed. */
+  static Behavior<Session.Input> open(SessionContext session, Payload params, ActorRef<DaemonProtocol.Command> datad,
+                                     String broker) {
+    StreamParams stream = validate(params, broker);
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      for (Fqme fqme : new LinkedHashSet<>(stream.fqmes())) {
+        datad.tell(new FeedMessages.AttachFeed(fqme, session.self()));
+      }
+      return new QuoteSession(ctx, timers, session, stream);
+    }));
+  }
+
+  static StreamParams validate(Payload params, String broker) {
+    if (!(params instanceof StreamParams stream)) {
+      throw new IllegalArgumentException("stream_quotes takes StreamParams");
+    }
+    if (stream.fqmes().isEmpty() || stream.fqmes().size() > DatadProtocol.MAX_FQMES) {
+      throw new IllegalArgumentException("stream_quotes takes 1.." + DatadProtocol.MAX_FQMES + " markets");
+    }
+    for (Fqme fqme : stream.fqmes()) {
+      if (fqme == null || !fqme.broker().equals(broker)) {
+        throw new IllegalArgumentException("fqme " + fqme + " is not a market of backend '" + broker + "'");
+      }
+    }
+    if (stream.throttleHz() < 0 || stream.throttleHz() > DatadProtocol.MAX_THROTTLE_HZ) {
+      throw new IllegalArgumentException("throttle must be 0.." + DatadProtocol.MAX_THROTTLE_HZ + " Hz");
+    }
+    if (stream.window() < 0 || stream.window() > DatadProtocol.MAX_WINDOW) {
+      throw new IllegalArgumentException("window must be 0.." + DatadProtocol.MAX_WINDOW + " batches");
+    }
+    return stream;
+  }
+
+  private QuoteSession(ActorContext<Session.Input> ctx, TimerScheduler<Session.Input> timers, SessionContext session,
+                       StreamParams params) {
+    super(ctx);
+    this.timers = timers;
+    this.session = session;
+    this.params = params;
+    this.window = params.window() == 0 ? DatadProtocol.DEFAULT_WINDOW : params.window();
+    this.credit = window;
+    this.attaching = new LinkedHashSet<>(params.fqmes());
+  }
+
+  @Override
+  public Receive<Session.Input> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(FeedMessages.Attached.class, this::onAttached)
+        .onMessage(FeedMessages.FeedQuotes.class, this::onQuotes)
+        .onMessage(FeedMessages.FeedFailed.class, failed -> session.fail(failed.error()))
+        .onMessage(FeedMessages.FeedTrouble.class, this::onTrouble)
+        .onMessage(Frame.class, this::onFrame)
+        .onMessage(Session.Send.class, this::onOpenerMessage)
+        .build();
+  }
+
+  private Behavior<Session.Input> onAttached(FeedMessages.Attached attached) {
+    startup.put(attached.fqme(), attached.startup());
+    attaching.remove(attached.fqme());
+    if (attaching.isEmpty() && !session.isLive()) {
+      session.started(new DatadProtocol.StreamStarted(params.fqmes().stream().map(startup::get).toList()));
+      if (params.throttleHz() > 0) {
+        timers.startTimerAtFixedRate(new Frame(), Duration.ofNanos(1_000_000_000L / params.throttleHz()));
+      }
+      flush();
+    }
+    return this;
+  }
+
+  private Behavior<Session.Input> onQuotes(FeedMessages.FeedQuotes quotes) {
+    int dropped = buffer.add(quotes.quotes());
+    if (dropped > 0) {
+      overrun(dropped);
+    }
+    if (params.throttleHz() == 0) {
+      flush();
+    }
+    return this;
+  }
+
+  private Behavior<Session.Input> onFrame(Frame frame) {
+    if (session.isLive() && credit > 0 && !buffer.isEmpty()) {
+      send(buffer.drainConflated());
+    }
+    reportOverrun();
+    return this;
+  }
+
+  private Behavior<Session.Input> onTrouble(FeedMessages.FeedTrouble trouble) {
+    if (session.isLive()) {
+      session.send(new DatadProtocol.FeedNotice(trouble.fqme(), trouble.error()));
+    }
+    return this;
+  }
+
+  private Behavior<Session.Input> onOpenerMessage(Session.Send message) {
+    if (message.body() instanceof DatadProtocol.Credit granted && granted.batches() > 0) {
+      credit = (int) Math.min((long) credit + granted.batches(), window);
+      if (params.throttleHz() == 0) {
+        flush();
+      }
+    } else {
+      getContext().getLog().warn("session {}: ignored {}", session.sessionId(), message.body());
+    }
+    return this;
+  }
+
+  /** Unthrottled: send while there is credit and something to send. */
+  private void flush() {
+    while (session.isLive() && credit > 0 && !buffer.isEmpty()) {
+      send(buffer.drain(MAX_BATCH));
+    }
+  }
+
+  private void send(List<Quote> quotes) {
+    credit--;
+    session.send(new DatadProtocol.QuoteBatch(++seq, quotes));
+  }
+
+  private void overrun(int dropped) {
+    overrunTotal += dropped;
+    overrunUnreported += dropped;
+    reportOverrun();
+  }
+
+  /** At most once a second, so a stalled subscriber is not flooded with notices either. */
+  private void reportOverrun() {
+    long now = System.nanoTime();
+    if (overrunUnreported > 0 && now - lastOverrunReport >= OVERRUN_REPORT_NANOS && session.isLive()) {
+      lastOverrunReport = now;
+      getContext().getLog().warn("session {} fell behind: dropped {} quotes ({} in all)", session.sessionId(),
+          overrunUnreported, overrunTotal);
+      session.send(new DatadProtocol.Overrun(overrunUnreported, overrunTotal));
+      overrunUnreported = 0;
+    }
+  }
+}
