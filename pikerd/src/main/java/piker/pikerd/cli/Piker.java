@@ -12,8 +12,8 @@ import piker.pikerd.client.NoPikerdException;
 /** The {@code piker} command line (cli.md is its contract). */
 @Command(name = "piker", mixinStandardHelpOptions = true, versionProvider = Piker.Version.class,
     description = "A trading runtime on Apache Pekko: pikerd and its daemon tree, and the tools that talk to it.",
-    subcommands = {PikerdCommand.class, ServicesCommand.class, BackendsCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {PikerdCommand.class, ServicesCommand.class, BackendsCommand.class, SearchCommand.class,
+        MktInfoCommand.class, QuoteCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
 public final class Piker {
 
   public static void main(String[] args) {

@@ -1,0 +1,51 @@
+package piker.pikerd.cli;
+
+import java.math.BigDecimal;
+import java.util.List;
+import piker.contracts.RemoteException;
+import piker.contracts.names.Fqme;
+import piker.contracts.spi.BackendCatalog;
+
+/** Read-only checks of user input, before anything is sent: failures exit 2 naming the value. */
+final class Inputs {
+  private Inputs() {}
+
+  static Fqme fqme(String text, BackendCatalog backends) {
+    Fqme fqme;
+    try {
+      fqme = Fqme.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage());
+    }
+    if (backends.find(fqme.broker()).isEmpty()) {
+      throw new BadInputException("unknown backend '" + fqme.broker() + "' in fqme '" + text + "'; installed: "
+          + String.join(", ", backends.all().keySet()));
+    }
+    return fqme;
+  }
+
+  static List<Fqme> fqmes(List<String> texts, BackendCatalog backends) {
+    return texts.stream().map(text -> fqme(text, backends)).distinct().toList();
+  }
+
+  static BigDecimal positive(String text, String what) {
+    BigDecimal value;
+    try {
+      value = new BigDecimal(text.strip());
+    } catch (NumberFormatException e) {
+      throw new BadInputException("invalid " + what + " '" + text + "': not a decimal number");
+    }
+    if (value.signum() <= 0) {
+      throw new BadInputException("invalid " + what + " '" + text + "': it must be positive");
+    }
+    return value;
+  }
+
+  /** A lookup the daemon answered with "no such market" is the user's bad input. */
+  static RuntimeException unknownMarket(RemoteException error, Fqme fqme) {
+    if (error.error().type().equals("UnknownMarket")) {
+      return new BadInputException("unknown fqme '" + fqme + "': " + error.error().message());
+    }
+    return error;
+  }
+}

@@ -1,0 +1,50 @@
+package piker.pikerd.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import piker.contracts.RemoteException;
+import piker.contracts.datad.DatadProtocol;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.endpoints.Endpoint;
+import piker.contracts.market.MktPair;
+import piker.contracts.names.Fqme;
+import piker.contracts.names.ServiceName;
+import piker.contracts.spi.BackendCatalog;
+import piker.pikerd.client.PikerClient;
+
+/** {@code piker mkt-info FQME}: the market's details from its datad. */
+@Command(name = "mkt-info", description = "Show a market's details (ticks, fee, assets).")
+final class MktInfoCommand extends ClientCommand {
+  @Parameters(paramLabel = "FQME", description = "The market, e.g. btcusdt.spot.sim.")
+  String fqmeText;
+
+  private Fqme fqme;
+
+  @Override
+  void validate() {
+    fqme = Inputs.fqme(fqmeText, BackendCatalog.load(MktInfoCommand.class.getClassLoader()));
+  }
+
+  @Override
+  int run(PikerClient client) {
+    MktPair mkt = lookup(client, fqme);
+    if (global.json()) {
+      out().println(json.write(Views.mktInfo(mkt)));
+    } else {
+      Views.mktInfoText(mkt).forEach(out()::println);
+    }
+    out().flush();
+    return ExitCodes.OK;
+  }
+
+  /** Asks the market's datad; an unknown market is bad input. */
+  static MktPair lookup(PikerClient client, Fqme fqme) {
+    try {
+      var datad = client.maybeSpawn(ServiceName.of(DaemonKind.DATAD, fqme.broker()));
+      return ((DatadProtocol.MktInfoReply) client.call(datad, Endpoint.GET_MKT_INFO.wireName(),
+          new DatadProtocol.MktInfoRequest(fqme))).mkt();
+    } catch (RemoteException e) {
+      throw Inputs.unknownMarket(e, fqme);
+    }
+  }
+}

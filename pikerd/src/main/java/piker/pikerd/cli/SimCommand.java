@@ -1,0 +1,153 @@
+package piker.pikerd.cli;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import piker.backends.sim.SimBackend;
+import piker.backends.sim.client.VenueConnection;
+import piker.backends.sim.venue.SimVenue;
+import piker.contracts.RemoteException;
+import piker.contracts.names.Fqme;
+import piker.contracts.spi.BackendCatalog;
+import piker.pikerd.client.NoPikerdException;
+import piker.pikerd.config.ConfigDir;
+import piker.pikerd.config.PikerConfig;
+import piker.pikerd.runtime.Logging;
+import sun.misc.Signal;
+
+/** {@code piker sim}: the sim venue, standalone or poked directly. */
+@Command(name = "sim", description = "The sim venue: run one standalone, or inject ticks into it.",
+    subcommands = {SimCommand.Serve.class, SimCommand.Push.class})
+final class SimCommand {
+
+  /** {@code piker sim serve [--port P]}: a standalone venue in the foreground. */
+  @Command(name = "serve", description = "Run the sim venue standalone in the foreground.")
+  static final class Serve implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "6117",
+        description = "Port on 127.0.0.1 (default 6117; 0 for an ephemeral one).")
+    int port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      if (port < 0 || port > 65535) {
+        throw new BadInputException("invalid --port " + port + ": use 0..65535");
+      }
+      Path dir = global.configDir();
+      ConfigDir.ensure(dir);
+      Logging.configure(global.logLevel(Level.INFO), Optional.empty());
+      try {
+        SimVenue venue;
+        try {
+          venue = SimVenue.start(SimBackend.venueSettings(dir, PikerConfig.section(dir, "sim"), port), false);
+        } catch (IllegalStateException e) {
+          spec.commandLine().getErr().println("sim serve: " + e.getMessage());
+          return ExitCodes.NO_PIKERD;
+        }
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        for (String name : new String[] {"INT", "TERM"}) {
+          Signal.handle(new Signal(name), signal -> stop.complete(null));
+        }
+        spec.commandLine().getOut().println("sim venue ready " + venue.address());
+        spec.commandLine().getOut().flush();
+        stop.join();
+        venue.close();
+        return ExitCodes.OK;
+      } finally {
+        Logging.stop();
+      }
+    }
+  }
+
+  /** {@code piker sim push FQME TYPE PRICE [SIZE]}: one tick straight into the venue. */
+  @Command(name = "push", description = "Inject one tick (trade, bid or ask) into the sim venue.")
+  static final class Push implements Callable<Integer> {
+    private static final Set<String> TYPES = Set.of("trade", "bid", "ask");
+
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FQME")
+    String fqmeText;
+
+    @Parameters(index = "1", paramLabel = "TYPE", description = "trade, bid or ask")
+    String type;
+
+    @Parameters(index = "2", paramLabel = "PRICE")
+    String priceText;
+
+    @Parameters(index = "3", paramLabel = "SIZE", arity = "0..1", defaultValue = "1")
+    String sizeText;
+
+    @Override
+    public Integer call() {
+      Fqme fqme = Inputs.fqme(fqmeText, BackendCatalog.load(Push.class.getClassLoader()));
+      if (!fqme.broker().equals(SimBackend.NAME)) {
+        throw new BadInputException("'" + fqme + "' is not a sim market: push injects into the sim venue only");
+      }
+      if (!TYPES.contains(type)) {
+        throw new BadInputException("invalid tick type '" + type + "': use trade, bid or ask");
+      }
+      BigDecimal price = Inputs.positive(priceText, "price");
+      BigDecimal size = Inputs.positive(sizeText, "size");
+      Logging.configure(global.logLevel(Level.WARN), Optional.empty());
+      try {
+        Path dir = global.configDir();
+        Map<String, Object> config = PikerConfig.section(dir, "sim");
+        String address = SimBackend.findVenue(dir, config).orElseThrow(() -> new NoPikerdException(
+            "no sim venue is reachable: none is configured ([sim] venue) and no pikerd has started one for " + dir));
+        return push(address, fqme, price, size);
+      } finally {
+        Logging.stop();
+      }
+    }
+
+    private int push(String address, Fqme fqme, BigDecimal price, BigDecimal size) {
+      VenueConnection connection;
+      try {
+        connection = VenueConnection.open(address, event -> { }, error -> { }).get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new NoPikerdException("no sim venue answers at " + address + ": start pikerd (it runs one) or "
+            + "`piker sim serve`");
+      }
+      try {
+        ObjectNode request = connection.json().object().put("op", "push").put("market", fqme.bsFqme())
+            .put("type", type).put("price", price.toPlainString()).put("size", size.toPlainString());
+        connection.request(request).get(10, TimeUnit.SECONDS);
+        return ExitCodes.OK;
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RemoteException remote
+            && Set.of("UnknownMarket", "BadRequest").contains(remote.error().type())) {
+          throw new BadInputException(remote.error().message());
+        }
+        throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      } catch (Exception e) {
+        throw new IllegalStateException("the sim venue did not answer: " + e.getMessage(), e);
+      } finally {
+        connection.close();
+      }
+    }
+  }
+}
