@@ -55,6 +55,7 @@ public final class Datad extends DaemonBase {
     this.client = client;
     Config config = ctx.getSystem().settings().config();
     this.feedIdle = config.getDuration("piker.datad.feed-idle");
+    int subscriberBuffer = config.getInt("piker.datad.subscriber-buffer");
     Set<Endpoint> exposed = EndpointTable.endpoints(backend, DaemonKind.DATAD);
     if (exposed.contains(Endpoint.GET_MKT_INFO)) {
       serveCall(Endpoint.GET_MKT_INFO, this::mktInfo);
@@ -65,7 +66,7 @@ public final class Datad extends DaemonBase {
     if (exposed.contains(Endpoint.STREAM_QUOTES)) {
       ActorRef<DaemonProtocol.Command> self = ctx.getSelf();
       serveSession(Endpoint.STREAM_QUOTES, (session, params) -> QuoteSession.open(session, params, self,
-          backend.name()));
+          backend.name(), subscriberBuffer));
     }
   }
 

@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import piker.contracts.LocalOnly;
 import piker.contracts.RemoteError;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.Session;
@@ -27,7 +28,8 @@ import piker.contracts.spi.DataClient;
  * feed without subscribers stops after the idle time.
  */
 final class Feed extends AbstractBehavior<Feed.Command> {
-  interface Command {}
+  /** Feeds live inside datad: none of their messages crosses a JVM boundary. */
+  interface Command extends LocalOnly {}
 
   record Subscribe(ActorRef<Session.Input> session) implements Command {}
 

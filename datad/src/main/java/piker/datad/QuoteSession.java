@@ -32,8 +32,6 @@ import piker.contracts.names.Fqme;
 final class QuoteSession extends AbstractBehavior<Session.Input> {
   /** Quotes per batch when an unthrottled subscriber has fallen behind. */
   static final int MAX_BATCH = 512;
-  /** Quotes a subscriber may have pending before the oldest are dropped. */
-  static final int BUFFER = 100_000;
   private static final long OVERRUN_REPORT_NANOS = 1_000_000_000L;
 
   private record Frame() implements Session.Input, LocalOnly {}
@@ -42,7 +40,7 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
   private final StreamParams params;
   private final int window;
   private final Map<Fqme, Quote> startup = new LinkedHashMap<>();
-  private final StreamBuffer buffer = new StreamBuffer(BUFFER);
+  private final StreamBuffer buffer;
   private final Set<Fqme> attaching;
   private final TimerScheduler<Session.Input> timers;
   private int credit;
@@ -53,13 +51,13 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
 
   /** Validates the parameters (throwing refuses the session) and asks datad for each feed. */
   static Behavior<Session.Input> open(SessionContext session, Payload params, ActorRef<DaemonProtocol.Command> datad,
-                                     String broker) {
+                                     String broker, int bufferCapacity) {
     StreamParams stream = validate(params, broker);
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       for (Fqme fqme : new LinkedHashSet<>(stream.fqmes())) {
         datad.tell(new FeedMessages.AttachFeed(fqme, session.self()));
       }
-      return new QuoteSession(ctx, timers, session, stream);
+      return new QuoteSession(ctx, timers, session, stream, bufferCapacity);
     }));
   }
 
@@ -85,8 +83,9 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
   }
 
   private QuoteSession(ActorContext<Session.Input> ctx, TimerScheduler<Session.Input> timers, SessionContext session,
-                       StreamParams params) {
+                       StreamParams params, int bufferCapacity) {
     super(ctx);
+    this.buffer = new StreamBuffer(bufferCapacity);
     this.timers = timers;
     this.session = session;
     this.params = params;

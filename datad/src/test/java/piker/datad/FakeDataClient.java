@@ -1,0 +1,82 @@
+package piker.datad;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import piker.contracts.RemoteError;
+import piker.contracts.market.Asset;
+import piker.contracts.market.Bar;
+import piker.contracts.market.FuzzyMatch;
+import piker.contracts.market.MktPair;
+import piker.contracts.market.Quote;
+import piker.contracts.market.SymbolMatch;
+import piker.contracts.market.Tick;
+import piker.contracts.names.Fqme;
+import piker.contracts.spi.DataClient;
+
+/** An in-memory backend for datad's tests: the test emits quotes, the client counts subscriptions. */
+final class FakeDataClient implements DataClient {
+  static final List<String> MARKETS = List.of("aaausd.spot", "bbbusd.spot");
+  final Map<String, QuoteListener> listeners = new ConcurrentHashMap<>();
+  final AtomicInteger subscriptions = new AtomicInteger();
+  final AtomicInteger closedSubscriptions = new AtomicInteger();
+
+  static Quote quote(String market, long n) {
+    BigDecimal price = new BigDecimal("100.00").add(BigDecimal.valueOf(n, 2));
+    return new Quote(Fqme.parse(market + ".fake"), n, price, price, price,
+        List.of(new Tick("trade", price, BigDecimal.valueOf(n))));
+  }
+
+  /** Emits from the test thread, as a backend's own thread would. */
+  void emit(String market, long n) {
+    listeners.get(market).onQuotes(List.of(quote(market, n)));
+  }
+
+  @Override
+  public CompletionStage<MktPair> mktInfo(String bsFqme) {
+    if (!MARKETS.contains(bsFqme)) {
+      return CompletableFuture.failedFuture(RemoteError.of("UnknownMarket", "no " + bsFqme, "fake").toException());
+    }
+    BigDecimal tick = new BigDecimal("0.01");
+    return CompletableFuture.completedFuture(new MktPair(Fqme.parse(bsFqme + ".fake"),
+        new Asset(bsFqme.substring(0, 3), "crypto", tick), new Asset("usd", "fiat", tick), tick, tick,
+        BigDecimal.ZERO, bsFqme));
+  }
+
+  @Override
+  public CompletionStage<List<SymbolMatch>> search(String pattern, int limit) {
+    return CompletableFuture.completedFuture(FuzzyMatch.rank(pattern, MARKETS, market -> market, limit).stream()
+        .map(market -> new SymbolMatch(Fqme.parse(market + ".fake"), "fake", FuzzyMatch.score(pattern, market)))
+        .toList());
+  }
+
+  @Override
+  public QuoteSubscription subscribe(Set<String> bsFqmes, QuoteListener listener) {
+    subscriptions.incrementAndGet();
+    String market = bsFqmes.iterator().next();
+    if (!MARKETS.contains(market)) {
+      listener.onError(RemoteError.of("UnknownMarket", "the venue lists no market '" + market + "'", "fake"));
+      return closedSubscriptions::incrementAndGet;
+    }
+    listeners.put(market, listener);
+    listener.onQuotes(List.of(new Quote(Fqme.parse(market + ".fake"), 0, new BigDecimal("100.00"),
+        new BigDecimal("99.99"), new BigDecimal("100.01"), List.of())));
+    return () -> {
+      listeners.remove(market, listener);
+      closedSubscriptions.incrementAndGet();
+    };
+  }
+
+  @Override
+  public CompletionStage<List<Bar>> bars(String bsFqme, int periodSeconds, long endTime, int count) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException());
+  }
+
+  @Override
+  public void close() {}
+}
