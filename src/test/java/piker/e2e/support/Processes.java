@@ -69,6 +69,20 @@ public final class Processes {
     return run(builder, timeout);
   }
 
+  /** Starts {@code bin/piker ARGS} and leaves it running; stderr goes to the test's output. */
+  public static Process startPiker(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(bin("piker").toString());
+    command.addAll(List.of(args));
+    return launcher(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /** Writes a conf.toml before first use, so pikerd and the CLI start from it. */
+  public static void writeConf(Path configDir, String toml) throws IOException {
+    Files.createDirectories(configDir);
+    Files.writeString(configDir.resolve("conf.toml"), toml);
+  }
+
   /** Starts a test main in its own JVM on the test class path. */
   public static Process java(Class<?> main, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -85,8 +85,14 @@ public final class VenueConnection implements AutoCloseable {
     request.put("id", id);
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     pending.put(id, answer);
-    answer.orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((result, error) -> pending.remove(id));
+    String op = request.path("op").asText();
+    // a request that timed out is forgotten, so its late answer can never complete another one
+    answer.whenComplete((result, error) -> pending.remove(id));
+    if (!closed) {
+      reconnects.schedule(() -> answer.completeExceptionally(RemoteError.of("VenueTimeout", "the sim venue at "
+          + address + " did not answer '" + op + "' within " + REQUEST_TIMEOUT.toSeconds() + " s", "sim backend")
+          .toException()), REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
     WebSocket current = socket;
     if (current == null || closed) {
       answer.completeExceptionally(disconnected());

@@ -57,7 +57,8 @@ public final class SimVenue implements AutoCloseable {
     }
     ActorSystem<VenueEngine.Command> system = ActorSystem.create(
         VenueEngine.create(settings, SimCatalog.standard()), "sim-venue",
-        ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING")
+        ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
+            + "pekko.actor.serialize-messages = off")
             .withFallback(ConfigFactory.defaultReference()));
     try {
       AtomicLong connections = new AtomicLong();

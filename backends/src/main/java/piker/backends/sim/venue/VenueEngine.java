@@ -27,7 +27,8 @@ import org.apache.pekko.stream.BoundedSourceQueue;
  * whose outbound buffer overflows is dropped, as a real exchange drops a slow consumer.
  */
 final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
-  interface Command {}
+  /** The venue's own actors, in the venue's own ActorSystem: nothing here crosses a JVM boundary. */
+  interface Command extends piker.contracts.LocalOnly {}
 
   record Connected(long connection, BoundedSourceQueue<String> out) implements Command {}
 

@@ -1,0 +1,168 @@
+package piker.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import piker.e2e.support.CliResult;
+import piker.e2e.support.Lines;
+import piker.e2e.support.PikerdProcess;
+import piker.e2e.support.Processes;
+
+/** The data path end to end: pikerd with its embedded (quiet) sim venue, and the CLI as the user runs it. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DataPathE2ETest {
+  private static final Duration CLI_TIMEOUT = Duration.ofSeconds(40);
+  private static final Duration LINE = Duration.ofSeconds(20);
+  /** Reads numbers as exact decimals, trailing zeros kept, to check the CLI prints them exactly. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+
+  @TempDir
+  static Path configDir;
+  private static PikerdProcess pikerd;
+
+  @BeforeAll
+  static void startPikerd() throws Exception {
+    Processes.writeConf(configDir, "[sim]\nseed = 42\ntick_rate = 0\nvenue = \"\"\n");
+    pikerd = Processes.startPikerd(configDir, "127.0.0.1:0");
+  }
+
+  @AfterAll
+  static void stopPikerd() throws Exception {
+    pikerd.close();
+  }
+
+  private static String[] withPikerd(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("-c", configDir.toString(), "--registry", pikerd.address()));
+    return all.toArray(String[]::new);
+  }
+
+  private static CliResult piker(String... args) {
+    return Processes.piker(CLI_TIMEOUT, withPikerd(args));
+  }
+
+  private static Map<String, JsonNode> services() throws Exception {
+    CliResult result = piker("services", "--json");
+    assertEquals(0, result.exitCode(), result.toString());
+    Map<String, JsonNode> byName = new HashMap<>();
+    JSON.readTree(result.stdout()).forEach(service -> byName.put(service.get("name").asText(), service));
+    return byName;
+  }
+
+  @Test
+  @Order(1)
+  void severalSearchesStartedTogetherStartExactlyOneDatad() throws Exception {
+    List<Process> searches = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      searches.add(Processes.startPiker(withPikerd("search", "btc", "--json")));
+    }
+    for (Process search : searches) {
+      String out = new String(search.getInputStream().readAllBytes());
+      assertTrue(search.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, search.exitValue(), out);
+      JsonNode matches = JSON.readTree(out);
+      assertEquals("btcusdt.spot.sim", matches.get(0).get("fqme").asText(), out);
+      assertEquals("sim", matches.get(0).get("broker").asText());
+    }
+    Map<String, JsonNode> services = services();
+    assertEquals(List.of("datad.sim", "pikerd"), services.keySet().stream().sorted().toList());
+  }
+
+  @Test
+  @Order(2)
+  void quoteGetsStartupQuotesThenPushedTicksExactlyForTwoMarkets() throws Exception {
+    Process quote = Processes.startPiker(withPikerd("quote", "btcusdt.spot.sim", "mnq.cme.20261218.sim",
+        "--count", "5", "--json", "--timeout", "60s"));
+    Lines lines = new Lines(quote);
+    Map<String, JsonNode> startup = new HashMap<>();
+    for (int i = 0; i < 2; i++) {
+      JsonNode line = JSON.readTree(lines.next(LINE));
+      startup.put(line.get("fqme").asText(), line);
+    }
+    assertEquals("60000", startup.get("btcusdt.spot.sim").get("last").decimalValue().toPlainString());
+    assertEquals("59999.99", startup.get("btcusdt.spot.sim").get("bid").decimalValue().toPlainString());
+    assertEquals("21000", startup.get("mnq.cme.20261218.sim").get("last").decimalValue().toPlainString());
+
+    push("btcusdt.spot.sim", "trade", "60000.01", "0.5");
+    assertTick(lines.next(LINE), "btcusdt.spot.sim", "trade", "60000.01", "0.5");
+    push("mnq.cme.20261218.sim", "bid", "20999.50", "3");
+    assertTick(lines.next(LINE), "mnq.cme.20261218.sim", "bid", "20999.50", "3");
+    push("btcusdt.spot.sim", "ask", "60000.05", "0.00002");
+    assertTick(lines.next(LINE), "btcusdt.spot.sim", "ask", "60000.05", "0.00002");
+    assertTrue(quote.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(0, quote.exitValue(), "--count 5 reached");
+  }
+
+  private static void push(String fqme, String type, String price, String size) {
+    CliResult result = Processes.piker(CLI_TIMEOUT, "sim", "push", fqme, type, price, size, "-c", configDir.toString());
+    assertEquals(0, result.exitCode(), result.toString());
+  }
+
+  private static void assertTick(String line, String fqme, String type, String price, String size) throws Exception {
+    JsonNode quote = JSON.readTree(line);
+    assertEquals(fqme, quote.get("fqme").asText(), line);
+    JsonNode tick = quote.get("ticks").get(0);
+    assertEquals(type, tick.get("type").asText(), line);
+    assertEquals(price, tick.get("price").decimalValue().toPlainString(), line);
+    assertEquals(size, tick.get("size").decimalValue().toPlainString(), line);
+    assertTrue(!line.contains("E-") && !line.contains("E+"), "plain decimals: " + line);
+  }
+
+  @Test
+  @Order(3)
+  void mktInfoShowsTheCataloguesExactTicks() throws Exception {
+    CliResult result = piker("mkt-info", "BTCUSDT.SPOT.SIM", "--json");
+    assertEquals(0, result.exitCode(), result.toString());
+    JsonNode info = JSON.readTree(result.stdout());
+    assertEquals("btcusdt.spot.sim", info.get("fqme").asText());
+    assertEquals("0.01", info.get("price_tick").decimalValue().toPlainString());
+    assertEquals("0.00001", info.get("size_tick").decimalValue().toPlainString());
+    assertTrue(result.stdout().contains("\"size_tick\":0.00001"), result.stdout());
+  }
+
+  @Test
+  @Order(4)
+  void badInputExits2WithOneLineAndLeavesDatadAlone() throws Exception {
+    JsonNode before = services().get("datad.sim");
+    List<String[]> bad = List.of(
+        new String[] {"quote", "zzzusdt.spot.sim", "--count", "1"},
+        new String[] {"quote", "btcusdt.spot.nope", "--count", "1"},
+        new String[] {"mkt-info", "zzzusdt.spot.sim"},
+        new String[] {"search", ""},
+        new String[] {"search", "btc", "--broker", "nope"},
+        new String[] {"quote", "btc..sim"});
+    for (String[] args : bad) {
+      CliResult result = piker(args);
+      assertEquals(2, result.exitCode(), String.join(" ", args) + "\n" + result);
+      assertEquals(1, result.stderrLines().size(), result.stderr());
+      assertEquals("", result.stdout());
+    }
+    JsonNode after = services().get("datad.sim");
+    assertEquals(before.get("started"), after.get("started"), "datad kept running");
+    assertEquals(0, after.get("restarts").asInt());
+  }
+
+  @Test
+  @Order(5)
+  void quoteAndSearchSessionsNeverStartABrokerd() throws Exception {
+    assertTrue(services().values().stream().noneMatch(service -> service.get("kind").asText().equals("brokerd")));
+  }
+}
