@@ -1,0 +1,75 @@
+package piker.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piker.e2e.support.CliResult;
+import piker.e2e.support.Lines;
+import piker.e2e.support.PikerdProcess;
+import piker.e2e.support.Processes;
+
+/** A standalone venue killed and restarted under a running pikerd: quotes resume by themselves. */
+class VenueRestartE2ETest {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+  private static final Duration LINE = Duration.ofSeconds(20);
+
+  private static Process serveVenue(Path configDir, int port) {
+    try {
+      Process venue = Processes.startPiker("sim", "serve", "--port", String.valueOf(port), "-c", configDir.toString());
+      String ready = new Lines(venue).next(LINE);
+      assertEquals("sim venue ready 127.0.0.1:" + port, ready);
+      return venue;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void push(Path configDir, String price) {
+    CliResult result = Processes.piker(Duration.ofSeconds(30), "sim", "push", "ethusdt.spot.sim", "trade", price,
+        "-c", configDir.toString());
+    assertEquals(0, result.exitCode(), result.toString());
+  }
+
+  @Test
+  void quotesResumeWithinFiveSecondsWithoutRestartingPikerd(@TempDir Path configDir) throws Exception {
+    int port = Processes.freePort();
+    Processes.writeConf(configDir, "[sim]\nseed = 42\ntick_rate = 0\nvenue = \"127.0.0.1:" + port + "\"\n");
+    Process venue = serveVenue(configDir, port);
+    try (PikerdProcess pikerd = Processes.startPikerd(configDir, "127.0.0.1:0")) {
+      Process quote = Processes.startPiker("quote", "ethusdt.spot.sim", "--json", "--timeout", "90s",
+          "-c", configDir.toString(), "--registry", pikerd.address());
+      Lines lines = new Lines(quote);
+      assertEquals("3000", JSON.readTree(lines.next(LINE)).get("last").decimalValue().toPlainString());
+      push(configDir, "3000.01");
+      assertEquals("3000.01", JSON.readTree(lines.next(LINE)).get("last").decimalValue().toPlainString());
+
+      venue.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      venue = serveVenue(configDir, port);
+      long restarted = System.nanoTime();
+      JsonNode resumed = JSON.readTree(lines.next(Duration.ofSeconds(10)));
+      Duration took = Duration.ofNanos(System.nanoTime() - restarted);
+      assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "quotes resumed after " + took);
+      assertEquals("ethusdt.spot.sim", resumed.get("fqme").asText());
+      push(configDir, "3000.02");
+      assertEquals("3000.02", JSON.readTree(lines.next(LINE)).get("last").decimalValue().toPlainString());
+
+      quote.destroy();
+      assertTrue(quote.waitFor(10, TimeUnit.SECONDS));
+      assertEquals(0, quote.exitValue(), "SIGINT/SIGTERM ends piker quote with 0");
+    } finally {
+      venue.destroy();
+      venue.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
