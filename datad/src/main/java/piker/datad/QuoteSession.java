@@ -32,6 +32,8 @@ import piker.contracts.names.Fqme;
 final class QuoteSession extends AbstractBehavior<Session.Input> {
   /** Quotes per batch when an unthrottled subscriber has fallen behind. */
   static final int MAX_BATCH = 512;
+  /** Batches in flight below which a quote is sent at once rather than gathered. */
+  static final int EAGER_IN_FLIGHT = 2;
   private static final long OVERRUN_REPORT_NANOS = 1_000_000_000L;
 
   private record Frame() implements Session.Input, LocalOnly {}
@@ -157,9 +159,14 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
     return this;
   }
 
-  /** Unthrottled: send while there is credit and something to send. */
+  /**
+   * Unthrottled: send while there is credit and something to send. While earlier batches are still
+   * in flight, quotes gather into full batches instead: a subscriber that keeps up gets each quote
+   * at once, one that lags gets fewer, larger messages (what makes remote streams fast).
+   */
   private void flush() {
-    while (session.isLive() && credit > 0 && !buffer.isEmpty()) {
+    while (session.isLive() && credit > 0 && !buffer.isEmpty()
+        && (window - credit < EAGER_IN_FLIGHT || buffer.size() >= MAX_BATCH)) {
       send(buffer.drain(MAX_BATCH));
     }
   }

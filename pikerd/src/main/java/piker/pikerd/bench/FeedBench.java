@@ -1,0 +1,185 @@
+package piker.pikerd.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.DaemonSpec;
+import piker.contracts.daemon.Hello;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.market.Quote;
+import piker.contracts.names.ServiceName;
+import piker.datad.Datad;
+
+/**
+ * {@code piker bench feed}: quotes from an in-process generator through a real datad (feed, per
+ * subscriber sessions, credit) to N subscribers, and in the same run and JVM layout the raw-Pekko
+ * baseline: one plain tell per quote per subscriber. Both run closed-loop: the generator stays at
+ * most a window of quotes ahead of what the subscribers have counted, so neither path is measured
+ * while it piles up a backlog.
+ */
+public final class FeedBench {
+  /** Subscribers report their count every this many quotes. */
+  static final int PROGRESS_EVERY = 256;
+  private static final int GENERATOR_BATCH = 512;
+  /** Quotes per subscriber the generator may run ahead: in one JVM, and for the remote baseline, whose
+   * plain tells must stay below Artery's outbound queue (pekko-notes item 1). */
+  private static final int WINDOW = 20_000;
+  private static final int REMOTE_BASELINE_WINDOW = 2_000;
+  private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
+
+  /** One path's figures. */
+  public record PathResult(double quotesPerS, long p50Us, long p99Us, long p999Us, long lost, long overruns,
+                           long sent, long delivered) {}
+
+  public record Result(PathResult ours, PathResult baseline, double ratio) {}
+
+  private FeedBench() {}
+
+  public static Result run(int subscribers, Duration duration, boolean remote, Path scratch) throws Exception {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench", config(remote));
+    Process child = null;
+    try {
+      Coordinator.Run oursRun = new Coordinator.Run(subscribers);
+      CompletableFuture<ActorRef<BenchProtocol.ToSpawner>> remoteSpawner = new CompletableFuture<>();
+      ActorRef<BenchProtocol.ToCoordinator> oursCoordinator = system.systemActorOf(
+          Coordinator.create(oursRun, remoteSpawner), "coordinator-ours", Props.empty());
+      ActorRef<BenchProtocol.ToSpawner> spawner;
+      if (remote) {
+        child = startSubscriberJvm(ActorRefResolver.get(system).toSerializationFormat(oursCoordinator));
+        spawner = remoteSpawner.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } else {
+        spawner = system.systemActorOf(BenchSubscribers.spawner(), "spawner", Props.empty());
+      }
+
+      GeneratorBackend backend = new GeneratorBackend();
+      String cookie = "bench-" + System.nanoTime();
+      Files.writeString(scratch.resolve("cookie"), cookie);
+      ActorRef<DaemonProtocol.Command> datad = system.systemActorOf(Datad.create(new DaemonSpec(
+              ServiceName.of(DaemonKind.DATAD, "bench"), RuntimeSettings.of(scratch),
+              system.systemActorOf(Behaviors.ignore(), "lifecycle", Props.empty()), true), backend),
+          "datad-bench", Props.empty());
+      spawner.tell(new BenchProtocol.Spawn(subscribers, datad, Hello.of(cookie), GeneratorBackend.FQME,
+          oursCoordinator));
+      oursRun.ready.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      PathResult ours = drive(oursRun, duration, WINDOW, backend::emit, spawner);
+
+      Coordinator.Run baselineRun = new Coordinator.Run(subscribers);
+      ActorRef<BenchProtocol.ToCoordinator> baselineCoordinator = system.systemActorOf(
+          Coordinator.create(baselineRun, new CompletableFuture<>()), "coordinator-baseline", Props.empty());
+      spawner.tell(new BenchProtocol.Spawn(subscribers, null, null, GeneratorBackend.FQME, baselineCoordinator));
+      List<ActorRef<BenchProtocol.BenchQuote>> plain = baselineRun.baseline.get(SETUP_TIMEOUT.toSeconds(),
+          TimeUnit.SECONDS);
+      PathResult baseline = drive(baselineRun, duration, remote ? REMOTE_BASELINE_WINDOW : WINDOW, batch -> {
+        for (Quote quote : batch) {
+          BenchProtocol.BenchQuote message = new BenchProtocol.BenchQuote(quote);
+          plain.forEach(subscriber -> subscriber.tell(message));
+        }
+      }, spawner);
+      return new Result(ours, baseline, baseline.quotesPerS() == 0 ? 0 : ours.quotesPerS() / baseline.quotesPerS());
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      if (child != null) {
+        child.destroy();
+        child.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Generates for {@code duration}, at most {@code window} quotes ahead of the slowest average. */
+  private static PathResult drive(Coordinator.Run run, Duration duration, int window, Consumer<List<Quote>> emit,
+                                  ActorRef<BenchProtocol.ToSpawner> spawner) throws Exception {
+    int n = run.subscribers;
+    long sent = 0;
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    while (System.nanoTime() < end) {
+      while (sent * n - run.delivered.get() > (long) window * n && System.nanoTime() < end) {
+        LockSupport.parkNanos(20_000);
+      }
+      List<Quote> batch = new ArrayList<>(GENERATOR_BATCH);
+      for (int i = 0; i < GENERATOR_BATCH; i++) {
+        batch.add(GeneratorBackend.quote());
+      }
+      emit.accept(batch);
+      sent += GENERATOR_BATCH;
+    }
+    long deliveredInTime = run.delivered.get();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    // let what is in flight arrive (or be reported as overrun) before counting losses
+    long last = -1;
+    long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (run.delivered.get() < sent * n && run.delivered.get() != last && System.nanoTime() < drainEnd) {
+      last = run.delivered.get();
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+    }
+    spawner.tell(new BenchProtocol.Finish());
+    List<BenchProtocol.Report> reports = run.reports.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    Histogram latency = new Histogram(60_000_000L, 3);
+    long delivered = 0;
+    long overruns = 0;
+    for (BenchProtocol.Report report : reports) {
+      latency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(report.histogram()), 0));
+      delivered += report.delivered();
+      overruns += report.overruns();
+    }
+    long lost = Math.max(0, sent * n - delivered - overruns);
+    return new PathResult(deliveredInTime / seconds, latency.getValueAtPercentile(50),
+        latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), lost, overruns, sent * n, delivered);
+  }
+
+  private static Config config(boolean remote) {
+    String text = remote ? """
+        pekko.actor.provider = remote
+        pekko.remote.artery.canonical.hostname = "127.0.0.1"
+        pekko.remote.artery.canonical.port = 0
+        pekko.remote.warn-about-direct-use = off
+        """ : "pekko.actor.provider = local";
+    return ConfigFactory.load(ConfigFactory.parseString(text + "\npekko.loglevel = WARNING\n"
+        + "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
+        + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\""));
+  }
+
+  private static Process startSubscriberJvm(String coordinator) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), FeedBench.FeedBenchSubscribers.class.getName(), coordinator));
+    try {
+      return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the subscribers' JVM", e);
+    }
+  }
+
+  /** The second JVM of {@code --remote}: the subscribers, over loopback Artery. */
+  public static final class FeedBenchSubscribers {
+    public static void main(String[] args) throws Exception {
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench-subscribers", config(true));
+      ActorRef<BenchProtocol.ToCoordinator> coordinator = ActorRefResolver.get(system).resolveActorRef(args[0]);
+      ActorRef<BenchProtocol.ToSpawner> spawner = system.systemActorOf(BenchSubscribers.spawner(), "spawner",
+          Props.empty());
+      coordinator.tell(new BenchProtocol.RemoteReady(spawner));
+      // lives until the benchmark destroys it
+      system.getWhenTerminated().toCompletableFuture().get();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package piker.pikerd.cli;
+
+import ch.qos.logback.classic.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import piker.pikerd.bench.FeedBench;
+import piker.pikerd.runtime.Logging;
+
+/** {@code piker bench}: our paths against raw Pekko, in the same run. */
+@Command(name = "bench", description = "Benchmarks: our paths and a raw-Pekko baseline in the same run.",
+    subcommands = {BenchCommand.Feed.class})
+final class BenchCommand {
+
+  @Command(name = "feed", description = "Quotes through datad to N subscribers vs. one plain tell per quote.")
+  static final class Feed implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--subscribers", paramLabel = "N", defaultValue = "10", description = "Subscribers (default 10).")
+    int subscribers;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "5", description = "Seconds per path (default 5).")
+    int seconds;
+
+    @Option(names = "--remote", description = "Subscribers in a second JVM over loopback Artery.")
+    boolean remote;
+
+    @Override
+    public Integer call() throws Exception {
+      if (subscribers < 1 || subscribers > 1000) {
+        throw new BadInputException("invalid --subscribers " + subscribers + ": use 1..1000");
+      }
+      if (seconds < 1 || seconds > 600) {
+        throw new BadInputException("invalid --seconds " + seconds + ": use 1..600");
+      }
+      Logging.configure(global.logLevel(Level.WARN), Optional.empty());
+      Path scratch = Files.createTempDirectory("piker-bench");
+      try {
+        FeedBench.Result result = FeedBench.run(subscribers, Duration.ofSeconds(seconds), remote, scratch);
+        var out = spec.commandLine().getOut();
+        if (global.json()) {
+          Map<String, Object> json = new LinkedHashMap<>();
+          json.put("ours", view(result.ours()));
+          json.put("baseline", view(result.baseline()));
+          json.put("ratio", Math.round(result.ratio() * 1000) / 1000.0);
+          out.println(new Json().write(json));
+        } else {
+          out.printf("feed: %d subscriber(s), %d s per path, %s%n", subscribers, seconds,
+              remote ? "subscribers in a second JVM" : "one JVM");
+          out.printf("%-10s %14s %9s %9s %9s %10s %10s%n", "path", "quotes/s", "p50 us", "p99 us", "p99.9 us", "lost",
+              "overruns");
+          row(out, "ours", result.ours());
+          row(out, "baseline", result.baseline());
+          out.printf("ratio ours/baseline: %.2f%n", result.ratio());
+        }
+        out.flush();
+        return ExitCodes.OK;
+      } finally {
+        Files.deleteIfExists(scratch.resolve("cookie"));
+        Files.deleteIfExists(scratch);
+        Logging.stop();
+      }
+    }
+
+    private static void row(java.io.PrintWriter out, String name, FeedBench.PathResult path) {
+      out.printf("%-10s %14.0f %9d %9d %9d %10d %10d%n", name, path.quotesPerS(), path.p50Us(), path.p99Us(),
+          path.p999Us(), path.lost(), path.overruns());
+    }
+
+    private static Map<String, Object> view(FeedBench.PathResult path) {
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("quotes_per_s", Math.round(path.quotesPerS()));
+      view.put("p50_us", path.p50Us());
+      view.put("p99_us", path.p99Us());
+      view.put("p999_us", path.p999Us());
+      view.put("lost", path.lost());
+      view.put("overruns", path.overruns());
+      view.put("sent", path.sent());
+      view.put("delivered", path.delivered());
+      return view;
+    }
+  }
+}
