@@ -32,11 +32,13 @@ import piker.contracts.names.Fqme;
 final class QuoteSession extends AbstractBehavior<Session.Input> {
   /** Quotes per batch when an unthrottled subscriber has fallen behind. */
   static final int MAX_BATCH = 512;
-  /** Batches in flight below which a quote is sent at once rather than gathered. */
-  static final int EAGER_IN_FLIGHT = 2;
+  /** How long a lagging subscriber's quotes may gather into a bigger batch before they go anyway. */
+  static final Duration LINGER = Duration.ofMillis(2);
   private static final long OVERRUN_REPORT_NANOS = 1_000_000_000L;
 
   private record Frame() implements Session.Input, LocalOnly {}
+
+  private record Linger() implements Session.Input, LocalOnly {}
 
   private final SessionContext session;
   private final StreamParams params;
@@ -104,6 +106,7 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
         .onMessage(FeedMessages.FeedFailed.class, failed -> session.fail(failed.error()))
         .onMessage(FeedMessages.FeedTrouble.class, this::onTrouble)
         .onMessage(Frame.class, this::onFrame)
+        .onMessage(Linger.class, this::onLinger)
         .onMessage(Session.Send.class, this::onOpenerMessage)
         .build();
   }
@@ -160,15 +163,29 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
   }
 
   /**
-   * Unthrottled: send while there is credit and something to send. While earlier batches are still
-   * in flight, quotes gather into full batches instead: a subscriber that keeps up gets each quote
-   * at once, one that lags gets fewer, larger messages (what makes remote streams fast).
+   * Unthrottled: send while there is credit and something to send. A subscriber with more than half
+   * its window of credit left gets each quote at once; one that lags (less than half left) gets
+   * fewer, larger batches: quotes gather until a batch is full or {@link #LINGER} has passed. That
+   * is what makes remote streams fast without delaying a subscriber that keeps up.
    */
   private void flush() {
-    while (session.isLive() && credit > 0 && !buffer.isEmpty()
-        && (window - credit < EAGER_IN_FLIGHT || buffer.size() >= MAX_BATCH)) {
+    while (session.isLive() && credit > 0 && !buffer.isEmpty()) {
+      if (credit <= window / 2 && buffer.size() < MAX_BATCH) {
+        if (!timers.isTimerActive(Linger.class)) {
+          timers.startSingleTimer(Linger.class, new Linger(), LINGER);
+        }
+        return;
+      }
       send(buffer.drain(MAX_BATCH));
     }
+  }
+
+  private Behavior<Session.Input> onLinger(Linger linger) {
+    if (session.isLive() && credit > 0 && !buffer.isEmpty()) {
+      send(buffer.drain(MAX_BATCH));
+    }
+    flush();
+    return this;
   }
 
   private void send(List<Quote> quotes) {

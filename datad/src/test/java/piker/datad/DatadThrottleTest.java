@@ -72,7 +72,7 @@ class DatadThrottleTest {
     TestProbe<Session.Event> chart = testKit.createTestProbe();
     TestProbe<Session.Event> witness = testKit.createTestProbe();
     open(chart, 10);
-    open(witness, 0);
+    Session.Started witnessSession = open(witness, 0);
 
     long n = 0;
     List<DatadProtocol.QuoteBatch> frames = new ArrayList<>();
@@ -87,6 +87,7 @@ class DatadThrottleTest {
       int seen = 0;
       while (seen < 2) {
         seen += ((DatadProtocol.QuoteBatch) witness.expectMessageClass(Session.Message.class).body()).quotes().size();
+        witnessSession.session().tell(new Session.Send(new DatadProtocol.Credit(1)));
       }
       manualTime.timePasses(Duration.ofMillis(25));
       if (step % 4 == 0) {
