@@ -30,6 +30,9 @@ class PikerdShutdownE2ETest {
         assertTrue(String.valueOf(out.readLine()).startsWith("spawned "));
       }
       assertTrue(client.waitFor(30, TimeUnit.SECONDS));
+      CliResult quote = Processes.piker(Duration.ofSeconds(40), "quote", "btcusdt.spot.sim", "--count", "2",
+          "-c", configDir.toString(), "--registry", address);
+      assertEquals(0, quote.exitCode(), quote.toString());
 
       ProcessHandle handle = pikerd.process().toHandle();
       List<ProcessHandle> descendants = handle.descendants().toList();
@@ -42,7 +45,11 @@ class PikerdShutdownE2ETest {
 
       String log = Files.readString(configDir.resolve("logs").resolve("pikerd.log"));
       assertTrue(log.contains("samplerd stopping (requested by pikerd shutdown)"), log);
+      assertTrue(log.indexOf("datad.sim stopped") < log.indexOf("samplerd stopping"), "datad before samplerd: " + log);
       assertTrue(log.indexOf("samplerd stopped") < log.indexOf("pikerd stopped"), log);
+      assertTrue(!log.contains(" ERROR "), "an orderly stop logs no error: " + log);
+      assertTrue(!Files.exists(configDir.resolve("sim-venue").resolve("venue.address")),
+          "the embedded venue withdrew its address");
     }
     CliResult after = Processes.piker(java.util.Map.of("PIKER_CONNECT_TIMEOUT", "2s"), Duration.ofSeconds(30), "services", "-c", configDir.toString(),
         "--registry", address);

@@ -261,11 +261,15 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       return;
     }
     QueueOfferResult result = out.offer(text);
-    if (result != QueueOfferResult.enqueued()) {
-      getContext().getLog().warn("dropping connection {}: it is not reading fast enough ({})", connection, result);
-      out.fail(new IllegalStateException("slow consumer"));
-      onDisconnected(new Disconnected(connection));
+    if (result == QueueOfferResult.enqueued()) {
+      return;
     }
+    if (result == QueueOfferResult.dropped()) {
+      getContext().getLog().warn("dropping connection {}: it is not reading fast enough", connection);
+      out.fail(new IllegalStateException("slow consumer"));
+    }
+    // dropped, or already closed by the client: either way the connection is gone
+    onDisconnected(new Disconnected(connection));
   }
 
   private long nowNs() {
