@@ -1,0 +1,93 @@
+package piker.datad;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import piker.contracts.market.Bar;
+
+class BarBufferTest {
+  /** 2026-11-28T04:00:00Z, on every period boundary used here. */
+  private static final long T = 1_795_838_400L;
+
+  private static BigDecimal d(String text) {
+    return new BigDecimal(text);
+  }
+
+  private static long ns(long seconds, long millis) {
+    return seconds * 1_000_000_000L + millis * 1_000_000L;
+  }
+
+  private static Bar bar(long time, String o, String h, String l, String c, String v) {
+    return new Bar(time, d(o), d(h), d(l), d(c), d(v));
+  }
+
+  @Test
+  void tradesMakeExactBarsAndQuietPeriodsFlatOnes() {
+    BarBuffer bars = new BarBuffer(1, 100);
+    bars.trade(ns(T, 100), d("100.25"), d("1"));
+    bars.trade(ns(T, 400), d("101.00"), d("0.5"));
+    bars.trade(ns(T, 900), d("99.75"), d("2"));
+    bars.trade(ns(T, 950), d("100.00"), d("0.25"));
+    bars.step(T + 1);
+    bars.step(T + 2);
+    bars.trade(ns(T + 2, 10), d("100.50"), d("3"));
+    assertEquals(List.of(
+        bar(T, "100.25", "101.00", "99.75", "100.00", "3.75"),
+        bar(T + 1, "100.00", "100.00", "100.00", "100.00", "0"),
+        bar(T + 2, "100.00", "100.50", "100.00", "100.50", "3")), bars.last(10));
+  }
+
+  @Test
+  void stepsAndTradesNeverDuplicateOrSkipABar() {
+    BarBuffer bars = new BarBuffer(60, 100);
+    bars.seed(T + 5, d("21000"));
+    bars.trade(ns(T + 130, 0), d("21000.25"), d("1"));   // the trade arrives before samplerd's steps
+    bars.step(T + 60);                                   // late steps change nothing
+    bars.step(T + 120);
+    bars.step(T + 120);
+    bars.step(T + 180);
+    List<Bar> series = bars.last(10);
+    assertEquals(List.of(T, T + 60, T + 120, T + 180), series.stream().map(Bar::time).toList());
+    assertEquals(bar(T + 60, "21000", "21000", "21000", "21000", "0"), series.get(1));
+    assertEquals(bar(T + 120, "21000", "21000.25", "21000", "21000.25", "1"), series.get(2));
+    assertEquals(bar(T + 180, "21000.25", "21000.25", "21000.25", "21000.25", "0"), series.get(3));
+  }
+
+  @Test
+  void aLateTradeAmendsItsClosedBarButNotItsClose() {
+    BarBuffer bars = new BarBuffer(1, 10);
+    bars.trade(ns(T, 0), d("10"), d("1"));
+    bars.step(T + 1);
+    bars.trade(ns(T, 500), d("12"), d("2"));
+    assertEquals(bar(T, "10", "12", "10", "10", "3"), bars.last(2).get(0));
+  }
+
+  @Test
+  void aWrappedBufferKeepsTheNewestBarsInOrder() {
+    BarBuffer bars = new BarBuffer(1, 5);
+    for (int i = 0; i < 23; i++) {
+      bars.trade(ns(T + i, 0), BigDecimal.valueOf(100 + i), BigDecimal.ONE);
+    }
+    List<Bar> series = bars.last(100);
+    assertEquals(6, series.size(), "five closed bars and the current one");
+    for (int i = 0; i < 6; i++) {
+      assertEquals(T + 17 + i, series.get(i).time());
+      assertEquals(BigDecimal.valueOf(117 + i), series.get(i).close());
+    }
+    assertEquals(List.of(T + 21, T + 22), bars.last(2).stream().map(Bar::time).toList());
+  }
+
+  @Test
+  void aLongSilenceFillsOnlyWhatTheRingCanHold() {
+    BarBuffer bars = new BarBuffer(1, 4);
+    bars.trade(ns(T, 0), d("5"), d("1"));
+    bars.step(T + 1_000_000);
+    List<Bar> series = bars.last(100);
+    assertEquals(List.of(T + 999_996, T + 999_997, T + 999_998, T + 999_999, T + 1_000_000),
+        series.stream().map(Bar::time).toList());
+    assertTrue(series.stream().allMatch(bar -> bar.close().equals(d("5")) && bar.volume().signum() == 0));
+  }
+}
