@@ -83,7 +83,8 @@ class DataPathE2ETest {
       assertEquals("sim", matches.get(0).get("broker").asText());
     }
     Map<String, JsonNode> services = services();
-    assertEquals(List.of("datad.sim", "pikerd"), services.keySet().stream().sorted().toList());
+    // exactly one datad.sim, and the clock it steps its bars by
+    assertEquals(List.of("datad.sim", "pikerd", "samplerd"), services.keySet().stream().sorted().toList());
   }
 
   @Test
@@ -162,6 +163,70 @@ class DataPathE2ETest {
 
   @Test
   @Order(5)
+  void pushedTradesMakeExactOneSecondBarsStepsMakeFlatOnes() throws Exception {
+    CliResult warm = piker("bars", "ethusdt.spot.sim", "--period", "1s", "--count", "1", "--json");
+    assertEquals(0, warm.exitCode(), warm.toString());
+    String venue = java.nio.file.Files.readString(configDir.resolve("sim-venue").resolve("venue.address")).strip();
+    piker.backends.sim.client.VenueConnection pusher =
+        piker.backends.sim.client.VenueConnection.open(venue, event -> { }, error -> { }).get(10, TimeUnit.SECONDS);
+    java.util.TreeMap<Long, List<String[]>> bySecond = new java.util.TreeMap<>();
+    String[][] trades = {{"3000.50", "1.5"}, {"3001.25", "0.25"}, {"2999.75", "2"}, {"3000.00", "0.0001"}};
+    try {
+      for (String[] trade : trades) {
+        JsonNode reply = pusher.request(pusher.json().object().put("op", "push").put("market", "ethusdt.spot")
+            .put("type", "trade").put("price", trade[0]).put("size", trade[1])).get(10, TimeUnit.SECONDS);
+        bySecond.computeIfAbsent(reply.get("time_ns").asLong() / 1_000_000_000L, s -> new ArrayList<>()).add(trade);
+      }
+    } finally {
+      pusher.close();
+    }
+    long lastTradeSecond = bySecond.lastKey();
+    List<JsonNode> bars = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (bars.isEmpty() || bars.get(bars.size() - 1).get("time").asLong() <= lastTradeSecond + 1) {
+      assertTrue(System.nanoTime() < deadline, "samplerd stepped past the trades: " + bars);
+      CliResult read = piker("bars", "ethusdt.spot.sim", "--period", "1s", "--count", "30", "--json");
+      assertEquals(0, read.exitCode(), read.toString());
+      bars = new ArrayList<>();
+      for (String line : read.stdout().lines().toList()) {
+        bars.add(JSON.readTree(line));
+      }
+    }
+    for (int i = 1; i < bars.size(); i++) {
+      assertEquals(bars.get(i - 1).get("time").asLong() + 1, bars.get(i).get("time").asLong(),
+          "consecutive seconds, none skipped or repeated: " + bars);
+    }
+    java.util.Map<Long, JsonNode> byTime = new HashMap<>();
+    bars.forEach(bar -> byTime.put(bar.get("time").asLong(), bar));
+    for (var second : bySecond.entrySet()) {
+      JsonNode bar = byTime.get(second.getKey());
+      JsonNode previous = byTime.get(second.getKey() - 1);
+      List<String[]> inBar = second.getValue();
+      java.math.BigDecimal open = bar.get("open").decimalValue();
+      assertTrue(open.compareTo(new java.math.BigDecimal(inBar.get(0)[0])) == 0
+          || (previous != null && open.compareTo(previous.get("close").decimalValue()) == 0), bar.toString());
+      java.math.BigDecimal high = open;
+      java.math.BigDecimal low = open;
+      java.math.BigDecimal volume = java.math.BigDecimal.ZERO;
+      for (String[] trade : inBar) {
+        high = high.max(new java.math.BigDecimal(trade[0]));
+        low = low.min(new java.math.BigDecimal(trade[0]));
+        volume = volume.add(new java.math.BigDecimal(trade[1]));
+      }
+      assertEquals(0, high.compareTo(bar.get("high").decimalValue()), bar.toString());
+      assertEquals(0, low.compareTo(bar.get("low").decimalValue()), bar.toString());
+      assertEquals(inBar.get(inBar.size() - 1)[0], bar.get("close").decimalValue().toPlainString(), bar.toString());
+      assertEquals(volume.toPlainString(), bar.get("volume").decimalValue().toPlainString(), bar.toString());
+    }
+    JsonNode flat = byTime.get(lastTradeSecond + 1);
+    for (String field : new String[] {"open", "high", "low", "close"}) {
+      assertEquals("3000.00", flat.get(field).decimalValue().toPlainString(), "flat at the last close: " + flat);
+    }
+    assertEquals(0, flat.get("volume").decimalValue().signum());
+  }
+
+  @Test
+  @Order(6)
   void quoteAndSearchSessionsNeverStartABrokerd() throws Exception {
     assertTrue(services().values().stream().noneMatch(service -> service.get("kind").asText().equals("brokerd")));
   }

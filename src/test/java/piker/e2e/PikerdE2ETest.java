@@ -124,7 +124,8 @@ class PikerdE2ETest {
       }
     }
     assertTrue(probe != null, result.stdout());
-    assertEquals("[\"get_mkt_info\",\"stream_quotes\"]", probe.get("endpoints").get("datad").toString());
+    assertEquals("[\"get_mkt_info\",\"read_bars\",\"stream_quotes\"]",
+        probe.get("endpoints").get("datad").toString());
     assertEquals("[]", probe.get("endpoints").get("brokerd").toString());
   }
 

@@ -115,6 +115,8 @@ class WireMessagesRoundTripTest {
         new DatadProtocol.StreamStarted(List.of(quote)),
         new DatadProtocol.QuoteBatch(7, List.of(quote, quote)),
         new DatadProtocol.Credit(128),
+        new DatadProtocol.BarsRequest(fqme, 60, 100),
+        new DatadProtocol.BarsReply(List.of(bar, bar)),
         new DatadProtocol.Overrun(12, 40),
         new DatadProtocol.FeedNotice(fqme, error));
   }

@@ -8,14 +8,19 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
 import piker.contracts.LocalOnly;
 import piker.contracts.Payload;
+import piker.contracts.daemon.Cookie;
 import piker.contracts.daemon.DaemonBase;
 import piker.contracts.daemon.DaemonLifetime;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.DaemonSpec;
+import piker.contracts.daemon.Hello;
 import piker.contracts.datad.DatadProtocol;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
@@ -34,12 +39,14 @@ import piker.contracts.spi.DataClient;
 public final class Datad extends DaemonBase {
   private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(15);
   private static final int MAX_PATTERN = 64;
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
   private record FeedStopped(Fqme fqme, ActorRef<Feed.Command> feed) implements DaemonProtocol.Command, LocalOnly {}
 
   private final Backend backend;
   private final DataClient client;
   private final Duration feedIdle;
+  private final Feed.Capacity barCapacity;
   private final Map<Fqme, ActorRef<Feed.Command>> feeds = new HashMap<>();
 
   public static Behavior<DaemonProtocol.Command> create(DaemonSpec spec, Backend backend) {
@@ -56,12 +63,24 @@ public final class Datad extends DaemonBase {
     Config config = ctx.getSystem().settings().config();
     this.feedIdle = config.getDuration("piker.datad.feed-idle");
     int subscriberBuffer = config.getInt("piker.datad.subscriber-buffer");
+    this.barCapacity = new Feed.Capacity(config.getInt("piker.datad.bars.seconds"),
+        config.getInt("piker.datad.bars.minutes"));
     Set<Endpoint> exposed = EndpointTable.endpoints(backend, DaemonKind.DATAD);
     if (exposed.contains(Endpoint.GET_MKT_INFO)) {
       serveCall(Endpoint.GET_MKT_INFO, this::mktInfo);
     }
     if (exposed.contains(Endpoint.OPEN_SYMBOL_SEARCH)) {
       serveCall(Endpoint.OPEN_SYMBOL_SEARCH, this::search);
+    }
+    if (exposed.contains(Endpoint.READ_BARS)) {
+      serveCall(Endpoint.READ_BARS, this::readBars);
+    }
+    ActorRef<DaemonProtocol.Command> samplerd = spec.dependencies().get(DaemonKind.SAMPLERD);
+    if (samplerd != null) {
+      Hello hello = Hello.of(Cookie.read(spec.settings().cookieFile()));
+      ctx.spawn(Behaviors.supervise(SamplerLink.create(samplerd, hello, ctx.getSelf()))
+          .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)),
+          "sampler-link");
     }
     if (exposed.contains(Endpoint.STREAM_QUOTES)) {
       ActorRef<DaemonProtocol.Command> self = ctx.getSelf();
@@ -75,6 +94,7 @@ public final class Datad extends DaemonBase {
     return builder
         .onMessage(FeedMessages.AttachFeed.class, this::onAttachFeed)
         .onMessage(FeedMessages.FeedIdle.class, this::onFeedIdle)
+        .onMessage(SamplerLink.Sampled.class, this::onSampled)
         .onMessage(FeedStopped.class, this::onFeedStopped);
   }
 
@@ -100,6 +120,35 @@ public final class Datad extends DaemonBase {
     return client.search(search.pattern(), search.limit()).thenApply(DatadProtocol.SearchReply::new);
   }
 
+  private CompletionStage<? extends Payload> readBars(Payload request) {
+    if (!(request instanceof DatadProtocol.BarsRequest bars) || bars.fqme() == null) {
+      throw new IllegalArgumentException("read_bars takes a BarsRequest with an fqme");
+    }
+    requireOwn(bars.fqme());
+    if (bars.period() != 1 && bars.period() != 60) {
+      throw new IllegalArgumentException("bars come in periods of 1 s and 60 s, not " + bars.period() + " s");
+    }
+    if (bars.count() < 1 || bars.count() > DatadProtocol.MAX_BARS) {
+      throw new IllegalArgumentException("count must be 1.." + DatadProtocol.MAX_BARS);
+    }
+    ActorRef<Feed.Command> feed = feed(bars.fqme());
+    return AskPattern.<Feed.Command, Feed.BarsRead>ask(feed,
+            replyTo -> new Feed.ReadBars(bars.period(), bars.count(), replyTo), READ_TIMEOUT,
+            getContext().getSystem().scheduler())
+        .thenApply(read -> {
+          if (read.error() != null) {
+            throw read.error().toException();
+          }
+          return new DatadProtocol.BarsReply(read.bars());
+        });
+  }
+
+  private Behavior<DaemonProtocol.Command> onSampled(SamplerLink.Sampled sampled) {
+    Feed.Sample sample = new Feed.Sample(sampled.step().period(), sampled.step().time());
+    feeds.values().forEach(feed -> feed.tell(sample));
+    return this;
+  }
+
   private void requireOwn(Fqme fqme) {
     if (!fqme.broker().equals(backend.name())) {
       throw new IllegalArgumentException("fqme " + fqme + " is not a market of backend '" + backend.name() + "'");
@@ -107,14 +156,18 @@ public final class Datad extends DaemonBase {
   }
 
   private Behavior<DaemonProtocol.Command> onAttachFeed(FeedMessages.AttachFeed attach) {
-    ActorRef<Feed.Command> feed = feeds.computeIfAbsent(attach.fqme(), fqme -> {
+    feed(attach.fqme()).tell(new Feed.Subscribe(attach.session()));
+    return this;
+  }
+
+  /** The market's feed, started on first use. */
+  private ActorRef<Feed.Command> feed(Fqme fqme) {
+    return feeds.computeIfAbsent(fqme, market -> {
       ActorRef<Feed.Command> spawned = getContext().spawnAnonymous(
-          Feed.create(fqme, client, feedIdle, getContext().getSelf()));
-      getContext().watchWith(spawned, new FeedStopped(fqme, spawned));
+          Feed.create(market, client, feedIdle, getContext().getSelf(), barCapacity));
+      getContext().watchWith(spawned, new FeedStopped(market, spawned));
       return spawned;
     });
-    feed.tell(new Feed.Subscribe(attach.session()));
-    return this;
   }
 
   private Behavior<DaemonProtocol.Command> onFeedIdle(FeedMessages.FeedIdle idle) {

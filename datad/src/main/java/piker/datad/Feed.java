@@ -41,6 +41,15 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   private record IdleTimeout() implements Command {}
 
+  /** samplerd stepped a boundary of {@code period}. */
+  record Sample(int period, long time) implements Command {}
+
+  /** Reads the newest bars of a period; answered once the feed is live. */
+  record ReadBars(int period, int count, ActorRef<BarsRead> replyTo) implements Command {}
+
+  /** The answer to {@link ReadBars}: the bars, or why there are none. */
+  record BarsRead(List<piker.contracts.market.Bar> bars, RemoteError error) implements LocalOnly {}
+
   /**
    * datad → feed: datad has forgotten this feed, so no new subscriber can reach it. Datad alone
    * retires feeds, in the same order as it hands them out, so no subscriber is sent to a dead feed.
@@ -54,6 +63,9 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private final DataClient.QuoteSubscription subscription;
   private final Set<ActorRef<Session.Input>> subscribers = new HashSet<>();
   private final List<ActorRef<Session.Input>> waiting = new ArrayList<>();
+  private final List<ReadBars> waitingReads = new ArrayList<>();
+  private final BarBuffer seconds;
+  private final BarBuffer minutes;
   private boolean live;
   /** Set when the feed could not start: every subscriber is told so at once. */
   private RemoteError failed;
@@ -62,13 +74,20 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private BigDecimal bid;
   private BigDecimal ask;
 
-  static Behavior<Command> create(Fqme fqme, DataClient client, Duration idle, ActorRef<DaemonProtocol.Command> datad) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Feed(ctx, timers, fqme, client, idle, datad)));
+  /** How many bars each period keeps. */
+  record Capacity(int seconds, int minutes) {}
+
+  static Behavior<Command> create(Fqme fqme, DataClient client, Duration idle, ActorRef<DaemonProtocol.Command> datad,
+                                  Capacity capacity) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Feed(ctx, timers, fqme, client, idle, datad,
+        capacity)));
   }
 
   private Feed(ActorContext<Command> ctx, TimerScheduler<Command> timers, Fqme fqme, DataClient client,
-               Duration idle, ActorRef<DaemonProtocol.Command> datad) {
+               Duration idle, ActorRef<DaemonProtocol.Command> datad, Capacity capacity) {
     super(ctx);
+    this.seconds = new BarBuffer(1, capacity.seconds());
+    this.minutes = new BarBuffer(60, capacity.minutes());
     this.fqme = fqme;
     this.datad = datad;
     this.idle = idle;
@@ -96,7 +115,10 @@ final class Feed extends AbstractBehavior<Feed.Command> {
         .onMessage(BackendQuotes.class, this::onQuotes)
         .onMessage(BackendError.class, this::onError)
         .onMessage(IdleTimeout.class, this::onIdleTimeout)
-        .onMessage(Retire.class, retire -> subscribers.isEmpty() && waiting.isEmpty() ? Behaviors.stopped() : this)
+        .onMessage(Sample.class, this::onSample)
+        .onMessage(ReadBars.class, this::onReadBars)
+        .onMessage(Retire.class, retire -> subscribers.isEmpty() && waiting.isEmpty() && waitingReads.isEmpty()
+            ? Behaviors.stopped() : this)
         .onSignal(PostStop.class, signal -> {
           subscription.close();
           return this;
@@ -129,6 +151,35 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     return this;
   }
 
+  private Behavior<Command> onSample(Sample sample) {
+    if (sample.period() == seconds.period()) {
+      seconds.step(sample.time());
+    } else if (sample.period() == minutes.period()) {
+      minutes.step(sample.time());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReadBars(ReadBars read) {
+    if (failed != null) {
+      read.replyTo().tell(new BarsRead(List.of(), failed));
+    } else if (!live) {
+      waitingReads.add(read);
+    } else {
+      answer(read);
+    }
+    // a feed that is read is in use: it stays up for another idle period
+    if (subscribers.isEmpty() && waiting.isEmpty()) {
+      timers.startSingleTimer(IdleTimeout.class, new IdleTimeout(), idle);
+    }
+    return this;
+  }
+
+  private void answer(ReadBars read) {
+    BarBuffer buffer = read.period() == minutes.period() ? minutes : seconds;
+    read.replyTo().tell(new BarsRead(buffer.last(read.count()), null));
+  }
+
   private Behavior<Command> onIdleTimeout(IdleTimeout timeout) {
     if (subscribers.isEmpty() && waiting.isEmpty()) {
       datad.tell(new FeedMessages.FeedIdle(fqme, getContext().getSelf()));
@@ -141,6 +192,12 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       return this;
     }
     for (Quote quote : arrived.quotes()) {
+      for (piker.contracts.market.Tick tick : quote.ticks()) {
+        if (tick.type().equals("trade")) {
+          seconds.trade(quote.timeNs(), tick.price(), tick.size());
+          minutes.trade(quote.timeNs(), tick.price(), tick.size());
+        }
+      }
       timeNs = Math.max(timeNs, quote.timeNs());
       last = quote.last() != null ? quote.last() : last;
       bid = quote.bid() != null ? quote.bid() : bid;
@@ -149,6 +206,11 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     if (!live) {
       // the first answer is the backend's snapshot: from now on the feed is live
       live = true;
+      long startSecond = Math.floorDiv(timeNs, 1_000_000_000L);
+      seconds.seed(startSecond, last);
+      minutes.seed(startSecond, last);
+      waitingReads.forEach(this::answer);
+      waitingReads.clear();
       Quote startup = snapshot();
       waiting.forEach(session -> {
         subscribers.add(session);
@@ -170,6 +232,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       failed = error.error();
       waiting.forEach(session -> session.tell(new FeedMessages.FeedFailed(fqme, failed)));
       waiting.clear();
+      waitingReads.forEach(read -> read.replyTo().tell(new BarsRead(List.of(), failed)));
+      waitingReads.clear();
       getContext().getLog().info("feed {} could not start: {}", fqme, failed.describe());
       datad.tell(new FeedMessages.FeedIdle(fqme, getContext().getSelf()));
       return this;

@@ -3,24 +3,28 @@ package piker.contracts.daemon;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
+import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.names.ServiceName;
 
 /**
  * Everything a daemon gets at spawn: its name, the runtime settings, where to report its lifecycle,
- * and for per-broker daemons the backend's spawn options (its conf.toml section plus what its
- * runtime added). {@code discoverable} is false for brokerd, which clients must never find.
+ * for per-broker daemons the backend's spawn options (its conf.toml section plus what its runtime
+ * added), and the daemons it depends on, already started (datad gets samplerd). {@code discoverable}
+ * is false for brokerd, which clients must never find.
  */
 public record DaemonSpec(ServiceName name, RuntimeSettings settings, ActorRef<DaemonLifecycle.Event> reportTo,
-                         boolean discoverable, Map<String, Object> options) {
+                         boolean discoverable, Map<String, Object> options,
+                         Map<DaemonKind, ActorRef<DaemonProtocol.Command>> dependencies) {
   public DaemonSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(reportTo, "reportTo");
     options = options == null ? Map.of() : Map.copyOf(options);
+    dependencies = dependencies == null ? Map.of() : Map.copyOf(dependencies);
   }
 
   public DaemonSpec(ServiceName name, RuntimeSettings settings, ActorRef<DaemonLifecycle.Event> reportTo,
                     boolean discoverable) {
-    this(name, settings, reportTo, discoverable, Map.of());
+    this(name, settings, reportTo, discoverable, Map.of(), Map.of());
   }
 }

@@ -3,6 +3,7 @@ package piker.contracts.datad;
 import java.util.List;
 import piker.contracts.Payload;
 import piker.contracts.RemoteError;
+import piker.contracts.market.Bar;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
 import piker.contracts.market.SymbolMatch;
@@ -24,6 +25,18 @@ public final class DatadProtocol {
   public record MktInfoRequest(Fqme fqme) implements Payload {}
 
   public record MktInfoReply(MktPair mkt) implements Payload {}
+
+  /** Most bars one {@code read_bars} returns. */
+  public static final int MAX_BARS = 100_000;
+
+  /** {@code read_bars}: the newest {@code count} bars of {@code period} seconds (1 or 60), oldest first. */
+  public record BarsRequest(Fqme fqme, int period, int count) implements Payload {}
+
+  public record BarsReply(List<Bar> bars) implements Payload {
+    public BarsReply {
+      bars = bars == null ? List.of() : List.copyOf(bars);
+    }
+  }
 
   /** {@code open_symbol_search}: fuzzy search, best first. */
   public record SearchRequest(String pattern, int limit) implements Payload {}

@@ -12,6 +12,8 @@ public enum Endpoint {
   OPEN_HISTORY_CLIENT("open_history_client", DaemonKind.DATAD),
   OPEN_SYMBOL_SEARCH("open_symbol_search", DaemonKind.DATAD),
   GET_MKT_INFO("get_mkt_info", DaemonKind.DATAD),
+  /** Served by datad itself from its bar buffers, whatever the backend: never backend-provided. */
+  READ_BARS("read_bars", DaemonKind.DATAD),
   // brokerd: the trade side of a backend
   OPEN_TRADE_DIALOG("open_trade_dialog", DaemonKind.BROKERD),
   NORM_TRADE("norm_trade", DaemonKind.BROKERD),
@@ -35,6 +37,11 @@ public enum Endpoint {
   /** The daemon kind that serves it; empty for the backend client endpoint. */
   public Optional<DaemonKind> kind() {
     return Optional.ofNullable(kind);
+  }
+
+  /** True for endpoints a daemon serves on its own, without the backend implementing anything. */
+  public boolean daemonOwn() {
+    return this == READ_BARS;
   }
 
   public static Optional<Endpoint> fromWireName(String name) {

@@ -44,8 +44,15 @@ public final class EndpointTable {
    */
   public static Set<Endpoint> endpoints(Backend backend, DaemonKind kind) {
     Set<Endpoint> result = EnumSet.noneOf(Endpoint.class);
-    result.addAll(served(kind));
-    result.retainAll(backend.endpoints());
+    for (Endpoint endpoint : served(kind)) {
+      if (!endpoint.daemonOwn() && backend.endpoints().contains(endpoint)) {
+        result.add(endpoint);
+      }
+    }
+    if (!result.isEmpty()) {
+      // a daemon the backend can run also serves what it implements itself
+      served(kind).stream().filter(Endpoint::daemonOwn).forEach(result::add);
+    }
     return Collections.unmodifiableSet(result);
   }
 

@@ -35,7 +35,7 @@ class EndpointTableTest {
   @Test
   void eachKindServesItsOwnEndpoints() {
     assertEquals(EnumSet.of(Endpoint.STREAM_QUOTES, Endpoint.OPEN_HISTORY_CLIENT, Endpoint.OPEN_SYMBOL_SEARCH,
-        Endpoint.GET_MKT_INFO), EndpointTable.served(DaemonKind.DATAD));
+        Endpoint.GET_MKT_INFO, Endpoint.READ_BARS), EndpointTable.served(DaemonKind.DATAD));
     assertEquals(EnumSet.of(Endpoint.OPEN_TRADE_DIALOG, Endpoint.NORM_TRADE), EndpointTable.served(DaemonKind.BROKERD));
     assertTrue(EndpointTable.served(DaemonKind.PIKERD).isEmpty());
   }
@@ -43,13 +43,14 @@ class EndpointTableTest {
   @Test
   void aBackendRunsOnlyWhatItImplements() {
     Backend dataOnly = backend(EnumSet.of(Endpoint.GET_CLIENT, Endpoint.STREAM_QUOTES, Endpoint.GET_MKT_INFO));
-    assertEquals(EnumSet.of(Endpoint.STREAM_QUOTES, Endpoint.GET_MKT_INFO),
-        EndpointTable.endpoints(dataOnly, DaemonKind.DATAD));
+    assertEquals(EnumSet.of(Endpoint.STREAM_QUOTES, Endpoint.GET_MKT_INFO, Endpoint.READ_BARS),
+        EndpointTable.endpoints(dataOnly, DaemonKind.DATAD), "plus what datad serves itself");
     assertTrue(EndpointTable.endpoints(dataOnly, DaemonKind.BROKERD).isEmpty());
     assertFalse(EndpointTable.canTrade(dataOnly), "a backend with no trade endpoint is paper-only");
 
     Backend trading = backend(EnumSet.of(Endpoint.OPEN_TRADE_DIALOG, Endpoint.NORM_TRADE));
     assertTrue(EndpointTable.canTrade(trading));
+    assertTrue(EndpointTable.endpoints(trading, DaemonKind.DATAD).isEmpty(), "no data side, no datad at all");
   }
 
   @Test

@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import piker.contracts.LocalOnly;
@@ -72,8 +73,16 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   private record ShutdownStepTimedOut(int step) implements Command, LocalOnly {}
 
   /** A per-broker daemon's backend runtime is up (or failed): the daemon can be spawned. */
-  private record Prepared(ServiceName name, Map<String, Object> options, Throwable error)
+  private record Prepared(ServiceName name, Map<String, Object> options,
+                          Map<DaemonKind, ActorRef<DaemonProtocol.Command>> dependencies, Throwable error)
       implements Command, LocalOnly {}
+
+  /** What a daemon needs running before it starts: datad steps its bars by samplerd's clock. */
+  private static final Map<DaemonKind, List<DaemonKind>> DEPENDENCIES = Map.of(DaemonKind.DATAD,
+      List.of(DaemonKind.SAMPLERD));
+  private static final Duration DEPENDENCY_TIMEOUT = Duration.ofSeconds(30);
+
+  private record Preparation(Map<String, Object> options, Map<DaemonKind, ActorRef<DaemonProtocol.Command>> dependencies) {}
 
   private record RuntimesClosed() implements Command, LocalOnly {}
 
@@ -205,16 +214,48 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       Entry created = new Entry(name);
       created.waiters.add(replyTo);
       entries.put(name, created);
-      if (name.kind().perBroker()) {
-        getContext().pipeToSelf(prepare(name.broker()), (options, error) -> new Prepared(name, options, error));
+      if (name.kind().perBroker() || DEPENDENCIES.containsKey(name.kind())) {
+        getContext().pipeToSelf(prepare(name), (prepared, error) -> error == null
+            ? new Prepared(name, prepared.options(), prepared.dependencies(), null)
+            : new Prepared(name, Map.of(), Map.of(), error));
       } else {
-        spawn(created, found.factory().get(), Map.of());
+        spawn(created, found.factory().get(), Map.of(), Map.of());
       }
     }
   }
 
+  /** The backend's runtime and spawn options, and the daemons this one depends on, started. */
+  private CompletionStage<Preparation> prepare(ServiceName name) {
+    CompletableFuture<Map<String, Object>> options = name.kind().perBroker()
+        ? backendOptions(name.broker()).toCompletableFuture() : CompletableFuture.completedFuture(Map.of());
+    Map<DaemonKind, CompletableFuture<ActorRef<DaemonProtocol.Command>>> dependencies = new java.util.EnumMap<>(
+        DaemonKind.class);
+    for (DaemonKind kind : DEPENDENCIES.getOrDefault(name.kind(), List.of())) {
+      dependencies.put(kind, AskPattern.<Command, SpawnReply>ask(getContext().getSelf(),
+              replyTo -> new SpawnInternal(ServiceName.of(kind), replyTo), DEPENDENCY_TIMEOUT,
+              getContext().getSystem().scheduler())
+          .toCompletableFuture().thenApply(reply -> {
+            if (reply instanceof ServicesProtocol.Spawned spawned) {
+              return spawned.ref();
+            }
+            throw ((SpawnFailed) reply).error().toException();
+          }));
+    }
+    CompletableFuture<?>[] all = new CompletableFuture<?>[dependencies.size() + 1];
+    all[0] = options;
+    int i = 1;
+    for (CompletableFuture<?> dependency : dependencies.values()) {
+      all[i++] = dependency;
+    }
+    return CompletableFuture.allOf(all).thenApply(done -> {
+      Map<DaemonKind, ActorRef<DaemonProtocol.Command>> refs = new java.util.EnumMap<>(DaemonKind.class);
+      dependencies.forEach((kind, ref) -> refs.put(kind, ref.join()));
+      return new Preparation(options.join(), refs);
+    });
+  }
+
   /** Starts the backend's runtime once, then merges its options over the backend's conf.toml section. */
-  private CompletionStage<Map<String, Object>> prepare(String broker) {
+  private CompletionStage<Map<String, Object>> backendOptions(String broker) {
     Map<String, Object> section;
     try {
       section = PikerConfig.section(settings.configDir(), broker);
@@ -248,13 +289,15 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(prepared.name(), error)));
       return this;
     }
-    spawn(entry, found.factory().get(), prepared.options());
+    spawn(entry, found.factory().get(), prepared.options(), prepared.dependencies());
     return this;
   }
 
-  private void spawn(Entry entry, DaemonFactory factory, Map<String, Object> options) {
+  private void spawn(Entry entry, DaemonFactory factory, Map<String, Object> options,
+                     Map<DaemonKind, ActorRef<DaemonProtocol.Command>> dependencies) {
     ServiceName name = entry.name;
-    DaemonSpec spec = new DaemonSpec(name, settings, lifecycleAdapter, name.kind() != DaemonKind.BROKERD, options);
+    DaemonSpec spec = new DaemonSpec(name, settings, lifecycleAdapter, name.kind() != DaemonKind.BROKERD, options,
+        dependencies);
     Behavior<DaemonProtocol.Command> supervised = Behaviors.supervise(factory.create(spec))
         .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
                 supervision.minBackoff(), supervision.maxBackoff(), 0.2)

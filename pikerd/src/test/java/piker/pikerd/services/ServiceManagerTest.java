@@ -199,13 +199,23 @@ class ServiceManagerTest {
     ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.DATAD,
         counting(new AtomicInteger(), new AtomicBoolean())));
     TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    manager.tell(maybeSpawn(ServiceName.parse("datad.sim"), replies.ref()));
+    ServicesProtocol.SpawnFailed noClock = assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage());
+    assertTrue(noClock.error().message().contains("cannot run samplerd"), "datad needs samplerd: " + noClock);
+    badRequestsGetClearErrorsWith(manager(Map.of(DaemonKind.DATAD, counting(new AtomicInteger(), new AtomicBoolean()),
+        DaemonKind.SAMPLERD, counting(new AtomicInteger(), new AtomicBoolean()))));
+  }
+
+  /** With datad's dependency, samplerd, in the catalogue. */
+  private void badRequestsGetClearErrorsWith(ActorRef<ServicesProtocol.Command> manager) {
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
     manager.tell(maybeSpawn(ServiceName.parse("datad.nope"), replies.ref()));
     ServicesProtocol.SpawnFailed unknown = assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage());
     assertTrue(unknown.error().message().contains("unknown backend 'nope'"), unknown.error().message());
 
-    manager.tell(maybeSpawn(SAMPLERD, replies.ref()));
+    manager.tell(maybeSpawn(ServiceName.of(DaemonKind.EMSD), replies.ref()));
     ServicesProtocol.SpawnFailed missing = assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage());
-    assertTrue(missing.error().message().contains("cannot run samplerd"), missing.error().message());
+    assertTrue(missing.error().message().contains("cannot run emsd"), missing.error().message());
 
     manager.tell(new ServicesProtocol.MaybeSpawn(Hello.of("wrong"), ServiceName.parse("datad.sim"), replies.ref()));
     assertEquals("Unauthorized",

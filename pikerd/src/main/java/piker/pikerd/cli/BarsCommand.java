@@ -1,0 +1,76 @@
+package piker.pikerd.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import piker.contracts.RemoteException;
+import piker.contracts.datad.DatadProtocol;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.endpoints.Endpoint;
+import piker.contracts.market.Bar;
+import piker.contracts.names.Fqme;
+import piker.contracts.names.ServiceName;
+import piker.contracts.spi.BackendCatalog;
+import piker.pikerd.client.PikerClient;
+
+/** {@code piker bars FQME [--period 1s|1m] [--count N]}: the newest bars, oldest first. */
+@Command(name = "bars", description = "Print the last N bars (the current one included), oldest first.")
+final class BarsCommand extends ClientCommand {
+  @Parameters(paramLabel = "FQME")
+  String fqmeText;
+
+  @Option(names = "--period", paramLabel = "1s|1m", defaultValue = "1m", description = "Bar period (default 1m).")
+  String periodText;
+
+  @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "How many bars (default 100).")
+  int count;
+
+  private Fqme fqme;
+  private int period;
+
+  @Override
+  void validate() {
+    period = switch (periodText) {
+      case "1s" -> 1;
+      case "1m" -> 60;
+      default -> throw new BadInputException("invalid --period '" + periodText + "': use 1s or 1m");
+    };
+    if (count < 1 || count > DatadProtocol.MAX_BARS) {
+      throw new BadInputException("invalid --count " + count + ": use 1.." + DatadProtocol.MAX_BARS);
+    }
+    fqme = Inputs.fqme(fqmeText, BackendCatalog.load(BarsCommand.class.getClassLoader()));
+  }
+
+  @Override
+  int run(PikerClient client) {
+    MktInfoCommand.lookup(client, fqme);
+    List<Bar> bars;
+    try {
+      var datad = client.maybeSpawn(ServiceName.of(DaemonKind.DATAD, fqme.broker()));
+      bars = ((DatadProtocol.BarsReply) client.call(datad, Endpoint.READ_BARS.wireName(),
+          new DatadProtocol.BarsRequest(fqme, period, count))).bars();
+    } catch (RemoteException e) {
+      throw Inputs.unknownMarket(e, fqme);
+    }
+    for (Bar bar : bars) {
+      if (global.json()) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("time", bar.time());
+        view.put("open", bar.open());
+        view.put("high", bar.high());
+        view.put("low", bar.low());
+        view.put("close", bar.close());
+        view.put("volume", bar.volume());
+        out().println(json.write(view));
+      } else {
+        out().printf("%d %s %s %s %s %s%n", bar.time(), bar.open().toPlainString(), bar.high().toPlainString(),
+            bar.low().toPlainString(), bar.close().toPlainString(), bar.volume().toPlainString());
+      }
+    }
+    out().flush();
+    return ExitCodes.OK;
+  }
+}
