@@ -36,7 +36,7 @@ public final class SimBackend implements Backend {
   @Override
   public Set<Endpoint> endpoints() {
     return EnumSet.of(Endpoint.GET_CLIENT, Endpoint.STREAM_QUOTES, Endpoint.GET_MKT_INFO,
-        Endpoint.OPEN_SYMBOL_SEARCH);
+        Endpoint.OPEN_SYMBOL_SEARCH, Endpoint.OPEN_HISTORY_CLIENT);
   }
 
   @Override

@@ -102,8 +102,16 @@ public final class SimDataClient implements DataClient {
 
   @Override
   public CompletionStage<List<Bar>> bars(String bsFqme, int periodSeconds, long endTime, int count) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException(
-        "the sim backend does not serve history yet"));
+    return connection.request(connection.json().object().put("op", "klines").put("market", bsFqme)
+            .put("period", periodSeconds).put("end", endTime).put("count", count))
+        .thenApply(result -> {
+          List<Bar> bars = new ArrayList<>(result.size());
+          for (JsonNode bar : result) {
+            bars.add(new Bar(bar.path("time").asLong(), VenueJson.decimal(bar, "open"), VenueJson.decimal(bar, "high"),
+                VenueJson.decimal(bar, "low"), VenueJson.decimal(bar, "close"), VenueJson.decimal(bar, "volume")));
+          }
+          return bars;
+        });
   }
 
   private void onEvent(JsonNode event) {

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +39,35 @@ final class Tape implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the tape of " + market + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The trades on a market's tape, in the order they were written. */
+  List<Klines.TapeTrade> trades(String market, VenueJson json) {
+    Path file = dir.resolve(market + ".jsonl");
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    List<Klines.TapeTrade> trades = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        com.fasterxml.jackson.databind.JsonNode tick;
+        try {
+          tick = json.parse(line);
+        } catch (IllegalArgumentException torn) {
+          continue; // a line torn by a crash mid-write: the rest of the tape still counts
+        }
+        if (tick.path("type").asText().equals("trade")) {
+          trades.add(new Klines.TapeTrade(tick.path("time_ns").asLong(), VenueJson.decimal(tick, "price"),
+              VenueJson.decimal(tick, "size")));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the tape of " + market + ": " + e.getMessage(), e);
+    }
+    return trades;
   }
 
   @Override

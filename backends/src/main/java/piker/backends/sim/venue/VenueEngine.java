@@ -48,6 +48,8 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   private final Map<String, MarketBook> books = new HashMap<>();
   private final Map<Long, BoundedSourceQueue<String>> connections = new HashMap<>();
   private final Map<String, Set<Long>> subscribers = new HashMap<>();
+  /** Each market's pushed trades in time order, loaded from the tape on first use. */
+  private final Map<String, List<Klines.TapeTrade>> tapeTrades = new HashMap<>();
 
   static Behavior<Command> create(VenueSettings settings, SimCatalog catalog) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VenueEngine(ctx, timers, settings, catalog)));
@@ -122,6 +124,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       case "subscribe" -> subscribe(connection, request.path("markets"));
       case "unsubscribe" -> unsubscribe(connection, request.path("markets"));
       case "push" -> push(request);
+      case "klines" -> klines(request);
       default -> throw new IllegalArgumentException("unknown op '" + op + "'");
     };
   }
@@ -211,11 +214,36 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     long now = nowNs();
     book.inject(type, price, size, now);
     ObjectNode tick = MarketBook.tick(json, type, price, size, now);
+    List<Klines.TapeTrade> trades = tapeTrades(key); // loaded from the file before this tick joins it
     tape.append(key, json.write(tick));
+    if (type.equals("trade")) {
+      trades.add(new Klines.TapeTrade(now, price, size));
+    }
     ArrayNode ticks = json.array();
     ticks.add(tick);
     broadcast(book, ticks);
     return json.object().put("time_ns", now);
+  }
+
+  private JsonNode klines(JsonNode request) {
+    SimMarket market = market(VenueJson.text(request, "market"));
+    int period = request.path("period").asInt(0);
+    long end = request.path("end").asLong(0);
+    int count = request.path("count").asInt(0);
+    Klines.check(period, end, Math.min(count, Klines.MAX_FRAME + 1));
+    RandomWalk walk = settings.tickRate() > 0 ? new RandomWalk(settings.seed(), market, settings.tickRate()) : null;
+    ArrayNode bars = json.array();
+    for (piker.contracts.market.Bar bar : Klines.compute(market, walk, tapeTrades(market.key()), period,
+        Math.min(end, nowNs() / 1_000_000_000L + period), count)) {
+      bars.add(json.object().put("time", bar.time()).put("open", VenueJson.plain(bar.open()))
+          .put("high", VenueJson.plain(bar.high())).put("low", VenueJson.plain(bar.low()))
+          .put("close", VenueJson.plain(bar.close())).put("volume", VenueJson.plain(bar.volume())));
+    }
+    return bars;
+  }
+
+  private List<Klines.TapeTrade> tapeTrades(String market) {
+    return tapeTrades.computeIfAbsent(market, key -> new java.util.ArrayList<>(tape.trades(key, json)));
   }
 
   private Behavior<Command> onGenerate(Generate generate) {
