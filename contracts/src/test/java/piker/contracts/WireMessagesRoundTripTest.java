@@ -115,8 +115,9 @@ class WireMessagesRoundTripTest {
         new DatadProtocol.StreamStarted(List.of(quote)),
         new DatadProtocol.QuoteBatch(7, List.of(quote, quote)),
         new DatadProtocol.Credit(128),
-        new DatadProtocol.BarsRequest(fqme, 60, 100),
-        new DatadProtocol.BarsReply(List.of(bar, bar)),
+        new DatadProtocol.BackfillProgress(fqme, 60, 1000, 43200),
+        new DatadProtocol.BarsRequest(fqme, 60, 100, 1_764_290_400L),
+        new DatadProtocol.BarsReply(List.of(bar, bar), 86_400, true),
         new DatadProtocol.Overrun(12, 40),
         new DatadProtocol.FeedNotice(fqme, error));
   }

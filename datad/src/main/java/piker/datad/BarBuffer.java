@@ -89,6 +89,70 @@ final class BarBuffer {
     }
   }
 
+  /** Bars held, the current one included. */
+  int held() {
+    return size + (hasCurrent ? 1 : 0);
+  }
+
+  /** Bars the ring still has room for in front of its oldest (history that can be prepended). */
+  int room() {
+    return capacity - size;
+  }
+
+  /** The time of the oldest bar held (the current one when the ring is empty); empty buffer: MAX_VALUE. */
+  long oldestTime() {
+    if (size > 0) {
+      return times[head];
+    }
+    return hasCurrent ? time : Long.MAX_VALUE;
+  }
+
+  /**
+   * Prepends history, oldest first, older than everything held: bars at or after the oldest held are
+   * dropped (the live bars win), and bars that do not fit the ring are the oldest ones, dropped too.
+   * Returns how many were taken.
+   */
+  int prepend(List<Bar> history) {
+    long limit = oldestTime();
+    int taken = 0;
+    for (int i = history.size() - 1; i >= 0 && size < capacity; i--) {
+      Bar bar = history.get(i);
+      if (bar.time() >= limit || align(bar.time()) != bar.time()) {
+        continue;
+      }
+      head = (head - 1 + capacity) % capacity;
+      times[head] = bar.time();
+      opens[head] = bar.open();
+      highs[head] = bar.high();
+      lows[head] = bar.low();
+      closes[head] = bar.close();
+      volumes[head] = bar.volume();
+      size++;
+      taken++;
+      limit = bar.time();
+    }
+    return taken;
+  }
+
+  /** The newest {@code count} bars older than {@code before} (epoch seconds; 0: no limit), oldest first. */
+  List<Bar> last(int count, long before) {
+    if (before <= 0) {
+      return last(count);
+    }
+    List<Bar> page = new ArrayList<>();
+    if (hasCurrent && time < before && count > 0) {
+      page.add(new Bar(time, open, high, low, close, volume));
+    }
+    for (int i = size - 1; i >= 0 && page.size() < count; i--) {
+      int slot = (head + i) % capacity;
+      if (times[slot] < before) {
+        page.add(new Bar(times[slot], opens[slot], highs[slot], lows[slot], closes[slot], volumes[slot]));
+      }
+    }
+    java.util.Collections.reverse(page);
+    return page;
+  }
+
   /** The newest {@code count} bars, the current one included, oldest first. */
   List<Bar> last(int count) {
     int current = hasCurrent ? 1 : 0;

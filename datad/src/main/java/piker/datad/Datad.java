@@ -63,8 +63,11 @@ public final class Datad extends DaemonBase {
     Config config = ctx.getSystem().settings().config();
     this.feedIdle = config.getDuration("piker.datad.feed-idle");
     int subscriberBuffer = config.getInt("piker.datad.subscriber-buffer");
+    boolean history = EndpointTable.endpoints(backend, DaemonKind.DATAD).contains(Endpoint.OPEN_HISTORY_CLIENT);
     this.barCapacity = new Feed.Capacity(config.getInt("piker.datad.bars.seconds"),
-        config.getInt("piker.datad.bars.minutes"));
+        config.getInt("piker.datad.bars.minutes"),
+        history ? config.getInt("piker.datad.backfill.seconds") : 0,
+        history ? config.getInt("piker.datad.backfill.minutes") : 0);
     Set<Endpoint> exposed = EndpointTable.endpoints(backend, DaemonKind.DATAD);
     if (exposed.contains(Endpoint.GET_MKT_INFO)) {
       serveCall(Endpoint.GET_MKT_INFO, this::mktInfo);
@@ -128,18 +131,21 @@ public final class Datad extends DaemonBase {
     if (bars.period() != 1 && bars.period() != 60) {
       throw new IllegalArgumentException("bars come in periods of 1 s and 60 s, not " + bars.period() + " s");
     }
-    if (bars.count() < 1 || bars.count() > DatadProtocol.MAX_BARS) {
-      throw new IllegalArgumentException("count must be 1.." + DatadProtocol.MAX_BARS);
+    if (bars.count() < 1 || bars.count() > DatadProtocol.MAX_PAGE) {
+      throw new IllegalArgumentException("count must be 1.." + DatadProtocol.MAX_PAGE + " a page");
+    }
+    if (bars.before() < 0) {
+      throw new IllegalArgumentException("before must be an epoch second, or 0 for the newest bars");
     }
     ActorRef<Feed.Command> feed = feed(bars.fqme());
     return AskPattern.<Feed.Command, Feed.BarsRead>ask(feed,
-            replyTo -> new Feed.ReadBars(bars.period(), bars.count(), replyTo), READ_TIMEOUT,
+            replyTo -> new Feed.ReadBars(bars.period(), bars.count(), bars.before(), replyTo), READ_TIMEOUT,
             getContext().getSystem().scheduler())
         .thenApply(read -> {
           if (read.error() != null) {
             throw read.error().toException();
           }
-          return new DatadProtocol.BarsReply(read.bars());
+          return new DatadProtocol.BarsReply(read.bars(), read.held(), read.backfilling());
         });
   }
 

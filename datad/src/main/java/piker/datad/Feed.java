@@ -45,10 +45,11 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   record Sample(int period, long time) implements Command {}
 
   /** Reads the newest bars of a period; answered once the feed is live. */
-  record ReadBars(int period, int count, ActorRef<BarsRead> replyTo) implements Command {}
+  record ReadBars(int period, int count, long before, ActorRef<BarsRead> replyTo) implements Command {}
 
   /** The answer to {@link ReadBars}: the bars, or why there are none. */
-  record BarsRead(List<piker.contracts.market.Bar> bars, RemoteError error) implements LocalOnly {}
+  record BarsRead(List<piker.contracts.market.Bar> bars, int held, boolean backfilling, RemoteError error)
+      implements LocalOnly {}
 
   /**
    * datad → feed: datad has forgotten this feed, so no new subscriber can reach it. Datad alone
@@ -66,6 +67,10 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private final List<ReadBars> waitingReads = new ArrayList<>();
   private final BarBuffer seconds;
   private final BarBuffer minutes;
+  private final DataClient client;
+  private final Capacity capacity;
+  /** Backfill in progress: minutes first (what a chart shows first), then seconds. */
+  private final java.util.ArrayDeque<Backfill.Period> backfill = new java.util.ArrayDeque<>();
   private boolean live;
   /** Set when the feed could not start: every subscriber is told so at once. */
   private RemoteError failed;
@@ -74,8 +79,15 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private BigDecimal bid;
   private BigDecimal ask;
 
-  /** How many bars each period keeps. */
-  record Capacity(int seconds, int minutes) {}
+  /** How many bars each period keeps, and how deep to backfill each (0: no backfill). */
+  record Capacity(int seconds, int minutes, int backfillSeconds, int backfillMinutes) {}
+
+  /** A frame of history arrived (or failed). */
+  private record HistoryFrame(int period, int requested, List<piker.contracts.market.Bar> bars, Throwable error)
+      implements Command {}
+
+  /** Time for the next history request. */
+  private record NextFrame() implements Command {}
 
   static Behavior<Command> create(Fqme fqme, DataClient client, Duration idle, ActorRef<DaemonProtocol.Command> datad,
                                   Capacity capacity) {
@@ -88,6 +100,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     super(ctx);
     this.seconds = new BarBuffer(1, capacity.seconds());
     this.minutes = new BarBuffer(60, capacity.minutes());
+    this.client = client;
+    this.capacity = capacity;
     this.fqme = fqme;
     this.datad = datad;
     this.idle = idle;
@@ -116,6 +130,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
         .onMessage(BackendError.class, this::onError)
         .onMessage(IdleTimeout.class, this::onIdleTimeout)
         .onMessage(Sample.class, this::onSample)
+        .onMessage(NextFrame.class, next -> requestFrame())
+        .onMessage(HistoryFrame.class, this::onHistoryFrame)
         .onMessage(ReadBars.class, this::onReadBars)
         .onMessage(Retire.class, retire -> subscribers.isEmpty() && waiting.isEmpty() && waitingReads.isEmpty()
             ? Behaviors.stopped() : this)
@@ -162,7 +178,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   private Behavior<Command> onReadBars(ReadBars read) {
     if (failed != null) {
-      read.replyTo().tell(new BarsRead(List.of(), failed));
+      read.replyTo().tell(new BarsRead(List.of(), 0, false, failed));
     } else if (!live) {
       waitingReads.add(read);
     } else {
@@ -175,9 +191,71 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     return this;
   }
 
+  private void startBackfill() {
+    backfill.add(new Backfill.Period(60, Math.min(capacity.backfillMinutes(), minutes.room()), minutes.oldestTime()));
+    backfill.add(new Backfill.Period(1, Math.min(capacity.backfillSeconds(), seconds.room()), seconds.oldestTime()));
+    backfill.removeIf(period -> period.done);
+    if (!backfill.isEmpty()) {
+      getContext().getLog().info("feed {}: backfilling {} 1 m and {} 1 s bars", fqme,
+          capacity.backfillMinutes(), capacity.backfillSeconds());
+      requestFrame();
+    }
+  }
+
+  private Behavior<Command> requestFrame() {
+    Backfill.Period period = backfill.peek();
+    if (period == null) {
+      return this;
+    }
+    int wanted = period.wanted(client.historyFrame());
+    getContext().pipeToSelf(client.bars(fqme.bsFqme(), period.seconds, period.nextEnd, wanted),
+        (bars, error) -> new HistoryFrame(period.seconds, wanted, bars, error));
+    return this;
+  }
+
+  private Behavior<Command> onHistoryFrame(HistoryFrame frame) {
+    Backfill.Period period = backfill.peek();
+    if (period == null || period.seconds != frame.period()) {
+      return this;
+    }
+    if (frame.error() != null) {
+      period.failures++;
+      RemoteError error = RemoteError.of(frame.error(), getContext().getSelf().path().toString());
+      if (period.failures >= Backfill.MAX_ATTEMPTS) {
+        getContext().getLog().error("feed {}: giving up the {} s backfill after {} failures: {}", fqme,
+            period.seconds, period.failures, error.describe());
+        backfill.poll();
+      } else {
+        getContext().getLog().warn("feed {}: history request failed ({}), retrying in {}", fqme, error.describe(),
+            period.retryDelay());
+        timers.startSingleTimer(NextFrame.class, new NextFrame(), period.retryDelay());
+      }
+      FeedMessages.FeedTrouble trouble = new FeedMessages.FeedTrouble(fqme, error);
+      subscribers.forEach(session -> session.tell(trouble));
+      return this;
+    }
+    period.failures = 0;
+    BarBuffer buffer = period.seconds == 60 ? minutes : seconds;
+    int taken = buffer.prepend(frame.bars());
+    period.loaded += taken;
+    period.nextEnd = buffer.oldestTime();
+    FeedMessages.Backfilled progress = new FeedMessages.Backfilled(fqme, period.seconds, period.loaded, period.target);
+    subscribers.forEach(session -> session.tell(progress));
+    if (frame.bars().size() < frame.requested() || taken == 0 || period.loaded >= period.target
+        || buffer.room() == 0) {
+      getContext().getLog().info("feed {}: {} s backfill done, {} bars", fqme, period.seconds, period.loaded);
+      backfill.poll();
+    }
+    if (!backfill.isEmpty()) {
+      timers.startSingleTimer(NextFrame.class, new NextFrame(), Backfill.pace(client.historyRequestsPerSecond()));
+    }
+    return this;
+  }
+
   private void answer(ReadBars read) {
     BarBuffer buffer = read.period() == minutes.period() ? minutes : seconds;
-    read.replyTo().tell(new BarsRead(buffer.last(read.count()), null));
+    boolean backfilling = backfill.stream().anyMatch(period -> period.seconds == buffer.period());
+    read.replyTo().tell(new BarsRead(buffer.last(read.count(), read.before()), buffer.held(), backfilling, null));
   }
 
   private Behavior<Command> onIdleTimeout(IdleTimeout timeout) {
@@ -209,6 +287,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       long startSecond = Math.floorDiv(timeNs, 1_000_000_000L);
       seconds.seed(startSecond, last);
       minutes.seed(startSecond, last);
+      startBackfill();
       waitingReads.forEach(this::answer);
       waitingReads.clear();
       Quote startup = snapshot();
@@ -232,7 +311,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       failed = error.error();
       waiting.forEach(session -> session.tell(new FeedMessages.FeedFailed(fqme, failed)));
       waiting.clear();
-      waitingReads.forEach(read -> read.replyTo().tell(new BarsRead(List.of(), failed)));
+      waitingReads.forEach(read -> read.replyTo().tell(new BarsRead(List.of(), 0, false, failed)));
       waitingReads.clear();
       getContext().getLog().info("feed {} could not start: {}", fqme, failed.describe());
       datad.tell(new FeedMessages.FeedIdle(fqme, getContext().getSelf()));

@@ -28,6 +28,9 @@ final class FeedMessages {
   /** Feed → session: the feed could not start (an unknown market, say). */
   record FeedFailed(Fqme fqme, RemoteError error) implements Session.Input, LocalOnly {}
 
+  /** Feed → session: backfill progress of one period. */
+  record Backfilled(Fqme fqme, int period, int loaded, int target) implements Session.Input, LocalOnly {}
+
   /** Feed → session: something happened that the subscriber should know. */
   record FeedTrouble(Fqme fqme, RemoteError error) implements Session.Input, LocalOnly {}
 }

@@ -105,6 +105,7 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
         .onMessage(FeedMessages.FeedQuotes.class, this::onQuotes)
         .onMessage(FeedMessages.FeedFailed.class, failed -> session.fail(failed.error()))
         .onMessage(FeedMessages.FeedTrouble.class, this::onTrouble)
+        .onMessage(FeedMessages.Backfilled.class, this::onBackfilled)
         .onMessage(Frame.class, this::onFrame)
         .onMessage(Linger.class, this::onLinger)
         .onMessage(Session.Send.class, this::onOpenerMessage)
@@ -146,6 +147,14 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
   private Behavior<Session.Input> onTrouble(FeedMessages.FeedTrouble trouble) {
     if (session.isLive()) {
       session.send(new DatadProtocol.FeedNotice(trouble.fqme(), trouble.error()));
+    }
+    return this;
+  }
+
+  private Behavior<Session.Input> onBackfilled(FeedMessages.Backfilled progress) {
+    if (session.isLive()) {
+      session.send(new DatadProtocol.BackfillProgress(progress.fqme(), progress.period(), progress.loaded(),
+          progress.target()));
     }
     return this;
   }

@@ -90,4 +90,20 @@ class BarBufferTest {
         series.stream().map(Bar::time).toList());
     assertTrue(series.stream().allMatch(bar -> bar.close().equals(d("5")) && bar.volume().signum() == 0));
   }
+
+  @Test
+  void historyIsPrependedOlderThanTheLiveBarsWhichWinOverlaps() {
+    BarBuffer bars = new BarBuffer(1, 6);
+    bars.seed(T, d("10"));
+    bars.step(T + 1);
+    int taken = bars.prepend(List.of(bar(T - 3, "7", "7", "7", "7", "1"), bar(T - 2, "8", "8", "8", "8", "1"),
+        bar(T - 1, "9", "9", "9", "9", "1"), bar(T, "99", "99", "99", "99", "99")));
+    assertEquals(3, taken, "the overlapping bar at T is the live one's");
+    assertEquals(List.of(T - 3, T - 2, T - 1, T, T + 1), bars.last(10).stream().map(Bar::time).toList());
+    assertEquals(d("10"), bars.last(10).get(3).close());
+    assertEquals(2, bars.room(), "four closed bars in a ring of six");
+    assertEquals(2, bars.prepend(List.of(bar(T - 6, "1", "1", "1", "1", "1"), bar(T - 5, "2", "2", "2", "2", "1"),
+        bar(T - 4, "3", "3", "3", "3", "1"))), "only what fits, the newest of them");
+    assertEquals(T - 5, bars.oldestTime());
+  }
 }

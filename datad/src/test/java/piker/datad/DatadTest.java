@@ -46,6 +46,8 @@ class DatadTest {
     testKit = ActorTestKit.create(ConfigFactory.parseString("""
         piker.datad.feed-idle = 300ms
         piker.datad.subscriber-buffer = 1000
+        piker.datad.backfill.seconds = 0
+        piker.datad.backfill.minutes = 0
         """).withFallback(ConfigFactory.load("application-test")));
     backend = new FakeBackend();
     TestProbe<DaemonLifecycle.Event> lifecycle = testKit.createTestProbe();

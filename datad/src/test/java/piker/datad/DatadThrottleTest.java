@@ -47,7 +47,9 @@ class DatadThrottleTest {
 
   @BeforeEach
   void start() {
-    testKit = ActorTestKit.create(ManualTime.config().withFallback(ConfigFactory.load("application-test")));
+    testKit = ActorTestKit.create(ManualTime.config()
+        .withFallback(ConfigFactory.parseString("piker.datad.backfill.seconds = 0\npiker.datad.backfill.minutes = 0"))
+        .withFallback(ConfigFactory.load("application-test")));
     manualTime = ManualTime.get(testKit.system());
     backend = new FakeBackend();
     TestProbe<DaemonLifecycle.Event> lifecycle = testKit.createTestProbe();

@@ -20,7 +20,8 @@ final class FakeBackend implements Backend {
 
   @Override
   public Set<Endpoint> endpoints() {
-    return EnumSet.of(Endpoint.STREAM_QUOTES, Endpoint.GET_MKT_INFO, Endpoint.OPEN_SYMBOL_SEARCH);
+    return EnumSet.of(Endpoint.STREAM_QUOTES, Endpoint.GET_MKT_INFO, Endpoint.OPEN_SYMBOL_SEARCH,
+        Endpoint.OPEN_HISTORY_CLIENT);
   }
 
   @Override

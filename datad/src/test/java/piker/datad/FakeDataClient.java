@@ -72,9 +72,40 @@ final class FakeDataClient implements DataClient {
     };
   }
 
+  /** History requests made, and how many of the first ones fail like a venue error. */
+  final AtomicInteger historyRequests = new AtomicInteger();
+  final AtomicInteger failingHistory = new AtomicInteger();
+  /** How far back the fake venue's history goes, in bars. */
+  volatile int historyDepth = 35;
+
   @Override
   public CompletionStage<List<Bar>> bars(String bsFqme, int periodSeconds, long endTime, int count) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException());
+    historyRequests.incrementAndGet();
+    if (failingHistory.getAndDecrement() > 0) {
+      return CompletableFuture.failedFuture(RemoteError.of("VenueTimeout", "history is slow today", "fake")
+          .toException());
+    }
+    long end = Math.floorDiv(endTime, periodSeconds) * periodSeconds;
+    long oldest = HISTORY_END - (long) historyDepth * periodSeconds;
+    List<Bar> bars = new java.util.ArrayList<>();
+    for (long time = Math.max(oldest, end - (long) count * periodSeconds); time < end; time += periodSeconds) {
+      BigDecimal price = new BigDecimal("100.00");
+      bars.add(new Bar(time, price, price, price, price, BigDecimal.ONE));
+    }
+    return CompletableFuture.completedFuture(bars);
+  }
+
+  /** Where the fake history ends: the time of the fake market's snapshot. */
+  static final long HISTORY_END = 0;
+
+  @Override
+  public int historyFrame() {
+    return 10;
+  }
+
+  @Override
+  public int historyRequestsPerSecond() {
+    return 1000;
   }
 
   @Override

@@ -26,13 +26,23 @@ public final class DatadProtocol {
 
   public record MktInfoReply(MktPair mkt) implements Payload {}
 
-  /** Most bars one {@code read_bars} returns. */
+  /** Most bars a client may ask for in all. */
   public static final int MAX_BARS = 100_000;
+  /** Most bars one {@code read_bars} answer carries: a page stays well below Artery's frame size. */
+  public static final int MAX_PAGE = 2_000;
 
-  /** {@code read_bars}: the newest {@code count} bars of {@code period} seconds (1 or 60), oldest first. */
-  public record BarsRequest(Fqme fqme, int period, int count) implements Payload {}
+  /**
+   * {@code read_bars}: the newest {@code count} (at most {@link #MAX_PAGE}) bars of {@code period}
+   * seconds (1 or 60) older than {@code before} (epoch seconds; 0 for the newest), oldest first. Clients
+   * page backwards with {@code before} = the oldest time of the previous page.
+   */
+  public record BarsRequest(Fqme fqme, int period, int count, long before) implements Payload {}
 
-  public record BarsReply(List<Bar> bars) implements Payload {
+  /**
+   * A page of bars; {@code held} is how many bars of the period datad holds in all, and
+   * {@code backfilling} whether history for it is still being loaded (more may come).
+   */
+  public record BarsReply(List<Bar> bars, int held, boolean backfilling) implements Payload {
     public BarsReply {
       bars = bars == null ? List.of() : List.copyOf(bars);
     }
@@ -78,6 +88,9 @@ public final class DatadProtocol {
 
   /** The subscriber fell behind: {@code dropped} quotes were discarded now, {@code total} so far. */
   public record Overrun(long dropped, long total) implements Payload {}
+
+  /** History is being loaded: {@code loaded} of {@code target} bars of {@code period} seconds so far. */
+  public record BackfillProgress(Fqme fqme, int period, int loaded, int target) implements Payload {}
 
   /** Something happened to a market's feed (the venue dropped and is being reconnected, say). */
   public record FeedNotice(Fqme fqme, RemoteError error) implements Payload {}

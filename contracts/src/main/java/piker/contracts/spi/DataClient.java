@@ -30,6 +30,16 @@ public interface DataClient extends AutoCloseable {
    */
   CompletionStage<List<Bar>> bars(String bsFqme, int periodSeconds, long endTime, int count);
 
+  /** Most bars one {@link #bars} request may ask for. */
+  default int historyFrame() {
+    return 1000;
+  }
+
+  /** The backend's history rate limit: at most this many {@link #bars} requests a second. */
+  default int historyRequestsPerSecond() {
+    return 10;
+  }
+
   @Override
   void close();
 

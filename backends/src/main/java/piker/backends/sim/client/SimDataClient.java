@@ -114,6 +114,17 @@ public final class SimDataClient implements DataClient {
         });
   }
 
+  @Override
+  public int historyFrame() {
+    return 1000;
+  }
+
+  /** The venue serves klines freely; 20 a second keeps a backfill from crowding out live traffic. */
+  @Override
+  public int historyRequestsPerSecond() {
+    return 20;
+  }
+
   private void onEvent(JsonNode event) {
     List<QuoteListener> list = listeners.get(event.path("market").asText());
     if (list == null || list.isEmpty()) {

@@ -1,0 +1,98 @@
+package piker.datad;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.daemon.DaemonLifecycle;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.DaemonSpec;
+import piker.contracts.datad.DatadProtocol;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.endpoints.Endpoint;
+import piker.contracts.names.Fqme;
+import piker.contracts.names.ServiceName;
+import piker.contracts.testkit.TestCookies;
+
+/** History: backfilled newest first in frames, joined to the live bars, failures retried and reported. */
+class DatadBackfillTest {
+  private static final Fqme AAA = Fqme.parse("aaausd.spot.fake");
+
+  @TempDir
+  Path configDir;
+  private ActorTestKit testKit;
+  private FakeBackend backend;
+  private ActorRef<DaemonProtocol.Command> datad;
+
+  @BeforeEach
+  void start() {
+    testKit = ActorTestKit.create(ConfigFactory.load("application-test"));
+    backend = new FakeBackend();
+    TestProbe<DaemonLifecycle.Event> lifecycle = testKit.createTestProbe();
+    datad = testKit.spawn(Datad.create(new DaemonSpec(ServiceName.of(DaemonKind.DATAD, "fake"),
+        TestCookies.settingsIn(configDir), lifecycle.ref(), true), backend));
+    lifecycle.expectMessageClass(DaemonLifecycle.Started.class);
+  }
+
+  @AfterEach
+  void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private DatadProtocol.BarsReply readBars(Fqme fqme, int period, int count) {
+    TestProbe<DaemonProtocol.CallResult> caller = testKit.createTestProbe();
+    datad.tell(new DaemonProtocol.Call(Endpoint.READ_BARS.wireName(), TestCookies.hello(),
+        new DatadProtocol.BarsRequest(fqme, period, count, 0), caller.ref()));
+    return (DatadProtocol.BarsReply) assertInstanceOf(DaemonProtocol.Reply.class, caller.receiveMessage()).result();
+  }
+
+  @Test
+  void backfillJoinsTheLiveBarsWithoutGapsOrDuplicatesAndSurvivesFailingRequests() {
+    backend.client.failingHistory.set(2);
+    LoggingTestKit.warn("history request failed").withOccurrences(2).expect(testKit.system(), () -> {
+      readBars(AAA, 60, 100);
+      return null;
+    });
+    TestProbe<Object> waiter = testKit.createTestProbe();
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertTrue(!readBars(AAA, 1, 100).backfilling(), "backfill finished");
+      return null;
+    });
+    for (int period : new int[] {60, 1}) {
+      List<piker.contracts.market.Bar> bars = readBars(AAA, period, 100).bars();
+      assertEquals(36, bars.size(), "35 bars of history and the live one");
+      for (int i = 0; i < bars.size(); i++) {
+        assertEquals((long) (i - 35) * period, bars.get(i).time(), "gap-free, duplicate-free: " + bars);
+      }
+      assertEquals(new java.math.BigDecimal("100.00"), bars.get(35).close(), "the live bar, seeded from the feed");
+    }
+    assertTrue(backend.client.historyRequests.get() >= 10, "frames of 10: " + backend.client.historyRequests.get());
+  }
+
+  @Test
+  void badBarRequestsAreRefused() {
+    TestProbe<DaemonProtocol.CallResult> caller = testKit.createTestProbe();
+    for (DatadProtocol.BarsRequest bad : List.of(new DatadProtocol.BarsRequest(AAA, 7, 10, 0),
+        new DatadProtocol.BarsRequest(AAA, 60, 0, 0), new DatadProtocol.BarsRequest(AAA, 60, 2_001, 0),
+        new DatadProtocol.BarsRequest(Fqme.parse("aaausd.spot.other"), 60, 10, 0))) {
+      datad.tell(new DaemonProtocol.Call(Endpoint.READ_BARS.wireName(), TestCookies.hello(), bad, caller.ref()));
+      assertInstanceOf(DaemonProtocol.Failure.class, caller.receiveMessage());
+    }
+    datad.tell(new DaemonProtocol.Call(Endpoint.READ_BARS.wireName(), TestCookies.hello(),
+        new DatadProtocol.BarsRequest(Fqme.parse("zzzusd.spot.fake"), 60, 10, 0), caller.ref()));
+    assertEquals("UnknownMarket", assertInstanceOf(DaemonProtocol.Failure.class, caller.receiveMessage()).error().type());
+  }
+
+}
