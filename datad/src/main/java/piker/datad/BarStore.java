@@ -1,0 +1,198 @@
+package piker.datad;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import piker.contracts.LocalOnly;
+import piker.contracts.market.Bar;
+import piker.contracts.names.Fqme;
+
+/**
+ * Bar history on disk: an embedded DuckDB database ({@code history/bars.duckdb}) that takes every closed
+ * and backfilled bar, exported atomically as one Parquet file per market and period
+ * ({@code history/<fqme>/<1s|1m>.parquet}) on an interval and when datad stops, for pandas and polars.
+ * JDBC blocks, so this actor runs on the blocking-I/O dispatcher. Prices and sizes are DECIMAL(38, 12).
+ */
+final class BarStore extends AbstractBehavior<BarStore.Command> {
+  interface Command extends LocalOnly {}
+
+  /** The newest {@code limit} stored bars of a market and period, oldest first. */
+  record Load(Fqme fqme, int period, int limit, ActorRef<Loaded> replyTo) implements Command {}
+
+  record Loaded(List<Bar> bars) implements LocalOnly {}
+
+  /** Stores bars, replacing any stored at the same times. */
+  record Append(Fqme fqme, int period, List<Bar> bars) implements Command {}
+
+  /** Exports every changed series and closes the database; answers when done. */
+  record Close(ActorRef<Closed> replyTo) implements Command {}
+
+  record Closed() implements LocalOnly {}
+
+  private record Export() implements Command {}
+
+  private record Series(Fqme fqme, int period) {}
+
+  private final Path dir;
+  private final Connection db;
+  private final Set<Series> changed = new HashSet<>();
+
+  static Behavior<Command> create(Path historyDir, Duration exportInterval) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new BarStore(ctx, timers, historyDir,
+        exportInterval)));
+  }
+
+  private BarStore(ActorContext<Command> ctx, TimerScheduler<Command> timers, Path historyDir, Duration exportInterval) {
+    super(ctx);
+    this.dir = historyDir;
+    try {
+      Files.createDirectories(historyDir);
+      this.db = DriverManager.getConnection("jdbc:duckdb:" + historyDir.resolve("bars.duckdb"));
+      try (Statement statement = db.createStatement()) {
+        statement.execute("CREATE TABLE IF NOT EXISTS bars (fqme VARCHAR, period INTEGER, time BIGINT, "
+            + "open DECIMAL(38, 12), high DECIMAL(38, 12), low DECIMAL(38, 12), close DECIMAL(38, 12), "
+            + "volume DECIMAL(38, 12), PRIMARY KEY (fqme, period, time))");
+      }
+    } catch (IOException | SQLException e) {
+      throw new IllegalStateException("cannot open the bar history in " + historyDir + ": " + e.getMessage(), e);
+    }
+    timers.startTimerWithFixedDelay(new Export(), exportInterval);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Load.class, this::onLoad)
+        .onMessage(Append.class, this::onAppend)
+        .onMessage(Export.class, export -> {
+          exportChanged();
+          return this;
+        })
+        .onMessage(Close.class, close -> {
+          exportChanged();
+          closeDb();
+          close.replyTo().tell(new Closed());
+          return Behaviors.stopped();
+        })
+        .onSignal(PostStop.class, signal -> {
+          closeDb();
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onLoad(Load load) {
+    List<Bar> bars = new ArrayList<>();
+    try (PreparedStatement query = db.prepareStatement("SELECT time, open, high, low, close, volume FROM "
+        + "(SELECT * FROM bars WHERE fqme = ? AND period = ? ORDER BY time DESC LIMIT ?) ORDER BY time")) {
+      query.setString(1, load.fqme().toString());
+      query.setInt(2, load.period());
+      query.setInt(3, load.limit());
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          bars.add(new Bar(rows.getLong(1), plain(rows.getBigDecimal(2)), plain(rows.getBigDecimal(3)),
+              plain(rows.getBigDecimal(4)), plain(rows.getBigDecimal(5)), plain(rows.getBigDecimal(6))));
+        }
+      }
+    } catch (SQLException e) {
+      getContext().getLog().error("cannot load the {} s history of {}: {}", load.period(), load.fqme(), e.getMessage());
+    }
+    load.replyTo().tell(new Loaded(bars));
+    return this;
+  }
+
+  /** DECIMAL(38, 12) comes back with twelve decimals; trailing zeros say nothing about the price. */
+  private static BigDecimal plain(BigDecimal value) {
+    BigDecimal stripped = value.stripTrailingZeros();
+    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+  }
+
+  private Behavior<Command> onAppend(Append append) {
+    if (append.bars().isEmpty()) {
+      return this;
+    }
+    try (PreparedStatement insert = db.prepareStatement("INSERT OR REPLACE INTO bars VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      db.setAutoCommit(false);
+      for (Bar bar : append.bars()) {
+        insert.setString(1, append.fqme().toString());
+        insert.setInt(2, append.period());
+        insert.setLong(3, bar.time());
+        insert.setBigDecimal(4, bar.open());
+        insert.setBigDecimal(5, bar.high());
+        insert.setBigDecimal(6, bar.low());
+        insert.setBigDecimal(7, bar.close());
+        insert.setBigDecimal(8, bar.volume());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      db.commit();
+      changed.add(new Series(append.fqme(), append.period()));
+    } catch (SQLException e) {
+      getContext().getLog().error("cannot store {} bars of {}: {}", append.bars().size(), append.fqme(), e.getMessage());
+      try {
+        db.rollback();
+      } catch (SQLException ignored) {
+        // the transaction is gone with the failure
+      }
+    } finally {
+      try {
+        db.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // the next statement reports a dead connection
+      }
+    }
+    return this;
+  }
+
+  /** Writes each changed series to a temporary Parquet file and moves it into place atomically. */
+  private void exportChanged() {
+    for (Series series : List.copyOf(changed)) {
+      Path target = dir.resolve(series.fqme().toString()).resolve(series.period() == 60 ? "1m.parquet" : "1s.parquet");
+      Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+      try {
+        Files.createDirectories(target.getParent());
+        try (PreparedStatement export = db.prepareStatement("COPY (SELECT time, open, high, low, close, volume FROM "
+            + "bars WHERE fqme = '" + series.fqme() + "' AND period = " + series.period()
+            + " ORDER BY time) TO '" + tmp.toString().replace("'", "''") + "' (FORMAT PARQUET)")) {
+          export.execute();
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        changed.remove(series);
+      } catch (IOException | SQLException e) {
+        getContext().getLog().warn("cannot export {} to {}: {}", series, target, e.getMessage());
+      }
+    }
+  }
+
+  private void closeDb() {
+    try {
+      if (!db.isClosed()) {
+        db.close();
+      }
+    } catch (SQLException e) {
+      throw new UncheckedIOException(new IOException("closing the bar history: " + e.getMessage(), e));
+    }
+  }
+}
