@@ -12,24 +12,38 @@ final class Backfill {
   private static final Duration FIRST_RETRY = Duration.ofMillis(500);
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
-  /** One period's progress. */
+  /**
+   * One period's progress. With stored history it first fills the gap between the newest stored bar
+   * and the live bars ({@code gapFloor}), then joins the stored bars, then loads older bars only while
+   * fewer than {@code depth} are held: after a restart only what is missing is requested.
+   */
   static final class Period {
     final int seconds;
-    final int target;
-    int loaded;
+    final int depth;
     long nextEnd;
+    /** The oldest time the gap phase fetches; Long.MIN_VALUE once there is no gap to fill. */
+    long gapFloor = Long.MIN_VALUE;
+    /** Stored bars to join once the gap is filled. */
+    java.util.List<piker.contracts.market.Bar> stored = java.util.List.of();
+    int loaded;
     int failures;
-    boolean done;
 
-    Period(int seconds, int target, long end) {
+    Period(int seconds, int depth, long end) {
       this.seconds = seconds;
-      this.target = target;
+      this.depth = depth;
       this.nextEnd = end;
-      this.done = target <= 0;
     }
 
-    int wanted(int frame) {
-      return Math.min(frame, target - loaded);
+    boolean inGap() {
+      return gapFloor != Long.MIN_VALUE;
+    }
+
+    /** Bars to ask for next; 0 when there is nothing left to fetch. */
+    int wanted(int frame, BarBuffer buffer) {
+      if (inGap()) {
+        return (int) Math.min(frame, Math.max(0, (nextEnd - gapFloor) / seconds));
+      }
+      return Math.max(0, Math.min(frame, Math.min(depth - buffer.held(), buffer.room())));
     }
 
     Duration retryDelay() {

@@ -24,6 +24,8 @@ final class BarBuffer {
   private final BigDecimal[] volumes;
   private int head;
   private int size;
+  /** Live bars closed (or amended) since the last {@link #drainClosed}: what storage has not seen. */
+  private final List<Bar> closedSince = new ArrayList<>();
   // the current bar; valid when hasCurrent
   private boolean hasCurrent;
   private long time;
@@ -89,6 +91,13 @@ final class BarBuffer {
     }
   }
 
+  /** The live bars closed or amended since the last call, oldest first; storage takes them. */
+  List<Bar> drainClosed() {
+    List<Bar> drained = List.copyOf(closedSince);
+    closedSince.clear();
+    return drained;
+  }
+
   /** Bars held, the current one included. */
   int held() {
     return size + (hasCurrent ? 1 : 0);
@@ -110,11 +119,11 @@ final class BarBuffer {
   /**
    * Prepends history, oldest first, older than everything held: bars at or after the oldest held are
    * dropped (the live bars win), and bars that do not fit the ring are the oldest ones, dropped too.
-   * Returns how many were taken.
+   * Returns the bars taken, oldest first.
    */
-  int prepend(List<Bar> history) {
+  List<Bar> prepend(List<Bar> history) {
     long limit = oldestTime();
-    int taken = 0;
+    List<Bar> taken = new ArrayList<>();
     for (int i = history.size() - 1; i >= 0 && size < capacity; i--) {
       Bar bar = history.get(i);
       if (bar.time() >= limit || align(bar.time()) != bar.time()) {
@@ -128,9 +137,10 @@ final class BarBuffer {
       closes[head] = bar.close();
       volumes[head] = bar.volume();
       size++;
-      taken++;
+      taken.add(bar);
       limit = bar.time();
     }
+    java.util.Collections.reverse(taken);
     return taken;
   }
 
@@ -174,6 +184,7 @@ final class BarBuffer {
     if (missing > capacity) {
       // older flat bars would fall out of the ring anyway: keep the newest capacity of them
       push(time, open, high, low, close, volume);
+      closedSince.add(new Bar(time, open, high, low, close, volume));
       time = to - (long) capacity * period;
       open = close;
       high = close;
@@ -182,6 +193,7 @@ final class BarBuffer {
     }
     while (time < to) {
       push(time, open, high, low, close, volume);
+      closedSince.add(new Bar(time, open, high, low, close, volume));
       time += period;
       open = close;
       high = close;
@@ -228,6 +240,7 @@ final class BarBuffer {
         highs[slot] = highs[slot].max(price);
         lows[slot] = lows[slot].min(price);
         volumes[slot] = volumes[slot].add(quantity);
+        closedSince.add(new Bar(times[slot], opens[slot], highs[slot], lows[slot], closes[slot], volumes[slot]));
         return;
       }
       if (times[slot] < barTime) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -47,6 +48,7 @@ public final class Datad extends DaemonBase {
   private final DataClient client;
   private final Duration feedIdle;
   private final Feed.Capacity barCapacity;
+  private final ActorRef<BarStore.Command> store;
   private final Map<Fqme, ActorRef<Feed.Command>> feeds = new HashMap<>();
 
   public static Behavior<DaemonProtocol.Command> create(DaemonSpec spec, Backend backend) {
@@ -78,6 +80,8 @@ public final class Datad extends DaemonBase {
     if (exposed.contains(Endpoint.READ_BARS)) {
       serveCall(Endpoint.READ_BARS, this::readBars);
     }
+    this.store = ctx.spawn(BarStore.create(spec.settings().dataDir().resolve("history").resolve(backend.name()),
+        config.getDuration("piker.datad.history.export-interval")), "bar-store", DispatcherSelector.blocking());
     ActorRef<DaemonProtocol.Command> samplerd = spec.dependencies().get(DaemonKind.SAMPLERD);
     if (samplerd != null) {
       Hello hello = Hello.of(Cookie.read(spec.settings().cookieFile()));
@@ -170,7 +174,7 @@ public final class Datad extends DaemonBase {
   private ActorRef<Feed.Command> feed(Fqme fqme) {
     return feeds.computeIfAbsent(fqme, market -> {
       ActorRef<Feed.Command> spawned = getContext().spawnAnonymous(
-          Feed.create(market, client, feedIdle, getContext().getSelf(), barCapacity));
+          Feed.create(market, client, feedIdle, getContext().getSelf(), barCapacity, store));
       getContext().watchWith(spawned, new FeedStopped(market, spawned));
       return spawned;
     });
@@ -185,6 +189,22 @@ public final class Datad extends DaemonBase {
   private Behavior<DaemonProtocol.Command> onFeedStopped(FeedStopped stopped) {
     feeds.remove(stopped.fqme(), stopped.feed());
     return this;
+  }
+
+  /** Every feed hands storage its closed bars, then the store exports Parquet and closes. */
+  @Override
+  protected CompletionStage<?> onStoppingAsync() {
+    java.util.List<java.util.concurrent.CompletableFuture<Feed.Flushed>> flushes = new java.util.ArrayList<>();
+    for (ActorRef<Feed.Command> feed : feeds.values()) {
+      flushes.add(AskPattern.<Feed.Command, Feed.Flushed>ask(feed, Feed.Flush::new, READ_TIMEOUT,
+          getContext().getSystem().scheduler()).toCompletableFuture());
+    }
+    ActorRef<BarStore.Command> closing = store;
+    org.apache.pekko.actor.typed.Scheduler scheduler = getContext().getSystem().scheduler();
+    return java.util.concurrent.CompletableFuture.allOf(flushes.toArray(java.util.concurrent.CompletableFuture[]::new))
+        .exceptionally(error -> null)
+        .thenCompose(done -> AskPattern.<BarStore.Command, BarStore.Closed>ask(closing, BarStore.Close::new,
+            READ_TIMEOUT, scheduler));
   }
 
   @Override

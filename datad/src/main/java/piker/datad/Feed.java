@@ -69,6 +69,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private final BarBuffer minutes;
   private final DataClient client;
   private final Capacity capacity;
+  private final ActorRef<BarStore.Command> store;
   /** Backfill in progress: minutes first (what a chart shows first), then seconds. */
   private final java.util.ArrayDeque<Backfill.Period> backfill = new java.util.ArrayDeque<>();
   private boolean live;
@@ -89,15 +90,32 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   /** Time for the next history request. */
   private record NextFrame() implements Command {}
 
+  /** What storage held for a period when the feed went live. */
+  private record StoredLoaded(int period, List<piker.contracts.market.Bar> bars) implements Command {}
+
+  /** Time to hand storage the bars closed since the last flush. */
+  private record FlushTick() implements Command {}
+
+  /** Hands storage every closed bar now, then answers (datad's orderly stop). */
+  record Flush(ActorRef<Flushed> replyTo) implements Command {}
+
+  record Flushed() implements LocalOnly {}
+
+  private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
+
   static Behavior<Command> create(Fqme fqme, DataClient client, Duration idle, ActorRef<DaemonProtocol.Command> datad,
-                                  Capacity capacity) {
+                                  Capacity capacity, ActorRef<BarStore.Command> store) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Feed(ctx, timers, fqme, client, idle, datad,
-        capacity)));
+        capacity, store)));
   }
 
   private Feed(ActorContext<Command> ctx, TimerScheduler<Command> timers, Fqme fqme, DataClient client,
-               Duration idle, ActorRef<DaemonProtocol.Command> datad, Capacity capacity) {
+               Duration idle, ActorRef<DaemonProtocol.Command> datad, Capacity capacity,
+               ActorRef<BarStore.Command> store) {
     super(ctx);
+    this.store = store;
+    timers.startTimerWithFixedDelay(FlushTick.class, new FlushTick(), FLUSH_INTERVAL);
     this.seconds = new BarBuffer(1, capacity.seconds());
     this.minutes = new BarBuffer(60, capacity.minutes());
     this.client = client;
@@ -131,11 +149,19 @@ final class Feed extends AbstractBehavior<Feed.Command> {
         .onMessage(IdleTimeout.class, this::onIdleTimeout)
         .onMessage(Sample.class, this::onSample)
         .onMessage(NextFrame.class, next -> requestFrame())
+        .onMessage(StoredLoaded.class, this::onStoredLoaded)
+        .onMessage(FlushTick.class, tick -> flushClosed())
+        .onMessage(Flush.class, flush -> {
+          flushClosed();
+          flush.replyTo().tell(new Flushed());
+          return this;
+        })
         .onMessage(HistoryFrame.class, this::onHistoryFrame)
         .onMessage(ReadBars.class, this::onReadBars)
         .onMessage(Retire.class, retire -> subscribers.isEmpty() && waiting.isEmpty() && waitingReads.isEmpty()
             ? Behaviors.stopped() : this)
         .onSignal(PostStop.class, signal -> {
+          flushClosed();
           subscription.close();
           return this;
         })
@@ -191,15 +217,40 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     return this;
   }
 
-  private void startBackfill() {
-    backfill.add(new Backfill.Period(60, Math.min(capacity.backfillMinutes(), minutes.room()), minutes.oldestTime()));
-    backfill.add(new Backfill.Period(1, Math.min(capacity.backfillSeconds(), seconds.room()), seconds.oldestTime()));
-    backfill.removeIf(period -> period.done);
-    if (!backfill.isEmpty()) {
-      getContext().getLog().info("feed {}: backfilling {} 1 m and {} 1 s bars", fqme,
-          capacity.backfillMinutes(), capacity.backfillSeconds());
-      requestFrame();
+  /** Loads what storage holds for both periods, then plans the backfill around it. */
+  private void loadStored() {
+    for (BarBuffer buffer : List.of(minutes, seconds)) {
+      int limit = buffer == minutes ? capacity.minutes() : capacity.seconds();
+      getContext().ask(BarStore.Loaded.class, store, STORE_TIMEOUT,
+          replyTo -> new BarStore.Load(fqme, buffer.period(), limit, replyTo),
+          (loaded, error) -> new StoredLoaded(buffer.period(), loaded == null ? List.of() : loaded.bars()));
     }
+  }
+
+  private Behavior<Command> onStoredLoaded(StoredLoaded loaded) {
+    BarBuffer buffer = loaded.period() == 60 ? minutes : seconds;
+    int depth = Math.min(loaded.period() == 60 ? capacity.backfillMinutes() : capacity.backfillSeconds(),
+        loaded.period() == 60 ? capacity.minutes() : capacity.seconds());
+    Backfill.Period period = new Backfill.Period(loaded.period(), depth, buffer.oldestTime());
+    List<piker.contracts.market.Bar> stored = loaded.bars();
+    if (!stored.isEmpty()) {
+      long newest = stored.get(stored.size() - 1).time();
+      if (depth > 0 && newest + loaded.period() < period.nextEnd) {
+        period.gapFloor = newest + loaded.period();
+        period.stored = stored;
+      } else {
+        buffer.prepend(stored);
+        period.nextEnd = buffer.oldestTime();
+      }
+    }
+    if (period.wanted(client.historyFrame(), buffer) > 0) {
+      getContext().getLog().info("feed {}: backfilling {} s bars ({} stored)", fqme, loaded.period(), stored.size());
+      backfill.add(period);
+      if (backfill.size() == 1) {
+        requestFrame();
+      }
+    }
+    return this;
   }
 
   private Behavior<Command> requestFrame() {
@@ -207,7 +258,12 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     if (period == null) {
       return this;
     }
-    int wanted = period.wanted(client.historyFrame());
+    BarBuffer buffer = period.seconds == 60 ? minutes : seconds;
+    int wanted = period.wanted(client.historyFrame(), buffer);
+    if (wanted <= 0) {
+      finishPhase(period, buffer);
+      return this;
+    }
     getContext().pipeToSelf(client.bars(fqme.bsFqme(), period.seconds, period.nextEnd, wanted),
         (bars, error) -> new HistoryFrame(period.seconds, wanted, bars, error));
     return this;
@@ -225,6 +281,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
         getContext().getLog().error("feed {}: giving up the {} s backfill after {} failures: {}", fqme,
             period.seconds, period.failures, error.describe());
         backfill.poll();
+        nextPeriod();
       } else {
         getContext().getLog().warn("feed {}: history request failed ({}), retrying in {}", fqme, error.describe(),
             period.retryDelay());
@@ -236,18 +293,52 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     }
     period.failures = 0;
     BarBuffer buffer = period.seconds == 60 ? minutes : seconds;
-    int taken = buffer.prepend(frame.bars());
-    period.loaded += taken;
+    List<piker.contracts.market.Bar> taken = buffer.prepend(frame.bars());
+    store.tell(new BarStore.Append(fqme, period.seconds, taken));
+    period.loaded += taken.size();
     period.nextEnd = buffer.oldestTime();
-    FeedMessages.Backfilled progress = new FeedMessages.Backfilled(fqme, period.seconds, period.loaded, period.target);
+    FeedMessages.Backfilled progress = new FeedMessages.Backfilled(fqme, period.seconds, buffer.held(), period.depth);
     subscribers.forEach(session -> session.tell(progress));
-    if (frame.bars().size() < frame.requested() || taken == 0 || period.loaded >= period.target
-        || buffer.room() == 0) {
-      getContext().getLog().info("feed {}: {} s backfill done, {} bars", fqme, period.seconds, period.loaded);
-      backfill.poll();
+    boolean exhausted = frame.bars().size() < frame.requested() || taken.isEmpty();
+    if (exhausted || period.wanted(client.historyFrame(), buffer) <= 0) {
+      finishPhase(period, buffer);
+    } else {
+      timers.startSingleTimer(NextFrame.class, new NextFrame(), Backfill.pace(client.historyRequestsPerSecond()));
     }
+    return this;
+  }
+
+  /** Ends the gap phase (joining the stored bars) or the whole period. */
+  private void finishPhase(Backfill.Period period, BarBuffer buffer) {
+    if (period.inGap()) {
+      buffer.prepend(period.stored);
+      period.gapFloor = Long.MIN_VALUE;
+      period.stored = List.of();
+      period.nextEnd = buffer.oldestTime();
+      if (period.wanted(client.historyFrame(), buffer) > 0) {
+        timers.startSingleTimer(NextFrame.class, new NextFrame(), Backfill.pace(client.historyRequestsPerSecond()));
+        return;
+      }
+    }
+    getContext().getLog().info("feed {}: {} s backfill done, {} bars fetched, {} held", fqme, period.seconds,
+        period.loaded, buffer.held());
+    backfill.poll();
+    nextPeriod();
+  }
+
+  private void nextPeriod() {
     if (!backfill.isEmpty()) {
       timers.startSingleTimer(NextFrame.class, new NextFrame(), Backfill.pace(client.historyRequestsPerSecond()));
+    }
+  }
+
+  /** Hands storage the bars closed since the last flush. */
+  private Behavior<Command> flushClosed() {
+    for (BarBuffer buffer : List.of(seconds, minutes)) {
+      List<piker.contracts.market.Bar> closed = buffer.drainClosed();
+      if (!closed.isEmpty()) {
+        store.tell(new BarStore.Append(fqme, buffer.period(), closed));
+      }
     }
     return this;
   }
@@ -287,7 +378,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       long startSecond = Math.floorDiv(timeNs, 1_000_000_000L);
       seconds.seed(startSecond, last);
       minutes.seed(startSecond, last);
-      startBackfill();
+      loadStored();
       waitingReads.forEach(this::answer);
       waitingReads.clear();
       Quote startup = snapshot();

@@ -41,6 +41,19 @@ class BarBufferTest {
   }
 
   @Test
+  void closedBarsAreHandedToStorageOnceAndAmendmentsAgain() {
+    BarBuffer bars = new BarBuffer(1, 10);
+    bars.trade(ns(T, 0), d("10"), d("1"));
+    bars.step(T + 2);
+    assertEquals(List.of(T, T + 1), bars.drainClosed().stream().map(Bar::time).toList());
+    assertTrue(bars.drainClosed().isEmpty());
+    bars.trade(ns(T, 500), d("12"), d("2"));
+    assertEquals(List.of(bar(T, "10", "12", "10", "10", "3")), bars.drainClosed());
+    bars.prepend(List.of(bar(T - 1, "9", "9", "9", "9", "1")));
+    assertTrue(bars.drainClosed().isEmpty(), "history is stored by whoever fetched it");
+  }
+
+  @Test
   void stepsAndTradesNeverDuplicateOrSkipABar() {
     BarBuffer bars = new BarBuffer(60, 100);
     bars.seed(T + 5, d("21000"));
@@ -97,13 +110,14 @@ class BarBufferTest {
     bars.seed(T, d("10"));
     bars.step(T + 1);
     int taken = bars.prepend(List.of(bar(T - 3, "7", "7", "7", "7", "1"), bar(T - 2, "8", "8", "8", "8", "1"),
-        bar(T - 1, "9", "9", "9", "9", "1"), bar(T, "99", "99", "99", "99", "99")));
+        bar(T - 1, "9", "9", "9", "9", "1"), bar(T, "99", "99", "99", "99", "99"))).size();
     assertEquals(3, taken, "the overlapping bar at T is the live one's");
     assertEquals(List.of(T - 3, T - 2, T - 1, T, T + 1), bars.last(10).stream().map(Bar::time).toList());
     assertEquals(d("10"), bars.last(10).get(3).close());
     assertEquals(2, bars.room(), "four closed bars in a ring of six");
-    assertEquals(2, bars.prepend(List.of(bar(T - 6, "1", "1", "1", "1", "1"), bar(T - 5, "2", "2", "2", "2", "1"),
-        bar(T - 4, "3", "3", "3", "3", "1"))), "only what fits, the newest of them");
+    assertEquals(List.of(T - 5, T - 4), bars.prepend(List.of(bar(T - 6, "1", "1", "1", "1", "1"),
+        bar(T - 5, "2", "2", "2", "2", "1"), bar(T - 4, "3", "3", "3", "3", "1"))).stream().map(Bar::time).toList(),
+        "only what fits, the newest of them");
     assertEquals(T - 5, bars.oldestTime());
   }
 }

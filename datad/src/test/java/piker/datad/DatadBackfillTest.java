@@ -38,7 +38,10 @@ class DatadBackfillTest {
 
   @BeforeEach
   void start() {
-    testKit = ActorTestKit.create(ConfigFactory.load("application-test"));
+    testKit = ActorTestKit.create(ConfigFactory.parseString("""
+        piker.datad.backfill.seconds = 36
+        piker.datad.backfill.minutes = 36
+        """).withFallback(ConfigFactory.load("application-test")));
     backend = new FakeBackend();
     TestProbe<DaemonLifecycle.Event> lifecycle = testKit.createTestProbe();
     datad = testKit.spawn(Datad.create(new DaemonSpec(ServiceName.of(DaemonKind.DATAD, "fake"),
@@ -79,6 +82,38 @@ class DatadBackfillTest {
       assertEquals(new java.math.BigDecimal("100.00"), bars.get(35).close(), "the live bar, seeded from the feed");
     }
     assertTrue(backend.client.historyRequests.get() >= 10, "frames of 10: " + backend.client.historyRequests.get());
+  }
+
+  @Test
+  void afterARestartTheStoredBarsComeBackAndNothingIsFetchedAgain() {
+    TestProbe<Object> waiter = testKit.createTestProbe();
+    readBars(AAA, 60, 100);
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertTrue(!readBars(AAA, 1, 100).backfilling() && !readBars(AAA, 60, 100).backfilling());
+      return null;
+    });
+    List<piker.contracts.market.Bar> before = readBars(AAA, 60, 100).bars();
+    assertEquals(36, before.size());
+    datad.tell(new DaemonProtocol.Stop("the test"));
+    waiter.expectTerminated(datad, Duration.ofSeconds(10));
+
+    backend = new FakeBackend();
+    TestProbe<DaemonLifecycle.Event> lifecycle = testKit.createTestProbe();
+    datad = testKit.spawn(Datad.create(new DaemonSpec(ServiceName.of(DaemonKind.DATAD, "fake"),
+        TestCookies.settingsIn(configDir), lifecycle.ref(), true), backend));
+    lifecycle.expectMessageClass(DaemonLifecycle.Started.class);
+    readBars(AAA, 60, 100);
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(36, readBars(AAA, 60, 100).bars().size(), "the stored history is back");
+      assertEquals(36, readBars(AAA, 1, 100).bars().size());
+      return null;
+    });
+    assertEquals(0, backend.client.historyRequests.get(), "nothing was missing, so nothing was fetched");
+    List<piker.contracts.market.Bar> after = readBars(AAA, 60, 100).bars();
+    for (int i = 0; i < 36; i++) {
+      assertEquals(before.get(i).time(), after.get(i).time());
+      assertEquals(0, before.get(i).close().compareTo(after.get(i).close()));
+    }
   }
 
   @Test

@@ -37,6 +37,11 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
 
   private record StopDeadline() implements DaemonProtocol.Command, LocalOnly {}
 
+  private record Flushed() implements DaemonProtocol.Command, LocalOnly {}
+
+  /** How long a daemon may take to flush what it owns when it stops. */
+  private static final Duration FLUSH_GRACE = Duration.ofSeconds(3);
+
   protected final DaemonSpec spec;
   private final Set<Endpoint> exposed;
   private final Map<Endpoint, CallEndpoint> calls = new EnumMap<>(Endpoint.class);
@@ -74,6 +79,15 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
   /** Flush what the daemon owns before it stops; called once, after its sessions have ended. */
   protected void onStopping() {}
 
+  /**
+   * The asynchronous form of {@link #onStopping}, for daemons whose flushing involves other actors
+   * (datad's feeds and bar store); the daemon stops when it completes or after a grace period.
+   */
+  protected CompletionStage<?> onStoppingAsync() {
+    onStopping();
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** Release what the daemon holds (connections, files); called when it stops or restarts, however. */
   protected void onTerminated() {}
 
@@ -88,7 +102,8 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
         .onMessage(DaemonProtocol.Call.class, this::onCall)
         .onMessage(DaemonProtocol.Stop.class, this::onStop)
         .onMessage(SessionTerminated.class, this::onSessionTerminated)
-        .onMessage(StopDeadline.class, deadline -> finishStop()))
+        .onMessage(StopDeadline.class, deadline -> finishStop())
+        .onMessage(Flushed.class, flushed -> Behaviors.stopped()))
         .onSignal(PostStop.class, signal -> terminated())
         .onSignal(PreRestart.class, signal -> terminated())
         .build();
@@ -197,13 +212,28 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
     return stopping && liveSessions.isEmpty() ? finishStop() : this;
   }
 
+  private boolean flushing;
+
   private Behavior<DaemonProtocol.Command> finishStop() {
+    if (flushing) {
+      return this;
+    }
+    flushing = true;
+    CompletionStage<?> flushed;
     try {
-      onStopping();
+      flushed = onStoppingAsync();
     } catch (RuntimeException e) {
       getContext().getLog().error("{} failed to flush while stopping", spec.name(), e);
+      return Behaviors.stopped();
     }
-    return Behaviors.stopped();
+    getContext().pipeToSelf(flushed.toCompletableFuture().orTimeout(FLUSH_GRACE.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS), (ok, error) -> {
+          if (error != null) {
+            getContext().getLog().error("{} did not flush cleanly while stopping: {}", spec.name(), error.toString());
+          }
+          return new Flushed();
+        });
+    return this;
   }
 
   private Behavior<DaemonProtocol.Command> terminated() {

@@ -96,7 +96,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       EnumSet.of(DaemonKind.DATAD),
       EnumSet.of(DaemonKind.SAMPLERD));
 
-  private static final Duration SHUTDOWN_STEP_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration SHUTDOWN_STEP_TIMEOUT = Duration.ofSeconds(4);
 
   /** One daemon's entry; {@code ref} is null while its backend runtime starts, {@code started} until Started. */
   private static final class Entry {
