@@ -34,6 +34,8 @@ final class BarBuffer {
   private BigDecimal low;
   private BigDecimal close;
   private BigDecimal volume;
+  /** Whether the current bar has had a trade; a flat bar's first trade becomes its open. */
+  private boolean traded;
 
   BarBuffer(int periodSeconds, int capacity) {
     if (periodSeconds <= 0 || capacity <= 0) {
@@ -61,6 +63,7 @@ final class BarBuffer {
   void seed(long epochSeconds, BigDecimal price) {
     if (!hasCurrent && price != null) {
       openBar(align(epochSeconds), price, BigDecimal.ZERO);
+      traded = false;
     }
   }
 
@@ -74,7 +77,15 @@ final class BarBuffer {
     if (barTime > time) {
       rollTo(barTime);
     }
-    if (barTime == time) {
+    if (barTime == time && !traded) {
+      // open = the first trade of the bar: a bar opened flat by a step takes its first trade whole
+      open = price;
+      high = price;
+      low = price;
+      close = price;
+      volume = volume.add(quantity);
+      traded = true;
+    } else if (barTime == time) {
       high = high.max(price);
       low = low.min(price);
       close = price;
@@ -190,6 +201,7 @@ final class BarBuffer {
       high = close;
       low = close;
       volume = BigDecimal.ZERO;
+      traded = false;
     }
     while (time < to) {
       push(time, open, high, low, close, volume);
@@ -199,11 +211,13 @@ final class BarBuffer {
       high = close;
       low = close;
       volume = BigDecimal.ZERO;
+      traded = false;
     }
   }
 
   private void openBar(long barTime, BigDecimal price, BigDecimal quantity) {
     hasCurrent = true;
+    traded = true;
     time = barTime;
     open = price;
     high = price;

@@ -12,6 +12,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -74,6 +76,9 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
         statement.execute("CREATE TABLE IF NOT EXISTS bars (fqme VARCHAR, period INTEGER, time BIGINT, "
             + "open DECIMAL(38, 12), high DECIMAL(38, 12), low DECIMAL(38, 12), close DECIMAL(38, 12), "
             + "volume DECIMAL(38, 12), PRIMARY KEY (fqme, period, time))");
+        // appends land here first (the appender is fast but cannot replace), then merge into bars
+        statement.execute("CREATE TABLE IF NOT EXISTS staging AS SELECT * FROM bars LIMIT 0");
+        statement.execute("DELETE FROM staging");
       }
     } catch (IOException | SQLException e) {
       throw new IllegalStateException("cannot open the bar history in " + historyDir + ": " + e.getMessage(), e);
@@ -133,37 +138,41 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
     if (append.bars().isEmpty()) {
       return this;
     }
-    try (PreparedStatement insert = db.prepareStatement("INSERT OR REPLACE INTO bars VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      db.setAutoCommit(false);
-      for (Bar bar : append.bars()) {
-        insert.setString(1, append.fqme().toString());
-        insert.setInt(2, append.period());
-        insert.setLong(3, bar.time());
-        insert.setBigDecimal(4, bar.open());
-        insert.setBigDecimal(5, bar.high());
-        insert.setBigDecimal(6, bar.low());
-        insert.setBigDecimal(7, bar.close());
-        insert.setBigDecimal(8, bar.volume());
-        insert.addBatch();
+    String fqme = append.fqme().toString();
+    try {
+      try (DuckDBAppender appender = db.unwrap(DuckDBConnection.class).createAppender("main", "staging")) {
+        for (Bar bar : append.bars()) {
+          appender.beginRow();
+          appender.append(fqme);
+          appender.append(append.period());
+          appender.append(bar.time());
+          appender.append(scaled(bar.open()));
+          appender.append(scaled(bar.high()));
+          appender.append(scaled(bar.low()));
+          appender.append(scaled(bar.close()));
+          appender.append(scaled(bar.volume()));
+          appender.endRow();
+        }
       }
-      insert.executeBatch();
-      db.commit();
+      try (Statement merge = db.createStatement()) {
+        merge.execute("INSERT OR REPLACE INTO bars SELECT * FROM staging");
+        merge.execute("DELETE FROM staging");
+      }
       changed.add(new Series(append.fqme(), append.period()));
-    } catch (SQLException e) {
-      getContext().getLog().error("cannot store {} bars of {}: {}", append.bars().size(), append.fqme(), e.getMessage());
-      try {
-        db.rollback();
+    } catch (SQLException | ArithmeticException e) {
+      getContext().getLog().error("cannot store {} bars of {}: {}", append.bars().size(), fqme, e.getMessage());
+      try (Statement clear = db.createStatement()) {
+        clear.execute("DELETE FROM staging");
       } catch (SQLException ignored) {
-        // the transaction is gone with the failure
-      }
-    } finally {
-      try {
-        db.setAutoCommit(true);
-      } catch (SQLException ignored) {
-        // the next statement reports a dead connection
+        // the next append reports a dead connection
       }
     }
     return this;
+  }
+
+  /** The column's scale; a price finer than 12 decimals is refused rather than rounded. */
+  private static BigDecimal scaled(BigDecimal value) {
+    return value.setScale(12, java.math.RoundingMode.UNNECESSARY);
   }
 
   /** Writes each changed series to a temporary Parquet file and moves it into place atomically. */

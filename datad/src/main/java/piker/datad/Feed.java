@@ -72,6 +72,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private final ActorRef<BarStore.Command> store;
   /** Backfill in progress: minutes first (what a chart shows first), then seconds. */
   private final java.util.ArrayDeque<Backfill.Period> backfill = new java.util.ArrayDeque<>();
+  /** Stored-history loads not yet answered: until then, more bars may come. */
+  private int pendingLoads;
   private boolean live;
   /** Set when the feed could not start: every subscriber is told so at once. */
   private RemoteError failed;
@@ -219,6 +221,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   /** Loads what storage holds for both periods, then plans the backfill around it. */
   private void loadStored() {
+    pendingLoads = 2;
     for (BarBuffer buffer : List.of(minutes, seconds)) {
       int limit = buffer == minutes ? capacity.minutes() : capacity.seconds();
       getContext().ask(BarStore.Loaded.class, store, STORE_TIMEOUT,
@@ -228,6 +231,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   }
 
   private Behavior<Command> onStoredLoaded(StoredLoaded loaded) {
+    pendingLoads--;
     BarBuffer buffer = loaded.period() == 60 ? minutes : seconds;
     int depth = Math.min(loaded.period() == 60 ? capacity.backfillMinutes() : capacity.backfillSeconds(),
         loaded.period() == 60 ? capacity.minutes() : capacity.seconds());
@@ -345,7 +349,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   private void answer(ReadBars read) {
     BarBuffer buffer = read.period() == minutes.period() ? minutes : seconds;
-    boolean backfilling = backfill.stream().anyMatch(period -> period.seconds == buffer.period());
+    boolean backfilling = pendingLoads > 0 || backfill.stream().anyMatch(period -> period.seconds == buffer.period());
     read.replyTo().tell(new BarsRead(buffer.last(read.count(), read.before()), buffer.held(), backfilling, null));
   }
 

@@ -37,7 +37,8 @@ class BarBufferTest {
     assertEquals(List.of(
         bar(T, "100.25", "101.00", "99.75", "100.00", "3.75"),
         bar(T + 1, "100.00", "100.00", "100.00", "100.00", "0"),
-        bar(T + 2, "100.00", "100.50", "100.00", "100.50", "3")), bars.last(10));
+        bar(T + 2, "100.50", "100.50", "100.50", "100.50", "3")), bars.last(10),
+        "a bar opened flat by a step takes its first trade as its open");
   }
 
   @Test
@@ -65,7 +66,7 @@ class BarBufferTest {
     List<Bar> series = bars.last(10);
     assertEquals(List.of(T, T + 60, T + 120, T + 180), series.stream().map(Bar::time).toList());
     assertEquals(bar(T + 60, "21000", "21000", "21000", "21000", "0"), series.get(1));
-    assertEquals(bar(T + 120, "21000", "21000.25", "21000", "21000.25", "1"), series.get(2));
+    assertEquals(bar(T + 120, "21000.25", "21000.25", "21000.25", "21000.25", "1"), series.get(2));
     assertEquals(bar(T + 180, "21000.25", "21000.25", "21000.25", "21000.25", "0"), series.get(3));
   }
 
