@@ -124,14 +124,16 @@ public final class Samplerd extends DaemonBase {
 
   private Behavior<DaemonProtocol.Command> onBoundary(Boundary boundary) {
     long first = lastStep == 0 ? boundary.second() : Math.max(lastStep + 1, boundary.second() - MAX_CATCH_UP + 1);
-    for (long second = first; second <= boundary.second(); second++) {
+    long last = boundary.second();
+    lastStep = Math.max(lastStep, last);
+    // arm the next timer before anyone hears of this step, so the clock it reads is this step's
+    scheduleNext(lastStep);
+    for (long second = first; second <= last; second++) {
       broadcast(new Step(1, second));
       if (second % 60 == 0) {
         broadcast(new Step(60, second));
       }
     }
-    lastStep = Math.max(lastStep, boundary.second());
-    scheduleNext(lastStep);
     return this;
   }
 
