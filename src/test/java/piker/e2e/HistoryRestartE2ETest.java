@@ -61,8 +61,11 @@ class HistoryRestartE2ETest {
         }
       }
       assertTrue(shared >= beforeLines.size() - 3, shared + " of " + beforeLines.size() + " bars survived");
-      List<Integer> counts = fetched(configDir);
-      assertEquals(2, counts.size(), "one backfill per run: " + counts);
+      List<Integer> counts = Processes.awaitAssert(Duration.ofSeconds(30), () -> {
+        List<Integer> now = fetched(configDir);
+        assertEquals(2, now.size(), "one backfill per run: " + now);
+        return now;
+      });
       assertTrue(counts.get(1) <= 5, "after the restart only the gap is fetched: " + counts.get(1));
     }
   }

@@ -253,6 +253,9 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       if (backfill.size() == 1) {
         requestFrame();
       }
+    } else {
+      getContext().getLog().info("feed {}: {} s backfill done, 0 bars fetched, {} held (all stored)", fqme,
+          loaded.period(), buffer.held());
     }
     return this;
   }

@@ -121,6 +121,21 @@ public final class Processes {
     return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
+  /** An assertion about another process, retried until it holds or {@code within} has passed (like awaitAssert). */
+  public static <T> T awaitAssert(Duration within, java.util.concurrent.Callable<T> assertion) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      try {
+        return assertion.call();
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+      }
+    }
+  }
+
   /** A port nobody listens on right now. */
   public static int freePort() throws IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
