@@ -231,6 +231,33 @@ class DataPathE2ETest {
 
   @Test
   @Order(6)
+  void chartRendersCandlesToAPngOfTheRequestedSize() throws Exception {
+    Path png = configDir.resolve("chart.png");
+    CliResult result = piker("chart", "ethusdt.spot.sim", "--period", "1s", "--png", png.toString(), "--width", "640",
+        "--height", "360");
+    assertEquals(0, result.exitCode(), result.toString());
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+    assertEquals(640, image.getWidth());
+    assertEquals(360, image.getHeight());
+    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    int candlePixels = 0;
+    for (int x = 0; x < image.getWidth(); x++) {
+      for (int y = 0; y < image.getHeight(); y++) {
+        int rgb = image.getRGB(x, y) & 0xffffff;
+        colours.add(rgb);
+        if (rgb == 0x26a69a || rgb == 0xef5350) {
+          candlePixels++;
+        }
+      }
+    }
+    assertTrue(colours.size() > 20, "not blank: " + colours.size() + " colours");
+    assertTrue(candlePixels > 50, "candles drawn: " + candlePixels + " pixels in candle colours");
+    CliResult bad = piker("chart", "ethusdt.spot.sim", "--period", "7s", "--png", png.toString());
+    assertEquals(2, bad.exitCode(), bad.toString());
+  }
+
+  @Test
+  @Order(7)
   void quoteAndSearchSessionsNeverStartABrokerd() throws Exception {
     assertTrue(services().values().stream().noneMatch(service -> service.get("kind").asText().equals("brokerd")));
   }

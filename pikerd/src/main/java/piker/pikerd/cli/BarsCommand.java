@@ -28,9 +28,6 @@ final class BarsCommand extends ClientCommand {
   @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "How many bars (default 100).")
   int count;
 
-  private static final java.time.Duration BACKFILL_WAIT = java.time.Duration.ofMinutes(2);
-  private static final java.time.Duration POLL = java.time.Duration.ofMillis(250);
-
   private Fqme fqme;
   private int period;
 
@@ -47,54 +44,10 @@ final class BarsCommand extends ClientCommand {
     fqme = Inputs.fqme(fqmeText, BackendCatalog.load(BarsCommand.class.getClassLoader()));
   }
 
-  /**
-   * Reads the bars, newest page first, backwards; while datad is still loading history and holds
-   * fewer than N bars, it waits, showing the backfill's progress on stderr.
-   */
-  private List<Bar> read(PikerClient client) {
-    try {
-      var datad = client.maybeSpawn(ServiceName.of(DaemonKind.DATAD, fqme.broker()));
-      long deadline = System.nanoTime() + BACKFILL_WAIT.toNanos();
-      var err = spec.commandLine().getErr();
-      boolean shown = false;
-      DatadProtocol.BarsReply first = page(client, datad, 0);
-      while (first.backfilling() && first.held() < count && System.nanoTime() < deadline) {
-        err.printf("\rbackfilling %s %s: %d of %d bars", fqme, periodText, first.held(), count);
-        err.flush();
-        shown = true;
-        java.util.concurrent.locks.LockSupport.parkNanos(POLL.toNanos());
-        first = page(client, datad, 0);
-      }
-      if (shown) {
-        err.println();
-        err.flush();
-      }
-      java.util.LinkedList<Bar> bars = new java.util.LinkedList<>(first.bars());
-      while (bars.size() < count && !bars.isEmpty()) {
-        List<Bar> older = page(client, datad, bars.getFirst().time()).bars();
-        if (older.isEmpty()) {
-          break;
-        }
-        for (int i = older.size() - 1; i >= 0 && bars.size() < count; i--) {
-          bars.addFirst(older.get(i));
-        }
-      }
-      return bars;
-    } catch (RemoteException e) {
-      throw Inputs.unknownMarket(e, fqme);
-    }
-  }
-
-  private DatadProtocol.BarsReply page(PikerClient client,
-      org.apache.pekko.actor.typed.ActorRef<piker.contracts.daemon.DaemonProtocol.Command> datad, long before) {
-    return (DatadProtocol.BarsReply) client.call(datad, Endpoint.READ_BARS.wireName(),
-        new DatadProtocol.BarsRequest(fqme, period, Math.min(count, DatadProtocol.MAX_PAGE), before));
-  }
-
   @Override
   int run(PikerClient client) {
     MktInfoCommand.lookup(client, fqme);
-    List<Bar> bars = read(client);
+    List<Bar> bars = BarPages.read(client, fqme, period, periodText, count, spec.commandLine().getErr());
     for (Bar bar : bars) {
       if (global.json()) {
         Map<String, Object> view = new LinkedHashMap<>();
