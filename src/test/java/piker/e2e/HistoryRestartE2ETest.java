@@ -44,6 +44,12 @@ class HistoryRestartE2ETest {
       bars(configDir, pikerd.address(), "1m", 43_000);
       assertEquals(List.of(43_199), fetched(configDir), "30 days of 1 m bars, fetched once");
       before = bars(configDir, pikerd.address(), "1m", 2_000).stdout();
+      // 2,000 backfilled-and-live 1 m bars from the sim venue: one a minute, none missing, none twice
+      List<Long> times = before.lines().map(line -> Long.parseLong(line.substring(0, line.indexOf(' ')))).toList();
+      assertEquals(2_000, times.size());
+      for (int i = 1; i < times.size(); i++) {
+        assertEquals(times.get(i - 1) + 60, times.get(i), "gap-free and duplicate-free at " + i);
+      }
       assertEquals(0, pikerd.terminate(Duration.ofSeconds(10)));
     }
     assertTrue(Files.exists(configDir.resolve("history").resolve("sim").resolve("ethusdt.spot.sim")

@@ -13,8 +13,9 @@ import piker.pikerd.chart.ChartRenderer;
 import piker.pikerd.client.PikerClient;
 
 /**
- * {@code piker chart FQME --png FILE}: renders the market's current chart (candles over volume)
- * headless to a PNG and exits. The live window is not built yet: without --png it says so and exits 1.
+ * {@code piker chart FQME}: a live window of the market's candles over volume, moved by a throttled
+ * quote feed and samplerd's steps, that reconnects by itself when pikerd restarts; with
+ * {@code --png FILE} it renders the current chart headless and exits.
  */
 @Command(name = "chart", description = "Render a market's chart (candles + volume); --png FILE writes it headless.")
 final class ChartCommand extends ClientCommand {
@@ -47,17 +48,20 @@ final class ChartCommand extends ClientCommand {
       throw new BadInputException("invalid size " + width + "x" + height + ": use 100..8000 pixels each way");
     }
     fqme = Inputs.fqme(fqmeText, BackendCatalog.load(ChartCommand.class.getClassLoader()));
-    if (png == null) {
-      throw new IllegalStateException("the live chart window is not available in this build yet; "
-          + "render the current chart with --png FILE");
+    if (png != null) {
+      // no display is needed (nor wanted) to draw into an image
+      System.setProperty("java.awt.headless", "true");
+    } else if (java.awt.GraphicsEnvironment.isHeadless()) {
+      throw new IllegalStateException("there is no display for a chart window; render one with --png FILE");
     }
-    // no display is needed (nor wanted) to draw into an image
-    System.setProperty("java.awt.headless", "true");
   }
 
   @Override
   int run(PikerClient client) {
     MktInfoCommand.lookup(client, fqme);
+    if (png == null) {
+      return window();
+    }
     // about eight pixels a candle
     int count = Math.max(10, Math.min(DatadProtocol.MAX_PAGE, width / 8));
     List<Bar> bars = BarPages.read(client, fqme, period, periodText, count, spec.commandLine().getErr());
@@ -68,5 +72,63 @@ final class ChartCommand extends ClientCommand {
     }
     spec.commandLine().getErr().println("chart: " + bars.size() + " bars of " + fqme + " written to " + png);
     return ExitCodes.OK;
+  }
+
+  /** The live window: redrawn on every picture the chart client hands over, until it is closed. */
+  private int window() {
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    ChartPanel panel = new ChartPanel(fqme, periodText);
+    javax.swing.SwingUtilities.invokeLater(() -> {
+      javax.swing.JFrame frame = new javax.swing.JFrame("piker chart " + fqme + " " + periodText);
+      frame.setDefaultCloseOperation(javax.swing.WindowConstants.DISPOSE_ON_CLOSE);
+      frame.addWindowListener(new java.awt.event.WindowAdapter() {
+        @Override
+        public void windowClosed(java.awt.event.WindowEvent event) {
+          closed.countDown();
+        }
+      });
+      panel.setPreferredSize(new java.awt.Dimension(width, height));
+      frame.add(panel);
+      frame.pack();
+      frame.setVisible(true);
+    });
+    for (String name : new String[] {"INT", "TERM"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> closed.countDown());
+    }
+    int count = Math.max(10, Math.min(DatadProtocol.MAX_PAGE, width / 8));
+    try (piker.pikerd.client.ChartClient chart = piker.pikerd.client.ChartClient.start(global.configDir(),
+        global.registry(false), fqme, period, count,
+        picture -> javax.swing.SwingUtilities.invokeLater(() -> panel.show(picture)))) {
+      closed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Paints the latest picture at the window's size. */
+  private static final class ChartPanel extends javax.swing.JPanel {
+    private final Fqme fqme;
+    private final String period;
+    private transient piker.pikerd.client.ChartClient.Picture picture;
+
+    ChartPanel(Fqme fqme, String period) {
+      this.fqme = fqme;
+      this.period = period;
+    }
+
+    void show(piker.pikerd.client.ChartClient.Picture next) {
+      picture = next;
+      repaint();
+    }
+
+    @Override
+    protected void paintComponent(java.awt.Graphics graphics) {
+      super.paintComponent(graphics);
+      if (picture != null && getWidth() > 0 && getHeight() > 0) {
+        graphics.drawImage(ChartRenderer.render(fqme, period + (picture.connected() ? "" : "  (reconnecting)"),
+            picture.bars(), getWidth(), getHeight()), 0, 0, null);
+      }
+    }
   }
 }

@@ -1,0 +1,189 @@
+package piker.pikerd.client;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.Session;
+import piker.contracts.datad.DatadProtocol;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.endpoints.Endpoint;
+import piker.contracts.market.Bar;
+import piker.contracts.market.Quote;
+import piker.contracts.market.Tick;
+import piker.contracts.names.Fqme;
+import piker.contracts.names.ServiceName;
+import piker.contracts.samplerd.SamplerProtocol;
+import piker.pikerd.runtime.RegistryAddress;
+
+/**
+ * What a chart needs from pikerd, kept up to date: the market's bars (history and the current one),
+ * moved by a throttled quote feed and re-read on every samplerd step. When pikerd goes away it keeps
+ * the last picture, reconnects by itself with backoff and carries on. Every update reaches the
+ * listener on this client's own thread, one at a time.
+ */
+public final class ChartClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ChartClient.class);
+  private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final int THROTTLE_HZ = 10;
+  private static final int WINDOW = 64;
+
+  /** One picture: the bars, and whether they are live. */
+  public record Picture(List<Bar> bars, boolean connected, long updates) {}
+
+  private final Path configDir;
+  private final RegistryAddress registry;
+  private final Fqme fqme;
+  private final int period;
+  private final int count;
+  private final Consumer<Picture> listener;
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "chart-client");
+    thread.setDaemon(true);
+    return thread;
+  });
+  // owned by the loop thread
+  private PikerClient client;
+  private ClientSession quotes;
+  private ClientSession steps;
+  private List<Bar> bars = List.of();
+  private long updates;
+  private int consumed;
+  private boolean closed;
+
+  private ChartClient(Path configDir, RegistryAddress registry, Fqme fqme, int period, int count,
+                      Consumer<Picture> listener) {
+    this.configDir = configDir;
+    this.registry = registry;
+    this.fqme = fqme;
+    this.period = period;
+    this.count = count;
+    this.listener = listener;
+  }
+
+  /** Starts following {@code fqme}'s {@code period}-second bars; the listener gets every new picture. */
+  public static ChartClient start(Path configDir, RegistryAddress registry, Fqme fqme, int period, int count,
+                                  Consumer<Picture> listener) {
+    ChartClient chart = new ChartClient(configDir, registry, fqme, period, count, listener);
+    chart.loop.execute(chart::connect);
+    return chart;
+  }
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    try {
+      client = PikerClient.connect(configDir, registry, "WARNING", PikerClient.DEFAULT_CONNECT_TIMEOUT);
+      ActorRef<DaemonProtocol.Command> datad = client.maybeSpawn(ServiceName.of(DaemonKind.DATAD, fqme.broker()));
+      refresh(datad);
+      quotes = client.openSession(datad, Endpoint.STREAM_QUOTES.wireName(),
+          new DatadProtocol.StreamParams(List.of(fqme), THROTTLE_HZ, WINDOW), event -> loop.execute(() -> onQuotes(event)));
+      Optional<ActorRef<DaemonProtocol.Command>> samplerd = client.find(DaemonKind.SAMPLERD.wireName());
+      samplerd.ifPresent(clock -> steps = client.openSession(clock, Endpoint.OPEN_SAMPLE_STREAM.wireName(),
+          new SamplerProtocol.Subscribe(List.of(period)), event -> loop.execute(() -> onStep(event, datad))));
+      log.info("chart of {} connected to pikerd at {}", fqme, registry);
+    } catch (RuntimeException e) {
+      log.info("chart of {}: no pikerd yet ({}); retrying in {}", fqme, e.getMessage(), RETRY);
+      disconnect();
+      loop.schedule(this::connect, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void refresh(ActorRef<DaemonProtocol.Command> datad) {
+    DatadProtocol.BarsReply reply = (DatadProtocol.BarsReply) client.call(datad, Endpoint.READ_BARS.wireName(),
+        new DatadProtocol.BarsRequest(fqme, period, Math.min(count, DatadProtocol.MAX_PAGE), 0));
+    bars = reply.bars();
+    publish(true);
+  }
+
+  private void onQuotes(Session.Event event) {
+    if (event instanceof Session.Message message && message.body() instanceof DatadProtocol.QuoteBatch batch) {
+      batch.quotes().forEach(this::apply);
+      publish(true);
+      if (++consumed >= WINDOW / 2) {
+        quotes.send(new DatadProtocol.Credit(consumed));
+        consumed = 0;
+      }
+    } else if (event instanceof Session.Ended || event instanceof Session.Refused) {
+      if (!closed) {
+        log.warn("chart of {}: lost pikerd ({}); reconnecting", fqme, event);
+        publish(false);
+        disconnect();
+        loop.schedule(this::connect, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private void onStep(Session.Event event, ActorRef<DaemonProtocol.Command> datad) {
+    if (event instanceof Session.Message message && message.body() instanceof SamplerProtocol.Step && client != null) {
+      try {
+        refresh(datad);
+      } catch (RuntimeException e) {
+        log.debug("chart of {}: could not re-read bars: {}", fqme, e.toString());
+      }
+    }
+  }
+
+  /** A quote's trades move the current bar until the next step re-reads datad's own bars. */
+  private void apply(Quote quote) {
+    if (bars.isEmpty()) {
+      return;
+    }
+    List<Bar> next = new ArrayList<>(bars);
+    Bar current = next.get(next.size() - 1);
+    for (Tick tick : quote.ticks()) {
+      if (tick.type().equals("trade") && Math.floorDiv(quote.timeNs(), 1_000_000_000L) / period * period == current.time()) {
+        BigDecimal price = tick.price();
+        current = new Bar(current.time(), current.open(), current.high().max(price), current.low().min(price), price,
+            current.volume().add(tick.size()));
+      }
+    }
+    next.set(next.size() - 1, current);
+    bars = List.copyOf(next);
+  }
+
+  private void publish(boolean connected) {
+    listener.accept(new Picture(bars, connected, ++updates));
+  }
+
+  private void disconnect() {
+    if (quotes != null) {
+      quotes.cancel();
+      quotes = null;
+    }
+    if (steps != null) {
+      steps.cancel();
+      steps = null;
+    }
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+    consumed = 0;
+  }
+
+  @Override
+  public void close() {
+    loop.execute(() -> {
+      closed = true;
+      disconnect();
+    });
+    loop.shutdown();
+    try {
+      loop.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
