@@ -21,7 +21,9 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.daemon.DaemonLifecycle;
+import piker.contracts.ems.EmsProtocol;
 import piker.contracts.datad.DatadProtocol;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.Hello;
@@ -70,6 +72,17 @@ class WireMessagesRoundTripTest {
         new BigDecimal("1.2"), new BigDecimal("0.30000000000000004"));
     ServicesProtocol.ServiceInfo info = new ServicesProtocol.ServiceInfo("datad.sim", "datad",
         "pekko://piker@127.0.0.1:6116", Instant.parse("2026-11-28T04:00:00.123Z"), 2);
+    EmsProtocol.Status status = new EmsProtocol.Status("oid-1", "fill", "btcusdt.spot.sim", "buy",
+        new BigDecimal("0.001"), new BigDecimal("60000.10"), "sim.paper", new BigDecimal("0.001"),
+        new BigDecimal("60000.01"), null, null, null, "paperboi.sim", "paper-1", 1_764_290_400_123_456_789L);
+    EmsProtocol.Position position = new EmsProtocol.Position("sim.paper", "sim", "btcusdt.spot.sim",
+        new BigDecimal("-0.0195"), new BigDecimal("60000.015"), new BigDecimal("59999.955"));
+    ClearingProtocol.OrderStatus orderStatus = new ClearingProtocol.OrderStatus("oid-1", "paper-1", "sim.paper",
+        "open", BigDecimal.ZERO, new BigDecimal("0.001"), true, null);
+    ClearingProtocol.Fill fill = new ClearingProtocol.Fill("oid-1", "paper-1", "paper-oid-1", "buy",
+        new BigDecimal("60000.01"), new BigDecimal("0.001"), new BigDecimal("0.06000001"), 1_764_290_400_000_000_001L);
+    ClearingProtocol.PositionUpdate update = new ClearingProtocol.PositionUpdate("sim.paper", fqme,
+        new BigDecimal("0.001"), new BigDecimal("60000.01"), new BigDecimal("60060.01"));
     return List.of(
         error,
         hello,
@@ -119,7 +132,32 @@ class WireMessagesRoundTripTest {
         new DatadProtocol.BarsRequest(fqme, 60, 100, 1_764_290_400L),
         new DatadProtocol.BarsReply(List.of(bar, bar), 86_400, true),
         new DatadProtocol.Overrun(12, 40),
-        new DatadProtocol.FeedNotice(fqme, error));
+        new DatadProtocol.FeedNotice(fqme, error),
+        new EmsProtocol.DialogParams(List.of("sim.paper")),
+        new EmsProtocol.DialogStarted(List.of("sim.paper"), List.of(position), List.of(status)),
+        new EmsProtocol.Order("oid-1", "buy", "btcusdt.spot.sim", new BigDecimal("60000.10"),
+            new BigDecimal("0.00100"), "sim.paper", "dark"),
+        new EmsProtocol.Order(null, null, null, null, null, null, null),
+        new EmsProtocol.Cancel("oid-1"),
+        new EmsProtocol.CancelAll(null),
+        status,
+        position,
+        new EmsProtocol.LedgerRequest("sim.paper"),
+        new EmsProtocol.LedgerReply("sim.paper", "/tmp/trades_sim_paper.toml", List.of(position)),
+        new ClearingProtocol.DialogParams(List.of("sim.paper")),
+        new ClearingProtocol.DialogStarted(List.of(update), List.of(orderStatus)),
+        new ClearingProtocol.SubmitOrder("oid-1", null, "sim.paper", "buy", fqme, new BigDecimal("60000.10"),
+            new BigDecimal("0.001")),
+        new ClearingProtocol.CancelOrder("oid-1", "paper-1", "sim.paper"),
+        new ClearingProtocol.Events(List.of(new ClearingProtocol.Ack("oid-1", "paper-1"), orderStatus, fill,
+            new ClearingProtocol.OrderError("oid-1", "paper-1", "rejected"), update)),
+        new ClearingProtocol.Ack("oid-1", "paper-1"),
+        orderStatus,
+        fill,
+        new ClearingProtocol.OrderError("oid-1", null, "rejected"),
+        update,
+        new ClearingProtocol.LedgerRequest("sim.paper"),
+        new ClearingProtocol.LedgerReply("sim.paper", "/tmp/trades_sim_paper.toml", List.of(update)));
   }
 
   @Test

@@ -20,7 +20,13 @@ public enum Endpoint {
   // the backend's API client, used by the daemons above in-process
   GET_CLIENT("get_client", null),
   // samplerd: the OHLC clock
-  OPEN_SAMPLE_STREAM("open_sample_stream", DaemonKind.SAMPLERD);
+  OPEN_SAMPLE_STREAM("open_sample_stream", DaemonKind.SAMPLERD),
+  // emsd: the order router's client dialog and its view of the ledgers
+  OPEN_EMS_DIALOG("open_ems_dialog", DaemonKind.EMSD),
+  LOAD_LEDGER("load_ledger", DaemonKind.EMSD),
+  // paperboi: paper clearing, speaking the same clearing protocol as brokerd's trade dialog
+  OPEN_PAPER_DIALOG("open_paper_dialog", DaemonKind.PAPERBOI),
+  LOAD_PAPER_LEDGER("load_paper_ledger", DaemonKind.PAPERBOI);
 
   private final String wireName;
   private final DaemonKind kind;

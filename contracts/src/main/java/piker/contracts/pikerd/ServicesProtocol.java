@@ -3,6 +3,7 @@ package piker.contracts.pikerd;
 import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
+import piker.contracts.LocalOnly;
 import piker.contracts.PikerSerializable;
 import piker.contracts.RemoteError;
 import piker.contracts.daemon.DaemonProtocol;
@@ -29,6 +30,12 @@ public final class ServicesProtocol {
   /** Stops a daemon; its sessions end with an error naming the canceller. */
   public record CancelService(Hello hello, ServiceName name, String requestedBy, ActorRef<SpawnReply> replyTo)
       implements Command, PikerSerializable {}
+
+  /**
+   * A daemon's own request (emsd's for paperboi and brokerd, any daemon's for the datad it needs):
+   * local only, so no client can send it.
+   */
+  public record SpawnInternal(ServiceName name, ActorRef<SpawnReply> replyTo) implements Command, LocalOnly {}
 
   public sealed interface SpawnReply extends PikerSerializable {}
 

@@ -29,16 +29,36 @@ final class Inputs {
   }
 
   static BigDecimal positive(String text, String what) {
-    BigDecimal value;
-    try {
-      value = new BigDecimal(text.strip());
-    } catch (NumberFormatException e) {
-      throw new BadInputException("invalid " + what + " '" + text + "': not a decimal number");
-    }
+    BigDecimal value = decimal(text, what);
     if (value.signum() <= 0) {
       throw new BadInputException("invalid " + what + " '" + text + "': it must be positive");
     }
     return value;
+  }
+
+  static BigDecimal nonNegative(String text, String what) {
+    BigDecimal value = decimal(text, what);
+    if (value.signum() < 0) {
+      throw new BadInputException("invalid " + what + " '" + text + "': it must not be negative");
+    }
+    return value;
+  }
+
+  /** An exact decimal; NaN, infinities and anything else that is not a plain number are refused. */
+  private static BigDecimal decimal(String text, String what) {
+    try {
+      return new BigDecimal(text.strip());
+    } catch (NumberFormatException e) {
+      throw new BadInputException("invalid " + what + " '" + text + "': not a decimal number");
+    }
+  }
+
+  static java.time.Duration duration(String text, String what) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("invalid " + what + ": " + e.getMessage());
+    }
   }
 
   /** A lookup the daemon answered with "no such market" is the user's bad input. */

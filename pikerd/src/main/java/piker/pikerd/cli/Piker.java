@@ -13,7 +13,9 @@ import piker.pikerd.client.NoPikerdException;
 @Command(name = "piker", mixinStandardHelpOptions = true, versionProvider = Piker.Version.class,
     description = "A trading runtime on Apache Pekko: pikerd and its daemon tree, and the tools that talk to it.",
     subcommands = {PikerdCommand.class, ServicesCommand.class, BackendsCommand.class, SearchCommand.class,
-        MktInfoCommand.class, QuoteCommand.class, BarsCommand.class, ChartCommand.class, SimCommand.class, BenchCommand.class,
+        MktInfoCommand.class, QuoteCommand.class, BarsCommand.class, ChartCommand.class, OrderCommand.class,
+        OrdersCommand.class, CancelCommand.class, PositionsCommand.class, LedgerCommand.class, SimCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Piker {
 

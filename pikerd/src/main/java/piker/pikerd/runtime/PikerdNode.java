@@ -35,7 +35,8 @@ public final class PikerdNode {
     Config overrides = ConfigFactory.parseMap(Map.of(
         "pekko.remote.artery.canonical.hostname", address.host(),
         "pekko.remote.artery.canonical.port", address.port(),
-        "pekko.loglevel", pekkoLogLevel));
+        "pekko.loglevel", pekkoLogLevel,
+        "pekko-persistence-jdbc.shared-databases.piker.db.url", journalUrl(settings)));
     Config config = ConfigFactory.load(overrides.withFallback(ConfigFactory.parseResources("pikerd.conf")));
     ActorSystem<Void> system;
     try {
@@ -57,6 +58,12 @@ public final class PikerdNode {
       throw new IllegalStateException("pikerd's node did not come up within " + UP_TIMEOUT, e);
     }
     return system;
+  }
+
+  /** emsd's journal: an H2 file under the data dir, commits written at once (pekko-notes item 9). */
+  static String journalUrl(RuntimeSettings settings) {
+    return "jdbc:h2:file:" + settings.dataDir().resolve("emsd").resolve("journal").toAbsolutePath()
+        + ";WRITE_DELAY=0";
   }
 
   private static boolean causedByBind(Throwable error) {

@@ -9,6 +9,9 @@ import piker.contracts.names.ServiceName;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendCatalog;
 import piker.datad.Datad;
+import piker.emsd.Emsd;
+import piker.paperboi.Paperboi;
+import piker.pikerd.config.EmsConfig;
 import piker.samplerd.Samplerd;
 
 /**
@@ -29,6 +32,10 @@ public final class DaemonCatalog {
     Map<DaemonKind, DaemonFactory> factories = new EnumMap<>(DaemonKind.class);
     factories.put(DaemonKind.SAMPLERD, Samplerd::create);
     factories.put(DaemonKind.DATAD, spec -> Datad.create(spec, backends.find(spec.name().broker()).orElseThrow()));
+    factories.put(DaemonKind.EMSD, spec -> Emsd.create(spec,
+        EmsConfig.read(spec.settings().configDir(), backends.all().keySet(), EmsConfig.DURABLE_JOURNAL),
+        system -> JournalStore.prepare(system, spec.settings())));
+    factories.put(DaemonKind.PAPERBOI, Paperboi::create);
     return new DaemonCatalog(factories, backends);
   }
 

@@ -60,9 +60,6 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     }
   }
 
-  /** Local request from emsd (and the ledger override) for daemons clients may not start themselves. */
-  public record SpawnInternal(ServiceName name, ActorRef<SpawnReply> replyTo) implements Command, LocalOnly {}
-
   /** Stops every daemon in reverse dependency order; answers when the last one has stopped. */
   public record ShutdownAll(ActorRef<Done> replyTo) implements Command, LocalOnly {}
 
@@ -161,7 +158,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         .onMessage(ServicesProtocol.MaybeSpawn.class, this::onMaybeSpawn)
         .onMessage(ServicesProtocol.ListServices.class, this::onListServices)
         .onMessage(ServicesProtocol.CancelService.class, this::onCancelService)
-        .onMessage(SpawnInternal.class, this::onSpawnInternal)
+        .onMessage(ServicesProtocol.SpawnInternal.class, this::onSpawnInternal)
         .onMessage(Lifecycle.class, this::onLifecycle)
         .onMessage(DaemonTerminated.class, this::onDaemonTerminated)
         .onMessage(ShutdownAll.class, this::onShutdownAll)
@@ -188,7 +185,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     return this;
   }
 
-  private Behavior<Command> onSpawnInternal(SpawnInternal request) {
+  private Behavior<Command> onSpawnInternal(ServicesProtocol.SpawnInternal request) {
     maybeSpawn(request.name(), request.replyTo());
     return this;
   }
@@ -232,7 +229,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         DaemonKind.class);
     for (DaemonKind kind : DEPENDENCIES.getOrDefault(name.kind(), List.of())) {
       dependencies.put(kind, AskPattern.<Command, SpawnReply>ask(getContext().getSelf(),
-              replyTo -> new SpawnInternal(ServiceName.of(kind), replyTo), DEPENDENCY_TIMEOUT,
+              replyTo -> new ServicesProtocol.SpawnInternal(ServiceName.of(kind), replyTo), DEPENDENCY_TIMEOUT,
               getContext().getSystem().scheduler())
           .toCompletableFuture().thenApply(reply -> {
             if (reply instanceof ServicesProtocol.Spawned spawned) {
@@ -297,7 +294,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
                      Map<DaemonKind, ActorRef<DaemonProtocol.Command>> dependencies) {
     ServiceName name = entry.name;
     DaemonSpec spec = new DaemonSpec(name, settings, lifecycleAdapter, name.kind() != DaemonKind.BROKERD, options,
-        dependencies);
+        dependencies, Optional.of(getContext().getSelf()));
     Behavior<DaemonProtocol.Command> supervised = Behaviors.supervise(factory.create(spec))
         .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
                 supervision.minBackoff(), supervision.maxBackoff(), 0.2)

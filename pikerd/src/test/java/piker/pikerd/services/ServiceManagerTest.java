@@ -190,7 +190,7 @@ class ServiceManagerTest {
       assertEquals("NotAllowed",
           assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage()).error().type());
     }
-    manager.tell(new ServiceManager.SpawnInternal(ServiceName.parse("paperboi.sim"), replies.ref()));
+    manager.tell(new ServicesProtocol.SpawnInternal(ServiceName.parse("paperboi.sim"), replies.ref()));
     assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
   }
 
@@ -273,7 +273,7 @@ class ServiceManagerTest {
       manager.tell(maybeSpawn(ServiceName.parse(name), replies.ref()));
       assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
     }
-    manager.tell(new ServiceManager.SpawnInternal(ServiceName.parse("paperboi.sim"), replies.ref()));
+    manager.tell(new ServicesProtocol.SpawnInternal(ServiceName.parse("paperboi.sim"), replies.ref()));
     assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
 
     TestProbe<Done> done = testKit.createTestProbe();

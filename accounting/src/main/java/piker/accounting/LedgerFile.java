@@ -1,0 +1,164 @@
+package piker.accounting;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The append-only trade ledger of one account: {@code <dataDir>/accounting/ledgers/trades_<broker>_<label>.toml},
+ * one TOML table per trade id. It is the source of truth; positions are recomputed from it.
+ *
+ * <p>Reading uses a small strict reader ({@link LedgerReader}) rather than Jackson's TomlMapper because
+ * the ledger needs three things a tree mapper does not give: exact decimals by construction (numbers go
+ * straight from text to BigDecimal), the 1-based line of any error, and line-level knowledge of where
+ * the last complete table ends, which is what tells a torn tail from a malformed file. The subset it
+ * reads is plain TOML, so any TOML tool still reads the ledger.
+ *
+ * <p>Crash safety: each {@link #append} is one write followed by one fsync. A crash mid-append leaves a
+ * torn last table; {@link #open} keeps every complete table, truncates the tail away and reports its size
+ * in {@link #droppedTornBytes()} for the caller to log. A file broken anywhere else raises
+ * {@link MalformedLedgerException} and is never modified.
+ *
+ * <p>Not thread-safe and not locked: one owner per account at a time, like {@link Positions}.
+ * Note that the file name flattens {@code broker.label} with '_' (piker's layout), so names that contain
+ * '_' can in principle collide ({@code a_b.c} and {@code a.b_c}).
+ */
+public final class LedgerFile {
+  private final Path path;
+  private final String account;
+  private final long droppedTornBytes;
+  private final List<Clear> clears;
+  private final Set<String> tids;
+  private long length;
+  private boolean endsWithNewline;
+  private boolean broken;
+
+  private LedgerFile(Path path, String account, LedgerReader.Contents contents, long droppedTornBytes) {
+    this.path = path;
+    this.account = account;
+    this.droppedTornBytes = droppedTornBytes;
+    this.clears = new ArrayList<>(contents.clears());
+    this.tids = new HashSet<>();
+    contents.clears().forEach(clear -> tids.add(clear.tid()));
+    this.length = contents.keptBytes();
+    this.endsWithNewline = contents.endsWithNewline();
+  }
+
+  public static Path path(Path dataDir, String account) {
+    AccountName name = AccountName.parse(account);
+    return dataDir.resolve("accounting").resolve("ledgers")
+        .resolve("trades_" + name.broker() + "_" + name.label() + ".toml");
+  }
+
+  /** Opens (creating directories) and loads the ledger; drops and truncates a torn tail, if any. */
+  public static LedgerFile open(Path dataDir, String account) throws IOException {
+    Path path = path(dataDir, account);
+    Files.createDirectories(path.getParent());
+    String name = AccountName.parse(account).toString();
+    if (!Files.exists(path)) {
+      return new LedgerFile(path, name, new LedgerReader.Contents(List.of(), 0, true), 0);
+    }
+    byte[] bytes = Files.readAllBytes(path);
+    LedgerReader.Contents contents = LedgerReader.read(path, bytes);
+    long dropped = bytes.length - contents.keptBytes();
+    if (dropped > 0) {
+      try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+        channel.truncate(contents.keptBytes());
+        channel.force(true);
+      }
+    }
+    return new LedgerFile(path, name, contents, dropped);
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** The clears in file order. */
+  public List<Clear> clears() {
+    return List.copyOf(clears);
+  }
+
+  public boolean has(String tid) {
+    return tids.contains(tid);
+  }
+
+  /** Bytes of a torn tail that {@link #open} cut off; 0 for a clean file. Callers log it. */
+  public long droppedTornBytes() {
+    return droppedTornBytes;
+  }
+
+  /**
+   * Appends the clears whose trade id is not in the ledger yet (the first of any duplicates within
+   * {@code batch}), as one write and one fsync, and returns them. On failure the file is cut back to
+   * its previous length so that later appends do not land behind a torn table.
+   */
+  public List<Clear> append(List<Clear> batch) throws IOException {
+    if (broken) {
+      throw new IOException(path + ": an earlier append failed and could not be undone; reopen the ledger");
+    }
+    Map<String, Clear> fresh = new LinkedHashMap<>();
+    for (Clear clear : batch) {
+      if (!tids.contains(clear.tid())) {
+        fresh.putIfAbsent(clear.tid(), clear);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return List.of();
+    }
+    byte[] bytes = render(fresh.values()).getBytes(StandardCharsets.UTF_8);
+    boolean created = !Files.exists(path);
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      if (channel.size() != length) {
+        throw new IOException(path + ": changed on disk by another writer (" + channel.size()
+            + " bytes, expected " + length + "); reopen the ledger");
+      }
+      writeAndSync(channel, bytes);
+    }
+    if (created) {
+      DurableFiles.syncDirectory(path.getParent());
+    }
+    length += bytes.length;
+    endsWithNewline = true;
+    clears.addAll(fresh.values());
+    tids.addAll(fresh.keySet());
+    return List.copyOf(fresh.values());
+  }
+
+  private String render(Iterable<Clear> batch) {
+    StringBuilder text = new StringBuilder();
+    if (length == 0) {
+      text.append(LedgerTables.header(account));
+    } else if (!endsWithNewline) {
+      text.append('\n'); // a hand-edited last line without newline must not swallow our header
+    }
+    batch.forEach(clear -> text.append(LedgerTables.render(clear)));
+    return text.toString();
+  }
+
+  private void writeAndSync(FileChannel channel, byte[] bytes) throws IOException {
+    try {
+      DurableFiles.writeFully(channel, ByteBuffer.wrap(bytes), length);
+      channel.force(true);
+    } catch (IOException e) {
+      try {
+        channel.truncate(length);
+        channel.force(true);
+      } catch (IOException undo) {
+        broken = true;
+        e.addSuppressed(undo);
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package piker.contracts.clearing;
+
+import java.math.BigDecimal;
+import java.util.List;
+import piker.contracts.Payload;
+import piker.contracts.names.Fqme;
+
+/**
+ * The clearing dialog between emsd and a clearing daemon (paperboi's {@code open_paper_dialog},
+ * brokerd's {@code open_trade_dialog}): broker-side orders and cancels one way, batches of broker
+ * events the other. emsd validates before it sends, so these carry parsed types.
+ */
+public final class ClearingProtocol {
+  private ClearingProtocol() {}
+
+  /** The dialog's parameters: the accounts emsd routes to this daemon. */
+  public record DialogParams(List<String> accounts) implements Payload {
+    public DialogParams {
+      accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    }
+  }
+
+  /** The dialog's first value: the accounts' open positions and the orders the daemon holds. */
+  public record DialogStarted(List<PositionUpdate> positions, List<OrderStatus> open) implements Payload {
+    public DialogStarted {
+      positions = positions == null ? List.of() : List.copyOf(positions);
+      open = open == null ? List.of() : List.copyOf(open);
+    }
+  }
+
+  /**
+   * emsd → clearing: a new order ({@code reqid} null) or a modify of the broker order {@code reqid}.
+   * An oid the daemon already knows is never cleared twice: it answers with what it knows.
+   */
+  public record SubmitOrder(String oid, String reqid, String account, String action, Fqme fqme, BigDecimal price,
+                            BigDecimal size) implements Payload {}
+
+  public record CancelOrder(String oid, String reqid, String account) implements Payload {}
+
+  /** clearing → emsd: events in the order they happened; a fill's steps travel in one batch. */
+  public record Events(List<BrokerEvent> events) implements Payload {
+    public Events {
+      events = events == null ? List.of() : List.copyOf(events);
+    }
+  }
+
+  /** One broker event. */
+  public sealed interface BrokerEvent extends Payload permits Ack, OrderStatus, Fill, OrderError, PositionUpdate {}
+
+  /** The broker took the order: {@code oid} ↔ {@code reqid}. */
+  public record Ack(String oid, String reqid) implements BrokerEvent {}
+
+  /** {@code status} is open, closed or canceled; {@code resting} when an open did not match on arrival. */
+  public record OrderStatus(String oid, String reqid, String account, String status, BigDecimal filled,
+                            BigDecimal remaining, boolean resting, String reason) implements BrokerEvent {}
+
+  /** A fill with the broker's trade id, by which emsd deduplicates; {@code size} is unsigned. */
+  public record Fill(String oid, String reqid, String tid, String action, BigDecimal price, BigDecimal size,
+                     BigDecimal cost, long timeNs) implements BrokerEvent {}
+
+  public record OrderError(String oid, String reqid, String reason) implements BrokerEvent {}
+
+  /** An account's position after a fill; size zero means it closed. */
+  public record PositionUpdate(String account, Fqme fqme, BigDecimal size, BigDecimal avgPrice,
+                               BigDecimal breakEven) implements BrokerEvent {}
+
+  /** {@code load_paper_ledger} (and brokerd's ledger sync): an account's ledger file and positions. */
+  public record LedgerRequest(String account) implements Payload {}
+
+  public record LedgerReply(String account, String ledgerPath, List<PositionUpdate> positions) implements Payload {
+    public LedgerReply {
+      positions = positions == null ? List.of() : List.copyOf(positions);
+    }
+  }
+
+  /** The {@code status} values of {@link OrderStatus}. */
+  public static final class Statuses {
+    public static final String OPEN = "open";
+    public static final String CLOSED = "closed";
+    public static final String CANCELED = "canceled";
+
+    private Statuses() {}
+  }
+}

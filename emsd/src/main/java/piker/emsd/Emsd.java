@@ -1,0 +1,822 @@
+package piker.emsd;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
+import piker.contracts.LocalOnly;
+import piker.contracts.Payload;
+import piker.contracts.RemoteError;
+import piker.contracts.clearing.ClearingProtocol;
+import piker.contracts.clearing.ClearingProtocol.Statuses;
+import piker.contracts.daemon.Cookie;
+import piker.contracts.daemon.DaemonBase;
+import piker.contracts.daemon.DaemonLifetime;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.DaemonSpec;
+import piker.contracts.daemon.Hello;
+import piker.contracts.daemon.RelaySession;
+import piker.contracts.daemon.Session;
+import piker.contracts.datad.QuoteFeed;
+import piker.contracts.ems.EmsProtocol;
+import piker.contracts.ems.EmsProtocol.Resp;
+import piker.contracts.ems.EmsProtocol.Status;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.endpoints.Endpoint;
+import piker.contracts.endpoints.EndpointTable;
+import piker.contracts.market.Quote;
+import piker.contracts.market.Tick;
+import piker.contracts.names.Fqme;
+import piker.contracts.names.ServiceName;
+import piker.contracts.pikerd.ServicesProtocol;
+import piker.emsd.clearing.ClearingLink;
+import piker.emsd.dark.Trigger;
+import piker.emsd.dark.Watch;
+import piker.emsd.journal.OrderJournal;
+import piker.emsd.orders.Dialog;
+import piker.emsd.orders.OrderEvent;
+import piker.emsd.orders.OrderRules;
+import piker.emsd.orders.OrderState;
+
+/**
+ * {@code emsd}: the order router. Client dialogs per connection and account; every command validated
+ * (shape, market ticks, modify rules, risk); dark orders and alerts in a trigger book per market fed
+ * by an unthrottled datad feed; live orders routed to the account's clearing daemon (paperboi for
+ * {@code <broker>.paper}); every accepted command and broker event journaled before emsd acts on it.
+ *
+ * <p>State changes apply at once (so the next command sees them) but their effects — statuses to
+ * clients, orders to brokers — wait until the journal has written the events: group commit, one
+ * write for whatever piled up while the previous one was in flight.
+ */
+public final class Emsd extends DaemonBase {
+  private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final String SOURCE = "emsd";
+
+  private record Recovered(ActorRef<OrderJournal.Command> journal, OrderState state) {}
+
+  private record Written(long batch) implements DaemonProtocol.Command, LocalOnly {}
+
+  private record JournalStopped() implements DaemonProtocol.Command, LocalOnly {}
+
+  private record FromFeed(QuoteFeed.Event event) implements DaemonProtocol.Command, LocalOnly {}
+
+  private record FromLink(ClearingLink.Event event) implements DaemonProtocol.Command, LocalOnly {}
+
+  private record DatadFound(String broker, ActorRef<DaemonProtocol.Command> datad, RemoteError error)
+      implements DaemonProtocol.Command, LocalOnly {}
+
+  private record ReopenFeed(String fqme) implements DaemonProtocol.Command, LocalOnly {}
+
+  private record ReopenLink(String broker) implements DaemonProtocol.Command, LocalOnly {}
+
+  /** One clearing daemon's dialog, and who waits for it to be live. */
+  private static final class Link {
+    ActorRef<ClearingLink.Command> ref;
+    boolean ready;
+    final List<Runnable> onSettled = new ArrayList<>();
+  }
+
+  private final EmsSettings settings;
+  private final Hello hello;
+  private final ActorRef<OrderJournal.Command> journal;
+  private final ActorRef<OrderJournal.Appended> writtenAdapter;
+  private final ActorRef<QuoteFeed.Event> feedAdapter;
+  private final ActorRef<ClearingLink.Event> linkAdapter;
+  private final OrderState state;
+  private final Map<ActorRef<Session.Input>, Set<String>> sessions = new LinkedHashMap<>();
+  private final Map<String, Market> markets = new HashMap<>();
+  private final Map<String, Link> links = new HashMap<>();
+  private final Map<String, ActorRef<DaemonProtocol.Command>> datads = new HashMap<>();
+  private final Map<String, List<Runnable>> awaitingDatad = new HashMap<>();
+  /** The latest position of each account in each market, as the clearing daemons reported it. */
+  private final Map<String, Map<String, EmsProtocol.Position>> positions = new HashMap<>();
+  private final List<OrderEvent> batchEvents = new ArrayList<>();
+  private final List<Runnable> batchEffects = new ArrayList<>();
+  private List<Runnable> writing;
+  private long batchSeq;
+
+  public static Behavior<DaemonProtocol.Command> create(DaemonSpec spec, EmsSettings settings) {
+    return create(spec, settings, system -> CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * @param journalReady prepares the journal's store before the journal starts (pikerd creates the
+   *                     JDBC schema if it is missing)
+   */
+  public static Behavior<DaemonProtocol.Command> create(DaemonSpec spec, EmsSettings settings,
+      Function<ActorSystem<?>, CompletionStage<?>> journalReady) {
+    return DaemonLifetime.createAsync(spec, RECOVERY_TIMEOUT, ctx -> {
+      ActorRef<OrderJournal.Command> journal = ctx.spawn(
+          OrderJournal.create(settings.journal(), journalReady.apply(ctx.getSystem())), "journal");
+      return AskPattern.<OrderJournal.Command, OrderState>ask(journal, OrderJournal.Recover::new, RECOVERY_TIMEOUT,
+          ctx.getSystem().scheduler()).thenApply(state -> new Recovered(journal, state));
+    }, (ctx, recovered) -> new Emsd(ctx, spec, settings, recovered));
+  }
+
+  private Emsd(ActorContext<DaemonProtocol.Command> ctx, DaemonSpec spec, EmsSettings settings, Recovered recovered) {
+    super(ctx, spec, EndpointTable.served(DaemonKind.EMSD));
+    this.settings = settings;
+    this.hello = Hello.of(Cookie.read(spec.settings().cookieFile()));
+    this.journal = recovered.journal();
+    this.state = recovered.state();
+    this.writtenAdapter = ctx.messageAdapter(OrderJournal.Appended.class, appended -> new Written(appended.batch()));
+    this.feedAdapter = ctx.messageAdapter(QuoteFeed.Event.class, FromFeed::new);
+    this.linkAdapter = ctx.messageAdapter(ClearingLink.Event.class, FromLink::new);
+    ctx.watchWith(journal, new JournalStopped());
+    serveSession(Endpoint.OPEN_EMS_DIALOG, RelaySession.to(ctx.getSelf()));
+    serveCall(Endpoint.LOAD_LEDGER, this::loadLedger);
+    resume();
+  }
+
+  @Override
+  protected ReceiveBuilder<DaemonProtocol.Command> receive(ReceiveBuilder<DaemonProtocol.Command> builder) {
+    return builder
+        .onMessage(RelaySession.Attach.class, this::onAttach)
+        .onMessage(RelaySession.Received.class, this::onReceived)
+        .onMessage(Written.class, this::onWritten)
+        .onMessage(JournalStopped.class, this::onJournalStopped)
+        .onMessage(FromFeed.class, this::onFeed)
+        .onMessage(FromLink.class, this::onLink)
+        .onMessage(DatadFound.class, this::onDatadFound)
+        .onMessage(ReopenFeed.class, this::onReopenFeed)
+        .onMessage(ReopenLink.class, this::onReopenLink);
+  }
+
+  // ---- recovery
+
+  /** Re-arms the recovered dark orders and re-submits the live ones by oid; the brokers answer what they know. */
+  private void resume() {
+    List<Dialog> active = state.snapshotOfActive();
+    if (active.isEmpty()) {
+      return;
+    }
+    getContext().getLog().info("emsd recovered {} active orders from its journal", active.size());
+    for (Dialog dialog : active) {
+      if (dialog.dark()) {
+        withMarket(dialog.fqme(), market -> {
+          arm(market, dialog);
+          catchUp(market);
+        },
+            reason -> getContext().getLog().error("cannot re-arm dark order {}: {}", dialog.oid(), reason));
+      } else {
+        resubmit(dialog);
+      }
+    }
+  }
+
+  /**
+   * The market may have crossed a recovered trigger while emsd was down: its current prices count as
+   * ticks, so such an order fires on the first quote rather than waiting for the market to come back.
+   */
+  private void catchUp(Market market) {
+    if (market.ask != null) {
+      onTick(market, new Tick("ask", market.ask, null));
+    }
+    if (market.bid != null) {
+      onTick(market, new Tick("bid", market.bid, null));
+    }
+    if (market.last != null) {
+      onTick(market, new Tick("trade", market.last, null));
+    }
+  }
+
+  private void resubmit(Dialog dialog) {
+    BigDecimal price = dialog.submitPrice() != null ? dialog.submitPrice() : dialog.price();
+    sendToLink(dialog.broker(), new ClearingProtocol.SubmitOrder(dialog.oid(), dialog.reqid(), dialog.account(),
+        dialog.action(), Fqme.parse(dialog.fqme()), price, dialog.size()));
+    if (dialog.cancelRequested()) {
+      sendToLink(dialog.broker(), new ClearingProtocol.CancelOrder(dialog.oid(), dialog.reqid(), dialog.account()));
+    }
+  }
+
+  // ---- the journal: group commit
+
+  /** Applies the events now; runs {@code effect} once they (and everything before them) are written. */
+  private void commit(List<OrderEvent> events, Runnable effect) {
+    state.applyAll(events);
+    if (events.isEmpty() && writing == null && batchEffects.isEmpty()) {
+      effect.run();
+      return;
+    }
+    batchEvents.addAll(events);
+    batchEffects.add(effect);
+  }
+
+  private void commit(OrderEvent event, Runnable effect) {
+    commit(List.of(event), effect);
+  }
+
+  /** Starts a write of what piled up, unless one is in flight; every handler that commits ends here. */
+  private void flush() {
+    if (writing != null || batchEffects.isEmpty()) {
+      return;
+    }
+    writing = new ArrayList<>(batchEffects);
+    List<OrderEvent> events = List.copyOf(batchEvents);
+    batchEffects.clear();
+    batchEvents.clear();
+    journal.tell(new OrderJournal.Append(++batchSeq, events, writtenAdapter));
+  }
+
+  private Behavior<DaemonProtocol.Command> onWritten(Written written) {
+    List<Runnable> effects = writing;
+    writing = null;
+    if (effects != null) {
+      effects.forEach(Runnable::run);
+    }
+    flush();
+    return this;
+  }
+
+  private Behavior<DaemonProtocol.Command> onJournalStopped(JournalStopped stopped) {
+    // nothing unwritten may be acted on: restart and recover from what the journal holds
+    throw new IllegalStateException("emsd's order journal stopped (a failed write?); restarting from the journal");
+  }
+
+  // ---- client dialogs
+
+  private Behavior<DaemonProtocol.Command> onAttach(RelaySession.Attach attach) {
+    if (!(attach.params() instanceof EmsProtocol.DialogParams params)) {
+      attach.session().tell(new RelaySession.Reject(RemoteError.of("InvalidRequest",
+          "open_ems_dialog takes DialogParams", source())));
+      return this;
+    }
+    Set<String> accounts = new LinkedHashSet<>();
+    for (String requested : params.accounts().isEmpty() ? List.of("*") : params.accounts()) {
+      if ("*".equals(requested)) {
+        accounts.addAll(settings.accounts());
+      } else if ("paper".equals(requested)) {
+        settings.brokers().forEach(broker -> accounts.add(broker + ".paper"));
+      } else if (settings.accounts().contains(requested)) {
+        accounts.add(requested);
+      } else {
+        attach.session().tell(new RelaySession.Reject(RemoteError.of("UnknownAccount", "unknown account '"
+            + requested + "'; known: " + String.join(", ", settings.accounts()), source())));
+        return this;
+      }
+    }
+    sessions.put(attach.session(), accounts);
+    Set<String> paperBrokers = new LinkedHashSet<>();
+    accounts.stream().filter(a -> a.endsWith(".paper")).forEach(a -> paperBrokers.add(a.substring(0, a.indexOf('.'))));
+    int[] unsettled = {paperBrokers.size()};
+    Runnable begin = () -> attach.session().tell(new RelaySession.Begin(new EmsProtocol.DialogStarted(
+        List.copyOf(accounts), positionsOf(accounts), activeOf(accounts))));
+    if (unsettled[0] == 0) {
+      begin.run();
+    }
+    for (String broker : paperBrokers) {
+      whenLinkSettled(broker, () -> {
+        if (--unsettled[0] == 0 && sessions.containsKey(attach.session())) {
+          commit(List.of(), begin);
+        }
+      });
+    }
+    flush();
+    return this;
+  }
+
+  @Override
+  protected void onSessionEnded(ActorRef<Session.Input> session) {
+    sessions.remove(session);
+  }
+
+  private Behavior<DaemonProtocol.Command> onReceived(RelaySession.Received received) {
+    Set<String> accounts = sessions.get(received.session());
+    if (accounts == null) {
+      return this;
+    }
+    Payload body = received.body();
+    if (body instanceof EmsProtocol.Order order) {
+      onOrder(received.session(), accounts, order);
+    } else if (body instanceof EmsProtocol.Cancel cancel) {
+      onCancel(received.session(), accounts, cancel);
+    } else if (body instanceof EmsProtocol.CancelAll cancelAll) {
+      onCancelAll(received.session(), accounts, cancelAll);
+    } else {
+      received.session().tell(new RelaySession.Deliver(refusal(null, null, null, null, null, null,
+          "emsd takes Order, Cancel and CancelAll, not " + body.getClass().getSimpleName())));
+    }
+    flush();
+    return this;
+  }
+
+  private void onOrder(ActorRef<Session.Input> session, Set<String> accounts, EmsProtocol.Order order) {
+    OrderRules.Checked checked = OrderRules.checkShape(order, settings.accounts(), settings.brokers());
+    if (checked instanceof OrderRules.Refused refused) {
+      reject(session, order, order.account(), refused.reason());
+      return;
+    }
+    OrderRules.Shaped shaped = (OrderRules.Shaped) checked;
+    Optional<Dialog> active = state.get(order.oid());
+    if (active.isPresent() && !active.get().account().equals(shaped.account())) {
+      reject(session, order, shaped.account(), "order " + order.oid() + " belongs to account "
+          + active.get().account() + ": a modify must come from the same account");
+    } else if (!accounts.contains(shaped.account())) {
+      reject(session, order, shaped.account(), "this dialog does not watch account " + shaped.account());
+    } else if (active.isEmpty() && state.wasDone(order.oid())) {
+      reject(session, order, shaped.account(), "oid " + order.oid() + " belongs to an order that is done; use a new oid");
+    } else if (!shaped.account().endsWith(".paper")) {
+      reject(session, order, shaped.account(), "live account " + shaped.account()
+          + ": live order entry through brokerd is not available in this build; use " + shaped.fqme().broker()
+          + ".paper");
+    } else {
+      withMarket(shaped.fqme().toString(), market -> accept(session, shaped, market),
+          reason -> reject(session, order, shaped.account(), "unknown fqme " + shaped.fqme() + ": " + reason));
+    }
+  }
+
+  private void accept(ActorRef<Session.Input> session, OrderRules.Shaped shaped, Market market) {
+    EmsProtocol.Order order = shaped.order();
+    Optional<Dialog> active = state.get(order.oid());
+    Optional<String> refused = OrderRules.checkMarket(shaped, market.mkt, market.last, active,
+        settings.riskOf(shaped.account()));
+    if (refused.isPresent()) {
+      reject(session, order, shaped.account(), refused.get());
+      return;
+    }
+    if (shaped.dark() && market.last == null) {
+      reject(session, order, shaped.account(), "no last price for " + shaped.fqme()
+          + " yet: a dark order needs one to fix its trigger direction");
+      return;
+    }
+    boolean above = shaped.dark() && order.price().compareTo(market.last) >= 0;
+    if (active.isPresent()) {
+      Dialog before = active.get();
+      commit(new OrderEvent.Modified(order.oid(), order.price(), order.size(), above), () -> { });
+      Dialog after = state.get(order.oid()).orElseThrow();
+      if (after.dark()) {
+        arm(market, after);
+        commit(List.of(), () -> broadcast(after.account(), status(after, Resp.DARK_OPEN, null, null, null)));
+      } else {
+        commit(List.of(), () -> sendToLink(after.broker(), new ClearingProtocol.SubmitOrder(after.oid(),
+            before.reqid(), after.account(), after.action(), shaped.fqme(), after.price(), after.size())));
+      }
+      return;
+    }
+    Dialog dialog = new Dialog(order.oid(), shaped.account(), order.action(), shaped.fqme().toString(), order.price(),
+        order.size(), shaped.dark(), above, shaped.dark() ? Resp.DARK_OPEN : Resp.PENDING, BigDecimal.ZERO, null,
+        null, false, false, List.of(), nowNanos());
+    if (dialog.dark()) {
+      arm(market, dialog);
+      commit(new OrderEvent.Accepted(dialog), () -> broadcast(dialog.account(), status(dialog, Resp.DARK_OPEN, null,
+          null, null)));
+    } else {
+      commit(new OrderEvent.Accepted(dialog), () -> {
+        broadcast(dialog.account(), status(dialog, Resp.PENDING, null, null, null));
+        sendToLink(dialog.broker(), new ClearingProtocol.SubmitOrder(dialog.oid(), null, dialog.account(),
+            dialog.action(), shaped.fqme(), dialog.price(), dialog.size()));
+      });
+    }
+  }
+
+  private void onCancel(ActorRef<Session.Input> session, Set<String> accounts, EmsProtocol.Cancel cancel) {
+    Optional<Dialog> dialog = Optional.ofNullable(cancel.oid()).flatMap(state::get);
+    if (dialog.isEmpty() || !accounts.contains(dialog.get().account())) {
+      session.tell(new RelaySession.Deliver(refusal(cancel.oid(), null, null, null, null, null,
+          "no active order " + cancel.oid() + (dialog.isPresent() ? " in this dialog's accounts" : ""))));
+      return;
+    }
+    cancel(dialog.get(), "canceled on request");
+  }
+
+  private void onCancelAll(ActorRef<Session.Input> session, Set<String> accounts, EmsProtocol.CancelAll all) {
+    Set<String> targets = new LinkedHashSet<>();
+    String account = all.account();
+    if (account == null || account.isBlank()) {
+      targets.addAll(accounts);
+    } else if ("paper".equals(account)) {
+      accounts.stream().filter(a -> a.endsWith(".paper")).forEach(targets::add);
+    } else if (accounts.contains(account)) {
+      targets.add(account);
+    } else {
+      session.tell(new RelaySession.Deliver(refusal(null, null, null, null, null, account,
+          "this dialog does not watch account " + account)));
+      return;
+    }
+    state.snapshotOfActive().stream().filter(d -> targets.contains(d.account()))
+        .forEach(d -> cancel(d, "canceled by cancel-all"));
+  }
+
+  private void cancel(Dialog dialog, String reason) {
+    if (dialog.dark()) {
+      Market market = markets.get(dialog.fqme());
+      if (market != null) {
+        market.book.remove(dialog.oid());
+      }
+      commit(new OrderEvent.Ended(dialog.oid(), Resp.CANCELED, reason),
+          () -> broadcast(dialog.account(), status(dialog, Resp.CANCELED, null, null, reason)));
+    } else if (!dialog.cancelRequested()) {
+      commit(new OrderEvent.CancelRequested(dialog.oid()), () -> sendToLink(dialog.broker(),
+          new ClearingProtocol.CancelOrder(dialog.oid(), dialog.reqid(), dialog.account())));
+    }
+  }
+
+  // ---- dark orders
+
+  private void arm(Market market, Dialog dialog) {
+    Watch watch = switch (dialog.action()) {
+      case "buy" -> Watch.BUY;
+      case "sell" -> Watch.SELL;
+      default -> Watch.ALERT;
+    };
+    market.book.add(new Trigger(dialog.oid(), dialog.price(),
+        dialog.above() ? piker.emsd.dark.Direction.AT_OR_ABOVE : piker.emsd.dark.Direction.AT_OR_BELOW, watch));
+  }
+
+  private void onTick(Market market, Tick tick) {
+    if (tick.price() == null || market.book.size() == 0) {
+      return;
+    }
+    for (Trigger fired : market.book.onTick(tick.type(), tick.price())) {
+      Optional<Dialog> found = state.get(fired.oid());
+      if (found.isEmpty() || !found.get().dark()) {
+        continue;
+      }
+      Dialog dialog = found.get();
+      if (dialog.alert()) {
+        commit(new OrderEvent.Ended(dialog.oid(), Resp.TRIGGERED, null),
+            () -> broadcast(dialog.account(), status(dialog, Resp.TRIGGERED, null, null, null)));
+        continue;
+      }
+      BigDecimal submit = market.submitPrice("buy".equals(dialog.action()), tick.price());
+      commit(new OrderEvent.Triggered(dialog.oid(), submit), () -> { });
+      Dialog live = state.get(dialog.oid()).orElseThrow();
+      commit(List.of(), () -> {
+        broadcast(live.account(), status(live, Resp.TRIGGERED, null, null, null));
+        sendToLink(live.broker(), new ClearingProtocol.SubmitOrder(live.oid(), null, live.account(), live.action(),
+            market.mkt.fqme(), submit, live.size()));
+      });
+    }
+  }
+
+  // ---- markets
+
+  private void withMarket(String fqme, Consumer<Market> onReady, Consumer<String> onFailed) {
+    Market market = markets.computeIfAbsent(fqme, f -> new Market());
+    if (market.ready()) {
+      onReady.accept(market);
+      return;
+    }
+    market.waiting.add(new Market.Waiter(onReady, onFailed));
+    openFeed(fqme, market);
+  }
+
+  private void openFeed(String fqme, Market market) {
+    if (market.feed != null) {
+      return;
+    }
+    Fqme parsed = Fqme.parse(fqme);
+    withDatad(parsed.broker(), datad -> {
+      if (market.feed == null) {
+        market.feed = getContext().spawnAnonymous(QuoteFeed.create(datad, hello, parsed, feedAdapter));
+      }
+    }, reason -> failWaiting(market, reason));
+  }
+
+  private Behavior<DaemonProtocol.Command> onFeed(FromFeed from) {
+    QuoteFeed.Event event = from.event();
+    Market market = markets.get(event.fqme().toString());
+    if (market == null) {
+      return this;
+    }
+    if (event instanceof QuoteFeed.Ready ready) {
+      market.mkt = ready.mkt();
+      market.mark(ready.startup());
+      List<Market.Waiter> waiting = new ArrayList<>(market.waiting);
+      market.waiting.clear();
+      waiting.forEach(waiter -> waiter.onReady().accept(market));
+    } else if (event instanceof QuoteFeed.Quotes quotes) {
+      for (Quote quote : quotes.quotes()) {
+        quote.ticks().forEach(tick -> onTick(market, tick));
+        market.mark(quote);
+      }
+    } else if (event instanceof QuoteFeed.Lost lost) {
+      market.feed = null;
+      failWaiting(market, lost.error().message());
+      if (market.book.size() > 0) {
+        getContext().getLog().warn("feed of {} lost ({}); its {} dark orders wait for it to reopen", lost.fqme(),
+            lost.error().describe(), market.book.size());
+        getContext().scheduleOnce(RETRY, getContext().getSelf(), new ReopenFeed(lost.fqme().toString()));
+      } else {
+        markets.remove(lost.fqme().toString());
+      }
+    }
+    flush();
+    return this;
+  }
+
+  private Behavior<DaemonProtocol.Command> onReopenFeed(ReopenFeed reopen) {
+    Market market = markets.get(reopen.fqme());
+    if (market != null) {
+      openFeed(reopen.fqme(), market);
+    }
+    return this;
+  }
+
+  private void failWaiting(Market market, String reason) {
+    List<Market.Waiter> waiting = new ArrayList<>(market.waiting);
+    market.waiting.clear();
+    waiting.forEach(waiter -> waiter.onFailed().accept(reason));
+    flush();
+  }
+
+  private void withDatad(String broker, Consumer<ActorRef<DaemonProtocol.Command>> then, Consumer<String> failed) {
+    ActorRef<DaemonProtocol.Command> datad = datads.get(broker);
+    if (datad != null) {
+      then.accept(datad);
+      return;
+    }
+    if (spec.services().isEmpty()) {
+      failed.accept("emsd runs without a service manager");
+      return;
+    }
+    List<Runnable> queued = awaitingDatad.get(broker);
+    boolean asking = queued != null;
+    if (!asking) {
+      queued = new ArrayList<>();
+      awaitingDatad.put(broker, queued);
+    }
+    queued.add(() -> {
+      ActorRef<DaemonProtocol.Command> found = datads.get(broker);
+      if (found != null) {
+        then.accept(found);
+      } else {
+        failed.accept("datad." + broker + " is not available");
+      }
+    });
+    if (!asking) {
+      ServiceName name = ServiceName.of(DaemonKind.DATAD, broker);
+      getContext().ask(ServicesProtocol.SpawnReply.class, spec.services().get(), SPAWN_TIMEOUT,
+          replyTo -> new ServicesProtocol.SpawnInternal(name, replyTo),
+          (reply, error) -> reply instanceof ServicesProtocol.Spawned spawned
+              ? new DatadFound(broker, spawned.ref(), null)
+              : new DatadFound(broker, null, reply instanceof ServicesProtocol.SpawnFailed f ? f.error()
+                  : RemoteError.of(error != null ? error : new IllegalStateException("unexpected " + reply), SOURCE)));
+    }
+  }
+
+  private Behavior<DaemonProtocol.Command> onDatadFound(DatadFound found) {
+    if (found.datad() != null) {
+      datads.put(found.broker(), found.datad());
+      getContext().watchWith(found.datad(), new DatadFound(found.broker(), null, null));
+    } else {
+      datads.remove(found.broker());
+      if (found.error() != null) {
+        getContext().getLog().warn("emsd has no datad.{}: {}", found.broker(), found.error().describe());
+      }
+    }
+    List<Runnable> queued = awaitingDatad.remove(found.broker());
+    if (queued != null) {
+      queued.forEach(Runnable::run);
+    }
+    flush();
+    return this;
+  }
+
+  // ---- clearing daemons
+
+  private Link link(String broker) {
+    Link link = links.get(broker);
+    if (link != null) {
+      return link;
+    }
+    link = new Link();
+    links.put(broker, link);
+    if (spec.services().isEmpty()) {
+      throw new IllegalStateException("emsd runs without a service manager: it cannot start paperboi." + broker);
+    }
+    link.ref = getContext().spawnAnonymous(ClearingLink.create(broker, spec.services().get(),
+        ServiceName.of(DaemonKind.PAPERBOI, broker), Endpoint.OPEN_PAPER_DIALOG, List.of(broker + ".paper"), hello,
+        linkAdapter));
+    return link;
+  }
+
+  private void sendToLink(String broker, Payload body) {
+    link(broker).ref.tell(new ClearingLink.Send(body));
+  }
+
+  private void whenLinkSettled(String broker, Runnable then) {
+    Link link = link(broker);
+    if (link.ready) {
+      then.run();
+    } else {
+      link.onSettled.add(then);
+    }
+  }
+
+  private Behavior<DaemonProtocol.Command> onLink(FromLink from) {
+    ClearingLink.Event event = from.event();
+    Link link = links.get(event.key());
+    if (event instanceof ClearingLink.Ready ready && link != null) {
+      link.ready = true;
+      ready.started().positions().forEach(this::rememberPosition);
+      settle(link);
+    } else if (event instanceof ClearingLink.Events events) {
+      String source = "paperboi." + event.key();
+      events.events().forEach(brokerEvent -> onBrokerEvent(brokerEvent, source));
+    } else if (event instanceof ClearingLink.Lost lost) {
+      getContext().getLog().warn("clearing dialog with paperboi.{} lost: {}", lost.key(), lost.error().describe());
+      links.remove(lost.key());
+      if (link != null) {
+        settle(link);
+      }
+      boolean live = state.active().stream().anyMatch(d -> !d.dark() && d.broker().equals(lost.key()));
+      if (live) {
+        getContext().scheduleOnce(RETRY, getContext().getSelf(), new ReopenLink(lost.key()));
+      }
+    }
+    flush();
+    return this;
+  }
+
+  private void settle(Link link) {
+    List<Runnable> settled = new ArrayList<>(link.onSettled);
+    link.onSettled.clear();
+    settled.forEach(Runnable::run);
+  }
+
+  /** The clearing daemon lost its resting orders with the dialog: submit the active ones again, by oid. */
+  private Behavior<DaemonProtocol.Command> onReopenLink(ReopenLink reopen) {
+    if (!links.containsKey(reopen.broker())) {
+      state.snapshotOfActive().stream().filter(d -> !d.dark() && d.broker().equals(reopen.broker()))
+          .forEach(this::resubmit);
+    }
+    return this;
+  }
+
+  private void onBrokerEvent(ClearingProtocol.BrokerEvent event, String source) {
+    if (event instanceof ClearingProtocol.PositionUpdate update) {
+      EmsProtocol.Position position = rememberPosition(update);
+      commit(List.of(), () -> broadcast(position.account(), position));
+      return;
+    }
+    String oid = oidOf(event);
+    Optional<Dialog> found = oid == null ? Optional.empty() : state.get(oid);
+    if (found.isEmpty()) {
+      getContext().getLog().debug("{} for no active order: {}", source, event);
+      return;
+    }
+    Dialog dialog = found.get();
+    if (event instanceof ClearingProtocol.Ack ack) {
+      if (!ack.reqid().equals(dialog.reqid())) {
+        commit(new OrderEvent.Acked(oid, ack.reqid()), () -> { });
+      }
+    } else if (event instanceof ClearingProtocol.Fill fill) {
+      if (dialog.tids().contains(fill.tid())) {
+        return;
+      }
+      commit(new OrderEvent.Filled(oid, fill.tid(), fill.price(), fill.size()), () -> { });
+      Dialog filled = state.get(oid).orElseThrow();
+      commit(List.of(), () -> broadcast(filled.account(), statusFrom(filled, Resp.FILL, fill.price(), null, null,
+          source)));
+    } else if (event instanceof ClearingProtocol.OrderStatus status) {
+      switch (status.status()) {
+        case Statuses.OPEN -> {
+          commit(new OrderEvent.Opened(oid, status.resting()), () -> { });
+          Dialog open = state.get(oid).orElseThrow();
+          commit(List.of(), () -> broadcast(open.account(), statusFrom(open, Resp.OPEN, null, status.resting(), null,
+              source)));
+        }
+        case Statuses.CLOSED -> commit(new OrderEvent.Ended(oid, Resp.CLOSED, null),
+            () -> broadcast(dialog.account(), statusFrom(dialog, Resp.CLOSED, null, null, null, source)));
+        case Statuses.CANCELED -> commit(new OrderEvent.Ended(oid, Resp.CANCELED, status.reason()),
+            () -> broadcast(dialog.account(), statusFrom(dialog, Resp.CANCELED, null, null, status.reason(), source)));
+        default -> getContext().getLog().warn("{} sent an unknown order status '{}'", source, status.status());
+      }
+    } else if (event instanceof ClearingProtocol.OrderError error) {
+      commit(new OrderEvent.Ended(oid, Resp.ERROR, error.reason()),
+          () -> broadcast(dialog.account(), statusFrom(dialog, Resp.ERROR, null, null, error.reason(), source)));
+    }
+  }
+
+  private static String oidOf(ClearingProtocol.BrokerEvent event) {
+    if (event instanceof ClearingProtocol.Ack ack) {
+      return ack.oid();
+    } else if (event instanceof ClearingProtocol.Fill fill) {
+      return fill.oid();
+    } else if (event instanceof ClearingProtocol.OrderStatus status) {
+      return status.oid();
+    } else if (event instanceof ClearingProtocol.OrderError error) {
+      return error.oid();
+    }
+    return null;
+  }
+
+  private EmsProtocol.Position rememberPosition(ClearingProtocol.PositionUpdate update) {
+    EmsProtocol.Position position = new EmsProtocol.Position(update.account(), update.fqme().broker(),
+        update.fqme().toString(), update.size(), update.avgPrice(), update.breakEven());
+    Map<String, EmsProtocol.Position> account = positions.computeIfAbsent(update.account(), a -> new TreeMap<>());
+    if (update.size().signum() == 0) {
+      account.remove(position.fqme());
+    } else {
+      account.put(position.fqme(), position);
+    }
+    return position;
+  }
+
+  // ---- ledgers
+
+  private CompletionStage<Payload> loadLedger(Payload request) {
+    if (!(request instanceof EmsProtocol.LedgerRequest ledger) || ledger.account() == null
+        || !settings.accounts().contains(ledger.account())) {
+      String asked = request instanceof EmsProtocol.LedgerRequest ledger ? ledger.account() : null;
+      return CompletableFuture.failedFuture(RemoteError.of("UnknownAccount", "unknown account '" + asked
+          + "'; known: " + String.join(", ", settings.accounts()), source()).toException());
+    }
+    String account = ledger.account();
+    if (!account.endsWith(".paper") || spec.services().isEmpty()) {
+      return CompletableFuture.failedFuture(RemoteError.of("NotAvailable", "the ledger of live account " + account
+          + " comes with brokerd, which this build does not have yet", source()).toException());
+    }
+    String broker = account.substring(0, account.indexOf('.'));
+    var scheduler = getContext().getSystem().scheduler();
+    return AskPattern.<ServicesProtocol.Command, ServicesProtocol.SpawnReply>ask(spec.services().get(),
+            replyTo -> new ServicesProtocol.SpawnInternal(ServiceName.of(DaemonKind.PAPERBOI, broker), replyTo),
+            SPAWN_TIMEOUT, scheduler)
+        .thenCompose(reply -> {
+          if (!(reply instanceof ServicesProtocol.Spawned spawned)) {
+            throw ((ServicesProtocol.SpawnFailed) reply).error().toException();
+          }
+          return AskPattern.<DaemonProtocol.Command, DaemonProtocol.CallResult>ask(spawned.ref(),
+              replyTo -> new DaemonProtocol.Call(Endpoint.LOAD_PAPER_LEDGER.wireName(), hello,
+                  new ClearingProtocol.LedgerRequest(account), replyTo), SPAWN_TIMEOUT, scheduler);
+        })
+        .thenApply(result -> {
+          if (result instanceof DaemonProtocol.Failure failure) {
+            throw failure.error().toException();
+          }
+          ClearingProtocol.LedgerReply reply = (ClearingProtocol.LedgerReply) ((DaemonProtocol.Reply) result).result();
+          return new EmsProtocol.LedgerReply(reply.account(), reply.ledgerPath(), reply.positions().stream()
+              .map(p -> new EmsProtocol.Position(p.account(), p.fqme().broker(), p.fqme().toString(), p.size(),
+                  p.avgPrice(), p.breakEven())).toList());
+        });
+  }
+
+  // ---- statuses
+
+  private void broadcast(String account, Payload event) {
+    sessions.forEach((session, accounts) -> {
+      if (accounts.contains(account)) {
+        session.tell(new RelaySession.Deliver(event));
+      }
+    });
+  }
+
+  private void reject(ActorRef<Session.Input> session, EmsProtocol.Order order, String account, String reason) {
+    session.tell(new RelaySession.Deliver(refusal(order.oid(), order.fqme(), order.action(), order.size(),
+        order.price(), account, reason)));
+  }
+
+  private static Status refusal(String oid, String fqme, String action, BigDecimal size, BigDecimal price,
+                                String account, String reason) {
+    return new Status(oid, Resp.ERROR, fqme, action, size, price, account, BigDecimal.ZERO, null, null, null, reason,
+        SOURCE, null, nowNanos());
+  }
+
+  private static Status status(Dialog dialog, String resp, BigDecimal fillPrice, Boolean resting, String reason) {
+    return statusFrom(dialog, resp, fillPrice, resting, reason, SOURCE);
+  }
+
+  private static Status statusFrom(Dialog dialog, String resp, BigDecimal fillPrice, Boolean resting, String reason,
+                                   String source) {
+    return new Status(dialog.oid(), resp, dialog.fqme(), dialog.action(), dialog.size(), dialog.price(),
+        dialog.account(), dialog.filled(), fillPrice, resting, dialog.submitPrice(), reason, source, dialog.reqid(),
+        nowNanos());
+  }
+
+  private List<EmsProtocol.Position> positionsOf(Set<String> accounts) {
+    List<EmsProtocol.Position> open = new ArrayList<>();
+    accounts.forEach(account -> open.addAll(positions.getOrDefault(account, Map.of()).values()));
+    return open;
+  }
+
+  private List<Status> activeOf(Set<String> accounts) {
+    return state.snapshotOfActive().stream().filter(d -> accounts.contains(d.account()))
+        .map(d -> status(d, d.resp(), null, d.resp().equals(Resp.OPEN) ? d.resting() : null, null)).toList();
+  }
+
+  private static long nowNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+}

@@ -1,0 +1,94 @@
+package piker.emsd.orders;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import piker.contracts.ems.EmsProtocol;
+import piker.contracts.testkit.Markets;
+
+class OrderRulesTest {
+  private static final Set<String> ACCOUNTS = Set.of("sim.paper", "sim.main");
+  private static final Set<String> BROKERS = Set.of("sim");
+
+  private static EmsProtocol.Order order(String oid, String action, String fqme, String price, String size,
+                                         String account, String exec) {
+    return new EmsProtocol.Order(oid, action, fqme, price == null ? null : new BigDecimal(price),
+        size == null ? null : new BigDecimal(size), account, exec);
+  }
+
+  private static String refusal(EmsProtocol.Order order) {
+    return assertInstanceOf(OrderRules.Refused.class, OrderRules.checkShape(order, ACCOUNTS, BROKERS)).reason();
+  }
+
+  private static OrderRules.Shaped shaped(EmsProtocol.Order order) {
+    return assertInstanceOf(OrderRules.Shaped.class, OrderRules.checkShape(order, ACCOUNTS, BROKERS));
+  }
+
+  @Test
+  void aWellFormedOrderIsShapedWithItsAccountResolved() {
+    OrderRules.Shaped shaped = shaped(order("o-1", "buy", "BTCUSDT.SPOT.SIM", "60000.01", "0.001", "paper", null));
+    assertEquals("sim.paper", shaped.account());
+    assertEquals(Markets.BTC, shaped.fqme());
+    assertEquals(false, shaped.dark());
+    assertTrue(shaped(order("a", "alert", "btcusdt.spot.sim", "1", "1", null, "live")).dark(), "alerts are dark");
+  }
+
+  @Test
+  void everyMalformedFieldIsRefusedWithAReasonNamingIt() {
+    assertTrue(refusal(order(null, "buy", "btcusdt.spot.sim", "1", "1", "paper", null)).contains("oid"));
+    assertTrue(refusal(order("x".repeat(65), "buy", "btcusdt.spot.sim", "1", "1", "paper", null)).contains("oid"));
+    assertTrue(refusal(order("bad oid", "buy", "btcusdt.spot.sim", "1", "1", "paper", null)).contains("oid"));
+    assertTrue(refusal(order("o", "short", "btcusdt.spot.sim", "1", "1", "paper", null)).contains("action"));
+    assertTrue(refusal(order("o", "buy", "btc usdt", "1", "1", "paper", null)).contains("fqme"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.kraken", "1", "1", "paper", null)).contains("backend"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "1", "paper", "iceberg")).contains("exec"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "-1", "1", "paper", null)).contains("price"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", null, "1", "paper", null)).contains("price"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "0", "paper", null)).contains("size"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "-0.1", "paper", null)).contains("size"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "1", "sim.other", null)).contains("unknown account"));
+  }
+
+  @Test
+  void marketChecksCoverTicksModifiesAndRisk() {
+    RiskLimits none = RiskLimits.NONE;
+    BigDecimal last = new BigDecimal("60000");
+    OrderRules.Shaped offTick = shaped(order("o", "buy", "btcusdt.spot.sim", "60000.001", "0.001", "paper", null));
+    assertTrue(OrderRules.checkMarket(offTick, Markets.BTC_MKT, last, Optional.empty(), none).orElseThrow()
+        .contains("price tick"));
+    OrderRules.Shaped offSize = shaped(order("o", "buy", "btcusdt.spot.sim", "60000", "0.000001", "paper", null));
+    assertTrue(OrderRules.checkMarket(offSize, Markets.BTC_MKT, last, Optional.empty(), none).orElseThrow()
+        .contains("size tick"));
+
+    Dialog mainOrder = new Dialog("o", "sim.main", "buy", "btcusdt.spot.sim", last, new BigDecimal("0.001"), false,
+        false, "open", BigDecimal.ZERO, "r", null, true, false, List.of(), 0);
+    OrderRules.Shaped fromPaper = shaped(order("o", "buy", "btcusdt.spot.sim", "60000", "0.002", "paper", null));
+    assertTrue(OrderRules.checkMarket(fromPaper, Markets.BTC_MKT, last, Optional.of(mainOrder), none).orElseThrow()
+        .contains("same account"));
+    OrderRules.Shaped sell = shaped(order("o", "sell", "btcusdt.spot.sim", "60000", "0.002", "sim.main", null));
+    assertTrue(OrderRules.checkMarket(sell, Markets.BTC_MKT, last, Optional.of(mainOrder), none).orElseThrow()
+        .contains("only price and size"));
+
+    RiskLimits risk = new RiskLimits(new BigDecimal("0.5"), new BigDecimal("10000"), new BigDecimal("0.05"));
+    OrderRules.Shaped big = shaped(order("o", "buy", "btcusdt.spot.sim", "60000", "0.6", "paper", null));
+    assertTrue(OrderRules.checkMarket(big, Markets.BTC_MKT, last, Optional.empty(), risk).orElseThrow()
+        .contains("max_order_size"));
+    OrderRules.Shaped notional = shaped(order("o", "buy", "btcusdt.spot.sim", "60000", "0.2", "paper", null));
+    assertTrue(OrderRules.checkMarket(notional, Markets.BTC_MKT, last, Optional.empty(), risk).orElseThrow()
+        .contains("max_notional"));
+    OrderRules.Shaped far = shaped(order("o", "buy", "btcusdt.spot.sim", "50000", "0.1", "paper", null));
+    assertTrue(OrderRules.checkMarket(far, Markets.BTC_MKT, last, Optional.empty(), risk).orElseThrow()
+        .contains("price_band"));
+    OrderRules.Shaped fine = shaped(order("o", "buy", "btcusdt.spot.sim", "59000", "0.1", "paper", null));
+    assertTrue(OrderRules.checkMarket(fine, Markets.BTC_MKT, last, Optional.empty(), risk).isEmpty());
+    OrderRules.Shaped alert = shaped(order("o", "alert", "btcusdt.spot.sim", "10000", "5", "paper", null));
+    assertTrue(OrderRules.checkMarket(alert, Markets.BTC_MKT, last, Optional.empty(), risk).isEmpty(),
+        "alerts carry no risk");
+  }
+}

@@ -1,0 +1,86 @@
+package piker.paperboi;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import piker.accounting.AccountFile;
+import piker.accounting.Clear;
+import piker.accounting.LedgerFile;
+import piker.accounting.Position;
+import piker.accounting.Positions;
+import piker.contracts.clearing.ClearingProtocol;
+import piker.contracts.names.Fqme;
+
+/**
+ * One paper account's books: its trade ledger (appended and fsync'd before a fill is reported), its
+ * positions (replayed from the ledger at load), and its account file (rewritten atomically after
+ * every fill). Owned by the paperboi actor.
+ */
+final class PaperAccount {
+  private final String account;
+  private final Path dataDir;
+  private final LedgerFile ledger;
+  private final Positions positions;
+
+  private PaperAccount(String account, Path dataDir, LedgerFile ledger, Positions positions) {
+    this.account = account;
+    this.dataDir = dataDir;
+    this.ledger = ledger;
+    this.positions = positions;
+  }
+
+  static PaperAccount load(Path dataDir, String account) {
+    try {
+      LedgerFile ledger = LedgerFile.open(dataDir, account);
+      return new PaperAccount(account, dataDir, ledger, Positions.replay(account, ledger.clears()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load the ledger of " + account + ": " + e.getMessage(), e);
+    }
+  }
+
+  String account() {
+    return account;
+  }
+
+  Path ledgerPath() {
+    return ledger.path();
+  }
+
+  /** The clear recorded under {@code tid}, if any: a re-submitted order that already filled. */
+  Optional<Clear> clear(String tid) {
+    if (!positions.has(tid)) {
+      return Optional.empty();
+    }
+    return ledger.clears().stream().filter(clear -> clear.tid().equals(tid)).findFirst();
+  }
+
+  /** Journals the clears (one fsync), applies them, rewrites the account file; returns the positions touched. */
+  List<ClearingProtocol.PositionUpdate> record(List<Clear> clears) {
+    try {
+      List<Clear> appended = ledger.append(clears);
+      appended.forEach(positions::apply);
+      AccountFile.write(dataDir, account, positions.open());
+    } catch (IOException e) {
+      // nothing is reported before it is on disk: fail, and let the supervisor start afresh from the ledger
+      throw new UncheckedIOException("cannot record " + clears.size() + " fills of " + account + ": " + e.getMessage(), e);
+    }
+    return clears.stream().map(Clear::fqme).distinct().map(this::position).toList();
+  }
+
+  ClearingProtocol.PositionUpdate position(Fqme fqme) {
+    return positions.position(fqme).map(this::update)
+        .orElse(new ClearingProtocol.PositionUpdate(account, fqme, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO));
+  }
+
+  List<ClearingProtocol.PositionUpdate> open() {
+    return positions.open().stream().map(this::update).toList();
+  }
+
+  private ClearingProtocol.PositionUpdate update(Position position) {
+    return new ClearingProtocol.PositionUpdate(account, position.fqme(), position.size(), position.avgPrice(),
+        position.breakEven());
+  }
+}

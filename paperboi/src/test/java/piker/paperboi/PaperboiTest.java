@@ -1,0 +1,200 @@
+package piker.paperboi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piker.accounting.AccountFile;
+import piker.accounting.LedgerFile;
+import piker.contracts.clearing.ClearingProtocol;
+import piker.contracts.clearing.ClearingProtocol.BrokerEvent;
+import piker.contracts.daemon.DaemonLifecycle;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.DaemonSpec;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.daemon.Session;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.endpoints.Endpoint;
+import piker.contracts.names.ServiceName;
+import piker.contracts.pikerd.ServicesProtocol;
+import piker.contracts.testkit.Markets;
+import piker.contracts.testkit.ScriptedDatad;
+import piker.contracts.testkit.StubServices;
+import piker.contracts.testkit.TestCookies;
+
+/** paperboi against a scripted datad, over its clearing dialog, with real ledger files. */
+class PaperboiTest {
+  private static final ActorTestKit kit = ActorTestKit.create();
+  private static final ServiceName PAPERBOI = ServiceName.of(DaemonKind.PAPERBOI, "sim");
+  private static final ServiceName DATAD = ServiceName.of(DaemonKind.DATAD, "sim");
+
+  @TempDir
+  Path dir;
+  private RuntimeSettings settings;
+  private ActorRef<DaemonProtocol.Command> datad;
+  private ActorRef<ServicesProtocol.Command> services;
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void setUp() {
+    settings = TestCookies.settingsIn(dir);
+    TestProbe<DaemonLifecycle.Event> lifecycle = kit.createTestProbe();
+    datad = kit.spawn(ScriptedDatad.create(new DaemonSpec(DATAD, settings, lifecycle.ref(), false),
+        List.of(Markets.BTC_MKT), List.of(Markets.startup("60000", "59999.99", "60000.01"))));
+    StubServices stub = new StubServices();
+    stub.register(DATAD, datad);
+    services = kit.spawn(stub.behavior());
+  }
+
+  private ActorRef<DaemonProtocol.Command> paperboi() {
+    TestProbe<DaemonLifecycle.Event> lifecycle = kit.createTestProbe();
+    return kit.spawn(Paperboi.create(new DaemonSpec(PAPERBOI, settings, lifecycle.ref(), true, Map.of(), Map.of(),
+        Optional.of(services))));
+  }
+
+  /** An open clearing dialog: its opener probe and the session to send to. */
+  private record Dialog(TestProbe<Session.Event> opener, ActorRef<Session.Input> session,
+                        ClearingProtocol.DialogStarted started) {
+    void send(ClearingProtocol.SubmitOrder order) {
+      session.tell(new Session.Send(order));
+    }
+
+    List<BrokerEvent> events() {
+      Session.Message message = opener.expectMessageClass(Session.Message.class, Duration.ofSeconds(10));
+      return ((ClearingProtocol.Events) message.body()).events();
+    }
+  }
+
+  private Dialog open(ActorRef<DaemonProtocol.Command> paperboi) {
+    TestProbe<Session.Event> opener = kit.createTestProbe();
+    paperboi.tell(new DaemonProtocol.OpenSession(UUID.randomUUID().toString(), Endpoint.OPEN_PAPER_DIALOG.wireName(),
+        TestCookies.hello(), new ClearingProtocol.DialogParams(List.of("sim.paper")), opener.ref()));
+    Session.Started started = opener.expectMessageClass(Session.Started.class, Duration.ofSeconds(10));
+    return new Dialog(opener, started.session(), (ClearingProtocol.DialogStarted) started.first());
+  }
+
+  private static ClearingProtocol.SubmitOrder order(String oid, String action, String price, String size) {
+    return new ClearingProtocol.SubmitOrder(oid, null, "sim.paper", action, Markets.BTC, new BigDecimal(price),
+        new BigDecimal(size));
+  }
+
+  private static BigDecimal d(String text) {
+    return new BigDecimal(text);
+  }
+
+  @Test
+  void aBuyThroughTheAskFillsAtTheAskInOrderAckOpenFillClosedPositionAndIsOnDisk() throws Exception {
+    Dialog dialog = open(paperboi());
+    dialog.send(order("b1", "buy", "60000.05", "0.001"));
+    List<BrokerEvent> events = dialog.events();
+    assertEquals(List.of(ClearingProtocol.Ack.class, ClearingProtocol.OrderStatus.class, ClearingProtocol.Fill.class,
+        ClearingProtocol.OrderStatus.class, ClearingProtocol.PositionUpdate.class),
+        events.stream().map(Object::getClass).toList());
+    ClearingProtocol.OrderStatus open = (ClearingProtocol.OrderStatus) events.get(1);
+    assertEquals("open", open.status());
+    assertEquals(false, open.resting());
+    ClearingProtocol.Fill fill = (ClearingProtocol.Fill) events.get(2);
+    assertEquals(0, d("60000.01").compareTo(fill.price()), "fills at the ask, not the limit");
+    assertEquals(0, d("0.06000001").compareTo(fill.cost()), "the catalogue's taker fee, exact");
+    assertEquals("closed", ((ClearingProtocol.OrderStatus) events.get(3)).status());
+    ClearingProtocol.PositionUpdate position = (ClearingProtocol.PositionUpdate) events.get(4);
+    assertEquals(0, d("0.001").compareTo(position.size()));
+    assertEquals(0, d("60000.01").compareTo(position.avgPrice()));
+
+    LedgerFile ledger = LedgerFile.open(settings.dataDir(), "sim.paper");
+    assertEquals(List.of(fill.tid()), ledger.clears().stream().map(c -> c.tid()).toList());
+    assertEquals(0, d("0.001").compareTo(AccountFile.read(settings.dataDir(), "sim.paper").get(0).size()));
+    assertTrue(Files.readString(ledger.path()).contains("price = 60000.01"));
+  }
+
+  @Test
+  void aRestingSellWaitsForABidOrTradeAtItsPriceAndFillsAtThatTick() {
+    Dialog dialog = open(paperboi());
+    dialog.send(order("s1", "sell", "60010", "0.002"));
+    List<BrokerEvent> opened = dialog.events();
+    assertEquals(true, ((ClearingProtocol.OrderStatus) opened.get(1)).resting());
+    datad.tell(new ScriptedDatad.Push(Markets.tick("bid", "60005")));
+    datad.tell(new ScriptedDatad.Push(Markets.tick("ask", "60020")));
+    dialog.opener().expectNoMessage(Duration.ofMillis(300));
+    datad.tell(new ScriptedDatad.Push(Markets.tick("trade", "60012.5")));
+    List<BrokerEvent> filled = dialog.events();
+    ClearingProtocol.Fill fill = assertInstanceOf(ClearingProtocol.Fill.class, filled.get(0));
+    assertEquals(0, d("60012.5").compareTo(fill.price()));
+    assertEquals("sell", fill.action());
+    ClearingProtocol.PositionUpdate position = (ClearingProtocol.PositionUpdate) filled.get(2);
+    assertEquals(0, d("-0.002").compareTo(position.size()));
+  }
+
+  @Test
+  void aCanceledOrderNeverFillsAndAnUnknownCancelIsAnError() {
+    Dialog dialog = open(paperboi());
+    dialog.send(order("c1", "buy", "59000", "0.001"));
+    dialog.events();
+    dialog.session().tell(new Session.Send(new ClearingProtocol.CancelOrder("c1", "paper-c1", "sim.paper")));
+    assertEquals("canceled", ((ClearingProtocol.OrderStatus) dialog.events().get(0)).status());
+    dialog.session().tell(new Session.Send(new ClearingProtocol.CancelOrder("c1", "paper-c1", "sim.paper")));
+    assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0));
+    datad.tell(new ScriptedDatad.Push(Markets.tick("ask", "58000")));
+    dialog.opener().expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
+  void anOidWhoseTradeIsInTheLedgerIsAnsweredFromTheLedgerNeverClearedTwice() throws Exception {
+    Dialog first = open(paperboi());
+    first.send(order("r1", "buy", "60000.01", "0.001"));
+    ClearingProtocol.Fill fill = (ClearingProtocol.Fill) first.events().get(2);
+    // a new paperboi (after a crash) gets the same order again from emsd's journal
+    Dialog again = open(paperboi());
+    assertEquals(1, again.started().positions().size(), "positions come back from the ledger");
+    again.send(order("r1", "buy", "60000.01", "0.001"));
+    List<BrokerEvent> replayed = again.events();
+    ClearingProtocol.Fill same = (ClearingProtocol.Fill) replayed.get(1);
+    assertEquals(fill.tid(), same.tid());
+    assertEquals(0, fill.price().compareTo(same.price()));
+    assertEquals(1, LedgerFile.open(settings.dataDir(), "sim.paper").clears().size());
+  }
+
+  @Test
+  void badOrdersGetAnErrorAndPaperboiKeepsClearing() {
+    Dialog dialog = open(paperboi());
+    dialog.send(new ClearingProtocol.SubmitOrder("x1", null, "sim.paper", "buy", Markets.BTC, d("60000.001"), d("0.001")));
+    assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "off the price tick");
+    dialog.send(new ClearingProtocol.SubmitOrder("x2", null, "sim.main", "buy", Markets.BTC, d("60000.01"), d("0.001")));
+    assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "not this dialog's account");
+    dialog.send(new ClearingProtocol.SubmitOrder("x3", null, "sim.paper", "short", Markets.BTC, d("60000.01"), d("0.001")));
+    assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "no such action");
+    dialog.send(new ClearingProtocol.SubmitOrder(null, null, null, null, null, null, null));
+    assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "nothing at all");
+    dialog.session().tell(new Session.Send(new piker.contracts.Payload.Text("hello")));
+    assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "not an order");
+    dialog.send(order("ok", "buy", "60000.01", "0.001"));
+    assertInstanceOf(ClearingProtocol.Fill.class, dialog.events().get(2));
+  }
+
+  @Test
+  void aDialogForAnotherBrokersAccountIsRefused() {
+    TestProbe<Session.Event> opener = kit.createTestProbe();
+    paperboi().tell(new DaemonProtocol.OpenSession("s", Endpoint.OPEN_PAPER_DIALOG.wireName(), TestCookies.hello(),
+        new ClearingProtocol.DialogParams(List.of("binance.paper")), opener.ref()));
+    opener.expectMessageClass(Session.Refused.class, Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,95 @@
+package piker.pikerd.cli;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import piker.contracts.ems.EmsProtocol;
+import piker.contracts.spi.BackendCatalog;
+import piker.pikerd.client.EmsConnection;
+import piker.pikerd.client.PikerClient;
+
+/**
+ * {@code piker cancel OID} or {@code piker cancel --all [--account ACCT]}: cancels one active order,
+ * or every one (dark ones included: the kill switch), and prints each final status.
+ */
+@Command(name = "cancel", description = "Cancel one active order, or --all of them (the kill switch).")
+final class CancelCommand extends ClientCommand {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @Parameters(arity = "0..1", paramLabel = "OID", description = "The order to cancel.")
+  String oid;
+
+  @Option(names = "--all", description = "Cancel every active order (of --account, else of every account).")
+  boolean all;
+
+  @Option(names = "--account", paramLabel = "ACCT", description = "With --all: only this account.")
+  String accountText;
+
+  private String account;
+
+  @Override
+  void validate() {
+    if (all == (oid != null)) {
+      throw new BadInputException("give either an OID or --all");
+    }
+    if (accountText != null && !all) {
+      throw new BadInputException("--account goes with --all");
+    }
+    account = accountText == null ? null
+        : Accounts.check(accountText, global.configDir(), BackendCatalog.load(CancelCommand.class.getClassLoader()));
+  }
+
+  @Override
+  int run(PikerClient client) {
+    Set<String> waiting = new HashSet<>();
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    int[] failed = {0};
+    try (EmsConnection ems = EmsConnection.open(client, account == null ? List.of() : List.of(account), event -> {
+      synchronized (waiting) {
+        if (event instanceof EmsProtocol.Status status && waiting.contains(status.oid()) && status.terminal()) {
+          print(status);
+          waiting.remove(status.oid());
+          if (status.resp().equals(EmsProtocol.Resp.ERROR)) {
+            failed[0]++;
+          }
+          if (waiting.isEmpty()) {
+            done.complete(failed[0] == 0 ? ExitCodes.OK : ExitCodes.FAILED);
+          }
+        } else if (event instanceof EmsProtocol.Status status && !all && oid.equals(status.oid())
+            && status.resp().equals(EmsProtocol.Resp.ERROR)) {
+          print(status);
+          done.complete(ExitCodes.FAILED);
+        }
+      }
+    }, TIMEOUT)) {
+      List<String> active = ems.started().active().stream().map(EmsProtocol.Status::oid).toList();
+      synchronized (waiting) {
+        if (all) {
+          waiting.addAll(active);
+        } else if (active.contains(oid)) {
+          waiting.add(oid);
+        } else {
+          spec.commandLine().getErr().println("cancel: no active order " + oid + " (unknown or already done)");
+          return ExitCodes.FAILED;
+        }
+      }
+      if (waiting.isEmpty()) {
+        return ExitCodes.OK;
+      }
+      ems.send(all ? new EmsProtocol.CancelAll(account) : new EmsProtocol.Cancel(oid));
+      return Waiting.exitCode(done, TIMEOUT, spec.commandLine().getErr(), "cancel: not every order was canceled within " + TIMEOUT.toSeconds() + " s");
+    }
+  }
+
+  private void print(EmsProtocol.Status status) {
+    out().println(global.json() ? json.write(OrderViews.status(status)) : OrderViews.statusText(status));
+    out().flush();
+  }
+
+
+}

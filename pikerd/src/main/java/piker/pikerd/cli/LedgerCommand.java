@@ -1,0 +1,112 @@
+package piker.pikerd.cli;
+
+import ch.qos.logback.classic.Level;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.ems.EmsProtocol;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.endpoints.Endpoint;
+import piker.contracts.names.ServiceName;
+import piker.contracts.spi.BackendCatalog;
+import piker.pikerd.client.NoPikerdException;
+import piker.pikerd.client.PikerClient;
+import piker.pikerd.config.ConfigDir;
+import piker.pikerd.ledger.AdHocLedger;
+import piker.pikerd.runtime.Logging;
+
+/**
+ * {@code piker ledger BROKER.LABEL}: loads an account's trade ledger and prints its positions,
+ * through emsd when a pikerd runs, else through an ad-hoc actor system with only paperboi.
+ */
+@Command(name = "ledger", description = "Load an account's trade ledger and print its positions (pikerd optional).")
+final class LedgerCommand implements Callable<Integer> {
+  @Mixin
+  GlobalOptions global;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "BROKER.LABEL", description = "The account, e.g. sim.paper.")
+  String accountText;
+
+  private final Json json = new Json();
+
+  @Override
+  public Integer call() {
+    BackendCatalog backends = BackendCatalog.load(LedgerCommand.class.getClassLoader());
+    String account = Accounts.check(accountText, global.configDir(), backends);
+    if (account.equals("paper")) {
+      throw new BadInputException("name the broker: e.g. " + backends.all().keySet().iterator().next() + ".paper");
+    }
+    Level level = global.logLevel(Level.WARN);
+    Logging.configure(level, Optional.empty());
+    try {
+      EmsProtocol.LedgerReply reply = load(account, level);
+      print(reply);
+      return ExitCodes.OK;
+    } finally {
+      Logging.stop();
+    }
+  }
+
+  private EmsProtocol.LedgerReply load(String account, Level level) {
+    PikerClient client;
+    try {
+      client = PikerClient.connect(global.configDir(), global.registry(false), Logging.pekkoLevel(level),
+          PikerClient.DEFAULT_CONNECT_TIMEOUT);
+    } catch (NoPikerdException none) {
+      return adHoc(account);
+    }
+    try (client) {
+      var emsd = client.maybeSpawn(ServiceName.of(DaemonKind.EMSD));
+      return (EmsProtocol.LedgerReply) client.call(emsd, Endpoint.LOAD_LEDGER.wireName(),
+          new EmsProtocol.LedgerRequest(account));
+    }
+  }
+
+  private EmsProtocol.LedgerReply adHoc(String account) {
+    Path dir = global.configDir();
+    ConfigDir.ensure(dir);
+    ConfigDir.ensureCookie(dir);
+    String testDir = System.getenv("PIKER_TEST_DIR");
+    RuntimeSettings settings = new RuntimeSettings(dir, "warn",
+        testDir == null || testDir.isBlank() ? Optional.empty() : Optional.of(Path.of(testDir).toAbsolutePath()));
+    var reply = AdHocLedger.load(settings, account);
+    return new EmsProtocol.LedgerReply(reply.account(), reply.ledgerPath(), reply.positions().stream()
+        .map(p -> new EmsProtocol.Position(p.account(), p.fqme().broker(), p.fqme().toString(), p.size(),
+            p.avgPrice(), p.breakEven())).toList());
+  }
+
+  private void print(EmsProtocol.LedgerReply reply) {
+    var out = spec.commandLine().getOut();
+    if (global.json()) {
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("account", reply.account());
+      view.put("ledger", reply.ledgerPath());
+      List<Map<String, Object>> positions = reply.positions().stream().map(position -> {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("fqme", position.fqme());
+        p.put("size", position.size());
+        p.put("avg_price", position.avgPrice());
+        p.put("break_even", position.breakEven());
+        return p;
+      }).toList();
+      view.put("positions", positions);
+      out.println(json.write(view));
+    } else {
+      out.println("account " + reply.account() + "  ledger " + reply.ledgerPath());
+      reply.positions().forEach(position -> out.println(OrderViews.positionText(position)));
+    }
+    out.flush();
+  }
+}

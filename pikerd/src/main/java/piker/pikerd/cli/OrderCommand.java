@@ -1,0 +1,151 @@
+package piker.pikerd.cli;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import piker.contracts.ems.EmsProtocol;
+import piker.contracts.ems.EmsProtocol.Resp;
+import piker.contracts.names.Fqme;
+import piker.contracts.spi.BackendCatalog;
+import piker.pikerd.client.EmsConnection;
+import piker.pikerd.client.PikerClient;
+
+/**
+ * {@code piker order ACTION FQME --size S --price P}: submits (or with {@code --oid} of an active
+ * order, modifies) an order and prints its statuses until it rests, triggers, or is done.
+ */
+@Command(name = "order", description = "Submit or modify an order (buy, sell or alert) and print its statuses.")
+final class OrderCommand extends ClientCommand {
+  private static final Set<String> ACTIONS = Set.of("buy", "sell", "alert");
+  /** After closed, how long to wait for the position line that follows it. */
+  private static final Duration POSITION_GRACE = Duration.ofSeconds(5);
+
+  @Parameters(index = "0", paramLabel = "ACTION", description = "buy, sell or alert.")
+  String actionText;
+
+  @Parameters(index = "1", paramLabel = "FQME", description = "The market, e.g. btcusdt.spot.sim.")
+  String fqmeText;
+
+  @Option(names = "--size", required = true, paramLabel = "S", description = "Size, an exact decimal > 0.")
+  String sizeText;
+
+  @Option(names = "--price", required = true, paramLabel = "P", description = "Limit or trigger price, >= 0.")
+  String priceText;
+
+  @Option(names = "--dark", description = "Hold the order in emsd's trigger book until the market crosses its price.")
+  boolean dark;
+
+  @Option(names = "--account", paramLabel = "ACCT", description = "<broker>.<label>, or paper (default).")
+  String accountText;
+
+  @Option(names = "--oid", paramLabel = "ID", description = "Order id; an active order's id modifies it.")
+  String oid;
+
+  @Option(names = "--follow", description = "Wait until the order is done.")
+  boolean follow;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
+      description = "Stop waiting after this long (default 30s); the order stays active.")
+  String timeoutText;
+
+  private String action;
+  private Fqme fqme;
+  private BigDecimal size;
+  private BigDecimal price;
+  private String account;
+  private Duration timeout;
+
+  @Override
+  void validate() {
+    action = actionText.strip().toLowerCase(Locale.ROOT);
+    if (!ACTIONS.contains(action)) {
+      throw new BadInputException("invalid ACTION '" + actionText + "': use buy, sell or alert");
+    }
+    BackendCatalog backends = BackendCatalog.load(OrderCommand.class.getClassLoader());
+    fqme = Inputs.fqme(fqmeText, backends);
+    size = Inputs.positive(sizeText, "--size");
+    price = Inputs.nonNegative(priceText, "--price");
+    account = Accounts.check(accountText, global.configDir(), backends);
+    timeout = Inputs.duration(timeoutText, "--timeout");
+    if (oid != null && (oid.isBlank() || oid.length() > EmsProtocol.MAX_OID)) {
+      throw new BadInputException("invalid --oid '" + oid + "': 1-" + EmsProtocol.MAX_OID + " characters");
+    }
+  }
+
+  @Override
+  int run(PikerClient client) {
+    MktInfoCommand.lookup(client, fqme);
+    String id = oid != null ? oid : UUID.randomUUID().toString();
+    String resolved = account.equals("paper") ? fqme.broker() + ".paper" : account;
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    boolean[] closed = {false};
+    try (EmsConnection ems = EmsConnection.open(client, List.of(resolved), event -> {
+      synchronized (done) {
+        onEvent(event, id, resolved, closed, done);
+      }
+    }, timeout)) {
+      ems.send(new EmsProtocol.Order(id, action, fqme.toString(), price, size, account,
+          dark ? "dark" : "live"));
+      ems.ended().thenAccept(error -> done.completeExceptionally(error != null ? error.toException()
+          : new IllegalStateException("emsd ended the dialog")));
+      return Waiting.exitCode(done, timeout, spec.commandLine().getErr(), "order: timed out after " + timeoutText + "; the order stays active");
+    }
+  }
+
+  private void onEvent(EmsProtocol.Event event, String id, String resolved, boolean[] closed,
+                       CompletableFuture<Integer> done) {
+    if (done.isDone()) {
+      return;
+    }
+    if (event instanceof EmsProtocol.Status status && id.equals(status.oid())) {
+      print(global.json() ? json.write(OrderViews.status(status)) : OrderViews.statusText(status));
+      switch (status.resp()) {
+        case Resp.ERROR -> done.complete(ExitCodes.FAILED);
+        case Resp.CANCELED -> done.complete(ExitCodes.OK);
+        case Resp.CLOSED -> {
+          // the order is done; its position line follows closely, but is not worth failing over
+          closed[0] = true;
+          CompletableFuture.delayedExecutor(POSITION_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+              .execute(() -> done.complete(ExitCodes.OK));
+        }
+        case Resp.DARK_OPEN -> completeUnlessFollowing(done);
+        case Resp.OPEN -> {
+          if (Boolean.TRUE.equals(status.resting())) {
+            completeUnlessFollowing(done);
+          }
+        }
+        case Resp.TRIGGERED -> {
+          if ("alert".equals(status.action())) {
+            done.complete(ExitCodes.OK);
+          }
+        }
+        default -> { }
+      }
+    } else if (event instanceof EmsProtocol.Position position && closed[0] && resolved.equals(position.account())
+        && fqme.toString().equals(position.fqme())) {
+      print(global.json() ? json.write(OrderViews.position(position)) : OrderViews.positionText(position));
+      done.complete(ExitCodes.OK);
+    }
+  }
+
+  private void completeUnlessFollowing(CompletableFuture<Integer> done) {
+    if (!follow) {
+      done.complete(ExitCodes.OK);
+    }
+  }
+
+  private void print(String line) {
+    out().println(line);
+    out().flush();
+  }
+
+
+}

@@ -1,0 +1,26 @@
+package piker.pikerd.cli;
+
+import java.util.List;
+import picocli.CommandLine.Command;
+import piker.contracts.ems.EmsProtocol;
+import piker.pikerd.client.EmsConnection;
+import piker.pikerd.client.PikerClient;
+
+/** {@code piker positions [--account ACCT]}: the open positions of every account, or of one. */
+@Command(name = "positions", description = "List open positions (non-zero only).")
+final class PositionsCommand extends AccountCommand {
+  @Override
+  int run(PikerClient client) {
+    try (EmsConnection ems = EmsConnection.open(client, dialogAccounts(), event -> { }, OrdersCommand.OPEN_TIMEOUT)) {
+      List<EmsProtocol.Position> open = ems.started().positions().stream()
+          .filter(position -> position.size().signum() != 0).toList();
+      if (global.json()) {
+        out().println(json.write(open.stream().map(OrderViews::position).toList()));
+      } else {
+        open.forEach(position -> out().println(OrderViews.positionText(position)));
+      }
+      out().flush();
+      return ExitCodes.OK;
+    }
+  }
+}

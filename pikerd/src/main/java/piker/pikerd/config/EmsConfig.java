@@ -1,0 +1,69 @@
+package piker.pikerd.config;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import piker.emsd.EmsSettings;
+import piker.emsd.journal.OrderJournal;
+import piker.emsd.orders.RiskLimits;
+
+/**
+ * emsd's settings from conf.toml, read when emsd starts: live accounts from {@code [<broker>.accounts]}
+ * and risk limits from {@code [risk]} (defaults for every account) and {@code [risk."<account>"]}.
+ */
+public final class EmsConfig {
+  /** The journal plugins pikerd.conf configures: an H2 file under the data dir. */
+  public static final OrderJournal.Settings DURABLE_JOURNAL = new OrderJournal.Settings("emsd-orders",
+      "jdbc-journal", "jdbc-snapshot-store", 1_000);
+
+  private EmsConfig() {}
+
+  public static EmsSettings read(Path configDir, Set<String> brokers, OrderJournal.Settings journal) {
+    Map<String, Object> conf = PikerConfig.read(configDir);
+    Set<String> live = new LinkedHashSet<>();
+    for (String broker : brokers) {
+      Object section = conf.get(broker);
+      if (section instanceof Map<?, ?> brokerSection && brokerSection.get("accounts") instanceof Map<?, ?> accounts) {
+        accounts.keySet().forEach(label -> live.add(broker + "." + label));
+      }
+    }
+    RiskLimits defaults = RiskLimits.NONE;
+    Map<String, RiskLimits> perAccount = new HashMap<>();
+    if (conf.get("risk") instanceof Map<?, ?> risk) {
+      defaults = limits(risk, RiskLimits.NONE, "risk");
+      for (Map.Entry<?, ?> entry : risk.entrySet()) {
+        if (entry.getValue() instanceof Map<?, ?> account) {
+          perAccount.put(String.valueOf(entry.getKey()), limits(account, defaults, "risk." + entry.getKey()));
+        }
+      }
+    }
+    return new EmsSettings(brokers, live, perAccount, defaults, journal);
+  }
+
+  private static RiskLimits limits(Map<?, ?> table, RiskLimits fallback, String where) {
+    return new RiskLimits(decimal(table, "max_order_size", fallback.maxOrderSize(), where),
+        decimal(table, "max_notional", fallback.maxNotional(), where),
+        decimal(table, "price_band", fallback.priceBand(), where));
+  }
+
+  private static BigDecimal decimal(Map<?, ?> table, String key, BigDecimal fallback, String where) {
+    Object value = table.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      // toString keeps the text's digits: a TOML float's shortest repr, an integer as is
+      BigDecimal decimal = new BigDecimal(value.toString());
+      if (decimal.signum() <= 0) {
+        throw new NumberFormatException("not positive");
+      }
+      return decimal;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("conf.toml: [" + where + "] " + key + " must be a positive number, got "
+          + value);
+    }
+  }
+}
