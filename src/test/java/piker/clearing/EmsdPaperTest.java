@@ -62,6 +62,7 @@ class EmsdPaperTest {
   private StubServices stub;
   private ActorRef<ServicesProtocol.Command> services;
   private OrderJournal.Settings journal;
+  private ActorRef<DaemonProtocol.Command> paperboi;
 
   @AfterAll
   static void stop() {
@@ -71,15 +72,21 @@ class EmsdPaperTest {
   @BeforeEach
   void setUp() {
     settings = TestCookies.settingsIn(dir);
-    journal = new OrderJournal.Settings("emsd-" + UUID.randomUUID(), "pekko.persistence.journal.inmem",
-        "pekko.persistence.snapshot-store.local", 1_000);
+    journal = OrderJournal.Settings.inMemory("emsd-" + UUID.randomUUID());
     stub = new StubServices();
     services = kit.spawn(stub.behavior());
     datad = kit.spawn(ScriptedDatad.create(spec(ServiceName.of(DaemonKind.DATAD, "sim")), List.of(Markets.BTC_MKT),
         List.of(Markets.startup("60000", "59999.99", "60000.01"))));
     stub.register(ServiceName.of(DaemonKind.DATAD, "sim"), datad);
     ServiceName paperboi = ServiceName.of(DaemonKind.PAPERBOI, "sim");
-    stub.register(paperboi, kit.spawn(Paperboi.create(spec(paperboi))));
+    this.paperboi = kit.spawn(Paperboi.create(spec(paperboi)));
+    stub.register(paperboi, this.paperboi);
+  }
+
+  /** paperboi writes account files off the order path: stopped after each test, before its folder goes. */
+  @org.junit.jupiter.api.AfterEach
+  void stopPaperboi() {
+    kit.stop(paperboi, WAIT);
   }
 
   private DaemonSpec spec(ServiceName name) {
@@ -94,13 +101,21 @@ class EmsdPaperTest {
 
   /** A client dialog: its opener probe, the session, and what it got at start. */
   private record Client(TestProbe<Session.Event> probe, ActorRef<Session.Input> session,
-                        EmsProtocol.DialogStarted started) {
+                        EmsProtocol.DialogStarted started, List<EmsProtocol.Event> unread) {
     void send(Payload command) {
       session.tell(new Session.Send(command));
     }
 
     EmsProtocol.Event next() {
-      return (EmsProtocol.Event) probe.expectMessageClass(Session.Message.class, WAIT).body();
+      if (!unread.isEmpty()) {
+        return unread.remove(0);
+      }
+      Payload body = probe.expectMessageClass(Session.Message.class, WAIT).body();
+      if (body instanceof EmsProtocol.Batch batch) {
+        unread.addAll(batch.events());
+        return unread.remove(0);
+      }
+      return (EmsProtocol.Event) body;
     }
 
     EmsProtocol.Status status() {
@@ -128,6 +143,7 @@ class EmsdPaperTest {
     }
 
     void quiet() {
+      assertTrue(unread.isEmpty(), "unread: " + unread);
       probe.expectNoMessage(Duration.ofMillis(300));
     }
   }
@@ -137,7 +153,7 @@ class EmsdPaperTest {
     emsd.tell(new DaemonProtocol.OpenSession(UUID.randomUUID().toString(), Endpoint.OPEN_EMS_DIALOG.wireName(),
         TestCookies.hello(), new EmsProtocol.DialogParams(accounts), probe.ref()));
     Session.Started started = probe.expectMessageClass(Session.Started.class, WAIT);
-    return new Client(probe, started.session(), (EmsProtocol.DialogStarted) started.first());
+    return new Client(probe, started.session(), (EmsProtocol.DialogStarted) started.first(), new ArrayList<>());
   }
 
   private static EmsProtocol.Order order(String oid, String action, String price, String size, String exec) {

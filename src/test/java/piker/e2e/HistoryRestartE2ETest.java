@@ -42,7 +42,10 @@ class HistoryRestartE2ETest {
     String before;
     try (PikerdProcess pikerd = Processes.startPikerd(configDir, "127.0.0.1:0")) {
       bars(configDir, pikerd.address(), "1m", 43_000);
-      assertEquals(List.of(43_199), fetched(configDir), "30 days of 1 m bars, fetched once");
+      // 30 days of 1 m bars, fetched once; a minute that closes while backfilling moves the count by one
+      List<Integer> once = fetched(configDir);
+      assertEquals(1, once.size(), "fetched once: " + once);
+      assertTrue(Math.abs(once.get(0) - 43_199) <= 1, "30 days of 1 m bars: " + once);
       before = bars(configDir, pikerd.address(), "1m", 2_000).stdout();
       // 2,000 backfilled-and-live 1 m bars from the sim venue: one a minute, none missing, none twice
       List<Long> times = before.lines().map(line -> Long.parseLong(line.substring(0, line.indexOf(' ')))).toList();

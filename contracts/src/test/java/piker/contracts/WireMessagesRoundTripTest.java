@@ -142,6 +142,7 @@ class WireMessagesRoundTripTest {
         new EmsProtocol.CancelAll(null),
         status,
         position,
+        new EmsProtocol.Batch(List.of(status, position)),
         new EmsProtocol.LedgerRequest("sim.paper"),
         new EmsProtocol.LedgerReply("sim.paper", "/tmp/trades_sim_paper.toml", List.of(position)),
         new ClearingProtocol.DialogParams(List.of("sim.paper")),

@@ -114,6 +114,8 @@ public final class Emsd extends DaemonBase {
   private final List<Runnable> batchEffects = new ArrayList<>();
   private List<Runnable> writing;
   private long batchSeq;
+  /** Events for each client dialog, sent as one message when the current step is done. */
+  private final Map<ActorRef<Session.Input>, List<EmsProtocol.Event>> outbox = new LinkedHashMap<>();
 
   public static Behavior<DaemonProtocol.Command> create(DaemonSpec spec, EmsSettings settings) {
     return create(spec, settings, system -> CompletableFuture.completedFuture(null));
@@ -226,8 +228,12 @@ public final class Emsd extends DaemonBase {
     commit(List.of(event), effect);
   }
 
-  /** Starts a write of what piled up, unless one is in flight; every handler that commits ends here. */
+  /**
+   * Sends what the clients are owed, then starts a write of what piled up unless one is in flight;
+   * every handler that commits ends here.
+   */
   private void flush() {
+    sendOutbox();
     if (writing != null || batchEffects.isEmpty()) {
       return;
     }
@@ -245,6 +251,7 @@ public final class Emsd extends DaemonBase {
       effects.forEach(Runnable::run);
     }
     flush();
+    sendOutbox();
     return this;
   }
 
@@ -774,15 +781,23 @@ public final class Emsd extends DaemonBase {
 
   // ---- statuses
 
-  private void broadcast(String account, Payload event) {
+  private void broadcast(String account, EmsProtocol.Event event) {
     sessions.forEach((session, accounts) -> {
       if (accounts.contains(account)) {
-        session.tell(new RelaySession.Deliver(event));
+        outbox.computeIfAbsent(session, s -> new ArrayList<>()).add(event);
       }
     });
   }
 
+  private void sendOutbox() {
+    outbox.forEach((session, events) -> session.tell(new RelaySession.Deliver(events.size() == 1 ? events.get(0)
+        : new EmsProtocol.Batch(events))));
+    outbox.clear();
+  }
+
   private void reject(ActorRef<Session.Input> session, EmsProtocol.Order order, String account, String reason) {
+    // after whatever the dialog is owed already, so it sees its statuses in order
+    sendOutbox();
     session.tell(new RelaySession.Deliver(refusal(order.oid(), order.fqme(), order.action(), order.size(),
         order.price(), account, reason)));
   }

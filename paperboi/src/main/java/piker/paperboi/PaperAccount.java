@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import piker.accounting.AccountFile;
 import piker.accounting.Clear;
 import piker.accounting.LedgerFile;
 import piker.accounting.Position;
@@ -57,17 +56,21 @@ final class PaperAccount {
     return ledger.clears().stream().filter(clear -> clear.tid().equals(tid)).findFirst();
   }
 
-  /** Journals the clears (one fsync), applies them, rewrites the account file; returns the positions touched. */
+  /** Journals the clears in the ledger (one fsync) and applies them; returns the positions touched. */
   List<ClearingProtocol.PositionUpdate> record(List<Clear> clears) {
     try {
       List<Clear> appended = ledger.append(clears);
       appended.forEach(positions::apply);
-      AccountFile.write(dataDir, account, positions.open());
     } catch (IOException e) {
       // nothing is reported before it is on disk: fail, and let the supervisor start afresh from the ledger
       throw new UncheckedIOException("cannot record " + clears.size() + " fills of " + account + ": " + e.getMessage(), e);
     }
     return clears.stream().map(Clear::fqme).distinct().map(this::position).toList();
+  }
+
+  /** The account's open positions, for its account file. */
+  List<Position> openPositions() {
+    return positions.open();
   }
 
   ClearingProtocol.PositionUpdate position(Fqme fqme) {

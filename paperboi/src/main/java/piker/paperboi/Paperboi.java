@@ -78,6 +78,7 @@ public final class Paperboi extends DaemonBase {
   /** Which dialog sent each live order: its events go back there. */
   private final Map<String, ActorRef<Session.Input>> orderDialogs = new HashMap<>();
   private final List<Runnable> afterDatad = new ArrayList<>();
+  private final AccountWriter accountWriter;
   private ActorRef<DaemonProtocol.Command> datad;
   private boolean lookingForDatad;
 
@@ -90,6 +91,7 @@ public final class Paperboi extends DaemonBase {
     this.broker = spec.name().broker();
     this.hello = Hello.of(Cookie.read(spec.settings().cookieFile()));
     this.feedAdapter = ctx.messageAdapter(QuoteFeed.Event.class, FromFeed::new);
+    this.accountWriter = new AccountWriter(spec.settings().dataDir());
     ActorRef<DaemonProtocol.Command> self = ctx.getSelf();
     serveSession(Endpoint.OPEN_PAPER_DIALOG, RelaySession.to(self));
     serveCall(Endpoint.LOAD_PAPER_LEDGER, this::loadLedger);
@@ -103,6 +105,11 @@ public final class Paperboi extends DaemonBase {
         .onMessage(DatadFound.class, this::onDatadFound)
         .onMessage(FromFeed.class, this::onFeed)
         .onMessage(ReopenFeed.class, this::onReopenFeed);
+  }
+
+  @Override
+  protected void onTerminated() {
+    accountWriter.close();
   }
 
   // ---- accounts and ledgers
@@ -303,6 +310,8 @@ public final class Paperboi extends DaemonBase {
         getContext().getLog().info("paper order {} filled with no dialog attached; emsd will replay it", order.oid());
       }
     }
+    // the ledger is on disk already: the account files follow off the order path
+    byAccount.keySet().forEach(account -> accountWriter.write(account, account(account).openPositions()));
   }
 
   /** An order whose trade the ledger already holds: the same fill again, so emsd can deduplicate it. */

@@ -65,10 +65,20 @@ class PaperboiTest {
     services = kit.spawn(stub.behavior());
   }
 
+  /** Every paperboi of a test, stopped after it so no account file is written into a deleted folder. */
+  private final List<ActorRef<DaemonProtocol.Command>> spawned = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void stopPaperbois() {
+    spawned.forEach(paperboi -> kit.stop(paperboi, Duration.ofSeconds(10)));
+  }
+
   private ActorRef<DaemonProtocol.Command> paperboi() {
     TestProbe<DaemonLifecycle.Event> lifecycle = kit.createTestProbe();
-    return kit.spawn(Paperboi.create(new DaemonSpec(PAPERBOI, settings, lifecycle.ref(), true, Map.of(), Map.of(),
-        Optional.of(services))));
+    ActorRef<DaemonProtocol.Command> paperboi = kit.spawn(Paperboi.create(new DaemonSpec(PAPERBOI, settings,
+        lifecycle.ref(), true, Map.of(), Map.of(), Optional.of(services))));
+    spawned.add(paperboi);
+    return paperboi;
   }
 
   /** An open clearing dialog: its opener probe and the session to send to. */
@@ -122,7 +132,15 @@ class PaperboiTest {
 
     LedgerFile ledger = LedgerFile.open(settings.dataDir(), "sim.paper");
     assertEquals(List.of(fill.tid()), ledger.clears().stream().map(c -> c.tid()).toList());
-    assertEquals(0, d("0.001").compareTo(AccountFile.read(settings.dataDir(), "sim.paper").get(0).size()));
+    // the account file follows the ledger off the order path
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+      try {
+        assertEquals(0, d("0.001").compareTo(AccountFile.read(settings.dataDir(), "sim.paper").get(0).size()));
+      } catch (java.io.IOException e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
     assertTrue(Files.readString(ledger.path()).contains("price = 60000.01"));
   }
 

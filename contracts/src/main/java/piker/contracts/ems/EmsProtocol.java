@@ -74,6 +74,16 @@ public final class EmsProtocol {
   public record Position(String account, String broker, String fqme, BigDecimal size, BigDecimal avgPrice,
                          BigDecimal breakEven) implements Event {}
 
+  /**
+   * Events that became known together (a fill's open, fill, closed and position), in order, in one
+   * message: a remote client pays one message per step of emsd's, not one per event.
+   */
+  public record Batch(List<Event> events) implements Payload {
+    public Batch {
+      events = events == null ? List.of() : List.copyOf(events);
+    }
+  }
+
   /** {@code load_ledger}: an account's ledger file and positions. */
   public record LedgerRequest(String account) implements Payload {}
 

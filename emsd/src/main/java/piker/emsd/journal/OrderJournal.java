@@ -10,6 +10,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SnapshotCountRetentionCriteria;
 import piker.contracts.LocalOnly;
 import piker.emsd.orders.OrderEvent;
 import piker.emsd.orders.OrderState;
@@ -30,8 +31,19 @@ public final class OrderJournal extends EventSourcedBehavior<OrderJournal.Comman
   /** The recovered state, as a copy the caller may own. */
   public record Recover(ActorRef<OrderState> replyTo) implements Command {}
 
-  /** Where and how the journal is kept; the plugin ids name sections of the actor system's config. */
-  public record Settings(String persistenceId, String journalPluginId, String snapshotPluginId, int snapshotEvery) {}
+  /**
+   * Where and how the journal is kept; the plugin ids name sections of the actor system's config.
+   * {@code pruneOnSnapshot} deletes the events a kept snapshot covers (right for a store on disk; Pekko's
+   * in-memory journal deletes one event at a time by copying, so it is left whole there).
+   */
+  public record Settings(String persistenceId, String journalPluginId, String snapshotPluginId, int snapshotEvery,
+                         boolean pruneOnSnapshot) {
+    /** Pekko's in-memory journal with the local snapshot store: tests and the in-memory benchmark. */
+    public static Settings inMemory(String persistenceId) {
+      return new Settings(persistenceId, "pekko.persistence.journal.inmem", "pekko.persistence.snapshot-store.local",
+          1_000, false);
+    }
+  }
 
   private final Settings settings;
 
@@ -97,6 +109,8 @@ public final class OrderJournal extends EventSourcedBehavior<OrderJournal.Comman
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+    SnapshotCountRetentionCriteria criteria = RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+    // events older than the kept snapshots are deleted: the journal stays small, recovery fast
+    return settings.pruneOnSnapshot() ? criteria.withDeleteEventsOnSnapshot() : criteria;
   }
 }

@@ -14,11 +14,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import piker.pikerd.bench.FeedBench;
+import piker.pikerd.bench.OrdersBench;
 import piker.pikerd.runtime.Logging;
 
 /** {@code piker bench}: our paths against raw Pekko, in the same run. */
 @Command(name = "bench", description = "Benchmarks: our paths and a raw-Pekko baseline in the same run.",
-    subcommands = {BenchCommand.Feed.class})
+    subcommands = {BenchCommand.Feed.class, BenchCommand.Orders.class})
 final class BenchCommand {
 
   @Command(name = "feed", description = "Quotes through datad to N subscribers vs. one plain tell per quote.")
@@ -90,6 +91,76 @@ final class BenchCommand {
       view.put("overruns", path.overruns());
       view.put("sent", path.sent());
       view.put("delivered", path.delivered());
+      return view;
+    }
+  }
+
+  @Command(name = "orders", description = "Paper order round trips (submit to fill) through emsd and paperboi vs. a plain ask.")
+  static final class Orders implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--orders", paramLabel = "N", defaultValue = "2000",
+        description = "Orders per phase and path (default 2000); each path also runs a warm-up.")
+    int orders;
+
+    @Option(names = "--remote", description = "The client in a second JVM over loopback Artery.")
+    boolean remote;
+
+    @Option(names = "--durable", description = "Journal (H2) and ledger on disk; the baseline fsyncs an append.")
+    boolean durable;
+
+    @Override
+    public Integer call() throws Exception {
+      if (orders < 10 || orders > 1_000_000) {
+        throw new BadInputException("invalid --orders " + orders + ": use 10..1000000");
+      }
+      Logging.configure(global.logLevel(Level.WARN), Optional.empty());
+      Path scratch = Files.createTempDirectory("piker-bench-orders");
+      try {
+        OrdersBench.Result result = OrdersBench.run(orders, remote, durable, scratch);
+        var out = spec.commandLine().getOut();
+        if (global.json()) {
+          Map<String, Object> json = new LinkedHashMap<>();
+          json.put("ours", view(result.ours()));
+          json.put("baseline", view(result.baseline()));
+          json.put("ratio", Math.round(result.ratio() * 1000) / 1000.0);
+          json.put("storage", result.storage());
+          out.println(new Json().write(json));
+        } else {
+          out.printf("orders: %d per phase, %s, %s%n", orders, remote ? "client in a second JVM" : "one JVM",
+              result.storage());
+          out.printf("%-10s %9s %9s %9s %12s%n", "path", "p50 us", "p99 us", "p99.9 us", "fills/s");
+          row(out, "ours", result.ours());
+          row(out, "baseline", result.baseline());
+          out.printf("ratio ours/baseline (p50): %.2f%n", result.ratio());
+        }
+        out.flush();
+        return ExitCodes.OK;
+      } finally {
+        try (var paths = Files.walk(scratch)) {
+          for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(path);
+          }
+        }
+        Logging.stop();
+      }
+    }
+
+    private static void row(java.io.PrintWriter out, String name, piker.pikerd.bench.OrdersClient.PathResult path) {
+      out.printf("%-10s %9d %9d %9d %12.0f%n", name, path.p50Us(), path.p99Us(), path.p999Us(), path.perS());
+    }
+
+    private static Map<String, Object> view(piker.pikerd.bench.OrdersClient.PathResult path) {
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("p50_us", path.p50Us());
+      view.put("p99_us", path.p99Us());
+      view.put("p999_us", path.p999Us());
+      view.put("per_s", Math.round(path.perS()));
+      view.put("orders", path.orders());
       return view;
     }
   }

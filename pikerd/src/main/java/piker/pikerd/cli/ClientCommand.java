@@ -34,7 +34,7 @@ abstract class ClientCommand implements Callable<Integer> {
   }
 
   /** How long to look for pikerd: $PIKER_CONNECT_TIMEOUT (a DURATION), else 2 s. */
-  private static java.time.Duration connectTimeout() {
+  static java.time.Duration connectTimeout() {
     String env = System.getenv("PIKER_CONNECT_TIMEOUT");
     if (env == null || env.isBlank()) {
       return PikerClient.DEFAULT_CONNECT_TIMEOUT;

@@ -63,7 +63,7 @@ final class LedgerCommand implements Callable<Integer> {
     PikerClient client;
     try {
       client = PikerClient.connect(global.configDir(), global.registry(false), Logging.pekkoLevel(level),
-          PikerClient.DEFAULT_CONNECT_TIMEOUT);
+          ClientCommand.connectTimeout());
     } catch (NoPikerdException none) {
       return adHoc(account);
     }

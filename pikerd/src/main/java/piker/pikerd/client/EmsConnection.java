@@ -39,6 +39,8 @@ public final class EmsConnection implements AutoCloseable {
         new EmsProtocol.DialogParams(accounts), event -> {
           if (event instanceof Session.Message message && message.body() instanceof EmsProtocol.Event body) {
             listener.accept(body);
+          } else if (event instanceof Session.Message message && message.body() instanceof EmsProtocol.Batch batch) {
+            batch.events().forEach(listener);
           } else if (event instanceof Session.Ended end) {
             ended.complete(end.error());
           } else if (event instanceof Session.Refused refused) {

@@ -15,9 +15,6 @@ import piker.emsd.orders.RiskLimits;
  * and risk limits from {@code [risk]} (defaults for every account) and {@code [risk."<account>"]}.
  */
 public final class EmsConfig {
-  /** The journal plugins pikerd.conf configures: an H2 file under the data dir. */
-  public static final OrderJournal.Settings DURABLE_JOURNAL = new OrderJournal.Settings("emsd-orders",
-      "jdbc-journal", "jdbc-snapshot-store", 1_000);
 
   private EmsConfig() {}
 

@@ -13,6 +13,7 @@ import org.apache.pekko.cluster.Cluster;
 import piker.contracts.daemon.RuntimeSettings;
 import piker.pikerd.Pikerd;
 import piker.pikerd.services.DaemonCatalog;
+import piker.pikerd.services.JournalStore;
 
 /** Starts pikerd's ActorSystem: a self-joined one-node cluster on the registry address. */
 public final class PikerdNode {
@@ -35,8 +36,7 @@ public final class PikerdNode {
     Config overrides = ConfigFactory.parseMap(Map.of(
         "pekko.remote.artery.canonical.hostname", address.host(),
         "pekko.remote.artery.canonical.port", address.port(),
-        "pekko.loglevel", pekkoLogLevel,
-        "pekko-persistence-jdbc.shared-databases.piker.db.url", journalUrl(settings)));
+        "pekko.loglevel", pekkoLogLevel)).withFallback(ConfigFactory.parseMap(JournalStore.overrides(settings.dataDir())));
     Config config = ConfigFactory.load(overrides.withFallback(ConfigFactory.parseResources("pikerd.conf")));
     ActorSystem<Void> system;
     try {
@@ -58,12 +58,6 @@ public final class PikerdNode {
       throw new IllegalStateException("pikerd's node did not come up within " + UP_TIMEOUT, e);
     }
     return system;
-  }
-
-  /** emsd's journal: an H2 file under the data dir, commits written at once (pekko-notes item 9). */
-  static String journalUrl(RuntimeSettings settings) {
-    return "jdbc:h2:file:" + settings.dataDir().resolve("emsd").resolve("journal").toAbsolutePath()
-        + ";WRITE_DELAY=0";
   }
 
   private static boolean causedByBind(Throwable error) {

@@ -1,0 +1,169 @@
+package piker.pikerd.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.Hello;
+import piker.contracts.daemon.Session;
+import piker.contracts.ems.EmsProtocol;
+import piker.contracts.endpoints.Endpoint;
+import piker.pikerd.client.ClientSession;
+
+/**
+ * The orders benchmark's client: the same two phases on each path. Latency: one order at a time,
+ * submit to {@code fill} at the client. Throughput: a window of orders in flight, fills per second.
+ * Orders alternate buy and sell through a still touch, so each fills at once and the position stays small.
+ */
+public final class OrdersClient {
+  static final int WARMUP = 3_000;
+  static final int WINDOW = 64;
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** One path's figures: round-trip percentiles (one order at a time) and fills per second (a window in flight). */
+  public record PathResult(long p50Us, long p99Us, long p999Us, double perS, int orders) {}
+
+  public record Results(PathResult ours, PathResult baseline) {}
+
+  private OrdersClient() {}
+
+  static Results run(ActorSystem<?> system, ActorRef<DaemonProtocol.Command> emsd,
+                     ActorRef<OrdersBenchProtocol.BenchOrder> baseline, Hello hello, int orders, int payloadBytes)
+      throws Exception {
+    return new Results(ours(system, emsd, hello, orders), baseline(system, baseline, orders, payloadBytes));
+  }
+
+  private static PathResult ours(ActorSystem<?> system, ActorRef<DaemonProtocol.Command> emsd, Hello hello,
+                                 int orders) throws Exception {
+    Map<String, CompletableFuture<Long>> fills = new ConcurrentHashMap<>();
+    ClientSession session = ClientSession.open(system, emsd, Endpoint.OPEN_EMS_DIALOG.wireName(), hello,
+        new EmsProtocol.DialogParams(List.of("bench.paper")), event -> {
+          if (!(event instanceof Session.Message message)) {
+            return;
+          }
+          long now = System.nanoTime();
+          List<EmsProtocol.Event> events = message.body() instanceof EmsProtocol.Batch batch ? batch.events()
+              : message.body() instanceof EmsProtocol.Event single ? List.of(single) : List.of();
+          for (EmsProtocol.Event each : events) {
+            if (each instanceof EmsProtocol.Status status) {
+              CompletableFuture<Long> fill = fills.get(status.oid());
+              if (fill != null && (status.resp().equals(EmsProtocol.Resp.FILL)
+                  || status.resp().equals(EmsProtocol.Resp.ERROR))) {
+                fill.complete(status.resp().equals(EmsProtocol.Resp.ERROR) ? -1L : now);
+              }
+            }
+          }
+        });
+    session.started().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    int[] seq = {0};
+    Submit submit = () -> {
+      int n = ++seq[0];
+      String oid = "bench-" + n;
+      CompletableFuture<Long> fill = new CompletableFuture<>();
+      fills.put(oid, fill);
+      boolean buy = n % 2 == 1;
+      long start = System.nanoTime();
+      session.send(new EmsProtocol.Order(oid, buy ? "buy" : "sell", BenchDatad.FQME.toString(),
+          buy ? BenchDatad.BUY_PRICE : BenchDatad.SELL_PRICE, BenchDatad.SIZE, "bench.paper", "live"));
+      return fill.thenApply(at -> {
+        fills.remove(oid);
+        if (at < 0) {
+          throw new IllegalStateException("bench order " + oid + " ended in error");
+        }
+        return at - start;
+      });
+    };
+    try {
+      return measure(submit, orders);
+    } finally {
+      session.cancel();
+    }
+  }
+
+  /**
+   * The baseline: one request, one reply, correlated by id at a client actor (as our statuses are at
+   * the session's opener), so both paths complete their futures the same way.
+   */
+  private static PathResult baseline(ActorSystem<?> system, ActorRef<OrdersBenchProtocol.BenchOrder> baseline,
+                                     int orders, int payloadBytes) throws Exception {
+    byte[] payload = new byte[payloadBytes];
+    Map<Long, CompletableFuture<Long>> acks = new ConcurrentHashMap<>();
+    ActorRef<OrdersBenchProtocol.BenchAck> client = system.systemActorOf(
+        Behaviors.receiveMessage((OrdersBenchProtocol.BenchAck ack) -> {
+          long now = System.nanoTime();
+          CompletableFuture<Long> done = acks.remove(ack.id());
+          if (done != null) {
+            done.complete(now);
+          }
+          return Behaviors.same();
+        }), "baseline-client-" + System.nanoTime(), org.apache.pekko.actor.typed.Props.empty());
+    long[] seq = {0};
+    Submit submit = () -> {
+      long id = ++seq[0];
+      CompletableFuture<Long> done = new CompletableFuture<>();
+      acks.put(id, done);
+      long start = System.nanoTime();
+      baseline.tell(new OrdersBenchProtocol.BenchOrder(id, payload, client));
+      return done.thenApply(at -> at - start);
+    };
+    return measure(submit, orders);
+  }
+
+  /** One order in, its round trip in nanoseconds out. */
+  private interface Submit {
+    CompletableFuture<Long> next();
+  }
+
+  private static PathResult measure(Submit submit, int orders) throws Exception {
+    for (int i = 0; i < WARMUP; i++) {
+      submit.next().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+    Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+    for (int i = 0; i < orders; i++) {
+      long nanos = submit.next().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      latency.recordValue(Math.max(1, nanos / 1_000));
+    }
+    Semaphore window = new Semaphore(WINDOW);
+    CompletableFuture<?>[] all = new CompletableFuture<?>[orders];
+    long start = System.nanoTime();
+    for (int i = 0; i < orders; i++) {
+      if (!window.tryAcquire(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new IllegalStateException("no order came back within " + TIMEOUT);
+      }
+      all[i] = submit.next().whenComplete((nanos, error) -> window.release());
+    }
+    CompletableFuture.allOf(all).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new PathResult(latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
+        latency.getValueAtPercentile(99.9), orders / seconds, orders);
+  }
+
+  /** The client JVM of {@code --remote}: args are emsd's ref, the baseline's ref, the cookie, the count, the bytes. */
+  public static final class RemoteMain {
+    public static void main(String[] args) throws Exception {
+      // stdout carries the result line alone
+      piker.pikerd.runtime.Logging.configure(ch.qos.logback.classic.Level.WARN, java.util.Optional.empty());
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench-client", OrdersBench.config(true));
+      try {
+        ActorRefResolver resolver = ActorRefResolver.get(system);
+        Results results = run(system, resolver.resolveActorRef(args[0]), resolver.resolveActorRef(args[1]),
+            Hello.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+        System.out.println(new ObjectMapper().writeValueAsString(results));
+        System.out.flush();
+      } finally {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
