@@ -60,6 +60,9 @@ public final class OrderRules {
     if (order.size() == null || order.size().signum() <= 0) {
       return new Refused("invalid size " + plain(order.size()) + ": it must be a decimal > 0");
     }
+    if (!inRange(order.price()) || !inRange(order.size())) {
+      return new Refused("price or size out of range: at most " + MAX_DIGITS + " digits either side of the point");
+    }
     String account = order.account() == null || order.account().equals("paper")
         ? fqme.broker() + ".paper" : order.account();
     if (!knownAccounts.contains(account)) {
@@ -108,6 +111,13 @@ public final class OrderRules {
       }
     }
     return order.action().equals("alert") ? Optional.empty() : risk.check(order.price(), order.size(), last);
+  }
+
+  /** Digits either side of the decimal point a client's number may have: bounds the work a check can cost. */
+  static final int MAX_DIGITS = 24;
+
+  private static boolean inRange(BigDecimal value) {
+    return value.scale() <= MAX_DIGITS && value.precision() - value.scale() <= MAX_DIGITS;
   }
 
   private static String plain(BigDecimal value) {

@@ -53,6 +53,8 @@ class OrderRulesTest {
     assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "0", "paper", null)).contains("size"));
     assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "-0.1", "paper", null)).contains("size"));
     assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "1", "sim.other", null)).contains("unknown account"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1E+400", "1", "paper", null)).contains("out of range"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "1E-400", "paper", null)).contains("out of range"));
   }
 
   @Test

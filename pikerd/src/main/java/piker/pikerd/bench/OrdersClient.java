@@ -26,7 +26,8 @@ import piker.pikerd.client.ClientSession;
  * Orders alternate buy and sell through a still touch, so each fills at once and the position stays small.
  */
 public final class OrdersClient {
-  static final int WARMUP = 3_000;
+  /** Orders before measuring (as many as measured, at most this many): the JIT and the pools warm up. */
+  static final int MAX_WARMUP = 3_000;
   static final int WINDOW = 64;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -125,7 +126,7 @@ public final class OrdersClient {
   }
 
   private static PathResult measure(Submit submit, int orders) throws Exception {
-    for (int i = 0; i < WARMUP; i++) {
+    for (int i = 0; i < Math.min(orders, MAX_WARMUP); i++) {
       submit.next().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
     Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
