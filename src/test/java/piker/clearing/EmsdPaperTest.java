@@ -323,4 +323,22 @@ class EmsdPaperTest {
     assertEquals(2, LedgerFile.open(settings.dataDir(), "sim.paper").clears().size(), "each order filled once");
     assertTrue(connect(second, List.of()).started().active().isEmpty());
   }
+
+  @Test
+  void whenPaperboiDiesEmsdResubmitsItsRestingOrdersToTheNextOneAndTheyStillFill() {
+    ActorRef<DaemonProtocol.Command> emsd = emsd(RiskLimits.NONE);
+    Client client = connect(emsd, List.of("sim.paper"));
+    client.send(order("survivor", "buy", "59500", "0.001", "live"));
+    assertEquals(List.of(Resp.PENDING, Resp.OPEN), client.resps(2));
+    // the clearing daemon crashes; the service manager would start a new one on the next request
+    kit.stop(paperboi, WAIT);
+    ServiceName name = ServiceName.of(DaemonKind.PAPERBOI, "sim");
+    paperboi = kit.spawn(Paperboi.create(spec(name)));
+    stub.register(name, paperboi);
+    EmsProtocol.Status reopened = client.status();
+    assertEquals(List.of("survivor", Resp.OPEN), List.of(reopened.oid(), reopened.resp()));
+    assertEquals(true, reopened.resting());
+    push("ask", "59400");
+    assertEquals(List.of(Resp.FILL, Resp.CLOSED), client.resps(2));
+  }
 }
