@@ -147,7 +147,8 @@ public final class FeedBench {
         latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), lost, overruns, sent * n, delivered);
   }
 
-  private static Config config(boolean remote) {
+  /** A benchmark's ActorSystem: local, or remote on an ephemeral loopback port; warnings only. */
+  static Config config(boolean remote) {
     String text = remote ? """
         pekko.actor.provider = remote
         pekko.remote.artery.canonical.hostname = "127.0.0.1"

@@ -122,7 +122,7 @@ public final class OrdersBench {
         child.destroyForcibly();
       }
       if (!dataDir.equals(scratch)) {
-        deleteTree(dataDir);
+        Scratch.delete(dataDir);
       }
     }
   }
@@ -152,18 +152,12 @@ public final class OrdersBench {
     return SerializationExtension.get(Adapter.toClassic(system)).serialize(sample).get().length;
   }
 
+  /** The feed benchmark's system, with Pekko's in-memory journal and local snapshots by default. */
   static Config config(boolean remote) {
-    String text = remote ? """
-        pekko.actor.provider = remote
-        pekko.remote.artery.canonical.hostname = "127.0.0.1"
-        pekko.remote.artery.canonical.port = 0
-        pekko.remote.warn-about-direct-use = off
-        """ : "pekko.actor.provider = local";
-    return ConfigFactory.load(ConfigFactory.parseString(text + "\npekko.loglevel = WARNING\n"
-        + "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
-        + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
-        + "pekko.persistence.journal.plugin = \"pekko.persistence.journal.inmem\"\n"
-        + "pekko.persistence.snapshot-store.plugin = \"pekko.persistence.snapshot-store.local\""));
+    return ConfigFactory.parseMap(Map.of(
+        "pekko.persistence.journal.plugin", "pekko.persistence.journal.inmem",
+        "pekko.persistence.snapshot-store.plugin", "pekko.persistence.snapshot-store.local"))
+        .withFallback(FeedBench.config(remote));
   }
 
   private static Process startClientJvm(String emsd, String baseline, String cookie, int orders, int payload)
@@ -174,11 +168,5 @@ public final class OrdersBench {
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
+
 }

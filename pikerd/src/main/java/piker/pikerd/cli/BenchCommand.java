@@ -141,11 +141,7 @@ final class BenchCommand {
         out.flush();
         return ExitCodes.OK;
       } finally {
-        try (var paths = Files.walk(scratch)) {
-          for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(path);
-          }
-        }
+        piker.pikerd.bench.Scratch.delete(scratch);
         Logging.stop();
       }
     }
