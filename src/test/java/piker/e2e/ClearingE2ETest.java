@@ -108,8 +108,12 @@ class ClearingE2ETest {
     String oid = fill.get("oid").asText();
     String ledger = Files.readString(configDir.resolve("accounting/ledgers/trades_sim_paper.toml"));
     assertTrue(ledger.contains("[\"paper-" + oid + "\"]") && ledger.contains("price = 3000.01"), ledger);
-    String account = Files.readString(configDir.resolve("accounting/account.sim.paper.toml"));
-    assertTrue(account.contains("[\"ethusdt.spot.sim\"]"), account);
+    // the account file follows the ledger, off the order path
+    Processes.awaitAssert(WAIT, () -> {
+      String account = Files.readString(configDir.resolve("accounting/account.sim.paper.toml"));
+      assertTrue(account.contains("[\"ethusdt.spot.sim\"]"), account);
+      return null;
+    });
   }
 
   @Test
@@ -239,8 +243,11 @@ class ClearingE2ETest {
       }
     }
     assertEquals(0, last.size().signum(), "the summed size is exactly zero: " + last);
-    String account = Files.readString(configDir.resolve("accounting/account.sim.paper.toml"));
-    assertFalse(account.contains("btcusdt.spot.sim"), account);
+    Processes.awaitAssert(WAIT, () -> {
+      String account = Files.readString(configDir.resolve("accounting/account.sim.paper.toml"));
+      assertFalse(account.contains("btcusdt.spot.sim"), account);
+      return null;
+    });
     CliResult ledger = piker("ledger", "sim.paper", "--json");
     assertEquals(0, ledger.exitCode(), ledger.toString());
     JsonNode reply = JSON.readTree(ledger.stdout());

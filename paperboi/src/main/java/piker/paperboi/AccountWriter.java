@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,13 +16,18 @@ import piker.accounting.Position;
 /**
  * Rewrites account files off the order path, on one thread of its own. The ledger (fsync'd before a
  * fill is reported) is the truth; an account file is its snapshot, so only the newest positions of an
- * account need writing: snapshots that pile up while a write runs collapse into one.
+ * account need writing: a write waits {@link #SETTLE} for more fills, and everything that came
+ * meanwhile collapses into it. Measured here, rewriting after every fill put its three fsyncs in the
+ * way of the next fill's ledger fdatasync (+0.45 ms per order).
  */
 final class AccountWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AccountWriter.class);
 
   private final Path dataDir;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
+  /** How long a queued write waits for more fills of its account. */
+  static final java.time.Duration SETTLE = java.time.Duration.ofMillis(200);
+
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread worker = new Thread(runnable, "piker-paperboi-accounts");
     worker.setDaemon(true);
     return worker;
@@ -41,7 +46,7 @@ final class AccountWriter implements AutoCloseable {
       schedule = pending.put(account, List.copyOf(open)) == null;
     }
     if (schedule) {
-      thread.execute(() -> drain(account));
+      thread.schedule(() -> drain(account), SETTLE.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -61,9 +66,14 @@ final class AccountWriter implements AutoCloseable {
     }
   }
 
-  /** Writes what is queued, then stops the thread. */
+  /** Writes what is queued now, then stops the thread. */
   @Override
   public void close() {
+    List<String> queued;
+    synchronized (pending) {
+      queued = List.copyOf(pending.keySet());
+    }
+    queued.forEach(account -> thread.execute(() -> drain(account)));
     thread.shutdown();
     try {
       if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
