@@ -37,6 +37,7 @@ import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.EndpointTable;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.market.MktPair;
+import piker.contracts.market.Ticks;
 import piker.contracts.names.Fqme;
 import piker.contracts.names.ServiceName;
 import piker.contracts.pikerd.ServicesProtocol;
@@ -57,6 +58,8 @@ public final class Paperboi extends DaemonBase {
   private record FromFeed(QuoteFeed.Event event) implements DaemonProtocol.Command, LocalOnly {}
 
   private record ReopenFeed(Fqme fqme) implements DaemonProtocol.Command, LocalOnly {}
+
+  private record DatadStopped(ActorRef<DaemonProtocol.Command> datad) implements DaemonProtocol.Command, LocalOnly {}
 
   /** An order waiting for its market's feed to be ready. */
   private record Waiting(ActorRef<Session.Input> dialog, ClearingProtocol.SubmitOrder order) {}
@@ -104,7 +107,8 @@ public final class Paperboi extends DaemonBase {
         .onMessage(RelaySession.Received.class, this::onFromDialog)
         .onMessage(DatadFound.class, this::onDatadFound)
         .onMessage(FromFeed.class, this::onFeed)
-        .onMessage(ReopenFeed.class, this::onReopenFeed);
+        .onMessage(ReopenFeed.class, this::onReopenFeed)
+        .onMessage(DatadStopped.class, this::onDatadStopped);
   }
 
   @Override
@@ -225,6 +229,9 @@ public final class Paperboi extends DaemonBase {
     }
     if (order.price() == null || order.price().signum() < 0 || order.size() == null || order.size().signum() <= 0) {
       return "a paper order needs a price >= 0 and a size > 0";
+    }
+    if (!Ticks.bounded(order.price()) || !Ticks.bounded(order.size())) {
+      return "price or size out of range: at most " + Ticks.MAX_DIGITS + " digits either side of the point";
     }
     if (order.account() == null || !dialogs.get(dialog).contains(order.account())) {
       return "account " + order.account() + " is not one of this dialog's accounts";
@@ -370,7 +377,16 @@ public final class Paperboi extends DaemonBase {
       return this;
     }
     datad = found.datad();
+    getContext().watchWith(datad, new DatadStopped(datad));
     queued.forEach(Runnable::run);
+    return this;
+  }
+
+  /** A stopped datad is found (or started) again through the service manager when a feed next needs it. */
+  private Behavior<DaemonProtocol.Command> onDatadStopped(DatadStopped stopped) {
+    if (stopped.datad().equals(datad)) {
+      datad = null;
+    }
     return this;
   }
 

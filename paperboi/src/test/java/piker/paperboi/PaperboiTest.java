@@ -48,6 +48,7 @@ class PaperboiTest {
   private RuntimeSettings settings;
   private ActorRef<DaemonProtocol.Command> datad;
   private ActorRef<ServicesProtocol.Command> services;
+  private StubServices stub;
 
   @AfterAll
   static void stop() {
@@ -60,7 +61,7 @@ class PaperboiTest {
     TestProbe<DaemonLifecycle.Event> lifecycle = kit.createTestProbe();
     datad = kit.spawn(ScriptedDatad.create(new DaemonSpec(DATAD, settings, lifecycle.ref(), false),
         List.of(Markets.BTC_MKT), List.of(Markets.startup("60000", "59999.99", "60000.01"))));
-    StubServices stub = new StubServices();
+    stub = new StubServices();
     stub.register(DATAD, datad);
     services = kit.spawn(stub.behavior());
   }
@@ -163,6 +164,26 @@ class PaperboiTest {
   }
 
   @Test
+  void aRestingOrderOutlivesItsDatadAndFillsFromTheOneStartedAfterIt() {
+    Dialog dialog = open(paperboi());
+    dialog.send(order("s2", "sell", "60010", "0.002"));
+    assertEquals(true, ((ClearingProtocol.OrderStatus) dialog.events().get(1)).resting());
+    kit.stop(datad, Duration.ofSeconds(10));
+    TestProbe<DaemonLifecycle.Event> lifecycle = kit.createTestProbe();
+    ActorRef<DaemonProtocol.Command> second = kit.spawn(ScriptedDatad.create(
+        new DaemonSpec(DATAD, settings, lifecycle.ref(), false), List.of(Markets.BTC_MKT),
+        List.of(Markets.startup("60000", "59999.99", "60000.01"))));
+    stub.register(DATAD, second);
+    // the trade is pushed until paperboi's reopened feed (through the new datad) carries it
+    List<BrokerEvent> filled = dialog.opener().awaitAssert(Duration.ofSeconds(15), () -> {
+      second.tell(new ScriptedDatad.Push(Markets.tick("trade", "60012.5")));
+      Session.Message message = dialog.opener().expectMessageClass(Session.Message.class, Duration.ofMillis(300));
+      return ((ClearingProtocol.Events) message.body()).events();
+    });
+    assertEquals(0, d("60012.5").compareTo(assertInstanceOf(ClearingProtocol.Fill.class, filled.get(0)).price()));
+  }
+
+  @Test
   void aCanceledOrderNeverFillsAndAnUnknownCancelIsAnError() {
     Dialog dialog = open(paperboi());
     dialog.send(order("c1", "buy", "59000", "0.001"));
@@ -200,6 +221,8 @@ class PaperboiTest {
     assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "not this dialog's account");
     dialog.send(new ClearingProtocol.SubmitOrder("x3", null, "sim.paper", "short", Markets.BTC, d("60000.01"), d("0.001")));
     assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "no such action");
+    dialog.send(new ClearingProtocol.SubmitOrder("x4", null, "sim.paper", "buy", Markets.BTC, d("1E+999999999"), d("0.001")));
+    assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "a price no tick check should face");
     dialog.send(new ClearingProtocol.SubmitOrder(null, null, null, null, null, null, null));
     assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "nothing at all");
     dialog.session().tell(new Session.Send(new piker.contracts.Payload.Text("hello")));

@@ -6,6 +6,17 @@ import java.math.BigDecimal;
 public final class Ticks {
   private Ticks() {}
 
+  /** Digits either side of the decimal point a client's number may have: bounds what checking it costs. */
+  public static final int MAX_DIGITS = 24;
+
+  /**
+   * True when {@code value} has at most {@link #MAX_DIGITS} digits either side of the point. Check this
+   * before any arithmetic or printing: 1E+999999999 is a valid BigDecimal whose plain text is a gigabyte.
+   */
+  public static boolean bounded(BigDecimal value) {
+    return value.scale() <= MAX_DIGITS && value.precision() - value.scale() <= MAX_DIGITS;
+  }
+
   /** True when {@code value} is a whole multiple of {@code tick}. */
   public static boolean onTick(BigDecimal value, BigDecimal tick) {
     return value.remainder(tick).signum() == 0;

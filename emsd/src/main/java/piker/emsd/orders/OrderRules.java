@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import piker.contracts.ems.EmsProtocol;
 import piker.contracts.market.MktPair;
+import piker.contracts.market.Ticks;
 import piker.contracts.names.Fqme;
 
 /**
@@ -54,14 +55,15 @@ public final class OrderRules {
     if (!exec.equals("live") && !exec.equals("dark")) {
       return new Refused("invalid exec mode '" + exec + "': use live or dark");
     }
+    // bounded first: the reasons below print the numbers
+    if (order.price() != null && !Ticks.bounded(order.price()) || order.size() != null && !Ticks.bounded(order.size())) {
+      return new Refused("price or size out of range: at most " + Ticks.MAX_DIGITS + " digits either side of the point");
+    }
     if (order.price() == null || order.price().signum() < 0) {
       return new Refused("invalid price " + plain(order.price()) + ": it must be a decimal >= 0");
     }
     if (order.size() == null || order.size().signum() <= 0) {
       return new Refused("invalid size " + plain(order.size()) + ": it must be a decimal > 0");
-    }
-    if (!inRange(order.price()) || !inRange(order.size())) {
-      return new Refused("price or size out of range: at most " + MAX_DIGITS + " digits either side of the point");
     }
     String account = order.account() == null || order.account().equals("paper")
         ? fqme.broker() + ".paper" : order.account();
@@ -111,13 +113,6 @@ public final class OrderRules {
       }
     }
     return order.action().equals("alert") ? Optional.empty() : risk.check(order.price(), order.size(), last);
-  }
-
-  /** Digits either side of the decimal point a client's number may have: bounds the work a check can cost. */
-  static final int MAX_DIGITS = 24;
-
-  private static boolean inRange(BigDecimal value) {
-    return value.scale() <= MAX_DIGITS && value.precision() - value.scale() <= MAX_DIGITS;
   }
 
   private static String plain(BigDecimal value) {

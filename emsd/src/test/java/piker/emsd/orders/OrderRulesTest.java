@@ -55,6 +55,10 @@ class OrderRulesTest {
     assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "1", "sim.other", null)).contains("unknown account"));
     assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1E+400", "1", "paper", null)).contains("out of range"));
     assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "1E-400", "paper", null)).contains("out of range"));
+    // hostile magnitudes are refused without ever being written out in plain digits
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "-1E+999999999", "1", "paper", null)).contains("out of range"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "-1E+999999999", "paper", null)).contains("out of range"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "-1E-999999999", "paper", null)).contains("out of range"));
   }
 
   @Test
