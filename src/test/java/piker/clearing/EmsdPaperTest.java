@@ -300,6 +300,17 @@ class EmsdPaperTest {
   }
 
   @Test
+  void aRefusedModifyNeverOvertakesTheStatusOfItsOrder() {
+    Client client = connect(emsd(RiskLimits.NONE), List.of("sim.paper"));
+    client.send(order("early", "buy", "59000", "0.001", "live"));
+    client.send(order("early", "buy", "59000.001", "0.001", "live"));
+    EmsProtocol.Status first = client.status();
+    EmsProtocol.Status second = client.status();
+    assertEquals(List.of(Resp.PENDING, Resp.ERROR), List.of(first.resp(), second.resp()), second.reason());
+    assertEquals(Resp.OPEN, client.status().resp());
+  }
+
+  @Test
   void aRestartedEmsdRecoversItsDarkAndLiveOrdersFromTheJournalAndFillsThemOnce() throws Exception {
     ActorRef<DaemonProtocol.Command> first = emsd(RiskLimits.NONE);
     Client client = connect(first, List.of("sim.paper"));
@@ -325,7 +336,7 @@ class EmsdPaperTest {
   }
 
   @Test
-  void whenPaperboiDiesEmsdResubmitsItsRestingOrdersToTheNextOneAndTheyStillFill() {
+  void whenPaperboiDiesEmsdResubmitsItsRestingOrdersToTheNextOneAndTheyStillFill() throws Exception {
     ActorRef<DaemonProtocol.Command> emsd = emsd(RiskLimits.NONE);
     Client client = connect(emsd, List.of("sim.paper"));
     client.send(order("survivor", "buy", "59500", "0.001", "live"));
@@ -335,10 +346,21 @@ class EmsdPaperTest {
     ServiceName name = ServiceName.of(DaemonKind.PAPERBOI, "sim");
     paperboi = kit.spawn(Paperboi.create(spec(name)));
     stub.register(name, paperboi);
-    EmsProtocol.Status reopened = client.status();
-    assertEquals(List.of("survivor", Resp.OPEN), List.of(reopened.oid(), reopened.resp()));
-    assertEquals(true, reopened.resting());
+    // an order right after the crash must not make emsd forget the one the dead paperboi held
+    client.send(order("newcomer", "buy", "59450", "0.001", "live"));
+    Map<String, List<String>> seen = new java.util.TreeMap<>();
+    while (seen.values().stream().filter(resps -> resps.contains(Resp.OPEN)).count() < 2) {
+      if (client.next() instanceof EmsProtocol.Status status) {
+        seen.computeIfAbsent(status.oid(), oid -> new ArrayList<>()).add(status.resp());
+        assertTrue(status.resting() == null || status.resting(), "nothing fills before the ask moves");
+      }
+    }
+    assertEquals(List.of(Resp.OPEN), seen.get("survivor"));
+    assertEquals(List.of(Resp.PENDING, Resp.OPEN), seen.get("newcomer"));
     push("ask", "59400");
-    assertEquals(List.of(Resp.FILL, Resp.CLOSED), client.resps(2));
+    List<String> ended = new ArrayList<>(client.resps(4));
+    ended.sort(null);
+    assertEquals(List.of(Resp.CLOSED, Resp.CLOSED, Resp.FILL, Resp.FILL), ended);
+    assertEquals(2, LedgerFile.open(settings.dataDir(), "sim.paper").clears().size());
   }
 }

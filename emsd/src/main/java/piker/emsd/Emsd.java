@@ -87,12 +87,10 @@ public final class Emsd extends DaemonBase {
 
   private record ReopenFeed(String fqme) implements DaemonProtocol.Command, LocalOnly {}
 
-  private record ReopenLink(String broker) implements DaemonProtocol.Command, LocalOnly {}
-
-  /** One clearing daemon's dialog, and who waits for it to be live. */
+  /** One clearing daemon's dialog, and who waits for its first answer (live or lost). */
   private static final class Link {
     ActorRef<ClearingLink.Command> ref;
-    boolean ready;
+    boolean settled;
     final List<Runnable> onSettled = new ArrayList<>();
   }
 
@@ -104,6 +102,8 @@ public final class Emsd extends DaemonBase {
   private final ActorRef<ClearingLink.Event> linkAdapter;
   private final OrderState state;
   private final Map<ActorRef<Session.Input>, Set<String>> sessions = new LinkedHashMap<>();
+  /** Client dialogs waiting for their start snapshot (their accounts' clearing dialogs to answer). */
+  private final Set<ActorRef<Session.Input>> attaching = new java.util.HashSet<>();
   private final Map<String, Market> markets = new HashMap<>();
   private final Map<String, Link> links = new HashMap<>();
   private final Map<String, ActorRef<DaemonProtocol.Command>> datads = new HashMap<>();
@@ -160,8 +160,7 @@ public final class Emsd extends DaemonBase {
         .onMessage(FromFeed.class, this::onFeed)
         .onMessage(FromLink.class, this::onLink)
         .onMessage(DatadFound.class, this::onDatadFound)
-        .onMessage(ReopenFeed.class, this::onReopenFeed)
-        .onMessage(ReopenLink.class, this::onReopenLink);
+        .onMessage(ReopenFeed.class, this::onReopenFeed);
   }
 
   // ---- recovery
@@ -282,18 +281,24 @@ public final class Emsd extends DaemonBase {
         return this;
       }
     }
-    sessions.put(attach.session(), accounts);
+    // the session gets statuses from the moment its snapshot is taken, not before (they would be dropped)
+    attaching.add(attach.session());
+    Runnable begin = () -> {
+      if (attaching.remove(attach.session())) {
+        sessions.put(attach.session(), accounts);
+        attach.session().tell(new RelaySession.Begin(new EmsProtocol.DialogStarted(
+            List.copyOf(accounts), positionsOf(accounts), activeOf(accounts))));
+      }
+    };
     Set<String> paperBrokers = new LinkedHashSet<>();
     accounts.stream().filter(a -> a.endsWith(".paper")).forEach(a -> paperBrokers.add(a.substring(0, a.indexOf('.'))));
     int[] unsettled = {paperBrokers.size()};
-    Runnable begin = () -> attach.session().tell(new RelaySession.Begin(new EmsProtocol.DialogStarted(
-        List.copyOf(accounts), positionsOf(accounts), activeOf(accounts))));
     if (unsettled[0] == 0) {
-      begin.run();
+      commit(List.of(), begin);
     }
     for (String broker : paperBrokers) {
       whenLinkSettled(broker, () -> {
-        if (--unsettled[0] == 0 && sessions.containsKey(attach.session())) {
+        if (--unsettled[0] == 0) {
           commit(List.of(), begin);
         }
       });
@@ -304,6 +309,7 @@ public final class Emsd extends DaemonBase {
 
   @Override
   protected void onSessionEnded(ActorRef<Session.Input> session) {
+    attaching.remove(session);
     sessions.remove(session);
   }
 
@@ -320,8 +326,8 @@ public final class Emsd extends DaemonBase {
     } else if (body instanceof EmsProtocol.CancelAll cancelAll) {
       onCancelAll(received.session(), accounts, cancelAll);
     } else {
-      received.session().tell(new RelaySession.Deliver(refusal(null, null, null, null, null, null,
-          "emsd takes Order, Cancel and CancelAll, not " + body.getClass().getSimpleName())));
+      refuse(received.session(), refusal(null, null, null, null, null, null,
+          "emsd takes Order, Cancel and CancelAll, not " + body.getClass().getSimpleName()));
     }
     flush();
     return this;
@@ -399,8 +405,8 @@ public final class Emsd extends DaemonBase {
   private void onCancel(ActorRef<Session.Input> session, Set<String> accounts, EmsProtocol.Cancel cancel) {
     Optional<Dialog> dialog = Optional.ofNullable(cancel.oid()).flatMap(state::get);
     if (dialog.isEmpty() || !accounts.contains(dialog.get().account())) {
-      session.tell(new RelaySession.Deliver(refusal(cancel.oid(), null, null, null, null, null,
-          "no active order " + cancel.oid() + (dialog.isPresent() ? " in this dialog's accounts" : ""))));
+      refuse(session, refusal(cancel.oid(), null, null, null, null, null,
+          "no active order " + cancel.oid() + (dialog.isPresent() ? " in this dialog's accounts" : "")));
       return;
     }
     cancel(dialog.get(), "canceled on request");
@@ -416,8 +422,8 @@ public final class Emsd extends DaemonBase {
     } else if (accounts.contains(account)) {
       targets.add(account);
     } else {
-      session.tell(new RelaySession.Deliver(refusal(null, null, null, null, null, account,
-          "this dialog does not watch account " + account)));
+      refuse(session, refusal(null, null, null, null, null, account,
+          "this dialog does not watch account " + account));
       return;
     }
     state.snapshotOfActive().stream().filter(d -> targets.contains(d.account()))
@@ -497,7 +503,12 @@ public final class Emsd extends DaemonBase {
       if (market.feed == null) {
         market.feed = getContext().spawnAnonymous(QuoteFeed.create(datad, hello, parsed, feedAdapter));
       }
-    }, reason -> failWaiting(market, reason));
+    }, reason -> {
+      failWaiting(market, reason);
+      if (market.feed == null && market.book.size() == 0) {
+        markets.remove(fqme, market);
+      }
+    });
   }
 
   private Behavior<DaemonProtocol.Command> onFeed(FromFeed from) {
@@ -624,7 +635,7 @@ public final class Emsd extends DaemonBase {
 
   private void whenLinkSettled(String broker, Runnable then) {
     Link link = link(broker);
-    if (link.ready) {
+    if (link.settled) {
       then.run();
     } else {
       link.onSettled.add(then);
@@ -634,41 +645,29 @@ public final class Emsd extends DaemonBase {
   private Behavior<DaemonProtocol.Command> onLink(FromLink from) {
     ClearingLink.Event event = from.event();
     Link link = links.get(event.key());
-    if (event instanceof ClearingLink.Ready ready && link != null) {
-      link.ready = true;
+    if (link == null) {
+      return this;
+    }
+    if (event instanceof ClearingLink.Ready ready) {
       ready.started().positions().forEach(this::rememberPosition);
       settle(link);
     } else if (event instanceof ClearingLink.Events events) {
       String source = "paperboi." + event.key();
       events.events().forEach(brokerEvent -> onBrokerEvent(brokerEvent, source));
     } else if (event instanceof ClearingLink.Lost lost) {
+      // the link reopens the dialog and submits its open orders again by itself
       getContext().getLog().warn("clearing dialog with paperboi.{} lost: {}", lost.key(), lost.error().describe());
-      links.remove(lost.key());
-      if (link != null) {
-        settle(link);
-      }
-      boolean live = state.active().stream().anyMatch(d -> !d.dark() && d.broker().equals(lost.key()));
-      if (live) {
-        getContext().scheduleOnce(RETRY, getContext().getSelf(), new ReopenLink(lost.key()));
-      }
+      settle(link);
     }
     flush();
     return this;
   }
 
   private void settle(Link link) {
+    link.settled = true;
     List<Runnable> settled = new ArrayList<>(link.onSettled);
     link.onSettled.clear();
     settled.forEach(Runnable::run);
-  }
-
-  /** The clearing daemon lost its resting orders with the dialog: submit the active ones again, by oid. */
-  private Behavior<DaemonProtocol.Command> onReopenLink(ReopenLink reopen) {
-    if (!links.containsKey(reopen.broker())) {
-      state.snapshotOfActive().stream().filter(d -> !d.dark() && d.broker().equals(reopen.broker()))
-          .forEach(this::resubmit);
-    }
-    return this;
   }
 
   private void onBrokerEvent(ClearingProtocol.BrokerEvent event, String source) {
@@ -796,10 +795,15 @@ public final class Emsd extends DaemonBase {
   }
 
   private void reject(ActorRef<Session.Input> session, EmsProtocol.Order order, String account, String reason) {
-    // after whatever the dialog is owed already, so it sees its statuses in order
-    sendOutbox();
-    session.tell(new RelaySession.Deliver(refusal(order.oid(), order.fqme(), order.action(), order.size(),
-        order.price(), account, reason)));
+    refuse(session, refusal(order.oid(), order.fqme(), order.action(), order.size(), order.price(), account, reason));
+  }
+
+  /**
+   * An error for the sender alone, queued behind the statuses it is owed already (some wait for the
+   * journal): a refused modify never arrives before its order's {@code pending}.
+   */
+  private void refuse(ActorRef<Session.Input> session, Status refusal) {
+    commit(List.of(), () -> outbox.computeIfAbsent(session, s -> new ArrayList<>()).add(refusal));
   }
 
   private static Status refusal(String oid, String fqme, String action, BigDecimal size, BigDecimal price,

@@ -2,7 +2,9 @@ package piker.emsd.clearing;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -10,10 +12,12 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import piker.contracts.LocalOnly;
 import piker.contracts.Payload;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
+import piker.contracts.clearing.ClearingProtocol.Statuses;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.Hello;
 import piker.contracts.daemon.Session;
@@ -23,12 +27,19 @@ import piker.contracts.pikerd.ServicesProtocol;
 
 /**
  * emsd's side of one clearing dialog (paperboi's for a broker's paper account): it has the service
- * manager find or start the clearing daemon, opens the dialog, holds orders back until it is live
- * (in order, so a cancel never overtakes its order), and passes the daemon's event batches to emsd.
- * It stops after telling emsd {@link Lost}.
+ * manager find or start the clearing daemon, opens the dialog, and passes the daemon's event batches
+ * to emsd.
+ *
+ * <p>It remembers every order it passed on that has not ended (the latest submit per oid, and a
+ * cancel if one was sent). emsd sends only what its journal holds, so that memory is journaled state.
+ * When the dialog is lost (the daemon died with its resting orders) the link tells emsd, opens a new
+ * one with backoff and submits those orders again, by oid, before anything newer: an order is never
+ * lost to a restart, and a cancel never overtakes its order.
  */
 public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
   public sealed interface Command extends LocalOnly {}
 
@@ -39,22 +50,37 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
 
   private record FromSession(Session.Event event) implements Command {}
 
+  private record Reconnect() implements Command {}
+
   /** What emsd is told. */
   public sealed interface Event extends LocalOnly {
     String key();
   }
 
+  /** The dialog is live (again); what the daemon reported at its start. */
   public record Ready(String key, ClearingProtocol.DialogStarted started) implements Event {}
 
   public record Events(String key, List<ClearingProtocol.BrokerEvent> events) implements Event {}
 
+  /** The dialog is gone; the link reopens it by itself while it has orders to clear. */
   public record Lost(String key, RemoteError error) implements Event {}
 
   private final String key;
   private final ActorRef<Event> parent;
+  private final ActorRef<ServicesProtocol.Command> services;
+  private final ServiceName daemon;
+  private final Endpoint endpoint;
+  private final List<String> accounts;
+  private final Hello hello;
+  private final TimerScheduler<Command> timers;
   private final ActorRef<Session.Event> opener;
-  private final List<Payload> held = new ArrayList<>();
+  /** Orders passed on and not ended, in the order they were first sent: the latest submit per oid. */
+  private final Map<String, ClearingProtocol.SubmitOrder> open = new LinkedHashMap<>();
+  /** Cancels passed on for orders not ended yet. */
+  private final Map<String, ClearingProtocol.CancelOrder> canceling = new LinkedHashMap<>();
   private ActorRef<Session.Input> session;
+  private boolean connecting;
+  private Duration retry = FIRST_RETRY;
 
   /**
    * @param key      emsd's name for the link (the broker)
@@ -65,30 +91,25 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   public static Behavior<Command> create(String key, ActorRef<ServicesProtocol.Command> services, ServiceName daemon,
                                          Endpoint endpoint, List<String> accounts, Hello hello,
                                          ActorRef<Event> parent) {
-    return Behaviors.setup(ctx -> new ClearingLink(ctx, key, services, daemon, endpoint, accounts, hello, parent));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new ClearingLink(ctx, timers, key, services, daemon, endpoint, accounts, hello, parent)));
   }
 
-  private ClearingLink(ActorContext<Command> ctx, String key, ActorRef<ServicesProtocol.Command> services,
-                       ServiceName daemon, Endpoint endpoint, List<String> accounts, Hello hello,
-                       ActorRef<Event> parent) {
+  private ClearingLink(ActorContext<Command> ctx, TimerScheduler<Command> timers, String key,
+                       ActorRef<ServicesProtocol.Command> services, ServiceName daemon, Endpoint endpoint,
+                       List<String> accounts, Hello hello, ActorRef<Event> parent) {
     super(ctx);
+    this.timers = timers;
     this.key = key;
     this.parent = parent;
-    this.opener = ctx.messageAdapter(Session.Event.class, FromSession::new);
-    ctx.ask(ServicesProtocol.SpawnReply.class, services, SPAWN_TIMEOUT,
-        replyTo -> new ServicesProtocol.SpawnInternal(daemon, replyTo),
-        (reply, error) -> reply instanceof ServicesProtocol.Spawned spawned ? new Found(spawned.ref(), null)
-            : new Found(null, reply instanceof ServicesProtocol.SpawnFailed failed ? failed.error()
-                : RemoteError.of(error != null ? error : new IllegalStateException("unexpected " + reply),
-                    ctx.getSelf().path().toString())));
+    this.services = services;
+    this.daemon = daemon;
+    this.endpoint = endpoint;
     this.accounts = List.copyOf(accounts);
     this.hello = hello;
-    this.endpoint = endpoint;
+    this.opener = ctx.messageAdapter(Session.Event.class, FromSession::new);
+    connect();
   }
-
-  private final List<String> accounts;
-  private final Hello hello;
-  private final Endpoint endpoint;
 
   @Override
   public Receive<Command> createReceive() {
@@ -96,7 +117,18 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
         .onMessage(Found.class, this::onFound)
         .onMessage(FromSession.class, this::onSessionEvent)
         .onMessage(Send.class, this::onSend)
+        .onMessage(Reconnect.class, this::onReconnect)
         .build();
+  }
+
+  private void connect() {
+    connecting = true;
+    getContext().ask(ServicesProtocol.SpawnReply.class, services, SPAWN_TIMEOUT,
+        replyTo -> new ServicesProtocol.SpawnInternal(daemon, replyTo),
+        (reply, error) -> reply instanceof ServicesProtocol.Spawned spawned ? new Found(spawned.ref(), null)
+            : new Found(null, reply instanceof ServicesProtocol.SpawnFailed failed ? failed.error()
+                : RemoteError.of(error != null ? error : new IllegalStateException("unexpected " + reply),
+                    getContext().getSelf().path().toString())));
   }
 
   private Behavior<Command> onFound(Found found) {
@@ -109,10 +141,22 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   }
 
   private Behavior<Command> onSend(Send send) {
-    if (session == null) {
-      held.add(send.body());
-    } else {
+    if (send.body() instanceof ClearingProtocol.SubmitOrder submit) {
+      open.put(submit.oid(), submit);
+    } else if (send.body() instanceof ClearingProtocol.CancelOrder cancel) {
+      canceling.put(cancel.oid(), cancel);
+    }
+    if (session != null) {
       session.tell(new Session.Send(send.body()));
+    } else if (!connecting && !timers.isTimerActive(Reconnect.class)) {
+      connect();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReconnect(Reconnect reconnect) {
+    if (session == null && !connecting) {
+      connect();
     }
     return this;
   }
@@ -122,12 +166,14 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
     if (event instanceof Session.Started started) {
       ClearingProtocol.DialogStarted first = started.first() instanceof ClearingProtocol.DialogStarted s ? s
           : new ClearingProtocol.DialogStarted(List.of(), List.of());
-      parent.tell(new Ready(key, first));
       session = started.session();
-      held.forEach(body -> session.tell(new Session.Send(body)));
-      held.clear();
+      connecting = false;
+      retry = FIRST_RETRY;
+      parent.tell(new Ready(key, first));
+      submitWhatIsOpen();
     } else if (event instanceof Session.Message message
         && message.body() instanceof ClearingProtocol.Events events) {
+      events.events().forEach(this::forgetIfEnded);
       parent.tell(new Events(key, events.events()));
     } else if (event instanceof Session.Ended ended) {
       return lost(ended.error() != null ? ended.error()
@@ -138,8 +184,45 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
     return this;
   }
 
+  /** A new dialog knows nothing: every order not ended yet, then its cancel. */
+  private void submitWhatIsOpen() {
+    List<Payload> again = new ArrayList<>();
+    open.forEach((oid, submit) -> {
+      again.add(submit);
+      if (canceling.containsKey(oid)) {
+        again.add(canceling.get(oid));
+      }
+    });
+    canceling.forEach((oid, cancel) -> {
+      if (!open.containsKey(oid)) {
+        again.add(cancel);
+      }
+    });
+    again.forEach(body -> session.tell(new Session.Send(body)));
+  }
+
+  private void forgetIfEnded(ClearingProtocol.BrokerEvent event) {
+    String ended = null;
+    if (event instanceof ClearingProtocol.OrderStatus status
+        && (Statuses.CLOSED.equals(status.status()) || Statuses.CANCELED.equals(status.status()))) {
+      ended = status.oid();
+    } else if (event instanceof ClearingProtocol.OrderError error) {
+      ended = error.oid();
+    }
+    if (ended != null) {
+      open.remove(ended);
+      canceling.remove(ended);
+    }
+  }
+
   private Behavior<Command> lost(RemoteError error) {
+    session = null;
+    connecting = false;
     parent.tell(new Lost(key, error));
-    return Behaviors.stopped();
+    if (!open.isEmpty() || !canceling.isEmpty()) {
+      timers.startSingleTimer(new Reconnect(), retry);
+      retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
+    }
+    return this;
   }
 }
