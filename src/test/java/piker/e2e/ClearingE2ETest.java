@@ -167,6 +167,8 @@ class ClearingE2ETest {
         {"order", "buy", "nosuch.spot.sim", "--size", "0.001", "--price", "60000"},
         {"order", "buy", "btcusdt.spot.sim", "--size", "0.001", "--price", "60000", "--account", "sim.nope"},
         {"order", "short", "btcusdt.spot.sim", "--size", "0.001", "--price", "60000"},
+        {"order", "buy", "btcusdt.spot.sim", "--size", "1E+999999999", "--price", "60000"},
+        {"order", "buy", "btcusdt.spot.sim", "--size", "0.001", "--price", "60000", "--oid", "no spaces"},
     };
     for (String[] args : bad) {
       CliResult result = piker(args);
@@ -197,8 +199,11 @@ class ClearingE2ETest {
       ems.send(new EmsProtocol.Order("h1", "buy", "../../etc/passwd", BigDecimal.ONE, BigDecimal.ONE, "paper", null));
       ems.send(new EmsProtocol.Order("h2", "buy", "btcusdt.spot.sim", new BigDecimal("1E+400"), BigDecimal.ONE,
           "paper", "dark"));
+      // a reason that printed this number in plain digits would need a gigabyte
+      ems.send(new EmsProtocol.Order("h3", "buy", "btcusdt.spot.sim", new BigDecimal("-1E+999999999"),
+          BigDecimal.ONE, "paper", null));
       ems.send(new EmsProtocol.CancelAll("sim.main"));
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 6; i++) {
         EmsProtocol.Status status = (EmsProtocol.Status) events.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertTrue(status != null && status.resp().equals("error"), String.valueOf(status));
       }

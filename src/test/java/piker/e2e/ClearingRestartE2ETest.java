@@ -118,6 +118,10 @@ class ClearingRestartE2ETest {
         JsonNode after = positions(second);
         assertEquals(0, new java.math.BigDecimal("0.005").compareTo(after.get(0).get("size").decimalValue()),
             after.toString());
+        // a pikerd that runs but is not reached (a wrong --registry) keeps its ledger to itself
+        CliResult beside = piker(null, "ledger", "sim.paper");
+        assertEquals(3, beside.exitCode(), beside.toString());
+        assertTrue(beside.stderr().contains("holds"), beside.stderr());
       } finally {
         second.close();
       }

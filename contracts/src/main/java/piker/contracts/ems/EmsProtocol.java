@@ -12,6 +12,17 @@ import piker.contracts.Payload;
 public final class EmsProtocol {
   /** Most oid characters: oids travel in every status and key the journal. */
   public static final int MAX_OID = 64;
+  private static final java.util.regex.Pattern OID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0," + (MAX_OID - 1) + "}");
+  /** What {@link #validOid} accepts, in words for an error message. */
+  public static final String OID_RULE = "1-" + MAX_OID
+      + " characters of letters, digits, '.', '_', ':' and '-', starting with a letter or digit";
+
+  /** The one oid rule, for emsd and for the CLI's read-only check. */
+  public static boolean validOid(String oid) {
+    return oid != null && OID.matcher(oid).matches();
+  }
+
   /** Most accounts one dialog may watch. */
   public static final int MAX_ACCOUNTS = 64;
 

@@ -3,7 +3,6 @@ package piker.emsd.orders;
 import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import piker.contracts.ems.EmsProtocol;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.Ticks;
@@ -16,7 +15,6 @@ import piker.contracts.names.Fqme;
  * changes.
  */
 public final class OrderRules {
-  private static final Pattern OID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0," + (EmsProtocol.MAX_OID - 1) + "}");
   private static final Set<String> ACTIONS = Set.of("buy", "sell", "alert");
 
   private OrderRules() {}
@@ -35,9 +33,10 @@ public final class OrderRules {
    * @param brokers       installed backends
    */
   public static Checked checkShape(EmsProtocol.Order order, Set<String> knownAccounts, Set<String> brokers) {
-    if (order.oid() == null || !OID.matcher(order.oid()).matches()) {
-      return new Refused("invalid oid '" + order.oid() + "': 1-" + EmsProtocol.MAX_OID
-          + " characters of letters, digits, '.', '_', ':' and '-'");
+    if (!EmsProtocol.validOid(order.oid())) {
+      String shown = order.oid() == null || order.oid().length() <= EmsProtocol.MAX_OID ? order.oid()
+          : order.oid().substring(0, EmsProtocol.MAX_OID) + "...";
+      return new Refused("invalid oid '" + shown + "': " + EmsProtocol.OID_RULE);
     }
     if (order.action() == null || !ACTIONS.contains(order.action())) {
       return new Refused("invalid action '" + order.action() + "': use buy, sell or alert");

@@ -1,8 +1,10 @@
 package piker.pikerd.cli;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -47,21 +49,23 @@ final class CancelCommand extends ClientCommand {
   @Override
   int run(PikerClient client) {
     Set<String> waiting = new HashSet<>();
+    // orders that end between the dialog's start and the cancel being sent (a fill, another client's cancel)
+    Map<String, EmsProtocol.Status> endedEarly = new HashMap<>();
+    boolean[] counting = {false};
     CompletableFuture<Integer> done = new CompletableFuture<>();
     int[] failed = {0};
     try (EmsConnection ems = EmsConnection.open(client, account == null ? List.of() : List.of(account), event -> {
       synchronized (waiting) {
-        if (event instanceof EmsProtocol.Status status && waiting.contains(status.oid()) && status.terminal()) {
-          print(status);
-          waiting.remove(status.oid());
-          if (status.resp().equals(EmsProtocol.Resp.ERROR)) {
-            failed[0]++;
+        if (!(event instanceof EmsProtocol.Status status)) {
+          return;
+        }
+        if (!counting[0]) {
+          if (status.terminal()) {
+            endedEarly.put(status.oid(), status);
           }
-          if (waiting.isEmpty()) {
-            done.complete(failed[0] == 0 ? ExitCodes.OK : ExitCodes.FAILED);
-          }
-        } else if (event instanceof EmsProtocol.Status status && !all && oid.equals(status.oid())
-            && status.resp().equals(EmsProtocol.Resp.ERROR)) {
+        } else if (waiting.contains(status.oid()) && status.terminal()) {
+          ended(status, waiting, failed, done);
+        } else if (!all && oid.equals(status.oid()) && status.resp().equals(EmsProtocol.Resp.ERROR)) {
           print(status);
           done.complete(ExitCodes.FAILED);
         }
@@ -77,12 +81,29 @@ final class CancelCommand extends ClientCommand {
           spec.commandLine().getErr().println("cancel: no active order " + oid + " (unknown or already done)");
           return ExitCodes.FAILED;
         }
+        if (waiting.isEmpty()) {
+          return ExitCodes.OK;
+        }
+        counting[0] = true;
+        endedEarly.values().stream().filter(status -> waiting.contains(status.oid()))
+            .forEach(status -> ended(status, waiting, failed, done));
       }
-      if (waiting.isEmpty()) {
-        return ExitCodes.OK;
+      if (!done.isDone()) {
+        ems.send(all ? new EmsProtocol.CancelAll(account) : new EmsProtocol.Cancel(oid));
       }
-      ems.send(all ? new EmsProtocol.CancelAll(account) : new EmsProtocol.Cancel(oid));
       return Waiting.exitCode(done, TIMEOUT, spec.commandLine().getErr(), "cancel: not every order was canceled within " + TIMEOUT.toSeconds() + " s");
+    }
+  }
+
+  /** One awaited order's final status; the command is done when none is left. */
+  private void ended(EmsProtocol.Status status, Set<String> waiting, int[] failed, CompletableFuture<Integer> done) {
+    print(status);
+    waiting.remove(status.oid());
+    if (status.resp().equals(EmsProtocol.Resp.ERROR)) {
+      failed[0]++;
+    }
+    if (waiting.isEmpty()) {
+      done.complete(failed[0] == 0 ? ExitCodes.OK : ExitCodes.FAILED);
     }
   }
 
@@ -90,6 +111,4 @@ final class CancelCommand extends ClientCommand {
     out().println(global.json() ? json.write(OrderViews.status(status)) : OrderViews.statusText(status));
     out().flush();
   }
-
-
 }

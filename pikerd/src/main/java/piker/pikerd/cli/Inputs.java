@@ -3,6 +3,7 @@ package piker.pikerd.cli;
 import java.math.BigDecimal;
 import java.util.List;
 import piker.contracts.RemoteException;
+import piker.contracts.market.Ticks;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.BackendCatalog;
 
@@ -44,13 +45,22 @@ final class Inputs {
     return value;
   }
 
-  /** An exact decimal; NaN, infinities and anything else that is not a plain number are refused. */
+  /**
+   * An exact decimal of at most {@link Ticks#MAX_DIGITS} digits either side of the point (what emsd
+   * accepts); NaN, infinities and anything else that is not a plain number are refused.
+   */
   private static BigDecimal decimal(String text, String what) {
+    BigDecimal value;
     try {
-      return new BigDecimal(text.strip());
+      value = new BigDecimal(text.strip());
     } catch (NumberFormatException e) {
       throw new BadInputException("invalid " + what + " '" + text + "': not a decimal number");
     }
+    if (!Ticks.bounded(value)) {
+      throw new BadInputException("invalid " + what + " '" + text + "': at most " + Ticks.MAX_DIGITS
+          + " digits either side of the point");
+    }
+    return value;
   }
 
   static java.time.Duration duration(String text, String what) {

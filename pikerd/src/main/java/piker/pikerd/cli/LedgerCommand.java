@@ -1,6 +1,8 @@
 package piker.pikerd.cli;
 
 import ch.qos.logback.classic.Level;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import piker.pikerd.client.NoPikerdException;
 import piker.pikerd.client.PikerClient;
 import piker.pikerd.config.ConfigDir;
 import piker.pikerd.ledger.AdHocLedger;
+import piker.pikerd.runtime.InstanceLock;
 import piker.pikerd.runtime.Logging;
 
 /**
@@ -65,7 +68,7 @@ final class LedgerCommand implements Callable<Integer> {
       client = PikerClient.connect(global.configDir(), global.registry(false), Logging.pekkoLevel(level),
           ClientCommand.connectTimeout());
     } catch (NoPikerdException none) {
-      return adHoc(account);
+      return adHocUnlessPikerdRuns(account, none);
     }
     try (client) {
       var emsd = client.maybeSpawn(ServiceName.of(DaemonKind.EMSD));
@@ -74,9 +77,33 @@ final class LedgerCommand implements Callable<Integer> {
     }
   }
 
-  private EmsProtocol.LedgerReply adHoc(String account) {
+  /**
+   * The ad-hoc path writes the ledger's folder (it repairs a torn tail), so it takes pikerd's own
+   * instance lock: a pikerd that runs but did not answer keeps its files to itself.
+   */
+  private EmsProtocol.LedgerReply adHocUnlessPikerdRuns(String account, NoPikerdException none) {
     Path dir = global.configDir();
     ConfigDir.ensure(dir);
+    Optional<InstanceLock> lock;
+    try {
+      lock = InstanceLock.tryAcquire(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + dir.resolve("pikerd.lock"), e);
+    }
+    if (lock.isEmpty()) {
+      throw new NoPikerdException("a pikerd (" + InstanceLock.holder(dir) + ") holds " + dir + " but did not answer ("
+          + none.getMessage() + "); its ledgers are not opened beside it");
+    }
+    try (InstanceLock held = lock.get()) {
+      held.describe("piker ledger, pid " + ProcessHandle.current().pid());
+      return adHoc(account);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private EmsProtocol.LedgerReply adHoc(String account) {
+    Path dir = global.configDir();
     ConfigDir.ensureCookie(dir);
     String testDir = System.getenv("PIKER_TEST_DIR");
     RuntimeSettings settings = new RuntimeSettings(dir, "warn",

@@ -75,8 +75,8 @@ final class OrderCommand extends ClientCommand {
     price = Inputs.nonNegative(priceText, "--price");
     account = Accounts.check(accountText, global.configDir(), backends);
     timeout = Inputs.duration(timeoutText, "--timeout");
-    if (oid != null && (oid.isBlank() || oid.length() > EmsProtocol.MAX_OID)) {
-      throw new BadInputException("invalid --oid '" + oid + "': 1-" + EmsProtocol.MAX_OID + " characters");
+    if (oid != null && !EmsProtocol.validOid(oid)) {
+      throw new BadInputException("invalid --oid '" + oid + "': " + EmsProtocol.OID_RULE);
     }
   }
 
