@@ -34,7 +34,9 @@ public final class ScriptedDatad extends DaemonBase {
   /** A quote from the "venue"; it also becomes the market's startup quote for later streams. */
   public record Push(Quote quote) implements DaemonProtocol.Command, LocalOnly {}
 
-  private record Subscribed(Fqme fqme, ActorRef<Session.Input> session) implements DaemonProtocol.Command, LocalOnly {}
+  /** A stream registers with the datad; {@code startedWith} is the quote it began with, if any. */
+  private record Subscribed(Fqme fqme, ActorRef<Session.Input> session, Quote startedWith)
+      implements DaemonProtocol.Command, LocalOnly {}
 
   private record Deliver(Quote quote) implements Session.Input, LocalOnly {}
 
@@ -51,7 +53,8 @@ public final class ScriptedDatad extends DaemonBase {
     super(ctx, spec, Set.of(Endpoint.GET_MKT_INFO, Endpoint.STREAM_QUOTES));
     this.markets = new java.util.HashMap<>();
     markets.forEach(mkt -> this.markets.put(mkt.fqme(), mkt));
-    this.startup = new java.util.HashMap<>();
+    // read by the streams' own actors when they start: a concurrent map
+    this.startup = new java.util.concurrent.ConcurrentHashMap<>();
     startup.forEach(quote -> this.startup.put(quote.fqme(), quote));
     ActorRef<DaemonProtocol.Command> self = ctx.getSelf();
     serveCall(Endpoint.GET_MKT_INFO, request -> {
@@ -68,9 +71,9 @@ public final class ScriptedDatad extends DaemonBase {
   private Behavior<Session.Input> stream(SessionContext session, piker.contracts.Payload params,
                                          ActorRef<DaemonProtocol.Command> self) {
     Fqme fqme = ((DatadProtocol.StreamParams) params).fqmes().get(0);
-    List<Quote> first = startup.containsKey(fqme) ? List.of(startup.get(fqme)) : List.of();
-    session.started(new DatadProtocol.StreamStarted(first));
-    self.tell(new Subscribed(fqme, session.self()));
+    Quote startedWith = startup.get(fqme);
+    session.started(new DatadProtocol.StreamStarted(startedWith == null ? List.of() : List.of(startedWith)));
+    self.tell(new Subscribed(fqme, session.self(), startedWith));
     long[] seq = {0};
     return Behaviors.receive(Session.Input.class)
         .onMessage(Deliver.class, deliver -> {
@@ -86,6 +89,11 @@ public final class ScriptedDatad extends DaemonBase {
     return builder
         .onMessage(Subscribed.class, subscribed -> {
           streams.computeIfAbsent(subscribed.fqme(), f -> new ArrayList<>()).add(subscribed.session());
+          // a quote pushed after the stream started but before it registered would be lost: send it now
+          Quote latest = startup.get(subscribed.fqme());
+          if (latest != null && latest != subscribed.startedWith()) {
+            subscribed.session().tell(new Deliver(latest));
+          }
           return this;
         })
         .onMessage(Push.class, push -> {
