@@ -148,7 +148,9 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
     }
     if (session != null) {
       session.tell(new Session.Send(send.body()));
-    } else if (!connecting && !timers.isTimerActive(Reconnect.class)) {
+    } else if (!connecting) {
+      // a new order tries at once rather than wait out the backoff; one attempt is in flight at a time
+      timers.cancel(Reconnect.class);
       connect();
     }
     return this;
@@ -220,7 +222,7 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
     connecting = false;
     parent.tell(new Lost(key, error));
     if (!open.isEmpty() || !canceling.isEmpty()) {
-      timers.startSingleTimer(new Reconnect(), retry);
+      timers.startSingleTimer(Reconnect.class, new Reconnect(), retry);
       retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
     }
     return this;
