@@ -300,6 +300,28 @@ class EmsdPaperTest {
   }
 
   @Test
+  void anOrderWaitingForItsMarketIsReachedByCancelAndByTheKillSwitch() throws Exception {
+    // a fresh emsd has no feed open yet: these orders (resting, if they go live) likely still wait for
+    // their market when the cancels arrive; whichever way it falls, each must end canceled, never live
+    ActorRef<DaemonProtocol.Command> emsd = emsd(RiskLimits.NONE);
+    Client client = connect(emsd, List.of("sim.paper"));
+    client.send(order("slow-1", "buy", "59000", "0.001", "live"));
+    client.send(new EmsProtocol.Cancel("slow-1"));
+    client.send(order("slow-2", "buy", "59000", "0.001", "live"));
+    client.send(new EmsProtocol.CancelAll(null));
+    Map<String, EmsProtocol.Status> ended = new java.util.TreeMap<>();
+    while (ended.size() < 2) {
+      if (client.next() instanceof EmsProtocol.Status status && status.terminal()) {
+        ended.put(status.oid(), status);
+      }
+    }
+    assertEquals(List.of("slow-1", "slow-2"), List.copyOf(ended.keySet()));
+    ended.values().forEach(status -> assertEquals(Resp.CANCELED, status.resp(), status.toString()));
+    assertTrue(connect(emsd, List.of()).started().active().isEmpty());
+    assertTrue(LedgerFile.open(settings.dataDir(), "sim.paper").clears().isEmpty());
+  }
+
+  @Test
   void aRefusedModifyNeverOvertakesTheStatusOfItsOrder() {
     Client client = connect(emsd(RiskLimits.NONE), List.of("sim.paper"));
     client.send(order("early", "buy", "59000", "0.001", "live"));

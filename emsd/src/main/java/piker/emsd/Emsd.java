@@ -87,6 +87,18 @@ public final class Emsd extends DaemonBase {
 
   private record ReopenFeed(String fqme) implements DaemonProtocol.Command, LocalOnly {}
 
+  /** An order waiting for its market before it can be validated and accepted; a cancel marks it. */
+  private static final class Unaccepted {
+    final EmsProtocol.Order order;
+    final String account;
+    boolean canceled;
+
+    Unaccepted(EmsProtocol.Order order, String account) {
+      this.order = order;
+      this.account = account;
+    }
+  }
+
   /** One clearing daemon's dialog, and who waits for its first answer (live or lost). */
   private static final class Link {
     ActorRef<ClearingLink.Command> ref;
@@ -105,6 +117,8 @@ public final class Emsd extends DaemonBase {
   /** Client dialogs waiting for their start snapshot (their accounts' clearing dialogs to answer). */
   private final Set<ActorRef<Session.Input>> attaching = new java.util.HashSet<>();
   private final Map<String, Market> markets = new HashMap<>();
+  /** Orders waiting for their market, by oid. */
+  private final Map<String, List<Unaccepted>> unaccepted = new HashMap<>();
   private final Map<String, Link> links = new HashMap<>();
   private final Map<String, ActorRef<DaemonProtocol.Command>> datads = new HashMap<>();
   private final Map<String, List<Runnable>> awaitingDatad = new HashMap<>();
@@ -353,9 +367,56 @@ public final class Emsd extends DaemonBase {
           + ": live order entry through brokerd is not available in this build; use " + shaped.fqme().broker()
           + ".paper");
     } else {
-      withMarket(shaped.fqme().toString(), market -> accept(session, shaped, market),
-          reason -> reject(session, order, shaped.account(), "unknown fqme " + shaped.fqme() + ": " + reason));
+      // until its market is ready the order is not accepted, but a cancel or the kill switch still reaches it
+      Unaccepted waiting = new Unaccepted(order, shaped.account());
+      unaccepted.computeIfAbsent(order.oid(), oid -> new ArrayList<>()).add(waiting);
+      withMarket(shaped.fqme().toString(), market -> {
+        if (stillWanted(waiting)) {
+          accept(session, shaped, market);
+        }
+      }, reason -> {
+        if (stillWanted(waiting)) {
+          reject(session, order, shaped.account(), "unknown fqme " + shaped.fqme() + ": " + reason);
+        }
+      });
     }
+  }
+
+  /** Ends the wait of an order for its market; false when it was canceled meanwhile. */
+  private boolean stillWanted(Unaccepted waiting) {
+    List<Unaccepted> same = unaccepted.get(waiting.order.oid());
+    if (same != null) {
+      same.remove(waiting);
+      if (same.isEmpty()) {
+        unaccepted.remove(waiting.order.oid());
+      }
+    }
+    return !waiting.canceled;
+  }
+
+  /**
+   * Cancels the orders waiting for their market whose oid matches, of the given accounts, and tells
+   * the accounts at once (nothing was journaled, so nothing is owed to a broker); false if none.
+   */
+  private boolean cancelUnaccepted(Set<String> accounts, java.util.function.Predicate<String> oid) {
+    boolean any = false;
+    for (Map.Entry<String, List<Unaccepted>> entry : unaccepted.entrySet()) {
+      if (!oid.test(entry.getKey())) {
+        continue;
+      }
+      for (Unaccepted waiting : entry.getValue()) {
+        if (!waiting.canceled && accounts.contains(waiting.account)) {
+          waiting.canceled = true;
+          any = true;
+          EmsProtocol.Order order = waiting.order;
+          Status canceled = new Status(order.oid(), Resp.CANCELED, order.fqme(), order.action(), order.size(),
+              order.price(), waiting.account, BigDecimal.ZERO, null, null, null, "canceled before emsd accepted it",
+              SOURCE, null, nowNanos());
+          commit(List.of(), () -> broadcast(waiting.account, canceled));
+        }
+      }
+    }
+    return any;
   }
 
   private void accept(ActorRef<Session.Input> session, OrderRules.Shaped shaped, Market market) {
@@ -404,6 +465,9 @@ public final class Emsd extends DaemonBase {
 
   private void onCancel(ActorRef<Session.Input> session, Set<String> accounts, EmsProtocol.Cancel cancel) {
     Optional<Dialog> dialog = Optional.ofNullable(cancel.oid()).flatMap(state::get);
+    if (dialog.isEmpty() && cancel.oid() != null && cancelUnaccepted(accounts, cancel.oid()::equals)) {
+      return;
+    }
     if (dialog.isEmpty() || !accounts.contains(dialog.get().account())) {
       refuse(session, refusal(cancel.oid(), null, null, null, null, null,
           "no active order " + cancel.oid() + (dialog.isPresent() ? " in this dialog's accounts" : "")));
@@ -426,6 +490,7 @@ public final class Emsd extends DaemonBase {
           "this dialog does not watch account " + account));
       return;
     }
+    cancelUnaccepted(targets, oid -> true);
     state.snapshotOfActive().stream().filter(d -> targets.contains(d.account()))
         .forEach(d -> cancel(d, "canceled by cancel-all"));
   }
