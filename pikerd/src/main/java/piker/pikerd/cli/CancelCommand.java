@@ -82,13 +82,17 @@ final class CancelCommand extends ClientCommand {
           return ExitCodes.FAILED;
         }
         if (waiting.isEmpty()) {
+          // the kill switch is sent even with nothing active: it also reaches orders emsd has not accepted yet
+          if (all) {
+            ems.send(new EmsProtocol.CancelAll(account));
+          }
           return ExitCodes.OK;
         }
         counting[0] = true;
         endedEarly.values().stream().filter(status -> waiting.contains(status.oid()))
             .forEach(status -> ended(status, waiting, failed, done));
       }
-      if (!done.isDone()) {
+      if (all || !done.isDone()) {
         ems.send(all ? new EmsProtocol.CancelAll(account) : new EmsProtocol.Cancel(oid));
       }
       return Waiting.exitCode(done, TIMEOUT, spec.commandLine().getErr(), "cancel: not every order was canceled within " + TIMEOUT.toSeconds() + " s");
