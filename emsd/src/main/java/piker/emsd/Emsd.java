@@ -409,9 +409,8 @@ public final class Emsd extends DaemonBase {
           waiting.canceled = true;
           any = true;
           EmsProtocol.Order order = waiting.order;
-          Status canceled = new Status(order.oid(), Resp.CANCELED, order.fqme(), order.action(), order.size(),
-              order.price(), waiting.account, BigDecimal.ZERO, null, null, null, "canceled before emsd accepted it",
-              SOURCE, null, nowNanos());
+          Status canceled = unacceptedStatus(Resp.CANCELED, order.oid(), order.fqme(), order.action(), order.size(),
+              order.price(), waiting.account, "canceled before emsd accepted it");
           commit(List.of(), () -> broadcast(waiting.account, canceled));
         }
       }
@@ -873,7 +872,13 @@ public final class Emsd extends DaemonBase {
 
   private static Status refusal(String oid, String fqme, String action, BigDecimal size, BigDecimal price,
                                 String account, String reason) {
-    return new Status(oid, Resp.ERROR, fqme, action, size, price, account, BigDecimal.ZERO, null, null, null, reason,
+    return unacceptedStatus(Resp.ERROR, oid, fqme, action, size, price, account, reason);
+  }
+
+  /** The status of a command that never became a dialog: what the client sent, and why it ended. */
+  private static Status unacceptedStatus(String resp, String oid, String fqme, String action, BigDecimal size,
+                                         BigDecimal price, String account, String reason) {
+    return new Status(oid, resp, fqme, action, size, price, account, BigDecimal.ZERO, null, null, null, reason,
         SOURCE, null, nowNanos());
   }
 

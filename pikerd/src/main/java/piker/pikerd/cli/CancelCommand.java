@@ -72,6 +72,7 @@ final class CancelCommand extends ClientCommand {
       }
     }, TIMEOUT)) {
       List<String> active = ems.started().active().stream().map(EmsProtocol.Status::oid).toList();
+      boolean nothingActive;
       synchronized (waiting) {
         if (all) {
           waiting.addAll(active);
@@ -81,19 +82,17 @@ final class CancelCommand extends ClientCommand {
           spec.commandLine().getErr().println("cancel: no active order " + oid + " (unknown or already done)");
           return ExitCodes.FAILED;
         }
-        if (waiting.isEmpty()) {
-          // the kill switch is sent even with nothing active: it also reaches orders emsd has not accepted yet
-          if (all) {
-            ems.send(new EmsProtocol.CancelAll(account));
-          }
-          return ExitCodes.OK;
-        }
+        nothingActive = waiting.isEmpty();
         counting[0] = true;
         endedEarly.values().stream().filter(status -> waiting.contains(status.oid()))
             .forEach(status -> ended(status, waiting, failed, done));
       }
+      // the kill switch goes out even with nothing active: it also reaches orders emsd has not accepted yet
       if (all || !done.isDone()) {
         ems.send(all ? new EmsProtocol.CancelAll(account) : new EmsProtocol.Cancel(oid));
+      }
+      if (nothingActive) {
+        return ExitCodes.OK;
       }
       return Waiting.exitCode(done, TIMEOUT, spec.commandLine().getErr(), "cancel: not every order was canceled within " + TIMEOUT.toSeconds() + " s");
     }
