@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,9 @@ class VenueRestartE2ETest {
     int port = Processes.freePort();
     Processes.writeConf(configDir, "[sim]\nseed = 42\ntick_rate = 0\nvenue = \"127.0.0.1:" + port + "\"\n");
     Process venue = serveVenue(configDir, port);
-    try (PikerdProcess pikerd = Processes.startPikerd(configDir, "127.0.0.1:0")) {
+    // quotes are under test: no backfill, whose klines would load the restarting venue on a busy CI box
+    try (PikerdProcess pikerd = Processes.startPikerdWith(Map.of("piker.datad.backfill.seconds", "0",
+        "piker.datad.backfill.minutes", "0"), configDir, "127.0.0.1:0")) {
       Process quote = Processes.startPiker("quote", "ethusdt.spot.sim", "--json", "--timeout", "90s",
           "-c", configDir.toString(), "--registry", pikerd.address());
       Lines lines = new Lines(quote);

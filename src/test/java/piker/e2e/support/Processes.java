@@ -46,11 +46,21 @@ public final class Processes {
 
   /** Starts {@code bin/pikerd} and waits for its ready line. */
   public static PikerdProcess startPikerd(Path configDir, String registry, String... extra) throws IOException {
+    return startPikerdWith(Map.of(), configDir, registry, extra);
+  }
+
+  /** As {@link #startPikerd}, with config overrides as system properties (e.g. a test without backfill). */
+  public static PikerdProcess startPikerdWith(Map<String, String> overrides, Path configDir, String registry,
+                                              String... extra) throws IOException {
     List<String> command = new ArrayList<>(List.of(bin("pikerd").toString(), "-c", configDir.toString(),
         "--registry", registry));
     command.addAll(List.of(extra));
     Path stderr = Files.createTempFile("pikerd", ".err");
-    Process process = launcher(command).redirectError(stderr.toFile()).start();
+    ProcessBuilder builder = launcher(command).redirectError(stderr.toFile());
+    StringBuilder opts = new StringBuilder(JAVA_OPTS);
+    overrides.forEach((key, value) -> opts.append(" -D").append(key).append('=').append(value));
+    builder.environment().put("PIKER_JAVA_OPTS", opts.toString());
+    Process process = builder.start();
     return PikerdProcess.awaitReady(process, stderr, Duration.ofSeconds(30));
   }
 
