@@ -14,7 +14,8 @@ public final class Ticks {
    * before any arithmetic or printing: 1E+999999999 is a valid BigDecimal whose plain text is a gigabyte.
    */
   public static boolean bounded(BigDecimal value) {
-    return value.scale() <= MAX_DIGITS && value.precision() - value.scale() <= MAX_DIGITS;
+    // in long: precision - scale overflows int for 1E+2147483647
+    return value.scale() <= MAX_DIGITS && (long) value.precision() - value.scale() <= MAX_DIGITS;
   }
 
   /** True when {@code value} is a whole multiple of {@code tick}. */

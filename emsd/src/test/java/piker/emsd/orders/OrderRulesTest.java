@@ -59,6 +59,8 @@ class OrderRulesTest {
     assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "-1E+999999999", "1", "paper", null)).contains("out of range"));
     assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "-1E+999999999", "paper", null)).contains("out of range"));
     assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "1", "-1E-999999999", "paper", null)).contains("out of range"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "-1E+2147483647", "1", "paper", null)).contains("out of range"));
+    assertTrue(refusal(order("o", "buy", "btcusdt.spot.sim", "12E+2147483646", "1", "paper", null)).contains("out of range"));
   }
 
   @Test
