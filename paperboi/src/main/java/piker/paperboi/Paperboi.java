@@ -231,7 +231,7 @@ public final class Paperboi extends DaemonBase {
       return "a paper order needs a price >= 0 and a size > 0";
     }
     if (!Ticks.bounded(order.price()) || !Ticks.bounded(order.size())) {
-      return "price or size out of range: at most " + Ticks.MAX_DIGITS + " digits either side of the point";
+      return "price or size out of range: " + Ticks.BOUND_RULE;
     }
     if (order.account() == null || !dialogs.get(dialog).contains(order.account())) {
       return "account " + order.account() + " is not one of this dialog's accounts";

@@ -8,6 +8,8 @@ public final class Ticks {
 
   /** Digits either side of the decimal point a client's number may have: bounds what checking it costs. */
   public static final int MAX_DIGITS = 24;
+  /** What {@link #bounded} accepts, in words for an error message. */
+  public static final String BOUND_RULE = "at most " + MAX_DIGITS + " digits either side of the point";
 
   /**
    * True when {@code value} has at most {@link #MAX_DIGITS} digits either side of the point. Check this

@@ -56,7 +56,7 @@ public final class OrderRules {
     }
     // bounded first: the reasons below print the numbers
     if (order.price() != null && !Ticks.bounded(order.price()) || order.size() != null && !Ticks.bounded(order.size())) {
-      return new Refused("price or size out of range: at most " + Ticks.MAX_DIGITS + " digits either side of the point");
+      return new Refused("price or size out of range: " + Ticks.BOUND_RULE);
     }
     if (order.price() == null || order.price().signum() < 0) {
       return new Refused("invalid price " + plain(order.price()) + ": it must be a decimal >= 0");

@@ -57,8 +57,7 @@ final class Inputs {
       throw new BadInputException("invalid " + what + " '" + text + "': not a decimal number");
     }
     if (!Ticks.bounded(value)) {
-      throw new BadInputException("invalid " + what + " '" + text + "': at most " + Ticks.MAX_DIGITS
-          + " digits either side of the point");
+      throw new BadInputException("invalid " + what + " '" + text + "': " + Ticks.BOUND_RULE);
     }
     return value;
   }
