@@ -15,6 +15,8 @@ import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -319,6 +321,54 @@ class EmsdPaperTest {
     ended.values().forEach(status -> assertEquals(Resp.CANCELED, status.resp(), status.toString()));
     assertTrue(connect(emsd, List.of()).started().active().isEmpty());
     assertTrue(LedgerFile.open(settings.dataDir(), "sim.paper").clears().isEmpty());
+  }
+
+  /** A datad stand-in that holds what it is sent until released, then passes it on: a market kept coming. */
+  private record Release() {}
+
+  private static Behavior<Object> gate(ActorRef<DaemonProtocol.Command> datad) {
+    List<DaemonProtocol.Command> held = new ArrayList<>();
+    return Behaviors.receiveMessage(message -> {
+      if (message instanceof Release) {
+        held.forEach(datad::tell);
+        return Behaviors.receiveMessage(later -> {
+          datad.tell((DaemonProtocol.Command) later);
+          return Behaviors.same();
+        });
+      }
+      held.add((DaemonProtocol.Command) message);
+      return Behaviors.same();
+    });
+  }
+
+  @Test
+  void aModifyWaitingForItsMarketGoesWithItsCanceledOrderAndNeverComesBackAsANewOne() {
+    ActorRef<DaemonProtocol.Command> first = emsd(RiskLimits.NONE);
+    Client client = connect(first, List.of("sim.paper"));
+    client.send(order("held", "buy", "59000", "0.001", "dark"));
+    client.send(order("kept", "buy", "58000", "0.001", "dark"));
+    assertEquals(List.of(Resp.DARK_OPEN, Resp.DARK_OPEN), client.resps(2));
+    kit.stop(first, WAIT);
+
+    // the restarted emsd's market stays on its way until released: modifies of its orders wait for it
+    ActorRef<Object> gate = kit.spawn(gate(datad));
+    stub.register(ServiceName.of(DaemonKind.DATAD, "sim"), gate.narrow());
+    ActorRef<DaemonProtocol.Command> second = emsd(RiskLimits.NONE);
+    Client again = connect(second, List.of("sim.paper"));
+    again.send(order("held", "buy", "59100", "0.001", "dark"));
+    again.send(new EmsProtocol.Cancel("held"));
+    EmsProtocol.Status held = again.status();
+    assertEquals(List.of("held", Resp.CANCELED, "canceled on request"), List.of(held.oid(), held.resp(), held.reason()));
+    again.send(order("kept", "buy", "58100", "0.001", "dark"));
+    again.send(new EmsProtocol.CancelAll(null));
+    EmsProtocol.Status kept = again.status();
+    assertEquals(List.of("kept", Resp.CANCELED, "canceled by cancel-all"),
+        List.of(kept.oid(), kept.resp(), kept.reason()));
+
+    gate.tell(new Release());
+    push("ask", "57000");
+    again.quiet();
+    assertTrue(connect(second, List.of()).started().active().isEmpty(), "neither came back as a new order");
   }
 
   @Test

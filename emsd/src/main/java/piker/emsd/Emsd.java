@@ -189,7 +189,8 @@ public final class Emsd extends DaemonBase {
     for (Dialog dialog : active) {
       if (dialog.dark()) {
         withMarket(dialog.fqme(), market -> {
-          arm(market, dialog);
+          // canceled or modified while its market was coming back: arm what the order is now
+          state.get(dialog.oid()).filter(Dialog::dark).ifPresent(now -> arm(market, now));
           catchUp(market);
         },
             reason -> getContext().getLog().error("cannot re-arm dark order {}: {}", dialog.oid(), reason));
@@ -215,13 +216,18 @@ public final class Emsd extends DaemonBase {
     }
   }
 
+  /**
+   * Sends a recovered live order to its clearing daemon again; one being canceled as its cancel alone,
+   * which the daemon answers from what it holds or its ledger (a resubmit could fill it instead).
+   */
   private void resubmit(Dialog dialog) {
+    if (dialog.cancelRequested()) {
+      sendToLink(dialog.broker(), new ClearingProtocol.CancelOrder(dialog.oid(), dialog.reqid(), dialog.account()));
+      return;
+    }
     BigDecimal price = dialog.submitPrice() != null ? dialog.submitPrice() : dialog.price();
     sendToLink(dialog.broker(), new ClearingProtocol.SubmitOrder(dialog.oid(), dialog.reqid(), dialog.account(),
         dialog.action(), Fqme.parse(dialog.fqme()), price, dialog.size()));
-    if (dialog.cancelRequested()) {
-      sendToLink(dialog.broker(), new ClearingProtocol.CancelOrder(dialog.oid(), dialog.reqid(), dialog.account()));
-    }
   }
 
   // ---- the journal: group commit
@@ -361,7 +367,7 @@ public final class Emsd extends DaemonBase {
     } else if (!accounts.contains(shaped.account())) {
       reject(session, order, shaped.account(), "this dialog does not watch account " + shaped.account());
     } else if (active.isEmpty() && state.wasDone(order.oid())) {
-      reject(session, order, shaped.account(), "oid " + order.oid() + " belongs to an order that is done; use a new oid");
+      reject(session, order, shaped.account(), doneOid(order.oid()));
     } else if (!shaped.account().endsWith(".paper")) {
       reject(session, order, shaped.account(), "live account " + shaped.account()
           + ": live order entry through brokerd is not available in this build; use " + shaped.fqme().broker()
@@ -382,6 +388,10 @@ public final class Emsd extends DaemonBase {
     }
   }
 
+  private static String doneOid(String oid) {
+    return "oid " + oid + " belongs to an order that is done; use a new oid";
+  }
+
   /** Ends the wait of an order for its market; false when it was canceled meanwhile. */
   private boolean stillWanted(Unaccepted waiting) {
     List<Unaccepted> same = unaccepted.get(waiting.order.oid());
@@ -396,7 +406,8 @@ public final class Emsd extends DaemonBase {
 
   /**
    * Cancels the orders waiting for their market whose oid matches, of the given accounts, and tells
-   * the accounts at once (nothing was journaled, so nothing is owed to a broker); false if none.
+   * the accounts at once (nothing was journaled, so nothing is owed to a broker); false if none. A
+   * waiting modify of an active order is dropped silently: the order's own cancel reports its end.
    */
   private boolean cancelUnaccepted(Set<String> accounts, java.util.function.Predicate<String> oid) {
     boolean any = false;
@@ -404,10 +415,16 @@ public final class Emsd extends DaemonBase {
       if (!oid.test(entry.getKey())) {
         continue;
       }
+      // one status per oid, and none for a modify of an active order: that order's own cancel reports
+      boolean told = state.get(entry.getKey()).isPresent();
       for (Unaccepted waiting : entry.getValue()) {
         if (!waiting.canceled && accounts.contains(waiting.account)) {
           waiting.canceled = true;
           any = true;
+          if (told) {
+            continue;
+          }
+          told = true;
           EmsProtocol.Order order = waiting.order;
           Status canceled = unacceptedStatus(Resp.CANCELED, order.oid(), order.fqme(), order.action(), order.size(),
               order.price(), waiting.account, "canceled before emsd accepted it");
@@ -421,6 +438,11 @@ public final class Emsd extends DaemonBase {
   private void accept(ActorRef<Session.Input> session, OrderRules.Shaped shaped, Market market) {
     EmsProtocol.Order order = shaped.order();
     Optional<Dialog> active = state.get(order.oid());
+    if (active.isEmpty() && state.wasDone(order.oid())) {
+      // a modify whose order ended while it waited for the market must not come back as a new order
+      reject(session, order, shaped.account(), doneOid(order.oid()));
+      return;
+    }
     Optional<String> refused = OrderRules.checkMarket(shaped, market.mkt, market.last, active,
         settings.riskOf(shaped.account()));
     if (refused.isPresent()) {
@@ -472,6 +494,8 @@ public final class Emsd extends DaemonBase {
           "no active order " + cancel.oid() + (dialog.isPresent() ? " in this dialog's accounts" : "")));
       return;
     }
+    // a modify still waiting for its market goes with the order it would have changed
+    cancelUnaccepted(accounts, cancel.oid()::equals);
     cancel(dialog.get(), "canceled on request");
   }
 

@@ -203,7 +203,7 @@ public final class Paperboi extends DaemonBase {
     PaperAccount account = account(order.account());
     Optional<Clear> done = account.clear(tid(order.oid()));
     if (done.isPresent()) {
-      send(dialog, replayed(order, done.get(), account));
+      send(dialog, replayed(order.oid(), order.account(), done.get(), account));
       return;
     }
     orderDialogs.put(order.oid(), dialog);
@@ -280,8 +280,26 @@ public final class Paperboi extends DaemonBase {
         return;
       }
     }
-    send(dialog, List.of(new ClearingProtocol.OrderError(cancel.oid(), cancel.reqid(),
-        "no open paper order " + cancel.oid())));
+    answerCancelOfNoOpenOrder(dialog, cancel);
+  }
+
+  /**
+   * A cancel for an order paperboi holds no longer: it filled (its trade is in the ledger, so that is the
+   * answer) or it was lost with an earlier paperboi, and then it is canceled: emsd replays only the cancel
+   * of an order it was canceling, so a restart never turns a cancel into a fill.
+   */
+  private void answerCancelOfNoOpenOrder(ActorRef<Session.Input> dialog, ClearingProtocol.CancelOrder cancel) {
+    if (cancel.oid() == null || cancel.oid().isBlank()
+        || cancel.account() == null || !dialogs.get(dialog).contains(cancel.account())) {
+      send(dialog, List.of(new ClearingProtocol.OrderError(cancel.oid(), cancel.reqid(),
+          "a cancel needs an oid and one of this dialog's accounts, not " + cancel.account())));
+      return;
+    }
+    PaperAccount account = account(cancel.account());
+    Optional<Clear> done = account.clear(tid(cancel.oid()));
+    send(dialog, done.isPresent() ? replayed(cancel.oid(), cancel.account(), done.get(), account)
+        : List.of(new ClearingProtocol.OrderStatus(cancel.oid(), reqid(cancel.oid()), cancel.account(),
+            Statuses.CANCELED, BigDecimal.ZERO, BigDecimal.ZERO, false, "canceled on request; it was not resting")));
   }
 
   // ---- fills
@@ -322,14 +340,14 @@ public final class Paperboi extends DaemonBase {
   }
 
   /** An order whose trade the ledger already holds: the same fill again, so emsd can deduplicate it. */
-  private List<BrokerEvent> replayed(ClearingProtocol.SubmitOrder order, Clear clear, PaperAccount account) {
-    String reqid = reqid(order.oid());
+  private List<BrokerEvent> replayed(String oid, String accountName, Clear clear, PaperAccount account) {
+    String reqid = reqid(oid);
     BigDecimal size = clear.size().abs();
     long nanos = clear.dt().getEpochSecond() * 1_000_000_000L + clear.dt().getNano();
-    return List.of(new ClearingProtocol.Ack(order.oid(), reqid),
-        new ClearingProtocol.Fill(order.oid(), reqid, clear.tid(), clear.size().signum() > 0 ? "buy" : "sell",
+    return List.of(new ClearingProtocol.Ack(oid, reqid),
+        new ClearingProtocol.Fill(oid, reqid, clear.tid(), clear.size().signum() > 0 ? "buy" : "sell",
             clear.price(), size, clear.cost(), nanos),
-        new ClearingProtocol.OrderStatus(order.oid(), reqid, order.account(), Statuses.CLOSED, size, BigDecimal.ZERO,
+        new ClearingProtocol.OrderStatus(oid, reqid, accountName, Statuses.CLOSED, size, BigDecimal.ZERO,
             false, null),
         account.position(clear.fqme()));
   }

@@ -89,6 +89,10 @@ class PaperboiTest {
       session.tell(new Session.Send(order));
     }
 
+    void cancel(String oid, String account) {
+      session.tell(new Session.Send(new ClearingProtocol.CancelOrder(oid, "paper-" + oid, account)));
+    }
+
     List<BrokerEvent> events() {
       Session.Message message = opener.expectMessageClass(Session.Message.class, Duration.ofSeconds(10));
       return ((ClearingProtocol.Events) message.body()).events();
@@ -184,20 +188,23 @@ class PaperboiTest {
   }
 
   @Test
-  void aCanceledOrderNeverFillsAndAnUnknownCancelIsAnError() {
+  void aCanceledOrderNeverFillsAndACancelAgainIsAnsweredCanceled() throws Exception {
     Dialog dialog = open(paperboi());
     dialog.send(order("c1", "buy", "59000", "0.001"));
     dialog.events();
-    dialog.session().tell(new Session.Send(new ClearingProtocol.CancelOrder("c1", "paper-c1", "sim.paper")));
+    dialog.cancel("c1", "sim.paper");
     assertEquals("canceled", ((ClearingProtocol.OrderStatus) dialog.events().get(0)).status());
-    dialog.session().tell(new Session.Send(new ClearingProtocol.CancelOrder("c1", "paper-c1", "sim.paper")));
-    assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0));
+    dialog.cancel("c1", "sim.paper");
+    assertEquals("canceled", ((ClearingProtocol.OrderStatus) dialog.events().get(0)).status(), "idempotent");
+    dialog.cancel("c1", "sim.main");
+    assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "not this dialog's account");
     datad.tell(new ScriptedDatad.Push(Markets.tick("ask", "58000")));
     dialog.opener().expectNoMessage(Duration.ofMillis(300));
+    assertTrue(LedgerFile.open(settings.dataDir(), "sim.paper").clears().isEmpty());
   }
 
   @Test
-  void anOidWhoseTradeIsInTheLedgerIsAnsweredFromTheLedgerNeverClearedTwice() throws Exception {
+  void anOidWhoseTradeIsInTheLedgerIsAnsweredFromTheLedgerBySubmitAndCancelNeverClearedTwice() throws Exception {
     Dialog first = open(paperboi());
     first.send(order("r1", "buy", "60000.01", "0.001"));
     ClearingProtocol.Fill fill = (ClearingProtocol.Fill) first.events().get(2);
@@ -209,6 +216,11 @@ class PaperboiTest {
     ClearingProtocol.Fill same = (ClearingProtocol.Fill) replayed.get(1);
     assertEquals(fill.tid(), same.tid());
     assertEquals(0, fill.price().compareTo(same.price()));
+    // emsd replays only the cancel of an order it was canceling: the answer is the fill, never a cancel
+    again.cancel("r1", "sim.paper");
+    List<BrokerEvent> answer = again.events();
+    assertEquals(fill.tid(), ((ClearingProtocol.Fill) answer.get(1)).tid());
+    assertEquals("closed", ((ClearingProtocol.OrderStatus) answer.get(2)).status());
     assertEquals(1, LedgerFile.open(settings.dataDir(), "sim.paper").clears().size());
   }
 

@@ -32,12 +32,15 @@ import piker.contracts.pikerd.ServicesProtocol;
  *
  * <p>It remembers every order it passed on that has not ended (the latest submit per oid, and a
  * cancel if one was sent). emsd sends only what its journal holds, so that memory is journaled state.
- * When the dialog is lost (the daemon died with its resting orders) the link tells emsd, opens a new
- * one with backoff and submits those orders again, by oid, before anything newer: an order is never
- * lost to a restart, and a cancel never overtakes its order.
+ * When the dialog is lost (the daemon died with its resting orders, or never answered) the link tells
+ * emsd, opens a new one with backoff and submits those orders again, by oid, before anything newer: an
+ * order is never lost to a restart. An order it was canceling is replayed as the cancel alone, which the
+ * daemon answers from its ledger (filled) or as canceled: a restart never turns a cancel into a fill.
  */
 public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(30);
+  /** How long a found daemon may take to start the dialog before the link tries again. */
+  private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
@@ -51,6 +54,10 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   private record FromSession(Session.Event event) implements Command {}
 
   private record Reconnect() implements Command {}
+
+  private record OpenTimedOut(String sessionId) implements Command {}
+
+  private record DaemonStopped(ActorRef<DaemonProtocol.Command> daemon) implements Command {}
 
   /** What emsd is told. */
   public sealed interface Event extends LocalOnly {
@@ -79,6 +86,10 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   /** Cancels passed on for orders not ended yet. */
   private final Map<String, ClearingProtocol.CancelOrder> canceling = new LinkedHashMap<>();
   private ActorRef<Session.Input> session;
+  /** The daemon of the dialog being opened or open, watched: its stop loses the dialog. */
+  private ActorRef<DaemonProtocol.Command> daemonRef;
+  /** The id of the dialog being opened or open; events of older attempts are stale. */
+  private String sessionId;
   private boolean connecting;
   private Duration retry = FIRST_RETRY;
 
@@ -118,6 +129,8 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
         .onMessage(FromSession.class, this::onSessionEvent)
         .onMessage(Send.class, this::onSend)
         .onMessage(Reconnect.class, this::onReconnect)
+        .onMessage(OpenTimedOut.class, this::onOpenTimedOut)
+        .onMessage(DaemonStopped.class, this::onDaemonStopped)
         .build();
   }
 
@@ -135,8 +148,27 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
     if (found.error() != null) {
       return lost(found.error());
     }
-    found.daemon().tell(new DaemonProtocol.OpenSession(UUID.randomUUID().toString(), endpoint.wireName(), hello,
+    daemonRef = found.daemon();
+    getContext().watchWith(daemonRef, new DaemonStopped(daemonRef));
+    sessionId = UUID.randomUUID().toString();
+    timers.startSingleTimer(OpenTimedOut.class, new OpenTimedOut(sessionId), OPEN_TIMEOUT);
+    daemonRef.tell(new DaemonProtocol.OpenSession(sessionId, endpoint.wireName(), hello,
         new ClearingProtocol.DialogParams(accounts), opener));
+    return this;
+  }
+
+  private Behavior<Command> onOpenTimedOut(OpenTimedOut timedOut) {
+    if (connecting && timedOut.sessionId().equals(sessionId)) {
+      return lost(RemoteError.of("DialogTimeout", daemon + " did not open the clearing dialog within "
+          + OPEN_TIMEOUT.toSeconds() + " s", getContext().getSelf().path().toString()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDaemonStopped(DaemonStopped stopped) {
+    if (stopped.daemon().equals(daemonRef)) {
+      return lost(RemoteError.of("DaemonStopped", daemon + " stopped", getContext().getSelf().path().toString()));
+    }
     return this;
   }
 
@@ -165,11 +197,19 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
 
   private Behavior<Command> onSessionEvent(FromSession from) {
     Session.Event event = from.event();
+    if (sessionId == null || !sessionId.equals(event.sessionId())) {
+      if (event instanceof Session.Started late) {
+        // an attempt given up on answered after all: end that dialog so the daemon holds no orphan
+        late.session().tell(Session.cancelFrom(getContext().getSystem(), opener));
+      }
+      return this;
+    }
     if (event instanceof Session.Started started) {
       ClearingProtocol.DialogStarted first = started.first() instanceof ClearingProtocol.DialogStarted s ? s
           : new ClearingProtocol.DialogStarted(List.of(), List.of());
       session = started.session();
       connecting = false;
+      timers.cancel(OpenTimedOut.class);
       retry = FIRST_RETRY;
       parent.tell(new Ready(key, first));
       submitWhatIsOpen();
@@ -186,20 +226,18 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
     return this;
   }
 
-  /** A new dialog knows nothing: every order not ended yet, then its cancel. */
+  /**
+   * A new dialog knows nothing: every order not ended yet, in the order first sent, except those being
+   * canceled; for those the cancel alone (the old daemon may have filled one before its cancel arrived).
+   */
   private void submitWhatIsOpen() {
     List<Payload> again = new ArrayList<>();
     open.forEach((oid, submit) -> {
-      again.add(submit);
-      if (canceling.containsKey(oid)) {
-        again.add(canceling.get(oid));
+      if (!canceling.containsKey(oid)) {
+        again.add(submit);
       }
     });
-    canceling.forEach((oid, cancel) -> {
-      if (!open.containsKey(oid)) {
-        again.add(cancel);
-      }
-    });
+    again.addAll(canceling.values());
     again.forEach(body -> session.tell(new Session.Send(body)));
   }
 
@@ -218,6 +256,12 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   }
 
   private Behavior<Command> lost(RemoteError error) {
+    if (daemonRef != null) {
+      getContext().unwatch(daemonRef);
+      daemonRef = null;
+    }
+    sessionId = null;
+    timers.cancel(OpenTimedOut.class);
     session = null;
     connecting = false;
     parent.tell(new Lost(key, error));
