@@ -154,6 +154,7 @@ class ClearingE2ETest {
     assertEquals("[]", piker("orders", "--json").stdout().strip());
     CliResult unknown = piker("cancel", "sol-rest");
     assertEquals(1, unknown.exitCode(), unknown.toString());
+    assertTrue(unknown.stdout().contains("no active order sol-rest"), unknown.toString());
   }
 
   @Test

@@ -18,6 +18,9 @@ import piker.pikerd.client.PikerClient;
 /**
  * {@code piker cancel OID} or {@code piker cancel --all [--account ACCT]}: cancels one active order,
  * or every one (dark ones included: the kill switch), and prints each final status.
+ *
+ * <p>One OID is always sent, listed active or not: emsd alone knows an order still waiting for its
+ * market, and answers an unknown or done oid with an error status (exit 1).
  */
 @Command(name = "cancel", description = "Cancel one active order, or --all of them (the kill switch).")
 final class CancelCommand extends ClientCommand {
@@ -65,9 +68,6 @@ final class CancelCommand extends ClientCommand {
           }
         } else if (waiting.contains(status.oid()) && status.terminal()) {
           ended(status, waiting, failed, done);
-        } else if (!all && oid.equals(status.oid()) && status.resp().equals(EmsProtocol.Resp.ERROR)) {
-          print(status);
-          done.complete(ExitCodes.FAILED);
         }
       }
     }, TIMEOUT)) {
@@ -76,11 +76,8 @@ final class CancelCommand extends ClientCommand {
       synchronized (waiting) {
         if (all) {
           waiting.addAll(active);
-        } else if (active.contains(oid)) {
-          waiting.add(oid);
         } else {
-          spec.commandLine().getErr().println("cancel: no active order " + oid + " (unknown or already done)");
-          return ExitCodes.FAILED;
+          waiting.add(oid);
         }
         nothingActive = waiting.isEmpty();
         counting[0] = true;
