@@ -372,6 +372,34 @@ class EmsdPaperTest {
   }
 
   @Test
+  void aClientJoiningWhileOrdersAreJournaledSeesEachOnceInItsSnapshotOrAsAStatusAfterIt() {
+    ActorRef<DaemonProtocol.Command> emsd = emsd(RiskLimits.NONE);
+    Client busy = connect(emsd, List.of("sim.paper"));
+    busy.send(order("warm", "buy", "50000", "0.001", "dark"));
+    assertEquals(Resp.DARK_OPEN, busy.status().resp());
+    // orders stream in while the second client's dialog opens: its snapshot falls between journal writes
+    for (int i = 0; i < 100; i++) {
+      busy.send(order("o" + i, "buy", "50000", "0.001", "dark"));
+    }
+    TestProbe<Session.Event> probe = kit.createTestProbe();
+    emsd.tell(new DaemonProtocol.OpenSession(UUID.randomUUID().toString(), Endpoint.OPEN_EMS_DIALOG.wireName(),
+        TestCookies.hello(), new EmsProtocol.DialogParams(List.of("sim.paper")), probe.ref()));
+    for (int i = 100; i < 200; i++) {
+      busy.send(order("o" + i, "buy", "50000", "0.001", "dark"));
+    }
+    Session.Started started = probe.expectMessageClass(Session.Started.class, WAIT);
+    Client joined = new Client(probe, started.session(), (EmsProtocol.DialogStarted) started.first(), new ArrayList<>());
+    Map<String, Integer> seen = new java.util.HashMap<>();
+    joined.started().active().forEach(status -> seen.merge(status.oid(), 1, Integer::sum));
+    while (!seen.containsKey("o199")) {
+      seen.merge(joined.status().oid(), 1, Integer::sum);
+    }
+    assertEquals(201, seen.size());
+    seen.forEach((oid, times) -> assertEquals(1, times, oid + " seen " + times + " times"));
+    joined.quiet();
+  }
+
+  @Test
   void aRefusedModifyNeverOvertakesTheStatusOfItsOrder() {
     Client client = connect(emsd(RiskLimits.NONE), List.of("sim.paper"));
     client.send(order("early", "buy", "59000", "0.001", "live"));

@@ -301,25 +301,29 @@ public final class Emsd extends DaemonBase {
         return this;
       }
     }
-    // the session gets statuses from the moment its snapshot is taken, not before (they would be dropped)
     attaching.add(attach.session());
+    // The snapshot is what is applied now, sent once all of it is journaled: the statuses of what it holds
+    // went out before, and the session gets every later one (their effects run after its begin).
     Runnable begin = () -> {
-      if (attaching.remove(attach.session())) {
-        sessions.put(attach.session(), accounts);
-        attach.session().tell(new RelaySession.Begin(new EmsProtocol.DialogStarted(
-            List.copyOf(accounts), positionsOf(accounts), activeOf(accounts))));
-      }
+      EmsProtocol.DialogStarted snapshot = new EmsProtocol.DialogStarted(List.copyOf(accounts),
+          positionsOf(accounts), activeOf(accounts));
+      commit(List.of(), () -> {
+        if (attaching.remove(attach.session())) {
+          sessions.put(attach.session(), accounts);
+          attach.session().tell(new RelaySession.Begin(snapshot));
+        }
+      });
     };
     Set<String> paperBrokers = new LinkedHashSet<>();
     accounts.stream().filter(a -> a.endsWith(".paper")).forEach(a -> paperBrokers.add(a.substring(0, a.indexOf('.'))));
     int[] unsettled = {paperBrokers.size()};
     if (unsettled[0] == 0) {
-      commit(List.of(), begin);
+      begin.run();
     }
     for (String broker : paperBrokers) {
       whenLinkSettled(broker, () -> {
         if (--unsettled[0] == 0) {
-          commit(List.of(), begin);
+          begin.run();
         }
       });
     }
