@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ final class LedgerCommand implements Callable<Integer> {
   String accountText;
 
   private final Json json = new Json();
+  /** How long to wait for another brief holder of the config dir (another ad-hoc ledger load). */
+  private static final Duration LOCK_PATIENCE = Duration.ofSeconds(30);
 
   @Override
   public Integer call() {
@@ -79,23 +82,28 @@ final class LedgerCommand implements Callable<Integer> {
 
   /**
    * The ad-hoc path writes the ledger's folder (it repairs a torn tail), so it takes pikerd's own
-   * instance lock: a pikerd that runs but did not answer keeps its files to itself.
+   * instance lock, briefly: a pikerd that runs but did not answer keeps its files to itself, another
+   * {@code piker ledger} is waited for, and so is this one by a pikerd starting meanwhile.
    */
   private EmsProtocol.LedgerReply adHocUnlessPikerdRuns(String account, NoPikerdException none) {
     Path dir = global.configDir();
     ConfigDir.ensure(dir);
     Optional<InstanceLock> lock;
     try {
-      lock = InstanceLock.tryAcquire(dir);
+      lock = InstanceLock.acquire(dir, LOCK_PATIENCE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + dir.resolve("pikerd.lock"), e);
+    }
+    if (lock.isEmpty() && InstanceLock.heldBriefly(dir)) {
+      throw new NoPikerdException("another command (" + InstanceLock.holder(dir) + ") held " + dir + " for over "
+          + LOCK_PATIENCE.toSeconds() + " s; try again when it is done");
     }
     if (lock.isEmpty()) {
       throw new NoPikerdException("a pikerd (" + InstanceLock.holder(dir) + ") holds " + dir + " but did not answer ("
           + none.getMessage() + "); its ledgers are not opened beside it");
     }
     try (InstanceLock held = lock.get()) {
-      held.describe("piker ledger, pid " + ProcessHandle.current().pid());
+      held.describeBrief("piker ledger, pid " + ProcessHandle.current().pid());
       return adHoc(account);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
