@@ -69,8 +69,9 @@ class DatadBackfillTest {
       return null;
     });
     TestProbe<Object> waiter = testKit.createTestProbe();
+    // the two periods backfill one after the other, in the order their stored bars loaded
     waiter.awaitAssert(Duration.ofSeconds(10), () -> {
-      assertTrue(!readBars(AAA, 1, 100).backfilling(), "backfill finished");
+      assertTrue(!readBars(AAA, 1, 100).backfilling() && !readBars(AAA, 60, 100).backfilling(), "backfill finished");
       return null;
     });
     for (int period : new int[] {60, 1}) {
