@@ -40,7 +40,7 @@ import piker.contracts.testkit.StubServices;
 import piker.contracts.testkit.TestCookies;
 import piker.emsd.EmsSettings;
 import piker.emsd.Emsd;
-import piker.emsd.journal.OrderJournal;
+import piker.emsd.journal.OrderLog;
 import piker.emsd.orders.RiskLimits;
 import piker.paperboi.Paperboi;
 
@@ -50,10 +50,7 @@ import piker.paperboi.Paperboi;
  * from the journal (Pekko's in-memory journal here; the H2 journal is exercised end to end).
  */
 class EmsdPaperTest {
-  private static final ActorTestKit kit = ActorTestKit.create("emsd-paper", ConfigFactory.parseString("""
-      pekko.persistence.journal.inmem.test-serialization = on
-      pekko.persistence.snapshot-store.local.dir = "target/emsd-paper-snapshots"
-      """).withFallback(ConfigFactory.load("application-test")));
+  private static final ActorTestKit kit = ActorTestKit.create("emsd-paper", ConfigFactory.load("application-test"));
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final ServiceName EMSD = ServiceName.of(DaemonKind.EMSD);
 
@@ -63,7 +60,7 @@ class EmsdPaperTest {
   private ActorRef<DaemonProtocol.Command> datad;
   private StubServices stub;
   private ActorRef<ServicesProtocol.Command> services;
-  private OrderJournal.Settings journal;
+  private OrderLog.Settings journal;
   private ActorRef<DaemonProtocol.Command> paperboi;
 
   @AfterAll
@@ -74,7 +71,7 @@ class EmsdPaperTest {
   @BeforeEach
   void setUp() {
     settings = TestCookies.settingsIn(dir);
-    journal = OrderJournal.Settings.inMemory("emsd-" + UUID.randomUUID());
+    journal = OrderLog.Settings.in(dir.resolve("emsd"));
     stub = new StubServices();
     services = kit.spawn(stub.behavior());
     datad = kit.spawn(ScriptedDatad.create(spec(ServiceName.of(DaemonKind.DATAD, "sim")), List.of(Markets.BTC_MKT),

@@ -3,7 +3,7 @@ package piker.emsd;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import piker.emsd.journal.OrderJournal;
+import piker.emsd.journal.OrderLog;
 import piker.emsd.orders.RiskLimits;
 
 /**
@@ -11,7 +11,7 @@ import piker.emsd.orders.RiskLimits;
  * live accounts, each account's risk limits, and where its journal lives.
  */
 public record EmsSettings(Set<String> brokers, Set<String> liveAccounts, Map<String, RiskLimits> risk,
-                          RiskLimits defaultRisk, OrderJournal.Settings journal) {
+                          RiskLimits defaultRisk, OrderLog.Settings journal) {
   public EmsSettings {
     brokers = Set.copyOf(brokers);
     liveAccounts = Set.copyOf(liveAccounts);

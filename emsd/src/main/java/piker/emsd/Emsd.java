@@ -1,5 +1,7 @@
 package piker.emsd;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,10 +17,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
@@ -50,7 +51,7 @@ import piker.contracts.pikerd.ServicesProtocol;
 import piker.emsd.clearing.ClearingLink;
 import piker.emsd.dark.Trigger;
 import piker.emsd.dark.Watch;
-import piker.emsd.journal.OrderJournal;
+import piker.emsd.journal.OrderLog;
 import piker.emsd.orders.Dialog;
 import piker.emsd.orders.OrderEvent;
 import piker.emsd.orders.OrderRules;
@@ -63,8 +64,8 @@ import piker.emsd.orders.OrderState;
  * {@code <broker>.paper}); every accepted command and broker event journaled before emsd acts on it.
  *
  * <p>State changes apply at once (so the next command sees them) but their effects — statuses to
- * clients, orders to brokers — wait until the journal has written the events: group commit, one
- * write for whatever piled up while the previous one was in flight.
+ * clients, orders to brokers — wait until the journal has written the events: each message's events
+ * go in one write at the end of its handling, and only then do its effects run.
  */
 public final class Emsd extends DaemonBase {
   private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(30);
@@ -72,11 +73,7 @@ public final class Emsd extends DaemonBase {
   private static final Duration RETRY = Duration.ofSeconds(1);
   private static final String SOURCE = "emsd";
 
-  private record Recovered(ActorRef<OrderJournal.Command> journal, OrderState state) {}
-
-  private record Written(long batch) implements DaemonProtocol.Command, LocalOnly {}
-
-  private record JournalStopped() implements DaemonProtocol.Command, LocalOnly {}
+  private record Recovered(OrderLog journal, OrderState state) {}
 
   private record FromFeed(QuoteFeed.Event event) implements DaemonProtocol.Command, LocalOnly {}
 
@@ -108,8 +105,7 @@ public final class Emsd extends DaemonBase {
 
   private final EmsSettings settings;
   private final Hello hello;
-  private final ActorRef<OrderJournal.Command> journal;
-  private final ActorRef<OrderJournal.Appended> writtenAdapter;
+  private final OrderLog journal;
   private final ActorRef<QuoteFeed.Event> feedAdapter;
   private final ActorRef<ClearingLink.Event> linkAdapter;
   private final OrderState state;
@@ -126,27 +122,20 @@ public final class Emsd extends DaemonBase {
   private final Map<String, Map<String, EmsProtocol.Position>> positions = new HashMap<>();
   private final List<OrderEvent> batchEvents = new ArrayList<>();
   private final List<Runnable> batchEffects = new ArrayList<>();
-  private List<Runnable> writing;
-  private long batchSeq;
   /** Events for each client dialog, sent as one message when the current step is done. */
   private final Map<ActorRef<Session.Input>, List<EmsProtocol.Event>> outbox = new LinkedHashMap<>();
 
+  /** emsd starts serving once its journal is open and its state recovered (read off the actor's thread). */
   public static Behavior<DaemonProtocol.Command> create(DaemonSpec spec, EmsSettings settings) {
-    return create(spec, settings, system -> CompletableFuture.completedFuture(null));
-  }
-
-  /**
-   * @param journalReady prepares the journal's store before the journal starts (pikerd creates the
-   *                     JDBC schema if it is missing)
-   */
-  public static Behavior<DaemonProtocol.Command> create(DaemonSpec spec, EmsSettings settings,
-      Function<ActorSystem<?>, CompletionStage<?>> journalReady) {
-    return DaemonLifetime.createAsync(spec, RECOVERY_TIMEOUT, ctx -> {
-      ActorRef<OrderJournal.Command> journal = ctx.spawn(
-          OrderJournal.create(settings.journal(), journalReady.apply(ctx.getSystem())), "journal");
-      return AskPattern.<OrderJournal.Command, OrderState>ask(journal, OrderJournal.Recover::new, RECOVERY_TIMEOUT,
-          ctx.getSystem().scheduler()).thenApply(state -> new Recovered(journal, state));
-    }, (ctx, recovered) -> new Emsd(ctx, spec, settings, recovered));
+    return DaemonLifetime.createAsync(spec, RECOVERY_TIMEOUT, ctx -> CompletableFuture.supplyAsync(() -> {
+      try {
+        OrderLog journal = settings.journal().open(ctx.getSystem());
+        return new Recovered(journal, journal.recovered());
+      } catch (IOException e) {
+        throw new UncheckedIOException("emsd's journal cannot be opened: " + e.getMessage(), e);
+      }
+    }, ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+        (ctx, recovered) -> new Emsd(ctx, spec, settings, recovered));
   }
 
   private Emsd(ActorContext<DaemonProtocol.Command> ctx, DaemonSpec spec, EmsSettings settings, Recovered recovered) {
@@ -155,10 +144,8 @@ public final class Emsd extends DaemonBase {
     this.hello = Hello.of(Cookie.read(spec.settings().cookieFile()));
     this.journal = recovered.journal();
     this.state = recovered.state();
-    this.writtenAdapter = ctx.messageAdapter(OrderJournal.Appended.class, appended -> new Written(appended.batch()));
     this.feedAdapter = ctx.messageAdapter(QuoteFeed.Event.class, FromFeed::new);
     this.linkAdapter = ctx.messageAdapter(ClearingLink.Event.class, FromLink::new);
-    ctx.watchWith(journal, new JournalStopped());
     serveSession(Endpoint.OPEN_EMS_DIALOG, RelaySession.to(ctx.getSelf()));
     serveCall(Endpoint.LOAD_LEDGER, this::loadLedger);
     resume();
@@ -169,8 +156,6 @@ public final class Emsd extends DaemonBase {
     return builder
         .onMessage(RelaySession.Attach.class, this::onAttach)
         .onMessage(RelaySession.Received.class, this::onReceived)
-        .onMessage(Written.class, this::onWritten)
-        .onMessage(JournalStopped.class, this::onJournalStopped)
         .onMessage(FromFeed.class, this::onFeed)
         .onMessage(FromLink.class, this::onLink)
         .onMessage(DatadFound.class, this::onDatadFound)
@@ -230,12 +215,12 @@ public final class Emsd extends DaemonBase {
         dialog.action(), Fqme.parse(dialog.fqme()), price, dialog.size()));
   }
 
-  // ---- the journal: group commit
+  // ---- the journal
 
   /** Applies the events now; runs {@code effect} once they (and everything before them) are written. */
   private void commit(List<OrderEvent> events, Runnable effect) {
     state.applyAll(events);
-    if (events.isEmpty() && writing == null && batchEffects.isEmpty()) {
+    if (events.isEmpty() && batchEffects.isEmpty()) {
       effect.run();
       return;
     }
@@ -248,35 +233,33 @@ public final class Emsd extends DaemonBase {
   }
 
   /**
-   * Sends what the clients are owed, then starts a write of what piled up unless one is in flight;
-   * every handler that commits ends here.
+   * Writes what this step committed in one append, runs its effects (which may commit more), then sends
+   * what the clients are owed; every handler that commits ends here.
    */
   private void flush() {
-    sendOutbox();
-    if (writing != null || batchEffects.isEmpty()) {
-      return;
-    }
-    writing = new ArrayList<>(batchEffects);
-    List<OrderEvent> events = List.copyOf(batchEvents);
-    batchEffects.clear();
-    batchEvents.clear();
-    journal.tell(new OrderJournal.Append(++batchSeq, events, writtenAdapter));
-  }
-
-  private Behavior<DaemonProtocol.Command> onWritten(Written written) {
-    List<Runnable> effects = writing;
-    writing = null;
-    if (effects != null) {
+    while (!batchEffects.isEmpty()) {
+      List<OrderEvent> events = List.copyOf(batchEvents);
+      List<Runnable> effects = List.copyOf(batchEffects);
+      batchEvents.clear();
+      batchEffects.clear();
+      try {
+        journal.append(events);
+      } catch (IOException e) {
+        // nothing unwritten may be acted on: restart and recover from what the journal holds
+        throw new UncheckedIOException("emsd's order journal failed a write; restarting from the journal", e);
+      }
       effects.forEach(Runnable::run);
     }
-    flush();
     sendOutbox();
-    return this;
   }
 
-  private Behavior<DaemonProtocol.Command> onJournalStopped(JournalStopped stopped) {
-    // nothing unwritten may be acted on: restart and recover from what the journal holds
-    throw new IllegalStateException("emsd's order journal stopped (a failed write?); restarting from the journal");
+  @Override
+  protected void onTerminated() {
+    try {
+      journal.close();
+    } catch (IOException e) {
+      getContext().getLog().warn("closing emsd's journal: {}", e.getMessage());
+    }
   }
 
   // ---- client dialogs

@@ -34,7 +34,7 @@ import piker.contracts.names.ServiceName;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.emsd.EmsSettings;
 import piker.emsd.Emsd;
-import piker.emsd.journal.OrderJournal;
+import piker.emsd.journal.OrderLog;
 import piker.emsd.orders.RiskLimits;
 import piker.paperboi.Paperboi;
 import piker.pikerd.services.JournalStore;
@@ -43,8 +43,8 @@ import piker.pikerd.services.JournalStore;
  * {@code piker bench orders}: paper orders through the real emsd (validation, journal, routing) and
  * paperboi (clearing, ledger) against a still market, and in the same run and JVM layout the
  * baseline: a plain ask, or with {@code --durable} an ask whose handler does one fsync'd append of the
- * order's size. Without {@code --durable} the journal is Pekko's in-memory one and the ledger lives on
- * tmpfs; with it the journal is the H2 file pikerd uses and the ledger is on the scratch disk.
+ * order's size. Without {@code --durable} the journal is in memory and the ledger lives on
+ * tmpfs; with it the journal is the file journal pikerd uses, and it and the ledger are on the scratch disk.
  */
 public final class OrdersBench {
   private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
@@ -57,16 +57,11 @@ public final class OrdersBench {
 
   public static Result run(int orders, boolean remote, boolean durable, Path scratch) throws Exception {
     Path dataDir = durable || !Files.isDirectory(TMPFS) ? scratch : Files.createTempDirectory(TMPFS, "piker-bench");
-    String storage = durable ? "H2 journal and ledger on " + scratch
+    String storage = durable ? "journal and ledger on " + scratch
         : "in-memory journal, ledger on " + (dataDir.startsWith(TMPFS) ? "tmpfs" : "disk (no tmpfs here)");
     String cookie = "bench-" + System.nanoTime();
     Files.writeString(dataDir.resolve("cookie"), cookie);
-    Config config = ConfigFactory.parseMap(Map.of("pekko.persistence.snapshot-store.local.dir",
-        dataDir.resolve("snapshots").toString())).withFallback(config(remote));
-    if (durable) {
-      config = ConfigFactory.parseMap(JournalStore.overrides(dataDir))
-          .withFallback(ConfigFactory.parseResources("journal.conf")).withFallback(config).resolve();
-    }
+    Config config = config(remote);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench", config);
     Process child = null;
     try {
@@ -88,12 +83,9 @@ public final class OrdersBench {
           "datad-bench", Props.empty()));
       daemons.put(paperboi, system.systemActorOf(Paperboi.create(spec(paperboi, settings, lifecycle, services)),
           "paperboi-bench", Props.empty()));
-      OrderJournal.Settings journal = durable
-          ? JournalStore.DURABLE
-          : OrderJournal.Settings.inMemory("emsd-bench");
+      OrderLog.Settings journal = durable ? JournalStore.of(settings) : OrderLog.Settings.inMemory();
       EmsSettings ems = new EmsSettings(Set.of("bench"), Set.of(), Map.of(), RiskLimits.NONE, journal);
-      system.systemActorOf(Emsd.create(spec(ServiceName.of(DaemonKind.EMSD), settings, lifecycle, services), ems,
-          actorSystem -> durable ? JournalStore.prepare(settings) : CompletableFuture.completedFuture(null)),
+      system.systemActorOf(Emsd.create(spec(ServiceName.of(DaemonKind.EMSD), settings, lifecycle, services), ems),
           "emsd", Props.empty());
       ActorRef<DaemonProtocol.Command> emsd = emsdStarted.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       ActorRef<OrdersBenchProtocol.BenchOrder> baseline = system.systemActorOf(
@@ -152,12 +144,9 @@ public final class OrdersBench {
     return SerializationExtension.get(Adapter.toClassic(system)).serialize(sample).get().length;
   }
 
-  /** The feed benchmark's system, with Pekko's in-memory journal and local snapshots by default. */
+  /** The feed benchmark's system config. */
   static Config config(boolean remote) {
-    return ConfigFactory.parseMap(Map.of(
-        "pekko.persistence.journal.plugin", "pekko.persistence.journal.inmem",
-        "pekko.persistence.snapshot-store.plugin", "pekko.persistence.snapshot-store.local"))
-        .withFallback(FeedBench.config(remote));
+    return FeedBench.config(remote);
   }
 
   private static Process startClientJvm(String emsd, String baseline, String cookie, int orders, int payload)

@@ -7,18 +7,20 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import piker.emsd.EmsSettings;
-import piker.emsd.journal.OrderJournal;
+import piker.emsd.journal.OrderLog;
 import piker.emsd.orders.RiskLimits;
 
 /**
- * emsd's settings from conf.toml, read when emsd starts: live accounts from {@code [<broker>.accounts]}
- * and risk limits from {@code [risk]} (defaults for every account) and {@code [risk."<account>"]}.
+ * emsd's settings from conf.toml, read when emsd starts: live accounts from {@code [<broker>.accounts]},
+ * risk limits from {@code [risk]} (defaults for every account) and {@code [risk."<account>"]}, and
+ * {@code [ems] journal_fsync} (force each journal write to the device: safe against a power cut, at
+ * about two fsyncs per order).
  */
 public final class EmsConfig {
 
   private EmsConfig() {}
 
-  public static EmsSettings read(Path configDir, Set<String> brokers, OrderJournal.Settings journal) {
+  public static EmsSettings read(Path configDir, Set<String> brokers, OrderLog.Settings journal) {
     Map<String, Object> conf = PikerConfig.read(configDir);
     Set<String> live = new LinkedHashSet<>();
     for (String broker : brokers) {
@@ -36,6 +38,13 @@ public final class EmsConfig {
           perAccount.put(String.valueOf(entry.getKey()), limits(account, defaults, "risk." + entry.getKey()));
         }
       }
+    }
+    if (conf.get("ems") instanceof Map<?, ?> ems && ems.containsKey("journal_fsync")) {
+      if (!(ems.get("journal_fsync") instanceof Boolean fsync)) {
+        throw new IllegalArgumentException("conf.toml: [ems] journal_fsync must be true or false, got "
+            + ems.get("journal_fsync"));
+      }
+      journal = journal.withFsync(fsync);
     }
     return new EmsSettings(brokers, live, perAccount, defaults, journal);
   }

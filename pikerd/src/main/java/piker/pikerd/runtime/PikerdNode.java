@@ -13,7 +13,6 @@ import org.apache.pekko.cluster.Cluster;
 import piker.contracts.daemon.RuntimeSettings;
 import piker.pikerd.Pikerd;
 import piker.pikerd.services.DaemonCatalog;
-import piker.pikerd.services.JournalStore;
 
 /** Starts pikerd's ActorSystem: a self-joined one-node cluster on the registry address. */
 public final class PikerdNode {
@@ -36,7 +35,7 @@ public final class PikerdNode {
     Config overrides = ConfigFactory.parseMap(Map.of(
         "pekko.remote.artery.canonical.hostname", address.host(),
         "pekko.remote.artery.canonical.port", address.port(),
-        "pekko.loglevel", pekkoLogLevel)).withFallback(ConfigFactory.parseMap(JournalStore.overrides(settings.dataDir())));
+        "pekko.loglevel", pekkoLogLevel));
     Config config = ConfigFactory.load(overrides.withFallback(ConfigFactory.parseResources("pikerd.conf")));
     ActorSystem<Void> system;
     try {

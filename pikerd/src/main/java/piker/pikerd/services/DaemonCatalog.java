@@ -33,8 +33,7 @@ public final class DaemonCatalog {
     factories.put(DaemonKind.SAMPLERD, Samplerd::create);
     factories.put(DaemonKind.DATAD, spec -> Datad.create(spec, backends.find(spec.name().broker()).orElseThrow()));
     factories.put(DaemonKind.EMSD, spec -> Emsd.create(spec,
-        EmsConfig.read(spec.settings().configDir(), backends.all().keySet(), JournalStore.DURABLE),
-        system -> JournalStore.prepare(spec.settings())));
+        EmsConfig.read(spec.settings().configDir(), backends.all().keySet(), JournalStore.of(spec.settings()))));
     factories.put(DaemonKind.PAPERBOI, Paperboi::create);
     return new DaemonCatalog(factories, backends);
   }

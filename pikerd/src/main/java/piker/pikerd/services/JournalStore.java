@@ -1,41 +1,24 @@
 package piker.pikerd.services;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import piker.contracts.daemon.RuntimeSettings;
-import piker.emsd.journal.OrderJournal;
+import piker.emsd.journal.OrderLog;
 
-/** Where emsd's journal lives: an H2 file and a snapshot folder under {@code <data-dir>/emsd/}. */
+/** Where emsd's journal lives: {@code <data-dir>/emsd/}. */
 public final class JournalStore {
-  /** The plugins journal.conf configures. */
-  public static final OrderJournal.Settings DURABLE = new OrderJournal.Settings("emsd-orders", "piker.journal",
-      "pekko.persistence.snapshot-store.local", 1_000, true);
+  private static final Logger LOG = LoggerFactory.getLogger(JournalStore.class);
 
   private JournalStore() {}
 
-  /** The H2 file under the data dir, commits written out at once (pekko-notes item 9). */
-  public static String url(Path dataDir) {
-    return "jdbc:h2:file:" + dataDir.resolve("emsd").resolve("journal").toAbsolutePath() + ";WRITE_DELAY=0";
-  }
-
-  /** The settings journal.conf leaves to the data dir. */
-  public static Map<String, Object> overrides(Path dataDir) {
-    return Map.of("piker.journal.url", url(dataDir),
-        "pekko.persistence.snapshot-store.local.dir", dataDir.resolve("emsd").resolve("snapshots").toString());
-  }
-
-  /** Makes the journal's folder; the plugin makes its tables on first use. */
-  public static CompletionStage<?> prepare(RuntimeSettings settings) {
-    try {
-      Files.createDirectories(settings.dataDir().resolve("emsd"));
-      return CompletableFuture.completedFuture(null);
-    } catch (IOException e) {
-      return CompletableFuture.failedFuture(new UncheckedIOException(e));
+  public static OrderLog.Settings of(RuntimeSettings settings) {
+    Path dir = settings.dataDir().resolve("emsd");
+    if (Files.exists(dir.resolve("journal.mv.db"))) {
+      // builds before the file journal kept orders in H2: its open orders are not carried over
+      LOG.warn("{} is an order journal of an earlier build (H2); emsd no longer reads it", dir.resolve("journal.mv.db"));
     }
+    return OrderLog.Settings.in(dir);
   }
 }

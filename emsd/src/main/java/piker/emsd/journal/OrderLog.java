@@ -1,0 +1,53 @@
+package piker.emsd.journal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.SerializationExtension;
+import piker.emsd.orders.OrderEvent;
+import piker.emsd.orders.OrderState;
+
+/**
+ * emsd's order journal: the events of one step of emsd's go in as one batch, written before emsd acts
+ * on them; opening it recovers the state they built. Used by emsd's actor alone, on its thread: a batch
+ * is one write call, so the journal adds no message hop to the order path.
+ */
+public interface OrderLog extends AutoCloseable {
+  int DEFAULT_SNAPSHOT_EVERY = 1_000;
+
+  /** The state the journal held when it was opened: a copy the caller owns. */
+  OrderState recovered();
+
+  /** Appends one batch; returns once the OS holds it (and the device, with {@code fsync}). */
+  void append(List<OrderEvent> events) throws IOException;
+
+  @Override
+  void close() throws IOException;
+
+  /**
+   * Where the journal lives: a folder on disk, or memory (the in-memory benchmark; it does not outlive
+   * its emsd). {@code fsync} forces each batch to the device: without it a batch survives a killed
+   * process (it is in the page cache) but not a power cut.
+   */
+  record Settings(Path dir, int snapshotEvery, boolean fsync) {
+    public static Settings inMemory() {
+      return new Settings(null, DEFAULT_SNAPSHOT_EVERY, false);
+    }
+
+    public static Settings in(Path dir) {
+      return new Settings(dir, DEFAULT_SNAPSHOT_EVERY, false);
+    }
+
+    public Settings withFsync(boolean fsync) {
+      return new Settings(dir, snapshotEvery, fsync);
+    }
+
+    /** Opens the journal and recovers its state; it reads files, so not on an actor's thread. */
+    public OrderLog open(ActorSystem<?> system) throws IOException {
+      return dir == null ? new MemoryOrderLog()
+          : FileOrderLog.open(dir, snapshotEvery, fsync, SerializationExtension.get(Adapter.toClassic(system)));
+    }
+  }
+}
