@@ -47,7 +47,7 @@ import piker.paperboi.Paperboi;
 /**
  * emsd and paperboi together in one JVM over their real protocols, against a scripted datad whose
  * ticks the test pushes: the order dialogs, the dark book, the kill switch, validation, and recovery
- * from the journal (Pekko's in-memory journal here; the H2 journal is exercised end to end).
+ * from the journal (emsd's file journal in the test's folder: real files, as in pikerd).
  */
 class EmsdPaperTest {
   private static final ActorTestKit kit = ActorTestKit.create("emsd-paper", ConfigFactory.load("application-test"));

@@ -576,7 +576,8 @@ public final class Emsd extends DaemonBase {
     Fqme parsed = Fqme.parse(fqme);
     withDatad(parsed.broker(), datad -> {
       if (market.feed == null) {
-        market.feed = getContext().spawnAnonymous(QuoteFeed.create(datad, hello, parsed, feedAdapter));
+        market.feed = getContext().spawnAnonymous(QuoteFeed.create(datad, hello, parsed, feedAdapter),
+            DispatcherSelector.sameAsParent());
       }
     }, reason -> {
       failWaiting(market, reason);
@@ -700,7 +701,7 @@ public final class Emsd extends DaemonBase {
     }
     link.ref = getContext().spawnAnonymous(ClearingLink.create(broker, spec.services().get(),
         ServiceName.of(DaemonKind.PAPERBOI, broker), Endpoint.OPEN_PAPER_DIALOG, List.of(broker + ".paper"), hello,
-        linkAdapter));
+        linkAdapter), DispatcherSelector.sameAsParent());
     return link;
   }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
@@ -363,7 +364,8 @@ public final class Paperboi extends DaemonBase {
       findDatad();
       return;
     }
-    market.feed = getContext().spawnAnonymous(QuoteFeed.create(datad, hello, fqme, feedAdapter));
+    market.feed = getContext().spawnAnonymous(QuoteFeed.create(datad, hello, fqme, feedAdapter),
+        DispatcherSelector.sameAsParent());
   }
 
   private void findDatad() {

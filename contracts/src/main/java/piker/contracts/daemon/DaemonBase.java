@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -139,7 +140,8 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
       return Behaviors.intercept(() -> new SessionGuard(session),
           Behaviors.setup(inner -> handler.open(session, params)));
     });
-    ActorRef<Session.Input> child = getContext().spawn(behavior, "session-" + (++sessionSeq));
+    ActorRef<Session.Input> child = getContext().spawn(behavior, "session-" + (++sessionSeq),
+        DispatcherSelector.sameAsParent());
     getContext().watchWith(child, new SessionTerminated(child));
     liveSessions.put(child, sessionId);
     return this;

@@ -16,7 +16,8 @@ import piker.contracts.endpoints.Endpoint;
 
 /**
  * A daemon for protocol tests. It serves {@link #SESSION} as an echo session and {@link #CALL} as an
- * echo call: the text {@code boom} makes either throw, {@code end} ends the session cleanly.
+ * echo call: the text {@code boom} makes either throw, {@code end} ends the session cleanly, and
+ * {@code thread} is answered with the name of the thread that handled it.
  */
 public final class EchoDaemon extends DaemonBase {
   public static final Endpoint SESSION = Endpoint.STREAM_QUOTES;
@@ -35,8 +36,13 @@ public final class EchoDaemon extends DaemonBase {
       if (request instanceof Payload.Text text && text.text().equals("boom")) {
         throw new IllegalStateException("boom requested");
       }
-      return CompletableFuture.completedFuture(request);
+      return CompletableFuture.completedFuture(threadIfAsked(request));
     });
+  }
+
+  private static Payload threadIfAsked(Payload body) {
+    return body instanceof Payload.Text text && text.text().equals("thread")
+        ? new Payload.Text(Thread.currentThread().getName()) : body;
   }
 
   private static Behavior<Session.Input> echoSession(SessionContext session, Payload params) {
@@ -52,7 +58,7 @@ public final class EchoDaemon extends DaemonBase {
           if (send.body() instanceof Payload.Text text && text.text().equals("end")) {
             return session.end();
           }
-          session.send(send.body());
+          session.send(threadIfAsked(send.body()));
           return Behaviors.same();
         })
         .build();

@@ -123,7 +123,13 @@ final class FileOrderLog implements OrderLog {
     nextSeq += events.size();
     sinceSnapshot += events.size();
     if (sinceSnapshot >= snapshotEvery) {
-      snapshot();
+      sinceSnapshot = 0;
+      try {
+        snapshot();
+      } catch (IOException e) {
+        // the journal still holds every event: recovery is only slower; the next snapshot may succeed
+        LOG.warn("{}: snapshot failed ({}); the journal keeps growing until one succeeds", dir, e.toString());
+      }
     }
   }
 
@@ -163,7 +169,6 @@ final class FileOrderLog implements OrderLog {
     // the snapshot is durable: the records it covers can go (recovery would skip them anyway)
     channel.truncate(HEADER);
     position = HEADER;
-    sinceSnapshot = 0;
   }
 
   private void writeObject(DataOutputStream out, Object value) throws IOException {

@@ -23,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.serialization.SerializationExtension;
 import piker.contracts.RemoteError;
+import piker.contracts.daemon.DaemonDispatchers;
 import piker.contracts.daemon.DaemonLifecycle;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.DaemonSpec;
@@ -82,11 +83,11 @@ public final class OrdersBench {
       daemons.put(datad, system.systemActorOf(BenchDatad.create(spec(datad, settings, lifecycle, services)),
           "datad-bench", Props.empty()));
       daemons.put(paperboi, system.systemActorOf(Paperboi.create(spec(paperboi, settings, lifecycle, services)),
-          "paperboi-bench", Props.empty()));
+          "paperboi-bench", DaemonDispatchers.of(DaemonKind.PAPERBOI)));
       OrderLog.Settings journal = durable ? JournalStore.of(settings) : OrderLog.Settings.inMemory();
       EmsSettings ems = new EmsSettings(Set.of("bench"), Set.of(), Map.of(), RiskLimits.NONE, journal);
       system.systemActorOf(Emsd.create(spec(ServiceName.of(DaemonKind.EMSD), settings, lifecycle, services), ems),
-          "emsd", Props.empty());
+          "emsd", DaemonDispatchers.of(DaemonKind.EMSD));
       ActorRef<DaemonProtocol.Command> emsd = emsdStarted.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       ActorRef<OrdersBenchProtocol.BenchOrder> baseline = system.systemActorOf(
           BaselineClearing.create(durable ? scratch.resolve("baseline.journal") : null), "baseline", Props.empty());

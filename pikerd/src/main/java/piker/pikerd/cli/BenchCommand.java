@@ -110,7 +110,7 @@ final class BenchCommand {
     @Option(names = "--remote", description = "The client in a second JVM over loopback Artery.")
     boolean remote;
 
-    @Option(names = "--durable", description = "Journal (H2) and ledger on disk; the baseline fsyncs an append.")
+    @Option(names = "--durable", description = "Journal and ledger on disk; the baseline fsyncs an append.")
     boolean durable;
 
     @Override

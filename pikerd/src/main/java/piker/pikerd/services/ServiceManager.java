@@ -25,6 +25,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import piker.contracts.LocalOnly;
 import piker.contracts.RemoteError;
+import piker.contracts.daemon.DaemonDispatchers;
 import piker.contracts.daemon.DaemonLifecycle;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.DaemonSpec;
@@ -299,7 +300,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
                 supervision.minBackoff(), supervision.maxBackoff(), 0.2)
             .withMaxRestarts(supervision.maxRestarts()));
-    entry.ref = getContext().spawn(supervised, name.toString());
+    entry.ref = getContext().spawn(supervised, name.toString(), DaemonDispatchers.of(name.kind()));
     getContext().watchWith(entry.ref, new DaemonTerminated(name, entry.ref));
     getContext().getLog().info("starting {}", name);
   }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.contracts.Payload;
+import piker.contracts.daemon.DaemonDispatchers;
 import piker.contracts.daemon.DaemonLifetime;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.DaemonSpec;
@@ -192,6 +193,35 @@ class ServiceManagerTest {
     }
     manager.tell(new ServicesProtocol.SpawnInternal(ServiceName.parse("paperboi.sim"), replies.ref()));
     assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+  }
+
+  /** The name of the thread that handled a call, and one that handled a session message, of a daemon. */
+  private static List<String> threadsOf(ActorRef<DaemonProtocol.Command> daemon) {
+    TestProbe<DaemonProtocol.CallResult> call = testKit.createTestProbe();
+    daemon.tell(new DaemonProtocol.Call(EchoDaemon.CALL.wireName(), TestCookies.hello(), new Payload.Text("thread"),
+        call.ref()));
+    String callThread = ((Payload.Text) assertInstanceOf(DaemonProtocol.Reply.class, call.receiveMessage()).result())
+        .text();
+    TestProbe<Session.Event> opener = testKit.createTestProbe();
+    daemon.tell(new DaemonProtocol.OpenSession("s", EchoDaemon.SESSION.wireName(), TestCookies.hello(),
+        new Payload.Text("hi"), opener.ref()));
+    Session.Started started = opener.expectMessageClass(Session.Started.class);
+    started.session().tell(new Session.Send(new Payload.Text("thread")));
+    String sessionThread = ((Payload.Text) opener.expectMessageClass(Session.Message.class).body()).text();
+    return List.of(callThread, sessionThread);
+  }
+
+  @Test
+  void clearingDaemonsAndTheirSessionsRunOnTheClearingThreadOthersOnTheDefaultPool() {
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.PAPERBOI, EchoDaemon::create,
+        DaemonKind.SAMPLERD, EchoDaemon::create));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    manager.tell(new ServicesProtocol.SpawnInternal(ServiceName.parse("paperboi.sim"), replies.ref()));
+    List<String> clearing = threadsOf(assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage()).ref());
+    clearing.forEach(thread -> assertTrue(thread.contains(DaemonDispatchers.CLEARING), thread));
+    manager.tell(maybeSpawn(SAMPLERD, replies.ref()));
+    List<String> other = threadsOf(assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage()).ref());
+    other.forEach(thread -> assertTrue(thread.contains("default-dispatcher"), thread));
   }
 
   @Test
