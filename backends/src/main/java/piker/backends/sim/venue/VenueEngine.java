@@ -48,6 +48,10 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   private final Map<String, MarketBook> books = new HashMap<>();
   private final Map<Long, BoundedSourceQueue<String>> connections = new HashMap<>();
   private final Map<String, Set<Long>> subscribers = new HashMap<>();
+  private final ExchangeLog exchangeLog;
+  private final Exchange exchange;
+  /** The account each logged-in connection trades for. */
+  private final Map<Long, String> logins = new HashMap<>();
   /** Each market's pushed trades in time order, loaded from the tape on first use. */
   private final Map<String, List<Klines.TapeTrade>> tapeTrades = new HashMap<>();
 
@@ -62,6 +66,8 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     this.clock = settings.clock();
     this.catalog = catalog;
     this.tape = new Tape(settings.dir());
+    this.exchangeLog = new ExchangeLog(settings.dir(), json);
+    this.exchange = new Exchange(exchangeLog, json);
     if (settings.tickRate() > 0) {
       long interval = Math.max(10, 1000 / settings.tickRate());
       timers.startTimerAtFixedRate(new Generate(), Duration.ofMillis(interval));
@@ -75,8 +81,10 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
         .onMessage(Disconnected.class, this::onDisconnected)
         .onMessage(Inbound.class, this::onInbound)
         .onMessage(Generate.class, this::onGenerate)
+        .onMessage(Announce.class, this::onAnnounce)
         .onSignal(PostStop.class, signal -> {
           tape.close();
+          exchangeLog.close();
           return this;
         })
         .build();
@@ -89,6 +97,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
 
   private Behavior<Command> onDisconnected(Disconnected disconnected) {
     connections.remove(disconnected.connection());
+    logins.remove(disconnected.connection());
     subscribers.values().forEach(set -> set.remove(disconnected.connection()));
     return this;
   }
@@ -104,6 +113,8 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       reply = json.error(id, "BadRequest", e.getMessage());
     } catch (UnknownMarketException e) {
       reply = json.error(id, "UnknownMarket", e.getMessage());
+    } catch (TradingRefused e) {
+      reply = json.error(id, e.type, e.getMessage());
     }
     send(inbound.connection(), json.write(reply));
     return this;
@@ -112,6 +123,16 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   private static final class UnknownMarketException extends RuntimeException {
     UnknownMarketException(String market) {
       super("the venue lists no market '" + market + "'");
+    }
+  }
+
+  /** A trading request the venue refuses: its error type and a reason (never the key). */
+  private static final class TradingRefused extends RuntimeException {
+    final String type;
+
+    TradingRefused(String type, String reason) {
+      super(reason);
+      this.type = type;
     }
   }
 
@@ -125,8 +146,126 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       case "unsubscribe" -> unsubscribe(connection, request.path("markets"));
       case "push" -> push(request);
       case "klines" -> klines(request);
+      case "login" -> login(connection, request);
+      case "order" -> order(account(connection), request);
+      case "cancel" -> cancel(account(connection), VenueJson.text(request, "order_id"));
+      case "open_orders" -> orders(exchange.openOrders(account(connection)));
+      case "order_status" -> orderStatus(account(connection), request);
+      case "trades" -> trades(account(connection));
+      case "positions" -> positions(account(connection));
       default -> throw new IllegalArgumentException("unknown op '" + op + "'");
     };
+  }
+
+  // ---- trading
+
+  private static final java.util.regex.Pattern ACCOUNT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private JsonNode login(long connection, JsonNode request) {
+    String account = VenueJson.text(request, "account");
+    if (!ACCOUNT.matcher(account).matches()) {
+      throw new IllegalArgumentException("an account id is 1-64 letters, digits, '_' or '-'");
+    }
+    JsonNode key = request.get("key");
+    if (key == null || !key.isTextual() || !key.asText().startsWith("simkey-") || key.asText().length() > 256) {
+      throw new TradingRefused("InvalidKey", "the api key was rejected: the sim venue accepts keys that start with "
+          + "'simkey-'");
+    }
+    logins.put(connection, account);
+    return json.object().put("account", account);
+  }
+
+  private String account(long connection) {
+    String account = logins.get(connection);
+    if (account == null) {
+      throw new TradingRefused("NotLoggedIn", "log in before trading");
+    }
+    return account;
+  }
+
+  private JsonNode order(String account, JsonNode request) {
+    String key = market(VenueJson.text(request, "market")).key();
+    JsonNode clientId = request.get("client_id");
+    if (clientId != null && !clientId.isNull() && (!clientId.isTextual() || clientId.asText().length() > 64)) {
+      throw new IllegalArgumentException("'client_id' must be a string of at most 64 characters");
+    }
+    MarketBook book = book(key, false);
+    Exchange.Result result = exchange.place(account, book, VenueJson.text(request, "side"),
+        VenueJson.decimal(request, "price"), VenueJson.decimal(request, "size"),
+        clientId == null || clientId.isNull() ? null : clientId.asText(), nowNs());
+    if (result instanceof Exchange.Refused refused) {
+      throw new TradingRefused(refused.code().name(), refused.reason());
+    }
+    Exchange.Placed placed = (Exchange.Placed) result;
+    // the reply is the ack; the fills on arrival follow it as events, like later ones
+    getContext().getSelf().tell(new Announce(account, placed.fills(), placed.order()));
+    return exchange.describe(placed.order());
+  }
+
+  private JsonNode cancel(String account, String orderId) {
+    Exchange.Result result = exchange.cancel(account, orderId);
+    if (result instanceof Exchange.Refused refused) {
+      throw new TradingRefused(refused.code().name(), refused.reason());
+    }
+    VenueOrder order = ((Exchange.Canceled) result).order();
+    announceOrder(order);
+    return exchange.describe(order);
+  }
+
+  private JsonNode orderStatus(String account, JsonNode request) {
+    java.util.Optional<VenueOrder> order = request.hasNonNull("order_id")
+        ? exchange.order(account, VenueJson.text(request, "order_id"))
+        : exchange.byClientId(account, VenueJson.text(request, "client_id"));
+    return order.<JsonNode>map(exchange::describe)
+        .orElseThrow(() -> new TradingRefused("UNKNOWN_ORDER", "no such order of this account"));
+  }
+
+  private ArrayNode orders(List<VenueOrder> orders) {
+    ArrayNode list = json.array();
+    orders.forEach(order -> list.add(exchange.describe(order)));
+    return list;
+  }
+
+  private ArrayNode trades(String account) {
+    ArrayNode list = json.array();
+    exchange.trades(account).forEach(fill -> list.add(exchange.describe(fill)));
+    return list;
+  }
+
+  private ArrayNode positions(String account) {
+    ArrayNode list = json.array();
+    exchange.positions(account).forEach((market, size) ->
+        list.add(json.object().put("market", market).put("size", VenueJson.plain(size))));
+    return list;
+  }
+
+  /** Fills of a placed order, told after its ack so the client sees ack first. */
+  private record Announce(String account, List<Exchange.Fill> fills, VenueOrder order) implements Command {}
+
+  private Behavior<Command> onAnnounce(Announce announce) {
+    announceFills(announce.fills());
+    return this;
+  }
+
+  /** Each fill as a {@code fill} event, then its order's new state, to the order's account's connections. */
+  private void announceFills(List<Exchange.Fill> fills) {
+    for (Exchange.Fill fill : fills) {
+      toAccount(fill.order().account, exchange.describe(fill).put("event", "fill"));
+      announceOrder(fill.order());
+    }
+  }
+
+  private void announceOrder(VenueOrder order) {
+    toAccount(order.account, exchange.describe(order).put("event", "order"));
+  }
+
+  private void toAccount(String account, ObjectNode event) {
+    String text = json.write(event);
+    logins.forEach((connection, loggedIn) -> {
+      if (loggedIn.equals(account)) {
+        send(connection, text);
+      }
+    });
   }
 
   private SimMarket market(String key) {
@@ -222,6 +361,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     ArrayNode ticks = json.array();
     ticks.add(tick);
     broadcast(book, ticks);
+    announceFills(exchange.onTick(book.market, type, price, size, now));
     return json.object().put("time_ns", now);
   }
 
@@ -249,9 +389,17 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   private Behavior<Command> onGenerate(Generate generate) {
     long now = nowNs();
     long maxBacklog = settings.tickRate() * 2;
-    for (Map.Entry<String, Set<Long>> entry : subscribers.entrySet()) {
-      MarketBook book = books.get(entry.getKey());
-      if (entry.getValue().isEmpty() || book == null || book.walk == null) {
+    // a market moves while someone watches it or an order rests on it
+    Set<String> moving = new java.util.TreeSet<>();
+    subscribers.forEach((key, set) -> {
+      if (!set.isEmpty()) {
+        moving.add(key);
+      }
+    });
+    catalog.all().stream().map(SimMarket::key).filter(exchange::hasOpenOrders).forEach(moving::add);
+    for (String key : moving) {
+      MarketBook book = book(key, false);
+      if (book.walk == null) {
         continue;
       }
       long upTo = book.walk.stepAt(now);
@@ -261,11 +409,17 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       // a venue that stalled (GC, suspended laptop) jumps to now rather than flood its subscribers
       long from = Math.max(book.nextStep, upTo - maxBacklog + 1);
       ArrayNode ticks = json.array();
+      List<Exchange.Fill> fills = new java.util.ArrayList<>();
       for (long step = from; step <= upTo; step++) {
-        book.apply(book.walk.step(step), ticks, json);
+        RandomWalk.Step next = book.walk.step(step);
+        book.apply(next, ticks, json);
+        fills.addAll(exchange.onTick(book.market, "trade", next.price(), next.size(), next.timeNs()));
+        fills.addAll(exchange.onTick(book.market, "bid", next.bid(), next.bidSize(), next.timeNs()));
+        fills.addAll(exchange.onTick(book.market, "ask", next.ask(), next.askSize(), next.timeNs()));
       }
       book.nextStep = upTo + 1;
       broadcast(book, ticks);
+      announceFills(fills);
     }
     return this;
   }

@@ -1,0 +1,237 @@
+package piker.backends.sim.venue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The venue's order side: limit orders per account, matched against each market's L1 book and ticks.
+ *
+ * <p>An arriving order is a taker: a buy fills at the ask while the ask is at or below its limit, up
+ * to the ask's size (a thin book fills it partly), and the rest rests. A resting order is a maker: a
+ * tick on the other side (an ask for a buy, a bid for a sell) or a trade at or through its limit fills
+ * it at its own limit, up to the tick's size, best price first, then oldest. Fees are the market's
+ * taker rate on every fill. Result codes, not exceptions, on the order path. Every order, fill and
+ * cancel is written to the {@link ExchangeLog} before it is answered; the log rebuilds it all.
+ */
+final class Exchange {
+  /** Why an order or a cancel was refused. */
+  enum Refusal { BAD_ORDER, UNKNOWN_ORDER, NOT_OPEN, DUPLICATE_CLIENT_ID }
+
+  record Fill(String tradeId, VenueOrder order, BigDecimal price, BigDecimal size, BigDecimal fee, long timeNs) {}
+
+  sealed interface Result {}
+
+  /** The order, as it stands after matching on arrival, and its fills. */
+  record Placed(VenueOrder order, List<Fill> fills) implements Result {}
+
+  record Canceled(VenueOrder order) implements Result {}
+
+  record Refused(Refusal code, String reason) implements Result {}
+
+  private final ExchangeLog log;
+  private final VenueJson json;
+  private final Map<String, VenueOrder> orders = new LinkedHashMap<>();
+  private final List<Fill> trades = new ArrayList<>();
+  private long orderSeq;
+  private long tradeSeq;
+
+  Exchange(ExchangeLog log, VenueJson json) {
+    this.log = log;
+    this.json = json;
+    log.replay().forEach(this::replay);
+  }
+
+  Result place(String account, MarketBook book, String side, BigDecimal price, BigDecimal size, String clientId,
+               long nowNs) {
+    SimMarket market = book.market;
+    boolean buy = "buy".equals(side);
+    if (!buy && !"sell".equals(side)) {
+      return new Refused(Refusal.BAD_ORDER, "side must be buy or sell, not '" + side + "'");
+    }
+    if (price.signum() <= 0 || size.signum() <= 0 || price.precision() > 30 || size.precision() > 30) {
+      return new Refused(Refusal.BAD_ORDER, "price and size must be positive decimals");
+    }
+    if (price.remainder(market.priceTick()).signum() != 0 || size.remainder(market.sizeTick()).signum() != 0) {
+      return new Refused(Refusal.BAD_ORDER, "price " + price.toPlainString() + " or size " + size.toPlainString()
+          + " is off " + market.key() + "'s ticks (" + market.priceTick().toPlainString() + ", "
+          + market.sizeTick().toPlainString() + ")");
+    }
+    if (clientId != null && byClientId(account, clientId).isPresent()) {
+      return new Refused(Refusal.DUPLICATE_CLIENT_ID, "client id " + clientId + " is taken by an order of this account");
+    }
+    VenueOrder order = new VenueOrder("SIM-" + (++orderSeq), clientId, account, market.key(), buy, price, size, nowNs);
+    orders.put(order.orderId, order);
+    log.append(json.object().put("e", "order").put("order_id", order.orderId).put("client_id", clientId)
+        .put("account", account).put("market", order.market).put("side", side)
+        .put("price", VenueJson.plain(price)).put("size", VenueJson.plain(size)).put("time_ns", nowNs));
+    List<Fill> fills = new ArrayList<>();
+    BigDecimal touch = buy ? book.ask : book.bid;
+    BigDecimal depth = buy ? book.askSize : book.bidSize;
+    if (touch != null && depth != null && depth.signum() > 0 && order.crossedBy(touch)) {
+      Fill fill = fill(order, touch, depth, market, nowNs);
+      fills.add(fill);
+      // the taker used up that much of the touch: the next order finds only what is left
+      if (buy) {
+        book.askSize = depth.subtract(fill.size());
+      } else {
+        book.bidSize = depth.subtract(fill.size());
+      }
+    }
+    return new Placed(order, fills);
+  }
+
+  Result cancel(String account, String orderId) {
+    VenueOrder order = orders.get(orderId);
+    if (order == null || !order.account.equals(account)) {
+      return new Refused(Refusal.UNKNOWN_ORDER, "no order " + orderId + " of this account");
+    }
+    if (!order.open()) {
+      return new Refused(Refusal.NOT_OPEN, "order " + orderId + " is " + order.status);
+    }
+    order.status = VenueOrder.CANCELED;
+    log.append(json.object().put("e", "cancel").put("order_id", orderId));
+    return new Canceled(order);
+  }
+
+  /** A tick reached the market: the resting orders it crosses fill, best limit first, then oldest. */
+  List<Fill> onTick(SimMarket market, String type, BigDecimal price, BigDecimal size, long nowNs) {
+    boolean hitsBuys = type.equals("ask") || type.equals("trade");
+    boolean hitsSells = type.equals("bid") || type.equals("trade");
+    List<VenueOrder> crossed = new ArrayList<>();
+    for (VenueOrder order : orders.values()) {
+      if (order.open() && order.market.equals(market.key()) && (order.buy ? hitsBuys : hitsSells)
+          && order.crossedBy(price)) {
+        crossed.add(order);
+      }
+    }
+    if (crossed.isEmpty()) {
+      return List.of();
+    }
+    crossed.sort(Comparator.<VenueOrder, BigDecimal>comparing(o -> o.buy ? o.price.negate() : o.price)
+        .thenComparingLong(o -> o.timeNs));
+    List<Fill> fills = new ArrayList<>();
+    BigDecimal left = size;
+    for (VenueOrder order : crossed) {
+      if (left.signum() <= 0) {
+        break;
+      }
+      Fill fill = fill(order, order.price, left, market, nowNs);
+      fills.add(fill);
+      left = left.subtract(fill.size());
+    }
+    return fills;
+  }
+
+  private Fill fill(VenueOrder order, BigDecimal price, BigDecimal available, SimMarket market, long nowNs) {
+    BigDecimal size = order.remaining().min(available);
+    Fill fill = new Fill("SIMT-" + (++tradeSeq), order, price, size, price.multiply(size).multiply(market.takerFee()),
+        nowNs);
+    log.append(json.object().put("e", "fill").put("trade_id", fill.tradeId()).put("order_id", order.orderId)
+        .put("price", VenueJson.plain(price)).put("size", VenueJson.plain(size))
+        .put("fee", VenueJson.plain(fill.fee())).put("time_ns", nowNs));
+    apply(fill);
+    return fill;
+  }
+
+  private void apply(Fill fill) {
+    VenueOrder order = fill.order();
+    order.filled = order.filled.add(fill.size());
+    if (order.remaining().signum() == 0) {
+      order.status = VenueOrder.FILLED;
+    }
+    trades.add(fill);
+  }
+
+  List<VenueOrder> openOrders(String account) {
+    return orders.values().stream().filter(o -> o.open() && o.account.equals(account)).toList();
+  }
+
+  /** Whether any order rests on the market (its walk must keep moving even with no subscriber). */
+  boolean hasOpenOrders(String market) {
+    return orders.values().stream().anyMatch(o -> o.open() && o.market.equals(market));
+  }
+
+  Optional<VenueOrder> order(String account, String orderId) {
+    return Optional.ofNullable(orders.get(orderId)).filter(o -> o.account.equals(account));
+  }
+
+  Optional<VenueOrder> byClientId(String account, String clientId) {
+    return orders.values().stream().filter(o -> o.account.equals(account) && clientId.equals(o.clientId)).findFirst();
+  }
+
+  List<Fill> trades(String account) {
+    return trades.stream().filter(t -> t.order().account.equals(account)).toList();
+  }
+
+  /** The account's net size per market, from its fills; markets at zero are left out. */
+  Map<String, BigDecimal> positions(String account) {
+    Map<String, BigDecimal> positions = new TreeMap<>();
+    for (Fill fill : trades(account)) {
+      positions.merge(fill.order().market, fill.order().buy ? fill.size() : fill.size().negate(), BigDecimal::add);
+    }
+    positions.values().removeIf(size -> size.signum() == 0);
+    return positions;
+  }
+
+  // ---- replay
+
+  private void replay(JsonNode event) {
+    switch (event.path("e").asText()) {
+      case "order" -> {
+        String orderId = event.path("order_id").asText();
+        JsonNode clientId = event.get("client_id");
+        VenueOrder order = new VenueOrder(orderId, clientId == null || clientId.isNull() ? null : clientId.asText(),
+            event.path("account").asText(), event.path("market").asText(), "buy".equals(event.path("side").asText()),
+            VenueJson.decimal(event, "price"), VenueJson.decimal(event, "size"), event.path("time_ns").asLong());
+        orders.put(orderId, order);
+        orderSeq = Math.max(orderSeq, sequence(orderId));
+      }
+      case "fill" -> {
+        VenueOrder order = orders.get(event.path("order_id").asText());
+        if (order == null) {
+          throw new IllegalStateException("the exchange log has a fill of an unknown order: " + event);
+        }
+        String tradeId = event.path("trade_id").asText();
+        apply(new Fill(tradeId, order, VenueJson.decimal(event, "price"), VenueJson.decimal(event, "size"),
+            VenueJson.decimal(event, "fee"), event.path("time_ns").asLong()));
+        tradeSeq = Math.max(tradeSeq, sequence(tradeId));
+      }
+      case "cancel" -> {
+        VenueOrder order = orders.get(event.path("order_id").asText());
+        if (order != null) {
+          order.status = VenueOrder.CANCELED;
+        }
+      }
+      default -> throw new IllegalStateException("the exchange log has an unknown event: " + event);
+    }
+  }
+
+  private static long sequence(String id) {
+    return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+  }
+
+  /** An order as the venue reports it. */
+  ObjectNode describe(VenueOrder order) {
+    return json.object().put("order_id", order.orderId).put("client_id", order.clientId)
+        .put("market", order.market).put("side", order.buy ? "buy" : "sell")
+        .put("price", VenueJson.plain(order.price)).put("size", VenueJson.plain(order.size))
+        .put("filled", VenueJson.plain(order.filled)).put("remaining", VenueJson.plain(order.remaining()))
+        .put("status", order.status).put("time_ns", order.timeNs);
+  }
+
+  ObjectNode describe(Fill fill) {
+    return json.object().put("trade_id", fill.tradeId()).put("order_id", fill.order().orderId)
+        .put("client_id", fill.order().clientId).put("market", fill.order().market)
+        .put("side", fill.order().buy ? "buy" : "sell").put("price", VenueJson.plain(fill.price()))
+        .put("size", VenueJson.plain(fill.size())).put("fee", VenueJson.plain(fill.fee()))
+        .put("time_ns", fill.timeNs());
+  }
+}

@@ -1,0 +1,170 @@
+package piker.backends.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piker.backends.sim.client.VenueConnection;
+import piker.backends.sim.venue.SimVenue;
+import piker.backends.sim.venue.VenueSettings;
+import piker.contracts.RemoteException;
+
+/**
+ * The venue's order side over its real websocket, on a quiet market (solusdt.spot: bid 149.999 and ask
+ * 150.001, 0.1 each): login, matching on arrival and on ticks, cancels, queries, and a restart.
+ */
+class SimVenueTradingTest {
+  private static final String KEY = "simkey-test-0123";
+
+  @TempDir
+  Path dir;
+  private SimVenue venue;
+  private VenueConnection trader;
+  private final LinkedBlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    startVenue();
+  }
+
+  private void startVenue() throws Exception {
+    venue = SimVenue.start(new VenueSettings("127.0.0.1", 0, dir, 42, 0, Clock.systemUTC()), false);
+    trader = VenueConnection.open(venue.address(), events::add, error -> { }).get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() {
+    trader.close();
+    venue.close();
+  }
+
+  private JsonNode call(ObjectNode request) throws Exception {
+    return trader.request(request).get(10, TimeUnit.SECONDS);
+  }
+
+  private ObjectNode op(String op) {
+    return trader.json().object().put("op", op);
+  }
+
+  private String refusal(ObjectNode request) {
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> call(request));
+    return assertInstanceOf(RemoteException.class, failed.getCause()).error().type();
+  }
+
+  private void login() throws Exception {
+    assertEquals("SIM-001", call(op("login").put("key", KEY).put("account", "SIM-001")).path("account").asText());
+  }
+
+  private JsonNode order(String side, String price, String size, String clientId) throws Exception {
+    return call(op("order").put("market", "solusdt.spot").put("side", side).put("price", price).put("size", size)
+        .put("client_id", clientId));
+  }
+
+  private void push(String type, String price, String size) throws Exception {
+    call(op("push").put("market", "solusdt.spot").put("type", type).put("price", price).put("size", size));
+  }
+
+  private JsonNode event(String kind) throws InterruptedException {
+    JsonNode event;
+    do {
+      event = events.poll(10, TimeUnit.SECONDS);
+      assertTrue(event != null, "no " + kind + " event");
+    } while (!kind.equals(event.path("event").asText()));
+    return event;
+  }
+
+  private static BigDecimal d(JsonNode node, String field) {
+    return new BigDecimal(node.path(field).asText());
+  }
+
+  @Test
+  void aKeyThatIsNotASimKeyIsRejectedWithoutEchoingItAndNothingTradesBeforeALogin() throws Exception {
+    assertEquals("NotLoggedIn", refusal(op("open_orders")));
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> call(op("login").put("key", "realkey-secret-42").put("account", "SIM-001")));
+    RemoteException rejected = assertInstanceOf(RemoteException.class, failed.getCause());
+    assertEquals("InvalidKey", rejected.error().type());
+    assertFalse(rejected.error().message().contains("secret-42"), rejected.error().message());
+    assertEquals("NotLoggedIn", refusal(op("order").put("market", "solusdt.spot").put("side", "buy")
+        .put("price", "150.001").put("size", "0.001")));
+  }
+
+  @Test
+  void aBuyLargerThanTheAskFillsPartlyThenRestsAndFillsAtItsLimitWhenAnAskCrossesIt() throws Exception {
+    login();
+    JsonNode ack = order("buy", "150.002", "0.25", "c-1");
+    String orderId = ack.path("order_id").asText();
+    assertEquals("c-1", ack.path("client_id").asText());
+    JsonNode first = event("fill");
+    assertEquals(0, new BigDecimal("150.001").compareTo(d(first, "price")), "a taker fills at the ask");
+    assertEquals(0, new BigDecimal("0.1").compareTo(d(first, "size")), "only what the ask holds");
+    assertEquals(0, new BigDecimal("0.0150001").compareTo(d(first, "fee")));
+    JsonNode partly = event("order");
+    assertEquals("open", partly.path("status").asText());
+    assertEquals(0, new BigDecimal("0.15").compareTo(d(partly, "remaining")));
+    assertEquals(1, call(op("open_orders")).size());
+
+    push("ask", "150.003", "5");
+    push("ask", "150.000", "0.1");
+    JsonNode second = event("fill");
+    assertEquals(0, new BigDecimal("150.002").compareTo(d(second, "price")), "a maker fills at its limit");
+    assertEquals(0, new BigDecimal("0.1").compareTo(d(second, "size")));
+    push("trade", "149.5", "1");
+    assertEquals(0, new BigDecimal("0.05").compareTo(d(event("fill"), "size")));
+    assertEquals("filled", call(op("order_status").put("order_id", orderId)).path("status").asText());
+    assertEquals(3, call(op("trades")).size());
+    JsonNode positions = call(op("positions"));
+    assertEquals("solusdt.spot", positions.get(0).path("market").asText());
+    assertEquals(0, new BigDecimal("0.25").compareTo(d(positions.get(0), "size")));
+  }
+
+  @Test
+  void cancelsAndBadOrdersGetResultCodes() throws Exception {
+    login();
+    String orderId = order("sell", "151", "0.01", "c-2").path("order_id").asText();
+    assertEquals("DUPLICATE_CLIENT_ID", refusal(op("order").put("market", "solusdt.spot").put("side", "sell")
+        .put("price", "151").put("size", "0.01").put("client_id", "c-2")));
+    assertEquals("BAD_ORDER", refusal(op("order").put("market", "solusdt.spot").put("side", "sell")
+        .put("price", "151.0005").put("size", "0.01")));
+    assertEquals("canceled", call(op("cancel").put("order_id", orderId)).path("status").asText());
+    assertEquals("NOT_OPEN", refusal(op("cancel").put("order_id", orderId)));
+    assertEquals("UNKNOWN_ORDER", refusal(op("cancel").put("order_id", "SIM-999")));
+    push("bid", "152", "1");
+    assertEquals(0, call(op("trades")).size(), "a canceled order never fills");
+  }
+
+  @Test
+  void aRestartedVenueIsTheSameExchange() throws Exception {
+    login();
+    order("buy", "150.001", "0.05", "filled-now");
+    event("fill");
+    String resting = order("sell", "151", "0.02", "resting").path("order_id").asText();
+    stop();
+    events.clear();
+    startVenue();
+    login();
+    JsonNode open = call(op("open_orders"));
+    assertEquals(1, open.size());
+    assertEquals(resting, open.get(0).path("order_id").asText());
+    assertEquals(1, call(op("trades")).size());
+    assertEquals("filled", call(op("order_status").put("client_id", "filled-now")).path("status").asText());
+    push("bid", "151", "1");
+    assertEquals(resting, event("fill").path("order_id").asText());
+    JsonNode next = order("buy", "149", "0.01", "after-restart");
+    assertEquals("SIM-3", next.path("order_id").asText(), "ids go on from the log");
+  }
+}
