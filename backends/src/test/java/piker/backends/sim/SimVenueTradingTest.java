@@ -136,13 +136,14 @@ class SimVenueTradingTest {
   void cancelsAndBadOrdersGetResultCodes() throws Exception {
     login();
     String orderId = order("sell", "151", "0.01", "c-2").path("order_id").asText();
-    assertEquals("DUPLICATE_CLIENT_ID", refusal(op("order").put("market", "solusdt.spot").put("side", "sell")
+    assertEquals(orderId, event("order").path("order_id").asText(), "a new order is told to the account");
+    assertEquals("DuplicateClientId", refusal(op("order").put("market", "solusdt.spot").put("side", "sell")
         .put("price", "151").put("size", "0.01").put("client_id", "c-2")));
-    assertEquals("BAD_ORDER", refusal(op("order").put("market", "solusdt.spot").put("side", "sell")
+    assertEquals("BadOrder", refusal(op("order").put("market", "solusdt.spot").put("side", "sell")
         .put("price", "151.0005").put("size", "0.01")));
     assertEquals("canceled", call(op("cancel").put("order_id", orderId)).path("status").asText());
-    assertEquals("NOT_OPEN", refusal(op("cancel").put("order_id", orderId)));
-    assertEquals("UNKNOWN_ORDER", refusal(op("cancel").put("order_id", "SIM-999")));
+    assertEquals("NotOpen", refusal(op("cancel").put("order_id", orderId)));
+    assertEquals("UnknownOrder", refusal(op("cancel").put("order_id", "SIM-999")));
     push("bid", "152", "1");
     assertEquals(0, call(op("trades")).size(), "a canceled order never fills");
   }

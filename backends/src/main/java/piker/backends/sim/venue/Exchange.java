@@ -22,8 +22,16 @@ import java.util.TreeMap;
  * cancel is written to the {@link ExchangeLog} before it is answered; the log rebuilds it all.
  */
 final class Exchange {
-  /** Why an order or a cancel was refused. */
-  enum Refusal { BAD_ORDER, UNKNOWN_ORDER, NOT_OPEN, DUPLICATE_CLIENT_ID }
+  /** Why an order or a cancel was refused; {@code type} is the error type on the wire. */
+  enum Refusal {
+    BAD_ORDER("BadOrder"), UNKNOWN_ORDER("UnknownOrder"), NOT_OPEN("NotOpen"), DUPLICATE_CLIENT_ID("DuplicateClientId");
+
+    final String type;
+
+    Refusal(String type) {
+      this.type = type;
+    }
+  }
 
   record Fill(String tradeId, VenueOrder order, BigDecimal price, BigDecimal size, BigDecimal fee, long timeNs) {}
 

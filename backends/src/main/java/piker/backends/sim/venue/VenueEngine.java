@@ -194,7 +194,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
         VenueJson.decimal(request, "price"), VenueJson.decimal(request, "size"),
         clientId == null || clientId.isNull() ? null : clientId.asText(), nowNs());
     if (result instanceof Exchange.Refused refused) {
-      throw new TradingRefused(refused.code().name(), refused.reason());
+      throw new TradingRefused(refused.code().type, refused.reason());
     }
     Exchange.Placed placed = (Exchange.Placed) result;
     // the reply is the ack; the fills on arrival follow it as events, like later ones
@@ -205,7 +205,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   private JsonNode cancel(String account, String orderId) {
     Exchange.Result result = exchange.cancel(account, orderId);
     if (result instanceof Exchange.Refused refused) {
-      throw new TradingRefused(refused.code().name(), refused.reason());
+      throw new TradingRefused(refused.code().type, refused.reason());
     }
     VenueOrder order = ((Exchange.Canceled) result).order();
     announceOrder(order);
@@ -217,7 +217,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
         ? exchange.order(account, VenueJson.text(request, "order_id"))
         : exchange.byClientId(account, VenueJson.text(request, "client_id"));
     return order.<JsonNode>map(exchange::describe)
-        .orElseThrow(() -> new TradingRefused("UNKNOWN_ORDER", "no such order of this account"));
+        .orElseThrow(() -> new TradingRefused(Exchange.Refusal.UNKNOWN_ORDER.type, "no such order of this account"));
   }
 
   private ArrayNode orders(List<VenueOrder> orders) {
@@ -239,10 +239,13 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     return list;
   }
 
-  /** Fills of a placed order, told after its ack so the client sees ack first. */
+  /** A placed order, told to its account's connections after its ack: its fills, or the new order itself. */
   private record Announce(String account, List<Exchange.Fill> fills, VenueOrder order) implements Command {}
 
   private Behavior<Command> onAnnounce(Announce announce) {
+    if (announce.fills().isEmpty()) {
+      announceOrder(announce.order());
+    }
     announceFills(announce.fills());
     return this;
   }
