@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,6 @@ final class LedgerCommand implements Callable<Integer> {
   String accountText;
 
   private final Json json = new Json();
-  /** How long to wait for another brief holder of the config dir (another ad-hoc ledger load). */
-  private static final Duration LOCK_PATIENCE = Duration.ofSeconds(30);
 
   @Override
   public Integer call() {
@@ -90,13 +87,13 @@ final class LedgerCommand implements Callable<Integer> {
     ConfigDir.ensure(dir);
     Optional<InstanceLock> lock;
     try {
-      lock = InstanceLock.acquire(dir, LOCK_PATIENCE);
+      lock = InstanceLock.acquire(dir, InstanceLock.BRIEF_HOLD_PATIENCE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + dir.resolve("pikerd.lock"), e);
     }
     if (lock.isEmpty() && InstanceLock.heldBriefly(dir)) {
       throw new NoPikerdException("another command (" + InstanceLock.holder(dir) + ") held " + dir + " for over "
-          + LOCK_PATIENCE.toSeconds() + " s; try again when it is done");
+          + InstanceLock.BRIEF_HOLD_PATIENCE.toSeconds() + " s; try again when it is done");
     }
     if (lock.isEmpty()) {
       throw new NoPikerdException("a pikerd (" + InstanceLock.holder(dir) + ") holds " + dir + " but did not answer ("

@@ -3,7 +3,6 @@ package piker.pikerd.cli;
 import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,9 +31,6 @@ import sun.misc.Signal;
  */
 @Command(name = "pikerd", description = "Run the root daemon in the foreground.")
 final class PikerdCommand implements Callable<Integer> {
-  /** How long to wait for a command holding the config dir briefly (an ad-hoc `piker ledger`). */
-  private static final Duration LOCK_PATIENCE = Duration.ofSeconds(30);
-
   @Mixin
   GlobalOptions global;
 
@@ -61,10 +57,11 @@ final class PikerdCommand implements Callable<Integer> {
   }
 
   private int serve(RegistryAddress address, Path dir, Level level, Logger log) throws IOException {
-    Optional<InstanceLock> lock = InstanceLock.acquire(dir, LOCK_PATIENCE);
+    Optional<InstanceLock> lock = InstanceLock.acquire(dir, InstanceLock.BRIEF_HOLD_PATIENCE);
     if (lock.isEmpty()) {
       spec.commandLine().getErr().println(InstanceLock.heldBriefly(dir)
-          ? "pikerd: a command (" + InstanceLock.holder(dir) + ") kept the config dir " + dir + " for over 30 s"
+          ? "pikerd: a command (" + InstanceLock.holder(dir) + ") kept the config dir " + dir + " for over "
+              + InstanceLock.BRIEF_HOLD_PATIENCE.toSeconds() + " s"
           : "pikerd: another pikerd (" + InstanceLock.holder(dir) + ") already owns the config dir " + dir);
       return ExitCodes.NO_PIKERD;
     }

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class InstanceLock implements AutoCloseable {
   private static final String BRIEF = "briefly: ";
+  /** How long a pikerd or a command waits for a brief holder before it gives up. */
+  public static final Duration BRIEF_HOLD_PATIENCE = Duration.ofSeconds(30);
 
   private final FileChannel channel;
   private final FileLock lock;

@@ -64,7 +64,8 @@ final class Exchange {
     if (!buy && !"sell".equals(side)) {
       return new Refused(Refusal.BAD_ORDER, "side must be buy or sell, not '" + side + "'");
     }
-    if (price.signum() <= 0 || size.signum() <= 0 || price.precision() > 30 || size.precision() > 30) {
+    if (price.signum() <= 0 || size.signum() <= 0 || price.precision() > VenueJson.MAX_DIGITS
+        || size.precision() > VenueJson.MAX_DIGITS) {
       return new Refused(Refusal.BAD_ORDER, "price and size must be positive decimals");
     }
     if (price.remainder(market.priceTick()).signum() != 0 || size.remainder(market.sizeTick()).signum() != 0) {

@@ -38,8 +38,6 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
 
   private record Generate() implements Command {}
 
-  private static final int MAX_PUSH_SIZE_DIGITS = 30;
-
   private final VenueSettings settings;
   private final Clock clock;
   private final SimCatalog catalog;
@@ -343,8 +341,8 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     String type = VenueJson.text(request, "type");
     BigDecimal price = VenueJson.decimal(request, "price");
     BigDecimal size = request.hasNonNull("size") ? VenueJson.decimal(request, "size") : BigDecimal.ONE;
-    if (price.signum() <= 0 || size.signum() <= 0 || size.precision() > MAX_PUSH_SIZE_DIGITS
-        || price.precision() > MAX_PUSH_SIZE_DIGITS) {
+    if (price.signum() <= 0 || size.signum() <= 0 || size.precision() > VenueJson.MAX_DIGITS
+        || price.precision() > VenueJson.MAX_DIGITS) {
       throw new IllegalArgumentException("price and size must be positive decimals, got " + price.toPlainString()
           + " and " + size.toPlainString());
     }

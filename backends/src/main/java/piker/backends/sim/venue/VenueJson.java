@@ -74,6 +74,9 @@ public final class VenueJson {
     return value.asText();
   }
 
+  /** The most digits a price or size sent to the venue may have: anything longer is refused, not computed. */
+  public static final int MAX_DIGITS = 30;
+
   public static String plain(BigDecimal value) {
     return value == null ? null : value.toPlainString();
   }
