@@ -158,7 +158,19 @@ class WireMessagesRoundTripTest {
         new ClearingProtocol.OrderError("oid-1", null, "rejected"),
         update,
         new ClearingProtocol.LedgerRequest("sim.paper"),
-        new ClearingProtocol.LedgerReply("sim.paper", "/tmp/trades_sim_paper.toml", List.of(update)));
+        new ClearingProtocol.LedgerReply("sim.paper", "/tmp/trades_sim_paper.toml", List.of(update)),
+        new ClearingProtocol.DialogParams(List.of("sim.main"),
+            List.of(new ClearingProtocol.KnownOrder("oid-1", "SIM-7", "sim.main", false))),
+        new ClearingProtocol.KnownOrder("oid-2", null, "sim.main", true),
+        new ClearingProtocol.PaperOnly("no api key for sim in brokers.toml"),
+        new ClearingProtocol.Adopted("ext:SIM-9", "SIM-9", "sim.main", "sell", fqme, new BigDecimal("60100.00"),
+            new BigDecimal("0.002"), new BigDecimal("0.001")),
+        new ClearingProtocol.AccountStatus("sim.main", "position mismatch"),
+        new ClearingProtocol.AccountStatus("sim.main", null),
+        new ClearingProtocol.SyncLedger("r-1", "sim.main"),
+        new ClearingProtocol.LedgerSynced("r-1", new ClearingProtocol.LedgerReply("sim.main",
+            "/tmp/trades_sim_main.toml", List.of(update)), null),
+        new ClearingProtocol.LedgerSynced("r-2", null, error));
   }
 
   @Test

@@ -61,7 +61,8 @@ import piker.emsd.orders.OrderState;
  * {@code emsd}: the order router. Client dialogs per connection and account; every command validated
  * (shape, market ticks, modify rules, risk); dark orders and alerts in a trigger book per market fed
  * by an unthrottled datad feed; live orders routed to the account's clearing daemon (paperboi for
- * {@code <broker>.paper}); every accepted command and broker event journaled before emsd acts on it.
+ * {@code <broker>.paper}, brokerd for the broker's live accounts, started on their first order); every
+ * accepted command and broker event journaled before emsd acts on it.
  *
  * <p>State changes apply at once (so the next command sees them) but their effects — statuses to
  * clients, orders to brokers — wait until the journal has written the events: each message's events
@@ -84,6 +85,15 @@ public final class Emsd extends DaemonBase {
 
   private record ReopenFeed(String fqme) implements DaemonProtocol.Command, LocalOnly {}
 
+  private record LedgerTimedOut(String requestId) implements DaemonProtocol.Command, LocalOnly {}
+
+  /** A live ledger sync sent to brokerd and not answered yet. */
+  private record PendingLedger(String linkKey, CompletableFuture<Payload> answer) {}
+
+  /** brokerd refusals no retry fixes: the orders waiting for it end in error with the reason. */
+  private static final Set<String> REFUSED_FOR_GOOD = Set.of("InvalidKey", "CredentialsRefused", "UnknownAccount");
+  private static final Duration LEDGER_TIMEOUT = Duration.ofSeconds(30);
+
   /** An order waiting for its market before it can be validated and accepted; a cancel marks it. */
   private static final class Unaccepted {
     final EmsProtocol.Order order;
@@ -96,11 +106,13 @@ public final class Emsd extends DaemonBase {
     }
   }
 
-  /** One clearing daemon's dialog, and who waits for its first answer (live or lost). */
+  /** One clearing daemon's dialog, and who waits for its first answer (live, paper-only or lost). */
   private static final class Link {
     ActorRef<ClearingLink.Command> ref;
     boolean settled;
     final List<Runnable> onSettled = new ArrayList<>();
+    /** Why the daemon refused the dialog for good (a bad key), until a new order tries again. */
+    String refused;
   }
 
   private final EmsSettings settings;
@@ -120,6 +132,11 @@ public final class Emsd extends DaemonBase {
   private final Map<String, List<Runnable>> awaitingDatad = new HashMap<>();
   /** The latest position of each account in each market, as the clearing daemons reported it. */
   private final Map<String, Map<String, EmsProtocol.Position>> positions = new HashMap<>();
+  /** Brokers whose brokerd answered "paper" (no api key): their live accounts' orders go to paperboi. */
+  private final Map<String, String> paperOnly = new HashMap<>();
+  /** Live accounts whose brokerd blocked new orders (fail closed), and why. */
+  private final Map<String, String> blocked = new HashMap<>();
+  private final Map<String, PendingLedger> pendingLedgers = new HashMap<>();
   private final List<OrderEvent> batchEvents = new ArrayList<>();
   private final List<Runnable> batchEffects = new ArrayList<>();
   /** Events for each client dialog, sent as one message when the current step is done. */
@@ -159,7 +176,8 @@ public final class Emsd extends DaemonBase {
         .onMessage(FromFeed.class, this::onFeed)
         .onMessage(FromLink.class, this::onLink)
         .onMessage(DatadFound.class, this::onDatadFound)
-        .onMessage(ReopenFeed.class, this::onReopenFeed);
+        .onMessage(ReopenFeed.class, this::onReopenFeed)
+        .onMessage(LedgerTimedOut.class, this::onLedgerTimedOut);
   }
 
   // ---- recovery
@@ -207,11 +225,11 @@ public final class Emsd extends DaemonBase {
    */
   private void resubmit(Dialog dialog) {
     if (dialog.cancelRequested()) {
-      sendToLink(dialog.broker(), new ClearingProtocol.CancelOrder(dialog.oid(), dialog.reqid(), dialog.account()));
+      sendToLink(dialog.account(), new ClearingProtocol.CancelOrder(dialog.oid(), dialog.reqid(), dialog.account()));
       return;
     }
     BigDecimal price = dialog.submitPrice() != null ? dialog.submitPrice() : dialog.price();
-    sendToLink(dialog.broker(), new ClearingProtocol.SubmitOrder(dialog.oid(), dialog.reqid(), dialog.account(),
+    sendToLink(dialog.account(), new ClearingProtocol.SubmitOrder(dialog.oid(), dialog.reqid(), dialog.account(),
         dialog.action(), Fqme.parse(dialog.fqme()), price, dialog.size()));
   }
 
@@ -284,6 +302,8 @@ public final class Emsd extends DaemonBase {
         return this;
       }
     }
+    List.copyOf(accounts).stream().filter(Emsd::isLive).filter(a -> paperOnly.containsKey(brokerOf(a)))
+        .forEach(a -> accounts.add(brokerOf(a) + ".paper"));
     attaching.add(attach.session());
     // The snapshot is what is applied now, sent once all of it is journaled: the statuses of what it holds
     // went out before, and the session gets every later one (their effects run after its begin).
@@ -304,7 +324,7 @@ public final class Emsd extends DaemonBase {
       begin.run();
     }
     for (String broker : paperBrokers) {
-      whenLinkSettled(broker, () -> {
+      whenLinkSettled(paperKey(broker), () -> {
         if (--unsettled[0] == 0) {
           begin.run();
         }
@@ -347,6 +367,42 @@ public final class Emsd extends DaemonBase {
       return;
     }
     OrderRules.Shaped shaped = (OrderRules.Shaped) checked;
+    String broker = brokerOf(shaped.account());
+    if (isLive(shaped.account()) && !shaped.order().action().equals("alert") && !paperOnly.containsKey(broker)) {
+      // brokerd's first answer decides where a live account's orders go: it, paperboi (no key), or nowhere
+      Link link = link(liveKey(broker));
+      if (link.refused != null) {
+        link.refused = null;
+        link.settled = false;
+        link.ref.tell(new ClearingLink.Retry());
+      }
+      if (!link.settled) {
+        whenLinkSettled(liveKey(broker), () -> route(session, accounts, order, shaped));
+        return;
+      }
+    }
+    route(session, accounts, order, shaped);
+  }
+
+  /** An order whose clearing daemon is known: rerouted to paper when its broker has no key, then checked. */
+  private void route(ActorRef<Session.Input> session, Set<String> accounts, EmsProtocol.Order order,
+                     OrderRules.Shaped asked) {
+    OrderRules.Shaped shaped = asked;
+    String notice = null;
+    String broker = brokerOf(shaped.account());
+    if (isLive(shaped.account()) && paperOnly.containsKey(broker)) {
+      notice = paperOnly.get(broker);
+      shaped = new OrderRules.Shaped(order, broker + ".paper", shaped.fqme(), shaped.dark());
+      if (accounts.contains(asked.account())) {
+        accounts.add(shaped.account());
+      }
+    } else if (isLive(shaped.account()) && !order.action().equals("alert") && link(liveKey(broker)).refused != null) {
+      reject(session, order, shaped.account(), link(liveKey(broker)).refused);
+      return;
+    } else if (isLive(shaped.account()) && blocked.containsKey(shaped.account()) && state.get(order.oid()).isEmpty()) {
+      reject(session, order, shaped.account(), blocked.get(shaped.account()));
+      return;
+    }
     Optional<Dialog> active = state.get(order.oid());
     if (active.isPresent() && !active.get().account().equals(shaped.account())) {
       reject(session, order, shaped.account(), "order " + order.oid() + " belongs to account "
@@ -355,21 +411,19 @@ public final class Emsd extends DaemonBase {
       reject(session, order, shaped.account(), "this dialog does not watch account " + shaped.account());
     } else if (active.isEmpty() && state.wasDone(order.oid())) {
       reject(session, order, shaped.account(), doneOid(order.oid()));
-    } else if (!shaped.account().endsWith(".paper")) {
-      reject(session, order, shaped.account(), "live account " + shaped.account()
-          + ": live order entry through brokerd is not available in this build; use " + shaped.fqme().broker()
-          + ".paper");
     } else {
       // until its market is ready the order is not accepted, but a cancel or the kill switch still reaches it
+      OrderRules.Shaped routed = shaped;
+      String told = notice;
       Unaccepted waiting = new Unaccepted(order, shaped.account());
       unaccepted.computeIfAbsent(order.oid(), oid -> new ArrayList<>()).add(waiting);
       withMarket(shaped.fqme().toString(), market -> {
         if (stillWanted(waiting)) {
-          accept(session, shaped, market);
+          accept(session, routed, market, told);
         }
       }, reason -> {
         if (stillWanted(waiting)) {
-          reject(session, order, shaped.account(), "unknown fqme " + shaped.fqme() + ": " + reason);
+          reject(session, order, routed.account(), "unknown fqme " + routed.fqme() + ": " + reason);
         }
       });
     }
@@ -422,7 +476,8 @@ public final class Emsd extends DaemonBase {
     return any;
   }
 
-  private void accept(ActorRef<Session.Input> session, OrderRules.Shaped shaped, Market market) {
+  /** @param notice why the order is not where it was asked to go (paper for a key-less live account), or null */
+  private void accept(ActorRef<Session.Input> session, OrderRules.Shaped shaped, Market market, String notice) {
     EmsProtocol.Order order = shaped.order();
     Optional<Dialog> active = state.get(order.oid());
     if (active.isEmpty() && state.wasDone(order.oid())) {
@@ -450,7 +505,7 @@ public final class Emsd extends DaemonBase {
         arm(market, after);
         commit(List.of(), () -> broadcast(after.account(), status(after, Resp.DARK_OPEN, null, null, null)));
       } else {
-        commit(List.of(), () -> sendToLink(after.broker(), new ClearingProtocol.SubmitOrder(after.oid(),
+        commit(List.of(), () -> sendToLink(after.account(), new ClearingProtocol.SubmitOrder(after.oid(),
             before.reqid(), after.account(), after.action(), shaped.fqme(), after.price(), after.size())));
       }
       return;
@@ -461,11 +516,11 @@ public final class Emsd extends DaemonBase {
     if (dialog.dark()) {
       arm(market, dialog);
       commit(new OrderEvent.Accepted(dialog), () -> broadcast(dialog.account(), status(dialog, Resp.DARK_OPEN, null,
-          null, null)));
+          null, notice)));
     } else {
       commit(new OrderEvent.Accepted(dialog), () -> {
-        broadcast(dialog.account(), status(dialog, Resp.PENDING, null, null, null));
-        sendToLink(dialog.broker(), new ClearingProtocol.SubmitOrder(dialog.oid(), null, dialog.account(),
+        broadcast(dialog.account(), status(dialog, Resp.PENDING, null, null, notice));
+        sendToLink(dialog.account(), new ClearingProtocol.SubmitOrder(dialog.oid(), null, dialog.account(),
             dialog.action(), shaped.fqme(), dialog.price(), dialog.size()));
       });
     }
@@ -514,7 +569,7 @@ public final class Emsd extends DaemonBase {
       commit(new OrderEvent.Ended(dialog.oid(), Resp.CANCELED, reason),
           () -> broadcast(dialog.account(), status(dialog, Resp.CANCELED, null, null, reason)));
     } else if (!dialog.cancelRequested()) {
-      commit(new OrderEvent.CancelRequested(dialog.oid()), () -> sendToLink(dialog.broker(),
+      commit(new OrderEvent.CancelRequested(dialog.oid()), () -> sendToLink(dialog.account(),
           new ClearingProtocol.CancelOrder(dialog.oid(), dialog.reqid(), dialog.account())));
     }
   }
@@ -551,7 +606,7 @@ public final class Emsd extends DaemonBase {
       Dialog live = state.get(dialog.oid()).orElseThrow();
       commit(List.of(), () -> {
         broadcast(live.account(), status(live, Resp.TRIGGERED, null, null, null));
-        sendToLink(live.broker(), new ClearingProtocol.SubmitOrder(live.oid(), null, live.account(), live.action(),
+        sendToLink(live.account(), new ClearingProtocol.SubmitOrder(live.oid(), null, live.account(), live.action(),
             market.mkt.fqme(), submit, live.size()));
       });
     }
@@ -689,28 +744,57 @@ public final class Emsd extends DaemonBase {
 
   // ---- clearing daemons
 
-  private Link link(String broker) {
-    Link link = links.get(broker);
+  private static boolean isLive(String account) {
+    return !account.endsWith(".paper");
+  }
+
+  private static String brokerOf(String account) {
+    return account.substring(0, account.indexOf('.'));
+  }
+
+  private static String paperKey(String broker) {
+    return ServiceName.of(DaemonKind.PAPERBOI, broker).toString();
+  }
+
+  private static String liveKey(String broker) {
+    return ServiceName.of(DaemonKind.BROKERD, broker).toString();
+  }
+
+  /** The clearing daemon of an account: paperboi for a paper account, brokerd for a live one. */
+  private static String linkKeyOf(String account) {
+    return isLive(account) ? liveKey(brokerOf(account)) : paperKey(brokerOf(account));
+  }
+
+  /**
+   * The link to a clearing daemon, created (and the daemon found or started: this is brokerd's one
+   * spawn path) on first use.
+   */
+  private Link link(String key) {
+    Link link = links.get(key);
     if (link != null) {
       return link;
     }
-    link = new Link();
-    links.put(broker, link);
     if (spec.services().isEmpty()) {
-      throw new IllegalStateException("emsd runs without a service manager: it cannot start paperboi." + broker);
+      throw new IllegalStateException("emsd runs without a service manager: it cannot start " + key);
     }
-    link.ref = getContext().spawnAnonymous(ClearingLink.create(broker, spec.services().get(),
-        ServiceName.of(DaemonKind.PAPERBOI, broker), Endpoint.OPEN_PAPER_DIALOG, List.of(broker + ".paper"), hello,
-        linkAdapter), DispatcherSelector.sameAsParent());
+    ServiceName daemon = ServiceName.parse(key);
+    boolean live = daemon.kind() == DaemonKind.BROKERD;
+    List<String> accounts = live ? settings.accounts().stream().filter(Emsd::isLive)
+        .filter(a -> brokerOf(a).equals(daemon.broker())).toList() : List.of(daemon.broker() + ".paper");
+    link = new Link();
+    links.put(key, link);
+    link.ref = getContext().spawnAnonymous(ClearingLink.create(key, spec.services().get(), daemon,
+        live ? Endpoint.OPEN_TRADE_DIALOG : Endpoint.OPEN_PAPER_DIALOG, accounts, hello, linkAdapter),
+        DispatcherSelector.sameAsParent());
     return link;
   }
 
-  private void sendToLink(String broker, Payload body) {
-    link(broker).ref.tell(new ClearingLink.Send(body));
+  private void sendToLink(String account, Payload body) {
+    link(linkKeyOf(account)).ref.tell(new ClearingLink.Send(body));
   }
 
-  private void whenLinkSettled(String broker, Runnable then) {
-    Link link = link(broker);
+  private void whenLinkSettled(String key, Runnable then) {
+    Link link = link(key);
     if (link.settled) {
       then.run();
     } else {
@@ -725,18 +809,63 @@ public final class Emsd extends DaemonBase {
       return this;
     }
     if (event instanceof ClearingLink.Ready ready) {
+      link.refused = null;
       ready.started().positions().forEach(this::rememberPosition);
       settle(link);
     } else if (event instanceof ClearingLink.Events events) {
-      String source = "paperboi." + event.key();
-      events.events().forEach(brokerEvent -> onBrokerEvent(brokerEvent, source));
+      events.events().forEach(brokerEvent -> onBrokerEvent(brokerEvent, event.key()));
+    } else if (event instanceof ClearingLink.Reply reply) {
+      onLinkReply(reply);
+    } else if (event instanceof ClearingLink.Paper paper) {
+      onPaperOnly(link, paper);
     } else if (event instanceof ClearingLink.Lost lost) {
-      // the link reopens the dialog and submits its open orders again by itself
-      getContext().getLog().warn("clearing dialog with paperboi.{} lost: {}", lost.key(), lost.error().describe());
-      settle(link);
+      onLost(link, lost);
     }
     flush();
     return this;
+  }
+
+  /** brokerd has no key: this broker's live accounts trade on paper from now on (until emsd restarts). */
+  private void onPaperOnly(Link link, ClearingLink.Paper paper) {
+    String broker = ServiceName.parse(paper.key()).broker();
+    getContext().getLog().info("{}", paper.reason());
+    paperOnly.put(broker, paper.reason());
+    sessions.values().forEach(watched -> {
+      if (watched.stream().anyMatch(a -> isLive(a) && brokerOf(a).equals(broker))) {
+        watched.add(broker + ".paper");
+      }
+    });
+    // orders sent to a brokerd that had a key before: nothing can clear them now
+    endLiveOrders(paper.key(), "brokerd." + broker + " has no api key now: " + paper.reason());
+    failLedgers(paper.key(), RemoteError.of("NotAvailable", paper.reason(), SOURCE));
+    settle(link);
+  }
+
+  private void onLost(Link link, ClearingLink.Lost lost) {
+    getContext().getLog().warn("clearing dialog with {} lost: {}", lost.key(), lost.error().describe());
+    failLedgers(lost.key(), lost.error());
+    if (REFUSED_FOR_GOOD.contains(lost.error().type())) {
+      // no retry can fix a refused key: what never reached the venue ends here, with the reason
+      link.refused = lost.error().describe();
+      endLiveOrders(lost.key(), link.refused);
+    }
+    // otherwise the link reopens the dialog and submits its open orders again by itself
+    settle(link);
+  }
+
+  /** Ends the link's orders that never reached their venue (not acked), telling the link to forget them. */
+  private void endLiveOrders(String key, String reason) {
+    List<String> ended = new ArrayList<>();
+    state.snapshotOfActive().stream()
+        .filter(d -> !d.dark() && d.reqid() == null && linkKeyOf(d.account()).equals(key))
+        .forEach(d -> {
+          ended.add(d.oid());
+          commit(new OrderEvent.Ended(d.oid(), Resp.ERROR, reason),
+              () -> broadcast(d.account(), status(d, Resp.ERROR, null, null, reason)));
+        });
+    if (!ended.isEmpty()) {
+      links.get(key).ref.tell(new ClearingLink.Forget(ended));
+    }
   }
 
   private void settle(Link link) {
@@ -750,6 +879,14 @@ public final class Emsd extends DaemonBase {
     if (event instanceof ClearingProtocol.PositionUpdate update) {
       EmsProtocol.Position position = rememberPosition(update);
       commit(List.of(), () -> broadcast(position.account(), position));
+      return;
+    }
+    if (event instanceof ClearingProtocol.AccountStatus account) {
+      onAccountStatus(account);
+      return;
+    }
+    if (event instanceof ClearingProtocol.Adopted adopted) {
+      onAdopted(adopted, source);
       return;
     }
     String oid = oidOf(event);
@@ -791,6 +928,29 @@ public final class Emsd extends DaemonBase {
     }
   }
 
+  private void onAccountStatus(ClearingProtocol.AccountStatus status) {
+    String before = status.blocked() == null ? blocked.remove(status.account()) : blocked.put(status.account(),
+        status.blocked());
+    if (status.blocked() != null && !status.blocked().equals(before)) {
+      getContext().getLog().error("new orders of {} are refused: {}", status.account(), status.blocked());
+    } else if (status.blocked() == null && before != null) {
+      getContext().getLog().info("new orders of {} are accepted again", status.account());
+    }
+  }
+
+  /** An open venue order emsd did not send: shown, cancelable and counted like its own from now on. */
+  private void onAdopted(ClearingProtocol.Adopted adopted, String source) {
+    if (state.get(adopted.oid()).isPresent() || state.wasDone(adopted.oid())) {
+      return;
+    }
+    Dialog dialog = new Dialog(adopted.oid(), adopted.account(), adopted.action(), adopted.fqme().toString(),
+        adopted.price(), adopted.size(), false, false, Resp.OPEN, BigDecimal.ZERO, adopted.reqid(), null, false,
+        false, List.of(), nowNanos());
+    String reason = "adopted from the venue: an open order emsd did not send";
+    commit(new OrderEvent.Accepted(dialog), () -> broadcast(dialog.account(), statusFrom(dialog, Resp.OPEN, null,
+        false, reason, source)));
+  }
+
   private static String oidOf(ClearingProtocol.BrokerEvent event) {
     if (event instanceof ClearingProtocol.Ack ack) {
       return ack.oid();
@@ -826,11 +986,14 @@ public final class Emsd extends DaemonBase {
           + "'; known: " + String.join(", ", settings.accounts()), source()).toException());
     }
     String account = ledger.account();
-    if (!account.endsWith(".paper") || spec.services().isEmpty()) {
-      return CompletableFuture.failedFuture(RemoteError.of("NotAvailable", "the ledger of live account " + account
-          + " comes with brokerd, which this build does not have yet", source()).toException());
+    if (spec.services().isEmpty()) {
+      return CompletableFuture.failedFuture(RemoteError.of("NotAvailable", "emsd runs without a service manager",
+          source()).toException());
     }
     String broker = account.substring(0, account.indexOf('.'));
+    if (isLive(account)) {
+      return syncLiveLedger(account, broker);
+    }
     var scheduler = getContext().getSystem().scheduler();
     return AskPattern.<ServicesProtocol.Command, ServicesProtocol.SpawnReply>ask(spec.services().get(),
             replyTo -> new ServicesProtocol.SpawnInternal(ServiceName.of(DaemonKind.PAPERBOI, broker), replyTo),
@@ -852,6 +1015,62 @@ public final class Emsd extends DaemonBase {
               .map(p -> new EmsProtocol.Position(p.account(), p.fqme().broker(), p.fqme().toString(), p.size(),
                   p.avgPrice(), p.breakEven())).toList());
         });
+  }
+
+  /** A live account's ledger, synced from the venue by brokerd inside emsd's dialog with it. */
+  private CompletionStage<Payload> syncLiveLedger(String account, String broker) {
+    if (paperOnly.containsKey(broker)) {
+      return CompletableFuture.failedFuture(RemoteError.of("NotAvailable", paperOnly.get(broker), source())
+          .toException());
+    }
+    String requestId = java.util.UUID.randomUUID().toString();
+    CompletableFuture<Payload> answer = new CompletableFuture<>();
+    Link link = link(liveKey(broker));
+    if (link.refused != null) {
+      link.refused = null;
+      link.ref.tell(new ClearingLink.Retry());
+    }
+    pendingLedgers.put(requestId, new PendingLedger(liveKey(broker), answer));
+    sendToLink(account, new ClearingProtocol.SyncLedger(requestId, account));
+    getContext().scheduleOnce(LEDGER_TIMEOUT, getContext().getSelf(), new LedgerTimedOut(requestId));
+    return answer;
+  }
+
+  private void onLinkReply(ClearingLink.Reply reply) {
+    if (reply.body() instanceof ClearingProtocol.LedgerSynced synced) {
+      PendingLedger pending = pendingLedgers.remove(synced.requestId());
+      if (pending == null) {
+        return;
+      }
+      if (synced.error() != null || synced.reply() == null) {
+        pending.answer().completeExceptionally((synced.error() != null ? synced.error()
+            : RemoteError.of("LedgerError", "brokerd sent no ledger", SOURCE)).toException());
+      } else {
+        ClearingProtocol.LedgerReply synced1 = synced.reply();
+        pending.answer().complete(new EmsProtocol.LedgerReply(synced1.account(), synced1.ledgerPath(),
+            synced1.positions().stream().map(p -> new EmsProtocol.Position(p.account(), p.fqme().broker(),
+                p.fqme().toString(), p.size(), p.avgPrice(), p.breakEven())).toList()));
+      }
+    }
+  }
+
+  private Behavior<DaemonProtocol.Command> onLedgerTimedOut(LedgerTimedOut timedOut) {
+    PendingLedger pending = pendingLedgers.remove(timedOut.requestId());
+    if (pending != null) {
+      pending.answer().completeExceptionally(RemoteError.of("Timeout", pending.linkKey() + " did not sync the ledger "
+          + "within " + LEDGER_TIMEOUT.toSeconds() + " s", SOURCE).toException());
+    }
+    return this;
+  }
+
+  private void failLedgers(String key, RemoteError error) {
+    pendingLedgers.entrySet().removeIf(entry -> {
+      if (entry.getValue().linkKey().equals(key)) {
+        entry.getValue().answer().completeExceptionally(error.toException());
+        return true;
+      }
+      return false;
+    });
   }
 
   // ---- statuses

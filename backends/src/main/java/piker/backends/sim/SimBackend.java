@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -12,13 +13,17 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import piker.backends.sim.client.SimDataClient;
+import piker.backends.sim.client.SimTradeClient;
+import piker.backends.sim.client.VenueConnection;
 import piker.backends.sim.venue.SimVenue;
 import piker.backends.sim.venue.VenueSettings;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendContext;
 import piker.contracts.spi.BackendRuntime;
+import piker.contracts.spi.Credentials;
 import piker.contracts.spi.DataClient;
+import piker.contracts.spi.TradeClient;
 
 /**
  * The sim backend: talks to the sim venue exactly as a real backend talks to its exchange. With no
@@ -36,7 +41,7 @@ public final class SimBackend implements Backend {
   @Override
   public Set<Endpoint> endpoints() {
     return EnumSet.of(Endpoint.GET_CLIENT, Endpoint.STREAM_QUOTES, Endpoint.GET_MKT_INFO,
-        Endpoint.OPEN_SYMBOL_SEARCH, Endpoint.OPEN_HISTORY_CLIENT);
+        Endpoint.OPEN_SYMBOL_SEARCH, Endpoint.OPEN_HISTORY_CLIENT, Endpoint.OPEN_TRADE_DIALOG, Endpoint.NORM_TRADE);
   }
 
   @Override
@@ -69,6 +74,19 @@ public final class SimBackend implements Backend {
           "no sim venue: set [sim] venue in conf.toml, or let pikerd start its embedded one"));
     }
     return SimDataClient.connect(venue).thenApply(client -> client);
+  }
+
+  @Override
+  public CompletionStage<TradeClient> openTradeClient(BackendContext context, Credentials credentials,
+                                                      String venueAccount, TradeClient.TradeListener listener) {
+    String venue = configuredVenue(context.config());
+    if (venue.isEmpty()) {
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          "no sim venue: set [sim] venue in conf.toml, or let pikerd start its embedded one"));
+    }
+    Duration timeout = Duration.ofMillis(number(context.config(), "request_timeout_ms",
+        VenueConnection.REQUEST_TIMEOUT.toMillis()));
+    return SimTradeClient.open(venue, credentials, venueAccount, listener, timeout);
   }
 
   /** A venue's settings from conf.toml's [sim] section, keeping its files under the config dir. */

@@ -13,12 +13,29 @@ import piker.contracts.names.Fqme;
 public final class ClearingProtocol {
   private ClearingProtocol() {}
 
-  /** The dialog's parameters: the accounts emsd routes to this daemon. */
-  public record DialogParams(List<String> accounts) implements Payload {
+  /**
+   * The dialog's parameters: the accounts emsd routes to this daemon, and the orders emsd holds as
+   * sent to it and not ended, which a live daemon reconciles with its venue at the dialog's start.
+   */
+  public record DialogParams(List<String> accounts, List<KnownOrder> known) implements Payload {
     public DialogParams {
       accounts = accounts == null ? List.of() : List.copyOf(accounts);
+      known = known == null ? List.of() : List.copyOf(known);
+    }
+
+    public DialogParams(List<String> accounts) {
+      this(accounts, List.of());
     }
   }
+
+  /** An order emsd sent and has not seen end: {@code reqid} is the broker's id once acked, else null. */
+  public record KnownOrder(String oid, String reqid, String account, boolean canceling) implements Payload {}
+
+  /**
+   * brokerd's first and only answer when its broker has no api key: emsd clears the dialog's accounts
+   * on paper instead; {@code reason} says why, for the order's first status.
+   */
+  public record PaperOnly(String reason) implements Payload {}
 
   /** The dialog's first value: the accounts' open positions and the orders the daemon holds. */
   public record DialogStarted(List<PositionUpdate> positions, List<OrderStatus> open) implements Payload {
@@ -45,7 +62,8 @@ public final class ClearingProtocol {
   }
 
   /** One broker event. */
-  public sealed interface BrokerEvent extends Payload permits Ack, OrderStatus, Fill, OrderError, PositionUpdate {}
+  public sealed interface BrokerEvent extends Payload
+      permits Ack, OrderStatus, Fill, OrderError, PositionUpdate, Adopted, AccountStatus {}
 
   /** The broker took the order: {@code oid} ↔ {@code reqid}. */
   public record Ack(String oid, String reqid) implements BrokerEvent {}
@@ -63,6 +81,26 @@ public final class ClearingProtocol {
   /** An account's position after a fill; size zero means it closed. */
   public record PositionUpdate(String account, Fqme fqme, BigDecimal size, BigDecimal avgPrice,
                                BigDecimal breakEven) implements BrokerEvent {}
+
+  /**
+   * An open venue order emsd did not send (placed elsewhere, or lost from emsd's journal): emsd adopts
+   * it as an external dialog under {@code oid}, so it is shown, cancelable and its fills counted.
+   */
+  public record Adopted(String oid, String reqid, String account, String action, Fqme fqme, BigDecimal price,
+                        BigDecimal size, BigDecimal filled) implements BrokerEvent {}
+
+  /**
+   * Whether live order entry for an account is open: {@code blocked} (null when open) says why not, e.g.
+   * a position the venue reports that the ledger cannot explain. The daemon refuses the account's
+   * orders while it is blocked (fail closed) and re-checks at every reconnect and ledger sync.
+   */
+  public record AccountStatus(String account, String blocked) implements BrokerEvent {}
+
+  /** emsd → brokerd inside the dialog: sync the account's ledger from the venue; answered by request id. */
+  public record SyncLedger(String requestId, String account) implements Payload {}
+
+  /** brokerd → emsd: the synced ledger, or why not. */
+  public record LedgerSynced(String requestId, LedgerReply reply, piker.contracts.RemoteError error) implements Payload {}
 
   /** {@code load_paper_ledger} (and brokerd's ledger sync): an account's ledger file and positions. */
   public record LedgerRequest(String account) implements Payload {}

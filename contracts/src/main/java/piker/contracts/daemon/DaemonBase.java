@@ -93,7 +93,7 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
   protected void onTerminated() {}
 
   protected final String source() {
-    return getContext().getSelf().path().toString();
+    return spec.sourceOf(getContext().getSelf());
   }
 
   @Override

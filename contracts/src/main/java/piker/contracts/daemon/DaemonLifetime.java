@@ -26,7 +26,7 @@ public final class DaemonLifetime {
       try {
         running = fixture.apply(ctx);
       } catch (RuntimeException e) {
-        spec.reportTo().tell(new DaemonLifecycle.StartFailed(spec.name(), RemoteError.of(e, ctx.getSelf().path().toString())));
+        spec.reportTo().tell(new DaemonLifecycle.StartFailed(spec.name(), RemoteError.of(e, spec.sourceOf(ctx.getSelf()))));
         throw e;
       }
       if (spec.discoverable()) {
@@ -68,7 +68,7 @@ public final class DaemonLifetime {
             RuntimeException error = failed.error() instanceof RuntimeException runtime ? runtime
                 : new IllegalStateException(failed.error().getMessage(), failed.error());
             spec.reportTo().tell(new DaemonLifecycle.StartFailed(spec.name(),
-                RemoteError.of(error, ctx.getSelf().path().toString())));
+                RemoteError.of(error, spec.sourceOf(ctx.getSelf()))));
             throw error;
           })
           .onAnyMessage(message -> {

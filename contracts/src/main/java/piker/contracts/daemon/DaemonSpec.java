@@ -38,4 +38,12 @@ public record DaemonSpec(ServiceName name, RuntimeSettings settings, ActorRef<Da
                     boolean discoverable) {
     this(name, settings, reportTo, discoverable, Map.of(), Map.of(), Optional.empty());
   }
+
+  /**
+   * How errors and logs name the daemon: its actor path, except brokerd's, whose path carries the
+   * random suffix that keeps it out of clients' reach and is never shown.
+   */
+  public String sourceOf(ActorRef<?> self) {
+    return name.kind() == DaemonKind.BROKERD ? name.toString() : self.path().toString();
+  }
 }

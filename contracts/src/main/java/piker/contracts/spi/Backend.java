@@ -29,8 +29,14 @@ public interface Backend {
   /** The data side, opened by datad. Only called when the backend declares datad endpoints. */
   CompletionStage<DataClient> openDataClient(BackendContext context);
 
-  /** The trade side, opened by brokerd with the credentials it alone reads. */
-  default TradeClient openTradeClient(BackendContext context, Credentials credentials) {
-    throw new UnsupportedOperationException(name() + " has no trade side: its accounts are paper-only");
+  /**
+   * The trade side for one venue account, opened by brokerd with the credentials it alone reads:
+   * completes once logged in, or fails with the venue's refusal (an invalid key). Only called when the
+   * backend declares {@code open_trade_dialog}.
+   */
+  default CompletionStage<TradeClient> openTradeClient(BackendContext context, Credentials credentials,
+                                                       String venueAccount, TradeClient.TradeListener listener) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(name()
+        + " has no trade side: its accounts are paper-only"));
   }
 }

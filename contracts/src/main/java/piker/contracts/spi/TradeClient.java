@@ -2,44 +2,82 @@ package piker.contracts.spi;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import piker.contracts.RemoteError;
+import piker.contracts.market.MktPair;
 
 /**
- * The trade side of a backend (the trade dialog and trade normalisation endpoints), used by brokerd
- * alone. Requests are correlated by the caller's request id; events arrive on {@link TradeListener}.
+ * The trade side of a backend (the {@code open_trade_dialog} and {@code norm_trade} endpoints) for one
+ * venue account, logged in with credentials only brokerd reads. Every request is correlated with its
+ * answer by the backend (a late answer never completes a later request); refusals complete
+ * exceptionally with a {@link piker.contracts.RemoteException} whose type is the venue's result code.
+ * Venue events arrive on the {@link TradeListener} given when the client was opened.
  */
 public interface TradeClient extends AutoCloseable {
 
-  /** Submits (or, for a known {@code reqid}, modifies) an order; completes with the venue's order id. */
-  CompletionStage<String> submit(BrokerOrder order);
+  /** The venue account this client trades. */
+  String venueAccount();
 
-  /** Cancels a venue order by its id. */
-  CompletionStage<Void> cancel(String account, String venueOrderId);
+  /** Places a limit order; completes with the order as the venue holds it after matching on arrival. */
+  CompletionStage<OrderState> submit(NewOrder order);
 
-  /** Starts the dialog's event stream: acks, fills, cancels and errors for the account. */
-  void openDialog(String account, TradeListener listener);
+  /** Cancels a venue order; completes with its final state. */
+  CompletionStage<OrderState> cancel(String venueOrderId);
 
-  /** The account's trades as the venue records them, normalised for the ledger. */
-  CompletionStage<List<NormTrade>> trades(String account);
+  /**
+   * One order looked up by the venue's order id or, when that is null, by the client id it was placed
+   * with; empty when the venue has no such order. Reconciliation asks this, never resubmits blindly.
+   */
+  CompletionStage<Optional<OrderState>> order(String venueOrderId, String clientId);
+
+  /** The account's open orders, oldest first. */
+  CompletionStage<List<OrderState>> openOrders();
+
+  /** The account's trades, oldest first, normalised ({@code norm_trade}); one order's when orderId is set. */
+  CompletionStage<List<NormTrade>> trades(String venueOrderId);
+
+  /** The account's net positions per venue market, as the venue computes them. */
+  CompletionStage<List<VenuePosition>> positions();
+
+  /** A market's details from the venue itself, by its venue symbol ({@link piker.contracts.names.Fqme#bsFqme()}). */
+  CompletionStage<MktPair> market(String bsFqme);
 
   @Override
   void close();
 
-  /** An order as the venue sees it. Prices and sizes are exact decimals. */
-  record BrokerOrder(String reqid, String account, String bsFqme, String action, BigDecimal price,
-                     BigDecimal size) {}
+  /** A limit order for the venue; {@code clientId} is unique per account and the venue refuses a duplicate. */
+  record NewOrder(String clientId, String bsFqme, String side, BigDecimal price, BigDecimal size) {}
 
-  /** One venue trade, normalised: the ledger's unit, keyed by the venue's trade id. */
-  record NormTrade(String tid, String bsFqme, BigDecimal size, BigDecimal price, BigDecimal cost,
-                   long timeNs, String bsMktid) {}
+  /** An order as the venue holds it; {@code status} is one of {@link #OPEN}, {@link #FILLED}, {@link #CANCELED}. */
+  record OrderState(String orderId, String clientId, String bsFqme, String side, BigDecimal price, BigDecimal size,
+                    BigDecimal filled, BigDecimal remaining, String status, long timeNs) {
+    public static final String OPEN = "open";
+    public static final String FILLED = "filled";
+    public static final String CANCELED = "canceled";
 
-  /** Venue events for an open trade dialog. */
+    public boolean isOpen() {
+      return OPEN.equals(status);
+    }
+  }
+
+  /** One venue trade, normalised: the ledger's unit, keyed by the venue's trade id; {@code size} is unsigned. */
+  record NormTrade(String tradeId, String orderId, String clientId, String bsFqme, String side, BigDecimal price,
+                   BigDecimal size, BigDecimal fee, long timeNs) {}
+
+  /** A net position: positive long, negative short. */
+  record VenuePosition(String bsFqme, BigDecimal size) {}
+
+  /** Venue events for the account, on the backend's own thread: hand them to an actor, never block. */
   interface TradeListener {
-    void onFill(String venueOrderId, NormTrade trade);
+    void onOrder(OrderState order);
 
-    void onOrderStatus(String venueOrderId, String status, String reason);
+    void onFill(NormTrade trade);
 
-    void onError(RemoteError error);
+    /** The link dropped; requests fail until {@link #onReconnected()}. */
+    void onDisconnected(RemoteError error);
+
+    /** Logged in again after a drop: events may have been missed, so reconcile. */
+    void onReconnected();
   }
 }

@@ -26,9 +26,9 @@ import piker.contracts.names.ServiceName;
 import piker.contracts.pikerd.ServicesProtocol;
 
 /**
- * emsd's side of one clearing dialog (paperboi's for a broker's paper account): it has the service
- * manager find or start the clearing daemon, opens the dialog, and passes the daemon's event batches
- * to emsd.
+ * emsd's side of one clearing dialog (paperboi's for a broker's paper account, brokerd's for its live
+ * accounts): it has the service manager find or start the clearing daemon, opens the dialog, and
+ * passes the daemon's event batches to emsd.
  *
  * <p>It remembers every order it passed on that has not ended (the latest submit per oid, and a
  * cancel if one was sent). emsd sends only what its journal holds, so that memory is journaled state.
@@ -36,6 +36,8 @@ import piker.contracts.pikerd.ServicesProtocol;
  * emsd, opens a new one with backoff and submits those orders again, by oid, before anything newer: an
  * order is never lost to a restart. An order it was canceling is replayed as the cancel alone, which the
  * daemon answers from its ledger (filled) or as canceled: a restart never turns a cancel into a fill.
+ * The dialog's parameters list those orders too, so a live daemon can find them at its venue by id
+ * before the replay reaches it. A brokerd without an api key answers {@link Paper} and the link rests.
  */
 public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(30);
@@ -46,8 +48,14 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
 
   public sealed interface Command extends LocalOnly {}
 
-  /** emsd → clearing daemon: a SubmitOrder or CancelOrder. */
+  /** emsd → clearing daemon: a SubmitOrder, a CancelOrder, or a request such as SyncLedger. */
   public record Send(Payload body) implements Command {}
+
+  /** emsd ended these orders itself (the daemon refused the dialog for good): stop replaying them. */
+  public record Forget(List<String> oids) implements Command {}
+
+  /** Try to open the dialog now, though nothing is sent yet (a new live order after a refusal). */
+  public record Retry() implements Command {}
 
   private record Found(ActorRef<DaemonProtocol.Command> daemon, RemoteError error) implements Command {}
 
@@ -72,6 +80,12 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   /** The dialog is gone; the link reopens it by itself while it has orders to clear. */
   public record Lost(String key, RemoteError error) implements Event {}
 
+  /** brokerd has no api key: the dialog's accounts are cleared on paper; the link rests. */
+  public record Paper(String key, String reason) implements Event {}
+
+  /** A message of the dialog that is not an event batch (a LedgerSynced answer). */
+  public record Reply(String key, Payload body) implements Event {}
+
   private final String key;
   private final ActorRef<Event> parent;
   private final ActorRef<ServicesProtocol.Command> services;
@@ -85,6 +99,8 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   private final Map<String, ClearingProtocol.SubmitOrder> open = new LinkedHashMap<>();
   /** Cancels passed on for orders not ended yet. */
   private final Map<String, ClearingProtocol.CancelOrder> canceling = new LinkedHashMap<>();
+  /** Requests other than orders, waiting for the dialog; not replayed once sent. */
+  private final List<Payload> requests = new ArrayList<>();
   private ActorRef<Session.Input> session;
   /** The daemon of the dialog being opened or open, watched: its stop loses the dialog. */
   private ActorRef<DaemonProtocol.Command> daemonRef;
@@ -131,6 +147,8 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
         .onMessage(Reconnect.class, this::onReconnect)
         .onMessage(OpenTimedOut.class, this::onOpenTimedOut)
         .onMessage(DaemonStopped.class, this::onDaemonStopped)
+        .onMessage(Forget.class, this::onForget)
+        .onMessage(Retry.class, this::onRetry)
         .build();
   }
 
@@ -152,8 +170,16 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
     getContext().watchWith(daemonRef, new DaemonStopped(daemonRef));
     sessionId = UUID.randomUUID().toString();
     timers.startSingleTimer(OpenTimedOut.class, new OpenTimedOut(sessionId), OPEN_TIMEOUT);
+    List<ClearingProtocol.KnownOrder> known = new ArrayList<>();
+    open.forEach((oid, submit) -> known.add(new ClearingProtocol.KnownOrder(oid, submit.reqid(), submit.account(),
+        canceling.containsKey(oid))));
+    canceling.forEach((oid, cancel) -> {
+      if (!open.containsKey(oid)) {
+        known.add(new ClearingProtocol.KnownOrder(oid, cancel.reqid(), cancel.account(), true));
+      }
+    });
     daemonRef.tell(new DaemonProtocol.OpenSession(sessionId, endpoint.wireName(), hello,
-        new ClearingProtocol.DialogParams(accounts), opener));
+        new ClearingProtocol.DialogParams(accounts, known), opener));
     return this;
   }
 
@@ -177,6 +203,8 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
       open.put(submit.oid(), submit);
     } else if (send.body() instanceof ClearingProtocol.CancelOrder cancel) {
       canceling.put(cancel.oid(), cancel);
+    } else if (session == null) {
+      requests.add(send.body());
     }
     if (session != null) {
       session.tell(new Session.Send(send.body()));
@@ -189,9 +217,25 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   }
 
   private Behavior<Command> onReconnect(Reconnect reconnect) {
-    if (session == null && !connecting) {
+    if (session == null && !connecting && (!open.isEmpty() || !canceling.isEmpty())) {
       connect();
     }
+    return this;
+  }
+
+  private Behavior<Command> onRetry(Retry retry) {
+    if (session == null && !connecting) {
+      timers.cancel(Reconnect.class);
+      connect();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onForget(Forget forget) {
+    forget.oids().forEach(oid -> {
+      open.remove(oid);
+      canceling.remove(oid);
+    });
     return this;
   }
 
@@ -204,7 +248,14 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
       }
       return this;
     }
-    if (event instanceof Session.Started started) {
+    if (event instanceof Session.Started started && started.first() instanceof ClearingProtocol.PaperOnly paper) {
+      // the daemon stops by itself; what it clears is on paper now, and nothing here is its to replay
+      rest();
+      open.clear();
+      canceling.clear();
+      requests.clear();
+      parent.tell(new Paper(key, paper.reason()));
+    } else if (event instanceof Session.Started started) {
       ClearingProtocol.DialogStarted first = started.first() instanceof ClearingProtocol.DialogStarted s ? s
           : new ClearingProtocol.DialogStarted(List.of(), List.of());
       session = started.session();
@@ -217,6 +268,8 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
         && message.body() instanceof ClearingProtocol.Events events) {
       events.events().forEach(this::forgetIfEnded);
       parent.tell(new Events(key, events.events()));
+    } else if (event instanceof Session.Message message) {
+      parent.tell(new Reply(key, message.body()));
     } else if (event instanceof Session.Ended ended) {
       return lost(ended.error() != null ? ended.error()
           : RemoteError.of("DialogEnded", "the clearing dialog " + key + " ended", getContext().getSelf().path().toString()));
@@ -238,6 +291,8 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
       }
     });
     again.addAll(canceling.values());
+    again.addAll(requests);
+    requests.clear();
     again.forEach(body -> session.tell(new Session.Send(body)));
   }
 
@@ -255,7 +310,8 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
     }
   }
 
-  private Behavior<Command> lost(RemoteError error) {
+  /** No dialog and none being opened; later events of the last one are stale. */
+  private void rest() {
     if (daemonRef != null) {
       getContext().unwatch(daemonRef);
       daemonRef = null;
@@ -264,6 +320,11 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
     timers.cancel(OpenTimedOut.class);
     session = null;
     connecting = false;
+  }
+
+  private Behavior<Command> lost(RemoteError error) {
+    rest();
+    requests.clear(); // their callers time out; a request is not worth replaying into a new dialog
     parent.tell(new Lost(key, error));
     if (!open.isEmpty() || !canceling.isEmpty()) {
       timers.startSingleTimer(Reconnect.class, new Reconnect(), retry);

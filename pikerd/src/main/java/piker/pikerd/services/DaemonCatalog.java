@@ -3,6 +3,7 @@ package piker.pikerd.services;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import piker.brokerd.Brokerd;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.EndpointTable;
 import piker.contracts.names.ServiceName;
@@ -35,6 +36,8 @@ public final class DaemonCatalog {
     factories.put(DaemonKind.EMSD, spec -> Emsd.create(spec,
         EmsConfig.read(spec.settings().configDir(), backends.all().keySet(), JournalStore.of(spec.settings()))));
     factories.put(DaemonKind.PAPERBOI, Paperboi::create);
+    factories.put(DaemonKind.BROKERD, spec -> Brokerd.create(spec, backends.find(spec.name().broker()).orElseThrow(),
+        System.getenv()));
     return new DaemonCatalog(factories, backends);
   }
 

@@ -296,11 +296,15 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     ServiceName name = entry.name;
     DaemonSpec spec = new DaemonSpec(name, settings, lifecycleAdapter, name.kind() != DaemonKind.BROKERD, options,
         dependencies, Optional.of(getContext().getSelf()));
+    boolean hidden = name.kind() == DaemonKind.BROKERD;
+    // Pekko's own failure log names the actor path; brokerd's must not be shown, so it logs its failures itself
     Behavior<DaemonProtocol.Command> supervised = Behaviors.supervise(factory.create(spec))
         .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
                 supervision.minBackoff(), supervision.maxBackoff(), 0.2)
-            .withMaxRestarts(supervision.maxRestarts()));
-    entry.ref = getContext().spawn(supervised, name.toString(), DaemonDispatchers.of(name.kind()));
+            .withMaxRestarts(supervision.maxRestarts()).withLoggingEnabled(!hidden));
+    // brokerd's actor name carries a random suffix: nobody can address it who was not handed its ref
+    String actorName = hidden ? name + "-" + java.util.UUID.randomUUID().toString().replace("-", "") : name.toString();
+    entry.ref = getContext().spawn(supervised, actorName, DaemonDispatchers.of(name.kind()));
     getContext().watchWith(entry.ref, new DaemonTerminated(name, entry.ref));
     getContext().getLog().info("starting {}", name);
   }

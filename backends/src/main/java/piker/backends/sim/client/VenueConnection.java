@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import piker.backends.sim.venue.VenueJson;
@@ -26,7 +27,8 @@ import piker.contracts.RemoteException;
  * The backend's link to the venue, as to any exchange's websocket API. Every request carries an id
  * and its answer is matched by that id; a request that timed out is forgotten, so a late answer can
  * never be taken for the next one. A dropped connection fails what was pending, then reconnects
- * with backoff and restores the subscriptions, whose fresh snapshots flow to the event consumer.
+ * with backoff, runs the owner's reconnect step (a trade client logs in again) and restores the
+ * subscriptions, whose fresh snapshots flow to the event consumer.
  */
 public final class VenueConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VenueConnection.class);
@@ -48,22 +50,37 @@ public final class VenueConnection implements AutoCloseable {
   private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
   private final Consumer<JsonNode> events;
   private final Consumer<RemoteError> errors;
+  private final Duration requestTimeout;
+  private final Function<VenueConnection, CompletionStage<?>> onReconnected;
   private volatile WebSocket socket;
   private volatile boolean closed;
   private Duration backoff = MIN_BACKOFF;
   private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
 
-  private VenueConnection(String address, Consumer<JsonNode> events, Consumer<RemoteError> errors) {
+  private VenueConnection(String address, Consumer<JsonNode> events, Consumer<RemoteError> errors,
+                          Duration requestTimeout, Function<VenueConnection, CompletionStage<?>> onReconnected) {
     this.address = address;
     this.uri = URI.create("ws://" + address + "/ws");
     this.events = events;
     this.errors = errors;
+    this.requestTimeout = requestTimeout;
+    this.onReconnected = onReconnected;
   }
 
   /** Connects; completes when the socket is open, fails when the venue is unreachable. */
   public static CompletableFuture<VenueConnection> open(String address, Consumer<JsonNode> events,
                                                         Consumer<RemoteError> errors) {
-    VenueConnection connection = new VenueConnection(address, events, errors);
+    return open(address, events, errors, REQUEST_TIMEOUT, connection -> CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * Connects with a request timeout of its own and a step run after every reconnect, before the
+   * subscriptions are restored (a trade client logs in again there).
+   */
+  public static CompletableFuture<VenueConnection> open(String address, Consumer<JsonNode> events,
+                                                        Consumer<RemoteError> errors, Duration requestTimeout,
+                                                        Function<VenueConnection, CompletionStage<?>> onReconnected) {
+    VenueConnection connection = new VenueConnection(address, events, errors, requestTimeout, onReconnected);
     return connection.connect().thenApply(socket -> connection);
   }
 
@@ -90,8 +107,8 @@ public final class VenueConnection implements AutoCloseable {
     answer.whenComplete((result, error) -> pending.remove(id));
     if (!closed) {
       reconnects.schedule(() -> answer.completeExceptionally(RemoteError.of("VenueTimeout", "the sim venue at "
-          + address + " did not answer '" + op + "' within " + REQUEST_TIMEOUT.toSeconds() + " s", "sim backend")
-          .toException()), REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          + address + " did not answer '" + op + "' within " + requestTimeout.toMillis() + " ms", "sim backend")
+          .toException()), requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
     WebSocket current = socket;
     if (current == null || closed) {
@@ -162,9 +179,11 @@ public final class VenueConnection implements AutoCloseable {
         }
         backoff = MIN_BACKOFF;
         log.info("reconnected to the sim venue at {}", address);
-        if (!subscriptions.isEmpty()) {
-          subscribe(Set.copyOf(subscriptions)).thenAccept(this::replaySnapshots);
-        }
+        onReconnected.apply(this).whenComplete((done, failed) -> {
+          if (!subscriptions.isEmpty()) {
+            subscribe(Set.copyOf(subscriptions)).thenAccept(this::replaySnapshots);
+          }
+        });
       });
     }, delay.toMillis(), TimeUnit.MILLISECONDS);
   }

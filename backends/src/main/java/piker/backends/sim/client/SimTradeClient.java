@@ -1,0 +1,191 @@
+package piker.backends.sim.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import piker.backends.sim.venue.VenueJson;
+import piker.contracts.RemoteError;
+import piker.contracts.RemoteException;
+import piker.contracts.market.MktPair;
+import piker.contracts.spi.Credentials;
+import piker.contracts.spi.TradeClient;
+
+/**
+ * The sim backend's trade side: one venue account over its own websocket, logged in with the key from
+ * brokers.toml, and logged in again after every reconnect before the owner hears
+ * {@link TradeListener#onReconnected()}. The key stays inside {@link Credentials}: it goes to the venue
+ * in the login request and nowhere else.
+ */
+public final class SimTradeClient implements TradeClient {
+  private static final Logger log = LoggerFactory.getLogger(SimTradeClient.class);
+  public static final String API_KEY = "api_key";
+
+  private final Credentials credentials;
+  private final String account;
+  private final TradeListener listener;
+  private volatile VenueConnection venue;
+
+  private SimTradeClient(Credentials credentials, String account, TradeListener listener) {
+    this.credentials = credentials;
+    this.account = account;
+    this.listener = listener;
+  }
+
+  /** Connects and logs in; fails with the venue's refusal ({@code InvalidKey}) or when it is unreachable. */
+  public static CompletableFuture<TradeClient> open(String address, Credentials credentials, String account,
+                                                    TradeListener listener, Duration requestTimeout) {
+    SimTradeClient client = new SimTradeClient(credentials, account, listener);
+    return VenueConnection.open(address, client::onEvent, listener::onDisconnected, requestTimeout,
+            client::relogin)
+        .thenCompose(connection -> {
+          client.venue = connection;
+          return client.login(connection).<TradeClient>thenApply(ok -> client).whenComplete((ok, error) -> {
+            if (error != null) {
+              connection.close();
+            }
+          });
+        });
+  }
+
+  private CompletableFuture<JsonNode> login(VenueConnection connection) {
+    ObjectNode request = connection.json().object().put("op", "login").put("account", account)
+        .put("key", credentials.get(API_KEY));
+    return connection.request(request);
+  }
+
+  /** After a reconnect: log in again, then let the owner reconcile; a refused login is a lost link. */
+  private CompletionStage<?> relogin(VenueConnection connection) {
+    return login(connection).whenComplete((ok, error) -> {
+      if (error == null) {
+        listener.onReconnected();
+      } else {
+        log.warn("the sim venue refused to log account {} in again: {}", account, RemoteError.of(unwrap(error),
+            "sim backend").describe());
+        listener.onDisconnected(RemoteError.of(unwrap(error), "sim backend"));
+      }
+    });
+  }
+
+  @Override
+  public String venueAccount() {
+    return account;
+  }
+
+  @Override
+  public CompletionStage<OrderState> submit(NewOrder order) {
+    ObjectNode request = request("order").put("market", order.bsFqme()).put("side", order.side())
+        .put("price", VenueJson.plain(order.price())).put("size", VenueJson.plain(order.size()));
+    if (order.clientId() != null) {
+      request.put("client_id", order.clientId());
+    }
+    return venue.request(request).thenApply(SimTradeClient::toOrder);
+  }
+
+  @Override
+  public CompletionStage<OrderState> cancel(String venueOrderId) {
+    return venue.request(request("cancel").put("order_id", venueOrderId)).thenApply(SimTradeClient::toOrder);
+  }
+
+  @Override
+  public CompletionStage<Optional<OrderState>> order(String venueOrderId, String clientId) {
+    ObjectNode request = request("order_status");
+    if (venueOrderId != null) {
+      request.put("order_id", venueOrderId);
+    } else {
+      request.put("client_id", clientId);
+    }
+    return venue.request(request).handle((found, error) -> {
+      if (error == null) {
+        return Optional.of(toOrder(found));
+      }
+      if (unwrap(error) instanceof RemoteException remote && "UnknownOrder".equals(remote.error().type())) {
+        return Optional.empty();
+      }
+      throw new CompletionException(unwrap(error));
+    });
+  }
+
+  @Override
+  public CompletionStage<List<OrderState>> openOrders() {
+    return venue.request(request("open_orders")).thenApply(list -> map(list, SimTradeClient::toOrder));
+  }
+
+  @Override
+  public CompletionStage<List<NormTrade>> trades(String venueOrderId) {
+    ObjectNode request = request("trades");
+    if (venueOrderId != null) {
+      request.put("order_id", venueOrderId);
+    }
+    return venue.request(request).thenApply(list -> map(list, SimTradeClient::toTrade));
+  }
+
+  @Override
+  public CompletionStage<List<VenuePosition>> positions() {
+    return venue.request(request("positions")).thenApply(list -> map(list,
+        node -> new VenuePosition(VenueJson.text(node, "market"), VenueJson.decimal(node, "size"))));
+  }
+
+  @Override
+  public CompletionStage<MktPair> market(String bsFqme) {
+    return venue.request(request("market").put("market", bsFqme)).thenApply(SimDataClient::toMktPair);
+  }
+
+  @Override
+  public void close() {
+    VenueConnection current = venue;
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  private ObjectNode request(String op) {
+    return venue.json().object().put("op", op);
+  }
+
+  private void onEvent(JsonNode event) {
+    try {
+      switch (event.path("event").asText()) {
+        case "order" -> listener.onOrder(toOrder(event));
+        case "fill" -> listener.onFill(toTrade(event));
+        default -> { } // market data on a trade connection is not ours to handle
+      }
+    } catch (IllegalArgumentException e) {
+      log.warn("the sim venue sent a malformed {} event; ignored: {}", event.path("event").asText(), e.getMessage());
+    }
+  }
+
+  static OrderState toOrder(JsonNode node) {
+    return new OrderState(VenueJson.text(node, "order_id"), node.hasNonNull("client_id")
+        ? node.get("client_id").asText() : null, VenueJson.text(node, "market"), VenueJson.text(node, "side"),
+        VenueJson.decimal(node, "price"), VenueJson.decimal(node, "size"), VenueJson.decimal(node, "filled"),
+        VenueJson.decimal(node, "remaining"), VenueJson.text(node, "status"), node.path("time_ns").asLong());
+  }
+
+  static NormTrade toTrade(JsonNode node) {
+    BigDecimal fee = node.hasNonNull("fee") ? VenueJson.decimal(node, "fee") : BigDecimal.ZERO;
+    return new NormTrade(VenueJson.text(node, "trade_id"), VenueJson.text(node, "order_id"),
+        node.hasNonNull("client_id") ? node.get("client_id").asText() : null, VenueJson.text(node, "market"),
+        VenueJson.text(node, "side"), VenueJson.decimal(node, "price"), VenueJson.decimal(node, "size"), fee,
+        node.path("time_ns").asLong());
+  }
+
+  private static <T> List<T> map(JsonNode list, java.util.function.Function<JsonNode, T> each) {
+    List<T> out = new ArrayList<>(list.size());
+    list.forEach(node -> out.add(each.apply(node)));
+    return out;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+  }
+}

@@ -1,0 +1,306 @@
+package piker.brokerd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piker.accounting.Clear;
+import piker.accounting.LedgerFile;
+import piker.backends.sim.SimBackend;
+import piker.backends.sim.client.VenueConnection;
+import piker.backends.sim.venue.SimVenue;
+import piker.backends.sim.venue.VenueSettings;
+import piker.contracts.clearing.ClearingProtocol;
+import piker.contracts.clearing.ClearingProtocol.BrokerEvent;
+import piker.contracts.daemon.DaemonLifecycle;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.DaemonSpec;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.daemon.Session;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.endpoints.Endpoint;
+import piker.contracts.names.Fqme;
+import piker.contracts.names.ServiceName;
+import piker.contracts.testkit.TestCookies;
+
+/**
+ * brokerd.sim over its trade dialog against the real sim venue (quiet: solusdt.spot at bid 149.999,
+ * ask 150.001, 0.1 each), with a real brokers.toml and real ledger files. The test plays emsd.
+ */
+class BrokerdTest {
+  private static final ActorTestKit kit = ActorTestKit.create();
+  private static final String KEY = "simkey-brokerd-test-7f3a";
+  private static final String ACCOUNT = "sim.main";
+  private static final Fqme SOL = Fqme.parse("solusdt.spot.sim");
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir
+  Path dir;
+  private RuntimeSettings settings;
+  private SimVenue venue;
+  private VenueConnection other;
+  private final List<ActorRef<DaemonProtocol.Command>> spawned = new ArrayList<>();
+
+  @AfterAll
+  static void stopKit() {
+    kit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    settings = TestCookies.settingsIn(dir);
+    venue = SimVenue.start(new VenueSettings("127.0.0.1", 0, dir.resolve("sim-venue"), 42, 0, Clock.systemUTC()),
+        false);
+    other = VenueConnection.open(venue.address(), event -> { }, error -> { }).get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() {
+    spawned.forEach(brokerd -> kit.stop(brokerd, WAIT));
+    other.close();
+    venue.close();
+  }
+
+  private void brokersToml(String key, String mode) throws Exception {
+    Path file = dir.resolve("brokers.toml");
+    Files.writeString(file, "[sim]\napi_key = \"" + key + "\"\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+  }
+
+  private ActorRef<DaemonProtocol.Command> brokerd() {
+    TestProbe<DaemonLifecycle.Event> lifecycle = kit.createTestProbe();
+    Map<String, Object> options = Map.of("venue", venue.address(), "accounts", Map.of("main", "SIM-001"));
+    ActorRef<DaemonProtocol.Command> brokerd = kit.spawn(Brokerd.create(new DaemonSpec(
+        ServiceName.of(DaemonKind.BROKERD, "sim"), settings, lifecycle.ref(), false, options, Map.of()),
+        new SimBackend(), Map.of()));
+    spawned.add(brokerd);
+    return brokerd;
+  }
+
+  /** emsd's side of a trade dialog: every event it was sent, in order. */
+  private static final class Dialog {
+    final TestProbe<Session.Event> opener;
+    ActorRef<Session.Input> session;
+    Object first;
+    final List<BrokerEvent> seen = new ArrayList<>();
+
+    Dialog(TestProbe<Session.Event> opener) {
+      this.opener = opener;
+    }
+
+    void send(Object body) {
+      session.tell(new Session.Send((piker.contracts.Payload) body));
+    }
+
+    /** Waits for an event that matches, keeping everything that came before it. */
+    <T extends BrokerEvent> T await(Class<T> type, Predicate<T> matching) {
+      for (BrokerEvent event : seen) {
+        if (type.isInstance(event) && matching.test(type.cast(event))) {
+          return type.cast(event);
+        }
+      }
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (System.nanoTime() < deadline) {
+        Session.Message message;
+        try {
+          message = opener.expectMessageClass(Session.Message.class, WAIT);
+        } catch (AssertionError timedOut) {
+          throw new AssertionError("no " + type.getSimpleName() + " as expected; seen " + seen, timedOut);
+        }
+        if (message.body() instanceof ClearingProtocol.Events events) {
+          int from = seen.size();
+          seen.addAll(events.events());
+          for (BrokerEvent event : seen.subList(from, seen.size())) {
+            if (type.isInstance(event) && matching.test(type.cast(event))) {
+              return type.cast(event);
+            }
+          }
+        }
+      }
+      throw new AssertionError("no " + type.getSimpleName() + " as expected; seen " + seen);
+    }
+
+    <T extends BrokerEvent> List<T> all(Class<T> type) {
+      return seen.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+  }
+
+  private Dialog open(ActorRef<DaemonProtocol.Command> brokerd, List<ClearingProtocol.KnownOrder> known) {
+    Dialog dialog = new Dialog(kit.createTestProbe());
+    brokerd.tell(new DaemonProtocol.OpenSession(UUID.randomUUID().toString(), Endpoint.OPEN_TRADE_DIALOG.wireName(),
+        TestCookies.hello(), new ClearingProtocol.DialogParams(List.of(ACCOUNT), known), dialog.opener.ref()));
+    Session.Event event = dialog.opener.expectMessageClass(Session.Event.class, WAIT);
+    if (event instanceof Session.Started started) {
+      dialog.session = started.session();
+      dialog.first = started.first();
+    } else {
+      dialog.first = event;
+    }
+    return dialog;
+  }
+
+  private static ClearingProtocol.SubmitOrder order(String oid, String action, String price, String size) {
+    return new ClearingProtocol.SubmitOrder(oid, null, ACCOUNT, action, SOL, new BigDecimal(price),
+        new BigDecimal(size));
+  }
+
+  private JsonNode venueCall(String op, Map<String, String> fields) throws Exception {
+    var request = other.json().object().put("op", op);
+    fields.forEach(request::put);
+    return other.request(request).get(10, TimeUnit.SECONDS);
+  }
+
+  private void push(String type, String price, String size) throws Exception {
+    venueCall("push", Map.of("market", "solusdt.spot", "type", type, "price", price, "size", size));
+  }
+
+  private static BigDecimal d(String text) {
+    return new BigDecimal(text);
+  }
+
+  @Test
+  void aLiveBuyFillsPartlyOnAThinBookThenAtItsLimitAndTheLedgerAndPositionsMatchTheVenue() throws Exception {
+    brokersToml(KEY, "rw-------");
+    Dialog dialog = open(brokerd(), List.of());
+    assertInstanceOf(ClearingProtocol.DialogStarted.class, dialog.first);
+    assertNull(dialog.await(ClearingProtocol.AccountStatus.class, s -> true).blocked());
+
+    dialog.send(order("buy-1", "buy", "150.001", "0.25"));
+    String reqid = dialog.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals("buy-1")).reqid();
+    ClearingProtocol.OrderStatus open = dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("buy-1"));
+    assertEquals("open", open.status());
+    assertFalse(open.resting(), "it took the ask on arrival");
+    ClearingProtocol.Fill taken = dialog.await(ClearingProtocol.Fill.class, f -> f.oid().equals("buy-1"));
+    assertEquals(0, d("0.1").compareTo(taken.size()), "the touch had 0.1");
+    assertEquals(reqid, taken.reqid());
+
+    push("ask", "150.001", "1");
+    dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("buy-1") && s.status().equals("closed"));
+    List<ClearingProtocol.Fill> fills = dialog.all(ClearingProtocol.Fill.class);
+    assertEquals(2, fills.size(), fills.toString());
+    assertEquals(0, d("0.15").compareTo(fills.get(1).size()));
+    int closedAt = dialog.seen.indexOf(dialog.all(ClearingProtocol.OrderStatus.class).stream()
+        .filter(s -> s.status().equals("closed")).findFirst().orElseThrow());
+    assertTrue(dialog.seen.indexOf(fills.get(1)) < closedAt, "every fill is told before closed");
+    ClearingProtocol.PositionUpdate position = dialog.await(ClearingProtocol.PositionUpdate.class,
+        p -> p.size().compareTo(d("0.25")) == 0);
+    assertEquals(0, d("150.001").compareTo(position.avgPrice()));
+
+    LedgerFile ledger = LedgerFile.open(dir, ACCOUNT);
+    assertEquals(fills.stream().map(ClearingProtocol.Fill::tid).toList(),
+        ledger.clears().stream().map(Clear::tid).toList());
+    venueCall("login", Map.of("key", KEY, "account", "SIM-001"));
+    JsonNode venuePositions = venueCall("positions", Map.of());
+    assertEquals("solusdt.spot", venuePositions.get(0).path("market").asText());
+    assertEquals(0, d("0.25").compareTo(new BigDecimal(venuePositions.get(0).path("size").asText())));
+  }
+
+  @Test
+  void withNoKeyTheDialogIsAnsweredPaperAndBrokerdStops() throws Exception {
+    brokersToml("", "rw-------");
+    ActorRef<DaemonProtocol.Command> brokerd = brokerd();
+    Dialog dialog = open(brokerd, List.of());
+    ClearingProtocol.PaperOnly paper = assertInstanceOf(ClearingProtocol.PaperOnly.class, dialog.first);
+    assertTrue(paper.reason().contains("no api key"), paper.reason());
+    kit.createTestProbe().expectTerminated(brokerd, WAIT);
+  }
+
+  @Test
+  void anInvalidKeyRefusesTheDialogWithoutShowingTheKeyAndBrokerdStops() throws Exception {
+    brokersToml("realkey-must-not-leak-99", "rw-------");
+    ActorRef<DaemonProtocol.Command> brokerd = brokerd();
+    Dialog dialog = open(brokerd, List.of());
+    Session.Refused refused = assertInstanceOf(Session.Refused.class, dialog.first);
+    assertEquals("InvalidKey", refused.error().type());
+    assertFalse(refused.error().toString().contains("must-not-leak"), refused.error().toString());
+    assertFalse(refused.error().trace().contains("must-not-leak"));
+    kit.createTestProbe().expectTerminated(brokerd, WAIT);
+  }
+
+  @Test
+  void aBrokersTomlOthersMayReadIsRefusedWithTheFix() throws Exception {
+    brokersToml(KEY, "rw-r--r--");
+    Dialog dialog = open(brokerd(), List.of());
+    Session.Refused refused = assertInstanceOf(Session.Refused.class, dialog.first);
+    assertEquals("CredentialsRefused", refused.error().type());
+    assertTrue(refused.error().message().contains("chmod 600"), refused.error().message());
+    assertFalse(refused.error().toString().contains(KEY));
+  }
+
+  @Test
+  void aRestartedBrokerdFindsItsOrdersByIdPicksUpFillsMadeWhileDownAndAdoptsStrangers() throws Exception {
+    brokersToml(KEY, "rw-------");
+    ActorRef<DaemonProtocol.Command> first = brokerd();
+    Dialog before = open(first, List.of());
+    before.send(order("rest-1", "buy", "149.000", "0.2"));
+    String reqid = before.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals("rest-1")).reqid();
+    assertTrue(before.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("rest-1")).resting());
+    kit.stop(first, WAIT);
+    spawned.remove(first);
+
+    // while no brokerd runs: a fill of rest-1, and an order placed by someone else on the account
+    venueCall("login", Map.of("key", KEY, "account", "SIM-001"));
+    push("ask", "149.000", "0.05");
+    JsonNode stranger = venueCall("order", Map.of("market", "solusdt.spot", "side", "sell", "price", "151.000",
+        "size", "0.01", "client_id", "manual-1"));
+
+    Dialog after = open(brokerd(), List.of(new ClearingProtocol.KnownOrder("rest-1", reqid, ACCOUNT, false),
+        new ClearingProtocol.KnownOrder("never-sent", null, ACCOUNT, false)));
+    assertInstanceOf(ClearingProtocol.DialogStarted.class, after.first);
+    ClearingProtocol.Fill missed = after.await(ClearingProtocol.Fill.class, f -> f.oid().equals("rest-1"));
+    assertEquals(0, d("0.05").compareTo(missed.size()));
+    assertEquals("ext:" + stranger.path("order_id").asText(),
+        after.await(ClearingProtocol.Adopted.class, a -> true).oid());
+
+    // emsd replays what it holds: the known order is not placed twice, the one never sent is placed now
+    after.send(order("rest-1", "buy", "149.000", "0.2"));
+    after.send(order("never-sent", "buy", "148.000", "0.1"));
+    after.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals("never-sent"));
+    JsonNode open = venueCall("open_orders", Map.of());
+    List<String> clientIds = new ArrayList<>();
+    open.forEach(order -> clientIds.add(order.path("client_id").asText()));
+    assertEquals(List.of("rest-1", "manual-1", "never-sent"), clientIds);
+    assertEquals(1, LedgerFile.open(dir, ACCOUNT).clears().size(), "the fill made while down is in the ledger");
+  }
+
+  @Test
+  void aPositionTheLedgerCannotExplainBlocksNewOrdersFailClosed() throws Exception {
+    brokersToml(KEY, "rw-------");
+    LedgerFile.open(dir, ACCOUNT).append(List.of(new Clear("not-at-the-venue-1", SOL, d("1"), d("150"), d("0"),
+        Instant.parse("2026-11-28T00:00:00Z"), "solusdt.spot")));
+    Dialog dialog = open(brokerd(), List.of());
+    String blocked = dialog.await(ClearingProtocol.AccountStatus.class, s -> s.blocked() != null).blocked();
+    assertTrue(blocked.contains("position mismatch") && blocked.contains("solusdt.spot"), blocked);
+
+    dialog.send(order("blocked-1", "buy", "150.001", "0.01"));
+    ClearingProtocol.OrderError error = dialog.await(ClearingProtocol.OrderError.class,
+        e -> "blocked-1".equals(e.oid()));
+    assertTrue(error.reason().contains("position mismatch"), error.reason());
+    venueCall("login", Map.of("key", KEY, "account", "SIM-001"));
+    assertEquals(0, venueCall("open_orders", Map.of()).size(), "nothing reached the venue");
+  }
+}
