@@ -86,10 +86,10 @@ final class OrderCommand extends ClientCommand {
     String id = oid != null ? oid : UUID.randomUUID().toString();
     String resolved = account.equals("paper") ? fqme.broker() + ".paper" : account;
     CompletableFuture<Integer> done = new CompletableFuture<>();
-    boolean[] closed = {false};
+    Progress progress = new Progress(resolved);
     try (EmsConnection ems = EmsConnection.open(client, List.of(resolved), event -> {
       synchronized (done) {
-        onEvent(event, id, resolved, closed, done);
+        onEvent(event, id, progress, done);
       }
     }, timeout)) {
       ems.send(new EmsProtocol.Order(id, action, fqme.toString(), price, size, account,
@@ -100,21 +100,42 @@ final class OrderCommand extends ClientCommand {
     }
   }
 
-  private void onEvent(EmsProtocol.Event event, String id, String resolved, boolean[] closed,
-                       CompletableFuture<Integer> done) {
+  /**
+   * What the order's statuses told so far: the account it clears in (a live account without a key
+   * clears on paper) and the position that came after its last fill, printed once it is closed.
+   */
+  private static final class Progress {
+    String account;
+    boolean closed;
+    EmsProtocol.Position position;
+
+    Progress(String account) {
+      this.account = account;
+    }
+  }
+
+  private void onEvent(EmsProtocol.Event event, String id, Progress progress, CompletableFuture<Integer> done) {
     if (done.isDone()) {
       return;
     }
     if (event instanceof EmsProtocol.Status status && id.equals(status.oid())) {
       print(global.json() ? json.write(OrderViews.status(status)) : OrderViews.statusText(status));
+      if (status.account() != null) {
+        progress.account = status.account();
+      }
       switch (status.resp()) {
         case Resp.ERROR -> done.complete(ExitCodes.FAILED);
         case Resp.CANCELED -> done.complete(ExitCodes.OK);
+        case Resp.FILL -> progress.position = null; // the position after this fill is the one to show
         case Resp.CLOSED -> {
-          // the order is done; its position line follows closely, but is not worth failing over
-          closed[0] = true;
-          CompletableFuture.delayedExecutor(POSITION_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-              .execute(() -> done.complete(ExitCodes.OK));
+          progress.closed = true;
+          if (progress.position != null) {
+            printPosition(progress.position, done); // a clearing daemon may send it before closed
+          } else {
+            // the order is done; its position line follows closely, but is not worth failing over
+            CompletableFuture.delayedExecutor(POSITION_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> done.complete(ExitCodes.OK));
+          }
         }
         case Resp.DARK_OPEN -> completeUnlessFollowing(done);
         case Resp.OPEN -> {
@@ -129,11 +150,19 @@ final class OrderCommand extends ClientCommand {
         }
         default -> { }
       }
-    } else if (event instanceof EmsProtocol.Position position && closed[0] && resolved.equals(position.account())
+    } else if (event instanceof EmsProtocol.Position position && progress.account.equals(position.account())
         && fqme.toString().equals(position.fqme())) {
-      print(global.json() ? json.write(OrderViews.position(position)) : OrderViews.positionText(position));
-      done.complete(ExitCodes.OK);
+      if (progress.closed) {
+        printPosition(position, done);
+      } else {
+        progress.position = position;
+      }
     }
+  }
+
+  private void printPosition(EmsProtocol.Position position, CompletableFuture<Integer> done) {
+    print(global.json() ? json.write(OrderViews.position(position)) : OrderViews.positionText(position));
+    done.complete(ExitCodes.OK);
   }
 
   private void completeUnlessFollowing(CompletableFuture<Integer> done) {

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * rolling file as well; both behind async appenders so a slow terminal never stalls an actor.
  */
 public final class Logging {
-  private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
+  /** {@code %rmsg}: the message with brokerd's actor-name suffix masked ({@link RedactedMessage}). */
+  private static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %rmsg%n";
   /** stderr shows no stack traces unless debugging (cli.md); the log file keeps them. */
-  private static final String TERSE_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n%nopex";
+  private static final String TERSE_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %rmsg%n%nopex";
 
   private Logging() {}
 
@@ -54,6 +55,7 @@ public final class Logging {
     // Initialise SLF4J before any ActorSystem exists (pekko-notes item 6).
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
+    registerRedaction(context);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(level);
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
@@ -70,6 +72,15 @@ public final class Logging {
       context.getLogger("org.apache.pekko.remote.artery").setLevel(Level.ERROR);
       context.getLogger("org.apache.pekko.stream.Materializer").setLevel(Level.ERROR);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void registerRedaction(LoggerContext context) {
+    Object rules = context.getObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY);
+    java.util.Map<String, String> registry = rules instanceof java.util.Map<?, ?> existing
+        ? (java.util.Map<String, String>) existing : new java.util.HashMap<>();
+    registry.put("rmsg", RedactedMessage.class.getName());
+    context.putObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY, registry);
   }
 
   private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
