@@ -187,8 +187,64 @@ class LiveTradingE2ETest {
     assertEquals(2, ledger.split("\\[\"SIMT-", -1).length - 1, ledger);
   }
 
+  /** The venue's trade ids of the account, as brokerd's ledger must hold them. */
+  private static List<String> venueTradeIds() throws Exception {
+    String venueAddress = Files.readString(configDir.resolve("sim-venue/venue.address")).strip();
+    List<String> ids = new ArrayList<>();
+    try (VenueConnection venue = VenueConnection.open(venueAddress, event -> { }, error -> { })
+        .get(10, TimeUnit.SECONDS)) {
+      venue.request(venue.json().object().put("op", "login").put("key", KEY).put("account", "SIM-001"))
+          .get(10, TimeUnit.SECONDS);
+      venue.request(venue.json().object().put("op", "trades")).get(10, TimeUnit.SECONDS)
+          .forEach(trade -> ids.add(trade.get("trade_id").asText()));
+    }
+    return ids;
+  }
+
+  private static List<String> ledgerTradeIds() throws Exception {
+    List<String> ids = new ArrayList<>();
+    java.util.regex.Matcher tables = java.util.regex.Pattern.compile("\\[\"(SIMT-[0-9]+)\"\\]")
+        .matcher(Files.readString(configDir.resolve("accounting/ledgers/trades_sim_main.toml")));
+    while (tables.find()) {
+      ids.add(tables.group(1));
+    }
+    return ids;
+  }
+
   @Test
   @Order(3)
+  void pikerLedgerThroughEmsdSyncsTheVenuesTradesOnceAndPrintsThePositionsTwiceTheSame() throws Exception {
+    CliResult first = piker("ledger", "sim.main", "--json");
+    assertEquals(0, first.exitCode(), first.toString());
+    CliResult second = piker("ledger", "sim.main", "--json");
+    assertEquals(first.stdout(), second.stdout(), "running it twice adds nothing");
+    JsonNode ledger = JSON.readTree(first.stdout());
+    assertEquals("sim.main", ledger.get("account").asText());
+    assertTrue(ledger.get("ledger").asText().endsWith("trades_sim_main.toml"), ledger.toString());
+    assertDecimal("0.25", ledger.get("positions").get(0).get("size"));
+    assertEquals(venueTradeIds(), ledgerTradeIds());
+  }
+
+  @Test
+  @Order(4)
+  void pikerLedgerWithoutPikerdStartsOnlyBrokerdAdHocAndPrintsTheSameLedger() throws Exception {
+    String withPikerd = piker("ledger", "sim.main", "--json").stdout();
+    assertEquals(0, sim.pikerd().terminate(WAIT));
+    String bytes = Files.readString(configDir.resolve("accounting/ledgers/trades_sim_main.toml"));
+    for (int run = 0; run < 2; run++) {
+      List<String> args = new ArrayList<>(List.of("ledger", "sim.main", "--json", "-c", configDir.toString(),
+          "--registry", sim.pikerd().address()));
+      CliResult adHoc = Processes.piker(Duration.ofSeconds(60), args.toArray(String[]::new));
+      printed.append(adHoc.stdout()).append(adHoc.stderr());
+      assertEquals(0, adHoc.exitCode(), adHoc.toString());
+      assertEquals(withPikerd, adHoc.stdout());
+    }
+    assertEquals(bytes, Files.readString(configDir.resolve("accounting/ledgers/trades_sim_main.toml")),
+        "the ledger file is unchanged: nothing was added twice");
+  }
+
+  @Test
+  @Order(5)
   void noKeyAppearsInAnyLogLineMessageOrErrorAndBrokerdsActorNameIsNeverShown() throws Exception {
     String everything = pikerdLog() + printed;
     assertTrue(everything.contains("brokerd.sim"), "the search has something to search");
