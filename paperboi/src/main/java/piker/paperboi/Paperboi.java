@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
 import piker.accounting.AccountName;
+import piker.accounting.AccountWriter;
 import piker.accounting.Clear;
 import piker.contracts.LocalOnly;
 import piker.contracts.Payload;

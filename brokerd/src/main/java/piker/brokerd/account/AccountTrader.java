@@ -17,7 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import piker.accounting.AccountFile;
+import piker.accounting.AccountWriter;
 import piker.accounting.Clear;
 import piker.accounting.LedgerFile;
 import piker.accounting.Position;
@@ -121,6 +121,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   /** Orders waiting for their market's details from the venue. */
   private final Map<String, List<Runnable>> awaitingMarket = new HashMap<>();
   private final List<ClearingProtocol.KnownOrder> pendingOpen = new ArrayList<>();
+  private final AccountWriter accountFiles;
   private TradeClient client;
   private boolean connecting;
   private boolean openRequested;
@@ -144,6 +145,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     this.dataDir = dataDir;
     this.connector = connector;
     this.parent = parent;
+    this.accountFiles = new AccountWriter(dataDir);
   }
 
   @Override
@@ -172,6 +174,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     if (client != null) {
       client.close();
     }
+    accountFiles.close();
     return this;
   }
 
@@ -824,13 +827,9 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     return new ClearingProtocol.LedgerReply(account, ledger.path().toString(), positionUpdates());
   }
 
+  /** The account file is the ledger's snapshot, rewritten off the order path (the ledger holds every fill). */
   private void writeAccountFile() {
-    try {
-      AccountFile.write(dataDir, account, positions.open());
-    } catch (IOException e) {
-      // the ledger is the truth and holds the fill; the account file is its snapshot
-      getContext().getLog().warn("{}: account file not rewritten: {}", account, e.getMessage());
-    }
+    accountFiles.write(account, positions.open());
   }
 
   // ---- markets

@@ -19,7 +19,7 @@ import piker.pikerd.runtime.Logging;
 
 /** {@code piker bench}: our paths against raw Pekko, in the same run. */
 @Command(name = "bench", description = "Benchmarks: our paths and a raw-Pekko baseline in the same run.",
-    subcommands = {BenchCommand.Feed.class, BenchCommand.Orders.class})
+    subcommands = {BenchCommand.Feed.class, BenchCommand.Orders.class, BenchCommand.Live.class})
 final class BenchCommand {
 
   @Command(name = "feed", description = "Quotes through datad to N subscribers vs. one plain tell per quote.")
@@ -158,6 +158,67 @@ final class BenchCommand {
       view.put("per_s", Math.round(path.perS()));
       view.put("orders", path.orders());
       return view;
+    }
+  }
+
+  @Command(name = "live", description = "Live order round trips through emsd, brokerd and the sim venue; "
+      + "then brokerd's reconciliation of M resting orders after a restart.")
+  static final class Live implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--orders", paramLabel = "N", defaultValue = "2000",
+        description = "Round trips measured (default 2000), after a warm-up of up to 500.")
+    int orders;
+
+    @Option(names = "--open", paramLabel = "M", defaultValue = "1000",
+        description = "Orders resting at the venue when brokerd reconciles (default 1000).")
+    int open;
+
+    @Override
+    public Integer call() throws Exception {
+      if (orders < 10 || orders > 1_000_000) {
+        throw new BadInputException("invalid --orders " + orders + ": use 10..1000000");
+      }
+      if (open < 1 || open > 100_000) {
+        throw new BadInputException("invalid --open " + open + ": use 1..100000");
+      }
+      Logging.configure(global.logLevel(Level.WARN), Optional.empty());
+      Path scratch = Files.createTempDirectory("piker-bench-live");
+      try {
+        piker.pikerd.bench.LiveBench.Result result = piker.pikerd.bench.LiveBench.run(orders, open, scratch);
+        var out = spec.commandLine().getOut();
+        if (global.json()) {
+          Map<String, Object> roundTrip = new LinkedHashMap<>();
+          roundTrip.put("p50_us", result.p50Us());
+          roundTrip.put("p99_us", result.p99Us());
+          roundTrip.put("p999_us", result.p999Us());
+          roundTrip.put("orders", result.orders());
+          Map<String, Object> reconcile = new LinkedHashMap<>();
+          reconcile.put("open_orders", result.openOrders());
+          reconcile.put("reported_open", result.reconciledOpen());
+          reconcile.put("ms", result.reconcileMs());
+          Map<String, Object> json = new LinkedHashMap<>();
+          json.put("round_trip", roundTrip);
+          json.put("reconcile", reconcile);
+          out.println(new Json().write(json));
+        } else {
+          out.printf("live round trip (submit to fill at the client, one JVM, venue over its websocket), %d orders%n",
+              result.orders());
+          out.printf("%9s %9s %9s%n", "p50 us", "p99 us", "p99.9 us");
+          out.printf("%9d %9d %9d%n", result.p50Us(), result.p99Us(), result.p999Us());
+          out.printf("reconcile after a restart: %d resting orders, %d reported open, %d ms%n", result.openOrders(),
+              result.reconciledOpen(), result.reconcileMs());
+        }
+        out.flush();
+        return ExitCodes.OK;
+      } finally {
+        piker.pikerd.bench.Scratch.delete(scratch);
+        Logging.stop();
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package piker.paperboi;
+package piker.accounting;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,8 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import piker.accounting.AccountFile;
-import piker.accounting.Position;
 
 /**
  * Rewrites account files off the order path, on one thread of its own. The ledger (fsync'd before a
@@ -20,7 +18,7 @@ import piker.accounting.Position;
  * meanwhile collapses into it. Measured here, rewriting after every fill put its three fsyncs in the
  * way of the next fill's ledger fdatasync (+0.45 ms per order).
  */
-final class AccountWriter implements AutoCloseable {
+public final class AccountWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AccountWriter.class);
 
   private final Path dataDir;
@@ -28,19 +26,19 @@ final class AccountWriter implements AutoCloseable {
   static final java.time.Duration SETTLE = java.time.Duration.ofMillis(200);
 
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread worker = new Thread(runnable, "piker-paperboi-accounts");
+    Thread worker = new Thread(runnable, "piker-account-files");
     worker.setDaemon(true);
     return worker;
   });
   /** The newest snapshot per account not written yet; guarded by itself. */
   private final Map<String, List<Position>> pending = new LinkedHashMap<>();
 
-  AccountWriter(Path dataDir) {
+  public AccountWriter(Path dataDir) {
     this.dataDir = dataDir;
   }
 
   /** Queues the account's open positions for writing; an older queued snapshot of it is dropped. */
-  void write(String account, List<Position> open) {
+  public void write(String account, List<Position> open) {
     boolean schedule;
     synchronized (pending) {
       schedule = pending.put(account, List.copyOf(open)) == null;
