@@ -149,6 +149,25 @@ class SimVenueTradingTest {
   }
 
   @Test
+  void tradesFilteredByAnOrderIdAreThatOrdersOnly() throws Exception {
+    login();
+    String bought = order("buy", "150.002", "0.25", "f-1").path("order_id").asText();
+    event("fill");
+    String sold = order("sell", "151", "0.01", "f-2").path("order_id").asText();
+    push("bid", "151", "1");
+    assertEquals(sold, event("fill").path("order_id").asText());
+    push("ask", "150.002", "0.05");
+    assertEquals(bought, event("fill").path("order_id").asText());
+
+    assertEquals(3, call(op("trades")).size());
+    JsonNode boughtTrades = call(op("trades").put("order_id", bought));
+    assertEquals(2, boughtTrades.size());
+    boughtTrades.forEach(trade -> assertEquals(bought, trade.path("order_id").asText()));
+    assertEquals(sold, call(op("trades").put("order_id", sold)).get(0).path("order_id").asText());
+    assertEquals(0, call(op("trades").put("order_id", "SIM-999")).size(), "an unknown order has none");
+  }
+
+  @Test
   void aRestartedVenueIsTheSameExchange() throws Exception {
     login();
     order("buy", "150.001", "0.05", "filled-now");

@@ -11,8 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -39,11 +38,7 @@ public final class VenueConnection implements AutoCloseable {
   private final URI uri;
   private final String address;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "sim-venue-reconnect");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledThreadPoolExecutor reconnects = timers();
   private final VenueJson json = new VenueJson();
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
@@ -65,6 +60,17 @@ public final class VenueConnection implements AutoCloseable {
     this.errors = errors;
     this.requestTimeout = requestTimeout;
     this.onReconnected = onReconnected;
+  }
+
+  /** Reconnects and request timeouts, on one daemon thread; a cancelled timeout leaves its queue at once. */
+  private static ScheduledThreadPoolExecutor timers() {
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "sim-venue-reconnect");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timers.setRemoveOnCancelPolicy(true);
+    return timers;
   }
 
   /** Connects; completes when the socket is open, fails when the venue is unreachable. */
@@ -103,13 +109,16 @@ public final class VenueConnection implements AutoCloseable {
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     pending.put(id, answer);
     String op = request.path("op").asText();
+    if (!closed) {
+      java.util.concurrent.ScheduledFuture<?> timeout = reconnects.schedule(() -> answer.completeExceptionally(
+          RemoteError.of("VenueTimeout", "the sim venue at " + address + " did not answer '" + op + "' within "
+              + requestTimeout.toMillis() + " ms", "sim backend").toException()),
+          requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      // an answered request's timer goes at once: it would hold the answer until it fired
+      answer.whenComplete((result, error) -> timeout.cancel(false));
+    }
     // a request that timed out is forgotten, so its late answer can never complete another one
     answer.whenComplete((result, error) -> pending.remove(id));
-    if (!closed) {
-      reconnects.schedule(() -> answer.completeExceptionally(RemoteError.of("VenueTimeout", "the sim venue at "
-          + address + " did not answer '" + op + "' within " + requestTimeout.toMillis() + " ms", "sim backend")
-          .toException()), requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
     WebSocket current = socket;
     if (current == null || closed) {
       answer.completeExceptionally(disconnected());

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The venue's order side: limit orders per account, matched against each market's L1 book and ticks.
@@ -20,6 +24,9 @@ import java.util.TreeMap;
  * it at its own limit, up to the tick's size, best price first, then oldest. Fees are the market's
  * taker rate on every fill. Result codes, not exceptions, on the order path. Every order, fill and
  * cancel is written to the {@link ExchangeLog} before it is answered; the log rebuilds it all.
+ *
+ * <p>Open orders are indexed per market and side, and everything an account asks for per account, so
+ * a tick or a query costs what it touches, not the venue's whole history.
  */
 final class Exchange {
   /** Why an order or a cancel was refused; {@code type} is the error type on the wire. */
@@ -44,10 +51,45 @@ final class Exchange {
 
   record Refused(Refusal code, String reason) implements Result {}
 
+  /**
+   * Matching priority: best limit first, then oldest. The id's sequence (arrival) breaks a tie of time, as
+   * the stable sort this replaced did, and keeps two orders from ever being equal in a TreeSet.
+   */
+  private static final Comparator<VenueOrder> OLDEST = Comparator.<VenueOrder>comparingLong(o -> o.timeNs)
+      .thenComparingLong(o -> sequence(o.orderId));
+  private static final Comparator<VenueOrder> BIDS = Comparator.<VenueOrder, BigDecimal>comparing(o -> o.price)
+      .reversed().thenComparing(OLDEST);
+  private static final Comparator<VenueOrder> ASKS = Comparator.<VenueOrder, BigDecimal>comparing(o -> o.price)
+      .thenComparing(OLDEST);
+
+  /** One market's open orders, each side in matching priority. */
+  private static final class Book {
+    final NavigableSet<VenueOrder> buys = new TreeSet<>(BIDS);
+    final NavigableSet<VenueOrder> sells = new TreeSet<>(ASKS);
+
+    NavigableSet<VenueOrder> side(boolean buy) {
+      return buy ? buys : sells;
+    }
+  }
+
+  /** What one account asks about, kept up to date as its orders fill or cancel. */
+  private static final class Account {
+    /** Open orders in arrival order. */
+    final Map<String, VenueOrder> open = new LinkedHashMap<>();
+    final Map<String, VenueOrder> byClientId = new HashMap<>();
+    final List<Fill> trades = new ArrayList<>();
+    /** Net size per market, zeros included (left out when asked). */
+    final Map<String, BigDecimal> positions = new TreeMap<>();
+  }
+
   private final ExchangeLog log;
   private final VenueJson json;
-  private final Map<String, VenueOrder> orders = new LinkedHashMap<>();
-  private final List<Fill> trades = new ArrayList<>();
+  /** Every order, done ones too: fills and cancels name them by id. */
+  private final Map<String, VenueOrder> orders = new HashMap<>();
+  /** Only markets with at least one open order have a book here. */
+  private final Map<String, Book> books = new HashMap<>();
+  private final Map<String, Account> accounts = new HashMap<>();
+  private final Map<String, List<Fill>> orderTrades = new HashMap<>();
   private long orderSeq;
   private long tradeSeq;
 
@@ -77,7 +119,7 @@ final class Exchange {
       return new Refused(Refusal.DUPLICATE_CLIENT_ID, "client id " + clientId + " is taken by an order of this account");
     }
     VenueOrder order = new VenueOrder("SIM-" + (++orderSeq), clientId, account, market.key(), buy, price, size, nowNs);
-    orders.put(order.orderId, order);
+    add(order);
     log.append(json.object().put("e", "order").put("order_id", order.orderId).put("client_id", clientId)
         .put("account", account).put("market", order.market).put("side", side)
         .put("price", VenueJson.plain(price)).put("size", VenueJson.plain(size)).put("time_ns", nowNs));
@@ -106,37 +148,42 @@ final class Exchange {
       return new Refused(Refusal.NOT_OPEN, "order " + orderId + " is " + order.status);
     }
     order.status = VenueOrder.CANCELED;
+    unindex(order);
     log.append(json.object().put("e", "cancel").put("order_id", orderId));
     return new Canceled(order);
   }
 
-  /** A tick reached the market: the resting orders it crosses fill, best limit first, then oldest. */
+  /**
+   * A tick reached the market: the resting orders it crosses fill, best limit first, then oldest. A trade
+   * hits both sides, buys first.
+   */
   List<Fill> onTick(SimMarket market, String type, BigDecimal price, BigDecimal size, long nowNs) {
-    boolean hitsBuys = type.equals("ask") || type.equals("trade");
-    boolean hitsSells = type.equals("bid") || type.equals("trade");
-    List<VenueOrder> crossed = new ArrayList<>();
-    for (VenueOrder order : orders.values()) {
-      if (order.open() && order.market.equals(market.key()) && (order.buy ? hitsBuys : hitsSells)
-          && order.crossedBy(price)) {
-        crossed.add(order);
-      }
-    }
-    if (crossed.isEmpty()) {
+    Book book = books.get(market.key());
+    if (book == null) {
       return List.of();
     }
-    crossed.sort(Comparator.<VenueOrder, BigDecimal>comparing(o -> o.buy ? o.price.negate() : o.price)
-        .thenComparingLong(o -> o.timeNs));
     List<Fill> fills = new ArrayList<>();
     BigDecimal left = size;
-    for (VenueOrder order : crossed) {
-      if (left.signum() <= 0) {
-        break;
-      }
+    if (type.equals("ask") || type.equals("trade")) {
+      left = match(book.buys, market, price, left, nowNs, fills);
+    }
+    if (type.equals("bid") || type.equals("trade")) {
+      match(book.sells, market, price, left, nowNs, fills);
+    }
+    return fills;
+  }
+
+  /** Fills the side's best orders while the price crosses them and size is left; returns what is left. */
+  private BigDecimal match(NavigableSet<VenueOrder> side, SimMarket market, BigDecimal price, BigDecimal left,
+                           long nowNs, List<Fill> fills) {
+    // each fill either fills the best order (which leaves the side) or uses up what is left
+    while (left.signum() > 0 && !side.isEmpty() && side.first().crossedBy(price)) {
+      VenueOrder order = side.first();
       Fill fill = fill(order, order.price, left, market, nowNs);
       fills.add(fill);
       left = left.subtract(fill.size());
     }
-    return fills;
+    return left;
   }
 
   private Fill fill(VenueOrder order, BigDecimal price, BigDecimal available, SimMarket market, long nowNs) {
@@ -155,17 +202,50 @@ final class Exchange {
     order.filled = order.filled.add(fill.size());
     if (order.remaining().signum() == 0) {
       order.status = VenueOrder.FILLED;
+      unindex(order);
     }
-    trades.add(fill);
+    Account account = account(order.account);
+    account.trades.add(fill);
+    account.positions.merge(order.market, order.buy ? fill.size() : fill.size().negate(), BigDecimal::add);
+    orderTrades.computeIfAbsent(order.orderId, id -> new ArrayList<>()).add(fill);
   }
 
+  /** A new order, open: into every index. */
+  private void add(VenueOrder order) {
+    orders.put(order.orderId, order);
+    Account account = account(order.account);
+    account.open.put(order.orderId, order);
+    if (order.clientId != null) {
+      account.byClientId.putIfAbsent(order.clientId, order); // the first order keeps its client id
+    }
+    books.computeIfAbsent(order.market, m -> new Book()).side(order.buy).add(order);
+  }
+
+  /** An order no longer open (filled or canceled): out of the open-order indexes. */
+  private void unindex(VenueOrder order) {
+    Account account = accounts.get(order.account);
+    if (account != null) {
+      account.open.remove(order.orderId);
+    }
+    Book book = books.get(order.market);
+    if (book != null && book.side(order.buy).remove(order) && book.buys.isEmpty() && book.sells.isEmpty()) {
+      books.remove(order.market);
+    }
+  }
+
+  private Account account(String account) {
+    return accounts.computeIfAbsent(account, a -> new Account());
+  }
+
+  /** The account's open orders, oldest first. */
   List<VenueOrder> openOrders(String account) {
-    return orders.values().stream().filter(o -> o.open() && o.account.equals(account)).toList();
+    Account indexed = accounts.get(account);
+    return indexed == null ? List.of() : List.copyOf(indexed.open.values());
   }
 
-  /** Whether any order rests on the market (its walk must keep moving even with no subscriber). */
-  boolean hasOpenOrders(String market) {
-    return orders.values().stream().anyMatch(o -> o.open() && o.market.equals(market));
+  /** The markets where an order rests (their walks must keep moving even with no subscriber). */
+  Set<String> marketsWithOpenOrders() {
+    return Set.copyOf(books.keySet());
   }
 
   Optional<VenueOrder> order(String account, String orderId) {
@@ -173,20 +253,33 @@ final class Exchange {
   }
 
   Optional<VenueOrder> byClientId(String account, String clientId) {
-    return orders.values().stream().filter(o -> o.account.equals(account) && clientId.equals(o.clientId)).findFirst();
+    Account indexed = accounts.get(account);
+    return indexed == null ? Optional.empty() : Optional.ofNullable(indexed.byClientId.get(clientId));
   }
 
+  /** The account's fills, oldest first. */
   List<Fill> trades(String account) {
-    return trades.stream().filter(t -> t.order().account.equals(account)).toList();
+    Account indexed = accounts.get(account);
+    return indexed == null ? List.of() : List.copyOf(indexed.trades);
+  }
+
+  /** One order's fills, oldest first; none for an order that is not the account's. */
+  List<Fill> trades(String account, String orderId) {
+    return order(account, orderId).map(o -> List.copyOf(orderTrades.getOrDefault(orderId, List.of())))
+        .orElse(List.of());
   }
 
   /** The account's net size per market, from its fills; markets at zero are left out. */
   Map<String, BigDecimal> positions(String account) {
     Map<String, BigDecimal> positions = new TreeMap<>();
-    for (Fill fill : trades(account)) {
-      positions.merge(fill.order().market, fill.order().buy ? fill.size() : fill.size().negate(), BigDecimal::add);
+    Account indexed = accounts.get(account);
+    if (indexed != null) {
+      indexed.positions.forEach((market, size) -> {
+        if (size.signum() != 0) {
+          positions.put(market, size);
+        }
+      });
     }
-    positions.values().removeIf(size -> size.signum() == 0);
     return positions;
   }
 
@@ -200,7 +293,7 @@ final class Exchange {
         VenueOrder order = new VenueOrder(orderId, clientId == null || clientId.isNull() ? null : clientId.asText(),
             event.path("account").asText(), event.path("market").asText(), "buy".equals(event.path("side").asText()),
             VenueJson.decimal(event, "price"), VenueJson.decimal(event, "size"), event.path("time_ns").asLong());
-        orders.put(orderId, order);
+        add(order);
         orderSeq = Math.max(orderSeq, sequence(orderId));
       }
       case "fill" -> {
@@ -217,6 +310,7 @@ final class Exchange {
         VenueOrder order = orders.get(event.path("order_id").asText());
         if (order != null) {
           order.status = VenueOrder.CANCELED;
+          unindex(order);
         }
       }
       default -> throw new IllegalStateException("the exchange log has an unknown event: " + event);

@@ -80,6 +80,10 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
         .onMessage(Inbound.class, this::onInbound)
         .onMessage(Generate.class, this::onGenerate)
         .onMessage(Announce.class, this::onAnnounce)
+        .onMessage(LateReply.class, late -> {
+          send(late.connection(), late.text());
+          return this;
+        })
         .onSignal(PostStop.class, signal -> {
           tape.close();
           exchangeLog.close();
@@ -102,10 +106,14 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
 
   private Behavior<Command> onInbound(Inbound inbound) {
     long id = -1;
+    long delayMs = 0;
     ObjectNode reply;
     try {
       JsonNode request = json.parse(inbound.text());
       id = request.path("id").asLong(-1);
+      if ("ping".equals(request.path("op").asText())) {
+        delayMs = Math.max(0, Math.min(MAX_DELAY_MS, request.path("delay_ms").asLong(0)));
+      }
       reply = json.ok(id, handle(inbound.connection(), request));
     } catch (IllegalArgumentException e) {
       reply = json.error(id, "BadRequest", e.getMessage());
@@ -114,9 +122,22 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     } catch (TradingRefused e) {
       reply = json.error(id, e.type, e.getMessage());
     }
-    send(inbound.connection(), json.write(reply));
+    if (delayMs > 0) {
+      // a deliberately slow answer, for clients' tests of timeouts and correlation
+      getContext().scheduleOnce(java.time.Duration.ofMillis(delayMs), getContext().getSelf(),
+          new LateReply(inbound.connection(), json.write(reply)));
+    } else {
+      send(inbound.connection(), json.write(reply));
+    }
     return this;
   }
+
+  /** An answer held back by a ping's {@code delay_ms}. */
+  private record LateReply(long connection, String text) implements Command {}
+
+  /** The longest a ping's {@code delay_ms} may hold its answer back. */
+  private static final long MAX_DELAY_MS = 60_000;
+
 
   private static final class UnknownMarketException extends RuntimeException {
     UnknownMarketException(String market) {
@@ -149,7 +170,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       case "cancel" -> cancel(account(connection), VenueJson.text(request, "order_id"));
       case "open_orders" -> orders(exchange.openOrders(account(connection)));
       case "order_status" -> orderStatus(account(connection), request);
-      case "trades" -> trades(account(connection));
+      case "trades" -> trades(account(connection), request);
       case "positions" -> positions(account(connection));
       default -> throw new IllegalArgumentException("unknown op '" + op + "'");
     };
@@ -181,11 +202,15 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     return account;
   }
 
+  /** Room for a 64-character order id and a replacement number, as brokers build client ids. */
+  private static final int MAX_CLIENT_ID = 80;
+
   private JsonNode order(String account, JsonNode request) {
     String key = market(VenueJson.text(request, "market")).key();
     JsonNode clientId = request.get("client_id");
-    if (clientId != null && !clientId.isNull() && (!clientId.isTextual() || clientId.asText().length() > 64)) {
-      throw new IllegalArgumentException("'client_id' must be a string of at most 64 characters");
+    if (clientId != null && !clientId.isNull() && (!clientId.isTextual()
+        || clientId.asText().length() > MAX_CLIENT_ID)) {
+      throw new IllegalArgumentException("'client_id' must be a string of at most " + MAX_CLIENT_ID + " characters");
     }
     MarketBook book = book(key, false);
     Exchange.Result result = exchange.place(account, book, VenueJson.text(request, "side"),
@@ -224,9 +249,11 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     return list;
   }
 
-  private ArrayNode trades(String account) {
+  /** The account's trades, or with {@code order_id} only that order's. */
+  private ArrayNode trades(String account, JsonNode request) {
     ArrayNode list = json.array();
-    exchange.trades(account).forEach(fill -> list.add(exchange.describe(fill)));
+    (request.hasNonNull("order_id") ? exchange.trades(account, VenueJson.text(request, "order_id"))
+        : exchange.trades(account)).forEach(fill -> list.add(exchange.describe(fill)));
     return list;
   }
 
@@ -397,7 +424,8 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
         moving.add(key);
       }
     });
-    catalog.all().stream().map(SimMarket::key).filter(exchange::hasOpenOrders).forEach(moving::add);
+    // only listed markets walk: an old exchange log may name one no longer listed
+    exchange.marketsWithOpenOrders().stream().filter(key -> catalog.find(key).isPresent()).forEach(moving::add);
     for (String key : moving) {
       MarketBook book = book(key, false);
       if (book.walk == null) {
