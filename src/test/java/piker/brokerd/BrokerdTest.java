@@ -288,6 +288,70 @@ class BrokerdTest {
   }
 
   @Test
+  void aModifyIsACancelAndAReplaceOfWhatIsUnfilledUnderTheSameOidAndACancelEndsIt() throws Exception {
+    brokersToml(KEY, "rw-------");
+    Dialog dialog = open(brokerd(), List.of());
+    String oid = "m".repeat(64); // the longest oid, so its replacement's client id is the longest too
+    dialog.send(order(oid, "buy", "149.000", "0.2"));
+    String first = dialog.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals(oid)).reqid();
+    push("ask", "149.000", "0.05");
+    dialog.await(ClearingProtocol.Fill.class, fill -> fill.oid().equals(oid));
+
+    // below the ask (149.000 since the push), so the replacement rests
+    dialog.send(new ClearingProtocol.SubmitOrder(oid, first, ACCOUNT, "buy", SOL, d("148.500"), d("0.2")));
+    String second = dialog.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals(oid)
+        && !ack.reqid().equals(first)).reqid();
+    venueCall("login", Map.of("key", KEY, "account", "SIM-001"));
+    JsonNode open = venueCall("open_orders", Map.of());
+    assertEquals(1, open.size(), open.toString());
+    assertEquals(oid + "~1", open.get(0).path("client_id").asText());
+    assertEquals(0, d("148.500").compareTo(new BigDecimal(open.get(0).path("price").asText())));
+    assertEquals(0, d("0.15").compareTo(new BigDecimal(open.get(0).path("size").asText())), "what was unfilled");
+    assertTrue(dialog.all(ClearingProtocol.OrderStatus.class).stream().noneMatch(s -> s.status().equals("canceled")),
+        "the replace's cancel is not the order's end");
+
+    dialog.send(new ClearingProtocol.CancelOrder(oid, second, ACCOUNT));
+    ClearingProtocol.OrderStatus canceled = dialog.await(ClearingProtocol.OrderStatus.class,
+        s -> s.oid().equals(oid) && s.status().equals("canceled"));
+    assertEquals(0, d("0.05").compareTo(canceled.filled()), canceled.toString());
+    assertEquals(0, venueCall("open_orders", Map.of()).size());
+  }
+
+  @Test
+  void aRestartAfterAModifyKnowsWhatTheReplacedVenueOrderFilledAndNeitherReplacesNorOverfills() throws Exception {
+    brokersToml(KEY, "rw-------");
+    ActorRef<DaemonProtocol.Command> first = brokerd();
+    Dialog before = open(first, List.of());
+    before.send(order("mod-1", "buy", "149.000", "0.2"));
+    String original = before.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals("mod-1")).reqid();
+    push("ask", "149.000", "0.05");
+    before.await(ClearingProtocol.Fill.class, fill -> fill.oid().equals("mod-1"));
+    before.send(new ClearingProtocol.SubmitOrder("mod-1", original, ACCOUNT, "buy", SOL, d("148.500"), d("0.2")));
+    String replacement = before.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals("mod-1")
+        && !ack.reqid().equals(original)).reqid();
+    kit.stop(first, WAIT);
+    spawned.remove(first);
+
+    // emsd's memory may hold the original venue id: the replacement is found by its client id
+    Dialog after = open(brokerd(), List.of(new ClearingProtocol.KnownOrder("mod-1", original, ACCOUNT, false)));
+    after.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals("mod-1") && ack.reqid().equals(replacement));
+    ClearingProtocol.OrderStatus open = after.all(ClearingProtocol.OrderStatus.class).stream()
+        .filter(s -> s.oid().equals("mod-1")).findFirst().orElseThrow();
+    assertEquals(0, d("0.05").compareTo(open.filled()), "what the replaced venue order filled: " + open);
+    assertEquals(0, d("0.15").compareTo(open.remaining()), open.toString());
+
+    after.send(new ClearingProtocol.SubmitOrder("mod-1", original, ACCOUNT, "buy", SOL, d("148.500"), d("0.2")));
+    after.send(new ClearingProtocol.CancelOrder("mod-1", replacement, ACCOUNT));
+    ClearingProtocol.OrderStatus canceled = after.await(ClearingProtocol.OrderStatus.class,
+        s -> s.oid().equals("mod-1") && s.status().equals("canceled"));
+    assertEquals(0, d("0.05").compareTo(canceled.filled()), canceled.toString());
+    venueCall("login", Map.of("key", KEY, "account", "SIM-001"));
+    assertEquals(0, venueCall("open_orders", Map.of()).size());
+    JsonNode trades = venueCall("trades", Map.of());
+    assertEquals(1, trades.size(), "the replayed submit placed nothing: " + trades);
+  }
+
+  @Test
   void aPositionTheLedgerCannotExplainBlocksNewOrdersFailClosed() throws Exception {
     brokersToml(KEY, "rw-------");
     LedgerFile.open(dir, ACCOUNT).append(List.of(new Clear("not-at-the-venue-1", SOL, d("1"), d("150"), d("0"),

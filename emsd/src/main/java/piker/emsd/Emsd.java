@@ -845,9 +845,11 @@ public final class Emsd extends DaemonBase {
     getContext().getLog().warn("clearing dialog with {} lost: {}", lost.key(), lost.error().describe());
     failLedgers(lost.key(), lost.error());
     if (REFUSED_FOR_GOOD.contains(lost.error().type())) {
-      // no retry can fix a refused key: what never reached the venue ends here, with the reason
+      // no retry can fix a refused key: what never reached the venue ends here, with the reason; what
+      // did waits there, and the link waits for the next live order (or ledger sync) to try again
       link.refused = lost.error().describe();
       endLiveOrders(lost.key(), link.refused);
+      link.ref.tell(new ClearingLink.Hold());
     }
     // otherwise the link reopens the dialog and submits its open orders again by itself
     settle(link);
@@ -909,6 +911,10 @@ public final class Emsd extends DaemonBase {
       commit(List.of(), () -> broadcast(filled.account(), statusFrom(filled, Resp.FILL, fill.price(), null, null,
           source)));
     } else if (event instanceof ClearingProtocol.OrderStatus status) {
+      if (status.status() == null) {
+        getContext().getLog().warn("{} sent an order status without a status for {}; ignored", source, oid);
+        return;
+      }
       switch (status.status()) {
         case Statuses.OPEN -> {
           commit(new OrderEvent.Opened(oid, status.resting()), () -> { });

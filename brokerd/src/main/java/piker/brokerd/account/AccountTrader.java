@@ -105,6 +105,14 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private record AdoptedTrades(String oid, List<NormTrade> trades) implements Command {}
 
+  /** Look an order in doubt up again (its last lookup found the venue unreachable). */
+  private record LookAgain(String oid) implements Command {}
+
+  /** Read the venue again: a fill could not be ledgered, so emsd has not heard of it yet. */
+  private record Resync() implements Command {}
+
+  private static final java.time.Duration LOOK_AGAIN = java.time.Duration.ofSeconds(1);
+
   /** What a reconcile fetched from the venue, and each known order looked up by id. */
   private record Snapshot(List<OrderState> open, List<TradeClient.VenuePosition> positions, List<NormTrade> trades,
                           Map<String, Optional<OrderState>> lookedUp) {}
@@ -122,6 +130,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private final Map<String, List<Runnable>> awaitingMarket = new HashMap<>();
   private final List<ClearingProtocol.KnownOrder> pendingOpen = new ArrayList<>();
   private final AccountWriter accountFiles;
+  /** The login in flight: a trader stopped meanwhile still closes the client it yields. */
+  private CompletionStage<TradeClient> opening;
   private TradeClient client;
   private boolean connecting;
   private boolean openRequested;
@@ -166,6 +176,13 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
         .onMessage(Looked.class, this::onLooked)
         .onMessage(MarketLoaded.class, this::onMarketLoaded)
         .onMessage(AdoptedTrades.class, this::onAdoptedTrades)
+        .onMessage(LookAgain.class, this::onLookAgain)
+        .onMessage(Resync.class, resync -> {
+          if (client != null) {
+            reconcile(false, null);
+          }
+          return this;
+        })
         .onSignal(org.apache.pekko.actor.typed.PostStop.class, signal -> closeClient())
         .build();
   }
@@ -173,6 +190,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private Behavior<Command> closeClient() {
     if (client != null) {
       client.close();
+    } else if (opening != null) {
+      opening.thenAccept(TradeClient::close);
     }
     accountFiles.close();
     return this;
@@ -210,7 +229,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
           self.tell(new Reconnected());
         }
       };
-      CompletionStage<TradeClient> opening;
       try {
         opening = connector.open(venueAccount, listener);
       } catch (RuntimeException e) {
@@ -223,6 +241,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private Behavior<Command> onLoggedIn(LoggedIn loggedIn) {
     connecting = false;
+    opening = null;
     if (loggedIn.error() != null) {
       openRequested = false;
       parent.tell(new OpenFailed(account, RemoteError.of(loggedIn.error(), source())));
@@ -245,7 +264,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private List<ClearingProtocol.KnownOrder> knownFromTracks() {
     List<ClearingProtocol.KnownOrder> known = new ArrayList<>();
-    tracks.values().stream().filter(track -> track.stage != Stage.DONE).forEach(track -> known.add(
+    tracks.values().stream().filter(track -> track.stage != Stage.DONE || track.closePending).forEach(track -> known.add(
         new ClearingProtocol.KnownOrder(track.oid, track.venueOrderId, account, track.cancelWanted)));
     return known;
   }
@@ -393,17 +412,24 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     for (ClearingProtocol.KnownOrder order : known) {
       OrderTrack track = tracks.computeIfAbsent(order.oid(), oid -> new OrderTrack(oid, account));
       track.cancelWanted |= order.canceling();
+      OrderState live = openByOid.remove(order.oid());
+      replayFills(track, snapshot.trades(), events);
+      if (track.stage == Stage.PLACING || track.stage == Stage.CANCELING) {
+        continue; // work in flight: its own answer is newer than this snapshot
+      }
       if (track.venueOrderId == null && order.reqid() != null) {
         track.venueOrderId = order.reqid();
       }
-      replayFills(track, snapshot.trades(), events);
-      OrderState live = openByOid.remove(order.oid());
       Optional<OrderState> found = snapshot.lookedUp().getOrDefault(order.oid(), Optional.empty());
       if (live == null && found.isPresent() && found.get().isOpen()) {
         live = found.get(); // opened after the open-orders read
       }
+      if (live != null && track.isEarlier(live)) {
+        live = null;
+      }
       if (live != null) {
         bind(track, live);
+        track.filledBefore = filledBefore(track.oid, live.orderId(), snapshot.trades());
         track.stage = Stage.LIVE;
         ClearingProtocol.OrderStatus status = status(track, Statuses.OPEN, null);
         open.add(status);
@@ -417,10 +443,11 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
         }
         continue;
       }
-      if (found.isPresent()) {
+      if (found.isPresent() && !track.isEarlier(found.get())) {
         bind(track, found.get());
+        track.filledBefore = filledBefore(track.oid, found.get().orderId(), snapshot.trades());
         finish(track, events, found.get().status().equals(OrderState.FILLED) ? null : "canceled at the venue");
-      } else if (track.stage != Stage.PLACING && track.stage != Stage.LIVE && track.stage != Stage.CANCELING) {
+      } else if (track.stage != Stage.LIVE && track.stage != Stage.DONE) {
         track.stage = Stage.UNPLACED;
         if (track.cancelWanted) {
           finishCanceled(track, events, "canceled before it reached the venue");
@@ -433,6 +460,20 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
         replayFills(adopted, snapshot.trades(), events);
       }
     });
+  }
+
+  /**
+   * What an order's earlier venue orders filled (a modify replaces the venue order): from the venue's
+   * trades, so it holds after any restart.
+   */
+  private static BigDecimal filledBefore(String oid, String currentOrderId, List<NormTrade> trades) {
+    BigDecimal filled = BigDecimal.ZERO;
+    for (NormTrade trade : trades) {
+      if (oid.equals(ClientIds.oidOf(trade.clientId())) && !trade.orderId().equals(currentOrderId)) {
+        filled = filled.add(trade.size());
+      }
+    }
+    return filled;
   }
 
   /** Fills of the order emsd may have missed (emsd drops any it has by trade id). */
@@ -459,6 +500,9 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   }
 
   private void bind(OrderTrack track, OrderState state) {
+    if (track.isEarlier(state)) {
+      return; // a replaced venue order never comes back as the current one
+    }
     if (track.venueOrderId != null && !track.venueOrderId.equals(state.orderId())) {
       oidByVenueId.remove(track.venueOrderId);
       track.venue = null;
@@ -493,17 +537,20 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     switch (track.stage) {
       case UNPLACED -> place(track);
       case LIVE -> replaceIfChanged(track);
-      case DONE -> emit(List.of(ended(track)));
-      default -> { } // in flight: the latest wish is applied when it lands
+      case DONE -> tellEnded(track);
+      default -> { } // in flight or in doubt: the latest wish is applied when it lands
     }
     return this;
   }
 
-  /** What an ended order was, told again to an emsd that asks again. */
-  private BrokerEvent ended(OrderTrack track) {
-    return OrderTrack.ERROR.equals(track.reported)
+  /** What an ended order was, told again to an emsd that asks again; nothing while its fills are on the way. */
+  private void tellEnded(OrderTrack track) {
+    if (track.reported == null) {
+      return; // closed follows its last fill
+    }
+    emit(List.of(OrderTrack.ERROR.equals(track.reported)
         ? new ClearingProtocol.OrderError(track.oid, track.venueOrderId, track.errorReason)
-        : status(track, track.reported, null);
+        : status(track, track.reported, null)));
   }
 
   private void errorOut(OrderTrack track, String reason) {
@@ -582,16 +629,27 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     getContext().pipeToSelf(client.order(null, clientId), (state, error) -> new Looked(track.oid, state, error));
   }
 
+  private Behavior<Command> onLookAgain(LookAgain again) {
+    OrderTrack track = tracks.get(again.oid());
+    if (track != null && track.stage == Stage.IN_DOUBT && client != null) {
+      String clientId = track.venueOrderId == null ? ClientIds.of(track.oid, track.replacement) : null;
+      getContext().pipeToSelf(client.order(track.venueOrderId, clientId), (state, error) -> new Looked(track.oid,
+          state, error));
+    }
+    return this;
+  }
+
   private Behavior<Command> onLooked(Looked looked) {
     OrderTrack track = tracks.get(looked.oid());
     if (track == null) {
       return this;
     }
     if (looked.error() != null) {
-      // the venue is unreachable: the reconcile after the reconnect settles it
-      track.stage = Stage.UNPLACED;
+      // it may be at the venue: never placed again, never called canceled, until a lookup tells
+      track.stage = Stage.IN_DOUBT;
       getContext().getLog().warn("{}: order {} is in doubt until the venue answers: {}", account, track.oid,
           RemoteError.of(looked.error(), source()).describe());
+      getContext().scheduleOnce(LOOK_AGAIN, getContext().getSelf(), new LookAgain(track.oid));
       return this;
     }
     if (looked.state().isPresent()) {
@@ -643,8 +701,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     switch (track.stage) {
       case LIVE -> sendCancel(track);
       case UNPLACED -> finishAndEmit(track, "canceled before it reached the venue");
-      case DONE -> emit(List.of(ended(track)));
-      default -> { } // in flight: canceled when it lands
+      case DONE -> tellEnded(track);
+      default -> { } // in flight or in doubt: canceled once it is known
     }
     return this;
   }
@@ -722,6 +780,10 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     if (!current || track.stage == Stage.DONE) {
       return this; // a replaced venue order's last word, or an end told already
     }
+    if (track.stage == Stage.IN_DOUBT) {
+      landed(track, state, new ArrayList<>()); // the venue itself says where it stands
+      return this;
+    }
     bind(track, state);
     List<BrokerEvent> events = new ArrayList<>();
     if (!state.isOpen() && track.stage != Stage.CANCELING) {
@@ -757,6 +819,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       // the fill stays at the venue: the next reconcile appends it; emsd must not hear of it before
       getContext().getLog().error("{}: cannot write trade {} to the ledger: {}", account, trade.tradeId(),
           e.getMessage());
+      getContext().scheduleOnce(LOOK_AGAIN, getContext().getSelf(), new Resync());
       return this;
     }
     OrderTrack track = tracks.get(oid);
@@ -800,6 +863,14 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   }
 
   private Behavior<Command> onDisconnected(Disconnected disconnected) {
+    if ("InvalidKey".equals(disconnected.error().type())) {
+      // the key was revoked while logged in: the link is closed for good, new orders stop here
+      blocked = "the venue refused the api key when " + account + " logged in again (" + disconnected.error()
+          .describe() + "): fix brokers.toml; live order entry is blocked until brokerd." + broker + " restarts";
+      getContext().getLog().error("{}", blocked);
+      emit(List.of(new ClearingProtocol.AccountStatus(account, blocked)));
+      return this;
+    }
     getContext().getLog().warn("{}: venue link lost ({}); orders wait for it", account,
         disconnected.error().describe());
     return this;

@@ -16,6 +16,8 @@ final class OrderTrack {
     UNPLACED,
     /** A placement is in flight. */
     PLACING,
+    /** A request's answer was lost (the venue was unreachable): it may be at the venue; a lookup by id will tell. */
+    IN_DOUBT,
     /** A venue order carries it. */
     LIVE,
     /** A cancel (or the cancel of a replace) is in flight. */
@@ -70,6 +72,11 @@ final class OrderTrack {
 
   boolean allFillsTold() {
     return fillsTold.compareTo(filled()) >= 0;
+  }
+
+  /** True for a venue state of one of this order's earlier venue orders (a replaced one). */
+  boolean isEarlier(OrderState state) {
+    return oid.equals(ClientIds.oidOf(state.clientId())) && ClientIds.replacementOf(state.clientId()) < replacement;
   }
 
   /** Takes a venue state of the current venue order; never goes back (fills only grow, an end stays). */

@@ -57,6 +57,9 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   /** Try to open the dialog now, though nothing is sent yet (a new live order after a refusal). */
   public record Retry() implements Command {}
 
+  /** The daemon refused the dialog for good (a bad key): no reopening by itself until a {@link Retry}. */
+  public record Hold() implements Command {}
+
   private record Found(ActorRef<DaemonProtocol.Command> daemon, RemoteError error) implements Command {}
 
   private record FromSession(Session.Event event) implements Command {}
@@ -107,6 +110,7 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   /** The id of the dialog being opened or open; events of older attempts are stale. */
   private String sessionId;
   private boolean connecting;
+  private boolean held;
   private Duration retry = FIRST_RETRY;
 
   /**
@@ -149,6 +153,11 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
         .onMessage(DaemonStopped.class, this::onDaemonStopped)
         .onMessage(Forget.class, this::onForget)
         .onMessage(Retry.class, this::onRetry)
+        .onMessage(Hold.class, hold -> {
+          held = true;
+          timers.cancel(Reconnect.class);
+          return this;
+        })
         .build();
   }
 
@@ -217,13 +226,14 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
   }
 
   private Behavior<Command> onReconnect(Reconnect reconnect) {
-    if (session == null && !connecting && (!open.isEmpty() || !canceling.isEmpty())) {
+    if (session == null && !connecting && !held && (!open.isEmpty() || !canceling.isEmpty())) {
       connect();
     }
     return this;
   }
 
   private Behavior<Command> onRetry(Retry retry) {
+    held = false;
     if (session == null && !connecting) {
       timers.cancel(Reconnect.class);
       connect();
@@ -266,7 +276,7 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
       submitWhatIsOpen();
     } else if (event instanceof Session.Message message
         && message.body() instanceof ClearingProtocol.Events events) {
-      events.events().forEach(this::forgetIfEnded);
+      events.events().forEach(this::remember);
       parent.tell(new Events(key, events.events()));
     } else if (event instanceof Session.Message message) {
       parent.tell(new Reply(key, message.body()));
@@ -296,7 +306,23 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
     again.forEach(body -> session.tell(new Session.Send(body)));
   }
 
-  private void forgetIfEnded(ClearingProtocol.BrokerEvent event) {
+  /**
+   * Keeps the memory current: an ack's broker id (so a reopened dialog finds the order by it), an
+   * adopted order (so it is known to the next dialog too), and forgets what ended.
+   */
+  private void remember(ClearingProtocol.BrokerEvent event) {
+    if (event instanceof ClearingProtocol.Ack ack) {
+      open.computeIfPresent(ack.oid(), (oid, submit) -> new ClearingProtocol.SubmitOrder(oid, ack.reqid(),
+          submit.account(), submit.action(), submit.fqme(), submit.price(), submit.size()));
+      canceling.computeIfPresent(ack.oid(), (oid, cancel) -> new ClearingProtocol.CancelOrder(oid, ack.reqid(),
+          cancel.account()));
+      return;
+    }
+    if (event instanceof ClearingProtocol.Adopted adopted) {
+      open.putIfAbsent(adopted.oid(), new ClearingProtocol.SubmitOrder(adopted.oid(), adopted.reqid(),
+          adopted.account(), adopted.action(), adopted.fqme(), adopted.price(), adopted.size()));
+      return;
+    }
     String ended = null;
     if (event instanceof ClearingProtocol.OrderStatus status
         && (Statuses.CLOSED.equals(status.status()) || Statuses.CANCELED.equals(status.status()))) {

@@ -56,22 +56,32 @@ public final class SimTradeClient implements TradeClient {
         });
   }
 
-  private CompletableFuture<JsonNode> login(VenueConnection connection) {
-    ObjectNode request = connection.json().object().put("op", "login").put("account", account)
+  private ObjectNode loginRequest(VenueConnection connection) {
+    return connection.json().object().put("op", "login").put("account", account)
         .put("key", credentials.get(API_KEY));
-    return connection.request(request);
   }
 
-  /** After a reconnect: log in again, then let the owner reconcile; a refused login is a lost link. */
+  private CompletableFuture<JsonNode> login(VenueConnection connection) {
+    return connection.request(loginRequest(connection));
+  }
+
+  /**
+   * After a reconnect: log in again before anything else goes out, then let the owner reconcile. A key
+   * the venue now refuses ends the link for good (no login loop); any other failure drops the socket and
+   * the connection tries again with backoff.
+   */
   private CompletionStage<?> relogin(VenueConnection connection) {
-    return login(connection).whenComplete((ok, error) -> {
+    return connection.restoreRequest(loginRequest(connection)).whenComplete((ok, error) -> {
       if (error == null) {
         listener.onReconnected();
-      } else {
-        log.warn("the sim venue refused to log account {} in again: {}", account, RemoteError.of(unwrap(error),
-            "sim backend").describe());
-        listener.onDisconnected(RemoteError.of(unwrap(error), "sim backend"));
+        return;
       }
+      RemoteError refused = RemoteError.of(unwrap(error), "sim backend");
+      log.warn("the sim venue did not log account {} in again: {}", account, refused.describe());
+      if ("InvalidKey".equals(refused.type())) {
+        connection.close();
+      }
+      listener.onDisconnected(refused);
     });
   }
 

@@ -49,6 +49,8 @@ public final class VenueConnection implements AutoCloseable {
   private final Function<VenueConnection, CompletionStage<?>> onReconnected;
   private volatile WebSocket socket;
   private volatile boolean closed;
+  /** Incomplete while a reconnect's own step runs: others' requests wait for it (a relogin comes first). */
+  private volatile CompletableFuture<Void> restored = CompletableFuture.completedFuture(null);
   private Duration backoff = MIN_BACKOFF;
   private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
 
@@ -104,6 +106,19 @@ public final class VenueConnection implements AutoCloseable {
 
   /** Sends a request; completes with its result, or fails with the venue's boxed error. */
   public CompletableFuture<JsonNode> request(ObjectNode request) {
+    CompletableFuture<Void> gate = restored;
+    if (!gate.isDone()) {
+      return gate.handle((ok, error) -> null).thenCompose(ignored -> send(request));
+    }
+    return send(request);
+  }
+
+  /** A request of the reconnect step itself (a relogin): it goes before everything waiting for it. */
+  public CompletableFuture<JsonNode> restoreRequest(ObjectNode request) {
+    return send(request);
+  }
+
+  private CompletableFuture<JsonNode> send(ObjectNode request) {
     long id = ids.incrementAndGet();
     request.put("id", id);
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
@@ -181,14 +196,24 @@ public final class VenueConnection implements AutoCloseable {
       if (closed) {
         return;
       }
+      CompletableFuture<Void> gate = new CompletableFuture<>();
+      restored = gate;
       connect().whenComplete((opened, error) -> {
         if (error != null) {
+          gate.complete(null); // what waited fails as disconnected, as before the attempt
           scheduleReconnect();
           return;
         }
         backoff = MIN_BACKOFF;
         log.info("reconnected to the sim venue at {}", address);
         onReconnected.apply(this).whenComplete((done, failed) -> {
+          if (failed != null) {
+            // not usable as it is (say, the relogin timed out): drop it and try again with backoff
+            gate.complete(null);
+            opened.abort();
+            return;
+          }
+          gate.complete(null);
           if (!subscriptions.isEmpty()) {
             subscribe(Set.copyOf(subscriptions)).thenAccept(this::replaySnapshots);
           }
