@@ -112,6 +112,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private record Resync() implements Command {}
 
   private static final java.time.Duration LOOK_AGAIN = java.time.Duration.ofSeconds(1);
+  /** Orders remembered, ended ones included (emsd remembers its newest 10,000 done oids too). */
+  private static final int MAX_TRACKS = 10_000;
 
   /** What a reconcile fetched from the venue, and each known order looked up by id. */
   private record Snapshot(List<OrderState> open, List<TradeClient.VenuePosition> positions, List<NormTrade> trades,
@@ -978,6 +980,28 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private void emit(List<BrokerEvent> events) {
     if (!events.isEmpty()) {
       parent.tell(new Emit(account, List.copyOf(events)));
+    }
+    if (tracks.size() > MAX_TRACKS) {
+      forgetOldestEnded();
+    }
+  }
+
+  /**
+   * Keeps a long-running brokerd's memory bounded: the oldest ended orders go (a tenth at a time). One
+   * asked about again is found at the venue by its client id, as after a restart.
+   */
+  private void forgetOldestEnded() {
+    int excess = tracks.size() - MAX_TRACKS + MAX_TRACKS / 10;
+    var oldest = tracks.values().iterator();
+    while (excess > 0 && oldest.hasNext()) {
+      OrderTrack track = oldest.next();
+      if (track.stage == Stage.DONE && !track.closePending) {
+        oldest.remove();
+        if (track.venueOrderId != null) {
+          oidByVenueId.remove(track.venueOrderId);
+        }
+        excess--;
+      }
     }
   }
 
