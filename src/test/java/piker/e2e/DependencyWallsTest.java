@@ -60,6 +60,29 @@ class DependencyWallsTest {
     ALLOWED.keySet().forEach(module -> wall(module).check(production));
   }
 
+  /**
+   * Rule 1: brokerd is built in exactly two places, the daemon catalog (reached only through the service
+   * manager's find-or-spawn, which clients may not ask for brokerd: emsd's clearing link does) and the
+   * ad-hoc ledger's one override.
+   */
+  @Test
+  void brokerdIsBuiltOnlyByTheDaemonCatalogAndTheAdHocLedger() {
+    JavaClasses production = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("piker");
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+        .that().doNotHaveFullyQualifiedName(piker.pikerd.services.DaemonCatalog.class.getName())
+        .and().doNotHaveFullyQualifiedName(piker.pikerd.ledger.AdHocLedger.class.getName())
+        .should().callMethod(piker.brokerd.Brokerd.class, "create", piker.contracts.daemon.DaemonSpec.class,
+            piker.contracts.spi.Backend.class, Map.class)
+        .because("brokerd starts in one code path, plus piker ledger's override (architecture.md rule 1)")
+        .check(production);
+    // the rule names the real method: the catalog's call to it is seen
+    assertTrue(production.get(piker.pikerd.services.DaemonCatalog.class).getMethodCallsFromSelf().stream()
+        .anyMatch(call -> call.getTarget().getOwner().isEquivalentTo(piker.brokerd.Brokerd.class)
+            && call.getName().equals("create")), "the catalog builds brokerd");
+  }
+
   @Test
   void theWallTestNoticesBrokerdReachingIntoDatad() {
     JavaClasses broken = new ClassFileImporter().importClasses(WallBreaker.class, FeedThing.class);
