@@ -731,11 +731,12 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     }
     List<BrokerEvent> events = new ArrayList<>();
     if (done.error() != null) {
-      // NotOpen: it filled first (its events tell); anything else: look it up rather than guess
+      // NotOpen: it filled first; anything else: look it up rather than guess. Where it stands decides
+      // whether the cancel (or the modify) goes again; a second later, so a venue that keeps refusing
+      // is not hammered.
       track.replacing = false;
-      track.stage = Stage.LIVE;
-      getContext().pipeToSelf(client.order(track.venueOrderId, null), (state, error) -> new Looked(track.oid,
-          state, error));
+      track.stage = Stage.IN_DOUBT;
+      getContext().scheduleOnce(LOOK_AGAIN, getContext().getSelf(), new LookAgain(track.oid));
       return this;
     }
     track.see(done.state());

@@ -1,0 +1,128 @@
+package piker.brokerd.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.RemoteError;
+import piker.contracts.clearing.ClearingProtocol;
+import piker.contracts.market.MktPair;
+import piker.contracts.spi.TradeClient;
+import piker.contracts.testkit.Markets;
+
+/**
+ * The trader against a venue link that loses answers, which the real venue will not do on demand: a
+ * scripted trade client whose order request times out and whose first lookup finds the venue away.
+ * The order must be found by its client id, never placed twice, never called canceled meanwhile.
+ */
+class AccountTraderInDoubtTest {
+  private static final ActorTestKit kit = ActorTestKit.create();
+
+  @TempDir
+  Path dir;
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  /** Answers as scripted; counts placements. */
+  private static final class LossyVenue implements TradeClient {
+    final AtomicInteger placements = new AtomicInteger();
+    final AtomicInteger lookups = new AtomicInteger();
+    final TradeClient.OrderState resting = new TradeClient.OrderState("V-1", "lost-1", "btcusdt.spot", "buy",
+        new BigDecimal("59000"), new BigDecimal("0.001"), BigDecimal.ZERO, new BigDecimal("0.001"),
+        TradeClient.OrderState.OPEN, 1L);
+
+    @Override
+    public String venueAccount() {
+      return "A-1";
+    }
+
+    @Override
+    public CompletionStage<OrderState> submit(NewOrder order) {
+      placements.incrementAndGet();
+      // the venue took it, but its answer never came
+      return CompletableFuture.failedFuture(RemoteError.of("VenueTimeout", "no answer", "test").toException());
+    }
+
+    @Override
+    public CompletionStage<OrderState> cancel(String venueOrderId) {
+      return CompletableFuture.completedFuture(new OrderState("V-1", "lost-1", "btcusdt.spot", "buy",
+          resting.price(), resting.size(), BigDecimal.ZERO, BigDecimal.ZERO, OrderState.CANCELED, 2L));
+    }
+
+    @Override
+    public CompletionStage<Optional<OrderState>> order(String venueOrderId, String clientId) {
+      if (lookups.incrementAndGet() == 1) {
+        return CompletableFuture.failedFuture(RemoteError.of("VenueDisconnected", "away", "test").toException());
+      }
+      return CompletableFuture.completedFuture("lost-1".equals(clientId) || "V-1".equals(venueOrderId)
+          ? Optional.of(resting) : Optional.empty());
+    }
+
+    @Override
+    public CompletionStage<List<OrderState>> openOrders() {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletionStage<List<NormTrade>> trades(String venueOrderId) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletionStage<List<VenuePosition>> positions() {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletionStage<MktPair> market(String bsFqme) {
+      return CompletableFuture.completedFuture(Markets.BTC_MKT);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void aPlacementWhoseAnswerIsLostIsFoundByClientIdOnceTheVenueAnswersAndNeverPlacedTwice() {
+    LossyVenue venue = new LossyVenue();
+    TestProbe<AccountTrader.Reply> parent = kit.createTestProbe();
+    ActorRef<AccountTrader.Command> trader = kit.spawn(AccountTrader.create("sim.main", "A-1", dir,
+        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref()));
+    trader.tell(new AccountTrader.Open(List.of()));
+    parent.expectMessageClass(AccountTrader.Opened.class, Duration.ofSeconds(10));
+
+    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("lost-1", null, "sim.main", "buy",
+        Markets.BTC, new BigDecimal("59000"), new BigDecimal("0.001"))));
+    // while it is in doubt a cancel waits: what may rest at the venue is never called canceled unseen
+    trader.tell(new AccountTrader.Cancel(new ClearingProtocol.CancelOrder("lost-1", null, "sim.main")));
+    List<ClearingProtocol.BrokerEvent> told = new ArrayList<>();
+    while (told.stream().noneMatch(e -> e instanceof ClearingProtocol.OrderStatus s
+        && s.status().equals(ClearingProtocol.Statuses.CANCELED))) {
+      told.addAll(assertInstanceOf(AccountTrader.Emit.class,
+          parent.expectMessageClass(AccountTrader.Emit.class, Duration.ofSeconds(10))).events());
+    }
+    assertEquals(new ClearingProtocol.Ack("lost-1", "V-1"), told.get(0), told.toString());
+    ClearingProtocol.OrderStatus end = (ClearingProtocol.OrderStatus) told.get(told.size() - 1);
+    assertEquals("canceled on request", end.reason(), "canceled at the venue, after it was found there");
+    assertEquals(1, venue.placements.get(), "found by its client id, not placed again");
+    assertTrue(venue.lookups.get() >= 2, "looked up again after the venue was away");
+  }
+}
