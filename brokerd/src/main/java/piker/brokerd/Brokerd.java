@@ -49,6 +49,9 @@ public final class Brokerd extends DaemonBase {
 
   private record FromTrader(AccountTrader.Reply reply) implements DaemonProtocol.Command, LocalOnly {}
 
+  private record TraderStopped(String account, ActorRef<AccountTrader.Command> trader)
+      implements DaemonProtocol.Command, LocalOnly {}
+
   /** The dialog emsd opened, while its accounts reconcile and after. */
   private static final class Dialog {
     final ActorRef<Session.Input> session;
@@ -116,7 +119,8 @@ public final class Brokerd extends DaemonBase {
     return builder
         .onMessage(RelaySession.Attach.class, this::onAttach)
         .onMessage(RelaySession.Received.class, this::onReceived)
-        .onMessage(FromTrader.class, this::onTrader);
+        .onMessage(FromTrader.class, this::onTrader)
+        .onMessage(TraderStopped.class, this::onTraderStopped);
   }
 
   // ---- the dialog
@@ -177,9 +181,31 @@ public final class Brokerd extends DaemonBase {
       BackendContext context = new BackendContext(spec.settings(), spec.options());
       AccountTrader.Connector connector = (venueAccount, listener) ->
           backend.openTradeClient(context, credentials, venueAccount, listener);
-      return getContext().spawn(AccountTrader.create(name, venueAccounts.get(name.substring(name.indexOf('.') + 1)),
-          spec.settings().dataDir(), connector, traderAdapter), "account-" + name, DispatcherSelector.sameAsParent());
+      ActorRef<AccountTrader.Command> trader = getContext().spawn(AccountTrader.create(name,
+          venueAccounts.get(name.substring(name.indexOf('.') + 1)), spec.settings().dataDir(), connector,
+          traderAdapter), "account-" + name, DispatcherSelector.sameAsParent());
+      getContext().watchWith(trader, new TraderStopped(name, trader));
+      return trader;
     });
+  }
+
+  /**
+   * A trader that stopped (it failed) takes what it knew with it: the dialog ends with the reason, so
+   * emsd's link opens a new one, whose new trader reconciles with the venue by id.
+   */
+  private Behavior<DaemonProtocol.Command> onTraderStopped(TraderStopped stopped) {
+    if (!stopped.trader().equals(traders.get(stopped.account()))) {
+      return this; // stopped on purpose, and replaced or forgotten already
+    }
+    traders.remove(stopped.account());
+    getContext().getLog().error("brokerd.{}: the trader of {} stopped; ending the dialog so that it reopens",
+        broker, stopped.account());
+    if (dialog != null && !leaving) {
+      dialog.session.tell(new RelaySession.Reject(error("TraderStopped", "the trader of " + stopped.account()
+          + " stopped; the dialog reopens and reconciles")));
+      dialog = null;
+    }
+    return this;
   }
 
   private Behavior<DaemonProtocol.Command> onReceived(RelaySession.Received received) {
