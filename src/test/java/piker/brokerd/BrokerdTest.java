@@ -352,6 +352,24 @@ class BrokerdTest {
   }
 
   @Test
+  void malformedOrdersAreErrorAnswersAndTheDialogKeepsTrading() throws Exception {
+    brokersToml(KEY, "rw-------");
+    Dialog dialog = open(brokerd(), List.of());
+    dialog.send(new ClearingProtocol.SubmitOrder("bad-1", null, ACCOUNT, "buy", SOL, null, d("0.1")));
+    dialog.send(new ClearingProtocol.SubmitOrder("bad-2", null, ACCOUNT, "alert", SOL, d("150"), d("0.1")));
+    dialog.send(new ClearingProtocol.SubmitOrder("bad-3", null, ACCOUNT, "buy", Fqme.parse("btcusdt.spot.other"),
+        d("150"), d("0.1")));
+    dialog.send(new ClearingProtocol.SubmitOrder("bad-4", null, "sim.nobody", "buy", SOL, d("150"), d("0.1")));
+    dialog.send(new ClearingProtocol.CancelOrder(null, null, ACCOUNT));
+    for (String oid : List.of("bad-1", "bad-2", "bad-3", "bad-4")) {
+      dialog.await(ClearingProtocol.OrderError.class, error -> oid.equals(error.oid()));
+    }
+    dialog.await(ClearingProtocol.OrderError.class, error -> error.oid() == null);
+    dialog.send(order("good-1", "buy", "150.001", "0.01"));
+    dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("good-1") && s.status().equals("closed"));
+  }
+
+  @Test
   void aPositionTheLedgerCannotExplainBlocksNewOrdersFailClosed() throws Exception {
     brokersToml(KEY, "rw-------");
     LedgerFile.open(dir, ACCOUNT).append(List.of(new Clear("not-at-the-venue-1", SOL, d("1"), d("150"), d("0"),

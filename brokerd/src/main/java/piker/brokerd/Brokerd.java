@@ -25,6 +25,7 @@ import piker.contracts.daemon.DaemonSpec;
 import piker.contracts.daemon.Hello;
 import piker.contracts.daemon.RelaySession;
 import piker.contracts.daemon.Session;
+import piker.contracts.ems.EmsProtocol;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.endpoints.EndpointTable;
@@ -214,9 +215,18 @@ public final class Brokerd extends DaemonBase {
     }
     Payload body = received.body();
     if (body instanceof ClearingProtocol.SubmitOrder submit) {
-      route(submit.account(), submit.oid(), new AccountTrader.Submit(submit));
+      String invalid = invalid(submit);
+      if (invalid != null) {
+        deliver(List.of(new ClearingProtocol.OrderError(submit.oid(), submit.reqid(), invalid)));
+      } else {
+        route(submit.account(), submit.oid(), new AccountTrader.Submit(submit));
+      }
     } else if (body instanceof ClearingProtocol.CancelOrder cancel) {
-      route(cancel.account(), cancel.oid(), new AccountTrader.Cancel(cancel));
+      if (!EmsProtocol.validOid(cancel.oid())) {
+        deliver(List.of(new ClearingProtocol.OrderError(cancel.oid(), cancel.reqid(), "invalid oid in a cancel")));
+      } else {
+        route(cancel.account(), cancel.oid(), new AccountTrader.Cancel(cancel));
+      }
     } else if (body instanceof ClearingProtocol.SyncLedger sync) {
       ActorRef<AccountTrader.Command> trader = sync.account() == null ? null : traders.get(sync.account());
       if (trader == null) {
@@ -230,6 +240,26 @@ public final class Brokerd extends DaemonBase {
           + "SyncLedger, not " + body.getClass().getSimpleName())));
     }
     return this;
+  }
+
+  /**
+   * emsd validates every order before it sends one; brokerd checks the shape again, so that a malformed
+   * message is an error answer rather than a failed trader (and a dialog reopened to the same message).
+   */
+  private String invalid(ClearingProtocol.SubmitOrder order) {
+    if (!EmsProtocol.validOid(order.oid())) {
+      return "invalid oid";
+    }
+    if (!"buy".equals(order.action()) && !"sell".equals(order.action())) {
+      return "brokerd places buys and sells, not '" + order.action() + "'";
+    }
+    if (order.fqme() == null || !broker.equals(order.fqme().broker())) {
+      return "brokerd." + broker + " trades " + broker + " markets, not " + order.fqme();
+    }
+    if (order.price() == null || order.price().signum() <= 0 || order.size() == null || order.size().signum() <= 0) {
+      return "price and size must be above zero";
+    }
+    return null;
   }
 
   private void route(String account, String oid, AccountTrader.Command command) {
