@@ -2,7 +2,6 @@ package piker.brokerd.account;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,11 +16,6 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import piker.accounting.AccountWriter;
-import piker.accounting.Clear;
-import piker.accounting.LedgerFile;
-import piker.accounting.Position;
-import piker.accounting.Positions;
 import piker.contracts.LocalOnly;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
@@ -131,14 +125,12 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   /** Orders waiting for their market's details from the venue. */
   private final Map<String, List<Runnable>> awaitingMarket = new HashMap<>();
   private final List<ClearingProtocol.KnownOrder> pendingOpen = new ArrayList<>();
-  private final AccountWriter accountFiles;
+  private final AccountBook book;
   /** The login in flight: a trader stopped meanwhile still closes the client it yields. */
   private CompletionStage<TradeClient> opening;
   private TradeClient client;
   private boolean connecting;
   private boolean openRequested;
-  private LedgerFile ledger;
-  private Positions positions;
   private String blocked;
   /** A reconcile found a mismatch once: the next one decides (a fill between two venue reads is not one). */
   private boolean mismatchSeen;
@@ -157,7 +149,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     this.dataDir = dataDir;
     this.connector = connector;
     this.parent = parent;
-    this.accountFiles = new AccountWriter(dataDir);
+    this.book = new AccountBook(dataDir, account);
   }
 
   @Override
@@ -195,7 +187,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     } else if (opening != null) {
       opening.thenAccept(TradeClient::close);
     }
-    accountFiles.close();
+    book.close();
     return this;
   }
 
@@ -301,8 +293,13 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     }
     Snapshot snapshot = fetched.snapshot();
     List<BrokerEvent> events = new ArrayList<>();
+    String mismatch;
     try {
-      syncLedger(snapshot.trades());
+      int added = book.sync(snapshot.trades());
+      if (added > 0) {
+        getContext().getLog().info("ledger of {}: {} venue trades added", account, added);
+      }
+      mismatch = book.mismatch(snapshot.positions());
     } catch (IOException | RuntimeException e) {
       RemoteError error = RemoteError.of("LedgerError", "the ledger of " + account + " cannot be synced: "
           + e.getMessage(), source());
@@ -313,7 +310,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       }
       return this;
     }
-    if (!checkPositions(snapshot.positions(), events)) {
+    if (!decideBlocked(mismatch, events)) {
       reconcile(fetched.forDialog(), fetched.syncRequest()); // read again: that read decides and answers
       return this;
     }
@@ -321,14 +318,14 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     if (fetched.syncRequest() == null) {
       applyOrders(fetched.forDialog() ? List.copyOf(pendingOpen) : knownFromTracks(), snapshot, open, events);
     }
-    events.addAll(positionUpdates());
+    events.addAll(book.positions());
     if (fetched.syncRequest() != null) {
       emit(events);
       parent.tell(new LedgerSynced(account, fetched.syncRequest(), ledgerReply(), null));
     } else if (fetched.forDialog()) {
       openRequested = false;
       pendingOpen.clear();
-      parent.tell(new Opened(account, positionUpdates(), open, events));
+      parent.tell(new Opened(account, book.positions(), open, events));
     } else {
       emit(events);
     }
@@ -337,56 +334,20 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     return this;
   }
 
-  /** Appends the venue's trades missing from the ledger (the venue is the truth of what traded). */
-  private void syncLedger(List<NormTrade> trades) throws IOException {
-    if (ledger == null) {
-      ledger = LedgerFile.open(dataDir, account);
-      positions = Positions.replay(account, ledger.clears());
-    }
-    List<Clear> missing = new ArrayList<>();
-    for (NormTrade trade : trades) {
-      if (!ledger.has(trade.tradeId())) {
-        missing.add(clear(trade));
-      }
-    }
-    if (!missing.isEmpty()) {
-      ledger.append(missing).forEach(positions::apply);
-      writeAccountFile();
-      getContext().getLog().info("ledger of {}: {} venue trades added", account, missing.size());
-    }
-  }
-
   /**
-   * Compares the ledger's positions with the venue's; false when a first mismatch sent for a second
-   * read (one read may fall between a fill and its trade), which then decides.
+   * Blocks or unblocks new orders on the books' comparison with the venue; false when a first mismatch
+   * asks for a second read (one read may fall between a fill and its trade), which then decides.
    */
-  private boolean checkPositions(List<TradeClient.VenuePosition> venue, List<BrokerEvent> events) {
-    Map<String, BigDecimal> ours = new HashMap<>();
-    positions.open().forEach(position -> ours.put(position.fqme().bsFqme(), position.size()));
-    Map<String, BigDecimal> theirs = new HashMap<>();
-    venue.forEach(position -> theirs.put(position.bsFqme(), position.size()));
-    List<String> differences = new ArrayList<>();
-    java.util.Set<String> all = new java.util.TreeSet<>(ours.keySet());
-    all.addAll(theirs.keySet());
-    for (String market : all) {
-      BigDecimal ledgerSize = ours.getOrDefault(market, BigDecimal.ZERO);
-      BigDecimal venueSize = theirs.getOrDefault(market, BigDecimal.ZERO);
-      if (ledgerSize.compareTo(venueSize) != 0) {
-        differences.add(market + ": ledger " + ledgerSize.toPlainString() + ", venue " + venueSize.toPlainString());
-      }
-    }
-    String now = differences.isEmpty() ? null : "position mismatch in " + account + " (" + String.join("; ",
-        differences) + "): live order entry is blocked until the ledger " + ledger.path()
-        + " and the venue agree";
-    if (now != null && !mismatchSeen && blocked == null) {
+  private boolean decideBlocked(String mismatch, List<BrokerEvent> events) {
+    if (mismatch != null && !mismatchSeen && blocked == null) {
       mismatchSeen = true;
       return false;
     }
     mismatchSeen = false;
-    if (!java.util.Objects.equals(now, blocked)) {
-      blocked = now;
-      if (now != null) {
-        getContext().getLog().error("{}", now);
+    if (!java.util.Objects.equals(mismatch, blocked)) {
+      blocked = mismatch;
+      if (mismatch != null) {
+        getContext().getLog().error("{}", mismatch);
       } else {
         getContext().getLog().info("positions of {} agree with the venue: live order entry is open", account);
       }
@@ -394,7 +355,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     events.add(new ClearingProtocol.AccountStatus(account, blocked));
     return true;
   }
-
 
   /** Known orders found open, found done, or not found; venue orders nobody knows are adopted. */
   private void applyOrders(List<ClearingProtocol.KnownOrder> known, Snapshot snapshot,
@@ -838,21 +798,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   /** Ledger first (fsync), then positions: what emsd hears is already durable. */
   private void record(NormTrade trade, List<BrokerEvent> events) throws IOException {
-    if (ledger == null) {
-      ledger = LedgerFile.open(dataDir, account);
-      positions = Positions.replay(account, ledger.clears());
-    }
-    if (ledger.has(trade.tradeId())) {
-      return;
-    }
-    Clear clear = clear(trade);
-    ledger.append(List.of(clear));
-    positions.apply(clear);
-    writeAccountFile();
-    Position now = positions.position(clear.fqme()).orElse(null);
-    events.add(now == null
-        ? new ClearingProtocol.PositionUpdate(account, clear.fqme(), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO)
-        : update(now));
+    book.record(trade).ifPresent(events::add);
   }
 
   private Behavior<Command> onAdoptedTrades(AdoptedTrades adopted) {
@@ -898,12 +844,11 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   }
 
   private ClearingProtocol.LedgerReply ledgerReply() {
-    return new ClearingProtocol.LedgerReply(account, ledger.path().toString(), positionUpdates());
-  }
-
-  /** The account file is the ledger's snapshot, rewritten off the order path (the ledger holds every fill). */
-  private void writeAccountFile() {
-    accountFiles.write(account, positions.open());
+    try {
+      return book.reply();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // the ledger was just synced: it is open
+    }
   }
 
   // ---- markets
@@ -1006,23 +951,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     }
   }
 
-  private List<ClearingProtocol.PositionUpdate> positionUpdates() {
-    return positions.open().stream().map(AccountTrader::update).toList();
-  }
-
-  private static ClearingProtocol.PositionUpdate update(Position position) {
-    return new ClearingProtocol.PositionUpdate(position.account(), position.fqme(), position.size(),
-        position.avgPrice(), position.breakEven());
-  }
-
-  private Clear clear(NormTrade trade) {
-    BigDecimal signed = "sell".equals(trade.side()) ? trade.size().negate() : trade.size();
-    return new Clear(trade.tradeId(), fqme(trade.bsFqme()), signed, trade.price(), trade.fee(),
-        Instant.ofEpochSecond(0, trade.timeNs()), trade.bsFqme());
-  }
-
   private Fqme fqme(String bsFqme) {
-    return Fqme.parse(bsFqme + "." + broker);
+    return book.fqme(bsFqme);
   }
 
   /** Errors name brokerd by its logical name: its actor path is not for anyone's eyes. */

@@ -1,0 +1,133 @@
+package piker.brokerd.account;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import piker.accounting.AccountWriter;
+import piker.accounting.Clear;
+import piker.accounting.LedgerFile;
+import piker.accounting.Position;
+import piker.accounting.Positions;
+import piker.contracts.clearing.ClearingProtocol;
+import piker.contracts.names.Fqme;
+import piker.contracts.spi.TradeClient.NormTrade;
+import piker.contracts.spi.TradeClient.VenuePosition;
+
+/**
+ * A live account's books: its ledger of the venue's trades (append-only, fsync'd, deduplicated by trade
+ * id), the positions they add up to, and the account file written from them off the order path. Owned
+ * by its trader actor; plain code with no actor in it.
+ */
+final class AccountBook implements AutoCloseable {
+  private final Path dataDir;
+  private final String account;
+  private final String broker;
+  private final AccountWriter accountFiles;
+  private LedgerFile ledger;
+  private Positions positions;
+
+  AccountBook(Path dataDir, String account) {
+    this.dataDir = dataDir;
+    this.account = account;
+    this.broker = account.substring(0, account.indexOf('.'));
+    this.accountFiles = new AccountWriter(dataDir);
+  }
+
+  /** The ledger, opened (and its positions replayed) on first use. */
+  private LedgerFile ledger() throws IOException {
+    if (ledger == null) {
+      ledger = LedgerFile.open(dataDir, account);
+      positions = Positions.replay(account, ledger.clears());
+    }
+    return ledger;
+  }
+
+  /** Appends the venue's trades the ledger lacks (the venue is the truth of what traded); how many. */
+  int sync(List<NormTrade> trades) throws IOException {
+    LedgerFile file = ledger();
+    List<Clear> missing = new ArrayList<>();
+    for (NormTrade trade : trades) {
+      if (!file.has(trade.tradeId())) {
+        missing.add(clear(trade));
+      }
+    }
+    if (!missing.isEmpty()) {
+      file.append(missing).forEach(positions::apply);
+      accountFiles.write(account, positions.open());
+    }
+    return missing.size();
+  }
+
+  /** One fill: ledgered (fsync) before anyone hears of it; the market's position after it, or empty if known. */
+  Optional<ClearingProtocol.PositionUpdate> record(NormTrade trade) throws IOException {
+    LedgerFile file = ledger();
+    if (file.has(trade.tradeId())) {
+      return Optional.empty();
+    }
+    Clear clear = clear(trade);
+    file.append(List.of(clear));
+    positions.apply(clear);
+    accountFiles.write(account, positions.open());
+    return Optional.of(positions.position(clear.fqme()).map(AccountBook::update).orElse(
+        new ClearingProtocol.PositionUpdate(account, clear.fqme(), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO)));
+  }
+
+  /** Where the ledger's positions and the venue's differ, market by market; null when they agree. */
+  String mismatch(List<VenuePosition> venue) throws IOException {
+    LedgerFile file = ledger();
+    Map<String, BigDecimal> ours = new TreeMap<>();
+    positions.open().forEach(position -> ours.put(position.fqme().bsFqme(), position.size()));
+    Map<String, BigDecimal> theirs = new TreeMap<>();
+    venue.forEach(position -> theirs.put(position.bsFqme(), position.size()));
+    Set<String> markets = new TreeSet<>(ours.keySet());
+    markets.addAll(theirs.keySet());
+    List<String> differences = new ArrayList<>();
+    for (String market : markets) {
+      BigDecimal ledgerSize = ours.getOrDefault(market, BigDecimal.ZERO);
+      BigDecimal venueSize = theirs.getOrDefault(market, BigDecimal.ZERO);
+      if (ledgerSize.compareTo(venueSize) != 0) {
+        differences.add(market + ": ledger " + ledgerSize.toPlainString() + ", venue " + venueSize.toPlainString());
+      }
+    }
+    return differences.isEmpty() ? null : "position mismatch in " + account + " (" + String.join("; ", differences)
+        + "): live order entry is blocked until the ledger " + file.path() + " and the venue agree";
+  }
+
+  /** The open positions, as emsd hears them. */
+  List<ClearingProtocol.PositionUpdate> positions() {
+    return positions == null ? List.of() : positions.open().stream().map(AccountBook::update).toList();
+  }
+
+  ClearingProtocol.LedgerReply reply() throws IOException {
+    return new ClearingProtocol.LedgerReply(account, ledger().path().toString(), positions());
+  }
+
+  Fqme fqme(String bsFqme) {
+    return Fqme.parse(bsFqme + "." + broker);
+  }
+
+  private Clear clear(NormTrade trade) {
+    BigDecimal signed = "sell".equals(trade.side()) ? trade.size().negate() : trade.size();
+    return new Clear(trade.tradeId(), fqme(trade.bsFqme()), signed, trade.price(), trade.fee(),
+        Instant.ofEpochSecond(0, trade.timeNs()), trade.bsFqme());
+  }
+
+  private static ClearingProtocol.PositionUpdate update(Position position) {
+    return new ClearingProtocol.PositionUpdate(position.account(), position.fqme(), position.size(),
+        position.avgPrice(), position.breakEven());
+  }
+
+  /** Writes the account file still queued. */
+  @Override
+  public void close() {
+    accountFiles.close();
+  }
+}

@@ -1,0 +1,54 @@
+package piker.brokerd.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piker.accounting.LedgerFile;
+import piker.contracts.spi.TradeClient.NormTrade;
+import piker.contracts.spi.TradeClient.VenuePosition;
+
+/** A live account's books on real files: syncs are idempotent, a fill is ledgered once, mismatches named. */
+class AccountBookTest {
+  @TempDir
+  Path dir;
+
+  private static NormTrade trade(String id, String side, String size) {
+    return new NormTrade(id, "SIM-1", "o-1", "solusdt.spot", side, new BigDecimal("150.001"), new BigDecimal(size),
+        new BigDecimal("0.015"), 1_795_000_000_000_000_000L);
+  }
+
+  @Test
+  void syncingTheSameTradesTwiceAddsThemOnceAndAFillAlreadyThereIsNotTold() throws Exception {
+    try (AccountBook book = new AccountBook(dir, "sim.main")) {
+      List<NormTrade> trades = List.of(trade("T-1", "buy", "0.3"), trade("T-2", "sell", "0.1"));
+      assertEquals(2, book.sync(trades));
+      assertEquals(0, book.sync(trades));
+      assertTrue(book.record(trade("T-2", "sell", "0.1")).isEmpty(), "ledgered already");
+      var update = book.record(trade("T-3", "buy", "0.05")).orElseThrow();
+      assertEquals(0, new BigDecimal("0.25").compareTo(update.size()));
+      assertEquals("solusdt.spot.sim", update.fqme().toString());
+    }
+    assertEquals(List.of("T-1", "T-2", "T-3"), LedgerFile.open(dir, "sim.main").clears().stream()
+        .map(clear -> clear.tid()).toList());
+  }
+
+  @Test
+  void positionsThatDifferFromTheVenuesAreNamedMarketByMarketWithTheLedgerFile() throws Exception {
+    try (AccountBook book = new AccountBook(dir, "sim.main")) {
+      book.sync(List.of(trade("T-1", "buy", "0.3")));
+      assertNull(book.mismatch(List.of(new VenuePosition("solusdt.spot", new BigDecimal("0.300")))));
+      String mismatch = book.mismatch(List.of(new VenuePosition("solusdt.spot", new BigDecimal("0.2")),
+          new VenuePosition("btcusdt.spot", new BigDecimal("1"))));
+      assertTrue(mismatch.contains("btcusdt.spot: ledger 0, venue 1") && mismatch.contains(
+          "solusdt.spot: ledger 0.3, venue 0.2") && mismatch.contains("trades_sim_main.toml"), mismatch);
+    }
+    assertTrue(Files.exists(LedgerFile.path(dir, "sim.main")));
+  }
+}
