@@ -318,7 +318,7 @@ public final class Emsd extends DaemonBase {
       });
     };
     Set<String> paperBrokers = new LinkedHashSet<>();
-    accounts.stream().filter(a -> a.endsWith(".paper")).forEach(a -> paperBrokers.add(a.substring(0, a.indexOf('.'))));
+    accounts.stream().filter(a -> !isLive(a)).forEach(a -> paperBrokers.add(brokerOf(a)));
     int[] unsettled = {paperBrokers.size()};
     if (unsettled[0] == 0) {
       begin.run();

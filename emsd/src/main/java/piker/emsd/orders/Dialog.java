@@ -23,10 +23,6 @@ public record Dialog(String oid, String account, String action, String fqme, Big
     filled = filled == null ? BigDecimal.ZERO : filled;
   }
 
-  public String broker() {
-    return fqme.substring(fqme.lastIndexOf('.') + 1);
-  }
-
   public boolean alert() {
     return "alert".equals(action);
   }
