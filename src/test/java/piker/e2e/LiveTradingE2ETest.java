@@ -174,30 +174,38 @@ class LiveTradingE2ETest {
     assertEquals(0, positions.exitCode(), positions.toString());
     JsonNode held = JSON.readTree(positions.stdout()).get(0);
     assertDecimal("0.25", held.get("size"));
+    JsonNode venuePositions = asTheAccount("positions");
+    assertEquals("solusdt.spot", venuePositions.get(0).get("market").asText());
+    assertDecimal("0.25", JSON.readTree(venuePositions.get(0).get("size").asText()));
+    String ledger = Files.readString(configDir.resolve("accounting/ledgers/trades_sim_main.toml"));
+    assertEquals(2, ledger.split("\\[\"SIMT-", -1).length - 1, ledger);
+
+    // a resting live order, canceled from the CLI: gone at the venue too
+    CliResult resting = piker("order", "buy", "solusdt.spot.sim", "--size", "0.01", "--price", "140", "--account",
+        "sim.main", "--oid", "live-rest-1", "--json");
+    assertEquals(0, resting.exitCode(), resting.toString());
+    assertTrue(resting.stdout().contains("\"resting\":true"), resting.stdout());
+    CliResult cancel = piker("cancel", "live-rest-1", "--json");
+    assertEquals(0, cancel.exitCode(), cancel.toString());
+    assertEquals("canceled", JSON.readTree(cancel.stdout().strip().split("\n")[0]).get("resp").asText());
+    assertEquals(0, asTheAccount("open_orders").size());
+  }
+
+  /** One request to the embedded venue as the live account, on a connection of its own. */
+  private static JsonNode asTheAccount(String op) throws Exception {
     String venueAddress = Files.readString(configDir.resolve("sim-venue/venue.address")).strip();
     try (VenueConnection venue = VenueConnection.open(venueAddress, event -> { }, error -> { })
         .get(10, TimeUnit.SECONDS)) {
       venue.request(venue.json().object().put("op", "login").put("key", KEY).put("account", "SIM-001"))
           .get(10, TimeUnit.SECONDS);
-      JsonNode venuePositions = venue.request(venue.json().object().put("op", "positions")).get(10, TimeUnit.SECONDS);
-      assertEquals("solusdt.spot", venuePositions.get(0).get("market").asText());
-      assertDecimal("0.25", JSON.readTree(venuePositions.get(0).get("size").asText()));
+      return venue.request(venue.json().object().put("op", op)).get(10, TimeUnit.SECONDS);
     }
-    String ledger = Files.readString(configDir.resolve("accounting/ledgers/trades_sim_main.toml"));
-    assertEquals(2, ledger.split("\\[\"SIMT-", -1).length - 1, ledger);
   }
 
   /** The venue's trade ids of the account, as brokerd's ledger must hold them. */
   private static List<String> venueTradeIds() throws Exception {
-    String venueAddress = Files.readString(configDir.resolve("sim-venue/venue.address")).strip();
     List<String> ids = new ArrayList<>();
-    try (VenueConnection venue = VenueConnection.open(venueAddress, event -> { }, error -> { })
-        .get(10, TimeUnit.SECONDS)) {
-      venue.request(venue.json().object().put("op", "login").put("key", KEY).put("account", "SIM-001"))
-          .get(10, TimeUnit.SECONDS);
-      venue.request(venue.json().object().put("op", "trades")).get(10, TimeUnit.SECONDS)
-          .forEach(trade -> ids.add(trade.get("trade_id").asText()));
-    }
+    asTheAccount("trades").forEach(trade -> ids.add(trade.get("trade_id").asText()));
     return ids;
   }
 
