@@ -350,7 +350,7 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
 
   private Behavior<Command> lost(RemoteError error) {
     rest();
-    requests.clear(); // their callers time out; a request is not worth replaying into a new dialog
+    requests.clear(); // emsd fails their callers on Lost: a request is not replayed into a new dialog
     parent.tell(new Lost(key, error));
     if (!open.isEmpty() || !canceling.isEmpty()) {
       timers.startSingleTimer(Reconnect.class, new Reconnect(), retry);
