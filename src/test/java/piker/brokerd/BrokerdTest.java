@@ -352,6 +352,30 @@ class BrokerdTest {
   }
 
   @Test
+  void afterTheVenueRestartsBrokerdLogsInAgainAndHearsTheFillsOfItsRestingOrder() throws Exception {
+    brokersToml(KEY, "rw-------");
+    Dialog dialog = open(brokerd(), List.of());
+    dialog.send(order("rest-9", "buy", "149.000", "0.1"));
+    assertTrue(dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("rest-9")).resting());
+    int statusesBefore = dialog.all(ClearingProtocol.AccountStatus.class).size();
+
+    int port = Integer.parseInt(venue.address().substring(venue.address().lastIndexOf(':') + 1));
+    venue.close();
+    venue = SimVenue.start(new VenueSettings("127.0.0.1", port, dir.resolve("sim-venue"), 42, 0, Clock.systemUTC()),
+        false);
+    // the reconnect's reconcile tells the account's status again: brokerd is logged in once more
+    dialog.await(ClearingProtocol.AccountStatus.class, s -> dialog.all(ClearingProtocol.AccountStatus.class).size()
+        > statusesBefore);
+    other.close();
+    other = VenueConnection.open(venue.address(), event -> { }, error -> { }).get(10, TimeUnit.SECONDS);
+    push("ask", "149.000", "1");
+    // fill events go only to logged-in connections of the account
+    ClearingProtocol.Fill fill = dialog.await(ClearingProtocol.Fill.class, f -> f.oid().equals("rest-9"));
+    assertEquals(0, d("0.1").compareTo(fill.size()));
+    dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("rest-9") && s.status().equals("closed"));
+  }
+
+  @Test
   void malformedOrdersAreErrorAnswersAndTheDialogKeepsTrading() throws Exception {
     brokersToml(KEY, "rw-------");
     Dialog dialog = open(brokerd(), List.of());

@@ -206,7 +206,13 @@ public final class VenueConnection implements AutoCloseable {
         }
         backoff = MIN_BACKOFF;
         log.info("reconnected to the sim venue at {}", address);
-        onReconnected.apply(this).whenComplete((done, failed) -> {
+        CompletionStage<?> step;
+        try {
+          step = onReconnected.apply(this);
+        } catch (RuntimeException e) {
+          step = CompletableFuture.failedFuture(e); // the gate must open whatever the step does
+        }
+        step.whenComplete((done, failed) -> {
           if (failed != null) {
             // not usable as it is (say, the relogin timed out): drop it and try again with backoff
             gate.complete(null);
