@@ -199,7 +199,7 @@ public final class Brokerd extends DaemonBase {
       return this; // stopped on purpose, and replaced or forgotten already
     }
     traders.remove(stopped.account());
-    getContext().getLog().error("brokerd.{}: the trader of {} stopped; ending the dialog so that it reopens",
+    getContext().getLog().warn("brokerd.{}: the trader of {} stopped; ending the dialog so that it reopens",
         broker, stopped.account());
     if (dialog != null && !leaving) {
       dialog.session.tell(new RelaySession.Reject(error("TraderStopped", "the trader of " + stopped.account()

@@ -106,6 +106,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private record Resync() implements Command {}
 
   private static final java.time.Duration LOOK_AGAIN = java.time.Duration.ofSeconds(1);
+  private static final java.time.Duration MAX_RESYNC = java.time.Duration.ofMinutes(1);
   /** Orders remembered, ended ones included (emsd remembers its newest 10,000 done oids too). */
   private static final int MAX_TRACKS = 10_000;
 
@@ -122,6 +123,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private final Map<String, OrderTrack> tracks = new LinkedHashMap<>();
   private final Map<String, String> oidByVenueId = new HashMap<>();
   private final Map<String, MktPair> markets = new HashMap<>();
+  /** Why a market's details could not be had, for the order that needed them (unknown, or no answer). */
+  private final Map<String, String> marketProblems = new HashMap<>();
   /** Orders waiting for their market's details from the venue. */
   private final Map<String, List<Runnable>> awaitingMarket = new HashMap<>();
   private final List<ClearingProtocol.KnownOrder> pendingOpen = new ArrayList<>();
@@ -132,6 +135,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private boolean connecting;
   private boolean openRequested;
   private String blocked;
+  private java.time.Duration resyncDelay = LOOK_AGAIN;
   /** A reconcile found a mismatch once: the next one decides (a fill between two venue reads is not one). */
   private boolean mismatchSeen;
 
@@ -272,10 +276,25 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
           || state.orderId().equals(order.reqid()));
       if (!isOpen) {
         chain = chain.thenCompose(done -> venue.order(order.reqid(), order.reqid() == null ? order.oid() : null)
+            .thenCompose(state -> latest(venue, order.oid(), state))
             .thenAccept(state -> found.put(order.oid(), state)));
       }
     }
     return chain.thenApply(done -> found);
+  }
+
+  /**
+   * An order found ended may have gone on under a later replacement (a modify whose ack was lost):
+   * its next client ids are asked for until the venue knows none.
+   */
+  private static CompletionStage<Optional<OrderState>> latest(TradeClient venue, String oid,
+                                                             Optional<OrderState> found) {
+    if (found.isEmpty() || found.get().isOpen() || !oid.equals(ClientIds.oidOf(found.get().clientId()))) {
+      return CompletableFuture.completedFuture(found);
+    }
+    String next = ClientIds.of(oid, ClientIds.replacementOf(found.get().clientId()) + 1);
+    return venue.order(null, next).thenCompose(later -> later.isPresent() ? latest(venue, oid, later)
+        : CompletableFuture.completedFuture(found));
   }
 
   private Behavior<Command> onFetched(Fetched fetched) {
@@ -287,7 +306,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
         openRequested = false;
         parent.tell(new OpenFailed(account, error));
       } else {
-        getContext().getLog().warn("reconciling {} after a reconnect failed: {}", account, error.describe());
+        getContext().getLog().warn("reconciling {} failed: {}; trying again", account, error.describe());
+        resyncLater();
       }
       return this;
     }
@@ -307,6 +327,9 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
         parent.tell(new LedgerSynced(account, fetched.syncRequest(), null, error));
       } else if (fetched.forDialog()) {
         parent.tell(new OpenFailed(account, error));
+      } else {
+        getContext().getLog().error("{}; trying again", error.describe());
+        resyncLater();
       }
       return this;
     }
@@ -329,9 +352,16 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     } else {
       emit(events);
     }
+    resyncDelay = LOOK_AGAIN;
     warmMarkets(snapshot);
     placeUnplaced();
     return this;
+  }
+
+  /** A reconcile in the background failed: again later, backing off to a minute. */
+  private void resyncLater() {
+    getContext().scheduleOnce(resyncDelay, getContext().getSelf(), new Resync());
+    resyncDelay = resyncDelay.multipliedBy(2).compareTo(MAX_RESYNC) > 0 ? MAX_RESYNC : resyncDelay.multipliedBy(2);
   }
 
   /**
@@ -531,7 +561,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     track.stage = Stage.PLACING;
     market(bsFqme, () -> {
       MktPair mkt = markets.get(bsFqme);
-      String refused = mkt == null ? "the venue does not list " + order.fqme()
+      String refused = mkt == null ? "not placed: the venue gave no details of " + order.fqme() + " ("
+          + marketProblems.getOrDefault(bsFqme, "no answer") + ")"
           : !mkt.onPriceTick(order.price()) ? "price " + order.price().toPlainString() + " is off the venue's tick "
               + mkt.priceTick().toPlainString()
           : null;
@@ -569,6 +600,12 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   /** A placement whose venue order is now known: ack, open, and any wish that waited for it. */
   private void landed(OrderTrack track, OrderState state, List<BrokerEvent> events) {
+    if (track.replacing && !track.cancelWanted && OrderState.CANCELED.equals(state.status())) {
+      track.see(state);
+      replace(track); // a modify's cancel took effect though its answer was lost
+      return;
+    }
+    track.replacing = false;
     bind(track, state);
     track.stage = Stage.LIVE;
     events.add(new ClearingProtocol.Ack(track.oid, state.orderId()));
@@ -603,8 +640,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private Behavior<Command> onLooked(Looked looked) {
     OrderTrack track = tracks.get(looked.oid());
-    if (track == null) {
-      return this;
+    if (track == null || (track.stage != Stage.IN_DOUBT && track.stage != Stage.PLACING)) {
+      return this; // settled meanwhile (an event, a reconcile): this answer is older
     }
     if (looked.error() != null) {
       // it may be at the venue: never placed again, never called canceled, until a lookup tells
@@ -686,34 +723,39 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private Behavior<Command> onCancelDone(CancelDone done) {
     OrderTrack track = tracks.get(done.oid());
-    if (track == null) {
-      return this;
+    if (track == null || track.stage != Stage.CANCELING) {
+      return this; // settled meanwhile: this answer is older
     }
     List<BrokerEvent> events = new ArrayList<>();
     if (done.error() != null) {
       // NotOpen: it filled first; anything else: look it up rather than guess. Where it stands decides
-      // whether the cancel (or the modify) goes again; a second later, so a venue that keeps refusing
-      // is not hammered.
-      track.replacing = false;
+      // whether the cancel goes again or a modify goes on (replacing stays set); a second later, so a
+      // venue that keeps refusing is not hammered.
       track.stage = Stage.IN_DOUBT;
       getContext().scheduleOnce(LOOK_AGAIN, getContext().getSelf(), new LookAgain(track.oid));
       return this;
     }
     track.see(done.state());
     if (track.replacing && !track.cancelWanted) {
-      track.replacing = false;
-      track.filledBefore = track.filledBefore.add(done.state().filled());
-      oidByVenueId.remove(done.state().orderId());
-      track.venue = null;
-      track.venueOrderId = null;
-      track.replacement++;
-      track.stage = Stage.UNPLACED;
-      place(track);
+      replace(track);
       return this;
     }
+    track.replacing = false;
     finish(track, events, "canceled on request");
     emit(events);
     return this;
+  }
+
+  /** The venue order a modify canceled is done: what it filled counts, and the replacement goes out. */
+  private void replace(OrderTrack track) {
+    track.replacing = false;
+    track.filledBefore = track.filledBefore.add(track.venue.filled());
+    oidByVenueId.remove(track.venue.orderId());
+    track.venue = null;
+    track.venueOrderId = null;
+    track.replacement++;
+    track.stage = Stage.UNPLACED;
+    place(track);
   }
 
   /** Places what waits for the venue (orders in doubt that a lookup found absent, or sent while it was away). */
@@ -782,7 +824,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       // the fill stays at the venue: the next reconcile appends it; emsd must not hear of it before
       getContext().getLog().error("{}: cannot write trade {} to the ledger: {}", account, trade.tradeId(),
           e.getMessage());
-      getContext().scheduleOnce(LOOK_AGAIN, getContext().getSelf(), new Resync());
+      resyncLater();
       return this;
     }
     OrderTrack track = tracks.get(oid);
@@ -813,12 +855,11 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private Behavior<Command> onDisconnected(Disconnected disconnected) {
     if ("InvalidKey".equals(disconnected.error().type())) {
-      // the key was revoked while logged in: the link is closed for good, new orders stop here
-      blocked = "the venue refused the api key when " + account + " logged in again (" + disconnected.error()
-          .describe() + "): fix brokers.toml; live order entry is blocked until brokerd." + broker + " restarts";
-      getContext().getLog().error("{}", blocked);
-      emit(List.of(new ClearingProtocol.AccountStatus(account, blocked)));
-      return this;
+      // the key was revoked while logged in: this trader stops, brokerd ends emsd's dialog, and the
+      // dialog reopened for the orders emsd holds is refused for the key, as any order will be
+      getContext().getLog().error("{}: the venue refused the api key when logging in again; the trader stops",
+          account);
+      return Behaviors.stopped();
     }
     getContext().getLog().warn("{}: venue link lost ({}); orders wait for it", account,
         disconnected.error().describe());
@@ -873,6 +914,9 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private Behavior<Command> onMarketLoaded(MarketLoaded loaded) {
     if (loaded.mkt() != null) {
       markets.put(loaded.bsFqme(), loaded.mkt());
+      marketProblems.remove(loaded.bsFqme());
+    } else {
+      marketProblems.put(loaded.bsFqme(), RemoteError.of(loaded.error(), source()).describe());
     }
     List<Runnable> waiting = awaitingMarket.remove(loaded.bsFqme());
     if (waiting != null) {

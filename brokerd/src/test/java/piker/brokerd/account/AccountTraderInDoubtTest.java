@@ -42,7 +42,7 @@ class AccountTraderInDoubtTest {
   }
 
   /** Answers as scripted; counts placements. */
-  private static final class LossyVenue implements TradeClient {
+  private static class LossyVenue implements TradeClient {
     final AtomicInteger placements = new AtomicInteger();
     final AtomicInteger lookups = new AtomicInteger();
     final TradeClient.OrderState resting = new TradeClient.OrderState("V-1", "lost-1", "btcusdt.spot", "buy",
@@ -124,5 +124,55 @@ class AccountTraderInDoubtTest {
     assertEquals("canceled on request", end.reason(), "canceled at the venue, after it was found there");
     assertEquals(1, venue.placements.get(), "found by its client id, not placed again");
     assertTrue(venue.lookups.get() >= 2, "looked up again after the venue was away");
+  }
+
+  /** A venue where the modify's cancel takes effect but its answer is lost. */
+  private static final class LostCancelVenue extends LossyVenue {
+    final List<NewOrder> placed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile boolean canceled;
+
+    @Override
+    public CompletionStage<OrderState> submit(NewOrder order) {
+      placed.add(order);
+      String id = "V-" + placed.size();
+      return CompletableFuture.completedFuture(new OrderState(id, order.clientId(), order.bsFqme(), order.side(),
+          order.price(), order.size(), BigDecimal.ZERO, order.size(), OrderState.OPEN, 1L));
+    }
+
+    @Override
+    public CompletionStage<OrderState> cancel(String venueOrderId) {
+      canceled = true;
+      return CompletableFuture.failedFuture(RemoteError.of("VenueTimeout", "no answer", "test").toException());
+    }
+
+    @Override
+    public CompletionStage<Optional<OrderState>> order(String venueOrderId, String clientId) {
+      NewOrder first = placed.get(0);
+      return CompletableFuture.completedFuture(Optional.of(new OrderState("V-1", first.clientId(), first.bsFqme(),
+          first.side(), first.price(), first.size(), BigDecimal.ZERO, BigDecimal.ZERO,
+          canceled ? OrderState.CANCELED : OrderState.OPEN, 2L)));
+    }
+  }
+
+  @Test
+  void aModifyWhoseCancelAnswerIsLostStillPlacesItsReplacementAndIsNotCalledCanceled() {
+    LostCancelVenue venue = new LostCancelVenue();
+    TestProbe<AccountTrader.Reply> parent = kit.createTestProbe();
+    ActorRef<AccountTrader.Command> trader = kit.spawn(AccountTrader.create("sim.main", "A-1", dir,
+        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref()));
+    trader.tell(new AccountTrader.Open(List.of()));
+    parent.expectMessageClass(AccountTrader.Opened.class, Duration.ofSeconds(10));
+    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("mod-2", null, "sim.main", "buy",
+        Markets.BTC, new BigDecimal("59000"), new BigDecimal("0.001"))));
+    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("mod-2", "V-1", "sim.main", "buy",
+        Markets.BTC, new BigDecimal("58000"), new BigDecimal("0.001"))));
+    List<ClearingProtocol.BrokerEvent> told = new ArrayList<>();
+    while (told.stream().noneMatch(e -> e instanceof ClearingProtocol.Ack ack && ack.reqid().equals("V-2"))) {
+      told.addAll(parent.expectMessageClass(AccountTrader.Emit.class, Duration.ofSeconds(10)).events());
+    }
+    assertEquals(List.of("mod-2", "mod-2~1"), venue.placed.stream().map(TradeClient.NewOrder::clientId).toList());
+    assertEquals(0, new BigDecimal("58000").compareTo(venue.placed.get(1).price()));
+    assertTrue(told.stream().noneMatch(e -> e instanceof ClearingProtocol.OrderStatus status
+        && status.status().equals(ClearingProtocol.Statuses.CANCELED)), told.toString());
   }
 }

@@ -270,6 +270,7 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
           : new ClearingProtocol.DialogStarted(List.of(), List.of());
       session = started.session();
       connecting = false;
+      held = false; // a dialog the daemon accepted: whatever held the link is over
       timers.cancel(OpenTimedOut.class);
       retry = FIRST_RETRY;
       parent.tell(new Ready(key, first));

@@ -214,9 +214,14 @@ public final class VenueConnection implements AutoCloseable {
         }
         step.whenComplete((done, failed) -> {
           if (failed != null) {
-            // not usable as it is (say, the relogin timed out): drop it and try again with backoff
-            gate.complete(null);
+            // not usable as it is (say, the relogin timed out): drop it and try again with backoff;
+            // abort() alone would tell no listener, so this is the drop
+            socket = null;
             opened.abort();
+            gate.complete(null); // what waited fails as disconnected, not on a socket not logged in
+            if (!closed) {
+              scheduleReconnect();
+            }
             return;
           }
           gate.complete(null);
