@@ -133,7 +133,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private CompletionStage<TradeClient> opening;
   private TradeClient client;
   private boolean connecting;
-  private boolean openRequested;
   private String blocked;
   private java.time.Duration resyncDelay = LOOK_AGAIN;
   /** A reconcile found a mismatch once: the next one decides (a fill between two venue reads is not one). */
@@ -200,7 +199,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private Behavior<Command> onOpen(Open open) {
     pendingOpen.clear();
     pendingOpen.addAll(open.known());
-    openRequested = true;
     if (client != null) {
       reconcile(true, null);
     } else if (!connecting) {
@@ -241,7 +239,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     connecting = false;
     opening = null;
     if (loggedIn.error() != null) {
-      openRequested = false;
       parent.tell(new OpenFailed(account, RemoteError.of(loggedIn.error(), source())));
       return this;
     }
@@ -303,7 +300,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       if (fetched.syncRequest() != null) {
         parent.tell(new LedgerSynced(account, fetched.syncRequest(), null, error));
       } else if (fetched.forDialog()) {
-        openRequested = false;
         parent.tell(new OpenFailed(account, error));
       } else {
         getContext().getLog().warn("reconciling {} failed: {}; trying again", account, error.describe());
@@ -346,7 +342,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       emit(events);
       parent.tell(new LedgerSynced(account, fetched.syncRequest(), ledgerReply(), null));
     } else if (fetched.forDialog()) {
-      openRequested = false;
       pendingOpen.clear();
       parent.tell(new Opened(account, book.positions(), open, events));
     } else {
