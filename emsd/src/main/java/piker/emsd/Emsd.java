@@ -970,9 +970,20 @@ public final class Emsd extends DaemonBase {
     return null;
   }
 
+  /** A clearing daemon's position as clients see it. */
+  private static EmsProtocol.Position clientView(ClearingProtocol.PositionUpdate update) {
+    return new EmsProtocol.Position(update.account(), update.fqme().broker(), update.fqme().toString(),
+        update.size(), update.avgPrice(), update.breakEven());
+  }
+
+  /** A clearing daemon's ledger answer as clients see it. */
+  private static EmsProtocol.LedgerReply clientView(ClearingProtocol.LedgerReply reply) {
+    return new EmsProtocol.LedgerReply(reply.account(), reply.ledgerPath(),
+        reply.positions().stream().map(Emsd::clientView).toList());
+  }
+
   private EmsProtocol.Position rememberPosition(ClearingProtocol.PositionUpdate update) {
-    EmsProtocol.Position position = new EmsProtocol.Position(update.account(), update.fqme().broker(),
-        update.fqme().toString(), update.size(), update.avgPrice(), update.breakEven());
+    EmsProtocol.Position position = clientView(update);
     Map<String, EmsProtocol.Position> account = positions.computeIfAbsent(update.account(), a -> new TreeMap<>());
     if (update.size().signum() == 0) {
       account.remove(position.fqme());
@@ -1016,10 +1027,7 @@ public final class Emsd extends DaemonBase {
           if (result instanceof DaemonProtocol.Failure failure) {
             throw failure.error().toException();
           }
-          ClearingProtocol.LedgerReply reply = (ClearingProtocol.LedgerReply) ((DaemonProtocol.Reply) result).result();
-          return new EmsProtocol.LedgerReply(reply.account(), reply.ledgerPath(), reply.positions().stream()
-              .map(p -> new EmsProtocol.Position(p.account(), p.fqme().broker(), p.fqme().toString(), p.size(),
-                  p.avgPrice(), p.breakEven())).toList());
+          return clientView((ClearingProtocol.LedgerReply) ((DaemonProtocol.Reply) result).result());
         });
   }
 
@@ -1052,10 +1060,7 @@ public final class Emsd extends DaemonBase {
         pending.answer().completeExceptionally((synced.error() != null ? synced.error()
             : RemoteError.of("LedgerError", "brokerd sent no ledger", SOURCE)).toException());
       } else {
-        ClearingProtocol.LedgerReply synced1 = synced.reply();
-        pending.answer().complete(new EmsProtocol.LedgerReply(synced1.account(), synced1.ledgerPath(),
-            synced1.positions().stream().map(p -> new EmsProtocol.Position(p.account(), p.fqme().broker(),
-                p.fqme().toString(), p.size(), p.avgPrice(), p.breakEven())).toList()));
+        pending.answer().complete(clientView(synced.reply()));
       }
     }
   }
