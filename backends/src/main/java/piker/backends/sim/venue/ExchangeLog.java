@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * What the venue has done with orders, one JSON line per event in {@code <dir>/exchange.jsonl}: an
  * order taken, a fill, a cancel. Replaying it rebuilds the venue's orders, trades and positions, so a
  * restarted venue is the same exchange. A line is written (one write call) before the venue answers;
- * a torn last line, left by a kill, is cut off on open.
+ * a torn last line, left by a kill, is cut off on open (with a warning naming it); a damaged line
+ * before it refuses the log, naming the file and the line (see {@link JsonLines}).
  */
 final class ExchangeLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExchangeLog.class);
@@ -28,15 +28,32 @@ final class ExchangeLog implements AutoCloseable {
   private final VenueJson json;
   private final List<JsonNode> replay;
 
+  /** @throws JsonLines.DamagedFile when a line before a torn last one cannot be read: the venue does not start */
   ExchangeLog(Path venueDir, VenueJson json) {
     this.json = json;
     Path file = venueDir.resolve("exchange.jsonl");
+    FileChannel opened = null;
     try {
       Files.createDirectories(venueDir);
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      channel = opened;
       replay = read(file);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(opened);
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot open the venue's exchange log " + file + ": " + e.getMessage(), io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      if (channel != null) {
+        channel.close();
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the venue's exchange log " + file + ": " + e.getMessage(), e);
+      // failing anyway: the open's own error is the one to report
     }
   }
 
@@ -46,30 +63,11 @@ final class ExchangeLog implements AutoCloseable {
   }
 
   private List<JsonNode> read(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    List<JsonNode> events = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == '\n') {
-        String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
-        if (!line.isBlank()) {
-          try {
-            events.add(json.parse(line));
-          } catch (IllegalArgumentException e) {
-            throw new IOException("line " + (events.size() + 1) + " is damaged (" + e.getMessage()
-                + "); the venue does not start from it", e);
-          }
-        }
-        start = i + 1;
-      }
-    }
-    if (start < bytes.length) {
-      // a kill in the middle of a write: the line was never answered, so it goes
-      LOG.warn("{}: cutting a torn last line ({} bytes)", file, bytes.length - start);
-      channel.truncate(start);
-    }
-    channel.position(start);
-    return events;
+    JsonLines.Content content = JsonLines.read(file, json);
+    // a kill in the middle of a write: the line was never answered, so it goes
+    JsonLines.cutTornTail(file, channel, content, LOG);
+    channel.position(content.wholeLength());
+    return content.lines().stream().map(JsonLines.Line::value).toList();
   }
 
   void append(ObjectNode event) {

@@ -8,27 +8,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.TLSProtocol.SessionBytes;
+import org.apache.pekko.stream.TLSProtocol.SslTlsInbound;
+import org.apache.pekko.stream.TLSProtocol.SslTlsOutbound;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.TLSPlacebo;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * The sim venue: a small exchange on a loopback websocket ({@code ws://HOST:PORT/ws}), in an
- * ActorSystem of its own so it is as separate from pikerd as a real exchange would be.
+ * ActorSystem of its own so it is as separate from pikerd as a real exchange would be. Under Pekko
+ * HTTP each connection passes a {@link KeepaliveStage} (pings, and a drop for want of pongs, as Binance
+ * does) and an idle timeout set from {@link VenueKeepalive} rather than Pekko HTTP's default.
  */
 public final class SimVenue implements AutoCloseable {
   /** Per connection: a slow reader may fall this many frames behind before it is dropped. */
@@ -36,27 +52,37 @@ public final class SimVenue implements AutoCloseable {
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
 
   private final ActorSystem<VenueEngine.Command> system;
-  private final ServerBinding binding;
+  private final Tcp.ServerBinding binding;
   private final Path addressFile;
 
-  private SimVenue(ActorSystem<VenueEngine.Command> system, ServerBinding binding, Path addressFile) {
+  private SimVenue(ActorSystem<VenueEngine.Command> system, Tcp.ServerBinding binding, Path addressFile) {
     this.system = system;
     this.binding = binding;
     this.addressFile = addressFile;
   }
 
+  /** Starts a venue with the keepalive configured in this JVM; see {@link #start(VenueSettings, boolean, VenueKeepalive)}. */
+  public static SimVenue start(VenueSettings settings, boolean announce) {
+    return start(settings, announce, VenueKeepalive.configured());
+  }
+
   /**
    * Starts a venue and waits until it listens. When {@code announce} is set it writes its address to
    * {@code <dir>/venue.address}, where clients without a configured venue look for pikerd's embedded one.
+   *
+   * @throws IllegalStateException when it cannot listen, its exchange log is damaged (naming the file and
+   *                               line), or the calling thread is interrupted (its interrupt flag kept)
    */
-  public static SimVenue start(VenueSettings settings, boolean announce) {
+  public static SimVenue start(VenueSettings settings, boolean announce, VenueKeepalive keepalive) {
     try {
       Files.createDirectories(settings.dir());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + settings.dir(), e);
     }
+    // opened here, not in the engine, so a damaged log refuses the start instead of killing the venue later
+    ExchangeLog exchangeLog = new ExchangeLog(settings.dir(), new VenueJson());
     ActorSystem<VenueEngine.Command> system = ActorSystem.create(
-        VenueEngine.create(settings, SimCatalog.standard()), "sim-venue",
+        VenueEngine.create(settings, SimCatalog.standard(), exchangeLog), "sim-venue",
         ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
             + "pekko.actor.serialize-messages = off")
             .withFallback(ConfigFactory.defaultReference()));
@@ -65,7 +91,12 @@ public final class SimVenue implements AutoCloseable {
       Route route = Directives.path("ws", () -> Directives.handleWebSocketMessages(
           Flow.fromMaterializer((materializer, attributes) -> connection(system, connections.incrementAndGet()))
               .mapMaterializedValue(ignored -> NotUsed.getInstance())));
-      ServerBinding binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(route)
+      Flow<HttpRequest, HttpResponse, NotUsed> handler = route.flow(system);
+      Materializer materializer = Materializer.matFromSystem(system);
+      Tcp.ServerBinding binding = Tcp.get(system).bind(settings.host(), settings.port())
+          .to(Sink.foreach(incoming -> incoming.handleWith(
+              transport(system, keepalive, incoming.remoteAddress()).join(handler), materializer)))
+          .run(materializer)
           .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       Path addressFile = settings.dir().resolve("venue.address");
       SimVenue venue = new SimVenue(system, binding, addressFile);
@@ -75,11 +106,32 @@ public final class SimVenue implements AutoCloseable {
         Files.move(tmp, addressFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       }
       return venue;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      system.terminate();
+      throw new IllegalStateException("interrupted while the sim venue was starting on " + settings.host() + ":"
+          + settings.port(), e);
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("the sim venue could not listen on " + settings.host() + ":" + settings.port()
           + ": " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * HTTP over one TCP connection, bottom up: an idle timeout (no bytes either way), the keepalive, plain
+   * bytes (no TLS on loopback), Pekko HTTP's server layer; as a flow from requests to answers' bytes.
+   */
+  private static BidiFlow<ByteString, HttpRequest, HttpResponse, ByteString, NotUsed> transport(
+      ActorSystem<?> system, VenueKeepalive keepalive, InetSocketAddress peer) {
+    BidiFlow<SslTlsOutbound, SslTlsOutbound, SessionBytes, SslTlsInbound, NotUsed> plainSession =
+        BidiFlow.fromFunctions(outbound -> outbound, inbound -> inbound);
+    return Http.get(system).serverLayer(ServerSettings.create(system.settings().config()), Optional.of(peer))
+        .atop(plainSession)
+        .atop(TLSPlacebo.getInstance())
+        .atop(BidiFlow.fromGraph(new KeepaliveStage(keepalive, peer)))
+        .atop(BidiFlow.<ByteString, ByteString>bidirectionalIdleTimeout(keepalive.idleTimeout()))
+        .reversed();
   }
 
   private static Flow<Message, Message, NotUsed> connection(ActorSystem<VenueEngine.Command> system, long id) {
@@ -89,7 +141,7 @@ public final class SimVenue implements AutoCloseable {
     engine.tell(new VenueEngine.Connected(id, out.first()));
     Sink<Message, NotUsed> in = Flow.<Message>create()
         .mapAsync(1, message -> message.isText()
-            ? message.asTextMessage().toStrict(5_000, org.apache.pekko.stream.Materializer.matFromSystem(system)).thenApply(TextMessage::getStrictText)
+            ? message.asTextMessage().toStrict(5_000, Materializer.matFromSystem(system)).thenApply(TextMessage::getStrictText)
             : CompletableFuture.completedFuture(""))
         .filter(text -> !text.isEmpty())
         .watchTermination((notUsed, done) -> {
@@ -105,6 +157,7 @@ public final class SimVenue implements AutoCloseable {
     return binding.localAddress().getHostString() + ":" + binding.localAddress().getPort();
   }
 
+  /** Stops the venue and waits (a bounded while) for it; an interrupt ends the wait and stays set. */
   @Override
   public void close() {
     try {
@@ -116,7 +169,9 @@ public final class SimVenue implements AutoCloseable {
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
       // its threads are daemons; the JVM does not wait for them
     }
   }

@@ -3,6 +3,7 @@ package piker.backends.sim.venue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +12,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The venue's tape of injected ticks: one JSON line per tick in {@code tape/<market>.jsonl}. The walk
  * is a function of time and is recomputed, never stored. Owned by the venue engine's actor.
  */
 final class Tape implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Tape.class);
   private final Path dir;
   private final Map<String, Writer> writers = new HashMap<>();
 
@@ -41,33 +46,45 @@ final class Tape implements AutoCloseable {
     }
   }
 
-  /** The trades on a market's tape, in the order they were written. */
+  /**
+   * The trades on a market's tape, in the order they were written. A torn last line is cut (with a
+   * warning); a damaged line before it refuses the tape, naming the file and the line.
+   *
+   * @throws JsonLines.DamagedFile when a line other than a torn last one cannot be read
+   */
   List<Klines.TapeTrade> trades(String market, VenueJson json) {
     Path file = dir.resolve(market + ".jsonl");
-    if (!Files.exists(file)) {
-      return List.of();
-    }
     List<Klines.TapeTrade> trades = new ArrayList<>();
     try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (line.isBlank()) {
-          continue;
-        }
-        com.fasterxml.jackson.databind.JsonNode tick;
-        try {
-          tick = json.parse(line);
-        } catch (IllegalArgumentException torn) {
-          continue; // a line torn by a crash mid-write: the rest of the tape still counts
-        }
+      JsonLines.Content content = JsonLines.read(file, json);
+      for (JsonLines.Line line : content.lines()) {
+        JsonNode tick = line.value();
         if (tick.path("type").asText().equals("trade")) {
-          trades.add(new Klines.TapeTrade(tick.path("time_ns").asLong(), VenueJson.decimal(tick, "price"),
-              VenueJson.decimal(tick, "size")));
+          try {
+            trades.add(new Klines.TapeTrade(time(tick), VenueJson.decimal(tick, "price"),
+                VenueJson.decimal(tick, "size")));
+          } catch (IllegalArgumentException e) {
+            throw new JsonLines.DamagedFile(file, line.number(), e.getMessage());
+          }
+        }
+      }
+      if (!content.tornTail().isEmpty()) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          JsonLines.cutTornTail(file, channel, content, LOG);
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the tape of " + market + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read the tape of " + market + " (" + file + "): " + e.getMessage(), e);
     }
     return trades;
+  }
+
+  private static long time(JsonNode tick) {
+    JsonNode time = tick.get("time_ns");
+    if (time == null || !time.canConvertToLong()) {
+      throw new IllegalArgumentException("missing 'time_ns'");
+    }
+    return time.asLong();
   }
 
   @Override

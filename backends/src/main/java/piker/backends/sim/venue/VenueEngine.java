@@ -53,18 +53,20 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   /** Each market's pushed trades in time order, loaded from the tape on first use. */
   private final Map<String, List<Klines.TapeTrade>> tapeTrades = new HashMap<>();
 
-  static Behavior<Command> create(VenueSettings settings, SimCatalog catalog) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VenueEngine(ctx, timers, settings, catalog)));
+  /** The engine over an exchange log opened (and so checked) before the venue starts; it closes the log. */
+  static Behavior<Command> create(VenueSettings settings, SimCatalog catalog, ExchangeLog exchangeLog) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new VenueEngine(ctx, timers, settings, catalog, exchangeLog)));
   }
 
   private VenueEngine(ActorContext<Command> ctx, TimerScheduler<Command> timers, VenueSettings settings,
-                      SimCatalog catalog) {
+                      SimCatalog catalog, ExchangeLog exchangeLog) {
     super(ctx);
     this.settings = settings;
     this.clock = settings.clock();
     this.catalog = catalog;
     this.tape = new Tape(settings.dir());
-    this.exchangeLog = new ExchangeLog(settings.dir(), json);
+    this.exchangeLog = exchangeLog;
     this.exchange = new Exchange(exchangeLog, json);
     if (settings.tickRate() > 0) {
       long interval = Math.max(10, 1000 / settings.tickRate());
@@ -121,6 +123,9 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       reply = json.error(id, "UnknownMarket", e.getMessage());
     } catch (TradingRefused e) {
       reply = json.error(id, e.type, e.getMessage());
+    } catch (JsonLines.DamagedFile e) {
+      // a market whose tape was damaged by hand: refused, the file left as it is (nothing appended after it)
+      reply = json.error(id, "DamagedTape", e.getMessage());
     }
     if (delayMs > 0) {
       // a deliberately slow answer, for clients' tests of timeouts and correlation
