@@ -3,6 +3,7 @@ package piker.backends.sim.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -11,14 +12,18 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import piker.backends.sim.venue.VenueJson;
+import piker.backends.sim.venue.VenueKeepalive;
 import piker.contracts.RemoteError;
 import piker.contracts.RemoteException;
 
@@ -28,6 +33,12 @@ import piker.contracts.RemoteException;
  * never be taken for the next one. A dropped connection fails what was pending, then reconnects
  * with backoff, runs the owner's reconnect step (a trade client logs in again) and restores the
  * subscriptions, whose fresh snapshots flow to the event consumer.
+ *
+ * <p>Keepalive ({@link VenueKeepalive}, as Binance asks of its clients): the JDK websocket answers the
+ * venue's pings with pongs carrying their payload by itself; this side also pings the venue every
+ * ping-interval and takes a link on which nothing arrived (no frame, no pong) for pong-timeout as
+ * dead: it aborts it and reconnects as after any drop. The check runs with each ping, so a dead link is
+ * noticed between pong-timeout and pong-timeout plus one ping interval after the venue fell silent.
  */
 public final class VenueConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VenueConnection.class);
@@ -47,24 +58,27 @@ public final class VenueConnection implements AutoCloseable {
   private final Consumer<RemoteError> errors;
   private final Duration requestTimeout;
   private final Function<VenueConnection, CompletionStage<?>> onReconnected;
+  private final VenueKeepalive keepalive;
   private volatile WebSocket socket;
   private volatile boolean closed;
   /** Incomplete while a reconnect's own step runs: others' requests wait for it (a relogin comes first). */
   private volatile CompletableFuture<Void> restored = CompletableFuture.completedFuture(null);
-  private Duration backoff = MIN_BACKOFF;
+  private final Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
   private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
 
   private VenueConnection(String address, Consumer<JsonNode> events, Consumer<RemoteError> errors,
-                          Duration requestTimeout, Function<VenueConnection, CompletionStage<?>> onReconnected) {
+                          Duration requestTimeout, Function<VenueConnection, CompletionStage<?>> onReconnected,
+                          VenueKeepalive keepalive) {
     this.address = address;
     this.uri = URI.create("ws://" + address + "/ws");
     this.events = events;
     this.errors = errors;
     this.requestTimeout = requestTimeout;
     this.onReconnected = onReconnected;
+    this.keepalive = keepalive;
   }
 
-  /** Reconnects and request timeouts, on one daemon thread; a cancelled timeout leaves its queue at once. */
+  /** Reconnects, request timeouts and pings, on one daemon thread; a cancelled timer leaves its queue at once. */
   private static ScheduledThreadPoolExecutor timers() {
     ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "sim-venue-reconnect");
@@ -88,19 +102,30 @@ public final class VenueConnection implements AutoCloseable {
   public static CompletableFuture<VenueConnection> open(String address, Consumer<JsonNode> events,
                                                         Consumer<RemoteError> errors, Duration requestTimeout,
                                                         Function<VenueConnection, CompletionStage<?>> onReconnected) {
-    VenueConnection connection = new VenueConnection(address, events, errors, requestTimeout, onReconnected);
-    return connection.connect().thenApply(socket -> connection);
+    return open(address, events, errors, requestTimeout, onReconnected, VenueKeepalive.configured());
+  }
+
+  /** As above, with the keepalive's intervals given rather than read from this JVM's configuration. */
+  public static CompletableFuture<VenueConnection> open(String address, Consumer<JsonNode> events,
+                                                        Consumer<RemoteError> errors, Duration requestTimeout,
+                                                        Function<VenueConnection, CompletionStage<?>> onReconnected,
+                                                        VenueKeepalive keepalive) {
+    VenueConnection connection = new VenueConnection(address, events, errors, requestTimeout, onReconnected,
+        keepalive);
+    return connection.connect().thenApply(link -> connection);
   }
 
   public String address() {
     return address;
   }
 
-  private CompletableFuture<WebSocket> connect() {
-    return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, new Listener())
+  private CompletableFuture<Listener> connect() {
+    Listener listener = new Listener();
+    return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, listener)
         .thenApply(opened -> {
           socket = opened;
-          return opened;
+          listener.startKeepalive(opened);
+          return listener;
         });
   }
 
@@ -177,8 +202,10 @@ public final class VenueConnection implements AutoCloseable {
         .toException();
   }
 
-  private void onDropped(Throwable cause) {
-    socket = null;
+  private void onDropped(WebSocket dropped, Throwable cause) {
+    if (socket == dropped) {
+      socket = null;
+    }
     pending.values().forEach(answer -> answer.completeExceptionally(disconnected()));
     if (closed) {
       return;
@@ -190,21 +217,20 @@ public final class VenueConnection implements AutoCloseable {
   }
 
   private void scheduleReconnect() {
-    Duration delay = backoff;
-    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    long delay = backoff.nextDelayMillis();
     reconnects.schedule(() -> {
       if (closed) {
         return;
       }
       CompletableFuture<Void> gate = new CompletableFuture<>();
       restored = gate;
-      connect().whenComplete((opened, error) -> {
+      connect().whenComplete((link, error) -> {
         if (error != null) {
           gate.complete(null); // what waited fails as disconnected, as before the attempt
           scheduleReconnect();
           return;
         }
-        backoff = MIN_BACKOFF;
+        backoff.reset();
         log.info("reconnected to the sim venue at {}", address);
         CompletionStage<?> step;
         try {
@@ -216,8 +242,7 @@ public final class VenueConnection implements AutoCloseable {
           if (failed != null) {
             // not usable as it is (say, the relogin timed out): drop it and try again with backoff;
             // abort() alone would tell no listener, so this is the drop
-            socket = null;
-            opened.abort();
+            link.retire();
             gate.complete(null); // what waited fails as disconnected, not on a socket not logged in
             if (!closed) {
               scheduleReconnect();
@@ -230,7 +255,7 @@ public final class VenueConnection implements AutoCloseable {
           }
         });
       });
-    }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }, delay, TimeUnit.MILLISECONDS);
   }
 
   /** Hands restored subscriptions' snapshots to the event consumer as tick events without ticks. */
@@ -256,10 +281,71 @@ public final class VenueConnection implements AutoCloseable {
 
   private final class Listener implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
-    private boolean dropped;
+    private volatile boolean dropped;
+    private volatile WebSocket opened;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile ScheduledFuture<?> pings;
+    private long pingSequence;
+
+    void startKeepalive(WebSocket webSocket) {
+      opened = webSocket;
+      lastHeardNanos = System.nanoTime();
+      long every = keepalive.pingInterval().toMillis();
+      try {
+        pings = reconnects.scheduleAtFixedRate(this::keepalive, every, every, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closedMeanwhile) {
+        webSocket.abort();
+      }
+    }
+
+    /** On the timer thread: a link silent past the pong timeout is dead; otherwise ping the venue. */
+    private void keepalive() {
+      WebSocket webSocket = opened;
+      if (dropped || webSocket == null) {
+        return;
+      }
+      long silentMillis = (System.nanoTime() - lastHeardNanos) / 1_000_000;
+      if (silentMillis >= keepalive.pongTimeout().toMillis()) {
+        webSocket.abort(); // tells no listener: the drop is reported here
+        dropOnce(new TimeoutException("nothing from the venue, not even a pong, for " + silentMillis + " ms"));
+        return;
+      }
+      ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(++pingSequence).flip();
+      try {
+        webSocket.sendPing(payload);
+      } catch (RuntimeException e) {
+        // a ping that cannot go is a silence the next check sees; a throw would end the timer for good
+        log.debug("ping to the sim venue at {} not sent: {}", address, e.toString());
+      }
+    }
+
+    /** Abandons a link no longer wanted (its relogin failed): no drop reported, no more pings. */
+    void retire() {
+      dropped = true;
+      stopPings();
+      WebSocket webSocket = opened;
+      if (webSocket != null) {
+        if (socket == webSocket) {
+          socket = null;
+        }
+        webSocket.abort();
+      }
+    }
+
+    private void stopPings() {
+      ScheduledFuture<?> scheduled = pings;
+      if (scheduled != null) {
+        scheduled.cancel(false);
+      }
+    }
+
+    private void heard() {
+      lastHeardNanos = System.nanoTime();
+    }
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      heard();
       partial.append(data);
       if (last) {
         String text = partial.toString();
@@ -270,6 +356,27 @@ public final class VenueConnection implements AutoCloseable {
       return null;
     }
 
+    /** The JDK's websocket answers a ping with a pong carrying its payload itself, as the venue requires. */
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+      heard();
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+      heard();
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      heard();
+      webSocket.request(1);
+      return null;
+    }
     private void dispatch(String text) {
       JsonNode message;
       try {
@@ -310,7 +417,8 @@ public final class VenueConnection implements AutoCloseable {
     private synchronized void dropOnce(Throwable error) {
       if (!dropped) {
         dropped = true;
-        onDropped(error);
+        stopPings();
+        onDropped(opened, error);
       }
     }
   }

@@ -74,6 +74,10 @@ public final class SimVenue implements AutoCloseable {
    *                               line), or the calling thread is interrupted (its interrupt flag kept)
    */
   public static SimVenue start(VenueSettings settings, boolean announce, VenueKeepalive keepalive) {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new IllegalStateException("interrupted before the sim venue started on " + settings.host() + ":"
+          + settings.port());
+    }
     try {
       Files.createDirectories(settings.dir());
     } catch (IOException e) {
