@@ -123,7 +123,9 @@ public final class VenueConnection implements AutoCloseable {
     Listener listener = new Listener();
     return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, listener)
         .thenApply(opened -> {
-          socket = opened;
+          if (!listener.dropped) { // a link that dropped the moment it opened is already being replaced
+            socket = opened;
+          }
           listener.startKeepalive(opened);
           return listener;
         });
@@ -286,6 +288,12 @@ public final class VenueConnection implements AutoCloseable {
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile ScheduledFuture<?> pings;
     private long pingSequence;
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      opened = webSocket;
+      webSocket.request(1);
+    }
 
     void startKeepalive(WebSocket webSocket) {
       opened = webSocket;
