@@ -85,11 +85,17 @@ public final class SimVenue implements AutoCloseable {
     }
     // opened here, not in the engine, so a damaged log refuses the start instead of killing the venue later
     ExchangeLog exchangeLog = new ExchangeLog(settings.dir(), new VenueJson());
-    ActorSystem<VenueEngine.Command> system = ActorSystem.create(
-        VenueEngine.create(settings, SimCatalog.standard(), exchangeLog), "sim-venue",
-        ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
-            + "pekko.actor.serialize-messages = off")
-            .withFallback(ConfigFactory.defaultReference()));
+    ActorSystem<VenueEngine.Command> system;
+    try {
+      system = ActorSystem.create(
+          VenueEngine.create(settings, SimCatalog.standard(), exchangeLog), "sim-venue",
+          ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
+              + "pekko.actor.serialize-messages = off")
+              .withFallback(ConfigFactory.defaultReference()));
+    } catch (RuntimeException e) {
+      exchangeLog.close(); // the engine that would have closed it never started
+      throw e;
+    }
     try {
       AtomicLong connections = new AtomicLong();
       Route route = Directives.path("ws", () -> Directives.handleWebSocketMessages(
@@ -97,9 +103,10 @@ public final class SimVenue implements AutoCloseable {
               .mapMaterializedValue(ignored -> NotUsed.getInstance())));
       Flow<HttpRequest, HttpResponse, NotUsed> handler = route.flow(system);
       Materializer materializer = Materializer.matFromSystem(system);
+      ServerSettings serverSettings = ServerSettings.create(system.settings().config());
       Tcp.ServerBinding binding = Tcp.get(system).bind(settings.host(), settings.port())
           .to(Sink.foreach(incoming -> incoming.handleWith(
-              transport(system, keepalive, incoming.remoteAddress()).join(handler), materializer)))
+              transport(system, serverSettings, keepalive, incoming.remoteAddress()).join(handler), materializer)))
           .run(materializer)
           .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       Path addressFile = settings.dir().resolve("venue.address");
@@ -127,10 +134,10 @@ public final class SimVenue implements AutoCloseable {
    * bytes (no TLS on loopback), Pekko HTTP's server layer; as a flow from requests to answers' bytes.
    */
   private static BidiFlow<ByteString, HttpRequest, HttpResponse, ByteString, NotUsed> transport(
-      ActorSystem<?> system, VenueKeepalive keepalive, InetSocketAddress peer) {
+      ActorSystem<?> system, ServerSettings serverSettings, VenueKeepalive keepalive, InetSocketAddress peer) {
     BidiFlow<SslTlsOutbound, SslTlsOutbound, SessionBytes, SslTlsInbound, NotUsed> plainSession =
         BidiFlow.fromFunctions(outbound -> outbound, inbound -> inbound);
-    return Http.get(system).serverLayer(ServerSettings.create(system.settings().config()), Optional.of(peer))
+    return Http.get(system).serverLayer(serverSettings, Optional.of(peer))
         .atop(plainSession)
         .atop(TLSPlacebo.getInstance())
         .atop(BidiFlow.fromGraph(new KeepaliveStage(keepalive, peer)))

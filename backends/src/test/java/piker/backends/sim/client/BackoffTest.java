@@ -40,7 +40,7 @@ class BackoffTest {
     Backoff backoff = new Backoff(Duration.ofMillis(1), Duration.ofMillis(Long.MAX_VALUE / 2));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      for (int round = 0; round < 2_000; round++) {
+      for (int round = 0; round < 1_000; round++) {
         backoff.reset();
         ConcurrentLinkedQueue<Long> delays = new ConcurrentLinkedQueue<>();
         AtomicInteger ready = new AtomicInteger();
