@@ -1,5 +1,6 @@
 package piker.backends.sim.venue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -12,16 +13,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The venue's tape of injected ticks: one JSON line per tick in {@code tape/<market>.jsonl}. The walk
- * is a function of time and is recomputed, never stored. Owned by the venue engine's actor.
+ * is a function of time and is recomputed, never stored. Owned by the venue engine's actor. Read as
+ * {@link JsonLines}: a torn last line is cut, a damaged one before it refuses the tape.
  */
 final class Tape implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tape.class);
+
   private final Path dir;
   private final Map<String, Writer> writers = new HashMap<>();
 
