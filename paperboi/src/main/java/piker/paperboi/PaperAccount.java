@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import piker.accounting.Clear;
 import piker.accounting.LedgerFile;
 import piker.accounting.Position;
@@ -48,12 +50,51 @@ final class PaperAccount {
     return ledger.path();
   }
 
-  /** The clear recorded under {@code tid}, if any: a re-submitted order that already filled. */
-  Optional<Clear> clear(String tid) {
-    if (!positions.has(tid)) {
-      return Optional.empty();
+  /** A paper order's fills as the ledger has them, and whether one of them completed the order. */
+  record LedgerFills(List<Clear> clears, boolean complete) {
+    BigDecimal filled() {
+      return clears.stream().map(clear -> clear.size().abs()).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
-    return ledger.clears().stream().filter(clear -> clear.tid().equals(tid)).findFirst();
+  }
+
+  /**
+   * The trade id of a paper order's {@code fill}-th fill (from 1): {@code paper-<oid>} for an order filled
+   * whole at once (as every paper order was before partial fills), else {@code paper-<oid>#<n>}, and
+   * {@code paper-<oid>#<n>-last} for the part that completes it. '#' is no oid character, so no other
+   * order's trade id looks the same; the marked last part lets the ledger alone say the order is done.
+   */
+  static String tid(String oid, int fill, boolean completes) {
+    if (fill == 1 && completes) {
+      return "paper-" + oid;
+    }
+    return "paper-" + oid + "#" + fill + (completes ? "-last" : "");
+  }
+
+  /**
+   * The fills recorded for a paper order, in order: an order re-submitted after a restart (or a cancel
+   * of one paperboi no longer holds) is answered from them, never cleared twice. Its parts are numbered
+   * from 1 without gaps, so the lookup stops at the first number the ledger lacks or at the last part.
+   */
+  LedgerFills fillsOf(String oid) {
+    List<String> tids = new ArrayList<>();
+    boolean complete = positions.has(tid(oid, 1, true));
+    if (complete) {
+      tids.add(tid(oid, 1, true));
+    }
+    for (int fill = 1; !complete && positions.has(tid(oid, fill, false)); fill++) {
+      tids.add(tid(oid, fill, false));
+      complete = positions.has(tid(oid, fill + 1, true));
+      if (complete) {
+        tids.add(tid(oid, fill + 1, true));
+      }
+    }
+    if (tids.isEmpty()) {
+      return new LedgerFills(List.of(), false);
+    }
+    Map<String, Clear> byTid = new HashMap<>();
+    ledger.clears().stream().filter(clear -> tids.contains(clear.tid()) && !byTid.containsKey(clear.tid()))
+        .forEach(clear -> byTid.put(clear.tid(), clear));
+    return new LedgerFills(tids.stream().map(byTid::get).toList(), complete);
   }
 
   /** Journals the clears in the ledger (one fsync) and applies them; returns the positions touched. */

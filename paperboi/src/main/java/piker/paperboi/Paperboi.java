@@ -169,7 +169,7 @@ public final class Paperboi extends DaemonBase {
         .filter(order -> params.accounts().contains(order.account()))
         .forEach(order -> {
           orderDialogs.put(order.oid(), attach.session());
-          open.add(status(order, Statuses.OPEN, BigDecimal.ZERO, true, null));
+          open.add(status(order, Statuses.OPEN, true, null));
         }));
     attach.session().tell(new RelaySession.Begin(new ClearingProtocol.DialogStarted(positions, open)));
     return this;
@@ -203,9 +203,9 @@ public final class Paperboi extends DaemonBase {
       return;
     }
     PaperAccount account = account(order.account());
-    Optional<Clear> done = account.clear(tid(order.oid()));
-    if (done.isPresent()) {
-      send(dialog, replayed(order.oid(), order.account(), done.get(), account));
+    PaperAccount.LedgerFills done = account.fillsOf(order.oid());
+    if (done.complete() || (!done.clears().isEmpty() && done.filled().compareTo(order.size()) >= 0)) {
+      send(dialog, replayed(order.oid(), order.account(), done, account, Statuses.CLOSED, null));
       return;
     }
     orderDialogs.put(order.oid(), dialog);
@@ -249,22 +249,46 @@ public final class Paperboi extends DaemonBase {
               + " is off the market's ticks")));
       return;
     }
-    boolean modify = market.book.remove(order.oid()).isPresent();
-    PaperBook.Resting resting = new PaperBook.Resting(order.oid(), reqid(order.oid()), order.account(),
-        "buy".equals(order.action()), order.price(), order.size());
     List<BrokerEvent> events = new ArrayList<>();
-    if (!modify) {
-      events.add(new ClearingProtocol.Ack(order.oid(), resting.reqid()));
-    }
-    Optional<BigDecimal> now = market.book.marketable(resting.buy(), resting.price());
-    if (now.isEmpty()) {
-      market.book.rest(resting);
-      events.add(status(resting, Statuses.OPEN, BigDecimal.ZERO, true, null));
+    PaperBook.Resting arriving = arriving(order, market.book, events);
+    if (arriving.remaining().signum() <= 0) {
+      // a modify down to what has filled: nothing is left to clear
+      orderDialogs.remove(order.oid());
+      events.add(status(arriving, Statuses.CLOSED, false, null));
       send(dialog, events);
       return;
     }
-    events.add(status(resting, Statuses.OPEN, BigDecimal.ZERO, false, null));
-    fill(List.of(new PaperBook.Match(resting, now.get())), market.mkt, events);
+    Optional<PaperBook.Match> taken = market.book.arrive(arriving);
+    events.add(status(arriving, Statuses.OPEN, taken.isEmpty(), null));
+    if (taken.isEmpty()) {
+      send(dialog, events);
+      return;
+    }
+    fill(List.of(taken.get()), market.mkt, events);
+  }
+
+  /**
+   * The order as it arrives: a modify keeps what its order filled (and the venue's new-order rules); an
+   * order paperboi does not hold carries what the ledger has of it (one that filled partly before a
+   * restart), those fills replayed for emsd to deduplicate; a new one is acked.
+   */
+  private PaperBook.Resting arriving(ClearingProtocol.SubmitOrder order, PaperBook book, List<BrokerEvent> events) {
+    boolean buy = "buy".equals(order.action());
+    Optional<PaperBook.Resting> modified = book.remove(order.oid());
+    if (modified.isPresent()) {
+      PaperBook.Resting before = modified.get();
+      return new PaperBook.Resting(order.oid(), before.reqid(), order.account(), buy, order.price(), order.size(),
+          before.filled(), before.fills());
+    }
+    PaperAccount account = account(order.account());
+    PaperAccount.LedgerFills done = account.fillsOf(order.oid());
+    if (!done.clears().isEmpty()) {
+      events.addAll(replayed(order.oid(), order.account(), done, account, null, null));
+    } else {
+      events.add(new ClearingProtocol.Ack(order.oid(), reqid(order.oid())));
+    }
+    return new PaperBook.Resting(order.oid(), reqid(order.oid()), order.account(), buy, order.price(), order.size(),
+        done.filled(), done.clears().size());
   }
 
   private void onCancel(ActorRef<Session.Input> dialog, ClearingProtocol.CancelOrder cancel) {
@@ -272,7 +296,7 @@ public final class Paperboi extends DaemonBase {
       Optional<PaperBook.Resting> removed = market.book.remove(String.valueOf(cancel.oid()));
       if (removed.isPresent()) {
         orderDialogs.remove(cancel.oid());
-        send(dialog, List.of(status(removed.get(), Statuses.CANCELED, BigDecimal.ZERO, false, "canceled on request")));
+        send(dialog, List.of(status(removed.get(), Statuses.CANCELED, false, "canceled on request")));
         return;
       }
       if (market.waiting.removeIf(waiting -> waiting.order().oid().equals(cancel.oid()))) {
@@ -298,25 +322,29 @@ public final class Paperboi extends DaemonBase {
       return;
     }
     PaperAccount account = account(cancel.account());
-    Optional<Clear> done = account.clear(tid(cancel.oid()));
-    send(dialog, done.isPresent() ? replayed(cancel.oid(), cancel.account(), done.get(), account)
-        : List.of(new ClearingProtocol.OrderStatus(cancel.oid(), reqid(cancel.oid()), cancel.account(),
-            Statuses.CANCELED, BigDecimal.ZERO, BigDecimal.ZERO, false, "canceled on request; it was not resting")));
+    PaperAccount.LedgerFills done = account.fillsOf(cancel.oid());
+    String reason = "canceled on request; it was not resting";
+    send(dialog, done.clears().isEmpty() ? List.of(new ClearingProtocol.OrderStatus(cancel.oid(),
+            reqid(cancel.oid()), cancel.account(), Statuses.CANCELED, BigDecimal.ZERO, BigDecimal.ZERO, false, reason))
+        : replayed(cancel.oid(), cancel.account(), done, account,
+            done.complete() ? Statuses.CLOSED : Statuses.CANCELED, done.complete() ? null : reason));
   }
 
   // ---- fills
 
-  /** Records the matches' clears (ledger first), then tells each order's dialog: fill, closed, position. */
+  /**
+   * Records the matches' clears (ledger first), then tells each order's dialog: fill, closed when it
+   * completes the order, position.
+   */
   private void fill(List<PaperBook.Match> matches, MktPair mkt, List<BrokerEvent> leading) {
     Instant now = Instant.now();
     long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     Map<String, List<Clear>> byAccount = new LinkedHashMap<>();
     for (PaperBook.Match match : matches) {
       PaperBook.Resting order = match.order();
-      BigDecimal signed = order.buy() ? order.size() : order.size().negate();
-      BigDecimal cost = match.price().multiply(order.size()).multiply(mkt.takerFee());
-      byAccount.computeIfAbsent(order.account(), a -> new ArrayList<>())
-          .add(new Clear(tid(order.oid()), mkt.fqme(), signed, match.price(), cost, now, mkt.bsMktid()));
+      BigDecimal signed = order.buy() ? match.size() : match.size().negate();
+      byAccount.computeIfAbsent(order.account(), a -> new ArrayList<>()).add(new Clear(match.tid(),
+          mkt.fqme(), signed, match.price(), cost(match, mkt), now, mkt.bsMktid()));
     }
     Map<String, List<ClearingProtocol.PositionUpdate>> positions = new HashMap<>();
     byAccount.forEach((account, clears) -> positions.put(account, account(account).record(clears)));
@@ -325,12 +353,14 @@ public final class Paperboi extends DaemonBase {
       PaperBook.Resting order = match.order();
       List<BrokerEvent> events = new ArrayList<>(first ? leading : List.of());
       first = false;
-      BigDecimal cost = match.price().multiply(order.size()).multiply(mkt.takerFee());
-      events.add(new ClearingProtocol.Fill(order.oid(), order.reqid(), tid(order.oid()), order.buy() ? "buy" : "sell",
-          match.price(), order.size(), cost, nanos));
-      events.add(status(order, Statuses.CLOSED, order.size(), false, null));
+      events.add(new ClearingProtocol.Fill(order.oid(), order.reqid(), match.tid(),
+          order.buy() ? "buy" : "sell", match.price(), match.size(), cost(match, mkt), nanos));
+      if (match.completes()) {
+        events.add(status(order, Statuses.CLOSED, false, null));
+      }
       positions.get(order.account()).stream().filter(p -> p.fqme().equals(mkt.fqme())).forEach(events::add);
-      ActorRef<Session.Input> dialog = orderDialogs.remove(order.oid());
+      ActorRef<Session.Input> dialog = match.completes() ? orderDialogs.remove(order.oid())
+          : orderDialogs.get(order.oid());
       if (dialog != null) {
         send(dialog, events);
       } else {
@@ -341,17 +371,31 @@ public final class Paperboi extends DaemonBase {
     byAccount.keySet().forEach(account -> accountWriter.write(account, account(account).openPositions()));
   }
 
-  /** An order whose trade the ledger already holds: the same fill again, so emsd can deduplicate it. */
-  private List<BrokerEvent> replayed(String oid, String accountName, Clear clear, PaperAccount account) {
+  /** The venue charges its taker rate on every fill, maker or taker: so does paper. */
+  private static BigDecimal cost(PaperBook.Match match, MktPair mkt) {
+    return match.price().multiply(match.size()).multiply(mkt.takerFee());
+  }
+
+  /**
+   * An order whose trades the ledger already holds: the same fills again (emsd deduplicates them by trade
+   * id), then {@code ending} (closed, canceled) with the position, or nothing more while the order goes on.
+   */
+  private List<BrokerEvent> replayed(String oid, String accountName, PaperAccount.LedgerFills fills,
+                                     PaperAccount account, String ending, String reason) {
     String reqid = reqid(oid);
-    BigDecimal size = clear.size().abs();
-    long nanos = clear.dt().getEpochSecond() * 1_000_000_000L + clear.dt().getNano();
-    return List.of(new ClearingProtocol.Ack(oid, reqid),
-        new ClearingProtocol.Fill(oid, reqid, clear.tid(), clear.size().signum() > 0 ? "buy" : "sell",
-            clear.price(), size, clear.cost(), nanos),
-        new ClearingProtocol.OrderStatus(oid, reqid, accountName, Statuses.CLOSED, size, BigDecimal.ZERO,
-            false, null),
-        account.position(clear.fqme()));
+    List<BrokerEvent> events = new ArrayList<>();
+    events.add(new ClearingProtocol.Ack(oid, reqid));
+    for (Clear clear : fills.clears()) {
+      long nanos = clear.dt().getEpochSecond() * 1_000_000_000L + clear.dt().getNano();
+      events.add(new ClearingProtocol.Fill(oid, reqid, clear.tid(), clear.size().signum() > 0 ? "buy" : "sell",
+          clear.price(), clear.size().abs(), clear.cost(), nanos));
+    }
+    if (ending != null) {
+      events.add(new ClearingProtocol.OrderStatus(oid, reqid, accountName, ending, fills.filled(), BigDecimal.ZERO,
+          false, reason));
+      events.add(account.position(fills.clears().get(0).fqme()));
+    }
+    return events;
   }
 
   // ---- market feeds
@@ -420,7 +464,7 @@ public final class Paperboi extends DaemonBase {
     if (event instanceof QuoteFeed.Ready ready) {
       market.mkt = ready.mkt();
       if (ready.startup() != null) {
-        market.book.mark(ready.startup().bid(), ready.startup().ask());
+        market.book.startup(ready.startup().bid(), ready.startup().ask());
       }
       List<Waiting> waiting = new ArrayList<>(market.waiting);
       market.waiting.clear();
@@ -468,18 +512,14 @@ public final class Paperboi extends DaemonBase {
     dialog.tell(new RelaySession.Deliver(new ClearingProtocol.Events(events)));
   }
 
-  private static ClearingProtocol.OrderStatus status(PaperBook.Resting order, String status, BigDecimal filled,
-                                                     boolean resting, String reason) {
-    return new ClearingProtocol.OrderStatus(order.oid(), order.reqid(), order.account(), status, filled,
-        order.size().subtract(filled), resting, reason);
+  private static ClearingProtocol.OrderStatus status(PaperBook.Resting order, String status, boolean resting,
+                                                     String reason) {
+    return new ClearingProtocol.OrderStatus(order.oid(), order.reqid(), order.account(), status, order.filled(),
+        order.remaining(), resting, reason);
   }
 
-  /** Paper orders fill once and whole, so the oid names both the broker order and its trade. */
+  /** A paper order has one broker order, named after its oid; its trade ids: {@link PaperAccount#tid}. */
   static String reqid(String oid) {
-    return "paper-" + oid;
-  }
-
-  static String tid(String oid) {
     return "paper-" + oid;
   }
 }

@@ -30,6 +30,8 @@ import piker.contracts.daemon.RuntimeSettings;
 import piker.contracts.daemon.Session;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
+import piker.contracts.market.Quote;
+import piker.contracts.market.Tick;
 import piker.contracts.names.ServiceName;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.contracts.testkit.Markets;
@@ -150,7 +152,7 @@ class PaperboiTest {
   }
 
   @Test
-  void aRestingSellWaitsForABidOrTradeAtItsPriceAndFillsAtThatTick() {
+  void aRestingSellWaitsForABidOrTradeAtItsPriceAndFillsAtItsOwnLimit() {
     Dialog dialog = open(paperboi());
     dialog.send(order("s1", "sell", "60010", "0.002"));
     List<BrokerEvent> opened = dialog.events();
@@ -161,7 +163,7 @@ class PaperboiTest {
     datad.tell(new ScriptedDatad.Push(Markets.tick("trade", "60012.5")));
     List<BrokerEvent> filled = dialog.events();
     ClearingProtocol.Fill fill = assertInstanceOf(ClearingProtocol.Fill.class, filled.get(0));
-    assertEquals(0, d("60012.5").compareTo(fill.price()));
+    assertEquals(0, d("60010").compareTo(fill.price()), "a maker fills at its limit, not at the print");
     assertEquals("sell", fill.action());
     ClearingProtocol.PositionUpdate position = (ClearingProtocol.PositionUpdate) filled.get(2);
     assertEquals(0, d("-0.002").compareTo(position.size()));
@@ -184,7 +186,7 @@ class PaperboiTest {
       Session.Message message = dialog.opener().expectMessageClass(Session.Message.class, Duration.ofMillis(300));
       return ((ClearingProtocol.Events) message.body()).events();
     });
-    assertEquals(0, d("60012.5").compareTo(assertInstanceOf(ClearingProtocol.Fill.class, filled.get(0)).price()));
+    assertEquals(0, d("60010").compareTo(assertInstanceOf(ClearingProtocol.Fill.class, filled.get(0)).price()));
   }
 
   @Test
@@ -222,6 +224,96 @@ class PaperboiTest {
     assertEquals(fill.tid(), ((ClearingProtocol.Fill) answer.get(1)).tid());
     assertEquals("closed", ((ClearingProtocol.OrderStatus) answer.get(2)).status());
     assertEquals(1, LedgerFile.open(settings.dataDir(), "sim.paper").clears().size());
+  }
+
+  /** One tick with its size, as the venue sends it. */
+  private static Quote sized(String type, String price, String size) {
+    return new Quote(Markets.BTC, System.nanoTime(), null, null, null,
+        List.of(new Tick(type, d(price), d(size))));
+  }
+
+  private static <T> T at(List<BrokerEvent> events, int index, Class<T> type) {
+    return assertInstanceOf(type, events.get(index), events.toString());
+  }
+
+  /**
+   * The ask shows 0.003: in one quote with a trade that fills a resting warm-up order, whose fill tells
+   * that paperboi has seen the quote.
+   */
+  private void showAskOf3(Dialog dialog) {
+    dialog.send(order("warm", "buy", "50000", "0.001"));
+    assertEquals(true, at(dialog.events(), 1, ClearingProtocol.OrderStatus.class).resting());
+    datad.tell(new ScriptedDatad.Push(new Quote(Markets.BTC, System.nanoTime(), null, null,
+        null, List.of(new Tick("ask", d("60000.01"), d("0.003")),
+            new Tick("trade", d("50000"), d("0.001"))))));
+    assertEquals("paper-warm", at(dialog.events(), 0, ClearingProtocol.Fill.class).tid());
+  }
+
+  /** Then a buy of 0.005 through it: 0.003 taken at the ask, 0.002 resting at 60000.05. */
+  private static void partlyFilledOnArrival(Dialog dialog, String oid) {
+    dialog.send(order(oid, "buy", "60000.05", "0.005"));
+    List<BrokerEvent> arrival = dialog.events();
+    assertEquals(List.of(ClearingProtocol.Ack.class, ClearingProtocol.OrderStatus.class, ClearingProtocol.Fill.class,
+        ClearingProtocol.PositionUpdate.class), arrival.stream().map(Object::getClass).toList(), "no closed yet");
+    assertEquals(false, at(arrival, 1, ClearingProtocol.OrderStatus.class).resting(), "it matched on arrival");
+    ClearingProtocol.Fill taken = at(arrival, 2, ClearingProtocol.Fill.class);
+    assertEquals(0, d("60000.01").compareTo(taken.price()));
+    assertEquals(0, d("0.003").compareTo(taken.size()), "no more than the ask showed");
+    assertEquals("paper-" + oid + "#1", taken.tid());
+  }
+
+  @Test
+  void aBuyBiggerThanTheAskFillsWhatTheAskShowsAndTheRestFillsAtItsLimitLater() throws Exception {
+    Dialog dialog = open(paperboi());
+    showAskOf3(dialog);
+    partlyFilledOnArrival(dialog, "p1");
+    datad.tell(new ScriptedDatad.Push(sized("ask", "60000.02", "1")));
+    List<BrokerEvent> rest = dialog.events();
+    ClearingProtocol.Fill fill = at(rest, 0, ClearingProtocol.Fill.class);
+    assertEquals(0, d("60000.05").compareTo(fill.price()), "the resting part is a maker at its limit");
+    assertEquals(0, d("0.002").compareTo(fill.size()));
+    assertEquals("paper-p1#2-last", fill.tid());
+    ClearingProtocol.OrderStatus closed = at(rest, 1, ClearingProtocol.OrderStatus.class);
+    assertEquals("closed", closed.status());
+    assertEquals(0, d("0.005").compareTo(closed.filled()));
+    assertEquals(0, d("0.006").compareTo(at(rest, 2, ClearingProtocol.PositionUpdate.class).size()), "with warm's");
+    assertEquals(List.of("paper-warm", "paper-p1#1", "paper-p1#2-last"),
+        LedgerFile.open(settings.dataDir(), "sim.paper").clears().stream().map(c -> c.tid()).toList());
+    // the ledger alone says it is done: a cancel replayed to a new paperboi is answered with both fills, closed
+    Dialog again = open(paperboi());
+    again.cancel("p1", "sim.paper");
+    List<BrokerEvent> answer = again.events();
+    assertEquals(List.of("paper-p1#1", "paper-p1#2-last"), answer.stream()
+        .filter(ClearingProtocol.Fill.class::isInstance).map(e -> ((ClearingProtocol.Fill) e).tid()).toList());
+    assertEquals("closed", at(answer, 3, ClearingProtocol.OrderStatus.class).status());
+  }
+
+  @Test
+  void anOrderThatFilledPartlyBeforeARestartComesBackWithItsFillsAndRestsTheRest() throws Exception {
+    Dialog first = open(paperboi());
+    showAskOf3(first);
+    partlyFilledOnArrival(first, "p2");
+    // a new paperboi (after a crash) gets the order again from emsd's journal, and a cancel of another
+    Dialog again = open(paperboi());
+    again.send(order("p2", "buy", "60000.05", "0.005"));
+    List<BrokerEvent> back = again.events();
+    assertEquals("paper-p2#1", at(back, 1, ClearingProtocol.Fill.class).tid(), "the fill again, for emsd to drop");
+    ClearingProtocol.OrderStatus open = at(back, 2, ClearingProtocol.OrderStatus.class);
+    assertEquals("open", open.status());
+    assertEquals(0, d("0.003").compareTo(open.filled()));
+    assertEquals(0, d("0.002").compareTo(open.remaining()));
+    again.cancel("p2", "sim.paper");
+    ClearingProtocol.OrderStatus canceled = at(again.events(), 0, ClearingProtocol.OrderStatus.class);
+    assertEquals("canceled", canceled.status());
+    assertEquals(0, d("0.003").compareTo(canceled.filled()));
+    // a cancel of a partly filled order no paperboi holds: its fills, then canceled
+    Dialog third = open(paperboi());
+    third.cancel("p2", "sim.paper");
+    List<BrokerEvent> answer = third.events();
+    assertEquals("paper-p2#1", at(answer, 1, ClearingProtocol.Fill.class).tid());
+    assertEquals("canceled", at(answer, 2, ClearingProtocol.OrderStatus.class).status());
+    assertEquals(1, LedgerFile.open(settings.dataDir(), "sim.paper").clears().stream()
+        .filter(c -> c.tid().startsWith("paper-p2")).count(), "never cleared twice");
   }
 
   @Test
