@@ -83,8 +83,10 @@ class PikerConfigTest {
 
   @Test
   void aTypoInTheTemplateNamesItsLineAndTheKeyMeant() throws IOException {
-    String typo = template().replace("# max_order_size = 10 ", "max_ordr_size = 1 ");
-    assertEquals(" line 14: unknown key [risk] max_ordr_size; did you mean max_order_size?", refused(typo));
+    String template = template();
+    int line = template.substring(0, template.indexOf("# max_order_size = 10 ")).split("\n", -1).length;
+    String typo = template.replace("# max_order_size = 10 ", "max_ordr_size = 1 ");
+    assertEquals(" line " + line + ": unknown key [risk] max_ordr_size; did you mean max_order_size?", refused(typo));
   }
 
   @ParameterizedTest
@@ -128,7 +130,8 @@ class PikerConfigTest {
   void aTruncatedFileIsNotValidTomlAtItsLineAndColumn() throws IOException {
     String template = template();
     String cut = template.substring(0, template.indexOf("tick_rate = 10") + "tick_rate =".length());
-    assertEquals(" line 5, column 12: not valid TOML (premature end of file); fix the file, or remove it to run on "
+    int line = cut.split("\n", -1).length;
+    assertEquals(" line " + line + ", column 12: not valid TOML (premature end of file); fix the file, or remove it to run on "
         + "the defaults", refused(cut));
     assertEquals(" line 2, column 5: not valid TOML (newline not permitted here); fix the file, or remove it to run on "
         + "the defaults", refused("[sim]\nseed\n"));
