@@ -215,22 +215,34 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     } else if (entry != null) {
       entry.waiters.add(replyTo);
     } else {
-      DaemonCatalog.Result found = catalog.factoryFor(name);
-      if (found.factory().isEmpty()) {
-        replyTo.tell(new SpawnFailed(name, RemoteError.of("CannotSpawn", found.whyNot(), source())));
-        return;
-      }
       Entry created = new Entry(name, ++spawnAttempts);
       created.waiters.add(replyTo);
       entries.put(name, created);
-      if (name.kind().perBroker() || found.factory().get().readsConfig()) {
-        // conf.toml is read afresh for each daemon that needs it, so a file fixed meanwhile counts
-        Executor blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> catalog.readConfig(settings.configDir()), blocking),
-            (config, error) -> new ConfigRead(name, created.attempt, config, error));
-      } else {
-        afterConfig(created, PikerConfig.defaults(settings.configDir()));
+      try {
+        startSpawn(created);
+      } catch (RuntimeException | LinkageError e) {
+        // a backend's endpoints() or a factory may throw even here: this spawn fails, the manager goes on
+        failed(created, e);
       }
+    }
+  }
+
+  /** Reads conf.toml off this thread when the daemon needs it, then goes on with its set-up. */
+  private void startSpawn(Entry entry) {
+    ServiceName name = entry.name;
+    DaemonCatalog.Result found = catalog.factoryFor(name);
+    if (found.factory().isEmpty()) {
+      // a request for what this build cannot run: answered, not logged
+      entries.remove(name);
+      RemoteError error = RemoteError.of("CannotSpawn", found.whyNot(), source());
+      entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(name, error)));
+    } else if (name.kind().perBroker() || found.factory().get().readsConfig()) {
+      // conf.toml is read afresh for each daemon that needs it, so a file fixed meanwhile counts
+      Executor blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+      getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> catalog.readConfig(settings.configDir()), blocking),
+          (config, error) -> new ConfigRead(name, entry.attempt, config, error));
+    } else {
+      afterConfig(entry, PikerConfig.defaults(settings.configDir()));
     }
   }
 
@@ -367,9 +379,10 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   private void failed(Entry entry, Throwable cause) {
     RemoteError error = SpawnErrors.box(entry.name, cause, source());
     if (SpawnErrors.expected(cause)) {
-      getContext().getLog().error("{}", error.message());
+      getContext().getLog().error("{}", error.message().startsWith("cannot start ") ? error.message()
+          : "cannot start " + entry.name + ": " + error.describe());
     } else {
-      getContext().getLog().error(error.message(), SpawnErrors.unwrap(cause));
+      getContext().getLog().error("{}", error.message(), SpawnErrors.unwrap(cause));
     }
     entries.remove(entry.name);
     entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, error)));

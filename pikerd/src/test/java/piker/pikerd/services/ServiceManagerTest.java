@@ -247,6 +247,35 @@ class ServiceManagerTest {
   }
 
   @Test
+  void aBackendThatThrowsWhenAskedForItsEndpointsFailsItsSpawnOnly() {
+    Backend broken = new Backend() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public Set<Endpoint> endpoints() {
+        throw new AbstractMethodError("built against another SPI");
+      }
+
+      @Override
+      public CompletionStage<DataClient> openDataClient(BackendContext context) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    ActorRef<ServicesProtocol.Command> manager = testKit.spawn(ServiceManager.create(settings, new DaemonCatalog(
+        Map.of(DaemonKind.DATAD, counting(new AtomicInteger(), new AtomicBoolean()),
+            DaemonKind.SAMPLERD, counting(new AtomicInteger(), new AtomicBoolean())),
+        BackendCatalog.of(broken)), FAST));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    manager.tell(maybeSpawn(ServiceName.parse("datad.broken"), replies.ref()));
+    assertEquals("cannot start datad.broken: built against another SPI",
+        assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage()).error().message());
+    assertStillServing(manager);
+  }
+
+  @Test
   void aBadConfTomlFailsEachSpawnThatReadsItNamingTheLineAndAFixedFileWorksAgain(@TempDir Path dir) throws Exception {
     RuntimeSettings own = TestCookies.settingsIn(dir);
     java.util.List<piker.pikerd.config.PikerConfig> configs = new java.util.concurrent.CopyOnWriteArrayList<>();
