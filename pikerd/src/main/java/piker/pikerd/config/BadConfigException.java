@@ -35,6 +35,12 @@ public final class BadConfigException extends RuntimeException {
     return problems;
   }
 
+  /** The message alone: wherever this is shown, the user reads what to fix, never a class name. */
+  @Override
+  public String toString() {
+    return getMessage();
+  }
+
   private static String describe(Path file, List<Problem> problems) {
     Problem first = problems.stream().min(Comparator.comparingInt(Problem::line)).orElseThrow();
     String where = first.line() <= 0 ? file + ": "

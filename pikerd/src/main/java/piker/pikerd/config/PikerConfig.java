@@ -89,7 +89,8 @@ public final class PikerConfig {
     }
     TomlSource source = TomlSource.of(text);
     @SuppressWarnings("unchecked")
-    Map<String, Object> root = tree == null ? Map.of() : (Map<String, Object>) plain(tree, List.of(), source);
+    Map<String, Object> root = tree == null || !tree.isObject() ? Map.of()
+        : (Map<String, Object>) plain(tree, List.of(), source);
     ConfSchema.Checked checked = new ConfSchema(backends).check(root, source);
     if (!checked.problems().isEmpty()) {
       throw new BadConfigException(file, checked.problems());

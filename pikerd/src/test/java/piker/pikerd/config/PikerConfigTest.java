@@ -77,6 +77,8 @@ class PikerConfigTest {
     assertEquals(10L, conf.section("sim").get("tick_rate"));
     assertEquals(Map.of("main", "SIM-001"), conf.liveAccounts("sim"));
     assertEquals(Set.of("probe.paper", "sim.main", "sim.paper"), conf.accounts(Set.of("sim", "probe")));
+    assertEquals(Map.of(), read("").section("sim"));
+    assertEquals(Map.of(), read("# only a comment\n").section("sim"));
     Files.delete(dir.resolve("conf.toml"));
     assertEquals(Map.of(), PikerConfig.read(dir, BACKENDS).section("sim"));
   }
