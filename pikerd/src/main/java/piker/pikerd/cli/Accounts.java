@@ -5,8 +5,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import piker.contracts.spi.BackendCatalog;
-import piker.pikerd.config.BadConfigException;
-import piker.pikerd.config.PikerConfig;
 
 /** Read-only account checks for the CLI: the same account list emsd serves, from conf.toml. */
 final class Accounts {
@@ -15,19 +13,7 @@ final class Accounts {
   private Accounts() {}
 
   static Set<String> known(Path configDir, BackendCatalog backends) {
-    return new TreeSet<>(config(configDir, backends).accounts(backends.all().keySet()));
-  }
-
-  /**
-   * conf.toml for a command that reads it itself: a bad file is bad input (exit 2, one line naming the
-   * file, line and key), found before anything is sent.
-   */
-  static PikerConfig config(Path configDir, BackendCatalog backends) {
-    try {
-      return PikerConfig.read(configDir, backends);
-    } catch (BadConfigException e) {
-      throw new BadInputException(e.getMessage());
-    }
+    return new TreeSet<>(ConfToml.read(configDir, backends).accounts(backends.all().keySet()));
   }
 
   /**

@@ -48,7 +48,7 @@ final class PikerdCommand implements Callable<Integer> {
     ConfigDir.ensure(dir);
     BackendCatalog backends = BackendCatalog.load(PikerdCommand.class.getClassLoader());
     // a typo in conf.toml would silently leave a limit or account out: refuse to start, naming the line
-    Accounts.config(dir, backends);
+    ConfToml.read(dir, backends);
     Level level = global.logLevel(Level.INFO);
     Logging.configure(level, Optional.of(dir.resolve("logs").resolve("pikerd.log")));
     Logger log = LoggerFactory.getLogger(PikerdCommand.class);

@@ -35,7 +35,7 @@ final class SimCommand {
 
   /** conf.toml's {@code [sim]}, the whole file checked first: a bad one exits 2 naming its line. */
   private static Map<String, Object> simSection(Path dir) {
-    return Accounts.config(dir, BackendCatalog.load(SimCommand.class.getClassLoader())).section(SimBackend.NAME);
+    return ConfToml.read(dir, BackendCatalog.load(SimCommand.class.getClassLoader())).section(SimBackend.NAME);
   }
 
   /** {@code piker sim serve [--port P]}: a standalone venue in the foreground. */
