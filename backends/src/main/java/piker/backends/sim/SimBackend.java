@@ -23,6 +23,9 @@ import piker.contracts.spi.BackendContext;
 import piker.contracts.spi.BackendRuntime;
 import piker.contracts.spi.Credentials;
 import piker.contracts.spi.DataClient;
+import piker.contracts.spi.SettingType;
+import piker.contracts.spi.SettingsSchema;
+import piker.contracts.spi.SettingsSchema.Setting;
 import piker.contracts.spi.TradeClient;
 
 /**
@@ -42,6 +45,19 @@ public final class SimBackend implements Backend {
   public Set<Endpoint> endpoints() {
     return EnumSet.of(Endpoint.GET_CLIENT, Endpoint.STREAM_QUOTES, Endpoint.GET_MKT_INFO,
         Endpoint.OPEN_SYMBOL_SEARCH, Endpoint.OPEN_HISTORY_CLIENT, Endpoint.OPEN_TRADE_DIALOG, Endpoint.NORM_TRADE);
+  }
+
+  /** {@code [sim]} of conf.toml; {@code [sim.accounts]} (the live accounts) is pikerd's. */
+  @Override
+  public SettingsSchema settingsSchema() {
+    return SettingsSchema.of(
+        new Setting("seed", SettingType.wholeNumber(), "random-walk seed; the walk is a function of (seed, market, time)"),
+        new Setting("tick_rate", SettingType.wholeNumber(0, VenueSettings.MAX_TICK_RATE),
+            "random-walk ticks per second per market; 0 = quiet: only pushed ticks"),
+        new Setting("venue", SettingType.hostPort(true),
+            "\"HOST:PORT\" of a standalone venue; empty: pikerd starts an embedded one"),
+        new Setting("request_timeout_ms", SettingType.wholeNumber(1, 600_000),
+            "how long a request to the venue may take before it fails (default 10000)"));
   }
 
   @Override

@@ -19,6 +19,14 @@ public interface Backend {
   Set<Endpoint> endpoints();
 
   /**
+   * The keys of its conf.toml section {@code [<name>]}; pikerd refuses any other key there (and a value
+   * of the wrong type) when it starts and whenever it reads the file again. None by default.
+   */
+  default SettingsSchema settingsSchema() {
+    return SettingsSchema.none();
+  }
+
+  /**
    * Starts what the backend needs running beside its daemons (an embedded venue, a gateway); pikerd
    * calls it once, on the backend's first use, off the caller's thread.
    */

@@ -5,8 +5,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import piker.contracts.spi.BackendCatalog;
-import piker.pikerd.config.EmsConfig;
-import piker.emsd.journal.OrderLog;
 
 /** Read-only account checks for the CLI: the same account list emsd serves, from conf.toml. */
 final class Accounts {
@@ -15,7 +13,7 @@ final class Accounts {
   private Accounts() {}
 
   static Set<String> known(Path configDir, BackendCatalog backends) {
-    return new TreeSet<>(EmsConfig.read(configDir, backends.all().keySet(), OrderLog.Settings.inMemory()).accounts());
+    return new TreeSet<>(ConfToml.read(configDir, backends).accounts(backends.all().keySet()));
   }
 
   /**

@@ -46,17 +46,21 @@ final class PikerdCommand implements Callable<Integer> {
     RegistryAddress address = global.registry(true);
     Path dir = global.configDir();
     ConfigDir.ensure(dir);
+    BackendCatalog backends = BackendCatalog.load(PikerdCommand.class.getClassLoader());
+    // a typo in conf.toml would silently leave a limit or account out: refuse to start, naming the line
+    ConfToml.read(dir, backends);
     Level level = global.logLevel(Level.INFO);
     Logging.configure(level, Optional.of(dir.resolve("logs").resolve("pikerd.log")));
     Logger log = LoggerFactory.getLogger(PikerdCommand.class);
     try {
-      return serve(address, dir, level, log);
+      return serve(address, dir, level, log, backends);
     } finally {
       Logging.stop();
     }
   }
 
-  private int serve(RegistryAddress address, Path dir, Level level, Logger log) throws IOException {
+  private int serve(RegistryAddress address, Path dir, Level level, Logger log, BackendCatalog backends)
+      throws IOException {
     Optional<InstanceLock> lock = InstanceLock.acquire(dir, InstanceLock.BRIEF_HOLD_PATIENCE);
     if (lock.isEmpty()) {
       spec.commandLine().getErr().println(InstanceLock.heldBriefly(dir)
@@ -69,7 +73,7 @@ final class PikerdCommand implements Callable<Integer> {
       ConfigDir.ensureCookie(dir);
       RuntimeSettings settings = new RuntimeSettings(dir, level.levelStr.toLowerCase(java.util.Locale.ROOT),
           testDir().map(Path::toAbsolutePath));
-      DaemonCatalog catalog = DaemonCatalog.standard(BackendCatalog.load(PikerdCommand.class.getClassLoader()));
+      DaemonCatalog catalog = DaemonCatalog.standard(backends);
       ActorSystem<Void> system;
       try {
         system = PikerdNode.start(settings, catalog, address, Logging.pekkoLevel(level));

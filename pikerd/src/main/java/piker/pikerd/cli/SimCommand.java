@@ -25,7 +25,6 @@ import piker.contracts.names.Fqme;
 import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.client.NoPikerdException;
 import piker.pikerd.config.ConfigDir;
-import piker.pikerd.config.PikerConfig;
 import piker.pikerd.runtime.Logging;
 import sun.misc.Signal;
 
@@ -33,6 +32,11 @@ import sun.misc.Signal;
 @Command(name = "sim", description = "The sim venue: run one standalone, or inject ticks into it.",
     subcommands = {SimCommand.Serve.class, SimCommand.Push.class})
 final class SimCommand {
+
+  /** conf.toml's {@code [sim]}, the whole file checked first: a bad one exits 2 naming its line. */
+  private static Map<String, Object> simSection(Path dir) {
+    return ConfToml.read(dir, BackendCatalog.load(SimCommand.class.getClassLoader())).section(SimBackend.NAME);
+  }
 
   /** {@code piker sim serve [--port P]}: a standalone venue in the foreground. */
   @Command(name = "serve", description = "Run the sim venue standalone in the foreground.")
@@ -58,7 +62,7 @@ final class SimCommand {
       try {
         SimVenue venue;
         try {
-          venue = SimVenue.start(SimBackend.venueSettings(dir, PikerConfig.section(dir, "sim"), port), false);
+          venue = SimVenue.start(SimBackend.venueSettings(dir, simSection(dir), port), false);
         } catch (IllegalStateException e) {
           spec.commandLine().getErr().println("sim serve: " + e.getMessage());
           return ExitCodes.NO_PIKERD;
@@ -115,7 +119,7 @@ final class SimCommand {
       Logging.configure(global.logLevel(Level.WARN), Optional.empty());
       try {
         Path dir = global.configDir();
-        Map<String, Object> config = PikerConfig.section(dir, "sim");
+        Map<String, Object> config = simSection(dir);
         String address = SimBackend.findVenue(dir, config).orElseThrow(() -> new NoPikerdException(
             "no sim venue is reachable: none is configured ([sim] venue) and no pikerd has started one for " + dir));
         return push(address, fqme, price, size);

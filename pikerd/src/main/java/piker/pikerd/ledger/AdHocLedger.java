@@ -94,9 +94,11 @@ public final class AdHocLedger {
   private static ClearingProtocol.LedgerReply live(ActorSystem<DaemonLifecycle.Event> system, RuntimeSettings settings,
                                                    String broker, String account, Hello hello)
       throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException, InterruptedException {
-    Backend backend = BackendCatalog.load(AdHocLedger.class.getClassLoader()).find(broker).orElseThrow(() ->
+    BackendCatalog backends = BackendCatalog.load(AdHocLedger.class.getClassLoader());
+    Backend backend = backends.find(broker).orElseThrow(() ->
         new IllegalArgumentException("unknown backend '" + broker + "'"));
-    Map<String, Object> section = PikerConfig.section(settings.configDir(), broker);
+    // the command checked conf.toml before it came here; read again, a file broken meanwhile is a BadConfigException
+    Map<String, Object> section = PikerConfig.read(settings.configDir(), backends).section(broker);
     BackendRuntime runtime = backend.startRuntime(new BackendContext(settings, section)).toCompletableFuture()
         .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     try {

@@ -1,5 +1,6 @@
 package piker.pikerd.services;
 
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import piker.datad.Datad;
 import piker.emsd.Emsd;
 import piker.paperboi.Paperboi;
 import piker.pikerd.config.EmsConfig;
+import piker.pikerd.config.PikerConfig;
 import piker.samplerd.Samplerd;
 
 /**
@@ -31,18 +33,25 @@ public final class DaemonCatalog {
   /** The daemons of this build, with the backends found on the class path. */
   public static DaemonCatalog standard(BackendCatalog backends) {
     Map<DaemonKind, DaemonFactory> factories = new EnumMap<>(DaemonKind.class);
-    factories.put(DaemonKind.SAMPLERD, Samplerd::create);
-    factories.put(DaemonKind.DATAD, spec -> Datad.create(spec, backends.find(spec.name().broker()).orElseThrow()));
-    factories.put(DaemonKind.EMSD, spec -> Emsd.create(spec,
-        EmsConfig.read(spec.settings().configDir(), backends.all().keySet(), JournalStore.of(spec.settings()))));
-    factories.put(DaemonKind.PAPERBOI, Paperboi::create);
-    factories.put(DaemonKind.BROKERD, spec -> Brokerd.create(spec, backends.find(spec.name().broker()).orElseThrow(),
-        System.getenv()));
+    factories.put(DaemonKind.SAMPLERD, DaemonFactory.plain(Samplerd::create));
+    // per-broker daemons get their backend's checked conf.toml section in spec.options()
+    factories.put(DaemonKind.DATAD, DaemonFactory.plain(spec ->
+        Datad.create(spec, backends.find(spec.name().broker()).orElseThrow())));
+    factories.put(DaemonKind.EMSD, (spec, config) -> Emsd.create(spec,
+        EmsConfig.from(config, backends.all().keySet(), JournalStore.of(spec.settings()))));
+    factories.put(DaemonKind.PAPERBOI, DaemonFactory.plain(Paperboi::create));
+    factories.put(DaemonKind.BROKERD, DaemonFactory.plain(spec ->
+        Brokerd.create(spec, backends.find(spec.name().broker()).orElseThrow(), System.getenv())));
     return new DaemonCatalog(factories, backends);
   }
 
   public BackendCatalog backends() {
     return backends;
+  }
+
+  /** conf.toml checked against this build's backends; file I/O, so never on an actor's thread. */
+  public PikerConfig readConfig(Path configDir) {
+    return PikerConfig.read(configDir, backends);
   }
 
   /** The factory for {@code name}, or why it cannot be started. */

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -70,8 +72,12 @@ public final class ServiceManager extends AbstractBehavior<Command> {
 
   private record ShutdownStepTimedOut(int step) implements Command, LocalOnly {}
 
+  /** conf.toml as read and checked for one spawn attempt (off this actor's thread), or why it cannot be used. */
+  private record ConfigRead(ServiceName name, long attempt, PikerConfig config, Throwable error)
+      implements Command, LocalOnly {}
+
   /** A per-broker daemon's backend runtime is up (or failed): the daemon can be spawned. */
-  private record Prepared(ServiceName name, Map<String, Object> options,
+  private record Prepared(ServiceName name, long attempt, PikerConfig config, Map<String, Object> options,
                           Map<DaemonKind, ActorRef<DaemonProtocol.Command>> dependencies, Throwable error)
       implements Command, LocalOnly {}
 
@@ -99,6 +105,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   /** One daemon's entry; {@code ref} is null while its backend runtime starts, {@code started} until Started. */
   private static final class Entry {
     final ServiceName name;
+    /** Tells this spawn's asynchronous steps from those of an earlier entry of the same name. */
+    final long attempt;
     ActorRef<DaemonProtocol.Command> ref;
     final List<ActorRef<SpawnReply>> waiters = new ArrayList<>();
     final List<ActorRef<SpawnReply>> cancelWaiters = new ArrayList<>();
@@ -107,8 +115,9 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     int attempts;
     boolean cancelling;
 
-    Entry(ServiceName name) {
+    Entry(ServiceName name, long attempt) {
       this.name = name;
+      this.attempt = attempt;
     }
 
     int restarts() {
@@ -131,6 +140,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   private final List<ActorRef<Done>> shutdownWaiters = new ArrayList<>();
   /** Each backend's runtime (the sim venue), started on its first daemon and closed at shutdown. */
   private final Map<String, CompletableFuture<BackendRuntime>> runtimes = new HashMap<>();
+  private long spawnAttempts;
 
   public static Behavior<Command> create(RuntimeSettings settings, DaemonCatalog catalog, Supervision supervision) {
     return create(settings, catalog, supervision, Clock.systemUTC());
@@ -164,6 +174,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         .onMessage(DaemonTerminated.class, this::onDaemonTerminated)
         .onMessage(ShutdownAll.class, this::onShutdownAll)
         .onMessage(ShutdownStepTimedOut.class, this::onShutdownStepTimedOut)
+        .onMessage(ConfigRead.class, this::onConfigRead)
         .onMessage(Prepared.class, this::onPrepared)
         .onMessage(RuntimesClosed.class, this::onRuntimesClosed)
         .build();
@@ -204,28 +215,78 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     } else if (entry != null) {
       entry.waiters.add(replyTo);
     } else {
-      DaemonCatalog.Result found = catalog.factoryFor(name);
-      if (found.factory().isEmpty()) {
-        replyTo.tell(new SpawnFailed(name, RemoteError.of("CannotSpawn", found.whyNot(), source())));
-        return;
-      }
-      Entry created = new Entry(name);
+      Entry created = new Entry(name, ++spawnAttempts);
       created.waiters.add(replyTo);
       entries.put(name, created);
-      if (name.kind().perBroker() || DEPENDENCIES.containsKey(name.kind())) {
-        getContext().pipeToSelf(prepare(name), (prepared, error) -> error == null
-            ? new Prepared(name, prepared.options(), prepared.dependencies(), null)
-            : new Prepared(name, Map.of(), Map.of(), error));
-      } else {
-        spawn(created, found.factory().get(), Map.of(), Map.of());
+      try {
+        startSpawn(created);
+      } catch (RuntimeException | LinkageError e) {
+        // a backend's endpoints() or a factory may throw even here: this spawn fails, the manager goes on
+        failed(created, e);
       }
     }
   }
 
+  /** Reads conf.toml off this thread when the daemon needs it, then goes on with its set-up. */
+  private void startSpawn(Entry entry) {
+    ServiceName name = entry.name;
+    DaemonCatalog.Result found = catalog.factoryFor(name);
+    if (found.factory().isEmpty()) {
+      // a request for what this build cannot run: answered, not logged
+      entries.remove(name);
+      RemoteError error = RemoteError.of("CannotSpawn", found.whyNot(), source());
+      entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(name, error)));
+    } else if (name.kind().perBroker() || found.factory().get().readsConfig()) {
+      // conf.toml is read afresh for each daemon that needs it, so a file fixed meanwhile counts
+      Executor blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+      getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> catalog.readConfig(settings.configDir()), blocking),
+          (config, error) -> new ConfigRead(name, entry.attempt, config, error));
+    } else {
+      afterConfig(entry, PikerConfig.defaults(settings.configDir()));
+    }
+  }
+
+  /** The entry of a spawn attempt still waiting for its set-up, or null when it was dropped meanwhile. */
+  private Entry preparing(ServiceName name, long attempt) {
+    Entry entry = entries.get(name);
+    return entry != null && entry.attempt == attempt && entry.ref == null ? entry : null;
+  }
+
+  private Behavior<Command> onConfigRead(ConfigRead read) {
+    Entry entry = preparing(read.name(), read.attempt());
+    if (entry == null) {
+      return this;
+    }
+    if (read.error() != null) {
+      failed(entry, read.error());
+    } else {
+      afterConfig(entry, read.config());
+    }
+    return this;
+  }
+
+  /** Starts what the daemon needs first (its backend's runtime, its dependencies), then the daemon. */
+  private void afterConfig(Entry entry, PikerConfig config) {
+    ServiceName name = entry.name;
+    if (!name.kind().perBroker() && !DEPENDENCIES.containsKey(name.kind())) {
+      spawn(entry, config, Map.of(), Map.of());
+      return;
+    }
+    CompletionStage<Preparation> prepared;
+    try {
+      prepared = prepare(name, config);
+    } catch (RuntimeException | LinkageError e) {
+      prepared = CompletableFuture.failedFuture(e);
+    }
+    getContext().pipeToSelf(prepared, (ready, error) -> error == null
+        ? new Prepared(name, entry.attempt, config, ready.options(), ready.dependencies(), null)
+        : new Prepared(name, entry.attempt, config, Map.of(), Map.of(), error));
+  }
+
   /** The backend's runtime and spawn options, and the daemons this one depends on, started. */
-  private CompletionStage<Preparation> prepare(ServiceName name) {
+  private CompletionStage<Preparation> prepare(ServiceName name, PikerConfig config) {
     CompletableFuture<Map<String, Object>> options = name.kind().perBroker()
-        ? backendOptions(name.broker()).toCompletableFuture() : CompletableFuture.completedFuture(Map.of());
+        ? backendOptions(name.broker(), config) : CompletableFuture.completedFuture(Map.of());
     Map<DaemonKind, CompletableFuture<ActorRef<DaemonProtocol.Command>>> dependencies = new java.util.EnumMap<>(
         DaemonKind.class);
     for (DaemonKind kind : DEPENDENCIES.getOrDefault(name.kind(), List.of())) {
@@ -253,17 +314,17 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   }
 
   /** Starts the backend's runtime once, then merges its options over the backend's conf.toml section. */
-  private CompletionStage<Map<String, Object>> backendOptions(String broker) {
-    Map<String, Object> section;
-    try {
-      section = PikerConfig.section(settings.configDir(), broker);
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+  private CompletableFuture<Map<String, Object>> backendOptions(String broker, PikerConfig config) {
+    Map<String, Object> section = config.section(broker);
     CompletableFuture<BackendRuntime> runtime = runtimes.get(broker);
     if (runtime == null || runtime.isCompletedExceptionally()) {
       Backend backend = catalog.backends().find(broker).orElseThrow();
-      runtime = backend.startRuntime(new BackendContext(settings, section)).toCompletableFuture();
+      try {
+        runtime = backend.startRuntime(new BackendContext(settings, section)).toCompletableFuture();
+      } catch (RuntimeException | LinkageError e) {
+        // a backend that throws instead of failing its future is tried again on the next request
+        runtime = CompletableFuture.failedFuture(e);
+      }
       runtimes.put(broker, runtime);
     }
     return runtime.thenApply(started -> {
@@ -274,39 +335,57 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onPrepared(Prepared prepared) {
-    Entry entry = entries.get(prepared.name());
-    if (entry == null || entry.ref != null) {
+    Entry entry = preparing(prepared.name(), prepared.attempt());
+    if (entry == null) {
       return this;
     }
-    DaemonCatalog.Result found = catalog.factoryFor(prepared.name());
-    if (prepared.error() != null || found.factory().isEmpty()) {
-      RemoteError error = prepared.error() != null ? RemoteError.of(prepared.error(), source())
-          : RemoteError.of("CannotSpawn", found.whyNot(), source());
-      getContext().getLog().error("cannot start {}: {}", prepared.name(), error.describe());
-      entries.remove(prepared.name());
-      entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(prepared.name(), error)));
-      return this;
+    if (prepared.error() != null) {
+      failed(entry, prepared.error());
+    } else {
+      spawn(entry, prepared.config(), prepared.options(), prepared.dependencies());
     }
-    spawn(entry, found.factory().get(), prepared.options(), prepared.dependencies());
     return this;
   }
 
-  private void spawn(Entry entry, DaemonFactory factory, Map<String, Object> options,
+  /** Builds and starts the daemon; whatever its set-up throws fails this spawn alone, never the manager. */
+  private void spawn(Entry entry, PikerConfig config, Map<String, Object> options,
                      Map<DaemonKind, ActorRef<DaemonProtocol.Command>> dependencies) {
     ServiceName name = entry.name;
-    DaemonSpec spec = new DaemonSpec(name, settings, lifecycleAdapter, name.kind() != DaemonKind.BROKERD, options,
-        dependencies, Optional.of(getContext().getSelf()));
-    boolean hidden = name.kind() == DaemonKind.BROKERD;
-    // Pekko's own failure log names the actor path; brokerd's must not be shown, so it logs its failures itself
-    Behavior<DaemonProtocol.Command> supervised = Behaviors.supervise(factory.create(spec))
-        .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
-                supervision.minBackoff(), supervision.maxBackoff(), 0.2)
-            .withMaxRestarts(supervision.maxRestarts()).withLoggingEnabled(!hidden));
-    // brokerd's actor name carries a random suffix: nobody can address it who was not handed its ref
-    String actorName = hidden ? name + "-" + java.util.UUID.randomUUID().toString().replace("-", "") : name.toString();
-    entry.ref = getContext().spawn(supervised, actorName, DaemonDispatchers.of(name.kind()));
-    getContext().watchWith(entry.ref, new DaemonTerminated(name, entry.ref));
-    getContext().getLog().info("starting {}", name);
+    DaemonCatalog.Result found = catalog.factoryFor(name);
+    if (found.factory().isEmpty()) {
+      failed(entry, RemoteError.of("CannotSpawn", found.whyNot(), source()).toException());
+      return;
+    }
+    try {
+      DaemonSpec spec = new DaemonSpec(name, settings, lifecycleAdapter, name.kind() != DaemonKind.BROKERD, options,
+          dependencies, Optional.of(getContext().getSelf()));
+      boolean hidden = name.kind() == DaemonKind.BROKERD;
+      // Pekko's own failure log names the actor path; brokerd's must not be shown, so it logs its failures itself
+      Behavior<DaemonProtocol.Command> supervised = Behaviors.supervise(found.factory().get().create(spec, config))
+          .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
+                  supervision.minBackoff(), supervision.maxBackoff(), 0.2)
+              .withMaxRestarts(supervision.maxRestarts()).withLoggingEnabled(!hidden));
+      // brokerd's actor name carries a random suffix: nobody can address it who was not handed its ref
+      String actorName = hidden ? name + "-" + java.util.UUID.randomUUID().toString().replace("-", "") : name.toString();
+      entry.ref = getContext().spawn(supervised, actorName, DaemonDispatchers.of(name.kind()));
+      getContext().watchWith(entry.ref, new DaemonTerminated(name, entry.ref));
+      getContext().getLog().info("starting {}", name);
+    } catch (RuntimeException | LinkageError e) {
+      failed(entry, e);
+    }
+  }
+
+  /** A spawn that could not be set up: logged once, its waiters told, its entry gone so the next request retries. */
+  private void failed(Entry entry, Throwable cause) {
+    RemoteError error = SpawnErrors.box(entry.name, cause, source());
+    if (SpawnErrors.expected(cause)) {
+      getContext().getLog().error("{}", error.message().startsWith("cannot start ") ? error.message()
+          : "cannot start " + entry.name + ": " + error.describe());
+    } else {
+      getContext().getLog().error("{}", error.message(), SpawnErrors.unwrap(cause));
+    }
+    entries.remove(entry.name);
+    entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, error)));
   }
 
   private Behavior<Command> onLifecycle(Lifecycle lifecycle) {

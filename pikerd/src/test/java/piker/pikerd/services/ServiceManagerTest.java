@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -40,6 +43,7 @@ import piker.contracts.pikerd.ServicesProtocol.SpawnReply;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendCatalog;
 import piker.contracts.spi.BackendContext;
+import piker.contracts.spi.BackendRuntime;
 import piker.contracts.spi.DataClient;
 import piker.contracts.testkit.EchoDaemon;
 import piker.contracts.testkit.TestCookies;
@@ -49,6 +53,7 @@ class ServiceManagerTest {
   private static final ServiceManager.Supervision FAST =
       new ServiceManager.Supervision(Duration.ofMillis(20), Duration.ofMillis(100), 3);
   private static final ServiceName SAMPLERD = ServiceName.of(DaemonKind.SAMPLERD);
+  private static final ServiceName EMSD = ServiceName.of(DaemonKind.EMSD);
 
   @TempDir
   static Path configDir;
@@ -83,13 +88,13 @@ class ServiceManagerTest {
 
   /** A daemon whose set-up counts its runs and throws while {@code failing} is set. */
   private static DaemonFactory counting(AtomicInteger starts, AtomicBoolean failing) {
-    return spec -> DaemonLifetime.create(spec, ctx -> {
+    return DaemonFactory.plain(spec -> DaemonLifetime.create(spec, ctx -> {
       starts.incrementAndGet();
       if (failing.get()) {
         throw new IllegalStateException("cannot open the venue");
       }
       return Behaviors.empty();
-    });
+    }));
   }
 
   private ActorRef<ServicesProtocol.Command> manager(Map<DaemonKind, DaemonFactory> factories) {
@@ -136,12 +141,12 @@ class ServiceManagerTest {
   @Test
   void aDaemonThatThrowsAtStartIsRestartedWithBackoffAndReported() {
     AtomicInteger starts = new AtomicInteger();
-    DaemonFactory flaky = spec -> DaemonLifetime.create(spec, ctx -> {
+    DaemonFactory flaky = DaemonFactory.plain(spec -> DaemonLifetime.create(spec, ctx -> {
       if (starts.incrementAndGet() <= 2) {
         throw new IllegalStateException("venue not ready yet");
       }
       return Behaviors.empty();
-    });
+    }));
     ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.SAMPLERD, flaky));
     TestProbe<SpawnReply> first = testKit.createTestProbe();
     LoggingTestKit.error("samplerd failed to start (attempt 2 of 4)").expect(testKit.system(), () -> {
@@ -181,6 +186,148 @@ class ServiceManagerTest {
   }
 
   @Test
+  void aFactoryThatThrowsFailsItsOwnSpawnAndTheManagerServesTheNextRequest() {
+    DaemonFactory broken = (spec, config) -> {
+      throw new IllegalStateException("the journal folder is not writable");
+    };
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.EMSD, broken,
+        DaemonKind.SAMPLERD, counting(new AtomicInteger(), new AtomicBoolean())));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    LoggingTestKit.error("cannot start emsd: the journal folder is not writable").expect(testKit.system(), () -> {
+      IntStream.range(0, 3).forEach(i -> manager.tell(maybeSpawn(EMSD, replies.ref())));
+      for (SpawnReply answer : replies.receiveSeveralMessages(3)) {
+        ServicesProtocol.SpawnFailed failed = assertInstanceOf(ServicesProtocol.SpawnFailed.class, answer);
+        assertEquals("CannotSpawn", failed.error().type());
+        assertEquals("cannot start emsd: the journal folder is not writable", failed.error().message());
+      }
+      return null;
+    });
+    assertStillServing(manager);
+  }
+
+  @Test
+  void aBackendRuntimeThatThrowsFailsTheSpawnAndIsTriedAgainOnTheNextRequest() {
+    AtomicBoolean failing = new AtomicBoolean(true);
+    Backend venueless = new Backend() {
+      @Override
+      public String name() {
+        return "venueless";
+      }
+
+      @Override
+      public Set<Endpoint> endpoints() {
+        return EnumSet.of(Endpoint.STREAM_QUOTES);
+      }
+
+      @Override
+      public CompletionStage<BackendRuntime> startRuntime(BackendContext context) {
+        if (failing.get()) {
+          throw new IllegalStateException("the venue's port is taken");
+        }
+        return CompletableFuture.completedFuture(BackendRuntime.none());
+      }
+
+      @Override
+      public CompletionStage<DataClient> openDataClient(BackendContext context) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    ActorRef<ServicesProtocol.Command> manager = testKit.spawn(ServiceManager.create(settings, new DaemonCatalog(
+        Map.of(DaemonKind.DATAD, counting(new AtomicInteger(), new AtomicBoolean()),
+            DaemonKind.SAMPLERD, counting(new AtomicInteger(), new AtomicBoolean())),
+        BackendCatalog.of(venueless)), FAST));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    ServiceName datad = ServiceName.parse("datad.venueless");
+    manager.tell(maybeSpawn(datad, replies.ref()));
+    ServicesProtocol.SpawnFailed failed = assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage());
+    assertEquals("cannot start datad.venueless: the venue's port is taken", failed.error().message());
+    failing.set(false);
+    manager.tell(maybeSpawn(datad, replies.ref()));
+    assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+  }
+
+  @Test
+  void aBackendThatThrowsWhenAskedForItsEndpointsFailsItsSpawnOnly() {
+    Backend broken = new Backend() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public Set<Endpoint> endpoints() {
+        throw new AbstractMethodError("built against another SPI");
+      }
+
+      @Override
+      public CompletionStage<DataClient> openDataClient(BackendContext context) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    ActorRef<ServicesProtocol.Command> manager = testKit.spawn(ServiceManager.create(settings, new DaemonCatalog(
+        Map.of(DaemonKind.DATAD, counting(new AtomicInteger(), new AtomicBoolean()),
+            DaemonKind.SAMPLERD, counting(new AtomicInteger(), new AtomicBoolean())),
+        BackendCatalog.of(broken)), FAST));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    manager.tell(maybeSpawn(ServiceName.parse("datad.broken"), replies.ref()));
+    assertEquals("cannot start datad.broken: built against another SPI",
+        assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage()).error().message());
+    assertStillServing(manager);
+  }
+
+  @Test
+  void aBadConfTomlFailsEachSpawnThatReadsItNamingTheLineAndAFixedFileWorksAgain(@TempDir Path dir) throws Exception {
+    RuntimeSettings own = TestCookies.settingsIn(dir);
+    java.util.List<piker.pikerd.config.PikerConfig> configs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    DaemonFactory emsd = (spec, config) -> {
+      configs.add(config);
+      return Behaviors.setup(ctx -> {
+        spec.reportTo().tell(new piker.contracts.daemon.DaemonLifecycle.Started(spec.name(), ctx.getSelf()));
+        return Behaviors.empty();
+      });
+    };
+    ActorRef<ServicesProtocol.Command> manager = testKit.spawn(ServiceManager.create(own, new DaemonCatalog(Map.of(
+        DaemonKind.EMSD, emsd, DaemonKind.SAMPLERD, counting(new AtomicInteger(), new AtomicBoolean()),
+        DaemonKind.DATAD, counting(new AtomicInteger(), new AtomicBoolean())), BackendCatalog.of(SIM)), FAST));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    Path conf = dir.resolve("conf.toml");
+    for (String bad : new String[] {"[risk]\nmax_order_size = \"big\"\n", "[ems]\njournal_fsync = \"yes\"\n",
+        "[risk]\nmax_order_size = 2\n[ems\n", "[risk]\nmax_ordr_size = 1\n"}) {
+      Files.writeString(conf, bad);
+      for (ServiceName name : List.of(EMSD, ServiceName.parse("datad.sim"))) {
+        manager.tell(maybeSpawn(name, replies.ref()));
+        ServicesProtocol.SpawnFailed failed = assertInstanceOf(ServicesProtocol.SpawnFailed.class,
+            replies.receiveMessage());
+        assertEquals("BadConfig", failed.error().type());
+        assertTrue(failed.error().message().startsWith("cannot start " + name + ": " + conf + " line "),
+            failed.error().message());
+      }
+    }
+    // samplerd reads no conf.toml: it starts while the file is bad
+    manager.tell(maybeSpawn(SAMPLERD, replies.ref()));
+    assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+    assertEquals(List.of(), configs, "no emsd was built from a bad file");
+
+    Files.writeString(conf, "[risk]\nmax_order_size = 2\n");
+    manager.tell(maybeSpawn(EMSD, replies.ref()));
+    assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+    assertEquals(0, new java.math.BigDecimal("2").compareTo(
+        (java.math.BigDecimal) configs.get(0).section("risk").get("max_order_size")));
+    manager.tell(maybeSpawn(ServiceName.parse("datad.sim"), replies.ref()));
+    assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+  }
+
+  /** The manager lists its daemons and starts another: it survived whatever came before. */
+  private void assertStillServing(ActorRef<ServicesProtocol.Command> manager) {
+    TestProbe<ServicesProtocol.Listing> listing = testKit.createTestProbe();
+    manager.tell(new ServicesProtocol.ListServices(TestCookies.hello(), listing.ref()));
+    assertEquals("pikerd", listing.receiveMessage().services().get(0).name());
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    manager.tell(maybeSpawn(SAMPLERD, replies.ref()));
+    assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage());
+  }
+
+  @Test
   void clientsMayNotStartPaperboiOrBrokerdButEmsdMay() {
     ActorRef<ServicesProtocol.Command> manager = manager(Map.of(
         DaemonKind.PAPERBOI, counting(new AtomicInteger(), new AtomicBoolean()),
@@ -213,8 +360,8 @@ class ServiceManagerTest {
 
   @Test
   void clearingDaemonsAndTheirSessionsRunOnTheClearingThreadOthersOnTheDefaultPool() {
-    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.PAPERBOI, EchoDaemon::create,
-        DaemonKind.SAMPLERD, EchoDaemon::create));
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.PAPERBOI, DaemonFactory.plain(EchoDaemon::create),
+        DaemonKind.SAMPLERD, DaemonFactory.plain(EchoDaemon::create)));
     TestProbe<SpawnReply> replies = testKit.createTestProbe();
     manager.tell(new ServicesProtocol.SpawnInternal(ServiceName.parse("paperboi.sim"), replies.ref()));
     List<String> clearing = threadsOf(assertInstanceOf(ServicesProtocol.Spawned.class, replies.receiveMessage()).ref());
@@ -261,7 +408,7 @@ class ServiceManagerTest {
   @Test
   void cancellingADaemonEndsItsSessionsNamingTheCancellerAndForgetsIt() {
     AtomicInteger spawns = new AtomicInteger();
-    DaemonFactory echo = spec -> {
+    DaemonFactory echo = (spec, config) -> {
       spawns.incrementAndGet();
       return EchoDaemon.create(spec);
     };
@@ -295,7 +442,8 @@ class ServiceManagerTest {
   @Test
   void shutdownStopsTheTreeInReverseDependencyOrder() {
     TestProbe<Payload> stops = testKit.createTestProbe();
-    DaemonFactory recording = spec -> DaemonLifetime.create(spec, ctx -> stopsReported(spec, stops.ref()));
+    DaemonFactory recording = DaemonFactory.plain(spec -> DaemonLifetime.create(spec, ctx -> stopsReported(spec,
+        stops.ref())));
     ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.SAMPLERD, recording,
         DaemonKind.DATAD, recording, DaemonKind.EMSD, recording, DaemonKind.PAPERBOI, recording));
     TestProbe<SpawnReply> replies = testKit.createTestProbe();

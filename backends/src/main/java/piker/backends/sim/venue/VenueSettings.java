@@ -14,8 +14,11 @@ import java.time.Clock;
  * @param clock    the venue's wall clock
  */
 public record VenueSettings(String host, int port, Path dir, long seed, long tickRate, Clock clock) {
+  /** The fastest walk a venue runs (conf.toml {@code [sim] tick_rate}). */
+  public static final long MAX_TICK_RATE = 1000;
+
   public VenueSettings {
-    if (tickRate < 0 || tickRate > 1000) {
+    if (tickRate < 0 || tickRate > MAX_TICK_RATE) {
       throw new IllegalArgumentException("tick_rate must be 0..1000 per second, got " + tickRate);
     }
   }
