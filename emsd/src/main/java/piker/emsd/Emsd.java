@@ -144,14 +144,19 @@ public final class Emsd extends DaemonBase {
 
   /** emsd starts serving once its journal is open and its state recovered (read off the actor's thread). */
   public static Behavior<DaemonProtocol.Command> create(DaemonSpec spec, EmsSettings settings) {
-    return DaemonLifetime.createAsync(spec, RECOVERY_TIMEOUT, ctx -> CompletableFuture.supplyAsync(() -> {
-      try {
-        OrderLog journal = settings.journal().open(ctx.getSystem());
-        return new Recovered(journal, journal.recovered());
-      } catch (IOException e) {
-        throw new UncheckedIOException("emsd's journal cannot be opened: " + e.getMessage(), e);
-      }
-    }, ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+    return DaemonLifetime.createAsync(spec, RECOVERY_TIMEOUT, ctx -> {
+      String source = spec.sourceOf(ctx.getSelf());
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          OrderLog journal = settings.journal().open(ctx.getSystem());
+          return new Recovered(journal, journal.recovered());
+        } catch (IOException e) {
+          // in words for whoever needed emsd: what is wrong with which file, and what to do
+          throw RemoteError.of("JournalUnreadable", "emsd cannot recover its orders: " + e.getMessage(), source)
+              .toException();
+        }
+      }, ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()));
+    },
         (ctx, recovered) -> new Emsd(ctx, spec, settings, recovered));
   }
 
