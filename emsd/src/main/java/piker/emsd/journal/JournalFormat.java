@@ -14,8 +14,8 @@ final class JournalFormat {
   static final int VERSION = 1;
   static final int HEADER = 8;
   /** What a user can do about a journal file emsd refuses. */
-  static final String WHAT_TO_DO = "restore it from a backup; or, to start with no active orders, move it (and "
-      + "the other of orders.journal and orders.snapshot) out of that folder";
+  static final String WHAT_TO_DO = "restore it from a backup; or, to start with no active orders, move "
+      + "orders.journal and orders.snapshot out of that folder";
 
   private JournalFormat() {}
 
