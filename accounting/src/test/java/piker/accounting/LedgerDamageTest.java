@@ -150,5 +150,10 @@ class LedgerDamageTest {
     appendBytes(file, "[\"t-3\"]\n");
     Path copy = LedgerFile.open(dataDir, ACCOUNT).tornCopy().orElseThrow();
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)));
+
+    // the account file beside it is owner-only too (a temp file renamed into place)
+    AccountFile.write(dataDir, ACCOUNT, Positions.replay(ACCOUNT, LedgerFile.open(dataDir, ACCOUNT).clears()).open());
+    assertEquals("rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(AccountFile.path(dataDir, ACCOUNT))));
   }
 }
