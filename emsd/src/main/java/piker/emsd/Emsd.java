@@ -874,9 +874,9 @@ public final class Emsd extends DaemonBase {
     link.down = lost.error();
     boolean keyRefused = REFUSED_FOR_GOOD.contains(lost.error().type());
     if (keyRefused || ClearingProtocol.LEDGER_UNREADABLE.equals(lost.error().type())) {
-      // no retry of the link's fixes a refused key or a damaged ledger: what never reached the daemon ends
-      // here, at once, with the reason; what did waits (at the venue; a paper order for its replay once the
-      // ledger reads again), and the next order or client dialog asks the daemon again
+      // the link's own retries fix neither a refused key nor a damaged ledger: what never reached the daemon
+      // ends here, at once, with the reason; what did waits (at the venue; a paper order for its replay once
+      // the ledger reads again), and the next order or client dialog asks the daemon again
       link.refused = lost.error().describe();
       endUnsentOrders(lost.key(), link.refused);
     }

@@ -3,6 +3,7 @@ package piker.paperboi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,7 @@ final class PaperAccount {
           + account + " is cleared until it is repaired: fix that line (or move the file away to start the "
           + "account with no trades), then try again", e);
     } catch (IOException e) {
-      String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+      String why = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
       throw new UnreadableLedger("the ledger of " + account + " cannot be read (" + LedgerFile.path(dataDir, account)
           + ": " + why + "). Nothing of " + account + " is cleared until it can be read", e);
     }
