@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,9 +26,14 @@ import java.util.Set;
  * reads is plain TOML, so any TOML tool still reads the ledger.
  *
  * <p>Crash safety: each {@link #append} is one write followed by one fsync. A crash mid-append leaves a
- * torn last table; {@link #open} keeps every complete table, truncates the tail away and reports its size
- * in {@link #droppedTornBytes()} for the caller to log. A file broken anywhere else raises
- * {@link MalformedLedgerException} and is never modified.
+ * torn last table; {@link #open} keeps every complete table, copies the torn bytes beside the file
+ * ({@code <ledger>.torn-<UTC time>}), logs a warning naming what was dropped and where the copy is, and
+ * only then cuts the tail away (the next append would overwrite it). A file broken anywhere else, or
+ * a tail that is not what a cut write leaves, raises {@link MalformedLedgerException} and is never
+ * modified.
+ *
+ * <p>A user's trade history is private: the ledger is created owner-only (0600, like the account file)
+ * and an existing one readable by others is tightened when opened.
  *
  * <p>Not thread-safe and not locked: one owner per account at a time, like {@link Positions}.
  * Note that the file name flattens {@code broker.label} with '_' (piker's layout), so names that contain
@@ -37,16 +43,19 @@ public final class LedgerFile {
   private final Path path;
   private final String account;
   private final long droppedTornBytes;
+  private final Path tornCopy;
   private final List<Clear> clears;
   private final Set<String> tids;
   private long length;
   private boolean endsWithNewline;
   private boolean broken;
 
-  private LedgerFile(Path path, String account, LedgerReader.Contents contents, long droppedTornBytes) {
+  private LedgerFile(Path path, String account, LedgerReader.Contents contents, long droppedTornBytes,
+                     Path tornCopy) {
     this.path = path;
     this.account = account;
     this.droppedTornBytes = droppedTornBytes;
+    this.tornCopy = tornCopy;
     this.clears = new ArrayList<>(contents.clears());
     this.tids = new HashSet<>();
     contents.clears().forEach(clear -> tids.add(clear.tid()));
@@ -60,24 +69,30 @@ public final class LedgerFile {
         .resolve("trades_" + name.broker() + "_" + name.label() + ".toml");
   }
 
-  /** Opens (creating directories) and loads the ledger; drops and truncates a torn tail, if any. */
+  /**
+   * Opens (creating directories) and loads the ledger; a torn tail is copied beside the file, logged and
+   * cut (see the class comment). Malformed anywhere else: {@link MalformedLedgerException}, file untouched.
+   */
   public static LedgerFile open(Path dataDir, String account) throws IOException {
     Path path = path(dataDir, account);
     Files.createDirectories(path.getParent());
     String name = AccountName.parse(account).toString();
     if (!Files.exists(path)) {
-      return new LedgerFile(path, name, new LedgerReader.Contents(List.of(), 0, true), 0);
+      return new LedgerFile(path, name, new LedgerReader.Contents(List.of(), 0, true), 0, null);
     }
+    OwnerOnly.tighten(path);
     byte[] bytes = Files.readAllBytes(path);
     LedgerReader.Contents contents = LedgerReader.read(path, bytes);
     long dropped = bytes.length - contents.keptBytes();
+    Path copy = null;
     if (dropped > 0) {
+      copy = TornTails.keep(path, bytes, contents);
       try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
         channel.truncate(contents.keptBytes());
         channel.force(true);
       }
     }
-    return new LedgerFile(path, name, contents, dropped);
+    return new LedgerFile(path, name, contents, dropped, copy);
   }
 
   public Path path() {
@@ -93,9 +108,14 @@ public final class LedgerFile {
     return tids.contains(tid);
   }
 
-  /** Bytes of a torn tail that {@link #open} cut off; 0 for a clean file. Callers log it. */
+  /** Bytes of a torn tail that {@link #open} cut off (and logged); 0 for a clean file. */
   public long droppedTornBytes() {
     return droppedTornBytes;
+  }
+
+  /** Where {@link #open} kept the bytes of a torn tail it cut, if it cut one. */
+  public Optional<Path> tornCopy() {
+    return Optional.ofNullable(tornCopy);
   }
 
   /**
@@ -118,7 +138,7 @@ public final class LedgerFile {
     }
     byte[] bytes = render(fresh.values()).getBytes(StandardCharsets.UTF_8);
     boolean created = !Files.exists(path);
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = OwnerOnly.openForWriting(path)) {
       if (channel.size() != length) {
         throw new IOException(path + ": changed on disk by another writer (" + channel.size()
             + " bytes, expected " + length + "); reopen the ledger");

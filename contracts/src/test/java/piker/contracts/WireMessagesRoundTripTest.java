@@ -135,6 +135,8 @@ class WireMessagesRoundTripTest {
         new DatadProtocol.FeedNotice(fqme, error),
         new EmsProtocol.DialogParams(List.of("sim.paper")),
         new EmsProtocol.DialogStarted(List.of("sim.paper"), List.of(position), List.of(status)),
+        new EmsProtocol.DialogStarted(List.of("sim.paper"), List.of(), List.of(),
+            List.of(new EmsProtocol.Unavailable("sim.paper", error))),
         new EmsProtocol.Order("oid-1", "buy", "btcusdt.spot.sim", new BigDecimal("60000.10"),
             new BigDecimal("0.00100"), "sim.paper", "dark"),
         new EmsProtocol.Order(null, null, null, null, null, null, null),

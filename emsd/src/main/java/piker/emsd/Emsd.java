@@ -111,8 +111,13 @@ public final class Emsd extends DaemonBase {
     ActorRef<ClearingLink.Command> ref;
     boolean settled;
     final List<Runnable> onSettled = new ArrayList<>();
-    /** Why the daemon refused the dialog for good (a bad key), until a new order tries again. */
+    /**
+     * Why the daemon refused the dialog (a bad key, an unreadable ledger), until a new order or client
+     * dialog tries again: no retry of the link's own fixes it.
+     */
     String refused;
+    /** Why the dialog is not live now (lost, refused, never opened), or null while it is. */
+    RemoteError down;
   }
 
   private final EmsSettings settings;
@@ -144,14 +149,19 @@ public final class Emsd extends DaemonBase {
 
   /** emsd starts serving once its journal is open and its state recovered (read off the actor's thread). */
   public static Behavior<DaemonProtocol.Command> create(DaemonSpec spec, EmsSettings settings) {
-    return DaemonLifetime.createAsync(spec, RECOVERY_TIMEOUT, ctx -> CompletableFuture.supplyAsync(() -> {
-      try {
-        OrderLog journal = settings.journal().open(ctx.getSystem());
-        return new Recovered(journal, journal.recovered());
-      } catch (IOException e) {
-        throw new UncheckedIOException("emsd's journal cannot be opened: " + e.getMessage(), e);
-      }
-    }, ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+    return DaemonLifetime.createAsync(spec, RECOVERY_TIMEOUT, ctx -> {
+      String source = spec.sourceOf(ctx.getSelf());
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          OrderLog journal = settings.journal().open(ctx.getSystem());
+          return new Recovered(journal, journal.recovered());
+        } catch (IOException e) {
+          // in words for whoever needed emsd: what is wrong with which file, and what to do
+          throw RemoteError.of("JournalUnreadable", "emsd cannot recover its orders: " + e.getMessage(), source)
+              .toException();
+        }
+      }, ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()));
+    },
         (ctx, recovered) -> new Emsd(ctx, spec, settings, recovered));
   }
 
@@ -309,7 +319,7 @@ public final class Emsd extends DaemonBase {
     // went out before, and the session gets every later one (their effects run after its begin).
     Runnable begin = () -> {
       EmsProtocol.DialogStarted snapshot = new EmsProtocol.DialogStarted(List.copyOf(accounts),
-          positionsOf(accounts), activeOf(accounts));
+          positionsOf(accounts), activeOf(accounts), unavailableOf(accounts));
       commit(List.of(), () -> {
         if (attaching.remove(attach.session())) {
           sessions.put(attach.session(), accounts);
@@ -324,6 +334,12 @@ public final class Emsd extends DaemonBase {
       begin.run();
     }
     for (String broker : paperBrokers) {
+      // a paper dialog that is down is tried again now: its positions come from paperboi's ledger
+      Link paper = link(paperKey(broker));
+      if (paper.down != null && paper.settled) {
+        paper.refused = null;
+        retry(paper);
+      }
       whenLinkSettled(paperKey(broker), () -> {
         if (--unsettled[0] == 0) {
           begin.run();
@@ -368,20 +384,28 @@ public final class Emsd extends DaemonBase {
     }
     OrderRules.Shaped shaped = (OrderRules.Shaped) checked;
     String broker = brokerOf(shaped.account());
-    if (isLive(shaped.account()) && !shaped.order().action().equals("alert") && !paperOnly.containsKey(broker)) {
-      // brokerd's first answer decides where a live account's orders go: it, paperboi (no key), or nowhere
-      Link link = link(liveKey(broker));
-      if (link.refused != null) {
+    if (!shaped.order().action().equals("alert")) {
+      // brokerd's first answer decides where a live account's orders go: it, paperboi (no key), or nowhere;
+      // a clearing daemon that refused its dialog (a bad key, an unreadable ledger) is asked again first
+      boolean live = isLive(shaped.account()) && !paperOnly.containsKey(broker);
+      String key = live ? liveKey(broker) : paperKey(broker);
+      Link link = live ? link(key) : links.get(key);
+      if (link != null && link.refused != null) {
         link.refused = null;
-        link.settled = false;
-        link.ref.tell(new ClearingLink.Retry());
+        retry(link);
       }
-      if (!link.settled) {
-        whenLinkSettled(liveKey(broker), () -> route(session, accounts, order, shaped));
+      if (link != null && !link.settled) {
+        whenLinkSettled(key, () -> route(session, accounts, order, shaped));
         return;
       }
     }
     route(session, accounts, order, shaped);
+  }
+
+  /** Has the link try its dialog at once; who waits for it waits for its answer (live, refused or lost). */
+  private void retry(Link link) {
+    link.settled = false;
+    link.ref.tell(new ClearingLink.Retry());
   }
 
   /** An order whose clearing daemon is known: rerouted to paper when its broker has no key, then checked. */
@@ -396,8 +420,10 @@ public final class Emsd extends DaemonBase {
       if (accounts.contains(asked.account())) {
         accounts.add(shaped.account());
       }
-    } else if (isLive(shaped.account()) && !order.action().equals("alert") && link(liveKey(broker)).refused != null) {
-      reject(session, order, shaped.account(), link(liveKey(broker)).refused);
+    }
+    Link clearing = links.get(linkKeyOf(shaped.account()));
+    if (!order.action().equals("alert") && clearing != null && clearing.refused != null) {
+      reject(session, order, shaped.account(), clearing.refused);
       return;
     } else if (isLive(shaped.account()) && blocked.containsKey(shaped.account()) && state.get(order.oid()).isEmpty()) {
       reject(session, order, shaped.account(), blocked.get(shaped.account()));
@@ -810,6 +836,7 @@ public final class Emsd extends DaemonBase {
     }
     if (event instanceof ClearingLink.Ready ready) {
       link.refused = null;
+      link.down = null;
       ready.started().positions().forEach(this::rememberPosition);
       settle(link);
     } else if (event instanceof ClearingLink.Events events) {
@@ -836,7 +863,7 @@ public final class Emsd extends DaemonBase {
       }
     });
     // orders sent to a brokerd that had a key before: nothing can clear them now
-    endLiveOrders(paper.key(), "brokerd." + broker + " has no api key now: " + paper.reason());
+    endUnsentOrders(paper.key(), "brokerd." + broker + " has no api key now: " + paper.reason());
     failLedgers(paper.key(), RemoteError.of("NotAvailable", paper.reason(), SOURCE));
     settle(link);
   }
@@ -844,19 +871,24 @@ public final class Emsd extends DaemonBase {
   private void onLost(Link link, ClearingLink.Lost lost) {
     getContext().getLog().warn("clearing dialog with {} lost: {}", lost.key(), lost.error().describe());
     failLedgers(lost.key(), lost.error());
-    if (REFUSED_FOR_GOOD.contains(lost.error().type())) {
-      // no retry can fix a refused key: what never reached the venue ends here, with the reason; what
-      // did waits there, and the link waits for the next live order (or ledger sync) to try again
+    link.down = lost.error();
+    boolean keyRefused = REFUSED_FOR_GOOD.contains(lost.error().type());
+    if (keyRefused || ClearingProtocol.LEDGER_UNREADABLE.equals(lost.error().type())) {
+      // the link's own retries fix neither a refused key nor a damaged ledger: what never reached the daemon
+      // ends here, at once, with the reason; what did waits (at the venue; a paper order for its replay once
+      // the ledger reads again), and the next order or client dialog asks the daemon again
       link.refused = lost.error().describe();
-      endLiveOrders(lost.key(), link.refused);
+      endUnsentOrders(lost.key(), link.refused);
+    }
+    if (keyRefused) {
       link.ref.tell(new ClearingLink.Hold());
     }
     // otherwise the link reopens the dialog and submits its open orders again by itself
     settle(link);
   }
 
-  /** Ends the link's orders that never reached their venue (not acked), telling the link to forget them. */
-  private void endLiveOrders(String key, String reason) {
+  /** Ends the link's orders that never reached their daemon (not acked), telling the link to forget them. */
+  private void endUnsentOrders(String key, String reason) {
     List<String> ended = new ArrayList<>();
     state.snapshotOfActive().stream()
         .filter(d -> !d.dark() && d.reqid() == null && linkKeyOf(d.account()).equals(key))
@@ -1139,6 +1171,18 @@ public final class Emsd extends DaemonBase {
     List<EmsProtocol.Position> open = new ArrayList<>();
     accounts.forEach(account -> open.addAll(positions.getOrDefault(account, Map.of()).values()));
     return open;
+  }
+
+  /** The paper accounts whose positions are not known now: their paperboi dialog is down, and why. */
+  private List<EmsProtocol.Unavailable> unavailableOf(Set<String> accounts) {
+    List<EmsProtocol.Unavailable> unknown = new ArrayList<>();
+    accounts.stream().filter(account -> !isLive(account)).forEach(account -> {
+      Link paper = links.get(paperKey(brokerOf(account)));
+      if (paper != null && paper.down != null) {
+        unknown.add(new EmsProtocol.Unavailable(account, paper.down));
+      }
+    });
+    return unknown;
   }
 
   private List<Status> activeOf(Set<String> accounts) {

@@ -3,6 +3,7 @@ package piker.paperboi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import piker.accounting.Clear;
 import piker.accounting.LedgerFile;
+import piker.accounting.MalformedLedgerException;
 import piker.accounting.Position;
 import piker.accounting.Positions;
 import piker.contracts.clearing.ClearingProtocol;
@@ -33,12 +35,25 @@ final class PaperAccount {
     this.positions = positions;
   }
 
+  /** The ledger could not be loaded; the message says which file and line, and what to do, in words. */
+  static final class UnreadableLedger extends RuntimeException {
+    UnreadableLedger(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   static PaperAccount load(Path dataDir, String account) {
     try {
       LedgerFile ledger = LedgerFile.open(dataDir, account);
       return new PaperAccount(account, dataDir, ledger, Positions.replay(account, ledger.clears()));
+    } catch (MalformedLedgerException e) {
+      throw new UnreadableLedger("the ledger of " + account + " cannot be read: " + e.getMessage() + ". Nothing of "
+          + account + " is cleared until it is repaired: fix that line (or move the file away to start the "
+          + "account with no trades), then try again", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load the ledger of " + account + ": " + e.getMessage(), e);
+      String why = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+      throw new UnreadableLedger("the ledger of " + account + " cannot be read (" + LedgerFile.path(dataDir, account)
+          + ": " + why + "). Nothing of " + account + " is cleared until it can be read", e);
     }
   }
 

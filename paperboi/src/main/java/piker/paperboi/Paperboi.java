@@ -139,11 +139,23 @@ public final class Paperboi extends DaemonBase {
     if (!(request instanceof ClearingProtocol.LedgerRequest ledger) || ledger.account() == null) {
       throw new IllegalArgumentException("load_paper_ledger takes a LedgerRequest with an account");
     }
-    // reloaded from disk on every request: the file is the truth, whoever appended to it
-    accounts.remove(ledger.account());
-    PaperAccount account = account(ledger.account());
-    return CompletableFuture.completedFuture(new ClearingProtocol.LedgerReply(account.account(),
-        account.ledgerPath().toString(), account.open()));
+    // reloaded from disk on every request: the file is the truth, whoever appended to it; one that cannot
+    // be read now is refused, and the account loaded before (if any) keeps what this paperboi appended
+    PaperAccount previous = accounts.remove(ledger.account());
+    try {
+      PaperAccount account = account(ledger.account());
+      return CompletableFuture.completedFuture(new ClearingProtocol.LedgerReply(account.account(),
+          account.ledgerPath().toString(), account.open()));
+    } catch (PaperAccount.UnreadableLedger e) {
+      if (previous != null) {
+        accounts.put(ledger.account(), previous);
+      }
+      return CompletableFuture.failedFuture(unreadable(e).toException());
+    }
+  }
+
+  private RemoteError unreadable(PaperAccount.UnreadableLedger e) {
+    return RemoteError.of(ClearingProtocol.LEDGER_UNREADABLE, e.getMessage(), source());
   }
 
   // ---- dialogs
@@ -159,6 +171,10 @@ public final class Paperboi extends DaemonBase {
       for (String name : params.accounts()) {
         positions.addAll(account(name).open());
       }
+    } catch (PaperAccount.UnreadableLedger e) {
+      // refused, not crashed: emsd ends what it cannot clear with the reason, and the next dialog reads again
+      attach.session().tell(new RelaySession.Reject(unreadable(e)));
+      return this;
     } catch (RuntimeException e) {
       attach.session().tell(new RelaySession.Reject(RemoteError.of(e, source())));
       return this;

@@ -11,6 +11,12 @@ import piker.contracts.names.Fqme;
  * events the other. emsd validates before it sends, so these carry parsed types.
  */
 public final class ClearingProtocol {
+  /**
+   * The error type with which a clearing daemon refuses a dialog or request because an account's ledger
+   * cannot be read; its message names the file and line. emsd ends the orders it cannot clear with it.
+   */
+  public static final String LEDGER_UNREADABLE = "LedgerUnreadable";
+
   private ClearingProtocol() {}
 
   /**

@@ -3,6 +3,7 @@ package piker.contracts.ems;
 import java.math.BigDecimal;
 import java.util.List;
 import piker.contracts.Payload;
+import piker.contracts.RemoteError;
 
 /**
  * Payloads of emsd's client dialog ({@code open_ems_dialog}) and ledger call ({@code load_ledger}).
@@ -35,15 +36,27 @@ public final class EmsProtocol {
     }
   }
 
-  /** The dialog's first value: the accounts it sees, their open positions and active orders. */
-  public record DialogStarted(List<String> accounts, List<Position> positions, List<Status> active)
-      implements Payload {
+  /**
+   * The dialog's first value: the accounts it sees, their open positions and active orders, and the
+   * accounts whose positions are not known now ({@code unavailable}, with why: an unreadable ledger, a
+   * clearing daemon that cannot be reached), so that no client takes "no positions" for "none known".
+   */
+  public record DialogStarted(List<String> accounts, List<Position> positions, List<Status> active,
+                              List<Unavailable> unavailable) implements Payload {
     public DialogStarted {
       accounts = accounts == null ? List.of() : List.copyOf(accounts);
       positions = positions == null ? List.of() : List.copyOf(positions);
       active = active == null ? List.of() : List.copyOf(active);
+      unavailable = unavailable == null ? List.of() : List.copyOf(unavailable);
+    }
+
+    public DialogStarted(List<String> accounts, List<Position> positions, List<Status> active) {
+      this(accounts, positions, active, List.of());
     }
   }
+
+  /** An account whose positions emsd cannot tell now, and the error that says why. */
+  public record Unavailable(String account, RemoteError error) {}
 
   /** Client → emsd: what every command is. */
   public sealed interface Command extends Payload permits Order, Cancel, CancelAll {}

@@ -24,15 +24,20 @@ import piker.emsd.orders.OrderState;
 /**
  * The journal on disk: {@code <dir>/orders.journal} and {@code <dir>/orders.snapshot}.
  *
- * <p>The journal file is a header, then one record per batch: the body's length, its CRC-32, and the
- * body (the batch's first sequence number, its event count, and each event as serializer id, manifest
- * and bytes: Pekko serialization, as for every wire message). A record goes out in one write call, so a
+ * <p>The journal file is a header ({@link JournalFormat}: magic and format version), then one record
+ * per batch: the body's length, its CRC-32, and the body (the batch's first sequence number, its event
+ * count, and each event as serializer id, manifest and bytes: Pekko serialization, as for every wire
+ * message). A record goes out in one write call, so a
  * killed process can tear only the last one, and recovery cuts that off. A damaged record with more
  * after it is damage, not a crash: recovery refuses to start and changes nothing.
  *
  * <p>Every {@code snapshotEvery} events the state goes to the snapshot file (temp file, fsync, rename)
  * with the last sequence number it covers, and the journal starts over empty. Recovery skips records a
  * snapshot covers, so a crash between those two steps counts nothing twice.
+ *
+ * <p>A journal is created with its header in place, so an existing journal or snapshot without a valid
+ * header (emptied, foreign, of a newer format) is refused with what to do; only no files at all is a
+ * fresh start.
  */
 final class FileOrderLog implements OrderLog {
   static final String JOURNAL = "orders.journal";
@@ -40,8 +45,7 @@ final class FileOrderLog implements OrderLog {
   private static final Logger LOG = LoggerFactory.getLogger(FileOrderLog.class);
   private static final int JOURNAL_MAGIC = 0x504b524a;
   private static final int SNAPSHOT_MAGIC = 0x504b5253;
-  private static final int VERSION = 1;
-  private static final int HEADER = 8;
+  private static final int HEADER = JournalFormat.HEADER;
   private static final int RECORD_HEADER = 8;
   /** A batch is a handful of events: a longer record is damage. */
   private static final int MAX_RECORD = 64 << 20;
@@ -72,13 +76,28 @@ final class FileOrderLog implements OrderLog {
     this.nextSeq = nextSeq;
   }
 
+  /**
+   * Opens the journal in {@code dir} and recovers its state. No journal (and no snapshot) is a fresh
+   * start: the journal is created with its header in place (temp file, fsync, rename), so a journal that
+   * exists always has one, and an existing file without it (emptied, foreign, or of a newer format) is
+   * refused, never taken for a fresh start.
+   */
   static FileOrderLog open(Path dir, int snapshotEvery, boolean fsync, Serialization serialization)
       throws IOException {
     Files.createDirectories(dir);
     Files.deleteIfExists(dir.resolve(SNAPSHOT + ".tmp"));
+    Files.deleteIfExists(dir.resolve(JOURNAL + ".tmp"));
+    Path journal = dir.resolve(JOURNAL);
     Snapshot snapshot = readSnapshot(dir.resolve(SNAPSHOT), serialization);
-    FileChannel channel = FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    if (!Files.exists(journal)) {
+      if (Files.exists(dir.resolve(SNAPSHOT))) {
+        throw JournalFormat.refused(journal, "is missing while " + SNAPSHOT + " beside it is there: the orders "
+            + "journaled after that snapshot would be lost", "put the journal back; or, to start with no active "
+            + "orders, move " + SNAPSHOT + " away too");
+      }
+      createWithHeader(journal);
+    }
+    FileChannel channel = FileChannel.open(journal, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       Replay replay = replay(dir.resolve(JOURNAL), channel, snapshot, serialization);
       return new FileOrderLog(dir, channel, snapshotEvery, fsync, serialization, replay.state, replay.end,
@@ -146,8 +165,7 @@ final class FileOrderLog implements OrderLog {
   private void snapshot() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
     DataOutputStream out = new DataOutputStream(bytes);
-    out.writeInt(SNAPSHOT_MAGIC);
-    out.writeInt(VERSION);
+    out.write(JournalFormat.header(SNAPSHOT_MAGIC).array());
     out.writeLong(nextSeq - 1);
     writeObject(out, state);
     CRC32 crc = new CRC32();
@@ -209,24 +227,29 @@ final class FileOrderLog implements OrderLog {
       return new Snapshot(0, new OrderState());
     }
     byte[] all = Files.readAllBytes(path);
+    ByteBuffer in = ByteBuffer.wrap(all);
+    JournalFormat.checkHeader(path, in, SNAPSHOT_MAGIC, "snapshot");
+    if (all.length < HEADER + Long.BYTES + Integer.BYTES) {
+      throw JournalFormat.refused(path, "is cut short (" + all.length + " bytes) after its header",
+          JournalFormat.WHAT_TO_DO);
+    }
     try {
-      ByteBuffer in = ByteBuffer.wrap(all);
-      if (in.getInt() != SNAPSHOT_MAGIC || in.getInt() != VERSION) {
-        throw new IOException(path + " is not an emsd journal snapshot of version " + VERSION);
-      }
       CRC32 crc = new CRC32();
       crc.update(all, 0, all.length - 4);
       if ((int) crc.getValue() != ByteBuffer.wrap(all, all.length - 4, 4).getInt()) {
-        throw new IOException(path + " is damaged (checksum mismatch); emsd does not start from it");
+        throw JournalFormat.refused(path, "is damaged (checksum mismatch)", JournalFormat.WHAT_TO_DO);
       }
       long seq = in.getLong();
       if (!(readObject(in, serialization) instanceof OrderState state)) {
-        throw new IOException(path + " does not hold emsd's order state");
+        throw JournalFormat.refused(path, "does not hold emsd's order state", JournalFormat.WHAT_TO_DO);
       }
       return new Snapshot(seq, state);
     } catch (RuntimeException e) {
       // a checksummed body that does not parse is damage too (an underflow, a negative length, bad CBOR)
-      throw new IOException(path + " is damaged (" + e + "); emsd does not start from it", e);
+      IOException damaged = JournalFormat.refused(path, "is damaged (its content does not parse)",
+          JournalFormat.WHAT_TO_DO);
+      damaged.initCause(e);
+      throw damaged;
     }
   }
 
@@ -245,19 +268,7 @@ final class FileOrderLog implements OrderLog {
     in.flip();
     OrderState state = snapshot.state();
     long next = snapshot.seq() + 1;
-    if (size < HEADER) {
-      // new, or killed while writing its header
-      ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(JOURNAL_MAGIC).putInt(VERSION).flip();
-      channel.truncate(0);
-      while (header.hasRemaining()) {
-        channel.write(header, HEADER - header.remaining());
-      }
-      channel.force(true);
-      return new Replay(state, HEADER, next);
-    }
-    if (in.getInt() != JOURNAL_MAGIC || in.getInt() != VERSION) {
-      throw new IOException(path + " is not an emsd journal of version " + VERSION);
-    }
+    JournalFormat.checkHeader(path, in, JOURNAL_MAGIC, "journal");
     while (in.hasRemaining()) {
       int start = in.position();
       if (in.remaining() < RECORD_HEADER || onlyZeros(in, start)) {
@@ -311,7 +322,9 @@ final class FileOrderLog implements OrderLog {
       state.applyAll(events);
       return next + count;
     } catch (RuntimeException e) {
-      throw damaged(path, start, e.toString());
+      IOException damaged = damaged(path, start, "its events do not parse");
+      damaged.initCause(e);
+      throw damaged;
     }
   }
 
@@ -335,7 +348,22 @@ final class FileOrderLog implements OrderLog {
   }
 
   private static IOException damaged(Path path, int at, String what) {
-    return new IOException(path + " is damaged at byte " + at + " (" + what + "); emsd does not start from it, "
-        + "and leaves the file as it is");
+    return JournalFormat.refused(path, "is damaged at byte " + at + " (" + what + ")", JournalFormat.WHAT_TO_DO);
+  }
+
+  /** A new journal: its header goes to a temp file that is renamed into place, so no journal lacks one. */
+  private static void createWithHeader(Path journal) throws IOException {
+    Path temp = journal.resolveSibling(JOURNAL + ".tmp");
+    try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer header = JournalFormat.header(JOURNAL_MAGIC);
+      while (header.hasRemaining()) {
+        file.write(header);
+      }
+      file.force(true);
+    }
+    Files.move(temp, journal, StandardCopyOption.ATOMIC_MOVE);
+    try (FileChannel folder = FileChannel.open(journal.getParent(), StandardOpenOption.READ)) {
+      folder.force(true);
+    }
   }
 }

@@ -162,4 +162,71 @@ class FileOrderLogTest {
     assertTrue(assertThrows(IOException.class, () -> open(1)).getMessage().contains("not an emsd journal"));
     assertEquals("[journal]\nnot = \"ours\"\n", Files.readString(journal()));
   }
+
+  @Test
+  void noFilesAtAllIsAFreshStartWithTheHeaderWrittenAtOnce() throws IOException {
+    try (OrderLog log = open(1_000)) {
+      assertTrue(log.recovered().activeDialogs().isEmpty());
+    }
+    byte[] header = Files.readAllBytes(journal());
+    assertEquals(8, header.length, "a new journal holds its header before any record");
+    assertEquals("PKRJ", new String(header, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+    assertEquals(1, java.nio.ByteBuffer.wrap(header).getInt(4), "format version 1");
+  }
+
+  @Test
+  void anEmptiedJournalIsRefusedNotTakenForAFreshStart() throws IOException {
+    try (OrderLog log = open(1_000)) {
+      log.append(order("active"));
+    }
+    for (byte[] emptied : List.of(new byte[0], new byte[] {0x50, 0x4b, 0x52})) {
+      Files.write(journal(), emptied);
+      IOException refused = assertThrows(IOException.class, () -> open(1_000));
+      assertTrue(refused.getMessage().startsWith(journal() + " is "), refused.getMessage());
+      assertTrue(refused.getMessage().contains("header") && refused.getMessage().contains("restore it from a backup"),
+          refused.getMessage());
+      assertArrayEquals(emptied, Files.readAllBytes(journal()), "left as it is");
+    }
+    Files.write(journal(), new byte[0]);
+    assertTrue(assertThrows(IOException.class, () -> open(1_000)).getMessage().contains("is empty (0 bytes)"));
+  }
+
+  @Test
+  void aJournalOrSnapshotOfANewerFormatIsRefusedWithWhatToDo() throws IOException {
+    try (OrderLog log = open(1)) {
+      log.append(order("s"));
+    }
+    Path snapshot = dir.resolve(FileOrderLog.SNAPSHOT);
+    byte[] journalBytes = Files.readAllBytes(journal());
+    byte[] newer = journalBytes.clone();
+    newer[7] = 2;
+    Files.write(journal(), newer);
+    String message = assertThrows(IOException.class, () -> open(1)).getMessage();
+    assertTrue(message.contains("journal format version 2, newer than this piker reads (up to 1)")
+        && message.contains("run the newer piker"), message);
+    assertArrayEquals(newer, Files.readAllBytes(journal()));
+
+    Files.write(journal(), journalBytes);
+    byte[] snapshotBytes = Files.readAllBytes(snapshot);
+    byte[] newerSnapshot = snapshotBytes.clone();
+    newerSnapshot[7] = 3;
+    Files.write(snapshot, newerSnapshot);
+    message = assertThrows(IOException.class, () -> open(1)).getMessage();
+    assertTrue(message.startsWith(snapshot + " has snapshot format version 3"), message);
+
+    Files.write(snapshot, new byte[0]);
+    message = assertThrows(IOException.class, () -> open(1)).getMessage();
+    assertTrue(message.startsWith(snapshot + " is empty (0 bytes)"), message);
+  }
+
+  @Test
+  void aMissingJournalBesideItsSnapshotIsRefused() throws IOException {
+    try (OrderLog log = open(1)) {
+      log.append(order("s"));
+    }
+    Files.delete(journal());
+    String message = assertThrows(IOException.class, () -> open(1)).getMessage();
+    assertTrue(message.startsWith(journal() + " is missing while orders.snapshot"), message);
+    assertTrue(!Files.exists(journal()), "nothing created in its place");
+  }
 }

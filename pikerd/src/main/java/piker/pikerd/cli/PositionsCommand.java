@@ -1,7 +1,9 @@
 package piker.pikerd.cli;
 
 import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import piker.contracts.RemoteError;
 import piker.contracts.ems.EmsProtocol;
 import piker.pikerd.client.EmsConnection;
 import piker.pikerd.client.PikerClient;
@@ -12,6 +14,7 @@ final class PositionsCommand extends AccountCommand {
   @Override
   int run(PikerClient client) {
     try (EmsConnection ems = EmsConnection.open(client, dialogAccounts(), event -> { }, OrdersCommand.OPEN_TIMEOUT)) {
+      failIfUnknown(ems.started().unavailable());
       List<EmsProtocol.Position> open = ems.started().positions().stream()
           .filter(position -> position.size().signum() != 0).toList();
       if (global.json()) {
@@ -22,5 +25,18 @@ final class PositionsCommand extends AccountCommand {
       out().flush();
       return ExitCodes.OK;
     }
+  }
+
+  /** Positions that emsd cannot tell now (an unreadable ledger) fail the command: "none" would be a lie. */
+  private static void failIfUnknown(List<EmsProtocol.Unavailable> unavailable) {
+    if (unavailable.isEmpty()) {
+      return;
+    }
+    RemoteError first = unavailable.get(0).error();
+    if (unavailable.size() == 1) {
+      throw first.toException();
+    }
+    throw RemoteError.of(first.type(), unavailable.stream().map(u -> u.account() + ": " + u.error().message())
+        .collect(Collectors.joining("; ")), first.source()).toException();
   }
 }
