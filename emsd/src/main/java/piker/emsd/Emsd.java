@@ -33,6 +33,7 @@ import piker.contracts.daemon.DaemonBase;
 import piker.contracts.daemon.DaemonLifetime;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.DaemonSpec;
+import piker.contracts.daemon.StartRefused;
 import piker.contracts.daemon.Hello;
 import piker.contracts.daemon.RelaySession;
 import piker.contracts.daemon.Session;
@@ -156,9 +157,10 @@ public final class Emsd extends DaemonBase {
           OrderLog journal = settings.journal().open(ctx.getSystem());
           return new Recovered(journal, journal.recovered());
         } catch (IOException e) {
-          // in words for whoever needed emsd: what is wrong with which file, and what to do
-          throw RemoteError.of("JournalUnreadable", "emsd cannot recover its orders: " + e.getMessage(), source)
-              .toException();
+          // in words for whoever needed emsd: what is wrong with which file, and what to do; a restart
+          // would read the same file, so emsd stops until the next request (the user may have fixed it)
+          throw new StartRefused(RemoteError.of("JournalUnreadable", "emsd cannot recover its orders: "
+              + e.getMessage(), source));
         }
       }, ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()));
     },

@@ -16,6 +16,13 @@ public final class DaemonLifecycle {
   /** Set up and serving; sent again after every restart. */
   public record Started(ServiceName name, ActorRef<DaemonProtocol.Command> ref) implements Event {}
 
-  /** Start-up threw; the supervisor decides whether it is tried again. */
-  public record StartFailed(ServiceName name, RemoteError error) implements Event {}
+  /**
+   * Start-up threw. {@code retried}: the supervisor tries again with backoff; false when the daemon
+   * refused to start (see {@link StartRefused}) and has stopped.
+   */
+  public record StartFailed(ServiceName name, RemoteError error, boolean retried) implements Event {
+    public StartFailed(ServiceName name, RemoteError error) {
+      this(name, error, true);
+    }
+  }
 }

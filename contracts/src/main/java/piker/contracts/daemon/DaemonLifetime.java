@@ -14,7 +14,8 @@ import piker.contracts.RemoteError;
 /**
  * The lifetime fixture every daemon runs in: set up the daemon's own state, register it (unless it
  * must stay hidden), then report Started; a set-up that throws reports StartFailed and rethrows so
- * the supervisor can restart it with backoff.
+ * the supervisor can restart it with backoff; a set-up that throws {@link StartRefused} reports it
+ * and stops, since restarting against the same damaged file would only fail again.
  */
 public final class DaemonLifetime {
   private DaemonLifetime() {}
@@ -26,8 +27,7 @@ public final class DaemonLifetime {
       try {
         running = fixture.apply(ctx);
       } catch (RuntimeException e) {
-        spec.reportTo().tell(new DaemonLifecycle.StartFailed(spec.name(), RemoteError.of(e, spec.sourceOf(ctx.getSelf()))));
-        throw e;
+        return failed(spec, ctx, e);
       }
       if (spec.discoverable()) {
         ctx.getSystem().receptionist().tell(Receptionist.register(DaemonKeys.ALL, ctx.getSelf()));
@@ -67,9 +67,7 @@ public final class DaemonLifetime {
           .onMessage(PrepareFailed.class, failed -> {
             RuntimeException error = failed.error() instanceof RuntimeException runtime ? runtime
                 : new IllegalStateException(failed.error().getMessage(), failed.error());
-            spec.reportTo().tell(new DaemonLifecycle.StartFailed(spec.name(),
-                RemoteError.of(error, spec.sourceOf(ctx.getSelf()))));
-            throw error;
+            return failed(spec, ctx, error);
           })
           .onAnyMessage(message -> {
             stash.stash(message);
@@ -77,5 +75,17 @@ public final class DaemonLifetime {
           })
           .build();
     }));
+  }
+
+  /** Reports a failed set-up; stops on a refusal, else throws for the supervisor's restart. */
+  private static Behavior<DaemonProtocol.Command> failed(DaemonSpec spec, ActorContext<DaemonProtocol.Command> ctx,
+                                                         RuntimeException error) {
+    StartRefused refused = StartRefused.find(error);
+    if (refused != null) {
+      spec.reportTo().tell(new DaemonLifecycle.StartFailed(spec.name(), refused.error(), false));
+      return Behaviors.stopped();
+    }
+    spec.reportTo().tell(new DaemonLifecycle.StartFailed(spec.name(), RemoteError.of(error, spec.sourceOf(ctx.getSelf()))));
+    throw error;
   }
 }

@@ -114,6 +114,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     /** Start attempts so far: the first, then one per restart. */
     int attempts;
     boolean cancelling;
+    /** It refused to start (a damage no restart fixes) and stops: not a daemon that keeps failing. */
+    boolean refused;
 
     Entry(ServiceName name, long attempt) {
       this.name = name;
@@ -402,6 +404,11 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         getContext().getLog().warn("{} restarted after a failure (restart {})", entry.name, entry.restarts());
       }
       entry.waiters.forEach(waiter -> waiter.tell(new ServicesProtocol.Spawned(entry.name, entry.ref)));
+    } else if (lifecycle.event() instanceof DaemonLifecycle.StartFailed failed && !failed.retried()) {
+      entry.refused = true;
+      getContext().getLog().error("{} refused to start: {}; the next request tries again", entry.name,
+          failed.error().describe());
+      entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, failed.error())));
     } else if (lifecycle.event() instanceof DaemonLifecycle.StartFailed failed) {
       getContext().getLog().error("{} failed to start (attempt {} of {}): {}", entry.name, entry.attempts,
           supervision.maxRestarts() + 1, failed.error().describe());
@@ -419,7 +426,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     entries.remove(terminated.name());
     if (entry.cancelling || shutdownStep >= 0) {
       getContext().getLog().info("{} stopped", entry.name);
-    } else {
+    } else if (!entry.refused) {
       getContext().getLog().error("{} keeps failing: gave up after {} restarts; the next request starts it afresh",
           entry.name, entry.restarts());
     }
