@@ -1,8 +1,9 @@
 #!/usr/bin/env sh
 # Measures a first-use backfill against pikerd's embedded sim venue: pikerd's RSS and heap before and
-# after, how long the backfill takes, and how quotes flow meanwhile (the gaps of `quote --count 30`).
-# Usage: docs/scripts/backfill-memory.sh [TICK_RATE] (default 10). Needs `mvn -q -DskipTests package`.
-set -eu
+# after, how long the backfill takes, and how quotes flow meanwhile (`quote --count 30` on the market
+# being backfilled). Usage: docs/scripts/backfill-memory.sh [TICK_RATE] (default 10).
+# Needs `mvn -q -DskipTests package` first; PIKER_CLASSPATH may point at another build.
+set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 rate=${1:-10}
 dir=$(mktemp -d)
@@ -12,29 +13,24 @@ printf '[sim]\nseed = 42\ntick_rate = %s\nvenue = ""\n' "$rate" > "$dir/conf.tom
 pid=$!
 until grep -q "^pikerd ready " "$dir/pikerd.out" 2>/dev/null; do sleep 0.2; done
 registry=$(sed -n 's/^pikerd ready //p' "$dir/pikerd.out" | head -1)
+piker() { "$root/bin/piker" "$@" -c "$dir" --registry "$registry"; }
+now() { date +%s.%N; }
 rss() { awk '/VmRSS/ {print int($2 / 1024) " MB"}' "/proc/$pid/status"; }
-heap() { jcmd "$pid" GC.heap_info 2>/dev/null | awk '/garbage-first heap|used/ {print; exit}'; }
-# a first client warms pikerd up (and starts samplerd); a market nobody asked for yet is then backfilled
-tries=0
-until "$root/bin/piker" quote ethusdt.spot.sim -c "$dir" --registry "$registry" --count 3 > /dev/null 2>&1; do
-  tries=$((tries + 1)); [ "$tries" -lt 10 ] || { echo "no quotes from pikerd" >&2; exit 1; }
-done
-echo "tick_rate $rate: before: RSS $(rss); $(heap)"
-start=$(date +%s.%N)
-"$root/bin/piker" bars btcusdt.spot.sim -c "$dir" --registry "$registry" --period 1m --count 43000 > /dev/null 2>&1 &
+heap() { jcmd "$pid" GC.heap_info 2>/dev/null | awk '/heap/ {print $(NF-3), $(NF-2), $(NF-1), $NF; exit}'; }
+# datad.sim and samplerd up, no feed yet
+piker search btc > /dev/null 2>&1
+echo "tick_rate $rate: before: RSS $(rss); heap $(heap)"
+start=$(now)
+piker bars btcusdt.spot.sim --period 1m --count 43000 > /dev/null 2> "$dir/bars.err" &
 bars=$!
-sleep 1
-"$root/bin/piker" --json quote btcusdt.spot.sim -c "$dir" --registry "$registry" --count 30 > "$dir/quotes.json" \
-  2> "$dir/quotes.err"
-quoted=$(date +%s.%N)
+piker quote btcusdt.spot.sim --count 30 > /dev/null 2> "$dir/quotes.err"
+echo "quote --count 30 meanwhile: exit $?, $(echo "$(now) - $start" | bc) s, $(wc -l < "$dir/quotes.err") stderr lines"
+head -3 "$dir/quotes.err"
 wait "$bars"
-done_at=$(date +%s.%N)
-echo "quote --count 30 during the backfill: $(echo "$quoted - $start - 1" | bc) s; stderr lines: $(wc -l < "$dir/quotes.err")"
-echo "30 days of 1 m bars held after $(echo "$done_at - $start" | bc) s"
-# the 1 s backfill follows the 1 m one: wait for its log line
+echo "bars --count 43000: exit $?, $(echo "$(now) - $start" | bc) s"
 until grep -q "1 s backfill done" "$dir/logs/pikerd.log" 2>/dev/null; do sleep 1; done
-echo "both periods backfilled after $(echo "$(date +%s.%N) - $start" | bc) s"
-echo "after: RSS $(rss); $(heap)"
-jcmd "$pid" GC.run > /dev/null 2>&1 || true
-echo "after a full GC: RSS $(rss); $(heap)"
-grep "backfill done" "$dir/logs/pikerd.log" | sed 's/^.*feed/feed/'
+echo "both periods backfilled after $(echo "$(now) - $start" | bc) s"
+echo "after: RSS $(rss); heap $(heap)"
+jcmd "$pid" GC.run > /dev/null 2>&1
+echo "after a full GC: RSS $(rss); heap $(heap)"
+grep "backfill done\|merged" "$dir/logs/pikerd.log" | sed 's/^.*feed /feed /'

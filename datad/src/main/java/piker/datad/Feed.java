@@ -97,6 +97,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   /** Periods whose recent bars have not had a first answer: reads wait for it (the open bar would be wrong). */
   private int recentUnsettled;
+  /** Why a period's backfill was given up (index 0: seconds, 1: minutes): told to readers who want more. */
+  private final RemoteError[] historyGaveUp = new RemoteError[2];
   /** Failed recent-bar requests per period (index 0: seconds, 1: minutes). */
   private final int[] recentFailures = new int[2];
 
@@ -309,6 +311,9 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       if (period.failures >= Backfill.MAX_ATTEMPTS) {
         getContext().getLog().error("feed {}: giving up the {} s backfill after {} failures: {}", fqme,
             period.seconds, period.failures, error.describe());
+        historyGaveUp[period.seconds == 60 ? 1 : 0] = RemoteError.of("HistoryUnavailable", "the history of " + fqme
+            + " could not be loaded (" + period.failures + " attempts; the last: " + error.message() + ")",
+            getContext().getSelf().path().toString());
         backfill.poll();
         nextPeriod();
       } else {
@@ -373,6 +378,14 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private void answer(ReadBars read) {
     BarBuffer buffer = read.period() == minutes.period() ? minutes : seconds;
     boolean backfilling = pendingLoads > 0 || backfill.stream().anyMatch(period -> period.seconds == buffer.period());
+    RemoteError gaveUp = historyGaveUp[buffer.period() == 60 ? 1 : 0];
+    if (gaveUp != null && !backfilling && read.before() == 0 && buffer.held() < read.count()) {
+      // fewer bars than asked for, and no more coming: say why rather than answer short without a word
+      read.replyTo().tell(new BarsRead(List.of(), buffer.held(), false, RemoteError.of(gaveUp.type(),
+          gaveUp.message() + "; " + buffer.held() + " bars of " + buffer.period() + " s are held: ask for at most "
+          + buffer.held(), gaveUp.source())));
+      return;
+    }
     read.replyTo().tell(new BarsRead(buffer.last(read.count(), read.before()), buffer.held(), backfilling, null));
   }
 

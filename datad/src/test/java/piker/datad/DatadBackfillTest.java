@@ -190,6 +190,24 @@ class DatadBackfillTest {
     }
   }
 
+  /** A reader who wants more bars than a failed backfill could load is told why, in words. */
+  @Test
+  void aBackfillGivenUpIsToldToTheReaderWhoWantsMoreThanIsHeld() {
+    backend.client.failingHistory.set(1_000);
+    readBars(AAA, 60, 1);
+    TestProbe<DaemonProtocol.CallResult> caller = testKit.createTestProbe();
+    caller.awaitAssert(Duration.ofSeconds(60), () -> {
+      datad.tell(new DaemonProtocol.Call(Endpoint.READ_BARS.wireName(), TestCookies.hello(),
+          new DatadProtocol.BarsRequest(AAA, 60, 100, 0), caller.ref()));
+      DaemonProtocol.Failure failure = assertInstanceOf(DaemonProtocol.Failure.class, caller.receiveMessage());
+      assertEquals("HistoryUnavailable", failure.error().type());
+      assertTrue(failure.error().message().contains("history is slow today")
+          && failure.error().message().contains("ask for at most 1"), failure.error().message());
+      return null;
+    });
+    assertEquals(1, readBars(AAA, 60, 1).bars().size(), "what is held is still served");
+  }
+
   @Test
   void badBarRequestsAreRefused() {
     TestProbe<DaemonProtocol.CallResult> caller = testKit.createTestProbe();
