@@ -120,12 +120,28 @@ public final class RandomWalk {
     return onTick(market.reference().doubleValue() * Math.exp(move), market.priceTick());
   }
 
-  /** A step's size in size ticks: the third draw of the step's own generator, as {@link #step} draws it. */
+  /**
+   * A step's size in size ticks: the third draw of the step's own generator, as {@link #step} draws it
+   * (two one-bit draws, then one below 1,000), computed as {@code SplittableRandom} computes it but without
+   * making one: a span of a million steps would otherwise make a million of them.
+   */
   private long sizeUnits(long globalStep) {
-    SplittableRandom draws = new SplittableRandom(mix(seed ^ 0x5DEECE66DL, marketHash, globalStep));
-    draws.nextInt(2);
-    draws.nextInt(2);
-    return 1 + draws.nextInt(1000);
+    long state = mix(seed ^ 0x5DEECE66DL, marketHash, globalStep) + 2 * GOLDEN_GAMMA; // past the two bits
+    state += GOLDEN_GAMMA;
+    int draw = mix32(state);
+    int bound = 1000;
+    for (int u = draw >>> 1; u + (bound - 1) - (draw = u % bound) < 0; u = mix32(state) >>> 1) {
+      state += GOLDEN_GAMMA; // rejected: a draw from the top of the range would bias the result
+    }
+    return 1 + draw;
+  }
+
+  /** SplittableRandom's default gamma and output mix (its algorithm is SplitMix64; see its documentation). */
+  private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
+  private static int mix32(long z) {
+    z = (z ^ (z >>> 33)) * 0x62a9d9ed799705f5L;
+    return (int) (((z ^ (z >>> 28)) * 0xcb24d0a5c88c35b3L) >>> 32);
   }
 
   private void advance() {
