@@ -66,7 +66,12 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     this.tape = new Tape(settings.dir());
     this.exchangeLog = new ExchangeLog(settings.dir(), json);
     this.exchange = new Exchange(exchangeLog, json);
-    this.klinesExecutor = ctx.getSystem().dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
+    // one thread: however many klines are asked for, history takes at most one core from the quotes
+    this.klinesExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "sim-venue-klines");
+      thread.setDaemon(true);
+      return thread;
+    });
     if (settings.tickRate() > 0) {
       long interval = Math.max(10, 1000 / settings.tickRate());
       timers.startTimerAtFixedRate(new Generate(), Duration.ofMillis(interval));
@@ -87,6 +92,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
         })
         .onMessage(KlinesServed.class, this::onKlinesServed)
         .onSignal(PostStop.class, signal -> {
+          klinesExecutor.shutdownNow();
           tape.close();
           exchangeLog.close();
           return this;
@@ -459,7 +465,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   /** Klines computing at once; more are refused as a venue's rate limit would. */
   private static final int MAX_KLINES_IN_FLIGHT = 8;
   private int klinesInFlight;
-  private final java.util.concurrent.Executor klinesExecutor;
+  private final java.util.concurrent.ExecutorService klinesExecutor;
   /** The newest instant a kline was served as of: later trades are stamped after it. */
   private long klinesAsOfNs = Long.MIN_VALUE + 1;
 
