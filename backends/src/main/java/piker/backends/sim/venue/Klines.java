@@ -1,10 +1,14 @@
 package piker.backends.sim.venue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import piker.contracts.market.Bar;
 
 /**
@@ -90,6 +94,27 @@ final class Klines {
     BigDecimal close = lastPushed != null && (walked == null || lastPushed.timeNs() >= walked.lastNs())
         ? lastPushed.price() : walked.last();
     return new Bar(barTime, open, high, low, close, volume);
+  }
+
+  /**
+   * A klines request's answer, computed on {@code executor}: the reply's text, the open kline stamped with
+   * {@code as_of_ns}, or an error reply (never a failed future: the engine always has something to send).
+   */
+  static CompletableFuture<String> answer(VenueJson json, long id, SimMarket market, RandomWalk walk,
+                                          List<TapeTrade> tape, int period, long start, int count, long asOfNs,
+                                          Executor executor) {
+    return CompletableFuture.supplyAsync(() -> {
+      ArrayNode bars = json.array();
+      for (Bar bar : compute(market, walk, tape, period, start, count, asOfNs)) {
+        ObjectNode kline = bars.addObject().put("time", bar.time()).put("open", VenueJson.plain(bar.open()))
+            .put("high", VenueJson.plain(bar.high())).put("low", VenueJson.plain(bar.low()))
+            .put("close", VenueJson.plain(bar.close())).put("volume", VenueJson.plain(bar.volume()));
+        if ((bar.time() + period) * NANOS > asOfNs) {
+          kline.put("as_of_ns", asOfNs); // the open kline: its trades up to this instant, none later
+        }
+      }
+      return json.write(json.ok(id, bars));
+    }, executor).exceptionally(error -> json.write(json.error(id, "VenueError", "klines failed: " + error.getMessage())));
   }
 
   /** The index of the first trade after {@code timeNs} (the tape's size when there is none). */

@@ -436,21 +436,9 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     klinesAsOfNs = Math.max(klinesAsOfNs, asOfNs);
     List<Klines.TapeTrade> tape = Klines.slice(tapeTrades(market.key()), start, asOfNs);
     RandomWalk walk = settings.tickRate() > 0 ? new RandomWalk(settings.seed(), market, settings.tickRate()) : null;
-    long first = start;
-    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      ArrayNode bars = json.array();
-      for (piker.contracts.market.Bar bar : Klines.compute(market, walk, tape, period, first, count, asOfNs)) {
-        ObjectNode kline = bars.addObject().put("time", bar.time()).put("open", VenueJson.plain(bar.open()))
-            .put("high", VenueJson.plain(bar.high())).put("low", VenueJson.plain(bar.low()))
-            .put("close", VenueJson.plain(bar.close())).put("volume", VenueJson.plain(bar.volume()));
-        if ((bar.time() + period) * 1_000_000_000L > asOfNs) {
-          kline.put("as_of_ns", asOfNs); // the open kline: its trades up to this instant, none later
-        }
-      }
-      return json.write(json.ok(id, bars));
-    }, klinesExecutor).whenComplete((text, error) ->
-        getContext().getSelf().tell(new KlinesServed(connection, error == null ? text
-            : json.write(json.error(id, "VenueError", "klines failed: " + error.getMessage())))));
+    org.apache.pekko.actor.typed.ActorRef<Command> self = getContext().getSelf(); // the answer comes on another thread
+    Klines.answer(json, id, market, walk, tape, period, start, count, asOfNs, klinesExecutor)
+        .thenAccept(text -> self.tell(new KlinesServed(connection, text)));
   }
 
   /** A klines answer computed off the engine's thread. */
