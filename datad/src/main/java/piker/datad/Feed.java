@@ -177,10 +177,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
         })
         .onMessage(HistoryFrame.class, this::onHistoryFrame)
         .onMessage(RecentLoaded.class, this::onRecentLoaded)
-        .onMessage(RetryRecent.class, retry -> {
-          requestRecent(retry.period() == 60 ? minutes : seconds);
-          return this;
-        })
+        .onMessage(RetryRecent.class, this::onRetryRecent)
         .onMessage(ReadBars.class, this::onReadBars)
         .onMessage(Retire.class, retire -> subscribers.isEmpty() && waiting.isEmpty() && waitingReads.isEmpty()
             ? Behaviors.stopped() : this)
@@ -389,6 +386,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     read.replyTo().tell(new BarsRead(buffer.last(read.count(), read.before()), buffer.held(), backfilling, null));
   }
 
+  /** Asks for the venue's bars from the first live one; a first request starts keeping the live trades. */
   private void requestRecent(BarBuffer buffer) {
     long since = buffer.awaitingRecent() ? buffer.liveFrom() : buffer.awaitRecent();
     getContext().pipeToSelf(client.recentBars(fqme.bsFqme(), buffer.period(), since),
@@ -421,6 +419,14 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     }
     if (first && recentUnsettled > 0 && --recentUnsettled == 0) {
       answerWaitingReads();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRetryRecent(RetryRecent retry) {
+    BarBuffer buffer = retry.period() == 60 ? minutes : seconds;
+    if (buffer.awaitingRecent()) { // not given up meanwhile (too many live trades kept)
+      requestRecent(buffer);
     }
     return this;
   }
