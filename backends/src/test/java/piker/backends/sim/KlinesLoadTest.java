@@ -61,4 +61,35 @@ class KlinesLoadTest {
       }
     }
   }
+
+  /** Klines waiting to be computed are bounded: past 8 the venue refuses, as a rate limit would, and says so. */
+  @Test
+  void moreThanEightKlinesAtOnceAreRefusedNotQueued(@TempDir Path dir) throws Exception {
+    try (SimVenue venue = SimVenue.start(new VenueSettings("127.0.0.1", 0, dir, 42, 200, Clock.systemUTC()), false)) {
+      VenueConnection connection = VenueConnection.open(venue.address(), event -> { }, error -> { },
+          Duration.ofMinutes(3), link -> CompletableFuture.completedFuture(null)).get(10, TimeUnit.SECONDS);
+      try {
+        long end = System.currentTimeMillis() / 1000;
+        List<CompletableFuture<JsonNode>> klines = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+          klines.add(connection.request(connection.json().object().put("op", "klines").put("market", "btcusdt.spot")
+              .put("period", 60).put("end", end - i * 60_000L).put("count", 1000)));
+        }
+        int answered = 0;
+        int refused = 0;
+        for (CompletableFuture<JsonNode> answer : klines) {
+          try {
+            assertEquals(1000, answer.get(3, TimeUnit.MINUTES).size());
+            answered++;
+          } catch (java.util.concurrent.ExecutionException e) {
+            assertTrue(e.getCause().getMessage().contains("RateLimited"), e.getCause().getMessage());
+            refused++;
+          }
+        }
+        assertTrue(answered >= 8 && refused >= 1, answered + " answered, " + refused + " refused");
+      } finally {
+        connection.close();
+      }
+    }
+  }
 }
