@@ -47,12 +47,17 @@ final class Backfill {
     }
 
     Duration retryDelay() {
-      long millis = FIRST_RETRY.toMillis() << Math.min(failures - 1, 10);
-      return Duration.ofMillis(Math.min(millis, MAX_RETRY.toMillis()));
+      return Backfill.retryDelay(failures);
     }
   }
 
   private Backfill() {}
+
+  /** The pause before the next attempt after {@code failures} failed ones: 0.5 s doubling, at most 30 s. */
+  static Duration retryDelay(int failures) {
+    long millis = FIRST_RETRY.toMillis() << Math.min(Math.max(failures, 1) - 1, 10);
+    return Duration.ofMillis(Math.min(millis, MAX_RETRY.toMillis()));
+  }
 
   /** The pause between two requests at {@code perSecond}. */
   static Duration pace(int perSecond) {

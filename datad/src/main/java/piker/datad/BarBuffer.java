@@ -36,6 +36,19 @@ final class BarBuffer {
   private BigDecimal volume;
   /** Whether the current bar has had a trade; a flat bar's first trade becomes its open. */
   private boolean traded;
+  /**
+   * The live trades since the feed started, kept until the venue's recent bars are merged (null when
+   * nothing waits), and the first live bar: see {@link #awaitRecent} and {@link #mergeRecent}.
+   */
+  private List<LiveTrade> journal;
+  private long liveFrom;
+  /** The venue instant the merged bars hold trades up to: a live trade at or before it is in them already. */
+  private long cutoffNs = Long.MIN_VALUE;
+
+  /** Most live trades kept while the venue's recent bars are on their way; past it the merge is given up. */
+  static final int MAX_JOURNAL = 100_000;
+
+  private record LiveTrade(long timeNs, BigDecimal price, BigDecimal size) {}
 
   BarBuffer(int periodSeconds, int capacity) {
     if (periodSeconds <= 0 || capacity <= 0) {
@@ -69,6 +82,16 @@ final class BarBuffer {
 
   /** A trade at venue time {@code epochNanos}. */
   void trade(long epochNanos, BigDecimal price, BigDecimal quantity) {
+    if (epochNanos <= cutoffNs) {
+      return; // counted in the venue's bars already (its live copy may come after them)
+    }
+    if (journal != null) {
+      if (journal.size() < MAX_JOURNAL) {
+        journal.add(new LiveTrade(epochNanos, price, quantity));
+      } else {
+        journal = null; // too long a wait: the live bars stay as they are
+      }
+    }
     long barTime = align(Math.floorDiv(epochNanos, 1_000_000_000L));
     if (!hasCurrent) {
       openBar(barTime, price, quantity);
@@ -93,6 +116,145 @@ final class BarBuffer {
     } else {
       amendClosed(barTime, price, quantity);
     }
+  }
+
+  /**
+   * The feed has started mid-period: from now until {@link #mergeRecent} the live trades are kept, so the
+   * venue's bars of the same periods can be merged without counting any trade twice. Returns the first
+   * live bar's time, from which the venue's bars are wanted.
+   */
+  long awaitRecent() {
+    journal = new ArrayList<>();
+    liveFrom = hasCurrent ? time : Long.MAX_VALUE;
+    return liveFrom;
+  }
+
+  /** The first live bar's time (see {@link #awaitRecent}). */
+  long liveFrom() {
+    return liveFrom;
+  }
+
+  /** Whether live trades are kept for a merge. */
+  boolean awaitingRecent() {
+    return journal != null;
+  }
+
+  /** The venue's recent bars will not come (or were too late): the live bars stay as they are. */
+  void abandonRecent() {
+    journal = null;
+  }
+
+  /**
+   * Merges the venue's bars from the first live one to the open one, which hold exactly the trades at or
+   * before {@code asOfNs}: each such bar becomes the venue's bar plus the live trades after
+   * {@code asOfNs}, in arrival order; flat bars after them follow the new close; from now on a live trade
+   * at or before {@code asOfNs} is ignored (it is in the venue's bars). Every trade is counted once: those
+   * at or before the cut-off come from the venue alone, those after it from the live stream alone.
+   * Returns the bars merged; none when nothing waited for them (merged already, or given up).
+   */
+  int mergeRecent(List<Bar> recent, long asOfNs) {
+    if (journal == null) {
+      return 0;
+    }
+    List<LiveTrade> live = journal;
+    journal = null;
+    cutoffNs = asOfNs;
+    long newest = Long.MIN_VALUE;
+    int merged = 0;
+    for (Bar venue : recent) {
+      if (venue.time() < liveFrom || align(venue.time()) != venue.time()) {
+        continue; // older bars are the backfill's; they are complete
+      }
+      if (venue.time() > time) {
+        rollTo(venue.time()); // the venue's period opened before samplerd's step or a live trade said so
+      }
+      Bar bar = venue;
+      for (LiveTrade trade : live) {
+        if (trade.timeNs() > asOfNs && align(Math.floorDiv(trade.timeNs(), 1_000_000_000L)) == venue.time()) {
+          bar = withTrade(bar, trade.price(), trade.size());
+        }
+      }
+      if (replace(bar)) {
+        merged++;
+        newest = bar.time();
+      }
+    }
+    if (merged > 0) {
+      reflattenAfter(newest);
+    }
+    return merged;
+  }
+
+  private static Bar withTrade(Bar bar, BigDecimal price, BigDecimal size) {
+    if (bar.volume().signum() == 0) {
+      return new Bar(bar.time(), price, price, price, price, size); // a flat bar's first trade is its open
+    }
+    return new Bar(bar.time(), bar.open(), bar.high().max(price), bar.low().min(price), price, bar.volume().add(size));
+  }
+
+  /** Puts {@code bar} in the place of the held bar of its time; false when none is held. */
+  private boolean replace(Bar bar) {
+    if (hasCurrent && bar.time() == time) {
+      open = bar.open();
+      high = bar.high();
+      low = bar.low();
+      close = bar.close();
+      volume = bar.volume();
+      traded = volume.signum() > 0;
+      return true;
+    }
+    int slot = slotOf(bar.time());
+    if (slot < 0) {
+      return false;
+    }
+    set(slot, bar);
+    return true;
+  }
+
+  /** Bars after {@code after} that had no trade were flat at a close the merge changed: they follow it. */
+  private void reflattenAfter(long after) {
+    BigDecimal previous = null;
+    for (int i = 0; i < size; i++) {
+      int slot = (head + i) % capacity;
+      if (times[slot] == after) {
+        previous = closes[slot];
+      } else if (times[slot] > after && previous != null) {
+        if (volumes[slot].signum() > 0) {
+          return;
+        }
+        set(slot, new Bar(times[slot], previous, previous, previous, previous, BigDecimal.ZERO));
+      }
+    }
+    if (hasCurrent && time > after && !traded) {
+      BigDecimal flat = previous != null ? previous : close;
+      open = flat;
+      high = flat;
+      low = flat;
+      close = flat;
+    }
+  }
+
+  private void set(int slot, Bar bar) {
+    opens[slot] = bar.open();
+    highs[slot] = bar.high();
+    lows[slot] = bar.low();
+    closes[slot] = bar.close();
+    volumes[slot] = bar.volume();
+    closedSince.add(bar); // storage takes the corrected bar
+  }
+
+  /** The ring slot of the closed bar at {@code barTime}, or -1. */
+  private int slotOf(long barTime) {
+    for (int i = size - 1; i >= 0; i--) {
+      int slot = (head + i) % capacity;
+      if (times[slot] == barTime) {
+        return slot;
+      }
+      if (times[slot] < barTime) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   /** samplerd reached the boundary {@code epochSeconds}: the bar opening there becomes current. */

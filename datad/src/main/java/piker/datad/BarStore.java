@@ -57,6 +57,9 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
 
   private record Series(Fqme fqme, int period) {}
 
+  /** DuckDB's buffer pool: beyond it, it spills to a temporary file rather than grow. */
+  static final String MEMORY_LIMIT = "64MB";
+
   private final Path dir;
   private final Connection db;
   private final Set<Series> changed = new HashSet<>();
@@ -73,6 +76,10 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
       Files.createDirectories(historyDir);
       this.db = DriverManager.getConnection("jdbc:duckdb:" + historyDir.resolve("bars.duckdb"));
       try (Statement statement = db.createStatement()) {
+        // DuckDB's defaults are for analytics (a buffer pool of 80% of RAM, a thread per core): bars need
+        // little, and pikerd's memory should not grow with the history it has written (docs/history.md)
+        statement.execute("SET memory_limit = '" + MEMORY_LIMIT + "'");
+        statement.execute("SET threads = 1");
         statement.execute("CREATE TABLE IF NOT EXISTS bars (fqme VARCHAR, period INTEGER, time BIGINT, "
             + "open DECIMAL(38, 12), high DECIMAL(38, 12), low DECIMAL(38, 12), close DECIMAL(38, 12), "
             + "volume DECIMAL(38, 12), PRIMARY KEY (fqme, period, time))");

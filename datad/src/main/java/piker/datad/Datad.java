@@ -69,7 +69,7 @@ public final class Datad extends DaemonBase {
     this.barCapacity = new Feed.Capacity(config.getInt("piker.datad.bars.seconds"),
         config.getInt("piker.datad.bars.minutes"),
         history ? config.getInt("piker.datad.backfill.seconds") : 0,
-        history ? config.getInt("piker.datad.backfill.minutes") : 0);
+        history ? config.getInt("piker.datad.backfill.minutes") : 0, history);
     Set<Endpoint> exposed = EndpointTable.endpoints(backend, DaemonKind.DATAD);
     if (exposed.contains(Endpoint.GET_MKT_INFO)) {
       serveCall(Endpoint.GET_MKT_INFO, this::mktInfo);

@@ -82,8 +82,25 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private BigDecimal bid;
   private BigDecimal ask;
 
-  /** How many bars each period keeps, and how deep to backfill each (0: no backfill). */
-  record Capacity(int seconds, int minutes, int backfillSeconds, int backfillMinutes) {}
+  /**
+   * How many bars each period keeps, how deep to backfill each (0: no backfill), and whether the backend
+   * serves history at all (then the open bars of a feed started mid-period come from it too).
+   */
+  record Capacity(int seconds, int minutes, int backfillSeconds, int backfillMinutes, boolean history) {}
+
+  /** The venue's recent bars of one period arrived (or failed), for the merge into the live ones. */
+  private record RecentLoaded(int period, java.util.Optional<DataClient.RecentBars> recent, Throwable error)
+      implements Command {}
+
+  /** Time to ask for a period's recent bars again. */
+  private record RetryRecent(int period) implements Command {}
+
+  /** Periods whose recent bars have not had a first answer: reads wait for it (the open bar would be wrong). */
+  private int recentUnsettled;
+  /** Why a period's backfill was given up (index 0: seconds, 1: minutes): told to readers who want more. */
+  private final RemoteError[] historyGaveUp = new RemoteError[2];
+  /** Failed recent-bar requests per period (index 0: seconds, 1: minutes). */
+  private final int[] recentFailures = new int[2];
 
   /** A frame of history arrived (or failed). */
   private record HistoryFrame(int period, int requested, List<piker.contracts.market.Bar> bars, Throwable error)
@@ -159,6 +176,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
           return this;
         })
         .onMessage(HistoryFrame.class, this::onHistoryFrame)
+        .onMessage(RecentLoaded.class, this::onRecentLoaded)
+        .onMessage(RetryRecent.class, this::onRetryRecent)
         .onMessage(ReadBars.class, this::onReadBars)
         .onMessage(Retire.class, retire -> subscribers.isEmpty() && waiting.isEmpty() && waitingReads.isEmpty()
             ? Behaviors.stopped() : this)
@@ -207,7 +226,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private Behavior<Command> onReadBars(ReadBars read) {
     if (failed != null) {
       read.replyTo().tell(new BarsRead(List.of(), 0, false, failed));
-    } else if (!live) {
+    } else if (!live || recentUnsettled > 0) {
       waitingReads.add(read);
     } else {
       answer(read);
@@ -282,11 +301,16 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       return this;
     }
     if (frame.error() != null) {
+      // told to the log and to readers (the backfill ends), never to quote subscribers: a slow history
+      // request is not news about the market's quotes
       period.failures++;
       RemoteError error = RemoteError.of(frame.error(), getContext().getSelf().path().toString());
       if (period.failures >= Backfill.MAX_ATTEMPTS) {
         getContext().getLog().error("feed {}: giving up the {} s backfill after {} failures: {}", fqme,
             period.seconds, period.failures, error.describe());
+        historyGaveUp[period.seconds == 60 ? 1 : 0] = RemoteError.of("HistoryUnavailable", "the history of " + fqme
+            + " could not be loaded (" + period.failures + " attempts; the last: " + error.message() + ")",
+            getContext().getSelf().path().toString());
         backfill.poll();
         nextPeriod();
       } else {
@@ -294,8 +318,6 @@ final class Feed extends AbstractBehavior<Feed.Command> {
             period.retryDelay());
         timers.startSingleTimer(NextFrame.class, new NextFrame(), period.retryDelay());
       }
-      FeedMessages.FeedTrouble trouble = new FeedMessages.FeedTrouble(fqme, error);
-      subscribers.forEach(session -> session.tell(trouble));
       return this;
     }
     period.failures = 0;
@@ -353,7 +375,65 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private void answer(ReadBars read) {
     BarBuffer buffer = read.period() == minutes.period() ? minutes : seconds;
     boolean backfilling = pendingLoads > 0 || backfill.stream().anyMatch(period -> period.seconds == buffer.period());
+    RemoteError gaveUp = historyGaveUp[buffer.period() == 60 ? 1 : 0];
+    if (gaveUp != null && !backfilling && read.before() == 0 && buffer.held() < read.count()) {
+      // fewer bars than asked for, and no more coming: say why rather than answer short without a word
+      read.replyTo().tell(new BarsRead(List.of(), buffer.held(), false, RemoteError.of(gaveUp.type(),
+          gaveUp.message() + "; " + buffer.held() + " bars of " + buffer.period() + " s are held: ask for at most "
+          + buffer.held(), gaveUp.source())));
+      return;
+    }
     read.replyTo().tell(new BarsRead(buffer.last(read.count(), read.before()), buffer.held(), backfilling, null));
+  }
+
+  /** Asks for the venue's bars from the first live one; a first request starts keeping the live trades. */
+  private void requestRecent(BarBuffer buffer) {
+    long since = buffer.awaitingRecent() ? buffer.liveFrom() : buffer.awaitRecent();
+    getContext().pipeToSelf(client.recentBars(fqme.bsFqme(), buffer.period(), since),
+        (recent, error) -> new RecentLoaded(buffer.period(), recent, error));
+  }
+
+  private Behavior<Command> onRecentLoaded(RecentLoaded loaded) {
+    BarBuffer buffer = loaded.period() == 60 ? minutes : seconds;
+    int index = loaded.period() == 60 ? 1 : 0;
+    boolean first = recentFailures[index] == 0;
+    if (loaded.error() != null) {
+      recentFailures[index]++;
+      RemoteError error = RemoteError.of(loaded.error(), getContext().getSelf().path().toString());
+      if (recentFailures[index] >= Backfill.MAX_ATTEMPTS || !buffer.awaitingRecent()) {
+        getContext().getLog().warn("feed {}: the open {} s bar has only the trades since the feed started; the "
+            + "venue's recent bars failed {} times: {}", fqme, loaded.period(), recentFailures[index], error.describe());
+        buffer.abandonRecent();
+      } else {
+        getContext().getLog().warn("feed {}: recent {} s bars failed ({}), retrying", fqme, loaded.period(),
+            error.describe());
+        timers.startSingleTimer(new RetryRecent(loaded.period()), Backfill.retryDelay(recentFailures[index]));
+      }
+    } else if (loaded.recent().isEmpty()) {
+      buffer.abandonRecent();
+    } else {
+      DataClient.RecentBars recent = loaded.recent().get();
+      int merged = buffer.mergeRecent(recent.bars(), recent.asOfNs());
+      getContext().getLog().info("feed {}: merged {} of the venue's recent {} s bars (as of {} ns) with the live ones",
+          fqme, merged, loaded.period(), recent.asOfNs());
+    }
+    if (first && recentUnsettled > 0 && --recentUnsettled == 0) {
+      answerWaitingReads();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRetryRecent(RetryRecent retry) {
+    BarBuffer buffer = retry.period() == 60 ? minutes : seconds;
+    if (buffer.awaitingRecent()) { // not given up meanwhile (too many live trades kept)
+      requestRecent(buffer);
+    }
+    return this;
+  }
+
+  private void answerWaitingReads() {
+    waitingReads.forEach(this::answer);
+    waitingReads.clear();
   }
 
   private Behavior<Command> onIdleTimeout(IdleTimeout timeout) {
@@ -386,8 +466,14 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       seconds.seed(startSecond, last);
       minutes.seed(startSecond, last);
       loadStored();
-      waitingReads.forEach(this::answer);
-      waitingReads.clear();
+      if (capacity.history()) {
+        // the feed started mid-period: the open bars' trades before now are the venue's to tell
+        recentUnsettled = 2;
+        requestRecent(seconds);
+        requestRecent(minutes);
+      } else {
+        answerWaitingReads();
+      }
       Quote startup = snapshot();
       waiting.forEach(session -> {
         subscribers.add(session);

@@ -117,6 +117,97 @@ class DatadBackfillTest {
     }
   }
 
+  /**
+   * A feed that starts mid-period takes the open bar from the venue (as of its cut-off) plus the live
+   * trades after the cut-off: trades in flight while the venue answered are counted once, whichever
+   * side of the answer they arrive on. Reads wait for the merge rather than show a bar without the
+   * trades from before the feed started.
+   */
+  @Test
+  void theOpenBarOfAFeedStartedMidPeriodIsTheVenuesPlusTheLiveTradesAfterItsCutOff() {
+    java.util.concurrent.CompletableFuture<java.util.Optional<piker.contracts.spi.DataClient.RecentBars>> answer =
+        new java.util.concurrent.CompletableFuture<>();
+    backend.client.recent = answer;
+    TestProbe<DaemonProtocol.CallResult> early = testKit.createTestProbe();
+    datad.tell(new DaemonProtocol.Call(Endpoint.READ_BARS.wireName(), TestCookies.hello(),
+        new DatadProtocol.BarsRequest(AAA, 60, 1, 0), early.ref()));
+    TestProbe<Object> waiter = testKit.createTestProbe();
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(2, backend.client.recentRequests.get(), "both periods asked the venue");
+      return null;
+    });
+    // in flight: a trade the venue's bar holds (at 3 ns, before its cut-off at 5 ns) and one it does not
+    backend.client.emit("aaausd.spot", 3);
+    backend.client.emit("aaausd.spot", 8);
+    // the venue's bar as of 5 ns: the trades before the feed started, and the one at 3 ns
+    answer.complete(java.util.Optional.of(new piker.contracts.spi.DataClient.RecentBars(List.of(
+        new piker.contracts.market.Bar(0, new java.math.BigDecimal("90"), new java.math.BigDecimal("100.03"),
+            new java.math.BigDecimal("89"), new java.math.BigDecimal("100.03"), new java.math.BigDecimal("7"))), 5)));
+    // after the answer: a late live copy of a trade it holds (4 ns), and a new one
+    backend.client.emit("aaausd.spot", 4);
+    backend.client.emit("aaausd.spot", 9);
+    piker.contracts.market.Bar expected = new piker.contracts.market.Bar(0, new java.math.BigDecimal("90"),
+        new java.math.BigDecimal("100.09"), new java.math.BigDecimal("89"), new java.math.BigDecimal("100.09"),
+        new java.math.BigDecimal("24"));
+    DatadProtocol.BarsReply first = (DatadProtocol.BarsReply) assertInstanceOf(DaemonProtocol.Reply.class,
+        early.receiveMessage()).result();
+    assertEquals(new java.math.BigDecimal("90"), first.bars().get(0).open(),
+        "a read made before the venue answered waits for the merge: " + first.bars());
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(List.of(expected), readBars(AAA, 60, 1).bars(), "7 from the venue, then 8 and 9 live");
+      assertEquals(List.of(expected), readBars(AAA, 1, 1).bars().stream()
+          .map(bar -> new piker.contracts.market.Bar(0, bar.open(), bar.high(), bar.low(), bar.close(), bar.volume()))
+          .toList(), "the 1 s bar the same way");
+      return null;
+    });
+  }
+
+  /** A failing history request is the log's and the reader's business, not news for quote subscribers. */
+  @Test
+  void historyFailuresAreLoggedAndNotSentToQuoteSubscribers() {
+    backend.client.failingHistory.set(3);
+    TestProbe<piker.contracts.daemon.Session.Event> opener = testKit.createTestProbe();
+    LoggingTestKit.warn("history request failed").withOccurrences(3).expect(testKit.system(), () -> {
+      datad.tell(new DaemonProtocol.OpenSession("s-1", Endpoint.STREAM_QUOTES.wireName(), TestCookies.hello(),
+          new DatadProtocol.StreamParams(List.of(AAA), 0, 64), opener.ref()));
+      opener.expectMessageClass(piker.contracts.daemon.Session.Started.class);
+      return null;
+    });
+    TestProbe<Object> waiter = testKit.createTestProbe();
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertTrue(!readBars(AAA, 1, 100).backfilling() && !readBars(AAA, 60, 100).backfilling(), "backfill finished");
+      return null;
+    });
+    backend.client.emit("aaausd.spot", 1);
+    // everything the subscriber got until its quote: progress, never a notice about history
+    while (true) {
+      piker.contracts.daemon.Session.Message message =
+          opener.expectMessageClass(piker.contracts.daemon.Session.Message.class);
+      assertTrue(!(message.body() instanceof DatadProtocol.FeedNotice), "no history notice: " + message.body());
+      if (message.body() instanceof DatadProtocol.QuoteBatch) {
+        break;
+      }
+    }
+  }
+
+  /** A reader who wants more bars than a failed backfill could load is told why, in words. */
+  @Test
+  void aBackfillGivenUpIsToldToTheReaderWhoWantsMoreThanIsHeld() {
+    backend.client.failingHistory.set(1_000);
+    readBars(AAA, 60, 1);
+    TestProbe<DaemonProtocol.CallResult> caller = testKit.createTestProbe();
+    caller.awaitAssert(Duration.ofSeconds(60), () -> {
+      datad.tell(new DaemonProtocol.Call(Endpoint.READ_BARS.wireName(), TestCookies.hello(),
+          new DatadProtocol.BarsRequest(AAA, 60, 100, 0), caller.ref()));
+      DaemonProtocol.Failure failure = assertInstanceOf(DaemonProtocol.Failure.class, caller.receiveMessage());
+      assertEquals("HistoryUnavailable", failure.error().type());
+      assertTrue(failure.error().message().contains("history is slow today")
+          && failure.error().message().contains("ask for at most 1"), failure.error().message());
+      return null;
+    });
+    assertEquals(1, readBars(AAA, 60, 1).bars().size(), "what is held is still served");
+  }
+
   @Test
   void badBarRequestsAreRefused() {
     TestProbe<DaemonProtocol.CallResult> caller = testKit.createTestProbe();

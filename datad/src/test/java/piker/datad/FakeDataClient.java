@@ -95,6 +95,19 @@ final class FakeDataClient implements DataClient {
     return CompletableFuture.completedFuture(bars);
   }
 
+  /** The answer to the next recent-bars request, completed by the test; null: the fake has none to give. */
+  volatile CompletableFuture<java.util.Optional<RecentBars>> recent;
+  final AtomicInteger recentRequests = new AtomicInteger();
+
+  @Override
+  public CompletionStage<java.util.Optional<RecentBars>> recentBars(String bsFqme, int periodSeconds, long since) {
+    recentRequests.incrementAndGet();
+    CompletableFuture<java.util.Optional<RecentBars>> answer = recent;
+    return answer == null ? CompletableFuture.completedFuture(java.util.Optional.empty())
+        : answer.thenApply(bars -> bars.map(given -> new RecentBars(given.bars().stream()
+            .filter(bar -> bar.time() % periodSeconds == 0).toList(), given.asOfNs())));
+  }
+
   /** Where the fake history ends: the time of the fake market's snapshot. */
   static final long HISTORY_END = 0;
 

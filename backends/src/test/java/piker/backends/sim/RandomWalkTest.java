@@ -98,4 +98,29 @@ class RandomWalkTest {
     }
     return cov / Math.sqrt(varA * varB);
   }
+
+  /** A span sums what stepping one by one gives: same first, last, extremes and size, across a UTC day too. */
+  @Test
+  void aSpanIsTheStepsItCovers() {
+    long midnight = (T0 / 86_400_000_000_000L + 1) * 86_400_000_000_000L;
+    for (long from : new long[] {T0, midnight - 3_000_000_000L}) {
+      RandomWalk walk = new RandomWalk(42, BTC, 200);
+      long first = walk.stepAt(from);
+      long last = first + 1_199; // six seconds, over midnight for the second start
+      RandomWalk.Step open = walk.step(first);
+      java.math.BigDecimal high = open.price();
+      java.math.BigDecimal low = open.price();
+      java.math.BigDecimal size = java.math.BigDecimal.ZERO;
+      RandomWalk.Step step = open;
+      for (long index = first; index <= last; index++) {
+        step = walk.step(index);
+        high = high.max(step.price());
+        low = low.min(step.price());
+        size = size.add(step.size());
+      }
+      RandomWalk.Span span = new RandomWalk(42, BTC, 200).span(first, last);
+      assertEquals(new RandomWalk.Span(open.timeNs(), open.price(), step.timeNs(), step.price(), high, low, size), span);
+      assertNotEquals(high, low, "the walk moved");
+    }
+  }
 }

@@ -1,7 +1,9 @@
 package piker.contracts.spi;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import piker.contracts.RemoteError;
 import piker.contracts.market.Bar;
@@ -29,6 +31,29 @@ public interface DataClient extends AutoCloseable {
    * exclusive), oldest first.
    */
   CompletionStage<List<Bar>> bars(String bsFqme, int periodSeconds, long endTime, int count);
+
+  /**
+   * The bars of {@code periodSeconds} from the one opening at {@code since} (epoch seconds) up to and
+   * including the open one, as the venue has them now, with the venue instant they hold trades up to (see
+   * {@link RecentBars}). datad merges them with the live trades of a feed that started mid-period, so the
+   * open bar has the trades from before the feed started. A backend that cannot name that instant answers
+   * empty, and the open bar starts at the feed's startup quote.
+   */
+  default CompletionStage<Optional<RecentBars>> recentBars(String bsFqme, int periodSeconds, long since) {
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  /**
+   * Recent bars, oldest first, the last one open, as of a venue instant: each holds exactly its period's
+   * trades with venue time at or before {@code asOfNs}, and every trade the live stream delivers that is
+   * not in them has a later venue time. So a live trade is counted on top of them iff its time is after
+   * {@code asOfNs}.
+   */
+  record RecentBars(List<Bar> bars, long asOfNs) {
+    public RecentBars {
+      bars = List.copyOf(bars);
+    }
+  }
 
   /** Most bars one {@link #bars} request may ask for. */
   default int historyFrame() {

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,6 +30,8 @@ public final class SimDataClient implements DataClient {
   private final Map<String, List<QuoteListener>> listeners = new ConcurrentHashMap<>();
   private volatile VenueConnection connection;
   private volatile CompletableFuture<List<JsonNode>> markets;
+  private CompletableFuture<VenueConnection> historyLink;
+  private boolean closed;
 
   private SimDataClient() {}
 
@@ -102,16 +105,56 @@ public final class SimDataClient implements DataClient {
 
   @Override
   public CompletionStage<List<Bar>> bars(String bsFqme, int periodSeconds, long endTime, int count) {
-    return connection.request(connection.json().object().put("op", "klines").put("market", bsFqme)
-            .put("period", periodSeconds).put("end", endTime).put("count", count))
+    return klines(klinesRequest(bsFqme, periodSeconds, count).put("end", endTime))
         .thenApply(result -> {
           List<Bar> bars = new ArrayList<>(result.size());
-          for (JsonNode bar : result) {
-            bars.add(new Bar(bar.path("time").asLong(), VenueJson.decimal(bar, "open"), VenueJson.decimal(bar, "high"),
-                VenueJson.decimal(bar, "low"), VenueJson.decimal(bar, "close"), VenueJson.decimal(bar, "volume")));
-          }
+          result.forEach(bar -> bars.add(toBar(bar)));
           return bars;
         });
+  }
+
+  /** The venue's klines from {@code since} forward: the last is the open one, stamped with its cut-off. */
+  @Override
+  public CompletionStage<Optional<RecentBars>> recentBars(String bsFqme, int periodSeconds, long since) {
+    return klines(klinesRequest(bsFqme, periodSeconds, historyFrame()).put("start", since)).thenApply(result -> {
+      JsonNode open = result.isEmpty() ? null : result.get(result.size() - 1);
+      if (open == null || !open.hasNonNull("as_of_ns")) {
+        return Optional.empty(); // no open kline in a frame from `since`: too far back to merge
+      }
+      List<Bar> bars = new ArrayList<>(result.size());
+      result.forEach(bar -> bars.add(toBar(bar)));
+      return Optional.of(new RecentBars(bars, open.path("as_of_ns").asLong()));
+    });
+  }
+
+  private com.fasterxml.jackson.databind.node.ObjectNode klinesRequest(String bsFqme, int periodSeconds, int count) {
+    return connection.json().object().put("op", "klines").put("market", bsFqme).put("period", periodSeconds)
+        .put("count", count);
+  }
+
+  /**
+   * History goes over a connection of its own, as a venue's REST API is apart from its stream: a frame
+   * of 1,000 klines never queues in front of quotes, and a history timeout never reaches quote listeners.
+   */
+  private CompletableFuture<JsonNode> klines(com.fasterxml.jackson.databind.node.ObjectNode request) {
+    return history().thenCompose(link -> link.request(request));
+  }
+
+  private synchronized CompletableFuture<VenueConnection> history() {
+    if (closed) {
+      return CompletableFuture.failedFuture(RemoteError.of("VenueDisconnected", "the sim data client is closed",
+          "sim backend").toException());
+    }
+    if (historyLink == null || historyLink.isCompletedExceptionally()) {
+      // its drops are the failed requests' business: they are not told to quote listeners
+      historyLink = VenueConnection.open(connection.address(), event -> { }, error -> { });
+    }
+    return historyLink;
+  }
+
+  private static Bar toBar(JsonNode bar) {
+    return new Bar(bar.path("time").asLong(), VenueJson.decimal(bar, "open"), VenueJson.decimal(bar, "high"),
+        VenueJson.decimal(bar, "low"), VenueJson.decimal(bar, "close"), VenueJson.decimal(bar, "volume"));
   }
 
   @Override
@@ -130,12 +173,61 @@ public final class SimDataClient implements DataClient {
     if (list == null || list.isEmpty()) {
       return;
     }
-    List<Quote> quotes = List.of(toQuote(event));
+    List<Quote> quotes = toQuotes(event);
     list.forEach(listener -> listener.onQuotes(quotes));
   }
 
   private void onError(RemoteError error) {
     listeners.values().stream().flatMap(List::stream).distinct().forEach(listener -> listener.onError(error));
+  }
+
+  /**
+   * A venue event as quotes, one per venue instant among its ticks (a walk that caught up sends several
+   * steps in one event): each quote's time is its ticks' own, so a trade falls in the bar of its own time
+   * and can be told from a kline's cut-off. The last quote carries the event's book; earlier ones the
+   * prices their own ticks set.
+   */
+  static List<Quote> toQuotes(JsonNode event) {
+    JsonNode ticks = event.path("ticks");
+    long eventTime = event.path("time_ns").asLong();
+    boolean oneInstant = true;
+    for (JsonNode tick : ticks) {
+      oneInstant &= tick.path("time_ns").asLong(eventTime) == eventTime;
+    }
+    if (oneInstant) {
+      return List.of(toQuote(event));
+    }
+    Fqme fqme = Fqme.parse(event.path("market").asText() + "." + BROKER);
+    List<Quote> quotes = new ArrayList<>();
+    List<Tick> group = new ArrayList<>();
+    long groupTime = Long.MIN_VALUE;
+    for (JsonNode tick : ticks) {
+      long time = tick.path("time_ns").asLong(eventTime);
+      if (!group.isEmpty() && time != groupTime) {
+        quotes.add(groupQuote(fqme, groupTime, group));
+        group = new ArrayList<>();
+      }
+      groupTime = time;
+      group.add(new Tick(tick.path("type").asText(), VenueJson.decimal(tick, "price"), VenueJson.decimal(tick, "size")));
+    }
+    quotes.add(new Quote(fqme, groupTime, optional(event, "last"), optional(event, "bid"), optional(event, "ask"),
+        group));
+    return quotes;
+  }
+
+  private static Quote groupQuote(Fqme fqme, long timeNs, List<Tick> ticks) {
+    BigDecimal last = null;
+    BigDecimal bid = null;
+    BigDecimal ask = null;
+    for (Tick tick : ticks) {
+      switch (tick.type()) {
+        case "trade" -> last = tick.price();
+        case "bid" -> bid = tick.price();
+        case "ask" -> ask = tick.price();
+        default -> { }
+      }
+    }
+    return new Quote(fqme, timeNs, last, bid, ask, ticks);
   }
 
   static Quote toQuote(JsonNode event) {
@@ -164,6 +256,12 @@ public final class SimDataClient implements DataClient {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+      if (historyLink != null) {
+        historyLink.thenAccept(VenueConnection::close);
+      }
+    }
     VenueConnection current = connection;
     if (current != null) {
       current.close();

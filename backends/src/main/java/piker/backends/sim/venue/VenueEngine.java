@@ -68,6 +68,12 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     this.tape = new Tape(settings.dir());
     this.exchangeLog = exchangeLog;
     this.exchange = new Exchange(exchangeLog, json);
+    // one thread: however many klines are asked for, history takes at most one core from the quotes
+    this.klinesExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "sim-venue-klines");
+      thread.setDaemon(true);
+      return thread;
+    });
     if (settings.tickRate() > 0) {
       long interval = Math.max(10, 1000 / settings.tickRate());
       timers.startTimerAtFixedRate(new Generate(), Duration.ofMillis(interval));
@@ -86,7 +92,9 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
           send(late.connection(), late.text());
           return this;
         })
+        .onMessage(KlinesServed.class, this::onKlinesServed)
         .onSignal(PostStop.class, signal -> {
+          klinesExecutor.shutdownNow();
           tape.close();
           exchangeLog.close();
           return this;
@@ -115,6 +123,10 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       id = request.path("id").asLong(-1);
       if ("ping".equals(request.path("op").asText())) {
         delayMs = Math.max(0, Math.min(MAX_DELAY_MS, request.path("delay_ms").asLong(0)));
+      }
+      if ("klines".equals(request.path("op").asText())) {
+        klines(inbound.connection(), id, request);
+        return this;
       }
       reply = json.ok(id, handle(inbound.connection(), request));
     } catch (IllegalArgumentException e) {
@@ -169,7 +181,6 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       case "subscribe" -> subscribe(connection, request.path("markets"));
       case "unsubscribe" -> unsubscribe(connection, request.path("markets"));
       case "push" -> push(request);
-      case "klines" -> klines(request);
       case "login" -> login(connection, request);
       case "order" -> order(account(connection), request);
       case "cancel" -> cancel(account(connection), VenueJson.text(request, "order_id"));
@@ -383,13 +394,15 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       throw new IllegalArgumentException("price " + price.toPlainString() + " is not on " + key + "'s tick "
           + book.market.priceTick().toPlainString());
     }
-    long now = nowNs();
+    // after a kline served as of T, every trade is stamped after T: a client merging that kline with the
+    // live stream by time counts each trade once even when the clock has not moved on
+    long now = Math.max(nowNs(), klinesAsOfNs + 1);
     book.inject(type, price, size, now);
     ObjectNode tick = MarketBook.tick(json, type, price, size, now);
     List<Klines.TapeTrade> trades = tapeTrades(key); // loaded from the file before this tick joins it
     tape.append(key, json.write(tick));
     if (type.equals("trade")) {
-      trades.add(new Klines.TapeTrade(now, price, size));
+      Klines.append(trades, new Klines.TapeTrade(now, price, size));
     }
     ArrayNode ticks = json.array();
     ticks.add(tick);
@@ -398,25 +411,59 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     return json.object().put("time_ns", now);
   }
 
-  private JsonNode klines(JsonNode request) {
+  /**
+   * Klines, as of now: from {@code start} forward (Binance's startTime) or ending before {@code end}, the
+   * open one last. The engine only takes the tape's slice; the bars are computed on another thread and
+   * answered when done, so a long history request never holds up the quotes (a kline of 1,000 minutes at
+   * 200 steps a second is 12 million walk steps).
+   */
+  private void klines(long connection, long id, JsonNode request) {
     SimMarket market = market(VenueJson.text(request, "market"));
     int period = request.path("period").asInt(0);
-    long end = request.path("end").asLong(0);
     int count = request.path("count").asInt(0);
-    Klines.check(period, end, Math.min(count, Klines.MAX_FRAME + 1));
-    RandomWalk walk = settings.tickRate() > 0 ? new RandomWalk(settings.seed(), market, settings.tickRate()) : null;
-    ArrayNode bars = json.array();
-    for (piker.contracts.market.Bar bar : Klines.compute(market, walk, tapeTrades(market.key()), period,
-        Math.min(end, nowNs() / 1_000_000_000L + period), count)) {
-      bars.add(json.object().put("time", bar.time()).put("open", VenueJson.plain(bar.open()))
-          .put("high", VenueJson.plain(bar.high())).put("low", VenueJson.plain(bar.low()))
-          .put("close", VenueJson.plain(bar.close())).put("volume", VenueJson.plain(bar.volume())));
+    boolean forward = request.hasNonNull("start");
+    long asOfNs = nowNs();
+    long start;
+    if (forward) {
+      start = request.path("start").asLong(0);
+      Klines.check(period, Math.max(1, start), Math.min(count, Klines.MAX_FRAME + 1));
+      start = Math.floorDiv(start, period) * period;
+    } else {
+      long end = request.path("end").asLong(0);
+      Klines.check(period, end, Math.min(count, Klines.MAX_FRAME + 1));
+      start = Klines.startBefore(period, end, count, asOfNs);
     }
-    return bars;
+    if (klinesInFlight >= MAX_KLINES_IN_FLIGHT) {
+      throw new TradingRefused("RateLimited", "too many klines requests at once (" + MAX_KLINES_IN_FLIGHT
+          + "); retry when one has been answered");
+    }
+    klinesInFlight++;
+    klinesAsOfNs = Math.max(klinesAsOfNs, asOfNs);
+    List<Klines.TapeTrade> tape = Klines.slice(tapeTrades(market.key()), start, asOfNs);
+    RandomWalk walk = settings.tickRate() > 0 ? new RandomWalk(settings.seed(), market, settings.tickRate()) : null;
+    org.apache.pekko.actor.typed.ActorRef<Command> self = getContext().getSelf(); // the answer comes on another thread
+    Klines.answer(json, id, market, walk, tape, period, start, count, asOfNs, klinesExecutor)
+        .thenAccept(text -> self.tell(new KlinesServed(connection, text)));
   }
 
+  /** A klines answer computed off the engine's thread. */
+  private record KlinesServed(long connection, String text) implements Command {}
+
+  private Behavior<Command> onKlinesServed(KlinesServed served) {
+    klinesInFlight--;
+    send(served.connection(), served.text());
+    return this;
+  }
+
+  /** Klines computing at once; more are refused as a venue's rate limit would. */
+  private static final int MAX_KLINES_IN_FLIGHT = 8;
+  private int klinesInFlight;
+  private final java.util.concurrent.ExecutorService klinesExecutor;
+  /** The newest instant a kline was served as of: later trades are stamped after it. */
+  private long klinesAsOfNs = Long.MIN_VALUE + 1;
+
   private List<Klines.TapeTrade> tapeTrades(String market) {
-    return tapeTrades.computeIfAbsent(market, key -> new java.util.ArrayList<>(tape.trades(key, json)));
+    return tapeTrades.computeIfAbsent(market, key -> Klines.ordered(tape.trades(key, json)));
   }
 
   private Behavior<Command> onGenerate(Generate generate) {

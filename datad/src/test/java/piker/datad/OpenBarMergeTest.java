@@ -1,0 +1,122 @@
+package piker.datad;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import piker.contracts.market.Bar;
+
+/**
+ * A feed that starts mid-period: its open bar is the venue's bar as of a cut-off plus the live trades
+ * after it. Every position of the venue's answer among the live trades is tried (before, between and
+ * after them, across a period boundary, with live copies of trades the answer holds arriving late), and
+ * every trade must be counted exactly once.
+ */
+class OpenBarMergeTest {
+  /** 2026-11-28T04:00:00Z, a minute boundary. */
+  private static final long T = 1_795_838_400L;
+
+  private record Trade(long timeNs, String price, String size) {}
+
+  private static long ns(long seconds, long millis) {
+    return seconds * 1_000_000_000L + millis * 1_000_000L;
+  }
+
+  /** The venue's trades: two before the feed subscribed at T+20, then the live ones, into the next minute. */
+  private static final List<Trade> TRADES = List.of(
+      new Trade(ns(T + 5, 0), "101", "2"),
+      new Trade(ns(T + 12, 0), "99", "1"),
+      new Trade(ns(T + 25, 0), "103", "0.5"),
+      new Trade(ns(T + 31, 0), "100", "1.5"),
+      new Trade(ns(T + 40, 0), "98", "3"),
+      new Trade(ns(T + 59, 500), "102", "1"),
+      new Trade(ns(T + 61, 0), "104", "2"),
+      new Trade(ns(T + 70, 0), "105", "0.25"));
+  private static final long SUBSCRIBED = ns(T + 20, 0);
+
+  /** The bars of a list of trades in time order: what the merge must arrive at. */
+  private static List<Bar> expected(List<Trade> trades) {
+    BarBuffer reference = new BarBuffer(60, 10);
+    trades.forEach(trade -> reference.trade(trade.timeNs(), new BigDecimal(trade.price()), new BigDecimal(trade.size())));
+    return reference.last(10);
+  }
+
+  /** The venue's bars from {@code T} up to the open one, holding the trades at or before {@code asOfNs}. */
+  private static List<Bar> venueBars(long asOfNs) {
+    List<Trade> held = TRADES.stream().filter(trade -> trade.timeNs() <= asOfNs).toList();
+    return expected(held);
+  }
+
+  @Test
+  void everyPositionOfTheVenuesAnswerAmongTheLiveTradesCountsEachTradeOnce() {
+    // cut-offs: before any live trade, between them (the answer holds some live ones), after the minute rolled
+    for (long asOfNs : new long[] {ns(T + 22, 0), ns(T + 33, 0), ns(T + 59, 500), ns(T + 65, 0)}) {
+      List<Bar> venue = venueBars(asOfNs);
+      List<Trade> live = TRADES.stream().filter(trade -> trade.timeNs() > SUBSCRIBED).toList();
+      // the live stream: each live trade, and samplerd's step at T+60 in its place
+      List<Object> stream = new ArrayList<>();
+      for (Trade trade : live) {
+        if (trade.timeNs() >= ns(T + 60, 0) && !stream.contains("step")) {
+          stream.add("step");
+        }
+        stream.add(trade);
+      }
+      for (int answerAt = 0; answerAt <= stream.size(); answerAt++) {
+        BarBuffer bars = new BarBuffer(60, 10);
+        bars.seed(T + 20, new BigDecimal("99"));
+        assertEquals(T, bars.awaitRecent(), "the venue's bars are wanted from the first live bar");
+        for (int i = 0; i <= stream.size(); i++) {
+          if (i == answerAt) {
+            assertTrue(bars.mergeRecent(venue, asOfNs) > 0);
+          }
+          if (i < stream.size()) {
+            if (stream.get(i) instanceof Trade trade) {
+              bars.trade(trade.timeNs(), new BigDecimal(trade.price()), new BigDecimal(trade.size()));
+            } else {
+              bars.step(T + 60);
+            }
+          }
+        }
+        assertEquals(expected(TRADES), bars.last(10), "cut-off " + asOfNs + ", answer after " + answerAt
+            + " of the live stream " + stream);
+      }
+    }
+  }
+
+  @Test
+  void theNextBarOpenedFlatFollowsTheMergedClose() {
+    BarBuffer bars = new BarBuffer(60, 10);
+    bars.seed(T + 20, new BigDecimal("99"));
+    bars.awaitRecent();
+    bars.step(T + 60);
+    bars.step(T + 120);
+    long asOfNs = ns(T + 30, 0);
+    assertEquals(1, bars.mergeRecent(List.of(new Bar(T, new BigDecimal("101"), new BigDecimal("101"),
+        new BigDecimal("97"), new BigDecimal("97"), new BigDecimal("4"))), asOfNs));
+    List<Bar> held = bars.last(3);
+    assertEquals(new BigDecimal("97"), held.get(1).open(), "a quiet minute is flat at the merged close: " + held);
+    assertEquals(new BigDecimal("97"), held.get(2).close(), "and so is the open one: " + held);
+    assertEquals(List.of(T, T + 60, T, T + 60), bars.drainClosed().stream().map(Bar::time).toList(),
+        "storage gets the closed bars, then the corrected ones");
+  }
+
+  @Test
+  void aMergeThatWaitsTooLongIsGivenUpAndTheLiveBarsStay() {
+    BarBuffer bars = new BarBuffer(60, 10);
+    bars.seed(T, new BigDecimal("99"));
+    bars.awaitRecent();
+    for (int i = 0; i <= BarBuffer.MAX_JOURNAL; i++) {
+      bars.trade(ns(T, 0) + i, new BigDecimal("100"), BigDecimal.ONE);
+    }
+    assertFalse(bars.awaitingRecent(), "at most " + BarBuffer.MAX_JOURNAL + " live trades are kept");
+    List<Bar> live = bars.last(1);
+    assertEquals(0, bars.mergeRecent(List.of(new Bar(T, BigDecimal.TEN, BigDecimal.TEN, BigDecimal.TEN,
+        BigDecimal.TEN, BigDecimal.ONE)), ns(T, 1)));
+    assertEquals(live, bars.last(1));
+    assertEquals(new BigDecimal(BarBuffer.MAX_JOURNAL + 1), live.get(0).volume());
+  }
+}
