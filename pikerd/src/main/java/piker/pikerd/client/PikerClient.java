@@ -30,6 +30,7 @@ import piker.contracts.names.ServiceName;
 import piker.contracts.pikerd.RegistryProtocol;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.pikerd.runtime.RegistryAddress;
+import piker.pikerd.runtime.Systems;
 
 /**
  * A client's connection to a running pikerd: its own remoting-only ActorSystem, the registry and
@@ -217,11 +218,6 @@ public final class PikerClient implements AutoCloseable {
   }
 
   private static void terminate(ActorSystem<Void> system) {
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // the JVM is about to exit anyway; remoting's threads are daemons
-    }
+    Systems.terminate(system, Duration.ofSeconds(5));
   }
 }
