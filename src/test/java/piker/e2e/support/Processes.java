@@ -64,6 +64,12 @@ public final class Processes {
     return PikerdProcess.awaitReady(process, stderr, Duration.ofSeconds(30));
   }
 
+  /** Starts {@code bin/pikerd} and returns at once, without waiting for it to get ready; stderr goes to {@code stderr}. */
+  public static Process launchPikerd(Path configDir, String registry, Path stderr) throws IOException {
+    return launcher(List.of(bin("pikerd").toString(), "-c", configDir.toString(), "--registry", registry))
+        .redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
   /** Runs {@code bin/piker ARGS} to completion. */
   public static CliResult piker(Duration timeout, String... args) {
     return piker(Map.of(), timeout, args);
