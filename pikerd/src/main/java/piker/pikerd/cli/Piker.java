@@ -1,6 +1,7 @@
 package piker.pikerd.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +35,8 @@ public final class Piker {
 
   private static int run(StopSignal stop, String... args) {
     CommandLine commandLine = new CommandLine(new Piker(), new Factory(stop));
+    // straight onto System.out, so checkError() sees a write that failed (a closed pipe)
+    commandLine.setOut(new PrintWriter(System.out, true, stdoutCharset()));
     commandLine.setParameterExceptionHandler(Piker::onBadInput);
     commandLine.setExecutionExceptionHandler(Piker::onFailure);
     return commandLine.execute(args);
@@ -77,6 +80,15 @@ public final class Piker {
       }
     }
     return false;
+  }
+
+  private static Charset stdoutCharset() {
+    String name = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
+    try {
+      return name == null ? Charset.defaultCharset() : Charset.forName(name);
+    } catch (IllegalArgumentException e) {
+      return Charset.defaultCharset();
+    }
   }
 
   /** Whether the first word after the global options is {@code pikerd} (a cheap look, before picocli loads). */

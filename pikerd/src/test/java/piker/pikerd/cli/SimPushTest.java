@@ -3,11 +3,8 @@ package piker.pikerd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,19 +19,10 @@ class SimPushTest {
       port = socket.getLocalPort(); // closed again: nothing listens there
     }
     Files.writeString(dir.resolve("conf.toml"), "[sim]\nvenue = \"127.0.0.1:" + port + "\"\n");
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = Piker.run("sim", "push", "btcusdt.spot.sim", "trade", "60000", "-c", dir.toString(),
-          "--loglevel", "debug");
-    } finally {
-      System.setErr(original);
-    }
-    String text = err.toString(StandardCharsets.UTF_8);
-    assertEquals(ExitCodes.NO_PIKERD, code, text);
-    assertTrue(text.contains("no sim venue answers at 127.0.0.1:" + port), text);
-    assertTrue(text.contains("Caused by:"), "the connection's own error is kept as the cause: " + text);
+    CliRun run = CliRun.of("sim", "push", "btcusdt.spot.sim", "trade", "60000", "-c", dir.toString(),
+        "--loglevel", "debug");
+    assertEquals(ExitCodes.NO_PIKERD, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains("no sim venue answers at 127.0.0.1:" + port), run.stderr());
+    assertTrue(run.stderr().contains("Caused by:"), "the connection's own error is kept as the cause: " + run.stderr());
   }
 }
