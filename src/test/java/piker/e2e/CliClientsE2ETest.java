@@ -63,7 +63,7 @@ class CliClientsE2ETest {
         "services", "-c", configDir.toString(), "--registry", "127.0.0.1:" + Processes.freePort());
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertEquals(3, result.exitCode(), result.toString());
-    assertTrue(result.stderr().contains("no pikerd listens at") && result.stderr().contains("piker pikerd"),
+    assertTrue(result.stderr().contains("no pikerd answers at 127.0.0.1:") && result.stderr().contains("nothing listens") && result.stderr().contains("piker pikerd"),
         result.toString());
     assertTrue(took.compareTo(slowLimit.dividedBy(2)) < 0, "took " + took + ", the slow limit is " + slowLimit);
   }

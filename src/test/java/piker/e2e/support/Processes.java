@@ -151,7 +151,10 @@ public final class Processes {
     }
   }
 
-  /** A port nobody listens on right now. */
+  /**
+   * A port nobody listens on right now, for "no pikerd there" cases. Another process may take it at any
+   * moment, so anything that is to listen binds port 0 itself and reports the port it got.
+   */
   public static int freePort() throws IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();

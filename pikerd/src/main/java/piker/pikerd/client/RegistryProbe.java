@@ -22,14 +22,14 @@ final class RegistryProbe {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(address.host(), address.port()), (int) Math.max(1, timeout.toMillis()));
     } catch (ConnectException e) {
-      throw new NoPikerdException("no pikerd listens at " + address + ": start one with `piker pikerd -c "
-          + configDir + (address.equals(RegistryAddress.DEFAULT) ? "" : " --registry " + address)
+      throw new NoPikerdException("no pikerd answers at " + address + " (nothing listens there): start one "
+          + "with `piker pikerd -c " + configDir + (address.equals(RegistryAddress.DEFAULT) ? "" : " --registry " + address)
           + "`, or point --registry at a running one", e);
     } catch (SocketTimeoutException e) {
-      throw new NoPikerdException("nothing answered at " + address + " within " + timeout.toSeconds()
+      throw new NoPikerdException("no pikerd answers at " + address + ": nothing answered within " + timeout.toSeconds()
           + " s: is the address right? start pikerd with `piker pikerd`, or point --registry at it", e);
     } catch (IOException e) {
-      throw new NoPikerdException("cannot reach " + address + " (" + e.getMessage() + "): start pikerd with "
+      throw new NoPikerdException("no pikerd answers at " + address + " (" + e.getMessage() + "): start pikerd with "
           + "`piker pikerd`, or point --registry at it", e);
     }
   }
