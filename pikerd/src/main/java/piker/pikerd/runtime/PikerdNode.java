@@ -42,8 +42,8 @@ public final class PikerdNode {
 
   /**
    * Starts the node and waits until it is an Up member of its own cluster. Once {@code stop} completes
-   * (at any time, before or after this returns) the node runs its coordinated shutdown; if that happens
-   * before it is up, this throws {@link StoppedWhileStartingException} once it has stopped.
+   * (at any time, before or after this returns) the node runs its coordinated shutdown, as soon as it
+   * is up; if it stops before it is up, this throws {@link StoppedWhileStartingException}.
    */
   public static ActorSystem<Void> start(RuntimeSettings settings, DaemonCatalog catalog, RegistryAddress address,
                                         String pekkoLogLevel, CompletionStage<?> stop) {
@@ -65,7 +65,10 @@ public final class PikerdNode {
     CompletableFuture<Void> up = new CompletableFuture<>();
     cluster.registerOnMemberUp(() -> up.complete(null));
     system.getWhenTerminated().thenRun(() -> up.completeExceptionally(new StoppedWhileStartingException()));
-    stop.thenRun(() -> CoordinatedShutdown.get(system).run(CoordinatedShutdown.jvmExitReason()));
+    // a node leaves its cluster only once it has joined (a leave before that goes unanswered and holds
+    // the shutdown for the phase's 5 s), so a stop asked for while starting waits for Up first
+    stop.thenRun(() -> up.whenComplete((isUp, failed) ->
+        CoordinatedShutdown.get(system).run(CoordinatedShutdown.jvmExitReason())));
     cluster.join(cluster.selfAddress());
     try {
       up.get(UP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
