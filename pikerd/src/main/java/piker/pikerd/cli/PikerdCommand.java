@@ -91,8 +91,12 @@ final class PikerdCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("pikerd: " + e.getMessage());
         return ExitCodes.NO_PIKERD;
       } catch (PikerdNode.StoppedWhileStartingException e) {
-        log.info("{} while starting: stopped", stop.requested().toCompletableFuture().join());
-        return ExitCodes.OK;
+        if (stop.isRequested()) {
+          log.info("{} while starting: stopped", stop.requested().toCompletableFuture().join());
+          return ExitCodes.OK;
+        }
+        log.error("pikerd's node stopped before it was up; see the log above");
+        return ExitCodes.FAILED;
       }
       String host = system.address().getHost().orElse(address.host());
       int port = system.address().getPort().orElse(address.port());
