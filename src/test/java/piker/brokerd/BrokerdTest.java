@@ -116,7 +116,11 @@ class BrokerdTest {
       session.tell(new Session.Send((piker.contracts.Payload) body));
     }
 
-    /** Waits for an event that matches, keeping everything that came before it. */
+    /**
+     * Waits until an event that matches has arrived (it may have already), keeping every event. It
+     * synchronises only: what a test claims about the events' order and number it asserts with
+     * {@link #story}, which sees every event, unmatched ones and repeats included.
+     */
     <T extends BrokerEvent> T await(Class<T> type, Predicate<T> matching) {
       for (BrokerEvent event : seen) {
         if (type.isInstance(event) && matching.test(type.cast(event))) {
@@ -146,6 +150,34 @@ class BrokerdTest {
 
     <T extends BrokerEvent> List<T> all(Class<T> type) {
       return seen.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Every event about order {@code oid} so far, in order and in words, e.g. [ack, open, fill 0.1, closed 0.1]. */
+    List<String> story(String oid) {
+      List<String> story = new ArrayList<>();
+      for (BrokerEvent event : seen) {
+        if (event instanceof ClearingProtocol.Ack ack && oid.equals(ack.oid())) {
+          story.add("ack");
+        } else if (event instanceof ClearingProtocol.OrderStatus status && oid.equals(status.oid())) {
+          story.add(status.status() + (status.resting() ? " resting" : "") + " " + plain(status.filled()));
+        } else if (event instanceof ClearingProtocol.Fill fill && oid.equals(fill.oid())) {
+          story.add("fill " + plain(fill.size()));
+        } else if (event instanceof ClearingProtocol.OrderError error && oid.equals(error.oid())) {
+          story.add("error");
+        } else if (event instanceof ClearingProtocol.Adopted adopted && oid.equals(adopted.oid())) {
+          story.add("adopted");
+        }
+      }
+      return story;
+    }
+
+    /** The account's position after each fill, in order. */
+    List<String> positions() {
+      return all(ClearingProtocol.PositionUpdate.class).stream().map(p -> plain(p.size())).toList();
+    }
+
+    private static String plain(BigDecimal value) {
+      return value == null ? "-" : value.stripTrailingZeros().toPlainString();
     }
   }
 
@@ -209,6 +241,8 @@ class BrokerdTest {
     ClearingProtocol.PositionUpdate position = dialog.await(ClearingProtocol.PositionUpdate.class,
         p -> p.size().compareTo(d("0.25")) == 0);
     assertEquals(0, d("150.001").compareTo(position.avgPrice()));
+    assertEquals(List.of("ack", "open 0.1", "fill 0.1", "fill 0.15", "closed 0.25"), dialog.story("buy-1"));
+    assertEquals(List.of("0.1", "0.25"), dialog.positions());
 
     LedgerFile ledger = LedgerFile.open(dir, ACCOUNT);
     assertEquals(fills.stream().map(ClearingProtocol.Fill::tid).toList(),
@@ -284,6 +318,9 @@ class BrokerdTest {
     List<String> clientIds = new ArrayList<>();
     open.forEach(order -> clientIds.add(order.path("client_id").asText()));
     assertEquals(List.of("rest-1", "manual-1", "never-sent"), clientIds);
+    assertEquals(List.of("ack", "open resting 0"), before.story("rest-1"));
+    assertEquals(List.of("fill 0.05", "ack", "open 0.05"), after.story("rest-1"));
+    assertEquals(List.of("ack", "open resting 0"), after.story("never-sent"));
     assertEquals(1, LedgerFile.open(dir, ACCOUNT).clears().size(), "the fill made while down is in the ledger");
   }
 
@@ -315,6 +352,7 @@ class BrokerdTest {
         s -> s.oid().equals(oid) && s.status().equals("canceled"));
     assertEquals(0, d("0.05").compareTo(canceled.filled()), canceled.toString());
     assertEquals(0, venueCall("open_orders", Map.of()).size());
+    assertEquals(List.of("ack", "open resting 0", "fill 0.05", "ack", "canceled 0.05"), dialog.story(oid));
   }
 
   @Test
@@ -349,6 +387,8 @@ class BrokerdTest {
     assertEquals(0, venueCall("open_orders", Map.of()).size());
     JsonNode trades = venueCall("trades", Map.of());
     assertEquals(1, trades.size(), "the replayed submit placed nothing: " + trades);
+    assertEquals(List.of("ack", "open resting 0", "fill 0.05", "ack"), before.story("mod-1"));
+    assertEquals(List.of("fill 0.05", "ack", "open 0.05", "canceled 0.05"), after.story("mod-1"));
   }
 
   @Test
@@ -373,6 +413,7 @@ class BrokerdTest {
     ClearingProtocol.Fill fill = dialog.await(ClearingProtocol.Fill.class, f -> f.oid().equals("rest-9"));
     assertEquals(0, d("0.1").compareTo(fill.size()));
     dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("rest-9") && s.status().equals("closed"));
+    assertEquals(List.of("ack", "open resting 0", "ack", "fill 0.1", "closed 0.1"), dialog.story("rest-9"));
   }
 
   @Test
@@ -391,6 +432,11 @@ class BrokerdTest {
     dialog.await(ClearingProtocol.OrderError.class, error -> error.oid() == null);
     dialog.send(order("good-1", "buy", "150.001", "0.01"));
     dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("good-1") && s.status().equals("closed"));
+    for (String oid : List.of("bad-1", "bad-2", "bad-3", "bad-4")) {
+      assertEquals(List.of("error"), dialog.story(oid), oid);
+    }
+    assertEquals(1, dialog.all(ClearingProtocol.OrderError.class).stream().filter(e -> e.oid() == null).count());
+    assertEquals(List.of("ack", "fill 0.01", "closed 0.01"), dialog.story("good-1"));
   }
 
   @Test
@@ -406,6 +452,7 @@ class BrokerdTest {
     ClearingProtocol.OrderError error = dialog.await(ClearingProtocol.OrderError.class,
         e -> "blocked-1".equals(e.oid()));
     assertTrue(error.reason().contains("position mismatch"), error.reason());
+    assertEquals(List.of("error"), dialog.story("blocked-1"));
     venueCall("login", Map.of("key", KEY, "account", "SIM-001"));
     assertEquals(0, venueCall("open_orders", Map.of()).size(), "nothing reached the venue");
   }

@@ -35,8 +35,9 @@ class ChartClientRestartE2ETest {
   @Test
   void aChartKeepsDrawingAfterPikerdRestartsUnderIt(@TempDir Path configDir) throws Exception {
     Processes.writeConf(configDir, "[sim]\nseed = 42\ntick_rate = 0\nvenue = \"\"\n");
-    String address = "127.0.0.1:" + Processes.freePort();
-    PikerdProcess first = Processes.startPikerd(configDir, address);
+    // an ephemeral port, taken by pikerd itself; the restarted pikerd takes the same one again
+    PikerdProcess first = Processes.startPikerd(configDir, "127.0.0.1:0");
+    String address = first.address();
     try (ChartClient chart = ChartClient.start(configDir, RegistryAddress.parse(address),
         Fqme.parse("ethusdt.spot.sim"), 1, 50, pictures::add)) {
       ChartClient.Picture live = await(picture -> picture.connected() && !picture.bars().isEmpty(),

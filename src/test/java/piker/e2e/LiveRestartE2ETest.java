@@ -101,15 +101,17 @@ class LiveRestartE2ETest {
 
   @Test
   void killedPikerdAndStoppedBrokerdComeBackWithTheirOrdersAndCountEachVenueFillOnce() throws Exception {
-    int port = Processes.freePort();
-    venueAddress = "127.0.0.1:" + port;
-    Processes.writeConf(configDir, "[sim]\nseed = 42\ntick_rate = 0\nvenue = \"" + venueAddress + "\"\n"
-        + "[sim.accounts]\nmain = \"SIM-001\"\n");
-    Process venue = Processes.startPiker("sim", "serve", "--port", String.valueOf(port), "-c", configDir.toString());
+    String settings = "[sim]\nseed = 42\ntick_rate = 0\n[sim.accounts]\nmain = \"SIM-001\"\n";
+    Processes.writeConf(configDir, settings);
+    // an ephemeral port, taken by the venue itself; pikerd is pointed at whatever it got
+    Process venue = Processes.startPiker("sim", "serve", "--port", "0", "-c", configDir.toString());
     PikerdProcess first = null;
     PikerdProcess second = null;
     try {
-      assertEquals("sim venue ready " + venueAddress, new Lines(venue).next(WAIT));
+      String ready = new Lines(venue).next(WAIT);
+      assertTrue(ready.startsWith("sim venue ready 127.0.0.1:"), ready);
+      venueAddress = ready.substring("sim venue ready ".length());
+      Processes.writeConf(configDir, settings.replace("[sim]\n", "[sim]\nvenue = \"" + venueAddress + "\"\n"));
       first = Processes.startPikerd(configDir, "127.0.0.1:0");
       Path brokers = configDir.resolve("brokers.toml");
       Files.writeString(brokers, "[sim]\napi_key = \"" + KEY + "\"\n");

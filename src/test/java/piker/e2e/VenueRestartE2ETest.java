@@ -25,12 +25,17 @@ class VenueRestartE2ETest {
       .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
   private static final Duration LINE = Duration.ofSeconds(20);
 
-  private static Process serveVenue(Path configDir, int port) {
+  /** A standalone venue on {@code port} (0: an ephemeral one), and the port it listens on. */
+  private record Venue(Process process, int port) {}
+
+  private static Venue serveVenue(Path configDir, int port) {
     try {
       Process venue = Processes.startPiker("sim", "serve", "--port", String.valueOf(port), "-c", configDir.toString());
       String ready = new Lines(venue).next(LINE);
-      assertEquals("sim venue ready 127.0.0.1:" + port, ready);
-      return venue;
+      assertTrue(ready.startsWith("sim venue ready 127.0.0.1:"), ready);
+      int bound = Integer.parseInt(ready.substring(ready.lastIndexOf(':') + 1));
+      assertTrue(port == 0 || bound == port, ready);
+      return new Venue(venue, bound);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -44,9 +49,12 @@ class VenueRestartE2ETest {
 
   @Test
   void quotesResumeWithinFiveSecondsWithoutRestartingPikerd(@TempDir Path configDir) throws Exception {
-    int port = Processes.freePort();
+    // an ephemeral port, taken by the venue itself; its restart takes the same one again
+    Processes.writeConf(configDir, "[sim]\nseed = 42\ntick_rate = 0\n");
+    Venue first = serveVenue(configDir, 0);
+    int port = first.port();
+    Process venue = first.process();
     Processes.writeConf(configDir, "[sim]\nseed = 42\ntick_rate = 0\nvenue = \"127.0.0.1:" + port + "\"\n");
-    Process venue = serveVenue(configDir, port);
     // quotes are under test: no backfill, whose klines would load the restarting venue on a busy CI box
     try (PikerdProcess pikerd = Processes.startPikerdWith(Map.of("piker.datad.backfill.seconds", "0",
         "piker.datad.backfill.minutes", "0"), configDir, "127.0.0.1:0")) {
@@ -58,7 +66,7 @@ class VenueRestartE2ETest {
       assertEquals("3000.01", JSON.readTree(lines.next(LINE)).get("last").decimalValue().toPlainString());
 
       venue.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      venue = serveVenue(configDir, port);
+      venue = serveVenue(configDir, port).process();
       long restarted = System.nanoTime();
       JsonNode resumed = JSON.readTree(lines.next(Duration.ofSeconds(10)));
       Duration took = Duration.ofNanos(System.nanoTime() - restarted);

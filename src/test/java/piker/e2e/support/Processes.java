@@ -39,8 +39,7 @@ public final class Processes {
     env.put("PIKER_JAVA_OPTS", JAVA_OPTS);
     env.remove("PIKER_CONFIG_DIR");
     env.remove("PIKER_REGISTRY");
-    // A loaded CI machine may take a while to answer; only the no-pikerd test wants it short.
-    env.put("PIKER_CONNECT_TIMEOUT", "10s");
+    env.remove("PIKER_CONNECT_TIMEOUT"); // the CLI's own default: wait for a slow pikerd, fail fast on none
     return builder;
   }
 
@@ -62,6 +61,12 @@ public final class Processes {
     builder.environment().put("PIKER_JAVA_OPTS", opts.toString());
     Process process = builder.start();
     return PikerdProcess.awaitReady(process, stderr, Duration.ofSeconds(30));
+  }
+
+  /** Starts {@code bin/pikerd} and returns at once, without waiting for it to get ready; stderr goes to {@code stderr}. */
+  public static Process launchPikerd(Path configDir, String registry, Path stderr) throws IOException {
+    return launcher(List.of(bin("pikerd").toString(), "-c", configDir.toString(), "--registry", registry))
+        .redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }
 
   /** Runs {@code bin/piker ARGS} to completion. */
@@ -146,7 +151,10 @@ public final class Processes {
     }
   }
 
-  /** A port nobody listens on right now. */
+  /**
+   * A port nobody listens on right now, for "no pikerd there" cases. Another process may take it at any
+   * moment, so anything that is to listen binds port 0 itself and reports the port it got.
+   */
   public static int freePort() throws IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();

@@ -1,7 +1,6 @@
 package piker.pikerd.cli;
 
 import ch.qos.logback.classic.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,6 +26,9 @@ final class BenchCommand {
     @Mixin
     GlobalOptions global;
 
+    @Mixin
+    BenchScratch scratchDir;
+
     @Spec
     CommandSpec spec;
 
@@ -48,7 +50,7 @@ final class BenchCommand {
         throw new BadInputException("invalid --seconds " + seconds + ": use 1..600");
       }
       Logging.configure(global.logLevel(Level.WARN), Optional.empty());
-      Path scratch = Files.createTempDirectory("piker-bench");
+      Path scratch = scratchDir.create("piker-bench");
       try {
         FeedBench.Result result = FeedBench.run(subscribers, Duration.ofSeconds(seconds), remote, scratch);
         var out = spec.commandLine().getOut();
@@ -70,8 +72,7 @@ final class BenchCommand {
         out.flush();
         return ExitCodes.OK;
       } finally {
-        Files.deleteIfExists(scratch.resolve("cookie"));
-        Files.deleteIfExists(scratch);
+        BenchScratch.remove(scratch);
         Logging.stop();
       }
     }
@@ -100,6 +101,9 @@ final class BenchCommand {
     @Mixin
     GlobalOptions global;
 
+    @Mixin
+    BenchScratch scratchDir;
+
     @Spec
     CommandSpec spec;
 
@@ -119,7 +123,7 @@ final class BenchCommand {
         throw new BadInputException("invalid --orders " + orders + ": use 10..1000000");
       }
       Logging.configure(global.logLevel(Level.WARN), Optional.empty());
-      Path scratch = Files.createTempDirectory("piker-bench-orders");
+      Path scratch = scratchDir.create("piker-bench-orders");
       try {
         OrdersBench.Result result = OrdersBench.run(orders, remote, durable, scratch);
         var out = spec.commandLine().getOut();
@@ -141,7 +145,7 @@ final class BenchCommand {
         out.flush();
         return ExitCodes.OK;
       } finally {
-        piker.pikerd.bench.Scratch.delete(scratch);
+        BenchScratch.remove(scratch);
         Logging.stop();
       }
     }
@@ -167,6 +171,9 @@ final class BenchCommand {
     @Mixin
     GlobalOptions global;
 
+    @Mixin
+    BenchScratch scratchDir;
+
     @Spec
     CommandSpec spec;
 
@@ -187,7 +194,7 @@ final class BenchCommand {
         throw new BadInputException("invalid --open " + open + ": use 1..100000");
       }
       Logging.configure(global.logLevel(Level.WARN), Optional.empty());
-      Path scratch = Files.createTempDirectory("piker-bench-live");
+      Path scratch = scratchDir.create("piker-bench-live");
       try {
         piker.pikerd.bench.LiveBench.Result result = piker.pikerd.bench.LiveBench.run(orders, open, scratch);
         var out = spec.commandLine().getOut();
@@ -216,7 +223,7 @@ final class BenchCommand {
         out.flush();
         return ExitCodes.OK;
       } finally {
-        piker.pikerd.bench.Scratch.delete(scratch);
+        BenchScratch.remove(scratch);
         Logging.stop();
       }
     }

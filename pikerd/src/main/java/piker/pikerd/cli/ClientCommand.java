@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -26,14 +27,26 @@ abstract class ClientCommand implements Callable<Integer> {
     Level level = global.logLevel(Level.WARN);
     Logging.configure(level, Optional.empty());
     try (PikerClient client = PikerClient.connect(global.configDir(), global.registry(false),
-        Logging.pekkoLevel(level), connectTimeout())) {
+        Logging.pekkoLevel(level), connectTimeout(), notices(spec))) {
       return run(client);
     } finally {
       Logging.stop();
     }
   }
 
-  /** How long to look for pikerd: $PIKER_CONNECT_TIMEOUT (a DURATION), else 2 s. */
+  /** A connecting client's notices (pikerd is slow to answer): one line each on stderr. */
+  static Consumer<String> notices(CommandSpec spec) {
+    return notice -> {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(spec.commandLine().getCommandName() + ": " + notice);
+      err.flush();
+    };
+  }
+
+  /**
+   * How long to wait for a pikerd that listens but does not answer yet: $PIKER_CONNECT_TIMEOUT (a
+   * DURATION), else 30 s. Nothing listening at the address fails at once whatever this says.
+   */
   static java.time.Duration connectTimeout() {
     String env = System.getenv("PIKER_CONNECT_TIMEOUT");
     if (env == null || env.isBlank()) {
@@ -53,5 +66,14 @@ abstract class ClientCommand implements Callable<Integer> {
 
   PrintWriter out() {
     return spec.commandLine().getOut();
+  }
+
+  /**
+   * Prints one result line and flushes it; false once nobody reads stdout any more (`| head -3` has
+   * exited), when a streaming command ends with exit 0 like other Unix tools.
+   */
+  boolean emit(String line) {
+    out().println(line);
+    return !out().checkError(); // flushes, then asks the stream beneath whether a write failed
   }
 }

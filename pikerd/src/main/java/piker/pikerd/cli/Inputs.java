@@ -25,8 +25,17 @@ final class Inputs {
     return fqme;
   }
 
+  /** Markets named once each: a repeat (after case folding) is refused rather than silently merged. */
   static List<Fqme> fqmes(List<String> texts, BackendCatalog backends) {
-    return texts.stream().map(text -> fqme(text, backends)).distinct().toList();
+    java.util.Map<Fqme, String> seen = new java.util.LinkedHashMap<>();
+    for (String text : texts) {
+      String first = seen.putIfAbsent(fqme(text, backends), text);
+      if (first != null) {
+        throw new BadInputException("market '" + text + "' is named twice" + (first.equals(text) ? ""
+            : " ('" + first + "' is the same market)") + ": name each market once");
+      }
+    }
+    return List.copyOf(seen.keySet());
   }
 
   static BigDecimal positive(String text, String what) {

@@ -66,7 +66,7 @@ final class LedgerCommand implements Callable<Integer> {
     PikerClient client;
     try {
       client = PikerClient.connect(global.configDir(), global.registry(false), Logging.pekkoLevel(level),
-          ClientCommand.connectTimeout());
+          ClientCommand.connectTimeout(), ClientCommand.notices(spec));
     } catch (NoPikerdException none) {
       return adHocUnlessPikerdRuns(account, none);
     }

@@ -119,7 +119,7 @@ final class OrderCommand extends ClientCommand {
       return;
     }
     if (event instanceof EmsProtocol.Status status && id.equals(status.oid())) {
-      print(global.json() ? json.write(OrderViews.status(status)) : OrderViews.statusText(status));
+      print(global.json() ? json.write(OrderViews.status(status)) : OrderViews.statusText(status), done);
       if (status.account() != null) {
         progress.account = status.account();
       }
@@ -161,7 +161,7 @@ final class OrderCommand extends ClientCommand {
   }
 
   private void printPosition(EmsProtocol.Position position, CompletableFuture<Integer> done) {
-    print(global.json() ? json.write(OrderViews.position(position)) : OrderViews.positionText(position));
+    print(global.json() ? json.write(OrderViews.position(position)) : OrderViews.positionText(position), done);
     done.complete(ExitCodes.OK);
   }
 
@@ -171,9 +171,11 @@ final class OrderCommand extends ClientCommand {
     }
   }
 
-  private void print(String line) {
-    out().println(line);
-    out().flush();
+  /** Prints a status or position; a closed stdout ends the command (the order stays as it is). */
+  private void print(String line, CompletableFuture<Integer> done) {
+    if (!emit(line)) {
+      done.complete(ExitCodes.OK);
+    }
   }
 
 

@@ -1,6 +1,8 @@
 package piker.pikerd.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -8,6 +10,7 @@ import picocli.CommandLine.ParameterException;
 import piker.contracts.RemoteException;
 import piker.contracts.daemon.Hello;
 import piker.pikerd.client.NoPikerdException;
+import piker.pikerd.runtime.StopSignal;
 
 /** The {@code piker} command line (cli.md is its contract). */
 @Command(name = "piker", mixinStandardHelpOptions = true, versionProvider = Piker.Version.class,
@@ -20,12 +23,20 @@ import piker.pikerd.client.NoPikerdException;
 public final class Piker {
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    // pikerd exits 0 on TERM or INT at any point of its start-up, so it takes them before anything loads
+    StopSignal stop = runsPikerd(args) ? StopSignal.install() : null;
+    System.exit(run(stop, args));
   }
 
   /** Runs one command line and returns its exit code. */
   public static int run(String... args) {
-    CommandLine commandLine = new CommandLine(new Piker());
+    return run(null, args);
+  }
+
+  private static int run(StopSignal stop, String... args) {
+    CommandLine commandLine = new CommandLine(new Piker(), new Factory(stop));
+    // straight onto System.out, so checkError() sees a write that failed (a closed pipe)
+    commandLine.setOut(new PrintWriter(System.out, true, stdoutCharset()));
     commandLine.setParameterExceptionHandler(Piker::onBadInput);
     commandLine.setExecutionExceptionHandler(Piker::onFailure);
     return commandLine.execute(args);
@@ -69,6 +80,39 @@ public final class Piker {
       }
     }
     return false;
+  }
+
+  private static Charset stdoutCharset() {
+    String name = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
+    try {
+      return name == null ? Charset.defaultCharset() : Charset.forName(name);
+    } catch (IllegalArgumentException e) {
+      return Charset.defaultCharset();
+    }
+  }
+
+  /** Whether the first word after the global options is {@code pikerd} (a cheap look, before picocli loads). */
+  static boolean runsPikerd(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (List.of("-c", "--config-dir", "--registry", "-l", "--loglevel").contains(arg)) {
+        i++;
+      } else if (!arg.startsWith("-")) {
+        return arg.equals("pikerd");
+      }
+    }
+    return false;
+  }
+
+  /** Hands pikerd the signals main took over; every other command is made as picocli makes it. */
+  private record Factory(StopSignal stop) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == PikerdCommand.class && stop != null) {
+        return type.cast(new PikerdCommand(stop));
+      }
+      return CommandLine.defaultFactory().create(type);
+    }
   }
 
   private static String oneLine(String message) {

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +20,8 @@ import piker.pikerd.runtime.InstanceLock;
 import piker.pikerd.runtime.Logging;
 import piker.pikerd.runtime.PikerdNode;
 import piker.pikerd.runtime.RegistryAddress;
+import piker.pikerd.runtime.StopSignal;
 import piker.pikerd.services.DaemonCatalog;
-import sun.misc.Signal;
 
 /**
  * {@code piker pikerd}: runs the root daemon in the foreground until SIGINT or SIGTERM, then stops
@@ -41,8 +39,20 @@ final class PikerdCommand implements Callable<Integer> {
       description = "Keep every daemon's writable state under DIR (test isolation; also $PIKER_TEST_DIR).")
   Path testDir;
 
+  /** TERM and INT, taken over by main as the JVM started (or here, when run in-process). */
+  private StopSignal stop;
+
+  PikerdCommand() {}
+
+  PikerdCommand(StopSignal stop) {
+    this.stop = stop;
+  }
+
   @Override
   public Integer call() throws IOException {
+    if (stop == null) {
+      stop = StopSignal.install();
+    }
     RegistryAddress address = global.registry(true);
     Path dir = global.configDir();
     ConfigDir.ensure(dir);
@@ -70,34 +80,40 @@ final class PikerdCommand implements Callable<Integer> {
       return ExitCodes.NO_PIKERD;
     }
     try (InstanceLock held = lock.get()) {
+      if (stop.isRequested()) {
+        log.info("{} before start: not starting", stop.requested().toCompletableFuture().join());
+        return ExitCodes.OK;
+      }
       ConfigDir.ensureCookie(dir);
       RuntimeSettings settings = new RuntimeSettings(dir, level.levelStr.toLowerCase(java.util.Locale.ROOT),
           testDir().map(Path::toAbsolutePath));
       DaemonCatalog catalog = DaemonCatalog.standard(backends);
       ActorSystem<Void> system;
       try {
-        system = PikerdNode.start(settings, catalog, address, Logging.pekkoLevel(level));
+        system = PikerdNode.start(settings, catalog, address, Logging.pekkoLevel(level), stop.requested());
       } catch (PikerdNode.AddressInUseException e) {
         spec.commandLine().getErr().println("pikerd: " + e.getMessage());
         return ExitCodes.NO_PIKERD;
+      } catch (PikerdNode.StoppedWhileStartingException e) {
+        if (stop.isRequested()) {
+          log.info("{} while starting: stopped", stop.requested().toCompletableFuture().join());
+          return ExitCodes.OK;
+        }
+        log.error("pikerd's node stopped before it was up; see the log above");
+        return ExitCodes.FAILED;
       }
       String host = system.address().getHost().orElse(address.host());
       int port = system.address().getPort().orElse(address.port());
       held.describe("pid " + ProcessHandle.current().pid() + " at " + host + ":" + port);
-      AtomicBoolean signalled = new AtomicBoolean();
-      for (String name : new String[] {"TERM", "INT"}) {
-        Signal.handle(new Signal(name), signal -> {
-          signalled.set(true);
-          log.info("SIG{}: shutting down", name);
-          CoordinatedShutdown.get(system).run(CoordinatedShutdown.jvmExitReason());
-        });
+      stop.requested().thenAccept(signal -> log.info("{}: shutting down", signal));
+      if (!stop.isRequested()) {
+        log.info("pikerd ready at {}:{} with config dir {}", host, port, dir);
+        spec.commandLine().getOut().println("pikerd ready " + host + ":" + port);
+        spec.commandLine().getOut().flush();
       }
-      log.info("pikerd ready at {}:{} with config dir {}", host, port, dir);
-      spec.commandLine().getOut().println("pikerd ready " + host + ":" + port);
-      spec.commandLine().getOut().flush();
       system.getWhenTerminated().toCompletableFuture().join();
       log.info("pikerd stopped");
-      return signalled.get() ? ExitCodes.OK : ExitCodes.FAILED;
+      return stop.isRequested() ? ExitCodes.OK : ExitCodes.FAILED;
     }
   }
 

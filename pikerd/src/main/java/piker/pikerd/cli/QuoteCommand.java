@@ -132,9 +132,8 @@ final class QuoteCommand extends ClientCommand {
     if (done.isDone()) {
       return;
     }
-    out().println(global.json() ? json.write(Views.quote(quote)) : Views.quoteText(quote));
-    if (count != null && printed.incrementAndGet() >= count) {
-      out().flush();
+    boolean read = emit(global.json() ? json.write(Views.quote(quote)) : Views.quoteText(quote));
+    if (!read || count != null && printed.incrementAndGet() >= count) {
       done.complete(ExitCodes.OK);
     }
   }

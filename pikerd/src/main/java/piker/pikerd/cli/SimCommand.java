@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -132,9 +133,12 @@ final class SimCommand {
       VenueConnection connection;
       try {
         connection = VenueConnection.open(address, event -> { }, error -> { }).get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while connecting to the sim venue at " + address, e);
+      } catch (ExecutionException | TimeoutException e) {
         throw new NoPikerdException("no sim venue answers at " + address + ": start pikerd (it runs one) or "
-            + "`piker sim serve`");
+            + "`piker sim serve`", e.getCause() != null ? e.getCause() : e);
       }
       try {
         ObjectNode request = connection.json().object().put("op", "push").put("market", fqme.bsFqme())
@@ -147,8 +151,11 @@ final class SimCommand {
           throw new BadInputException(remote.error().message());
         }
         throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-      } catch (Exception e) {
-        throw new IllegalStateException("the sim venue did not answer: " + e.getMessage(), e);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("the sim venue at " + address + " did not answer within 10 s", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the sim venue at " + address, e);
       } finally {
         connection.close();
       }

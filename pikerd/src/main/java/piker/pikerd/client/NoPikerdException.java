@@ -5,4 +5,8 @@ public final class NoPikerdException extends RuntimeException {
   public NoPikerdException(String message) {
     super(message);
   }
+
+  public NoPikerdException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -30,13 +30,20 @@ import piker.contracts.names.ServiceName;
 import piker.contracts.pikerd.RegistryProtocol;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.pikerd.runtime.RegistryAddress;
+import piker.pikerd.runtime.Systems;
 
 /**
  * A client's connection to a running pikerd: its own remoting-only ActorSystem, the registry and
  * service manager resolved at their well-known paths, and the cookie read from the config dir.
  */
 public final class PikerClient implements AutoCloseable {
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  /**
+   * How long to wait for a pikerd that listens but is slow to answer: a loaded machine starting several
+   * client JVMs at once (about 3 CPU-seconds each) can keep it busy for many seconds.
+   */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  /** After this long without an answer, a waiting client says why it waits. */
+  public static final Duration SLOW_NOTICE_AFTER = Duration.ofSeconds(2);
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(15);
 
   private final ActorSystem<Void> system;
@@ -55,22 +62,46 @@ public final class PikerClient implements AutoCloseable {
   /** Connects, or throws {@link NoPikerdException} naming how to start one. */
   public static PikerClient connect(Path configDir, RegistryAddress address, String pekkoLogLevel,
                                     Duration connectTimeout) {
+    return connect(configDir, address, pekkoLogLevel, connectTimeout, notice -> { });
+  }
+
+  /**
+   * Connects, or throws {@link NoPikerdException} naming how to start one. Nothing listening at the
+   * address fails at once; a listener that is slow to answer gets up to {@code connectTimeout}, and
+   * {@code notices} hears one line once the wait has passed {@link #SLOW_NOTICE_AFTER}.
+   */
+  public static PikerClient connect(Path configDir, RegistryAddress address, String pekkoLogLevel,
+                                    Duration connectTimeout, Consumer<String> notices) {
     if (!Files.exists(configDir.resolve("cookie"))) {
       throw new NoPikerdException("no pikerd has run with config dir " + configDir
           + " (it has no cookie): start one with `piker pikerd -c " + configDir + "`");
     }
     Hello hello = Hello.of(Cookie.read(configDir.resolve("cookie")));
+    RegistryProbe.expectListener(address, connectTimeout, configDir);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-client", clientConfig(pekkoLogLevel));
+    CompletableFuture<org.apache.pekko.actor.ActorRef> registry = resolve(system, address, RegistryProtocol.PATH,
+        connectTimeout);
+    CompletableFuture<org.apache.pekko.actor.ActorRef> services = resolve(system, address, ServicesProtocol.PATH,
+        connectTimeout);
+    CompletableFuture<Void> both = CompletableFuture.allOf(registry, services);
+    CompletableFuture.delayedExecutor(SLOW_NOTICE_AFTER.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+      if (!both.isDone()) {
+        notices.accept("pikerd at " + address + " is slow to answer; waiting up to "
+            + connectTimeout.toSeconds() + " s");
+      }
+    });
     try {
-      CompletableFuture<org.apache.pekko.actor.ActorRef> registry = resolve(system, address, RegistryProtocol.PATH,
-          connectTimeout);
-      CompletableFuture<org.apache.pekko.actor.ActorRef> services = resolve(system, address, ServicesProtocol.PATH,
-          connectTimeout);
+      both.get();
       return new PikerClient(system, hello, Adapter.toTyped(registry.get()), Adapter.toTyped(services.get()));
-    } catch (InterruptedException | ExecutionException e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       terminate(system);
-      throw new NoPikerdException("no pikerd answers at " + address + " (within " + connectTimeout.toMillis()
-          + " ms): start one with `piker pikerd` or point --registry at it");
+      throw new IllegalStateException("interrupted while connecting to pikerd at " + address, e);
+    } catch (ExecutionException e) {
+      terminate(system);
+      throw new NoPikerdException("something listens at " + address + " but no pikerd answered within "
+          + connectTimeout.toSeconds() + " s (set $PIKER_CONNECT_TIMEOUT to wait longer): is it pikerd, "
+          + "and is it still starting?", e.getCause());
     }
   }
 
@@ -217,11 +248,6 @@ public final class PikerClient implements AutoCloseable {
   }
 
   private static void terminate(ActorSystem<Void> system) {
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // the JVM is about to exit anyway; remoting's threads are daemons
-    }
+    Systems.terminate(system, Duration.ofSeconds(5));
   }
 }

@@ -34,6 +34,7 @@ import piker.contracts.spi.BackendContext;
 import piker.contracts.spi.BackendRuntime;
 import piker.paperboi.Paperboi;
 import piker.pikerd.config.PikerConfig;
+import piker.pikerd.runtime.Systems;
 
 /**
  * {@code piker ledger} without a pikerd: a local actor system with only the clearing daemon the
@@ -64,12 +65,7 @@ public final class AdHocLedger {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while loading the ledger", e);
     } finally {
-      system.terminate();
-      try {
-        system.getWhenTerminated().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // the command is about to exit anyway
-      }
+      Systems.terminate(system, Duration.ofSeconds(5));
     }
   }
 

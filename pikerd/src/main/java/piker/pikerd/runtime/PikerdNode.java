@@ -6,7 +6,11 @@ import java.net.BindException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.Cluster;
@@ -29,9 +33,20 @@ public final class PikerdNode {
     }
   }
 
-  /** Starts the node and waits until it is an Up member of its own cluster. */
+  /** A stop was asked for before the node was up; the node has stopped in order. */
+  public static final class StoppedWhileStartingException extends RuntimeException {
+    StoppedWhileStartingException() {
+      super("pikerd was stopped while it started");
+    }
+  }
+
+  /**
+   * Starts the node and waits until it is an Up member of its own cluster. Once {@code stop} completes
+   * (at any time, before or after this returns) the node runs its coordinated shutdown, as soon as it
+   * is up; if it stops before it is up, this throws {@link StoppedWhileStartingException}.
+   */
   public static ActorSystem<Void> start(RuntimeSettings settings, DaemonCatalog catalog, RegistryAddress address,
-                                        String pekkoLogLevel) {
+                                        String pekkoLogLevel, CompletionStage<?> stop) {
     Config overrides = ConfigFactory.parseMap(Map.of(
         "pekko.remote.artery.canonical.hostname", address.host(),
         "pekko.remote.artery.canonical.port", address.port(),
@@ -49,11 +64,21 @@ public final class PikerdNode {
     Cluster cluster = Cluster.get(Adapter.toClassic(system));
     CompletableFuture<Void> up = new CompletableFuture<>();
     cluster.registerOnMemberUp(() -> up.complete(null));
+    system.getWhenTerminated().thenRun(() -> up.completeExceptionally(new StoppedWhileStartingException()));
+    // a node leaves its cluster only once it has joined (a leave before that goes unanswered and holds
+    // the shutdown for the phase's 5 s), so a stop asked for while starting waits for Up first
+    stop.thenRun(() -> up.whenComplete((isUp, failed) ->
+        CoordinatedShutdown.get(system).run(CoordinatedShutdown.jvmExitReason())));
     cluster.join(cluster.selfAddress());
     try {
       up.get(UP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      system.terminate();
+    } catch (ExecutionException e) {
+      throw (StoppedWhileStartingException) e.getCause();
+    } catch (InterruptedException | TimeoutException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      Systems.terminate(system, UP_TIMEOUT);
       throw new IllegalStateException("pikerd's node did not come up within " + UP_TIMEOUT, e);
     }
     return system;

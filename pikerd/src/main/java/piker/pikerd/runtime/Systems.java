@@ -1,0 +1,27 @@
+package piker.pikerd.runtime;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** Stopping a command's own ActorSystem on the way out. */
+public final class Systems {
+  private Systems() {}
+
+  /**
+   * Terminates {@code system} and waits up to {@code patience} for it. The caller is about to exit, so a
+   * slow stop is not an error; an interrupt stops the wait and stays set for the caller to see.
+   */
+  public static void terminate(ActorSystem<?> system, Duration patience) {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // remoting's threads are daemons: the JVM exits regardless
+    }
+  }
+}

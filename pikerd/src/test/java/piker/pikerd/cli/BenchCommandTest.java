@@ -1,0 +1,39 @@
+package piker.pikerd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every benchmark, run as the command line runs it, exits 0 and leaves nothing behind. */
+class BenchCommandTest {
+  @TempDir
+  Path parent;
+
+  @Test
+  void feedExitsZeroAndRemovesItsScratchFolder() throws Exception {
+    assertCleanRun("bench", "feed", "--subscribers", "2", "--seconds", "1", "--json");
+  }
+
+  @Test
+  void ordersExitsZeroAndRemovesItsScratchFolder() throws Exception {
+    assertCleanRun("bench", "orders", "--orders", "10", "--durable", "--json");
+  }
+
+  @Test
+  void liveExitsZeroAndRemovesItsScratchFolder() throws Exception {
+    assertCleanRun("bench", "live", "--orders", "10", "--open", "2", "--json");
+  }
+
+  private void assertCleanRun(String... args) throws Exception {
+    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+        java.util.stream.Stream.of("--scratch-in", parent.toString())).toArray(String[]::new);
+    assertEquals(ExitCodes.OK, Piker.run(all), String.join(" ", args));
+    try (var left = Files.list(parent)) {
+      assertEquals(List.of(), left.toList(), "what the benchmark left behind");
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package piker.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piker.e2e.support.CliResult;
+import piker.e2e.support.PikerdProcess;
+import piker.e2e.support.Processes;
+
+/** Real client JVMs against one pikerd: many at once on a small machine, and a reader that goes away. */
+class CliClientsE2ETest {
+  /** Generous per client: eight JVMs starting together on two cores take a while, and that is the point. */
+  private static final Duration CLIENT_LIMIT = Duration.ofMinutes(3);
+
+  @TempDir
+  static Path configDir;
+  private static PikerdProcess pikerd;
+
+  @BeforeAll
+  static void startPikerd() throws Exception {
+    Processes.writeConf(configDir, "[sim]\nseed = 42\ntick_rate = 10\nvenue = \"\"\n");
+    // the clients are under test, not history: no backfill competing for the two cores
+    pikerd = Processes.startPikerdWith(Map.of("piker.datad.backfill.seconds", "0", "piker.datad.backfill.minutes",
+        "0"), configDir, "127.0.0.1:0");
+  }
+
+  @AfterAll
+  static void stopPikerd() throws Exception {
+    pikerd.close();
+  }
+
+  @Test
+  void eightConcurrentClientsAllGetAnswersFromABusyPikerd() throws Exception {
+    List<CompletableFuture<CliResult>> clients = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      clients.add(CompletableFuture.supplyAsync(() -> Processes.piker(CLIENT_LIMIT, "search", "btc",
+          "-c", configDir.toString(), "--registry", pikerd.address())));
+    }
+    for (CompletableFuture<CliResult> client : clients) {
+      CliResult result = client.get(CLIENT_LIMIT.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+      assertEquals(0, result.exitCode(), result.toString());
+      assertTrue(result.stdout().contains("btcusdt.spot.sim"), result.toString());
+    }
+  }
+
+  @Test
+  void nothingListeningExitsThreeWithoutWaitingForTheSlowLimit() throws Exception {
+    Duration slowLimit = Duration.ofSeconds(60);
+    long start = System.nanoTime();
+    CliResult result = Processes.piker(Map.of("PIKER_CONNECT_TIMEOUT", slowLimit.toSeconds() + "s"), CLIENT_LIMIT,
+        "services", "-c", configDir.toString(), "--registry", "127.0.0.1:" + Processes.freePort());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertEquals(3, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("no pikerd answers at 127.0.0.1:") && result.stderr().contains("nothing listens") && result.stderr().contains("piker pikerd"),
+        result.toString());
+    assertTrue(took.compareTo(slowLimit.dividedBy(2)) < 0, "took " + took + ", the slow limit is " + slowLimit);
+  }
+
+  @Test
+  void quoteEndsWithExitZeroWhenItsReaderGoesAway() throws Exception {
+    Process quote = Processes.startPiker("quote", "btcusdt.spot.sim", "-c", configDir.toString(),
+        "--registry", pikerd.address());
+    try {
+      BufferedReader out = Processes.stdout(quote);
+      List<String> lines = CompletableFuture.supplyAsync(() -> out.lines().limit(3).toList())
+          .get(CLIENT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertEquals(3, lines.size(), "three quotes before the reader goes");
+      out.close(); // what `| head -3` does after its third line
+      assertTrue(quote.waitFor(30, TimeUnit.SECONDS), "quote exited once nobody read its output");
+      assertEquals(0, quote.exitValue());
+    } finally {
+      quote.destroyForcibly().waitFor();
+    }
+  }
+}
