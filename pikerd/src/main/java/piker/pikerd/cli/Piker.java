@@ -61,8 +61,10 @@ public final class Piker {
     } else {
       code = ExitCodes.FAILED;
     }
-    String message = error instanceof RemoteException || error instanceof BadInputException
-        || error instanceof NoPikerdException ? error.getMessage() : error.toString();
+    // a remote error in words: what went wrong; which actor raised it is for --loglevel debug
+    String message = error instanceof RemoteException remote ? remote.error().describe()
+        : error instanceof BadInputException || error instanceof NoPikerdException ? error.getMessage()
+        : error.toString();
     err.println(name + ": " + oneLine(message));
     if (debugRequested(parsed)) {
       error.printStackTrace(err);
