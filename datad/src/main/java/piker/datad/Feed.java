@@ -251,7 +251,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   private Behavior<Command> onStoredLoaded(StoredLoaded loaded) {
     pendingLoads--;
-    BarBuffer buffer = loaded.period() == 60 ? minutes : seconds;
+    BarBuffer buffer = bufferOf(loaded.period());
     int depth = Math.min(loaded.period() == 60 ? capacity.backfillMinutes() : capacity.backfillSeconds(),
         loaded.period() == 60 ? capacity.minutes() : capacity.seconds());
     Backfill.Period period = new Backfill.Period(loaded.period(), depth, buffer.oldestTime());
@@ -284,7 +284,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     if (period == null) {
       return this;
     }
-    BarBuffer buffer = period.seconds == 60 ? minutes : seconds;
+    BarBuffer buffer = bufferOf(period.seconds);
     int wanted = period.wanted(client.historyFrame(), buffer);
     if (wanted <= 0) {
       finishPhase(period, buffer);
@@ -308,7 +308,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       if (period.failures >= Backfill.MAX_ATTEMPTS) {
         getContext().getLog().error("feed {}: giving up the {} s backfill after {} failures: {}", fqme,
             period.seconds, period.failures, error.describe());
-        historyGaveUp[period.seconds == 60 ? 1 : 0] = RemoteError.of("HistoryUnavailable", "the history of " + fqme
+        historyGaveUp[slot(period.seconds)] = RemoteError.of("HistoryUnavailable", "the history of " + fqme
             + " could not be loaded (" + period.failures + " attempts; the last: " + error.message() + ")",
             getContext().getSelf().path().toString());
         backfill.poll();
@@ -321,7 +321,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       return this;
     }
     period.failures = 0;
-    BarBuffer buffer = period.seconds == 60 ? minutes : seconds;
+    BarBuffer buffer = bufferOf(period.seconds);
     List<piker.contracts.market.Bar> taken = buffer.prepend(frame.bars());
     store.tell(new BarStore.Append(fqme, period.seconds, taken));
     period.loaded += taken.size();
@@ -373,9 +373,9 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   }
 
   private void answer(ReadBars read) {
-    BarBuffer buffer = read.period() == minutes.period() ? minutes : seconds;
+    BarBuffer buffer = bufferOf(read.period());
     boolean backfilling = pendingLoads > 0 || backfill.stream().anyMatch(period -> period.seconds == buffer.period());
-    RemoteError gaveUp = historyGaveUp[buffer.period() == 60 ? 1 : 0];
+    RemoteError gaveUp = historyGaveUp[slot(buffer.period())];
     if (gaveUp != null && !backfilling && read.before() == 0 && buffer.held() < read.count()) {
       // fewer bars than asked for, and no more coming: say why rather than answer short without a word
       read.replyTo().tell(new BarsRead(List.of(), buffer.held(), false, RemoteError.of(gaveUp.type(),
@@ -394,8 +394,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   }
 
   private Behavior<Command> onRecentLoaded(RecentLoaded loaded) {
-    BarBuffer buffer = loaded.period() == 60 ? minutes : seconds;
-    int index = loaded.period() == 60 ? 1 : 0;
+    BarBuffer buffer = bufferOf(loaded.period());
+    int index = slot(loaded.period());
     boolean first = recentFailures[index] == 0;
     if (loaded.error() != null) {
       recentFailures[index]++;
@@ -424,11 +424,21 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   }
 
   private Behavior<Command> onRetryRecent(RetryRecent retry) {
-    BarBuffer buffer = retry.period() == 60 ? minutes : seconds;
+    BarBuffer buffer = bufferOf(retry.period());
     if (buffer.awaitingRecent()) { // not given up meanwhile (too many live trades kept)
       requestRecent(buffer);
     }
     return this;
+  }
+
+  /** The bars of a period: the minutes for 60 s, the seconds for any other. */
+  private BarBuffer bufferOf(int period) {
+    return period == minutes.period() ? minutes : seconds;
+  }
+
+  /** A period's slot in the per-period arrays: 0 for the seconds, 1 for the minutes. */
+  private int slot(int period) {
+    return period == minutes.period() ? 1 : 0;
   }
 
   private void answerWaitingReads() {
