@@ -145,8 +145,6 @@ class WireMessagesRoundTripTest {
         status,
         position,
         new EmsProtocol.Batch(List.of(status, position)),
-        new EmsProtocol.LedgerRequest("sim.paper"),
-        new EmsProtocol.LedgerReply("sim.paper", "/tmp/trades_sim_paper.toml", List.of(position)),
         new ClearingProtocol.DialogParams(List.of("sim.paper")),
         new ClearingProtocol.DialogStarted(List.of(update), List.of(orderStatus)),
         new ClearingProtocol.SubmitOrder("oid-1", null, "sim.paper", "buy", fqme, new BigDecimal("60000.10"),

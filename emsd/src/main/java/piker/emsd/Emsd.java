@@ -1004,20 +1004,8 @@ public final class Emsd extends DaemonBase {
     return null;
   }
 
-  /** A clearing daemon's position as clients see it. */
-  private static EmsProtocol.Position clientView(ClearingProtocol.PositionUpdate update) {
-    return new EmsProtocol.Position(update.account(), update.fqme().broker(), update.fqme().toString(),
-        update.size(), update.avgPrice(), update.breakEven());
-  }
-
-  /** A clearing daemon's ledger answer as clients see it. */
-  private static EmsProtocol.LedgerReply clientView(ClearingProtocol.LedgerReply reply) {
-    return new EmsProtocol.LedgerReply(reply.account(), reply.ledgerPath(),
-        reply.positions().stream().map(Emsd::clientView).toList());
-  }
-
   private EmsProtocol.Position rememberPosition(ClearingProtocol.PositionUpdate update) {
-    EmsProtocol.Position position = clientView(update);
+    EmsProtocol.Position position = EmsProtocol.Position.of(update);
     Map<String, EmsProtocol.Position> account = positions.computeIfAbsent(update.account(), a -> new TreeMap<>());
     if (update.size().signum() == 0) {
       account.remove(position.fqme());
@@ -1030,9 +1018,9 @@ public final class Emsd extends DaemonBase {
   // ---- ledgers
 
   private CompletionStage<Payload> loadLedger(Payload request) {
-    if (!(request instanceof EmsProtocol.LedgerRequest ledger) || ledger.account() == null
+    if (!(request instanceof ClearingProtocol.LedgerRequest ledger) || ledger.account() == null
         || !settings.accounts().contains(ledger.account())) {
-      String asked = request instanceof EmsProtocol.LedgerRequest ledger ? ledger.account() : null;
+      String asked = request instanceof ClearingProtocol.LedgerRequest ledger ? ledger.account() : null;
       return CompletableFuture.failedFuture(RemoteError.of("UnknownAccount", "unknown account '" + asked
           + "'; known: " + String.join(", ", settings.accounts()), source()).toException());
     }
@@ -1055,13 +1043,13 @@ public final class Emsd extends DaemonBase {
           }
           return AskPattern.<DaemonProtocol.Command, DaemonProtocol.CallResult>ask(spawned.ref(),
               replyTo -> new DaemonProtocol.Call(Endpoint.LOAD_PAPER_LEDGER.wireName(), hello,
-                  new ClearingProtocol.LedgerRequest(account), replyTo), SPAWN_TIMEOUT, scheduler);
+                  ledger, replyTo), SPAWN_TIMEOUT, scheduler);
         })
         .thenApply(result -> {
           if (result instanceof DaemonProtocol.Failure failure) {
             throw failure.error().toException();
           }
-          return clientView((ClearingProtocol.LedgerReply) ((DaemonProtocol.Reply) result).result());
+          return ((DaemonProtocol.Reply) result).result();
         });
   }
 
@@ -1094,7 +1082,7 @@ public final class Emsd extends DaemonBase {
         pending.answer().completeExceptionally((synced.error() != null ? synced.error()
             : RemoteError.of("LedgerError", "brokerd sent no ledger", SOURCE)).toException());
       } else {
-        pending.answer().complete(clientView(synced.reply()));
+        pending.answer().complete(synced.reply());
       }
     }
   }

@@ -108,7 +108,11 @@ public final class ClearingProtocol {
   /** brokerd → emsd: the synced ledger, or why not. */
   public record LedgerSynced(String requestId, LedgerReply reply, piker.contracts.RemoteError error) implements Payload {}
 
-  /** {@code load_paper_ledger} (and brokerd's ledger sync): an account's ledger file and positions. */
+  /**
+   * An account's ledger file and positions: the one request and answer of every ledger path, emsd's
+   * {@code load_ledger} (which passes its clearing daemon's answer on), paperboi's {@code load_paper_ledger}
+   * and brokerd's ledger sync.
+   */
   public record LedgerRequest(String account) implements Payload {}
 
   public record LedgerReply(String account, String ledgerPath, List<PositionUpdate> positions) implements Payload {

@@ -4,9 +4,12 @@ import java.math.BigDecimal;
 import java.util.List;
 import piker.contracts.Payload;
 import piker.contracts.RemoteError;
+import piker.contracts.clearing.ClearingProtocol;
 
 /**
- * Payloads of emsd's client dialog ({@code open_ems_dialog}) and ledger call ({@code load_ledger}).
+ * Payloads of emsd's client dialog ({@code open_ems_dialog}). Its ledger call ({@code load_ledger}) takes and
+ * answers the clearing daemons' own {@link ClearingProtocol.LedgerRequest} and {@link ClearingProtocol.LedgerReply}:
+ * emsd passes paperboi's or brokerd's answer on as it is.
  * Fields a client sets are plain text and decimals, not parsed types: emsd validates every command
  * itself, so a malformed one gets an {@code error} status instead of being dropped by the serializer.
  */
@@ -96,7 +99,14 @@ public final class EmsProtocol {
 
   /** An account's position in one market after a fill; size zero means it closed. */
   public record Position(String account, String broker, String fqme, BigDecimal size, BigDecimal avgPrice,
-                         BigDecimal breakEven) implements Event {}
+                         BigDecimal breakEven) implements Event {
+
+    /** A clearing daemon's position as clients see it. */
+    public static Position of(ClearingProtocol.PositionUpdate update) {
+      return new Position(update.account(), update.fqme().broker(), update.fqme().toString(), update.size(),
+          update.avgPrice(), update.breakEven());
+    }
+  }
 
   /**
    * Events that became known together (a fill's open, fill, closed and position), in order, in one
@@ -105,15 +115,6 @@ public final class EmsProtocol {
   public record Batch(List<Event> events) implements Payload {
     public Batch {
       events = events == null ? List.of() : List.copyOf(events);
-    }
-  }
-
-  /** {@code load_ledger}: an account's ledger file and positions. */
-  public record LedgerRequest(String account) implements Payload {}
-
-  public record LedgerReply(String account, String ledgerPath, List<Position> positions) implements Payload {
-    public LedgerReply {
-      positions = positions == null ? List.of() : List.copyOf(positions);
     }
   }
 

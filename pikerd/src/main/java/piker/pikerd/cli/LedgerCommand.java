@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.daemon.RuntimeSettings;
 import piker.contracts.ems.EmsProtocol;
 import piker.contracts.endpoints.DaemonKind;
@@ -54,7 +55,7 @@ final class LedgerCommand implements Callable<Integer> {
     Level level = global.logLevel(Level.WARN);
     Logging.configure(level, Optional.empty());
     try {
-      EmsProtocol.LedgerReply reply = load(account, level);
+      ClearingProtocol.LedgerReply reply = load(account, level);
       print(reply);
       return ExitCodes.OK;
     } finally {
@@ -62,7 +63,7 @@ final class LedgerCommand implements Callable<Integer> {
     }
   }
 
-  private EmsProtocol.LedgerReply load(String account, Level level) {
+  private ClearingProtocol.LedgerReply load(String account, Level level) {
     PikerClient client;
     try {
       client = PikerClient.connect(global.configDir(), global.registry(false), Logging.pekkoLevel(level),
@@ -72,8 +73,8 @@ final class LedgerCommand implements Callable<Integer> {
     }
     try (client) {
       var emsd = client.maybeSpawn(ServiceName.of(DaemonKind.EMSD));
-      return (EmsProtocol.LedgerReply) client.call(emsd, Endpoint.LOAD_LEDGER.wireName(),
-          new EmsProtocol.LedgerRequest(account));
+      return (ClearingProtocol.LedgerReply) client.call(emsd, Endpoint.LOAD_LEDGER.wireName(),
+          new ClearingProtocol.LedgerRequest(account));
     }
   }
 
@@ -82,7 +83,7 @@ final class LedgerCommand implements Callable<Integer> {
    * instance lock, briefly: a pikerd that runs but did not answer keeps its files to itself, another
    * {@code piker ledger} is waited for, and so is this one by a pikerd starting meanwhile.
    */
-  private EmsProtocol.LedgerReply adHocUnlessPikerdRuns(String account, NoPikerdException none) {
+  private ClearingProtocol.LedgerReply adHocUnlessPikerdRuns(String account, NoPikerdException none) {
     Path dir = global.configDir();
     ConfigDir.ensure(dir);
     Optional<InstanceLock> lock;
@@ -107,19 +108,16 @@ final class LedgerCommand implements Callable<Integer> {
     }
   }
 
-  private EmsProtocol.LedgerReply adHoc(String account) {
+  private ClearingProtocol.LedgerReply adHoc(String account) {
     Path dir = global.configDir();
     ConfigDir.ensureCookie(dir);
     String testDir = System.getenv("PIKER_TEST_DIR");
     RuntimeSettings settings = new RuntimeSettings(dir, "warn",
         testDir == null || testDir.isBlank() ? Optional.empty() : Optional.of(Path.of(testDir).toAbsolutePath()));
-    var reply = AdHocLedger.load(settings, account);
-    return new EmsProtocol.LedgerReply(reply.account(), reply.ledgerPath(), reply.positions().stream()
-        .map(p -> new EmsProtocol.Position(p.account(), p.fqme().broker(), p.fqme().toString(), p.size(),
-            p.avgPrice(), p.breakEven())).toList());
+    return AdHocLedger.load(settings, account);
   }
 
-  private void print(EmsProtocol.LedgerReply reply) {
+  private void print(ClearingProtocol.LedgerReply reply) {
     var out = spec.commandLine().getOut();
     if (global.json()) {
       Map<String, Object> view = new LinkedHashMap<>();
@@ -127,7 +125,7 @@ final class LedgerCommand implements Callable<Integer> {
       view.put("ledger", reply.ledgerPath());
       List<Map<String, Object>> positions = reply.positions().stream().map(position -> {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("fqme", position.fqme());
+        p.put("fqme", position.fqme().toString());
         p.put("size", position.size());
         p.put("avg_price", position.avgPrice());
         p.put("break_even", position.breakEven());
@@ -137,7 +135,7 @@ final class LedgerCommand implements Callable<Integer> {
       out.println(json.write(view));
     } else {
       out.println("account " + reply.account() + "  ledger " + reply.ledgerPath());
-      reply.positions().forEach(position -> out.println(OrderViews.positionText(position)));
+      reply.positions().forEach(position -> out.println(OrderViews.positionText(EmsProtocol.Position.of(position))));
     }
     out.flush();
   }
