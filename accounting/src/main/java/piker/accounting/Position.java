@@ -14,7 +14,7 @@ import piker.contracts.names.Fqme;
  * @param avgPrice  size-weighted price of the fills that grew the position
  * @param breakEven {@code avgPrice + fees / size}: the price at which closing loses nothing
  * @param fees      costs paid since the position last opened from flat
- * @param bsMktid   the backend's own market id
+ * @param bsMktid   the venue's own market id, as the position's latest clear spells it
  * @param clears    the fills since the position last opened from flat, in application order
  */
 public record Position(String account, Fqme fqme, BigDecimal size, BigDecimal avgPrice, BigDecimal breakEven,

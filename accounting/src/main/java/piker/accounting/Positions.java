@@ -33,6 +33,10 @@ import piker.contracts.names.Fqme;
  * Rounding therefore depends only on the clears and their order: {@link #replay} of a ledger gives
  * records equal to incremental application.
  *
+ * <p>A position is keyed by its fqme alone and takes its {@code bs_mktid} from its latest clear, so a ledger
+ * whose older clears spell the venue's market id another way (live trades before it was unified) still
+ * adds up to one position per market, named as the venue names it now.
+ *
  * <p>Dedup: every applied trade id is remembered, including those of closed positions, so replaying a
  * clear never double-counts.
  */
@@ -98,18 +102,18 @@ public final class Positions {
     clears.add(clear);
     BigDecimal fees = before.fees().add(clear.cost());
     if (newSize.signum() == 0) {
-      return position(clear.fqme(), newSize, before.avgPrice(), fees, before.bsMktid(), clears);
+      return position(clear.fqme(), newSize, before.avgPrice(), fees, clear.bsMktid(), clears);
     }
     if (newSize.signum() != oldSize.signum()) {
       // A flip: the old position closed inside this fill, the remainder opens a new one at its price.
-      return position(clear.fqme(), newSize, clear.price(), clear.cost(), before.bsMktid(), List.of(clear));
+      return position(clear.fqme(), newSize, clear.price(), clear.cost(), clear.bsMktid(), List.of(clear));
     }
     if (clear.size().signum() == oldSize.signum()) {
       BigDecimal weighted = before.avgPrice().multiply(oldSize.abs()).add(clear.price().multiply(clear.size().abs()));
       BigDecimal avg = Decimals.divide(weighted, newSize.abs());
-      return position(clear.fqme(), newSize, avg, fees, before.bsMktid(), clears);
+      return position(clear.fqme(), newSize, avg, fees, clear.bsMktid(), clears);
     }
-    return position(clear.fqme(), newSize, before.avgPrice(), fees, before.bsMktid(), clears);
+    return position(clear.fqme(), newSize, before.avgPrice(), fees, clear.bsMktid(), clears);
   }
 
   private Position position(Fqme fqme, BigDecimal size, BigDecimal avg, BigDecimal fees, String bsMktid,

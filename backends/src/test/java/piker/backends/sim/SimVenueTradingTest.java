@@ -163,6 +163,10 @@ class SimVenueTradingTest {
     JsonNode boughtTrades = call(op("trades").put("order_id", bought));
     assertEquals(2, boughtTrades.size());
     boughtTrades.forEach(trade -> assertEquals(bought, trade.path("order_id").asText()));
+    // a trade names its market by key and by the venue's own id, the bs_mktid every ledger records
+    String venueId = call(op("market").put("market", "solusdt.spot")).path("venue_id").asText();
+    assertEquals("SOLUSDT-SPOT", venueId);
+    boughtTrades.forEach(trade -> assertEquals(venueId, trade.path("venue_id").asText()));
     assertEquals(sold, call(op("trades").put("order_id", sold)).get(0).path("order_id").asText());
     assertEquals(0, call(op("trades").put("order_id", "SIM-999")).size(), "an unknown order has none");
   }

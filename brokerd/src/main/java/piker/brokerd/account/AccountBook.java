@@ -117,7 +117,7 @@ final class AccountBook implements AutoCloseable {
   private Clear clear(NormTrade trade) {
     BigDecimal signed = "sell".equals(trade.side()) ? trade.size().negate() : trade.size();
     return new Clear(trade.tradeId(), fqme(trade.bsFqme()), signed, trade.price(), trade.fee(),
-        Instant.ofEpochSecond(0, trade.timeNs()), trade.bsFqme());
+        Instant.ofEpochSecond(0, trade.timeNs()), trade.bsMktid());
   }
 
   private static ClearingProtocol.PositionUpdate update(Position position) {

@@ -20,8 +20,8 @@ class AccountBookTest {
   Path dir;
 
   private static NormTrade trade(String id, String side, String size) {
-    return new NormTrade(id, "SIM-1", "o-1", "solusdt.spot", side, new BigDecimal("150.001"), new BigDecimal(size),
-        new BigDecimal("0.015"), 1_795_000_000_000_000_000L);
+    return new NormTrade(id, "SIM-1", "o-1", "solusdt.spot", "SOLUSDT-SPOT", side, new BigDecimal("150.001"),
+        new BigDecimal(size), new BigDecimal("0.015"), 1_795_000_000_000_000_000L);
   }
 
   @Test
@@ -35,8 +35,10 @@ class AccountBookTest {
       assertEquals(0, new BigDecimal("0.25").compareTo(update.size()));
       assertEquals("solusdt.spot.sim", update.fqme().toString());
     }
-    assertEquals(List.of("T-1", "T-2", "T-3"), LedgerFile.open(dir, "sim.main").clears().stream()
-        .map(clear -> clear.tid()).toList());
+    var clears = LedgerFile.open(dir, "sim.main").clears();
+    assertEquals(List.of("T-1", "T-2", "T-3"), clears.stream().map(clear -> clear.tid()).toList());
+    // the venue's own market id, as paper trades and mkt-info spell it; not the bs_fqme
+    assertEquals(List.of("SOLUSDT-SPOT"), clears.stream().map(clear -> clear.bsMktid()).distinct().toList());
   }
 
   @Test

@@ -61,9 +61,13 @@ public interface TradeClient extends AutoCloseable {
     }
   }
 
-  /** One venue trade, normalised: the ledger's unit, keyed by the venue's trade id; {@code size} is unsigned. */
-  record NormTrade(String tradeId, String orderId, String clientId, String bsFqme, String side, BigDecimal price,
-                   BigDecimal size, BigDecimal fee, long timeNs) {}
+  /**
+   * One venue trade, normalised: the ledger's unit, keyed by the venue's trade id; {@code size} is unsigned.
+   * {@code bsMktid} is the venue's own id of the market, spelled as {@link MktPair#bsMktid()} spells it, so
+   * that live and paper trades of one market carry the same {@code bs_mktid} in the ledgers.
+   */
+  record NormTrade(String tradeId, String orderId, String clientId, String bsFqme, String bsMktid, String side,
+                   BigDecimal price, BigDecimal size, BigDecimal fee, long timeNs) {}
 
   /** A net position: positive long, negative short. */
   record VenuePosition(String bsFqme, BigDecimal size) {}

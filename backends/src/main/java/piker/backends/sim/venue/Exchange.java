@@ -333,6 +333,7 @@ final class Exchange {
   ObjectNode describe(Fill fill) {
     return json.object().put("trade_id", fill.tradeId()).put("order_id", fill.order().orderId)
         .put("client_id", fill.order().clientId).put("market", fill.order().market)
+        .put("venue_id", SimMarket.venueId(fill.order().market))
         .put("side", fill.order().buy ? "buy" : "sell").put("price", VenueJson.plain(fill.price()))
         .put("size", VenueJson.plain(fill.size())).put("fee", VenueJson.plain(fill.fee()))
         .put("time_ns", fill.timeNs());

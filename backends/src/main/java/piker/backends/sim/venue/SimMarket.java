@@ -19,6 +19,11 @@ public record SimMarket(String key, String base, String quote, BigDecimal priceT
 
   /** The venue's market id, as an exchange would spell it. */
   public String venueId() {
+    return venueId(key);
+  }
+
+  /** The venue's market id of the market keyed {@code key} ({@code btcusdt.spot} → {@code BTCUSDT-SPOT}). */
+  public static String venueId(String key) {
     return key.toUpperCase(java.util.Locale.ROOT).replace('.', '-');
   }
 }
