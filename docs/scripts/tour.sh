@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the README's "A short tour" start to finish against a real pikerd and checks what each step says
-# it does. Run after `mvn -q -DskipTests package`; takes about a minute and a half; needs bash and coreutils.
+# it does. Run after `mvn -q -DskipTests package`; takes two to three minutes (benches included); needs
+# bash and coreutils.
 #
 # The commands are read from README.md itself and run as written, from a scratch folder (so the chart
-# lands there) whose bin/ runs the repository's; the checks live here, one per command. A README line without a
-# check here, or a check whose line left the README, fails: the two stay in step. Two liberties: pikerd
-# binds an ephemeral port ($PIKER_REGISTRY=127.0.0.1:0, then the port it took) so that a pikerd already
-# running on 6116 is left alone, and the benches run at their smallest settings.
+# lands there) whose bin/ runs the repository's; the checks live here, one per command. A README line
+# without a check here, or a check whose line left the README, fails: the two stay in step. Two
+# liberties: pikerd binds an ephemeral port ($PIKER_REGISTRY=127.0.0.1:0, then the port it took) so that
+# a pikerd already running on 6116 is left alone, and the benches run at their smallest settings.
 #
 # Prints one line per step, PASS or FAIL; exit status 0 when every step passed, else 1.
 set -uo pipefail

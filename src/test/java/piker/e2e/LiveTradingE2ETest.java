@@ -179,6 +179,8 @@ class LiveTradingE2ETest {
     assertDecimal("0.25", JSON.readTree(venuePositions.get(0).get("size").asText()));
     String ledger = Files.readString(configDir.resolve("accounting/ledgers/trades_sim_main.toml"));
     assertEquals(2, ledger.split("\\[\"SIMT-", -1).length - 1, ledger);
+    // live trades name the market as the venue does, as paper trades and mkt-info do: one bs_mktid form
+    assertEquals(2, ledger.split("bs_mktid = \"SOLUSDT-SPOT\"\n", -1).length - 1, ledger);
 
     // a resting live order, canceled from the CLI: gone at the venue too
     CliResult resting = piker("order", "buy", "solusdt.spot.sim", "--size", "0.01", "--price", "140", "--account",

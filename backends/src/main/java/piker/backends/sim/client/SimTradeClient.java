@@ -184,8 +184,8 @@ public final class SimTradeClient implements TradeClient {
     BigDecimal fee = node.hasNonNull("fee") ? VenueJson.decimal(node, "fee") : BigDecimal.ZERO;
     return new NormTrade(VenueJson.text(node, "trade_id"), VenueJson.text(node, "order_id"),
         node.hasNonNull("client_id") ? node.get("client_id").asText() : null, VenueJson.text(node, "market"),
-        VenueJson.text(node, "venue_id"), VenueJson.text(node, "side"), VenueJson.decimal(node, "price"), VenueJson.decimal(node, "size"), fee,
-        node.path("time_ns").asLong());
+        VenueJson.text(node, "venue_id"), VenueJson.text(node, "side"), VenueJson.decimal(node, "price"),
+        VenueJson.decimal(node, "size"), fee, node.path("time_ns").asLong());
   }
 
   private static <T> List<T> map(JsonNode list, java.util.function.Function<JsonNode, T> each) {
