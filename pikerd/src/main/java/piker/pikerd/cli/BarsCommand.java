@@ -17,9 +17,13 @@ import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.client.PikerClient;
 
 /** {@code piker bars FQME [--period 1s|1m] [--count N]}: the newest bars, oldest first. */
-@Command(name = "bars", description = "Print the last N bars (the current one included), oldest first.")
+@Command(name = "bars", description = "Print the last N bars (the current one included), oldest first.",
+    exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker bars btcusdt.spot.sim --period 1s --count 30",
+        "  piker bars ethusdt.spot.sim --json"})
 final class BarsCommand extends ClientCommand {
-  @Parameters(paramLabel = "FQME")
+  @Parameters(paramLabel = "FQME", description = "The market, e.g. btcusdt.spot.sim.")
   String fqmeText;
 
   @Option(names = "--period", paramLabel = "1s|1m", defaultValue = "1m", description = "Bar period (default 1m).")

@@ -17,9 +17,14 @@ import piker.pikerd.client.PikerClient;
  * quote feed and samplerd's steps, that reconnects by itself when pikerd restarts; with
  * {@code --png FILE} it renders the current chart headless and exits.
  */
-@Command(name = "chart", description = "Render a market's chart (candles + volume); --png FILE writes it headless.")
+@Command(name = "chart", description = "Render a market's chart (candles + volume); --png FILE writes it headless.",
+    exitCodeList = {HelpText.EXIT_OK, "1:failed at run time: no display and no --png, a remote error",
+        HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker chart btcusdt.spot.sim --period 1s",
+        "  piker chart btcusdt.spot.sim --png /tmp/btc.png --width 1920 --height 1080"})
 final class ChartCommand extends ClientCommand {
-  @Parameters(paramLabel = "FQME")
+  @Parameters(paramLabel = "FQME", description = "The market, e.g. btcusdt.spot.sim.")
   String fqmeText;
 
   @Option(names = "--period", paramLabel = "1s|1m", defaultValue = "1m", description = "Bar period (default 1m).")

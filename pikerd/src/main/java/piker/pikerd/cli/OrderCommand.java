@@ -22,7 +22,12 @@ import piker.pikerd.client.PikerClient;
  * {@code piker order ACTION FQME --size S --price P}: submits (or with {@code --oid} of an active
  * order, modifies) an order and prints its statuses until it rests, triggers, or is done.
  */
-@Command(name = "order", description = "Submit or modify an order (buy, sell or alert) and print its statuses.")
+@Command(name = "order", description = "Submit or modify an order (buy, sell or alert) and print its statuses.",
+    exitCodeList = {HelpText.EXIT_OK, "1:the order ended in error, or --timeout passed (the order stays active)",
+        HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker order buy btcusdt.spot.sim --size 0.01 --price 59000",
+        "  piker order sell btcusdt.spot.sim --size 0.01 --price 61000 --dark --follow"})
 final class OrderCommand extends ClientCommand {
   private static final Set<String> ACTIONS = Set.of("buy", "sell", "alert");
   /** After closed, how long to wait for the position line that follows it. */

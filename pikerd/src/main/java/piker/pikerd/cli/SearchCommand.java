@@ -19,7 +19,11 @@ import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.client.PikerClient;
 
 /** {@code piker search PATTERN}: fuzzy symbol search through each backend's datad. */
-@Command(name = "search", description = "Fuzzy symbol search, best match first.")
+@Command(name = "search", description = "Fuzzy symbol search, best match first.",
+    exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker search btc",
+        "  piker search eth --broker sim --limit 3 --json"})
 final class SearchCommand extends ClientCommand {
   @Parameters(paramLabel = "PATTERN", description = "What to look for, e.g. btc.")
   String pattern;

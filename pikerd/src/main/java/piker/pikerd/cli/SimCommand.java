@@ -31,8 +31,13 @@ import sun.misc.Signal;
 
 /** {@code piker sim}: the sim venue, standalone or poked directly. */
 @Command(name = "sim", description = "The sim venue: run one standalone, or inject ticks into it.",
-    subcommands = {SimCommand.Serve.class, SimCommand.Push.class})
-final class SimCommand {
+    subcommands = {SimCommand.Serve.class, SimCommand.Push.class},
+    exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT,
+        "3:no sim venue is reachable (push), or the venue could not start (serve)"},
+    footer = {HelpText.ENV_CONFIG_DIR, HelpText.EXAMPLES,
+        "  piker sim serve --port 6117",
+        "  piker sim push btcusdt.spot.sim trade 60000.5 0.1"})
+final class SimCommand extends CommandGroup {
 
   /** conf.toml's {@code [sim]}, the whole file checked first: a bad one exits 2 naming its line. */
   private static Map<String, Object> simSection(Path dir) {
@@ -40,7 +45,13 @@ final class SimCommand {
   }
 
   /** {@code piker sim serve [--port P]}: a standalone venue in the foreground. */
-  @Command(name = "serve", description = "Run the sim venue standalone in the foreground.")
+  @Command(name = "serve",
+      description = "Run the sim venue standalone in the foreground; prints `sim venue ready HOST:PORT`.",
+      exitCodeList = {HelpText.EXIT_STOPPED, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT,
+          "3:the venue could not start (its port is in use)"},
+      footer = {HelpText.ENV_CONFIG_DIR, HelpText.EXAMPLES,
+          "  piker sim serve",
+          "  piker -c /tmp/venue sim serve --port 0"})
   static final class Serve implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -84,7 +95,12 @@ final class SimCommand {
   }
 
   /** {@code piker sim push FQME TYPE PRICE [SIZE]}: one tick straight into the venue. */
-  @Command(name = "push", description = "Inject one tick (trade, bid or ask) into the sim venue.")
+  @Command(name = "push", description = "Inject one tick (trade, bid or ask) into the sim venue.",
+      exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT,
+          "3:no sim venue is reachable: none is configured and no pikerd started one"},
+      footer = {HelpText.ENV_CONFIG_DIR, HelpText.EXAMPLES,
+          "  piker sim push btcusdt.spot.sim trade 60000.5 0.1",
+          "  piker sim push ethusdt.spot.sim bid 2999.99"})
   static final class Push implements Callable<Integer> {
     private static final Set<String> TYPES = Set.of("trade", "bid", "ask");
 
@@ -94,16 +110,16 @@ final class SimCommand {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FQME")
+    @Parameters(index = "0", paramLabel = "FQME", description = "A sim market, e.g. btcusdt.spot.sim.")
     String fqmeText;
 
     @Parameters(index = "1", paramLabel = "TYPE", description = "trade, bid or ask")
     String type;
 
-    @Parameters(index = "2", paramLabel = "PRICE")
+    @Parameters(index = "2", paramLabel = "PRICE", description = "On the market's price tick.")
     String priceText;
 
-    @Parameters(index = "3", paramLabel = "SIZE", arity = "0..1", defaultValue = "1")
+    @Parameters(index = "3", paramLabel = "SIZE", arity = "0..1", defaultValue = "1", description = "Default 1.")
     String sizeText;
 
     @Override
