@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
@@ -80,17 +81,19 @@ public final class ChartRenderer {
     ChartAxes.prices(g, geometry, prices);
     ChartAxes.times(g, geometry, scene.bars(), view.period());
     bars(g, geometry, scene.bars());
-    if (!scene.bars().isEmpty()) {
-      Bar last = scene.bars().get(scene.bars().size() - 1);
-      level(g, geometry, last.close().doubleValue(), LAST, DASHED, "", prices);
-    }
+    List<Rectangle> labels = new ArrayList<>();
     for (ChartScene.OrderLine order : scene.orders()) {
       Color color = switch (order.side()) {
         case "buy" -> BUY;
         case "sell" -> SELL;
         default -> ALERT;
       };
-      level(g, geometry, order.price().doubleValue(), color, new BasicStroke(1), order.label(), prices);
+      level(g, geometry, order.price().doubleValue(), color, new BasicStroke(1), order.label(), prices, labels);
+    }
+    // the last price over the orders: its tag stays readable when the market comes to an order
+    if (!scene.bars().isEmpty()) {
+      Bar last = scene.bars().get(scene.bars().size() - 1);
+      level(g, geometry, last.close().doubleValue(), LAST, DASHED, "", prices, new ArrayList<>());
     }
     title(g, scene);
     int readoutX = ChartGeometry.LEFT + g.getFontMetrics(g.getFont().deriveFont(Font.BOLD, 13f)).stringWidth(
@@ -126,10 +129,11 @@ public final class ChartRenderer {
 
   /**
    * A horizontal line across the candle plot at {@code price}, tagged on the price axis; a price off
-   * the scale is pinned to the nearer edge, its label saying where it really is.
+   * the scale is pinned to the nearer edge, its label saying where it really is. A label that would
+   * cover one in {@code labels} moves aside (into the plot), so orders at one price or edge all show.
    */
   private static void level(Graphics2D g, ChartGeometry geometry, double price, Color color, Stroke stroke,
-                            String label, PriceFormat prices) {
+                            String label, PriceFormat prices, List<Rectangle> labels) {
     Rectangle plot = geometry.candles();
     int y = Math.max(plot.y, Math.min(plot.y + plot.height - 1, geometry.y(price)));
     Stroke before = g.getStroke();
@@ -141,12 +145,17 @@ public final class ChartRenderer {
     if (!label.isEmpty()) {
       String text = y == geometry.y(price) ? label : label + (y == plot.y ? "  (above)" : "  (below)");
       int textWidth = g.getFontMetrics().stringWidth(text);
-      int boxY = y == plot.y ? y : y - 16;
+      boolean down = y < plot.y + 20;
+      Rectangle box = new Rectangle(plot.x + 4, down ? y : y - 16, textWidth + 8, 16);
+      while (labels.stream().anyMatch(box::intersects)) {
+        box.translate(0, down ? 18 : -18);
+      }
+      labels.add(box);
       g.setColor(BACKGROUND);
-      g.fillRect(plot.x + 4, boxY, textWidth + 8, 16);
+      g.fillRect(box.x, box.y, box.width, box.height);
       g.setColor(color);
-      g.drawRect(plot.x + 4, boxY, textWidth + 8, 16);
-      g.drawString(text, plot.x + 8, boxY + 12);
+      g.drawRect(box.x, box.y, box.width, box.height);
+      g.drawString(text, box.x + 4, box.y + 12);
     }
   }
 

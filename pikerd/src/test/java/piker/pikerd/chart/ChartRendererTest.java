@@ -88,6 +88,29 @@ class ChartRendererTest {
   }
 
   @Test
+  void labelsOfOrdersAtOneEdgeStackInsteadOfCoveringEachOther() {
+    List<Bar> bars = rising(60);
+    ChartView view = ChartView.following(60);
+    Rectangle plot = new ChartGeometry(bars, view, WIDTH, HEIGHT).candles();
+    ChartScene.OrderLine one = new ChartScene.OrderLine("buy", BigDecimal.ONE, new BigDecimal("50"));
+    ChartScene.OrderLine two = new ChartScene.OrderLine("buy", new BigDecimal("2"), new BigDecimal("60"));
+    BufferedImage single = ChartRenderer.render(scene(bars, one), view, WIDTH, HEIGHT);
+    BufferedImage both = ChartRenderer.render(scene(bars, one, two), view, WIDTH, HEIGHT);
+    // the label boxes' left border, a column of the buy colour: one box tall, then two
+    Rectangle borderColumn = new Rectangle(plot.x + 4, plot.y, 1, plot.height);
+    assertEquals(17, countInColumn(single, borderColumn, ChartRenderer.BUY));
+    assertEquals(34, countInColumn(both, borderColumn, ChartRenderer.BUY));
+  }
+
+  private static int countInColumn(BufferedImage image, Rectangle column, Color color) {
+    int count = 0;
+    for (int y = column.y; y < column.y + column.height; y++) {
+      count += image.getRGB(column.x, y) == color.getRGB() ? 1 : 0;
+    }
+    return count;
+  }
+
+  @Test
   void candlesTakeTheirDirectionsColourAndZoomWidensThem() {
     List<Bar> bars = new ArrayList<>(rising(60));
     Bar last = bars.remove(bars.size() - 1);
