@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import piker.contracts.market.Bar;
 
-/** Prices as the market writes them: as many decimals as its last price carries (0 to 8), grouped. */
+/** Prices as the market writes them: as many decimals as its last price carries (2 to 8), grouped. */
 record PriceFormat(int decimals) {
   static PriceFormat of(List<Bar> bars) {
     int decimals = bars.isEmpty() ? 2 : bars.get(bars.size() - 1).close().stripTrailingZeros().scale();
