@@ -10,6 +10,7 @@ import piker.contracts.market.Bar;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.chart.ChartRenderer;
+import piker.pikerd.chart.ChartWindow;
 import piker.pikerd.client.PikerClient;
 
 /**
@@ -79,61 +80,9 @@ final class ChartCommand extends ClientCommand {
     return ExitCodes.OK;
   }
 
-  /** The live window: redrawn on every picture the chart client hands over, until it is closed. */
+  /** The live window, until it is closed. */
   private int window() {
-    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-    ChartPanel panel = new ChartPanel(fqme, periodText);
-    javax.swing.SwingUtilities.invokeLater(() -> {
-      javax.swing.JFrame frame = new javax.swing.JFrame("piker chart " + fqme + " " + periodText);
-      frame.setDefaultCloseOperation(javax.swing.WindowConstants.DISPOSE_ON_CLOSE);
-      frame.addWindowListener(new java.awt.event.WindowAdapter() {
-        @Override
-        public void windowClosed(java.awt.event.WindowEvent event) {
-          closed.countDown();
-        }
-      });
-      panel.setPreferredSize(new java.awt.Dimension(width, height));
-      frame.add(panel);
-      frame.pack();
-      frame.setVisible(true);
-    });
-    for (String name : new String[] {"INT", "TERM"}) {
-      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> closed.countDown());
-    }
-    int count = Math.max(10, Math.min(DatadProtocol.MAX_PAGE, width / 8));
-    try (piker.pikerd.client.ChartClient chart = piker.pikerd.client.ChartClient.start(global.configDir(),
-        global.registry(false), fqme, period, count,
-        picture -> javax.swing.SwingUtilities.invokeLater(() -> panel.show(picture)))) {
-      closed.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ChartWindow.run(global.configDir(), global.registry(false), fqme, period, width, height);
     return ExitCodes.OK;
-  }
-
-  /** Paints the latest picture at the window's size. */
-  private static final class ChartPanel extends javax.swing.JPanel {
-    private final Fqme fqme;
-    private final String period;
-    private transient piker.pikerd.client.ChartClient.Picture picture;
-
-    ChartPanel(Fqme fqme, String period) {
-      this.fqme = fqme;
-      this.period = period;
-    }
-
-    void show(piker.pikerd.client.ChartClient.Picture next) {
-      picture = next;
-      repaint();
-    }
-
-    @Override
-    protected void paintComponent(java.awt.Graphics graphics) {
-      super.paintComponent(graphics);
-      if (picture != null && getWidth() > 0 && getHeight() > 0) {
-        graphics.drawImage(ChartRenderer.render(fqme, period + (picture.connected() ? "" : "  (reconnecting)"),
-            picture.bars(), getWidth(), getHeight()), 0, 0, null);
-      }
-    }
   }
 }
