@@ -1,0 +1,104 @@
+package piker.pikerd.runtime;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.AllDeadLetters;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.DeadLetter;
+import org.apache.pekko.actor.Dropped;
+import org.apache.pekko.actor.UnhandledMessage;
+import org.apache.pekko.actor.WrappedMessage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * pikerd's dead-letter log, in place of Pekko's ({@code pikerd.conf} turns that one off). While pikerd
+ * runs, a message that reached no actor is logged at INFO, as Pekko does: one to a stopped daemon may be
+ * work lost to a bug. Once the coordinated shutdown has begun they are logged at DEBUG: every daemon
+ * stopping leaves a few (a feed's last bar, a timer's tick, an end to a client that has left), and Pekko
+ * 1.x goes quiet about them only later, when the actor system itself terminates.
+ */
+public final class DeadLetterLog {
+  /** Lines per minute at most, as Pekko's own log (it stops after ten) keeps a flood from the log. */
+  static final int PER_MINUTE = 10;
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterLog.class);
+
+  private DeadLetterLog() {}
+
+  /** Logs the system's dead letters at DEBUG once its coordinated shutdown has begun. */
+  public static Behavior<AllDeadLetters> create() {
+    return Behaviors.setup(ctx -> {
+      CoordinatedShutdown shutdown = CoordinatedShutdown.get(ctx.getSystem());
+      return create(() -> shutdown.getShutdownReason().isPresent());
+    });
+  }
+
+  /** Logs dead letters at DEBUG while {@code stopping} says so, else at INFO. */
+  static Behavior<AllDeadLetters> create(BooleanSupplier stopping) {
+    return Behaviors.setup(ctx -> {
+      ActorRef<AllDeadLetters> self = ctx.getSelf();
+      ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(DeadLetter.class, self.narrow()));
+      ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(Dropped.class, self.narrow()));
+      ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(UnhandledMessage.class, self.narrow()));
+      Budget budget = new Budget(PER_MINUTE, Duration.ofMinutes(1));
+      return Behaviors.receiveMessage(letter -> {
+        int left = budget.take(System.nanoTime());
+        if (left >= 0) {
+          LOG.atLevel(stopping.getAsBoolean() ? Level.DEBUG : Level.INFO)
+              .log(describe(letter) + (left > 0 ? " (" + left + " more were not logged)" : ""));
+        }
+        return Behaviors.same();
+      });
+    });
+  }
+
+  static String describe(AllDeadLetters letter) {
+    Object message = letter.message();
+    while (message instanceof WrappedMessage wrapped) {
+      message = wrapped.message();
+    }
+    String what = message.getClass().getName() + " to " + letter.recipient().path();
+    if (letter instanceof Dropped dropped) {
+      return "dropped " + what + ": " + dropped.reason();
+    }
+    if (letter instanceof UnhandledMessage) {
+      return "unhandled " + what;
+    }
+    return "dead letter " + what + " (no such actor: it has stopped, or never was)";
+  }
+
+  /** At most {@code perWindow} lines in each window; the first line after a full window counts the rest. */
+  static final class Budget {
+    private final int perWindow;
+    private final long windowNanos;
+    private long windowStart = Long.MIN_VALUE;
+    private int taken;
+    private int skipped;
+
+    Budget(int perWindow, Duration window) {
+      this.perWindow = perWindow;
+      this.windowNanos = window.toNanos();
+    }
+
+    /** -1: do not log this one; else log it, noting how many were skipped before it. */
+    int take(long nowNanos) {
+      if (windowStart == Long.MIN_VALUE || nowNanos - windowStart >= windowNanos) {
+        windowStart = nowNanos;
+        taken = 0;
+      }
+      if (taken == perWindow) {
+        skipped++;
+        return -1;
+      }
+      taken++;
+      int before = skipped;
+      skipped = 0;
+      return before;
+    }
+  }
+}
