@@ -1,16 +1,18 @@
 package piker.pikerd.runtime;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.AllDeadLetters;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.DeadLetter;
 import org.apache.pekko.actor.Dropped;
+import org.apache.pekko.actor.SuppressedDeadLetter;
 import org.apache.pekko.actor.UnhandledMessage;
 import org.apache.pekko.actor.WrappedMessage;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,8 @@ import org.slf4j.event.Level;
 /**
  * pikerd's dead-letter log, in place of Pekko's ({@code pikerd.conf} turns that one off). While pikerd
  * runs, a message that reached no actor is logged at INFO, as Pekko does: one to a stopped daemon may be
- * work lost to a bug. Once the coordinated shutdown has begun they are logged at DEBUG: every daemon
+ * work lost to a bug; a message marked {@code DeadLetterSuppression} (expected to race with its
+ * recipient's end) only at DEBUG. Once the coordinated shutdown has begun all are logged at DEBUG: every daemon
  * stopping leaves a few (a feed's last bar, a timer's tick, an end to a client that has left), and Pekko
  * 1.x goes quiet about them only later, when the actor system itself terminates.
  */
@@ -41,16 +44,21 @@ public final class DeadLetterLog {
   /** Logs dead letters at DEBUG while {@code stopping} says so, else at INFO. */
   static Behavior<AllDeadLetters> create(BooleanSupplier stopping) {
     return Behaviors.setup(ctx -> {
-      ActorRef<AllDeadLetters> self = ctx.getSelf();
-      ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(DeadLetter.class, self.narrow()));
-      ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(Dropped.class, self.narrow()));
-      ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(UnhandledMessage.class, self.narrow()));
+      // subscribed before the first message is handled (the typed event stream subscribes later)
+      org.apache.pekko.event.EventStream events = ctx.getSystem().classicSystem().eventStream();
+      ActorRef self = Adapter.toClassic(ctx.getSelf());
+      List.of(DeadLetter.class, SuppressedDeadLetter.class, Dropped.class, UnhandledMessage.class)
+          .forEach(topic -> events.subscribe(self, topic));
       Budget budget = new Budget(PER_MINUTE, Duration.ofMinutes(1));
       return Behaviors.receiveMessage(letter -> {
-        int left = budget.take(System.nanoTime());
-        if (left >= 0) {
-          LOG.atLevel(stopping.getAsBoolean() ? Level.DEBUG : Level.INFO)
-              .log(describe(letter) + (left > 0 ? " (" + left + " more were not logged)" : ""));
+        // a message marked DeadLetterSuppression is expected to miss its actor now and then
+        Level level = letter instanceof SuppressedDeadLetter || stopping.getAsBoolean() ? Level.DEBUG : Level.INFO;
+        if (level == Level.DEBUG && !LOG.isDebugEnabled()) {
+          return Behaviors.same();
+        }
+        int skipped = budget.take(System.nanoTime());
+        if (skipped >= 0) {
+          LOG.atLevel(level).log(describe(letter) + (skipped > 0 ? " (" + skipped + " more were not logged)" : ""));
         }
         return Behaviors.same();
       });
