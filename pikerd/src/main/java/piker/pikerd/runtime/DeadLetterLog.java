@@ -22,9 +22,9 @@ import org.slf4j.event.Level;
  * pikerd's dead-letter log, in place of Pekko's ({@code pikerd.conf} turns that one off). While pikerd
  * runs, a message that reached no actor is logged at INFO, as Pekko does: one to a stopped daemon may be
  * work lost to a bug; a message marked {@code DeadLetterSuppression} (expected to race with its
- * recipient's end) only at DEBUG. Once the coordinated shutdown has begun all are logged at DEBUG: every daemon
- * stopping leaves a few (a feed's last bar, a timer's tick, an end to a client that has left), and Pekko
- * 1.x goes quiet about them only later, when the actor system itself terminates.
+ * recipient's end) only at DEBUG. Once the coordinated shutdown has begun all are logged at DEBUG:
+ * every daemon stopping leaves a few (a feed's last bar, a timer's tick, an end to a client that has
+ * left), and Pekko 1.x goes quiet about them only later, when the actor system itself terminates.
  */
 public final class DeadLetterLog {
   /** Lines per minute at most, as Pekko's own log (it stops after ten) keeps a flood from the log. */
@@ -49,14 +49,17 @@ public final class DeadLetterLog {
       ActorRef self = Adapter.toClassic(ctx.getSelf());
       List.of(DeadLetter.class, SuppressedDeadLetter.class, Dropped.class, UnhandledMessage.class)
           .forEach(topic -> events.subscribe(self, topic));
+      // the expected ones (Pekko's own replies to no one, every few seconds) have a budget of their own
+      Budget expectedBudget = new Budget(PER_MINUTE, Duration.ofMinutes(1));
       Budget budget = new Budget(PER_MINUTE, Duration.ofMinutes(1));
       return Behaviors.receiveMessage(letter -> {
         // a message marked DeadLetterSuppression is expected to miss its actor now and then
-        Level level = letter instanceof SuppressedDeadLetter || stopping.getAsBoolean() ? Level.DEBUG : Level.INFO;
+        boolean expected = letter instanceof SuppressedDeadLetter;
+        Level level = expected || stopping.getAsBoolean() ? Level.DEBUG : Level.INFO;
         if (level == Level.DEBUG && !LOG.isDebugEnabled()) {
           return Behaviors.same();
         }
-        int skipped = budget.take(System.nanoTime());
+        int skipped = (expected ? expectedBudget : budget).take(System.nanoTime());
         if (skipped >= 0) {
           LOG.atLevel(level).log(describe(letter) + (skipped > 0 ? " (" + skipped + " more were not logged)" : ""));
         }
