@@ -21,10 +21,10 @@ import org.slf4j.event.Level;
 /**
  * pikerd's dead-letter log, in place of Pekko's ({@code pikerd.conf} turns that one off). While pikerd
  * runs, a message that reached no actor is logged at INFO, as Pekko does: one to a stopped daemon may be
- * work lost to a bug; a message marked {@code DeadLetterSuppression} (expected to race with its
- * recipient's end) only at DEBUG. Once the coordinated shutdown has begun all are logged at DEBUG:
- * every daemon stopping leaves a few (a feed's last bar, a timer's tick, an end to a client that has
- * left), and Pekko 1.x goes quiet about them only later, when the actor system itself terminates.
+ * work lost to a bug; an expected one (see {@link #expected}) only at DEBUG. Once the coordinated
+ * shutdown has begun all are logged at DEBUG: every daemon stopping leaves a few (a feed's last bar, a
+ * timer's tick, an end to a client that has left), and Pekko 1.x goes quiet about them only later, when
+ * the actor system itself terminates.
  */
 public final class DeadLetterLog {
   /** Lines per minute at most, as Pekko's own log (it stops after ten) keeps a flood from the log. */
@@ -53,8 +53,7 @@ public final class DeadLetterLog {
       Budget expectedBudget = new Budget(PER_MINUTE, Duration.ofMinutes(1));
       Budget budget = new Budget(PER_MINUTE, Duration.ofMinutes(1));
       return Behaviors.receiveMessage(letter -> {
-        // a message marked DeadLetterSuppression is expected to miss its actor now and then
-        boolean expected = letter instanceof SuppressedDeadLetter;
+        boolean expected = expected(letter);
         Level level = expected || stopping.getAsBoolean() ? Level.DEBUG : Level.INFO;
         if (level == Level.DEBUG && !LOG.isDebugEnabled()) {
           return Behaviors.same();
@@ -66,6 +65,14 @@ public final class DeadLetterLog {
         return Behaviors.same();
       });
     });
+  }
+
+  /**
+   * A message marked DeadLetterSuppression is expected to miss its actor now and then; one for another
+   * JVM (a client that has left) is that JVM's loss, and the client reports what it missed itself.
+   */
+  static boolean expected(AllDeadLetters letter) {
+    return letter instanceof SuppressedDeadLetter || letter.recipient().path().address().hasGlobalScope();
   }
 
   static String describe(AllDeadLetters letter) {
