@@ -27,16 +27,7 @@ class DeadLetterLogTest {
 
   @Test
   void aDeadLetterWhileRunningIsLoggedAtInfo() {
-    ActorRef<AllDeadLetters> log = kit.spawn(DeadLetterLog.create(() -> false));
-    awaitStarted(log);
-    ActorRef<String> gone = stoppedActor();
-    LoggingTestKit.empty().withLoggerName(LOGGER).withLogLevel(Level.INFO)
-        .withMessageContains("dead letter java.lang.String to " + gone.path())
-        .expect(kit.system(), () -> {
-          gone.tell("lost while running");
-          return null;
-        });
-    kit.stop(log);
+    assertLoggedAt(Level.INFO, false);
   }
 
   @Test
@@ -44,19 +35,23 @@ class DeadLetterLogTest {
     ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(LOGGER);
     logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
     try {
-      ActorRef<AllDeadLetters> log = kit.spawn(DeadLetterLog.create(() -> true));
-      awaitStarted(log);
-      ActorRef<String> gone = stoppedActor();
-      LoggingTestKit.empty().withLoggerName(LOGGER).withLogLevel(Level.DEBUG)
-          .withMessageContains("dead letter java.lang.String to " + gone.path())
-          .expect(kit.system(), () -> {
-            gone.tell("lost while stopping");
-            return null;
-          });
-      kit.stop(log);
+      assertLoggedAt(Level.DEBUG, true);
     } finally {
       logger.setLevel(null);
     }
+  }
+
+  private static void assertLoggedAt(Level level, boolean stopping) {
+    ActorRef<AllDeadLetters> log = kit.spawn(DeadLetterLog.create(() -> stopping));
+    awaitStarted(log);
+    ActorRef<String> gone = stoppedActor();
+    LoggingTestKit.empty().withLoggerName(LOGGER).withLogLevel(level)
+        .withMessageContains("dead letter java.lang.String to " + gone.path())
+        .expect(kit.system(), () -> {
+          gone.tell("lost");
+          return null;
+        });
+    kit.stop(log);
   }
 
   @Test
