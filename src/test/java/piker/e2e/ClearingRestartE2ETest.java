@@ -116,7 +116,7 @@ class ClearingRestartE2ETest {
         assertTrue(follow.waitFor(60, TimeUnit.SECONDS), "the following client noticed pikerd had gone");
         String said = Files.readString(followErr);
         assertEquals(1, follow.exitValue(), said);
-        assertTrue(said.contains("lost contact with emsd") && said.contains("after order rest-1 was open")
+        assertTrue(said.contains("order rest-1 was open when the dialog with emsd ended (lost contact with emsd")
             && said.contains("`piker orders`"), said);
         assertEquals(before, positions(second), "the identical position after a restart");
 

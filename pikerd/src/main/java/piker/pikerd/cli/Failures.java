@@ -49,8 +49,8 @@ final class Failures {
   }
 
   /**
-   * A daemon's error: its message, after the name of the daemon that raised it when that was a Java
-   * exception (a symbolic kind such as UnknownMarket is ours and its message says enough).
+   * A daemon's error: a Java exception is its message after the name of the daemon that raised it; a
+   * symbolic kind of ours (UnknownMarket, Unauthorized: protocol.md's words) stays in front of its message.
    */
   static String words(RemoteError error) {
     String message = withoutClassNames(error.message());
@@ -59,7 +59,8 @@ final class Failures {
       return daemon(error.source()).map(name -> name + " failed unexpectedly; pikerd's log says why")
           .orElse("a daemon failed unexpectedly; pikerd's log says why");
     }
-    return javaException ? daemon(error.source()).map(name -> name + ": " + message).orElse(message) : message;
+    return javaException ? daemon(error.source()).map(name -> name + ": " + message).orElse(message)
+        : error.type() + ": " + message;
   }
 
   /** The service an actor path belongs to: its last element, e.g. datad.sim. */

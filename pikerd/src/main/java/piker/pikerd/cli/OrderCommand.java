@@ -129,15 +129,14 @@ final class OrderCommand extends ClientCommand {
    * the connection dropped) while the order was in flight, so whether it was placed is unknown here.
    */
   static String lostContact(String oid, String lastResp, RemoteError error) {
-    String why = error == null ? "emsd ended the dialog"
-        : error.type().equals("SessionLost") ? "lost contact with emsd (pikerd stopped or the connection dropped)"
-        : "lost contact with emsd: " + Failures.words(error);
+    String why = error == null ? "emsd ended it" : Failures.withoutClassNames(error.message());
     String check = "once pikerd runs again, `piker orders` lists it if it is active and `piker positions` shows "
         + "any fill";
     return lastResp == null
-        ? why + " before it confirmed order " + oid + ": the order may or may not have been placed; " + check
-        : why + " after order " + oid + " was " + lastResp + ": it may still be active, or have filled since; "
-            + check;
+        ? "emsd had not confirmed order " + oid + " when the dialog ended (" + why + "): the order may or may not "
+            + "have been placed; " + check
+        : "order " + oid + " was " + lastResp + " when the dialog with emsd ended (" + why + "): it may still be "
+            + "active, or have filled since; " + check;
   }
 
   /**

@@ -34,10 +34,10 @@ class FailuresTest {
   }
 
   @Test
-  void aSymbolicRemoteErrorIsItsMessage() {
+  void aSymbolicRemoteErrorKeepsItsKind() {
     RemoteError error = RemoteError.of("UnknownMarket", "no market xyz on sim",
         "pekko://piker/user/services/datad.sim");
-    assertEquals("no market xyz on sim", Failures.words(error.toException()));
+    assertEquals("UnknownMarket: no market xyz on sim", Failures.words(error.toException()));
   }
 
   @Test

@@ -27,13 +27,14 @@ class OrderViewsTest {
 
   @Test
   void anOrderInFlightWhenContactIsLostSaysItMayHaveBeenPlacedAndHowToCheck() {
-    RemoteError lost = RemoteError.of("SessionLost", "the daemon serving session 1234 went away", "");
+    RemoteError lost = RemoteError.of("SessionLost", "lost contact with emsd", "");
     String unconfirmed = OrderCommand.lostContact("abc-1", null, lost);
-    assertTrue(unconfirmed.startsWith("lost contact with emsd (pikerd stopped or the connection dropped) before it "
-        + "confirmed order abc-1: the order may or may not have been placed"), unconfirmed);
+    assertTrue(unconfirmed.startsWith("emsd had not confirmed order abc-1 when the dialog ended (lost contact with "
+        + "emsd): the order may or may not have been placed"), unconfirmed);
     assertTrue(unconfirmed.contains("`piker orders`"), unconfirmed);
     String resting = OrderCommand.lostContact("abc-1", "open", lost);
-    assertTrue(resting.contains("after order abc-1 was open: it may still be active, or have filled since"), resting);
+    assertTrue(resting.startsWith("order abc-1 was open when the dialog with emsd ended (lost contact with emsd): "
+        + "it may still be active, or have filled since"), resting);
     assertTrue(resting.contains("`piker orders`"), resting);
   }
 }
