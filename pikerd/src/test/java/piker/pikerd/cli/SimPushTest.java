@@ -3,11 +3,8 @@ package piker.pikerd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,17 +55,9 @@ class SimPushTest {
 
   /** Runs a command that must succeed and returns its stdout. */
   private static String stdout(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    CliRun run;
-    try {
-      run = CliRun.of(args);
-    } finally {
-      System.setOut(original);
-    }
+    CliRun run = CliRun.of(args);
     assertEquals(ExitCodes.OK, run.exitCode(), run.stderr());
     assertEquals("", run.stderr(), "a push that worked says nothing on stderr");
-    return out.toString(StandardCharsets.UTF_8);
+    return run.stdout();
   }
 }
