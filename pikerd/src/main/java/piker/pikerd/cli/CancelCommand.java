@@ -50,6 +50,9 @@ final class CancelCommand extends ClientCommand {
     if (accountText != null && !all) {
       throw new BadInputException("--account goes with --all");
     }
+    if (oid != null) {
+      Inputs.oid(oid, "OID");
+    }
     account = accountText == null ? null
         : Accounts.check(accountText, global.configDir(), BackendCatalog.load(CancelCommand.class.getClassLoader()));
   }

@@ -1,5 +1,6 @@
 package piker.pikerd.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -7,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import piker.contracts.datad.DatadProtocol;
 import piker.contracts.market.Bar;
+import piker.contracts.names.Echoed;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.chart.ChartRenderer;
@@ -48,13 +50,14 @@ final class ChartCommand extends ClientCommand {
     period = switch (periodText) {
       case "1s" -> 1;
       case "1m" -> 60;
-      default -> throw new BadInputException("invalid --period '" + periodText + "': use 1s or 1m");
+      default -> throw new BadInputException("invalid --period '" + Echoed.cut(periodText) + "': use 1s or 1m");
     };
     if (width < 100 || width > 8000 || height < 100 || height > 8000) {
       throw new BadInputException("invalid size " + width + "x" + height + ": use 100..8000 pixels each way");
     }
     fqme = Inputs.fqme(fqmeText, BackendCatalog.load(ChartCommand.class.getClassLoader()));
     if (png != null) {
+      checkWritable(png);
       // no display is needed (nor wanted) to draw into an image
       System.setProperty("java.awt.headless", "true");
     } else if (java.awt.GraphicsEnvironment.isHeadless()) {
@@ -74,10 +77,39 @@ final class ChartCommand extends ClientCommand {
     try {
       ChartRenderer.writePng(ChartRenderer.render(fqme, periodText, bars, width, height), png);
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot write " + png + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot write " + png + ": " + why(e), e);
     }
     spec.commandLine().getErr().println("chart: " + bars.size() + " bars of " + fqme + " written to " + png);
     return ExitCodes.OK;
+  }
+
+  /** A PNG that cannot be written is found before anything is asked of pikerd. */
+  private static void checkWritable(Path png) {
+    Path target = png.toAbsolutePath();
+    Path dir = target.getParent();
+    if (Files.isDirectory(target)) {
+      throw new BadInputException("invalid --png " + png + ": it is a directory; name a file in it");
+    }
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new BadInputException("invalid --png " + png + ": directory " + dir + " does not exist");
+    }
+    if (!Files.isWritable(dir)) {
+      throw new BadInputException("invalid --png " + png + ": directory " + dir + " is not writable");
+    }
+  }
+
+  /** Why a file could not be written, without the exception's name or the temporary file it was using. */
+  private static String why(java.io.IOException error) {
+    if (error instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    if (error instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (error instanceof java.nio.file.NoSuchFileException) {
+      return "its directory is gone";
+    }
+    return error instanceof java.nio.file.FileSystemException ? "the file system refused it" : error.getMessage();
   }
 
   /** The live window, until it is closed. */

@@ -72,8 +72,11 @@ public final class GlobalOptions {
   }
 
   public Path configDir() {
-    return ConfigDir.resolve(Optional.ofNullable(given().configDir), System.getenv(),
-        Path.of(System.getProperty("user.home")));
+    Path given = given().configDir;
+    if (given != null && given.toString().isBlank()) {
+      throw new BadInputException("invalid --config-dir '': name a directory (use . for the current one)");
+    }
+    return ConfigDir.resolve(Optional.ofNullable(given), System.getenv(), Path.of(System.getProperty("user.home")));
   }
 
   /** The registry address; port 0 is for pikerd alone. */

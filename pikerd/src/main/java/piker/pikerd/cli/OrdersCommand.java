@@ -22,6 +22,8 @@ final class OrdersCommand extends AccountCommand {
       List<EmsProtocol.Status> active = ems.started().active();
       if (global.json()) {
         out().println(json.write(active.stream().map(OrderViews::status).toList()));
+      } else if (active.isEmpty()) {
+        sayNone("active orders");
       } else {
         active.forEach(status -> out().println(OrderViews.statusText(status)));
       }

@@ -9,9 +9,7 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
-import piker.contracts.RemoteException;
 import piker.contracts.daemon.Hello;
-import piker.pikerd.client.NoPikerdException;
 import piker.pikerd.runtime.StopSignal;
 
 /**
@@ -64,7 +62,9 @@ public final class Piker extends CommandGroup {
   /** Unparseable options and values: one line naming the bad value, exit 2. */
   private static int onBadInput(ParameterException error, String[] args) {
     PrintWriter err = error.getCommandLine().getErr();
-    err.println(error.getCommandLine().getCommandName() + ": " + oneLine(error.getMessage()));
+    // picocli quotes the user's values whole: long ones are cut like every other echoed value
+    err.println(error.getCommandLine().getCommandName() + ": "
+        + oneLine(Failures.cutLongValues(error.getMessage())));
     err.flush();
     return ExitCodes.BAD_INPUT;
   }
@@ -72,18 +72,9 @@ public final class Piker extends CommandGroup {
   private static int onFailure(Exception error, CommandLine commandLine, CommandLine.ParseResult parsed) {
     PrintWriter err = commandLine.getErr();
     String name = commandLine.getCommandName();
-    int code;
-    if (error instanceof BadInputException) {
-      code = ExitCodes.BAD_INPUT;
-    } else if (error instanceof NoPikerdException) {
-      code = ExitCodes.NO_PIKERD;
-    } else {
-      code = ExitCodes.FAILED;
-    }
-    // a remote error in words: what went wrong; which actor raised it is for --loglevel debug
-    String message = error instanceof RemoteException remote ? remote.error().describe()
-        : error instanceof BadInputException || error instanceof NoPikerdException ? error.getMessage()
-        : error.toString();
+    int code = Failures.exitCode(error);
+    // in words: what went wrong and what to do; class names and actor paths are for --loglevel debug
+    String message = Failures.words(error);
     err.println(name + ": " + oneLine(message));
     // stack traces reach stderr only with --loglevel debug (or trace)
     if (GlobalOptions.Given.of(commandLine.getCommandSpec()).debug()) {

@@ -24,6 +24,8 @@ final class PositionsCommand extends AccountCommand {
           .filter(position -> position.size().signum() != 0).toList();
       if (global.json()) {
         out().println(json.write(open.stream().map(OrderViews::position).toList()));
+      } else if (open.isEmpty()) {
+        sayNone("open positions");
       } else {
         open.forEach(position -> out().println(OrderViews.positionText(position)));
       }

@@ -156,7 +156,8 @@ final class QuoteCommand extends ClientCommand {
       Thread.currentThread().interrupt();
       return ExitCodes.FAILED;
     } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException runtime ? runtime
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
     }
   }
 

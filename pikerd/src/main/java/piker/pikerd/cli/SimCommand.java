@@ -1,9 +1,12 @@
 package piker.pikerd.cli;
 
 import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Spec;
 import piker.backends.sim.SimBackend;
 import piker.backends.sim.client.VenueConnection;
 import piker.backends.sim.venue.SimVenue;
+import piker.backends.sim.venue.VenueJson;
 import piker.contracts.RemoteException;
+import piker.contracts.names.Echoed;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.client.NoPikerdException;
@@ -129,7 +134,7 @@ final class SimCommand extends CommandGroup {
         throw new BadInputException("'" + fqme + "' is not a sim market: push injects into the sim venue only");
       }
       if (!TYPES.contains(type)) {
-        throw new BadInputException("invalid tick type '" + type + "': use trade, bid or ask");
+        throw new BadInputException("invalid tick type '" + Echoed.cut(type) + "': use trade, bid or ask");
       }
       BigDecimal price = Inputs.positive(priceText, "price");
       BigDecimal size = Inputs.positive(sizeText, "size");
@@ -159,14 +164,17 @@ final class SimCommand extends CommandGroup {
       try {
         ObjectNode request = connection.json().object().put("op", "push").put("market", fqme.bsFqme())
             .put("type", type).put("price", price.toPlainString()).put("size", size.toPlainString());
-        connection.request(request).get(10, TimeUnit.SECONDS);
+        JsonNode taken = connection.request(request).get(10, TimeUnit.SECONDS);
+        spec.commandLine().getOut().println(shown(fqme, taken));
+        spec.commandLine().getOut().flush();
         return ExitCodes.OK;
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RemoteException remote
             && Set.of("UnknownMarket", "BadRequest").contains(remote.error().type())) {
           throw new BadInputException(remote.error().message());
         }
-        throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        throw e.getCause() instanceof RuntimeException runtime ? runtime
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
       } catch (TimeoutException e) {
         throw new IllegalStateException("the sim venue at " + address + " did not answer within 10 s", e);
       } catch (InterruptedException e) {
@@ -175,6 +183,24 @@ final class SimCommand extends CommandGroup {
       } finally {
         connection.close();
       }
+    }
+
+    /** The tick as the venue took it: {@code FQME TYPE PRICExSIZE at ISO-TIME}, or a JSON object. */
+    private String shown(Fqme fqme, JsonNode taken) {
+      BigDecimal price = VenueJson.decimal(taken, "price");
+      BigDecimal size = VenueJson.decimal(taken, "size");
+      long timeNs = taken.path("time_ns").asLong();
+      if (global.json()) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("fqme", fqme.toString());
+        view.put("type", taken.path("type").asText());
+        view.put("price", price);
+        view.put("size", size);
+        view.put("time_ns", timeNs);
+        return new Json().write(view);
+      }
+      return fqme + " " + taken.path("type").asText() + " " + price.toPlainString() + "x" + size.toPlainString()
+          + " at " + Instant.ofEpochSecond(0, timeNs);
     }
   }
 }
