@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -181,6 +182,18 @@ class EmsdPaperTest {
     assertEquals(0, new BigDecimal("0.001").compareTo(position.size()));
     assertEquals(0, new BigDecimal("60000.01").compareTo(position.avgPrice()));
     assertEquals(0, stub.requestsFor(ServiceName.of(DaemonKind.BROKERD, "sim")), "paper sessions start no brokerd");
+  }
+
+  @Test
+  void aClearingDaemonStoppingWhileTheNodeRunsIsAWarning() {
+    Client client = connect(emsd(RiskLimits.NONE), List.of("sim.paper"));
+    client.send(order("r1", "buy", "59000", "0.001", "live"));
+    assertEquals(List.of(Resp.PENDING, Resp.OPEN), client.resps(2));
+    // the same stop pikerd's shutdown sends; only an orderly stop of the whole node makes it expected
+    LoggingTestKit.warn("clearing dialog with paperboi.sim lost").expect(kit.system(), () -> {
+      paperboi.tell(new DaemonProtocol.Stop("a test"));
+      return null;
+    });
   }
 
   @Test

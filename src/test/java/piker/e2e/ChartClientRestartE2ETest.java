@@ -1,23 +1,33 @@
 package piker.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.ems.EmsProtocol;
 import piker.contracts.names.Fqme;
 import piker.e2e.support.PikerdProcess;
 import piker.e2e.support.Processes;
 import piker.pikerd.client.ChartClient;
+import piker.pikerd.client.EmsConnection;
+import piker.pikerd.client.PikerClient;
 import piker.pikerd.runtime.RegistryAddress;
 
-/** A chart keeps drawing when pikerd is restarted under it: it reconnects by itself. */
+/**
+ * A chart follows the market's resting orders and switches period in place, and keeps drawing when
+ * pikerd is restarted under it: it reconnects by itself.
+ */
 class ChartClientRestartE2ETest {
   private final LinkedBlockingQueue<ChartClient.Picture> pictures = new LinkedBlockingQueue<>();
 
@@ -33,7 +43,7 @@ class ChartClientRestartE2ETest {
   }
 
   @Test
-  void aChartKeepsDrawingAfterPikerdRestartsUnderIt(@TempDir Path configDir) throws Exception {
+  void aChartFollowsOrdersAndPeriodsAndKeepsDrawingAfterPikerdRestartsUnderIt(@TempDir Path configDir) throws Exception {
     Processes.writeConf(configDir, "[sim]\nseed = 42\ntick_rate = 0\nvenue = \"\"\n");
     // an ephemeral port, taken by pikerd itself; the restarted pikerd takes the same one again
     PikerdProcess first = Processes.startPikerd(configDir, "127.0.0.1:0");
@@ -42,7 +52,30 @@ class ChartClientRestartE2ETest {
         Fqme.parse("ethusdt.spot.sim"), 1, 50, pictures::add)) {
       ChartClient.Picture live = await(picture -> picture.connected() && !picture.bars().isEmpty(),
           Duration.ofSeconds(60));
-      assertTrue(live.bars().get(live.bars().size() - 1).close().signum() > 0);
+      BigDecimal last = live.bars().get(live.bars().size() - 1).close();
+      assertTrue(last.signum() > 0);
+
+      // a resting order appears as it opens and goes as it is cancelled
+      BigDecimal below = last.multiply(new BigDecimal("0.9")).setScale(0, RoundingMode.DOWN);
+      try (PikerClient client = PikerClient.connect(configDir, RegistryAddress.parse(address), "WARNING",
+          Duration.ofSeconds(30));
+           EmsConnection ems = EmsConnection.open(client, List.of("sim.paper"), event -> { }, Duration.ofSeconds(30))) {
+        ems.send(new EmsProtocol.Order("chart-1", "buy", "ethusdt.spot.sim", below, new BigDecimal("0.5"), "paper",
+            null));
+        ChartClient.Picture resting = await(picture -> picture.orders().stream()
+            .anyMatch(order -> order.oid().equals("chart-1")), Duration.ofSeconds(30));
+        assertEquals(0, below.compareTo(resting.orders().get(0).price()));
+        ems.send(new EmsProtocol.Cancel("chart-1"));
+        await(picture -> picture.orders().isEmpty(), Duration.ofSeconds(30));
+      }
+
+      // the other period's bars, from the same client
+      chart.period(60);
+      ChartClient.Picture minutes = await(picture -> picture.period() == 60 && !picture.bars().isEmpty(),
+          Duration.ofSeconds(30));
+      assertEquals(0, minutes.bars().get(minutes.bars().size() - 1).time() % 60);
+      chart.period(1);
+      await(picture -> picture.period() == 1 && !picture.bars().isEmpty(), Duration.ofSeconds(30));
 
       first.terminate(Duration.ofSeconds(10));
       first.close();

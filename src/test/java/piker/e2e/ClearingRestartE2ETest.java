@@ -26,7 +26,8 @@ import piker.e2e.support.Processes;
 /**
  * Nothing accepted is lost: pikerd is killed with -9 while dark orders and resting paper orders are
  * open; after a restart the same oids are listed, still trigger and fill, the position is identical,
- * and the ledger holds every trade once. {@code piker ledger} then reads the same without pikerd.
+ * and the ledger holds every trade once. {@code piker ledger} then reads the same without pikerd. A client
+ * still following its order when pikerd dies says the order may still be active and how to check.
  */
 class ClearingRestartE2ETest {
   private static final Duration CLI_TIMEOUT = Duration.ofSeconds(60);
@@ -88,12 +89,20 @@ class ClearingRestartE2ETest {
   void aKilledPikerdComesBackWithItsOrdersPositionAndLedgerAndFillsEachTradeOnce() throws Exception {
     Processes.writeConf(configDir, "[sim]\nseed = 42\ntick_rate = 0\nvenue = \"\"\n");
     PikerdProcess first = Processes.startPikerd(configDir, "127.0.0.1:0");
+    Process follow = null;
     try {
       ok(first, "order", "buy", "btcusdt.spot.sim", "--size", "0.003", "--price", "60000.01");
       ok(first, "order", "sell", "btcusdt.spot.sim", "--size", "0.001", "--price", "59999.99");
       ok(first, "order", "buy", "btcusdt.spot.sim", "--size", "0.002", "--price", "59000", "--dark", "--oid", "dark-1");
       ok(first, "order", "alert", "btcusdt.spot.sim", "--size", "1", "--price", "61000", "--oid", "alert-1");
-      ok(first, "order", "buy", "btcusdt.spot.sim", "--size", "0.001", "--price", "59500", "--oid", "rest-1");
+      // a client still following its resting order when pikerd dies
+      Path followErr = configDir.resolve("follow.err");
+      follow = Processes.startPiker(ProcessBuilder.Redirect.to(followErr.toFile()), "order", "buy",
+          "btcusdt.spot.sim", "--size", "0.001", "--price", "59500", "--oid", "rest-1", "--follow", "--timeout", "5m",
+          "-c", configDir.toString(), "--registry", first.address());
+      java.io.BufferedReader followOut = Processes.stdout(follow);
+      assertTrue(java.util.concurrent.CompletableFuture.supplyAsync(() -> followOut.lines()
+          .anyMatch(line -> line.startsWith("open") && line.endsWith("resting"))).get(60, TimeUnit.SECONDS));
       assertEquals(Set.of("dark-1", "alert-1", "rest-1"), activeOids(first));
       JsonNode before = positions(first);
       assertEquals(1, before.size(), before.toString());
@@ -104,6 +113,11 @@ class ClearingRestartE2ETest {
       PikerdProcess second = Processes.startPikerd(configDir, "127.0.0.1:0");
       try {
         assertEquals(Set.of("dark-1", "alert-1", "rest-1"), activeOids(second), "the same oids after kill -9");
+        assertTrue(follow.waitFor(60, TimeUnit.SECONDS), "the following client noticed pikerd had gone");
+        String said = Files.readString(followErr);
+        assertEquals(1, follow.exitValue(), said);
+        assertTrue(said.contains("order rest-1 was open when the dialog with emsd ended (lost contact with emsd")
+            && said.contains("`piker orders`"), said);
         assertEquals(before, positions(second), "the identical position after a restart");
 
         ok(second, "sim", "push", "btcusdt.spot.sim", "ask", "58999");
@@ -136,6 +150,9 @@ class ClearingRestartE2ETest {
     } finally {
       if (first.process().isAlive()) {
         first.close();
+      }
+      if (follow != null) {
+        follow.destroyForcibly().waitFor();
       }
     }
   }

@@ -1,6 +1,7 @@
 package piker.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -19,7 +20,10 @@ import piker.e2e.support.CliResult;
 import piker.e2e.support.PikerdProcess;
 import piker.e2e.support.Processes;
 
-/** Real client JVMs against one pikerd: many at once on a small machine, and a reader that goes away. */
+/**
+ * Real client JVMs against one pikerd: many at once on a small machine, a reader that goes away, and
+ * what commands say when there is nothing to list, an unknown order to cancel or too little time.
+ */
 class CliClientsE2ETest {
   /** Generous per client: eight JVMs starting together on two cores take a while, and that is the point. */
   private static final Duration CLIENT_LIMIT = Duration.ofMinutes(3);
@@ -66,6 +70,33 @@ class CliClientsE2ETest {
     assertTrue(result.stderr().contains("no pikerd answers at 127.0.0.1:") && result.stderr().contains("nothing listens") && result.stderr().contains("piker pikerd"),
         result.toString());
     assertTrue(took.compareTo(slowLimit.dividedBy(2)) < 0, "took " + took + ", the slow limit is " + slowLimit);
+  }
+
+  /** The order step goes last: should emsd answer within 1 ms after all, its order rests at price 1. */
+  @Test
+  void commandsSayWhatHappenedInWords() {
+    CliResult orders = piker("orders");
+    assertEquals(0, orders.exitCode(), orders.toString());
+    assertEquals("", orders.stdout(), "stdout stays empty for scripts");
+    assertEquals("orders: no active orders", orders.stderr().strip());
+    assertEquals("[]", piker("orders", "--json").stdout().strip());
+
+    CliResult cancel = piker("cancel", "no-such-order");
+    assertEquals(1, cancel.exitCode(), cancel.toString());
+    assertTrue(cancel.stdout().matches("error +no-such-order reason=\"[^\"]*no-such-order[^\"]*\"\\n"),
+        "the oid and the reason, no nulls: " + cancel);
+
+    CliResult impatient = piker("order", "buy", "btcusdt.spot.sim", "--size", "0.001", "--price", "1",
+        "--timeout", "1ms");
+    assertEquals(1, impatient.exitCode(), impatient.toString());
+    assertTrue(impatient.stderr().contains("1 ms") || impatient.stderr().contains("1ms"), impatient.toString());
+    assertFalse(impatient.stderr().contains("Exception"), "no class names: " + impatient);
+  }
+
+  private static CliResult piker(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("-c", configDir.toString(), "--registry", pikerd.address()));
+    return Processes.piker(CLIENT_LIMIT, all.toArray(String[]::new));
   }
 
   @Test

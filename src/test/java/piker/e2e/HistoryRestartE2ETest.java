@@ -22,7 +22,7 @@ class HistoryRestartE2ETest {
 
   private static CliResult bars(Path configDir, String address, String period, int count) {
     CliResult result = Processes.piker(CLI, "bars", "ethusdt.spot.sim", "--period", period, "--count",
-        String.valueOf(count), "-c", configDir.toString(), "--registry", address);
+        String.valueOf(count), "--json", "-c", configDir.toString(), "--registry", address);
     assertEquals(0, result.exitCode(), result.toString());
     return result;
   }
@@ -48,7 +48,9 @@ class HistoryRestartE2ETest {
       assertTrue(Math.abs(once.get(0) - 43_199) <= 1, "30 days of 1 m bars: " + once);
       before = bars(configDir, pikerd.address(), "1m", 2_000).stdout();
       // 2,000 backfilled-and-live 1 m bars from the sim venue: one a minute, none missing, none twice
-      List<Long> times = before.lines().map(line -> Long.parseLong(line.substring(0, line.indexOf(' ')))).toList();
+      // one {"time":…,"open":…} object a line, time first
+      List<Long> times = before.lines().map(line -> Long.parseLong(line.substring("{\"time\":".length(),
+          line.indexOf(',')))).toList();
       assertEquals(2_000, times.size());
       for (int i = 1; i < times.size(); i++) {
         assertEquals(times.get(i - 1) + 60, times.get(i), "gap-free and duplicate-free at " + i);

@@ -3,6 +3,9 @@ package piker.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import piker.e2e.support.Processes;
  */
 class MidPeriodBarsE2ETest {
   private static final Duration CLI = Duration.ofSeconds(120);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   /** A market per try: each starts its feed for the first time. */
   private static final List<String> MARKETS = List.of("solusdt.spot", "ethusdt.spot", "btcusdt.spot");
 
@@ -97,8 +101,8 @@ class MidPeriodBarsE2ETest {
 
   /** The bar of {@code minute} as `piker bars` shows it, or null when that minute ended before it was read. */
   private static Bar openBar(Path configDir, String address, String market, long minute) {
-    CliResult result = Processes.piker(CLI, "bars", market + ".sim", "--period", "1m", "--count", "3", "-c",
-        configDir.toString(), "--registry", address);
+    CliResult result = Processes.piker(CLI, "bars", market + ".sim", "--period", "1m", "--count", "3", "--json",
+        "-c", configDir.toString(), "--registry", address);
     assertEquals(0, result.exitCode(), result.toString());
     if (minute == 0) {
       return null; // only to start the feed
@@ -107,10 +111,15 @@ class MidPeriodBarsE2ETest {
       return null; // the minute closed meanwhile: its bar came as closed history, which proves nothing here
     }
     for (String line : result.stdout().lines().toList()) {
-      String[] fields = line.split(" ");
-      if (Long.parseLong(fields[0]) == minute) {
-        return bar(minute, new BigDecimal(fields[1]), new BigDecimal(fields[2]), new BigDecimal(fields[3]),
-            new BigDecimal(fields[4]), new BigDecimal(fields[5]));
+      JsonNode bar;
+      try {
+        bar = JSON.readTree(line);
+      } catch (java.io.IOException e) {
+        throw new AssertionError("not a JSON bar: " + line, e);
+      }
+      if (bar.get("time").asLong() == minute) {
+        return bar(minute, bar.get("open").decimalValue(), bar.get("high").decimalValue(),
+            bar.get("low").decimalValue(), bar.get("close").decimalValue(), bar.get("volume").decimalValue());
       }
     }
     throw new AssertionError("no bar for minute " + minute + " in " + result.stdout());

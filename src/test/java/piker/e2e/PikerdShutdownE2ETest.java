@@ -33,6 +33,10 @@ class PikerdShutdownE2ETest {
       CliResult quote = Processes.piker(Duration.ofSeconds(40), "quote", "btcusdt.spot.sim", "--count", "2",
           "-c", configDir.toString(), "--registry", address);
       assertEquals(0, quote.exitCode(), quote.toString());
+      // a paper order opens emsd's clearing dialog with paperboi, which the stop ends before emsd's
+      CliResult order = Processes.piker(Duration.ofSeconds(40), "order", "buy", "btcusdt.spot.sim", "--size", "0.001",
+          "--price", "70000", "-c", configDir.toString(), "--registry", address);
+      assertEquals(0, order.exitCode(), order.toString());
 
       ProcessHandle handle = pikerd.process().toHandle();
       List<ProcessHandle> descendants = handle.descendants().toList();
@@ -48,11 +52,21 @@ class PikerdShutdownE2ETest {
       assertTrue(log.indexOf("datad.sim stopped") < log.indexOf("samplerd stopping"), "datad before samplerd: " + log);
       assertTrue(log.indexOf("samplerd stopped") < log.indexOf("pikerd stopped"), log);
       assertTrue(!log.contains(" ERROR "), "an orderly stop logs no error: " + log);
+      assertQuiet(pikerd.stderr());
       assertTrue(!Files.exists(configDir.resolve("sim-venue").resolve("venue.address")),
           "the embedded venue withdrew its address");
     }
     CliResult after = Processes.piker(java.util.Map.of("PIKER_CONNECT_TIMEOUT", "2s"), Duration.ofSeconds(30), "services", "-c", configDir.toString(),
         "--registry", address);
     assertEquals(3, after.exitCode(), after.toString());
+  }
+
+  /** At info, from start to an orderly stop: pikerd's own lines, no warning, none of Pekko's narration. */
+  private static void assertQuiet(String stderr) {
+    assertTrue(stderr.contains("paperboi.sim stopped"), "the order started paperboi: " + stderr);
+    for (String noise : List.of(" WARN ", " ERROR ", "seed-nodes", "SBR", "dead letter",
+        "Slf4jLogger started", "Cluster Node", "CoordinatedShutdown", "Remoting shut down", "clearing dialog")) {
+      assertFalse(stderr.contains(noise), "'" + noise + "' on stderr:\n" + stderr);
+    }
   }
 }

@@ -27,7 +27,7 @@ class PikerdStartStopE2ETest {
     Path configDir = tmp.resolve("config");
     Path log = configDir.resolve("logs").resolve("pikerd.log");
     assertStopsCleanly(configDir, tmp.resolve("pikerd.err"),
-        () -> Files.exists(log) && Files.readString(log).contains("Starting up"));
+        () -> Files.exists(log) && Files.readString(log).contains("starting pikerd's node"));
   }
 
   private static void assertStopsCleanly(Path configDir, Path stderr, java.util.concurrent.Callable<Boolean> moment)

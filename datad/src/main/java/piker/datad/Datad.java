@@ -39,7 +39,6 @@ import piker.contracts.spi.DataClient;
  */
 public final class Datad extends DaemonBase {
   private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(15);
-  private static final int MAX_PATTERN = 64;
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
   private record FeedStopped(Fqme fqme, ActorRef<Feed.Command> feed) implements DaemonProtocol.Command, LocalOnly {}
@@ -118,8 +117,9 @@ public final class Datad extends DaemonBase {
         || search.pattern().isBlank()) {
       throw new IllegalArgumentException("open_symbol_search takes a non-empty pattern");
     }
-    if (search.pattern().length() > MAX_PATTERN) {
-      throw new IllegalArgumentException("a search pattern has at most " + MAX_PATTERN + " characters");
+    if (search.pattern().length() > DatadProtocol.MAX_SEARCH_PATTERN) {
+      throw new IllegalArgumentException("a search pattern has at most " + DatadProtocol.MAX_SEARCH_PATTERN
+          + " characters");
     }
     if (search.limit() < 1 || search.limit() > DatadProtocol.MAX_SEARCH_RESULTS) {
       throw new IllegalArgumentException("limit must be 1.." + DatadProtocol.MAX_SEARCH_RESULTS);

@@ -1,6 +1,7 @@
 package piker.datad;
 
 import java.util.List;
+import org.apache.pekko.actor.DeadLetterSuppression;
 import org.apache.pekko.actor.typed.ActorRef;
 import piker.contracts.LocalOnly;
 import piker.contracts.RemoteError;
@@ -22,8 +23,11 @@ final class FeedMessages {
   /** Feed → session: attached; every quote after {@code startup} will follow. */
   record Attached(Fqme fqme, Quote startup) implements Session.Input, LocalOnly {}
 
-  /** Feed → session: live quotes. */
-  record FeedQuotes(List<Quote> quotes) implements Session.Input, LocalOnly {}
+  /**
+   * Feed → session: live quotes. A batch on its way when the session ends is an expected dead letter (the
+   * feed hears of the end a moment later): logged at debug, not info.
+   */
+  record FeedQuotes(List<Quote> quotes) implements Session.Input, LocalOnly, DeadLetterSuppression {}
 
   /** Feed → session: the feed could not start (an unknown market, say). */
   record FeedFailed(Fqme fqme, RemoteError error) implements Session.Input, LocalOnly {}

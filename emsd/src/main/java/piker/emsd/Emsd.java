@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -871,7 +872,13 @@ public final class Emsd extends DaemonBase {
   }
 
   private void onLost(Link link, ClearingLink.Lost lost) {
-    getContext().getLog().warn("clearing dialog with {} lost: {}", lost.key(), lost.error().describe());
+    if (CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent()) {
+      // the node stops in order, clearing daemons before emsd (architecture.md): expected, not a warning
+      getContext().getLog().debug("clearing dialog with {} closed as the node stops: {}", lost.key(),
+          lost.error().describe());
+    } else {
+      getContext().getLog().warn("clearing dialog with {} lost: {}", lost.key(), lost.error().describe());
+    }
     failLedgers(lost.key(), lost.error());
     link.down = lost.error();
     boolean keyRefused = REFUSED_FOR_GOOD.contains(lost.error().type());

@@ -10,12 +10,13 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import piker.contracts.daemon.RuntimeSettings;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.pikerd.registry.Registry;
+import piker.pikerd.runtime.DeadLetterLog;
 import piker.pikerd.services.DaemonCatalog;
 import piker.pikerd.services.ServiceManager;
 
 /**
- * The root guardian: the registry and the service manager at their well-known paths, and the
- * shutdown task that stops the daemon tree in order before remoting goes down.
+ * The root guardian: the registry and the service manager at their well-known paths, the dead-letter
+ * log, and the shutdown task that stops the daemon tree in order before remoting goes down.
  */
 public final class Pikerd {
   /** Time for the whole daemon tree to stop; the CoordinatedShutdown phase allows a little more. */
@@ -26,6 +27,7 @@ public final class Pikerd {
   public static Behavior<Void> create(RuntimeSettings settings, DaemonCatalog catalog) {
     return Behaviors.setup(ctx -> {
       ctx.spawn(Registry.create(settings), "registry");
+      ctx.spawn(DeadLetterLog.create(), "dead-letter-log");
       ActorRef<ServicesProtocol.Command> services = ctx.spawn(ServiceManager.create(settings, catalog,
           ServiceManager.Supervision.fromConfig(ctx.getSystem().settings().config())), "services");
       CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "stop-daemons",

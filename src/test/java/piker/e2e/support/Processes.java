@@ -86,10 +86,15 @@ public final class Processes {
 
   /** Starts {@code bin/piker ARGS} and leaves it running; stderr goes to the test's output. */
   public static Process startPiker(String... args) throws IOException {
+    return startPiker(ProcessBuilder.Redirect.INHERIT, args);
+  }
+
+  /** Starts {@code bin/piker ARGS} and leaves it running; stderr goes where {@code stderr} says. */
+  public static Process startPiker(ProcessBuilder.Redirect stderr, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(bin("piker").toString());
     command.addAll(List.of(args));
-    return launcher(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return launcher(command).redirectError(stderr).start();
   }
 
   /** Writes a conf.toml before first use, so pikerd and the CLI start from it. */

@@ -149,6 +149,29 @@ class SimVenueTradingTest {
   }
 
   @Test
+  void aPushedTickOffEitherTickIsRefusedAndATakenOneIsAnsweredAsTaken() throws Exception {
+    // solusdt.spot: price tick 0.001, size tick 0.001
+    String offPrice = refusalMessage(op("push").put("market", "solusdt.spot").put("type", "trade")
+        .put("price", "150.0005").put("size", "1"));
+    String offSize = refusalMessage(op("push").put("market", "solusdt.spot").put("type", "trade")
+        .put("price", "150").put("size", "0.0005"));
+    assertEquals("price 150.0005 is not on solusdt.spot's price tick 0.001", offPrice);
+    assertEquals("size 0.0005 is not on solusdt.spot's size tick 0.001", offSize);
+    JsonNode taken = call(op("push").put("market", "solusdt.spot").put("type", "trade").put("price", "150.5")
+        .put("size", "2"));
+    assertEquals("solusdt.spot trade 150.5 2", taken.path("market").asText() + " " + taken.path("type").asText()
+        + " " + taken.path("price").asText() + " " + taken.path("size").asText());
+    assertTrue(taken.path("time_ns").asLong() > 0, taken.toString());
+  }
+
+  private String refusalMessage(ObjectNode request) {
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> call(request));
+    RemoteException refused = assertInstanceOf(RemoteException.class, failed.getCause());
+    assertEquals("BadRequest", refused.error().type());
+    return refused.error().message();
+  }
+
+  @Test
   void tradesFilteredByAnOrderIdAreThatOrdersOnly() throws Exception {
     login();
     String bought = order("buy", "150.002", "0.25", "f-1").path("order_id").asText();

@@ -18,6 +18,8 @@ public final class DatadProtocol {
   public static final int MAX_THROTTLE_HZ = 1000;
   public static final int MAX_FQMES = 256;
   public static final int MAX_SEARCH_RESULTS = 500;
+  /** The longest search pattern datad takes (the CLI checks it before asking). */
+  public static final int MAX_SEARCH_PATTERN = 64;
 
   private DatadProtocol() {}
 

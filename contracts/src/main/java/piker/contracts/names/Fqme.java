@@ -35,7 +35,7 @@ public record Fqme(String pair, String venue, String suffix, String broker) {
       throw new MalformedFqmeException(String.valueOf(text), "it is empty");
     }
     if (text.length() > MAX_LENGTH) {
-      throw new MalformedFqmeException(text.substring(0, 32) + "…", "it is longer than " + MAX_LENGTH + " characters");
+      throw new MalformedFqmeException(Echoed.cut(text), "it is longer than " + MAX_LENGTH + " characters");
     }
     String folded = text.strip().toLowerCase(Locale.ROOT);
     String[] parts = folded.split("\\.", -1);

@@ -40,6 +40,9 @@ final class BenchProtocol {
   /** Ask every subscriber for its {@link Report}. */
   record Finish() implements ToSpawner, PikerSerializable {}
 
+  /** The benchmark is over: the subscribers' JVM stops its ActorSystem and exits. */
+  record Exit() implements ToSpawner, PikerSerializable {}
+
   /** The baseline's subscribers are up. */
   record BaselineReady(java.util.List<ActorRef<BenchQuote>> subscribers) implements ToCoordinator, PikerSerializable {
   }

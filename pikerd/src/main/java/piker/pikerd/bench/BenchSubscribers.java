@@ -126,6 +126,10 @@ final class BenchSubscribers {
             spawned.clear();
             return Behaviors.same();
           })
+          .onMessage(BenchProtocol.Exit.class, exit -> {
+            ctx.getSystem().terminate();
+            return Behaviors.same();
+          })
           .build();
     });
   }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -57,9 +58,9 @@ public final class FeedBench {
   public static Result run(int subscribers, Duration duration, boolean remote, Path scratch) throws Exception {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench", config(remote));
     Process child = null;
+    CompletableFuture<ActorRef<BenchProtocol.ToSpawner>> remoteSpawner = new CompletableFuture<>();
     try {
       Coordinator.Run oursRun = new Coordinator.Run(subscribers);
-      CompletableFuture<ActorRef<BenchProtocol.ToSpawner>> remoteSpawner = new CompletableFuture<>();
       ActorRef<BenchProtocol.ToCoordinator> oursCoordinator = system.systemActorOf(
           Coordinator.create(oursRun, remoteSpawner), "coordinator-ours", Props.empty());
       ActorRef<BenchProtocol.ToSpawner> spawner;
@@ -96,9 +97,11 @@ public final class FeedBench {
       }, spawner);
       return new Result(ours, baseline, baseline.quotesPerS() == 0 ? 0 : ours.quotesPerS() / baseline.quotesPerS());
     } finally {
+      // the subscribers' JVM stops its own system and exits; a signal would stop it mid-flight
+      remoteSpawner.thenAccept(spawner -> spawner.tell(new BenchProtocol.Exit()));
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      if (child != null) {
+      if (child != null && !child.waitFor(10, TimeUnit.SECONDS)) {
         child.destroy();
         child.waitFor(10, TimeUnit.SECONDS);
       }
@@ -147,22 +150,21 @@ public final class FeedBench {
         latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), lost, overruns, sent * n, delivered);
   }
 
-  /** A benchmark's ActorSystem: local, or remote on an ephemeral loopback port; warnings only. */
+  /**
+   * A benchmark's ActorSystem, warnings only: local, or remote as a piker client's is ({@code client.conf}:
+   * loopback Artery on an ephemeral port, no cluster, death watch across JVMs), in both JVMs. The daemons
+   * watch their remote subscribers and clients as they do in pikerd, where those are not cluster members
+   * either; the measured paths are the same Artery links a cluster node would use.
+   */
   static Config config(boolean remote) {
-    String text = remote ? """
-        pekko.actor.provider = remote
-        pekko.remote.artery.canonical.hostname = "127.0.0.1"
-        pekko.remote.artery.canonical.port = 0
-        pekko.remote.warn-about-direct-use = off
-        """ : "pekko.actor.provider = local";
-    return ConfigFactory.load(ConfigFactory.parseString(text + "\npekko.loglevel = WARNING\n"
-        + "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
-        + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\""));
+    return ConfigFactory.load(ConfigFactory.parseMap(Map.of(
+            "pekko.loglevel", "WARNING",
+            "pekko.actor.provider", remote ? "remote" : "local"))
+        .withFallback(ConfigFactory.parseResources("client.conf")));
   }
 
   private static Process startSubscriberJvm(String coordinator) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), FeedBench.FeedBenchSubscribers.class.getName(), coordinator));
+    List<String> command = SecondJvm.command(FeedBenchSubscribers.class, List.of(), coordinator);
     try {
       return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -174,12 +176,12 @@ public final class FeedBench {
   /** The second JVM of {@code --remote}: the subscribers, over loopback Artery. */
   public static final class FeedBenchSubscribers {
     public static void main(String[] args) throws Exception {
-      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench-subscribers", config(true));
+      ActorSystem<Void> system = SecondJvm.system("piker-bench-subscribers");
       ActorRef<BenchProtocol.ToCoordinator> coordinator = ActorRefResolver.get(system).resolveActorRef(args[0]);
       ActorRef<BenchProtocol.ToSpawner> spawner = system.systemActorOf(BenchSubscribers.spawner(), "spawner",
           Props.empty());
       coordinator.tell(new BenchProtocol.RemoteReady(spawner));
-      // lives until the benchmark destroys it
+      // lives until the benchmark says Exit
       system.getWhenTerminated().toCompletableFuture().get();
     }
   }

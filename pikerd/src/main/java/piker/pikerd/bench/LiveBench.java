@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -71,9 +72,10 @@ public final class LiveBench {
     RuntimeSettings settings = RuntimeSettings.of(dir);
     Hello hello = Hello.of(Cookie.read(settings.cookieFile()));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench-live", OrdersBench.config(false));
+    ActorRef<ServicesProtocol.Command> services = null;
     try {
       DaemonCatalog catalog = DaemonCatalog.standard(BackendCatalog.load(LiveBench.class.getClassLoader()));
-      ActorRef<ServicesProtocol.Command> services = system.systemActorOf(ServiceManager.create(settings, catalog,
+      services = system.systemActorOf(ServiceManager.create(settings, catalog,
           ServiceManager.Supervision.fromConfig(system.settings().config())), "services", Props.empty());
       Client client = new Client(system, spawn(system, services, ServiceName.of(DaemonKind.EMSD)), hello);
       // the first order starts datad, brokerd and the venue; then the touch is made deep enough for all
@@ -96,6 +98,12 @@ public final class LiveBench {
       return new Result(latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
           latency.getValueAtPercentile(99.9), orders, openOrders, reconcile[0], (int) reconcile[1]);
     } finally {
+      if (services != null) {
+        // in pikerd's order, as pikerd stops: no daemon sees another vanish under it and report a failure
+        AskPattern.<ServicesProtocol.Command, Done>ask(services, ServiceManager.ShutdownAll::new, TIMEOUT,
+            system.scheduler()).toCompletableFuture().exceptionally(error -> Done.getInstance())
+            .get(TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+      }
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(15, TimeUnit.SECONDS);
     }

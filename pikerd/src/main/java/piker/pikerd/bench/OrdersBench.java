@@ -152,9 +152,8 @@ public final class OrdersBench {
 
   private static Process startClientJvm(String emsd, String baseline, String cookie, int orders, int payload)
       throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"), OrdersClient.RemoteMain.class.getName(), emsd,
-        baseline, cookie, String.valueOf(orders), String.valueOf(payload)));
+    List<String> command = SecondJvm.command(OrdersClient.RemoteMain.class, List.of("-XX:+UseG1GC"), emsd, baseline,
+        cookie, String.valueOf(orders), String.valueOf(payload));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 

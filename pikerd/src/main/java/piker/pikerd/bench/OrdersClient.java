@@ -153,8 +153,7 @@ public final class OrdersClient {
   public static final class RemoteMain {
     public static void main(String[] args) throws Exception {
       // stdout carries the result line alone
-      piker.pikerd.runtime.Logging.configure(ch.qos.logback.classic.Level.WARN, java.util.Optional.empty());
-      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench-client", OrdersBench.config(true));
+      ActorSystem<Void> system = SecondJvm.system("piker-bench-client");
       try {
         ActorRefResolver resolver = ActorRefResolver.get(system);
         Results results = run(system, resolver.resolveActorRef(args[0]), resolver.resolveActorRef(args[1]),

@@ -18,6 +18,13 @@ abstract class AccountCommand extends ClientCommand {
         : Accounts.check(accountText, global.configDir(), BackendCatalog.load(getClass().getClassLoader()));
   }
 
+  /** An empty listing, said in words on stderr where a person reads it; stdout stays empty for scripts. */
+  void sayNone(String what) {
+    spec.commandLine().getErr().println(spec.commandLine().getCommandName() + ": no " + what
+        + (account == null ? "" : " in " + account));
+    spec.commandLine().getErr().flush();
+  }
+
   /** The accounts an emsd dialog should watch: empty means every one. */
   List<String> dialogAccounts() {
     return account == null ? List.of() : List.of(account);

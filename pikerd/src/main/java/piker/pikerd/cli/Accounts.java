@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import piker.contracts.names.Echoed;
 import piker.contracts.spi.BackendCatalog;
 
 /** Read-only account checks for the CLI: the same account list emsd serves, from conf.toml. */
@@ -26,11 +27,11 @@ final class Accounts {
     }
     String folded = account.strip().toLowerCase(java.util.Locale.ROOT);
     if (!ACCOUNT.matcher(folded).matches()) {
-      throw new BadInputException("invalid account '" + account + "': use <broker>.<label> or paper");
+      throw new BadInputException("invalid account '" + Echoed.cut(account) + "': use <broker>.<label> or paper");
     }
     Set<String> known = known(configDir, backends);
     if (!known.contains(folded)) {
-      throw new BadInputException("unknown account '" + account + "'; known: " + String.join(", ", known));
+      throw new BadInputException("unknown account '" + Echoed.cut(account) + "'; known: " + String.join(", ", known));
     }
     return folded;
   }

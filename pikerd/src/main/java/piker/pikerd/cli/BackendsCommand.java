@@ -16,7 +16,11 @@ import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendCatalog;
 
 /** {@code piker backends}: the endpoint table for every installed backend; needs no pikerd. */
-@Command(name = "backends", description = "List the installed backends and the endpoints each implements.")
+@Command(name = "backends", description = "List the installed backends and the endpoints each implements; needs no pikerd.",
+    exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_BAD_INPUT},
+    footer = {HelpText.ENV_NONE, HelpText.EXAMPLES,
+        "  piker backends",
+        "  piker backends --json"})
 final class BackendsCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

@@ -18,10 +18,18 @@ import piker.pikerd.runtime.Logging;
 
 /** {@code piker bench}: our paths against raw Pekko, in the same run. */
 @Command(name = "bench", description = "Benchmarks: our paths and a raw-Pekko baseline in the same run.",
-    subcommands = {BenchCommand.Feed.class, BenchCommand.Orders.class, BenchCommand.Live.class})
-final class BenchCommand {
+    subcommands = {BenchCommand.Feed.class, BenchCommand.Orders.class, BenchCommand.Live.class},
+    exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT},
+    footer = {HelpText.ENV_NONE, HelpText.EXAMPLES,
+        "  piker bench feed --seconds 2",
+        "  piker bench orders --orders 500 --json"})
+final class BenchCommand extends CommandGroup {
 
-  @Command(name = "feed", description = "Quotes through datad to N subscribers vs. one plain tell per quote.")
+  @Command(name = "feed", description = "Quotes through datad to N subscribers vs. one plain tell per quote.",
+      exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT},
+      footer = {HelpText.ENV_NONE, HelpText.EXAMPLES,
+          "  piker bench feed",
+          "  piker bench feed --subscribers 100 --remote --json"})
   static final class Feed implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -96,7 +104,12 @@ final class BenchCommand {
     }
   }
 
-  @Command(name = "orders", description = "Paper order round trips (submit to fill) through emsd and paperboi vs. a plain ask.")
+  @Command(name = "orders",
+      description = "Paper order round trips (submit to fill) through emsd and paperboi vs. a plain ask.",
+      exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT},
+      footer = {HelpText.ENV_NONE, HelpText.EXAMPLES,
+          "  piker bench orders --orders 500",
+          "  piker bench orders --durable --json"})
   static final class Orders implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -166,7 +179,11 @@ final class BenchCommand {
   }
 
   @Command(name = "live", description = "Live order round trips through emsd, brokerd and the sim venue; "
-      + "then brokerd's reconciliation of M resting orders after a restart.")
+      + "then brokerd's reconciliation of M resting orders after a restart.",
+      exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT},
+      footer = {HelpText.ENV_NONE, HelpText.EXAMPLES,
+          "  piker bench live",
+          "  piker bench live --orders 500 --open 100 --json"})
   static final class Live implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

@@ -22,7 +22,12 @@ import piker.pikerd.client.PikerClient;
  * <p>One OID is always sent, listed active or not: emsd alone knows an order still waiting for its
  * market, and answers an unknown or done oid with an error status (exit 1).
  */
-@Command(name = "cancel", description = "Cancel one active order, or --all of them (the kill switch).")
+@Command(name = "cancel", description = "Cancel one active order, or --all of them (the kill switch).",
+    exitCodeList = {HelpText.EXIT_OK, "1:the oid is unknown or already done; a remote error, a timeout",
+        HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker cancel my-order-1",
+        "  piker cancel --all --account sim.paper"})
 final class CancelCommand extends ClientCommand {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -44,6 +49,9 @@ final class CancelCommand extends ClientCommand {
     }
     if (accountText != null && !all) {
       throw new BadInputException("--account goes with --all");
+    }
+    if (oid != null) {
+      Inputs.oid(oid, "OID");
     }
     account = accountText == null ? null
         : Accounts.check(accountText, global.configDir(), BackendCatalog.load(CancelCommand.class.getClassLoader()));

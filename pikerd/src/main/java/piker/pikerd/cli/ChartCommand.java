@@ -1,5 +1,6 @@
 package piker.pikerd.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -7,9 +8,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import piker.contracts.datad.DatadProtocol;
 import piker.contracts.market.Bar;
+import piker.contracts.names.Echoed;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.chart.ChartRenderer;
+import piker.pikerd.chart.ChartWindow;
 import piker.pikerd.client.PikerClient;
 
 /**
@@ -17,9 +20,14 @@ import piker.pikerd.client.PikerClient;
  * quote feed and samplerd's steps, that reconnects by itself when pikerd restarts; with
  * {@code --png FILE} it renders the current chart headless and exits.
  */
-@Command(name = "chart", description = "Render a market's chart (candles + volume); --png FILE writes it headless.")
+@Command(name = "chart", description = "Render a market's chart (candles + volume); --png FILE writes it headless.",
+    exitCodeList = {HelpText.EXIT_OK, "1:failed at run time: no display and no --png, a remote error",
+        HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker chart btcusdt.spot.sim --period 1s",
+        "  piker chart btcusdt.spot.sim --png /tmp/btc.png --width 1920 --height 1080"})
 final class ChartCommand extends ClientCommand {
-  @Parameters(paramLabel = "FQME")
+  @Parameters(paramLabel = "FQME", description = "The market, e.g. btcusdt.spot.sim.")
   String fqmeText;
 
   @Option(names = "--period", paramLabel = "1s|1m", defaultValue = "1m", description = "Bar period (default 1m).")
@@ -42,13 +50,14 @@ final class ChartCommand extends ClientCommand {
     period = switch (periodText) {
       case "1s" -> 1;
       case "1m" -> 60;
-      default -> throw new BadInputException("invalid --period '" + periodText + "': use 1s or 1m");
+      default -> throw new BadInputException("invalid --period '" + Echoed.cut(periodText) + "': use 1s or 1m");
     };
     if (width < 100 || width > 8000 || height < 100 || height > 8000) {
       throw new BadInputException("invalid size " + width + "x" + height + ": use 100..8000 pixels each way");
     }
     fqme = Inputs.fqme(fqmeText, BackendCatalog.load(ChartCommand.class.getClassLoader()));
     if (png != null) {
+      checkWritable(png);
       // no display is needed (nor wanted) to draw into an image
       System.setProperty("java.awt.headless", "true");
     } else if (java.awt.GraphicsEnvironment.isHeadless()) {
@@ -68,67 +77,44 @@ final class ChartCommand extends ClientCommand {
     try {
       ChartRenderer.writePng(ChartRenderer.render(fqme, periodText, bars, width, height), png);
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot write " + png + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot write " + png + ": " + why(e), e);
     }
     spec.commandLine().getErr().println("chart: " + bars.size() + " bars of " + fqme + " written to " + png);
     return ExitCodes.OK;
   }
 
-  /** The live window: redrawn on every picture the chart client hands over, until it is closed. */
-  private int window() {
-    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-    ChartPanel panel = new ChartPanel(fqme, periodText);
-    javax.swing.SwingUtilities.invokeLater(() -> {
-      javax.swing.JFrame frame = new javax.swing.JFrame("piker chart " + fqme + " " + periodText);
-      frame.setDefaultCloseOperation(javax.swing.WindowConstants.DISPOSE_ON_CLOSE);
-      frame.addWindowListener(new java.awt.event.WindowAdapter() {
-        @Override
-        public void windowClosed(java.awt.event.WindowEvent event) {
-          closed.countDown();
-        }
-      });
-      panel.setPreferredSize(new java.awt.Dimension(width, height));
-      frame.add(panel);
-      frame.pack();
-      frame.setVisible(true);
-    });
-    for (String name : new String[] {"INT", "TERM"}) {
-      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> closed.countDown());
+  /** A PNG that cannot be written is found before anything is asked of pikerd. */
+  private static void checkWritable(Path png) {
+    Path target = png.toAbsolutePath();
+    Path dir = target.getParent();
+    if (Files.isDirectory(target)) {
+      throw new BadInputException("invalid --png " + png + ": it is a directory; name a file in it");
     }
-    int count = Math.max(10, Math.min(DatadProtocol.MAX_PAGE, width / 8));
-    try (piker.pikerd.client.ChartClient chart = piker.pikerd.client.ChartClient.start(global.configDir(),
-        global.registry(false), fqme, period, count,
-        picture -> javax.swing.SwingUtilities.invokeLater(() -> panel.show(picture)))) {
-      closed.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new BadInputException("invalid --png " + png + ": directory " + dir + " does not exist");
     }
-    return ExitCodes.OK;
+    if (!Files.isWritable(dir)) {
+      throw new BadInputException("invalid --png " + png + ": directory " + dir + " is not writable");
+    }
   }
 
-  /** Paints the latest picture at the window's size. */
-  private static final class ChartPanel extends javax.swing.JPanel {
-    private final Fqme fqme;
-    private final String period;
-    private transient piker.pikerd.client.ChartClient.Picture picture;
-
-    ChartPanel(Fqme fqme, String period) {
-      this.fqme = fqme;
-      this.period = period;
+  /** Why a file could not be written, without the exception's name or the temporary file it was using. */
+  private static String why(java.io.IOException error) {
+    if (error instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
     }
-
-    void show(piker.pikerd.client.ChartClient.Picture next) {
-      picture = next;
-      repaint();
+    if (error instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
     }
-
-    @Override
-    protected void paintComponent(java.awt.Graphics graphics) {
-      super.paintComponent(graphics);
-      if (picture != null && getWidth() > 0 && getHeight() > 0) {
-        graphics.drawImage(ChartRenderer.render(fqme, period + (picture.connected() ? "" : "  (reconnecting)"),
-            picture.bars(), getWidth(), getHeight()), 0, 0, null);
-      }
+    if (error instanceof java.nio.file.NoSuchFileException) {
+      return "its directory is gone";
     }
+    return error instanceof java.nio.file.FileSystemException ? "the file system refused it" : error.getMessage();
+  }
+
+  /** The live window, until it is closed. */
+  private int window() {
+    ChartWindow.run(global.configDir(), global.registry(false), fqme, period, width, height);
+    return ExitCodes.OK;
   }
 }

@@ -3,38 +3,85 @@ package piker.pikerd.cli;
 import ch.qos.logback.classic.Level;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import piker.pikerd.config.ConfigDir;
 import piker.pikerd.runtime.Logging;
 import piker.pikerd.runtime.RegistryAddress;
 
-/** The options every subcommand accepts (cli.md, "Global options"). */
+/**
+ * The options every command accepts, before or after the subcommand words (cli.md, "Global options"); a
+ * command mixes this class in to read them.
+ *
+ * <p>They are declared once, in {@link Given}, which {@code piker} mixes in with scope INHERIT: picocli
+ * copies each option into every subcommand and sub-subcommand, and every copy keeps the original's
+ * binding, so a value given at any level lands in the one {@code Given}. Picocli resets an inherited
+ * option only at the command that declares it, so {@code sim}'s and {@code push}'s parses keep a value
+ * given before their names; given at two levels, the later one counts.
+ */
+@Command // marks this a mixin for picocli: its options are Given's, it holds only the mixee's spec
 public final class GlobalOptions {
+  /** The value-taking options' names, for {@link Piker#runsPikerd} (constants: it looks before picocli loads). */
+  static final String CONFIG_DIR = "--config-dir";
+  static final String CONFIG_DIR_SHORT = "-c";
+  static final String REGISTRY = "--registry";
+  static final String LOGLEVEL = "--loglevel";
+  static final String LOGLEVEL_SHORT = "-l";
 
-  @Option(names = {"-c", "--config-dir"}, paramLabel = "DIR",
-      description = "Config and data dir (default: $PIKER_CONFIG_DIR, else $XDG_CONFIG_HOME/piker, else ~/.config/piker).")
-  Path configDir;
+  /** The command this is mixed into; its copies of the inherited options write to the root's {@link Given}. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
-  @Option(names = "--registry", paramLabel = "HOST:PORT", converter = RegistryConverter.class,
-      description = "Where pikerd's registry listens (default: $PIKER_REGISTRY, else 127.0.0.1:6116).")
-  RegistryAddress registry;
+  /** The options as given, wherever on the line; mixed into {@code piker} under {@link #NAME}. */
+  public static final class Given {
+    static final String NAME = "globalOptions";
 
-  @Option(names = {"-l", "--loglevel"}, paramLabel = "LEVEL", converter = LevelConverter.class,
-      description = "Log level: trace, debug, info, warn, error (default: warn; info for pikerd).")
-  Level logLevel;
+    @Option(names = {CONFIG_DIR_SHORT, CONFIG_DIR}, paramLabel = "DIR", scope = ScopeType.INHERIT,
+        description = "Config and data dir; default: $PIKER_CONFIG_DIR, else $XDG_CONFIG_HOME/piker, else ~/.config/piker")
+    Path configDir;
 
-  @Option(names = "--json", description = "Machine-readable output.")
-  boolean json;
+    @Option(names = REGISTRY, paramLabel = "HOST:PORT", converter = RegistryConverter.class, scope = ScopeType.INHERIT,
+        description = "Where pikerd's registry listens (default: $PIKER_REGISTRY, else 127.0.0.1:6116).")
+    RegistryAddress registry;
+
+    @Option(names = {LOGLEVEL_SHORT, LOGLEVEL}, paramLabel = "LEVEL", converter = LevelConverter.class,
+        scope = ScopeType.INHERIT,
+        description = "Log level: trace, debug, info, warn, error, off (default: warn; info for pikerd).")
+    Level logLevel;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Machine-readable output.")
+    boolean json;
+
+    /** The options given to the command line {@code command} is part of. */
+    static Given of(CommandSpec command) {
+      return (Given) command.root().mixins().get(NAME).userObject();
+    }
+
+    boolean debug() {
+      return logLevel != null && !logLevel.isGreaterOrEqual(Level.INFO);
+    }
+  }
+
+  private Given given() {
+    return Given.of(command);
+  }
 
   public Path configDir() {
-    return ConfigDir.resolve(Optional.ofNullable(configDir), System.getenv(), Path.of(System.getProperty("user.home")));
+    Path given = given().configDir;
+    if (given != null && given.toString().isBlank()) {
+      throw new BadInputException("invalid --config-dir '': name a directory (use . for the current one)");
+    }
+    return ConfigDir.resolve(Optional.ofNullable(given), System.getenv(), Path.of(System.getProperty("user.home")));
   }
 
   /** The registry address; port 0 is for pikerd alone. */
   public RegistryAddress registry(boolean ephemeralAllowed) {
-    RegistryAddress address = registry;
+    RegistryAddress address = given().registry;
     if (address == null) {
       String env = System.getenv("PIKER_REGISTRY");
       if (env != null && !env.isBlank()) {
@@ -54,15 +101,16 @@ public final class GlobalOptions {
   }
 
   public Level logLevel(Level fallback) {
-    return logLevel != null ? logLevel : fallback;
+    Level given = given().logLevel;
+    return given != null ? given : fallback;
   }
 
   public boolean debug() {
-    return logLevel != null && !logLevel.isGreaterOrEqual(Level.INFO);
+    return given().debug();
   }
 
   public boolean json() {
-    return json;
+    return given().json;
   }
 
 

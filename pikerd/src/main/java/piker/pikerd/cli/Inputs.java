@@ -3,7 +3,9 @@ package piker.pikerd.cli;
 import java.math.BigDecimal;
 import java.util.List;
 import piker.contracts.RemoteException;
+import piker.contracts.ems.EmsProtocol;
 import piker.contracts.market.Ticks;
+import piker.contracts.names.Echoed;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.BackendCatalog;
 
@@ -19,7 +21,8 @@ final class Inputs {
       throw new BadInputException(e.getMessage());
     }
     if (backends.find(fqme.broker()).isEmpty()) {
-      throw new BadInputException("unknown backend '" + fqme.broker() + "' in fqme '" + text + "'; installed: "
+      throw new BadInputException("unknown backend '" + fqme.broker() + "' in fqme '" + Echoed.cut(text)
+          + "'; installed: "
           + String.join(", ", backends.all().keySet()));
     }
     return fqme;
@@ -31,8 +34,8 @@ final class Inputs {
     for (String text : texts) {
       String first = seen.putIfAbsent(fqme(text, backends), text);
       if (first != null) {
-        throw new BadInputException("market '" + text + "' is named twice" + (first.equals(text) ? ""
-            : " ('" + first + "' is the same market)") + ": name each market once");
+        throw new BadInputException("market '" + Echoed.cut(text) + "' is named twice" + (first.equals(text) ? ""
+            : " ('" + Echoed.cut(first) + "' is the same market)") + ": name each market once");
       }
     }
     return List.copyOf(seen.keySet());
@@ -41,7 +44,7 @@ final class Inputs {
   static BigDecimal positive(String text, String what) {
     BigDecimal value = decimal(text, what);
     if (value.signum() <= 0) {
-      throw new BadInputException("invalid " + what + " '" + text + "': it must be positive");
+      throw new BadInputException("invalid " + what + " '" + Echoed.cut(text) + "': it must be positive");
     }
     return value;
   }
@@ -49,7 +52,7 @@ final class Inputs {
   static BigDecimal nonNegative(String text, String what) {
     BigDecimal value = decimal(text, what);
     if (value.signum() < 0) {
-      throw new BadInputException("invalid " + what + " '" + text + "': it must not be negative");
+      throw new BadInputException("invalid " + what + " '" + Echoed.cut(text) + "': it must not be negative");
     }
     return value;
   }
@@ -63,12 +66,20 @@ final class Inputs {
     try {
       value = new BigDecimal(text.strip());
     } catch (NumberFormatException e) {
-      throw new BadInputException("invalid " + what + " '" + text + "': not a decimal number");
+      throw new BadInputException("invalid " + what + " '" + Echoed.cut(text) + "': not a decimal number");
     }
     if (!Ticks.bounded(value)) {
-      throw new BadInputException("invalid " + what + " '" + text + "': " + Ticks.BOUND_RULE);
+      throw new BadInputException("invalid " + what + " '" + Echoed.cut(text) + "': " + Ticks.BOUND_RULE);
     }
     return value;
+  }
+
+  /** An order id as emsd takes it ({@link EmsProtocol#validOid}). */
+  static String oid(String text, String what) {
+    if (!EmsProtocol.validOid(text)) {
+      throw new BadInputException("invalid " + what + " '" + Echoed.cut(text) + "': " + EmsProtocol.OID_RULE);
+    }
+    return text;
   }
 
   static java.time.Duration duration(String text, String what) {

@@ -32,7 +32,12 @@ import piker.pikerd.runtime.Logging;
  * {@code piker ledger BROKER.LABEL}: loads an account's trade ledger and prints its positions,
  * through emsd when a pikerd runs, else through an ad-hoc actor system with only paperboi.
  */
-@Command(name = "ledger", description = "Load an account's trade ledger and print its positions (pikerd optional).")
+@Command(name = "ledger", description = "Load an account's trade ledger and print its positions (pikerd optional).",
+    exitCodeList = {HelpText.EXIT_OK, "1:the ledger cannot be read (named), a live account has no api key",
+        HelpText.EXIT_BAD_INPUT, "3:a pikerd holds the config dir but does not answer (a wrong --registry?)"},
+    footer = {HelpText.ENV_CLIENT, HelpText.ENV_BROKER_FIELDS, HelpText.EXAMPLES,
+        "  piker ledger sim.paper",
+        "  piker ledger sim.main --json"})
 final class LedgerCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

@@ -13,7 +13,11 @@ import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.client.PikerClient;
 
 /** {@code piker mkt-info FQME}: the market's details from its datad. */
-@Command(name = "mkt-info", description = "Show a market's details (ticks, fee, assets).")
+@Command(name = "mkt-info", description = "Show a market's details (ticks, fee, assets).",
+    exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker mkt-info btcusdt.spot.sim",
+        "  piker mkt-info mnq.cme.20261218.sim --json"})
 final class MktInfoCommand extends ClientCommand {
   @Parameters(paramLabel = "FQME", description = "The market, e.g. btcusdt.spot.sim.")
   String fqmeText;

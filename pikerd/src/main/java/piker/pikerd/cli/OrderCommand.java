@@ -8,11 +8,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import piker.contracts.RemoteError;
 import piker.contracts.ems.EmsProtocol;
 import piker.contracts.ems.EmsProtocol.Resp;
+import piker.contracts.names.Echoed;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.client.EmsConnection;
@@ -22,7 +25,12 @@ import piker.pikerd.client.PikerClient;
  * {@code piker order ACTION FQME --size S --price P}: submits (or with {@code --oid} of an active
  * order, modifies) an order and prints its statuses until it rests, triggers, or is done.
  */
-@Command(name = "order", description = "Submit or modify an order (buy, sell or alert) and print its statuses.")
+@Command(name = "order", description = "Submit or modify an order (buy, sell or alert) and print its statuses.",
+    exitCodeList = {HelpText.EXIT_OK, "1:the order ended in error, or --timeout passed (the order stays active)",
+        HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker order buy btcusdt.spot.sim --size 0.01 --price 59000",
+        "  piker order sell btcusdt.spot.sim --size 0.01 --price 61000 --dark --follow"})
 final class OrderCommand extends ClientCommand {
   private static final Set<String> ACTIONS = Set.of("buy", "sell", "alert");
   /** After closed, how long to wait for the position line that follows it. */
@@ -67,7 +75,7 @@ final class OrderCommand extends ClientCommand {
   void validate() {
     action = actionText.strip().toLowerCase(Locale.ROOT);
     if (!ACTIONS.contains(action)) {
-      throw new BadInputException("invalid ACTION '" + actionText + "': use buy, sell or alert");
+      throw new BadInputException("invalid ACTION '" + Echoed.cut(actionText) + "': use buy, sell or alert");
     }
     BackendCatalog backends = BackendCatalog.load(OrderCommand.class.getClassLoader());
     fqme = Inputs.fqme(fqmeText, backends);
@@ -75,8 +83,8 @@ final class OrderCommand extends ClientCommand {
     price = Inputs.nonNegative(priceText, "--price");
     account = Accounts.check(accountText, global.configDir(), backends);
     timeout = Inputs.duration(timeoutText, "--timeout");
-    if (oid != null && !EmsProtocol.validOid(oid)) {
-      throw new BadInputException("invalid --oid '" + oid + "': " + EmsProtocol.OID_RULE);
+    if (oid != null) {
+      Inputs.oid(oid, "--oid");
     }
   }
 
@@ -87,17 +95,48 @@ final class OrderCommand extends ClientCommand {
     String resolved = account.equals("paper") ? fqme.broker() + ".paper" : account;
     CompletableFuture<Integer> done = new CompletableFuture<>();
     Progress progress = new Progress(resolved);
-    try (EmsConnection ems = EmsConnection.open(client, List.of(resolved), event -> {
+    try (EmsConnection ems = open(client, resolved, event -> {
       synchronized (done) {
         onEvent(event, id, progress, done);
       }
-    }, timeout)) {
+    })) {
       ems.send(new EmsProtocol.Order(id, action, fqme.toString(), price, size, account,
           dark ? "dark" : "live"));
-      ems.ended().thenAccept(error -> done.completeExceptionally(error != null ? error.toException()
-          : new IllegalStateException("emsd ended the dialog")));
-      return Waiting.exitCode(done, timeout, spec.commandLine().getErr(), "order: timed out after " + timeoutText + "; the order stays active");
+      ems.ended().thenAccept(error -> {
+        synchronized (done) {
+          if (progress.closed) {
+            done.complete(ExitCodes.OK); // only the position line is missing: the order is done
+          } else {
+            done.completeExceptionally(new IllegalStateException(lostContact(id, progress.lastResp, error)));
+          }
+        }
+      });
+      return Waiting.exitCode(done, timeout, spec.commandLine().getErr(), "order: timed out after " + timeoutText
+          + "; the order stays active");
     }
+  }
+
+  private EmsConnection open(PikerClient client, String resolved, Consumer<EmsProtocol.Event> events) {
+    try {
+      return EmsConnection.open(client, List.of(resolved), events, timeout);
+    } catch (EmsConnection.NoAnswer e) {
+      throw new IllegalStateException(e.getMessage() + "; allow it longer with --timeout", e);
+    }
+  }
+
+  /**
+   * Why the command ends without the order's outcome: the dialog with emsd ended (pikerd stopped or
+   * the connection dropped) while the order was in flight, so whether it was placed is unknown here.
+   */
+  static String lostContact(String oid, String lastResp, RemoteError error) {
+    String why = error == null ? "emsd ended it" : Failures.withoutClassNames(error.message());
+    String check = "once pikerd runs again, `piker orders` lists it if it is active and `piker positions` shows "
+        + "any fill";
+    return lastResp == null
+        ? "emsd had not confirmed order " + oid + " when the dialog ended (" + why + "): the order may or may not "
+            + "have been placed; " + check
+        : "order " + oid + " was " + lastResp + " when the dialog with emsd ended (" + why + "): it may still be "
+            + "active, or have filled since; " + check;
   }
 
   /**
@@ -106,6 +145,8 @@ final class OrderCommand extends ClientCommand {
    */
   private static final class Progress {
     String account;
+    /** The last status seen, null before emsd confirmed the order. */
+    String lastResp;
     boolean closed;
     EmsProtocol.Position position;
 
@@ -120,6 +161,7 @@ final class OrderCommand extends ClientCommand {
     }
     if (event instanceof EmsProtocol.Status status && id.equals(status.oid())) {
       print(global.json() ? json.write(OrderViews.status(status)) : OrderViews.statusText(status), done);
+      progress.lastResp = status.resp();
       if (status.account() != null) {
         progress.account = status.account();
       }

@@ -36,10 +36,22 @@ final class OrderViews {
     return view;
   }
 
+  /**
+   * One line: {@code resp oid action size fqme @ price account filled=...}, then what the status adds.
+   * A status about an order emsd does not know (an unknown or done oid) carries only the oid and the
+   * reason: only what is known is printed.
+   */
   static String statusText(EmsProtocol.Status status) {
-    StringBuilder text = new StringBuilder(String.format("%-9s %s %s %s %s @ %s %s filled=%s", status.resp(),
-        status.oid(), status.action(), plain(status.size()), status.fqme(), plain(status.price()), status.account(),
-        plain(status.filled())));
+    StringBuilder text = new StringBuilder(String.format("%-9s %s", status.resp(), status.oid() == null ? "-"
+        : status.oid()));
+    appendKnown(text, "", status.action());
+    appendKnown(text, "", status.size() == null ? null : plain(status.size()));
+    appendKnown(text, "", status.fqme());
+    appendKnown(text, "@ ", status.price() == null ? null : plain(status.price()));
+    appendKnown(text, "", status.account());
+    if (status.fqme() != null && status.filled() != null) {
+      text.append(" filled=").append(plain(status.filled()));
+    }
     if (status.fillPrice() != null) {
       text.append(" fill_price=").append(plain(status.fillPrice()));
     }
@@ -70,6 +82,12 @@ final class OrderViews {
   static String positionText(EmsProtocol.Position position) {
     return String.format("position  %s %s size=%s avg_price=%s break_even=%s", position.account(), position.fqme(),
         plain(position.size()), plain(position.avgPrice()), plain(position.breakEven()));
+  }
+
+  private static void appendKnown(StringBuilder text, String prefix, String value) {
+    if (value != null) {
+      text.append(' ').append(prefix).append(value);
+    }
   }
 
   private static void put(Map<String, Object> view, String key, BigDecimal value) {

@@ -8,7 +8,11 @@ import piker.pikerd.client.EmsConnection;
 import piker.pikerd.client.PikerClient;
 
 /** {@code piker orders [--account ACCT]}: the active orders of every account, or of one. */
-@Command(name = "orders", description = "List the active (not yet done) orders.")
+@Command(name = "orders", description = "List the active (not yet done) orders.",
+    exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker orders",
+        "  piker orders --account sim.paper --json"})
 final class OrdersCommand extends AccountCommand {
   static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -18,6 +22,8 @@ final class OrdersCommand extends AccountCommand {
       List<EmsProtocol.Status> active = ems.started().active();
       if (global.json()) {
         out().println(json.write(active.stream().map(OrderViews::status).toList()));
+      } else if (active.isEmpty()) {
+        sayNone("active orders");
       } else {
         active.forEach(status -> out().println(OrderViews.statusText(status)));
       }

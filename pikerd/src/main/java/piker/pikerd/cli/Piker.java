@@ -6,21 +6,38 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
-import piker.contracts.RemoteException;
+import picocli.CommandLine.ScopeType;
 import piker.contracts.daemon.Hello;
-import piker.pikerd.client.NoPikerdException;
 import piker.pikerd.runtime.StopSignal;
 
-/** The {@code piker} command line (cli.md is its contract). */
-@Command(name = "piker", mixinStandardHelpOptions = true, versionProvider = Piker.Version.class,
-    description = "A trading runtime on Apache Pekko: pikerd and its daemon tree, and the tools that talk to it.",
+/**
+ * The {@code piker} command line (cli.md is its contract). Its {@code @Command} is inherited by every
+ * subcommand (scope INHERIT): {@code -h/--help} and {@code -V/--version}, the help's headings, and the
+ * global options it mixes in, so each of them is accepted before or after any command word.
+ */
+@Command(name = "piker", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+    versionProvider = Piker.Version.class,
+    description = {"A trading runtime on Apache Pekko: pikerd and its daemon tree, and the tools that talk to it.",
+        "Global options go before or after the command words; every command takes -h/--help."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT,
+        "3:pikerd could not start, or none answers at the registry address"},
+    footerHeading = "%nEnvironment:%n",
+    footer = {HelpText.ENV_CLIENT, HelpText.ENV_BROKER_FIELDS, HelpText.EXAMPLES,
+        "  piker pikerd &                            start the root daemon",
+        "  piker quote btcusdt.spot.sim --count 3",
+        "  piker -c /tmp/piker services --json        global options go anywhere",
+        "  piker order --help                         or: piker help order"},
     subcommands = {PikerdCommand.class, ServicesCommand.class, BackendsCommand.class, SearchCommand.class,
         MktInfoCommand.class, QuoteCommand.class, BarsCommand.class, ChartCommand.class, OrderCommand.class,
         OrdersCommand.class, CancelCommand.class, PositionsCommand.class, LedgerCommand.class, SimCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class})
-public final class Piker {
+public final class Piker extends CommandGroup {
+  @Mixin(name = GlobalOptions.Given.NAME)
+  GlobalOptions.Given globalOptions;
 
   public static void main(String[] args) {
     // pikerd exits 0 on TERM or INT at any point of its start-up, so it takes them before anything loads
@@ -45,7 +62,9 @@ public final class Piker {
   /** Unparseable options and values: one line naming the bad value, exit 2. */
   private static int onBadInput(ParameterException error, String[] args) {
     PrintWriter err = error.getCommandLine().getErr();
-    err.println(error.getCommandLine().getCommandName() + ": " + oneLine(error.getMessage()));
+    // picocli quotes the user's values whole: long ones are cut like every other echoed value
+    err.println(error.getCommandLine().getCommandName() + ": "
+        + oneLine(Failures.cutLongValues(error.getMessage())));
     err.flush();
     return ExitCodes.BAD_INPUT;
   }
@@ -53,35 +72,16 @@ public final class Piker {
   private static int onFailure(Exception error, CommandLine commandLine, CommandLine.ParseResult parsed) {
     PrintWriter err = commandLine.getErr();
     String name = commandLine.getCommandName();
-    int code;
-    if (error instanceof BadInputException) {
-      code = ExitCodes.BAD_INPUT;
-    } else if (error instanceof NoPikerdException) {
-      code = ExitCodes.NO_PIKERD;
-    } else {
-      code = ExitCodes.FAILED;
-    }
-    // a remote error in words: what went wrong; which actor raised it is for --loglevel debug
-    String message = error instanceof RemoteException remote ? remote.error().describe()
-        : error instanceof BadInputException || error instanceof NoPikerdException ? error.getMessage()
-        : error.toString();
+    int code = Failures.exitCode(error);
+    // in words: what went wrong and what to do; class names and actor paths are for --loglevel debug
+    String message = Failures.words(error);
     err.println(name + ": " + oneLine(message));
-    if (debugRequested(parsed)) {
+    // stack traces reach stderr only with --loglevel debug (or trace)
+    if (GlobalOptions.Given.of(commandLine.getCommandSpec()).debug()) {
       error.printStackTrace(err);
     }
     err.flush();
     return code;
-  }
-
-  /** Stack traces reach stderr only with --loglevel debug (or trace). */
-  private static boolean debugRequested(CommandLine.ParseResult parsed) {
-    for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
-      Object value = level.matchedOptionValue("--loglevel", null);
-      if (value != null && String.valueOf(value).matches("(?i)debug|trace")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Charset stdoutCharset() {
@@ -93,11 +93,15 @@ public final class Piker {
     }
   }
 
-  /** Whether the first word after the global options is {@code pikerd} (a cheap look, before picocli loads). */
+  /**
+   * Whether the first command word is {@code pikerd} (a cheap look, before picocli loads): global options
+   * before it are skipped with their values, so {@code piker -c pikerd services} is not pikerd.
+   */
   static boolean runsPikerd(String... args) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (List.of("-c", "--config-dir", "--registry", "-l", "--loglevel").contains(arg)) {
+      if (List.of(GlobalOptions.CONFIG_DIR_SHORT, GlobalOptions.CONFIG_DIR, GlobalOptions.REGISTRY,
+          GlobalOptions.LOGLEVEL_SHORT, GlobalOptions.LOGLEVEL).contains(arg)) {
         i++;
       } else if (!arg.startsWith("-")) {
         return arg.equals("pikerd");

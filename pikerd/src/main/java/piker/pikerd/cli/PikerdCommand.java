@@ -27,7 +27,15 @@ import piker.pikerd.services.DaemonCatalog;
  * {@code piker pikerd}: runs the root daemon in the foreground until SIGINT or SIGTERM, then stops
  * the tree in order and exits 0.
  */
-@Command(name = "pikerd", description = "Run the root daemon in the foreground.")
+@Command(name = "pikerd",
+    description = {"Run the root daemon in the foreground; prints `pikerd ready HOST:PORT` once ready.",
+        "bin/pikerd ARGS is piker pikerd ARGS."},
+    exitCodeList = {HelpText.EXIT_STOPPED, "1:the node stopped without a signal",
+        "2:bad input: an option, or conf.toml (its line is named)",
+        "3:could not start: the address is in use, or another pikerd owns the config dir"},
+    footer = {HelpText.ENV_CONFIG_DIR, HelpText.ENV_REGISTRY, HelpText.ENV_BROKER_FIELDS, HelpText.EXAMPLES,
+        "  piker pikerd",
+        "  piker pikerd -c /tmp/piker --registry 127.0.0.1:0 --loglevel debug"})
 final class PikerdCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;

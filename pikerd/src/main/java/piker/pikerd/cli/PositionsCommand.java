@@ -9,7 +9,12 @@ import piker.pikerd.client.EmsConnection;
 import piker.pikerd.client.PikerClient;
 
 /** {@code piker positions [--account ACCT]}: the open positions of every account, or of one. */
-@Command(name = "positions", description = "List open positions (non-zero only).")
+@Command(name = "positions", description = "List open positions (non-zero only).",
+    exitCodeList = {HelpText.EXIT_OK, "1:an account's ledger cannot be read (named); a remote error",
+        HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker positions",
+        "  piker positions --account sim.paper --json"})
 final class PositionsCommand extends AccountCommand {
   @Override
   int run(PikerClient client) {
@@ -19,6 +24,8 @@ final class PositionsCommand extends AccountCommand {
           .filter(position -> position.size().signum() != 0).toList();
       if (global.json()) {
         out().println(json.write(open.stream().map(OrderViews::position).toList()));
+      } else if (open.isEmpty()) {
+        sayNone("open positions");
       } else {
         open.forEach(position -> out().println(OrderViews.positionText(position)));
       }

@@ -31,7 +31,12 @@ import sun.misc.Signal;
  * {@code last}); every later tick follows. It grants datad credit as it prints, so a slow terminal
  * slows only this subscriber, never the feed.
  */
-@Command(name = "quote", description = "Stream quotes: the startup quote of each market, then every update.")
+@Command(name = "quote", description = "Stream quotes: the startup quote of each market, then every update.",
+    exitCodeList = {HelpText.EXIT_OK, "1:with --count: --timeout passed before N quotes came; a remote error",
+        HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker quote btcusdt.spot.sim --count 5",
+        "  piker quote btcusdt.spot.sim ethusdt.spot.sim --throttle 2 --json"})
 final class QuoteCommand extends ClientCommand {
   @Parameters(paramLabel = "FQME", arity = "1..*", description = "Markets, e.g. btcusdt.spot.sim.")
   List<String> fqmeTexts;
@@ -151,7 +156,8 @@ final class QuoteCommand extends ClientCommand {
       Thread.currentThread().interrupt();
       return ExitCodes.FAILED;
     } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException runtime ? runtime
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
     }
   }
 

@@ -13,13 +13,18 @@ import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.endpoints.EndpointTable;
 import piker.contracts.market.SymbolMatch;
+import piker.contracts.names.Echoed;
 import piker.contracts.names.ServiceName;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.client.PikerClient;
 
 /** {@code piker search PATTERN}: fuzzy symbol search through each backend's datad. */
-@Command(name = "search", description = "Fuzzy symbol search, best match first.")
+@Command(name = "search", description = "Fuzzy symbol search, best match first.",
+    exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker search btc",
+        "  piker search eth --broker sim --limit 3 --json"})
 final class SearchCommand extends ClientCommand {
   @Parameters(paramLabel = "PATTERN", description = "What to look for, e.g. btc.")
   String pattern;
@@ -37,12 +42,17 @@ final class SearchCommand extends ClientCommand {
     if (pattern == null || pattern.isBlank()) {
       throw new BadInputException("the search pattern is empty");
     }
+    if (pattern.length() > DatadProtocol.MAX_SEARCH_PATTERN) {
+      throw new BadInputException("search pattern '" + Echoed.cut(pattern) + "' is too long: use at most "
+          + DatadProtocol.MAX_SEARCH_PATTERN + " characters");
+    }
     if (limit < 1 || limit > DatadProtocol.MAX_SEARCH_RESULTS) {
       throw new BadInputException("invalid --limit " + limit + ": use 1.." + DatadProtocol.MAX_SEARCH_RESULTS);
     }
     BackendCatalog catalog = BackendCatalog.load(SearchCommand.class.getClassLoader());
     if (broker != null) {
-      backends = List.of(catalog.find(broker).orElseThrow(() -> new BadInputException("unknown backend '" + broker
+      backends = List.of(catalog.find(broker).orElseThrow(() -> new BadInputException("unknown backend '"
+          + Echoed.cut(broker)
           + "'; installed: " + String.join(", ", catalog.all().keySet()))));
     } else {
       backends = catalog.all().values().stream()

@@ -8,7 +8,11 @@ import piker.contracts.pikerd.ServicesProtocol.ServiceInfo;
 import piker.pikerd.client.PikerClient;
 
 /** {@code piker services}: the daemons the service manager runs, pikerd included. */
-@Command(name = "services", description = "List the daemons pikerd runs, pikerd included.")
+@Command(name = "services", description = "List the daemons pikerd runs, pikerd included.",
+    exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT, HelpText.EXIT_NO_PIKERD},
+    footer = {HelpText.ENV_CLIENT, HelpText.EXAMPLES,
+        "  piker services",
+        "  piker services --json"})
 final class ServicesCommand extends ClientCommand {
 
   @Override

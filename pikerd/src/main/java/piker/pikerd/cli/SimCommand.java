@@ -1,9 +1,12 @@
 package piker.pikerd.cli;
 
 import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Spec;
 import piker.backends.sim.SimBackend;
 import piker.backends.sim.client.VenueConnection;
 import piker.backends.sim.venue.SimVenue;
+import piker.backends.sim.venue.VenueJson;
 import piker.contracts.RemoteException;
+import piker.contracts.names.Echoed;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.client.NoPikerdException;
@@ -31,8 +36,13 @@ import sun.misc.Signal;
 
 /** {@code piker sim}: the sim venue, standalone or poked directly. */
 @Command(name = "sim", description = "The sim venue: run one standalone, or inject ticks into it.",
-    subcommands = {SimCommand.Serve.class, SimCommand.Push.class})
-final class SimCommand {
+    subcommands = {SimCommand.Serve.class, SimCommand.Push.class},
+    exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT,
+        "3:no sim venue is reachable (push), or the venue could not start (serve)"},
+    footer = {HelpText.ENV_CONFIG_DIR, HelpText.EXAMPLES,
+        "  piker sim serve --port 6117",
+        "  piker sim push btcusdt.spot.sim trade 60000.5 0.1"})
+final class SimCommand extends CommandGroup {
 
   /** conf.toml's {@code [sim]}, the whole file checked first: a bad one exits 2 naming its line. */
   private static Map<String, Object> simSection(Path dir) {
@@ -40,7 +50,13 @@ final class SimCommand {
   }
 
   /** {@code piker sim serve [--port P]}: a standalone venue in the foreground. */
-  @Command(name = "serve", description = "Run the sim venue standalone in the foreground.")
+  @Command(name = "serve",
+      description = "Run the sim venue standalone in the foreground; prints `sim venue ready HOST:PORT`.",
+      exitCodeList = {HelpText.EXIT_STOPPED, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT,
+          "3:the venue could not start (its port is in use)"},
+      footer = {HelpText.ENV_CONFIG_DIR, HelpText.EXAMPLES,
+          "  piker sim serve",
+          "  piker -c /tmp/venue sim serve --port 0"})
   static final class Serve implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -84,7 +100,12 @@ final class SimCommand {
   }
 
   /** {@code piker sim push FQME TYPE PRICE [SIZE]}: one tick straight into the venue. */
-  @Command(name = "push", description = "Inject one tick (trade, bid or ask) into the sim venue.")
+  @Command(name = "push", description = "Inject one tick (trade, bid or ask) into the sim venue.",
+      exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT,
+          "3:no sim venue is reachable: none is configured and no pikerd started one"},
+      footer = {HelpText.ENV_CONFIG_DIR, HelpText.EXAMPLES,
+          "  piker sim push btcusdt.spot.sim trade 60000.5 0.1",
+          "  piker sim push ethusdt.spot.sim bid 2999.99"})
   static final class Push implements Callable<Integer> {
     private static final Set<String> TYPES = Set.of("trade", "bid", "ask");
 
@@ -94,16 +115,16 @@ final class SimCommand {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FQME")
+    @Parameters(index = "0", paramLabel = "FQME", description = "A sim market, e.g. btcusdt.spot.sim.")
     String fqmeText;
 
     @Parameters(index = "1", paramLabel = "TYPE", description = "trade, bid or ask")
     String type;
 
-    @Parameters(index = "2", paramLabel = "PRICE")
+    @Parameters(index = "2", paramLabel = "PRICE", description = "On the market's price tick.")
     String priceText;
 
-    @Parameters(index = "3", paramLabel = "SIZE", arity = "0..1", defaultValue = "1")
+    @Parameters(index = "3", paramLabel = "SIZE", arity = "0..1", defaultValue = "1", description = "Default 1.")
     String sizeText;
 
     @Override
@@ -113,7 +134,7 @@ final class SimCommand {
         throw new BadInputException("'" + fqme + "' is not a sim market: push injects into the sim venue only");
       }
       if (!TYPES.contains(type)) {
-        throw new BadInputException("invalid tick type '" + type + "': use trade, bid or ask");
+        throw new BadInputException("invalid tick type '" + Echoed.cut(type) + "': use trade, bid or ask");
       }
       BigDecimal price = Inputs.positive(priceText, "price");
       BigDecimal size = Inputs.positive(sizeText, "size");
@@ -143,14 +164,17 @@ final class SimCommand {
       try {
         ObjectNode request = connection.json().object().put("op", "push").put("market", fqme.bsFqme())
             .put("type", type).put("price", price.toPlainString()).put("size", size.toPlainString());
-        connection.request(request).get(10, TimeUnit.SECONDS);
+        JsonNode taken = connection.request(request).get(10, TimeUnit.SECONDS);
+        spec.commandLine().getOut().println(shown(fqme, taken));
+        spec.commandLine().getOut().flush();
         return ExitCodes.OK;
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RemoteException remote
             && Set.of("UnknownMarket", "BadRequest").contains(remote.error().type())) {
           throw new BadInputException(remote.error().message());
         }
-        throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        throw e.getCause() instanceof RuntimeException runtime ? runtime
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
       } catch (TimeoutException e) {
         throw new IllegalStateException("the sim venue at " + address + " did not answer within 10 s", e);
       } catch (InterruptedException e) {
@@ -159,6 +183,24 @@ final class SimCommand {
       } finally {
         connection.close();
       }
+    }
+
+    /** The tick as the venue took it: {@code FQME TYPE PRICExSIZE at ISO-TIME}, or a JSON object. */
+    private String shown(Fqme fqme, JsonNode taken) {
+      BigDecimal price = VenueJson.decimal(taken, "price");
+      BigDecimal size = VenueJson.decimal(taken, "size");
+      long timeNs = taken.path("time_ns").asLong();
+      if (global.json()) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("fqme", fqme.toString());
+        view.put("type", taken.path("type").asText());
+        view.put("price", price);
+        view.put("size", size);
+        view.put("time_ns", timeNs);
+        return new Json().write(view);
+      }
+      return fqme + " " + taken.path("type").asText() + " " + price.toPlainString() + "x" + size.toPlainString()
+          + " at " + Instant.ofEpochSecond(0, timeNs);
     }
   }
 }

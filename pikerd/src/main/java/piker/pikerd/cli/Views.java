@@ -1,9 +1,12 @@
 package piker.pikerd.cli;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import piker.contracts.market.Bar;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
 import piker.contracts.market.Tick;
@@ -59,6 +62,42 @@ final class Views {
     return List.of("fqme        " + mkt.fqme(), "price_tick  " + plain(mkt.priceTick()),
         "size_tick   " + plain(mkt.sizeTick()), "taker_fee   " + plain(mkt.takerFee()),
         "pair        " + mkt.dst().name() + "/" + mkt.src().name(), "bs_mktid    " + mkt.bsMktid());
+  }
+
+  static Map<String, Object> bar(Bar bar) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("time", bar.time());
+    view.put("open", bar.open());
+    view.put("high", bar.high());
+    view.put("low", bar.low());
+    view.put("close", bar.close());
+    view.put("volume", bar.volume());
+    return view;
+  }
+
+  /** Bars as a table for people: a header, then one row a bar with its open time in ISO-8601 (UTC). */
+  static List<String> barsText(List<Bar> bars) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"time", "open", "high", "low", "close", "volume"});
+    for (Bar bar : bars) {
+      rows.add(new String[] {Instant.ofEpochSecond(bar.time()).toString(), plain(bar.open()), plain(bar.high()),
+          plain(bar.low()), plain(bar.close()), plain(bar.volume())});
+    }
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder(String.format("%-" + widths[0] + "s", row[0]));
+      for (int i = 1; i < row.length; i++) {
+        line.append("  ").append(String.format("%" + widths[i] + "s", row[i])); // numbers right-aligned
+      }
+      lines.add(line.toString());
+    }
+    return lines;
   }
 
   private static void putDecimal(Map<String, Object> view, String key, BigDecimal value) {

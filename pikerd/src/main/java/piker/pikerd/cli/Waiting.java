@@ -22,7 +22,8 @@ final class Waiting {
       Thread.currentThread().interrupt();
       return ExitCodes.FAILED;
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException runtime ? runtime
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
     }
   }
 }

@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.Session;
 import piker.contracts.datad.DatadProtocol;
+import piker.contracts.ems.EmsProtocol;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.market.Bar;
@@ -28,23 +31,26 @@ import piker.pikerd.runtime.RegistryAddress;
 
 /**
  * What a chart needs from pikerd, kept up to date: the market's bars (history and the current one),
- * moved by a throttled quote feed and re-read on every samplerd step. When pikerd goes away it keeps
- * the last picture, reconnects by itself with backoff and carries on. Every update reaches the
- * listener on this client's own thread, one at a time.
+ * moved by a throttled quote feed and topped up on every samplerd step, re-read while datad is still
+ * backfilling; and the market's resting orders, from an emsd dialog. The period can be switched while
+ * it runs. When pikerd goes away it keeps the last picture, reconnects by itself with backoff and
+ * carries on. Every update reaches the listener on this client's own thread, one at a time.
  */
 public final class ChartClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChartClient.class);
   private static final Duration RETRY = Duration.ofSeconds(1);
   private static final int THROTTLE_HZ = 10;
   private static final int WINDOW = 64;
+  private static final int TAIL = 16;
+  private static final Duration BACKFILL_POLL = Duration.ofMillis(500);
+  private static final Duration EMS_RETRY = Duration.ofSeconds(5);
 
-  /** One picture: the bars, and whether they are live. */
-  public record Picture(List<Bar> bars, boolean connected, long updates) {}
+  /** One picture: the bars of one period, the market's resting orders, and whether they are live. */
+  public record Picture(List<Bar> bars, boolean connected, long updates, int period, List<EmsProtocol.Status> orders) {}
 
   private final Path configDir;
   private final RegistryAddress registry;
   private final Fqme fqme;
-  private final int period;
   private final int count;
   private final Consumer<Picture> listener;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -56,7 +62,13 @@ public final class ChartClient implements AutoCloseable {
   private PikerClient client;
   private ClientSession quotes;
   private ClientSession steps;
+  private EmsConnection ems;
+  private long emsTriedNs;
+  private ActorRef<DaemonProtocol.Command> datad;
+  private boolean backfillPolling;
+  private int period;
   private List<Bar> bars = List.of();
+  private final Map<String, EmsProtocol.Status> orders = new LinkedHashMap<>();
   private long updates;
   private int consumed;
   private boolean closed;
@@ -85,13 +97,14 @@ public final class ChartClient implements AutoCloseable {
     }
     try {
       client = PikerClient.connect(configDir, registry, "WARNING", PikerClient.DEFAULT_CONNECT_TIMEOUT);
-      ActorRef<DaemonProtocol.Command> datad = client.maybeSpawn(ServiceName.of(DaemonKind.DATAD, fqme.broker()));
-      refresh(datad);
+      datad = client.maybeSpawn(ServiceName.of(DaemonKind.DATAD, fqme.broker()));
+      openEms();
+      refresh();
       quotes = client.openSession(datad, Endpoint.STREAM_QUOTES.wireName(),
           new DatadProtocol.StreamParams(List.of(fqme), THROTTLE_HZ, WINDOW), event -> loop.execute(() -> onQuotes(event)));
       Optional<ActorRef<DaemonProtocol.Command>> samplerd = client.find(DaemonKind.SAMPLERD.wireName());
       samplerd.ifPresent(clock -> steps = client.openSession(clock, Endpoint.OPEN_SAMPLE_STREAM.wireName(),
-          new SamplerProtocol.Subscribe(List.of(period)), event -> loop.execute(() -> onStep(event, datad))));
+          new SamplerProtocol.Subscribe(List.of(1, 60)), event -> loop.execute(() -> onStep(event))));
       log.info("chart of {} connected to pikerd at {}", fqme, registry);
     } catch (RuntimeException e) {
       log.info("chart of {}: no pikerd yet ({}); retrying in {}", fqme, e.getMessage(), RETRY);
@@ -100,11 +113,104 @@ public final class ChartClient implements AutoCloseable {
     }
   }
 
-  private void refresh(ActorRef<DaemonProtocol.Command> datad) {
-    DatadProtocol.BarsReply reply = (DatadProtocol.BarsReply) client.call(datad, Endpoint.READ_BARS.wireName(),
-        new DatadProtocol.BarsRequest(fqme, period, Math.min(count, DatadProtocol.MAX_PAGE), 0));
+  /** Switches to {@code seconds}-second bars: the next pictures are of those. */
+  public void period(int seconds) {
+    loop.execute(() -> {
+      if (seconds == period) {
+        return;
+      }
+      period = seconds;
+      bars = List.of();
+      if (client != null) {
+        tryRead(this::refresh);
+      }
+    });
+  }
+
+  /** Reads all the bars wanted; again shortly while datad is still loading history. */
+  private void refresh() {
+    DatadProtocol.BarsReply reply = read(count);
     bars = reply.bars();
     publish(true);
+    if (reply.backfilling() && !backfillPolling) {
+      backfillPolling = true;
+      loop.schedule(() -> {
+        backfillPolling = false;
+        if (client != null) {
+          tryRead(this::refresh);
+        }
+      }, BACKFILL_POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** A failed read is not news: the next step or reconnect reads again. */
+  private void tryRead(Runnable read) {
+    try {
+      read.run();
+    } catch (RuntimeException e) {
+      log.debug("chart of {}: could not read {} s bars: {}", fqme, period, e.toString());
+    }
+  }
+
+  /** Reads the newest few bars over the held ones; a gap (a stall, a restart) takes a full read. */
+  private void topUp() {
+    if (bars.isEmpty() || backfillPolling) {
+      refresh();
+      return;
+    }
+    List<Bar> tail = read(TAIL).bars();
+    if (tail.isEmpty() || tail.get(0).time() > bars.get(bars.size() - 1).time() + period) {
+      refresh();
+      return;
+    }
+    List<Bar> next = new ArrayList<>(bars.size() + TAIL);
+    long firstNew = tail.get(0).time();
+    bars.stream().filter(bar -> bar.time() < firstNew).forEach(next::add);
+    next.addAll(tail);
+    bars = List.copyOf(next.subList(Math.max(0, next.size() - count), next.size()));
+    publish(true);
+  }
+
+  private DatadProtocol.BarsReply read(int wanted) {
+    return (DatadProtocol.BarsReply) client.call(datad, Endpoint.READ_BARS.wireName(),
+        new DatadProtocol.BarsRequest(fqme, period, Math.min(wanted, DatadProtocol.MAX_PAGE), 0));
+  }
+
+  /** The market's resting orders come from an emsd dialog; without one the chart still draws. */
+  private void openEms() {
+    emsTriedNs = System.nanoTime();
+    try {
+      ems = EmsConnection.open(client, List.of(), event -> loop.execute(() -> onOrder(event)), RETRY.multipliedBy(10));
+      orders.clear();
+      ems.started().active().forEach(this::onOrder);
+      EmsConnection opened = ems;
+      ems.ended().thenRun(() -> loop.execute(() -> {
+        if (ems == opened) {
+          ems = null;
+        }
+      }));
+    } catch (RuntimeException e) {
+      log.info("chart of {}: no orders from emsd ({}); retrying in {}", fqme, e.getMessage(), EMS_RETRY);
+      ems = null;
+    }
+  }
+
+  private void onOrder(EmsProtocol.Event event) {
+    if (event instanceof EmsProtocol.Status status && status.oid() != null && sameMarket(status.fqme())) {
+      boolean changed = status.terminal() ? orders.remove(status.oid()) != null
+          : !status.equals(orders.put(status.oid(), status));
+      if (changed && client != null && ems != null) {
+        publish(true);
+      }
+    }
+  }
+
+  private boolean sameMarket(String text) {
+    try {
+      return text != null && Fqme.parse(text).equals(fqme);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private void onQuotes(Session.Event event) {
@@ -125,10 +231,14 @@ public final class ChartClient implements AutoCloseable {
     }
   }
 
-  private void onStep(Session.Event event, ActorRef<DaemonProtocol.Command> datad) {
-    if (event instanceof Session.Message message && message.body() instanceof SamplerProtocol.Step && client != null) {
+  private void onStep(Session.Event event) {
+    if (event instanceof Session.Message message && message.body() instanceof SamplerProtocol.Step step
+        && step.period() == period && client != null) {
+      if (ems == null && System.nanoTime() - emsTriedNs > EMS_RETRY.toNanos()) {
+        openEms();
+      }
       try {
-        refresh(datad);
+        topUp();
       } catch (RuntimeException e) {
         log.debug("chart of {}: could not re-read bars: {}", fqme, e.toString());
       }
@@ -154,10 +264,14 @@ public final class ChartClient implements AutoCloseable {
   }
 
   private void publish(boolean connected) {
-    listener.accept(new Picture(bars, connected, ++updates));
+    listener.accept(new Picture(bars, connected, ++updates, period, List.copyOf(orders.values())));
   }
 
   private void disconnect() {
+    if (ems != null) {
+      ems.close();
+      ems = null;
+    }
     if (quotes != null) {
       quotes.cancel();
       quotes = null;

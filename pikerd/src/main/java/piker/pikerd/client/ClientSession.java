@@ -40,17 +40,18 @@ public final class ClientSession {
    */
   private static final java.time.Duration LAST_WORDS_GRACE = java.time.Duration.ofSeconds(1);
 
-  private ClientSession(ActorSystem<?> system, String sessionId, Consumer<Session.Event> listener) {
+  private ClientSession(ActorSystem<?> system, String sessionId, String daemonName, Consumer<Session.Event> listener) {
     this.system = system;
     this.sessionId = sessionId;
-    ActorRef<Object> actor = system.systemActorOf(openerBehavior(listener), "session-" + sessionId, Props.empty());
+    ActorRef<Object> actor = system.systemActorOf(openerBehavior(listener, daemonName), "session-" + sessionId,
+        Props.empty());
     this.opener = actor.narrow();
   }
 
   /** Opens a session on {@code endpoint} of {@code daemon}; every event also goes to {@code listener}. */
   public static ClientSession open(ActorSystem<?> system, ActorRef<DaemonProtocol.Command> daemon, String endpoint,
                                    Hello hello, Payload params, Consumer<Session.Event> listener) {
-    ClientSession session = new ClientSession(system, UUID.randomUUID().toString(), listener);
+    ClientSession session = new ClientSession(system, UUID.randomUUID().toString(), daemon.path().name(), listener);
     daemon.tell(new DaemonProtocol.OpenSession(session.sessionId, endpoint, hello, params, session.opener));
     return session;
   }
@@ -83,7 +84,7 @@ public final class ClientSession {
     started.thenAccept(live -> live.session().tell(cancel));
   }
 
-  private Behavior<Object> openerBehavior(Consumer<Session.Event> listener) {
+  private Behavior<Object> openerBehavior(Consumer<Session.Event> listener, String daemonName) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.receive(Object.class)
         .onMessage(Session.Started.class, event -> {
           ctx.watchWith(event.session(), new SessionGone());
@@ -102,7 +103,8 @@ public final class ClientSession {
           return Behaviors.same();
         })
         .onMessage(GoneForGood.class, gone -> finish(listener, new Session.Ended(sessionId,
-            RemoteError.of("SessionLost", "the daemon serving session " + sessionId + " went away", ""))))
+            RemoteError.of("SessionLost", "lost contact with " + daemonName
+                + " (pikerd stopped, or the connection to it dropped)", ""))))
         .build()));
   }
 

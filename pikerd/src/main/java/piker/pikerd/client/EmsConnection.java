@@ -13,6 +13,7 @@ import piker.contracts.ems.EmsProtocol;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.names.ServiceName;
+import piker.pikerd.runtime.DurationWords;
 
 /**
  * A client's dialog with emsd for some accounts: the accounts' positions and active orders at start,
@@ -51,13 +52,21 @@ public final class EmsConnection implements AutoCloseable {
       Session.Started live = session.started().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new EmsConnection(session, (EmsProtocol.DialogStarted) live.first(), ended);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException runtime ? runtime
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       session.cancel();
-      throw new IllegalStateException("emsd did not open the dialog within " + timeout.toSeconds() + " s");
+      throw new NoAnswer(timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while opening the emsd dialog", e);
+    }
+  }
+
+  /** emsd did not open the dialog in time: nothing was sent to it. */
+  public static final class NoAnswer extends IllegalStateException {
+    NoAnswer(Duration timeout) {
+      super("emsd did not answer within " + DurationWords.of(timeout) + ", so nothing was sent to it");
     }
   }
 

@@ -29,6 +29,7 @@ import piker.contracts.daemon.Session;
 import piker.contracts.names.ServiceName;
 import piker.contracts.pikerd.RegistryProtocol;
 import piker.contracts.pikerd.ServicesProtocol;
+import piker.pikerd.runtime.DurationWords;
 import piker.pikerd.runtime.RegistryAddress;
 import piker.pikerd.runtime.Systems;
 
@@ -87,7 +88,7 @@ public final class PikerClient implements AutoCloseable {
     CompletableFuture.delayedExecutor(SLOW_NOTICE_AFTER.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
       if (!both.isDone()) {
         notices.accept("pikerd at " + address + " is slow to answer; waiting up to "
-            + connectTimeout.toSeconds() + " s");
+            + DurationWords.of(connectTimeout));
       }
     });
     try {
@@ -100,7 +101,7 @@ public final class PikerClient implements AutoCloseable {
     } catch (ExecutionException e) {
       terminate(system);
       throw new NoPikerdException("something listens at " + address + " but no pikerd answered within "
-          + connectTimeout.toSeconds() + " s (set $PIKER_CONNECT_TIMEOUT to wait longer): is it pikerd, "
+          + DurationWords.of(connectTimeout) + " (set $PIKER_CONNECT_TIMEOUT to wait longer): is it pikerd, "
           + "and is it still starting?", e.getCause());
     }
   }
@@ -236,7 +237,8 @@ public final class PikerClient implements AutoCloseable {
       if (cause instanceof TimeoutException || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
         throw new IllegalStateException("pikerd did not answer in time", cause);
       }
-      throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+      throw cause instanceof RuntimeException runtime ? runtime
+          : new IllegalStateException(cause.getMessage(), cause);
     } catch (TimeoutException e) {
       throw new IllegalStateException("pikerd did not answer in time", e);
     }

@@ -13,6 +13,7 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
@@ -71,8 +72,21 @@ public final class Logging {
       // the command's own message says it once. --loglevel debug shows them.
       context.getLogger("org.apache.pekko.remote.artery").setLevel(Level.ERROR);
       context.getLogger("org.apache.pekko.stream.Materializer").setLevel(Level.ERROR);
+      PEKKO_LIFECYCLE.forEach(name -> context.getLogger(name).setLevel(Level.WARN));
     }
   }
+
+  /**
+   * Pekko's lifecycle narration at INFO: the logger starting, the split-brain resolver's start and
+   * leadership (its downing decisions are WARN and still show), a coordinated shutdown starting (pikerd
+   * says why itself) and remoting's three goodbye lines. At info they only bury pikerd's own lines;
+   * --loglevel debug shows them. Cluster membership chatter is off at its source ({@code pikerd.conf}).
+   */
+  static final List<String> PEKKO_LIFECYCLE = List.of(
+      "org.apache.pekko.event.slf4j.Slf4jLogger",
+      "org.apache.pekko.cluster.sbr",
+      "org.apache.pekko.actor.CoordinatedShutdown",
+      "org.apache.pekko.remote.RemoteActorRefProvider$RemotingTerminator");
 
   @SuppressWarnings("unchecked")
   private static void registerRedaction(LoggerContext context) {

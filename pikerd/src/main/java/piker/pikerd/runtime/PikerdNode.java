@@ -14,6 +14,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.Cluster;
+import org.slf4j.LoggerFactory;
 import piker.contracts.daemon.RuntimeSettings;
 import piker.pikerd.Pikerd;
 import piker.pikerd.services.DaemonCatalog;
@@ -50,8 +51,10 @@ public final class PikerdNode {
     Config overrides = ConfigFactory.parseMap(Map.of(
         "pekko.remote.artery.canonical.hostname", address.host(),
         "pekko.remote.artery.canonical.port", address.port(),
-        "pekko.loglevel", pekkoLogLevel));
+        "pekko.loglevel", pekkoLogLevel,
+        "pekko.cluster.log-info", pekkoLogLevel.equals("DEBUG")));
     Config config = ConfigFactory.load(overrides.withFallback(ConfigFactory.parseResources("pikerd.conf")));
+    LoggerFactory.getLogger(PikerdNode.class).info("starting pikerd's node on {}", address);
     ActorSystem<Void> system;
     try {
       system = ActorSystem.create(Pikerd.create(settings, catalog), SYSTEM_NAME, config);

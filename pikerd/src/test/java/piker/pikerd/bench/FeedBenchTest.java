@@ -5,8 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import piker.pikerd.runtime.Systems;
 
 /** The benchmark's harness does what it says: every path delivers, counts and accounts for every quote. */
 class FeedBenchTest {
@@ -21,5 +28,31 @@ class FeedBenchTest {
           path.toString());
     }
     assertTrue(result.ratio() > 0);
+  }
+
+  /** As in pikerd, a daemon watches its subscribers in the other JVM (Pekko drops such a watch by default). */
+  @Test
+  void theRemoteBenchsSystemsWatchActorsInEachOther() {
+    ActorSystem<Void> daemons = ActorSystem.create(Behaviors.empty(), "bench-daemons", FeedBench.config(true));
+    ActorSystem<Void> subscribers = ActorSystem.create(Behaviors.empty(), "bench-subscribers", FeedBench.config(true));
+    try {
+      ActorRef<String> subscriber = subscribers.systemActorOf(Behaviors.receiveMessage(stop -> Behaviors.stopped()),
+          "subscriber", Props.empty());
+      ActorRef<String> remote = ActorRefResolver.get(daemons).resolveActorRef(
+          ActorRefResolver.get(subscribers).toSerializationFormat(subscriber));
+      TestProbe<String> probe = TestProbe.create(daemons);
+      daemons.systemActorOf(Behaviors.<String>setup(ctx -> {
+        ctx.watchWith(remote, "subscriber gone");
+        remote.tell("stop");
+        return Behaviors.receiveMessage(message -> {
+          probe.ref().tell(message);
+          return Behaviors.same();
+        });
+      }), "watcher", Props.empty());
+      probe.expectMessage(Duration.ofSeconds(20), "subscriber gone");
+    } finally {
+      Systems.terminate(subscribers, Duration.ofSeconds(10));
+      Systems.terminate(daemons, Duration.ofSeconds(10));
+    }
   }
 }

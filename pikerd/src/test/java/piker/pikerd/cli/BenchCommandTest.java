@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every benchmark, run as the command line runs it, exits 0 and leaves nothing behind. */
+/** Every benchmark, run as the command line runs it, exits 0, writes nothing on stderr and leaves nothing behind. */
 class BenchCommandTest {
   @TempDir
   Path parent;
@@ -31,7 +31,9 @@ class BenchCommandTest {
   private void assertCleanRun(String... args) throws Exception {
     String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
         java.util.stream.Stream.of("--scratch-in", parent.toString())).toArray(String[]::new);
-    assertEquals(ExitCodes.OK, Piker.run(all), String.join(" ", args));
+    CliRun run = CliRun.of(all);
+    assertEquals(ExitCodes.OK, run.exitCode(), String.join(" ", args));
+    assertEquals("", run.stderr(), "stderr at the default level");
     try (var left = Files.list(parent)) {
       assertEquals(List.of(), left.toList(), "what the benchmark left behind");
     }

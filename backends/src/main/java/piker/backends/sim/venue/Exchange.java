@@ -110,10 +110,9 @@ final class Exchange {
         || size.precision() > VenueJson.MAX_DIGITS) {
       return new Refused(Refusal.BAD_ORDER, "price and size must be positive decimals");
     }
-    if (price.remainder(market.priceTick()).signum() != 0 || size.remainder(market.sizeTick()).signum() != 0) {
-      return new Refused(Refusal.BAD_ORDER, "price " + price.toPlainString() + " or size " + size.toPlainString()
-          + " is off " + market.key() + "'s ticks (" + market.priceTick().toPlainString() + ", "
-          + market.sizeTick().toPlainString() + ")");
+    java.util.Optional<String> offTicks = market.offTicks(price, size);
+    if (offTicks.isPresent()) {
+      return new Refused(Refusal.BAD_ORDER, offTicks.get());
     }
     if (clientId != null && byClientId(account, clientId).isPresent()) {
       return new Refused(Refusal.DUPLICATE_CLIENT_ID, "client id " + clientId + " is taken by an order of this account");

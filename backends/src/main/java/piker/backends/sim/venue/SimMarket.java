@@ -17,6 +17,28 @@ import java.math.BigDecimal;
 public record SimMarket(String key, String base, String quote, BigDecimal priceTick, BigDecimal sizeTick,
                         BigDecimal reference, BigDecimal takerFee, String kind) {
 
+  /**
+   * Why a price and size cannot be traded here, or empty when both are on the market's ticks: the one
+   * check for orders and pushed ticks alike.
+   */
+  public java.util.Optional<String> offTicks(BigDecimal price, BigDecimal size) {
+    boolean priceOff = price.remainder(priceTick).signum() != 0;
+    boolean sizeOff = size.remainder(sizeTick).signum() != 0;
+    if (!priceOff && !sizeOff) {
+      return java.util.Optional.empty();
+    }
+    StringBuilder why = new StringBuilder();
+    if (priceOff) {
+      why.append("price ").append(price.toPlainString()).append(" is not on ").append(key).append("'s price tick ")
+          .append(priceTick.toPlainString());
+    }
+    if (sizeOff) {
+      why.append(priceOff ? " and size " : "size ").append(size.toPlainString()).append(" is not on ").append(key)
+          .append("'s size tick ").append(sizeTick.toPlainString());
+    }
+    return java.util.Optional.of(why.toString());
+  }
+
   /** The venue's market id, as an exchange would spell it. */
   public String venueId() {
     return venueId(key);

@@ -390,10 +390,9 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
           + " and " + size.toPlainString());
     }
     MarketBook book = book(key, false);
-    if (price.remainder(book.market.priceTick()).signum() != 0) {
-      throw new IllegalArgumentException("price " + price.toPlainString() + " is not on " + key + "'s tick "
-          + book.market.priceTick().toPlainString());
-    }
+    book.market.offTicks(price, size).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
     // after a kline served as of T, every trade is stamped after T: a client merging that kline with the
     // live stream by time counts each trade once even when the clock has not moved on
     long now = Math.max(nowNs(), klinesAsOfNs + 1);
@@ -408,7 +407,8 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     ticks.add(tick);
     broadcast(book, ticks);
     announceFills(exchange.onTick(book.market, type, price, size, now));
-    return json.object().put("time_ns", now);
+    // the tick as the venue took it, for the pusher to show
+    return tick.deepCopy().put("market", key);
   }
 
   /**
