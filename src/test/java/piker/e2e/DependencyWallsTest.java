@@ -29,17 +29,23 @@ import piker.e2e.support.Processes;
 
 /**
  * The walls of docs/architecture.md ("Modules and walls"): contracts sees no other module; accounting sees
- * contracts; backends and the daemons samplerd, datad and emsd see contracts only; paperboi and brokerd see
+ * contracts; each backend (backends/<name>) and the daemons samplerd, datad and emsd see contracts only; paperboi and brokerd see
  * contracts and accounting; pikerd and the e2e tests may use everything. Checked twice: in the compiled
  * classes (ArchUnit) and in the reactor's poms, where every module must have a declared wall.
  */
 class DependencyWallsTest {
-  /** Walled modules and the only project modules each may use. */
+  /**
+   * Walled modules (by folder) and the only project modules their classes may use. A folder's artifact is
+   * its path with '-' for '/' ({@code backends/sim} is {@code backends-sim}), its package is {@code piker.}
+   * and its path with '.' ({@code piker.backends.sim}).
+   */
   private static final Map<String, Set<String>> ALLOWED = Map.of(
       "contracts", Set.of(),
       // position math and the ledger and account files: a leaf library under the daemons that share them
       "accounting", Set.of("contracts"),
-      "backends", Set.of("contracts"),
+      // a backend sees contracts only, never another backend
+      "backends/sim", Set.of("contracts"),
+      "backends/binance", Set.of("contracts"),
       "samplerd", Set.of("contracts"),
       "datad", Set.of("contracts"),
       "emsd", Set.of("contracts"),
@@ -47,18 +53,29 @@ class DependencyWallsTest {
       "paperboi", Set.of("contracts", "accounting"),
       "brokerd", Set.of("contracts", "accounting"));
 
+  /** What a module's pom may add for its tests alone (its classes still may not use it). */
+  private static final Map<String, Set<String>> TEST_SCOPE = Map.of();
+
   /** The modules that compose the others and so may use any of them (module folder to artifact). */
   private static final Map<String, String> UNWALLED = Map.of("pikerd", "pikerd", "src/test", "e2e");
 
   /** Built only with -Pjmh, so checked in its pom alone: the trigger book's benchmark uses emsd. */
   private static final Map<String, Set<String>> POM_ONLY = Map.of("bench-jmh", Set.of("emsd"));
 
+  static String artifact(String folder) {
+    return folder.replace('/', '-');
+  }
+
+  static String packageRoot(String folder) {
+    return "piker." + folder.replace('/', '.');
+  }
+
   /** Classes of {@code module} may use their own module, contracts, and anything outside the project. */
   static ArchRule wall(String module) {
     Set<String> allowed = new TreeSet<>(ALLOWED.get(module));
     allowed.add(module);
-    String[] packages = allowed.stream().map(name -> "piker." + name + "..").toArray(String[]::new);
-    return classes().that().resideInAPackage("piker." + module + "..")
+    String[] packages = allowed.stream().map(name -> packageRoot(name) + "..").toArray(String[]::new);
+    return classes().that().resideInAPackage(packageRoot(module) + "..")
         .should().onlyDependOnClassesThat(JavaClass.Predicates.resideInAnyPackage(packages)
             .or(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("piker.."))))
         .allowEmptyShould(true)
@@ -72,7 +89,7 @@ class DependencyWallsTest {
         .importPackages("piker");
     for (String module : ALLOWED.keySet()) {
       // a module whose classes were not imported would pass its wall without being looked at
-      assertTrue(production.stream().anyMatch(c -> c.getPackageName().startsWith("piker." + module)),
+      assertTrue(production.stream().anyMatch(c -> c.getPackageName().startsWith(packageRoot(module))),
           "the import found " + module + "'s classes");
       wall(module).check(production);
     }
@@ -114,13 +131,21 @@ class DependencyWallsTest {
   @Test
   void theReactorsPomsKeepTheSameWalls() throws Exception {
     Map<String, Set<String>> walls = new TreeMap<>(ALLOWED);
+    TEST_SCOPE.forEach((module, extra) -> {
+      Set<String> both = new TreeSet<>(walls.get(module));
+      both.addAll(extra);
+      walls.put(module, both);
+    });
     walls.putAll(POM_ONLY);
     for (Map.Entry<String, Set<String>> module : walls.entrySet()) {
       Set<String> used = projectDependencies(Processes.repoRoot().resolve(module.getKey()).resolve("pom.xml"));
-      assertEquals(new TreeSet<>(module.getValue()), used, module.getKey() + "'s pom depends on " + used);
+      Set<String> allowed = new TreeSet<>();
+      module.getValue().forEach(folder -> allowed.add(artifact(folder)));
+      assertEquals(allowed, used, module.getKey() + "'s pom depends on " + used);
     }
     // the composition roots may use anything, but only modules of the reactor
-    Set<String> artifacts = new TreeSet<>(ALLOWED.keySet());
+    Set<String> artifacts = new TreeSet<>();
+    ALLOWED.keySet().forEach(folder -> artifacts.add(artifact(folder)));
     artifacts.addAll(UNWALLED.values());
     for (String root : UNWALLED.keySet()) {
       Set<String> used = projectDependencies(Processes.repoRoot().resolve(root).resolve("pom.xml"));
