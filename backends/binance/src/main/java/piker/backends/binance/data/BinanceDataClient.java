@@ -1,0 +1,321 @@
+package piker.backends.binance.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import piker.backends.binance.BinanceSettings;
+import piker.backends.binance.rest.BinanceRest;
+import piker.backends.binance.rest.ServerClock;
+import piker.contracts.RemoteError;
+import piker.contracts.market.Bar;
+import piker.contracts.market.MktPair;
+import piker.contracts.market.Quote;
+import piker.contracts.market.SymbolMatch;
+import piker.contracts.spi.DataClient;
+
+/**
+ * Binance spot's data side (docs/venues/binance.md 13.1): markets and search from exchangeInfo, live quotes
+ * from {@code <symbol>@bookTicker} and {@code <symbol>@trade} on shared market-stream connections, a startup
+ * quote per market from REST before its live ticks, history from klines, and the open period's kline cut
+ * exactly against the trade stream ({@link RecentKlines}).
+ */
+public final class BinanceDataClient implements DataClient {
+  private static final Logger log = LoggerFactory.getLogger(BinanceDataClient.class);
+  /** Streams one connection carries: under Binance's 1024 (13.3). */
+  static final int STREAMS_PER_CONNECTION = 1000;
+  private static final long CLOCK_SYNC_MINUTES = 10;
+  /** Live quotes kept for a listener while its startup quote is on its way. */
+  private static final int MAX_EARLY_QUOTES = 100_000;
+
+  private final BinanceSettings settings;
+  private final ScheduledThreadPoolExecutor timers = timers();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ServerClock clock;
+  private final BinanceRest rest;
+  private final MarketCatalog catalog;
+  private final MarketStream.Timing timing;
+  private final List<MarketStream> streams = new ArrayList<>();
+  private final Map<String, MarketTape> tapes = new HashMap<>();
+  private final Map<String, List<Registration>> listeners = new HashMap<>();
+  final RecentKlines recent;
+
+  /** One listener of one market: early live quotes wait for its startup quote. */
+  private static final class Registration {
+    final QuoteListener listener;
+    List<Quote> early = new ArrayList<>();
+
+    Registration(QuoteListener listener) {
+      this.listener = listener;
+    }
+  }
+
+  BinanceDataClient(BinanceSettings settings, ServerClock clock, MarketStream.Timing timing) {
+    this.settings = settings;
+    this.clock = clock;
+    this.timing = timing;
+    this.rest = new BinanceRest(settings.restUrl(), http, timers, clock);
+    this.catalog = new MarketCatalog(rest, clock::nowMillis);
+    this.recent = new RecentKlines(this, rest, timers);
+  }
+
+  /** Opens the client: the server clock is read first (and every 10 min), its failure only logged. */
+  public static CompletableFuture<BinanceDataClient> open(BinanceSettings settings) {
+    return open(settings, MarketStream.Timing.BINANCE);
+  }
+
+  static CompletableFuture<BinanceDataClient> open(BinanceSettings settings, MarketStream.Timing timing) {
+    BinanceDataClient client = new BinanceDataClient(settings, ServerClock.system(), timing);
+    client.timers.scheduleWithFixedDelay(client::syncClock, CLOCK_SYNC_MINUTES, CLOCK_SYNC_MINUTES, TimeUnit.MINUTES);
+    return client.rest.syncClock().handle((offset, error) -> {
+      if (error != null) {
+        log.warn("cannot read binance's clock at {}: {}", settings.restUrl(), error.getMessage());
+      }
+      return client;
+    });
+  }
+
+  private void syncClock() {
+    rest.syncClock().exceptionally(error -> {
+      log.warn("cannot read binance's clock: {}", error.getMessage());
+      return 0L;
+    });
+  }
+
+  private static ScheduledThreadPoolExecutor timers() {
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "binance-data");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timers.setRemoveOnCancelPolicy(true);
+    return timers;
+  }
+
+  BinanceRest rest() {
+    return rest;
+  }
+
+  ServerClock clock() {
+    return clock;
+  }
+
+  @Override
+  public CompletionStage<MktPair> mktInfo(String bsFqme) {
+    return catalog.find(bsFqme).thenApply(BinanceMarket::pair);
+  }
+
+  /** The market with Binance's filters, for the trade side. */
+  public CompletableFuture<BinanceMarket> market(String bsFqme) {
+    return catalog.find(bsFqme);
+  }
+
+  @Override
+  public CompletionStage<List<SymbolMatch>> search(String pattern, int limit) {
+    return catalog.search(pattern, limit);
+  }
+
+  @Override
+  public QuoteSubscription subscribe(Set<String> bsFqmes, QuoteListener listener) {
+    Map<String, Registration> mine = new HashMap<>();
+    for (String bsFqme : bsFqmes) {
+      catalog.find(bsFqme).thenCompose(market -> {
+        String symbol = market.symbol();
+        Registration registration = new Registration(listener);
+        synchronized (this) {
+          tapes.computeIfAbsent(symbol, key -> new MarketTape(market.pair().fqme()));
+          listeners.computeIfAbsent(symbol, key -> new CopyOnWriteArrayList<>()).add(registration);
+          mine.put(symbol, registration);
+        }
+        return streams(List.of(streamName(symbol, "trade"), streamName(symbol, "bookTicker")))
+            .thenCompose(ok -> startup(symbol)).thenAccept(startup -> goLive(registration, startup));
+      }).whenComplete((ok, error) -> {
+        if (error != null) {
+          listener.onError(RemoteError.of(error, BinanceRest.SOURCE));
+        }
+      });
+    }
+    return () -> {
+      synchronized (this) {
+        mine.forEach((symbol, registration) -> {
+          List<Registration> list = listeners.get(symbol);
+          if (list != null && list.remove(registration) && list.isEmpty()) {
+            listeners.remove(symbol);
+            if (!recent.waitsFor(symbol)) {
+              unsubscribe(List.of(streamName(symbol, "trade"), streamName(symbol, "bookTicker")));
+            }
+          }
+        });
+        mine.clear();
+      }
+    };
+  }
+
+  /** The REST startup quote: the book ticker and the last price (weight 2 + 2). */
+  private CompletableFuture<Quote> startup(String symbol) {
+    CompletableFuture<JsonNode> book = rest.get("/api/v3/ticker/bookTicker", "symbol=" + symbol, 2);
+    CompletableFuture<JsonNode> price = rest.get("/api/v3/ticker/price", "symbol=" + symbol, 2);
+    return book.thenCombine(price, (bookTicker, lastPrice) -> {
+      synchronized (this) {
+        return tapes.get(symbol).startup(decimal(lastPrice, "price"), decimal(bookTicker, "bidPrice"),
+            decimal(bookTicker, "askPrice"), clock.nowMillis() * 1_000_000);
+      }
+    });
+  }
+
+  private synchronized void goLive(Registration registration, Quote startup) {
+    List<Quote> early = registration.early;
+    registration.early = null;
+    if (early == null) {
+      return;
+    }
+    registration.listener.onQuotes(List.of(startup));
+    if (!early.isEmpty()) {
+      registration.listener.onQuotes(early);
+    }
+  }
+
+  private static BigDecimal decimal(JsonNode node, String field) {
+    return node.hasNonNull(field) ? new BigDecimal(node.path(field).asText()) : null;
+  }
+
+  static String streamName(String symbol, String kind) {
+    return symbol.toLowerCase(java.util.Locale.ROOT) + "@" + kind;
+  }
+
+  /** Puts streams on connections with room, opening another past {@link #STREAMS_PER_CONNECTION}. */
+  synchronized CompletableFuture<Void> streams(List<String> names) {
+    List<CompletableFuture<Void>> confirmed = new ArrayList<>();
+    List<String> left = new ArrayList<>(names);
+    for (MarketStream stream : streams) {
+      int room = STREAMS_PER_CONNECTION - stream.streamCount();
+      if (room > 0 && !left.isEmpty()) {
+        List<String> here = List.copyOf(left.subList(0, Math.min(room, left.size())));
+        left.removeAll(here);
+        confirmed.add(stream.subscribe(here));
+      }
+    }
+    while (!left.isEmpty()) {
+      MarketStream stream = new MarketStream(settings.streamUrl(), http, timers, new Sink(), timing, clock::nowMillis);
+      streams.add(stream);
+      List<String> here = List.copyOf(left.subList(0, Math.min(STREAMS_PER_CONNECTION, left.size())));
+      left.removeAll(here);
+      confirmed.add(stream.subscribe(here));
+    }
+    return CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new));
+  }
+
+  synchronized void unsubscribe(List<String> names) {
+    streams.forEach(stream -> stream.unsubscribe(names));
+  }
+
+  synchronized boolean quoted(String symbol) {
+    return listeners.containsKey(symbol);
+  }
+
+  synchronized MarketTape tape(String symbol, MktPair pair) {
+    return tapes.computeIfAbsent(symbol, key -> new MarketTape(pair.fqme()));
+  }
+
+  /** Everything the streams deliver, from any connection, one at a time. */
+  private final class Sink implements MarketStream.Sink {
+    @Override
+    public void onMessage(StreamMessage message, long receivedNs) {
+      synchronized (BinanceDataClient.this) {
+        if (message instanceof StreamMessage.Trade trade) {
+          MarketTape tape = tapes.get(trade.symbol());
+          if (tape != null) {
+            tape.trade(trade).ifPresent(quote -> deliver(trade.symbol(), quote));
+            recent.onTrade(trade.symbol());
+          }
+        } else if (message instanceof StreamMessage.BookTicker book) {
+          MarketTape tape = tapes.get(book.symbol());
+          if (tape != null) {
+            tape.book(book, receivedNs).ifPresent(quote -> deliver(book.symbol(), quote));
+          }
+        } else if (message instanceof StreamMessage.Kline kline) {
+          recent.onKline(kline);
+        }
+      }
+    }
+
+    @Override
+    public void onTrouble(RemoteError error) {
+      synchronized (BinanceDataClient.this) {
+        listeners.values().stream().flatMap(List::stream).filter(registration -> registration.early == null)
+            .map(registration -> registration.listener).distinct().forEach(listener -> listener.onError(error));
+      }
+    }
+  }
+
+  private void deliver(String symbol, Quote quote) {
+    List<Registration> list = listeners.get(symbol);
+    if (list == null) {
+      return;
+    }
+    for (Registration registration : list) {
+      if (registration.early == null) {
+        registration.listener.onQuotes(List.of(quote));
+      } else if (registration.early.size() < MAX_EARLY_QUOTES) {
+        registration.early.add(quote);
+      }
+    }
+  }
+
+  @Override
+  public CompletionStage<List<Bar>> bars(String bsFqme, int periodSeconds, long endTime, int count) {
+    String interval;
+    try {
+      interval = Klines.interval(periodSeconds);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return catalog.find(bsFqme).thenCompose(market -> {
+      Klines.Paging paging = new Klines.Paging(endTime * 1000, count);
+      return page(market.symbol(), periodSeconds, paging).thenApply(done -> paging.bars());
+    });
+  }
+
+  /** One page after the other, newest first (13.2). */
+  private CompletableFuture<Void> page(String symbol, int periodSeconds, Klines.Paging paging) {
+    if (paging.done()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Klines.Page page = paging.next();
+    return rest.get("/api/v3/klines", page.query(symbol, periodSeconds), Klines.WEIGHT).thenCompose(rows -> {
+      paging.accept(page, rows);
+      return page(symbol, periodSeconds, paging);
+    });
+  }
+
+  @Override
+  public CompletionStage<Optional<RecentBars>> recentBars(String bsFqme, int periodSeconds, long since) {
+    return catalog.find(bsFqme).thenCompose(market -> recent.load(market, periodSeconds, since));
+  }
+
+  @Override
+  public int historyFrame() {
+    return Klines.PAGE;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      streams.forEach(MarketStream::close);
+      streams.clear();
+    }
+    timers.shutdownNow();
+  }
+}

@@ -1,0 +1,124 @@
+package piker.backends.binance.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import piker.contracts.market.Asset;
+import piker.contracts.market.MktPair;
+import piker.contracts.names.Fqme;
+
+/**
+ * {@code GET /api/v3/exchangeInfo} read into markets (docs/venues/binance.md 6.2): only symbols that trade
+ * on spot now ({@code status} TRADING, spot trading allowed), each under fqme
+ * {@code <symbol lower>.spot.binance} with Binance's symbol as bs_mktid.
+ */
+public final class ExchangeInfo {
+  public static final String BROKER = "binance";
+  public static final String VENUE = "spot";
+  /**
+   * exchangeInfo names no fee: Binance's standard spot taker rate, 0.1 %, until the trade side reads the
+   * account's own rate (GET /api/v3/account commissionRates) (ours).
+   */
+  static final BigDecimal STANDARD_TAKER_FEE = new BigDecimal("0.001");
+
+  private ExchangeInfo() {}
+
+  /** The tradable spot markets by Binance symbol, in the venue's order. */
+  public static Map<String, BinanceMarket> markets(JsonNode exchangeInfo) {
+    Map<String, BinanceMarket> markets = new LinkedHashMap<>();
+    for (JsonNode symbol : exchangeInfo.path("symbols")) {
+      market(symbol).ifPresent(market -> markets.put(market.symbol(), market));
+    }
+    return markets;
+  }
+
+  /** The REQUEST_WEIGHT limit per minute in {@code rateLimits}, when announced. */
+  public static OptionalInt weightPerMinute(JsonNode exchangeInfo) {
+    for (JsonNode limit : exchangeInfo.path("rateLimits")) {
+      if (limit.path("rateLimitType").asText().equals("REQUEST_WEIGHT")
+          && limit.path("interval").asText().equals("MINUTE") && limit.path("intervalNum").asInt() == 1) {
+        return OptionalInt.of(limit.path("limit").asInt());
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  /** One symbol as a market; empty when it does not trade on spot now or its name is no fqme part. */
+  public static Optional<BinanceMarket> market(JsonNode symbol) {
+    if (!symbol.path("status").asText().equals("TRADING") || !spot(symbol)) {
+      return Optional.empty();
+    }
+    String name = symbol.path("symbol").asText();
+    Fqme fqme;
+    try {
+      fqme = new Fqme(name.toLowerCase(Locale.ROOT), VENUE, "", BROKER);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // a UTF-8 symbol (CL 2025-12-02) has no fqme in our grammar
+    }
+    JsonNode price = filter(symbol, "PRICE_FILTER");
+    JsonNode lot = filter(symbol, "LOT_SIZE");
+    JsonNode notional = filter(symbol, "NOTIONAL");
+    if (notional.isMissingNode()) {
+      notional = filter(symbol, "MIN_NOTIONAL");
+    }
+    BigDecimal baseTx = precision(symbol, "baseAssetPrecision");
+    BigDecimal quoteTx = precision(symbol, "quoteAssetPrecision");
+    BigDecimal tickSize = positiveOr(decimal(price, "tickSize"), quoteTx);
+    BigDecimal stepSize = positiveOr(decimal(lot, "stepSize"), baseTx);
+    MktPair pair = new MktPair(fqme,
+        new Asset(symbol.path("baseAsset").asText().toLowerCase(Locale.ROOT), "crypto", baseTx),
+        new Asset(symbol.path("quoteAsset").asText().toLowerCase(Locale.ROOT), "crypto", quoteTx),
+        tickSize, stepSize, STANDARD_TAKER_FEE, name);
+    return Optional.of(new BinanceMarket(name, pair, decimal(price, "minPrice"), decimal(price, "maxPrice"),
+        tickSize, decimal(lot, "minQty"), decimal(lot, "maxQty"), stepSize, decimal(notional, "minNotional"),
+        decimal(notional, "maxNotional")));
+  }
+
+  /** Spot per {@code isSpotTradingAllowed}, else per {@code permissionSets}/{@code permissions} naming SPOT. */
+  private static boolean spot(JsonNode symbol) {
+    if (symbol.has("isSpotTradingAllowed")) {
+      return symbol.path("isSpotTradingAllowed").asBoolean(false);
+    }
+    for (JsonNode set : symbol.path("permissionSets")) {
+      for (JsonNode permission : set) {
+        if (permission.asText().equals("SPOT")) {
+          return true;
+        }
+      }
+    }
+    for (JsonNode permission : symbol.path("permissions")) {
+      if (permission.asText().equals("SPOT")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static JsonNode filter(JsonNode symbol, String type) {
+    for (JsonNode filter : symbol.path("filters")) {
+      if (filter.path("filterType").asText().equals(type)) {
+        return filter;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  /** A decimal string as Binance wrote it, never through a double; zero when absent. */
+  static BigDecimal decimal(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isMissingNode() || value.isNull() ? BigDecimal.ZERO : new BigDecimal(value.asText());
+  }
+
+  /** One unit of the asset's precision, 10^-precision: its smallest amount. */
+  private static BigDecimal precision(JsonNode symbol, String field) {
+    return BigDecimal.ONE.movePointLeft(symbol.path(field).asInt(8));
+  }
+
+  private static BigDecimal positiveOr(BigDecimal value, BigDecimal fallback) {
+    return value.signum() > 0 ? value : fallback;
+  }
+}

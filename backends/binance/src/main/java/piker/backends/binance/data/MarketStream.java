@@ -1,0 +1,398 @@
+package piker.backends.binance.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import piker.backends.binance.rest.BinanceRest;
+import piker.contracts.RemoteError;
+
+/**
+ * One market-stream connection ({@code /stream?streams=}, combined) carrying the streams it is asked for
+ * (docs/venues/binance.md 8 and 13.6). SUBSCRIBE and UNSUBSCRIBE go by integer id, each awaited; our
+ * messages are paced under the per-second limit. The JDK's websocket answers Binance's pings itself; a
+ * link that has been silent (not even a ping) for {@code deadAfter} is taken as dead. A dropped link is
+ * replaced with backoff and its streams restored; before the 24 h limit, and on serverShutdown, a second
+ * connection takes the same streams and the old one closes once the new one is confirmed. Ticks both
+ * links delivered meanwhile are dropped downstream by their ids ({@link MarketTape}).
+ */
+final class MarketStream {
+  private static final Logger log = LoggerFactory.getLogger(MarketStream.class);
+  /** Stream names in a URL or one SUBSCRIBE (13.3). */
+  static final int NAMES_PER_MESSAGE = 200;
+  static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
+  /** Overlap of an old and a new connection while they are swapped. */
+  private static final Duration SWAP_GRACE = Duration.ofSeconds(2);
+
+  /** What arrives, with its receive time in server-clock nanoseconds. */
+  interface Sink {
+    void onMessage(StreamMessage message, long receivedNs);
+
+    /** The link dropped (reconnecting) or came back. */
+    void onTrouble(RemoteError error);
+  }
+
+  /** Timings, shortened by tests. */
+  record Timing(Duration deadAfter, Duration maxAge, Duration minBackoff, Duration maxBackoff, int messagesPerSecond) {
+    static final Timing BINANCE = new Timing(Duration.ofSeconds(60), Duration.ofHours(23).plusMinutes(50),
+        Duration.ofSeconds(1), Duration.ofSeconds(60), 4);
+  }
+
+  private final URI base;
+  private final HttpClient http;
+  private final ScheduledExecutorService timers;
+  private final Sink sink;
+  private final Timing timing;
+  private final java.util.function.LongSupplier serverNowMs;
+  private final ObjectMapper json = new ObjectMapper();
+  private final AtomicLong ids = new AtomicLong();
+  private final Set<String> wanted = new LinkedHashSet<>();
+  private final Map<Long, CompletableFuture<Void>> replies = new ConcurrentHashMap<>();
+  private final Pacer pacer;
+  private Link current;
+  private boolean connecting;
+  private boolean closed;
+  private long backoffMs;
+  /** Subscriptions waiting for a connection to open: it carries them, by URL or SUBSCRIBE. */
+  private final List<CompletableFuture<Void>> awaitingOpen = new ArrayList<>();
+
+  MarketStream(URI base, HttpClient http, ScheduledExecutorService timers, Sink sink, Timing timing,
+               java.util.function.LongSupplier serverNowMs) {
+    this.base = base;
+    this.http = http;
+    this.timers = timers;
+    this.sink = sink;
+    this.timing = timing;
+    this.serverNowMs = serverNowMs;
+    this.pacer = new Pacer(timing.messagesPerSecond());
+    this.backoffMs = timing.minBackoff().toMillis();
+  }
+
+  synchronized int streamCount() {
+    return wanted.size();
+  }
+
+  /** Adds streams; completes when the venue has confirmed them. */
+  synchronized CompletableFuture<Void> subscribe(Collection<String> names) {
+    List<String> fresh = names.stream().filter(name -> !wanted.contains(name)).toList();
+    wanted.addAll(fresh);
+    if (fresh.isEmpty() && current != null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (current == null) {
+      CompletableFuture<Void> opened = new CompletableFuture<>();
+      awaitingOpen.add(opened);
+      if (!connecting) {
+        connect(false);
+      }
+      return opened;
+    }
+    return control(current, "SUBSCRIBE", fresh);
+  }
+
+  /** Drops streams; the connection closes when none is left. */
+  synchronized void unsubscribe(Collection<String> names) {
+    List<String> gone = names.stream().filter(wanted::remove).toList();
+    if (current == null || gone.isEmpty()) {
+      return;
+    }
+    if (wanted.isEmpty()) {
+      Link link = current;
+      current = null;
+      link.close();
+      return;
+    }
+    control(current, "UNSUBSCRIBE", gone).exceptionally(error -> null);
+  }
+
+  /** SUBSCRIBE/UNSUBSCRIBE in messages of at most 200 names, each awaited by its id. */
+  private CompletableFuture<Void> control(Link link, String method, List<String> names) {
+    List<CompletableFuture<Void>> answers = new ArrayList<>();
+    for (int from = 0; from < names.size(); from += NAMES_PER_MESSAGE) {
+      long id = ids.incrementAndGet();
+      ObjectNode message = json.createObjectNode().put("method", method).put("id", id);
+      names.subList(from, Math.min(names.size(), from + NAMES_PER_MESSAGE)).forEach(message.putArray("params")::add);
+      CompletableFuture<Void> answer = new CompletableFuture<>();
+      replies.put(id, answer);
+      ScheduledFuture<?> timeout = timers.schedule(() -> answer.completeExceptionally(RemoteError.of("BinanceTimeout",
+          "binance did not answer " + method + " " + names + " within " + REPLY_TIMEOUT.toSeconds() + " s",
+          BinanceRest.SOURCE).toException()), REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      answer.whenComplete((ok, error) -> {
+        timeout.cancel(false);
+        replies.remove(id);
+      });
+      link.sendPaced(message.toString());
+      answers.add(answer);
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
+  }
+
+  /** Opens a link carrying every wanted stream; a swap keeps the old one until the new one is confirmed. */
+  private void connect(boolean swap) {
+    connecting = true;
+    List<String> names = List.copyOf(wanted);
+    if (names.isEmpty()) {
+      connecting = false;
+      return;
+    }
+    List<String> inUrl = names.subList(0, Math.min(NAMES_PER_MESSAGE, names.size()));
+    URI uri = URI.create(base + "/stream?streams=" + String.join("/", inUrl));
+    Link link = new Link();
+    http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, link)
+        .whenComplete((socket, error) -> opened(link, socket, error, names, inUrl.size(), swap));
+  }
+
+  private synchronized void opened(Link link, WebSocket socket, Throwable error, List<String> names, int inUrl,
+                                   boolean swap) {
+    if (error != null || closed) {
+      if (socket != null) {
+        socket.abort();
+      }
+      connecting = false;
+      if (!closed) {
+        log.warn("cannot reach binance's market streams at {}: {}", base, error);
+        scheduleReconnect(swap);
+      }
+      return;
+    }
+    link.socket = socket;
+    link.openedMs = serverNowMs.getAsLong();
+    Link old = current;
+    current = link;
+    connecting = false;
+    List<String> rest = names.subList(inUrl, names.size());
+    // streams asked for while the link was opening are not in its URL
+    List<String> later = wanted.stream().filter(name -> !names.contains(name)).toList();
+    List<String> toSubscribe = new ArrayList<>(rest);
+    toSubscribe.addAll(later);
+    CompletableFuture<Void> confirmed = toSubscribe.isEmpty() ? CompletableFuture.completedFuture(null)
+        : control(link, "SUBSCRIBE", toSubscribe);
+    List<CompletableFuture<Void>> waiting = List.copyOf(awaitingOpen);
+    awaitingOpen.clear();
+    confirmed.whenComplete((ok, failed) -> {
+      waiting.forEach(future -> {
+        if (failed == null) {
+          future.complete(null);
+        } else {
+          future.completeExceptionally(failed);
+        }
+      });
+      if (failed == null) {
+        synchronized (this) {
+          backoffMs = timing.minBackoff().toMillis();
+        }
+      }
+    });
+    link.watch();
+    if (old != null) {
+      // the old link keeps flowing until the new one is confirmed and has had time to deliver
+      confirmed.whenComplete((ok, failed) -> timers.schedule(old::close, SWAP_GRACE.toMillis(), TimeUnit.MILLISECONDS));
+    }
+  }
+
+  private synchronized void dropped(Link link, String why) {
+    if (closed || link != current) {
+      return; // a link already swapped out, or ours closed on purpose
+    }
+    current = null;
+    log.warn("lost binance's market streams at {} ({}); reconnecting", base, why);
+    RemoteError trouble = RemoteError.of("BinanceDisconnected", "lost binance's market streams (" + why
+        + "); reconnecting", BinanceRest.SOURCE);
+    timers.execute(() -> sink.onTrouble(trouble)); // never under this lock: the sink takes its owner's
+    scheduleReconnect(false);
+  }
+
+  private void scheduleReconnect(boolean swap) {
+    long delay = backoffMs;
+    backoffMs = Math.min(backoffMs * 2, timing.maxBackoff().toMillis());
+    connecting = true;
+    timers.schedule(() -> {
+      synchronized (this) {
+        if (!closed && (swap || current == null)) {
+          connect(swap);
+        } else {
+          connecting = false;
+        }
+      }
+    }, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** Replaces the current link before Binance cuts it (24 h) or because the server is going down. */
+  private synchronized void rotate(Link link, String why) {
+    if (closed || link != current || connecting) {
+      return;
+    }
+    log.info("renewing binance's market stream connection ({})", why);
+    connect(true);
+  }
+
+  synchronized void close() {
+    closed = true;
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+    replies.values().forEach(reply -> reply.cancel(false));
+  }
+
+  /** One websocket: its listener, its paced sends and its watchdog. */
+  private final class Link implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+    private volatile WebSocket socket;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile long openedMs;
+    private volatile boolean over;
+    private ScheduledFuture<?> watchdog;
+    private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
+
+    /** The JDK allows one outstanding send: chain them, each at its paced time. */
+    synchronized void sendPaced(String text) {
+      long now = serverNowMs.getAsLong();
+      long at;
+      synchronized (pacer) {
+        at = pacer.reserve(now);
+      }
+      long delay = at - now;
+      sends = sends.handle((ok, error) -> null).thenCompose(ignored -> {
+        CompletableFuture<Void> due = new CompletableFuture<>();
+        if (delay <= 0) {
+          due.complete(null);
+        } else {
+          timers.schedule(() -> due.complete(null), delay, TimeUnit.MILLISECONDS);
+        }
+        return due;
+      }).thenCompose(ignored -> over ? CompletableFuture.completedFuture(null) : socket.sendText(text, true));
+    }
+
+    void watch() {
+      long every = Math.max(100, timing.deadAfter().toMillis() / 4);
+      watchdog = timers.scheduleAtFixedRate(this::check, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void check() {
+      if (over) {
+        return;
+      }
+      long silentMs = (System.nanoTime() - lastHeardNanos) / 1_000_000;
+      if (silentMs >= timing.deadAfter().toMillis()) {
+        close();
+        dropped(this, "nothing heard, not even a ping, for " + silentMs + " ms");
+      } else if (serverNowMs.getAsLong() - openedMs >= timing.maxAge().toMillis()) {
+        rotate(this, "it is " + timing.maxAge() + " old; binance ends connections at 24 h");
+      }
+    }
+
+    void close() {
+      over = true;
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
+      WebSocket open = socket;
+      if (open != null) {
+        open.abort();
+      }
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      lastHeardNanos = System.nanoTime();
+      partial.append(data);
+      if (last) {
+        String text = partial.toString();
+        partial.setLength(0);
+        if (!over) {
+          dispatch(text);
+        }
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    private void dispatch(String text) {
+      JsonNode frame;
+      try {
+        frame = json.readTree(text);
+      } catch (IOException e) {
+        log.warn("binance's market stream sent something that is not JSON; ignored");
+        return;
+      }
+      StreamMessage message = StreamMessage.read(frame);
+      if (message instanceof StreamMessage.Reply reply) {
+        CompletableFuture<Void> answer = replies.get(reply.id());
+        if (answer != null) {
+          if (reply.ok()) {
+            answer.complete(null);
+          } else {
+            answer.completeExceptionally(RemoteError.of(reply.code(), reply.message(), BinanceRest.SOURCE).toException());
+          }
+        }
+        return;
+      }
+      if (message instanceof StreamMessage.ServerShutdown) {
+        rotate(this, "binance announced a server shutdown");
+        return;
+      }
+      long receivedNs = serverNowMs.getAsLong() * 1_000_000;
+      sink.onMessage(message, receivedNs);
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+      lastHeardNanos = System.nanoTime(); // the JDK sends the pong with the same payload itself
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+      lastHeardNanos = System.nanoTime();
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      lastHeardNanos = System.nanoTime();
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      close();
+      dropped(this, "closed " + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason));
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      close();
+      dropped(this, String.valueOf(error));
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package piker.backends.binance.data;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import piker.contracts.market.Quote;
+import piker.contracts.market.Tick;
+import piker.contracts.names.Fqme;
+
+/**
+ * One market's live state from the streams, pure: the ticks it has passed on, so a tick a reconnect or a
+ * second connection delivers again is dropped (trades by id {@code t}, book tickers by {@code u},
+ * docs/venues/binance.md 13.6), the latest last/bid/ask, and each trade's quote time.
+ *
+ * <p>Quote time of a trade: its venue time {@code T} in ms, plus a nanosecond step per trade inside the same
+ * millisecond, so times rise strictly with trade ids. A kline's last trade id then names an exact instant
+ * ({@link #cutAfter}): the trades up to it are in the kline, every later one has a later time.
+ */
+public final class MarketTape {
+  /** Trade times remembered for {@link #cutAfter}: a few seconds of a busy market. */
+  static final int REMEMBERED = 8192;
+  private static final long NANOS_PER_MS = 1_000_000;
+
+  private final Fqme fqme;
+  private final long[] ids = new long[REMEMBERED];
+  private final long[] stamps = new long[REMEMBERED];
+  private long firstTradeId = -1;
+  private long lastTradeId = -1;
+  private long lastStamp = Long.MIN_VALUE;
+  private long lastBookUpdate = -1;
+  private BigDecimal last;
+  private BigDecimal bid;
+  private BigDecimal ask;
+
+  public MarketTape(Fqme fqme) {
+    this.fqme = fqme;
+  }
+
+  public Fqme fqme() {
+    return fqme;
+  }
+
+  /** A trade as a quote; empty when it was passed on already. */
+  public Optional<Quote> trade(StreamMessage.Trade trade) {
+    if (trade.id() <= lastTradeId) {
+      return Optional.empty();
+    }
+    long stamp = Math.max(trade.timeMs() * NANOS_PER_MS, lastStamp + 1);
+    if (firstTradeId < 0) {
+      firstTradeId = trade.id();
+    }
+    lastTradeId = trade.id();
+    lastStamp = stamp;
+    int slot = (int) Math.floorMod(trade.id(), (long) REMEMBERED);
+    ids[slot] = trade.id();
+    stamps[slot] = stamp;
+    last = trade.price();
+    return Optional.of(new Quote(fqme, stamp, last, bid, ask, List.of(new Tick("trade", trade.price(), trade.quantity()))));
+  }
+
+  /** A book ticker as a quote stamped {@code receivedNs} (it carries no time); empty when seen already. */
+  public Optional<Quote> book(StreamMessage.BookTicker book, long receivedNs) {
+    if (book.updateId() <= lastBookUpdate) {
+      return Optional.empty();
+    }
+    lastBookUpdate = book.updateId();
+    bid = book.bid();
+    ask = book.ask();
+    return Optional.of(new Quote(fqme, receivedNs, last, bid, ask, List.of(new Tick("bid", book.bid(), book.bidQty()),
+        new Tick("ask", book.ask(), book.askQty()))));
+  }
+
+  /**
+   * The startup quote from REST: fills what the streams have not told yet; never replaces a newer
+   * streamed price.
+   */
+  public Quote startup(BigDecimal restLast, BigDecimal restBid, BigDecimal restAsk, long nowNs) {
+    if (last == null) {
+      last = restLast;
+    }
+    if (bid == null) {
+      bid = restBid;
+      ask = restAsk;
+    }
+    return new Quote(fqme, Math.max(nowNs, lastStamp), last, bid, ask, List.of());
+  }
+
+  /**
+   * The instant that splits the trades a kline holds (ids up to {@code klineLastTradeId}, opening at
+   * {@code klineOpenMs}) from the later ones this tape passes on, when it can be named: every trade at or
+   * before it is in the kline or in an earlier period, every later one has a later time. Empty while the
+   * streams have not caught up with the kline, or when the kline is older than this tape's first trade
+   * by more than one trade (those trades are in neither): ask again with a newer kline.
+   */
+  public OptionalLong cutAfter(long klineLastTradeId, long klineOpenMs) {
+    if (klineLastTradeId < 0) {
+      // nothing traded in the kline's period yet: its trades are all live ones
+      long beforeOpen = klineOpenMs * NANOS_PER_MS - 1;
+      return lastStamp > beforeOpen ? OptionalLong.empty() : OptionalLong.of(beforeOpen);
+    }
+    if (lastTradeId < klineLastTradeId) {
+      return OptionalLong.empty(); // the trade stream is behind the kline: its trades up to L are on their way
+    }
+    if (klineLastTradeId == firstTradeId - 1) {
+      OptionalLong first = stamp(firstTradeId);
+      return first.isPresent() ? OptionalLong.of(first.getAsLong() - 1) : first;
+    }
+    return klineLastTradeId < firstTradeId ? OptionalLong.empty() : stamp(klineLastTradeId);
+  }
+
+  /**
+   * For a quiet market whose stream has passed on no trade at all while a kline's came and went: its trades
+   * happened before the stream began, so the cut is now, and every trade stamped later is stamped after it.
+   */
+  public OptionalLong cutNow(long klineLastTradeId, long nowNs) {
+    if (firstTradeId >= 0) {
+      return OptionalLong.empty();
+    }
+    lastStamp = Math.max(lastStamp, nowNs);
+    // a trade of the kline's that still came would be counted twice: it is passed on as seen already
+    lastTradeId = Math.max(lastTradeId, klineLastTradeId);
+    return OptionalLong.of(lastStamp);
+  }
+
+  /** A remembered trade's quote time; empty when it is too far back. */
+  private OptionalLong stamp(long tradeId) {
+    int slot = (int) Math.floorMod(tradeId, (long) REMEMBERED);
+    return ids[slot] == tradeId ? OptionalLong.of(stamps[slot]) : OptionalLong.empty();
+  }
+
+  public long lastTradeId() {
+    return lastTradeId;
+  }
+}

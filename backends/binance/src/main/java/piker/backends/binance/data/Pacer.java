@@ -1,0 +1,22 @@
+package piker.backends.binance.data;
+
+/**
+ * Spaces the messages we send on one stream connection under Binance's 5 incoming messages a second (pings,
+ * pongs and control messages count, docs/venues/binance.md 4.4): at most {@code perSecond} a second, so
+ * the pongs the JDK sends for Binance's pings always have room. Pure; its owner serialises calls.
+ */
+public final class Pacer {
+  private final long spacingMs;
+  private long nextFreeMs = Long.MIN_VALUE;
+
+  public Pacer(int perSecond) {
+    this.spacingMs = Math.max(1, 1000 / perSecond);
+  }
+
+  /** The time to send a message that is ready at {@code nowMs}; the slot is taken. */
+  public long reserve(long nowMs) {
+    long at = Math.max(nowMs, nextFreeMs);
+    nextFreeMs = at + spacingMs;
+    return at;
+  }
+}

@@ -1,0 +1,146 @@
+package piker.backends.binance.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import piker.backends.binance.rest.BinanceRest;
+import piker.contracts.RemoteError;
+import piker.contracts.market.Bar;
+import piker.contracts.spi.DataClient.RecentBars;
+
+/**
+ * The open period's true bar for a feed that starts mid-period (docs/venues/binance.md 13.6, the SPI's
+ * {@code recentBars}): the latest {@code <symbol>@kline_<interval>} event is the period's OHLCV up to its last
+ * trade id {@code L}; the trade stream's quote time of trade {@code L} ({@link MarketTape#cutAfter}) is the
+ * instant the bars hold trades up to. The closed periods before it come from REST klines. While the trade
+ * stream has not caught up with a kline, the next kline or trade is awaited; a quiet market whose stream
+ * delivered no trade at all is cut at once when the wait ends.
+ */
+final class RecentKlines {
+  static final Duration WAIT = Duration.ofSeconds(5);
+
+  private final BinanceDataClient client;
+  private final BinanceRest rest;
+  private final ScheduledExecutorService timers;
+  private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+
+  private static final class Waiter {
+    final String symbol;
+    final String interval;
+    final MarketTape tape;
+    final CompletableFuture<Cut> cut = new CompletableFuture<>();
+    StreamMessage.Kline latest;
+
+    Waiter(String symbol, String interval, MarketTape tape) {
+      this.symbol = symbol;
+      this.interval = interval;
+      this.tape = tape;
+    }
+  }
+
+  /** A kline and the instant its trades end at. */
+  private record Cut(StreamMessage.Kline kline, long asOfNs) {}
+
+  RecentKlines(BinanceDataClient client, BinanceRest rest, ScheduledExecutorService timers) {
+    this.client = client;
+    this.rest = rest;
+    this.timers = timers;
+  }
+
+  /** True while a load keeps the market's trade stream on. */
+  boolean waitsFor(String symbol) {
+    return waiters.stream().anyMatch(waiter -> waiter.symbol.equals(symbol));
+  }
+
+  CompletableFuture<Optional<RecentBars>> load(BinanceMarket market, int periodSeconds, long since) {
+    String interval = Klines.interval(periodSeconds);
+    String symbol = market.symbol();
+    Waiter waiter = new Waiter(symbol, interval, client.tape(symbol, market.pair()));
+    waiters.add(waiter);
+    List<String> names = List.of(BinanceDataClient.streamName(symbol, "trade"),
+        BinanceDataClient.streamName(symbol, "kline_" + interval));
+    client.streams(names).whenComplete((ok, error) -> {
+      if (error != null) {
+        waiter.cut.completeExceptionally(error);
+      } else {
+        timers.schedule(() -> giveUp(waiter), WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    });
+    CompletableFuture<JsonNode> rows = rest.get("/api/v3/klines", "symbol=" + symbol + "&interval=" + interval
+        + "&startTime=" + since * 1000 + "&limit=" + Klines.PAGE, Klines.WEIGHT);
+    CompletableFuture<Optional<RecentBars>> answer = waiter.cut.thenCombine(rows, (cut, closed) -> {
+      List<Bar> bars = new ArrayList<>();
+      for (JsonNode row : closed) {
+        long open = Klines.openTimeMs(row);
+        if (open >= since * 1000 && open < cut.kline().openMs()) {
+          bars.add(Klines.bar(row));
+        }
+      }
+      bars.add(cut.kline().bar());
+      return Optional.of(new RecentBars(bars, cut.asOfNs()));
+    });
+    answer.whenComplete((done, error) -> {
+      waiters.remove(waiter);
+      List<String> unwanted = new ArrayList<>();
+      if (!waitsFor(symbol) && !client.quoted(symbol)) {
+        unwanted.add(names.get(0));
+      }
+      if (waiters.stream().noneMatch(other -> other.symbol.equals(symbol) && other.interval.equals(interval))) {
+        unwanted.add(names.get(1));
+      }
+      client.unsubscribe(unwanted);
+    });
+    return answer;
+  }
+
+  /** Under the client's lock: a kline event may settle its market's waiters. */
+  void onKline(StreamMessage.Kline kline) {
+    for (Waiter waiter : waiters) {
+      if (waiter.symbol.equals(kline.symbol()) && waiter.interval.equals(kline.interval())) {
+        waiter.latest = kline;
+        settle(waiter);
+      }
+    }
+  }
+
+  /** Under the client's lock: a trade may be the one a waiting kline ends with. */
+  void onTrade(String symbol) {
+    for (Waiter waiter : waiters) {
+      if (waiter.symbol.equals(symbol) && waiter.latest != null) {
+        settle(waiter);
+      }
+    }
+  }
+
+  private void settle(Waiter waiter) {
+    OptionalLong cut = waiter.tape.cutAfter(waiter.latest.lastTradeId(), waiter.latest.openMs());
+    if (cut.isPresent()) {
+      waiter.cut.complete(new Cut(waiter.latest, cut.getAsLong()));
+    }
+  }
+
+  private void giveUp(Waiter waiter) {
+    synchronized (client) {
+      if (waiter.cut.isDone()) {
+        return;
+      }
+      StreamMessage.Kline latest = waiter.latest;
+      OptionalLong quiet = latest == null ? OptionalLong.empty()
+          : waiter.tape.cutNow(latest.lastTradeId(), client.clock().nowMillis() * 1_000_000);
+      if (quiet.isPresent()) {
+        waiter.cut.complete(new Cut(latest, quiet.getAsLong()));
+      } else {
+        waiter.cut.completeExceptionally(RemoteError.of("BinanceTimeout", "the open " + waiter.interval + " kline of "
+            + waiter.symbol + " could not be matched with its trade stream within " + WAIT.toSeconds() + " s",
+            BinanceRest.SOURCE).toException());
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package piker.backends.binance.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import piker.contracts.market.Quote;
+import piker.contracts.market.Tick;
+import piker.contracts.names.Fqme;
+
+class MarketTapeTest {
+  private static final Fqme BTCUSDT = Fqme.parse("btcusdt.spot.binance");
+  private static final long MS = 1_700_000_000_123L;
+
+  private static StreamMessage.Trade trade(long id, long timeMs, String price) {
+    return new StreamMessage.Trade("BTCUSDT", id, new BigDecimal(price), new BigDecimal("0.5"), timeMs);
+  }
+
+  private static StreamMessage.BookTicker book(long u, String bid, String ask) {
+    return new StreamMessage.BookTicker("BTCUSDT", u, new BigDecimal(bid), BigDecimal.ONE, new BigDecimal(ask),
+        BigDecimal.TEN);
+  }
+
+  @Test
+  void aTradeIsAQuoteWithATradeTickAndTheLatestBook() {
+    MarketTape tape = new MarketTape(BTCUSDT);
+    tape.book(book(1, "99", "101"), 5);
+    Quote quote = tape.trade(trade(10, MS, "100.5")).orElseThrow();
+    assertEquals(new Quote(BTCUSDT, MS * 1_000_000, new BigDecimal("100.5"), new BigDecimal("99"),
+        new BigDecimal("101"), List.of(new Tick("trade", new BigDecimal("100.5"), new BigDecimal("0.5")))), quote);
+  }
+
+  @Test
+  void ticksDeliveredAgainAfterAReconnectAreDropped() {
+    MarketTape tape = new MarketTape(BTCUSDT);
+    assertTrue(tape.trade(trade(10, MS, "1")).isPresent());
+    assertTrue(tape.trade(trade(11, MS, "1")).isPresent());
+    assertTrue(tape.book(book(500, "1", "2"), 1).isPresent());
+    // the new connection starts a little before where the old one ended
+    assertTrue(tape.trade(trade(11, MS, "1")).isEmpty());
+    assertTrue(tape.trade(trade(10, MS, "1")).isEmpty());
+    assertTrue(tape.book(book(500, "1", "2"), 2).isEmpty());
+    assertTrue(tape.book(book(499, "1", "2"), 2).isEmpty());
+    assertTrue(tape.trade(trade(12, MS + 1, "1")).isPresent());
+    assertTrue(tape.book(book(501, "1", "2"), 3).isPresent());
+  }
+
+  @Test
+  void tradesInOneMillisecondGetRisingTimesInsideIt() {
+    MarketTape tape = new MarketTape(BTCUSDT);
+    long a = tape.trade(trade(1, MS, "1")).orElseThrow().timeNs();
+    long b = tape.trade(trade(2, MS, "1")).orElseThrow().timeNs();
+    long c = tape.trade(trade(3, MS + 1, "1")).orElseThrow().timeNs();
+    assertEquals(MS * 1_000_000, a);
+    assertEquals(a + 1, b);
+    assertEquals((MS + 1) * 1_000_000, c);
+  }
+
+  @Test
+  void aKlinesLastTradeIdNamesTheInstantItsTradesEndAt() {
+    MarketTape tape = new MarketTape(BTCUSDT);
+    tape.trade(trade(100, MS, "1"));
+    tape.trade(trade(101, MS, "1"));
+    tape.trade(trade(102, MS, "1"));
+    long open = MS / 1000 * 1000;
+    assertEquals(OptionalLong.of(MS * 1_000_000 + 1), tape.cutAfter(101, open), "trade 102, same ms, is after it");
+    assertEquals(OptionalLong.of(MS * 1_000_000 - 1), tape.cutAfter(99, open), "the kline ends right before our first");
+    assertTrue(tape.cutAfter(103, open).isEmpty(), "the trade stream has not caught up yet");
+    assertTrue(tape.cutAfter(90, open).isEmpty(), "trades 91..99 are in neither: wait for a newer kline");
+  }
+
+  @Test
+  void aKlineWithoutTradesCutsBeforeItsPeriodUnlessTheTapeHasTradesInIt() {
+    MarketTape tape = new MarketTape(BTCUSDT);
+    long open = 1_700_000_001_000L;
+    tape.trade(trade(5, open - 10, "1"));
+    assertEquals(OptionalLong.of(open * 1_000_000 - 1), tape.cutAfter(-1, open));
+    tape.trade(trade(6, open + 10, "1"));
+    assertTrue(tape.cutAfter(-1, open).isEmpty(), "the kline is older than a trade we passed on");
+  }
+
+  @Test
+  void aQuietMarketIsCutNowAndLaterTradesComeAfterTheCut() {
+    MarketTape tape = new MarketTape(BTCUSDT);
+    long now = (MS + 50) * 1_000_000;
+    assertEquals(OptionalLong.of(now), tape.cutNow(40, now));
+    assertTrue(tape.trade(trade(40, MS, "1")).isEmpty(), "in the kline already");
+    assertTrue(tape.trade(trade(41, MS + 50, "1")).orElseThrow().timeNs() > now);
+    assertTrue(tape.cutNow(41, now).isEmpty(), "no longer quiet");
+  }
+
+  @Test
+  void theStartupQuoteNeverOverwritesAStreamedPrice() {
+    MarketTape tape = new MarketTape(BTCUSDT);
+    tape.trade(trade(1, MS, "100"));
+    Quote startup = tape.startup(new BigDecimal("99"), new BigDecimal("98"), new BigDecimal("102"), 7);
+    assertEquals(new BigDecimal("100"), startup.last());
+    assertEquals(new BigDecimal("98"), startup.bid());
+    assertTrue(startup.ticks().isEmpty());
+  }
+}
