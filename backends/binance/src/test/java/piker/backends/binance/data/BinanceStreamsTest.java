@@ -1,0 +1,145 @@
+package piker.backends.binance.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import piker.backends.binance.fake.BinanceFake;
+import piker.contracts.RemoteError;
+import piker.contracts.market.Quote;
+
+/**
+ * The market-stream connection against the fake: a dropped link comes back with its streams, a renewed one
+ * (24 h, serverShutdown) takes over without a gap or a duplicate, a silent one is noticed, and our messages
+ * stay under the per-second limit.
+ */
+class BinanceStreamsTest {
+  private BinanceFake fake;
+  private BinanceDataClient client;
+
+  private Collector subscribed(BinanceFake.Options options, MarketStream.Timing timing, String... markets)
+      throws InterruptedException {
+    fake = BinanceFake.start(options);
+    client = BinanceDataClientTest.open(fake, timing);
+    Collector quotes = new Collector();
+    client.subscribe(Set.of(markets), quotes);
+    for (String ignored : markets) {
+      assertTrue(quotes.next().get(0).ticks().isEmpty(), "a startup quote first");
+    }
+    return quotes;
+  }
+
+  private static BinanceFake.Options quiet() {
+    return BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10));
+  }
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (fake != null) {
+      fake.close();
+    }
+  }
+
+  /** Trades {@code prices} one at a time and returns the trade prices the listener got, in order. */
+  private List<String> tradeAndCollect(Collector quotes, int count, int from) throws InterruptedException {
+    List<String> got = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      fake.trade("BTCUSDT", String.valueOf(from + i), "1");
+      got.add(quotes.nextWith("trade").ticks().get(0).price().stripTrailingZeros().toPlainString());
+    }
+    return got;
+  }
+
+  @Test
+  void aDroppedLinkComesBackWithItsStreamsAndNoTickTwice() throws Exception {
+    Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot");
+    assertEquals(List.of("100", "101"), tradeAndCollect(quotes, 2, 100));
+    fake.dropConnections();
+    RemoteError trouble = quotes.nextError();
+    assertEquals("BinanceDisconnected", trouble.type());
+    // trades while we are away are Binance's loss: streams have no replay; those after we are back arrive once
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (fake.connectionCount() == 0 && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    List<String> after = tradeAndCollect(quotes, 3, 200);
+    assertEquals(List.of("200", "201", "202"), after);
+    assertTrue(quotes.quotes.isEmpty(), "no tick twice: " + quotes.quotes);
+  }
+
+  @Test
+  void serverShutdownMovesToANewConnectionWithoutAGapOrADuplicate() throws Exception {
+    Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot");
+    fake.serverShutdown();
+    Set<Long> ids = new HashSet<>();
+    List<BigDecimal> prices = new ArrayList<>();
+    for (int i = 0; i < 40; i++) { // across the swap: both links deliver for a while
+      ids.add(fake.trade("BTCUSDT", String.valueOf(300 + i), "1"));
+      prices.add(quotes.nextWith("trade").ticks().get(0).price());
+    }
+    for (int i = 0; i < 40; i++) {
+      assertEquals(0, new BigDecimal(300 + i).compareTo(prices.get(i)));
+    }
+    assertEquals(40, ids.size());
+    assertTrue(quotes.quotes.isEmpty(), "no duplicate");
+  }
+
+  @Test
+  void aConnectionIsRenewedBeforeItsMaximumAgeWithoutLosingTicks() throws Exception {
+    MarketStream.Timing shortLived = new MarketStream.Timing(Duration.ofSeconds(60), Duration.ofMillis(600),
+        Duration.ofMillis(50), Duration.ofMillis(400), 4);
+    Collector quotes = subscribed(quiet(), shortLived, "btcusdt.spot");
+    List<String> got = new ArrayList<>();
+    List<String> sent = new ArrayList<>();
+    long until = System.currentTimeMillis() + 2_500; // several renewals
+    int i = 0;
+    while (System.currentTimeMillis() < until) {
+      fake.trade("BTCUSDT", String.valueOf(400 + i), "1");
+      sent.add(String.valueOf(400 + i));
+      got.add(quotes.nextWith("trade").ticks().get(0).price().stripTrailingZeros().toPlainString());
+      i++;
+    }
+    assertEquals(sent, got);
+    assertTrue(quotes.errors.isEmpty(), "a renewal is no trouble: " + quotes.errors);
+  }
+
+  @Test
+  void aSilentLinkIsTakenForDeadAndReplaced() throws Exception {
+    // the fake stops pinging: only our watchdog can tell
+    BinanceFake.Options silent = quiet().keepalive(Duration.ofHours(1), Duration.ofHours(1));
+    MarketStream.Timing watchful = new MarketStream.Timing(Duration.ofMillis(800), Duration.ofHours(23),
+        Duration.ofMillis(50), Duration.ofMillis(400), 4);
+    Collector quotes = subscribed(silent, watchful, "btcusdt.spot");
+    RemoteError dead = quotes.nextError();
+    assertEquals("BinanceDisconnected", dead.type());
+    assertTrue(dead.message().contains("nothing heard"), dead.message());
+    // the replacement is silent too and lives 0.8 s at a time: trade until one lands while it is up
+    Quote traded = null;
+    for (int i = 0; i < 30 && traded == null; i++) {
+      fake.trade("BTCUSDT", String.valueOf(500 + i), "1");
+      List<Quote> batch = quotes.quotes.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+      traded = batch == null ? null : batch.stream().filter(quote -> !quote.ticks().isEmpty()).findFirst().orElse(null);
+    }
+    assertTrue(traded != null, "the replaced link delivers trades");
+  }
+
+  @Test
+  void manyMarketsAtOnceStayUnderTheFakesMessageLimit() throws Exception {
+    Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot", "ethusdt.spot",
+        "ethbtc.spot", "bnbusdt.spot", "ltcbtc.spot", "solusdt.spot");
+    fake.trade("SOLUSDT", "151", "1");
+    Quote sol = quotes.nextWith("trade");
+    assertEquals("solusdt.spot.binance", sol.fqme().toString());
+    assertTrue(quotes.errors.isEmpty(), "never dropped for flooding: " + quotes.errors);
+  }
+}

@@ -1,0 +1,54 @@
+package piker.backends.binance.data;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import piker.contracts.RemoteError;
+import piker.contracts.market.Quote;
+import piker.contracts.spi.DataClient;
+
+/** A quote listener that queues what it is told, for tests to wait on. */
+final class Collector implements DataClient.QuoteListener {
+  static final Duration WAIT = Duration.ofSeconds(10);
+  final LinkedBlockingQueue<List<Quote>> quotes = new LinkedBlockingQueue<>();
+  final LinkedBlockingQueue<RemoteError> errors = new LinkedBlockingQueue<>();
+
+  @Override
+  public void onQuotes(List<Quote> batch) {
+    quotes.add(batch);
+  }
+
+  @Override
+  public void onError(RemoteError error) {
+    errors.add(error);
+  }
+
+  /** The next quote batch; fails the test when none comes in time. */
+  List<Quote> next() throws InterruptedException {
+    List<Quote> batch = quotes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (batch == null) {
+      throw new AssertionError("no quotes within " + WAIT + "; errors: " + errors);
+    }
+    return batch;
+  }
+
+  /** The next quote with a tick of {@code type}, skipping others. */
+  Quote nextWith(String type) throws InterruptedException {
+    while (true) {
+      for (Quote quote : next()) {
+        if (quote.ticks().stream().anyMatch(tick -> tick.type().equals(type))) {
+          return quote;
+        }
+      }
+    }
+  }
+
+  RemoteError nextError() throws InterruptedException {
+    RemoteError error = errors.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (error == null) {
+      throw new AssertionError("no error within " + WAIT);
+    }
+    return error;
+  }
+}
