@@ -39,6 +39,8 @@ public final class BinanceDataClient implements DataClient {
   private static final long CLOCK_SYNC_MINUTES = 10;
   /** Live quotes kept for a listener while its startup quote is on its way. */
   private static final int MAX_EARLY_QUOTES = 100_000;
+  /** How long a market's streams may take to be confirmed before its subscriber is told. */
+  static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(20);
 
   private final BinanceSettings settings;
   private final ScheduledThreadPoolExecutor timers = timers();
@@ -140,27 +142,41 @@ public final class BinanceDataClient implements DataClient {
           mine.put(symbol, registration);
         }
         return streams(List.of(streamName(symbol, "trade"), streamName(symbol, "bookTicker")))
+            .orTimeout(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
             .thenCompose(ok -> startup(symbol)).thenAccept(startup -> goLive(registration, startup));
       }).whenComplete((ok, error) -> {
         if (error != null) {
-          listener.onError(RemoteError.of(error, BinanceRest.SOURCE));
+          forget(mine);
+          listener.onError(startFailure(bsFqme, error));
         }
       });
     }
-    return () -> {
-      synchronized (this) {
-        mine.forEach((symbol, registration) -> {
-          List<Registration> list = listeners.get(symbol);
-          if (list != null && list.remove(registration) && list.isEmpty()) {
-            listeners.remove(symbol);
-            if (!recent.waitsFor(symbol)) {
-              unsubscribe(List.of(streamName(symbol, "trade"), streamName(symbol, "bookTicker")));
-            }
-          }
-        });
-        mine.clear();
+    return () -> forget(mine);
+  }
+
+  /** Drops a subscription's listeners; a market nobody listens to any more loses its streams. */
+  private synchronized void forget(Map<String, Registration> mine) {
+    mine.forEach((symbol, registration) -> {
+      List<Registration> list = listeners.get(symbol);
+      if (list != null && list.remove(registration) && list.isEmpty()) {
+        listeners.remove(symbol);
+        if (!recent.waitsFor(symbol)) {
+          unsubscribe(List.of(streamName(symbol, "trade"), streamName(symbol, "bookTicker")));
+        }
       }
-    };
+    });
+    mine.clear();
+  }
+
+  /** Why a market's quotes could not start, in the user's words when it is only slow. */
+  private RemoteError startFailure(String bsFqme, Throwable error) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return RemoteError.of("BinanceTimeout", "binance's market streams at " + settings.streamUrl()
+          + " did not start " + bsFqme + " within " + START_TIMEOUT.toSeconds() + " s", BinanceRest.SOURCE);
+    }
+    return RemoteError.of(error, BinanceRest.SOURCE);
   }
 
   /** The REST startup quote: the book ticker and the last price (weight 2 + 2). */

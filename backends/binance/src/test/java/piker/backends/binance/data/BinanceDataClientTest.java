@@ -174,4 +174,19 @@ class BinanceDataClientTest {
     assertTrue(after.timeNs() > recent.get().asOfNs(), "a later trade counts on top of the venue's bar");
     assertNotNull(open.volume());
   }
+
+  @Test
+  void aQuietMarketsOpenSecondIsCutBeforeItsFirstLiveTrade() throws Exception {
+    start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
+    long second = fake.now() / 1000;
+    Optional<DataClient.RecentBars> recent = await(client.recentBars("ethusdt.spot", 1, second));
+    assertTrue(recent.isPresent());
+    List<Bar> bars = recent.get().bars();
+    assertTrue(bars.get(bars.size() - 1).time() >= second);
+    Collector quotes = new Collector();
+    client.subscribe(Set.of("ethusdt.spot"), quotes);
+    quotes.next();
+    fake.trade("ETHUSDT", "3001.00", "1");
+    assertTrue(quotes.nextWith("trade").timeNs() > recent.get().asOfNs(), "a live trade is after the cut");
+  }
 }
