@@ -364,6 +364,9 @@ final class MarketStream {
     @Override
     public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
       lastHeardNanos = System.nanoTime(); // the JDK sends the pong with the same payload itself
+      synchronized (pacer) {
+        pacer.reserve(serverNowMs.getAsLong()); // and that pong counts towards Binance's limit: its slot is taken
+      }
       webSocket.request(1);
       return null;
     }

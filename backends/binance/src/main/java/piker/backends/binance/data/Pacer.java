@@ -2,8 +2,8 @@ package piker.backends.binance.data;
 
 /**
  * Spaces the messages we send on one stream connection under Binance's 5 incoming messages a second (pings,
- * pongs and control messages count, docs/venues/binance.md 4.4): at most {@code perSecond} a second, so
- * the pongs the JDK sends for Binance's pings always have room. Pure; its owner serialises calls.
+ * pongs and control messages count, docs/venues/binance.md 4.4): at most {@code perSecond} a second, each
+ * pong the JDK sends for a ping taking a slot too. Pure; its owner serialises calls.
  */
 public final class Pacer {
   private final long spacingMs;

@@ -130,6 +130,7 @@ class BinanceDataClientTest {
     List<Bar> minutes = await(client.bars("btcusdt.spot", 60, end, 30));
     assertEquals(30, minutes.size());
     assertEquals(0, minutes.get(0).time() % 60);
+    assertEquals(fake.usedWeight(), client.rest().usedWeight(), "the gate's count follows the host's header");
   }
 
   @Test

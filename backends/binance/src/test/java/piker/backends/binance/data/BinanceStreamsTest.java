@@ -142,4 +142,18 @@ class BinanceStreamsTest {
     assertEquals("solusdt.spot.binance", sol.fqme().toString());
     assertTrue(quotes.errors.isEmpty(), "never dropped for flooding: " + quotes.errors);
   }
+
+  @Test
+  void binancesPingsAreAnsweredSoALinkOutlivesThePongTimeout() throws Exception {
+    // the fake pings every 300 ms and cuts a link that has not answered within 700 ms
+    Collector quotes = subscribed(quiet().keepalive(Duration.ofMillis(300), Duration.ofMillis(700)),
+        BinanceDataClientTest.FAST, "btcusdt.spot");
+    long until = System.currentTimeMillis() + 1_500;
+    int i = 0;
+    while (System.currentTimeMillis() < until) {
+      fake.trade("BTCUSDT", String.valueOf(600 + i++), "1");
+      quotes.nextWith("trade");
+    }
+    assertTrue(quotes.errors.isEmpty(), "never cut: " + quotes.errors);
+  }
 }
