@@ -126,6 +126,11 @@ public final class BinanceFake implements AutoCloseable {
     keys.add(apiKey, secret);
   }
 
+  /** An Ed25519 key: signatures are base64 Ed25519 over the same payloads as HMAC. */
+  public void addEd25519Key(String apiKey, java.security.PublicKey publicKey) {
+    keys.addEd25519(apiKey, publicKey);
+  }
+
   /** Revokes a key: signed requests with it answer -2015; its user data subscriptions get the 401 notice. */
   public void removeKey(String apiKey) {
     keys.remove(apiKey);
@@ -209,6 +214,11 @@ public final class BinanceFake implements AutoCloseable {
   /** Every websocket connection (streams and WS API) is cut without a close frame. */
   public void dropConnections() {
     ws.dropConnections();
+  }
+
+  /** Every websocket connection is closed by the server with a close frame (1000), as at the 24 h mark. */
+  public void closeConnections() {
+    ws.closeConnections();
   }
 
   /** The {@code serverShutdown} notice on every stream connection. */

@@ -99,6 +99,27 @@ class FakeMarketDataTest {
   }
 
   @Test
+  void zeroVolumeBarsFillThePeriodsWithoutTrades() throws Exception {
+    fake.zeroVolumeBars(true);
+    try {
+      JsonNode rows = rest.get("/api/v3/klines?symbol=LTCBTC&interval=1s&limit=12").body();
+      assertEquals(12, rows.size());
+      int empty = 0;
+      for (int i = 1; i < rows.size(); i++) {
+        assertEquals(rows.get(i - 1).get(0).asLong() + 1_000, rows.get(i).get(0).asLong(), "contiguous");
+        if (rows.get(i).get(8).asInt() == 0) {
+          empty++;
+          assertEquals("0.00000000", rows.get(i).get(5).textValue());
+          assertEquals(rows.get(i - 1).get(4).textValue(), rows.get(i).get(1).textValue(), "opens at the last close");
+        }
+      }
+      assertTrue(empty >= 8, "one trade every 5 s leaves most seconds empty");
+    } finally {
+      fake.zeroVolumeBars(false);
+    }
+  }
+
+  @Test
   void bookTickerAndPriceServeTheScriptedBook() throws Exception {
     fake.book("BNBUSDT", "599.10", "3.5", "599.20", "1.25");
     JsonNode ticker = rest.get("/api/v3/ticker/bookTicker?symbol=BNBUSDT").body();

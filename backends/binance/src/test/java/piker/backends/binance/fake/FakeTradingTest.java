@@ -46,6 +46,21 @@ class FakeTradingTest {
   }
 
   @Test
+  void anEd25519KeySignsInBase64() throws Exception {
+    java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    fake.addEd25519Key("ed-key", pair.getPublic());
+    String query = "omitZeroBalances=true&timestamp=" + System.currentTimeMillis();
+    java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+    signer.initSign(pair.getPrivate());
+    signer.update(query.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String signature = java.net.URLEncoder.encode(java.util.Base64.getEncoder().encodeToString(signer.sign()),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(200, rest.send("GET", "/api/v3/account?" + query + "&signature=" + signature, "ed-key").status());
+    assertEquals(-1022, rest.send("GET", "/api/v3/account?" + query + "&signature=AAAA", "ed-key").body()
+        .get("code").asInt());
+  }
+
+  @Test
   void anOldTimestampIsMinus1021AndSoIsOneFromTheFuture() throws Exception {
     long old = System.currentTimeMillis() - 6_000;
     RestCalls.Reply late = rest.signed("GET", "/api/v3/account", "timestamp=" + old);
