@@ -18,7 +18,7 @@ class FakeStreamsTest {
 
   @BeforeEach
   void start() {
-    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
+    fake = BinanceFake.start(BinanceFake.Options.quick());
   }
 
   @AfterEach

@@ -18,7 +18,7 @@ class FakeTradingTest {
 
   @BeforeEach
   void start() {
-    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
+    fake = BinanceFake.start(BinanceFake.Options.quick());
     rest = new RestCalls(fake);
     fake.book("BTCUSDT", "59999.99", "1", "60000.01", "1");
   }

@@ -126,10 +126,8 @@ final class StreamHub implements Venue.MarketSink {
 
     @Override
     public void onText(WsConnection c, String text) {
-      JsonNode request;
-      try {
-        request = Wire.JSON.readTree(text);
-      } catch (java.io.IOException e) {
+      JsonNode request = Wire.readOrNull(text);
+      if (request == null) {
         c.sendText(Wire.text(Wire.error(3, "Invalid JSON: expected value at line 1 column 1")));
         return;
       }
