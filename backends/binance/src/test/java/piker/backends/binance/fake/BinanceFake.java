@@ -216,6 +216,14 @@ public final class BinanceFake implements AutoCloseable {
     rest.rateLimitNext(418, retryAfterSeconds);
   }
 
+  /**
+   * Lowers (or raises) the enforced REST limits: past {@code weightPerMinute} requests get 429 -1003, past
+   * {@code ordersPer10Seconds} placements 429 -1015, each with Retry-After to the end of the window.
+   */
+  public void limits(int weightPerMinute, int ordersPer10Seconds) {
+    rest.limits(weightPerMinute, ordersPer10Seconds);
+  }
+
   /** Every websocket connection (streams and WS API) is cut without a close frame. */
   public void dropConnections() {
     ws.dropConnections();

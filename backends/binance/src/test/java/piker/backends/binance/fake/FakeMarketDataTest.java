@@ -145,6 +145,24 @@ class FakeMarketDataTest {
   }
 
   @Test
+  void weightPastTheLimitIs429UntilTheMinuteEnds() throws Exception {
+    long now = System.currentTimeMillis();
+    fake.clockSkew(Duration.ofMillis(60_000 - now % 60_000 + 1_000)); // a fresh minute with 59 s left on the server
+    fake.limits(30, 50);
+    try {
+      assertEquals(200, rest.get("/api/v3/exchangeInfo?symbol=ETHUSDT").status());
+      RestCalls.Reply limited = rest.get("/api/v3/exchangeInfo?symbol=ETHUSDT");
+      assertEquals(429, limited.status());
+      assertEquals(-1003, limited.body().get("code").asInt());
+      long retryAfter = Long.parseLong(limited.header("Retry-After"));
+      assertTrue(retryAfter >= 1 && retryAfter <= 60);
+    } finally {
+      fake.limits(6000, 50);
+      fake.clockSkew(Duration.ZERO);
+    }
+  }
+
+  @Test
   void failNextAnswersTheScriptedErrorOnce() throws Exception {
     fake.failNext(500, -1000, "An unknown error occurred while processing the request.");
     RestCalls.Reply failed = rest.get("/api/v3/ping");

@@ -42,6 +42,8 @@ final class RestServer implements AutoCloseable {
   private final WindowCounter weight;
   private final WindowCounter orders10s = new WindowCounter(10_000);
   private final WindowCounter ordersDay = new WindowCounter(86_400_000);
+  private volatile int weightLimit = 6000;
+  private volatile int ordersPer10s = 50;
 
   RestServer(RestRoutes routes, Keys keys, LongSupplier clock, WindowCounter weight) throws IOException {
     this.weight = weight;
@@ -68,6 +70,11 @@ final class RestServer implements AutoCloseable {
       this.length = length;
     }
 
+    /** Seconds until this window ends, at least 1: the Retry-After of a limit reached in it. */
+    long secondsLeft(long now) {
+      return Math.max(1, ((now / length + 1) * length - now + 999) / 1000);
+    }
+
     synchronized int add(long now, int amount) {
       if (now / length != window) {
         window = now / length;
@@ -89,6 +96,12 @@ final class RestServer implements AutoCloseable {
         : "Too much request weight used; current limit is 6000 request weight per 1 MINUTE. "
             + "Please use WebSocket Streams for live updates to avoid polling the API.";
     faults.add(new Fault(status, -1003, msg, retryAfterSeconds, false));
+  }
+
+  /** The REQUEST_WEIGHT per minute and ORDERS per 10 s past which requests get 429 (6000 and 50 by default). */
+  void limits(int weightPerMinute, int ordersPer10Seconds) {
+    this.weightLimit = weightPerMinute;
+    this.ordersPer10s = ordersPer10Seconds;
   }
 
   synchronized List<Arrival> arrivals() {
@@ -123,6 +136,14 @@ final class RestServer implements AutoCloseable {
     int status = 200;
     JsonNode body;
     boolean orderAccepted = false;
+    if (fault == null && used > weightLimit) {
+      fault = new Fault(429, -1003, "Too much request weight used; current limit is " + weightLimit
+          + " request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
+          weight.secondsLeft(now), false);
+    } else if (fault == null && route != null && route.order() && orders10s.add(now, 0) >= ordersPer10s) {
+      fault = new Fault(429, -1015, "Too many new orders; current limit is " + ordersPer10s + " orders per 10 SECOND.",
+          orders10s.secondsLeft(now), false);
+    }
     if (fault != null && !fault.execute()) {
       status = fault.status();
       body = Wire.error(fault.code(), fault.msg());
