@@ -206,6 +206,11 @@ public final class BinanceFake implements AutoCloseable {
         + "execution status unknown.", true);
   }
 
+  /** The next REST request is executed but answered only after {@code delay}: for a client's request timeout. */
+  public void delayNext(Duration delay) {
+    rest.delayNext(delay.toMillis());
+  }
+
   /** The next REST request is answered 429 -1003 with {@code Retry-After: seconds}. */
   public void rateLimitNext(long retryAfterSeconds) {
     rest.rateLimitNext(429, retryAfterSeconds);
@@ -243,6 +248,11 @@ public final class BinanceFake implements AutoCloseable {
 
   public void keepalive(Duration pingInterval, Duration pongTimeout) {
     ws.keepalive(pingInterval.toMillis(), pongTimeout.toMillis());
+  }
+
+  /** Streams one market stream connection may hold (1024 by default); past it the connection is dropped. */
+  public void maxStreams(int limit) {
+    streams.maxStreams(limit);
   }
 
   /** Incoming messages a second a market stream connection may send before it is dropped (5 by default). */

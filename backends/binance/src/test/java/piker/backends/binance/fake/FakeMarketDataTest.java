@@ -163,6 +163,15 @@ class FakeMarketDataTest {
   }
 
   @Test
+  void aDelayedRequestOutlastsAShortClientTimeout() throws Exception {
+    fake.delayNext(Duration.ofMillis(1_500));
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(fake.restUrl() + "/api/v3/ping")).timeout(Duration.ofMillis(200)).build();
+    org.junit.jupiter.api.Assertions.assertThrows(java.net.http.HttpTimeoutException.class,
+        () -> java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()));
+  }
+
+  @Test
   void failNextAnswersTheScriptedErrorOnce() throws Exception {
     fake.failNext(500, -1000, "An unknown error occurred while processing the request.");
     RestCalls.Reply failed = rest.get("/api/v3/ping");

@@ -124,6 +124,17 @@ class FakeStreamsTest {
   }
 
   @Test
+  void subscribingPastTheStreamLimitDisconnects() throws Exception {
+    fake.maxStreams(2);
+    try (WsProbe probe = new WsProbe(stream("/stream?streams=btcusdt@trade"))) {
+      probe.send("{\"method\":\"SUBSCRIBE\",\"params\":[\"ethusdt@trade\"],\"id\":1}");
+      assertEquals(1, probe.next().get("id").asInt());
+      probe.send("{\"method\":\"SUBSCRIBE\",\"params\":[\"solusdt@trade\"],\"id\":2}");
+      assertEquals(1008, probe.closed.get(5, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
   void theServerPingsAndDropsAClientThatNeverPongs() throws Exception {
     fake.keepalive(Duration.ofMillis(100), Duration.ofMillis(300));
     try (WsProbe answering = new WsProbe(stream("/ws"));

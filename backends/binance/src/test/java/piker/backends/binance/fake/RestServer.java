@@ -25,7 +25,11 @@ import java.util.function.LongSupplier;
  */
 final class RestServer implements AutoCloseable {
   /** A scripted answer for the next request; {@code execute} runs the request first (its outcome is then unknown to the client). */
-  private record Fault(int status, int code, String msg, long retryAfterSeconds, boolean execute) {}
+  private record Fault(int status, int code, String msg, long retryAfterSeconds, boolean execute, long delayMs) {
+    Fault(int status, int code, String msg, long retryAfterSeconds, boolean execute) {
+      this(status, code, msg, retryAfterSeconds, execute, 0);
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
@@ -87,6 +91,11 @@ final class RestServer implements AutoCloseable {
 
   synchronized void failNext(int status, int code, String msg, boolean execute) {
     faults.add(new Fault(status, code, msg, 0, execute));
+  }
+
+  /** The next request is executed and answered normally, but only after {@code delayMs}: a client's timeout. */
+  synchronized void delayNext(long delayMs) {
+    faults.add(new Fault(0, 0, null, 0, true, delayMs));
   }
 
   synchronized void rateLimitNext(int status, long retryAfterSeconds) {
@@ -167,7 +176,9 @@ final class RestServer implements AutoCloseable {
         status = refusal.status;
         body = Wire.error(refusal.code, refusal.getMessage());
       }
-      if (fault != null) {
+      if (fault != null && fault.delayMs() > 0) {
+        pause(fault.delayMs());
+      } else if (fault != null) {
         status = fault.status();
         body = Wire.error(fault.code(), fault.msg());
         orderAccepted = false;
@@ -185,6 +196,14 @@ final class RestServer implements AutoCloseable {
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis); // the scripted slowness itself, on a server thread
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
