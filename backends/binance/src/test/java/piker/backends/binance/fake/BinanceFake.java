@@ -38,6 +38,11 @@ public final class BinanceFake implements AutoCloseable {
           Duration.ofSeconds(5), Duration.ofSeconds(1));
     }
 
+    /** Defaults with a short history (10 minutes, a trade every 10 s): fast to build, enough for shapes. */
+    public static Options quick() {
+      return defaults().history(Duration.ofMinutes(10), Duration.ofSeconds(10));
+    }
+
     public Options keepalive(Duration pingInterval, Duration pongTimeout) {
       return new Options(pingInterval, pongTimeout, maxIncomingPerSecond, history, historyStep, klinePush);
     }
@@ -126,6 +131,11 @@ public final class BinanceFake implements AutoCloseable {
     keys.add(apiKey, secret);
   }
 
+  /** An Ed25519 key: signatures are base64 Ed25519 over the same payloads as HMAC. */
+  public void addEd25519Key(String apiKey, java.security.PublicKey publicKey) {
+    keys.addEd25519(apiKey, publicKey);
+  }
+
   /** Revokes a key: signed requests with it answer -2015; its user data subscriptions get the 401 notice. */
   public void removeKey(String apiKey) {
     keys.remove(apiKey);
@@ -196,6 +206,11 @@ public final class BinanceFake implements AutoCloseable {
         + "execution status unknown.", true);
   }
 
+  /** The next REST request is executed but answered only after {@code delay}: for a client's request timeout. */
+  public void delayNext(Duration delay) {
+    rest.delayNext(delay.toMillis());
+  }
+
   /** The next REST request is answered 429 -1003 with {@code Retry-After: seconds}. */
   public void rateLimitNext(long retryAfterSeconds) {
     rest.rateLimitNext(429, retryAfterSeconds);
@@ -206,9 +221,22 @@ public final class BinanceFake implements AutoCloseable {
     rest.rateLimitNext(418, retryAfterSeconds);
   }
 
+  /**
+   * Lowers (or raises) the enforced REST limits: past {@code weightPerMinute} requests get 429 -1003, past
+   * {@code ordersPer10Seconds} placements 429 -1015, each with Retry-After to the end of the window.
+   */
+  public void limits(int weightPerMinute, int ordersPer10Seconds) {
+    rest.limits(weightPerMinute, ordersPer10Seconds);
+  }
+
   /** Every websocket connection (streams and WS API) is cut without a close frame. */
   public void dropConnections() {
     ws.dropConnections();
+  }
+
+  /** Every websocket connection is closed by the server with a close frame (1000), as at the 24 h mark. */
+  public void closeConnections() {
+    ws.closeConnections();
   }
 
   /** The {@code serverShutdown} notice on every stream connection. */
@@ -220,6 +248,11 @@ public final class BinanceFake implements AutoCloseable {
 
   public void keepalive(Duration pingInterval, Duration pongTimeout) {
     ws.keepalive(pingInterval.toMillis(), pongTimeout.toMillis());
+  }
+
+  /** Streams one market stream connection may hold (1024 by default); past it the connection is dropped. */
+  public void maxStreams(int limit) {
+    streams.maxStreams(limit);
   }
 
   /** Incoming messages a second a market stream connection may send before it is dropped (5 by default). */

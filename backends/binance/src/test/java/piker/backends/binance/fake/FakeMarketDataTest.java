@@ -99,6 +99,27 @@ class FakeMarketDataTest {
   }
 
   @Test
+  void zeroVolumeBarsFillThePeriodsWithoutTrades() throws Exception {
+    fake.zeroVolumeBars(true);
+    try {
+      JsonNode rows = rest.get("/api/v3/klines?symbol=LTCBTC&interval=1s&limit=12").body();
+      assertEquals(12, rows.size());
+      int empty = 0;
+      for (int i = 1; i < rows.size(); i++) {
+        assertEquals(rows.get(i - 1).get(0).asLong() + 1_000, rows.get(i).get(0).asLong(), "contiguous");
+        if (rows.get(i).get(8).asInt() == 0) {
+          empty++;
+          assertEquals("0.00000000", rows.get(i).get(5).textValue());
+          assertEquals(rows.get(i - 1).get(4).textValue(), rows.get(i).get(1).textValue(), "opens at the last close");
+        }
+      }
+      assertTrue(empty >= 8, "one trade every 5 s leaves most seconds empty");
+    } finally {
+      fake.zeroVolumeBars(false);
+    }
+  }
+
+  @Test
   void bookTickerAndPriceServeTheScriptedBook() throws Exception {
     fake.book("BNBUSDT", "599.10", "3.5", "599.20", "1.25");
     JsonNode ticker = rest.get("/api/v3/ticker/bookTicker?symbol=BNBUSDT").body();
@@ -121,6 +142,33 @@ class FakeMarketDataTest {
     assertFalse(arrivals.isEmpty());
     assertEquals("/api/v3/time", arrivals.get(arrivals.size() - 1).path());
     assertNotNull(fake.requestCounts().get("GET /api/v3/time"));
+  }
+
+  @Test
+  void weightPastTheLimitIs429UntilTheMinuteEnds() throws Exception {
+    long now = System.currentTimeMillis();
+    fake.clockSkew(Duration.ofMillis(60_000 - now % 60_000 + 1_000)); // a fresh minute with 59 s left on the server
+    fake.limits(30, 50);
+    try {
+      assertEquals(200, rest.get("/api/v3/exchangeInfo?symbol=ETHUSDT").status());
+      RestCalls.Reply limited = rest.get("/api/v3/exchangeInfo?symbol=ETHUSDT");
+      assertEquals(429, limited.status());
+      assertEquals(-1003, limited.body().get("code").asInt());
+      long retryAfter = Long.parseLong(limited.header("Retry-After"));
+      assertTrue(retryAfter >= 1 && retryAfter <= 60);
+    } finally {
+      fake.limits(6000, 50);
+      fake.clockSkew(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void aDelayedRequestOutlastsAShortClientTimeout() throws Exception {
+    fake.delayNext(Duration.ofMillis(1_500));
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(fake.restUrl() + "/api/v3/ping")).timeout(Duration.ofMillis(200)).build();
+    org.junit.jupiter.api.Assertions.assertThrows(java.net.http.HttpTimeoutException.class,
+        () -> java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()));
   }
 
   @Test

@@ -18,7 +18,7 @@ class FakeStreamsTest {
 
   @BeforeEach
   void start() {
-    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
+    fake = BinanceFake.start(BinanceFake.Options.quick());
   }
 
   @AfterEach
@@ -72,6 +72,30 @@ class FakeStreamsTest {
   }
 
   @Test
+  void aKlineWhosePeriodEndedIsSentOnceMoreClosed() throws Exception {
+    try (WsProbe probe = new WsProbe(stream("/ws/solusdt@kline_1s"))) {
+      fake.trade("SOLUSDT", "150.25", "2");
+      JsonNode running = probe.next(m -> m.get("k").get("c").textValue().equals("150.25000000"));
+      assertFalse(running.get("k").get("x").asBoolean());
+      fake.clockSkew(Duration.ofSeconds(2)); // the period is over without waiting for it
+      fake.pushKlines();
+      JsonNode closed = probe.next(m -> m.get("k").get("x").asBoolean());
+      assertEquals(running.get("k").get("t").asLong(), closed.get("k").get("t").asLong());
+      assertEquals("2.00000000", closed.get("k").get("v").textValue());
+    }
+  }
+
+  @Test
+  void theTwentyFourHourCloseSendsACloseFrame() throws Exception {
+    try (WsProbe probe = new WsProbe(stream("/ws"))) {
+      probe.send("{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":1}");
+      probe.next();
+      fake.closeConnections();
+      assertEquals(1000, probe.closed.get(5, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
   void badRequestsGetTheDocumentedErrors() throws Exception {
     try (WsProbe probe = new WsProbe(stream("/ws"))) {
       probe.send("{\"method\":\"SUBSCRIBE\",\"params\":[\"nope@trade\"],\"id\":7}");
@@ -92,6 +116,20 @@ class FakeStreamsTest {
       for (int i = 1; i <= 11 && probe.trySend("{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":" + i + "}"); i++) {
         // the burst itself is the test
       }
+      // A close frame (1008) or, when the client was still writing, a reset (-1): disconnected either way.
+      int status = probe.closed.get(5, TimeUnit.SECONDS);
+      assertTrue(status == 1008 || status == -1, "closed with " + status);
+      assertEquals(0, fake.connectionCount());
+    }
+  }
+
+  @Test
+  void subscribingPastTheStreamLimitDisconnects() throws Exception {
+    fake.maxStreams(2);
+    try (WsProbe probe = new WsProbe(stream("/stream?streams=btcusdt@trade"))) {
+      probe.send("{\"method\":\"SUBSCRIBE\",\"params\":[\"ethusdt@trade\"],\"id\":1}");
+      assertEquals(1, probe.next().get("id").asInt());
+      probe.send("{\"method\":\"SUBSCRIBE\",\"params\":[\"solusdt@trade\"],\"id\":2}");
       assertEquals(1008, probe.closed.get(5, TimeUnit.SECONDS));
     }
   }

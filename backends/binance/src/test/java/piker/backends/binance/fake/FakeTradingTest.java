@@ -18,7 +18,7 @@ class FakeTradingTest {
 
   @BeforeEach
   void start() {
-    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
+    fake = BinanceFake.start(BinanceFake.Options.quick());
     rest = new RestCalls(fake);
     fake.book("BTCUSDT", "59999.99", "1", "60000.01", "1");
   }
@@ -43,6 +43,21 @@ class FakeTradingTest {
     assertEquals(-2015, unknown.body().get("code").asInt());
     fake.addKey("someone-else", "x");
     assertEquals(200, rest.signed("GET", "/api/v3/account", "", "someone-else", "x").status());
+  }
+
+  @Test
+  void anEd25519KeySignsInBase64() throws Exception {
+    java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    fake.addEd25519Key("ed-key", pair.getPublic());
+    String query = "omitZeroBalances=true&timestamp=" + System.currentTimeMillis();
+    java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+    signer.initSign(pair.getPrivate());
+    signer.update(query.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String signature = java.net.URLEncoder.encode(java.util.Base64.getEncoder().encodeToString(signer.sign()),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(200, rest.send("GET", "/api/v3/account?" + query + "&signature=" + signature, "ed-key").status());
+    assertEquals(-1022, rest.send("GET", "/api/v3/account?" + query + "&signature=AAAA", "ed-key").body()
+        .get("code").asInt());
   }
 
   @Test

@@ -1,6 +1,11 @@
 package piker.backends.binance.fake;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +14,7 @@ import java.util.function.LongSupplier;
 /** API keys and the documented checks of a SIGNED request: key, HMAC-SHA256 signature, timestamp window. */
 final class Keys {
   private final Map<String, String> secrets = new ConcurrentHashMap<>();
+  private final Map<String, PublicKey> ed25519 = new ConcurrentHashMap<>();
   private final LongSupplier clock;
 
   Keys(LongSupplier clock) {
@@ -19,8 +25,13 @@ final class Keys {
     secrets.put(apiKey, secret);
   }
 
+  void addEd25519(String apiKey, PublicKey publicKey) {
+    ed25519.put(apiKey, publicKey);
+  }
+
   void remove(String apiKey) {
     secrets.remove(apiKey);
+    ed25519.remove(apiKey);
   }
 
   /**
@@ -28,15 +39,8 @@ final class Keys {
    * signature parameter concatenated with the raw body (rest-api.md › HMAC Keys), then the timestamp.
    */
   void verifyRest(String apiKey, String rawQuery, String rawBody, Map<String, String> params) {
-    String secret = secret(apiKey);
-    String signature = params.get("signature");
-    if (signature == null || signature.isEmpty()) {
-      throw Refusal.mandatory("signature");
-    }
     String payload = withoutSignature(rawQuery == null ? "" : rawQuery) + withoutSignature(rawBody);
-    if (!Wire.hmacHex(secret, payload).equalsIgnoreCase(signature)) {
-      throw invalidSignature();
-    }
+    verifySignature(apiKey, payload, params.get("signature"));
     verifyTimestamp(params.get("timestamp"), params.get("recvWindow"));
   }
 
@@ -45,14 +49,7 @@ final class Keys {
    * not percent-encoded (web-socket-api.md › SIGNED request example).
    */
   void verifyWsApi(Map<String, String> params) {
-    String secret = secret(params.get("apiKey"));
-    String signature = params.get("signature");
-    if (signature == null || signature.isEmpty()) {
-      throw Refusal.mandatory("signature");
-    }
-    if (!Wire.hmacHex(secret, sortedPayload(params)).equalsIgnoreCase(signature)) {
-      throw invalidSignature();
-    }
+    verifySignature(params.get("apiKey"), sortedPayload(params), params.get("signature"));
     verifyTimestamp(params.get("timestamp"), params.get("recvWindow"));
   }
 
@@ -66,15 +63,35 @@ final class Keys {
     return payload.toString();
   }
 
-  private String secret(String apiKey) {
+  /** HMAC keys: hex, compared case-insensitively; Ed25519 keys: base64 (rest-api.md › Ed25519 Keys). */
+  private void verifySignature(String apiKey, String payload, String signature) {
     if (apiKey == null || apiKey.isEmpty()) {
       throw new Refusal(401, -2014, "API-key format invalid.");
     }
     String secret = secrets.get(apiKey);
-    if (secret == null) {
+    PublicKey publicKey = ed25519.get(apiKey);
+    if (secret == null && publicKey == null) {
       throw new Refusal(401, -2015, "Invalid API-key, IP, or permissions for action.");
     }
-    return secret;
+    if (signature == null || signature.isEmpty()) {
+      throw Refusal.mandatory("signature");
+    }
+    boolean valid = secret != null ? Wire.hmacHex(secret, payload).equalsIgnoreCase(signature)
+        : ed25519Valid(publicKey, payload, signature);
+    if (!valid) {
+      throw invalidSignature();
+    }
+  }
+
+  private static boolean ed25519Valid(PublicKey key, String payload, String signature) {
+    try {
+      Signature verifier = Signature.getInstance("Ed25519");
+      verifier.initVerify(key);
+      verifier.update(payload.getBytes(StandardCharsets.UTF_8));
+      return verifier.verify(Base64.getDecoder().decode(signature));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static Refusal invalidSignature() {
@@ -95,7 +112,7 @@ final class Keys {
       throw Refusal.badRequest(-1100, "Illegal characters found in a parameter.");
     }
     if (recvWindow.compareTo(BigDecimal.valueOf(60_000)) > 0) {
-      throw Refusal.badRequest(-1131, "recvWindow must be less than 60000");
+      throw Refusal.badRequest(-1102, "'recvWindow' contains unexpected value. Cannot be greater than 60000.");
     }
     if (timestamp > 10_000_000_000_000L) {
       timestamp /= 1000; // sent in microseconds

@@ -25,7 +25,11 @@ import java.util.function.LongSupplier;
  */
 final class RestServer implements AutoCloseable {
   /** A scripted answer for the next request; {@code execute} runs the request first (its outcome is then unknown to the client). */
-  private record Fault(int status, int code, String msg, long retryAfterSeconds, boolean execute) {}
+  private record Fault(int status, int code, String msg, long retryAfterSeconds, boolean execute, long delayMs) {
+    Fault(int status, int code, String msg, long retryAfterSeconds, boolean execute) {
+      this(status, code, msg, retryAfterSeconds, execute, 0);
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
@@ -42,6 +46,8 @@ final class RestServer implements AutoCloseable {
   private final WindowCounter weight;
   private final WindowCounter orders10s = new WindowCounter(10_000);
   private final WindowCounter ordersDay = new WindowCounter(86_400_000);
+  private volatile int weightLimit = 6000;
+  private volatile int ordersPer10s = 50;
 
   RestServer(RestRoutes routes, Keys keys, LongSupplier clock, WindowCounter weight) throws IOException {
     this.weight = weight;
@@ -68,6 +74,11 @@ final class RestServer implements AutoCloseable {
       this.length = length;
     }
 
+    /** Seconds until this window ends, at least 1: the Retry-After of a limit reached in it. */
+    long secondsLeft(long now) {
+      return Math.max(1, ((now / length + 1) * length - now + 999) / 1000);
+    }
+
     synchronized int add(long now, int amount) {
       if (now / length != window) {
         window = now / length;
@@ -82,6 +93,11 @@ final class RestServer implements AutoCloseable {
     faults.add(new Fault(status, code, msg, 0, execute));
   }
 
+  /** The next request is executed and answered normally, but only after {@code delayMs}: a client's timeout. */
+  synchronized void delayNext(long delayMs) {
+    faults.add(new Fault(0, 0, null, 0, true, delayMs));
+  }
+
   synchronized void rateLimitNext(int status, long retryAfterSeconds) {
     String msg = status == 418
         ? "Way too much request weight used; IP banned until " + (clock.getAsLong() + retryAfterSeconds * 1000)
@@ -89,6 +105,12 @@ final class RestServer implements AutoCloseable {
         : "Too much request weight used; current limit is 6000 request weight per 1 MINUTE. "
             + "Please use WebSocket Streams for live updates to avoid polling the API.";
     faults.add(new Fault(status, -1003, msg, retryAfterSeconds, false));
+  }
+
+  /** The REQUEST_WEIGHT per minute and ORDERS per 10 s past which requests get 429 (6000 and 50 by default). */
+  void limits(int weightPerMinute, int ordersPer10Seconds) {
+    this.weightLimit = weightPerMinute;
+    this.ordersPer10s = ordersPer10Seconds;
   }
 
   synchronized List<Arrival> arrivals() {
@@ -123,6 +145,14 @@ final class RestServer implements AutoCloseable {
     int status = 200;
     JsonNode body;
     boolean orderAccepted = false;
+    if (fault == null && used > weightLimit) {
+      fault = new Fault(429, -1003, "Too much request weight used; current limit is " + weightLimit
+          + " request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
+          weight.secondsLeft(now), false);
+    } else if (fault == null && route != null && route.order() && orders10s.add(now, 0) >= ordersPer10s) {
+      fault = new Fault(429, -1015, "Too many new orders; current limit is " + ordersPer10s + " orders per 10 SECOND.",
+          orders10s.secondsLeft(now), false);
+    }
     if (fault != null && !fault.execute()) {
       status = fault.status();
       body = Wire.error(fault.code(), fault.msg());
@@ -146,7 +176,9 @@ final class RestServer implements AutoCloseable {
         status = refusal.status;
         body = Wire.error(refusal.code, refusal.getMessage());
       }
-      if (fault != null) {
+      if (fault != null && fault.delayMs() > 0) {
+        pause(fault.delayMs());
+      } else if (fault != null) {
         status = fault.status();
         body = Wire.error(fault.code(), fault.msg());
         orderAccepted = false;
@@ -164,6 +196,14 @@ final class RestServer implements AutoCloseable {
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis); // the scripted slowness itself, on a server thread
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -16,11 +16,12 @@ import java.util.regex.Pattern;
  * live SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY / GET_PROPERTY, payloads raw or wrapped.
  */
 final class StreamHub implements Venue.MarketSink {
-  static final int MAX_STREAMS = 1024;
   private static final Pattern NAME = Pattern.compile("([a-z0-9]+)@(trade|bookTicker|kline_([0-9]+[smhdwM]))");
 
   private final Venue venue;
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+  /** Streams a connection may hold (1024 documented); past it the connection is dropped. */
+  private volatile int maxStreams = 1024;
 
   StreamHub(Venue venue) {
     this.venue = venue;
@@ -48,7 +49,7 @@ final class StreamHub implements Venue.MarketSink {
     } else {
       return null;
     }
-    if (!initial.stream().allMatch(this::valid) || initial.size() > MAX_STREAMS) {
+    if (!initial.stream().allMatch(this::valid) || initial.size() > maxStreams) {
       return null;
     }
     Subscriber subscriber = new Subscriber(combined, initial, connection);
@@ -68,6 +69,10 @@ final class StreamHub implements Venue.MarketSink {
       venue.klineInterval(m.group(3));
     }
     return true;
+  }
+
+  void maxStreams(int limit) {
+    maxStreams = limit;
   }
 
   @Override
@@ -126,10 +131,8 @@ final class StreamHub implements Venue.MarketSink {
 
     @Override
     public void onText(WsConnection c, String text) {
-      JsonNode request;
-      try {
-        request = Wire.JSON.readTree(text);
-      } catch (java.io.IOException e) {
+      JsonNode request = Wire.readOrNull(text);
+      if (request == null) {
         c.sendText(Wire.text(Wire.error(3, "Invalid JSON: expected value at line 1 column 1")));
         return;
       }
@@ -189,7 +192,7 @@ final class StreamHub implements Venue.MarketSink {
           streams.remove(name.asText());
         }
       });
-      if (streams.size() > MAX_STREAMS) {
+      if (streams.size() > maxStreams) {
         c.close(1008, "too many streams");
         return;
       }

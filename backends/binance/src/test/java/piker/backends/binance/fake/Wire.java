@@ -39,6 +39,15 @@ final class Wire {
     return error;
   }
 
+  /** The JSON of a request frame, or null when it is not JSON. */
+  static JsonNode readOrNull(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return null;
+    }
+  }
+
   static String text(JsonNode node) {
     try {
       return JSON.writeValueAsString(node);

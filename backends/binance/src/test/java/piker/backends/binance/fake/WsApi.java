@@ -91,10 +91,8 @@ final class WsApi {
 
     @Override
     public void onText(WsConnection c, String text) {
-      JsonNode request;
-      try {
-        request = Wire.JSON.readTree(text);
-      } catch (java.io.IOException e) {
+      JsonNode request = Wire.readOrNull(text);
+      if (request == null) {
         respond(null, 400, null, Wire.error(-1100, "Illegal characters found in a parameter."), 1);
         return;
       }

@@ -79,6 +79,11 @@ final class WsServer implements AutoCloseable {
     connections.forEach(WsConnection::abort);
   }
 
+  /** Closes every connection properly, close frame first: what the 24 hour limit looks like. */
+  void closeConnections() {
+    connections.forEach(connection -> connection.close(1000, ""));
+  }
+
   private void pingAll() {
     long now = System.currentTimeMillis();
     for (WsConnection connection : connections) {
