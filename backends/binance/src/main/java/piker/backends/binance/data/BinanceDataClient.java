@@ -34,8 +34,6 @@ import piker.contracts.spi.DataClient;
  */
 public final class BinanceDataClient implements DataClient {
   private static final Logger log = LoggerFactory.getLogger(BinanceDataClient.class);
-  /** Streams one connection carries: under Binance's 1024 (13.3). */
-  static final int STREAMS_PER_CONNECTION = 1000;
   private static final long CLOCK_SYNC_MINUTES = 10;
   /** Live quotes kept for a listener while its startup quote is on its way. */
   private static final int MAX_EARLY_QUOTES = 100_000;
@@ -48,7 +46,7 @@ public final class BinanceDataClient implements DataClient {
   private final ServerClock clock;
   private final BinanceRest rest;
   private final MarketCatalog catalog;
-  private final MarketStream.Timing timing;
+  private final MarketStream.Tuning tuning;
   private final List<MarketStream> streams = new ArrayList<>();
   private final Map<String, MarketTape> tapes = new HashMap<>();
   private final Map<String, List<Registration>> listeners = new HashMap<>();
@@ -64,10 +62,10 @@ public final class BinanceDataClient implements DataClient {
     }
   }
 
-  BinanceDataClient(BinanceSettings settings, ServerClock clock, MarketStream.Timing timing) {
+  BinanceDataClient(BinanceSettings settings, ServerClock clock, MarketStream.Tuning tuning) {
     this.settings = settings;
     this.clock = clock;
-    this.timing = timing;
+    this.tuning = tuning;
     this.rest = new BinanceRest(settings.restUrl(), http, timers, clock);
     this.catalog = new MarketCatalog(rest, clock::nowMillis);
     this.recent = new RecentKlines(this, rest, timers);
@@ -75,11 +73,11 @@ public final class BinanceDataClient implements DataClient {
 
   /** Opens the client: the server clock is read first (and every 10 min), its failure only logged. */
   public static CompletableFuture<BinanceDataClient> open(BinanceSettings settings) {
-    return open(settings, MarketStream.Timing.BINANCE);
+    return open(settings, MarketStream.Tuning.BINANCE);
   }
 
-  static CompletableFuture<BinanceDataClient> open(BinanceSettings settings, MarketStream.Timing timing) {
-    BinanceDataClient client = new BinanceDataClient(settings, ServerClock.system(), timing);
+  static CompletableFuture<BinanceDataClient> open(BinanceSettings settings, MarketStream.Tuning tuning) {
+    BinanceDataClient client = new BinanceDataClient(settings, ServerClock.system(), tuning);
     client.timers.scheduleWithFixedDelay(client::syncClock, CLOCK_SYNC_MINUTES, CLOCK_SYNC_MINUTES, TimeUnit.MINUTES);
     return client.rest.syncClock().handle((offset, error) -> {
       if (error != null) {
@@ -211,12 +209,12 @@ public final class BinanceDataClient implements DataClient {
     return symbol.toLowerCase(java.util.Locale.ROOT) + "@" + kind;
   }
 
-  /** Puts streams on connections with room, opening another past {@link #STREAMS_PER_CONNECTION}. */
+  /** Puts streams on connections with room, opening another past what one may carry (1000, under Binance's 1024). */
   synchronized CompletableFuture<Void> streams(List<String> names) {
     List<CompletableFuture<Void>> confirmed = new ArrayList<>();
     List<String> left = new ArrayList<>(names);
     for (MarketStream stream : streams) {
-      int room = STREAMS_PER_CONNECTION - stream.streamCount();
+      int room = tuning.streamsPerConnection() - stream.streamCount();
       if (room > 0 && !left.isEmpty()) {
         List<String> here = List.copyOf(left.subList(0, Math.min(room, left.size())));
         left.removeAll(here);
@@ -224,9 +222,9 @@ public final class BinanceDataClient implements DataClient {
       }
     }
     while (!left.isEmpty()) {
-      MarketStream stream = new MarketStream(settings.streamUrl(), http, timers, new Sink(), timing, clock::nowMillis);
+      MarketStream stream = new MarketStream(settings.streamUrl(), http, timers, new Sink(), tuning, clock::nowMillis);
       streams.add(stream);
-      List<String> here = List.copyOf(left.subList(0, Math.min(STREAMS_PER_CONNECTION, left.size())));
+      List<String> here = List.copyOf(left.subList(0, Math.min(tuning.streamsPerConnection(), left.size())));
       left.removeAll(here);
       confirmed.add(stream.subscribe(here));
     }

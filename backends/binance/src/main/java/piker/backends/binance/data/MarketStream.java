@@ -52,17 +52,21 @@ final class MarketStream {
     void onTrouble(RemoteError error);
   }
 
-  /** Timings, shortened by tests. */
-  record Timing(Duration deadAfter, Duration maxAge, Duration minBackoff, Duration maxBackoff, int messagesPerSecond) {
-    static final Timing BINANCE = new Timing(Duration.ofSeconds(60), Duration.ofHours(23).plusMinutes(50),
-        Duration.ofSeconds(1), Duration.ofSeconds(60), 4);
+  /**
+   * Binance's documented limits and our margins under them (13.3), shortened by tests: silence taken for a
+   * dead link, connection age renewed at, reconnect backoff, our messages a second, streams a connection.
+   */
+  record Tuning(Duration deadAfter, Duration maxAge, Duration minBackoff, Duration maxBackoff, int messagesPerSecond,
+                int streamsPerConnection) {
+    static final Tuning BINANCE = new Tuning(Duration.ofSeconds(60), Duration.ofHours(23).plusMinutes(50),
+        Duration.ofSeconds(1), Duration.ofSeconds(60), 4, 1000);
   }
 
   private final URI base;
   private final HttpClient http;
   private final ScheduledExecutorService timers;
   private final Sink sink;
-  private final Timing timing;
+  private final Tuning tuning;
   private final java.util.function.LongSupplier serverNowMs;
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicLong ids = new AtomicLong();
@@ -76,16 +80,16 @@ final class MarketStream {
   /** Subscriptions waiting for a connection to open: it carries them, by URL or SUBSCRIBE. */
   private final List<CompletableFuture<Void>> awaitingOpen = new ArrayList<>();
 
-  MarketStream(URI base, HttpClient http, ScheduledExecutorService timers, Sink sink, Timing timing,
+  MarketStream(URI base, HttpClient http, ScheduledExecutorService timers, Sink sink, Tuning tuning,
                java.util.function.LongSupplier serverNowMs) {
     this.base = base;
     this.http = http;
     this.timers = timers;
     this.sink = sink;
-    this.timing = timing;
+    this.tuning = tuning;
     this.serverNowMs = serverNowMs;
-    this.pacer = new Pacer(timing.messagesPerSecond());
-    this.backoffMs = timing.minBackoff().toMillis();
+    this.pacer = new Pacer(tuning.messagesPerSecond());
+    this.backoffMs = tuning.minBackoff().toMillis();
   }
 
   synchronized int streamCount() {
@@ -199,7 +203,7 @@ final class MarketStream {
       });
       if (failed == null) {
         synchronized (this) {
-          backoffMs = timing.minBackoff().toMillis();
+          backoffMs = tuning.minBackoff().toMillis();
         }
       }
     });
@@ -224,7 +228,7 @@ final class MarketStream {
 
   private void scheduleReconnect(boolean swap) {
     long delay = backoffMs;
-    backoffMs = Math.min(backoffMs * 2, timing.maxBackoff().toMillis());
+    backoffMs = Math.min(backoffMs * 2, tuning.maxBackoff().toMillis());
     connecting = true;
     timers.schedule(() -> {
       synchronized (this) {
@@ -285,7 +289,7 @@ final class MarketStream {
     }
 
     void watch() {
-      long every = Math.max(100, timing.deadAfter().toMillis() / 4);
+      long every = Math.max(100, tuning.deadAfter().toMillis() / 4);
       watchdog = timers.scheduleAtFixedRate(this::check, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -294,11 +298,11 @@ final class MarketStream {
         return;
       }
       long silentMs = (System.nanoTime() - lastHeardNanos) / 1_000_000;
-      if (silentMs >= timing.deadAfter().toMillis()) {
+      if (silentMs >= tuning.deadAfter().toMillis()) {
         close();
         dropped(this, "nothing heard, not even a ping, for " + silentMs + " ms");
-      } else if (serverNowMs.getAsLong() - openedMs >= timing.maxAge().toMillis()) {
-        rotate(this, "it is " + timing.maxAge() + " old; binance ends connections at 24 h");
+      } else if (serverNowMs.getAsLong() - openedMs >= tuning.maxAge().toMillis()) {
+        rotate(this, "it is " + tuning.maxAge() + " old; binance ends connections at 24 h");
       }
     }
 

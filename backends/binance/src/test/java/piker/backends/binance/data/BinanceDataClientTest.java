@@ -24,12 +24,12 @@ import piker.contracts.spi.DataClient;
 
 /** The data client against the protocol fake: markets, search, quotes, history, rate limits, recent bars. */
 class BinanceDataClientTest {
-  static final MarketStream.Timing FAST = new MarketStream.Timing(Duration.ofSeconds(60), Duration.ofHours(23),
-      Duration.ofMillis(50), Duration.ofMillis(400), 4);
+  static final MarketStream.Tuning FAST = new MarketStream.Tuning(Duration.ofSeconds(60), Duration.ofHours(23),
+      Duration.ofMillis(50), Duration.ofMillis(400), 4, 1000);
   private BinanceFake fake;
   private BinanceDataClient client;
 
-  static BinanceDataClient open(BinanceFake fake, MarketStream.Timing timing) {
+  static BinanceDataClient open(BinanceFake fake, MarketStream.Tuning timing) {
     return BinanceDataClient.open(new BinanceSettings(fake.restUrl(), fake.streamUrl(), fake.wsApiUrl()), timing)
         .toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
   }

@@ -24,7 +24,7 @@ class BinanceStreamsTest {
   private BinanceFake fake;
   private BinanceDataClient client;
 
-  private Collector subscribed(BinanceFake.Options options, MarketStream.Timing timing, String... markets)
+  private Collector subscribed(BinanceFake.Options options, MarketStream.Tuning timing, String... markets)
       throws InterruptedException {
     fake = BinanceFake.start(options);
     client = BinanceDataClientTest.open(fake, timing);
@@ -96,8 +96,8 @@ class BinanceStreamsTest {
 
   @Test
   void aConnectionIsRenewedBeforeItsMaximumAgeWithoutLosingTicks() throws Exception {
-    MarketStream.Timing shortLived = new MarketStream.Timing(Duration.ofSeconds(60), Duration.ofMillis(600),
-        Duration.ofMillis(50), Duration.ofMillis(400), 4);
+    MarketStream.Tuning shortLived = new MarketStream.Tuning(Duration.ofSeconds(60), Duration.ofMillis(600),
+        Duration.ofMillis(50), Duration.ofMillis(400), 4, 1000);
     Collector quotes = subscribed(quiet(), shortLived, "btcusdt.spot");
     List<String> got = new ArrayList<>();
     List<String> sent = new ArrayList<>();
@@ -117,8 +117,8 @@ class BinanceStreamsTest {
   void aSilentLinkIsTakenForDeadAndReplaced() throws Exception {
     // the fake stops pinging: only our watchdog can tell
     BinanceFake.Options silent = quiet().keepalive(Duration.ofHours(1), Duration.ofHours(1));
-    MarketStream.Timing watchful = new MarketStream.Timing(Duration.ofMillis(800), Duration.ofHours(23),
-        Duration.ofMillis(50), Duration.ofMillis(400), 4);
+    MarketStream.Tuning watchful = new MarketStream.Tuning(Duration.ofMillis(800), Duration.ofHours(23),
+        Duration.ofMillis(50), Duration.ofMillis(400), 4, 1000);
     Collector quotes = subscribed(silent, watchful, "btcusdt.spot");
     RemoteError dead = quotes.nextError();
     assertEquals("BinanceDisconnected", dead.type());
@@ -155,5 +155,26 @@ class BinanceStreamsTest {
       quotes.nextWith("trade");
     }
     assertTrue(quotes.errors.isEmpty(), "never cut: " + quotes.errors);
+  }
+
+  @Test
+  void streamsBeyondWhatOneConnectionMayCarryGoOnAnother() throws Exception {
+    MarketStream.Tuning fourStreams = new MarketStream.Tuning(Duration.ofSeconds(60), Duration.ofHours(23),
+        Duration.ofMillis(50), Duration.ofMillis(400), 4, 4);
+    fake = BinanceFake.start(quiet());
+    fake.maxStreams(4); // the fake drops a connection holding more
+    client = BinanceDataClientTest.open(fake, fourStreams);
+    Collector quotes = new Collector();
+    client.subscribe(Set.of("btcusdt.spot", "ethusdt.spot", "solusdt.spot"), quotes);
+    for (int i = 0; i < 3; i++) {
+      quotes.next();
+    }
+    assertEquals(2, fake.connectionCount(), "six streams, four a connection");
+    for (String symbol : List.of("BTCUSDT", "ETHUSDT", "SOLUSDT")) {
+      fake.trade(symbol, "10", "1");
+      assertEquals(symbol.toLowerCase(java.util.Locale.ROOT) + ".spot.binance",
+          quotes.nextWith("trade").fqme().toString());
+    }
+    assertTrue(quotes.errors.isEmpty(), "never dropped: " + quotes.errors);
   }
 }
