@@ -191,6 +191,11 @@ final class MarketStream {
     toSubscribe.addAll(later);
     CompletableFuture<Void> confirmed = toSubscribe.isEmpty() ? CompletableFuture.completedFuture(null)
         : control(link, "SUBSCRIBE", toSubscribe);
+    // streams given up while the link was opening are in its URL or on their way: take them off again
+    List<String> unwanted = names.stream().filter(name -> !wanted.contains(name)).toList();
+    if (!unwanted.isEmpty()) {
+      control(link, "UNSUBSCRIBE", unwanted).exceptionally(failed -> null);
+    }
     List<CompletableFuture<Void>> waiting = List.copyOf(awaitingOpen);
     awaitingOpen.clear();
     confirmed.whenComplete((ok, failed) -> {
@@ -352,7 +357,8 @@ final class MarketStream {
           if (reply.ok()) {
             answer.complete(null);
           } else {
-            answer.completeExceptionally(RemoteError.of(reply.code(), reply.message(), BinanceRest.SOURCE).toException());
+            answer.completeExceptionally(RemoteError.of(reply.code(), reply.message(), BinanceRest.SOURCE)
+                .toException());
           }
         }
         return;

@@ -56,7 +56,8 @@ public final class MarketTape {
     ids[slot] = trade.id();
     stamps[slot] = stamp;
     last = trade.price();
-    return Optional.of(new Quote(fqme, stamp, last, bid, ask, List.of(new Tick("trade", trade.price(), trade.quantity()))));
+    return Optional.of(new Quote(fqme, stamp, last, bid, ask,
+        List.of(new Tick("trade", trade.price(), trade.quantity()))));
   }
 
   /** A book ticker as a quote stamped {@code receivedNs} (it carries no time); empty when seen already. */

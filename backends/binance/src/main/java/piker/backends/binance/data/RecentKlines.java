@@ -66,6 +66,11 @@ final class RecentKlines {
     waiters.add(waiter);
     List<String> names = List.of(BinanceDataClient.streamName(symbol, "trade"),
         BinanceDataClient.streamName(symbol, "kline_" + interval));
+    // however long the streams take to confirm, the caller hears within a bound
+    Duration bound = BinanceDataClient.START_TIMEOUT.plus(WAIT);
+    timers.schedule(() -> waiter.cut.completeExceptionally(RemoteError.of("BinanceTimeout", "the " + interval
+        + " kline stream of " + symbol + " did not start within " + bound.toSeconds() + " s", BinanceRest.SOURCE)
+        .toException()), bound.toMillis(), TimeUnit.MILLISECONDS);
     client.streams(names).whenComplete((ok, error) -> {
       if (error != null) {
         waiter.cut.completeExceptionally(error);
