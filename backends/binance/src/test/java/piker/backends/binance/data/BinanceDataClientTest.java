@@ -190,4 +190,17 @@ class BinanceDataClientTest {
     fake.trade("ETHUSDT", "3001.00", "1");
     assertTrue(quotes.nextWith("trade").timeNs() > recent.get().asOfNs(), "a live trade is after the cut");
   }
+
+  @Test
+  void theServersClockSetsTheOffsetQuotesAndRateWindowsGoBy() throws Exception {
+    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
+    fake.clockSkew(Duration.ofSeconds(7));
+    client = open(fake, FAST);
+    long offset = client.clock().offset();
+    assertTrue(Math.abs(offset - 7_000) < 1_000, "offset " + offset);
+    Collector quotes = new Collector();
+    client.subscribe(Set.of("btcusdt.spot"), quotes);
+    long startupMs = quotes.next().get(0).timeNs() / 1_000_000;
+    assertTrue(Math.abs(startupMs - fake.now()) < 1_000, "the startup quote is stamped in the venue's time");
+  }
 }
