@@ -70,10 +70,12 @@ class BinanceStreamsTest {
     // trades while we are away are Binance's loss: streams have no replay; those after we are back arrive once
     long deadline = System.currentTimeMillis() + 10_000;
     while (fake.connectionCount() == 0 && System.currentTimeMillis() < deadline) {
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
     }
     List<String> after = tradeAndCollect(quotes, 3, 200);
     assertEquals(List.of("200", "201", "202"), after);
+    fake.book("BTCUSDT", "201.00", "1", "203.00", "1"); // a new update id: not taken for one seen before
+    assertEquals(0, new BigDecimal("203.00").compareTo(quotes.nextWith("ask").ask()));
     assertTrue(quotes.quotes.isEmpty(), "no tick twice: " + quotes.quotes);
   }
 
