@@ -85,18 +85,23 @@ class FiltersTest {
     assertEquals("Filter failure: NOTIONAL (price * quantity 2 is below minNotional 5)", refusal(both, "2", "1"));
   }
 
+  static Filters priceFilter(String min, String max, String tick) {
+    return Filters.from(json("[{\"filterType\": \"PRICE_FILTER\", \"minPrice\": \"" + min + "\", \"maxPrice\": \""
+        + max + "\", \"tickSize\": \"" + tick + "\"}]"));
+  }
+
   @Test
   void zeroSwitchesAPriceRuleOff() {
-    Filters off = Filters.from(json("[{\"filterType\": \"PRICE_FILTER\", \"minPrice\": \"0\", \"maxPrice\": \"0.00000000\", "
-        + "\"tickSize\": \"0\"}]"));
+    Filters off = priceFilter("0", "0.00000000", "0");
     assertEquals("passes", refusal(off, "0.123456789123", "1"));
     assertEquals("passes", refusal(off, "123456789", "1"));
+    assertEquals("Filter failure: PRICE_FILTER (price 0.015 is not a multiple of tickSize 0.01)",
+        refusal(priceFilter("0", "0", "0.01"), "0.015", "1"), "only the zero parts are off");
   }
 
   @Test
   void arithmeticIsExactWhereDoublesWouldNotBe() {
-    Filters tick = Filters.from(json("[{\"filterType\": \"PRICE_FILTER\", \"minPrice\": \"0.01\", \"maxPrice\": \"0\", "
-        + "\"tickSize\": \"0.01\"}]"));
+    Filters tick = priceFilter("0.01", "0", "0.01");
     // 0.29 % 0.01 in doubles is 0.0099999...; exactly it is 0.
     assertEquals("passes", refusal(tick, "0.29", "1"));
     assertEquals("passes", refusal(tick, "1.1500000000000000000", "1"));
