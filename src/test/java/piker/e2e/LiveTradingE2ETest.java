@@ -247,6 +247,8 @@ class LiveTradingE2ETest {
       CliResult adHoc = Processes.piker(Duration.ofSeconds(60), args.toArray(String[]::new));
       printed.append(adHoc.stdout()).append(adHoc.stderr());
       assertEquals(0, adHoc.exitCode(), adHoc.toString());
+      // the ad-hoc venue closes after brokerd: no venue loss reported on the way out (issue 14, quiet stderr)
+      assertEquals("", adHoc.stderr(), "a successful ledger command prints nothing on stderr");
       assertEquals(withPikerd, adHoc.stdout());
     }
     assertEquals(bytes, Files.readString(configDir.resolve("accounting/ledgers/trades_sim_main.toml")),

@@ -2,6 +2,7 @@ package piker.pikerd.ledger;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -53,10 +55,13 @@ public final class AdHocLedger {
     ActorSystem<DaemonLifecycle.Event> system = ActorSystem.create(Behaviors.ignore(), "piker-ledger",
         ConfigFactory.parseMap(Map.of("pekko.actor.provider", "local", "pekko.loglevel", "WARNING"))
             .withFallback(ConfigFactory.load()));
+    // the backend's runtime (the embedded venue) outlives the daemons that use it, as in pikerd: closed
+    // first, it would make brokerd's venue link report a loss on the way out
+    List<BackendRuntime> runtimes = new ArrayList<>();
     try {
       Hello hello = Hello.of(Cookie.read(settings.cookieFile()));
       return account.endsWith(".paper") ? paper(system, settings, broker, account, hello)
-          : live(system, settings, broker, account, hello);
+          : live(system, settings, broker, account, hello, runtimes::add);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw cause instanceof RuntimeException runtime ? runtime
@@ -66,6 +71,7 @@ public final class AdHocLedger {
       throw new IllegalStateException("interrupted while loading the ledger", e);
     } finally {
       Systems.terminate(system, Duration.ofSeconds(5));
+      runtimes.forEach(BackendRuntime::close);
     }
   }
 
@@ -88,7 +94,8 @@ public final class AdHocLedger {
 
   /** brokerd's trade dialog for the one account, and a ledger sync inside it, as emsd would send it. */
   private static ClearingProtocol.LedgerReply live(ActorSystem<DaemonLifecycle.Event> system, RuntimeSettings settings,
-                                                   String broker, String account, Hello hello)
+                                                   String broker, String account, Hello hello,
+                                                   Consumer<BackendRuntime> closeAfterSystem)
       throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException, InterruptedException {
     BackendCatalog backends = BackendCatalog.load(AdHocLedger.class.getClassLoader());
     Backend backend = backends.find(broker).orElseThrow(() ->
@@ -97,22 +104,19 @@ public final class AdHocLedger {
     Map<String, Object> section = PikerConfig.read(settings.configDir(), backends).section(broker);
     BackendRuntime runtime = backend.startRuntime(new BackendContext(settings, section)).toCompletableFuture()
         .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    try {
-      Map<String, Object> options = new HashMap<>(section);
-      options.putAll(runtime.options());
-      DaemonSpec spec = new DaemonSpec(ServiceName.of(DaemonKind.BROKERD, broker), settings, system, false, options,
-          Map.of(), Optional.empty());
-      ActorRef<DaemonProtocol.Command> brokerd = system.systemActorOf(Brokerd.create(spec, backend, System.getenv()),
-          "brokerd." + broker + "-" + UUID.randomUUID().toString().replace("-", ""), Props.empty());
-      CompletableFuture<ClearingProtocol.LedgerReply> synced = new CompletableFuture<>();
-      ActorRef<Session.Event> opener = system.systemActorOf(syncInDialog(account, synced), "ledger-dialog",
-          Props.empty());
-      brokerd.tell(new DaemonProtocol.OpenSession(UUID.randomUUID().toString(), Endpoint.OPEN_TRADE_DIALOG.wireName(),
-          hello, new ClearingProtocol.DialogParams(List.of(account)), opener));
-      return synced.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } finally {
-      runtime.close();
-    }
+    closeAfterSystem.accept(runtime);
+    Map<String, Object> options = new HashMap<>(section);
+    options.putAll(runtime.options());
+    DaemonSpec spec = new DaemonSpec(ServiceName.of(DaemonKind.BROKERD, broker), settings, system, false, options,
+        Map.of(), Optional.empty());
+    ActorRef<DaemonProtocol.Command> brokerd = system.systemActorOf(Brokerd.create(spec, backend, System.getenv()),
+        "brokerd." + broker + "-" + UUID.randomUUID().toString().replace("-", ""), Props.empty());
+    CompletableFuture<ClearingProtocol.LedgerReply> synced = new CompletableFuture<>();
+    ActorRef<Session.Event> opener = system.systemActorOf(syncInDialog(account, synced), "ledger-dialog",
+        Props.empty());
+    brokerd.tell(new DaemonProtocol.OpenSession(UUID.randomUUID().toString(), Endpoint.OPEN_TRADE_DIALOG.wireName(),
+        hello, new ClearingProtocol.DialogParams(List.of(account)), opener));
+    return synced.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The dialog's opener: once it starts, one SyncLedger; its answer completes {@code synced}. */
