@@ -1,19 +1,16 @@
 package piker.backends.binance.data;
 
-import java.math.BigDecimal;
+import piker.backends.binance.trade.Filters;
 import piker.contracts.market.MktPair;
 
 /**
  * One Binance spot symbol: its {@link MktPair} and the filters an order is checked against before it is
- * sent (docs/venues/binance.md 6.2), all exact decimals as Binance wrote them; a zero is a disabled rule.
+ * sent (docs/venues/binance.md 6.2), read from the same exchangeInfo entry.
  *
- * @param symbol      Binance's symbol, {@code BTCUSDT} (also the pair's bs_mktid)
- * @param minNotional NOTIONAL's or MIN_NOTIONAL's minNotional; zero when the symbol has neither
- * @param maxNotional NOTIONAL's maxNotional; zero when absent (no upper bound)
+ * @param symbol  Binance's symbol, {@code BTCUSDT} (also the pair's bs_mktid)
+ * @param filters PRICE_FILTER, LOT_SIZE and NOTIONAL or MIN_NOTIONAL, exact
  */
-public record BinanceMarket(String symbol, MktPair pair, BigDecimal minPrice, BigDecimal maxPrice,
-                            BigDecimal tickSize, BigDecimal minQty, BigDecimal maxQty, BigDecimal stepSize,
-                            BigDecimal minNotional, BigDecimal maxNotional) {
+public record BinanceMarket(String symbol, MktPair pair, Filters filters) {
 
   /** The backend's own key, {@code btcusdt.spot}: what search ranks and mktInfo is asked by. */
   public String bsFqme() {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import piker.backends.binance.trade.Filters;
 import piker.contracts.market.Asset;
 import piker.contracts.market.MktPair;
 import piker.contracts.names.Fqme;
@@ -59,23 +60,16 @@ public final class ExchangeInfo {
     } catch (IllegalArgumentException e) {
       return Optional.empty(); // a UTF-8 symbol (CL 2025-12-02) has no fqme in our grammar
     }
-    JsonNode price = filter(symbol, "PRICE_FILTER");
-    JsonNode lot = filter(symbol, "LOT_SIZE");
-    JsonNode notional = filter(symbol, "NOTIONAL");
-    if (notional.isMissingNode()) {
-      notional = filter(symbol, "MIN_NOTIONAL");
-    }
     BigDecimal baseTx = precision(symbol, "baseAssetPrecision");
     BigDecimal quoteTx = precision(symbol, "quoteAssetPrecision");
-    BigDecimal tickSize = positiveOr(decimal(price, "tickSize"), quoteTx);
-    BigDecimal stepSize = positiveOr(decimal(lot, "stepSize"), baseTx);
+    // the ticks a market shows are the filters' steps; a step that is off (0) falls back to the precision
+    BigDecimal tickSize = positiveOr(decimal(filter(symbol, "PRICE_FILTER"), "tickSize"), quoteTx);
+    BigDecimal stepSize = positiveOr(decimal(filter(symbol, "LOT_SIZE"), "stepSize"), baseTx);
     MktPair pair = new MktPair(fqme,
         new Asset(symbol.path("baseAsset").asText().toLowerCase(Locale.ROOT), "crypto", baseTx),
         new Asset(symbol.path("quoteAsset").asText().toLowerCase(Locale.ROOT), "crypto", quoteTx),
         tickSize, stepSize, STANDARD_TAKER_FEE, name);
-    return Optional.of(new BinanceMarket(name, pair, decimal(price, "minPrice"), decimal(price, "maxPrice"),
-        tickSize, decimal(lot, "minQty"), decimal(lot, "maxQty"), stepSize, decimal(notional, "minNotional"),
-        decimal(notional, "maxNotional")));
+    return Optional.of(new BinanceMarket(name, pair, Filters.from(symbol.path("filters"))));
   }
 
   /** Spot per {@code isSpotTradingAllowed}, else per {@code permissionSets}/{@code permissions} naming SPOT. */

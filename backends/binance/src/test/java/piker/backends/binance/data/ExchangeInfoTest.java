@@ -2,6 +2,7 @@ package piker.backends.binance.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,19 +59,23 @@ class ExchangeInfoTest {
     assertEquals(new BigDecimal("0.00000100"), pair.priceTick());
     assertEquals(new BigDecimal("0.00100000"), pair.sizeTick());
     assertEquals(new BigDecimal("0.00000001"), pair.dst().txTick());
-    assertEquals(new BigDecimal("10.00000000"), ethbtc.minNotional());
-    assertEquals(new BigDecimal("10000.00000000"), ethbtc.maxNotional());
-    assertEquals(new BigDecimal("100000.00000000"), ethbtc.maxPrice());
     assertEquals("ethbtc.spot", ethbtc.bsFqme());
+    // NOTIONAL's bounds came along: 9.999 BTC is below minNotional 10, 10001 above maxNotional 10000
+    assertTrue(ethbtc.filters().refusal(new BigDecimal("9.999"), BigDecimal.ONE).orElseThrow().message()
+        .startsWith("Filter failure: NOTIONAL"));
+    assertTrue(ethbtc.filters().refusal(new BigDecimal("10001"), BigDecimal.ONE).orElseThrow().message()
+        .startsWith("Filter failure: NOTIONAL"));
+    assertTrue(ethbtc.filters().refusal(new BigDecimal("10.000001"), BigDecimal.ONE).isEmpty());
   }
 
   @Test
   void minNotionalServesWhenThereIsNoNotionalAndZeroMeansNoRule() throws Exception {
     BinanceMarket bnbbtc = ExchangeInfo.markets(exchangeInfo()).get("BNBBTC");
-    assertEquals(new BigDecimal("0.00100000"), bnbbtc.minNotional());
-    assertEquals(BigDecimal.ZERO, bnbbtc.maxNotional());
-    assertEquals(0, bnbbtc.maxPrice().signum());
-    assertEquals(new BigDecimal("0.00000010"), bnbbtc.tickSize());
+    assertTrue(bnbbtc.filters().refusal(new BigDecimal("0.0000001"), new BigDecimal("0.01")).orElseThrow().message()
+        .startsWith("Filter failure: MIN_NOTIONAL"));
+    assertTrue(bnbbtc.filters().refusal(new BigDecimal("99999999"), new BigDecimal("0.01")).isEmpty(),
+        "maxPrice 0: no upper bound");
+    assertEquals(new BigDecimal("0.00000010"), bnbbtc.pair().priceTick());
   }
 
   @Test
