@@ -9,10 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import piker.backends.binance.trade.ErrorKinds;
 import piker.contracts.RemoteError;
 import piker.contracts.RemoteException;
 
@@ -94,30 +94,26 @@ public final class BinanceRest {
     });
   }
 
+  /** The body of a success; any other answer as Binance's code and words (ErrorKinds), a wait banning the host. */
   private JsonNode onResponse(String path, HttpResponse<String> response) {
     int status = response.statusCode();
     OptionalInt used = response.headers().firstValue("X-MBX-USED-WEIGHT-1M").flatMap(BinanceRest::integer)
         .map(OptionalInt::of).orElse(OptionalInt.empty());
-    OptionalLong retryAfter = response.headers().firstValue("Retry-After").flatMap(BinanceRest::integer)
-        .map(seconds -> OptionalLong.of(seconds)).orElse(OptionalLong.empty());
     long now = clock.nowMillis();
-    RateGate.Decision after;
+    JsonNode body = status == 200 ? parse(response.body()) : null;
+    ErrorKinds.Kind refusal = status == 200 && body != null ? null
+        : ErrorKinds.rest(status, response.body(), response.headers().firstValue("Retry-After"));
     synchronized (this) {
-      gate.onReply(now, status, used, retryAfter);
-      after = status == 429 || status == 418 || status == 403 ? gate.admit(now, 0, false) : null;
+      gate.onReply(now, used);
+      if (refusal instanceof ErrorKinds.RetryAfter wait) {
+        gate.ban(now, wait.delay().toMillis());
+      }
     }
-    JsonNode body = parse(response.body());
-    if (status == 200 && body != null) {
+    if (refusal == null) {
       return body;
     }
-    if (after instanceof RateGate.Refuse refuse) {
-      throw rateLimited(refuse.message() + " (" + status + (body == null ? "" : " " + body.path("code").asText()
-          + " " + body.path("msg").asText()) + ")");
-    }
-    if (body != null && body.has("code")) {
-      throw RemoteError.of(body.path("code").asText(), body.path("msg").asText(), SOURCE).toException();
-    }
-    throw RemoteError.of("BinanceHttp" + status, "GET " + path + " answered HTTP " + status, SOURCE).toException();
+    RemoteError error = refusal.error();
+    throw RemoteError.of(error.type(), error.message(), SOURCE).toException();
   }
 
   private JsonNode parse(String text) {

@@ -1,7 +1,6 @@
 package piker.backends.binance.rest;
 
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * The REQUEST_WEIGHT budget of one REST host (docs/venues/binance.md 4 and 13.3), with no clock of its own:
@@ -9,15 +8,13 @@ import java.util.OptionalLong;
  * A request's documented weight is counted before it is sent; each reply's {@code X-MBX-USED-WEIGHT-1M}
  * corrects the count (other clients on the same IP spend the same budget). Above the soft cap a non-order
  * request is held to the next minute; after a 429 or 418 nothing may go to the host before its
- * {@code Retry-After} has passed. Not thread-safe: its owner serialises calls.
+ * {@code Retry-After} has passed ({@link #ban}). Not thread-safe: its owner serialises calls.
  */
 public final class RateGate {
   /** Binance's current REQUEST_WEIGHT limit per minute (CL 2023-08-25); exchangeInfo's rateLimits override it. */
   public static final int DEFAULT_WEIGHT_PER_MINUTE = 6000;
   /** Past this share of the limit only orders and cancels go (13.3): a backfill never starves trading. */
   static final double SOFT_CAP = 0.8;
-  /** A 403 (WAF) carries no Retry-After: back off a minute (13.3). */
-  static final long FORBIDDEN_BACKOFF_MS = 60_000;
   private static final long MINUTE_MS = 60_000;
 
   private int limit = DEFAULT_WEIGHT_PER_MINUTE;
@@ -73,21 +70,17 @@ public final class RateGate {
     return new Go();
   }
 
-  /**
-   * A reply from the host: its used-weight header (when sent) is the truth for the window it was
-   * answered in; 429 and 418 ban the host for {@code Retry-After} seconds, 403 for a minute.
-   */
-  public void onReply(long nowMs, int status, OptionalInt usedWeight, OptionalLong retryAfterSeconds) {
+  /** A reply from the host: its used-weight header, when sent, is the truth for the window it came in. */
+  public void onReply(long nowMs, OptionalInt usedWeight) {
     roll(nowMs);
     if (usedWeight.isPresent()) {
       used = usedWeight.getAsInt();
     }
-    if (status == 429 || status == 418) {
-      long waitMs = retryAfterSeconds.orElse(60) * 1000;
-      bannedUntilMs = Math.max(bannedUntilMs, nowMs + waitMs);
-    } else if (status == 403) {
-      bannedUntilMs = Math.max(bannedUntilMs, nowMs + FORBIDDEN_BACKOFF_MS);
-    }
+  }
+
+  /** The host said to wait (429/418 Retry-After, 403, -1008): nothing goes to it for {@code waitMs}. */
+  public void ban(long nowMs, long waitMs) {
+    bannedUntilMs = Math.max(bannedUntilMs, nowMs + waitMs);
   }
 
   /** When the host accepts requests again; in the past when it does now. */

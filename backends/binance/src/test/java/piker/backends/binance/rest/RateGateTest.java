@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RateGateTest {
@@ -36,7 +35,7 @@ class RateGateTest {
   void theUsedWeightHeaderCorrectsTheCount() {
     RateGate gate = new RateGate();
     gate.admit(T0, 2, false);
-    gate.onReply(T0 + 5, 200, OptionalInt.of(4790), OptionalLong.empty()); // another client on our IP
+    gate.onReply(T0 + 5, OptionalInt.of(4790)); // another client on our IP
     assertEquals(4790, gate.used(T0 + 6));
     assertInstanceOf(RateGate.Hold.class, gate.admit(T0 + 6, 20, false), "4810 > 80 % of 6000");
   }
@@ -44,7 +43,8 @@ class RateGateTest {
   @Test
   void after429NothingGoesBeforeRetryAfterNotEvenAnOrder() {
     RateGate gate = new RateGate();
-    gate.onReply(T0, 429, OptionalInt.of(6001), OptionalLong.of(7));
+    gate.onReply(T0, OptionalInt.of(6001));
+    gate.ban(T0, 7_000); // 429 with Retry-After: 7
     RateGate.Decision refused = gate.admit(T0 + 1, 1, true);
     assertEquals("rate limited by binance for 7 s", ((RateGate.Refuse) refused).message());
     assertEquals("rate limited by binance for 1 s", ((RateGate.Refuse) gate.admit(T0 + 6_500, 2, false)).message());
@@ -54,14 +54,13 @@ class RateGateTest {
   }
 
   @Test
-  void a418BanIsHonouredAndA403BacksOffAMinute() {
+  void aLongerBanIsNeverShortenedByALaterShorterOne() {
     RateGate gate = new RateGate();
-    gate.onReply(T0, 418, OptionalInt.empty(), OptionalLong.of(120));
+    gate.ban(T0, 120_000); // 418, Retry-After: 120
+    gate.ban(T0 + 1_000, 60_000);
     assertEquals(T0 + 120_000, gate.bannedUntil());
-    RateGate waf = new RateGate();
-    waf.onReply(T0, 403, OptionalInt.empty(), OptionalLong.empty());
-    assertInstanceOf(RateGate.Refuse.class, waf.admit(T0 + 59_999, 1, false));
-    assertInstanceOf(RateGate.Go.class, waf.admit(T0 + 60_000, 1, false));
+    assertInstanceOf(RateGate.Refuse.class, gate.admit(T0 + 119_999, 1, false));
+    assertInstanceOf(RateGate.Go.class, gate.admit(T0 + 120_000, 1, false));
   }
 
   @Test
