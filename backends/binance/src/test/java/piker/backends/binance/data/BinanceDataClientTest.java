@@ -166,8 +166,9 @@ class BinanceDataClientTest {
     long openMinute = Math.floorDiv(seen.timeNs(), 60_000_000_000L) * 60;
     Optional<DataClient.RecentBars> recent = await(client.recentBars("btcusdt.spot", 60, openMinute));
     assertTrue(recent.isPresent());
-    Bar open = recent.get().bars().get(recent.get().bars().size() - 1);
-    assertEquals(openMinute, open.time());
+    List<Bar> bars = recent.get().bars();
+    assertTrue(bars.get(bars.size() - 1).time() >= openMinute, "up to the open minute (the next, if it began)");
+    Bar open = bars.stream().filter(bar -> bar.time() == openMinute).findFirst().orElseThrow();
     assertEquals(0, new BigDecimal("60010.00").compareTo(open.close()));
     assertTrue(recent.get().asOfNs() >= seen.timeNs(), "the trade we saw is in the venue's bar");
     fake.trade("BTCUSDT", "60020.00", "0.5");
@@ -202,5 +203,24 @@ class BinanceDataClientTest {
     client.subscribe(Set.of("btcusdt.spot"), quotes);
     long startupMs = quotes.next().get(0).timeNs() / 1_000_000;
     assertTrue(Math.abs(startupMs - fake.now()) < 1_000, "the startup quote is stamped in the venue's time");
+  }
+
+  @Test
+  void theMarketListIsKeptAnHourThenRefreshedWhileTheOldOneStillAnswers() {
+    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
+    java.util.concurrent.atomic.AtomicLong local = new java.util.concurrent.atomic.AtomicLong(fake.now());
+    client = new BinanceDataClient(new BinanceSettings(fake.restUrl(), fake.streamUrl(), fake.wsApiUrl()),
+        new piker.backends.binance.rest.ServerClock(local::get), FAST);
+    java.util.function.LongSupplier listings = () -> fake.arrivals().stream()
+        .filter(arrival -> arrival.path().startsWith("/api/v3/exchangeInfo")).count();
+    await(client.search("eth", 5));
+    await(client.mktInfo("ethusdt.spot"));
+    local.addAndGet(Duration.ofMinutes(59).toMillis());
+    await(client.search("sol", 5));
+    assertEquals(1, listings.getAsLong(), "within the hour: the list fetched once");
+    local.addAndGet(Duration.ofMinutes(1).toMillis());
+    assertEquals("btcusdt.spot.binance", await(client.search("btcusdt", 1)).get(0).fqme().toString());
+    await(client.search("btc", 1)); // answered by the refreshed list once it is in
+    assertEquals(2, listings.getAsLong(), "an hour on: fetched again, once");
   }
 }
