@@ -35,13 +35,15 @@ final class RecentKlines {
     final String symbol;
     final String interval;
     final MarketTape tape;
+    final long sinceMs;
     final CompletableFuture<Cut> cut = new CompletableFuture<>();
     StreamMessage.Kline latest;
 
-    Waiter(String symbol, String interval, MarketTape tape) {
+    Waiter(String symbol, String interval, MarketTape tape, long sinceMs) {
       this.symbol = symbol;
       this.interval = interval;
       this.tape = tape;
+      this.sinceMs = sinceMs;
     }
   }
 
@@ -62,7 +64,7 @@ final class RecentKlines {
   CompletableFuture<Optional<RecentBars>> load(BinanceMarket market, int periodSeconds, long since) {
     String interval = Klines.interval(periodSeconds);
     String symbol = market.symbol();
-    Waiter waiter = new Waiter(symbol, interval, client.tape(symbol, market.pair()));
+    Waiter waiter = new Waiter(symbol, interval, client.tape(symbol, market.pair()), since * 1000);
     waiters.add(waiter);
     List<String> names = List.of(BinanceDataClient.streamName(symbol, "trade"),
         BinanceDataClient.streamName(symbol, "kline_" + interval));
@@ -108,7 +110,9 @@ final class RecentKlines {
   /** Under the client's lock: a kline event may settle its market's waiters. */
   void onKline(StreamMessage.Kline kline) {
     for (Waiter waiter : waiters) {
-      if (waiter.symbol.equals(kline.symbol()) && waiter.interval.equals(kline.interval())) {
+      // a kline of a period before the feed's first live one would leave that one as the feed saw it
+      if (waiter.symbol.equals(kline.symbol()) && waiter.interval.equals(kline.interval())
+          && kline.openMs() >= waiter.sinceMs) {
         waiter.latest = kline;
         settle(waiter);
       }
