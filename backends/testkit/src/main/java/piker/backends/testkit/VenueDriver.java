@@ -65,7 +65,10 @@ public interface VenueDriver {
   /** Fills {@code size} of a resting order at its own limit, as a taker from the other side would. */
   void fill(OrderState order, BigDecimal size);
 
-  /** Arms the venue to refuse the next request (of any client) with an error it really sends; returns it. */
+  /**
+   * Arms the venue to refuse the next request (of any client) with an error it really sends, and returns
+   * it. The kit's next request is an order submission (for a REST venue: {@code POST /api/v3/order}).
+   */
   VenueError failNextRequest();
 
   /** Drops every client connection the venue has (streams and APIs); clients may connect again at once. */
@@ -73,7 +76,8 @@ public interface VenueDriver {
 
   /**
    * Arms the venue to refuse the next request as rate-limited with {@code retryAfter} as its Retry-After,
-   * and starts recording when requests arrive (see {@link #requestArrivals()}).
+   * and starts recording when requests arrive (see {@link #requestArrivals()}). The kit's next request is
+   * a history request ({@code DataClient#bars}; for a REST venue its klines endpoint, answered 429).
    */
   void rateLimitNext(Duration retryAfter);
 
