@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import piker.contracts.RemoteError;
 import piker.contracts.spi.TradeClient;
@@ -61,6 +62,18 @@ public interface TradeSideConformance {
     return 4 * driver().first().minLots(driver().first().price());
   }
 
+  /** Runs a check on a fresh account's client, leaving the book as found however the check ends. */
+  private void trading(BiConsumer<TradeClient, Kit.Events> check) {
+    Kit.Events events = new Kit.Events();
+    try (TradeClient client = open(events)) {
+      try {
+        check.accept(client, events);
+      } finally {
+        cancelAll(client);
+      }
+    }
+  }
+
   /** Leaves the book as found: the account's open orders canceled (a failed check may have left some). */
   private static void cancelAll(TradeClient client) {
     try {
@@ -87,193 +100,153 @@ public interface TradeSideConformance {
 
   @Test
   default void orderIsAcceptedOrRejectedWithTheVenuesReason() {
-    Kit.Events events = new Kit.Events();
-    try (TradeClient client = open(events)) {
-      try {
-        VenueDriver.Market market = driver().first();
-        String clientId = clientId();
-        OrderState placed = rest(client, "buy", 0, lots(), clientId);
-        assertEquals(clientId, placed.clientId(), "the client id it was placed with");
-        assertEquals(market.bsFqme(), placed.bsFqme());
-        assertEquals("buy", placed.side());
-        assertExact(market.price(), placed.price(), "price");
-        assertExact(market.lots(lots()), placed.size(), "size");
-        assertExact(BigDecimal.ZERO, placed.filled(), "filled");
-        assertExact(market.lots(lots()), placed.remaining(), "remaining");
-        events.order(placed.orderId(), OrderState.OPEN);
+    trading((client, events) -> {
+      VenueDriver.Market market = driver().first();
+      String clientId = clientId();
+      OrderState placed = rest(client, "buy", 0, lots(), clientId);
+      assertEquals(clientId, placed.clientId(), "the client id it was placed with");
+      assertEquals(market.bsFqme(), placed.bsFqme());
+      assertEquals("buy", placed.side());
+      assertExact(market.price(), placed.price(), "price");
+      assertExact(market.lots(lots()), placed.size(), "size");
+      assertExact(BigDecimal.ZERO, placed.filled(), "filled");
+      assertExact(market.lots(lots()), placed.remaining(), "remaining");
+      events.order(placed.orderId(), OrderState.OPEN);
 
-        VenueDriver.VenueError armed = driver().failNextRequest();
-        String refusedId = clientId();
-        RemoteError refused = Kit.refusal(client.submit(new NewOrder(refusedId, market.bsFqme(), "buy",
-            market.price(-1), market.lots(lots()))), "an order the venue rejects");
-        assertEquals(armed.code(), refused.type(), "the venue's code: " + refused.describe());
-        assertTrue(refused.message().contains(armed.message()), "the venue's reason: " + refused.describe());
-        assertEquals(Optional.empty(), await(client.order(null, refusedId), "the rejected order looked up"));
-      } finally {
-        cancelAll(client);
-      }
-    }
+      VenueDriver.VenueError armed = driver().failNextRequest();
+      String refusedId = clientId();
+      RemoteError refused = Kit.refusal(client.submit(new NewOrder(refusedId, market.bsFqme(), "buy",
+          market.price(-1), market.lots(lots()))), "an order the venue rejects");
+      assertEquals(armed.code(), refused.type(), "the venue's code: " + refused.describe());
+      assertTrue(refused.message().contains(armed.message()), "the venue's reason: " + refused.describe());
+      assertEquals(Optional.empty(), await(client.order(null, refusedId), "the rejected order looked up"));
+    });
   }
 
   @Test
   default void ordersFillPartlyThenFully() {
-    Kit.Events events = new Kit.Events();
-    try (TradeClient client = open(events)) {
-      try {
-        VenueDriver.Market market = driver().first();
-        long lots = lots();
-        BigDecimal quarter = market.lots(lots / 4);
-        BigDecimal rest = market.lots(lots - lots / 4);
-        BigDecimal before = position(client, market.bsFqme());
-        OrderState order = rest(client, "buy", 0, lots, clientId());
+    trading((client, events) -> {
+      VenueDriver.Market market = driver().first();
+      long lots = lots();
+      BigDecimal quarter = market.lots(lots / 4);
+      BigDecimal rest = market.lots(lots - lots / 4);
+      BigDecimal before = position(client, market.bsFqme());
+      OrderState order = rest(client, "buy", 0, lots, clientId());
 
-        driver().fill(order, quarter);
-        NormTrade first = events.fill(order.orderId(), quarter);
-        assertExact(market.price(), first.price(), "a maker fill at the order's limit");
-        OrderState partly = await(client.order(order.orderId(), null), "the order after a partial fill").orElseThrow();
-        assertTrue(partly.isOpen(), "partly filled is still open: " + partly);
-        assertExact(quarter, partly.filled(), "filled");
-        assertExact(rest, partly.remaining(), "remaining");
+      driver().fill(order, quarter);
+      NormTrade first = events.fill(order.orderId(), quarter);
+      assertExact(market.price(), first.price(), "a maker fill at the order's limit");
+      OrderState partly = await(client.order(order.orderId(), null), "the order after a partial fill").orElseThrow();
+      assertTrue(partly.isOpen(), "partly filled is still open: " + partly);
+      assertExact(quarter, partly.filled(), "filled");
+      assertExact(rest, partly.remaining(), "remaining");
 
-        driver().fill(order, rest);
-        NormTrade second = events.fill(order.orderId(), rest);
-        events.order(order.orderId(), OrderState.FILLED);
-        OrderState filled = await(client.order(order.orderId(), null), "the filled order").orElseThrow();
-        assertEquals(OrderState.FILLED, filled.status());
-        assertExact(BigDecimal.ZERO, filled.remaining(), "remaining");
+      driver().fill(order, rest);
+      NormTrade second = events.fill(order.orderId(), rest);
+      events.order(order.orderId(), OrderState.FILLED);
+      OrderState filled = await(client.order(order.orderId(), null), "the filled order").orElseThrow();
+      assertEquals(OrderState.FILLED, filled.status());
+      assertExact(BigDecimal.ZERO, filled.remaining(), "remaining");
 
-        List<NormTrade> trades = await(client.trades(order.orderId()), "the order's trades");
-        assertEquals(List.of(first.tradeId(), second.tradeId()), trades.stream().map(NormTrade::tradeId).toList(),
-            "the order's trades, oldest first");
-        assertNotEquals(first.tradeId(), second.tradeId(), "each trade has an id of its own");
-        for (NormTrade trade : trades) {
-          assertEquals(market.bsFqme(), trade.bsFqme());
-          assertEquals("buy", trade.side());
-          assertFalse(trade.bsMktid().isBlank(), "the venue's market id");
-        }
-        assertExact(before.add(market.lots(lots)), position(client, market.bsFqme()), "position after the buy");
-      } finally {
-        cancelAll(client);
+      List<NormTrade> trades = await(client.trades(order.orderId()), "the order's trades");
+      assertEquals(List.of(first.tradeId(), second.tradeId()), trades.stream().map(NormTrade::tradeId).toList(),
+          "the order's trades, oldest first");
+      assertNotEquals(first.tradeId(), second.tradeId(), "each trade has an id of its own");
+      for (NormTrade trade : trades) {
+        assertEquals(market.bsFqme(), trade.bsFqme());
+        assertEquals("buy", trade.side());
+        assertFalse(trade.bsMktid().isBlank(), "the venue's market id");
       }
-    }
+      assertExact(before.add(market.lots(lots)), position(client, market.bsFqme()), "position after the buy");
+    });
   }
 
   @Test
   default void tradesAndPositionsCoverTheAccount() {
-    Kit.Events events = new Kit.Events();
-    try (TradeClient client = open(events)) {
-      try {
-        VenueDriver.Market market = driver().first();
-        long lots = lots();
-        BigDecimal before = position(client, market.bsFqme());
-        OrderState buy = rest(client, "buy", 0, lots, clientId());
-        driver().fill(buy, market.lots(lots));
-        NormTrade bought = events.fill(buy.orderId(), market.lots(lots));
-        OrderState sell = rest(client, "sell", 1, lots / 4, clientId());
-        driver().fill(sell, market.lots(lots / 4));
-        NormTrade sold = events.fill(sell.orderId(), market.lots(lots / 4));
+    trading((client, events) -> {
+      VenueDriver.Market market = driver().first();
+      long lots = lots();
+      BigDecimal before = position(client, market.bsFqme());
+      OrderState buy = rest(client, "buy", 0, lots, clientId());
+      driver().fill(buy, market.lots(lots));
+      NormTrade bought = events.fill(buy.orderId(), market.lots(lots));
+      OrderState sell = rest(client, "sell", 1, lots / 4, clientId());
+      driver().fill(sell, market.lots(lots / 4));
+      NormTrade sold = events.fill(sell.orderId(), market.lots(lots / 4));
 
-        List<String> ids = await(client.trades(null), "the account's trades").stream().map(NormTrade::tradeId)
-            .filter(id -> id.equals(bought.tradeId()) || id.equals(sold.tradeId())).toList();
-        assertEquals(List.of(bought.tradeId(), sold.tradeId()), ids, "the account's trades, oldest first");
-        assertExact(before.add(market.lots(lots - lots / 4)), position(client, market.bsFqme()), "net position");
-      } finally {
-        cancelAll(client);
-      }
-    }
+      List<String> ids = await(client.trades(null), "the account's trades").stream().map(NormTrade::tradeId)
+          .filter(id -> id.equals(bought.tradeId()) || id.equals(sold.tradeId())).toList();
+      assertEquals(List.of(bought.tradeId(), sold.tradeId()), ids, "the account's trades, oldest first");
+      assertExact(before.add(market.lots(lots - lots / 4)), position(client, market.bsFqme()), "net position");
+    });
   }
 
   @Test
   default void cancelEndsAnOrder() {
-    Kit.Events events = new Kit.Events();
-    try (TradeClient client = open(events)) {
-      try {
-        OrderState order = rest(client, "sell", 2, lots(), clientId());
-        OrderState canceled = await(client.cancel(order.orderId()), "cancel");
-        assertEquals(OrderState.CANCELED, canceled.status());
-        assertExact(BigDecimal.ZERO, canceled.filled(), "filled");
-        events.order(order.orderId(), OrderState.CANCELED);
-        assertTrue(await(client.openOrders(), "open orders").stream()
-            .noneMatch(open -> open.orderId().equals(order.orderId())), "a canceled order is not open");
-        Kit.refusal(client.cancel(order.orderId()), "canceling it again");
-      } finally {
-        cancelAll(client);
-      }
-    }
+    trading((client, events) -> {
+      OrderState order = rest(client, "sell", 2, lots(), clientId());
+      OrderState canceled = await(client.cancel(order.orderId()), "cancel");
+      assertEquals(OrderState.CANCELED, canceled.status());
+      assertExact(BigDecimal.ZERO, canceled.filled(), "filled");
+      events.order(order.orderId(), OrderState.CANCELED);
+      assertTrue(await(client.openOrders(), "open orders").stream()
+          .noneMatch(open -> open.orderId().equals(order.orderId())), "a canceled order is not open");
+      Kit.refusal(client.cancel(order.orderId()), "canceling it again");
+    });
   }
 
   @Test
   default void ordersAreFoundByClientId() {
-    Kit.Events events = new Kit.Events();
-    try (TradeClient client = open(events)) {
-      try {
-        String clientId = clientId();
-        OrderState order = rest(client, "buy", -2, lots(), clientId);
-        OrderState found = await(client.order(null, clientId), "lookup by client id").orElseThrow();
-        Kit.assertSameOrder(order.orderId(), found);
-        assertTrue(found.isOpen());
-        assertEquals(clientId, await(client.order(order.orderId(), null), "lookup by venue id").orElseThrow()
-            .clientId(), "the client id it was placed with");
-        assertEquals(Optional.empty(), await(client.order(null, clientId()), "lookup of a client id never used"));
-      } finally {
-        cancelAll(client);
-      }
-    }
+    trading((client, events) -> {
+      String clientId = clientId();
+      OrderState order = rest(client, "buy", -2, lots(), clientId);
+      OrderState found = await(client.order(null, clientId), "lookup by client id").orElseThrow();
+      Kit.assertSameOrder(order.orderId(), found);
+      assertTrue(found.isOpen());
+      assertEquals(clientId, await(client.order(order.orderId(), null), "lookup by venue id").orElseThrow()
+          .clientId(), "the client id it was placed with");
+      assertEquals(Optional.empty(), await(client.order(null, clientId()), "lookup of a client id never used"));
+    });
   }
 
   @Test
   default void openOrdersListTheAccountsRestingOrdersOldestFirst() {
-    Kit.Events events = new Kit.Events();
-    try (TradeClient client = open(events)) {
-      try {
-        OrderState first = rest(client, "buy", -1, lots(), clientId());
-        OrderState second = rest(client, "sell", 1, lots(), clientId());
-        assertEquals(List.of(first.orderId(), second.orderId()),
-            await(client.openOrders(), "open orders").stream().map(OrderState::orderId).toList(),
-            "a fresh account's open orders, oldest first");
-      } finally {
-        cancelAll(client);
-      }
-    }
+    trading((client, events) -> {
+      OrderState first = rest(client, "buy", -1, lots(), clientId());
+      OrderState second = rest(client, "sell", 1, lots(), clientId());
+      assertEquals(List.of(first.orderId(), second.orderId()),
+          await(client.openOrders(), "open orders").stream().map(OrderState::orderId).toList(),
+          "a fresh account's open orders, oldest first");
+    });
   }
 
   @Test
   default void eventsArriveAfterAReconnect() {
-    Kit.Events events = new Kit.Events();
-    try (TradeClient client = open(events)) {
-      try {
-        OrderState order = rest(client, "buy", 0, lots(), clientId());
-        driver().dropConnections();
-        Kit.next(events.disconnects, error -> true, Kit.PATIENCE, "onDisconnected after the drop");
-        Kit.next(events.reconnects, reconnected -> true, Kit.PATIENCE, "onReconnected after the drop");
-        assertTrue(await(client.openOrders(), "open orders after the reconnect").stream()
-            .anyMatch(open -> open.orderId().equals(order.orderId())), "the order survived the drop");
-        driver().fill(order, order.size());
-        events.fill(order.orderId(), order.size());
-        events.order(order.orderId(), OrderState.FILLED);
-      } finally {
-        cancelAll(client);
-      }
-    }
+    trading((client, events) -> {
+      OrderState order = rest(client, "buy", 0, lots(), clientId());
+      driver().dropConnections();
+      Kit.next(events.disconnects, error -> true, Kit.PATIENCE, "onDisconnected after the drop");
+      Kit.next(events.reconnects, reconnected -> true, Kit.PATIENCE, "onReconnected after the drop");
+      assertTrue(await(client.openOrders(), "open orders after the reconnect").stream()
+          .anyMatch(open -> open.orderId().equals(order.orderId())), "the order survived the drop");
+      driver().fill(order, order.size());
+      events.fill(order.orderId(), order.size());
+      events.order(order.orderId(), OrderState.FILLED);
+    });
   }
 
   @Test
   default void aDuplicateClientIdIsRefusedWhileItsOrderIsOpen() {
-    Kit.Events events = new Kit.Events();
-    try (TradeClient client = open(events)) {
-      try {
-        VenueDriver.Market market = driver().first();
-        String clientId = clientId();
-        OrderState order = rest(client, "buy", -3, lots(), clientId);
-        RemoteError refused = Kit.refusal(client.submit(new NewOrder(clientId, market.bsFqme(), "buy",
-            market.price(-4), market.lots(lots()))), "a second order with the same client id");
-        assertEquals(driver().codes().duplicateClientId(), refused.type(), "the venue's code: " + refused.describe());
-        assertEquals(List.of(order.orderId()), await(client.openOrders(), "open orders").stream()
-            .map(OrderState::orderId).toList(), "only the first order rests");
-      } finally {
-        cancelAll(client);
-      }
-    }
+    trading((client, events) -> {
+      VenueDriver.Market market = driver().first();
+      String clientId = clientId();
+      OrderState order = rest(client, "buy", -3, lots(), clientId);
+      RemoteError refused = Kit.refusal(client.submit(new NewOrder(clientId, market.bsFqme(), "buy",
+          market.price(-4), market.lots(lots()))), "a second order with the same client id");
+      assertEquals(driver().codes().duplicateClientId(), refused.type(), "the venue's code: " + refused.describe());
+      assertEquals(List.of(order.orderId()), await(client.openOrders(), "open orders").stream()
+          .map(OrderState::orderId).toList(), "only the first order rests");
+    });
   }
 
   /** Min notional, exactly: one lot under it is refused, at it accepted. MktPair does not carry it yet. */
@@ -283,16 +256,11 @@ public interface TradeSideConformance {
     assumeTrue(market.minNotional().signum() > 0, "the venue has no min notional");
     long least = market.minLots(market.price());
     assumeTrue(least > 1, "one lot already reaches the min notional at the market's price");
-    Kit.Events events = new Kit.Events();
-    try (TradeClient client = open(events)) {
-      try {
-        RemoteError refused = Kit.refusal(client.submit(new NewOrder(clientId(), market.bsFqme(), "buy",
-            market.price(), market.lots(least - 1))), "an order one lot under the min notional");
-        assertFalse(refused.message().isBlank(), "the refusal says why");
-        rest(client, "buy", 0, least, clientId());
-      } finally {
-        cancelAll(client);
-      }
-    }
+    trading((client, events) -> {
+      RemoteError refused = Kit.refusal(client.submit(new NewOrder(clientId(), market.bsFqme(), "buy",
+          market.price(), market.lots(least - 1))), "an order one lot under the min notional");
+      assertFalse(refused.message().isBlank(), "the refusal says why");
+      rest(client, "buy", 0, least, clientId());
+    });
   }
 }
