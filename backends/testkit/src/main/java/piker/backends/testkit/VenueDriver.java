@@ -33,7 +33,12 @@ public interface VenueDriver {
   /** What datad and brokerd would hand it, pointed at the venue (its conf.toml section, runtime settings). */
   BackendContext context();
 
-  /** An account with no orders, trades or positions yet, and credentials the venue accepts for it. */
+  /**
+   * Credentials the venue accepts and the account they trade: a fresh one per call where the venue can
+   * make one, else its one account (the kit cancels what a check leaves open and counts positions as
+   * changes, so checks do not see each other). The venue charges kit accounts no fee in the asset bought,
+   * so a position changes by exactly the size filled.
+   */
   Account newAccount();
 
   /** Credentials the venue refuses at login (a wrong key or secret). */
@@ -46,6 +51,14 @@ public interface VenueDriver {
 
   /** Another listed market, for checks that need two on one subscription. */
   Market second();
+
+  /**
+   * The key under which {@code TradeClient#positions()} reports what a market's fills change: the market
+   * itself by default; a spot venue reporting balances per asset names the base asset ({@code btc}).
+   */
+  default String positionKey(Market market) {
+    return market.bsFqme();
+  }
 
   /** A key in the backend's own spelling ({@code bs_fqme}) of a market the venue does not list. */
   String unknownMarket();
