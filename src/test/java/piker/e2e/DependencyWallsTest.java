@@ -39,22 +39,26 @@ class DependencyWallsTest {
    * its path with '-' for '/' ({@code backends/sim} is {@code backends-sim}), its package is {@code piker.}
    * and its path with '.' ({@code piker.backends.sim}).
    */
-  private static final Map<String, Set<String>> ALLOWED = Map.of(
-      "contracts", Set.of(),
+  private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+      Map.entry("contracts", Set.of()),
       // position math and the ledger and account files: a leaf library under the daemons that share them
-      "accounting", Set.of("contracts"),
+      Map.entry("accounting", Set.of("contracts")),
       // a backend sees contracts only, never another backend
-      "backends/sim", Set.of("contracts"),
-      "backends/binance", Set.of("contracts"),
-      "samplerd", Set.of("contracts"),
-      "datad", Set.of("contracts"),
-      "emsd", Set.of("contracts"),
+      Map.entry("backends/sim", Set.of("contracts")),
+      Map.entry("backends/binance", Set.of("contracts")),
+      // the conformance kit: JUnit suites over the SPI, which backends take at test scope
+      Map.entry("backends/testkit", Set.of("contracts")),
+      Map.entry("samplerd", Set.of("contracts")),
+      Map.entry("datad", Set.of("contracts")),
+      Map.entry("emsd", Set.of("contracts")),
       // the ledger and account files paperboi and brokerd write are accounting's formats
-      "paperboi", Set.of("contracts", "accounting"),
-      "brokerd", Set.of("contracts", "accounting"));
+      Map.entry("paperboi", Set.of("contracts", "accounting")),
+      Map.entry("brokerd", Set.of("contracts", "accounting")));
 
   /** What a module's pom may add for its tests alone (its classes still may not use it). */
-  private static final Map<String, Set<String>> TEST_SCOPE = Map.of();
+  private static final Map<String, Set<String>> TEST_SCOPE = Map.of(
+      // the sim backend passes the conformance kit
+      "backends/sim", Set.of("backends/testkit"));
 
   /** The modules that compose the others and so may use any of them (module folder to artifact). */
   private static final Map<String, String> UNWALLED = Map.of("pikerd", "pikerd", "src/test", "e2e");

@@ -65,6 +65,8 @@ public final class VenueConnection implements AutoCloseable {
   private volatile CompletableFuture<Void> restored = CompletableFuture.completedFuture(null);
   private final Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
   private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
+  /** Until when (System.nanoTime) the venue asked to hear nothing from this link: its Retry-After. */
+  private volatile long quietUntilNanos = System.nanoTime();
 
   private VenueConnection(String address, Consumer<JsonNode> events, Consumer<RemoteError> errors,
                           Duration requestTimeout, Function<VenueConnection, CompletionStage<?>> onReconnected,
@@ -146,6 +148,11 @@ public final class VenueConnection implements AutoCloseable {
   }
 
   private CompletableFuture<JsonNode> send(ObjectNode request) {
+    long quietNanos = quietUntilNanos - System.nanoTime();
+    if (quietNanos > 0) {
+      // the venue said when to come back: nothing goes before then, so the limit is not made worse
+      return CompletableFuture.failedFuture(rateLimited(quietNanos));
+    }
     long id = ids.incrementAndGet();
     request.put("id", id);
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
@@ -197,6 +204,12 @@ public final class VenueConnection implements AutoCloseable {
         .thenCompose(ignored -> target.sendText(text, true));
     sends = next;
     return next;
+  }
+
+  private RemoteException rateLimited(long waitNanos) {
+    long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+    return RemoteError.of("RateLimited", "rate limited by the sim venue at " + address + " for " + seconds + " s",
+        "sim backend").toException();
   }
 
   private RemoteException disconnected() {
@@ -405,6 +418,13 @@ public final class VenueConnection implements AutoCloseable {
         answer.complete(message.path("result"));
       } else {
         JsonNode error = message.path("error");
+        long retryAfterMs = error.path("retry_after_ms").asLong(0);
+        if (retryAfterMs > 0) {
+          long waitNanos = retryAfterMs * 1_000_000L;
+          quietUntilNanos = System.nanoTime() + waitNanos;
+          answer.completeExceptionally(rateLimited(waitNanos));
+          return;
+        }
         answer.completeExceptionally(RemoteError.of(error.path("type").asText("VenueError"),
             error.path("message").asText(""), "sim venue " + address).toException());
       }

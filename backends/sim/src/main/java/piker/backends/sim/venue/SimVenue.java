@@ -1,5 +1,7 @@
 package piker.backends.sim.venue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -54,11 +59,14 @@ public final class SimVenue implements AutoCloseable {
   private final ActorSystem<VenueEngine.Command> system;
   private final Tcp.ServerBinding binding;
   private final Path addressFile;
+  private final VenueFaults faults;
 
-  private SimVenue(ActorSystem<VenueEngine.Command> system, Tcp.ServerBinding binding, Path addressFile) {
+  private SimVenue(ActorSystem<VenueEngine.Command> system, Tcp.ServerBinding binding, Path addressFile,
+                   VenueFaults faults) {
     this.system = system;
     this.binding = binding;
     this.addressFile = addressFile;
+    this.faults = faults;
   }
 
   /** Starts a venue with the keepalive configured in this JVM; see {@link #start(VenueSettings, boolean, VenueKeepalive)}. */
@@ -86,9 +94,10 @@ public final class SimVenue implements AutoCloseable {
     // opened here, not in the engine, so a damaged log refuses the start instead of killing the venue later
     ExchangeLog exchangeLog = new ExchangeLog(settings.dir(), new VenueJson());
     ActorSystem<VenueEngine.Command> system;
+    VenueFaults faults = new VenueFaults();
     try {
       system = ActorSystem.create(
-          VenueEngine.create(settings, SimCatalog.standard(), exchangeLog), "sim-venue",
+          VenueEngine.create(settings, SimCatalog.standard(), exchangeLog, faults), "sim-venue",
           ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
               + "pekko.actor.serialize-messages = off")
               .withFallback(ConfigFactory.defaultReference()));
@@ -110,7 +119,7 @@ public final class SimVenue implements AutoCloseable {
           .run(materializer)
           .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       Path addressFile = settings.dir().resolve("venue.address");
-      SimVenue venue = new SimVenue(system, binding, addressFile);
+      SimVenue venue = new SimVenue(system, binding, addressFile, faults);
       if (announce) {
         Path tmp = settings.dir().resolve(".venue.address.tmp");
         Files.writeString(tmp, venue.address() + "\n", StandardCharsets.UTF_8);
@@ -166,6 +175,42 @@ public final class SimVenue implements AutoCloseable {
   /** HOST:PORT it listens on. */
   public String address() {
     return binding.localAddress().getHostString() + ":" + binding.localAddress().getPort();
+  }
+
+  // ---- for tests: what a protocol fake lets its driver do (see backends/testkit's VenueDriver)
+
+  /** Puts a tick on the market as {@code piker sim push} does, but from this side: no client request. */
+  public CompletableFuture<JsonNode> push(String market, String type, BigDecimal price, BigDecimal size) {
+    ObjectNode request = new VenueJson().object().put("op", "push").put("market", market).put("type", type)
+        .put("price", VenueJson.plain(price)).put("size", VenueJson.plain(size));
+    CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+    system.tell(new VenueEngine.Push(request, reply));
+    return reply;
+  }
+
+  /** Refuses the next client request with this error type and message. */
+  public void failNextRequest(String type, String message) {
+    faults.failNext(type, message);
+  }
+
+  /**
+   * Refuses the next client request as rate-limited ({@code RateLimited}, with {@code retry_after_ms}) and
+   * records from then on when requests arrive.
+   */
+  public void rateLimitNextRequest(Duration retryAfter) {
+    faults.rateLimitNext(retryAfter);
+  }
+
+  /** When requests arrived (venue clock) since the last {@link #rateLimitNextRequest}, oldest first. */
+  public List<Instant> requestArrivals() {
+    return faults.arrivals();
+  }
+
+  /** Drops every client connection; completes with how many there were. */
+  public CompletableFuture<Integer> dropConnections() {
+    CompletableFuture<Integer> reply = new CompletableFuture<>();
+    system.tell(new VenueEngine.DropAll(reply));
+    return reply;
   }
 
   /** Stops the venue and waits (a bounded while) for it; an interrupt ends the wait and stays set. */

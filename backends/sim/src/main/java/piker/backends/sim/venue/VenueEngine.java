@@ -38,6 +38,12 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
 
   private record Generate() implements Command {}
 
+  /** A push from the venue's own side (a test's driver): answered on {@code reply}, counted as no request. */
+  record Push(JsonNode request, java.util.concurrent.CompletableFuture<JsonNode> reply) implements Command {}
+
+  /** Drops every client connection, as a venue restarting its gateway would; answers how many. */
+  record DropAll(java.util.concurrent.CompletableFuture<Integer> reply) implements Command {}
+
   private final VenueSettings settings;
   private final Clock clock;
   private final SimCatalog catalog;
@@ -48,20 +54,23 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   private final Map<String, Set<Long>> subscribers = new HashMap<>();
   private final ExchangeLog exchangeLog;
   private final Exchange exchange;
+  private final VenueFaults faults;
   /** The account each logged-in connection trades for. */
   private final Map<Long, String> logins = new HashMap<>();
   /** Each market's pushed trades in time order, loaded from the tape on first use. */
   private final Map<String, List<Klines.TapeTrade>> tapeTrades = new HashMap<>();
 
   /** The engine over an exchange log opened (and so checked) before the venue starts; it closes the log. */
-  static Behavior<Command> create(VenueSettings settings, SimCatalog catalog, ExchangeLog exchangeLog) {
+  static Behavior<Command> create(VenueSettings settings, SimCatalog catalog, ExchangeLog exchangeLog,
+                                  VenueFaults faults) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new VenueEngine(ctx, timers, settings, catalog, exchangeLog)));
+        new VenueEngine(ctx, timers, settings, catalog, exchangeLog, faults)));
   }
 
   private VenueEngine(ActorContext<Command> ctx, TimerScheduler<Command> timers, VenueSettings settings,
-                      SimCatalog catalog, ExchangeLog exchangeLog) {
+                      SimCatalog catalog, ExchangeLog exchangeLog, VenueFaults faults) {
     super(ctx);
+    this.faults = faults;
     this.settings = settings;
     this.clock = settings.clock();
     this.catalog = catalog;
@@ -93,6 +102,8 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
           return this;
         })
         .onMessage(KlinesServed.class, this::onKlinesServed)
+        .onMessage(Push.class, this::onPush)
+        .onMessage(DropAll.class, this::onDropAll)
         .onSignal(PostStop.class, signal -> {
           klinesExecutor.shutdownNow();
           tape.close();
@@ -121,6 +132,12 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     try {
       JsonNode request = json.parse(inbound.text());
       id = request.path("id").asLong(-1);
+      java.util.Optional<VenueFaults.Fault> fault = "push".equals(request.path("op").asText())
+          ? java.util.Optional.empty() : faults.onRequest(clock.instant());
+      if (fault.isPresent()) {
+        send(inbound.connection(), json.write(faulted(id, fault.get())));
+        return this;
+      }
       if ("ping".equals(request.path("op").asText())) {
         delayMs = Math.max(0, Math.min(MAX_DELAY_MS, request.path("delay_ms").asLong(0)));
       }
@@ -146,6 +163,33 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     } else {
       send(inbound.connection(), json.write(reply));
     }
+    return this;
+  }
+
+  private ObjectNode faulted(long id, VenueFaults.Fault fault) {
+    ObjectNode reply = json.error(id, fault.type(), fault.message());
+    if (fault.retryAfter() != null) {
+      ((ObjectNode) reply.get("error")).put("retry_after_ms", fault.retryAfter().toMillis());
+    }
+    return reply;
+  }
+
+  private Behavior<Command> onPush(Push push) {
+    try {
+      push.reply().complete(push(push.request()));
+    } catch (RuntimeException e) {
+      push.reply().completeExceptionally(e);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDropAll(DropAll drop) {
+    List<Long> all = List.copyOf(connections.keySet());
+    for (Long connection : all) {
+      connections.get(connection).fail(new IllegalStateException("dropped by the venue's operator"));
+      onDisconnected(new Disconnected(connection));
+    }
+    drop.reply().complete(all.size());
     return this;
   }
 
