@@ -174,7 +174,7 @@ final class MarketStream {
       }
       connecting = false;
       if (!closed) {
-        log.warn("cannot reach binance's market streams at {}: {}", base, error);
+        log.warn("cannot reach binance's market streams at {}: {}", base, String.valueOf(error));
         scheduleReconnect(swap);
       }
       return;
