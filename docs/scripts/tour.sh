@@ -102,7 +102,7 @@ check_search() {
 check_mkt_info() {
   [ "$1" = 0 ] || { echo "exit $1: $(first_err)"; return 1; }
   local field missing=""
-  for field in fqme broker price_tick size_tick taker_fee dst src bs_mktid; do
+  for field in fqme broker price_tick size_tick taker_fee min_notional dst src bs_mktid; do
     has "\"$field\":" || missing="$missing $field"
   done
   [ -z "$missing" ] || { echo "lacks:$missing"; return 1; }

@@ -15,9 +15,10 @@ import piker.contracts.names.Fqme;
  * @param sizeTick   smallest size step, exact
  * @param takerFee   fee rate charged on taker fills (0.001 = 0.1%), exact
  * @param bsMktid    the backend's own market id
+ * @param minNotional least price × size of an order the venue accepts, exact; zero when it has none
  */
 public record MktPair(Fqme fqme, Asset dst, Asset src, BigDecimal priceTick, BigDecimal sizeTick,
-                      BigDecimal takerFee, String bsMktid) {
+                      BigDecimal takerFee, String bsMktid, BigDecimal minNotional) {
   public MktPair {
     Objects.requireNonNull(fqme, "fqme");
     Objects.requireNonNull(dst, "dst");
@@ -28,6 +29,20 @@ public record MktPair(Fqme fqme, Asset dst, Asset src, BigDecimal priceTick, Big
       throw new IllegalArgumentException("takerFee must be a non-negative decimal, got " + takerFee);
     }
     Objects.requireNonNull(bsMktid, "bsMktid");
+    if (minNotional == null || minNotional.signum() < 0) {
+      throw new IllegalArgumentException("minNotional must be a non-negative decimal, got " + minNotional);
+    }
+  }
+
+  /** A market whose venue sets no min notional. */
+  public MktPair(Fqme fqme, Asset dst, Asset src, BigDecimal priceTick, BigDecimal sizeTick, BigDecimal takerFee,
+                 String bsMktid) {
+    this(fqme, dst, src, priceTick, sizeTick, takerFee, bsMktid, BigDecimal.ZERO);
+  }
+
+  /** Whether an order of {@code size} at {@code price} reaches the venue's min notional. */
+  public boolean reachesMinNotional(BigDecimal price, BigDecimal size) {
+    return price.multiply(size).compareTo(minNotional) >= 0;
   }
 
   public boolean onPriceTick(BigDecimal price) {

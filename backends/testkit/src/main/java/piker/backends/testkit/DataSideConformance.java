@@ -40,7 +40,7 @@ public interface DataSideConformance {
     return await(driver.backend().openDataClient(driver.context()), "opening the data client");
   }
 
-  /** Market info: the venue's own tick and lot as exact decimals, under the key it was asked by. */
+  /** Market info: the venue's own tick, lot and min notional as exact decimals, under the key it was asked by. */
   @Test
   default void marketInfoHasTheVenuesExactTicks() {
     try (DataClient client = open()) {
@@ -50,7 +50,7 @@ public interface DataSideConformance {
         assertEquals(driver().backend().name(), pair.fqme().broker(), "the fqme names the backend");
         assertExact(market.priceTick(), pair.priceTick(), market.bsFqme() + " price tick");
         assertExact(market.sizeTick(), pair.sizeTick(), market.bsFqme() + " size tick (lot)");
-        // MktPair has no min notional yet: TradeSideConformance checks it at the order path
+        assertExact(market.minNotional(), pair.minNotional(), market.bsFqme() + " min notional");
       }
     }
   }
