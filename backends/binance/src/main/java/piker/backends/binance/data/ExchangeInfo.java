@@ -68,8 +68,14 @@ public final class ExchangeInfo {
     MktPair pair = new MktPair(fqme,
         new Asset(symbol.path("baseAsset").asText().toLowerCase(Locale.ROOT), "crypto", baseTx),
         new Asset(symbol.path("quoteAsset").asText().toLowerCase(Locale.ROOT), "crypto", quoteTx),
-        tickSize, stepSize, STANDARD_TAKER_FEE, name);
+        tickSize, stepSize, STANDARD_TAKER_FEE, name, minNotional(symbol));
     return Optional.of(new BinanceMarket(name, pair, Filters.from(symbol.path("filters"))));
+  }
+
+  /** NOTIONAL's minNotional, else MIN_NOTIONAL's (NOTIONAL superseded it, CL 2022-06-15); zero with neither. */
+  private static BigDecimal minNotional(JsonNode symbol) {
+    JsonNode notional = filter(symbol, "NOTIONAL");
+    return decimal(notional.isMissingNode() ? filter(symbol, "MIN_NOTIONAL") : notional, "minNotional");
   }
 
   /** Spot per {@code isSpotTradingAllowed}, else per {@code permissionSets}/{@code permissions} naming SPOT. */

@@ -70,6 +70,7 @@ class BinanceDataClientTest {
     assertEquals("BTCUSDT", btc.bsMktid());
     assertEquals(0, new BigDecimal("0.01").compareTo(btc.priceTick()));
     assertEquals(0, new BigDecimal("0.00001").compareTo(btc.sizeTick()));
+    assertEquals(0, new BigDecimal("5").compareTo(btc.minNotional()));
     assertEquals("UnknownMarket", failure(client.mktInfo("nosuch.spot")).type());
     RemoteError halted = failure(client.mktInfo("btceur.spot"));
     assertEquals("UnknownMarket", halted.type());

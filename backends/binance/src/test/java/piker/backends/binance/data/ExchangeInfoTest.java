@@ -60,6 +60,7 @@ class ExchangeInfoTest {
     assertEquals(new BigDecimal("0.00100000"), pair.sizeTick());
     assertEquals(new BigDecimal("0.00000001"), pair.dst().txTick());
     assertEquals("ethbtc.spot", ethbtc.bsFqme());
+    assertEquals(new BigDecimal("10.00000000"), pair.minNotional());
     // NOTIONAL's bounds came along: 9.999 BTC is below minNotional 10, 10001 above maxNotional 10000
     assertTrue(ethbtc.filters().refusal(new BigDecimal("9.999"), BigDecimal.ONE).orElseThrow().message()
         .startsWith("Filter failure: NOTIONAL"));
@@ -76,6 +77,7 @@ class ExchangeInfoTest {
     assertTrue(bnbbtc.filters().refusal(new BigDecimal("99999999"), new BigDecimal("0.01")).isEmpty(),
         "maxPrice 0: no upper bound");
     assertEquals(new BigDecimal("0.00000010"), bnbbtc.pair().priceTick());
+    assertEquals(new BigDecimal("0.00100000"), bnbbtc.pair().minNotional());
   }
 
   @Test
