@@ -57,8 +57,9 @@ class DependencyWallsTest {
 
   /** What a module's pom may add for its tests alone (its classes still may not use it). */
   private static final Map<String, Set<String>> TEST_SCOPE = Map.of(
-      // the sim backend passes the conformance kit
-      "backends/sim", Set.of("backends/testkit"));
+      // the backends pass the conformance kit
+      "backends/sim", Set.of("backends/testkit"),
+      "backends/binance", Set.of("backends/testkit"));
 
   /** The modules that compose the others and so may use any of them (module folder to artifact). */
   private static final Map<String, String> UNWALLED = Map.of("pikerd", "pikerd", "src/test", "e2e");

@@ -126,11 +126,11 @@ final class WsServer implements AutoCloseable {
         return;
       }
       connection.attach(session);
+      connections.add(connection); // before the 101: a client that saw it open is one dropConnections() drops
       OutputStream out = socket.getOutputStream();
       out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      connections.add(connection);
       connection.readLoop();
     } catch (IOException | IllegalArgumentException e) {
       closeQuietly(socket);
