@@ -31,6 +31,8 @@ final class WsConnection {
   private final Socket socket;
   private final OutputStream out;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set once the 101 is on the wire: a frame published before it would corrupt the handshake. */
+  private volatile boolean upgraded;
   private final int maxIncomingPerSecond;
   private Session session;
   private final java.util.Map<String, Long> unanswered = new java.util.concurrent.ConcurrentHashMap<>();
@@ -181,9 +183,14 @@ final class WsConnection {
     }
   }
 
+  /** The handshake's 101 has been written: frames may follow. */
+  void upgraded() {
+    upgraded = true;
+  }
+
   private synchronized void send(int opcode, byte[] payload) {
-    if (closed.get()) {
-      return;
+    if (closed.get() || !upgraded) {
+      return; // before the 101 the client is not listening yet: what happens then is not its to see
     }
     try {
       out.write(0x80 | opcode);

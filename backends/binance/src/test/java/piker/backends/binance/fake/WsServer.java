@@ -131,6 +131,7 @@ final class WsServer implements AutoCloseable {
       out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
+      connection.upgraded();
       connection.readLoop();
     } catch (IOException | IllegalArgumentException e) {
       closeQuietly(socket);
