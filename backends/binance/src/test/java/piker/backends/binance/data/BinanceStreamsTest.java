@@ -67,11 +67,15 @@ class BinanceStreamsTest {
     fake.dropConnections();
     RemoteError trouble = quotes.nextError();
     assertEquals("BinanceDisconnected", trouble.type());
-    // trades while we are away are Binance's loss: streams have no replay; those after we are back arrive once
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (fake.connectionCount() == 0 && System.currentTimeMillis() < deadline) {
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    // trades while we are away are Binance's loss (streams have no replay): trade until one arrives
+    Quote back = null;
+    for (int i = 0; i < 30 && back == null; i++) {
+      fake.trade("BTCUSDT", String.valueOf(150 + i), "1");
+      List<Quote> batch = quotes.quotes.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+      back = batch == null ? null : batch.stream().filter(quote -> !quote.ticks().isEmpty()).findFirst().orElse(null);
     }
+    assertTrue(back != null, "the link came back with its streams");
+    quotes.quotes.clear(); // a late one of the attempts above may still be queued
     List<String> after = tradeAndCollect(quotes, 3, 200);
     assertEquals(List.of("200", "201", "202"), after);
     fake.book("BTCUSDT", "201.00", "1", "203.00", "1"); // a new update id: not taken for one seen before
