@@ -39,6 +39,10 @@ final class UserDataLink implements AutoCloseable {
     void onDown(RemoteError error);
 
     void onUp();
+
+    /** A fresh connection replaced an old one without a gap (24 h limit, serverShutdown): nothing was missed. */
+    default void onRotated() {
+    }
   }
 
   private final HttpClient http;
@@ -115,7 +119,14 @@ final class UserDataLink implements AutoCloseable {
     } else if (now - connection.openedMs > timing.rotateAfter().toMillis()) {
       rotate(connection);
     } else {
-      connection.socket().ifPresent(socket -> socket.sendPing(ByteBuffer.allocate(0)));
+      // Our ping keeps a quiet link answering, so silence means dead; a ping still in flight is enough.
+      connection.socket().ifPresent(socket -> {
+        try {
+          socket.sendPing(ByteBuffer.allocate(0));
+        } catch (IllegalStateException stillSending) {
+          // the previous ping has not gone out yet
+        }
+      });
     }
   }
 
@@ -128,6 +139,7 @@ final class UserDataLink implements AutoCloseable {
     open().whenComplete((fresh, error) -> {
       if (error == null) {
         install(fresh);
+        events.onRotated();
       } else {
         old.dropped(RemoteError.of(error, "binance"));
       }
