@@ -259,6 +259,22 @@ class BinanceTradeClientTest {
   }
 
   @Test
+  void aPlacementAnsweredTooLateIsInDoubtAndFoundWithoutASecondOrder() throws Exception {
+    TradeTiming impatient = new TradeTiming(Duration.ofMillis(300), QUICK.lookupEvery(), Duration.ofSeconds(5),
+        QUICK.reconnectMin(), QUICK.reconnectMax(), QUICK.keepalive(), QUICK.deadAfter(), QUICK.rotateAfter());
+    try (TradeClient hasty = await(BinanceTradeClient.open(settings,
+        RequestSigner.hmac(BinanceFake.DOCS_API_KEY, BinanceFake.DOCS_SECRET), "main", new Recorder(), impatient))) {
+      await(hasty.market(BTC));
+      fake.delayNext(Duration.ofSeconds(1));
+      OrderState found = await(hasty.submit(new NewOrder("late-1", BTC, "buy", new BigDecimal("59000.00"),
+          new BigDecimal("0.002"))));
+      assertEquals("late-1", found.clientId());
+      assertEquals(OrderState.OPEN, found.status());
+      assertEquals(1, count("POST /api/v3/order"));
+    }
+  }
+
+  @Test
   void anInDoubtPlacementThatNeverHappenedIsJudgedSoAfterTheWindow() throws Exception {
     await(client.market(BTC));
     fake.failNext(503, -1007, "Timeout waiting for response from backend server.");
