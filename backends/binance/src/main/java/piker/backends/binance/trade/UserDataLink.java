@@ -82,7 +82,8 @@ final class UserDataLink implements AutoCloseable {
   /** One connection, subscribed. */
   private CompletableFuture<Connection> open() {
     Connection connection = new Connection();
-    return http.newWebSocketBuilder().buildAsync(uri, connection)
+    // A handshake that never answers must fail too, or a reconnect would wait forever.
+    return http.newWebSocketBuilder().connectTimeout(timing.requestTimeout()).buildAsync(uri, connection)
         .thenCompose(socket -> {
           connection.socket = socket;
           return connection.request(SUBSCRIBE, signer.signedWsParams(Map.of(), serverNow.getAsLong()));
@@ -217,13 +218,15 @@ final class UserDataLink implements AutoCloseable {
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
       lastFrameMs = System.currentTimeMillis();
+      // Demand first: completing a request below runs its dependents here, and a close arriving meanwhile
+      // must still be delivered (the JDK calls listeners one at a time, so this cannot overlap the next call).
+      webSocket.request(1);
       partial.append(data);
       if (last) {
         String text = partial.toString();
         partial.setLength(0);
         frame(text);
       }
-      webSocket.request(1);
       return null;
     }
 

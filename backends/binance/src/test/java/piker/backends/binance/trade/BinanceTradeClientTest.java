@@ -32,7 +32,7 @@ import piker.contracts.spi.TradeClient.OrderState;
 /** The trade client against the protocol fake: login, orders, queries, doubt, limits and the user data link. */
 class BinanceTradeClientTest {
   static final TradeTiming QUICK = new TradeTiming(Duration.ofSeconds(3), Duration.ofMillis(20), Duration.ofMillis(300),
-      Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofHours(1));
+      Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofHours(1));
   private static final String BTC = "btcusdt.spot";
 
   private BinanceFake fake;
