@@ -1,0 +1,392 @@
+package piker.backends.binance.trade;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import piker.backends.binance.BinanceSettings;
+import piker.backends.binance.trade.ErrorKinds.InDoubt;
+import piker.backends.binance.trade.ErrorKinds.Kind;
+import piker.backends.binance.trade.OrderReplies.Execution;
+import piker.backends.binance.trade.OrderReplies.VenueOrderId;
+import piker.contracts.RemoteError;
+import piker.contracts.market.MktPair;
+import piker.contracts.spi.TradeClient;
+
+/**
+ * Binance spot trading for one account (docs/venues/binance.md 12 "Decisions", 13.1, 13.5): REST for every
+ * request, the WebSocket API for execution reports. HMAC keys have no session, so "logged in" means
+ * {@code GET /api/v3/account} succeeded and the user data stream is subscribed. Orders are checked against
+ * the symbol's filters before sending; an answer that leaves a placement in doubt is resolved by looking
+ * the order up by its client id, never by sending it again. Fills from placement answers and from events
+ * reach the listener once each (keyed by {@code SYMBOL:tradeId}); order updates once per execution id.
+ */
+public final class BinanceTradeClient implements TradeClient {
+  private static final String SOURCE = "binance";
+  private static final String NOT_FOUND = "-2013";
+
+  private final String venueAccount;
+  private final TradeListener listener;
+  private final BinanceRest rest;
+  private final Markets markets;
+  private final TradeTiming timing;
+  private final UserDataLink link;
+  private final ClientIds clientIds = new ClientIds();
+  private final OrderReplies replies = new OrderReplies(clientIds);
+  private final Map<String, String> symbolByClientId = new ConcurrentHashMap<>();
+  private final Map<String, String> clientIdByOrderId = new ConcurrentHashMap<>();
+  private final Map<String, String> orderIdByClientId = new ConcurrentHashMap<>();
+  private final Set<String> symbolsTouched = ConcurrentHashMap.newKeySet();
+  private final Set<String> reportedTrades = ConcurrentHashMap.newKeySet();
+  private final Set<String> reportedUpdates = ConcurrentHashMap.newKeySet();
+  private final Set<String> clientIdsInEvents = ConcurrentHashMap.newKeySet();
+
+  private BinanceTradeClient(BinanceSettings settings, RequestSigner signer, String venueAccount,
+                             TradeListener listener, TradeTiming timing) {
+    this.venueAccount = venueAccount;
+    this.listener = listener;
+    this.timing = timing;
+    HttpClient http = HttpClient.newBuilder().connectTimeout(timing.requestTimeout()).build();
+    this.rest = new BinanceRest(http, settings.restUrl(), signer, timing.requestTimeout());
+    this.markets = new Markets(rest);
+    this.link = new UserDataLink(http, settings.wsApiUrl(), signer, rest::serverNow, timing, new UserDataLink.Events() {
+      @Override
+      public void onEvent(JsonNode event) {
+        execution(event);
+      }
+
+      @Override
+      public void onDown(RemoteError error) {
+        listener.onDisconnected(error);
+      }
+
+      @Override
+      public void onUp() {
+        listener.onReconnected();
+      }
+    });
+  }
+
+  /**
+   * Logs in with an HMAC key: completes once the account answered and the user data stream is subscribed;
+   * a refused key fails with Binance's code and message (which never quote the key or the secret).
+   */
+  public static CompletionStage<TradeClient> open(BinanceSettings settings, String apiKey, String secret,
+                                                  String venueAccount, TradeListener listener) {
+    RequestSigner signer;
+    try {
+      signer = RequestSigner.hmac(apiKey, secret);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(RemoteError.of("-2014", e.getMessage(), SOURCE).toException());
+    }
+    return open(settings, signer, venueAccount, listener);
+  }
+
+  /** Logs in with any key Binance takes (HMAC or Ed25519). */
+  public static CompletionStage<TradeClient> open(BinanceSettings settings, RequestSigner signer, String venueAccount,
+                                                  TradeListener listener) {
+    return open(settings, signer, venueAccount, listener, TradeTiming.BINANCE);
+  }
+
+  static CompletableFuture<TradeClient> open(BinanceSettings settings, RequestSigner signer, String venueAccount,
+                                             TradeListener listener, TradeTiming timing) {
+    BinanceTradeClient client = new BinanceTradeClient(settings, signer, venueAccount, listener, timing);
+    return client.login().handle((ok, error) -> {
+      if (error != null) {
+        client.close();
+        throw BinanceRest.remote(error);
+      }
+      return (TradeClient) client;
+    });
+  }
+
+  private CompletableFuture<Void> login() {
+    return rest.syncClock()
+        .thenCompose(synced -> rest.signed("GET", "/api/v3/account", List.of(Map.entry("omitZeroBalances", "true"))))
+        .thenAccept(account -> {
+          JsonNode taker = account.path("commissionRates").path("taker");
+          if (taker.isTextual()) {
+            markets.takerFee(new BigDecimal(taker.asText()));
+          }
+        })
+        .thenCompose(loggedIn -> link.start());
+  }
+
+  @Override
+  public String venueAccount() {
+    return venueAccount;
+  }
+
+  @Override
+  public CompletionStage<OrderState> submit(NewOrder order) {
+    String symbol = OrderReplies.symbol(order.bsFqme());
+    String venueClientId;
+    try {
+      venueClientId = clientIds.venueId(order.clientId());
+    } catch (IllegalArgumentException e) {
+      return refused("-1100", e.getMessage());
+    }
+    String side = order.side().toUpperCase(Locale.ROOT);
+    if (!side.equals("BUY") && !side.equals("SELL")) {
+      return refused("-1100", "side must be buy or sell, not " + order.side());
+    }
+    symbolByClientId.put(order.clientId(), symbol);
+    symbolsTouched.add(symbol);
+    return surfaced(markets.market(symbol).thenCompose(market -> {
+      Filters filters = market.filters();
+      filters.check(order.price(), order.size());
+      List<Map.Entry<String, ?>> params = List.of(Map.entry("symbol", symbol), Map.entry("side", side),
+          Map.entry("type", "LIMIT"), Map.entry("timeInForce", "GTC"),
+          Map.entry("quantity", filters.wireQuantity(order.size())), Map.entry("price", filters.wirePrice(order.price())),
+          Map.entry("newClientOrderId", venueClientId), Map.entry("newOrderRespType", "FULL"));
+      long sentMs = System.currentTimeMillis();
+      return rest.signed("POST", "/api/v3/order", params).thenApply(this::placed).exceptionallyCompose(error ->
+          BinanceRest.kindOf(error) instanceof InDoubt
+              ? resolve(symbol, order.clientId(), venueClientId, sentMs)
+              : CompletableFuture.failedFuture(error));
+    }));
+  }
+
+  private OrderState placed(JsonNode reply) {
+    OrderState state = replies.order(reply);
+    remember(state);
+    replies.fills(reply).forEach(this::reportFill);
+    return state;
+  }
+
+  /**
+   * An in-doubt placement (docs 13.5): looked up by its client id every {@code lookupEvery} until found; judged
+   * never placed only when "no such order" persisted past {@code neverPlacedAfter} and no event named it.
+   */
+  private CompletableFuture<OrderState> resolve(String symbol, String clientId, String venueClientId, long sentMs) {
+    return byClientId(symbol, venueClientId).<CompletableFuture<OrderState>>handle((found, error) -> {
+      if (found != null && found.isPresent()) {
+        return withFills(found.get());
+      }
+      Kind kind = error == null ? null : BinanceRest.kindOf(error);
+      if (kind instanceof ErrorKinds.AuthFailure || kind instanceof ErrorKinds.Rejected) {
+        return CompletableFuture.<OrderState>failedFuture(error);
+      }
+      boolean notFound = error == null;
+      if (notFound && !clientIdsInEvents.contains(clientId)
+          && System.currentTimeMillis() - sentMs > timing.neverPlacedAfter().toMillis()) {
+        return BinanceTradeClient.<OrderState>refused(NOT_FOUND, "Order does not exist. (the in-doubt placement " + clientId
+            + " was never placed: not found for " + timing.neverPlacedAfter().toSeconds() + " s)");
+      }
+      return after(timing.lookupEvery()).thenCompose(waited -> resolve(symbol, clientId, venueClientId, sentMs));
+    }).thenCompose(next -> next);
+  }
+
+  /** A found order with its fills reported (once each), as an in-doubt placement's answer would have carried them. */
+  private CompletableFuture<OrderState> withFills(OrderState state) {
+    remember(state);
+    if (state.filled().signum() == 0) {
+      return CompletableFuture.completedFuture(state);
+    }
+    return myTrades(VenueOrderId.parse(state.orderId())).thenApply(trades -> {
+      trades.forEach(this::reportFill);
+      return state;
+    });
+  }
+
+  @Override
+  public CompletionStage<OrderState> cancel(String venueOrderId) {
+    VenueOrderId id;
+    try {
+      id = VenueOrderId.parse(venueOrderId);
+    } catch (IllegalArgumentException e) {
+      return refused("-1100", e.getMessage());
+    }
+    List<Map.Entry<String, ?>> params = new ArrayList<>(List.of(Map.entry("symbol", id.symbol()),
+        Map.entry("orderId", id.orderId())));
+    String ours = clientIdByOrderId.get(venueOrderId);
+    if (ours != null) {
+      // The cancel renames the order at Binance; ours + "_x" keeps it recognisable (docs 13.4).
+      params.add(Map.entry("newClientOrderId", ClientIds.cancelId(clientIds.venueId(ours))));
+    }
+    return surfaced(rest.signed("DELETE", "/api/v3/order", params).thenApply(reply -> {
+      OrderState state = replies.order(reply);
+      remember(state);
+      return state;
+    }));
+  }
+
+  @Override
+  public CompletionStage<Optional<OrderState>> order(String venueOrderId, String clientId) {
+    if (venueOrderId != null) {
+      VenueOrderId id;
+      try {
+        id = VenueOrderId.parse(venueOrderId);
+      } catch (IllegalArgumentException e) {
+        return refused("-1100", e.getMessage());
+      }
+      return surfaced(query(List.of(Map.entry("symbol", id.symbol()), Map.entry("orderId", id.orderId()))));
+    }
+    String venueClientId = clientIds.venueId(clientId);
+    String symbol = symbolByClientId.get(clientId);
+    if (symbol == null) {
+      return surfaced(scan(clientId, venueClientId));
+    }
+    String orderId = orderIdByClientId.get(clientId);
+    return surfaced(byClientId(symbol, venueClientId).thenCompose(found -> found.isPresent() || orderId == null
+        ? CompletableFuture.completedFuture(found)
+        : query(List.of(Map.entry("symbol", symbol), Map.entry("orderId", VenueOrderId.parse(orderId).orderId())))));
+  }
+
+  private CompletableFuture<Optional<OrderState>> byClientId(String symbol, String venueClientId) {
+    return query(List.of(Map.entry("symbol", symbol), Map.entry("origClientOrderId", venueClientId)));
+  }
+
+  /** {@code GET /api/v3/order}: the order, or empty on {@code -2013}. */
+  private CompletableFuture<Optional<OrderState>> query(List<Map.Entry<String, ?>> params) {
+    return rest.signed("GET", "/api/v3/order", params).thenApply(reply -> {
+      OrderState state = replies.order(reply);
+      remember(state);
+      return Optional.of(state);
+    }).exceptionallyCompose(error -> {
+      Kind kind = BinanceRest.kindOf(error);
+      return kind != null && NOT_FOUND.equals(kind.code())
+          ? CompletableFuture.completedFuture(Optional.empty()) : CompletableFuture.failedFuture(error);
+    });
+  }
+
+  /** No symbol known for the client id (a restart mid-doubt): open orders, then each touched symbol's history. */
+  private CompletableFuture<Optional<OrderState>> scan(String clientId, String venueClientId) {
+    CompletableFuture<Optional<OrderState>> found = openOrdersNow().thenApply(open -> matching(open, clientId));
+    for (String symbol : List.copyOf(symbolsTouched)) {
+      found = found.thenCompose(so -> so.isPresent() ? CompletableFuture.completedFuture(so)
+          : byClientId(symbol, venueClientId));
+    }
+    return found;
+  }
+
+  private static Optional<OrderState> matching(List<OrderState> orders, String clientId) {
+    return orders.stream().filter(o -> clientId.equals(o.clientId())).findFirst();
+  }
+
+  @Override
+  public CompletionStage<List<OrderState>> openOrders() {
+    return surfaced(openOrdersNow());
+  }
+
+  private CompletableFuture<List<OrderState>> openOrdersNow() {
+    return rest.signed("GET", "/api/v3/openOrders", List.of()).thenApply(reply -> {
+      List<OrderState> open = new ArrayList<>(replies.orders(reply));
+      open.forEach(this::remember);
+      open.sort(Comparator.comparingLong(OrderState::timeNs));
+      return open;
+    });
+  }
+
+  @Override
+  public CompletionStage<List<NormTrade>> trades(String venueOrderId) {
+    if (venueOrderId != null) {
+      try {
+        return surfaced(myTrades(VenueOrderId.parse(venueOrderId)));
+      } catch (IllegalArgumentException e) {
+        return refused("-1100", e.getMessage());
+      }
+    }
+    // Binance has no account-wide trade list: every symbol this dialog touched (docs 12, decision 4).
+    CompletableFuture<List<NormTrade>> all = CompletableFuture.completedFuture(new ArrayList<>());
+    for (String symbol : List.copyOf(symbolsTouched)) {
+      all = all.thenCombine(myTrades(List.of(Map.entry("symbol", symbol))), (so, more) -> {
+        so.addAll(more);
+        return so;
+      });
+    }
+    return surfaced(all.thenApply(trades -> {
+      trades.sort(Comparator.comparingLong(NormTrade::timeNs).thenComparing(NormTrade::tradeId));
+      return trades;
+    }));
+  }
+
+  private CompletableFuture<List<NormTrade>> myTrades(VenueOrderId id) {
+    return myTrades(List.of(Map.entry("symbol", id.symbol()), Map.entry("orderId", id.orderId())));
+  }
+
+  /** myTrades rows carry no client id: ours is filled in where this client knows the order. */
+  private CompletableFuture<List<NormTrade>> myTrades(List<Map.Entry<String, ?>> params) {
+    return rest.signed("GET", "/api/v3/myTrades", params).thenApply(reply -> replies.myTrades(reply).stream()
+        .map(t -> new NormTrade(t.tradeId(), t.orderId(), clientIdByOrderId.get(t.orderId()), t.bsFqme(), t.bsMktid(),
+            t.side(), t.price(), t.size(), t.fee(), t.timeNs()))
+        .toList());
+  }
+
+  /** Spot positions are balances per asset, free + locked (docs 12, decision 5). */
+  @Override
+  public CompletionStage<List<VenuePosition>> positions() {
+    return surfaced(rest.signed("GET", "/api/v3/account", List.of(Map.entry("omitZeroBalances", "true")))
+        .thenApply(account -> OrderReplies.balances(account).stream().map(OrderReplies.Balance::position).toList()));
+  }
+
+  @Override
+  public CompletionStage<MktPair> market(String bsFqme) {
+    return surfaced(markets.market(OrderReplies.symbol(bsFqme)).thenApply(Markets.Market::pair));
+  }
+
+  /** An executionReport: the fill (once per trade id), then the order (once per execution id). */
+  private void execution(JsonNode frame) {
+    JsonNode event = frame.has("event") ? frame.get("event") : frame;
+    if (!"executionReport".equals(event.path("e").asText())) {
+      return; // balance events: positions() asks the account when wanted
+    }
+    Execution execution;
+    try {
+      execution = replies.execution(frame);
+    } catch (IllegalArgumentException e) {
+      return; // malformed or a status we do not know: reconciliation reads the order by query
+    }
+    remember(execution.order());
+    clientIdsInEvents.add(execution.order().clientId());
+    execution.fill().ifPresent(this::reportFill);
+    if (reportedUpdates.add(execution.updateKey())) {
+      listener.onOrder(execution.order());
+    }
+  }
+
+  private void reportFill(NormTrade trade) {
+    if (reportedTrades.add(trade.tradeId())) {
+      listener.onFill(trade);
+    }
+  }
+
+  private void remember(OrderState state) {
+    String symbol = VenueOrderId.parse(state.orderId()).symbol();
+    symbolsTouched.add(symbol);
+    if (state.clientId() != null) {
+      symbolByClientId.put(state.clientId(), symbol);
+      clientIdByOrderId.put(state.orderId(), state.clientId());
+      orderIdByClientId.put(state.clientId(), state.orderId());
+    }
+  }
+
+  @Override
+  public void close() {
+    link.close();
+  }
+
+  /** Every failure as the SPI's refusal: a {@link piker.contracts.RemoteException} typed with Binance's code. */
+  private static <T> CompletableFuture<T> surfaced(CompletableFuture<T> stage) {
+    return stage.exceptionallyCompose(error -> CompletableFuture.failedFuture(BinanceRest.remote(error)));
+  }
+
+  private static <T> CompletableFuture<T> refused(String code, String msg) {
+    return CompletableFuture.failedFuture(RemoteError.of(code, msg, SOURCE).toException());
+  }
+
+  private static CompletableFuture<Void> after(Duration wait) {
+    return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS));
+  }
+}

@@ -1,0 +1,302 @@
+package piker.backends.binance.trade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import piker.backends.binance.BinanceSettings;
+import piker.backends.binance.fake.Arrival;
+import piker.backends.binance.fake.BinanceFake;
+import piker.contracts.RemoteError;
+import piker.contracts.RemoteException;
+import piker.contracts.spi.TradeClient;
+import piker.contracts.spi.TradeClient.NewOrder;
+import piker.contracts.spi.TradeClient.NormTrade;
+import piker.contracts.spi.TradeClient.OrderState;
+
+/** The trade client against the protocol fake: login, orders, queries, doubt, limits and the user data link. */
+class BinanceTradeClientTest {
+  static final TradeTiming QUICK = new TradeTiming(Duration.ofSeconds(3), Duration.ofMillis(20), Duration.ofMillis(300),
+      Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofHours(1));
+  private static final String BTC = "btcusdt.spot";
+
+  private BinanceFake fake;
+  private BinanceSettings settings;
+  private final Recorder events = new Recorder();
+  private TradeClient client;
+
+  /** What the client told its listener, in order. */
+  static final class Recorder implements TradeClient.TradeListener {
+    final BlockingQueue<OrderState> orders = new LinkedBlockingQueue<>();
+    final BlockingQueue<NormTrade> fills = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> link = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onOrder(OrderState order) {
+      orders.add(order);
+    }
+
+    @Override
+    public void onFill(NormTrade trade) {
+      fills.add(trade);
+    }
+
+    @Override
+    public void onDisconnected(RemoteError error) {
+      link.add("down");
+    }
+
+    @Override
+    public void onReconnected() {
+      link.add("up");
+    }
+
+    /** The next order update with this status (earlier ones are passed over). */
+    OrderState nextOrder(String status) throws InterruptedException {
+      while (true) {
+        OrderState order = orders.poll(5, TimeUnit.SECONDS);
+        assertNotNull(order, "no order update " + status);
+        if (order.status().equals(status)) {
+          return order;
+        }
+      }
+    }
+
+    NormTrade nextFill() throws InterruptedException {
+      NormTrade fill = fills.poll(5, TimeUnit.SECONDS);
+      assertNotNull(fill, "no fill");
+      return fill;
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    fake = BinanceFake.start(BinanceFake.Options.quick());
+    fake.book("BTCUSDT", "59999.99", "1", "60000.01", "1");
+    settings = new BinanceSettings(fake.restUrl(), fake.streamUrl(), fake.wsApiUrl());
+    client = await(BinanceTradeClient.open(settings, RequestSigner.hmac(BinanceFake.DOCS_API_KEY, BinanceFake.DOCS_SECRET),
+        "main", events, QUICK));
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    fake.close();
+  }
+
+  static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  static RemoteError refusal(CompletionStage<?> stage) {
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> await(stage));
+    return assertInstanceOf(RemoteException.class, failed.getCause()).error();
+  }
+
+  private OrderState buy(String clientId, String price, String size) throws Exception {
+    return await(client.submit(new NewOrder(clientId, BTC, "buy", new BigDecimal(price), new BigDecimal(size))));
+  }
+
+  private int count(String request) {
+    return fake.requestCounts().getOrDefault(request, 0);
+  }
+
+  @Test
+  void loginReadsTheAccountAndSubscribesTheUserDataStream() {
+    assertEquals(1, count("GET /api/v3/account"));
+    assertEquals(1, fake.userDataSubscriptions());
+    assertEquals("main", client.venueAccount());
+  }
+
+  @Test
+  void aBadSecretIsRefusedInBinancesWordsWithoutQuotingTheKey() {
+    String secret = "not-the-secret-0123456789";
+    RemoteError error = refusal(BinanceTradeClient.open(settings, BinanceFake.DOCS_API_KEY, secret, "main", events));
+    assertEquals("-1022", error.type());
+    assertEquals("Signature for this request is not valid.", error.message());
+    assertFalse(error.toString().contains(secret) || error.trace().contains(secret));
+    assertFalse(error.toString().contains(BinanceFake.DOCS_API_KEY) || error.trace().contains(BinanceFake.DOCS_API_KEY));
+    RemoteError unknown = refusal(BinanceTradeClient.open(settings, "someone-else", secret, "main", events));
+    assertEquals("-2015", unknown.type());
+  }
+
+  @Test
+  void aRestingOrderFillsPartlyThenFullyWithEachFillOnce() throws Exception {
+    OrderState placed = buy("ours-1", "59000.00", "0.002");
+    assertEquals(OrderState.OPEN, placed.status());
+    assertEquals("ours-1", placed.clientId());
+    assertTrue(placed.orderId().startsWith("BTCUSDT:"));
+    assertEquals(1, count("POST /api/v3/order"));
+    fake.fill("BTCUSDT", "ours-1", "0.0005", null);
+    NormTrade first = events.nextFill();
+    assertEquals(0, new BigDecimal("0.0005").compareTo(first.size()));
+    assertEquals("ours-1", first.clientId());
+    fake.fill("BTCUSDT", "ours-1", "0.0015", null);
+    NormTrade second = events.nextFill();
+    assertEquals(0, new BigDecimal("0.0015").compareTo(second.size()));
+    assertEquals(OrderState.FILLED, events.nextOrder(OrderState.FILLED).status());
+    // A later update on the same link proves no repeated fill was queued before it.
+    buy("ours-2", "58000.00", "0.002");
+    await(client.cancel(events.nextOrder(OrderState.OPEN).orderId()));
+    events.nextOrder(OrderState.CANCELED);
+    assertTrue(events.fills.isEmpty(), "each fill once: " + events.fills);
+    List<NormTrade> trades = await(client.trades(null));
+    assertEquals(List.of(first.tradeId(), second.tradeId()), trades.stream().map(NormTrade::tradeId).toList());
+    assertEquals("ours-1", trades.get(0).clientId());
+  }
+
+  @Test
+  void aCrossingOrderReportsItsFillOnceFromTheAnswerAndTheEvent() throws Exception {
+    OrderState taken = buy("taker-1", "60100.00", "0.01");
+    assertEquals(OrderState.FILLED, taken.status());
+    NormTrade fill = events.nextFill();
+    assertEquals(taken.orderId(), fill.orderId());
+    assertEquals(0, new BigDecimal("60000.01").compareTo(fill.price()));
+    events.nextOrder(OrderState.FILLED);
+    buy("later-1", "58000.00", "0.002");
+    events.nextOrder(OrderState.OPEN);
+    assertTrue(events.fills.isEmpty(), "the event repeated the answer's fill: " + events.fills);
+  }
+
+  @Test
+  void cancelRenamesTheOrderAndLookupByClientIdStillFindsIt() throws Exception {
+    OrderState placed = buy("c-1", "59000.00", "0.002");
+    OrderState canceled = await(client.cancel(placed.orderId()));
+    assertEquals(OrderState.CANCELED, canceled.status());
+    assertEquals("c-1", canceled.clientId());
+    assertTrue(fake.arrivals().stream().anyMatch(a -> a.method().equals("DELETE")));
+    OrderState found = await(client.order(null, "c-1")).orElseThrow();
+    assertEquals(placed.orderId(), found.orderId());
+    assertEquals(OrderState.CANCELED, found.status());
+    assertEquals(OrderState.CANCELED, await(client.order(placed.orderId(), null)).orElseThrow().status());
+    assertTrue(await(client.order("BTCUSDT:999999", null)).isEmpty());
+    assertEquals("-2011", refusal(client.cancel(placed.orderId())).type());
+  }
+
+  @Test
+  void openOrdersPositionsAndMarketComeFromTheVenue() throws Exception {
+    OrderState older = buy("o-1", "59000.00", "0.002");
+    OrderState newer = buy("o-2", "58000.00", "0.003");
+    assertEquals(List.of(older.orderId(), newer.orderId()),
+        await(client.openOrders()).stream().map(OrderState::orderId).toList());
+    var usdt = await(client.positions()).stream().filter(p -> p.bsFqme().equals("usdt")).findFirst().orElseThrow();
+    assertEquals(0, new BigDecimal("100000").compareTo(usdt.size()), "free + locked");
+    var pair = await(client.market(BTC));
+    assertEquals("BTCUSDT", pair.bsMktid());
+    assertEquals(0, new BigDecimal("0.01").compareTo(pair.priceTick()));
+    assertEquals(0, new BigDecimal("0.00001").compareTo(pair.sizeTick()));
+    assertEquals("-1121", refusal(client.market("nosuch.spot")).type());
+  }
+
+  @Test
+  void aFilterRefusalNamesTheFilterAndSendsNothing() throws Exception {
+    await(client.market(BTC));
+    int before = fake.arrivals().size();
+    RemoteError offTick = refusal(client.submit(new NewOrder("f-1", BTC, "buy", new BigDecimal("59000.005"),
+        new BigDecimal("0.002"))));
+    assertEquals("-1013", offTick.type());
+    assertTrue(offTick.message().startsWith("Filter failure: PRICE_FILTER"), offTick.message());
+    assertTrue(refusal(client.submit(new NewOrder("f-2", BTC, "buy", new BigDecimal("100.00"),
+        new BigDecimal("0.001")))).message().startsWith("Filter failure: NOTIONAL"));
+    assertEquals(before, fake.arrivals().size());
+  }
+
+  @Test
+  void aVenueRejectionCarriesBinancesCodeAndMessage() throws Exception {
+    buy("dup-1", "59000.00", "0.002");
+    RemoteError duplicate = refusal(client.submit(new NewOrder("dup-1", BTC, "buy", new BigDecimal("58000.00"),
+        new BigDecimal("0.002"))));
+    assertEquals("-2010", duplicate.type());
+    assertEquals("Duplicate order sent.", duplicate.message());
+  }
+
+  @Test
+  void aClockSkewIsRecoveredByOneResyncAndOneRetry() throws Exception {
+    await(client.market(BTC));
+    fake.clockSkew(Duration.ofSeconds(10));
+    buy("skew-1", "59000.00", "0.002");
+    assertEquals(2, count("POST /api/v3/order"), "refused once, then placed");
+    assertEquals(2, count("GET /api/v3/time"), "at login and on -1021");
+    assertEquals(1, await(client.openOrders()).size());
+  }
+
+  @Test
+  void aRateLimitKeepsEveryRequestOffTheHostUntilRetryAfter() throws Exception {
+    fake.rateLimitNext(1);
+    RemoteError limited = refusal(client.openOrders());
+    assertEquals("-1003", limited.type());
+    assertTrue(limited.message().startsWith("rate limited by binance for 1 s"), limited.message());
+    long limitedAt = fake.arrivals().get(fake.arrivals().size() - 1).atMillis();
+    assertTrue(await(client.openOrders()).isEmpty(), "the next request waited, then succeeded");
+    Arrival next = fake.arrivals().get(fake.arrivals().size() - 1);
+    assertTrue(next.atMillis() - limitedAt >= 1000, "asked again " + (next.atMillis() - limitedAt) + " ms after a 429");
+  }
+
+  @Test
+  void anInDoubtPlacementIsFoundByItsClientIdAndNotSentTwice() throws Exception {
+    await(client.market(BTC));
+    fake.failNextUnknown();
+    OrderState found = buy("doubt-1", "59000.00", "0.002");
+    assertEquals(OrderState.OPEN, found.status());
+    assertEquals("doubt-1", found.clientId());
+    assertEquals(1, count("POST /api/v3/order"));
+    assertTrue(count("GET /api/v3/order") >= 1);
+  }
+
+  @Test
+  void aPlacementAnsweredTooLateIsInDoubtAndFoundWithoutASecondOrder() throws Exception {
+    TradeTiming impatient = new TradeTiming(Duration.ofMillis(300), QUICK.lookupEvery(), Duration.ofSeconds(5),
+        QUICK.reconnectMin(), QUICK.reconnectMax(), QUICK.keepalive(), QUICK.deadAfter(), QUICK.rotateAfter());
+    try (TradeClient hasty = await(BinanceTradeClient.open(settings,
+        RequestSigner.hmac(BinanceFake.DOCS_API_KEY, BinanceFake.DOCS_SECRET), "main", new Recorder(), impatient))) {
+      await(hasty.market(BTC));
+      fake.delayNext(Duration.ofSeconds(1));
+      OrderState found = await(hasty.submit(new NewOrder("late-1", BTC, "buy", new BigDecimal("59000.00"),
+          new BigDecimal("0.002"))));
+      assertEquals("late-1", found.clientId());
+      assertEquals(OrderState.OPEN, found.status());
+      assertEquals(1, count("POST /api/v3/order"));
+    }
+  }
+
+  @Test
+  void anInDoubtPlacementThatNeverHappenedIsJudgedSoAfterTheWindow() throws Exception {
+    await(client.market(BTC));
+    fake.failNext(503, -1007, "Timeout waiting for response from backend server.");
+    RemoteError never = refusal(client.submit(new NewOrder("gone-1", BTC, "buy", new BigDecimal("59000.00"),
+        new BigDecimal("0.002"))));
+    assertEquals("-2013", never.type());
+    assertEquals(1, count("POST /api/v3/order"), "never resent");
+    assertTrue(count("GET /api/v3/order") >= 2, "looked up until the window passed");
+  }
+
+  @Test
+  void aDroppedUserDataLinkReconnectsAndLaterEventsArrive() throws Exception {
+    fake.dropConnections();
+    assertEquals("down", events.link.poll(5, TimeUnit.SECONDS));
+    assertEquals("up", events.link.poll(5, TimeUnit.SECONDS));
+    assertEquals(1, fake.userDataSubscriptions());
+    buy("after-1", "59000.00", "0.002");
+    fake.fill("BTCUSDT", "after-1", "0.002", null);
+    assertEquals("after-1", events.nextFill().clientId());
+    fake.closeConnections();
+    assertEquals("down", events.link.poll(5, TimeUnit.SECONDS));
+    assertEquals("up", events.link.poll(5, TimeUnit.SECONDS));
+    assertNull(events.link.poll(0, TimeUnit.SECONDS));
+  }
+}

@@ -1,0 +1,100 @@
+package piker.backends.binance.trade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import piker.backends.binance.fake.BinanceFake;
+import piker.contracts.RemoteError;
+
+/** The user data link alone: a refused key, and the seamless replacement before Binance's 24 h cut. */
+class UserDataLinkTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final BlockingQueue<String> happened = new LinkedBlockingQueue<>();
+  private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+  private BinanceFake fake;
+  private UserDataLink link;
+
+  private final UserDataLink.Events events = new UserDataLink.Events() {
+    @Override
+    public void onEvent(JsonNode event) {
+      received.add(event);
+    }
+
+    @Override
+    public void onDown(RemoteError error) {
+      happened.add("down");
+    }
+
+    @Override
+    public void onUp() {
+      happened.add("up");
+    }
+
+    @Override
+    public void onRotated() {
+      happened.add("rotated");
+    }
+  };
+
+  @BeforeEach
+  void start() {
+    fake = BinanceFake.start(BinanceFake.Options.quick());
+    fake.book("BTCUSDT", "59999.99", "1", "60000.01", "1");
+  }
+
+  @AfterEach
+  void stop() {
+    if (link != null) {
+      link.close();
+    }
+    fake.close();
+  }
+
+  private UserDataLink link(RequestSigner signer, TradeTiming timing) {
+    link = new UserDataLink(http, fake.wsApiUrl(), signer, System::currentTimeMillis, timing, events);
+    return link;
+  }
+
+  @Test
+  void aRefusedKeyFailsTheStartWithBinancesCode() {
+    UserDataLink refused = link(RequestSigner.hmac(BinanceFake.DOCS_API_KEY, "wrong"), BinanceTradeClientTest.QUICK);
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> refused.start().get(5, TimeUnit.SECONDS));
+    ErrorKinds.Kind kind = BinanceRest.kindOf(failed.getCause());
+    assertInstanceOf(ErrorKinds.AuthFailure.class, kind);
+    assertEquals("-1022", kind.code());
+  }
+
+  @Test
+  void anAgedConnectionIsReplacedWithoutAGapOrADisconnect() throws Exception {
+    RequestSigner signer = RequestSigner.hmac(BinanceFake.DOCS_API_KEY, BinanceFake.DOCS_SECRET);
+    TradeTiming q = BinanceTradeClientTest.QUICK;
+    TradeTiming aging = new TradeTiming(q.requestTimeout(), q.lookupEvery(), q.neverPlacedAfter(), q.reconnectMin(),
+        q.reconnectMax(), Duration.ofMillis(50), q.deadAfter(), Duration.ofMillis(200));
+    link(signer, aging).start().get(5, TimeUnit.SECONDS);
+    assertEquals("rotated", happened.poll(5, TimeUnit.SECONDS));
+    BinanceRest rest = new BinanceRest(http, fake.restUrl(), signer, Duration.ofSeconds(3));
+    rest.signed("POST", "/api/v3/order", List.of(Map.entry("symbol", "BTCUSDT"), Map.entry("side", "BUY"),
+        Map.entry("type", "LIMIT"), Map.entry("timeInForce", "GTC"), Map.entry("quantity", "0.002"),
+        Map.entry("price", "59000.00"), Map.entry("newClientOrderId", "aged-1"))).get(5, TimeUnit.SECONDS);
+    JsonNode event = received.poll(5, TimeUnit.SECONDS);
+    assertNotNull(event, "the replacement connection carries the events");
+    assertEquals("aged-1", event.path("event").path("c").asText());
+    assertTrue(happened.stream().noneMatch("down"::equals), "a rotation is not a disconnect: " + happened);
+  }
+}
