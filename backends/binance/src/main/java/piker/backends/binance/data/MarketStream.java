@@ -330,15 +330,20 @@ final class MarketStream {
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
       lastHeardNanos = System.nanoTime();
+      // the next frame is asked for first: a frame whose handling fails must not stop the link (nor hide a drop)
+      webSocket.request(1);
       partial.append(data);
       if (last) {
         String text = partial.toString();
         partial.setLength(0);
         if (!over) {
-          dispatch(text);
+          try {
+            dispatch(text);
+          } catch (RuntimeException e) {
+            log.warn("a market stream frame could not be handled ({}); skipped", e.toString());
+          }
         }
       }
-      webSocket.request(1);
       return null;
     }
 
