@@ -65,7 +65,9 @@ class BinanceStreamsTest {
     Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot");
     assertEquals(List.of("100", "101"), tradeAndCollect(quotes, 2, 100));
     fake.dropConnections();
-    RemoteError trouble = quotes.nextError();
+    int left = fake.connectionCount();
+    RemoteError trouble = quotes.errors.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(trouble != null, "the drop is noticed (connections the fake still had open after it: " + left + ")");
     assertEquals("BinanceDisconnected", trouble.type());
     // trades while we are away are Binance's loss (streams have no replay): trade until one arrives
     Quote back = null;
