@@ -31,10 +31,10 @@ final class BenchProtocol {
   interface ToSpawner {}
 
   /**
-   * Spawn {@code count} subscribers: with a {@code daemon} they open stream_quotes sessions (our path),
-   * without one they take plain quotes (the baseline) and answer with their refs.
+   * Spawn {@code count} subscribers: with a {@code daemon} they open stream_quotes sessions (our path) for
+   * {@code fqmes}, without one they take plain quotes (the baseline) and answer with their refs.
    */
-  record Spawn(int count, ActorRef<DaemonProtocol.Command> daemon, Hello hello, Fqme fqme,
+  record Spawn(int count, ActorRef<DaemonProtocol.Command> daemon, Hello hello, java.util.List<Fqme> fqmes,
                ActorRef<ToCoordinator> coordinator) implements ToSpawner, PikerSerializable {}
 
   /** Ask every subscriber for its {@link Report}. */

@@ -59,7 +59,7 @@ final class BenchSubscribers {
       ActorRef<Session.Event> self = ctx.getSelf().narrow();
       spawn.daemon().tell(new DaemonProtocol.OpenSession(UUID.randomUUID().toString(),
           Endpoint.STREAM_QUOTES.wireName(), spawn.hello(),
-          new DatadProtocol.StreamParams(List.of(spawn.fqme()), 0, DatadProtocol.DEFAULT_WINDOW), self));
+          new DatadProtocol.StreamParams(spawn.fqmes(), 0, DatadProtocol.DEFAULT_WINDOW), self));
       ActorRef<Session.Input>[] session = new ActorRef[1];
       return Behaviors.receive(Object.class)
           .onMessage(Session.Started.class, started -> {

@@ -47,9 +47,9 @@ public final class FeedBench {
   private static final int REMOTE_BASELINE_WINDOW = 2_000;
   private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
 
-  /** One path's figures. */
+  /** One path's figures; {@code allocBytesPerQuote}: bytes this JVM allocated per quote delivered. */
   public record PathResult(double quotesPerS, long p50Us, long p99Us, long p999Us, long lost, long overruns,
-                           long sent, long delivered) {}
+                           long sent, long delivered, double allocBytesPerQuote) {}
 
   public record Result(PathResult ours, PathResult baseline, double ratio) {}
 
@@ -78,15 +78,16 @@ public final class FeedBench {
               ServiceName.of(DaemonKind.DATAD, "bench"), RuntimeSettings.of(scratch),
               system.systemActorOf(Behaviors.ignore(), "lifecycle", Props.empty()), true), backend),
           "datad-bench", Props.empty());
-      spawner.tell(new BenchProtocol.Spawn(subscribers, datad, Hello.of(cookie), GeneratorBackend.FQME,
-          oursCoordinator));
+      spawner.tell(new BenchProtocol.Spawn(subscribers, datad, Hello.of(cookie),
+          List.of(GeneratorBackend.FQME), oursCoordinator));
       oursRun.ready.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       PathResult ours = drive(oursRun, duration, WINDOW, backend::emit, spawner);
 
       Coordinator.Run baselineRun = new Coordinator.Run(subscribers);
       ActorRef<BenchProtocol.ToCoordinator> baselineCoordinator = system.systemActorOf(
           Coordinator.create(baselineRun, new CompletableFuture<>()), "coordinator-baseline", Props.empty());
-      spawner.tell(new BenchProtocol.Spawn(subscribers, null, null, GeneratorBackend.FQME, baselineCoordinator));
+      spawner.tell(new BenchProtocol.Spawn(subscribers, null, null, List.of(GeneratorBackend.FQME),
+          baselineCoordinator));
       List<ActorRef<BenchProtocol.BenchQuote>> plain = baselineRun.baseline.get(SETUP_TIMEOUT.toSeconds(),
           TimeUnit.SECONDS);
       PathResult baseline = drive(baselineRun, duration, remote ? REMOTE_BASELINE_WINDOW : WINDOW, batch -> {
@@ -101,10 +102,15 @@ public final class FeedBench {
       remoteSpawner.thenAccept(spawner -> spawner.tell(new BenchProtocol.Exit()));
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      if (child != null && !child.waitFor(10, TimeUnit.SECONDS)) {
-        child.destroy();
-        child.waitFor(10, TimeUnit.SECONDS);
-      }
+      awaitExit(child);
+    }
+  }
+
+  /** The subscribers' JVM exits on its own once told; one that does not is stopped. */
+  static void awaitExit(Process child) throws InterruptedException {
+    if (child != null && !child.waitFor(10, TimeUnit.SECONDS)) {
+      child.destroy();
+      child.waitFor(10, TimeUnit.SECONDS);
     }
   }
 
@@ -113,6 +119,7 @@ public final class FeedBench {
                                   ActorRef<BenchProtocol.ToSpawner> spawner) throws Exception {
     int n = run.subscribers;
     long sent = 0;
+    AllocationMeter allocation = AllocationMeter.start();
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     while (System.nanoTime() < end) {
@@ -127,6 +134,7 @@ public final class FeedBench {
       sent += GENERATOR_BATCH;
     }
     long deliveredInTime = run.delivered.get();
+    long allocated = allocation.allocated();
     double seconds = (System.nanoTime() - start) / 1e9;
     // let what is in flight arrive (or be reported as overrun) before counting losses
     long last = -1;
@@ -147,7 +155,8 @@ public final class FeedBench {
     }
     long lost = Math.max(0, sent * n - delivered - overruns);
     return new PathResult(deliveredInTime / seconds, latency.getValueAtPercentile(50),
-        latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), lost, overruns, sent * n, delivered);
+        latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), lost, overruns, sent * n, delivered,
+        deliveredInTime == 0 ? 0 : (double) allocated / deliveredInTime);
   }
 
   /**
@@ -163,7 +172,7 @@ public final class FeedBench {
         .withFallback(ConfigFactory.parseResources("client.conf")));
   }
 
-  private static Process startSubscriberJvm(String coordinator) {
+  static Process startSubscriberJvm(String coordinator) {
     List<String> command = SecondJvm.command(FeedBenchSubscribers.class, List.of(), coordinator);
     try {
       return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)

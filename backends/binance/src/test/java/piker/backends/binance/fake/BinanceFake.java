@@ -244,6 +244,11 @@ public final class BinanceFake implements AutoCloseable {
     streams.serverShutdown();
   }
 
+  /** The market streams, for the firehose runner ({@link BinanceFirehose}). */
+  StreamHub streams() {
+    return streams;
+  }
+
   // --- Settings ---
 
   public void keepalive(Duration pingInterval, Duration pongTimeout) {

@@ -158,6 +158,19 @@ final class WsConnection {
     send(TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Frames already encoded (the firehose's), in one write. */
+  synchronized void sendFrames(byte[] frames) {
+    if (closed.get() || !upgraded) {
+      return;
+    }
+    try {
+      out.write(frames);
+      out.flush();
+    } catch (IOException e) {
+      abort();
+    }
+  }
+
   /** A close frame, then the socket closes. */
   void close(int code, String reason) {
     byte[] why = reason.getBytes(StandardCharsets.UTF_8);

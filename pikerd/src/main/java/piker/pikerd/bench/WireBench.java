@@ -1,0 +1,114 @@
+package piker.pikerd.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.DaemonSpec;
+import piker.contracts.daemon.Hello;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.names.Fqme;
+import piker.contracts.names.ServiceName;
+import piker.contracts.spi.Backend;
+import piker.contracts.spi.BackendCatalog;
+import piker.datad.Datad;
+
+/**
+ * {@code piker bench feed --binance}: a real backend reading its venue's wire (a protocol fake pouring
+ * quotes as fast as they are read, started apart: docs/benchmarks.md), through a real datad to subscribers,
+ * the same subscribers and JVM layout as {@link FeedBench}. The venue is not ours to pace, so this runs
+ * open-loop: a warm-up, then a window in which it counts the quotes the backend handed datad, the quotes the
+ * subscribers received, and the bytes this JVM allocated.
+ */
+public final class WireBench {
+  private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * One run's figures: quotes a second handed to datad and delivered (all subscribers together), what
+   * datad reported as overrun to slow subscribers, and bytes allocated in this JVM per quote handed to datad.
+   */
+  public record Result(double parsedPerS, double deliveredPerS, long parsed, long delivered, long overruns,
+                       double allocBytesPerQuote) {}
+
+  private WireBench() {}
+
+  /**
+   * Runs {@code backend} against its venue at {@code options} (its conf.toml section) for {@code markets},
+   * {@code warmUp} then {@code duration} measured.
+   */
+  public static Result run(String backendName, Map<String, Object> options, List<Fqme> markets, int subscribers,
+                           Duration warmUp, Duration duration, boolean remote, Path scratch) throws Exception {
+    Backend found = BackendCatalog.load(WireBench.class.getClassLoader()).find(backendName)
+        .orElseThrow(() -> new IllegalArgumentException("no backend named " + backendName));
+    CountingBackend backend = new CountingBackend(found);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench", FeedBench.config(remote));
+    Process child = null;
+    CompletableFuture<ActorRef<BenchProtocol.ToSpawner>> remoteSpawner = new CompletableFuture<>();
+    try {
+      Coordinator.Run run = new Coordinator.Run(subscribers);
+      ActorRef<BenchProtocol.ToCoordinator> coordinator = system.systemActorOf(
+          Coordinator.create(run, remoteSpawner), "coordinator-wire", Props.empty());
+      ActorRef<BenchProtocol.ToSpawner> spawner;
+      if (remote) {
+        child = FeedBench.startSubscriberJvm(ActorRefResolver.get(system).toSerializationFormat(coordinator));
+        spawner = remoteSpawner.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } else {
+        spawner = system.systemActorOf(BenchSubscribers.spawner(), "spawner", Props.empty());
+      }
+      String cookie = "bench-" + System.nanoTime();
+      Files.writeString(scratch.resolve("cookie"), cookie);
+      ActorRef<DaemonProtocol.Command> datad = system.systemActorOf(Datad.create(new DaemonSpec(
+              ServiceName.of(DaemonKind.DATAD, backendName), RuntimeSettings.of(scratch),
+              system.systemActorOf(Behaviors.ignore(), "lifecycle", Props.empty()), true, options, Map.of()),
+          backend), "datad-" + backendName, Props.empty());
+      spawner.tell(new BenchProtocol.Spawn(subscribers, datad, Hello.of(cookie), markets, coordinator));
+      run.ready.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      awaitFirstQuotes(run);
+      Thread.sleep(warmUp.toMillis());
+
+      long parsedFrom = backend.quotes.get();
+      long deliveredFrom = run.delivered.get();
+      AllocationMeter allocation = AllocationMeter.start();
+      long start = System.nanoTime();
+      Thread.sleep(duration.toMillis());
+      long allocated = allocation.allocated();
+      long parsed = backend.quotes.get() - parsedFrom;
+      long delivered = run.delivered.get() - deliveredFrom;
+      double seconds = (System.nanoTime() - start) / 1e9;
+
+      spawner.tell(new BenchProtocol.Finish());
+      long overruns = run.reports.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).stream()
+          .mapToLong(BenchProtocol.Report::overruns).sum();
+      return new Result(parsed / seconds, delivered / seconds, parsed, delivered, overruns,
+          parsed == 0 ? 0 : (double) allocated / parsed);
+    } finally {
+      remoteSpawner.thenAccept(spawner -> spawner.tell(new BenchProtocol.Exit()));
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      FeedBench.awaitExit(child);
+    }
+  }
+
+  /** The feed is live once the subscribers count quotes: the backend has subscribed and had its startup quote. */
+  private static void awaitFirstQuotes(Coordinator.Run run) throws Exception {
+    long deadline = System.nanoTime() + SETUP_TIMEOUT.toNanos();
+    while (run.delivered.get() == 0) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("no quotes reached the subscribers within " + SETUP_TIMEOUT.toSeconds()
+            + " s: is the venue pouring?");
+      }
+      Thread.sleep(50);
+    }
+  }
+}
