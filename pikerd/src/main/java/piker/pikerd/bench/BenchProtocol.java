@@ -20,8 +20,11 @@ final class BenchProtocol {
   /** A subscriber is attached and counting. */
   record Ready(int subscriber) implements ToCoordinator, PikerSerializable {}
 
-  /** A subscriber's final word: totals and its latency histogram (HdrHistogram, compressed). */
-  record Report(int subscriber, long delivered, long overruns, byte[] histogram)
+  /**
+   * A subscriber's final word: totals, the messages its quotes came in (batches on our path) and its latency
+   * histogram (HdrHistogram, compressed).
+   */
+  record Report(int subscriber, long delivered, long overruns, long messages, byte[] histogram)
       implements ToCoordinator, PikerSerializable {}
 
   /** The subscribers' JVM is up: its spawner takes {@link Spawn}. */

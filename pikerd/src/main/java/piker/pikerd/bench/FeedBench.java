@@ -47,9 +47,12 @@ public final class FeedBench {
   private static final int REMOTE_BASELINE_WINDOW = 2_000;
   private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
 
-  /** One path's figures; {@code allocBytesPerQuote}: bytes this JVM allocated per quote delivered. */
+  /**
+   * One path's figures; {@code allocBytesPerQuote}: bytes this JVM allocated per quote delivered;
+   * {@code quotesPerMessage}: quotes a subscriber's message carried on average (a batch on our path).
+   */
   public record PathResult(double quotesPerS, long p50Us, long p99Us, long p999Us, long lost, long overruns,
-                           long sent, long delivered, double allocBytesPerQuote) {}
+                           long sent, long delivered, double allocBytesPerQuote, double quotesPerMessage) {}
 
   public record Result(PathResult ours, PathResult baseline, double ratio) {}
 
@@ -148,7 +151,9 @@ public final class FeedBench {
     Histogram latency = new Histogram(60_000_000L, 3);
     long delivered = 0;
     long overruns = 0;
+    long messages = 0;
     for (BenchProtocol.Report report : reports) {
+      messages += report.messages();
       latency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(report.histogram()), 0));
       delivered += report.delivered();
       overruns += report.overruns();
@@ -156,7 +161,8 @@ public final class FeedBench {
     long lost = Math.max(0, sent * n - delivered - overruns);
     return new PathResult(deliveredInTime / seconds, latency.getValueAtPercentile(50),
         latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), lost, overruns, sent * n, delivered,
-        deliveredInTime == 0 ? 0 : (double) allocated / deliveredInTime);
+        deliveredInTime == 0 ? 0 : (double) allocated / deliveredInTime,
+        messages == 0 ? 0 : (double) delivered / messages);
   }
 
   /**

@@ -36,10 +36,11 @@ public final class WireBench {
 
   /**
    * One run's figures: quotes a second handed to datad and delivered (all subscribers together), what
-   * datad reported as overrun to slow subscribers, and bytes allocated in this JVM per quote handed to datad.
+   * datad reported as overrun to slow subscribers, bytes allocated in this JVM per quote handed to datad, and
+   * the quotes a batch to a subscriber carried on average (over the whole run).
    */
   public record Result(double parsedPerS, double deliveredPerS, long parsed, long delivered, long overruns,
-                       double allocBytesPerQuote) {}
+                       double allocBytesPerQuote, double quotesPerMessage) {}
 
   private WireBench() {}
 
@@ -88,10 +89,12 @@ public final class WireBench {
       double seconds = (System.nanoTime() - start) / 1e9;
 
       spawner.tell(new BenchProtocol.Finish());
-      long overruns = run.reports.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).stream()
-          .mapToLong(BenchProtocol.Report::overruns).sum();
+      List<BenchProtocol.Report> reports = run.reports.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      long overruns = reports.stream().mapToLong(BenchProtocol.Report::overruns).sum();
+      long batches = reports.stream().mapToLong(BenchProtocol.Report::messages).sum();
+      long quotes = reports.stream().mapToLong(BenchProtocol.Report::delivered).sum();
       return new Result(parsed / seconds, delivered / seconds, parsed, delivered, overruns,
-          parsed == 0 ? 0 : (double) allocated / parsed);
+          parsed == 0 ? 0 : (double) allocated / parsed, batches == 0 ? 0 : (double) quotes / batches);
     } finally {
       remoteSpawner.thenAccept(spawner -> spawner.tell(new BenchProtocol.Exit()));
       system.terminate();

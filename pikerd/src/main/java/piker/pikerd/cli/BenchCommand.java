@@ -150,14 +150,16 @@ final class BenchCommand extends CommandGroup {
           json.put("delivered", result.delivered());
           json.put("overruns", result.overruns());
           json.put("alloc_bytes_per_quote", Math.round(result.allocBytesPerQuote()));
+          json.put("quotes_per_message", Math.round(result.quotesPerMessage() * 10) / 10.0);
           out.println(new Json().write(json));
         } else {
           out.printf("feed from binance's wire at %s: %d market(s), %d subscriber(s) %s, %d s after %d s%n",
               binance.get(1).strip(), markets.size(), subscribers, remote ? "in a second JVM" : "in this JVM",
               seconds, warmUp);
-          out.printf("%14s %14s %10s %12s%n", "parsed/s", "delivered/s", "overruns", "bytes/quote");
-          out.printf("%14.0f %14.0f %10d %12.0f%n", result.parsedPerS(), result.deliveredPerS(), result.overruns(),
-              result.allocBytesPerQuote());
+          out.printf("%14s %14s %10s %12s %12s%n", "parsed/s", "delivered/s", "overruns", "bytes/quote",
+              "quotes/msg");
+          out.printf("%14.0f %14.0f %10d %12.0f %12.1f%n", result.parsedPerS(), result.deliveredPerS(),
+              result.overruns(), result.allocBytesPerQuote(), result.quotesPerMessage());
         }
         out.flush();
         return ExitCodes.OK;
@@ -178,6 +180,7 @@ final class BenchCommand extends CommandGroup {
       view.put("sent", path.sent());
       view.put("delivered", path.delivered());
       view.put("alloc_bytes_per_quote", Math.round(path.allocBytesPerQuote()));
+      view.put("quotes_per_message", Math.round(path.quotesPerMessage() * 10) / 10.0);
       return view;
     }
   }
