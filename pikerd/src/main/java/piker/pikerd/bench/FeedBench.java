@@ -28,6 +28,7 @@ import piker.contracts.daemon.RuntimeSettings;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.market.Quote;
 import piker.contracts.names.ServiceName;
+import piker.contracts.spi.Backend;
 import piker.datad.Datad;
 
 /**
@@ -60,29 +61,19 @@ public final class FeedBench {
 
   public static Result run(int subscribers, Duration duration, boolean remote, Path scratch) throws Exception {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench", config(remote));
-    Process child = null;
+    List<Process> children = new ArrayList<>();
     CompletableFuture<ActorRef<BenchProtocol.ToSpawner>> remoteSpawner = new CompletableFuture<>();
     try {
       Coordinator.Run oursRun = new Coordinator.Run(subscribers);
       ActorRef<BenchProtocol.ToCoordinator> oursCoordinator = system.systemActorOf(
           Coordinator.create(oursRun, remoteSpawner), "coordinator-ours", Props.empty());
-      ActorRef<BenchProtocol.ToSpawner> spawner;
-      if (remote) {
-        child = startSubscriberJvm(ActorRefResolver.get(system).toSerializationFormat(oursCoordinator));
-        spawner = remoteSpawner.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      } else {
-        spawner = system.systemActorOf(BenchSubscribers.spawner(), "spawner", Props.empty());
-      }
+      ActorRef<BenchProtocol.ToSpawner> spawner = spawner(system, remote, oursCoordinator, remoteSpawner, children);
 
       GeneratorBackend backend = new GeneratorBackend();
-      String cookie = "bench-" + System.nanoTime();
-      Files.writeString(scratch.resolve("cookie"), cookie);
-      ActorRef<DaemonProtocol.Command> datad = system.systemActorOf(Datad.create(new DaemonSpec(
-              ServiceName.of(DaemonKind.DATAD, "bench"), RuntimeSettings.of(scratch),
-              system.systemActorOf(Behaviors.ignore(), "lifecycle", Props.empty()), true), backend),
-          "datad-bench", Props.empty());
-      spawner.tell(new BenchProtocol.Spawn(subscribers, datad, Hello.of(cookie),
-          List.of(GeneratorBackend.FQME), oursCoordinator));
+      Hello hello = writeCookie(scratch);
+      ActorRef<DaemonProtocol.Command> datad = startDatad(system, backend, Map.of(), scratch);
+      spawner.tell(new BenchProtocol.Spawn(subscribers, datad, hello, List.of(GeneratorBackend.FQME),
+          oursCoordinator));
       oursRun.ready.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       PathResult ours = drive(oursRun, duration, WINDOW, backend::emit, spawner);
 
@@ -105,15 +96,31 @@ public final class FeedBench {
       remoteSpawner.thenAccept(spawner -> spawner.tell(new BenchProtocol.Exit()));
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      awaitExit(child);
+      awaitExit(children);
     }
   }
 
+  /**
+   * The subscribers' spawner: in this JVM, or in a second one started now (added to {@code children}), which
+   * hands its spawner to {@code coordinator} and so completes {@code remoteSpawner}.
+   */
+  static ActorRef<BenchProtocol.ToSpawner> spawner(ActorSystem<Void> system, boolean remote,
+      ActorRef<BenchProtocol.ToCoordinator> coordinator,
+      CompletableFuture<ActorRef<BenchProtocol.ToSpawner>> remoteSpawner, List<Process> children) throws Exception {
+    if (!remote) {
+      return system.systemActorOf(BenchSubscribers.spawner(), "spawner", Props.empty());
+    }
+    children.add(startSubscriberJvm(system, coordinator));
+    return remoteSpawner.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
   /** The subscribers' JVM exits on its own once told; one that does not is stopped. */
-  static void awaitExit(Process child) throws InterruptedException {
-    if (child != null && !child.waitFor(10, TimeUnit.SECONDS)) {
-      child.destroy();
-      child.waitFor(10, TimeUnit.SECONDS);
+  static void awaitExit(List<Process> children) throws InterruptedException {
+    for (Process child : children) {
+      if (!child.waitFor(10, TimeUnit.SECONDS)) {
+        child.destroy();
+        child.waitFor(10, TimeUnit.SECONDS);
+      }
     }
   }
 
@@ -178,8 +185,25 @@ public final class FeedBench {
         .withFallback(ConfigFactory.parseResources("client.conf")));
   }
 
-  static Process startSubscriberJvm(String coordinator) {
-    List<String> command = SecondJvm.command(FeedBenchSubscribers.class, List.of(), coordinator);
+  /** The cookie the benchmark's datad checks, in its scratch folder; the subscribers' hello carries it. */
+  static Hello writeCookie(Path scratch) throws IOException {
+    String cookie = "bench-" + System.nanoTime();
+    Files.writeString(scratch.resolve("cookie"), cookie);
+    return Hello.of(cookie);
+  }
+
+  /** A real datad for {@code backend}, its section of conf.toml {@code options}, its files in {@code scratch}. */
+  static ActorRef<DaemonProtocol.Command> startDatad(ActorSystem<Void> system, Backend backend,
+                                                     Map<String, Object> options, Path scratch) {
+    return system.systemActorOf(Datad.create(new DaemonSpec(ServiceName.of(DaemonKind.DATAD, backend.name()),
+            RuntimeSettings.of(scratch), system.systemActorOf(Behaviors.ignore(), "lifecycle", Props.empty()), true,
+            options, Map.of()), backend), "datad-" + backend.name(), Props.empty());
+  }
+
+  /** The subscribers' JVM, told to report to {@code coordinator}, which it hands its spawner. */
+  private static Process startSubscriberJvm(ActorSystem<Void> system, ActorRef<BenchProtocol.ToCoordinator> coordinator) {
+    List<String> command = SecondJvm.command(FeedBenchSubscribers.class, List.of(),
+        ActorRefResolver.get(system).toSerializationFormat(coordinator));
     try {
       return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();

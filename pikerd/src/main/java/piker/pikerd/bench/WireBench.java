@@ -1,28 +1,22 @@
 package piker.pikerd.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import piker.contracts.daemon.DaemonProtocol;
-import piker.contracts.daemon.DaemonSpec;
 import piker.contracts.daemon.Hello;
-import piker.contracts.daemon.RuntimeSettings;
-import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.names.Fqme;
-import piker.contracts.names.ServiceName;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendCatalog;
-import piker.datad.Datad;
 
 /**
  * {@code piker bench feed --binance}: a real backend reading its venue's wire (a protocol fake pouring
@@ -54,26 +48,17 @@ public final class WireBench {
         .orElseThrow(() -> new IllegalArgumentException("no backend named " + backendName));
     CountingBackend backend = new CountingBackend(found);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench", FeedBench.config(remote));
-    Process child = null;
+    List<Process> children = new ArrayList<>();
     CompletableFuture<ActorRef<BenchProtocol.ToSpawner>> remoteSpawner = new CompletableFuture<>();
     try {
       Coordinator.Run run = new Coordinator.Run(subscribers);
       ActorRef<BenchProtocol.ToCoordinator> coordinator = system.systemActorOf(
           Coordinator.create(run, remoteSpawner), "coordinator-wire", Props.empty());
-      ActorRef<BenchProtocol.ToSpawner> spawner;
-      if (remote) {
-        child = FeedBench.startSubscriberJvm(ActorRefResolver.get(system).toSerializationFormat(coordinator));
-        spawner = remoteSpawner.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      } else {
-        spawner = system.systemActorOf(BenchSubscribers.spawner(), "spawner", Props.empty());
-      }
-      String cookie = "bench-" + System.nanoTime();
-      Files.writeString(scratch.resolve("cookie"), cookie);
-      ActorRef<DaemonProtocol.Command> datad = system.systemActorOf(Datad.create(new DaemonSpec(
-              ServiceName.of(DaemonKind.DATAD, backendName), RuntimeSettings.of(scratch),
-              system.systemActorOf(Behaviors.ignore(), "lifecycle", Props.empty()), true, options, Map.of()),
-          backend), "datad-" + backendName, Props.empty());
-      spawner.tell(new BenchProtocol.Spawn(subscribers, datad, Hello.of(cookie), markets, coordinator));
+      ActorRef<BenchProtocol.ToSpawner> spawner = FeedBench.spawner(system, remote, coordinator, remoteSpawner,
+          children);
+      Hello hello = FeedBench.writeCookie(scratch);
+      ActorRef<DaemonProtocol.Command> datad = FeedBench.startDatad(system, backend, options, scratch);
+      spawner.tell(new BenchProtocol.Spawn(subscribers, datad, hello, markets, coordinator));
       run.ready.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       awaitFirstQuotes(run);
       Thread.sleep(warmUp.toMillis());
@@ -99,7 +84,7 @@ public final class WireBench {
       remoteSpawner.thenAccept(spawner -> spawner.tell(new BenchProtocol.Exit()));
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      FeedBench.awaitExit(child);
+      FeedBench.awaitExit(children);
     }
   }
 
