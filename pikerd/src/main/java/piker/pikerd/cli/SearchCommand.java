@@ -32,8 +32,11 @@ import piker.pikerd.client.PikerClient;
         "  piker search btc",
         "  piker search eth --broker sim --limit 3 --json"})
 final class SearchCommand extends ClientCommand {
-  /** Long enough for a venue's first market list over a slow link; short enough that no network is not a hang. */
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Long enough for a backend's first use (pikerd starts its datad, and the sim venue, within its 15 s spawn
+   * limit) on a loaded machine; short enough that a venue out of reach is a notice, not a hang.
+   */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
   @Parameters(paramLabel = "PATTERN", description = "What to look for, e.g. btc.")
   String pattern;
@@ -45,7 +48,7 @@ final class SearchCommand extends ClientCommand {
   int limit;
 
   @Option(names = "--timeout", paramLabel = "DURATION", description = "How long each backend may take to answer "
-      + "(default 10s); one that takes longer is named on stderr and left out.")
+      + "(default 20s); one that takes longer is named on stderr and left out.")
   String timeoutText;
 
   private Duration timeout = DEFAULT_TIMEOUT;
