@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -25,6 +27,7 @@ import piker.contracts.market.MktPair;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.TradeClient;
 import piker.contracts.spi.TradeClient.NormTrade;
+import piker.contracts.spi.TradeClient.OrderRef;
 import piker.contracts.spi.TradeClient.OrderState;
 import piker.brokerd.account.OrderTrack.Stage;
 
@@ -137,6 +140,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private java.time.Duration resyncDelay = LOOK_AGAIN;
   /** A reconcile found a mismatch once: the next one decides (a fill between two venue reads is not one). */
   private boolean mismatchSeen;
+  /** The last reconcile's notices, so that each is logged once, not at every reconcile. */
+  private List<String> reported = List.of();
 
   public static Behavior<Command> create(String account, String venueAccount, java.nio.file.Path dataDir,
                                          Connector connector, ActorRef<Reply> parent) {
@@ -247,14 +252,44 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     return this;
   }
 
-  /** Fetches what the venue holds; known orders not open there are looked up by id, one by one. */
+  /**
+   * Fetches what the venue holds for the markets brokerd knows (its ledger's, its orders', the venue's open
+   * orders', and any the venue keeps a position in); known orders not open there are looked up by id, in
+   * their market, one by one.
+   */
   private void reconcile(boolean forDialog, String syncRequest) {
     List<ClearingProtocol.KnownOrder> known = forDialog ? List.copyOf(pendingOpen) : knownFromTracks();
+    Map<String, OrderRef> refs = new LinkedHashMap<>();
+    known.forEach(order -> refs.put(order.oid(), new OrderRef(marketOf(order), order.reqid(),
+        order.reqid() == null ? order.oid() : null)));
+    Set<String> markets = new TreeSet<>();
+    refs.values().stream().map(OrderRef::bsFqme).filter(java.util.Objects::nonNull).forEach(markets::add);
+    tracks.values().stream().map(OrderTrack::market).filter(java.util.Objects::nonNull).forEach(markets::add);
     TradeClient venue = client;
-    CompletionStage<Snapshot> fetch = venue.openOrders().thenCompose(open -> venue.positions()
-        .thenCompose(held -> venue.trades(null).thenCompose(trades -> lookUp(venue, known, open)
-            .thenApply(looked -> new Snapshot(open, held, trades, looked)))));
+    CompletionStage<Snapshot> fetch;
+    try {
+      markets.addAll(book.markets());
+      fetch = venue.openOrders().thenCompose(open -> {
+        open.forEach(order -> markets.add(order.bsFqme()));
+        return venue.positions(Set.copyOf(markets)).thenCompose(held -> {
+          held.stream().filter(position -> !position.isBalance()).forEach(position -> markets.add(position.bsFqme()));
+          return venue.trades(Set.copyOf(markets)).thenCompose(trades -> lookUp(venue, refs, open)
+              .thenApply(looked -> new Snapshot(open, held, trades, looked)));
+        });
+      });
+    } catch (IOException | RuntimeException e) {
+      fetch = CompletableFuture.failedFuture(e);
+    }
     getContext().pipeToSelf(fetch, (snapshot, error) -> new Fetched(snapshot, error, forDialog, syncRequest));
+  }
+
+  /** The market an order was sent for: as emsd knows it, else as this trader does; null if neither does. */
+  private String marketOf(ClearingProtocol.KnownOrder order) {
+    if (order.fqme() != null) {
+      return order.fqme().bsFqme();
+    }
+    OrderTrack track = tracks.get(order.oid());
+    return track == null ? null : track.market();
   }
 
   private List<ClearingProtocol.KnownOrder> knownFromTracks() {
@@ -265,16 +300,17 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   }
 
   private static CompletionStage<Map<String, Optional<OrderState>>> lookUp(
-      TradeClient venue, List<ClearingProtocol.KnownOrder> known, List<OrderState> open) {
+      TradeClient venue, Map<String, OrderRef> known, List<OrderState> open) {
     Map<String, Optional<OrderState>> found = new LinkedHashMap<>();
     CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-    for (ClearingProtocol.KnownOrder order : known) {
-      boolean isOpen = open.stream().anyMatch(state -> order.oid().equals(ClientIds.oidOf(state.clientId()))
-          || state.orderId().equals(order.reqid()));
+    for (Map.Entry<String, OrderRef> order : known.entrySet()) {
+      String oid = order.getKey();
+      boolean isOpen = open.stream().anyMatch(state -> oid.equals(ClientIds.oidOf(state.clientId()))
+          || state.orderId().equals(order.getValue().venueOrderId()));
       if (!isOpen) {
-        chain = chain.thenCompose(done -> venue.order(order.reqid(), order.reqid() == null ? order.oid() : null)
-            .thenCompose(state -> latest(venue, order.oid(), state))
-            .thenAccept(state -> found.put(order.oid(), state)));
+        chain = chain.thenCompose(done -> venue.order(order.getValue())
+            .thenCompose(state -> latest(venue, oid, state))
+            .thenAccept(state -> found.put(oid, state)));
       }
     }
     return chain.thenApply(done -> found);
@@ -290,7 +326,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       return CompletableFuture.completedFuture(found);
     }
     String next = ClientIds.of(oid, ClientIds.replacementOf(found.get().clientId()) + 1);
-    return venue.order(null, next).thenCompose(later -> later.isPresent() ? latest(venue, oid, later)
+    return venue.order(OrderRef.byClientId(found.get().bsFqme(), next)).thenCompose(later -> later.isPresent() ? latest(venue, oid, later)
         : CompletableFuture.completedFuture(found));
   }
 
@@ -315,7 +351,9 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       if (added > 0) {
         getContext().getLog().info("ledger of {}: {} venue trades added", account, added);
       }
-      mismatch = book.mismatch(snapshot.positions());
+      AccountBook.Comparison comparison = book.compare(snapshot.positions());
+      mismatch = comparison.mismatch();
+      report(comparison.notices());
     } catch (IOException | RuntimeException e) {
       RemoteError error = RemoteError.of("LedgerError", "the ledger of " + account + " cannot be synced: "
           + e.getMessage(), source());
@@ -351,6 +389,14 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     warmMarkets(snapshot);
     placeUnplaced();
     return this;
+  }
+
+  /** What the books cannot explain but need not block (spot holdings from outside pikerd): logged when it changes. */
+  private void report(List<String> notices) {
+    if (!notices.equals(reported)) {
+      reported = notices;
+      notices.forEach(notice -> getContext().getLog().warn("{}", notice));
+    }
   }
 
   /** A reconcile in the background failed: again later, backing off to a minute. */
@@ -504,7 +550,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private void warmMarkets(Snapshot snapshot) {
     snapshot.open().forEach(state -> market(state.bsFqme(), () -> { }));
-    snapshot.positions().forEach(position -> market(position.bsFqme(), () -> { }));
+    snapshot.positions().stream().filter(position -> position.size().signum() != 0)
+        .forEach(position -> market(position.bsFqme(), () -> { }));
   }
 
   // ---- orders from emsd
@@ -620,15 +667,16 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private void lookUpByClientId(OrderTrack track) {
     String clientId = ClientIds.of(track.oid, track.replacement);
-    getContext().pipeToSelf(client.order(null, clientId), (state, error) -> new Looked(track.oid, state, error));
+    getContext().pipeToSelf(client.order(OrderRef.byClientId(track.market(), clientId)),
+        (state, error) -> new Looked(track.oid, state, error));
   }
 
   private Behavior<Command> onLookAgain(LookAgain again) {
     OrderTrack track = tracks.get(again.oid());
     if (track != null && track.stage == Stage.IN_DOUBT && client != null) {
       String clientId = track.venueOrderId == null ? ClientIds.of(track.oid, track.replacement) : null;
-      getContext().pipeToSelf(client.order(track.venueOrderId, clientId), (state, error) -> new Looked(track.oid,
-          state, error));
+      getContext().pipeToSelf(client.order(new OrderRef(track.market(), track.venueOrderId, clientId)),
+          (state, error) -> new Looked(track.oid, state, error));
     }
     return this;
   }
@@ -686,7 +734,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       OrderTrack unknown = track;
       unknown.stage = Stage.PLACING;
       getContext().pipeToSelf(client == null ? CompletableFuture.failedFuture(new IllegalStateException(
-              "not connected")) : client.order(order.reqid(), order.reqid() == null ? order.oid() : null),
+              "not connected")) : client.order(new OrderRef(null, order.reqid(), order.reqid() == null ? order.oid() : null)),
           (state, error) -> new Looked(unknown.oid, state, error));
       return this;
     }
@@ -770,8 +818,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
         OrderTrack adopted = adopt("ext:" + state.orderId(), state, events);
         emit(events);
         // its earlier fills went by before it was known here: fetch them, emsd counts each once
-        getContext().pipeToSelf(client.trades(state.orderId()), (trades, error) -> new AdoptedTrades(adopted.oid,
-            trades == null ? List.of() : trades));
+        getContext().pipeToSelf(client.orderTrades(OrderRef.byVenueId(state.bsFqme(), state.orderId())),
+            (trades, error) -> new AdoptedTrades(adopted.oid, trades == null ? List.of() : trades));
       }
       return this;
     }
