@@ -82,7 +82,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private record LoggedIn(TradeClient client, Throwable error) implements Command {}
 
-  private record Fetched(Snapshot snapshot, Throwable error, boolean forDialog, String syncRequest) implements Command {}
+  private record Fetched(VenueSnapshot snapshot, Throwable error, boolean forDialog, String syncRequest)
+      implements Command {}
 
   private record VenueOrder(OrderState state) implements Command {}
 
@@ -112,10 +113,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private static final java.time.Duration MAX_RESYNC = java.time.Duration.ofMinutes(1);
   /** Orders remembered, ended ones included (emsd remembers its newest 10,000 done oids too). */
   private static final int MAX_TRACKS = 10_000;
-
-  /** What a reconcile fetched from the venue, and each known order looked up by id. */
-  private record Snapshot(List<OrderState> open, List<TradeClient.VenuePosition> positions, List<NormTrade> trades,
-                          Map<String, Optional<OrderState>> lookedUp) {}
 
   private final String account;
   private final String broker;
@@ -252,11 +249,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     return this;
   }
 
-  /**
-   * Fetches what the venue holds for the markets brokerd knows (its ledger's, its orders', the venue's open
-   * orders', and any the venue keeps a position in); known orders not open there are looked up by id, in
-   * their market, one by one.
-   */
+  /** Fetches what the venue holds for the markets brokerd knows (see {@link VenueSnapshot}). */
   private void reconcile(boolean forDialog, String syncRequest) {
     List<ClearingProtocol.KnownOrder> known = forDialog ? List.copyOf(pendingOpen) : knownFromTracks();
     Map<String, OrderRef> refs = new LinkedHashMap<>();
@@ -265,18 +258,10 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     Set<String> markets = new TreeSet<>();
     refs.values().stream().map(OrderRef::bsFqme).filter(java.util.Objects::nonNull).forEach(markets::add);
     tracks.values().stream().map(OrderTrack::market).filter(java.util.Objects::nonNull).forEach(markets::add);
-    TradeClient venue = client;
-    CompletionStage<Snapshot> fetch;
+    CompletionStage<VenueSnapshot> fetch;
     try {
       markets.addAll(book.markets());
-      fetch = venue.openOrders().thenCompose(open -> {
-        open.forEach(order -> markets.add(order.bsFqme()));
-        return venue.positions(Set.copyOf(markets)).thenCompose(held -> {
-          held.stream().filter(position -> !position.isBalance()).forEach(position -> markets.add(position.bsFqme()));
-          return venue.trades(Set.copyOf(markets)).thenCompose(trades -> lookUp(venue, refs, open)
-              .thenApply(looked -> new Snapshot(open, held, trades, looked)));
-        });
-      });
+      fetch = VenueSnapshot.fetch(client, markets, refs);
     } catch (IOException | RuntimeException e) {
       fetch = CompletableFuture.failedFuture(e);
     }
@@ -299,37 +284,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     return known;
   }
 
-  private static CompletionStage<Map<String, Optional<OrderState>>> lookUp(
-      TradeClient venue, Map<String, OrderRef> known, List<OrderState> open) {
-    Map<String, Optional<OrderState>> found = new LinkedHashMap<>();
-    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-    for (Map.Entry<String, OrderRef> order : known.entrySet()) {
-      String oid = order.getKey();
-      boolean isOpen = open.stream().anyMatch(state -> oid.equals(ClientIds.oidOf(state.clientId()))
-          || state.orderId().equals(order.getValue().venueOrderId()));
-      if (!isOpen) {
-        chain = chain.thenCompose(done -> venue.order(order.getValue())
-            .thenCompose(state -> latest(venue, oid, state))
-            .thenAccept(state -> found.put(oid, state)));
-      }
-    }
-    return chain.thenApply(done -> found);
-  }
-
-  /**
-   * An order found ended may have gone on under a later replacement (a modify whose ack was lost):
-   * its next client ids are asked for until the venue knows none.
-   */
-  private static CompletionStage<Optional<OrderState>> latest(TradeClient venue, String oid,
-                                                             Optional<OrderState> found) {
-    if (found.isEmpty() || found.get().isOpen() || !oid.equals(ClientIds.oidOf(found.get().clientId()))) {
-      return CompletableFuture.completedFuture(found);
-    }
-    String next = ClientIds.of(oid, ClientIds.replacementOf(found.get().clientId()) + 1);
-    return venue.order(OrderRef.byClientId(found.get().bsFqme(), next)).thenCompose(later -> later.isPresent() ? latest(venue, oid, later)
-        : CompletableFuture.completedFuture(found));
-  }
-
   private Behavior<Command> onFetched(Fetched fetched) {
     if (fetched.error() != null) {
       RemoteError error = RemoteError.of(fetched.error(), source());
@@ -343,7 +297,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       }
       return this;
     }
-    Snapshot snapshot = fetched.snapshot();
+    VenueSnapshot snapshot = fetched.snapshot();
     List<BrokerEvent> events = new ArrayList<>();
     String mismatch;
     try {
@@ -428,7 +382,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   }
 
   /** Known orders found open, found done, or not found; venue orders nobody knows are adopted. */
-  private void applyOrders(List<ClearingProtocol.KnownOrder> known, Snapshot snapshot,
+  private void applyOrders(List<ClearingProtocol.KnownOrder> known, VenueSnapshot snapshot,
                            List<ClearingProtocol.OrderStatus> open, List<BrokerEvent> events) {
     Map<String, OrderState> openByOid = new LinkedHashMap<>();
     for (OrderState state : snapshot.open()) {
@@ -548,7 +502,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     oidByVenueId.put(state.orderId(), track.oid);
   }
 
-  private void warmMarkets(Snapshot snapshot) {
+  private void warmMarkets(VenueSnapshot snapshot) {
     snapshot.open().forEach(state -> market(state.bsFqme(), () -> { }));
     snapshot.positions().stream().filter(position -> position.size().signum() != 0)
         .forEach(position -> market(position.bsFqme(), () -> { }));
