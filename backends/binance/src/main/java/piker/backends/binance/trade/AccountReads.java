@@ -91,6 +91,9 @@ final class AccountReads {
    * holds none: the account, then each symbol's base asset from its exchange info (cached by {@link Markets}).
    */
   CompletableFuture<List<VenuePosition>> positions(Set<String> bsFqmes) {
+    if (bsFqmes.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of()); // the account read costs 20 weight: not for nothing
+    }
     Map<String, String> baseAssets = new HashMap<>();
     CompletableFuture<Void> known = CompletableFuture.completedFuture(null);
     for (String bsFqme : new TreeSet<>(bsFqmes)) {
