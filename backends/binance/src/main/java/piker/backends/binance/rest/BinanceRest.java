@@ -82,8 +82,8 @@ public final class BinanceRest {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
       if (error != null) {
-        answer.completeExceptionally(RemoteError.of("BinanceUnreachable", "GET " + path + " to " + base
-            + " failed: " + rootMessage(error), SOURCE).toException());
+        answer.completeExceptionally(RemoteError.of("BinanceUnreachable", "cannot reach " + base + " ("
+            + unreachable(error) + ", GET " + path + ")", SOURCE).toException());
         return;
       }
       try {
@@ -137,10 +137,20 @@ public final class BinanceRest {
     }
   }
 
-  private static String rootMessage(Throwable error) {
+  /** Why a request never got an answer, in words: the JDK's own exceptions here mostly carry no message. */
+  static String unreachable(Throwable error) {
     Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+      if (cause instanceof java.nio.channels.UnresolvedAddressException || cause instanceof java.net.UnknownHostException) {
+        return "host not found";
+      }
+      if (cause instanceof java.net.http.HttpTimeoutException) {
+        return "no answer within " + TIMEOUT.toSeconds() + " s";
+      }
+      root = cause;
+    }
+    if (error instanceof java.net.ConnectException || error.getCause() instanceof java.net.ConnectException) {
+      return "cannot connect";
     }
     return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
