@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import piker.backends.binance.exchange.BinanceMarket;
 import piker.backends.binance.BinanceSettings;
 import piker.backends.binance.rest.BinanceRest;
 import piker.backends.binance.rest.ServerClock;

@@ -1,5 +1,6 @@
-package piker.backends.binance.data;
+package piker.backends.binance.exchange;
 
+import java.math.BigDecimal;
 import piker.backends.binance.trade.Filters;
 import piker.contracts.market.MktPair;
 
@@ -9,8 +10,16 @@ import piker.contracts.market.MktPair;
  *
  * @param symbol  Binance's symbol, {@code BTCUSDT} (also the pair's bs_mktid)
  * @param filters PRICE_FILTER, LOT_SIZE and NOTIONAL or MIN_NOTIONAL, exact
+ * @param trading {@code status} TRADING: orders are accepted now (a halted symbol still has its orders)
  */
-public record BinanceMarket(String symbol, MktPair pair, Filters filters) {
+public record BinanceMarket(String symbol, MktPair pair, Filters filters, boolean trading) {
+
+  /** The same market with the account's own taker rate instead of the standard one. */
+  public BinanceMarket withTakerFee(BigDecimal takerFee) {
+    MktPair p = pair;
+    return new BinanceMarket(symbol, new MktPair(p.fqme(), p.dst(), p.src(), p.priceTick(), p.sizeTick(), takerFee,
+        p.bsMktid(), p.minNotional()), filters, trading);
+  }
 
   /** The backend's own key, {@code btcusdt.spot}: what search ranks and mktInfo is asked by. */
   public String bsFqme() {
