@@ -67,7 +67,7 @@ public final class BinanceDataClient implements DataClient {
     this.settings = settings;
     this.clock = clock;
     this.tuning = tuning;
-    this.rest = new BinanceRest(settings.restUrl(), http, timers, clock);
+    this.rest = new BinanceRest(settings.restUrl(), http, clock);
     this.catalog = new MarketCatalog(rest, clock::nowMillis);
     this.recent = new RecentKlines(this, rest, timers);
   }

@@ -8,17 +8,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import piker.backends.binance.trade.ErrorKinds;
 import piker.contracts.RemoteError;
 import piker.contracts.RemoteException;
 
 /**
- * Public REST requests to one Binance host: every one passes the host's {@link RateGate} first (held or
- * refused there, it never reaches the host), goes out with {@code sendAsync} (no caller's thread ever
+ * Public REST requests to one Binance host: every one passes the host's {@link HostGate} first (held or
+ * refused there, it never reaches the host; the trade side's requests pass the same gate), goes out with {@code sendAsync} (no caller's thread ever
  * blocks), and its reply corrects the gate. A refusal is a {@link RemoteException} whose type is Binance's
  * code as text and whose message is Binance's {@code msg}; a rate-limit answer says for how long.
  */
@@ -29,16 +26,15 @@ public final class BinanceRest {
 
   private final URI base;
   private final HttpClient http;
-  private final ScheduledExecutorService timers;
   private final ServerClock clock;
-  private final RateGate gate = new RateGate();
+  private final HostGate gate;
   private final ObjectMapper json = new ObjectMapper();
 
-  public BinanceRest(URI base, HttpClient http, ScheduledExecutorService timers, ServerClock clock) {
+  public BinanceRest(URI base, HttpClient http, ServerClock clock) {
     this.base = base;
     this.http = http;
-    this.timers = timers;
     this.clock = clock;
+    this.gate = HostGate.of(base);
   }
 
   public ServerClock clock() {
@@ -46,35 +42,25 @@ public final class BinanceRest {
   }
 
   /** The REQUEST_WEIGHT limit exchangeInfo announced for this host. */
-  public synchronized void weightLimit(int perMinute) {
+  public void weightLimit(int perMinute) {
     gate.limit(perMinute);
   }
 
-  public synchronized int usedWeight() {
+  public int usedWeight() {
     return gate.used(clock.nowMillis());
   }
 
   /** GET {@code path?query} of documented {@code weight}; completes with the JSON body. */
   public CompletableFuture<JsonNode> get(String path, String query, int weight) {
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-    attempt(path, query, weight, answer);
+    gate.admit(clock::nowMillis, weight, false, false).whenComplete((admitted, refused) -> {
+      if (refused != null) {
+        answer.completeExceptionally(refused);
+      } else {
+        send(path, query, answer);
+      }
+    });
     return answer;
-  }
-
-  private void attempt(String path, String query, int weight, CompletableFuture<JsonNode> answer) {
-    RateGate.Decision decision;
-    long now = clock.nowMillis();
-    synchronized (this) {
-      decision = gate.admit(now, weight, false);
-    }
-    if (decision instanceof RateGate.Refuse refuse) {
-      answer.completeExceptionally(rateLimited(refuse.message()));
-    } else if (decision instanceof RateGate.Hold hold) {
-      timers.schedule(() -> attempt(path, query, weight, answer), Math.max(1, hold.atMs() - now),
-          TimeUnit.MILLISECONDS);
-    } else {
-      send(path, query, answer);
-    }
   }
 
   private void send(String path, String query, CompletableFuture<JsonNode> answer) {
@@ -97,17 +83,13 @@ public final class BinanceRest {
   /** The body of a success; any other answer as Binance's code and words (ErrorKinds), a wait banning the host. */
   private JsonNode onResponse(String path, HttpResponse<String> response) {
     int status = response.statusCode();
-    OptionalInt used = response.headers().firstValue("X-MBX-USED-WEIGHT-1M").flatMap(BinanceRest::integer)
-        .map(OptionalInt::of).orElse(OptionalInt.empty());
     long now = clock.nowMillis();
     JsonNode body = status == 200 ? parse(response.body()) : null;
     ErrorKinds.Kind refusal = status == 200 && body != null ? null
         : ErrorKinds.rest(status, response.body(), response.headers().firstValue("Retry-After"));
-    synchronized (this) {
-      gate.onReply(now, used);
-      if (refusal instanceof ErrorKinds.RetryAfter wait) {
-        gate.ban(now, wait.delay().toMillis());
-      }
+    gate.onReply(now, response.headers());
+    if (refusal instanceof ErrorKinds.RetryAfter wait) {
+      gate.ban(now, wait.delay().toMillis());
     }
     if (refusal == null) {
       return body;
@@ -125,16 +107,8 @@ public final class BinanceRest {
   }
 
   /** The error every request gets while the host's ban lasts: Binance's own code for it. */
-  static RemoteException rateLimited(String message) {
+  public static RemoteException rateLimited(String message) {
     return RemoteError.of("-1003", message, SOURCE).toException();
-  }
-
-  private static java.util.Optional<Integer> integer(String text) {
-    try {
-      return java.util.Optional.of(Integer.parseInt(text.strip()));
-    } catch (NumberFormatException e) {
-      return java.util.Optional.empty();
-    }
   }
 
   private static String rootMessage(Throwable error) {
