@@ -64,6 +64,7 @@ public final class WsLink implements WebSocket.Listener {
   private volatile long heardNanos = openedNanos;
   private volatile long pingedNanos = openedNanos;
   private volatile boolean aged;
+  private volatile boolean pinging;
   private volatile WebSocket socket;
   private ScheduledFuture<?> watchdog;
   private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
@@ -161,10 +162,11 @@ public final class WsLink implements WebSocket.Listener {
       down("nothing heard for " + silentMs + " ms, not even a pong to our ping");
       return;
     }
-    if (silentMs >= keepalive.pingAfter().toMillis()
+    if (silentMs >= keepalive.pingAfter().toMillis() && !pinging
         && (now - pingedNanos) / 1_000_000 >= keepalive.pingAfter().toMillis()) {
       pingedNanos = now;
-      enqueue(() -> socket.sendPing(ByteBuffer.allocate(0))).exceptionally(error -> null);
+      pinging = true; // one ping queued at a time: pacing must not build a backlog of them
+      enqueue(() -> socket.sendPing(ByteBuffer.allocate(0))).whenComplete((sent, error) -> pinging = false);
     }
     if (!aged && (now - openedNanos) / 1_000_000 >= keepalive.renewAfter().toMillis()) {
       aged = true;
