@@ -1,6 +1,5 @@
 package piker.backends.binance.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -266,14 +265,13 @@ final class MarketStream {
   private final class Frames implements WsLink.Handler {
     @Override
     public void onText(WsLink link, String text) {
-      JsonNode frame;
+      StreamMessage message;
       try {
-        frame = json.readTree(text);
+        message = StreamMessage.parse(text); // trades and book tickers without a JSON tree: the hot path
       } catch (IOException e) {
         log.warn("binance's market stream sent something that is not JSON; ignored");
         return;
       }
-      StreamMessage message = StreamMessage.read(frame);
       if (message instanceof StreamMessage.Reply reply) {
         CompletableFuture<Void> answer = replies.get(reply.id());
         if (answer != null) {
