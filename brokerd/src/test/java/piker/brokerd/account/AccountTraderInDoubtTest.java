@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +46,7 @@ class AccountTraderInDoubtTest {
   private static class LossyVenue implements TradeClient {
     final AtomicInteger placements = new AtomicInteger();
     final AtomicInteger lookups = new AtomicInteger();
+    final List<OrderRef> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     final TradeClient.OrderState resting = new TradeClient.OrderState("V-1", "lost-1", "btcusdt.spot", "buy",
         new BigDecimal("59000"), new BigDecimal("0.001"), BigDecimal.ZERO, new BigDecimal("0.001"),
         TradeClient.OrderState.OPEN, 1L);
@@ -68,11 +70,12 @@ class AccountTraderInDoubtTest {
     }
 
     @Override
-    public CompletionStage<Optional<OrderState>> order(String venueOrderId, String clientId) {
+    public CompletionStage<Optional<OrderState>> order(OrderRef order) {
+      asked.add(order);
       if (lookups.incrementAndGet() == 1) {
         return CompletableFuture.failedFuture(RemoteError.of("VenueDisconnected", "away", "test").toException());
       }
-      return CompletableFuture.completedFuture("lost-1".equals(clientId) || "V-1".equals(venueOrderId)
+      return CompletableFuture.completedFuture("lost-1".equals(order.clientId()) || "V-1".equals(order.venueOrderId())
           ? Optional.of(resting) : Optional.empty());
     }
 
@@ -82,12 +85,17 @@ class AccountTraderInDoubtTest {
     }
 
     @Override
-    public CompletionStage<List<NormTrade>> trades(String venueOrderId) {
+    public CompletionStage<List<NormTrade>> trades(Set<String> bsFqmes) {
       return CompletableFuture.completedFuture(List.of());
     }
 
     @Override
-    public CompletionStage<List<VenuePosition>> positions() {
+    public CompletionStage<List<NormTrade>> orderTrades(OrderRef order) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletionStage<List<VenuePosition>> positions(Set<String> bsFqmes) {
       return CompletableFuture.completedFuture(List.of());
     }
 
@@ -124,6 +132,8 @@ class AccountTraderInDoubtTest {
     assertEquals("canceled on request", end.reason(), "canceled at the venue, after it was found there");
     assertEquals(1, venue.placements.get(), "found by its client id, not placed again");
     assertTrue(venue.lookups.get() >= 2, "looked up again after the venue was away");
+    assertTrue(venue.asked.stream().allMatch(ref -> "btcusdt.spot".equals(ref.bsFqme())),
+        "every lookup names the order's market, which a venue may need to find it: " + venue.asked);
   }
 
   /** A venue where the modify's cancel takes effect but its answer is lost. */
@@ -146,7 +156,7 @@ class AccountTraderInDoubtTest {
     }
 
     @Override
-    public CompletionStage<Optional<OrderState>> order(String venueOrderId, String clientId) {
+    public CompletionStage<Optional<OrderState>> order(OrderRef order) {
       NewOrder first = placed.get(0);
       return CompletableFuture.completedFuture(Optional.of(new OrderState("V-1", first.clientId(), first.bsFqme(),
           first.side(), first.price(), first.size(), BigDecimal.ZERO, BigDecimal.ZERO,
