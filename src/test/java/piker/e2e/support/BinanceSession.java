@@ -129,6 +129,17 @@ public final class BinanceSession implements AutoCloseable {
     return byOpen;
   }
 
+  /** One line read from a running command, parsed, and kept for the credentials search. */
+  public JsonNode readJson(String line) throws IOException {
+    printed(line + "\n");
+    return JSON.readTree(line);
+  }
+
+  /** stderr's lines but the CLI's notice that pikerd is slow to answer (a crowded box's, not the command's). */
+  public static List<String> messageLines(CliResult result) {
+    return result.stderrLines().stream().filter(line -> !line.contains("is slow to answer")).toList();
+  }
+
   public static List<JsonNode> jsonLines(String stdout) throws IOException {
     List<JsonNode> nodes = new ArrayList<>();
     for (String line : stdout.strip().split("\n")) {
