@@ -687,8 +687,10 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       // not known here (a restarted brokerd): find it by id first, never guess
       OrderTrack unknown = track;
       unknown.stage = Stage.PLACING;
+      // a cancel names no market: the venue order id (set for an order emsd heard acked) must find it
+      OrderRef ref = new OrderRef(null, order.reqid(), order.reqid() == null ? order.oid() : null);
       getContext().pipeToSelf(client == null ? CompletableFuture.failedFuture(new IllegalStateException(
-              "not connected")) : client.order(new OrderRef(null, order.reqid(), order.reqid() == null ? order.oid() : null)),
+              "not connected")) : client.order(ref),
           (state, error) -> new Looked(unknown.oid, state, error));
       return this;
     }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
-import piker.contracts.market.MktPair;
 import piker.contracts.spi.TradeClient;
 import piker.contracts.testkit.Markets;
 
@@ -43,18 +41,13 @@ class AccountTraderInDoubtTest {
   }
 
   /** Answers as scripted; counts placements. */
-  private static class LossyVenue implements TradeClient {
+  private static class LossyVenue extends QuietVenue {
     final AtomicInteger placements = new AtomicInteger();
     final AtomicInteger lookups = new AtomicInteger();
     final List<OrderRef> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     final TradeClient.OrderState resting = new TradeClient.OrderState("V-1", "lost-1", "btcusdt.spot", "buy",
         new BigDecimal("59000"), new BigDecimal("0.001"), BigDecimal.ZERO, new BigDecimal("0.001"),
         TradeClient.OrderState.OPEN, 1L);
-
-    @Override
-    public String venueAccount() {
-      return "A-1";
-    }
 
     @Override
     public CompletionStage<OrderState> submit(NewOrder order) {
@@ -78,34 +71,6 @@ class AccountTraderInDoubtTest {
       return CompletableFuture.completedFuture("lost-1".equals(order.clientId()) || "V-1".equals(order.venueOrderId())
           ? Optional.of(resting) : Optional.empty());
     }
-
-    @Override
-    public CompletionStage<List<OrderState>> openOrders() {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public CompletionStage<List<NormTrade>> trades(Set<String> bsFqmes) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public CompletionStage<List<NormTrade>> orderTrades(OrderRef order) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public CompletionStage<List<VenuePosition>> positions(Set<String> bsFqmes) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public CompletionStage<MktPair> market(String bsFqme) {
-      return CompletableFuture.completedFuture(Markets.BTC_MKT);
-    }
-
-    @Override
-    public void close() {}
   }
 
   @Test

@@ -23,10 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.contracts.clearing.ClearingProtocol;
-import piker.contracts.market.MktPair;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.TradeClient;
-import piker.contracts.testkit.Markets;
 
 /**
  * The trader against a spot venue, where a position is a balance of the market's base asset: it asks the
@@ -47,7 +45,7 @@ class AccountTraderSpotTest {
   }
 
   /** A spot venue holding {@code btc} of BTC: it answers trades and balances for the markets asked only. */
-  private static final class SpotVenue implements TradeClient {
+  private static final class SpotVenue extends QuietVenue {
     final BigDecimal btc;
     final List<Set<String>> tradesAsked = new CopyOnWriteArrayList<>();
     final List<Set<String>> positionsAsked = new CopyOnWriteArrayList<>();
@@ -61,20 +59,10 @@ class AccountTraderSpotTest {
     }
 
     @Override
-    public String venueAccount() {
-      return "spot";
-    }
-
-    @Override
     public CompletionStage<OrderState> submit(NewOrder order) {
       placed.add(order);
       return CompletableFuture.completedFuture(new OrderState("BTCUSDT:1", order.clientId(), order.bsFqme(),
           order.side(), order.price(), order.size(), BigDecimal.ZERO, order.size(), OrderState.OPEN, 2L));
-    }
-
-    @Override
-    public CompletionStage<OrderState> cancel(String venueOrderId) {
-      return CompletableFuture.failedFuture(new IllegalStateException("not in this test"));
     }
 
     @Override
@@ -95,11 +83,6 @@ class AccountTraderSpotTest {
     }
 
     @Override
-    public CompletionStage<List<NormTrade>> orderTrades(OrderRef order) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
     public CompletionStage<List<VenuePosition>> positions(Set<String> bsFqmes) {
       positionsAsked.add(bsFqmes);
       Map<String, BigDecimal> balances = Map.of("btc", btc, "eth", BigDecimal.ZERO, "sol", new BigDecimal("1"));
@@ -108,14 +91,6 @@ class AccountTraderSpotTest {
         return new VenuePosition(market, balances.get(asset), asset);
       }).toList());
     }
-
-    @Override
-    public CompletionStage<MktPair> market(String bsFqme) {
-      return CompletableFuture.completedFuture(Markets.BTC_MKT);
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** The ledger holds a buy of 0.3 BTC whose 0.0003 BTC fee the venue took from the BTC bought. */

@@ -43,7 +43,8 @@ class PositionCheckTest {
     assertTrue(verdict.agrees(), verdict.toString());
     assertEquals(List.of("btc (btcusdt.spot): the account holds 5.3, the ledger accounts for 0.3; the rest came "
         + "from outside pikerd"), verdict.notices());
-    PositionCheck.Verdict none = PositionCheck.compare(Map.of(), List.of(), List.of(balance("ethusdt.spot", "0", "eth")));
+    PositionCheck.Verdict none = PositionCheck.compare(Map.of(), List.of(),
+        List.of(balance("ethusdt.spot", "0", "eth")));
     assertTrue(none.agrees() && none.notices().isEmpty(), "nothing held, nothing in the ledger: " + none);
   }
 

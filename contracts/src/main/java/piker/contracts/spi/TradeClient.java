@@ -52,7 +52,7 @@ public interface TradeClient extends AutoCloseable {
    * What the account holds for these markets. A venue that keeps positions per market answers them (and
    * may answer markets not asked, if it holds positions there); a spot venue, where a position is a
    * balance, answers each market asked with the balance of its base asset, marked with that asset
-   * ({@link VenuePosition#asset()}), so the caller compares it with what all its markets of that asset add up to.
+   * ({@link VenuePosition#asset()}), so the caller compares it with what its markets of that asset add up to.
    */
   CompletionStage<List<VenuePosition>> positions(Set<String> bsFqmes);
 

@@ -62,7 +62,7 @@ public final class BinanceTradeClient implements TradeClient {
     HttpClient http = HttpClient.newBuilder().connectTimeout(timing.requestTimeout()).build();
     this.rest = new BinanceRest(http, settings.restUrl(), signer, timing.requestTimeout());
     this.markets = new Markets(rest);
-    this.reads = new AccountReads(rest, markets, replies, clientIdByOrderId::get);
+    this.reads = new AccountReads(rest, markets, replies, clientIdByOrderId::get, this::remember);
     this.link = new UserDataLink(http, settings.wsApiUrl(), signer, rest::serverNow, timing, new UserDataLink.Events() {
       @Override
       public void onEvent(JsonNode event) {

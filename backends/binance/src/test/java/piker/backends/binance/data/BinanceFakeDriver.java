@@ -25,29 +25,22 @@ import piker.backends.testkit.VenueDriver;
  * commission to zero so that a fill changes the base asset's balance by exactly its size.
  */
 public final class BinanceFakeDriver implements VenueDriver {
-  /** brokers.toml [binance] fields. */
-  public static final String API_KEY = "api_key";
-  public static final String API_SECRET = "api_secret";
+  /** brokers.toml [binance] fields, as the backend reads them. */
+  private static final String API_KEY = "api_key";
+  private static final String API_SECRET = "api_secret";
 
   private final BinanceFake fake;
-  private final Backend backend;
   private final Map<String, BigDecimal[]> books = new ConcurrentHashMap<>();
   private final AtomicLong keys = new AtomicLong();
   private volatile long armedAtMillis;
 
   public BinanceFakeDriver(BinanceFake fake) {
-    this(fake, new BinanceBackend());
-  }
-
-  /** A driver for a backend that opens the trade side its own way (a test's, until the backend's own is wired). */
-  public BinanceFakeDriver(BinanceFake fake, Backend backend) {
     this.fake = fake;
-    this.backend = backend;
   }
 
   @Override
   public Backend backend() {
-    return backend;
+    return new BinanceBackend();
   }
 
   @Override

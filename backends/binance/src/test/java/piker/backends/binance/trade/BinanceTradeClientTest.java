@@ -165,6 +165,28 @@ class BinanceTradeClientTest {
     assertEquals("ours-1", trades.get(0).clientId());
   }
 
+  /** A client opened afresh (brokerd after a restart) knows nothing the first one learned. */
+  @Test
+  void aFreshClientFindsAnOrderByClientIdInItsMarketAndNamesItsTradesClientId() throws Exception {
+    OrderState placed = buy("r-1", "59000.00", "0.002");
+    fake.fill("BTCUSDT", "r-1", "0.002", null);
+    events.nextFill();
+    try (TradeClient fresh = await(BinanceTradeClient.open(settings, RequestSigner.hmac(BinanceFake.DOCS_API_KEY,
+        BinanceFake.DOCS_SECRET), "main", new Recorder(), QUICK))) {
+      int lookups = count("GET /api/v3/order");
+      OrderState found = await(fresh.order(OrderRef.byClientId(BTC, "r-1"))).orElseThrow();
+      assertEquals(placed.orderId(), found.orderId());
+      assertEquals(OrderState.FILLED, found.status());
+      assertEquals(lookups + 1, count("GET /api/v3/order"), "one query in the market named, no scan");
+    }
+    try (TradeClient fresh = await(BinanceTradeClient.open(settings, RequestSigner.hmac(BinanceFake.DOCS_API_KEY,
+        BinanceFake.DOCS_SECRET), "main", new Recorder(), QUICK))) {
+      List<NormTrade> trades = await(fresh.trades(Set.of(BTC)));
+      assertEquals(List.of("r-1"), trades.stream().map(NormTrade::clientId).toList(),
+          "myTrades carries no client id: the order was read for it");
+    }
+  }
+
   @Test
   void aCrossingOrderReportsItsFillOnceFromTheAnswerAndTheEvent() throws Exception {
     OrderState taken = buy("taker-1", "60100.00", "0.01");
@@ -188,7 +210,8 @@ class BinanceTradeClientTest {
     OrderState found = await(client.order(OrderRef.byClientId(BTC, "c-1"))).orElseThrow();
     assertEquals(placed.orderId(), found.orderId());
     assertEquals(OrderState.CANCELED, found.status());
-    assertEquals(OrderState.CANCELED, await(client.order(OrderRef.byVenueId(BTC, placed.orderId()))).orElseThrow().status());
+    assertEquals(OrderState.CANCELED, await(client.order(OrderRef.byVenueId(BTC, placed.orderId()))).orElseThrow()
+        .status());
     assertTrue(await(client.order(OrderRef.byVenueId(BTC, "BTCUSDT:999999"))).isEmpty());
     assertEquals("-2011", refusal(client.cancel(placed.orderId())).type());
   }
