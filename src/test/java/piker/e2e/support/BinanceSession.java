@@ -118,6 +118,17 @@ public final class BinanceSession implements AutoCloseable {
     }
   }
 
+  /** The warnings and errors at the end of pikerd's log, to say why a command failed. */
+  public String pikerdLogTail() throws IOException {
+    Path log = configDir().resolve("logs/pikerd.log");
+    if (!Files.exists(log)) {
+      return "";
+    }
+    List<String> notable = Files.readAllLines(log).stream().filter(line -> !line.contains(" INFO ")).toList();
+    return "\n--- pikerd.log (warnings and errors, last 20)\n"
+        + String.join("\n", notable.subList(Math.max(0, notable.size() - 20), notable.size()));
+  }
+
   /** The fake's klines of a symbol (its whole short history), by open time in ms; rows as the wire has them. */
   public Map<Long, JsonNode> klines(String symbol, String interval) throws Exception {
     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(fake.restUrl()
