@@ -12,8 +12,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import piker.contracts.RemoteError;
@@ -27,19 +25,14 @@ class UnreachableTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    try {
-      BinanceRest rest = new BinanceRest(URI.create("http://127.0.0.1:" + port), HttpClient.newHttpClient(), timers,
-          ServerClock.system());
-      ExecutionException failed = assertThrows(ExecutionException.class,
-          () -> rest.get("/api/v3/exchangeInfo", "", 20).get(10, TimeUnit.SECONDS));
-      RemoteError error = assertInstanceOf(RemoteException.class, failed.getCause()).error();
-      assertEquals("BinanceUnreachable", error.type());
-      assertEquals("cannot reach http://127.0.0.1:" + port + " (cannot connect, GET /api/v3/exchangeInfo)",
-          error.message());
-    } finally {
-      timers.shutdownNow();
-    }
+    BinanceRest rest = new BinanceRest(URI.create("http://127.0.0.1:" + port), HttpClient.newHttpClient(),
+        ServerClock.system());
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> rest.get("/api/v3/exchangeInfo", "", 20).get(10, TimeUnit.SECONDS));
+    RemoteError error = assertInstanceOf(RemoteException.class, failed.getCause()).error();
+    assertEquals("BinanceUnreachable", error.type());
+    assertEquals("cannot reach http://127.0.0.1:" + port + " (cannot connect, GET /api/v3/exchangeInfo)",
+        error.message());
   }
 
   @Test
