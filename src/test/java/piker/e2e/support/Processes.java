@@ -60,7 +60,8 @@ public final class Processes {
     overrides.forEach((key, value) -> opts.append(" -D").append(key).append('=').append(value));
     builder.environment().put("PIKER_JAVA_OPTS", opts.toString());
     Process process = builder.start();
-    return PikerdProcess.awaitReady(process, stderr, Duration.ofSeconds(30));
+    // a box crowded by other work may need longer: -Dpiker.e2e.startup-seconds=N
+    return PikerdProcess.awaitReady(process, stderr, Duration.ofSeconds(Long.getLong("piker.e2e.startup-seconds", 30)));
   }
 
   /** Starts {@code bin/pikerd} and returns at once, without waiting for it to get ready; stderr goes to {@code stderr}. */
