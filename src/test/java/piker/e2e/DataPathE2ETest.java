@@ -72,7 +72,7 @@ class DataPathE2ETest {
   void severalSearchesStartedTogetherStartExactlyOneDatad() throws Exception {
     List<Process> searches = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      searches.add(Processes.startPiker(withPikerd("search", "btc", "--json")));
+      searches.add(Processes.startPiker(withPikerd("search", "btc", "--broker", "sim", "--json")));
     }
     for (Process search : searches) {
       String out = new String(search.getInputStream().readAllBytes());

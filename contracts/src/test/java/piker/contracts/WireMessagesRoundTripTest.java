@@ -160,7 +160,7 @@ class WireMessagesRoundTripTest {
         new ClearingProtocol.LedgerRequest("sim.paper"),
         new ClearingProtocol.LedgerReply("sim.paper", "/tmp/trades_sim_paper.toml", List.of(update)),
         new ClearingProtocol.DialogParams(List.of("sim.main"),
-            List.of(new ClearingProtocol.KnownOrder("oid-1", "SIM-7", "sim.main", false))),
+            List.of(new ClearingProtocol.KnownOrder("oid-1", "SIM-7", "sim.main", false, fqme))),
         new ClearingProtocol.KnownOrder("oid-2", null, "sim.main", true),
         new ClearingProtocol.PaperOnly("no api key for sim in brokers.toml"),
         new ClearingProtocol.Adopted("ext:SIM-9", "SIM-9", "sim.main", "sell", fqme, new BigDecimal("60100.00"),

@@ -80,25 +80,31 @@ final class AccountBook implements AutoCloseable {
         new ClearingProtocol.PositionUpdate(account, clear.fqme(), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO)));
   }
 
-  /** Where the ledger's positions and the venue's differ, market by market; null when they agree. */
-  String mismatch(List<VenuePosition> venue) throws IOException {
+  /** The books against the venue: what blocks order entry (null when nothing does) and what is only reported. */
+  record Comparison(String mismatch, List<String> notices) {}
+
+  /** Where the ledger's positions and the venue's differ (see {@link PositionCheck} for the rule). */
+  Comparison compare(List<VenuePosition> venue) throws IOException {
     LedgerFile file = ledger();
     Map<String, BigDecimal> ours = new TreeMap<>();
     positions.open().forEach(position -> ours.put(position.fqme().bsFqme(), position.size()));
-    Map<String, BigDecimal> theirs = new TreeMap<>();
-    venue.forEach(position -> theirs.put(position.bsFqme(), position.size()));
-    Set<String> markets = new TreeSet<>(ours.keySet());
-    markets.addAll(theirs.keySet());
-    List<String> differences = new ArrayList<>();
-    for (String market : markets) {
-      BigDecimal ledgerSize = ours.getOrDefault(market, BigDecimal.ZERO);
-      BigDecimal venueSize = theirs.getOrDefault(market, BigDecimal.ZERO);
-      if (ledgerSize.compareTo(venueSize) != 0) {
-        differences.add(market + ": ledger " + ledgerSize.toPlainString() + ", venue " + venueSize.toPlainString());
-      }
-    }
-    return differences.isEmpty() ? null : "position mismatch in " + account + " (" + String.join("; ", differences)
-        + "): live order entry is blocked until the ledger " + file.path() + " and the venue agree";
+    PositionCheck.Verdict verdict = PositionCheck.compare(ours, file.clears(), venue);
+    String mismatch = verdict.agrees() ? null : "position mismatch in " + account + " ("
+        + String.join("; ", verdict.blocking()) + "): live order entry is blocked until the ledger " + file.path()
+        + " and the venue agree";
+    return new Comparison(mismatch, verdict.notices().stream().map(notice -> account + ": " + notice).toList());
+  }
+
+  /** Where the ledger's positions and the venue's differ in a way that blocks order entry; null when none. */
+  String mismatch(List<VenuePosition> venue) throws IOException {
+    return compare(venue).mismatch();
+  }
+
+  /** Every market the ledger has traded (bs_fqme), open or flat. */
+  Set<String> markets() throws IOException {
+    Set<String> markets = new TreeSet<>();
+    ledger().clears().forEach(clear -> markets.add(clear.fqme().bsFqme()));
+    return markets;
   }
 
   /** The open positions, as emsd hears them. */

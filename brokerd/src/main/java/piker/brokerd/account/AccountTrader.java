@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -25,6 +27,7 @@ import piker.contracts.market.MktPair;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.TradeClient;
 import piker.contracts.spi.TradeClient.NormTrade;
+import piker.contracts.spi.TradeClient.OrderRef;
 import piker.contracts.spi.TradeClient.OrderState;
 import piker.brokerd.account.OrderTrack.Stage;
 
@@ -79,7 +82,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private record LoggedIn(TradeClient client, Throwable error) implements Command {}
 
-  private record Fetched(Snapshot snapshot, Throwable error, boolean forDialog, String syncRequest) implements Command {}
+  private record Fetched(VenueSnapshot snapshot, Throwable error, boolean forDialog, String syncRequest)
+      implements Command {}
 
   private record VenueOrder(OrderState state) implements Command {}
 
@@ -110,10 +114,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   /** Orders remembered, ended ones included (emsd remembers its newest 10,000 done oids too). */
   private static final int MAX_TRACKS = 10_000;
 
-  /** What a reconcile fetched from the venue, and each known order looked up by id. */
-  private record Snapshot(List<OrderState> open, List<TradeClient.VenuePosition> positions, List<NormTrade> trades,
-                          Map<String, Optional<OrderState>> lookedUp) {}
-
   private final String account;
   private final String broker;
   private final String venueAccount;
@@ -137,6 +137,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private java.time.Duration resyncDelay = LOOK_AGAIN;
   /** A reconcile found a mismatch once: the next one decides (a fill between two venue reads is not one). */
   private boolean mismatchSeen;
+  /** The last reconcile's notices, so that each is logged once, not at every reconcile. */
+  private List<String> reported = List.of();
 
   public static Behavior<Command> create(String account, String venueAccount, java.nio.file.Path dataDir,
                                          Connector connector, ActorRef<Reply> parent) {
@@ -247,14 +249,32 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     return this;
   }
 
-  /** Fetches what the venue holds; known orders not open there are looked up by id, one by one. */
+  /** Fetches what the venue holds for the markets brokerd knows (see {@link VenueSnapshot}). */
   private void reconcile(boolean forDialog, String syncRequest) {
     List<ClearingProtocol.KnownOrder> known = forDialog ? List.copyOf(pendingOpen) : knownFromTracks();
-    TradeClient venue = client;
-    CompletionStage<Snapshot> fetch = venue.openOrders().thenCompose(open -> venue.positions()
-        .thenCompose(held -> venue.trades(null).thenCompose(trades -> lookUp(venue, known, open)
-            .thenApply(looked -> new Snapshot(open, held, trades, looked)))));
+    Map<String, OrderRef> refs = new LinkedHashMap<>();
+    known.forEach(order -> refs.put(order.oid(), new OrderRef(marketOf(order), order.reqid(),
+        order.reqid() == null ? order.oid() : null)));
+    Set<String> markets = new TreeSet<>();
+    refs.values().stream().map(OrderRef::bsFqme).filter(java.util.Objects::nonNull).forEach(markets::add);
+    tracks.values().stream().map(OrderTrack::market).filter(java.util.Objects::nonNull).forEach(markets::add);
+    CompletionStage<VenueSnapshot> fetch;
+    try {
+      markets.addAll(book.markets());
+      fetch = VenueSnapshot.fetch(client, markets, refs);
+    } catch (IOException | RuntimeException e) {
+      fetch = CompletableFuture.failedFuture(e);
+    }
     getContext().pipeToSelf(fetch, (snapshot, error) -> new Fetched(snapshot, error, forDialog, syncRequest));
+  }
+
+  /** The market an order was sent for: as emsd knows it, else as this trader does; null if neither does. */
+  private String marketOf(ClearingProtocol.KnownOrder order) {
+    if (order.fqme() != null) {
+      return order.fqme().bsFqme();
+    }
+    OrderTrack track = tracks.get(order.oid());
+    return track == null ? null : track.market();
   }
 
   private List<ClearingProtocol.KnownOrder> knownFromTracks() {
@@ -262,36 +282,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     tracks.values().stream().filter(track -> track.stage != Stage.DONE || track.closePending).forEach(track -> known.add(
         new ClearingProtocol.KnownOrder(track.oid, track.venueOrderId, account, track.cancelWanted)));
     return known;
-  }
-
-  private static CompletionStage<Map<String, Optional<OrderState>>> lookUp(
-      TradeClient venue, List<ClearingProtocol.KnownOrder> known, List<OrderState> open) {
-    Map<String, Optional<OrderState>> found = new LinkedHashMap<>();
-    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-    for (ClearingProtocol.KnownOrder order : known) {
-      boolean isOpen = open.stream().anyMatch(state -> order.oid().equals(ClientIds.oidOf(state.clientId()))
-          || state.orderId().equals(order.reqid()));
-      if (!isOpen) {
-        chain = chain.thenCompose(done -> venue.order(order.reqid(), order.reqid() == null ? order.oid() : null)
-            .thenCompose(state -> latest(venue, order.oid(), state))
-            .thenAccept(state -> found.put(order.oid(), state)));
-      }
-    }
-    return chain.thenApply(done -> found);
-  }
-
-  /**
-   * An order found ended may have gone on under a later replacement (a modify whose ack was lost):
-   * its next client ids are asked for until the venue knows none.
-   */
-  private static CompletionStage<Optional<OrderState>> latest(TradeClient venue, String oid,
-                                                             Optional<OrderState> found) {
-    if (found.isEmpty() || found.get().isOpen() || !oid.equals(ClientIds.oidOf(found.get().clientId()))) {
-      return CompletableFuture.completedFuture(found);
-    }
-    String next = ClientIds.of(oid, ClientIds.replacementOf(found.get().clientId()) + 1);
-    return venue.order(null, next).thenCompose(later -> later.isPresent() ? latest(venue, oid, later)
-        : CompletableFuture.completedFuture(found));
   }
 
   private Behavior<Command> onFetched(Fetched fetched) {
@@ -307,7 +297,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       }
       return this;
     }
-    Snapshot snapshot = fetched.snapshot();
+    VenueSnapshot snapshot = fetched.snapshot();
     List<BrokerEvent> events = new ArrayList<>();
     String mismatch;
     try {
@@ -315,7 +305,9 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       if (added > 0) {
         getContext().getLog().info("ledger of {}: {} venue trades added", account, added);
       }
-      mismatch = book.mismatch(snapshot.positions());
+      AccountBook.Comparison comparison = book.compare(snapshot.positions());
+      mismatch = comparison.mismatch();
+      report(comparison.notices());
     } catch (IOException | RuntimeException e) {
       RemoteError error = RemoteError.of("LedgerError", "the ledger of " + account + " cannot be synced: "
           + e.getMessage(), source());
@@ -353,6 +345,14 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     return this;
   }
 
+  /** What the books cannot explain but need not block (spot holdings from outside pikerd): logged when it changes. */
+  private void report(List<String> notices) {
+    if (!notices.equals(reported)) {
+      reported = notices;
+      notices.forEach(notice -> getContext().getLog().warn("{}", notice));
+    }
+  }
+
   /** A reconcile in the background failed: again later, backing off to a minute. */
   private void resyncLater() {
     getContext().scheduleOnce(resyncDelay, getContext().getSelf(), new Resync());
@@ -382,7 +382,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   }
 
   /** Known orders found open, found done, or not found; venue orders nobody knows are adopted. */
-  private void applyOrders(List<ClearingProtocol.KnownOrder> known, Snapshot snapshot,
+  private void applyOrders(List<ClearingProtocol.KnownOrder> known, VenueSnapshot snapshot,
                            List<ClearingProtocol.OrderStatus> open, List<BrokerEvent> events) {
     Map<String, OrderState> openByOid = new LinkedHashMap<>();
     for (OrderState state : snapshot.open()) {
@@ -502,9 +502,10 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     oidByVenueId.put(state.orderId(), track.oid);
   }
 
-  private void warmMarkets(Snapshot snapshot) {
+  private void warmMarkets(VenueSnapshot snapshot) {
     snapshot.open().forEach(state -> market(state.bsFqme(), () -> { }));
-    snapshot.positions().forEach(position -> market(position.bsFqme(), () -> { }));
+    snapshot.positions().stream().filter(position -> position.size().signum() != 0)
+        .forEach(position -> market(position.bsFqme(), () -> { }));
   }
 
   // ---- orders from emsd
@@ -620,15 +621,16 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private void lookUpByClientId(OrderTrack track) {
     String clientId = ClientIds.of(track.oid, track.replacement);
-    getContext().pipeToSelf(client.order(null, clientId), (state, error) -> new Looked(track.oid, state, error));
+    getContext().pipeToSelf(client.order(OrderRef.byClientId(track.market(), clientId)),
+        (state, error) -> new Looked(track.oid, state, error));
   }
 
   private Behavior<Command> onLookAgain(LookAgain again) {
     OrderTrack track = tracks.get(again.oid());
     if (track != null && track.stage == Stage.IN_DOUBT && client != null) {
       String clientId = track.venueOrderId == null ? ClientIds.of(track.oid, track.replacement) : null;
-      getContext().pipeToSelf(client.order(track.venueOrderId, clientId), (state, error) -> new Looked(track.oid,
-          state, error));
+      getContext().pipeToSelf(client.order(new OrderRef(track.market(), track.venueOrderId, clientId)),
+          (state, error) -> new Looked(track.oid, state, error));
     }
     return this;
   }
@@ -685,8 +687,10 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       // not known here (a restarted brokerd): find it by id first, never guess
       OrderTrack unknown = track;
       unknown.stage = Stage.PLACING;
+      // a cancel names no market: the venue order id (set for an order emsd heard acked) must find it
+      OrderRef ref = new OrderRef(null, order.reqid(), order.reqid() == null ? order.oid() : null);
       getContext().pipeToSelf(client == null ? CompletableFuture.failedFuture(new IllegalStateException(
-              "not connected")) : client.order(order.reqid(), order.reqid() == null ? order.oid() : null),
+              "not connected")) : client.order(ref),
           (state, error) -> new Looked(unknown.oid, state, error));
       return this;
     }
@@ -770,8 +774,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
         OrderTrack adopted = adopt("ext:" + state.orderId(), state, events);
         emit(events);
         // its earlier fills went by before it was known here: fetch them, emsd counts each once
-        getContext().pipeToSelf(client.trades(state.orderId()), (trades, error) -> new AdoptedTrades(adopted.oid,
-            trades == null ? List.of() : trades));
+        getContext().pipeToSelf(client.orderTrades(OrderRef.byVenueId(state.bsFqme(), state.orderId())),
+            (trades, error) -> new AdoptedTrades(adopted.oid, trades == null ? List.of() : trades));
       }
       return this;
     }

@@ -57,6 +57,11 @@ final class OrderTrack {
     this.account = account;
   }
 
+  /** The market it trades (bs_fqme), as emsd asked or the venue said; null for one known only by its ids. */
+  String market() {
+    return wanted != null ? wanted.fqme().bsFqme() : venue != null ? venue.bsFqme() : null;
+  }
+
   BigDecimal filled() {
     return filledBefore.add(venue == null ? BigDecimal.ZERO : venue.filled());
   }

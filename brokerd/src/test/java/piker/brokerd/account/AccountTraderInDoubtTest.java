@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
-import piker.contracts.market.MktPair;
 import piker.contracts.spi.TradeClient;
 import piker.contracts.testkit.Markets;
 
@@ -42,17 +41,13 @@ class AccountTraderInDoubtTest {
   }
 
   /** Answers as scripted; counts placements. */
-  private static class LossyVenue implements TradeClient {
+  private static class LossyVenue extends QuietVenue {
     final AtomicInteger placements = new AtomicInteger();
     final AtomicInteger lookups = new AtomicInteger();
+    final List<OrderRef> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     final TradeClient.OrderState resting = new TradeClient.OrderState("V-1", "lost-1", "btcusdt.spot", "buy",
         new BigDecimal("59000"), new BigDecimal("0.001"), BigDecimal.ZERO, new BigDecimal("0.001"),
         TradeClient.OrderState.OPEN, 1L);
-
-    @Override
-    public String venueAccount() {
-      return "A-1";
-    }
 
     @Override
     public CompletionStage<OrderState> submit(NewOrder order) {
@@ -68,36 +63,14 @@ class AccountTraderInDoubtTest {
     }
 
     @Override
-    public CompletionStage<Optional<OrderState>> order(String venueOrderId, String clientId) {
+    public CompletionStage<Optional<OrderState>> order(OrderRef order) {
+      asked.add(order);
       if (lookups.incrementAndGet() == 1) {
         return CompletableFuture.failedFuture(RemoteError.of("VenueDisconnected", "away", "test").toException());
       }
-      return CompletableFuture.completedFuture("lost-1".equals(clientId) || "V-1".equals(venueOrderId)
+      return CompletableFuture.completedFuture("lost-1".equals(order.clientId()) || "V-1".equals(order.venueOrderId())
           ? Optional.of(resting) : Optional.empty());
     }
-
-    @Override
-    public CompletionStage<List<OrderState>> openOrders() {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public CompletionStage<List<NormTrade>> trades(String venueOrderId) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public CompletionStage<List<VenuePosition>> positions() {
-      return CompletableFuture.completedFuture(List.of());
-    }
-
-    @Override
-    public CompletionStage<MktPair> market(String bsFqme) {
-      return CompletableFuture.completedFuture(Markets.BTC_MKT);
-    }
-
-    @Override
-    public void close() {}
   }
 
   @Test
@@ -124,6 +97,8 @@ class AccountTraderInDoubtTest {
     assertEquals("canceled on request", end.reason(), "canceled at the venue, after it was found there");
     assertEquals(1, venue.placements.get(), "found by its client id, not placed again");
     assertTrue(venue.lookups.get() >= 2, "looked up again after the venue was away");
+    assertTrue(venue.asked.stream().allMatch(ref -> "btcusdt.spot".equals(ref.bsFqme())),
+        "every lookup names the order's market, which a venue may need to find it: " + venue.asked);
   }
 
   /** A venue where the modify's cancel takes effect but its answer is lost. */
@@ -146,7 +121,7 @@ class AccountTraderInDoubtTest {
     }
 
     @Override
-    public CompletionStage<Optional<OrderState>> order(String venueOrderId, String clientId) {
+    public CompletionStage<Optional<OrderState>> order(OrderRef order) {
       NewOrder first = placed.get(0);
       return CompletableFuture.completedFuture(Optional.of(new OrderState("V-1", first.clientId(), first.bsFqme(),
           first.side(), first.price(), first.size(), BigDecimal.ZERO, BigDecimal.ZERO,

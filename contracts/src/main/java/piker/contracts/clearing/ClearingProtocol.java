@@ -34,8 +34,17 @@ public final class ClearingProtocol {
     }
   }
 
-  /** An order emsd sent and has not seen end: {@code reqid} is the broker's id once acked, else null. */
-  public record KnownOrder(String oid, String reqid, String account, boolean canceling) implements Payload {}
+  /**
+   * An order emsd sent and has not seen end: {@code reqid} is the broker's id once acked, else null;
+   * {@code fqme} the market it was sent for (null where emsd holds only its cancel), so that brokerd can
+   * look it up at a venue that finds orders only within their market.
+   */
+  public record KnownOrder(String oid, String reqid, String account, boolean canceling, Fqme fqme)
+      implements Payload {
+    public KnownOrder(String oid, String reqid, String account, boolean canceling) {
+      this(oid, reqid, account, canceling, null);
+    }
+  }
 
   /**
    * brokerd's first and only answer when its broker has no api key: emsd clears the dialog's accounts

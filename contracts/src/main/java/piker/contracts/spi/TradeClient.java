@@ -3,6 +3,7 @@ package piker.contracts.spi;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import piker.contracts.RemoteError;
 import piker.contracts.market.MktPair;
@@ -28,17 +29,32 @@ public interface TradeClient extends AutoCloseable {
   /**
    * One order looked up by the venue's order id or, when that is null, by the client id it was placed
    * with; empty when the venue has no such order. Reconciliation asks this, never resubmits blindly.
+   * The lookup names the order's market where the caller knows it, because a venue may need it (Binance
+   * finds an order only within its symbol).
    */
-  CompletionStage<Optional<OrderState>> order(String venueOrderId, String clientId);
+  CompletionStage<Optional<OrderState>> order(OrderRef order);
 
   /** The account's open orders, oldest first. */
   CompletionStage<List<OrderState>> openOrders();
 
-  /** The account's trades, oldest first, normalised ({@code norm_trade}); one order's when orderId is set. */
-  CompletionStage<List<NormTrade>> trades(String venueOrderId);
+  /**
+   * The account's trades in these markets ({@link piker.contracts.names.Fqme#bsFqme()} keys), oldest first,
+   * normalised ({@code norm_trade}): at least each market's recent trades, as far back as the venue keeps
+   * them at hand. A venue with an account-wide list may answer more markets than asked; one that lists
+   * trades per market (Binance) answers those asked.
+   */
+  CompletionStage<List<NormTrade>> trades(Set<String> bsFqmes);
 
-  /** The account's net positions per venue market, as the venue computes them. */
-  CompletionStage<List<VenuePosition>> positions();
+  /** One order's trades, oldest first; the reference names the venue order id (and its market where known). */
+  CompletionStage<List<NormTrade>> orderTrades(OrderRef order);
+
+  /**
+   * What the account holds for these markets. A venue that keeps positions per market answers them (and
+   * may answer markets not asked, if it holds positions there); a spot venue, where a position is a
+   * balance, answers each market asked with the balance of its base asset, marked with that asset
+   * ({@link VenuePosition#asset()}), so the caller compares it with what its markets of that asset add up to.
+   */
+  CompletionStage<List<VenuePosition>> positions(Set<String> bsFqmes);
 
   /** A market's details from the venue itself, by its venue symbol ({@link piker.contracts.names.Fqme#bsFqme()}). */
   CompletionStage<MktPair> market(String bsFqme);
@@ -69,8 +85,43 @@ public interface TradeClient extends AutoCloseable {
   record NormTrade(String tradeId, String orderId, String clientId, String bsFqme, String bsMktid, String side,
                    BigDecimal price, BigDecimal size, BigDecimal fee, long timeNs) {}
 
-  /** A net position: positive long, negative short. */
-  record VenuePosition(String bsFqme, BigDecimal size) {}
+  /**
+   * An order to look up: by {@code venueOrderId} when set, else by {@code clientId}; {@code bsFqme} is the
+   * market it was placed in, null only where the caller cannot know it (the backend then searches where it
+   * can, and may not find it).
+   */
+  record OrderRef(String bsFqme, String venueOrderId, String clientId) {
+    public OrderRef {
+      if (venueOrderId == null && clientId == null) {
+        throw new IllegalArgumentException("an order is looked up by its venue order id or its client id");
+      }
+    }
+
+    public static OrderRef byVenueId(String bsFqme, String venueOrderId) {
+      return new OrderRef(bsFqme, java.util.Objects.requireNonNull(venueOrderId, "venueOrderId"), null);
+    }
+
+    public static OrderRef byClientId(String bsFqme, String clientId) {
+      return new OrderRef(bsFqme, null, java.util.Objects.requireNonNull(clientId, "clientId"));
+    }
+  }
+
+  /**
+   * What the venue holds for a market: positive long, negative short. {@code asset} is null for a position
+   * the venue keeps per market; on a spot venue it names the base asset ({@code btc}) whose balance (free
+   * and locked) {@code size} is, the same for every market of that asset.
+   */
+  record VenuePosition(String bsFqme, BigDecimal size, String asset) {
+    /** A position the venue keeps per market. */
+    public VenuePosition(String bsFqme, BigDecimal size) {
+      this(bsFqme, size, null);
+    }
+
+    /** True for a spot balance of {@link #asset()}, shared by the markets of that asset. */
+    public boolean isBalance() {
+      return asset != null;
+    }
+  }
 
   /** Venue events for the account, on the backend's own thread: hand them to an actor, never block. */
   interface TradeListener {

@@ -181,7 +181,7 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
     timers.startSingleTimer(OpenTimedOut.class, new OpenTimedOut(sessionId), OPEN_TIMEOUT);
     List<ClearingProtocol.KnownOrder> known = new ArrayList<>();
     open.forEach((oid, submit) -> known.add(new ClearingProtocol.KnownOrder(oid, submit.reqid(), submit.account(),
-        canceling.containsKey(oid))));
+        canceling.containsKey(oid), submit.fqme())));
     canceling.forEach((oid, cancel) -> {
       if (!open.containsKey(oid)) {
         known.add(new ClearingProtocol.KnownOrder(oid, cancel.reqid(), cancel.account(), true));

@@ -20,8 +20,11 @@ final class BenchProtocol {
   /** A subscriber is attached and counting. */
   record Ready(int subscriber) implements ToCoordinator, PikerSerializable {}
 
-  /** A subscriber's final word: totals and its latency histogram (HdrHistogram, compressed). */
-  record Report(int subscriber, long delivered, long overruns, byte[] histogram)
+  /**
+   * A subscriber's final word: totals, the messages its quotes came in (batches on our path) and its latency
+   * histogram (HdrHistogram, compressed).
+   */
+  record Report(int subscriber, long delivered, long overruns, long messages, byte[] histogram)
       implements ToCoordinator, PikerSerializable {}
 
   /** The subscribers' JVM is up: its spawner takes {@link Spawn}. */
@@ -31,10 +34,10 @@ final class BenchProtocol {
   interface ToSpawner {}
 
   /**
-   * Spawn {@code count} subscribers: with a {@code daemon} they open stream_quotes sessions (our path),
-   * without one they take plain quotes (the baseline) and answer with their refs.
+   * Spawn {@code count} subscribers: with a {@code daemon} they open stream_quotes sessions (our path) for
+   * {@code fqmes}, without one they take plain quotes (the baseline) and answer with their refs.
    */
-  record Spawn(int count, ActorRef<DaemonProtocol.Command> daemon, Hello hello, Fqme fqme,
+  record Spawn(int count, ActorRef<DaemonProtocol.Command> daemon, Hello hello, java.util.List<Fqme> fqmes,
                ActorRef<ToCoordinator> coordinator) implements ToSpawner, PikerSerializable {}
 
   /** Ask every subscriber for its {@link Report}. */

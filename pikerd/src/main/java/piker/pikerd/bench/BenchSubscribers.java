@@ -28,6 +28,7 @@ final class BenchSubscribers {
     final Histogram latencyMicros = new Histogram(60_000_000L, 3);
     long delivered;
     long overruns;
+    long messages;
 
     Tally(int index, ActorRef<BenchProtocol.ToCoordinator> coordinator) {
       this.index = index;
@@ -48,7 +49,7 @@ final class BenchSubscribers {
       byte[] bytes = new byte[length];
       buffer.flip();
       buffer.get(bytes);
-      coordinator.tell(new BenchProtocol.Report(index, delivered, overruns, bytes));
+      coordinator.tell(new BenchProtocol.Report(index, delivered, overruns, messages, bytes));
     }
   }
 
@@ -59,7 +60,7 @@ final class BenchSubscribers {
       ActorRef<Session.Event> self = ctx.getSelf().narrow();
       spawn.daemon().tell(new DaemonProtocol.OpenSession(UUID.randomUUID().toString(),
           Endpoint.STREAM_QUOTES.wireName(), spawn.hello(),
-          new DatadProtocol.StreamParams(List.of(spawn.fqme()), 0, DatadProtocol.DEFAULT_WINDOW), self));
+          new DatadProtocol.StreamParams(spawn.fqmes(), 0, DatadProtocol.DEFAULT_WINDOW), self));
       ActorRef<Session.Input>[] session = new ActorRef[1];
       return Behaviors.receive(Object.class)
           .onMessage(Session.Started.class, started -> {
@@ -69,6 +70,7 @@ final class BenchSubscribers {
           })
           .onMessage(Session.Message.class, message -> {
             if (message.body() instanceof DatadProtocol.QuoteBatch batch) {
+              tally.messages++;
               batch.quotes().forEach(tally::count);
               session[0].tell(new Session.Send(new DatadProtocol.Credit(1)));
             } else if (message.body() instanceof DatadProtocol.Overrun overrun) {
@@ -91,6 +93,7 @@ final class BenchSubscribers {
       Tally tally = new Tally(index, spawn.coordinator());
       return Behaviors.receive(Object.class)
           .onMessage(BenchProtocol.BenchQuote.class, quote -> {
+            tally.messages++;
             tally.count(quote.quote());
             return Behaviors.same();
           })

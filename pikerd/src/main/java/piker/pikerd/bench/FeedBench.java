@@ -28,6 +28,7 @@ import piker.contracts.daemon.RuntimeSettings;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.market.Quote;
 import piker.contracts.names.ServiceName;
+import piker.contracts.spi.Backend;
 import piker.datad.Datad;
 
 /**
@@ -47,9 +48,12 @@ public final class FeedBench {
   private static final int REMOTE_BASELINE_WINDOW = 2_000;
   private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
 
-  /** One path's figures. */
+  /**
+   * One path's figures; {@code allocBytesPerQuote}: bytes this JVM allocated per quote delivered;
+   * {@code quotesPerMessage}: quotes a subscriber's message carried on average (a batch on our path).
+   */
   public record PathResult(double quotesPerS, long p50Us, long p99Us, long p999Us, long lost, long overruns,
-                           long sent, long delivered) {}
+                           long sent, long delivered, double allocBytesPerQuote, double quotesPerMessage) {}
 
   public record Result(PathResult ours, PathResult baseline, double ratio) {}
 
@@ -57,28 +61,18 @@ public final class FeedBench {
 
   public static Result run(int subscribers, Duration duration, boolean remote, Path scratch) throws Exception {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench", config(remote));
-    Process child = null;
+    List<Process> children = new ArrayList<>();
     CompletableFuture<ActorRef<BenchProtocol.ToSpawner>> remoteSpawner = new CompletableFuture<>();
     try {
       Coordinator.Run oursRun = new Coordinator.Run(subscribers);
       ActorRef<BenchProtocol.ToCoordinator> oursCoordinator = system.systemActorOf(
           Coordinator.create(oursRun, remoteSpawner), "coordinator-ours", Props.empty());
-      ActorRef<BenchProtocol.ToSpawner> spawner;
-      if (remote) {
-        child = startSubscriberJvm(ActorRefResolver.get(system).toSerializationFormat(oursCoordinator));
-        spawner = remoteSpawner.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      } else {
-        spawner = system.systemActorOf(BenchSubscribers.spawner(), "spawner", Props.empty());
-      }
+      ActorRef<BenchProtocol.ToSpawner> spawner = spawner(system, remote, oursCoordinator, remoteSpawner, children);
 
       GeneratorBackend backend = new GeneratorBackend();
-      String cookie = "bench-" + System.nanoTime();
-      Files.writeString(scratch.resolve("cookie"), cookie);
-      ActorRef<DaemonProtocol.Command> datad = system.systemActorOf(Datad.create(new DaemonSpec(
-              ServiceName.of(DaemonKind.DATAD, "bench"), RuntimeSettings.of(scratch),
-              system.systemActorOf(Behaviors.ignore(), "lifecycle", Props.empty()), true), backend),
-          "datad-bench", Props.empty());
-      spawner.tell(new BenchProtocol.Spawn(subscribers, datad, Hello.of(cookie), GeneratorBackend.FQME,
+      Hello hello = writeCookie(scratch);
+      ActorRef<DaemonProtocol.Command> datad = startDatad(system, backend, Map.of(), scratch);
+      spawner.tell(new BenchProtocol.Spawn(subscribers, datad, hello, List.of(GeneratorBackend.FQME),
           oursCoordinator));
       oursRun.ready.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       PathResult ours = drive(oursRun, duration, WINDOW, backend::emit, spawner);
@@ -86,7 +80,8 @@ public final class FeedBench {
       Coordinator.Run baselineRun = new Coordinator.Run(subscribers);
       ActorRef<BenchProtocol.ToCoordinator> baselineCoordinator = system.systemActorOf(
           Coordinator.create(baselineRun, new CompletableFuture<>()), "coordinator-baseline", Props.empty());
-      spawner.tell(new BenchProtocol.Spawn(subscribers, null, null, GeneratorBackend.FQME, baselineCoordinator));
+      spawner.tell(new BenchProtocol.Spawn(subscribers, null, null, List.of(GeneratorBackend.FQME),
+          baselineCoordinator));
       List<ActorRef<BenchProtocol.BenchQuote>> plain = baselineRun.baseline.get(SETUP_TIMEOUT.toSeconds(),
           TimeUnit.SECONDS);
       PathResult baseline = drive(baselineRun, duration, remote ? REMOTE_BASELINE_WINDOW : WINDOW, batch -> {
@@ -101,7 +96,28 @@ public final class FeedBench {
       remoteSpawner.thenAccept(spawner -> spawner.tell(new BenchProtocol.Exit()));
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      if (child != null && !child.waitFor(10, TimeUnit.SECONDS)) {
+      awaitExit(children);
+    }
+  }
+
+  /**
+   * The subscribers' spawner: in this JVM, or in a second one started now (added to {@code children}), which
+   * hands its spawner to {@code coordinator} and so completes {@code remoteSpawner}.
+   */
+  static ActorRef<BenchProtocol.ToSpawner> spawner(ActorSystem<Void> system, boolean remote,
+      ActorRef<BenchProtocol.ToCoordinator> coordinator,
+      CompletableFuture<ActorRef<BenchProtocol.ToSpawner>> remoteSpawner, List<Process> children) throws Exception {
+    if (!remote) {
+      return system.systemActorOf(BenchSubscribers.spawner(), "spawner", Props.empty());
+    }
+    children.add(startSubscriberJvm(system, coordinator));
+    return remoteSpawner.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** The subscribers' JVM exits on its own once told; one that does not is stopped. */
+  static void awaitExit(List<Process> children) throws InterruptedException {
+    for (Process child : children) {
+      if (!child.waitFor(10, TimeUnit.SECONDS)) {
         child.destroy();
         child.waitFor(10, TimeUnit.SECONDS);
       }
@@ -113,6 +129,7 @@ public final class FeedBench {
                                   ActorRef<BenchProtocol.ToSpawner> spawner) throws Exception {
     int n = run.subscribers;
     long sent = 0;
+    AllocationMeter allocation = AllocationMeter.start();
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     while (System.nanoTime() < end) {
@@ -127,6 +144,7 @@ public final class FeedBench {
       sent += GENERATOR_BATCH;
     }
     long deliveredInTime = run.delivered.get();
+    long allocated = allocation.allocated();
     double seconds = (System.nanoTime() - start) / 1e9;
     // let what is in flight arrive (or be reported as overrun) before counting losses
     long last = -1;
@@ -140,14 +158,18 @@ public final class FeedBench {
     Histogram latency = new Histogram(60_000_000L, 3);
     long delivered = 0;
     long overruns = 0;
+    long messages = 0;
     for (BenchProtocol.Report report : reports) {
+      messages += report.messages();
       latency.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(report.histogram()), 0));
       delivered += report.delivered();
       overruns += report.overruns();
     }
     long lost = Math.max(0, sent * n - delivered - overruns);
     return new PathResult(deliveredInTime / seconds, latency.getValueAtPercentile(50),
-        latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), lost, overruns, sent * n, delivered);
+        latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), lost, overruns, sent * n, delivered,
+        deliveredInTime == 0 ? 0 : (double) allocated / deliveredInTime,
+        messages == 0 ? 0 : (double) delivered / messages);
   }
 
   /**
@@ -163,8 +185,25 @@ public final class FeedBench {
         .withFallback(ConfigFactory.parseResources("client.conf")));
   }
 
-  private static Process startSubscriberJvm(String coordinator) {
-    List<String> command = SecondJvm.command(FeedBenchSubscribers.class, List.of(), coordinator);
+  /** The cookie the benchmark's datad checks, in its scratch folder; the subscribers' hello carries it. */
+  static Hello writeCookie(Path scratch) throws IOException {
+    String cookie = "bench-" + System.nanoTime();
+    Files.writeString(scratch.resolve("cookie"), cookie);
+    return Hello.of(cookie);
+  }
+
+  /** A real datad for {@code backend}, its section of conf.toml {@code options}, its files in {@code scratch}. */
+  static ActorRef<DaemonProtocol.Command> startDatad(ActorSystem<Void> system, Backend backend,
+                                                     Map<String, Object> options, Path scratch) {
+    return system.systemActorOf(Datad.create(new DaemonSpec(ServiceName.of(DaemonKind.DATAD, backend.name()),
+            RuntimeSettings.of(scratch), system.systemActorOf(Behaviors.ignore(), "lifecycle", Props.empty()), true,
+            options, Map.of()), backend), "datad-" + backend.name(), Props.empty());
+  }
+
+  /** The subscribers' JVM, told to report to {@code coordinator}, which it hands its spawner. */
+  private static Process startSubscriberJvm(ActorSystem<Void> system, ActorRef<BenchProtocol.ToCoordinator> coordinator) {
+    List<String> command = SecondJvm.command(FeedBenchSubscribers.class, List.of(),
+        ActorRefResolver.get(system).toSerializationFormat(coordinator));
     try {
       return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -13,11 +13,18 @@ import piker.pikerd.runtime.Logging;
 final class SecondJvm {
   private SecondJvm() {}
 
+  /** Extra options for the second JVM, space-separated (e.g. a JFR recording, to profile the subscribers). */
+  static final String OPTIONS_PROPERTY = "piker.bench.second-jvm-options";
+
   /** The command line that runs {@code main} on this JVM's class path. */
   static List<String> command(Class<?> main, List<String> jvmOptions, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    String extra = System.getProperty(OPTIONS_PROPERTY, "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
     return command;

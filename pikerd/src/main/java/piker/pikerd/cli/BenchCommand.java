@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -12,8 +13,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import piker.contracts.names.Fqme;
+import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.bench.FeedBench;
 import piker.pikerd.bench.OrdersBench;
+import piker.pikerd.bench.WireBench;
 import piker.pikerd.runtime.Logging;
 
 /** {@code piker bench}: our paths against raw Pekko, in the same run. */
@@ -25,11 +29,15 @@ import piker.pikerd.runtime.Logging;
         "  piker bench orders --orders 500 --json"})
 final class BenchCommand extends CommandGroup {
 
-  @Command(name = "feed", description = "Quotes through datad to N subscribers vs. one plain tell per quote.",
+  @Command(name = "feed", description = {"Quotes through datad to N subscribers vs. one plain tell per quote.",
+      "With --binance: quotes from a Binance wire (the protocol fake's firehose, docs/benchmarks.md) through "
+          + "the binance backend and datad to the subscribers, open-loop, no baseline."},
       exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT},
       footer = {HelpText.ENV_NONE, HelpText.EXAMPLES,
           "  piker bench feed",
-          "  piker bench feed --subscribers 100 --remote --json"})
+          "  piker bench feed --subscribers 100 --remote --json",
+          "  piker bench feed --remote --subscribers 1 --binance http://127.0.0.1:40001,ws://127.0.0.1:40002 "
+              + "--fqme btcusdt.spot.binance --fqme ethusdt.spot.binance"})
   static final class Feed implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -49,6 +57,19 @@ final class BenchCommand extends CommandGroup {
     @Option(names = "--remote", description = "Subscribers in a second JVM over loopback Artery.")
     boolean remote;
 
+    @Option(names = "--binance", paramLabel = "REST_URL,STREAM_URL", split = ",",
+        description = "Read quotes from this Binance wire ([binance] rest_url and stream_url) instead of the "
+            + "in-process generator.")
+    List<String> binance;
+
+    @Option(names = "--fqme", paramLabel = "FQME", description = "With --binance: a market to subscribe to "
+        + "(repeatable; default btcusdt.spot.binance).")
+    List<String> fqmes;
+
+    @Option(names = "--warm-up", paramLabel = "S", defaultValue = "5",
+        description = "With --binance: seconds of quotes before the measured ones (default 5).")
+    int warmUp;
+
     @Override
     public Integer call() throws Exception {
       if (subscribers < 1 || subscribers > 1000) {
@@ -56,6 +77,12 @@ final class BenchCommand extends CommandGroup {
       }
       if (seconds < 1 || seconds > 600) {
         throw new BadInputException("invalid --seconds " + seconds + ": use 1..600");
+      }
+      if (binance != null) {
+        return wire();
+      }
+      if (fqmes != null) {
+        throw new BadInputException("--fqme needs --binance");
       }
       Logging.configure(global.logLevel(Level.WARN), Optional.empty());
       Path scratch = scratchDir.create("piker-bench");
@@ -71,8 +98,8 @@ final class BenchCommand extends CommandGroup {
         } else {
           out.printf("feed: %d subscriber(s), %d s per path, %s%n", subscribers, seconds,
               remote ? "subscribers in a second JVM" : "one JVM");
-          out.printf("%-10s %14s %9s %9s %9s %10s %10s%n", "path", "quotes/s", "p50 us", "p99 us", "p99.9 us", "lost",
-              "overruns");
+          out.printf("%-10s %14s %9s %9s %9s %10s %10s %12s%n", "path", "quotes/s", "p50 us", "p99 us", "p99.9 us",
+              "lost", "overruns", "bytes/quote");
           row(out, "ours", result.ours());
           row(out, "baseline", result.baseline());
           out.printf("ratio ours/baseline: %.2f%n", result.ratio());
@@ -86,8 +113,60 @@ final class BenchCommand extends CommandGroup {
     }
 
     private static void row(java.io.PrintWriter out, String name, FeedBench.PathResult path) {
-      out.printf("%-10s %14.0f %9d %9d %9d %10d %10d%n", name, path.quotesPerS(), path.p50Us(), path.p99Us(),
-          path.p999Us(), path.lost(), path.overruns());
+      out.printf("%-10s %14.0f %9d %9d %9d %10d %10d %12.0f%n", name, path.quotesPerS(), path.p50Us(), path.p99Us(),
+          path.p999Us(), path.lost(), path.overruns(), path.allocBytesPerQuote());
+    }
+
+    /** {@code --binance}: the wire benchmark ({@link WireBench}). */
+    private int wire() throws Exception {
+      if (binance.size() != 2) {
+        throw new BadInputException("--binance takes REST_URL,STREAM_URL, e.g. http://127.0.0.1:40001,"
+            + "ws://127.0.0.1:40002");
+      }
+      if (warmUp < 0 || warmUp > 600) {
+        throw new BadInputException("invalid --warm-up " + warmUp + ": use 0..600");
+      }
+      List<Fqme> markets = Inputs.fqmes(fqmes == null ? List.of("btcusdt.spot.binance") : fqmes,
+          BackendCatalog.load(getClass().getClassLoader()));
+      for (Fqme fqme : markets) {
+        if (!fqme.broker().equals("binance")) {
+          throw new BadInputException("--fqme " + fqme + " is not a binance market");
+        }
+      }
+      Map<String, Object> section = Map.of("rest_url", binance.get(0).strip(), "stream_url", binance.get(1).strip());
+      Logging.configure(global.logLevel(Level.WARN), Optional.empty());
+      Path scratch = scratchDir.create("piker-bench");
+      try {
+        WireBench.Result result = WireBench.run("binance", section, markets, subscribers, Duration.ofSeconds(warmUp),
+            Duration.ofSeconds(seconds), remote, scratch);
+        var out = spec.commandLine().getOut();
+        if (global.json()) {
+          Map<String, Object> json = new LinkedHashMap<>();
+          json.put("source", "binance");
+          json.put("markets", markets.size());
+          json.put("parsed_per_s", Math.round(result.parsedPerS()));
+          json.put("quotes_per_s", Math.round(result.deliveredPerS()));
+          json.put("parsed", result.parsed());
+          json.put("delivered", result.delivered());
+          json.put("overruns", result.overruns());
+          json.put("alloc_bytes_per_quote", Math.round(result.allocBytesPerQuote()));
+          json.put("quotes_per_message", Math.round(result.quotesPerMessage() * 10) / 10.0);
+          out.println(new Json().write(json));
+        } else {
+          out.printf("feed from binance's wire at %s: %d market(s), %d subscriber(s) %s, %d s after %d s%n",
+              binance.get(1).strip(), markets.size(), subscribers, remote ? "in a second JVM" : "in this JVM",
+              seconds, warmUp);
+          out.printf("%14s %14s %10s %12s %12s%n", "parsed/s", "delivered/s", "overruns", "bytes/quote",
+              "quotes/msg");
+          out.printf("%14.0f %14.0f %10d %12.0f %12.1f%n", result.parsedPerS(), result.deliveredPerS(),
+              result.overruns(), result.allocBytesPerQuote(), result.quotesPerMessage());
+        }
+        out.flush();
+        return ExitCodes.OK;
+      } finally {
+        BenchScratch.remove(scratch);
+        Logging.stop();
+      }
     }
 
     private static Map<String, Object> view(FeedBench.PathResult path) {
@@ -100,6 +179,8 @@ final class BenchCommand extends CommandGroup {
       view.put("overruns", path.overruns());
       view.put("sent", path.sent());
       view.put("delivered", path.delivered());
+      view.put("alloc_bytes_per_quote", Math.round(path.allocBytesPerQuote()));
+      view.put("quotes_per_message", Math.round(path.quotesPerMessage() * 10) / 10.0);
       return view;
     }
   }

@@ -135,13 +135,19 @@ public final class PikerClient implements AutoCloseable {
 
   /** Finds or starts a daemon; every concurrent caller gets the same ref. */
   public ActorRef<DaemonProtocol.Command> maybeSpawn(ServiceName name) {
-    ServicesProtocol.SpawnReply reply = await(AskPattern.ask(services,
+    return await(maybeSpawnAsync(name));
+  }
+
+  /** {@link #maybeSpawn} without blocking: fails with pikerd's reason, or an ask timeout. */
+  public CompletableFuture<ActorRef<DaemonProtocol.Command>> maybeSpawnAsync(ServiceName name) {
+    return AskPattern.ask(services,
         (ActorRef<ServicesProtocol.SpawnReply> replyTo) -> new ServicesProtocol.MaybeSpawn(hello, name, replyTo),
-        ASK_TIMEOUT, system.scheduler()));
-    if (reply instanceof ServicesProtocol.Spawned spawned) {
-      return spawned.ref();
-    }
-    throw toException(reply);
+        ASK_TIMEOUT, system.scheduler()).toCompletableFuture().thenApply(reply -> {
+          if (reply instanceof ServicesProtocol.Spawned spawned) {
+            return spawned.ref();
+          }
+          throw toException(reply);
+        });
   }
 
   /** Stops a daemon; its sessions end with an error naming {@code requestedBy}. */
@@ -181,13 +187,20 @@ public final class PikerClient implements AutoCloseable {
 
   /** A request/response call on a daemon endpoint. */
   public Payload call(ActorRef<DaemonProtocol.Command> daemon, String endpoint, Payload request) {
-    DaemonProtocol.CallResult result = await(AskPattern.ask(daemon,
+    return await(callAsync(daemon, endpoint, request));
+  }
+
+  /** {@link #call} without blocking: fails with the daemon's error, or an ask timeout. */
+  public CompletableFuture<Payload> callAsync(ActorRef<DaemonProtocol.Command> daemon, String endpoint,
+                                              Payload request) {
+    return AskPattern.ask(daemon,
         (ActorRef<DaemonProtocol.CallResult> replyTo) -> new DaemonProtocol.Call(endpoint, hello, request, replyTo),
-        ASK_TIMEOUT, system.scheduler()));
-    if (result instanceof DaemonProtocol.Reply reply) {
-      return reply.result();
-    }
-    throw ((DaemonProtocol.Failure) result).error().toException();
+        ASK_TIMEOUT, system.scheduler()).toCompletableFuture().thenApply(result -> {
+          if (result instanceof DaemonProtocol.Reply reply) {
+            return reply.result();
+          }
+          throw ((DaemonProtocol.Failure) result).error().toException();
+        });
   }
 
   public ClientSession openSession(ActorRef<DaemonProtocol.Command> daemon, String endpoint, Payload params,

@@ -26,6 +26,7 @@ class FeedBenchTest {
       assertEquals(0, path.lost(), path.toString());
       assertTrue(path.quotesPerS() > 0 && path.p50Us() <= path.p99Us() && path.p99Us() <= path.p999Us(),
           path.toString());
+      assertTrue(path.allocBytesPerQuote() > 0, "a quote costs some allocation: " + path);
     }
     assertTrue(result.ratio() > 0);
   }

@@ -1,6 +1,7 @@
 package piker.pikerd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,22 @@ class BenchCommandTest {
   @Test
   void liveExitsZeroAndRemovesItsScratchFolder() throws Exception {
     assertCleanRun("bench", "live", "--orders", "10", "--open", "2", "--json");
+  }
+
+  @Test
+  void theWireFeedRefusesHalfAnAddressAndMarketsOfAnotherBackend() throws Exception {
+    CliRun half = CliRun.of("bench", "feed", "--binance", "http://127.0.0.1:1", "--scratch-in", parent.toString());
+    assertEquals(ExitCodes.BAD_INPUT, half.exitCode(), half.stderr());
+    assertTrue(half.stderr().contains("REST_URL,STREAM_URL"), half.stderr());
+    CliRun sim = CliRun.of("bench", "feed", "--binance", "http://127.0.0.1:1,ws://127.0.0.1:2", "--fqme",
+        "btcusdt.spot.sim", "--scratch-in", parent.toString());
+    assertEquals(ExitCodes.BAD_INPUT, sim.exitCode(), sim.stderr());
+    assertTrue(sim.stderr().contains("not a binance market"), sim.stderr());
+    CliRun alone = CliRun.of("bench", "feed", "--fqme", "btcusdt.spot.binance", "--scratch-in", parent.toString());
+    assertEquals(ExitCodes.BAD_INPUT, alone.exitCode(), alone.stderr());
+    try (var left = Files.list(parent)) {
+      assertEquals(List.of(), left.toList(), "nothing started");
+    }
   }
 
   private void assertCleanRun(String... args) throws Exception {

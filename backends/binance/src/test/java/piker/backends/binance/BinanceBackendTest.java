@@ -1,7 +1,7 @@
 package piker.backends.binance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import piker.backends.binance.fake.BinanceFake;
 import piker.contracts.daemon.RuntimeSettings;
-import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
+import piker.contracts.spi.BackendCatalog;
 import piker.contracts.spi.BackendContext;
 import piker.contracts.spi.DataClient;
 
@@ -19,13 +19,17 @@ class BinanceBackendTest {
   private final BinanceBackend backend = new BinanceBackend();
 
   @Test
-  void itIsNamedBinanceAndServesDatadOnlyForNow() {
+  void itIsNamedBinanceAndServesBothSides() {
     assertEquals("binance", backend.name());
-    assertFalse(backend.endpoints().contains(Endpoint.OPEN_TRADE_DIALOG));
     assertEquals(java.util.Set.of(Endpoint.GET_CLIENT, Endpoint.STREAM_QUOTES, Endpoint.GET_MKT_INFO,
-        Endpoint.OPEN_SYMBOL_SEARCH, Endpoint.OPEN_HISTORY_CLIENT), backend.endpoints());
-    backend.endpoints().forEach(endpoint -> endpoint.kind().ifPresent(kind -> assertEquals(DaemonKind.DATAD, kind)));
+        Endpoint.OPEN_SYMBOL_SEARCH, Endpoint.OPEN_HISTORY_CLIENT, Endpoint.OPEN_TRADE_DIALOG, Endpoint.NORM_TRADE),
+        backend.endpoints());
     assertEquals(BinanceSettings.schema().find("rest_url"), backend.settingsSchema().find("rest_url"));
+  }
+
+  @Test
+  void theServiceLoaderFindsIt() {
+    assertTrue(BackendCatalog.load(getClass().getClassLoader()).find("binance").isPresent());
   }
 
   @Test

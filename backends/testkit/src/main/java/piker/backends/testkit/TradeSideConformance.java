@@ -11,6 +11,7 @@ import static piker.backends.testkit.Kit.await;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -19,6 +20,7 @@ import piker.contracts.RemoteError;
 import piker.contracts.spi.TradeClient;
 import piker.contracts.spi.TradeClient.NewOrder;
 import piker.contracts.spi.TradeClient.NormTrade;
+import piker.contracts.spi.TradeClient.OrderRef;
 import piker.contracts.spi.TradeClient.OrderState;
 import piker.contracts.spi.TradeClient.VenuePosition;
 
@@ -39,10 +41,15 @@ public interface TradeSideConformance {
         + CLIENT_IDS.incrementAndGet();
   }
 
-  private TradeClient open(Kit.Events events) {
-    VenueDriver.Account account = driver().newAccount();
+  private TradeClient open(VenueDriver.Account account, Kit.Events events) {
     return await(driver().backend().openTradeClient(driver().context(), account.credentials(),
         account.venueAccount(), events), "logging in");
+  }
+
+  /** A check given the account its client trades, for checks that open a second client on it. */
+  @FunctionalInterface
+  interface AccountCheck {
+    void run(VenueDriver.Account account, TradeClient client, Kit.Events events);
   }
 
   /** An order that rests: the book is set ten ticks either side of the market's price first. */
@@ -64,10 +71,15 @@ public interface TradeSideConformance {
 
   /** Runs a check on a client of {@link VenueDriver#newAccount()}, leaving no order of it open however it ends. */
   private void trading(BiConsumer<TradeClient, Kit.Events> check) {
+    tradingAs((account, client, events) -> check.accept(client, events));
+  }
+
+  private void tradingAs(AccountCheck check) {
     Kit.Events events = new Kit.Events();
-    try (TradeClient client = open(events)) {
+    VenueDriver.Account account = driver().newAccount();
+    try (TradeClient client = open(account, events)) {
       try {
-        check.accept(client, events);
+        check.run(account, client, events);
       } finally {
         cancelAll(client);
       }
@@ -86,10 +98,13 @@ public interface TradeSideConformance {
     }
   }
 
-  /** What positions() reports for the market (under the driver's key for it); zero when absent. */
-  private BigDecimal position(TradeClient client, VenueDriver.Market market) {
-    String key = driver().positionKey(market);
-    return await(client.positions(), "positions").stream().filter(position -> position.bsFqme().equals(key))
+  /**
+   * What positions() reports for the market when asked about it; zero when absent. A spot venue answers
+   * its base asset's balance under the market's key (asset set), so fills change it exactly as a position.
+   */
+  private static BigDecimal position(TradeClient client, VenueDriver.Market market) {
+    return await(client.positions(Set.of(market.bsFqme())), "positions").stream()
+        .filter(position -> position.bsFqme().equals(market.bsFqme()))
         .map(VenuePosition::size).reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
@@ -121,7 +136,8 @@ public interface TradeSideConformance {
           market.price(-1), market.lots(lots()))), "an order the venue rejects");
       assertEquals(armed.code(), refused.type(), "the venue's code: " + refused.describe());
       assertTrue(refused.message().contains(armed.message()), "the venue's reason: " + refused.describe());
-      assertEquals(Optional.empty(), await(client.order(null, refusedId), "the rejected order looked up"));
+      assertEquals(Optional.empty(), await(client.order(OrderRef.byClientId(market.bsFqme(), refusedId)),
+          "the rejected order looked up"));
     });
   }
 
@@ -138,7 +154,8 @@ public interface TradeSideConformance {
       driver().fill(order, quarter);
       NormTrade first = events.fill(order.orderId(), quarter);
       assertExact(market.price(), first.price(), "a maker fill at the order's limit");
-      OrderState partly = await(client.order(order.orderId(), null), "the order after a partial fill").orElseThrow();
+      OrderState partly = await(client.order(OrderRef.byVenueId(market.bsFqme(), order.orderId())),
+          "the order after a partial fill").orElseThrow();
       assertTrue(partly.isOpen(), "partly filled is still open: " + partly);
       assertExact(quarter, partly.filled(), "filled");
       assertExact(rest, partly.remaining(), "remaining");
@@ -146,11 +163,13 @@ public interface TradeSideConformance {
       driver().fill(order, rest);
       NormTrade second = events.fill(order.orderId(), rest);
       events.order(order.orderId(), OrderState.FILLED);
-      OrderState filled = await(client.order(order.orderId(), null), "the filled order").orElseThrow();
+      OrderState filled = await(client.order(OrderRef.byVenueId(market.bsFqme(), order.orderId())),
+          "the filled order").orElseThrow();
       assertEquals(OrderState.FILLED, filled.status());
       assertExact(BigDecimal.ZERO, filled.remaining(), "remaining");
 
-      List<NormTrade> trades = await(client.trades(order.orderId()), "the order's trades");
+      List<NormTrade> trades = await(client.orderTrades(OrderRef.byVenueId(market.bsFqme(), order.orderId())),
+          "the order's trades");
       assertEquals(List.of(first.tradeId(), second.tradeId()), trades.stream().map(NormTrade::tradeId).toList(),
           "the order's trades, oldest first");
       assertNotEquals(first.tradeId(), second.tradeId(), "each trade has an id of its own");
@@ -176,7 +195,8 @@ public interface TradeSideConformance {
       driver().fill(sell, market.lots(lots / 4));
       NormTrade sold = events.fill(sell.orderId(), market.lots(lots / 4));
 
-      List<String> ids = await(client.trades(null), "the account's trades").stream().map(NormTrade::tradeId)
+      List<String> ids = await(client.trades(Set.of(market.bsFqme())), "the account's trades in the market")
+          .stream().map(NormTrade::tradeId)
           .filter(id -> id.equals(bought.tradeId()) || id.equals(sold.tradeId())).toList();
       assertEquals(List.of(bought.tradeId(), sold.tradeId()), ids, "the account's trades, oldest first");
       assertExact(before.add(market.lots(lots - lots / 4)), position(client, market), "net position");
@@ -197,17 +217,30 @@ public interface TradeSideConformance {
     });
   }
 
+  /**
+   * Lookups by client id and by venue id, in the order's market; also from a client opened afresh on the
+   * account, as brokerd's after a restart, which knows nothing the first client learned.
+   */
   @Test
   default void ordersAreFoundByClientId() {
-    trading((client, events) -> {
+    tradingAs((account, client, events) -> {
       String clientId = clientId();
       OrderState order = rest(client, "buy", -2, lots(), clientId);
-      OrderState found = await(client.order(null, clientId), "lookup by client id").orElseThrow();
+      String market = order.bsFqme();
+      OrderState found = await(client.order(OrderRef.byClientId(market, clientId)), "lookup by client id")
+          .orElseThrow();
       Kit.assertSameOrder(order.orderId(), found);
       assertTrue(found.isOpen());
-      assertEquals(clientId, await(client.order(order.orderId(), null), "lookup by venue id").orElseThrow()
-          .clientId(), "the client id it was placed with");
-      assertEquals(Optional.empty(), await(client.order(null, clientId()), "lookup of a client id never used"));
+      assertEquals(clientId, await(client.order(OrderRef.byVenueId(market, order.orderId())), "lookup by venue id")
+          .orElseThrow().clientId(), "the client id it was placed with");
+      assertEquals(Optional.empty(), await(client.order(OrderRef.byClientId(market, clientId())),
+          "lookup of a client id never used"));
+      try (TradeClient fresh = open(account, new Kit.Events())) {
+        OrderState again = await(fresh.order(OrderRef.byClientId(market, clientId)),
+            "lookup by client id from a fresh client").orElseThrow();
+        Kit.assertSameOrder(order.orderId(), again);
+        assertEquals(clientId, again.clientId(), "the client id, read back by a fresh client");
+      }
     });
   }
 

@@ -52,14 +52,6 @@ public interface VenueDriver {
   /** Another listed market, for checks that need two on one subscription. */
   Market second();
 
-  /**
-   * The key under which {@code TradeClient#positions()} reports what a market's fills change: the market
-   * itself by default; a spot venue reporting balances per asset names the base asset ({@code btc}).
-   */
-  default String positionKey(Market market) {
-    return market.bsFqme();
-  }
-
   /** A key in the backend's own spelling ({@code bs_fqme}) of a market the venue does not list. */
   String unknownMarket();
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import piker.backends.binance.exchange.BinanceMarket;
 import piker.backends.binance.BinanceSettings;
 import piker.backends.binance.rest.BinanceRest;
 import piker.backends.binance.rest.ServerClock;
@@ -66,7 +67,7 @@ public final class BinanceDataClient implements DataClient {
     this.settings = settings;
     this.clock = clock;
     this.tuning = tuning;
-    this.rest = new BinanceRest(settings.restUrl(), http, timers, clock);
+    this.rest = new BinanceRest(settings.restUrl(), http, clock);
     this.catalog = new MarketCatalog(rest, clock::nowMillis);
     this.recent = new RecentKlines(this, rest, timers);
   }

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import piker.backends.binance.exchange.ExchangeInfo;
+import piker.backends.binance.exchange.BinanceMarket;
 import piker.backends.binance.rest.BinanceRest;
 import piker.contracts.RemoteError;
 import piker.contracts.RemoteException;

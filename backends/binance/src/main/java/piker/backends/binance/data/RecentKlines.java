@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import piker.backends.binance.exchange.BinanceMarket;
 import piker.backends.binance.rest.BinanceRest;
 import piker.contracts.RemoteError;
 import piker.contracts.market.Bar;

@@ -39,6 +39,14 @@ public sealed interface StreamMessage {
   /** Anything else: ignored, as unknown keys and events must be. */
   record Other() implements StreamMessage {}
 
+  /**
+   * Reads one frame's text: a trade or a book ticker straight off the text ({@link TickReader}), anything else
+   * through a JSON tree and {@link #read(JsonNode)}. Throws when the text is not JSON.
+   */
+  static StreamMessage parse(String text) throws java.io.IOException {
+    return TickReader.parse(text);
+  }
+
   /** Reads one parsed frame. */
   static StreamMessage read(JsonNode frame) {
     if (frame.has("id") && (frame.has("result") || frame.has("code") || frame.has("error"))) {

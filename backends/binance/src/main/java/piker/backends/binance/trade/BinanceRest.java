@@ -1,44 +1,40 @@
 package piker.backends.binance.trade;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import piker.backends.binance.rest.RestShell;
+import piker.backends.binance.rest.Weights;
 import piker.backends.binance.trade.ErrorKinds.ClockSkew;
 import piker.backends.binance.trade.ErrorKinds.Kind;
-import piker.backends.binance.trade.ErrorKinds.RetryAfter;
 import piker.contracts.RemoteError;
 import piker.contracts.RemoteException;
 
 /**
  * The REST shell of the trade client (docs/venues/binance.md 5.2, 13.1, 13.3): asynchronous requests only,
- * signed ones with the server clock's offset, a {@code -1021} answered by one clock re-sync and one retry,
- * and a gate that keeps every request off the host until a 429/418's {@code Retry-After} has passed.
+ * signed ones with the server clock's offset, a {@code -1021} answered by one clock re-sync and one retry.
+ * Every request goes through the one {@link RestShell} and its host's gate, shared with the data side: its
+ * documented weight ({@link Weights}) counted before it leaves, corrected by X-MBX-USED-WEIGHT-1M, and nothing
+ * to the host before a 429/418's {@code Retry-After} has passed (a trade request waits it out; the one refused
+ * says so).
  * Failures complete with a {@link Failure} carrying the classified {@link Kind}; the API key travels in
  * the header and no message quotes the query, so neither key nor signature reaches an error text.
  */
 final class BinanceRest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String API_KEY_HEADER = "X-MBX-APIKEY";
 
-  private final HttpClient http;
-  private final URI base;
   private final RequestSigner signer;
-  private final Duration timeout;
   private final AtomicLong clockOffsetMs = new AtomicLong();
-  // Ours, small: the data helper's RateGate (weights, X-MBX-USED-WEIGHT-1M) was not on main when this was written.
-  private final AtomicLong closedUntilMs = new AtomicLong();
+  private final RestShell shell;
 
   /** A request that did not succeed: Binance's answer classified, or no answer (in doubt). */
   static final class Failure extends RuntimeException {
@@ -55,10 +51,8 @@ final class BinanceRest {
   }
 
   BinanceRest(HttpClient http, URI base, RequestSigner signer, Duration timeout) {
-    this.http = http;
-    this.base = base;
     this.signer = signer;
-    this.timeout = timeout;
+    this.shell = new RestShell(base, http, timeout, this::serverNow);
   }
 
   /** Binance's time now, by our clock and the last measured offset. */
@@ -69,7 +63,7 @@ final class BinanceRest {
   /** Measures the offset to Binance's clock ({@code GET /api/v3/time}), taking the request's midpoint. */
   CompletableFuture<Void> syncClock() {
     long sent = System.currentTimeMillis();
-    return send("GET", "/api/v3/time", "", false).thenAccept(reply -> {
+    return send("GET", "/api/v3/time", List.of(), false).thenAccept(reply -> {
       long received = System.currentTimeMillis();
       clockOffsetMs.set(reply.path("serverTime").asLong() - (sent + received) / 2);
     });
@@ -77,7 +71,7 @@ final class BinanceRest {
 
   /** An unsigned request (market data). */
   CompletableFuture<JsonNode> get(String path, List<Map.Entry<String, ?>> params) {
-    return send("GET", path, RequestSigner.encode(params), false);
+    return send("GET", path, params, false);
   }
 
   /** A signed request, every parameter in the query; a {@code -1021} re-syncs the clock and retries once. */
@@ -92,52 +86,28 @@ final class BinanceRest {
   }
 
   private CompletableFuture<JsonNode> attempt(String method, String path, List<Map.Entry<String, ?>> params) {
+    return send(method, path, params, true);
+  }
+
+  private CompletableFuture<JsonNode> send(String method, String path, List<Map.Entry<String, ?>> params,
+                                           boolean signed) {
+    int weight = Weights.of(method, path, params.stream().map(Map.Entry::getKey).toList());
     // The timestamp is taken when the request really leaves, after any wait at the gate.
-    return gate().thenCompose(open -> send(method, path, signer.signedQuery(params, serverNow()), true));
-  }
-
-  private CompletableFuture<JsonNode> send(String method, String path, String query, boolean signed) {
-    return gate().thenCompose(open -> {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path + (query.isEmpty() ? "" : "?" + query)))
-          .timeout(timeout).method(method, HttpRequest.BodyPublishers.noBody());
-      if (signed) {
-        request.header(API_KEY_HEADER, signer.apiKey());
+    Supplier<String> query = () -> signed ? signer.signedQuery(params, serverNow()) : RequestSigner.encode(params);
+    Map<String, String> headers = signed ? Map.of(API_KEY_HEADER, signer.apiKey()) : Map.of();
+    return shell.send(method, path, query, headers, weight, true).handle((reply, error) -> {
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof HttpTimeoutException || cause instanceof IOException) {
+          throw new Failure(ErrorKinds.timeout(method + " " + path));
+        }
+        throw new CompletionException(cause);
       }
-      return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-          .handle((response, error) -> answer(method + " " + path, response, error));
+      if (reply.refusal() != null) {
+        throw new Failure(reply.refusal());
+      }
+      return reply.body();
     });
-  }
-
-  private JsonNode answer(String what, HttpResponse<String> response, Throwable error) {
-    if (error != null) {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (cause instanceof HttpTimeoutException || cause instanceof IOException) {
-        throw new Failure(ErrorKinds.timeout(what));
-      }
-      throw new CompletionException(cause);
-    }
-    if (response.statusCode() == 200) {
-      try {
-        return JSON.readTree(response.body());
-      } catch (IOException e) {
-        throw new Failure(ErrorKinds.rest(500, "", java.util.Optional.empty()));
-      }
-    }
-    Kind kind = ErrorKinds.rest(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
-    if (kind instanceof RetryAfter wait) {
-      closedUntilMs.accumulateAndGet(System.currentTimeMillis() + wait.delay().toMillis(), Math::max);
-    }
-    throw new Failure(kind);
-  }
-
-  /** Completes once the host may be asked again: at once, or when the last Retry-After has passed. */
-  private CompletableFuture<Void> gate() {
-    long waitMs = closedUntilMs.get() - System.currentTimeMillis();
-    if (waitMs <= 0) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return CompletableFuture.runAsync(() -> { },
-        CompletableFuture.delayedExecutor(waitMs, TimeUnit.MILLISECONDS)).thenCompose(waited -> gate());
   }
 
   /** The classified failure inside an async error, or null when it is not one of Binance's answers. */

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import piker.backends.binance.BinanceSettings;
 import piker.backends.binance.trade.ErrorKinds.InDoubt;
 import piker.backends.binance.trade.ErrorKinds.Kind;
@@ -42,6 +43,7 @@ public final class BinanceTradeClient implements TradeClient {
   private final Markets markets;
   private final TradeTiming timing;
   private final UserDataLink link;
+  private final AccountReads reads;
   private final ClientIds clientIds = new ClientIds();
   private final OrderReplies replies = new OrderReplies(clientIds);
   private final Map<String, String> symbolByClientId = new ConcurrentHashMap<>();
@@ -60,6 +62,7 @@ public final class BinanceTradeClient implements TradeClient {
     HttpClient http = HttpClient.newBuilder().connectTimeout(timing.requestTimeout()).build();
     this.rest = new BinanceRest(http, settings.restUrl(), signer, timing.requestTimeout());
     this.markets = new Markets(rest);
+    this.reads = new AccountReads(rest, markets, replies, clientIdByOrderId::get, this::remember);
     this.link = new UserDataLink(http, settings.wsApiUrl(), signer, rest::serverNow, timing, new UserDataLink.Events() {
       @Override
       public void onEvent(JsonNode event) {
@@ -194,7 +197,7 @@ public final class BinanceTradeClient implements TradeClient {
     if (state.filled().signum() == 0) {
       return CompletableFuture.completedFuture(state);
     }
-    return myTrades(VenueOrderId.parse(state.orderId())).thenApply(trades -> {
+    return reads.trades(VenueOrderId.parse(state.orderId())).thenApply(trades -> {
       trades.forEach(this::reportFill);
       return state;
     });
@@ -222,19 +225,24 @@ public final class BinanceTradeClient implements TradeClient {
     }));
   }
 
+  /**
+   * By venue order id (it names the symbol), else by client id in the order's market: the market given, or
+   * the one this client placed it in; with neither known, open orders and the symbols touched are searched.
+   */
   @Override
-  public CompletionStage<Optional<OrderState>> order(String venueOrderId, String clientId) {
-    if (venueOrderId != null) {
+  public CompletionStage<Optional<OrderState>> order(OrderRef order) {
+    if (order.venueOrderId() != null) {
       VenueOrderId id;
       try {
-        id = VenueOrderId.parse(venueOrderId);
+        id = VenueOrderId.parse(order.venueOrderId());
       } catch (IllegalArgumentException e) {
         return refused("-1100", e.getMessage());
       }
       return surfaced(query(List.of(Map.entry("symbol", id.symbol()), Map.entry("orderId", id.orderId()))));
     }
+    String clientId = order.clientId();
     String venueClientId = clientIds.venueId(clientId);
-    String symbol = symbolByClientId.get(clientId);
+    String symbol = order.bsFqme() != null ? OrderReplies.symbol(order.bsFqme()) : symbolByClientId.get(clientId);
     if (symbol == null) {
       return surfaced(scan(clientId, venueClientId));
     }
@@ -289,46 +297,25 @@ public final class BinanceTradeClient implements TradeClient {
     });
   }
 
+  /** Binance lists trades per symbol: those of the markets asked (docs 12, decision 4). */
   @Override
-  public CompletionStage<List<NormTrade>> trades(String venueOrderId) {
-    if (venueOrderId != null) {
-      try {
-        return surfaced(myTrades(VenueOrderId.parse(venueOrderId)));
-      } catch (IllegalArgumentException e) {
-        return refused("-1100", e.getMessage());
-      }
-    }
-    // Binance has no account-wide trade list: every symbol this dialog touched (docs 12, decision 4).
-    CompletableFuture<List<NormTrade>> all = CompletableFuture.completedFuture(new ArrayList<>());
-    for (String symbol : List.copyOf(symbolsTouched)) {
-      all = all.thenCombine(myTrades(List.of(Map.entry("symbol", symbol))), (so, more) -> {
-        so.addAll(more);
-        return so;
-      });
-    }
-    return surfaced(all.thenApply(trades -> {
-      trades.sort(Comparator.comparingLong(NormTrade::timeNs).thenComparing(NormTrade::tradeId));
-      return trades;
-    }));
+  public CompletionStage<List<NormTrade>> trades(Set<String> bsFqmes) {
+    return surfaced(reads.trades(bsFqmes.stream().map(OrderReplies::symbol).collect(Collectors.toSet())));
   }
 
-  private CompletableFuture<List<NormTrade>> myTrades(VenueOrderId id) {
-    return myTrades(List.of(Map.entry("symbol", id.symbol()), Map.entry("orderId", id.orderId())));
-  }
-
-  /** myTrades rows carry no client id: ours is filled in where this client knows the order. */
-  private CompletableFuture<List<NormTrade>> myTrades(List<Map.Entry<String, ?>> params) {
-    return rest.signed("GET", "/api/v3/myTrades", params).thenApply(reply -> replies.myTrades(reply).stream()
-        .map(t -> new NormTrade(t.tradeId(), t.orderId(), clientIdByOrderId.get(t.orderId()), t.bsFqme(), t.bsMktid(),
-            t.side(), t.price(), t.size(), t.fee(), t.timeNs()))
-        .toList());
-  }
-
-  /** Spot positions are balances per asset, free + locked (docs 12, decision 5). */
   @Override
-  public CompletionStage<List<VenuePosition>> positions() {
-    return surfaced(rest.signed("GET", "/api/v3/account", List.of(Map.entry("omitZeroBalances", "true")))
-        .thenApply(account -> OrderReplies.balances(account).stream().map(OrderReplies.Balance::position).toList()));
+  public CompletionStage<List<NormTrade>> orderTrades(OrderRef order) {
+    try {
+      return surfaced(reads.trades(VenueOrderId.parse(order.venueOrderId())));
+    } catch (IllegalArgumentException e) {
+      return refused("-1100", e.getMessage());
+    }
+  }
+
+  /** Spot positions are balances: each market asked with its base asset's balance (docs 12, decision 5). */
+  @Override
+  public CompletionStage<List<VenuePosition>> positions(Set<String> bsFqmes) {
+    return surfaced(reads.positions(bsFqmes));
   }
 
   @Override

@@ -3,9 +3,12 @@ package piker.backends.binance.trade;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import piker.contracts.spi.TradeClient.NormTrade;
 import piker.contracts.spi.TradeClient.OrderState;
@@ -36,11 +39,19 @@ public final class OrderReplies {
     public BigDecimal total() {
       return free.add(locked);
     }
+  }
 
-    /** As an SPI position: the asset, lower case ({@code btc}), holding free + locked. */
-    public VenuePosition position() {
-      return new VenuePosition(asset.toLowerCase(Locale.ROOT), total());
-    }
+  /**
+   * Spot positions: each market ({@code btcusdt.spot} → its base asset, {@code btc}) with the balance of its
+   * base asset, free + locked, zero when the account holds none; markets sharing a base asset share it.
+   */
+  public static List<VenuePosition> positions(List<Balance> balances, Map<String, String> baseAssetByBsFqme) {
+    Map<String, BigDecimal> held = new HashMap<>();
+    balances.forEach(balance -> held.merge(balance.asset().toLowerCase(Locale.ROOT), balance.total(), BigDecimal::add));
+    return new TreeMap<>(baseAssetByBsFqme).entrySet().stream().map(market -> {
+      String asset = market.getValue().toLowerCase(Locale.ROOT);
+      return new VenuePosition(market.getKey(), held.getOrDefault(asset, BigDecimal.ZERO), asset);
+    }).toList();
   }
 
   /** {@code btcusdt.spot} for {@code BTCUSDT} (bs_fqme). */

@@ -11,14 +11,16 @@ import java.time.Duration;
  * @param neverPlacedAfter how long "no such order" must persist before an in-doubt placement is judged never placed
  * @param reconnectMin     first wait before reconnecting the user data link, doubled per failure
  * @param reconnectMax     longest wait between reconnects
- * @param keepalive        how often we ping the user data link (and check it)
- * @param deadAfter        no frame (pongs included) for this long: the link is dead
+ * @param keepalive        silence after which we ping the user data link (a quiet link: once a second)
+ * @param deadAfter        no frame (pongs included) for this long: the link is dead (a silent drop, which the JDK's
+ *                         websocket does not always report, is noticed within it)
  * @param rotateAfter      replace the connection before Binance's 24 h cut
  */
 record TradeTiming(Duration requestTimeout, Duration lookupEvery, Duration neverPlacedAfter, Duration reconnectMin,
                    Duration reconnectMax, Duration keepalive, Duration deadAfter, Duration rotateAfter) {
-  // 13.5: recvWindow (5 s) + Binance's 10 s API timeout + a user data reconnect.
+  // 13.5: recvWindow (5 s) + Binance's 10 s API timeout + a user data reconnect. The WS API allows far more
+  // than one ping a second, which keeps a dropped link's reconnect within about 5 s, as on the market streams.
   static final TradeTiming BINANCE = new TradeTiming(Duration.ofSeconds(10), Duration.ofSeconds(1),
-      Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(20),
-      Duration.ofSeconds(60), Duration.ofHours(23).plusMinutes(50));
+      Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(1),
+      Duration.ofSeconds(3), Duration.ofHours(23).plusMinutes(50));
 }

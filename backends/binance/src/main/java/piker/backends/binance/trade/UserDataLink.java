@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,12 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import piker.backends.binance.ws.WsLink;
 import piker.contracts.RemoteError;
 
 /**
  * The user data stream over the WebSocket API (docs/venues/binance.md 9.4, 9.5, 13.5): one connection
  * subscribed with {@code userDataStream.subscribe.signature}, every request correlated by its id. A drop
- * (or a close, or {@code eventStreamTerminated}, or no frame for a while although we ping) reports down,
+ * (or a close, or {@code eventStreamTerminated}, or silence although we ping: {@link WsLink}) reports down,
  * reconnects with exponential backoff and resubscribes, then reports up: events may have been missed.
  * Before Binance's 24 h limit, and on {@code serverShutdown}, a second connection is subscribed first and
  * the old one closed after, so nothing is missed; the caller deduplicates the overlap.
@@ -74,18 +72,17 @@ final class UserDataLink implements AutoCloseable {
 
   /** Connects and subscribes; fails with Binance's refusal (or the connection's error) when it cannot. */
   CompletableFuture<Void> start() {
-    long every = timing.keepalive().toMillis();
-    timer.scheduleAtFixedRate(this::watch, every, every, TimeUnit.MILLISECONDS);
     return open().thenAccept(this::install);
   }
 
-  /** One connection, subscribed. */
+  /** One connection, subscribed; its watchdog pings a quiet link and takes a silent one for dead. */
   private CompletableFuture<Connection> open() {
     Connection connection = new Connection();
+    WsLink.Keepalive keepalive = new WsLink.Keepalive(timing.keepalive(), timing.deadAfter(), timing.rotateAfter());
     // A handshake that never answers must fail too, or a reconnect would wait forever.
-    return http.newWebSocketBuilder().connectTimeout(timing.requestTimeout()).buildAsync(uri, connection)
-        .thenCompose(socket -> {
-          connection.socket = socket;
+    return WsLink.open(http, uri, timing.requestTimeout(), keepalive, 0, timer, connection)
+        .thenCompose(link -> {
+          connection.link = link;
           return connection.request(SUBSCRIBE, signer.signedWsParams(Map.of(), serverNow.getAsLong()));
         })
         .thenApply(subscribed -> connection)
@@ -104,30 +101,6 @@ final class UserDataLink implements AutoCloseable {
       connection.abort();
     } else if (old != null) {
       old.retire();
-    }
-  }
-
-  /** Our pings, a dead link, and the connection's age. */
-  private void watch() {
-    Connection connection = current;
-    if (connection == null || closed) {
-      return;
-    }
-    long now = System.currentTimeMillis();
-    if (now - connection.lastFrameMs > timing.deadAfter().toMillis()) {
-      connection.dropped(RemoteError.of(ErrorKinds.TIMEOUT, "binance user data link silent for "
-          + timing.deadAfter().toSeconds() + " s", "binance"));
-    } else if (now - connection.openedMs > timing.rotateAfter().toMillis()) {
-      rotate(connection);
-    } else {
-      // Our ping keeps a quiet link answering, so silence means dead; a ping still in flight is enough.
-      connection.socket().ifPresent(socket -> {
-        try {
-          socket.sendPing(ByteBuffer.allocate(0));
-        } catch (IllegalStateException stillSending) {
-          // the previous ping has not gone out yet
-        }
-      });
     }
   }
 
@@ -174,19 +147,12 @@ final class UserDataLink implements AutoCloseable {
   }
 
   /** One WebSocket and the requests outstanding on it. */
-  private final class Connection implements WebSocket.Listener {
+  private final class Connection implements WsLink.Handler {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    private final StringBuilder partial = new StringBuilder();
-    private final long openedMs = System.currentTimeMillis();
-    private volatile long lastFrameMs = openedMs;
-    private volatile WebSocket socket;
+    private volatile WsLink link;
     private volatile boolean retired;
     private volatile boolean rotating;
     private volatile boolean down;
-
-    java.util.Optional<WebSocket> socket() {
-      return java.util.Optional.ofNullable(socket);
-    }
 
     CompletableFuture<JsonNode> request(String method, Map<String, Object> params) {
       int id = nextId.getAndIncrement();
@@ -194,7 +160,7 @@ final class UserDataLink implements AutoCloseable {
       pending.put(id, answer);
       String frame = JSON.createObjectNode().put("id", id).put("method", method)
           .set("params", JSON.valueToTree(params)).toString();
-      socket.sendText(frame, true).whenComplete((sent, error) -> {
+      link.send(frame).whenComplete((sent, error) -> {
         if (error != null) {
           fail(id, error);
         }
@@ -210,27 +176,7 @@ final class UserDataLink implements AutoCloseable {
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-      socket = webSocket;
-      webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      lastFrameMs = System.currentTimeMillis();
-      // Demand first: completing a request below runs its dependents here, and a close arriving meanwhile
-      // must still be delivered (the JDK calls listeners one at a time, so this cannot overlap the next call).
-      webSocket.request(1);
-      partial.append(data);
-      if (last) {
-        String text = partial.toString();
-        partial.setLength(0);
-        frame(text);
-      }
-      return null;
-    }
-
-    private void frame(String text) {
+    public void onText(WsLink from, String text) {
       JsonNode frame;
       try {
         frame = JSON.readTree(text);
@@ -262,29 +208,13 @@ final class UserDataLink implements AutoCloseable {
     }
 
     @Override
-    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-      lastFrameMs = System.currentTimeMillis();
-      webSocket.request(1);
-      return null; // the JDK answers with a pong carrying the same payload
+    public void onDown(WsLink from, String why) {
+      dropped(RemoteError.of("disconnected", "binance user data link lost (" + why + ")", "binance"));
     }
 
     @Override
-    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-      lastFrameMs = System.currentTimeMillis();
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      dropped(RemoteError.of("closed", "binance closed the user data link (" + statusCode + " " + reason + ")",
-          "binance"));
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      dropped(RemoteError.of("disconnected", "binance user data link lost: " + error.getMessage(), "binance"));
+    public void onAged(WsLink from) {
+      rotate(this);
     }
 
     /** This connection is gone: outstanding requests are in doubt; if it was the live one, reconnect. */
@@ -304,14 +234,14 @@ final class UserDataLink implements AutoCloseable {
     /** Replaced or closed by us: no more events, no reconnect. */
     void retire() {
       retired = true;
-      WebSocket open = socket;
+      WsLink open = link;
       if (open != null) {
-        open.sendClose(WebSocket.NORMAL_CLOSURE, "").whenComplete((ok, error) -> open.abort());
+        open.close();
       }
     }
 
     void abort() {
-      WebSocket open = socket;
+      WsLink open = link;
       if (open != null) {
         open.abort();
       }

@@ -24,8 +24,8 @@ import piker.contracts.spi.DataClient;
 
 /** The data client against the protocol fake: markets, search, quotes, history, rate limits, recent bars. */
 class BinanceDataClientTest {
-  static final MarketStream.Tuning FAST = new MarketStream.Tuning(Duration.ofSeconds(60), Duration.ofHours(23),
-      Duration.ofMillis(50), Duration.ofMillis(400), 4, 1000);
+  static final MarketStream.Tuning FAST = new MarketStream.Tuning(Duration.ofSeconds(1), Duration.ofSeconds(3),
+      Duration.ofHours(23), Duration.ofMillis(50), Duration.ofMillis(400), 4, 1000);
   private BinanceFake fake;
   private BinanceDataClient client;
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import piker.backends.binance.BinanceBackend;
 import piker.backends.binance.fake.BinanceFake;
 import piker.contracts.daemon.RuntimeSettings;
@@ -18,15 +19,22 @@ import piker.contracts.spi.TradeClient.OrderState;
 import piker.backends.testkit.VenueDriver;
 
 /**
- * The conformance kit's view of the Binance protocol fake, data side: the backend pointed at the fake,
- * two of its markets with their exact filters, and the fake's levers. The trade side is not here yet.
+ * The conformance kit's view of the Binance protocol fake: the backend pointed at the fake, two of its
+ * markets with their exact filters, and the fake's levers. The fake has one account; each kit account is a
+ * fresh API key on it (the kit counts positions as changes), and a test of the trade side sets the fake's
+ * commission to zero so that a fill changes the base asset's balance by exactly its size.
  */
-final class BinanceFakeDriver implements VenueDriver {
+public final class BinanceFakeDriver implements VenueDriver {
+  /** brokers.toml [binance] fields, as the backend reads them. */
+  private static final String API_KEY = "api_key";
+  private static final String API_SECRET = "api_secret";
+
   private final BinanceFake fake;
   private final Map<String, BigDecimal[]> books = new ConcurrentHashMap<>();
+  private final AtomicLong keys = new AtomicLong();
   private volatile long armedAtMillis;
 
-  BinanceFakeDriver(BinanceFake fake) {
+  public BinanceFakeDriver(BinanceFake fake) {
     this.fake = fake;
   }
 
@@ -43,12 +51,16 @@ final class BinanceFakeDriver implements VenueDriver {
 
   @Override
   public Account newAccount() {
-    throw new UnsupportedOperationException("the binance backend has no trade side yet");
+    String key = "kit-key-" + keys.incrementAndGet();
+    String secret = "kit-secret-" + keys.get() + "-" + BinanceFake.DOCS_SECRET.substring(0, 16);
+    fake.addKey(key, secret);
+    return new Account(new Credentials(Map.of(API_KEY, key, API_SECRET, secret)), "KIT");
   }
 
+  /** A key the fake never heard of: its account request answers -2015. */
   @Override
   public Credentials refusedCredentials() {
-    throw new UnsupportedOperationException("the binance backend has no trade side yet");
+    return new Credentials(Map.of(API_KEY, "kit-key-unknown", API_SECRET, BinanceFake.DOCS_SECRET));
   }
 
   /** The fake's BTCUSDT: PRICE_FILTER tick 0.01, LOT_SIZE step 0.00001, NOTIONAL min 5. */
@@ -97,9 +109,11 @@ final class BinanceFakeDriver implements VenueDriver {
     }
   }
 
+  /** A maker fill at the order's limit, by its Binance order id (the digits of {@code SYMBOL:orderId}). */
   @Override
   public void fill(OrderState order, BigDecimal size) {
-    throw new UnsupportedOperationException("the binance backend has no trade side yet");
+    String id = order.orderId();
+    fake.fill(id.substring(0, id.indexOf(':')), id.substring(id.indexOf(':') + 1), size.toPlainString(), null);
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import piker.backends.binance.fake.BinanceFake;
 import piker.contracts.RemoteError;
@@ -61,9 +60,13 @@ class BinanceStreamsTest {
     return got;
   }
 
+  /**
+   * The fake closes its sockets (a FIN, no close frame). When that FIN is read while the listener is still in
+   * the previous onText, JDK 17's websocket trips over its own demand count (an InternalError in
+   * TransportImpl.acknowledgeReception, swallowed on the selector thread) and tells the listener nothing: only
+   * the watchdog's unanswered ping notices then, which is why a drop is "noticed", not "heard of".
+   */
   @Test
-  @Disabled("intermittent (about one run in three under load): after dropConnections() the client sometimes hears"
-      + " no close or error; under investigation (issue 15)")
   void aDroppedLinkComesBackWithItsStreamsAndNoTickTwice() throws Exception {
     Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot");
     assertEquals(List.of("100", "101"), tradeAndCollect(quotes, 2, 100));
@@ -80,7 +83,11 @@ class BinanceStreamsTest {
       back = batch == null ? null : batch.stream().filter(quote -> !quote.ticks().isEmpty()).findFirst().orElse(null);
     }
     assertTrue(back != null, "the link came back with its streams");
-    quotes.quotes.clear(); // a late one of the attempts above may still be queued
+    // a later attempt may still be on its way: a marker after them all, on the same ordered link, flushes it
+    fake.trade("BTCUSDT", "199", "1");
+    while (!quotes.nextWith("trade").ticks().get(0).price().stripTrailingZeros().toPlainString().equals("199")) {
+      // an attempt that arrived late, skipped
+    }
     List<String> after = tradeAndCollect(quotes, 3, 200);
     assertEquals(List.of("200", "201", "202"), after);
     fake.book("BTCUSDT", "201.00", "1", "203.00", "1"); // a new update id: not taken for one seen before
@@ -107,8 +114,8 @@ class BinanceStreamsTest {
 
   @Test
   void aConnectionIsRenewedBeforeItsMaximumAgeWithoutLosingTicks() throws Exception {
-    MarketStream.Tuning shortLived = new MarketStream.Tuning(Duration.ofSeconds(60), Duration.ofMillis(600),
-        Duration.ofMillis(50), Duration.ofMillis(400), 4, 1000);
+    MarketStream.Tuning shortLived = new MarketStream.Tuning(Duration.ofSeconds(1), Duration.ofSeconds(3),
+        Duration.ofMillis(600), Duration.ofMillis(50), Duration.ofMillis(400), 4, 1000);
     Collector quotes = subscribed(quiet(), shortLived, "btcusdt.spot");
     List<String> got = new ArrayList<>();
     List<String> sent = new ArrayList<>();
@@ -125,16 +132,15 @@ class BinanceStreamsTest {
   }
 
   @Test
-  void aSilentLinkIsTakenForDeadAndReplaced() throws Exception {
-    // the fake stops pinging: only our watchdog can tell
-    BinanceFake.Options silent = quiet().keepalive(Duration.ofHours(1), Duration.ofHours(1));
-    MarketStream.Tuning watchful = new MarketStream.Tuning(Duration.ofMillis(800), Duration.ofHours(23),
-        Duration.ofMillis(50), Duration.ofMillis(400), 4, 1000);
-    Collector quotes = subscribed(silent, watchful, "btcusdt.spot");
+  void aLinkWhoseNetworkDiesSilentlyIsNoticedByItsPingAndReplacedWithinFiveSeconds() throws Exception {
+    Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot");
+    // no FIN, no RST, no frame: only our ping, unanswered, can tell
+    fake.stallConnections();
+    long stalledAt = System.nanoTime();
     RemoteError dead = quotes.nextError();
     assertEquals("BinanceDisconnected", dead.type());
     assertTrue(dead.message().contains("nothing heard"), dead.message());
-    // the replacement is silent too and lives 0.8 s at a time: trade until one lands while it is up
+    // the replacement is a fresh connection: trade until one lands
     Quote traded = null;
     for (int i = 0; i < 30 && traded == null; i++) {
       fake.trade("BTCUSDT", String.valueOf(500 + i), "1");
@@ -142,6 +148,9 @@ class BinanceStreamsTest {
       traded = batch == null ? null : batch.stream().filter(quote -> !quote.ticks().isEmpty()).findFirst().orElse(null);
     }
     assertTrue(traded != null, "the replaced link delivers trades");
+    long backMs = (System.nanoTime() - stalledAt) / 1_000_000;
+    // 3 s of silence, then one backoff (1 s in production, 50 ms here): the issue's 5 s
+    assertTrue(backMs < 5_000, "back " + backMs + " ms after the network died");
   }
 
   @Test
@@ -170,8 +179,8 @@ class BinanceStreamsTest {
 
   @Test
   void streamsBeyondWhatOneConnectionMayCarryGoOnAnother() throws Exception {
-    MarketStream.Tuning fourStreams = new MarketStream.Tuning(Duration.ofSeconds(60), Duration.ofHours(23),
-        Duration.ofMillis(50), Duration.ofMillis(400), 4, 4);
+    MarketStream.Tuning fourStreams = new MarketStream.Tuning(Duration.ofSeconds(1), Duration.ofSeconds(3),
+        Duration.ofHours(23), Duration.ofMillis(50), Duration.ofMillis(400), 4, 4);
     fake = BinanceFake.start(quiet());
     fake.maxStreams(4); // the fake drops a connection holding more
     client = BinanceDataClientTest.open(fake, fourStreams);

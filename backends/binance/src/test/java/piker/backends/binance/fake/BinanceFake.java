@@ -234,6 +234,11 @@ public final class BinanceFake implements AutoCloseable {
     ws.dropConnections();
   }
 
+  /** Every websocket goes silent both ways but stays open, as when the network dies with no FIN or RST. */
+  public void stallConnections() {
+    ws.stallConnections();
+  }
+
   /** Every websocket connection is closed by the server with a close frame (1000), as at the 24 h mark. */
   public void closeConnections() {
     ws.closeConnections();
@@ -242,6 +247,11 @@ public final class BinanceFake implements AutoCloseable {
   /** The {@code serverShutdown} notice on every stream connection. */
   public void serverShutdown() {
     streams.serverShutdown();
+  }
+
+  /** The market streams, for the firehose runner ({@link BinanceFirehose}). */
+  StreamHub streams() {
+    return streams;
   }
 
   // --- Settings ---

@@ -87,6 +87,22 @@ final class StreamHub implements Venue.MarketSink {
     }
   }
 
+  /**
+   * One firehose pour: each connection gets {@code rounds} rounds of the frames of the streams it holds, in
+   * one write (blocking while its reader is behind). False when no connection holds any of them.
+   */
+  boolean pour(Firehose firehose, int rounds) {
+    boolean poured = false;
+    for (Subscriber subscriber : subscribers) {
+      byte[] frames = firehose.frames(subscriber.streams, subscriber.combined, venue.now(), rounds);
+      if (frames.length > 0 && subscriber.connection.isOpen()) {
+        subscriber.connection.sendFrames(frames);
+        poured = true;
+      }
+    }
+    return poured;
+  }
+
   /** The {@code serverShutdown} notice on every stream connection (raw or combined form). */
   void serverShutdown() {
     ObjectNode event = Wire.object();

@@ -33,6 +33,8 @@ final class WsConnection {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Set once the 101 is on the wire: a frame published before it would corrupt the handshake. */
   private volatile boolean upgraded;
+  /** Set by {@link #stall()}: nothing goes out, nothing is answered, the socket stays open. */
+  private volatile boolean stalled;
   private final int maxIncomingPerSecond;
   private Session session;
   private final java.util.Map<String, Long> unanswered = new java.util.concurrent.ConcurrentHashMap<>();
@@ -81,6 +83,9 @@ final class WsConnection {
         byte[] payload = in.readNBytes((int) length);
         for (int i = 0; i < payload.length; i++) {
           payload[i] ^= mask[i % 4];
+        }
+        if (stalled) {
+          continue; // a dead network: what the client sends is lost
         }
         if (opcode != CONTINUATION && !countIncoming()) {
           return;
@@ -140,6 +145,9 @@ final class WsConnection {
    * {@code pongTimeoutMs}.
    */
   boolean keepalive(long now, long pingIntervalMs, long pongTimeoutMs) {
+    if (stalled) {
+      return false; // its FIN would not reach the client anyway
+    }
     Long oldest = unanswered.values().stream().min(Long::compare).orElse(null);
     if (oldest != null && now - oldest >= pongTimeoutMs) {
       abort();
@@ -156,6 +164,19 @@ final class WsConnection {
 
   void sendText(String text) {
     send(TEXT, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Frames already encoded (the firehose's), in one write. */
+  synchronized void sendFrames(byte[] frames) {
+    if (closed.get() || !upgraded) {
+      return;
+    }
+    try {
+      out.write(frames);
+      out.flush();
+    } catch (IOException e) {
+      abort();
+    }
   }
 
   /** A close frame, then the socket closes. */
@@ -183,13 +204,18 @@ final class WsConnection {
     }
   }
 
+  /** The network goes dead under the connection: no FIN, no RST, no frame either way, the socket left open. */
+  void stall() {
+    stalled = true;
+  }
+
   /** The handshake's 101 has been written: frames may follow. */
   void upgraded() {
     upgraded = true;
   }
 
   private synchronized void send(int opcode, byte[] payload) {
-    if (closed.get() || !upgraded) {
+    if (closed.get() || !upgraded || stalled) {
       return; // before the 101 the client is not listening yet: what happens then is not its to see
     }
     try {

@@ -79,6 +79,11 @@ final class WsServer implements AutoCloseable {
     connections.forEach(WsConnection::abort);
   }
 
+  /** Leaves every connection open but silent both ways: what a dead network with no FIN or RST looks like. */
+  void stallConnections() {
+    connections.forEach(WsConnection::stall);
+  }
+
   /** Closes every connection properly, close frame first: what the 24 hour limit looks like. */
   void closeConnections() {
     connections.forEach(connection -> connection.close(1000, ""));

@@ -11,11 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,9 @@ import piker.contracts.RemoteException;
 import piker.contracts.spi.TradeClient;
 import piker.contracts.spi.TradeClient.NewOrder;
 import piker.contracts.spi.TradeClient.NormTrade;
+import piker.contracts.spi.TradeClient.OrderRef;
 import piker.contracts.spi.TradeClient.OrderState;
+import piker.contracts.spi.TradeClient.VenuePosition;
 
 /** The trade client against the protocol fake: login, orders, queries, doubt, limits and the user data link. */
 class BinanceTradeClientTest {
@@ -155,9 +160,31 @@ class BinanceTradeClientTest {
     await(client.cancel(events.nextOrder(OrderState.OPEN).orderId()));
     events.nextOrder(OrderState.CANCELED);
     assertTrue(events.fills.isEmpty(), "each fill once: " + events.fills);
-    List<NormTrade> trades = await(client.trades(null));
+    List<NormTrade> trades = await(client.trades(Set.of(BTC)));
     assertEquals(List.of(first.tradeId(), second.tradeId()), trades.stream().map(NormTrade::tradeId).toList());
     assertEquals("ours-1", trades.get(0).clientId());
+  }
+
+  /** A client opened afresh (brokerd after a restart) knows nothing the first one learned. */
+  @Test
+  void aFreshClientFindsAnOrderByClientIdInItsMarketAndNamesItsTradesClientId() throws Exception {
+    OrderState placed = buy("r-1", "59000.00", "0.002");
+    fake.fill("BTCUSDT", "r-1", "0.002", null);
+    events.nextFill();
+    try (TradeClient fresh = await(BinanceTradeClient.open(settings, RequestSigner.hmac(BinanceFake.DOCS_API_KEY,
+        BinanceFake.DOCS_SECRET), "main", new Recorder(), QUICK))) {
+      int lookups = count("GET /api/v3/order");
+      OrderState found = await(fresh.order(OrderRef.byClientId(BTC, "r-1"))).orElseThrow();
+      assertEquals(placed.orderId(), found.orderId());
+      assertEquals(OrderState.FILLED, found.status());
+      assertEquals(lookups + 1, count("GET /api/v3/order"), "one query in the market named, no scan");
+    }
+    try (TradeClient fresh = await(BinanceTradeClient.open(settings, RequestSigner.hmac(BinanceFake.DOCS_API_KEY,
+        BinanceFake.DOCS_SECRET), "main", new Recorder(), QUICK))) {
+      List<NormTrade> trades = await(fresh.trades(Set.of(BTC)));
+      assertEquals(List.of("r-1"), trades.stream().map(NormTrade::clientId).toList(),
+          "myTrades carries no client id: the order was read for it");
+    }
   }
 
   @Test
@@ -180,11 +207,12 @@ class BinanceTradeClientTest {
     assertEquals(OrderState.CANCELED, canceled.status());
     assertEquals("c-1", canceled.clientId());
     assertTrue(fake.arrivals().stream().anyMatch(a -> a.method().equals("DELETE")));
-    OrderState found = await(client.order(null, "c-1")).orElseThrow();
+    OrderState found = await(client.order(OrderRef.byClientId(BTC, "c-1"))).orElseThrow();
     assertEquals(placed.orderId(), found.orderId());
     assertEquals(OrderState.CANCELED, found.status());
-    assertEquals(OrderState.CANCELED, await(client.order(placed.orderId(), null)).orElseThrow().status());
-    assertTrue(await(client.order("BTCUSDT:999999", null)).isEmpty());
+    assertEquals(OrderState.CANCELED, await(client.order(OrderRef.byVenueId(BTC, placed.orderId()))).orElseThrow()
+        .status());
+    assertTrue(await(client.order(OrderRef.byVenueId(BTC, "BTCUSDT:999999"))).isEmpty());
     assertEquals("-2011", refusal(client.cancel(placed.orderId())).type());
   }
 
@@ -194,8 +222,14 @@ class BinanceTradeClientTest {
     OrderState newer = buy("o-2", "58000.00", "0.003");
     assertEquals(List.of(older.orderId(), newer.orderId()),
         await(client.openOrders()).stream().map(OrderState::orderId).toList());
-    var usdt = await(client.positions()).stream().filter(p -> p.bsFqme().equals("usdt")).findFirst().orElseThrow();
-    assertEquals(0, new BigDecimal("100000").compareTo(usdt.size()), "free + locked");
+    await(client.submit(new NewOrder("s-1", BTC, "sell", new BigDecimal("61000.00"), new BigDecimal("0.5"))));
+    // spot: each market asked, with its base asset's balance (the fake starts with 10 of each coin)
+    Map<String, VenuePosition> held = await(client.positions(Set.of(BTC, "ethusdt.spot"))).stream()
+        .collect(Collectors.toMap(VenuePosition::bsFqme, p -> p));
+    assertEquals(Set.of(BTC, "ethusdt.spot"), held.keySet());
+    assertEquals("btc", held.get(BTC).asset());
+    assertEquals(0, BigDecimal.TEN.compareTo(held.get(BTC).size()), "free + locked (0.5 locked by the sell)");
+    assertEquals("eth", held.get("ethusdt.spot").asset());
     var pair = await(client.market(BTC));
     assertEquals("BTCUSDT", pair.bsMktid());
     assertEquals(0, new BigDecimal("0.01").compareTo(pair.priceTick()));

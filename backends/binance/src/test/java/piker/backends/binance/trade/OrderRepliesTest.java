@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static piker.backends.binance.trade.FiltersTest.d;
 import static piker.backends.binance.trade.FiltersTest.json;
 
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import piker.contracts.spi.TradeClient.NormTrade;
 import piker.contracts.spi.TradeClient.OrderState;
@@ -161,7 +163,13 @@ class OrderRepliesTest {
         {"makerCommission": 15, "canTrade": true, "accountType": "SPOT",
          "balances": [{"asset": "BTC", "free": "4723846.89208129", "locked": "0.00000000"},
                       {"asset": "LTC", "free": "4763368.68006011", "locked": "1.50000000"}], "permissions": ["SPOT"]}"""));
-    assertEquals(new VenuePosition("ltc", d("4763370.18006011")), account.get(1).position());
+    // each market asked gets its base asset's whole balance (free + locked); one the account lacks, zero
+    assertEquals(List.of(new VenuePosition("btceur.spot", d("4723846.89208129"), "btc"),
+            new VenuePosition("btcusdt.spot", d("4723846.89208129"), "btc"),
+            new VenuePosition("ethusdt.spot", BigDecimal.ZERO, "eth"),
+            new VenuePosition("ltcbtc.spot", d("4763370.18006011"), "ltc")),
+        OrderReplies.positions(account, Map.of("ltcbtc.spot", "LTC", "btcusdt.spot", "btc", "btceur.spot", "btc",
+            "ethusdt.spot", "eth")));
     assertEquals(new OrderReplies.Balance("BTC", d("4723846.89208129"), d("0.00000000")), account.get(0));
     List<OrderReplies.Balance> event = OrderReplies.accountPosition(json("""
         {"subscriptionId": 0, "event": {"e": "outboundAccountPosition", "E": 1564034571105, "u": 1564034571073,

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -105,13 +106,14 @@ public final class SimTradeClient implements TradeClient {
     return venue.request(request("cancel").put("order_id", venueOrderId)).thenApply(SimTradeClient::toOrder);
   }
 
+  /** The sim venue finds an order by id or client id across the account: the market is not needed. */
   @Override
-  public CompletionStage<Optional<OrderState>> order(String venueOrderId, String clientId) {
+  public CompletionStage<Optional<OrderState>> order(OrderRef order) {
     ObjectNode request = request("order_status");
-    if (venueOrderId != null) {
-      request.put("order_id", venueOrderId);
+    if (order.venueOrderId() != null) {
+      request.put("order_id", order.venueOrderId());
     } else {
-      request.put("client_id", clientId);
+      request.put("client_id", order.clientId());
     }
     return venue.request(request).handle((found, error) -> {
       if (error == null) {
@@ -129,17 +131,25 @@ public final class SimTradeClient implements TradeClient {
     return venue.request(request("open_orders")).thenApply(list -> map(list, SimTradeClient::toOrder));
   }
 
+  /** The sim venue lists the account's trades across markets: all of them are answered, as the SPI allows. */
   @Override
-  public CompletionStage<List<NormTrade>> trades(String venueOrderId) {
-    ObjectNode request = request("trades");
-    if (venueOrderId != null) {
-      request.put("order_id", venueOrderId);
-    }
-    return venue.request(request).thenApply(list -> map(list, SimTradeClient::toTrade));
+  public CompletionStage<List<NormTrade>> trades(Set<String> bsFqmes) {
+    return venue.request(request("trades")).thenApply(list -> map(list, SimTradeClient::toTrade));
   }
 
   @Override
-  public CompletionStage<List<VenuePosition>> positions() {
+  public CompletionStage<List<NormTrade>> orderTrades(OrderRef order) {
+    if (order.venueOrderId() == null) {
+      return CompletableFuture.failedFuture(RemoteError.of("UnknownOrder",
+          "the sim venue lists an order's trades by its venue order id", "sim").toException());
+    }
+    return venue.request(request("trades").put("order_id", order.venueOrderId()))
+        .thenApply(list -> map(list, SimTradeClient::toTrade));
+  }
+
+  /** Positions per market, every market the account holds (the sim venue keeps them so). */
+  @Override
+  public CompletionStage<List<VenuePosition>> positions(Set<String> bsFqmes) {
     return venue.request(request("positions")).thenApply(list -> map(list,
         node -> new VenuePosition(VenueJson.text(node, "market"), VenueJson.decimal(node, "size"))));
   }

@@ -1,4 +1,4 @@
-package piker.backends.binance.data;
+package piker.backends.binance.ws;
 
 /**
  * Spaces the messages we send on one stream connection under Binance's 5 incoming messages a second (pings,

@@ -1,4 +1,4 @@
-package piker.backends.binance.data;
+package piker.backends.binance.exchange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -85,6 +85,22 @@ class ExchangeInfoTest {
     Map<String, BinanceMarket> markets = ExchangeInfo.markets(exchangeInfo());
     assertEquals(java.util.List.of("ETHBTC", "BNBBTC"), java.util.List.copyOf(markets.keySet()));
     assertFalse(markets.containsKey("LTCBTC"));
+  }
+
+  @Test
+  void theTradeSideFindsAHaltedSymbolWithTheSameReadingAndTheAccountsFee() throws Exception {
+    BinanceMarket ltcbtc = ExchangeInfo.find(exchangeInfo(), "LTCBTC").orElseThrow();
+    assertFalse(ltcbtc.trading(), "halted: known, not trading");
+    assertTrue(ExchangeInfo.find(exchangeInfo(), "XRPBTC").isEmpty(), "not spot");
+    assertTrue(ExchangeInfo.find(exchangeInfo(), "NOSUCH").isEmpty());
+    BinanceMarket ethbtc = ExchangeInfo.find(exchangeInfo(), "ETHBTC").orElseThrow();
+    assertTrue(ethbtc.trading());
+    assertEquals(ExchangeInfo.markets(exchangeInfo()).get("ETHBTC").pair(), ethbtc.pair(), "one reading for both sides");
+    MktPair own = ethbtc.withTakerFee(new BigDecimal("0.00075")).pair();
+    assertEquals(new BigDecimal("0.00075"), own.takerFee());
+    assertEquals(new BigDecimal("10.00000000"), own.minNotional());
+    assertEquals(new BigDecimal("0.00000001"), own.src().txTick());
+    assertEquals(ethbtc.pair().priceTick(), own.priceTick());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package piker.backends.binance.data;
+package piker.backends.binance.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -13,9 +13,11 @@ import piker.contracts.market.MktPair;
 import piker.contracts.names.Fqme;
 
 /**
- * {@code GET /api/v3/exchangeInfo} read into markets (docs/venues/binance.md 6.2): only symbols that trade
- * on spot now ({@code status} TRADING, spot trading allowed), each under fqme
- * {@code <symbol lower>.spot.binance} with Binance's symbol as bs_mktid.
+ * {@code GET /api/v3/exchangeInfo} read into markets (docs/venues/binance.md 6.2), the one reading both sides
+ * use: spot symbols (spot trading allowed) under fqme {@code <symbol lower>.spot.binance} with Binance's symbol
+ * as bs_mktid, their ticks from the filters, asset ticks from the assets' precision, minNotional from
+ * NOTIONAL or MIN_NOTIONAL, and whether they trade now ({@code status} TRADING). The data side lists and
+ * quotes only trading ones; the trade side still knows a halted symbol, for the orders it may have there.
  */
 public final class ExchangeInfo {
   public static final String BROKER = "binance";
@@ -24,11 +26,11 @@ public final class ExchangeInfo {
    * exchangeInfo names no fee: Binance's standard spot taker rate, 0.1 %, until the trade side reads the
    * account's own rate (GET /api/v3/account commissionRates) (ours).
    */
-  static final BigDecimal STANDARD_TAKER_FEE = new BigDecimal("0.001");
+  public static final BigDecimal STANDARD_TAKER_FEE = new BigDecimal("0.001");
 
   private ExchangeInfo() {}
 
-  /** The tradable spot markets by Binance symbol, in the venue's order. */
+  /** The spot markets trading now, by Binance symbol, in the venue's order. */
   public static Map<String, BinanceMarket> markets(JsonNode exchangeInfo) {
     Map<String, BinanceMarket> markets = new LinkedHashMap<>();
     for (JsonNode symbol : exchangeInfo.path("symbols")) {
@@ -50,7 +52,22 @@ public final class ExchangeInfo {
 
   /** One symbol as a market; empty when it does not trade on spot now or its name is no fqme part. */
   public static Optional<BinanceMarket> market(JsonNode symbol) {
-    if (!symbol.path("status").asText().equals("TRADING") || !spot(symbol)) {
+    return spotSymbol(symbol).filter(BinanceMarket::trading);
+  }
+
+  /** The spot symbol of that name in an exchangeInfo answer, trading or not. */
+  public static Optional<BinanceMarket> find(JsonNode exchangeInfo, String name) {
+    for (JsonNode symbol : exchangeInfo.path("symbols")) {
+      if (name.equals(symbol.path("symbol").asText())) {
+        return spotSymbol(symbol);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** One spot symbol as a market, halted or not; empty when it is not spot or its name is no fqme part. */
+  public static Optional<BinanceMarket> spotSymbol(JsonNode symbol) {
+    if (!spot(symbol)) {
       return Optional.empty();
     }
     String name = symbol.path("symbol").asText();
@@ -69,7 +86,8 @@ public final class ExchangeInfo {
         new Asset(symbol.path("baseAsset").asText().toLowerCase(Locale.ROOT), "crypto", baseTx),
         new Asset(symbol.path("quoteAsset").asText().toLowerCase(Locale.ROOT), "crypto", quoteTx),
         tickSize, stepSize, STANDARD_TAKER_FEE, name, minNotional(symbol));
-    return Optional.of(new BinanceMarket(name, pair, Filters.from(symbol.path("filters"))));
+    return Optional.of(new BinanceMarket(name, pair, Filters.from(symbol.path("filters")),
+        symbol.path("status").asText().equals("TRADING")));
   }
 
   /** NOTIONAL's minNotional, else MIN_NOTIONAL's (NOTIONAL superseded it, CL 2022-06-15); zero with neither. */
@@ -108,7 +126,7 @@ public final class ExchangeInfo {
   }
 
   /** A decimal string as Binance wrote it, never through a double; zero when absent. */
-  static BigDecimal decimal(JsonNode node, String field) {
+  private static BigDecimal decimal(JsonNode node, String field) {
     JsonNode value = node.path(field);
     return value.isMissingNode() || value.isNull() ? BigDecimal.ZERO : new BigDecimal(value.asText());
   }

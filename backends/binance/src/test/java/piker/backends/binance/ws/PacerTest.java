@@ -1,4 +1,4 @@
-package piker.backends.binance.data;
+package piker.backends.binance.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

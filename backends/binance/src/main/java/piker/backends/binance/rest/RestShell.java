@@ -1,0 +1,90 @@
+package piker.backends.binance.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import piker.backends.binance.trade.ErrorKinds;
+
+/**
+ * The one REST shell of both sides (docs/venues/binance.md 2, 13.3): a request passes its host's
+ * {@link HostGate} (its weight counted before it leaves), goes out with {@code sendAsync} (no caller's thread
+ * blocks), its reply's X-MBX-USED-WEIGHT-1M corrects the gate, and a 429/418 (or 403, -1008) keeps the host
+ * closed for its Retry-After. Each side keeps only its own words for failures: the data side's
+ * {@link BinanceRest}, the trade side's signing and in-doubt handling.
+ */
+public final class RestShell {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A reply: the JSON body of a 200, else Binance's refusal classified (a 200 that is no JSON: a 500's). */
+  public record Reply(JsonNode body, ErrorKinds.Kind refusal) {}
+
+  private final URI base;
+  private final HttpClient http;
+  private final Duration timeout;
+  private final LongSupplier serverNow;
+  private final HostGate gate;
+
+  public RestShell(URI base, HttpClient http, Duration timeout, LongSupplier serverNow) {
+    this.base = base;
+    this.http = http;
+    this.timeout = timeout;
+    this.serverNow = serverNow;
+    this.gate = HostGate.of(base);
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  public HostGate gate() {
+    return gate;
+  }
+
+  /**
+   * Sends {@code method path?query} once the gate admits it; the query is made then (a signature's timestamp
+   * must be taken when the request really leaves). Fails with the gate's -1003 refusal while the host is
+   * closed (unless {@code waitOutBans}), or with the transport's error when no answer came.
+   */
+  public CompletableFuture<Reply> send(String method, String path, Supplier<String> query, Map<String, String> headers,
+                                       int weight, boolean waitOutBans) {
+    return gate.admit(serverNow, weight, Weights.isOrder(method, path), waitOutBans).thenCompose(admitted -> {
+      String q = query.get();
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path + (q.isEmpty() ? "" : "?" + q)))
+          .timeout(timeout).method(method, HttpRequest.BodyPublishers.noBody());
+      headers.forEach(request::header);
+      return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(this::read);
+    });
+  }
+
+  private Reply read(HttpResponse<String> response) {
+    long now = serverNow.getAsLong();
+    gate.onReply(now, response.headers());
+    JsonNode body = response.statusCode() == 200 ? parse(response.body()) : null;
+    if (body != null) {
+      return new Reply(body, null);
+    }
+    int status = response.statusCode() == 200 ? 500 : response.statusCode();
+    ErrorKinds.Kind refusal = ErrorKinds.rest(status, response.body(), response.headers().firstValue("Retry-After"));
+    if (refusal instanceof ErrorKinds.RetryAfter wait) {
+      gate.ban(now, wait.delay().toMillis());
+    }
+    return new Reply(null, refusal);
+  }
+
+  private static JsonNode parse(String text) {
+    try {
+      return text == null || text.isBlank() ? null : JSON.readTree(text);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package piker.backends.binance.trade;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import piker.backends.binance.trade.OrderReplies.VenueOrderId;
+import piker.contracts.spi.TradeClient.NormTrade;
+import piker.contracts.spi.TradeClient.OrderState;
+import piker.contracts.spi.TradeClient.VenuePosition;
+
+/**
+ * What the trade client reads of the account without changing it: trades per symbol ({@code myTrades},
+ * Binance has no account-wide list) and positions, which on spot are balances of each market's base asset
+ * (docs/venues/binance.md 12, decisions 4 and 5). Plain requests over {@link BinanceRest}; errors pass through.
+ */
+final class AccountReads {
+  private final BinanceRest rest;
+  private final Markets markets;
+  private final OrderReplies replies;
+  /** Our client id of a venue order where the trade client knows it ({@code myTrades} rows carry none). */
+  private final UnaryOperator<String> clientIdOf;
+  /** Told of every order read here, so the trade client knows its client id from then on. */
+  private final Consumer<OrderState> seen;
+
+  AccountReads(BinanceRest rest, Markets markets, OrderReplies replies, UnaryOperator<String> clientIdOf,
+               Consumer<OrderState> seen) {
+    this.rest = rest;
+    this.markets = markets;
+    this.replies = replies;
+    this.clientIdOf = clientIdOf;
+    this.seen = seen;
+  }
+
+  /**
+   * The recent trades of each symbol (Binance's default page: its latest 500), oldest first across them,
+   * each with the client id of its order: an order this client has not seen yet (a fresh client, after a
+   * restart) is read once ({@code GET /api/v3/order}, weight 4), so brokerd can tell which of its orders traded.
+   */
+  CompletableFuture<List<NormTrade>> trades(Set<String> symbols) {
+    CompletableFuture<List<NormTrade>> all = CompletableFuture.completedFuture(new ArrayList<>());
+    for (String symbol : new TreeSet<>(symbols)) {
+      all = all.thenCombine(myTrades(List.of(Map.entry("symbol", symbol))), (so, more) -> {
+        so.addAll(more);
+        return so;
+      });
+    }
+    return all.thenCompose(this::withClientIds).thenApply(trades -> {
+      trades.sort(Comparator.comparingLong(NormTrade::timeNs).thenComparing(NormTrade::tradeId));
+      return trades;
+    });
+  }
+
+  private CompletableFuture<List<NormTrade>> withClientIds(List<NormTrade> trades) {
+    Set<String> unknown = new TreeSet<>();
+    trades.stream().filter(trade -> trade.clientId() == null).forEach(trade -> unknown.add(trade.orderId()));
+    CompletableFuture<Void> read = CompletableFuture.completedFuture(null);
+    for (String orderId : unknown) {
+      VenueOrderId id = VenueOrderId.parse(orderId);
+      // an order Binance no longer answers for leaves its trades without a client id, nothing worse
+      CompletableFuture<Void> one = rest.signed("GET", "/api/v3/order", List.of(Map.entry("symbol", id.symbol()),
+          Map.entry("orderId", id.orderId()))).thenAccept(reply -> seen.accept(replies.order(reply)))
+          .exceptionally(error -> null);
+      read = read.thenCombine(one, (done, alsoDone) -> null);
+    }
+    return read.thenApply(done -> new ArrayList<>(trades.stream().map(t -> t.clientId() != null ? t
+        : new NormTrade(t.tradeId(), t.orderId(), clientIdOf.apply(t.orderId()), t.bsFqme(), t.bsMktid(), t.side(),
+            t.price(), t.size(), t.fee(), t.timeNs())).toList()));
+  }
+
+  /** One order's trades. */
+  CompletableFuture<List<NormTrade>> trades(VenueOrderId id) {
+    return myTrades(List.of(Map.entry("symbol", id.symbol()), Map.entry("orderId", id.orderId())));
+  }
+
+  private CompletableFuture<List<NormTrade>> myTrades(List<Map.Entry<String, ?>> params) {
+    return rest.signed("GET", "/api/v3/myTrades", params).thenApply(reply -> replies.myTrades(reply).stream()
+        .map(t -> new NormTrade(t.tradeId(), t.orderId(), clientIdOf.apply(t.orderId()), t.bsFqme(), t.bsMktid(),
+            t.side(), t.price(), t.size(), t.fee(), t.timeNs()))
+        .toList());
+  }
+
+  /**
+   * Each market asked (bs_fqme) with the balance of its base asset, free + locked, zero when the account
+   * holds none: the account, then each symbol's base asset from its exchange info (cached by {@link Markets}).
+   */
+  CompletableFuture<List<VenuePosition>> positions(Set<String> bsFqmes) {
+    if (bsFqmes.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of()); // the account read costs 20 weight: not for nothing
+    }
+    Map<String, String> baseAssets = new HashMap<>();
+    CompletableFuture<Void> known = CompletableFuture.completedFuture(null);
+    for (String bsFqme : new TreeSet<>(bsFqmes)) {
+      known = known.thenCombine(markets.market(OrderReplies.symbol(bsFqme)), (done, market) -> {
+        synchronized (baseAssets) {
+          baseAssets.put(bsFqme, market.pair().dst().name());
+        }
+        return null;
+      });
+    }
+    return known.thenCompose(done -> rest.signed("GET", "/api/v3/account", List.of(Map.entry("omitZeroBalances",
+        "true")))).thenApply(account -> {
+          synchronized (baseAssets) {
+            return OrderReplies.positions(OrderReplies.balances(account), baseAssets);
+          }
+        });
+  }
+}

@@ -1,0 +1,279 @@
+package piker.backends.binance.ws;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One websocket to Binance, the part the market streams and the user data link share; each keeps only its
+ * protocol. Whole text messages out of the JDK's parts, the next one asked for before this one is handled (a
+ * handler that fails skips its message, never stalls the link); sends one at a time (the JDK allows one
+ * outstanding), paced where Binance counts our messages (pings and pongs included, docs/venues/binance.md
+ * 4.4); and a watchdog. A dropped TCP connection is not always heard of (no FIN or RST reaches us when the
+ * network itself fails), and Binance pings only every 20 s, so silence alone cannot tell a dead link
+ * quickly: after {@code pingAfter} of silence we ping, and after {@code deadAfter} of silence (no frame,
+ * not even the pong) the link is dead. A link older than {@code renewAfter} asks its owner for a successor
+ * (Binance ends connections at 24 h).
+ */
+public final class WsLink implements WebSocket.Listener {
+  private static final Logger log = LoggerFactory.getLogger(WsLink.class);
+  private static final long CLOSE_GRACE_SECONDS = 2;
+
+  /** What a link tells its owner; one {@link #onDown} at most, then nothing. */
+  public interface Handler {
+    void onText(WsLink link, String message);
+
+    /** The link is gone (closed by the venue, failed, or silent): it has been aborted. */
+    void onDown(WsLink link, String why);
+
+    /** The link has reached its renewal age; asked once. */
+    default void onAged(WsLink link) {
+    }
+  }
+
+  /**
+   * The watchdog's clocks: ping after {@code pingAfter} of silence, dead after {@code deadAfter} of silence,
+   * renewal asked for at {@code renewAfter}.
+   */
+  public record Keepalive(Duration pingAfter, Duration deadAfter, Duration renewAfter) {
+    long checkEveryMs() {
+      long shortest = Math.min(pingAfter.toMillis(), Math.min(deadAfter.toMillis(), renewAfter.toMillis()));
+      return Math.max(10, shortest / 4);
+    }
+  }
+
+  private final ScheduledExecutorService timers;
+  private final Handler handler;
+  private final Keepalive keepalive;
+  private final Pacer pacer;
+  private final StringBuilder partial = new StringBuilder();
+  private final AtomicBoolean over = new AtomicBoolean();
+  private final long openedNanos = System.nanoTime();
+  private volatile long heardNanos = openedNanos;
+  private volatile long pingedNanos = openedNanos;
+  private volatile boolean aged;
+  private volatile boolean pinging;
+  private volatile WebSocket socket;
+  private ScheduledFuture<?> watchdog;
+  private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
+
+  private WsLink(ScheduledExecutorService timers, Handler handler, Keepalive keepalive, int messagesPerSecond) {
+    this.timers = timers;
+    this.handler = handler;
+    this.keepalive = keepalive;
+    this.pacer = messagesPerSecond > 0 ? new Pacer(messagesPerSecond) : null;
+  }
+
+  /**
+   * Opens a link; {@code messagesPerSecond} 0 sends unpaced. The handler may hear from the link before the
+   * future completes. Fails when the handshake fails or takes longer than {@code connectTimeout}.
+   */
+  public static CompletableFuture<WsLink> open(HttpClient http, URI uri, Duration connectTimeout, Keepalive keepalive,
+                                               int messagesPerSecond, ScheduledExecutorService timers,
+                                               Handler handler) {
+    WsLink link = new WsLink(timers, handler, keepalive, messagesPerSecond);
+    return http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, link).thenApply(socket -> {
+      link.socket = socket;
+      link.watch();
+      return link;
+    });
+  }
+
+  /** Since when the link is open, by {@link System#nanoTime()}. */
+  public long openedNanos() {
+    return openedNanos;
+  }
+
+  public boolean isDown() {
+    return over.get();
+  }
+
+  /** Sends a text message after the ones before it, at its paced time; fails if the link is down by then. */
+  public synchronized CompletableFuture<Void> send(String text) {
+    return enqueue(() -> socket.sendText(text, true));
+  }
+
+  private synchronized CompletableFuture<Void> enqueue(Supplier<CompletableFuture<WebSocket>> sending) {
+    long delay = reserveSlot();
+    CompletableFuture<Void> sent = sends.handle((ok, error) -> null).thenCompose(ignored -> due(delay))
+        .thenCompose(ignored -> over.get()
+            ? CompletableFuture.failedFuture(new java.io.IOException("the websocket is down"))
+            : sending.get())
+        .thenApply(ignored -> null);
+    sends = sent;
+    return sent;
+  }
+
+  /** Milliseconds until our next message may go; its slot is taken. */
+  private synchronized long reserveSlot() {
+    if (pacer == null) {
+      return 0;
+    }
+    long now = System.nanoTime() / 1_000_000;
+    return pacer.reserve(now) - now;
+  }
+
+  private CompletableFuture<Void> due(long delayMs) {
+    CompletableFuture<Void> due = new CompletableFuture<>();
+    if (delayMs <= 0) {
+      due.complete(null);
+      return due;
+    }
+    try {
+      timers.schedule(() -> due.complete(null), delayMs, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException shutDown) {
+      due.completeExceptionally(shutDown);
+    }
+    return due;
+  }
+
+  private synchronized void watch() {
+    if (over.get()) {
+      abortSocket();
+      return;
+    }
+    long every = keepalive.checkEveryMs();
+    try {
+      watchdog = timers.scheduleAtFixedRate(this::check, every, every, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException shutDown) {
+      abort();
+    }
+  }
+
+  private void check() {
+    if (over.get()) {
+      return;
+    }
+    long now = System.nanoTime();
+    long silentMs = (now - heardNanos) / 1_000_000;
+    if (silentMs >= keepalive.deadAfter().toMillis()) {
+      down("nothing heard for " + silentMs + " ms, not even a pong to our ping");
+      return;
+    }
+    if (silentMs >= keepalive.pingAfter().toMillis() && !pinging
+        && (now - pingedNanos) / 1_000_000 >= keepalive.pingAfter().toMillis()) {
+      pingedNanos = now;
+      pinging = true; // one ping queued at a time: pacing must not build a backlog of them
+      enqueue(() -> socket.sendPing(ByteBuffer.allocate(0))).whenComplete((sent, error) -> pinging = false);
+    }
+    if (!aged && (now - openedNanos) / 1_000_000 >= keepalive.renewAfter().toMillis()) {
+      aged = true;
+      handler.onAged(this);
+    }
+  }
+
+  /** Closes politely (a close frame, then the socket); no {@link Handler#onDown} follows. */
+  public void close() {
+    if (stop()) {
+      WebSocket open = socket;
+      if (open != null) {
+        open.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS)
+            .whenComplete((ok, error) -> open.abort());
+      }
+    }
+  }
+
+  /** Drops the connection at once; no {@link Handler#onDown} follows. */
+  public void abort() {
+    if (stop()) {
+      abortSocket();
+    }
+  }
+
+  private boolean stop() {
+    if (!over.compareAndSet(false, true)) {
+      return false;
+    }
+    synchronized (this) {
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
+    }
+    return true;
+  }
+
+  private void abortSocket() {
+    WebSocket open = socket;
+    if (open != null) {
+      open.abort();
+    }
+  }
+
+  private void down(String why) {
+    if (stop()) {
+      abortSocket();
+      handler.onDown(this, why);
+    }
+  }
+
+  @Override
+  public void onOpen(WebSocket webSocket) {
+    socket = webSocket;
+    webSocket.request(1);
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    heardNanos = System.nanoTime();
+    // the next message is asked for first: one whose handling fails must not stop the link (nor hide a drop)
+    webSocket.request(1);
+    partial.append(data);
+    if (last) {
+      String text = partial.toString();
+      partial.setLength(0);
+      if (!over.get()) {
+        try {
+          handler.onText(this, text);
+        } catch (RuntimeException e) {
+          log.warn("a websocket message could not be handled ({}); skipped", e.toString());
+        }
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+    heardNanos = System.nanoTime();
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+    heardNanos = System.nanoTime();
+    reserveSlot(); // the JDK answers with a pong itself, and Binance counts that pong: its slot is taken
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+    heardNanos = System.nanoTime();
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    down("closed " + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason));
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket webSocket, Throwable error) {
+    down(String.valueOf(error));
+  }
+}

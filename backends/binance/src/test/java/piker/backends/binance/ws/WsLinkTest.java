@@ -1,0 +1,79 @@
+package piker.backends.binance.ws;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import piker.backends.binance.fake.BinanceFake;
+
+/** The shared websocket against the fake's market streams: our pings keep a quiet link, a bad message is skipped. */
+class WsLinkTest {
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+  private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> downs = new LinkedBlockingQueue<>();
+  private BinanceFake fake;
+  private WsLink link;
+
+  @AfterEach
+  void stop() {
+    if (link != null) {
+      link.abort();
+    }
+    if (fake != null) {
+      fake.close();
+    }
+    timers.shutdownNow();
+  }
+
+  private WsLink open(WsLink.Keepalive keepalive) {
+    URI uri = URI.create(fake.streamUrl() + "/ws/btcusdt@trade");
+    return WsLink.open(HttpClient.newHttpClient(), uri, Duration.ofSeconds(5), keepalive, 4, timers,
+        new WsLink.Handler() {
+          @Override
+          public void onText(WsLink from, String message) {
+            if (message.contains("\"p\":\"13")) {
+              throw new IllegalStateException("a message its handler cannot take");
+            }
+            texts.add(message);
+          }
+
+          @Override
+          public void onDown(WsLink from, String why) {
+            downs.add(why);
+          }
+        }).orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  @Test
+  void aQuietLinkIsKeptByOurPingsLongAfterTheDeadlineAndABadMessageIsSkipped() throws Exception {
+    // the fake never pings and nothing trades: only our pings' pongs are heard
+    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10))
+        .keepalive(Duration.ofHours(1), Duration.ofHours(1)));
+    link = open(new WsLink.Keepalive(Duration.ofMillis(100), Duration.ofMillis(600), Duration.ofHours(1)));
+    assertNull(downs.poll(1500, TimeUnit.MILLISECONDS), "alive through 2.5 dead-after windows of quiet");
+    fake.trade("BTCUSDT", "13", "1");
+    fake.trade("BTCUSDT", "14", "1");
+    String next = texts.poll(5, TimeUnit.SECONDS);
+    assertTrue(next != null && next.contains("\"p\":\"14"), "the one after a bad message arrives: " + next);
+  }
+
+  @Test
+  void aLinkWhoseNetworkDiesIsDownWithinItsDeadline() throws Exception {
+    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
+    link = open(new WsLink.Keepalive(Duration.ofMillis(100), Duration.ofMillis(600), Duration.ofHours(1)));
+    fake.stallConnections();
+    long stalled = System.nanoTime();
+    String why = downs.poll(5, TimeUnit.SECONDS);
+    assertTrue(why != null && why.startsWith("nothing heard"), String.valueOf(why));
+    assertTrue((System.nanoTime() - stalled) / 1_000_000 < 3_000, "noticed in about its 600 ms deadline");
+  }
+}
