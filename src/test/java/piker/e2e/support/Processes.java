@@ -35,12 +35,21 @@ public final class Processes {
   private static ProcessBuilder launcher(List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
-    env.put("PIKER_CLASSPATH", System.getProperty("java.class.path"));
-    env.put("PIKER_JAVA_OPTS", JAVA_OPTS);
+    env.put("PIKER_CLASSPATH", ChildJvms.classpath());
+    env.put("PIKER_JAVA_OPTS", javaOpts(isPikerd(command) ? ChildJvms.Kind.PIKERD : ChildJvms.Kind.CLIENT));
     env.remove("PIKER_CONFIG_DIR");
     env.remove("PIKER_REGISTRY");
     env.remove("PIKER_CONNECT_TIMEOUT"); // the CLI's own default: wait for a slow pikerd, fail fast on none
     return builder;
+  }
+
+  private static boolean isPikerd(List<String> command) {
+    return command.get(0).endsWith("pikerd") || command.size() > 1 && command.get(1).equals("pikerd");
+  }
+
+  /** The options of every test child, and the class-data archive of its kind once there is one. */
+  private static String javaOpts(ChildJvms.Kind kind) {
+    return (JAVA_OPTS + " " + ChildJvms.archiveOptions(kind)).strip();
   }
 
   /** Starts {@code bin/pikerd} and waits for its ready line. */
@@ -56,7 +65,7 @@ public final class Processes {
     command.addAll(List.of(extra));
     Path stderr = Files.createTempFile("pikerd", ".err");
     ProcessBuilder builder = launcher(command).redirectError(stderr.toFile());
-    StringBuilder opts = new StringBuilder(JAVA_OPTS);
+    StringBuilder opts = new StringBuilder(javaOpts(ChildJvms.Kind.PIKERD));
     overrides.forEach((key, value) -> opts.append(" -D").append(key).append('=').append(value));
     builder.environment().put("PIKER_JAVA_OPTS", opts.toString());
     Process process = builder.start();
@@ -108,8 +117,8 @@ public final class Processes {
   public static Process java(Class<?> main, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    command.addAll(List.of(JAVA_OPTS.split(" ")));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(javaOpts(ChildJvms.Kind.CLIENT).split(" ")));
+    command.addAll(List.of("-cp", ChildJvms.classpath(), main.getName()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
