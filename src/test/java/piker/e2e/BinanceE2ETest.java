@@ -185,8 +185,6 @@ class BinanceE2ETest {
 
   @Test
   @Order(4)
-  @org.junit.jupiter.api.Disabled("brokerd retries a Binance login refusal (-1022/-2015) forever and the order waits in "
-      + "silence: brokerd and emsd stop only for the type InvalidKey; see the i15b-e2e report")
   void aWrongSecretIsRefusedAtLoginInOneClearLine() throws Exception {
     BinanceSession.brokersToml(configDir, KEY, WRONG_SECRET);
     CliResult refused = binance.piker("order", "buy", "btcusdt.spot.binance", "--size", "0.001", "--price", "59990",

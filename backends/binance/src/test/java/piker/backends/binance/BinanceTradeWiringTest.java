@@ -129,7 +129,8 @@ class BinanceTradeWiringTest {
   @Test
   void aWrongSecretFailsAtLoginWithBinancesWordsAndNeitherKeyNorSecret() {
     RemoteError refused = refusal(open(Map.of("api_key", BinanceFake.DOCS_API_KEY, "api_secret", SECRET_LOOKING)));
-    assertEquals("-1022", refused.type());
+    assertEquals("InvalidKey", refused.type());
+    assertTrue(refused.message().contains("-1022"), refused.message());
     String shown = refused.describe() + " " + refused.toException().getMessage();
     assertFalse(shown.contains(BinanceFake.DOCS_API_KEY), shown);
     assertFalse(shown.contains(SECRET_LOOKING), shown);

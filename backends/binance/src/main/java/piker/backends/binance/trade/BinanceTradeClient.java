@@ -22,6 +22,7 @@ import piker.backends.binance.trade.ErrorKinds.Kind;
 import piker.backends.binance.trade.OrderReplies.Execution;
 import piker.backends.binance.trade.OrderReplies.VenueOrderId;
 import piker.contracts.RemoteError;
+import piker.contracts.RemoteException;
 import piker.contracts.market.MktPair;
 import piker.contracts.spi.TradeClient;
 
@@ -91,7 +92,7 @@ public final class BinanceTradeClient implements TradeClient {
     try {
       signer = RequestSigner.hmac(apiKey, secret);
     } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(RemoteError.of("-2014", e.getMessage(), SOURCE).toException());
+      return CompletableFuture.failedFuture(loginRefusal(RemoteError.of("-2014", e.getMessage(), SOURCE).toException()));
     }
     return open(settings, signer, venueAccount, listener);
   }
@@ -108,10 +109,23 @@ public final class BinanceTradeClient implements TradeClient {
     return client.login().handle((ok, error) -> {
       if (error != null) {
         client.close();
-        throw BinanceRest.remote(error);
+        throw loginRefusal(BinanceRest.remote(error));
       }
       return (TradeClient) client;
     });
+  }
+
+  /**
+   * A key or signature Binance refuses at login is the SPI's {@code InvalidKey} (brokerd and emsd stop for it
+   * rather than retry), in Binance's code and words; anything else keeps Binance's code.
+   */
+  static RemoteException loginRefusal(RemoteException refused) {
+    RemoteError error = refused.error();
+    if (!ErrorKinds.refusesTheKey(error.type())) {
+      return refused;
+    }
+    return RemoteError.of("InvalidKey", "binance refused the api key or its signature (" + error.type() + " "
+        + error.message() + ")", SOURCE).toException();
   }
 
   private CompletableFuture<Void> login() {

@@ -62,6 +62,11 @@ public final class ErrorKinds {
   /** -2014, -2015, -1022 or HTTP 401: the key, its permissions or our signature is refused. */
   public record AuthFailure(String code, String msg) implements Kind {}
 
+  /** A code (or {@code HTTP 401}) by which Binance refuses the key, its permissions or our signature. */
+  public static boolean refusesTheKey(String code) {
+    return AUTH.contains(code) || "HTTP 401".equals(code);
+  }
+
   /**
    * A REST answer that is not a success: its HTTP status, its body ({@code {"code", "msg"}}, or anything
    * else a proxy may send) and its {@code Retry-After} header (seconds), if any.

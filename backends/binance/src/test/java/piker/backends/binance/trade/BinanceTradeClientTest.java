@@ -132,12 +132,14 @@ class BinanceTradeClientTest {
   void aBadSecretIsRefusedInBinancesWordsWithoutQuotingTheKey() {
     String secret = "not-the-secret-0123456789";
     RemoteError error = refusal(BinanceTradeClient.open(settings, BinanceFake.DOCS_API_KEY, secret, "main", events));
-    assertEquals("-1022", error.type());
-    assertEquals("Signature for this request is not valid.", error.message());
+    assertEquals("InvalidKey", error.type());
+    assertEquals("binance refused the api key or its signature (-1022 Signature for this request is not valid.)",
+        error.message());
     assertFalse(error.toString().contains(secret) || error.trace().contains(secret));
     assertFalse(error.toString().contains(BinanceFake.DOCS_API_KEY) || error.trace().contains(BinanceFake.DOCS_API_KEY));
     RemoteError unknown = refusal(BinanceTradeClient.open(settings, "someone-else", secret, "main", events));
-    assertEquals("-2015", unknown.type());
+    assertEquals("InvalidKey", unknown.type());
+    assertTrue(unknown.message().contains("(-2015 "), unknown.message());
   }
 
   @Test
