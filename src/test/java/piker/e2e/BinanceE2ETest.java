@@ -309,6 +309,53 @@ class BinanceE2ETest {
     }
   }
 
+  @Test
+  @Order(10)
+  void ordersPositionsLedgerDarkOrdersAndCancelWorkOnTheLiveAccount() throws Exception {
+    // live-2 rests at 59000 since the -1021 case; live-1 bought 0.002
+    CliResult dark = binance.piker("order", "buy", "btcusdt.spot.binance", "--size", "0.001", "--price", "59500",
+        "--dark", "--account", "binance.main", "--oid", "dark-1", "--json");
+    assertEquals(0, dark.exitCode(), dark.toString());
+    assertEquals(List.of("dark_open"), resps(BinanceSession.jsonLines(dark.stdout())), dark.stdout());
+    List<CliResult> reads = binance.pikerTogether(
+        List.of("orders", "--account", "binance.main", "--json"),
+        List.of("positions", "--account", "binance.main", "--json"),
+        List.of("ledger", "binance.main", "--json"));
+    reads.forEach(read -> assertEquals(0, read.exitCode(), read.toString()));
+    List<String> oids = new ArrayList<>();
+    BinanceSession.JSON.readTree(reads.get(0).stdout()).forEach(order -> oids.add(order.get("oid").asText()
+        + " " + order.get("fqme").asText()));
+    assertEquals(java.util.Set.of("live-2 btcusdt.spot.binance", "dark-1 btcusdt.spot.binance"),
+        java.util.Set.copyOf(oids), reads.get(0).stdout());
+    JsonNode position = BinanceSession.JSON.readTree(reads.get(1).stdout()).get(0);
+    assertEquals("btcusdt.spot.binance", position.get("fqme").asText(), reads.get(1).stdout());
+    BinanceSession.assertDecimal("0.002", position.get("size"));
+    JsonNode ledger = BinanceSession.JSON.readTree(reads.get(2).stdout());
+    BinanceSession.assertDecimal("0.002", ledger.get("positions").get(0).get("size"));
+
+    // Binance's ask falls through the dark buy's price: emsd sends it to Binance, where it takes the ask
+    int placed = placements();
+    fake().book("BTCUSDT", "59400.00", "1", "59450.00", "1");
+    Processes.awaitAssert(LINE, () -> {
+      assertEquals(placed + 1, placements(), "the triggered dark order reached binance");
+      CliResult active = binance.piker("orders", "--account", "binance.main", "--json");
+      assertEquals(1, BinanceSession.JSON.readTree(active.stdout()).size(), active.toString());
+      return null;
+    });
+    CliResult killSwitch = binance.piker("cancel", "--all", "--json");
+    assertEquals(0, killSwitch.exitCode(), killSwitch.toString());
+    List<String> canceled = BinanceSession.jsonLines(killSwitch.stdout()).stream()
+        .filter(status -> status.get("resp").asText().equals("canceled")).map(status -> status.get("oid").asText())
+        .toList();
+    assertEquals(List.of("live-2"), canceled, killSwitch.stdout());
+    assertEquals(1, fake().arrivals().stream().filter(arrival -> arrival.method().equals("DELETE")
+        && arrival.path().equals("/api/v3/order")).count(), "canceled at binance");
+    List<CliResult> after = binance.pikerTogether(List.of("orders", "--account", "binance.main", "--json"),
+        List.of("positions", "--account", "binance.main", "--json"));
+    assertEquals("[]", after.get(0).stdout().strip(), after.get(0).toString());
+    BinanceSession.assertDecimal("0.003", BinanceSession.JSON.readTree(after.get(1).stdout()).get(0).get("size"));
+  }
+
   private static List<String> resps(List<JsonNode> statuses) {
     return statuses.stream().map(status -> status.get("resp").asText()).toList();
   }

@@ -400,12 +400,12 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       OrderTrack track = tracks.computeIfAbsent(order.oid(), oid -> new OrderTrack(oid, account));
       track.cancelWanted |= order.canceling();
       OrderState live = openByOid.remove(order.oid());
+      if (track.venueOrderId == null && order.reqid() != null && track.stage != Stage.PLACING) {
+        track.venueOrderId = order.reqid(); // before the replay: a venue's trades may name the order by its id alone
+      }
       replayFills(track, snapshot.trades(), events);
       if (track.stage == Stage.PLACING || track.stage == Stage.CANCELING) {
         continue; // work in flight: its own answer is newer than this snapshot
-      }
-      if (track.venueOrderId == null && order.reqid() != null) {
-        track.venueOrderId = order.reqid();
       }
       Optional<OrderState> found = snapshot.lookedUp().getOrDefault(order.oid(), Optional.empty());
       if (live == null && found.isPresent() && found.get().isOpen()) {
