@@ -17,16 +17,20 @@ import piker.contracts.spi.TradeClient.VenuePosition;
  * market exactly, in every market either side names: any difference blocks new orders (fail closed).
  *
  * <p>On a spot venue a position is a balance of the market's base asset, which pikerd's ledger explains
- * only in part: deposits, withdrawals, trades before pikerd or in markets it does not follow, and a buy's
- * fee taken from the asset bought all move it. So per base asset the ledger's net size over the markets of
- * that asset is compared with the balance:
+ * only in part: deposits, withdrawals, trades before pikerd or in markets it does not follow, the asset spent
+ * as the quote of another market (BTC paying for ETHBTC), fees paid in it for other trades, and a buy's fee
+ * taken from the asset bought all move it. So per base asset the ledger's net size over the markets of that
+ * asset is compared with the balance, and a difference is reported, never blocking:
  * <ul>
- *   <li>the balance holds more: reported, never blocking: the account holds assets from outside pikerd;</li>
+ *   <li>the balance holds more: the account holds assets from outside pikerd;</li>
  *   <li>the balance holds less than the ledger, beyond what the ledger's buys may have paid in fees taken
- *       from the asset bought (each buy's fee, at most 1% of its size): blocking, because the ledger
- *       counts a holding the venue does not have (a sale pikerd never heard of, a withdrawal);</li>
- *   <li>a shortfall within those fees: agreement.</li>
+ *       from the asset bought (each buy's fee, at most 1% of its size): the asset went where the ledger does
+ *       not follow it, or the ledger misses a sale;</li>
+ *   <li>a shortfall within those fees: agreement, nothing said.</li>
  * </ul>
+ * A shortfall does not block because blocking would protect nothing and stop normal use: fills are
+ * reconciled from the venue's trades on their own, and the venue itself refuses a sale beyond the balance.
+ * A per-market position, by contrast, only moves by fills, so a difference there means lost fills.
  */
 final class PositionCheck {
   /** A fee taken from the asset bought is never more than this share of the buy (no spot venue charges 1%). */
@@ -85,7 +89,9 @@ final class PositionCheck {
         notices.add(where + ": the account holds " + held.toPlainString() + ", the ledger accounts for "
             + ours.toPlainString() + "; the rest came from outside pikerd");
       } else if (sign < 0 && ours.subtract(held).compareTo(buyFees(clears, asset.getValue())) > 0) {
-        blocking.add(where + ": ledger " + ours.toPlainString() + ", venue balance " + held.toPlainString());
+        notices.add(where + ": the account holds " + held.toPlainString() + ", less than the ledger's "
+            + ours.toPlainString() + "; spent as another market's quote, paid as fees or moved outside pikerd, or a"
+            + " sale the ledger misses");
       }
     }
     return new Verdict(List.copyOf(blocking), List.copyOf(notices));
