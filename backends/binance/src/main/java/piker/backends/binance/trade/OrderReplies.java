@@ -129,7 +129,7 @@ public final class OrderReplies {
     long timeNs = number(fullReply, "transactTime") * NS_PER_MS;
     return each(fullReply.path("fills"), fill -> new NormTrade(qualified(symbol, number(fill, "tradeId")), orderId,
         clientId, bsFqme(symbol), symbol, side, decimal(fill, "price"), decimal(fill, "qty"),
-        decimal(fill, "commission"), timeNs));
+        feeInQuote(symbol, decimal(fill, "price"), decimal(fill, "commission"), fill.path("commissionAsset")), timeNs));
   }
 
   /** The trades of {@code GET /api/v3/myTrades}; Binance does not say which client id they were placed with. */
@@ -142,7 +142,8 @@ public final class OrderReplies {
       }
       return new NormTrade(qualified(symbol, number(trade, "id")), qualified(symbol, number(trade, "orderId")), null,
           bsFqme(symbol), symbol, buyer.asBoolean() ? "buy" : "sell", decimal(trade, "price"), decimal(trade, "qty"),
-          decimal(trade, "commission"), number(trade, "time") * NS_PER_MS);
+          feeInQuote(symbol, decimal(trade, "price"), decimal(trade, "commission"), trade.path("commissionAsset")),
+          number(trade, "time") * NS_PER_MS);
     });
   }
 
@@ -165,7 +166,8 @@ public final class OrderReplies {
     Optional<NormTrade> fill = Optional.empty();
     if ("TRADE".equals(text(event, "x"))) {
       fill = Optional.of(new NormTrade(qualified(symbol, number(event, "t")), order.orderId(), clientId,
-          order.bsFqme(), symbol, side, decimal(event, "L"), decimal(event, "l"), decimal(event, "n"), timeNs));
+          order.bsFqme(), symbol, side, decimal(event, "L"), decimal(event, "l"),
+          feeInQuote(symbol, decimal(event, "L"), decimal(event, "n"), event.path("N")), timeNs));
     }
     return new Execution(order, fill, updateKey(symbol, orderId, number(event, "I")));
   }
@@ -224,6 +226,26 @@ public final class OrderReplies {
     List<T> out = new ArrayList<>(array.size());
     array.forEach(node -> out.add(read.apply(node)));
     return out;
+  }
+
+  /**
+   * A fill's commission in the quote asset, as the ledger's fee is: Binance charges it in the asset received
+   * (a buy pays in the base asset: converted at the fill's price) or in BNB. A symbol is its base asset's
+   * name followed by its quote's, so the commission asset is told by the symbol alone. A fee in a third asset
+   * (BNB) has no price here and is left out: 0, never a BNB amount counted as the quote.
+   */
+  static BigDecimal feeInQuote(String symbol, BigDecimal price, BigDecimal commission, JsonNode commissionAsset) {
+    String asset = commissionAsset.isTextual() ? commissionAsset.asText().toUpperCase(Locale.ROOT) : "";
+    if (commission.signum() == 0 || asset.isEmpty()) {
+      return commission.signum() == 0 ? BigDecimal.ZERO : commission;
+    }
+    if (symbol.endsWith(asset)) {
+      return commission;
+    }
+    if (symbol.startsWith(asset)) {
+      return commission.multiply(price);
+    }
+    return BigDecimal.ZERO;
   }
 
   private static String text(JsonNode node, String field) {

@@ -112,8 +112,20 @@ class OrderRepliesTest {
         [{"symbol": "BNBBTC", "id": 28457, "orderId": 100234, "orderListId": -1, "price": "4.00000100", "qty": "12.00000000",
           "quoteQty": "48.000012", "commission": "10.10000000", "commissionAsset": "BNB", "time": 1499865549590,
           "isBuyer": true, "isMaker": false, "isBestMatch": true}]""")).get(0);
+    // the docs' example pays its fee in BNB, the base asset: converted to BTC at the fill's price
     assertEquals(new NormTrade("BNBBTC:28457", "BNBBTC:100234", null, "bnbbtc.spot", "BNBBTC", "buy", d("4.00000100"),
-        d("12.00000000"), d("10.10000000"), 1499865549590L * 1_000_000), trade);
+        d("12.00000000"), d("40.4000101000000000"), 1499865549590L * 1_000_000), trade);
+  }
+
+  @Test
+  void aFeeIsInTheQuoteAssetConvertedFromTheBaseAndLeftOutWhenPaidInAThirdAsset() {
+    com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    assertEquals(0, d("4").compareTo(OrderReplies.feeInQuote("BTCUSDT", d("40000"), d("4"), nodes.textNode("USDT"))));
+    assertEquals(0, d("40").compareTo(OrderReplies.feeInQuote("BTCUSDT", d("40000"), d("0.001"), nodes.textNode("BTC"))));
+    assertEquals(0, BigDecimal.ZERO.compareTo(OrderReplies.feeInQuote("BTCUSDT", d("40000"), d("0.0075"),
+        nodes.textNode("BNB"))), "BNB has no price here: left out, not counted as USDT");
+    assertEquals(0, BigDecimal.ZERO.compareTo(OrderReplies.feeInQuote("BTCUSDT", d("40000"), d("0"),
+        nodes.nullNode())), "no fee yet (an execution report's N is null)");
   }
 
   @Test
