@@ -271,46 +271,6 @@ class BinanceE2ETest {
 
   @Test
   @Order(8)
-  void aRateLimitedAnswerStopsRequestsUntilRetryAfterAndTellsTheUserInOneLine() throws Exception {
-    long retryAfter = 60;
-    fake().rateLimitNext(retryAfter);
-    int before = fake().arrivals().size();
-    CliResult limited = binance.piker("mkt-info", "zzzusdt.spot.binance");
-    CliResult held = binance.piker("mkt-info", "yyyusdt.spot.binance");
-    for (CliResult result : List.of(limited, held)) {
-      assertEquals(1, result.exitCode(), result.toString());
-      assertEquals(1, BinanceSession.messageLines(result).size(), result.stderr());
-      assertTrue(result.stderr().contains("rate limited by binance for "), result.stderr());
-    }
-    List<piker.backends.binance.fake.Arrival> arrivals = fake().arrivals();
-    assertEquals(before + 1, arrivals.size(), "only the limited request reached the fake: "
-        + arrivals.subList(before, arrivals.size()));
-    assertTrue(System.currentTimeMillis() < arrivals.get(before).atMillis() + retryAfter * 1000,
-        "still inside Retry-After, so the check above meant something");
-  }
-
-  @Test
-  @Order(9)
-  void neitherKeyNorSecretIsInAnyFileOutputOrLog() throws Exception {
-    StringBuilder everything = new StringBuilder(binance.printed()).append(binance.pikerd().pikerd().stderr());
-    List<Path> searched = new ArrayList<>();
-    try (java.util.stream.Stream<Path> files = Files.walk(configDir)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        if (!file.getFileName().toString().equals("brokers.toml")) {
-          everything.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
-          searched.add(configDir.relativize(file));
-        }
-      }
-    }
-    assertTrue(searched.stream().anyMatch(file -> file.toString().startsWith("logs/")), searched.toString());
-    assertTrue(searched.stream().anyMatch(file -> file.toString().contains("trades_binance_main")), searched.toString());
-    for (String secret : List.of(KEY, SECRET, WRONG_SECRET)) {
-      assertFalse(everything.indexOf(secret) >= 0, "a credential leaked into " + searched);
-    }
-  }
-
-  @Test
-  @Order(10)
   void ordersPositionsLedgerDarkOrdersAndCancelWorkOnTheLiveAccount() throws Exception {
     // live-2 rests at 59000 since the -1021 case; live-1 bought 0.002
     CliResult dark = binance.piker("order", "buy", "btcusdt.spot.binance", "--size", "0.001", "--price", "59500",
@@ -354,6 +314,46 @@ class BinanceE2ETest {
         List.of("positions", "--account", "binance.main", "--json"));
     assertEquals("[]", after.get(0).stdout().strip(), after.get(0).toString());
     BinanceSession.assertDecimal("0.003", BinanceSession.JSON.readTree(after.get(1).stdout()).get(0).get("size"));
+  }
+
+  @Test
+  @Order(9) // after every case that reads from Binance: it leaves the host refused for Retry-After's minute
+  void aRateLimitedAnswerStopsRequestsUntilRetryAfterAndTellsTheUserInOneLine() throws Exception {
+    long retryAfter = 60;
+    fake().rateLimitNext(retryAfter);
+    int before = fake().arrivals().size();
+    CliResult limited = binance.piker("mkt-info", "zzzusdt.spot.binance");
+    CliResult held = binance.piker("mkt-info", "yyyusdt.spot.binance");
+    for (CliResult result : List.of(limited, held)) {
+      assertEquals(1, result.exitCode(), result.toString());
+      assertEquals(1, BinanceSession.messageLines(result).size(), result.stderr());
+      assertTrue(result.stderr().contains("rate limited by binance for "), result.stderr());
+    }
+    List<piker.backends.binance.fake.Arrival> arrivals = fake().arrivals();
+    assertEquals(before + 1, arrivals.size(), "only the limited request reached the fake: "
+        + arrivals.subList(before, arrivals.size()));
+    assertTrue(System.currentTimeMillis() < arrivals.get(before).atMillis() + retryAfter * 1000,
+        "still inside Retry-After, so the check above meant something");
+  }
+
+  @Test
+  @Order(10)
+  void neitherKeyNorSecretIsInAnyFileOutputOrLog() throws Exception {
+    StringBuilder everything = new StringBuilder(binance.printed()).append(binance.pikerd().pikerd().stderr());
+    List<Path> searched = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.walk(configDir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        if (!file.getFileName().toString().equals("brokers.toml")) {
+          everything.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+          searched.add(configDir.relativize(file));
+        }
+      }
+    }
+    assertTrue(searched.stream().anyMatch(file -> file.toString().startsWith("logs/")), searched.toString());
+    assertTrue(searched.stream().anyMatch(file -> file.toString().contains("trades_binance_main")), searched.toString());
+    for (String secret : List.of(KEY, SECRET, WRONG_SECRET)) {
+      assertFalse(everything.indexOf(secret) >= 0, "a credential leaked into " + searched);
+    }
   }
 
   private static List<String> resps(List<JsonNode> statuses) {

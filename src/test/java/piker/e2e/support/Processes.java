@@ -69,8 +69,9 @@ public final class Processes {
     overrides.forEach((key, value) -> opts.append(" -D").append(key).append('=').append(value));
     builder.environment().put("PIKER_JAVA_OPTS", opts.toString());
     Process process = builder.start();
-    // a box crowded by other work may need longer: -Dpiker.e2e.startup-seconds=N
-    return PikerdProcess.awaitReady(process, stderr, Duration.ofSeconds(Long.getLong("piker.e2e.startup-seconds", 30)));
+    // generous: a ready pikerd answers at once, and the first ones of a run share two cores with the class-data
+    // archives' training (ChildJvms); -Dpiker.e2e.startup-seconds=N for a box crowded by other work
+    return PikerdProcess.awaitReady(process, stderr, Duration.ofSeconds(Long.getLong("piker.e2e.startup-seconds", 60)));
   }
 
   /** Starts {@code bin/pikerd} and returns at once, without waiting for it to get ready; stderr goes to {@code stderr}. */
