@@ -442,7 +442,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       }
     }
     openByOid.forEach((oid, state) -> {
-      if (oid.startsWith("ext:") && !tracks.containsKey(oid)) {
+      // a known order the open-orders read could not name (its client id unreadable) was bound by its lookup
+      if (oid.startsWith("ext:") && !tracks.containsKey(oid) && !oidByVenueId.containsKey(state.orderId())) {
         OrderTrack adopted = adopt(oid, state, events);
         replayFills(adopted, snapshot.trades(), events);
       }

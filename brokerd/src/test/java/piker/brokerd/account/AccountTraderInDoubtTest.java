@@ -150,4 +150,38 @@ class AccountTraderInDoubtTest {
     assertTrue(told.stream().noneMatch(e -> e instanceof ClearingProtocol.OrderStatus status
         && status.status().equals(ClearingProtocol.Statuses.CANCELED)), told.toString());
   }
+
+  @Test
+  void anOrderWhoseClientIdTheVenueEchoesUnreadablyIsFoundByLookupAndNotAdoptedBesides() {
+    // after a restart the venue's open orders may carry a client id its backend cannot turn back into ours
+    TradeClient.OrderState resting = new TradeClient.OrderState("V-7", "_unreadable", "btcusdt.spot", "buy",
+        new BigDecimal("59000"), new BigDecimal("0.001"), BigDecimal.ZERO, new BigDecimal("0.001"),
+        TradeClient.OrderState.OPEN, 1L);
+    QuietVenue venue = new QuietVenue() {
+      @Override
+      public CompletionStage<OrderState> submit(NewOrder order) {
+        return CompletableFuture.failedFuture(new IllegalStateException("never placed again"));
+      }
+
+      @Override
+      public CompletionStage<List<OrderState>> openOrders() {
+        return CompletableFuture.completedFuture(List.of(resting));
+      }
+
+      @Override
+      public CompletionStage<Optional<OrderState>> order(OrderRef order) {
+        return CompletableFuture.completedFuture("crashed-1".equals(order.clientId()) ? Optional.of(resting)
+            : Optional.empty());
+      }
+    };
+    TestProbe<AccountTrader.Reply> parent = kit.createTestProbe();
+    ActorRef<AccountTrader.Command> trader = kit.spawn(AccountTrader.create("sim.main", "A-1", dir,
+        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref()));
+    // placed, then brokerd crashed before the venue's answer: the journal knows the oid, not the venue id
+    trader.tell(new AccountTrader.Open(List.of(new ClearingProtocol.KnownOrder("crashed-1", null, "sim.main", false,
+        Markets.BTC))));
+    AccountTrader.Opened opened = parent.expectMessageClass(AccountTrader.Opened.class, Duration.ofSeconds(10));
+    assertEquals(List.of("crashed-1"), opened.open().stream().map(ClearingProtocol.OrderStatus::oid).toList());
+    assertTrue(opened.events().stream().noneMatch(e -> e instanceof ClearingProtocol.Adopted), opened.events().toString());
+  }
 }
