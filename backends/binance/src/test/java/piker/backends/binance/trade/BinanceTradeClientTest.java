@@ -284,6 +284,23 @@ class BinanceTradeClientTest {
   }
 
   @Test
+  void duringABanOrdersAndCancelsFailAtOnceWithNothingSentAndReadsGiveUpPastTheirWait() throws Exception {
+    OrderState resting = buy("ban-1", "59000.00", "0.002");
+    fake.banNext(60);
+    assertEquals("-1003", refusal(client.openOrders()).type(), "the 418 itself");
+    long bannedAt = System.nanoTime();
+    RemoteError order = refusal(client.submit(new NewOrder("ban-2", BTC, "buy", new BigDecimal("59000.00"),
+        new BigDecimal("0.002"))));
+    assertEquals("-1003", order.type());
+    assertTrue(order.message().startsWith("rate limited by binance for "), order.message());
+    assertEquals("-1003", refusal(client.cancel(resting.orderId())).type());
+    assertEquals("-1003", refusal(client.order(new OrderRef(BTC, null, "ban-1"))).type(), "a minute is past a read's wait");
+    assertTrue(System.nanoTime() - bannedAt < TimeUnit.SECONDS.toNanos(5), "refused at once, not after waiting");
+    assertEquals(1, count("POST /api/v3/order"), "the order during the ban never left");
+    assertEquals(0, count("DELETE /api/v3/order"));
+  }
+
+  @Test
   void anInDoubtPlacementIsFoundByItsClientIdAndNotSentTwice() throws Exception {
     await(client.market(BTC));
     fake.failNextUnknown();
