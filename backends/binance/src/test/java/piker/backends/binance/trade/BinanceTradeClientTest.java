@@ -328,6 +328,21 @@ class BinanceTradeClientTest {
   }
 
   @Test
+  void anInDoubtPlacementStopsBeingLookedUpWhenTheClientCloses() throws Exception {
+    TradeTiming patient = new TradeTiming(QUICK.requestTimeout(), QUICK.lookupEvery(), Duration.ofHours(1),
+        QUICK.reconnectMin(), QUICK.reconnectMax(), QUICK.keepalive(), QUICK.deadAfter(), QUICK.rotateAfter());
+    TradeClient closing = await(BinanceTradeClient.open(settings,
+        RequestSigner.hmac(BinanceFake.DOCS_API_KEY, BinanceFake.DOCS_SECRET), "main", new Recorder(), patient));
+    await(closing.market(BTC));
+    fake.failNext(503, -1007, "Timeout waiting for response from backend server.");
+    CompletionStage<OrderState> doubt = closing.submit(new NewOrder("closed-1", BTC, "buy",
+        new BigDecimal("59000.00"), new BigDecimal("0.002")));
+    closing.close();
+    assertEquals("VenueDisconnected", refusal(doubt).type(), "the lookups end with the client, the order in doubt");
+    assertEquals(1, count("POST /api/v3/order"));
+  }
+
+  @Test
   void anInDoubtPlacementThatNeverHappenedIsJudgedSoAfterTheWindow() throws Exception {
     await(client.market(BTC));
     fake.failNext(503, -1007, "Timeout waiting for response from backend server.");
