@@ -240,6 +240,16 @@ class BinanceTradeClientTest {
   }
 
   @Test
+  void aMarketBinanceNoLongerListsIsLeftOutOfTradesAndPositionsWithoutFailingThem() throws Exception {
+    OrderState filled = buy("d-1", "60000.01", "0.002"); // crosses the ask: one trade
+    List<NormTrade> trades = await(client.trades(Set.of(BTC, "delisted.spot")));
+    assertEquals(List.of(filled.orderId()), trades.stream().map(NormTrade::orderId).distinct().toList());
+    List<VenuePosition> held = await(client.positions(Set.of(BTC, "delisted.spot")));
+    assertEquals(List.of(BTC), held.stream().map(VenuePosition::bsFqme).toList(), "its position unknown, not zero");
+    assertEquals("-1121", refusal(client.market("delisted.spot")).type(), "still refused where it is asked for");
+  }
+
+  @Test
   void aFilterRefusalNamesTheFilterAndSendsNothing() throws Exception {
     await(client.market(BTC));
     int before = fake.arrivals().size();
