@@ -111,6 +111,13 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private static final java.time.Duration LOOK_AGAIN = java.time.Duration.ofSeconds(1);
   private static final java.time.Duration MAX_RESYNC = java.time.Duration.ofMinutes(1);
+  /**
+   * How long "no such order" must last before an order that may have reached the venue is judged never placed
+   * (docs/venues/binance.md 13.5: recvWindow 5 s + the 10 s API timeout + a user data reconnect). A venue
+   * answers "no such order" for one it holds only just after taking it, and refuses a duplicate client id only
+   * among open orders: placing again on one such answer could place a filled order twice.
+   */
+  static final java.time.Duration NEVER_PLACED_AFTER = java.time.Duration.ofSeconds(20);
   /** Orders remembered, ended ones included (emsd remembers its newest 10,000 done oids too). */
   private static final int MAX_TRACKS = 10_000;
 
@@ -121,6 +128,13 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private final Connector connector;
   private final ActorRef<Reply> parent;
   private final Map<String, OrderTrack> tracks = new LinkedHashMap<>();
+  /**
+   * Client ids that may be at the venue: sent from here, or of orders emsd's journal knows (a restarted
+   * brokerd cannot tell whether they left). Not finding one starts {@link #neverPlacedAfter}, counted from
+   * the first miss (after the send, so never shorter than counted from it): only then is it placed again.
+   */
+  private final Map<String, Long> mayBeAtVenue = new HashMap<>();
+  private final java.time.Duration neverPlacedAfter;
   private final Map<String, String> oidByVenueId = new HashMap<>();
   private final Map<String, MktPair> markets = new HashMap<>();
   /** Why a market's details could not be had, for the order that needed them (unknown, or no answer). */
@@ -142,12 +156,19 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   public static Behavior<Command> create(String account, String venueAccount, java.nio.file.Path dataDir,
                                          Connector connector, ActorRef<Reply> parent) {
-    return Behaviors.setup(ctx -> new AccountTrader(ctx, account, venueAccount, dataDir, connector, parent));
+    return create(account, venueAccount, dataDir, connector, parent, NEVER_PLACED_AFTER);
+  }
+
+  static Behavior<Command> create(String account, String venueAccount, java.nio.file.Path dataDir,
+                                  Connector connector, ActorRef<Reply> parent, java.time.Duration neverPlacedAfter) {
+    return Behaviors.setup(ctx -> new AccountTrader(ctx, account, venueAccount, dataDir, connector, parent,
+        neverPlacedAfter));
   }
 
   private AccountTrader(ActorContext<Command> ctx, String account, String venueAccount, java.nio.file.Path dataDir,
-                        Connector connector, ActorRef<Reply> parent) {
+                        Connector connector, ActorRef<Reply> parent, java.time.Duration neverPlacedAfter) {
     super(ctx);
+    this.neverPlacedAfter = neverPlacedAfter;
     this.account = account;
     this.broker = account.substring(0, account.indexOf('.'));
     this.venueAccount = venueAccount;
@@ -201,6 +222,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private Behavior<Command> onOpen(Open open) {
     pendingOpen.clear();
     pendingOpen.addAll(open.known());
+    open.known().forEach(order -> mayBeAtVenue.putIfAbsent(ClientIds.of(order.oid(),
+        tracks.containsKey(order.oid()) ? tracks.get(order.oid()).replacement : 0), null));
     if (client != null) {
       reconcile(true, null);
     } else if (!connecting) {
@@ -435,14 +458,17 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
         track.filledBefore = filledBefore(track.oid, found.get().orderId(), snapshot.trades());
         finish(track, events, found.get().status().equals(OrderState.FILLED) ? null : "canceled at the venue");
       } else if (track.stage != Stage.LIVE && track.stage != Stage.DONE) {
-        track.stage = Stage.UNPLACED;
         if (track.cancelWanted) {
+          track.stage = Stage.UNPLACED;
           finishCanceled(track, events, "canceled before it reached the venue");
+        } else {
+          judgeNotFound(track); // placed (placeUnplaced) only once judged never placed
         }
       }
     }
     openByOid.forEach((oid, state) -> {
-      if (oid.startsWith("ext:") && !tracks.containsKey(oid)) {
+      // a known order the open-orders read could not name (its client id unreadable) was bound by its lookup
+      if (oid.startsWith("ext:") && !tracks.containsKey(oid) && !oidByVenueId.containsKey(state.orderId())) {
         OrderTrack adopted = adopt(oid, state, events);
         replayFills(adopted, snapshot.trades(), events);
       }
@@ -494,6 +520,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       oidByVenueId.remove(track.venueOrderId);
       track.venue = null;
     }
+    mayBeAtVenue.remove(state.clientId()); // found: no longer a question
     int replacement = ClientIds.replacementOf(state.clientId());
     if (replacement > track.replacement) {
       track.replacement = replacement;
@@ -542,6 +569,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   }
 
   private void errorOut(OrderTrack track, String reason) {
+    mayBeAtVenue.remove(ClientIds.of(track.oid, track.replacement)); // refused: it is not at the venue
     track.stage = Stage.DONE;
     track.reported = OrderTrack.ERROR;
     track.errorReason = reason;
@@ -570,6 +598,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       }
       TradeClient.NewOrder venueOrder = new TradeClient.NewOrder(ClientIds.of(track.oid, track.replacement), bsFqme,
           order.action(), order.price(), size);
+      mayBeAtVenue.put(venueOrder.clientId(), null);
       getContext().pipeToSelf(client.submit(venueOrder), (state, error) -> new Placed(track.oid, state, error));
     });
   }
@@ -652,13 +681,36 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       landed(track, looked.state().get(), new ArrayList<>());
     } else if (track.cancelWanted) {
       finishAndEmit(track, "canceled before it reached the venue");
-    } else {
-      track.stage = Stage.UNPLACED;
-      if (track.wanted != null) {
-        place(track);
-      }
+    } else if (judgeNotFound(track) && track.wanted != null) {
+      place(track);
     }
     return this;
+  }
+
+  /**
+   * An order the venue says it does not hold: UNPLACED (true) when it never left here or "not found" has
+   * lasted {@link #neverPlacedAfter}; else IN_DOUBT (false), looked up again a second later.
+   */
+  private boolean judgeNotFound(OrderTrack track) {
+    String clientId = ClientIds.of(track.oid, track.replacement);
+    if (mayBeAtVenue.containsKey(clientId)) {
+      long now = System.nanoTime();
+      Long since = mayBeAtVenue.get(clientId);
+      if (since == null) {
+        mayBeAtVenue.put(clientId, now);
+        since = now;
+      }
+      if (now - since < neverPlacedAfter.toNanos()) {
+        track.stage = Stage.IN_DOUBT;
+        getContext().scheduleOnce(LOOK_AGAIN, getContext().getSelf(), new LookAgain(track.oid));
+        return false;
+      }
+      mayBeAtVenue.remove(clientId);
+      getContext().getLog().warn("{}: order {} ({}) not found at the venue for {} s: never placed", account,
+          track.oid, clientId, neverPlacedAfter.toSeconds());
+    }
+    track.stage = Stage.UNPLACED;
+    return true;
   }
 
   private void replaceIfChanged(OrderTrack track) {

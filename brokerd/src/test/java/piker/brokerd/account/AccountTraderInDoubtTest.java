@@ -150,4 +150,73 @@ class AccountTraderInDoubtTest {
     assertTrue(told.stream().noneMatch(e -> e instanceof ClearingProtocol.OrderStatus status
         && status.status().equals(ClearingProtocol.Statuses.CANCELED)), told.toString());
   }
+
+  @Test
+  void anOrderWhoseClientIdTheVenueEchoesUnreadablyIsFoundByLookupAndNotAdoptedBesides() {
+    // after a restart the venue's open orders may carry a client id its backend cannot turn back into ours
+    TradeClient.OrderState resting = new TradeClient.OrderState("V-7", "_unreadable", "btcusdt.spot", "buy",
+        new BigDecimal("59000"), new BigDecimal("0.001"), BigDecimal.ZERO, new BigDecimal("0.001"),
+        TradeClient.OrderState.OPEN, 1L);
+    QuietVenue venue = new QuietVenue() {
+      @Override
+      public CompletionStage<OrderState> submit(NewOrder order) {
+        return CompletableFuture.failedFuture(new IllegalStateException("never placed again"));
+      }
+
+      @Override
+      public CompletionStage<List<OrderState>> openOrders() {
+        return CompletableFuture.completedFuture(List.of(resting));
+      }
+
+      @Override
+      public CompletionStage<Optional<OrderState>> order(OrderRef order) {
+        return CompletableFuture.completedFuture("crashed-1".equals(order.clientId()) ? Optional.of(resting)
+            : Optional.empty());
+      }
+    };
+    TestProbe<AccountTrader.Reply> parent = kit.createTestProbe();
+    ActorRef<AccountTrader.Command> trader = kit.spawn(AccountTrader.create("sim.main", "A-1", dir,
+        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref()));
+    // placed, then brokerd crashed before the venue's answer: the journal knows the oid, not the venue id
+    trader.tell(new AccountTrader.Open(List.of(new ClearingProtocol.KnownOrder("crashed-1", null, "sim.main", false,
+        Markets.BTC))));
+    AccountTrader.Opened opened = parent.expectMessageClass(AccountTrader.Opened.class, Duration.ofSeconds(10));
+    assertEquals(List.of("crashed-1"), opened.open().stream().map(ClearingProtocol.OrderStatus::oid).toList());
+    assertTrue(opened.events().stream().noneMatch(e -> e instanceof ClearingProtocol.Adopted), opened.events().toString());
+  }
+
+  @Test
+  void aJournaledOrderTheVenueDoesNotFindIsPlacedAgainOnlyAfterNotFoundHasLastedTheWindow() throws Exception {
+    Duration window = Duration.ofMillis(1500);
+    AtomicInteger lookups = new AtomicInteger();
+    CompletableFuture<Long> placedAt = new CompletableFuture<>();
+    QuietVenue venue = new QuietVenue() {
+      @Override
+      public CompletionStage<OrderState> submit(NewOrder order) {
+        placedAt.complete(System.nanoTime());
+        return CompletableFuture.completedFuture(new OrderState("V-3", order.clientId(), order.bsFqme(), order.side(),
+            order.price(), order.size(), BigDecimal.ZERO, order.size(), OrderState.OPEN, 1L));
+      }
+
+      @Override
+      public CompletionStage<Optional<OrderState>> order(OrderRef order) {
+        lookups.incrementAndGet();
+        return CompletableFuture.completedFuture(Optional.empty()); // "-2013": not proof on its own
+      }
+    };
+    TestProbe<AccountTrader.Reply> parent = kit.createTestProbe();
+    ActorRef<AccountTrader.Command> trader = kit.spawn(AccountTrader.create("sim.main", "A-1", dir,
+        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref(), window));
+    // a restarted brokerd: emsd's journal has the order, sent or not, with no venue answer
+    trader.tell(new AccountTrader.Open(List.of(new ClearingProtocol.KnownOrder("sent-1", null, "sim.main", false,
+        Markets.BTC))));
+    parent.expectMessageClass(AccountTrader.Opened.class, Duration.ofSeconds(10));
+    long opened = System.nanoTime();
+    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("sent-1", null, "sim.main", "buy",
+        Markets.BTC, new BigDecimal("59000"), new BigDecimal("0.001"))));
+    long placed = placedAt.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(placed - opened >= window.toNanos() - Duration.ofMillis(200).toNanos(),
+        "placed again " + Duration.ofNanos(placed - opened).toMillis() + " ms after the first miss");
+    assertTrue(lookups.get() >= 2, "looked up again meanwhile: " + lookups.get());
+  }
 }

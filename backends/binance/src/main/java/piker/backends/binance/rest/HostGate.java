@@ -15,6 +15,8 @@ import java.util.function.LongSupplier;
  * (docs/venues/binance.md 4.1, 13.3). Thread-safe; waits use the JDK's delayed executor, no thread of ours.
  */
 public final class HostGate {
+  /** The longest a request that may wait out a ban waits for it. */
+  static final long MAX_BAN_WAIT_MS = 10_000;
   private static final Map<String, HostGate> HOSTS = new ConcurrentHashMap<>();
 
   private final RateGate gate = new RateGate();
@@ -29,15 +31,16 @@ public final class HostGate {
   /**
    * Completes when a request of {@code weight} may leave, its weight counted then; held while the minute's
    * budget is spent (an order or cancel only at the hard limit). While the host has refused us, it fails with
-   * Binance's -1003 "rate limited by binance for N s", or with {@code waitOutBans} waits until the wait is over.
+   * Binance's -1003 "rate limited by binance for N s", or with {@code waitOutBans} waits when the refusal ends
+   * within {@link #MAX_BAN_WAIT_MS} of the request (a ban can last days: nobody should wait that long).
    */
   public CompletableFuture<Void> admit(LongSupplier nowMs, int weight, boolean order, boolean waitOutBans) {
     CompletableFuture<Void> admitted = new CompletableFuture<>();
-    attempt(nowMs, weight, order, waitOutBans, admitted);
+    attempt(nowMs, weight, order, waitOutBans ? nowMs.getAsLong() + MAX_BAN_WAIT_MS : 0, admitted);
     return admitted;
   }
 
-  private void attempt(LongSupplier nowMs, int weight, boolean order, boolean waitOutBans,
+  private void attempt(LongSupplier nowMs, int weight, boolean order, long waitBansUntilMs,
                        CompletableFuture<Void> admitted) {
     long now = nowMs.getAsLong();
     RateGate.Decision decision;
@@ -49,7 +52,7 @@ public final class HostGate {
       admitted.complete(null);
       return;
     } else if (decision instanceof RateGate.Refuse refuse) {
-      if (!waitOutBans) {
+      if (refuse.untilMs() > waitBansUntilMs) {
         admitted.completeExceptionally(BinanceRest.rateLimited(refuse.message()));
         return;
       }
@@ -58,7 +61,7 @@ public final class HostGate {
       retryAt = ((RateGate.Hold) decision).atMs();
     }
     CompletableFuture.delayedExecutor(Math.max(1, retryAt - now), TimeUnit.MILLISECONDS)
-        .execute(() -> attempt(nowMs, weight, order, waitOutBans, admitted));
+        .execute(() -> attempt(nowMs, weight, order, waitBansUntilMs, admitted));
   }
 
   /** A reply's {@code X-MBX-USED-WEIGHT-1M}, when sent, is the truth for the window it came in. */

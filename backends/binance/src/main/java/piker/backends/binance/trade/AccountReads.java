@@ -14,13 +14,21 @@ import piker.backends.binance.trade.OrderReplies.VenueOrderId;
 import piker.contracts.spi.TradeClient.NormTrade;
 import piker.contracts.spi.TradeClient.OrderState;
 import piker.contracts.spi.TradeClient.VenuePosition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the trade client reads of the account without changing it: trades per symbol ({@code myTrades},
  * Binance has no account-wide list) and positions, which on spot are balances of each market's base asset
- * (docs/venues/binance.md 12, decisions 4 and 5). Plain requests over {@link BinanceRest}; errors pass through.
+ * (docs/venues/binance.md 12, decisions 4 and 5). Plain requests over {@link BinanceRest}; errors pass through,
+ * but for a market Binance no longer lists ({@code -1121 Invalid symbol}, e.g. a delisted pair still in the
+ * ledger): it is left out of the answer with one warning, so one dead market never fails a whole reconcile
+ * (which would keep live trading blocked for good); its trades and position are then unknown, not zero.
  */
 final class AccountReads {
+  private static final Logger log = LoggerFactory.getLogger(AccountReads.class);
+  private static final String INVALID_SYMBOL = "-1121";
+
   private final BinanceRest rest;
   private final Markets markets;
   private final OrderReplies replies;
@@ -28,6 +36,8 @@ final class AccountReads {
   private final UnaryOperator<String> clientIdOf;
   /** Told of every order read here, so the trade client knows its client id from then on. */
   private final Consumer<OrderState> seen;
+  /** Markets Binance said it does not list, each warned of once. */
+  private final Set<String> unlisted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   AccountReads(BinanceRest rest, Markets markets, OrderReplies replies, UnaryOperator<String> clientIdOf,
                Consumer<OrderState> seen) {
@@ -46,7 +56,9 @@ final class AccountReads {
   CompletableFuture<List<NormTrade>> trades(Set<String> symbols) {
     CompletableFuture<List<NormTrade>> all = CompletableFuture.completedFuture(new ArrayList<>());
     for (String symbol : new TreeSet<>(symbols)) {
-      all = all.thenCombine(myTrades(List.of(Map.entry("symbol", symbol))), (so, more) -> {
+      CompletableFuture<List<NormTrade>> some = unlessUnlisted(symbol, myTrades(List.of(Map.entry("symbol", symbol))),
+          List.of());
+      all = all.thenCombine(some, (so, more) -> {
         so.addAll(more);
         return so;
       });
@@ -74,6 +86,21 @@ final class AccountReads {
             t.price(), t.size(), t.fee(), t.timeNs())).toList()));
   }
 
+  /** {@code read}, or {@code otherwise} when Binance does not list {@code symbol} (warned of once). */
+  private <T> CompletableFuture<T> unlessUnlisted(String symbol, CompletableFuture<T> read, T otherwise) {
+    return read.exceptionallyCompose(error -> {
+      ErrorKinds.Kind kind = BinanceRest.kindOf(error);
+      if (kind == null || !INVALID_SYMBOL.equals(kind.code())) {
+        return CompletableFuture.failedFuture(error);
+      }
+      if (unlisted.add(symbol)) {
+        log.warn("binance does not list {} ({} {}): its trades and position are left out, unknown", symbol,
+            kind.code(), kind.msg());
+      }
+      return CompletableFuture.completedFuture(otherwise);
+    });
+  }
+
   /** One order's trades. */
   CompletableFuture<List<NormTrade>> trades(VenueOrderId id) {
     return myTrades(List.of(Map.entry("symbol", id.symbol()), Map.entry("orderId", id.orderId())));
@@ -97,12 +124,16 @@ final class AccountReads {
     Map<String, String> baseAssets = new HashMap<>();
     CompletableFuture<Void> known = CompletableFuture.completedFuture(null);
     for (String bsFqme : new TreeSet<>(bsFqmes)) {
-      known = known.thenCombine(markets.market(OrderReplies.symbol(bsFqme)), (done, market) -> {
-        synchronized (baseAssets) {
-          baseAssets.put(bsFqme, market.pair().dst().name());
-        }
-        return null;
-      });
+      String symbol = OrderReplies.symbol(bsFqme);
+      known = known.thenCombine(unlessUnlisted(symbol, markets.market(symbol).thenApply(market ->
+          market.pair().dst().name()), null), (done, baseAsset) -> {
+            if (baseAsset != null) {
+              synchronized (baseAssets) {
+                baseAssets.put(bsFqme, baseAsset);
+              }
+            }
+            return null;
+          });
     }
     return known.thenCompose(done -> rest.signed("GET", "/api/v3/account", List.of(Map.entry("omitZeroBalances",
         "true")))).thenApply(account -> {

@@ -24,8 +24,9 @@ import piker.contracts.RemoteException;
  * signed ones with the server clock's offset, a {@code -1021} answered by one clock re-sync and one retry.
  * Every request goes through the one {@link RestShell} and its host's gate, shared with the data side: its
  * documented weight ({@link Weights}) counted before it leaves, corrected by X-MBX-USED-WEIGHT-1M, and nothing
- * to the host before a 429/418's {@code Retry-After} has passed (a trade request waits it out; the one refused
- * says so).
+ * to the host before a 429/418's {@code Retry-After} has passed: an order or cancel then fails at once with
+ * -1003 and nothing sent (it must never reach Binance minutes later at a stale price), a read waits a refusal
+ * out when it ends within 10 s, else fails the same way.
  * Failures complete with a {@link Failure} carrying the classified {@link Kind}; the API key travels in
  * the header and no message quotes the query, so neither key nor signature reaches an error text.
  */
@@ -95,7 +96,8 @@ final class BinanceRest {
     // The timestamp is taken when the request really leaves, after any wait at the gate.
     Supplier<String> query = () -> signed ? signer.signedQuery(params, serverNow()) : RequestSigner.encode(params);
     Map<String, String> headers = signed ? Map.of(API_KEY_HEADER, signer.apiKey()) : Map.of();
-    return shell.send(method, path, query, headers, weight, true).handle((reply, error) -> {
+    boolean waitOutBans = !Weights.isOrder(method, path);
+    return shell.send(method, path, query, headers, weight, waitOutBans).handle((reply, error) -> {
       if (error != null) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof HttpTimeoutException || cause instanceof IOException) {

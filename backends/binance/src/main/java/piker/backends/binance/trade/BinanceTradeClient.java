@@ -37,6 +37,13 @@ import piker.contracts.spi.TradeClient;
 public final class BinanceTradeClient implements TradeClient {
   private static final String SOURCE = "binance";
   private static final String NOT_FOUND = "-2013";
+  /**
+   * One HTTP client for every trade client of the process (REST and the user data WebSocket): a client per
+   * login kept its own selector thread and connection pool until collected. The JDK 17 client has no close;
+   * this one lives as long as the process and the JDK closes its idle connections. Each request carries its
+   * own timeout, which bounds connecting too.
+   */
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final String venueAccount;
   private final TradeListener listener;
@@ -54,17 +61,17 @@ public final class BinanceTradeClient implements TradeClient {
   private final Set<String> reportedTrades = ConcurrentHashMap.newKeySet();
   private final Set<String> reportedUpdates = ConcurrentHashMap.newKeySet();
   private final Set<String> clientIdsInEvents = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   private BinanceTradeClient(BinanceSettings settings, RequestSigner signer, String venueAccount,
                              TradeListener listener, TradeTiming timing) {
     this.venueAccount = venueAccount;
     this.listener = listener;
     this.timing = timing;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(timing.requestTimeout()).build();
-    this.rest = new BinanceRest(http, settings.restUrl(), signer, timing.requestTimeout());
+    this.rest = new BinanceRest(HTTP, settings.restUrl(), signer, timing.requestTimeout());
     this.markets = new Markets(rest);
     this.reads = new AccountReads(rest, markets, replies, clientIdByOrderId::get, this::remember);
-    this.link = new UserDataLink(http, settings.wsApiUrl(), signer, rest::serverNow, timing, new UserDataLink.Events() {
+    this.link = new UserDataLink(HTTP, settings.wsApiUrl(), signer, rest::serverNow, timing, new UserDataLink.Events() {
       @Override
       public void onEvent(JsonNode event) {
         execution(event);
@@ -190,6 +197,11 @@ public final class BinanceTradeClient implements TradeClient {
     return byClientId(symbol, venueClientId).<CompletableFuture<OrderState>>handle((found, error) -> {
       if (found != null && found.isPresent()) {
         return withFills(found.get());
+      }
+      if (closed) {
+        // still in doubt; whoever opens the next client looks it up again (never places it again unseen)
+        return BinanceTradeClient.<OrderState>refused("VenueDisconnected", "the trade client closed while "
+            + clientId + " was in doubt");
       }
       Kind kind = error == null ? null : BinanceRest.kindOf(error);
       if (kind instanceof ErrorKinds.AuthFailure || kind instanceof ErrorKinds.Rejected) {
@@ -375,6 +387,7 @@ public final class BinanceTradeClient implements TradeClient {
 
   @Override
   public void close() {
+    closed = true;
     link.close();
   }
 

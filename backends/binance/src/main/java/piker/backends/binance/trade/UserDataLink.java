@@ -146,6 +146,17 @@ final class UserDataLink implements AutoCloseable {
     timer.shutdownNow();
   }
 
+  /**
+   * A request's answer, outstanding under {@code id} until it completes: answered, failed, or timed out
+   * (then it leaves {@code pending} too, or every unanswered request would stay there for the link's life).
+   */
+  static <T> CompletableFuture<T> outstanding(Map<Integer, CompletableFuture<T>> pending, int id, Duration timeout) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    pending.put(id, answer);
+    // the caller's future completes after the removal: whoever sees it done sees the map without it
+    return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((done, error) -> pending.remove(id, answer));
+  }
+
   /** One WebSocket and the requests outstanding on it. */
   private final class Connection implements WsLink.Handler {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
@@ -156,8 +167,7 @@ final class UserDataLink implements AutoCloseable {
 
     CompletableFuture<JsonNode> request(String method, Map<String, Object> params) {
       int id = nextId.getAndIncrement();
-      CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-      pending.put(id, answer);
+      CompletableFuture<JsonNode> answer = outstanding(pending, id, timing.requestTimeout());
       String frame = JSON.createObjectNode().put("id", id).put("method", method)
           .set("params", JSON.valueToTree(params)).toString();
       link.send(frame).whenComplete((sent, error) -> {
@@ -165,7 +175,7 @@ final class UserDataLink implements AutoCloseable {
           fail(id, error);
         }
       });
-      return answer.orTimeout(timing.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return answer;
     }
 
     private void fail(int id, Throwable error) {

@@ -240,6 +240,16 @@ class BinanceTradeClientTest {
   }
 
   @Test
+  void aMarketBinanceNoLongerListsIsLeftOutOfTradesAndPositionsWithoutFailingThem() throws Exception {
+    OrderState filled = buy("d-1", "60000.01", "0.002"); // crosses the ask: one trade
+    List<NormTrade> trades = await(client.trades(Set.of(BTC, "delisted.spot")));
+    assertEquals(List.of(filled.orderId()), trades.stream().map(NormTrade::orderId).distinct().toList());
+    List<VenuePosition> held = await(client.positions(Set.of(BTC, "delisted.spot")));
+    assertEquals(List.of(BTC), held.stream().map(VenuePosition::bsFqme).toList(), "its position unknown, not zero");
+    assertEquals("-1121", refusal(client.market("delisted.spot")).type(), "still refused where it is asked for");
+  }
+
+  @Test
   void aFilterRefusalNamesTheFilterAndSendsNothing() throws Exception {
     await(client.market(BTC));
     int before = fake.arrivals().size();
@@ -284,6 +294,23 @@ class BinanceTradeClientTest {
   }
 
   @Test
+  void duringABanOrdersAndCancelsFailAtOnceWithNothingSentAndReadsGiveUpPastTheirWait() throws Exception {
+    OrderState resting = buy("ban-1", "59000.00", "0.002");
+    fake.banNext(60);
+    assertEquals("-1003", refusal(client.openOrders()).type(), "the 418 itself");
+    long bannedAt = System.nanoTime();
+    RemoteError order = refusal(client.submit(new NewOrder("ban-2", BTC, "buy", new BigDecimal("59000.00"),
+        new BigDecimal("0.002"))));
+    assertEquals("-1003", order.type());
+    assertTrue(order.message().startsWith("rate limited by binance for "), order.message());
+    assertEquals("-1003", refusal(client.cancel(resting.orderId())).type());
+    assertEquals("-1003", refusal(client.order(new OrderRef(BTC, null, "ban-1"))).type(), "a minute is past a read's wait");
+    assertTrue(System.nanoTime() - bannedAt < TimeUnit.SECONDS.toNanos(5), "refused at once, not after waiting");
+    assertEquals(1, count("POST /api/v3/order"), "the order during the ban never left");
+    assertEquals(0, count("DELETE /api/v3/order"));
+  }
+
+  @Test
   void anInDoubtPlacementIsFoundByItsClientIdAndNotSentTwice() throws Exception {
     await(client.market(BTC));
     fake.failNextUnknown();
@@ -308,6 +335,21 @@ class BinanceTradeClientTest {
       assertEquals(OrderState.OPEN, found.status());
       assertEquals(1, count("POST /api/v3/order"));
     }
+  }
+
+  @Test
+  void anInDoubtPlacementStopsBeingLookedUpWhenTheClientCloses() throws Exception {
+    TradeTiming patient = new TradeTiming(QUICK.requestTimeout(), QUICK.lookupEvery(), Duration.ofHours(1),
+        QUICK.reconnectMin(), QUICK.reconnectMax(), QUICK.keepalive(), QUICK.deadAfter(), QUICK.rotateAfter());
+    TradeClient closing = await(BinanceTradeClient.open(settings,
+        RequestSigner.hmac(BinanceFake.DOCS_API_KEY, BinanceFake.DOCS_SECRET), "main", new Recorder(), patient));
+    await(closing.market(BTC));
+    fake.failNext(503, -1007, "Timeout waiting for response from backend server.");
+    CompletionStage<OrderState> doubt = closing.submit(new NewOrder("closed-1", BTC, "buy",
+        new BigDecimal("59000.00"), new BigDecimal("0.002")));
+    closing.close();
+    assertEquals("VenueDisconnected", refusal(doubt).type(), "the lookups end with the client, the order in doubt");
+    assertEquals(1, count("POST /api/v3/order"));
   }
 
   @Test

@@ -32,18 +32,45 @@ class ClientIdsTest {
   }
 
   @Test
-  void uuidsAndOddCharactersAreHashedToAFixedLength() {
-    String uuid = UUID.randomUUID().toString();
-    String venue = ids.venueId(uuid + "~999");
+  void oddCharactersAreHashedToAFixedLength() {
+    String odd = "a.b:" + "c".repeat(40);
+    String venue = ids.venueId(odd + "~999");
     assertTrue(venue.startsWith("_"));
     assertEquals(1 + 28 + 4, venue.length());
     assertEquals(35, ClientIds.cancelId(venue).length(), "the longest id has room to spare");
-    assertEquals(ids.venueId(uuid + "~999"), new ClientIds().venueId(uuid + "~999"), "deterministic across processes");
-    assertEquals(Optional.of(uuid + "~999"), ids.ourId(ClientIds.cancelId(venue)));
+    assertEquals(ids.venueId(odd + "~999"), new ClientIds().venueId(odd + "~999"), "deterministic across processes");
+    assertEquals(Optional.of(odd + "~999"), ids.ourId(ClientIds.cancelId(venue)));
     assertEquals(Optional.empty(), new ClientIds().ourId(venue), "a hash is read back only once its oid is known");
     assertTrue(ids.venueId("a_b").startsWith("_"), "an oid with '_' would be ambiguous unhashed");
     assertEquals(29, ids.venueId("a".repeat(29)).length(), "29 characters are too long to stay plain");
     assertEquals("a".repeat(28), ids.venueId("a".repeat(28)));
+  }
+
+  @Test
+  void aRandomUuidIsReadBackByAnyInstanceWithItsReplacementsAndCancels() {
+    for (int i = 0; i < 2_000; i++) {
+      String uuid = UUID.randomUUID().toString();
+      String venue = ids.venueId(uuid);
+      assertEquals(22, venue.length(), venue);
+      String longest = ClientIds.cancelId(ids.venueId(uuid + "~999"));
+      assertEquals(28, longest.length(), "below the 29 of every hashed id: the two never parse alike");
+      assertTrue(BINANCE.matcher(longest).matches(), longest);
+      ClientIds restarted = new ClientIds(); // a restarted process has mapped nothing
+      assertEquals(Optional.of(uuid), restarted.ourId(venue));
+      assertEquals(Optional.of(uuid + "~7"), restarted.ourId(ids.venueId(uuid + "~7")));
+      assertEquals(Optional.of(uuid + "~999"), restarted.ourId(longest));
+      assertEquals(Optional.of(uuid), restarted.ourId(ClientIds.cancelId(venue)));
+    }
+  }
+
+  @Test
+  void uuidsOfOtherShapesAreHashed() {
+    String upper = UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
+    assertEquals(29, ids.venueId(upper).length(), "not canonical: it would not come back the same");
+    String version1 = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
+    assertEquals(29, ids.venueId(version1).length(), "only random UUIDs fit in 21 characters");
+    assertEquals(Optional.empty(), new ClientIds().ourId("_" + "A".repeat(20) + "B"),
+        "bits past the UUID's 122 are never set in ids we made");
   }
 
   @Test

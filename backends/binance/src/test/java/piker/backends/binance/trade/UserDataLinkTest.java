@@ -97,4 +97,14 @@ class UserDataLinkTest {
     assertEquals("aged-1", event.path("event").path("c").asText());
     assertTrue(happened.stream().noneMatch("down"::equals), "a rotation is not a disconnect: " + happened);
   }
+
+  @Test
+  void aRequestThatTimesOutIsNoLongerOutstanding() {
+    Map<Integer, java.util.concurrent.CompletableFuture<JsonNode>> pending = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.CompletableFuture<JsonNode> answer = UserDataLink.outstanding(pending, 7, Duration.ofMillis(20));
+    assertEquals(java.util.Set.of(7), pending.keySet(), "outstanding until it completes");
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> answer.get(5, TimeUnit.SECONDS));
+    assertInstanceOf(java.util.concurrent.TimeoutException.class, failed.getCause());
+    assertTrue(pending.isEmpty(), "a timed-out request leaves the map: " + pending);
+  }
 }
