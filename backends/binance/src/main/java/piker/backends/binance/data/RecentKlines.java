@@ -20,15 +20,17 @@ import piker.contracts.spi.DataClient.RecentBars;
  * The open period's true bar for a feed that starts mid-period (docs/venues/binance.md 13.6, the SPI's
  * {@code recentBars}): the latest {@code <symbol>@kline_<interval>} event is the period's OHLCV up to its last
  * trade id {@code L}; the trade stream's quote time of trade {@code L} ({@link MarketTape#cutAfter}) is the
- * instant the bars hold trades up to. The closed periods before it come from REST klines. While the trade
- * stream has not caught up with a kline, the next kline or trade is awaited; a quiet market whose stream
- * delivered no trade at all is cut at once when the wait ends.
+ * instant the bars hold trades up to. The periods before it come from REST klines, asked for once the cut is
+ * known: the cut's period has opened, so each earlier one has closed and its row holds all its trades (a row
+ * read before would miss the trades after it that the cut counts as the venue's). While the trade stream has
+ * not caught up with a kline, the next kline or trade is awaited; a quiet market whose stream delivered no
+ * trade at all is cut at once when the wait ends.
  */
 final class RecentKlines {
   static final Duration WAIT = Duration.ofSeconds(5);
 
   private final BinanceDataClient client;
-  private final BinanceRest rest;
+  private final Rows rows;
   private final ScheduledExecutorService timers;
   private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
@@ -51,9 +53,19 @@ final class RecentKlines {
   /** A kline and the instant its trades end at. */
   private record Cut(StreamMessage.Kline kline, long asOfNs) {}
 
+  /** The venue's kline rows of a market opening at or after {@code sinceMs}, oldest first (REST). */
+  interface Rows {
+    CompletableFuture<JsonNode> since(String symbol, String interval, long sinceMs);
+  }
+
   RecentKlines(BinanceDataClient client, BinanceRest rest, ScheduledExecutorService timers) {
+    this(client, (symbol, interval, sinceMs) -> rest.get("/api/v3/klines", "symbol=" + symbol + "&interval="
+        + interval + "&startTime=" + sinceMs + "&limit=" + Klines.PAGE, Klines.WEIGHT), timers);
+  }
+
+  RecentKlines(BinanceDataClient client, Rows rows, ScheduledExecutorService timers) {
     this.client = client;
-    this.rest = rest;
+    this.rows = rows;
     this.timers = timers;
   }
 
@@ -81,19 +93,19 @@ final class RecentKlines {
         timers.schedule(() -> giveUp(waiter), WAIT.toMillis(), TimeUnit.MILLISECONDS);
       }
     });
-    CompletableFuture<JsonNode> rows = rest.get("/api/v3/klines", "symbol=" + symbol + "&interval=" + interval
-        + "&startTime=" + since * 1000 + "&limit=" + Klines.PAGE, Klines.WEIGHT);
-    CompletableFuture<Optional<RecentBars>> answer = waiter.cut.thenCombine(rows, (cut, closed) -> {
-      List<Bar> bars = new ArrayList<>();
-      for (JsonNode row : closed) {
-        long open = Klines.openTimeMs(row);
-        if (open >= since * 1000 && open < cut.kline().openMs()) {
-          bars.add(Klines.bar(row));
-        }
-      }
-      bars.add(cut.kline().bar());
-      return Optional.of(new RecentBars(bars, cut.asOfNs()));
-    });
+    // the rows once the cut is known, not alongside it: see the class comment
+    CompletableFuture<Optional<RecentBars>> answer = waiter.cut.thenCompose(cut -> rows.since(symbol, interval,
+        since * 1000).thenApply(closed -> {
+          List<Bar> bars = new ArrayList<>();
+          for (JsonNode row : closed) {
+            long open = Klines.openTimeMs(row);
+            if (open >= since * 1000 && open < cut.kline().openMs()) {
+              bars.add(Klines.bar(row));
+            }
+          }
+          bars.add(cut.kline().bar());
+          return Optional.of(new RecentBars(bars, cut.asOfNs()));
+        }));
     answer.whenComplete((done, error) -> {
       waiters.remove(waiter);
       List<String> unwanted = new ArrayList<>();
