@@ -167,36 +167,53 @@ final class MarketStream {
         new Frames()).whenComplete((link, error) -> opened(link, error, names, inUrl.size(), swap));
   }
 
-  private synchronized void opened(WsLink link, Throwable error, List<String> names, int inUrl, boolean swap) {
-    if (error != null || closed || link.isDown()) {
-      if (link != null) {
-        link.abort();
+  /**
+   * Takes an opened link under the lock; the subscriptions waiting for it are completed after, outside it:
+   * their callers go on to take their own locks, which may be held by a thread waiting for this one.
+   */
+  private void opened(WsLink link, Throwable error, List<String> names, int inUrl, boolean swap) {
+    CompletableFuture<Void> confirmed;
+    List<CompletableFuture<Void>> waiting;
+    synchronized (this) {
+      if (error != null || closed || link.isDown()) {
+        if (link != null) {
+          link.abort();
+        }
+        connecting = false;
+        if (!closed) {
+          log.warn("cannot reach binance's market streams at {}: {}", base, String.valueOf(error));
+          scheduleReconnect(swap);
+        }
+        return;
       }
+      WsLink old = current;
+      current = link;
       connecting = false;
-      if (!closed) {
-        log.warn("cannot reach binance's market streams at {}: {}", base, String.valueOf(error));
-        scheduleReconnect(swap);
+      List<String> rest = names.subList(inUrl, names.size());
+      // streams asked for while the link was opening are not in its URL
+      List<String> later = wanted.stream().filter(name -> !names.contains(name)).toList();
+      List<String> toSubscribe = new ArrayList<>(rest);
+      toSubscribe.addAll(later);
+      confirmed = toSubscribe.isEmpty() ? CompletableFuture.completedFuture(null)
+          : control(link, "SUBSCRIBE", toSubscribe);
+      // streams given up while the link was opening are in its URL or on their way: take them off again
+      List<String> unwanted = names.stream().filter(name -> !wanted.contains(name)).toList();
+      if (!unwanted.isEmpty()) {
+        control(link, "UNSUBSCRIBE", unwanted).exceptionally(failed -> null);
       }
-      return;
+      waiting = List.copyOf(awaitingOpen);
+      awaitingOpen.clear();
+      if (old != null) {
+        // the old link keeps flowing until the new one is confirmed and has had time to deliver
+        confirmed.whenComplete((ok, failed) -> timers.schedule(old::close, SWAP_GRACE.toMillis(), TimeUnit.MILLISECONDS));
+      }
     }
-    WsLink old = current;
-    current = link;
-    connecting = false;
-    List<String> rest = names.subList(inUrl, names.size());
-    // streams asked for while the link was opening are not in its URL
-    List<String> later = wanted.stream().filter(name -> !names.contains(name)).toList();
-    List<String> toSubscribe = new ArrayList<>(rest);
-    toSubscribe.addAll(later);
-    CompletableFuture<Void> confirmed = toSubscribe.isEmpty() ? CompletableFuture.completedFuture(null)
-        : control(link, "SUBSCRIBE", toSubscribe);
-    // streams given up while the link was opening are in its URL or on their way: take them off again
-    List<String> unwanted = names.stream().filter(name -> !wanted.contains(name)).toList();
-    if (!unwanted.isEmpty()) {
-      control(link, "UNSUBSCRIBE", unwanted).exceptionally(failed -> null);
-    }
-    List<CompletableFuture<Void>> waiting = List.copyOf(awaitingOpen);
-    awaitingOpen.clear();
     confirmed.whenComplete((ok, failed) -> {
+      if (failed == null) {
+        synchronized (this) {
+          backoffMs = tuning.minBackoff().toMillis();
+        }
+      }
       waiting.forEach(future -> {
         if (failed == null) {
           future.complete(null);
@@ -204,16 +221,7 @@ final class MarketStream {
           future.completeExceptionally(failed);
         }
       });
-      if (failed == null) {
-        synchronized (this) {
-          backoffMs = tuning.minBackoff().toMillis();
-        }
-      }
     });
-    if (old != null) {
-      // the old link keeps flowing until the new one is confirmed and has had time to deliver
-      confirmed.whenComplete((ok, failed) -> timers.schedule(old::close, SWAP_GRACE.toMillis(), TimeUnit.MILLISECONDS));
-    }
   }
 
   private synchronized void dropped(WsLink link, String why) {
@@ -252,12 +260,15 @@ final class MarketStream {
     connect(true);
   }
 
-  synchronized void close() {
-    closed = true;
-    if (current != null) {
-      current.close();
-      current = null;
+  void close() {
+    synchronized (this) {
+      closed = true;
+      if (current != null) {
+        current.close();
+        current = null;
+      }
     }
+    // outside the lock: a cancelled reply completes its subscribers' futures, which take their own locks
     replies.values().forEach(reply -> reply.cancel(false));
   }
 
