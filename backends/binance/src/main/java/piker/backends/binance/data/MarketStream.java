@@ -53,8 +53,10 @@ final class MarketStream {
    * Binance's documented limits and our margins under them (13.3), shortened by tests: silence after which we
    * ping, silence taken for a dead link, connection age renewed at, reconnect backoff, our messages a second,
    * streams a connection. A drop is noticed within {@code deadAfter} even when no FIN or RST reaches us, and
-   * the link is back one backoff later: 3 s + 1 s, inside the issue's 5 s. A ping a second on a quiet link
-   * (none on a busy one) leaves room under Binance's 5 messages a second.
+   * the link is back one backoff later: 3 s + 1 s, inside the issue's 5 s. That needs a server that answers
+   * our pings; one that has not answered any is given {@link WsLink.Keepalive#BINANCE_QUIET_DEAD_AFTER} of
+   * silence instead (Binance documents only its own 20 s pings). A ping a second on a quiet link (none on a
+   * busy one) leaves room under Binance's 5 messages a second.
    */
   record Tuning(Duration pingAfter, Duration deadAfter, Duration maxAge, Duration minBackoff, Duration maxBackoff,
                 int messagesPerSecond, int streamsPerConnection) {

@@ -70,6 +70,7 @@ class BinanceStreamsTest {
   void aDroppedLinkComesBackWithItsStreamsAndNoTickTwice() throws Exception {
     Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot");
     assertEquals(List.of("100", "101"), tradeAndCollect(quotes, 2, 100));
+    fake.awaitPongs(); // the drop may be noticed by the watchdog only (see above): the pong deadline applies
     fake.dropConnections();
     int left = fake.connectionCount();
     RemoteError trouble = quotes.errors.poll(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -134,6 +135,7 @@ class BinanceStreamsTest {
   @Test
   void aLinkWhoseNetworkDiesSilentlyIsNoticedByItsPingAndReplacedWithinFiveSeconds() throws Exception {
     Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot");
+    fake.awaitPongs(); // a server that has answered our ping is expected to answer the next within deadAfter
     // no FIN, no RST, no frame: only our ping, unanswered, can tell
     fake.stallConnections();
     long stalledAt = System.nanoTime();
@@ -151,6 +153,21 @@ class BinanceStreamsTest {
     long backMs = (System.nanoTime() - stalledAt) / 1_000_000;
     // 3 s of silence, then one backoff (1 s in production, 50 ms here): the 5 s
     assertTrue(backMs < 5_000, "back " + backMs + " ms after the network died");
+  }
+
+  @Test
+  void aServerThatNeverAnswersOurPingsIsNotTakenForDeadAtThePongDeadline() throws Exception {
+    fake = BinanceFake.start(quiet());
+    fake.answersPings(false);
+    client = BinanceDataClientTest.open(fake, BinanceDataClientTest.FAST);
+    Collector quotes = new Collector();
+    client.subscribe(Set.of("btcusdt.spot"), quotes);
+    assertTrue(quotes.next().get(0).ticks().isEmpty(), "a startup quote first");
+    // quiet past FAST's 3 s deadAfter, our pings unanswered: Binance's rule (60 s of nothing) applies instead
+    assertEquals(null, quotes.errors.poll(3_500, java.util.concurrent.TimeUnit.MILLISECONDS), "no reconnect");
+    fake.trade("BTCUSDT", "700", "1");
+    assertEquals("700", quotes.nextWith("trade").ticks().get(0).price().stripTrailingZeros().toPlainString());
+    assertEquals(0, fake.pongsSent());
   }
 
   @Test

@@ -95,6 +95,7 @@ class LockOrderTest {
     assertTrue(quotes.next().get(0).ticks().isEmpty(), "the startup quote");
     fake.trade("BTCUSDT", "101", "1");
     quotes.nextWith("trade");
+    fake.awaitPongs();
     fake.dropConnections();
     assertEquals("BinanceDisconnected", quotes.nextError().type());
     assertTrue(underLock.isEmpty(), "called under the client's lock: " + underLock);

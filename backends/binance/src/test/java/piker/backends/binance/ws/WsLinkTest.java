@@ -70,10 +70,37 @@ class WsLinkTest {
   void aLinkWhoseNetworkDiesIsDownWithinItsDeadline() throws Exception {
     fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
     link = open(new WsLink.Keepalive(Duration.ofMillis(100), Duration.ofMillis(600), Duration.ofHours(1)));
+    fake.awaitPongs();
     fake.stallConnections();
     long stalled = System.nanoTime();
     String why = downs.poll(5, TimeUnit.SECONDS);
     assertTrue(why != null && why.startsWith("nothing heard"), String.valueOf(why));
     assertTrue((System.nanoTime() - stalled) / 1_000_000 < 3_000, "noticed in about its 600 ms deadline");
+  }
+
+  @Test
+  void aServerThatNeverAnswersOurPingsIsGivenTheLongSilenceNotThePongDeadline() throws Exception {
+    // Binance's docs promise only its own pings; this server sends none in the test's time and never pongs
+    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10))
+        .keepalive(Duration.ofHours(1), Duration.ofHours(1)));
+    fake.answersPings(false);
+    link = open(new WsLink.Keepalive(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofHours(1),
+        Duration.ofMillis(1500)));
+    assertNull(downs.poll(1000, TimeUnit.MILLISECONDS), "alive through three pong deadlines without a pong");
+    // still silent at 1.5 s: dead by the long rule
+    String why = downs.poll(5, TimeUnit.SECONDS);
+    assertTrue(why != null && why.contains("not even the server's ping"), String.valueOf(why));
+  }
+
+  @Test
+  void aServerThatPingsOnItsOwnKeepsALinkThatNeverGetsAPong() throws Exception {
+    // the fake's own pings every 300 ms (the JDK pongs, under the fake's 5 a second) are frames: the long
+    // silence never comes
+    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10))
+        .keepalive(Duration.ofMillis(300), Duration.ofHours(1)));
+    fake.answersPings(false);
+    link = open(new WsLink.Keepalive(Duration.ofMillis(400), Duration.ofMillis(200), Duration.ofHours(1),
+        Duration.ofMillis(600)));
+    assertNull(downs.poll(1500, TimeUnit.MILLISECONDS), "alive through 2.5 long silences, kept by the server's pings");
   }
 }
