@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import piker.backends.binance.exchange.BinanceMarket;
 import piker.backends.binance.BinanceSettings;
 import piker.backends.binance.rest.BinanceRest;
+import piker.backends.binance.rest.HostGates;
 import piker.backends.binance.rest.ServerClock;
 import piker.contracts.RemoteError;
 import piker.contracts.market.Bar;
@@ -69,21 +70,41 @@ public final class BinanceDataClient implements DataClient {
   }
 
   BinanceDataClient(BinanceSettings settings, ServerClock clock, MarketStream.Tuning tuning) {
+    this(settings, clock, new HostGates(clock::nowMillis), tuning);
+  }
+
+  BinanceDataClient(BinanceSettings settings, ServerClock clock, HostGates gates, MarketStream.Tuning tuning) {
     this.settings = settings;
     this.clock = clock;
     this.tuning = tuning;
-    this.rest = new BinanceRest(settings.restUrl(), http, clock);
+    this.rest = new BinanceRest(settings.restUrl(), http, clock, gates);
     this.catalog = new MarketCatalog(rest, clock::nowMillis);
     this.recent = new RecentKlines(this, rest, timers);
   }
 
-  /** Opens the client: the server clock is read first (and every 10 min), its failure only logged. */
+  /** Opens a client with gates of its own (nothing else in the process shares its hosts' budgets). */
   public static CompletableFuture<BinanceDataClient> open(BinanceSettings settings) {
-    return open(settings, MarketStream.Tuning.BINANCE);
+    ServerClock clock = ServerClock.system();
+    return open(settings, clock, new HostGates(clock::nowMillis));
+  }
+
+  /**
+   * Opens the client: the server clock is read first (and every 10 min), its failure only logged. Requests go
+   * through {@code gates} (the backend instance's, shared with its trade side); {@code clock} is set by the
+   * reads, so gates on it follow Binance's minutes.
+   */
+  public static CompletableFuture<BinanceDataClient> open(BinanceSettings settings, ServerClock clock, HostGates gates) {
+    return open(settings, clock, gates, MarketStream.Tuning.BINANCE);
   }
 
   static CompletableFuture<BinanceDataClient> open(BinanceSettings settings, MarketStream.Tuning tuning) {
-    BinanceDataClient client = new BinanceDataClient(settings, ServerClock.system(), tuning);
+    ServerClock clock = ServerClock.system();
+    return open(settings, clock, new HostGates(clock::nowMillis), tuning);
+  }
+
+  static CompletableFuture<BinanceDataClient> open(BinanceSettings settings, ServerClock clock, HostGates gates,
+                                                   MarketStream.Tuning tuning) {
+    BinanceDataClient client = new BinanceDataClient(settings, clock, gates, tuning);
     client.timers.scheduleWithFixedDelay(client::syncClock, CLOCK_SYNC_MINUTES, CLOCK_SYNC_MINUTES, TimeUnit.MINUTES);
     return client.rest.syncClock().handle((offset, error) -> {
       if (error != null) {

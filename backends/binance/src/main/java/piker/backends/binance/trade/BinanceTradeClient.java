@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import piker.backends.binance.BinanceSettings;
+import piker.backends.binance.rest.HostGates;
 import piker.backends.binance.trade.ErrorKinds.InDoubt;
 import piker.backends.binance.trade.ErrorKinds.Kind;
 import piker.backends.binance.trade.OrderReplies.Execution;
@@ -56,12 +57,13 @@ public final class BinanceTradeClient implements TradeClient {
   private final Set<String> clientIdsInEvents = ConcurrentHashMap.newKeySet();
 
   private BinanceTradeClient(BinanceSettings settings, RequestSigner signer, String venueAccount,
-                             TradeListener listener, TradeTiming timing) {
+                             TradeListener listener, TradeTiming timing, HostGates gates) {
     this.venueAccount = venueAccount;
     this.listener = listener;
     this.timing = timing;
     HttpClient http = HttpClient.newBuilder().connectTimeout(timing.requestTimeout()).build();
-    this.rest = new BinanceRest(http, settings.restUrl(), signer, timing.requestTimeout());
+    this.rest = gates == null ? new BinanceRest(http, settings.restUrl(), signer, timing.requestTimeout())
+        : new BinanceRest(http, settings.restUrl(), signer, timing.requestTimeout(), gates);
     this.markets = new Markets(rest);
     this.reads = new AccountReads(rest, markets, replies, clientIdByOrderId::get, this::remember);
     this.link = new UserDataLink(http, settings.wsApiUrl(), signer, rest::serverNow, timing, new UserDataLink.Events() {
@@ -103,9 +105,21 @@ public final class BinanceTradeClient implements TradeClient {
     return open(settings, signer, venueAccount, listener, TradeTiming.BINANCE);
   }
 
+  /** Logs in through the backend instance's {@code gates}: the host's budget is shared with its data side. */
+  public static CompletionStage<TradeClient> open(BinanceSettings settings, RequestSigner signer, String venueAccount,
+                                                  TradeListener listener, HostGates gates) {
+    return open(settings, signer, venueAccount, listener, TradeTiming.BINANCE, gates);
+  }
+
   static CompletableFuture<TradeClient> open(BinanceSettings settings, RequestSigner signer, String venueAccount,
                                              TradeListener listener, TradeTiming timing) {
-    BinanceTradeClient client = new BinanceTradeClient(settings, signer, venueAccount, listener, timing);
+    return open(settings, signer, venueAccount, listener, timing, null);
+  }
+
+  private static CompletableFuture<TradeClient> open(BinanceSettings settings, RequestSigner signer,
+                                                     String venueAccount, TradeListener listener, TradeTiming timing,
+                                                     HostGates gates) {
+    BinanceTradeClient client = new BinanceTradeClient(settings, signer, venueAccount, listener, timing, gates);
     return client.login().handle((ok, error) -> {
       if (error != null) {
         client.close();
