@@ -78,14 +78,18 @@ class WsLinkTest {
     assertTrue((System.nanoTime() - stalled) / 1_000_000 < 3_000, "noticed in about its 600 ms deadline");
   }
 
+  /** A server that never answers our pings and pings us every {@code itsPings}; our link gives it {@code quietDeadAfter}. */
+  private void openToAServerThatNeverPongs(Duration itsPings, Duration pingAfter, Duration quietDeadAfter) {
+    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10))
+        .keepalive(itsPings, Duration.ofHours(1)));
+    fake.answersPings(false);
+    link = open(new WsLink.Keepalive(pingAfter, Duration.ofMillis(300), Duration.ofHours(1), quietDeadAfter));
+  }
+
   @Test
   void aServerThatNeverAnswersOurPingsIsGivenTheLongSilenceNotThePongDeadline() throws Exception {
     // Binance's docs promise only its own pings; this server sends none in the test's time and never pongs
-    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10))
-        .keepalive(Duration.ofHours(1), Duration.ofHours(1)));
-    fake.answersPings(false);
-    link = open(new WsLink.Keepalive(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofHours(1),
-        Duration.ofMillis(1500)));
+    openToAServerThatNeverPongs(Duration.ofHours(1), Duration.ofMillis(100), Duration.ofMillis(1500));
     assertNull(downs.poll(1000, TimeUnit.MILLISECONDS), "alive through three pong deadlines without a pong");
     // still silent at 1.5 s: dead by the long rule
     String why = downs.poll(5, TimeUnit.SECONDS);
@@ -95,12 +99,8 @@ class WsLinkTest {
   @Test
   void aServerThatPingsOnItsOwnKeepsALinkThatNeverGetsAPong() throws Exception {
     // the fake's own pings every 300 ms (the JDK pongs, under the fake's 5 a second) are frames: the long
-    // silence never comes
-    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10))
-        .keepalive(Duration.ofMillis(300), Duration.ofHours(1)));
-    fake.answersPings(false);
-    link = open(new WsLink.Keepalive(Duration.ofMillis(400), Duration.ofMillis(200), Duration.ofHours(1),
-        Duration.ofMillis(600)));
+    // silence never comes; we ping only after 400 ms of silence, so never after the first
+    openToAServerThatNeverPongs(Duration.ofMillis(300), Duration.ofMillis(400), Duration.ofMillis(600));
     assertNull(downs.poll(1500, TimeUnit.MILLISECONDS), "alive through 2.5 long silences, kept by the server's pings");
   }
 }
