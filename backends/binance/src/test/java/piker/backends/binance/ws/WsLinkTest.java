@@ -99,8 +99,8 @@ class WsLinkTest {
   @Test
   void aServerThatPingsOnItsOwnKeepsALinkThatNeverGetsAPong() throws Exception {
     // the fake's own pings every 300 ms (the JDK pongs, under the fake's 5 a second) are frames: the long
-    // silence never comes; we ping only after 400 ms of silence, so never after the first
-    openToAServerThatNeverPongs(Duration.ofMillis(300), Duration.ofMillis(400), Duration.ofMillis(600));
-    assertNull(downs.poll(1500, TimeUnit.MILLISECONDS), "alive through 2.5 long silences, kept by the server's pings");
+    // silence (four of its pings, room for a slow machine) never comes; we ping only after 1.5 s of silence
+    openToAServerThatNeverPongs(Duration.ofMillis(300), Duration.ofMillis(1500), Duration.ofMillis(1200));
+    assertNull(downs.poll(2400, TimeUnit.MILLISECONDS), "alive through two long silences, kept by the server's pings");
   }
 }
