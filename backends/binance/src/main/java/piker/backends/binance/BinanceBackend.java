@@ -5,6 +5,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import piker.backends.binance.data.BinanceDataClient;
+import piker.backends.binance.rest.HostGates;
+import piker.backends.binance.rest.ServerClock;
 import piker.backends.binance.trade.BinanceTradeClient;
 import piker.backends.binance.trade.RequestSigner;
 import piker.contracts.RemoteError;
@@ -25,6 +27,11 @@ import piker.contracts.spi.TradeClient;
 public final class BinanceBackend implements Backend {
   public static final String NAME = "binance";
 
+  /** Binance's time for this instance's rate gates; the data side's clock reads set it. */
+  private final ServerClock clock = ServerClock.system();
+  /** This instance's REST budgets, one per host, spent by its data and trade side alike (13.3). */
+  private final HostGates gates = new HostGates(clock::nowMillis);
+
   @Override
   public String name() {
     return NAME;
@@ -43,7 +50,7 @@ public final class BinanceBackend implements Backend {
 
   @Override
   public CompletionStage<DataClient> openDataClient(BackendContext context) {
-    return BinanceDataClient.open(BinanceSettings.from(context.config())).thenApply(client -> client);
+    return BinanceDataClient.open(BinanceSettings.from(context.config()), clock, gates).thenApply(client -> client);
   }
 
   /**
@@ -60,6 +67,6 @@ public final class BinanceBackend implements Backend {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(RemoteError.of("CredentialsRefused", e.getMessage(), NAME).toException());
     }
-    return BinanceTradeClient.open(BinanceSettings.from(context.config()), signer, venueAccount, listener);
+    return BinanceTradeClient.open(BinanceSettings.from(context.config()), signer, venueAccount, listener, gates);
   }
 }

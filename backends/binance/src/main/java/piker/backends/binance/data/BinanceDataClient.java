@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import piker.backends.binance.exchange.BinanceMarket;
 import piker.backends.binance.BinanceSettings;
 import piker.backends.binance.rest.BinanceRest;
+import piker.backends.binance.rest.HostGates;
 import piker.backends.binance.rest.ServerClock;
 import piker.contracts.RemoteError;
 import piker.contracts.market.Bar;
@@ -52,6 +53,11 @@ public final class BinanceDataClient implements DataClient {
   private final Map<String, MarketTape> tapes = new HashMap<>();
   private final Map<String, List<Registration>> listeners = new HashMap<>();
   final RecentKlines recent;
+  /**
+   * Held while listeners are called, never under this client's own lock (taken inside it, briefly, to read
+   * state): a listener may call back into the client, and quotes still reach each listener in order.
+   */
+  private final Object delivery = new Object();
 
   /** One listener of one market: early live quotes wait for its startup quote. */
   private static final class Registration {
@@ -64,21 +70,41 @@ public final class BinanceDataClient implements DataClient {
   }
 
   BinanceDataClient(BinanceSettings settings, ServerClock clock, MarketStream.Tuning tuning) {
+    this(settings, clock, new HostGates(clock::nowMillis), tuning);
+  }
+
+  BinanceDataClient(BinanceSettings settings, ServerClock clock, HostGates gates, MarketStream.Tuning tuning) {
     this.settings = settings;
     this.clock = clock;
     this.tuning = tuning;
-    this.rest = new BinanceRest(settings.restUrl(), http, clock);
+    this.rest = new BinanceRest(settings.restUrl(), http, clock, gates);
     this.catalog = new MarketCatalog(rest, clock::nowMillis);
     this.recent = new RecentKlines(this, rest, timers);
   }
 
-  /** Opens the client: the server clock is read first (and every 10 min), its failure only logged. */
+  /** Opens a client with gates of its own (nothing else in the process shares its hosts' budgets). */
   public static CompletableFuture<BinanceDataClient> open(BinanceSettings settings) {
-    return open(settings, MarketStream.Tuning.BINANCE);
+    ServerClock clock = ServerClock.system();
+    return open(settings, clock, new HostGates(clock::nowMillis));
+  }
+
+  /**
+   * Opens the client: the server clock is read first (and every 10 min), its failure only logged. Requests go
+   * through {@code gates} (the backend instance's, shared with its trade side); {@code clock} is set by the
+   * reads, so gates on it follow Binance's minutes.
+   */
+  public static CompletableFuture<BinanceDataClient> open(BinanceSettings settings, ServerClock clock, HostGates gates) {
+    return open(settings, clock, gates, MarketStream.Tuning.BINANCE);
   }
 
   static CompletableFuture<BinanceDataClient> open(BinanceSettings settings, MarketStream.Tuning tuning) {
-    BinanceDataClient client = new BinanceDataClient(settings, ServerClock.system(), tuning);
+    ServerClock clock = ServerClock.system();
+    return open(settings, clock, new HostGates(clock::nowMillis), tuning);
+  }
+
+  static CompletableFuture<BinanceDataClient> open(BinanceSettings settings, ServerClock clock, HostGates gates,
+                                                   MarketStream.Tuning tuning) {
+    BinanceDataClient client = new BinanceDataClient(settings, clock, gates, tuning);
     client.timers.scheduleWithFixedDelay(client::syncClock, CLOCK_SYNC_MINUTES, CLOCK_SYNC_MINUTES, TimeUnit.MINUTES);
     return client.rest.syncClock().handle((offset, error) -> {
       if (error != null) {
@@ -190,15 +216,20 @@ public final class BinanceDataClient implements DataClient {
     });
   }
 
-  private synchronized void goLive(Registration registration, Quote startup) {
-    List<Quote> early = registration.early;
-    registration.early = null;
-    if (early == null) {
-      return;
-    }
-    registration.listener.onQuotes(List.of(startup));
-    if (!early.isEmpty()) {
-      registration.listener.onQuotes(early);
+  private void goLive(Registration registration, Quote startup) {
+    synchronized (delivery) {
+      List<Quote> early;
+      synchronized (this) {
+        early = registration.early;
+        registration.early = null;
+      }
+      if (early == null) {
+        return;
+      }
+      registration.listener.onQuotes(List.of(startup));
+      if (!early.isEmpty()) {
+        registration.listener.onQuotes(early);
+      }
     }
   }
 
@@ -248,45 +279,68 @@ public final class BinanceDataClient implements DataClient {
   private final class Sink implements MarketStream.Sink {
     @Override
     public void onMessage(StreamMessage message, long receivedNs) {
-      synchronized (BinanceDataClient.this) {
-        if (message instanceof StreamMessage.Trade trade) {
-          MarketTape tape = tapes.get(trade.symbol());
-          if (tape != null) {
-            tape.trade(trade).ifPresent(quote -> deliver(trade.symbol(), quote));
-            recent.onTrade(trade.symbol());
+      synchronized (delivery) {
+        List<QuoteListener> live;
+        Quote quote;
+        synchronized (BinanceDataClient.this) {
+          Optional<Quote> made = Optional.empty();
+          String symbol = null;
+          if (message instanceof StreamMessage.Trade trade) {
+            MarketTape tape = tapes.get(trade.symbol());
+            if (tape != null) {
+              symbol = trade.symbol();
+              made = tape.trade(trade);
+              recent.onTrade(symbol);
+            }
+          } else if (message instanceof StreamMessage.BookTicker book) {
+            MarketTape tape = tapes.get(book.symbol());
+            if (tape != null) {
+              symbol = book.symbol();
+              made = tape.book(book, receivedNs);
+            }
+          } else if (message instanceof StreamMessage.Kline kline) {
+            recent.onKline(kline);
           }
-        } else if (message instanceof StreamMessage.BookTicker book) {
-          MarketTape tape = tapes.get(book.symbol());
-          if (tape != null) {
-            tape.book(book, receivedNs).ifPresent(quote -> deliver(book.symbol(), quote));
+          if (made.isEmpty()) {
+            return;
           }
-        } else if (message instanceof StreamMessage.Kline kline) {
-          recent.onKline(kline);
+          quote = made.get();
+          live = liveListeners(symbol, quote);
+        }
+        for (QuoteListener listener : live) {
+          listener.onQuotes(List.of(quote));
         }
       }
     }
 
     @Override
     public void onTrouble(RemoteError error) {
-      synchronized (BinanceDataClient.this) {
-        listeners.values().stream().flatMap(List::stream).filter(registration -> registration.early == null)
-            .map(registration -> registration.listener).distinct().forEach(listener -> listener.onError(error));
+      synchronized (delivery) {
+        List<QuoteListener> live;
+        synchronized (BinanceDataClient.this) {
+          live = listeners.values().stream().flatMap(List::stream).filter(registration -> registration.early == null)
+              .map(registration -> registration.listener).distinct().toList();
+        }
+        live.forEach(listener -> listener.onError(error));
       }
     }
   }
 
-  private void deliver(String symbol, Quote quote) {
+  /** The listeners of {@code symbol} to give {@code quote} now; those still waiting for their startup keep it. */
+  private List<QuoteListener> liveListeners(String symbol, Quote quote) {
     List<Registration> list = listeners.get(symbol);
     if (list == null) {
-      return;
+      return List.of();
     }
+    List<QuoteListener> live = new ArrayList<>(list.size());
     for (Registration registration : list) {
       if (registration.early == null) {
-        registration.listener.onQuotes(List.of(quote));
+        live.add(registration.listener);
       } else if (registration.early.size() < MAX_EARLY_QUOTES) {
         registration.early.add(quote);
       }
     }
+    return live;
   }
 
   @Override

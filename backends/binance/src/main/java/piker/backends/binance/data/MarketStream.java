@@ -53,8 +53,10 @@ final class MarketStream {
    * Binance's documented limits and our margins under them (13.3), shortened by tests: silence after which we
    * ping, silence taken for a dead link, connection age renewed at, reconnect backoff, our messages a second,
    * streams a connection. A drop is noticed within {@code deadAfter} even when no FIN or RST reaches us, and
-   * the link is back one backoff later: 3 s + 1 s, inside the issue's 5 s. A ping a second on a quiet link
-   * (none on a busy one) leaves room under Binance's 5 messages a second.
+   * the link is back one backoff later: 3 s + 1 s, inside the issue's 5 s. That needs a server that answers
+   * our pings; one that has not answered any is given {@link WsLink.Keepalive#BINANCE_QUIET_DEAD_AFTER} of
+   * silence instead (Binance documents only its own 20 s pings). A ping a second on a quiet link (none on a
+   * busy one) leaves room under Binance's 5 messages a second.
    */
   record Tuning(Duration pingAfter, Duration deadAfter, Duration maxAge, Duration minBackoff, Duration maxBackoff,
                 int messagesPerSecond, int streamsPerConnection) {
@@ -167,36 +169,53 @@ final class MarketStream {
         new Frames()).whenComplete((link, error) -> opened(link, error, names, inUrl.size(), swap));
   }
 
-  private synchronized void opened(WsLink link, Throwable error, List<String> names, int inUrl, boolean swap) {
-    if (error != null || closed || link.isDown()) {
-      if (link != null) {
-        link.abort();
+  /**
+   * Takes an opened link under the lock; the subscriptions waiting for it are completed after, outside it:
+   * their callers go on to take their own locks, which may be held by a thread waiting for this one.
+   */
+  private void opened(WsLink link, Throwable error, List<String> names, int inUrl, boolean swap) {
+    CompletableFuture<Void> confirmed;
+    List<CompletableFuture<Void>> waiting;
+    synchronized (this) {
+      if (error != null || closed || link.isDown()) {
+        if (link != null) {
+          link.abort();
+        }
+        connecting = false;
+        if (!closed) {
+          log.warn("cannot reach binance's market streams at {}: {}", base, String.valueOf(error));
+          scheduleReconnect(swap);
+        }
+        return;
       }
+      WsLink old = current;
+      current = link;
       connecting = false;
-      if (!closed) {
-        log.warn("cannot reach binance's market streams at {}: {}", base, String.valueOf(error));
-        scheduleReconnect(swap);
+      List<String> rest = names.subList(inUrl, names.size());
+      // streams asked for while the link was opening are not in its URL
+      List<String> later = wanted.stream().filter(name -> !names.contains(name)).toList();
+      List<String> toSubscribe = new ArrayList<>(rest);
+      toSubscribe.addAll(later);
+      confirmed = toSubscribe.isEmpty() ? CompletableFuture.completedFuture(null)
+          : control(link, "SUBSCRIBE", toSubscribe);
+      // streams given up while the link was opening are in its URL or on their way: take them off again
+      List<String> unwanted = names.stream().filter(name -> !wanted.contains(name)).toList();
+      if (!unwanted.isEmpty()) {
+        control(link, "UNSUBSCRIBE", unwanted).exceptionally(failed -> null);
       }
-      return;
+      waiting = List.copyOf(awaitingOpen);
+      awaitingOpen.clear();
+      if (old != null) {
+        // the old link keeps flowing until the new one is confirmed and has had time to deliver
+        confirmed.whenComplete((ok, failed) -> timers.schedule(old::close, SWAP_GRACE.toMillis(), TimeUnit.MILLISECONDS));
+      }
     }
-    WsLink old = current;
-    current = link;
-    connecting = false;
-    List<String> rest = names.subList(inUrl, names.size());
-    // streams asked for while the link was opening are not in its URL
-    List<String> later = wanted.stream().filter(name -> !names.contains(name)).toList();
-    List<String> toSubscribe = new ArrayList<>(rest);
-    toSubscribe.addAll(later);
-    CompletableFuture<Void> confirmed = toSubscribe.isEmpty() ? CompletableFuture.completedFuture(null)
-        : control(link, "SUBSCRIBE", toSubscribe);
-    // streams given up while the link was opening are in its URL or on their way: take them off again
-    List<String> unwanted = names.stream().filter(name -> !wanted.contains(name)).toList();
-    if (!unwanted.isEmpty()) {
-      control(link, "UNSUBSCRIBE", unwanted).exceptionally(failed -> null);
-    }
-    List<CompletableFuture<Void>> waiting = List.copyOf(awaitingOpen);
-    awaitingOpen.clear();
     confirmed.whenComplete((ok, failed) -> {
+      if (failed == null) {
+        synchronized (this) {
+          backoffMs = tuning.minBackoff().toMillis();
+        }
+      }
       waiting.forEach(future -> {
         if (failed == null) {
           future.complete(null);
@@ -204,16 +223,7 @@ final class MarketStream {
           future.completeExceptionally(failed);
         }
       });
-      if (failed == null) {
-        synchronized (this) {
-          backoffMs = tuning.minBackoff().toMillis();
-        }
-      }
     });
-    if (old != null) {
-      // the old link keeps flowing until the new one is confirmed and has had time to deliver
-      confirmed.whenComplete((ok, failed) -> timers.schedule(old::close, SWAP_GRACE.toMillis(), TimeUnit.MILLISECONDS));
-    }
   }
 
   private synchronized void dropped(WsLink link, String why) {
@@ -252,12 +262,15 @@ final class MarketStream {
     connect(true);
   }
 
-  synchronized void close() {
-    closed = true;
-    if (current != null) {
-      current.close();
-      current = null;
+  void close() {
+    synchronized (this) {
+      closed = true;
+      if (current != null) {
+        current.close();
+        current = null;
+      }
     }
+    // outside the lock: a cancelled reply completes its subscribers' futures, which take their own locks
     replies.values().forEach(reply -> reply.cancel(false));
   }
 

@@ -23,9 +23,10 @@ public final class BinanceRest {
   private final ServerClock clock;
   private final RestShell shell;
 
-  public BinanceRest(URI base, HttpClient http, ServerClock clock) {
+  /** Through the backend instance's gates: the host's budget is shared with its trade side. */
+  public BinanceRest(URI base, HttpClient http, ServerClock clock, HostGates gates) {
     this.clock = clock;
-    this.shell = new RestShell(base, http, TIMEOUT, clock::nowMillis);
+    this.shell = new RestShell(base, http, TIMEOUT, gates);
   }
 
   public ServerClock clock() {
@@ -38,7 +39,7 @@ public final class BinanceRest {
   }
 
   public int usedWeight() {
-    return shell.gate().used(clock.nowMillis());
+    return shell.gate().used();
   }
 
   /** GET {@code path?query} of documented {@code weight}; completes with the JSON body. */

@@ -1,31 +1,24 @@
 package piker.backends.binance.rest;
 
-import java.net.URI;
 import java.net.http.HttpHeaders;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The one {@link RateGate} of a Binance REST host in this process, shared by the data and the trade side:
- * Binance counts weight per IP, so two budgets for one host would each think they had all of it
- * (docs/venues/binance.md 4.1, 13.3). Thread-safe; waits use the JDK's delayed executor, no thread of ours.
+ * The {@link RateGate} of one Binance REST host for one backend instance ({@link HostGates}), shared by its
+ * data and trade side, on one clock: Binance's time. Thread-safe; waits use the JDK's delayed executor, no
+ * thread of ours.
  */
 public final class HostGate {
   /** The longest a request that may wait out a ban waits for it. */
   static final long MAX_BAN_WAIT_MS = 10_000;
-  private static final Map<String, HostGate> HOSTS = new ConcurrentHashMap<>();
-
   private final RateGate gate = new RateGate();
+  private final LongSupplier nowMs;
 
-  private HostGate() {}
-
-  /** The gate of the host {@code base} names (scheme, host and port). */
-  public static HostGate of(URI base) {
-    return HOSTS.computeIfAbsent(base.getScheme() + "://" + base.getRawAuthority(), host -> new HostGate());
+  HostGate(LongSupplier serverNowMs) {
+    this.nowMs = serverNowMs;
   }
 
   /**
@@ -34,14 +27,13 @@ public final class HostGate {
    * Binance's -1003 "rate limited by binance for N s", or with {@code waitOutBans} waits when the refusal ends
    * within {@link #MAX_BAN_WAIT_MS} of the request (a ban can last days: nobody should wait that long).
    */
-  public CompletableFuture<Void> admit(LongSupplier nowMs, int weight, boolean order, boolean waitOutBans) {
+  public CompletableFuture<Void> admit(int weight, boolean order, boolean waitOutBans) {
     CompletableFuture<Void> admitted = new CompletableFuture<>();
-    attempt(nowMs, weight, order, waitOutBans ? nowMs.getAsLong() + MAX_BAN_WAIT_MS : 0, admitted);
+    attempt(weight, order, waitOutBans ? nowMs.getAsLong() + MAX_BAN_WAIT_MS : 0, admitted);
     return admitted;
   }
 
-  private void attempt(LongSupplier nowMs, int weight, boolean order, long waitBansUntilMs,
-                       CompletableFuture<Void> admitted) {
+  private void attempt(int weight, boolean order, long waitBansUntilMs, CompletableFuture<Void> admitted) {
     long now = nowMs.getAsLong();
     RateGate.Decision decision;
     synchronized (this) {
@@ -61,17 +53,20 @@ public final class HostGate {
       retryAt = ((RateGate.Hold) decision).atMs();
     }
     CompletableFuture.delayedExecutor(Math.max(1, retryAt - now), TimeUnit.MILLISECONDS)
-        .execute(() -> attempt(nowMs, weight, order, waitBansUntilMs, admitted));
+        .execute(() -> attempt(weight, order, waitBansUntilMs, admitted));
   }
 
   /** A reply's {@code X-MBX-USED-WEIGHT-1M}, when sent, is the truth for the window it came in. */
-  public synchronized void onReply(long nowMs, HttpHeaders headers) {
-    gate.onReply(nowMs, usedWeight(headers));
+  public synchronized void onReply(HttpHeaders headers) {
+    gate.onReply(nowMs.getAsLong(), usedWeight(headers));
   }
 
-  /** The host said to wait (429/418 Retry-After, 403, -1008): nothing goes to it for {@code waitMs}. */
-  public synchronized void ban(long nowMs, long waitMs) {
-    gate.ban(nowMs, waitMs);
+  /**
+   * The host said to wait (429/418 Retry-After, -1003, 403, -1008): nothing goes to it for {@code waitMs}.
+   * Not for an account's limit (-1015, too many new orders): that stops the account's orders, not the IP.
+   */
+  public synchronized void ban(long waitMs) {
+    gate.ban(nowMs.getAsLong(), waitMs);
   }
 
   /** The REQUEST_WEIGHT limit exchangeInfo announced. */
@@ -79,8 +74,8 @@ public final class HostGate {
     gate.limit(weightPerMinute);
   }
 
-  public synchronized int used(long nowMs) {
-    return gate.used(nowMs);
+  public synchronized int used() {
+    return gate.used(nowMs.getAsLong());
   }
 
   static OptionalInt usedWeight(HttpHeaders headers) {

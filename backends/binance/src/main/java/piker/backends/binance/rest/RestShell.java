@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import piker.backends.binance.trade.ErrorKinds;
 
@@ -23,6 +22,7 @@ import piker.backends.binance.trade.ErrorKinds;
  */
 public final class RestShell {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TOO_MANY_ORDERS = "-1015";
 
   /** A reply: the JSON body of a 200, else Binance's refusal classified (a 200 that is no JSON: a 500's). */
   public record Reply(JsonNode body, ErrorKinds.Kind refusal) {}
@@ -30,15 +30,14 @@ public final class RestShell {
   private final URI base;
   private final HttpClient http;
   private final Duration timeout;
-  private final LongSupplier serverNow;
   private final HostGate gate;
 
-  public RestShell(URI base, HttpClient http, Duration timeout, LongSupplier serverNow) {
+  /** A shell for the host {@code base} names, through its gate in {@code gates} (the backend instance's). */
+  public RestShell(URI base, HttpClient http, Duration timeout, HostGates gates) {
     this.base = base;
     this.http = http;
     this.timeout = timeout;
-    this.serverNow = serverNow;
-    this.gate = HostGate.of(base);
+    this.gate = gates.of(base);
   }
 
   public URI base() {
@@ -56,7 +55,7 @@ public final class RestShell {
    */
   public CompletableFuture<Reply> send(String method, String path, Supplier<String> query, Map<String, String> headers,
                                        int weight, boolean waitOutBans) {
-    return gate.admit(serverNow, weight, Weights.isOrder(method, path), waitOutBans).thenCompose(admitted -> {
+    return gate.admit(weight, Weights.isOrder(method, path), waitOutBans).thenCompose(admitted -> {
       String q = query.get();
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path + (q.isEmpty() ? "" : "?" + q)))
           .timeout(timeout).method(method, HttpRequest.BodyPublishers.noBody());
@@ -66,18 +65,25 @@ public final class RestShell {
   }
 
   private Reply read(HttpResponse<String> response) {
-    long now = serverNow.getAsLong();
-    gate.onReply(now, response.headers());
+    gate.onReply(response.headers());
     JsonNode body = response.statusCode() == 200 ? parse(response.body()) : null;
     if (body != null) {
       return new Reply(body, null);
     }
     int status = response.statusCode() == 200 ? 500 : response.statusCode();
     ErrorKinds.Kind refusal = ErrorKinds.rest(status, response.body(), response.headers().firstValue("Retry-After"));
-    if (refusal instanceof ErrorKinds.RetryAfter wait) {
-      gate.ban(now, wait.delay().toMillis());
+    if (refusal instanceof ErrorKinds.RetryAfter wait && closesTheHost(wait)) {
+      gate.ban(wait.delay().toMillis());
     }
     return new Reply(null, refusal);
+  }
+
+  /**
+   * Whether a wait is the IP's (429/418, -1003, a 403 block, -1008 busy): everything to the host waits. -1015
+   * is the account's new-order count (docs/venues/binance.md 4.1): market data from the same IP may go on.
+   */
+  static boolean closesTheHost(ErrorKinds.RetryAfter wait) {
+    return !TOO_MANY_ORDERS.equals(wait.code());
   }
 
   private static JsonNode parse(String text) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import piker.backends.binance.rest.HostGates;
 import piker.backends.binance.rest.RestShell;
 import piker.backends.binance.rest.Weights;
 import piker.backends.binance.trade.ErrorKinds.ClockSkew;
@@ -51,9 +52,16 @@ final class BinanceRest {
     }
   }
 
+  /** With gates of its own (tests; a client alone in its process). */
   BinanceRest(HttpClient http, URI base, RequestSigner signer, Duration timeout) {
     this.signer = signer;
-    this.shell = new RestShell(base, http, timeout, this::serverNow);
+    this.shell = new RestShell(base, http, timeout, new HostGates(this::serverNow));
+  }
+
+  /** Through the backend instance's gates: the host's budget is shared with its data side. */
+  BinanceRest(HttpClient http, URI base, RequestSigner signer, Duration timeout, HostGates gates) {
+    this.signer = signer;
+    this.shell = new RestShell(base, http, timeout, gates);
   }
 
   /** Binance's time now, by our clock and the last measured offset. */

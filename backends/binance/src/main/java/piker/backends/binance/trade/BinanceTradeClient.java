@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import piker.backends.binance.BinanceSettings;
+import piker.backends.binance.rest.HostGates;
 import piker.backends.binance.trade.ErrorKinds.InDoubt;
 import piker.backends.binance.trade.ErrorKinds.Kind;
 import piker.backends.binance.trade.OrderReplies.Execution;
@@ -64,11 +65,12 @@ public final class BinanceTradeClient implements TradeClient {
   private volatile boolean closed;
 
   private BinanceTradeClient(BinanceSettings settings, RequestSigner signer, String venueAccount,
-                             TradeListener listener, TradeTiming timing) {
+                             TradeListener listener, TradeTiming timing, HostGates gates) {
     this.venueAccount = venueAccount;
     this.listener = listener;
     this.timing = timing;
-    this.rest = new BinanceRest(HTTP, settings.restUrl(), signer, timing.requestTimeout());
+    this.rest = gates == null ? new BinanceRest(HTTP, settings.restUrl(), signer, timing.requestTimeout())
+        : new BinanceRest(HTTP, settings.restUrl(), signer, timing.requestTimeout(), gates);
     this.markets = new Markets(rest);
     this.reads = new AccountReads(rest, markets, replies, clientIdByOrderId::get, this::remember);
     this.link = new UserDataLink(HTTP, settings.wsApiUrl(), signer, rest::serverNow, timing, new UserDataLink.Events() {
@@ -110,9 +112,21 @@ public final class BinanceTradeClient implements TradeClient {
     return open(settings, signer, venueAccount, listener, TradeTiming.BINANCE);
   }
 
+  /** Logs in through the backend instance's {@code gates}: the host's budget is shared with its data side. */
+  public static CompletionStage<TradeClient> open(BinanceSettings settings, RequestSigner signer, String venueAccount,
+                                                  TradeListener listener, HostGates gates) {
+    return open(settings, signer, venueAccount, listener, TradeTiming.BINANCE, gates);
+  }
+
   static CompletableFuture<TradeClient> open(BinanceSettings settings, RequestSigner signer, String venueAccount,
                                              TradeListener listener, TradeTiming timing) {
-    BinanceTradeClient client = new BinanceTradeClient(settings, signer, venueAccount, listener, timing);
+    return open(settings, signer, venueAccount, listener, timing, null);
+  }
+
+  private static CompletableFuture<TradeClient> open(BinanceSettings settings, RequestSigner signer,
+                                                     String venueAccount, TradeListener listener, TradeTiming timing,
+                                                     HostGates gates) {
+    BinanceTradeClient client = new BinanceTradeClient(settings, signer, venueAccount, listener, timing, gates);
     return client.login().handle((ok, error) -> {
       if (error != null) {
         client.close();

@@ -227,15 +227,22 @@ final class UserDataLink implements AutoCloseable {
       rotate(this);
     }
 
-    /** This connection is gone: outstanding requests are in doubt; if it was the live one, reconnect. */
-    synchronized void dropped(RemoteError error) {
-      if (down) {
-        return;
+    /**
+     * This connection is gone: outstanding requests are in doubt; if it was the live one, reconnect. Only the
+     * once-only check is under the lock: the requests' callers and the events' listener take their own.
+     */
+    void dropped(RemoteError error) {
+      boolean live;
+      synchronized (this) {
+        if (down) {
+          return;
+        }
+        down = true;
+        live = !retired && current == this && !closed;
       }
-      down = true;
       abort();
       pending.keySet().forEach(id -> fail(id, new BinanceRest.Failure(ErrorKinds.timeout("user data request"))));
-      if (!retired && current == this && !closed) {
+      if (live) {
         events.onDown(error);
         reconnect();
       }

@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * outstanding), paced where Binance counts our messages (pings and pongs included, docs/venues/binance.md
  * 4.4); and a watchdog. A dropped TCP connection is not always heard of (no FIN or RST reaches us when the
  * network itself fails), and Binance pings only every 20 s, so silence alone cannot tell a dead link
- * quickly: after {@code pingAfter} of silence we ping, and after {@code deadAfter} of silence (no frame,
- * not even the pong) the link is dead. A link older than {@code renewAfter} asks its owner for a successor
- * (Binance ends connections at 24 h).
+ * quickly: we ping once the link is open and after {@code pingAfter} of silence, and once the server has
+ * answered a ping of ours, {@code deadAfter} of silence (no frame, not even the pong) means the link is dead.
+ * A pong is what RFC 6455 asks, but Binance's docs promise only their own pings: until a pong is seen the
+ * link is dead only after {@code quietDeadAfter} of silence (three of Binance's 20 s pings missed). A link
+ * older than {@code renewAfter} asks its owner for a successor (Binance ends connections at 24 h).
  */
 public final class WsLink implements WebSocket.Listener {
   private static final Logger log = LoggerFactory.getLogger(WsLink.class);
@@ -44,10 +46,17 @@ public final class WsLink implements WebSocket.Listener {
   }
 
   /**
-   * The watchdog's clocks: ping after {@code pingAfter} of silence, dead after {@code deadAfter} of silence,
-   * renewal asked for at {@code renewAfter}.
+   * The watchdog's clocks: ping after {@code pingAfter} of silence, dead after {@code deadAfter} of silence
+   * once a pong has been seen, else after {@code quietDeadAfter}; renewal asked for at {@code renewAfter}.
    */
-  public record Keepalive(Duration pingAfter, Duration deadAfter, Duration renewAfter) {
+  public record Keepalive(Duration pingAfter, Duration deadAfter, Duration renewAfter, Duration quietDeadAfter) {
+    /** Three of Binance's 20 s pings missed (docs/venues/binance.md 8): dead, pong or no pong. */
+    public static final Duration BINANCE_QUIET_DEAD_AFTER = Duration.ofSeconds(60);
+
+    public Keepalive(Duration pingAfter, Duration deadAfter, Duration renewAfter) {
+      this(pingAfter, deadAfter, renewAfter, BINANCE_QUIET_DEAD_AFTER);
+    }
+
     long checkEveryMs() {
       long shortest = Math.min(pingAfter.toMillis(), Math.min(deadAfter.toMillis(), renewAfter.toMillis()));
       return Math.max(10, shortest / 4);
@@ -65,6 +74,8 @@ public final class WsLink implements WebSocket.Listener {
   private volatile long pingedNanos = openedNanos;
   private volatile boolean aged;
   private volatile boolean pinging;
+  /** The server has answered a ping of ours: its silence past {@code deadAfter} means the link is dead. */
+  private volatile boolean pongSeen;
   private volatile WebSocket socket;
   private ScheduledFuture<?> watchdog;
   private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
@@ -149,7 +160,9 @@ public final class WsLink implements WebSocket.Listener {
       watchdog = timers.scheduleAtFixedRate(this::check, every, every, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException shutDown) {
       abort();
+      return;
     }
+    ping(System.nanoTime()); // at once: whether the server answers decides how soon its silence is death
   }
 
   private void check() {
@@ -158,20 +171,30 @@ public final class WsLink implements WebSocket.Listener {
     }
     long now = System.nanoTime();
     long silentMs = (now - heardNanos) / 1_000_000;
-    if (silentMs >= keepalive.deadAfter().toMillis()) {
+    if (pongSeen && silentMs >= keepalive.deadAfter().toMillis()) {
       down("nothing heard for " + silentMs + " ms, not even a pong to our ping");
       return;
     }
-    if (silentMs >= keepalive.pingAfter().toMillis() && !pinging
-        && (now - pingedNanos) / 1_000_000 >= keepalive.pingAfter().toMillis()) {
-      pingedNanos = now;
-      pinging = true; // one ping queued at a time: pacing must not build a backlog of them
-      enqueue(() -> socket.sendPing(ByteBuffer.allocate(0))).whenComplete((sent, error) -> pinging = false);
+    if (silentMs >= keepalive.quietDeadAfter().toMillis()) {
+      down("nothing heard for " + silentMs + " ms, not even the server's ping (it has not answered ours)");
+      return;
+    }
+    if (silentMs >= keepalive.pingAfter().toMillis() && (now - pingedNanos) / 1_000_000 >= keepalive.pingAfter().toMillis()) {
+      ping(now);
     }
     if (!aged && (now - openedNanos) / 1_000_000 >= keepalive.renewAfter().toMillis()) {
       aged = true;
       handler.onAged(this);
     }
+  }
+
+  private synchronized void ping(long now) {
+    if (pinging) {
+      return; // one ping queued at a time: pacing must not build a backlog of them
+    }
+    pingedNanos = now;
+    pinging = true;
+    enqueue(() -> socket.sendPing(ByteBuffer.allocate(0))).whenComplete((sent, error) -> pinging = false);
   }
 
   /** Closes politely (a close frame, then the socket); no {@link Handler#onDown} follows. */
@@ -262,6 +285,7 @@ public final class WsLink implements WebSocket.Listener {
   @Override
   public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
     heardNanos = System.nanoTime();
+    pongSeen = true;
     webSocket.request(1);
     return null;
   }

@@ -1,14 +1,22 @@
 package piker.backends.binance.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import piker.backends.binance.fake.BinanceFake;
@@ -70,16 +78,17 @@ class BinanceStreamsTest {
   void aDroppedLinkComesBackWithItsStreamsAndNoTickTwice() throws Exception {
     Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot");
     assertEquals(List.of("100", "101"), tradeAndCollect(quotes, 2, 100));
+    fake.awaitPongs(); // the drop may be noticed by the watchdog only (see above): the pong deadline applies
     fake.dropConnections();
     int left = fake.connectionCount();
-    RemoteError trouble = quotes.errors.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    RemoteError trouble = quotes.errors.poll(10, TimeUnit.SECONDS);
     assertTrue(trouble != null, "the drop is noticed (connections the fake still had open after it: " + left + ")");
     assertEquals("BinanceDisconnected", trouble.type());
     // trades while we are away are Binance's loss (streams have no replay): trade until one arrives
     Quote back = null;
     for (int i = 0; i < 30 && back == null; i++) {
       fake.trade("BTCUSDT", String.valueOf(150 + i), "1");
-      List<Quote> batch = quotes.quotes.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+      List<Quote> batch = quotes.quotes.poll(300, TimeUnit.MILLISECONDS);
       back = batch == null ? null : batch.stream().filter(quote -> !quote.ticks().isEmpty()).findFirst().orElse(null);
     }
     assertTrue(back != null, "the link came back with its streams");
@@ -134,6 +143,7 @@ class BinanceStreamsTest {
   @Test
   void aLinkWhoseNetworkDiesSilentlyIsNoticedByItsPingAndReplacedWithinFiveSeconds() throws Exception {
     Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot");
+    fake.awaitPongs(); // a server that has answered our ping is expected to answer the next within deadAfter
     // no FIN, no RST, no frame: only our ping, unanswered, can tell
     fake.stallConnections();
     long stalledAt = System.nanoTime();
@@ -144,13 +154,28 @@ class BinanceStreamsTest {
     Quote traded = null;
     for (int i = 0; i < 30 && traded == null; i++) {
       fake.trade("BTCUSDT", String.valueOf(500 + i), "1");
-      List<Quote> batch = quotes.quotes.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+      List<Quote> batch = quotes.quotes.poll(300, TimeUnit.MILLISECONDS);
       traded = batch == null ? null : batch.stream().filter(quote -> !quote.ticks().isEmpty()).findFirst().orElse(null);
     }
     assertTrue(traded != null, "the replaced link delivers trades");
     long backMs = (System.nanoTime() - stalledAt) / 1_000_000;
     // 3 s of silence, then one backoff (1 s in production, 50 ms here): the 5 s
     assertTrue(backMs < 5_000, "back " + backMs + " ms after the network died");
+  }
+
+  @Test
+  void aServerThatNeverAnswersOurPingsIsNotTakenForDeadAtThePongDeadline() throws Exception {
+    fake = BinanceFake.start(quiet());
+    fake.answersPings(false);
+    client = BinanceDataClientTest.open(fake, BinanceDataClientTest.FAST);
+    Collector quotes = new Collector();
+    client.subscribe(Set.of("btcusdt.spot"), quotes);
+    assertTrue(quotes.next().get(0).ticks().isEmpty(), "a startup quote first");
+    // quiet past FAST's 3 s deadAfter, our pings unanswered: Binance's rule (60 s of nothing) applies instead
+    assertEquals(null, quotes.errors.poll(3_500, TimeUnit.MILLISECONDS), "no reconnect");
+    fake.trade("BTCUSDT", "700", "1");
+    assertEquals("700", quotes.nextWith("trade").ticks().get(0).price().stripTrailingZeros().toPlainString());
+    assertEquals(0, fake.pongsSent());
   }
 
   @Test
@@ -196,5 +221,67 @@ class BinanceStreamsTest {
           quotes.nextWith("trade").fqme().toString());
     }
     assertTrue(quotes.errors.isEmpty(), "never dropped: " + quotes.errors);
+  }
+
+  // No callback leaves the data side under one of its locks: a caller that takes its own lock, or the
+  // client's, from there cannot deadlock with a thread taking the same locks the other way round.
+
+  @Test
+  void aSubscriptionCarriedInTheUrlIsConfirmedOutsideTheStreamsLock() throws Exception {
+    fake = BinanceFake.start(quiet());
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    MarketStream stream = new MarketStream(URI.create(String.valueOf(fake.streamUrl())),
+        HttpClient.newHttpClient(), timers, new MarketStream.Sink() {
+          @Override
+          public void onMessage(StreamMessage message, long receivedNs) {
+          }
+
+          @Override
+          public void onTrouble(RemoteError error) {
+          }
+        }, BinanceDataClientTest.FAST, System::currentTimeMillis);
+    try {
+      CompletableFuture<Boolean> confirmedUnderLock;
+      // held while the link opens: its confirmation (the one name is in the URL) comes once we let go
+      synchronized (stream) {
+        confirmedUnderLock = stream.subscribe(List.of("btcusdt@trade")).thenApply(ok -> Thread.holdsLock(stream));
+      }
+      assertFalse(confirmedUnderLock.get(10, TimeUnit.SECONDS), "confirmed under the stream's lock");
+    } finally {
+      stream.close();
+      timers.shutdownNow();
+    }
+  }
+
+  @Test
+  void listenersHearQuotesAndTroubleOutsideTheClientsLock() throws Exception {
+    fake = BinanceFake.start(quiet());
+    client = BinanceDataClientTest.open(fake, BinanceDataClientTest.FAST);
+    ConcurrentLinkedQueue<String> underLock = new ConcurrentLinkedQueue<>();
+    Collector quotes = new Collector() {
+      @Override
+      public void onQuotes(List<Quote> batch) {
+        if (Thread.holdsLock(client)) {
+          underLock.add("quotes");
+        }
+        super.onQuotes(batch);
+      }
+
+      @Override
+      public void onError(RemoteError error) {
+        if (Thread.holdsLock(client)) {
+          underLock.add("error");
+        }
+        super.onError(error);
+      }
+    };
+    client.subscribe(Set.of("btcusdt.spot"), quotes);
+    assertTrue(quotes.next().get(0).ticks().isEmpty(), "the startup quote");
+    fake.trade("BTCUSDT", "101", "1");
+    quotes.nextWith("trade");
+    fake.awaitPongs();
+    fake.dropConnections();
+    assertEquals("BinanceDisconnected", quotes.nextError().type());
+    assertTrue(underLock.isEmpty(), "called under the client's lock: " + underLock);
   }
 }

@@ -9,7 +9,7 @@ import piker.contracts.market.Quote;
 import piker.contracts.spi.DataClient;
 
 /** A quote listener that queues what it is told, for tests to wait on. */
-final class Collector implements DataClient.QuoteListener {
+class Collector implements DataClient.QuoteListener {
   static final Duration WAIT = Duration.ofSeconds(10);
   final LinkedBlockingQueue<List<Quote>> quotes = new LinkedBlockingQueue<>();
   final LinkedBlockingQueue<RemoteError> errors = new LinkedBlockingQueue<>();

@@ -260,6 +260,38 @@ public final class BinanceFake implements AutoCloseable {
     ws.keepalive(pingInterval.toMillis(), pongTimeout.toMillis());
   }
 
+  /**
+   * Whether the fake answers a client's ping with a pong (by default it does, at once, as RFC 6455 asks);
+   * off, it still sends its own pings: a server that only keeps Binance's documented 20 s pings.
+   */
+  public void answersPings(boolean answer) {
+    ws.answersPings(answer);
+  }
+
+  /** Pongs the fake has sent to clients' pings so far (they are on the wire when counted). */
+  public long pongsSent() {
+    return ws.pongsSent();
+  }
+
+  /**
+   * Waits (up to 5 s) until every open websocket has answered a ping of its client, so a client that holds a
+   * server to its pong deadline does so from now on: then a drop or stall is noticed within that deadline.
+   */
+  public void awaitPongs() {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!ws.everyConnectionAnsweredAPing()) {
+      if (System.nanoTime() > until) {
+        throw new IllegalStateException("a websocket client sent no ping within 5 s");
+      }
+      try {
+        Thread.sleep(5); // polling the connections' state, not waiting for time to pass
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   /** Streams one market stream connection may hold (1024 by default); past it the connection is dropped. */
   public void maxStreams(int limit) {
     streams.maxStreams(limit);

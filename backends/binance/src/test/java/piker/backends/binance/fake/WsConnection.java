@@ -39,6 +39,11 @@ final class WsConnection {
   private Session session;
   private final java.util.Map<String, Long> unanswered = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile long lastPingAt;
+  /** Whether a client's ping gets its pong (RFC 6455 says it must; a server may be slow or not): the server's. */
+  private java.util.function.BooleanSupplier answersPings = () -> true;
+  /** Told after each pong to a client's ping is on the wire. */
+  private Runnable pongSent = () -> { };
+  private volatile boolean answeredAPing;
   private long pings;
   private long rateSecond = -1;
   private int rateCount;
@@ -54,6 +59,17 @@ final class WsConnection {
 
   void attach(Session session) {
     this.session = session;
+  }
+
+  /** How this connection treats the client's pings: set before {@link #readLoop} starts. */
+  void pings(java.util.function.BooleanSupplier answer, Runnable sent) {
+    this.answersPings = answer;
+    this.pongSent = sent;
+  }
+
+  /** A pong to one of the client's pings has been sent on this connection. */
+  boolean answeredAPing() {
+    return answeredAPing;
   }
 
   boolean isOpen() {
@@ -91,7 +107,13 @@ final class WsConnection {
           return;
         }
         switch (opcode) {
-          case PING -> send(PONG, payload);
+          case PING -> {
+            if (answersPings.getAsBoolean()) {
+              send(PONG, payload);
+              answeredAPing = true;
+              pongSent.run();
+            }
+          }
           case PONG -> pong(new String(payload, StandardCharsets.UTF_8));
           case CLOSE -> {
             close(1000, "");

@@ -38,6 +38,8 @@ final class WsServer implements AutoCloseable {
   private volatile long pingIntervalMs;
   private volatile long pongTimeoutMs;
   private volatile int maxIncomingPerSecond;
+  private volatile boolean answersPings = true;
+  private final java.util.concurrent.atomic.AtomicLong pongsSent = new java.util.concurrent.atomic.AtomicLong();
 
   WsServer(Router router, long pingIntervalMs, long pongTimeoutMs, int maxIncomingPerSecond)
       throws IOException {
@@ -68,6 +70,19 @@ final class WsServer implements AutoCloseable {
 
   void maxIncomingPerSecond(int limit) {
     this.maxIncomingPerSecond = limit;
+  }
+
+  void answersPings(boolean answer) {
+    this.answersPings = answer;
+  }
+
+  long pongsSent() {
+    return pongsSent.get();
+  }
+
+  /** Every open connection has answered a ping of its client. */
+  boolean everyConnectionAnsweredAPing() {
+    return connections.stream().filter(WsConnection::isOpen).allMatch(WsConnection::answeredAPing);
   }
 
   int connectionCount() {
@@ -131,6 +146,7 @@ final class WsServer implements AutoCloseable {
         return;
       }
       connection.attach(session);
+      connection.pings(() -> answersPings, pongsSent::incrementAndGet);
       connections.add(connection); // before the 101: a client that saw it open is one dropConnections() drops
       OutputStream out = socket.getOutputStream();
       out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

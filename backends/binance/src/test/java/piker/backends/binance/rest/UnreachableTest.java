@@ -26,7 +26,7 @@ class UnreachableTest {
       port = socket.getLocalPort();
     }
     BinanceRest rest = new BinanceRest(URI.create("http://127.0.0.1:" + port), HttpClient.newHttpClient(),
-        ServerClock.system());
+        ServerClock.system(), new HostGates(System::currentTimeMillis));
     ExecutionException failed = assertThrows(ExecutionException.class,
         () -> rest.get("/api/v3/exchangeInfo", "", 20).get(10, TimeUnit.SECONDS));
     RemoteError error = assertInstanceOf(RemoteException.class, failed.getCause()).error();

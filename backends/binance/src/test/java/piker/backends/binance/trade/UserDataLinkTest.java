@@ -26,6 +26,7 @@ class UserDataLinkTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private final BlockingQueue<String> happened = new LinkedBlockingQueue<>();
   private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+  private final List<String> monitorsAtDown = new java.util.concurrent.CopyOnWriteArrayList<>();
   private BinanceFake fake;
   private UserDataLink link;
 
@@ -37,6 +38,7 @@ class UserDataLinkTest {
 
     @Override
     public void onDown(RemoteError error) {
+      monitorsAtDown.addAll(heldMonitors());
       happened.add("down");
     }
 
@@ -106,5 +108,23 @@ class UserDataLinkTest {
     ExecutionException failed = assertThrows(ExecutionException.class, () -> answer.get(5, TimeUnit.SECONDS));
     assertInstanceOf(java.util.concurrent.TimeoutException.class, failed.getCause());
     assertTrue(pending.isEmpty(), "a timed-out request leaves the map: " + pending);
+  }
+
+  @Test
+  void aDroppedLinkTellsItsListenerOutsideItsLocks() throws Exception {
+    link(RequestSigner.hmac(BinanceFake.DOCS_API_KEY, BinanceFake.DOCS_SECRET), BinanceTradeClientTest.QUICK)
+        .start().get(5, TimeUnit.SECONDS);
+    fake.dropConnections();
+    assertEquals("down", happened.poll(10, TimeUnit.SECONDS));
+    assertTrue(monitorsAtDown.stream().noneMatch(held -> held.contains("UserDataLink")),
+        "the listener was called holding " + monitorsAtDown);
+    assertEquals("up", happened.poll(10, TimeUnit.SECONDS), "and it reconnects");
+  }
+
+  /** The classes of the monitors the calling thread holds. */
+  private static List<String> heldMonitors() {
+    java.lang.management.ThreadInfo info = java.lang.management.ManagementFactory.getThreadMXBean()
+        .getThreadInfo(new long[] {Thread.currentThread().getId()}, true, false)[0];
+    return java.util.Arrays.stream(info.getLockedMonitors()).map(java.lang.management.MonitorInfo::getClassName).toList();
   }
 }

@@ -70,10 +70,37 @@ class WsLinkTest {
   void aLinkWhoseNetworkDiesIsDownWithinItsDeadline() throws Exception {
     fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
     link = open(new WsLink.Keepalive(Duration.ofMillis(100), Duration.ofMillis(600), Duration.ofHours(1)));
+    fake.awaitPongs();
     fake.stallConnections();
     long stalled = System.nanoTime();
     String why = downs.poll(5, TimeUnit.SECONDS);
     assertTrue(why != null && why.startsWith("nothing heard"), String.valueOf(why));
     assertTrue((System.nanoTime() - stalled) / 1_000_000 < 3_000, "noticed in about its 600 ms deadline");
+  }
+
+  /** A server that never answers our pings and pings us every {@code itsPings}; our link gives it {@code quietDeadAfter}. */
+  private void openToAServerThatNeverPongs(Duration itsPings, Duration pingAfter, Duration quietDeadAfter) {
+    fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10))
+        .keepalive(itsPings, Duration.ofHours(1)));
+    fake.answersPings(false);
+    link = open(new WsLink.Keepalive(pingAfter, Duration.ofMillis(300), Duration.ofHours(1), quietDeadAfter));
+  }
+
+  @Test
+  void aServerThatNeverAnswersOurPingsIsGivenTheLongSilenceNotThePongDeadline() throws Exception {
+    // Binance's docs promise only its own pings; this server sends none in the test's time and never pongs
+    openToAServerThatNeverPongs(Duration.ofHours(1), Duration.ofMillis(100), Duration.ofMillis(1500));
+    assertNull(downs.poll(1000, TimeUnit.MILLISECONDS), "alive through three pong deadlines without a pong");
+    // still silent at 1.5 s: dead by the long rule
+    String why = downs.poll(5, TimeUnit.SECONDS);
+    assertTrue(why != null && why.contains("not even the server's ping"), String.valueOf(why));
+  }
+
+  @Test
+  void aServerThatPingsOnItsOwnKeepsALinkThatNeverGetsAPong() throws Exception {
+    // the fake's own pings every 300 ms (the JDK pongs, under the fake's 5 a second) are frames: the long
+    // silence (four of its pings, room for a slow machine) never comes; we ping only after 1.5 s of silence
+    openToAServerThatNeverPongs(Duration.ofMillis(300), Duration.ofMillis(1500), Duration.ofMillis(1200));
+    assertNull(downs.poll(2400, TimeUnit.MILLISECONDS), "alive through two long silences, kept by the server's pings");
   }
 }
