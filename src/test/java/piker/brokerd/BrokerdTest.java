@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,9 @@ import piker.contracts.testkit.TestCookies;
  * ask 150.001, 0.1 each), with a real brokers.toml and real ledger files. The test plays emsd.
  */
 class BrokerdTest {
-  private static final ActorTestKit kit = ActorTestKit.create();
+  /** An order the venue does not find is placed again after a second, not brokerd's 20 s. */
+  private static final ActorTestKit kit = ActorTestKit.create(ConfigFactory.parseString(
+      "piker.brokerd.never-placed-after = 1s").withFallback(ConfigFactory.load("application-test")));
   private static final String KEY = "simkey-brokerd-test-7f3a";
   private static final String ACCOUNT = "sim.main";
   private static final Fqme SOL = Fqme.parse("solusdt.spot.sim");

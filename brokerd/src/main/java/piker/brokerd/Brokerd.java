@@ -76,6 +76,7 @@ public final class Brokerd extends DaemonBase {
   private final Hello hello;
   private final ActorRef<AccountTrader.Reply> traderAdapter;
   private final Map<String, ActorRef<AccountTrader.Command>> traders = new HashMap<>();
+  private final java.time.Duration neverPlacedAfter;
   private Dialog dialog;
   private boolean leaving;
 
@@ -91,6 +92,7 @@ public final class Brokerd extends DaemonBase {
     super(ctx, spec, EndpointTable.served(DaemonKind.BROKERD));
     this.broker = spec.name().broker();
     this.backend = backend;
+    this.neverPlacedAfter = ctx.getSystem().settings().config().getDuration("piker.brokerd.never-placed-after");
     this.hello = Hello.of(Cookie.read(spec.settings().cookieFile()));
     Credentials read = null;
     String problem = null;
@@ -184,7 +186,7 @@ public final class Brokerd extends DaemonBase {
           backend.openTradeClient(context, credentials, venueAccount, listener);
       ActorRef<AccountTrader.Command> trader = getContext().spawn(AccountTrader.create(name,
           venueAccounts.get(name.substring(name.indexOf('.') + 1)), spec.settings().dataDir(), connector,
-          traderAdapter), "account-" + name, DispatcherSelector.sameAsParent());
+          traderAdapter, neverPlacedAfter), "account-" + name, DispatcherSelector.sameAsParent());
       getContext().watchWith(trader, new TraderStopped(name, trader));
       return trader;
     });

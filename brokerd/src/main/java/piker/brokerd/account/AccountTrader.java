@@ -111,13 +111,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private static final java.time.Duration LOOK_AGAIN = java.time.Duration.ofSeconds(1);
   private static final java.time.Duration MAX_RESYNC = java.time.Duration.ofMinutes(1);
-  /**
-   * How long "no such order" must last before an order that may have reached the venue is judged never placed
-   * (docs/venues/binance.md 13.5: recvWindow 5 s + the 10 s API timeout + a user data reconnect). A venue
-   * answers "no such order" for one it holds only just after taking it, and refuses a duplicate client id only
-   * among open orders: placing again on one such answer could place a filled order twice.
-   */
-  static final java.time.Duration NEVER_PLACED_AFTER = java.time.Duration.ofSeconds(20);
   /** Orders remembered, ended ones included (emsd remembers its newest 10,000 done oids too). */
   private static final int MAX_TRACKS = 10_000;
 
@@ -154,12 +147,13 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   /** The last reconcile's notices, so that each is logged once, not at every reconcile. */
   private List<String> reported = List.of();
 
+  /**
+   * @param neverPlacedAfter how long "no such order" must last before an order that may have reached the
+   *     venue is judged never placed ({@code piker.brokerd.never-placed-after}): a venue answers "no such
+   *     order" for one it holds only just after taking it, and refuses a duplicate client id only among open
+   *     orders, so placing again on one such answer could place a filled order twice
+   */
   public static Behavior<Command> create(String account, String venueAccount, java.nio.file.Path dataDir,
-                                         Connector connector, ActorRef<Reply> parent) {
-    return create(account, venueAccount, dataDir, connector, parent, NEVER_PLACED_AFTER);
-  }
-
-  static Behavior<Command> create(String account, String venueAccount, java.nio.file.Path dataDir,
                                   Connector connector, ActorRef<Reply> parent, java.time.Duration neverPlacedAfter) {
     return Behaviors.setup(ctx -> new AccountTrader(ctx, account, venueAccount, dataDir, connector, parent,
         neverPlacedAfter));

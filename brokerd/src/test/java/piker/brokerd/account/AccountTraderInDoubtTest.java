@@ -30,6 +30,8 @@ import piker.contracts.testkit.Markets;
  * The order must be found by its client id, never placed twice, never called canceled meanwhile.
  */
 class AccountTraderInDoubtTest {
+  /** brokerd's default (piker.brokerd.never-placed-after in reference.conf). */
+  private static final java.time.Duration NEVER_PLACED_AFTER = java.time.Duration.ofSeconds(20);
   private static final ActorTestKit kit = ActorTestKit.create();
 
   @TempDir
@@ -78,7 +80,7 @@ class AccountTraderInDoubtTest {
     LossyVenue venue = new LossyVenue();
     TestProbe<AccountTrader.Reply> parent = kit.createTestProbe();
     ActorRef<AccountTrader.Command> trader = kit.spawn(AccountTrader.create("sim.main", "A-1", dir,
-        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref()));
+        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref(), NEVER_PLACED_AFTER));
     trader.tell(new AccountTrader.Open(List.of()));
     parent.expectMessageClass(AccountTrader.Opened.class, Duration.ofSeconds(10));
 
@@ -134,7 +136,7 @@ class AccountTraderInDoubtTest {
     LostCancelVenue venue = new LostCancelVenue();
     TestProbe<AccountTrader.Reply> parent = kit.createTestProbe();
     ActorRef<AccountTrader.Command> trader = kit.spawn(AccountTrader.create("sim.main", "A-1", dir,
-        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref()));
+        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref(), NEVER_PLACED_AFTER));
     trader.tell(new AccountTrader.Open(List.of()));
     parent.expectMessageClass(AccountTrader.Opened.class, Duration.ofSeconds(10));
     trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("mod-2", null, "sim.main", "buy",
@@ -176,7 +178,7 @@ class AccountTraderInDoubtTest {
     };
     TestProbe<AccountTrader.Reply> parent = kit.createTestProbe();
     ActorRef<AccountTrader.Command> trader = kit.spawn(AccountTrader.create("sim.main", "A-1", dir,
-        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref()));
+        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref(), NEVER_PLACED_AFTER));
     // placed, then brokerd crashed before the venue's answer: the journal knows the oid, not the venue id
     trader.tell(new AccountTrader.Open(List.of(new ClearingProtocol.KnownOrder("crashed-1", null, "sim.main", false,
         Markets.BTC))));

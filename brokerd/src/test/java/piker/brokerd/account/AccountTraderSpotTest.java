@@ -30,6 +30,8 @@ import piker.contracts.spi.TradeClient;
  * holding more or less than the ledger explains pass (reported, never blocking).
  */
 class AccountTraderSpotTest {
+  /** brokerd's default (piker.brokerd.never-placed-after in reference.conf). */
+  private static final java.time.Duration NEVER_PLACED_AFTER = java.time.Duration.ofSeconds(20);
   private static final ActorTestKit kit = ActorTestKit.create();
   private static final String ACCOUNT = "binance.main";
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -101,7 +103,7 @@ class AccountTraderSpotTest {
 
   private ActorRef<AccountTrader.Command> trader(SpotVenue venue, TestProbe<AccountTrader.Reply> parent) {
     return kit.spawn(AccountTrader.create(ACCOUNT, "spot", dir,
-        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref()));
+        (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref(), NEVER_PLACED_AFTER));
   }
 
   private static ClearingProtocol.AccountStatus status(AccountTrader.Opened opened) {
