@@ -39,18 +39,9 @@ final class ChildJvms {
   private static final Path HOME = makeHome();
   private static final String CLASSPATH = packDirectories(System.getProperty("java.class.path"));
   /** {@code -Dpiker.e2e.cds=off} runs the children without archives, to compare or to rule them out. */
-  static {
-    if (Boolean.getBoolean("piker.e2e.keep")) { // to start a child by hand as the tests do
-      try {
-        Files.writeString(HOME.resolve("classpath"), CLASSPATH);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
-
   private static final CompletableFuture<Boolean> ARCHIVED = "off".equals(System.getProperty("piker.e2e.cds"))
-      ? CompletableFuture.completedFuture(false) : CompletableFuture.supplyAsync(ChildJvms::timedTraining, ChildJvms::daemon);
+      ? CompletableFuture.completedFuture(false)
+      : CompletableFuture.supplyAsync(ChildJvms::timedTraining, ChildJvms::daemon);
 
   private ChildJvms() {}
 
@@ -87,7 +78,15 @@ final class ChildJvms {
       Path path = Path.of(entry);
       entries.add(Files.isDirectory(path) ? pack(path, HOME.resolve("dir-" + index++ + ".jar")).toString() : entry);
     }
-    return String.join(File.pathSeparator, entries);
+    String packed = String.join(File.pathSeparator, entries);
+    if (Boolean.getBoolean("piker.e2e.keep")) { // to start a child by hand as the tests do
+      try {
+        Files.writeString(HOME.resolve("classpath"), packed);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return packed;
   }
 
   private static Path pack(Path directory, Path jar) {
@@ -136,13 +135,14 @@ final class ChildJvms {
         return false;
       }
       String registry = ready.substring("pikerd ready ".length()).strip();
-      boolean clientDone = run(start(Kind.CLIENT, List.of("search", "btc", "--broker", "sim", "-c", config.toString(), "--registry",
-          registry)));
+      boolean clientDone = run(start(Kind.CLIENT, List.of("search", "btc", "--broker", "sim", "-c",
+          config.toString(), "--registry", registry)));
       // emsd's and paperboi's classes too; this client's own are in the archive already
       boolean ordersDone = run(start(null, List.of("orders", "-c", config.toString(), "--registry", registry)));
       pikerd.destroy();
       boolean pikerdDone = pikerd.waitFor(120, TimeUnit.SECONDS);
-      return clientDone && ordersDone && pikerdDone && Files.size(archive(Kind.PIKERD)) > 0 && Files.size(archive(Kind.CLIENT)) > 0;
+      return clientDone && ordersDone && pikerdDone && Files.size(archive(Kind.PIKERD)) > 0
+          && Files.size(archive(Kind.CLIENT)) > 0;
     } catch (Exception e) {
       return false;
     } finally {
