@@ -144,8 +144,8 @@ public final class BinanceDataClient implements DataClient {
     return catalog.find(bsFqme).thenApply(BinanceMarket::pair);
   }
 
-  /** The market with Binance's filters, for the trade side. */
-  public CompletableFuture<BinanceMarket> market(String bsFqme) {
+  /** The catalogue's market, Binance's filters included (the trade side reads its own, in trade/Markets). */
+  CompletableFuture<BinanceMarket> market(String bsFqme) {
     return catalog.find(bsFqme);
   }
 
