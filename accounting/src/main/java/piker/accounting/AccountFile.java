@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import piker.contracts.names.AccountName;
 import piker.contracts.names.Fqme;
 
 /**

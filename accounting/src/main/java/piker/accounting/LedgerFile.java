@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import piker.contracts.names.AccountName;
 
 /**
  * The append-only trade ledger of one account: {@code <dataDir>/accounting/ledgers/trades_<broker>_<label>.toml},

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import piker.contracts.names.AccountName;
 import piker.contracts.names.Fqme;
 
 /**

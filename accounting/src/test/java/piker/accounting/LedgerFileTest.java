@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.names.AccountName;
 import piker.contracts.names.Fqme;
 
 class LedgerFileTest {

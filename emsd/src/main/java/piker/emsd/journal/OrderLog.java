@@ -3,6 +3,8 @@ package piker.emsd.journal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -22,6 +24,20 @@ public interface OrderLog extends AutoCloseable {
 
   /** Appends one batch; returns once the OS holds it (and the device, with {@code fsync}). */
   void append(List<OrderEvent> events) throws IOException;
+
+  /**
+   * Hands one batch to the journal. The stages complete in the order the batches were written, each once
+   * its batch is durable to the configured level (failed if it cannot be): emsd acts on a batch only then.
+   * (Issue 16 moves this off emsd's thread with group commit; until then it writes inline.)
+   */
+  default CompletionStage<Void> write(List<OrderEvent> events) {
+    try {
+      append(events);
+      return CompletableFuture.completedFuture(null);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   @Override
   void close() throws IOException;

@@ -1,4 +1,4 @@
-package piker.accounting;
+package piker.contracts.names;
 
 import java.util.Objects;
 import java.util.regex.Pattern;

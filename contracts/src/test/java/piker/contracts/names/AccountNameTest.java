@@ -1,4 +1,4 @@
-package piker.accounting;
+package piker.contracts.names;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
