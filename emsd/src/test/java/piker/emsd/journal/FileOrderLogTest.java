@@ -16,6 +16,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.OrderResp;
 import piker.emsd.orders.Dialog;
 import piker.emsd.orders.OrderEvent;
 import piker.emsd.orders.OrderState;
@@ -44,8 +46,8 @@ class FileOrderLogTest {
   }
 
   private static Dialog dialog(String oid) {
-    return new Dialog(oid, "sim.paper", "buy", "btcusdt.spot.sim", new BigDecimal("60000.10"),
-        new BigDecimal("0.003"), false, false, "pending", BigDecimal.ZERO, null, null, false, false, List.of(), 1L);
+    return new Dialog(oid, "sim.paper", OrderAction.BUY, "btcusdt.spot.sim", new BigDecimal("60000.10"),
+        new BigDecimal("0.003"), false, false, OrderResp.PENDING, BigDecimal.ZERO, null, null, false, false, List.of(), 1L);
   }
 
   /** One order's life up to a fill: accepted, acked, filled once. */
@@ -66,7 +68,7 @@ class FileOrderLogTest {
         log.append(order(oid));
         expected.applyAll(order(oid));
       }
-      List<OrderEvent> end = List.of(new OrderEvent.Ended("a", "closed", null), new OrderEvent.Ended("c", "canceled",
+      List<OrderEvent> end = List.of(new OrderEvent.Ended("a", OrderResp.CLOSED, null), new OrderEvent.Ended("c", OrderResp.CANCELED,
           "on request"));
       log.append(end);
       expected.applyAll(end);
