@@ -3,10 +3,13 @@ package piker.emsd.orders;
 import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import piker.contracts.ems.EmsProtocol;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.Ticks;
+import piker.contracts.names.AccountName;
 import piker.contracts.names.Fqme;
+import piker.contracts.orders.OrderAction;
 
 /**
  * Validation of client orders, whoever sends them, in two steps: what can be checked without the
@@ -15,15 +18,19 @@ import piker.contracts.names.Fqme;
  * changes.
  */
 public final class OrderRules {
-  private static final Set<String> ACTIONS = Set.of("buy", "sell", "alert");
-
   private OrderRules() {}
 
   /** The first step's result code: shaped, or refused with the reason. */
   public sealed interface Checked permits Shaped, Refused {}
 
-  /** An order that passed the first step: its account resolved, its fqme parsed, its exec mode known. */
-  public record Shaped(EmsProtocol.Order order, String account, Fqme fqme, boolean dark) implements Checked {}
+  /** An order that passed the first step: its account resolved, its fqme and action parsed, its exec mode known. */
+  public record Shaped(EmsProtocol.Order order, String account, Fqme fqme, OrderAction action, boolean dark)
+      implements Checked {
+    /** The same order routed to another account (a live account's broker has no key: paper). */
+    public Shaped routedTo(String otherAccount) {
+      return new Shaped(order, otherAccount, fqme, action, dark);
+    }
+  }
 
   /** The reason becomes the {@code error} status's reason. */
   public record Refused(String reason) implements Checked {}
@@ -38,7 +45,8 @@ public final class OrderRules {
           : order.oid().substring(0, EmsProtocol.MAX_OID) + "...";
       return new Refused("invalid oid '" + shown + "': " + EmsProtocol.OID_RULE);
     }
-    if (order.action() == null || !ACTIONS.contains(order.action())) {
+    Optional<OrderAction> action = OrderAction.parse(order.action());
+    if (action.isEmpty()) {
       return new Refused("invalid action '" + order.action() + "': use buy, sell or alert");
     }
     Fqme fqme;
@@ -67,14 +75,14 @@ public final class OrderRules {
     String account = order.account() == null || order.account().equals("paper")
         ? fqme.broker() + ".paper" : order.account();
     if (!knownAccounts.contains(account)) {
-      return new Refused("unknown account '" + account + "'; known: " + String.join(", ", new java.util.TreeSet<>(knownAccounts)));
+      return new Refused("unknown account '" + account + "'; known: " + String.join(", ", new TreeSet<>(knownAccounts)));
     }
-    if (!account.startsWith(fqme.broker() + ".")) {
+    if (!AccountName.parse(account).broker().equals(fqme.broker())) {
       return new Refused("account " + account + " cannot trade " + fqme + " (another broker's market)");
     }
     // alerts never reach a broker: they always wait in the trigger book
-    boolean dark = exec.equals("dark") || order.action().equals("alert");
-    return new Shaped(order, account, fqme, dark);
+    boolean dark = exec.equals("dark") || action.get() == OrderAction.ALERT;
+    return new Shaped(order, account, fqme, action.get(), dark);
   }
 
   /** The second step, with the market's details and, for a modify, the active dialog. */
@@ -95,7 +103,7 @@ public final class OrderRules {
         return Optional.of("order " + dialog.oid() + " belongs to account " + dialog.account()
             + ": a modify must come from the same account");
       }
-      if (!dialog.fqme().equals(shaped.fqme().toString()) || !dialog.action().wire().equals(order.action())) {
+      if (!dialog.fqme().equals(shaped.fqme().toString()) || dialog.action() != shaped.action()) {
         return Optional.of("order " + dialog.oid() + " is a " + dialog.action().wire() + " of " + dialog.fqme()
             + ": a modify may change only price and size");
       }
@@ -111,7 +119,7 @@ public final class OrderRules {
             + " has filled (" + dialog.filled().toPlainString() + ")");
       }
     }
-    return order.action().equals("alert") ? Optional.empty() : risk.check(order.price(), order.size(), last);
+    return shaped.action() == OrderAction.ALERT ? Optional.empty() : risk.check(order.price(), order.size(), last);
   }
 
   private static String plain(BigDecimal value) {

@@ -1,24 +1,30 @@
-package piker.emsd;
+package piker.emsd.router;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
-import org.apache.pekko.actor.typed.ActorRef;
-import piker.contracts.datad.QuoteFeed;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
 import piker.emsd.dark.IndexedTriggerBook;
 import piker.emsd.dark.TriggerBook;
+import piker.emsd.orders.OrderRules;
 
-/** What emsd keeps of one market: its details, its last prices, its trigger book and its feed. */
-final class Market {
-  /** A command waiting for the market's details and first quote. */
-  record Waiter(Consumer<Market> onReady, Consumer<String> onFailed) {}
+/** What the router keeps of one market: its details, its last prices, its trigger book, who waits for it. */
+final class MarketView {
+  /** A dark order or buy/sell takes its trigger this many price ticks through the tick that fired it. */
+  static final int SUBMIT_THROUGH_TICKS = 5;
+
+  /** Who waits for the market's details and first quote. */
+  sealed interface Waiter {}
+
+  /** An order not accepted yet: validated against the market once it is ready; a cancel removes it. */
+  record OrderWaiter(ClientId client, OrderRules.Shaped shaped, String notice) implements Waiter {}
+
+  /** A recovered dark order to arm again. */
+  record RearmWaiter(String oid) implements Waiter {}
 
   final TriggerBook book = new IndexedTriggerBook();
   final List<Waiter> waiting = new ArrayList<>();
-  ActorRef<QuoteFeed.Command> feed;
   MktPair mkt;
   BigDecimal last;
   BigDecimal bid;
@@ -42,9 +48,6 @@ final class Market {
       ask = quote.ask();
     }
   }
-
-  /** A dark order's trigger fires here; a buy or sell then goes live this many price ticks through the tick. */
-  static final int SUBMIT_THROUGH_TICKS = 5;
 
   BigDecimal submitPrice(boolean buy, BigDecimal tickPrice) {
     BigDecimal through = mkt.priceTick().multiply(BigDecimal.valueOf(SUBMIT_THROUGH_TICKS));
