@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -148,19 +150,27 @@ public final class Emsd extends DaemonBase {
     if (!(written instanceof CompletableFuture<Void> future) || !future.isDone()) {
       return false;
     }
-    future.join(); // a failed inline write throws here: nothing unwritten may be acted on
+    try {
+      future.join();
+    } catch (CompletionException | CancellationException e) {
+      throw journalFailed(e.getCause() != null ? e.getCause() : e);
+    }
     return true;
   }
 
   private Behavior<DaemonProtocol.Command> onWritten(Written written) {
     if (written.error() != null) {
-      // nothing unwritten may be acted on: restart and recover from what the journal holds
-      throw new UncheckedIOException("emsd's order journal failed a write; restarting from the journal",
-          written.error() instanceof IOException io ? io : new IOException(written.error()));
+      throw journalFailed(written.error());
     }
     order.written(written.batch());
     runDue();
     return this;
+  }
+
+  /** Nothing unwritten may be acted on: emsd restarts and recovers from what the journal holds. */
+  private static UncheckedIOException journalFailed(Throwable error) {
+    return new UncheckedIOException("emsd's order journal failed a write; restarting from the journal",
+        error instanceof IOException io ? io : new IOException(error));
   }
 
   /** Runs the effects whose events are written, in order, then sends what the clients are owed. */

@@ -211,8 +211,8 @@ final class ClientCommands {
     if (dialog.dark()) {
       markets.arm(market, dialog);
     } else {
-      out.effect(new Effect.ToLink(LinkViews.keyOf(dialog.account()), new ClearingProtocol.SubmitOrder(dialog.oid(),
-          null, dialog.account(), dialog.action().wire(), shaped.fqme(), dialog.price(), dialog.size())));
+      links.send(dialog.account(), new ClearingProtocol.SubmitOrder(dialog.oid(), null, dialog.account(),
+          dialog.action().wire(), shaped.fqme(), dialog.price(), dialog.size()), out);
     }
   }
 
@@ -224,8 +224,8 @@ final class ClientCommands {
       markets.arm(market, after);
       out.effect(new Effect.ToAccount(after.account(), statuses.of(after, OrderResp.DARK_OPEN, null, null, null)));
     } else {
-      out.effect(new Effect.ToLink(LinkViews.keyOf(after.account()), new ClearingProtocol.SubmitOrder(after.oid(),
-          before.reqid(), after.account(), after.action().wire(), shaped.fqme(), after.price(), after.size())));
+      links.send(after.account(), new ClearingProtocol.SubmitOrder(after.oid(), before.reqid(), after.account(),
+          after.action().wire(), shaped.fqme(), after.price(), after.size()), out);
     }
   }
 
@@ -269,8 +269,8 @@ final class ClientCommands {
       out.effect(new Effect.ToAccount(dialog.account(), statuses.of(dialog, OrderResp.CANCELED, null, null, reason)));
     } else if (!dialog.cancelRequested()) {
       out.commit(new OrderEvent.CancelRequested(dialog.oid()));
-      out.effect(new Effect.ToLink(LinkViews.keyOf(dialog.account()),
-          new ClearingProtocol.CancelOrder(dialog.oid(), dialog.reqid(), dialog.account())));
+      links.send(dialog.account(), new ClearingProtocol.CancelOrder(dialog.oid(), dialog.reqid(), dialog.account()),
+          out);
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import piker.contracts.Payload;
 import piker.contracts.RemoteError;
 import piker.contracts.ems.EmsProtocol;
 import piker.contracts.endpoints.DaemonKind;
@@ -90,6 +91,11 @@ final class LinkViews {
     links.put(name, link);
     out.effect(new Effect.OpenLink(name));
     return link;
+  }
+
+  /** Sends to the account's clearing daemon, its link opened (and known here) on first use. */
+  void send(String account, Payload body, Step out) {
+    out.effect(new Effect.ToLink(link(keyOf(account), out).name, body));
   }
 
   Link find(ServiceName name) {

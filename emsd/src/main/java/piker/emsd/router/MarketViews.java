@@ -31,11 +31,13 @@ final class MarketViews {
 
   private final OrderState state;
   private final Statuses statuses;
+  private final LinkViews links;
   private final Map<Fqme, MarketView> markets = new HashMap<>();
 
-  MarketViews(OrderState state, Statuses statuses) {
+  MarketViews(OrderState state, Statuses statuses, LinkViews links) {
     this.state = state;
     this.statuses = statuses;
+    this.links = links;
   }
 
   /** The market if it is ready; otherwise {@code waiter} waits for it (its feed opening) and null. */
@@ -171,8 +173,8 @@ final class MarketViews {
       out.commit(new OrderEvent.Triggered(dialog.oid(), submit));
       Dialog live = state.get(dialog.oid()).orElseThrow();
       out.effect(new Effect.ToAccount(live.account(), statuses.of(live, OrderResp.TRIGGERED, null, null, null)));
-      out.effect(new Effect.ToLink(LinkViews.keyOf(live.account()), new ClearingProtocol.SubmitOrder(live.oid(),
-          null, live.account(), live.action().wire(), market.mkt.fqme(), submit, live.size())));
+      links.send(live.account(), new ClearingProtocol.SubmitOrder(live.oid(), null, live.account(),
+          live.action().wire(), market.mkt.fqme(), submit, live.size()), out);
     }
   }
 }

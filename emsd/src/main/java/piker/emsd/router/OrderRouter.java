@@ -45,7 +45,7 @@ public final class OrderRouter {
     this.state = state;
     this.statuses = new Statuses(clock);
     this.links = new LinkViews(hasServices);
-    this.markets = new MarketViews(state, statuses);
+    this.markets = new MarketViews(state, statuses, links);
     this.commands = new ClientCommands(settings, state, links, markets, statuses);
     this.clearing = new ClearingEvents(state, links, positions, clients, statuses);
   }
@@ -133,15 +133,14 @@ public final class OrderRouter {
    * which the daemon answers from what it holds or its ledger (a resubmit could fill it instead).
    */
   private void resubmit(Dialog dialog, Step out) {
-    ServiceName link = links.link(LinkViews.keyOf(dialog.account()), out).name;
     if (dialog.cancelRequested()) {
-      out.effect(new Effect.ToLink(link, new ClearingProtocol.CancelOrder(dialog.oid(), dialog.reqid(),
-          dialog.account())));
+      links.send(dialog.account(), new ClearingProtocol.CancelOrder(dialog.oid(), dialog.reqid(), dialog.account()),
+          out);
       return;
     }
     BigDecimal price = dialog.submitPrice() != null ? dialog.submitPrice() : dialog.price();
-    out.effect(new Effect.ToLink(link, new ClearingProtocol.SubmitOrder(dialog.oid(), dialog.reqid(),
-        dialog.account(), dialog.action().wire(), Fqme.parse(dialog.fqme()), price, dialog.size())));
+    links.send(dialog.account(), new ClearingProtocol.SubmitOrder(dialog.oid(), dialog.reqid(), dialog.account(),
+        dialog.action().wire(), Fqme.parse(dialog.fqme()), price, dialog.size()), out);
   }
 
   // ---- client dialogs
@@ -249,6 +248,6 @@ public final class OrderRouter {
       link.refused = null;
       out.effect(new Effect.RetryLink(link.name));
     }
-    out.effect(new Effect.ToLink(link.name, new ClearingProtocol.SyncLedger(sync.requestId(), sync.account())));
+    links.send(sync.account(), new ClearingProtocol.SyncLedger(sync.requestId(), sync.account()), out);
   }
 }
