@@ -179,9 +179,9 @@ class EmsdUnreadableLedgerTest {
   @Test
   void aPendingPaperOrderRecoveredFromTheJournalEndsInErrorWithTheReason() throws Exception {
     try (OrderLog log = journal.open(kit.system())) {
-      log.append(List.of(new OrderEvent.Accepted(new Dialog("recovered", "sim.paper", OrderAction.BUY, "btcusdt.spot.sim",
-          new BigDecimal("60000.05"), new BigDecimal("0.001"), false, false, OrderResp.PENDING, BigDecimal.ZERO, null,
-          null, false, false, List.of(), 1L))));
+      log.append(List.of(new OrderEvent.Accepted(new Dialog("recovered", "sim.paper", OrderAction.BUY,
+          "btcusdt.spot.sim", new BigDecimal("60000.05"), new BigDecimal("0.001"), false, false, OrderResp.PENDING,
+          BigDecimal.ZERO, null, null, false, false, List.of(), 1L))));
     }
     Client client = connect(emsd());
     assertEquals(List.of(), client.started().active(), "ended before the dialog's snapshot, not left pending");

@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
+import piker.contracts.ErrorKind;
 import piker.contracts.LocalOnly;
 import piker.contracts.RemoteError;
 import piker.contracts.daemon.Cookie;
@@ -79,7 +80,7 @@ public final class Emsd extends DaemonBase {
         } catch (IOException e) {
           // in words for whoever needed emsd: what is wrong with which file, and what to do; a restart
           // would read the same file, so emsd stops until the next request (the user may have fixed it)
-          throw new StartRefused(RemoteError.of("JournalUnreadable", "emsd cannot recover its orders: "
+          throw new StartRefused(ErrorKind.JOURNAL_UNREADABLE.error("emsd cannot recover its orders: "
               + e.getMessage(), source));
         }
       }, ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking()));
@@ -193,7 +194,7 @@ public final class Emsd extends DaemonBase {
 
   private Behavior<DaemonProtocol.Command> onAttach(RelaySession.Attach attach) {
     if (!(attach.params() instanceof EmsProtocol.DialogParams params)) {
-      attach.session().tell(new RelaySession.Reject(RemoteError.of("InvalidRequest",
+      attach.session().tell(new RelaySession.Reject(ErrorKind.INVALID_REQUEST.error(
           "open_ems_dialog takes DialogParams", source())));
       return this;
     }

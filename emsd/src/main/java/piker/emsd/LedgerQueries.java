@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import piker.contracts.ErrorKind;
 import piker.contracts.LocalOnly;
 import piker.contracts.Payload;
 import piker.contracts.RemoteError;
@@ -63,7 +64,7 @@ final class LedgerQueries {
     if (!(request instanceof ClearingProtocol.LedgerRequest ledger) || ledger.account() == null
         || !settings.accounts().contains(ledger.account())) {
       String asked = request instanceof ClearingProtocol.LedgerRequest ledger ? ledger.account() : null;
-      return CompletableFuture.failedFuture(RemoteError.of("UnknownAccount", "unknown account '" + asked
+      return CompletableFuture.failedFuture(ErrorKind.UNKNOWN_ACCOUNT.error("unknown account '" + asked
           + "'; known: " + String.join(", ", settings.accounts()), source).toException());
     }
     if (services.isEmpty()) {

@@ -2,11 +2,13 @@ package piker.emsd.router;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import piker.contracts.ErrorKind;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.ems.EmsProtocol;
@@ -25,7 +27,8 @@ import piker.emsd.orders.OrderState;
 final class ClearingEvents {
   private static final Logger LOG = LoggerFactory.getLogger(ClearingEvents.class);
   /** brokerd refusals no retry fixes: the orders waiting for it end in error with the reason. */
-  private static final Set<String> REFUSED_FOR_GOOD = Set.of("InvalidKey", "CredentialsRefused", "UnknownAccount");
+  private static final Set<ErrorKind> REFUSED_FOR_GOOD = EnumSet.of(ErrorKind.INVALID_KEY,
+      ErrorKind.CREDENTIALS_REFUSED, ErrorKind.UNKNOWN_ACCOUNT);
 
   private final OrderState state;
   private final LinkViews links;
@@ -68,8 +71,8 @@ final class ClearingEvents {
   List<LinkViews.Waiter> lost(LinkViews.Link link, RemoteError error, Step out) {
     out.effect(new Effect.FailLedgers(link.name, error));
     link.down = error;
-    boolean keyRefused = REFUSED_FOR_GOOD.contains(error.type());
-    if (keyRefused || ClearingProtocol.LEDGER_UNREADABLE.equals(error.type())) {
+    boolean keyRefused = REFUSED_FOR_GOOD.stream().anyMatch(kind -> kind.is(error));
+    if (keyRefused || ErrorKind.LEDGER_UNREADABLE.is(error)) {
       // the link's own retries fix neither a refused key nor a damaged ledger: what never reached the daemon
       // ends here, at once, with the reason; what did waits (at the venue; a paper order for its replay once
       // the ledger reads again), and the next order or client dialog asks the daemon again

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import piker.contracts.ErrorKind;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.ems.EmsProtocol;
@@ -155,7 +156,7 @@ public final class OrderRouter {
       } else if (settings.accounts().contains(name)) {
         accounts.add(name);
       } else {
-        out.effect(new Effect.RefuseDialog(client, RemoteError.of("UnknownAccount", "unknown account '" + name
+        out.effect(new Effect.RefuseDialog(client, ErrorKind.UNKNOWN_ACCOUNT.error("unknown account '" + name
             + "'; known: " + String.join(", ", settings.accounts()), Statuses.SOURCE)));
         return;
       }

@@ -47,7 +47,8 @@ class FileOrderLogTest {
 
   private static Dialog dialog(String oid) {
     return new Dialog(oid, "sim.paper", OrderAction.BUY, "btcusdt.spot.sim", new BigDecimal("60000.10"),
-        new BigDecimal("0.003"), false, false, OrderResp.PENDING, BigDecimal.ZERO, null, null, false, false, List.of(), 1L);
+        new BigDecimal("0.003"), false, false, OrderResp.PENDING, BigDecimal.ZERO, null, null, false, false, List.of(),
+        1L);
   }
 
   /** One order's life up to a fill: accepted, acked, filled once. */
@@ -68,7 +69,8 @@ class FileOrderLogTest {
         log.append(order(oid));
         expected.applyAll(order(oid));
       }
-      List<OrderEvent> end = List.of(new OrderEvent.Ended("a", OrderResp.CLOSED, null), new OrderEvent.Ended("c", OrderResp.CANCELED,
+      List<OrderEvent> end = List.of(new OrderEvent.Ended("a", OrderResp.CLOSED, null),
+          new OrderEvent.Ended("c", OrderResp.CANCELED,
           "on request"));
       log.append(end);
       expected.applyAll(end);

@@ -43,13 +43,15 @@ class JournalGoldenFilesTest {
 
   private static Dialog dialog(String oid, OrderAction action, String price) {
     return new Dialog(oid, "sim.paper", action, "btcusdt.spot.sim", new BigDecimal(price), new BigDecimal("0.003"),
-        false, false, OrderResp.PENDING, BigDecimal.ZERO, null, null, false, false, List.of(), 1_764_290_400_000_000_000L);
+        false, false, OrderResp.PENDING, BigDecimal.ZERO, null, null, false, false, List.of(),
+        1_764_290_400_000_000_000L);
   }
 
   /** Five events up to a snapshot (every 5), then four records after it. */
   private static List<List<OrderEvent>> batches() {
     return List.of(
-        List.of(new OrderEvent.Accepted(dialog("a", OrderAction.BUY, "60000.10")), new OrderEvent.Acked("a", "paper-a")),
+        List.of(new OrderEvent.Accepted(dialog("a", OrderAction.BUY, "60000.10")),
+            new OrderEvent.Acked("a", "paper-a")),
         List.of(new OrderEvent.Accepted(dialog("b", OrderAction.SELL, "61000")), new OrderEvent.Acked("b", "paper-b"),
             new OrderEvent.Opened("b", true)),
         List.of(new OrderEvent.Filled("a", "paper-a", new BigDecimal("60000.01"), new BigDecimal("0.003")),

@@ -76,8 +76,8 @@ class OrderRulesTest {
     assertTrue(OrderRules.checkMarket(offSize, Markets.BTC_MKT, last, Optional.empty(), none).orElseThrow()
         .contains("size tick"));
 
-    Dialog mainOrder = new Dialog("o", "sim.main", OrderAction.BUY, "btcusdt.spot.sim", last, new BigDecimal("0.001"), false,
-        false, OrderResp.OPEN, BigDecimal.ZERO, "r", null, true, false, List.of(), 0);
+    Dialog mainOrder = new Dialog("o", "sim.main", OrderAction.BUY, "btcusdt.spot.sim", last, new BigDecimal("0.001"),
+        false, false, OrderResp.OPEN, BigDecimal.ZERO, "r", null, true, false, List.of(), 0);
     OrderRules.Shaped fromPaper = shaped(order("o", "buy", "btcusdt.spot.sim", "60000", "0.002", "paper", null));
     assertTrue(OrderRules.checkMarket(fromPaper, Markets.BTC_MKT, last, Optional.of(mainOrder), none).orElseThrow()
         .contains("same account"));

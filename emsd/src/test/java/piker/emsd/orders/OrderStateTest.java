@@ -22,8 +22,8 @@ class OrderStateTest {
 
   private static Dialog dialog(String oid, boolean dark) {
     return new Dialog(oid, "sim.paper", OrderAction.BUY, "btcusdt.spot.sim", new BigDecimal("60000.10"),
-        new BigDecimal("0.003"), dark, false, dark ? OrderResp.DARK_OPEN : OrderResp.PENDING, BigDecimal.ZERO, null, null, false,
-        false, List.of(), 1L);
+        new BigDecimal("0.003"), dark, false, dark ? OrderResp.DARK_OPEN : OrderResp.PENDING, BigDecimal.ZERO, null,
+        null, false, false, List.of(), 1L);
   }
 
   @Test
@@ -73,7 +73,8 @@ class OrderStateTest {
   void theDoneMemoryIsBounded() {
     OrderState state = new OrderState();
     for (int i = 0; i < OrderState.DONE_MEMORY + 5; i++) {
-      state.apply(new OrderEvent.Accepted(dialog("o" + i, false))).apply(new OrderEvent.Ended("o" + i, OrderResp.CLOSED, null));
+      state.apply(new OrderEvent.Accepted(dialog("o" + i, false)))
+          .apply(new OrderEvent.Ended("o" + i, OrderResp.CLOSED, null));
     }
     assertEquals(OrderState.DONE_MEMORY, state.doneOids().size());
     assertTrue(!state.wasDone("o0") && state.wasDone("o" + (OrderState.DONE_MEMORY + 4)));
