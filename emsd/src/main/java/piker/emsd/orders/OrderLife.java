@@ -76,40 +76,23 @@ public final class OrderLife {
     row(DARK_OPEN, Step.ENDED_ALERTED,    TRIGGERED);
     row(DARK_OPEN, Step.ENDED_CANCELED,   CANCELED);
     row(DARK_OPEN, Step.ENDED_ERROR,      ERROR);
-    // sent, not open yet: pending, or triggered for a dark order that fired; both move the same way
-    for (OrderResp sent : new OrderResp[] {PENDING, TRIGGERED}) {
-      row(sent, Step.MODIFIED,            sent);
-      row(sent, Step.ACKED,               sent);
-      row(sent, Step.CANCEL_REQUESTED,    sent);
-      row(sent, Step.OPENED,              OPEN);
-      row(sent, Step.FILLED,              FILL);
-      ends(sent);
+    // a live order: sent (pending, or triggered for a dark order that fired), open, or partly filled
+    for (OrderResp live : new OrderResp[] {PENDING, TRIGGERED, OPEN, FILL}) {
+      row(live, Step.MODIFIED,            live);
+      row(live, Step.ACKED,               live);
+      row(live, Step.CANCEL_REQUESTED,    live);
+      row(live, Step.OPENED,              OPEN);
+      row(live, Step.FILLED,              FILL);
+      row(live, Step.ENDED_CLOSED,        CLOSED);
+      row(live, Step.ENDED_CANCELED,      CANCELED);
+      row(live, Step.ENDED_ERROR,         ERROR);
     }
-    row(OPEN,      Step.MODIFIED,         OPEN);
-    row(OPEN,      Step.ACKED,            OPEN);
-    row(OPEN,      Step.CANCEL_REQUESTED, OPEN);
-    row(OPEN,      Step.OPENED,           OPEN);
-    row(OPEN,      Step.FILLED,           FILL);
-    ends(OPEN);
-    row(FILL,      Step.MODIFIED,         FILL);
-    row(FILL,      Step.ACKED,            FILL);
-    row(FILL,      Step.CANCEL_REQUESTED, FILL);
-    row(FILL,      Step.OPENED,           OPEN);
-    row(FILL,      Step.FILLED,           FILL);
-    ends(FILL);
   }
 
   private OrderLife() {}
 
   private static void row(OrderResp from, Step on, OrderResp to) {
     TABLE.computeIfAbsent(from, f -> new EnumMap<>(Step.class)).put(on, to);
-  }
-
-  /** A live order ends by the venue's word: closed, canceled, or an error. */
-  private static void ends(OrderResp from) {
-    row(from, Step.ENDED_CLOSED, CLOSED);
-    row(from, Step.ENDED_CANCELED, CANCELED);
-    row(from, Step.ENDED_ERROR, ERROR);
   }
 
   /** Where an order at {@code from} goes on {@code step}; empty when the table has no such transition. */

@@ -59,7 +59,7 @@ final class ClearingEvents {
     links.paperOnly.put(broker, reason);
     for (Set<String> watched : clients.begunAccounts()) {
       if (watched.stream().anyMatch(a -> LinkViews.isLive(a) && LinkViews.brokerOf(a).equals(broker))) {
-        watched.add(broker + ".paper");
+        watched.add(LinkViews.paperAccount(broker));
       }
     }
     // orders sent to a brokerd that had a key before: nothing can clear them now

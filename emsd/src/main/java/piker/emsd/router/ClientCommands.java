@@ -86,7 +86,7 @@ final class ClientCommands {
     String broker = LinkViews.brokerOf(asked.account());
     if (LinkViews.isLive(asked.account()) && links.paperOnly.containsKey(broker)) {
       notice = links.paperOnly.get(broker);
-      shaped = asked.routedTo(broker + ".paper");
+      shaped = asked.routedTo(LinkViews.paperAccount(broker));
       if (accounts.contains(asked.account())) {
         accounts.add(shaped.account());
       }

@@ -74,6 +74,11 @@ final class LinkViews {
     return !AccountName.parse(account).isPaper();
   }
 
+  /** The broker's paper account. */
+  static String paperAccount(String broker) {
+    return new AccountName(broker, "paper").toString();
+  }
+
   static String brokerOf(String account) {
     return AccountName.parse(account).broker();
   }

@@ -152,7 +152,7 @@ public final class OrderRouter {
       if ("*".equals(name)) {
         accounts.addAll(settings.accounts());
       } else if ("paper".equals(name)) {
-        settings.brokers().forEach(broker -> accounts.add(broker + ".paper"));
+        settings.brokers().forEach(broker -> accounts.add(LinkViews.paperAccount(broker)));
       } else if (settings.accounts().contains(name)) {
         accounts.add(name);
       } else {
@@ -163,7 +163,7 @@ public final class OrderRouter {
     }
     for (String account : List.copyOf(accounts)) {
       if (LinkViews.isLive(account) && links.paperOnly.containsKey(LinkViews.brokerOf(account))) {
-        accounts.add(LinkViews.brokerOf(account) + ".paper");
+        accounts.add(LinkViews.paperAccount(LinkViews.brokerOf(account)));
       }
     }
     // a paper dialog that is down is tried again now: its positions come from paperboi's ledger
