@@ -50,9 +50,4 @@ final class JournalOrder {
     }
     return due;
   }
-
-  /** Batches waiting for their write (or for one before them). */
-  int waiting() {
-    return batches.size();
-  }
 }

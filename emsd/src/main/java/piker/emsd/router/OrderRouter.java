@@ -51,10 +51,6 @@ public final class OrderRouter {
     this.clearing = new ClearingEvents(state, links, positions, clients, statuses);
   }
 
-  public OrderState state() {
-    return state;
-  }
-
   /** The client dialogs, for the shell to deliver statuses to and begin dialogs with (at effect time). */
   public ClientDialogs clients() {
     return clients;
