@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.emsd.orders.Dialog;
@@ -67,6 +69,26 @@ class FileOrderLogTest {
     try (OrderLog log = open(4)) {
       assertEquals(describe(expected), describe(log.recovered()));
       assertEquals(List.of("t-b"), log.recovered().get("b").orElseThrow().tids(), "each fill counted once");
+    }
+  }
+
+  @Test
+  void writeQueuesWithoutWaitingAndCloseCommitsEveryQueuedBatchInOrder() throws IOException {
+    OrderState expected = new OrderState();
+    List<CompletableFuture<Void>> stages = new ArrayList<>();
+    OrderLog log = open(7);
+    for (int i = 0; i < 40; i++) {
+      stages.add(log.write(order("o" + i)).toCompletableFuture());
+      expected.applyAll(order("o" + i));
+    }
+    List<OrderEvent> ends = List.of(new OrderEvent.Ended("o3", "closed", null));
+    stages.add(log.write(ends).toCompletableFuture());
+    expected.applyAll(ends);
+    log.close();
+    assertTrue(stages.stream().allMatch(stage -> stage.isDone() && !stage.isCompletedExceptionally()),
+        "close returned once every queued batch was durable");
+    try (OrderLog reopened = open(7)) {
+      assertEquals(describe(expected), describe(reopened.recovered()));
     }
   }
 

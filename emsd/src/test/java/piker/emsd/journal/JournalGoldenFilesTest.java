@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -65,7 +66,16 @@ class JournalGoldenFilesTest {
 
   @Test
   void aJournalAndSnapshotOfFormatVersion1AreRecovered() throws IOException {
-    copyGolden("journal-v1");
+    recoversAndTakesNewRecords("journal-v1");
+  }
+
+  @Test
+  void aJournalAndSnapshotOfFormatVersion2AreRecovered() throws IOException {
+    recoversAndTakesNewRecords("journal-v2");
+  }
+
+  private void recoversAndTakesNewRecords(String folder) throws IOException {
+    copyGolden(folder);
     assertTrue(Files.exists(dir.resolve(FileOrderLog.SNAPSHOT)) && Files.size(dir.resolve(FileOrderLog.JOURNAL)) > 8,
         "the golden folder holds a snapshot and records after it");
     try (OrderLog log = new OrderLog.Settings(dir, 5, false).open()) {
@@ -73,8 +83,15 @@ class JournalGoldenFilesTest {
       assertEquals(EXPECTED, recovered.activeDialogs() + " done " + recovered.doneOids());
       log.append(List.of(new OrderEvent.CancelRequested("c")));
     }
+    for (String name : List.of(FileOrderLog.JOURNAL, FileOrderLog.SNAPSHOT)) {
+      assertEquals(JournalFormat.VERSION, ByteBuffer.wrap(Files.readAllBytes(dir.resolve(name))).getInt(4),
+          name + " is of the current format once opened");
+    }
     try (OrderLog log = new OrderLog.Settings(dir, 5, false).open()) {
       assertTrue(log.recovered().get("c").orElseThrow().cancelRequested(), "a golden journal takes new records");
+      OrderState after = expected().apply(new OrderEvent.CancelRequested("c"));
+      assertEquals(after.activeDialogs() + " done " + after.doneOids(),
+          log.recovered().activeDialogs() + " done " + log.recovered().doneOids(), "and loses nothing it held");
     }
   }
 
