@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.OrderResp;
 import piker.emsd.orders.Dialog;
 import piker.emsd.orders.OrderEvent;
 import piker.emsd.orders.OrderState;
@@ -83,7 +85,7 @@ final class JournalCodec {
     } else if (event instanceof OrderEvent.Ended e) {
       out.writeByte(ENDED);
       writeString(out, e.oid());
-      writeString(out, e.resp());
+      writeString(out, e.resp().wire());
       writeString(out, e.reason());
     } else {
       // a new kind of event needs its own tag before it can be journaled
@@ -102,7 +104,7 @@ final class JournalCodec {
       case OPENED -> new OrderEvent.Opened(readString(in), readBoolean(in));
       case FILLED -> new OrderEvent.Filled(readString(in), readString(in), readDecimal(in), readDecimal(in));
       case CANCEL_REQUESTED -> new OrderEvent.CancelRequested(readString(in));
-      case ENDED -> new OrderEvent.Ended(readString(in), readString(in), readString(in));
+      case ENDED -> new OrderEvent.Ended(readString(in), readResp(in), readString(in));
       default -> throw unknownTag(tag, at, "an order event");
     };
   }
@@ -133,13 +135,13 @@ final class JournalCodec {
     out.writeByte(DIALOG);
     writeString(out, d.oid());
     writeString(out, d.account());
-    writeString(out, d.action());
+    writeString(out, d.action().wire());
     writeString(out, d.fqme());
     writeDecimal(out, d.price());
     writeDecimal(out, d.size());
     out.writeBoolean(d.dark());
     out.writeBoolean(d.above());
-    writeString(out, d.resp());
+    writeString(out, d.resp().wire());
     writeDecimal(out, d.filled());
     writeString(out, d.reqid());
     writeDecimal(out, d.submitPrice());
@@ -151,8 +153,8 @@ final class JournalCodec {
 
   private static Dialog readDialog(ByteBuffer in) {
     expectTag(in, DIALOG, "an order's dialog");
-    return new Dialog(readString(in), readString(in), readString(in), readString(in), readDecimal(in),
-        readDecimal(in), readBoolean(in), readBoolean(in), readString(in), readDecimal(in), readString(in),
+    return new Dialog(readString(in), readString(in), readAction(in), readString(in), readDecimal(in),
+        readDecimal(in), readBoolean(in), readBoolean(in), readResp(in), readDecimal(in), readString(in),
         readDecimal(in), readBoolean(in), readBoolean(in), readStrings(in), in.getLong());
   }
 
@@ -176,6 +178,18 @@ final class JournalCodec {
     byte[] bytes = new byte[checked(length, in)];
     in.get(bytes);
     return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static OrderAction readAction(ByteBuffer in) {
+    int at = in.position();
+    String word = readString(in);
+    return OrderAction.parse(word).orElseThrow(() -> new Malformed("an order action \"" + word + "\" at byte " + at));
+  }
+
+  private static OrderResp readResp(ByteBuffer in) {
+    int at = in.position();
+    String word = readString(in);
+    return OrderResp.parse(word).orElseThrow(() -> new Malformed("an order status \"" + word + "\" at byte " + at));
   }
 
   private static void writeDecimal(DataOutputStream out, BigDecimal value) throws IOException {

@@ -12,9 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.OrderResp;
 import piker.emsd.journal.JournalCodec.Malformed;
 import piker.emsd.orders.Dialog;
 import piker.emsd.orders.OrderEvent;
@@ -43,7 +46,7 @@ final class JournalV1 {
       ORDERS + "OrderEvent$Filled", f -> new OrderEvent.Filled(text(f, "oid"), text(f, "tid"), decimal(f, "price"),
           decimal(f, "size")),
       ORDERS + "OrderEvent$CancelRequested", f -> new OrderEvent.CancelRequested(text(f, "oid")),
-      ORDERS + "OrderEvent$Ended", f -> new OrderEvent.Ended(text(f, "oid"), text(f, "resp"), text(f, "reason")));
+      ORDERS + "OrderEvent$Ended", f -> new OrderEvent.Ended(text(f, "oid"), resp(f), text(f, "reason")));
   private static final String STATE = ORDERS + "OrderState";
 
   private JournalV1() {}
@@ -70,8 +73,8 @@ final class JournalV1 {
   }
 
   private static Dialog dialog(Map<String, Object> f) {
-    return new Dialog(text(f, "oid"), text(f, "account"), text(f, "action"), text(f, "fqme"), decimal(f, "price"),
-        decimal(f, "size"), flag(f, "dark"), flag(f, "above"), text(f, "resp"), decimal(f, "filled"),
+    return new Dialog(text(f, "oid"), text(f, "account"), action(f), text(f, "fqme"), decimal(f, "price"),
+        decimal(f, "size"), flag(f, "dark"), flag(f, "above"), resp(f), decimal(f, "filled"),
         text(f, "reqid"), decimal(f, "submitPrice"), flag(f, "resting"), flag(f, "cancelRequested"),
         strings(f, "tids"), whole(f, "acceptedNs"));
   }
@@ -159,6 +162,17 @@ final class JournalV1 {
       throw new Malformed("field " + name + " is not text");
     }
     return (String) value;
+  }
+
+  /** Version 1 held the lower-case word (builds between the enums and version 2: the constant's name). */
+  private static OrderAction action(Map<String, Object> fields) {
+    String word = String.valueOf(text(fields, "action")).toLowerCase(Locale.ROOT);
+    return OrderAction.parse(word).orElseThrow(() -> new Malformed("field action is \"" + word + "\""));
+  }
+
+  private static OrderResp resp(Map<String, Object> fields) {
+    String word = String.valueOf(text(fields, "resp")).toLowerCase(Locale.ROOT);
+    return OrderResp.parse(word).orElseThrow(() -> new Malformed("field resp is \"" + word + "\""));
   }
 
   private static BigDecimal decimal(Map<String, Object> fields, String name) {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.OrderResp;
 import piker.emsd.orders.Dialog;
 import piker.emsd.orders.OrderEvent;
 import piker.emsd.orders.OrderState;
@@ -37,8 +39,8 @@ class FileOrderLogTest {
   }
 
   private static Dialog dialog(String oid) {
-    return new Dialog(oid, "sim.paper", "buy", "btcusdt.spot.sim", new BigDecimal("60000.10"),
-        new BigDecimal("0.003"), false, false, "pending", BigDecimal.ZERO, null, null, false, false, List.of(), 1L);
+    return new Dialog(oid, "sim.paper", OrderAction.BUY, "btcusdt.spot.sim", new BigDecimal("60000.10"),
+        new BigDecimal("0.003"), false, false, OrderResp.PENDING, BigDecimal.ZERO, null, null, false, false, List.of(), 1L);
   }
 
   /** One order's life up to a fill: accepted, acked, filled once. */
@@ -59,7 +61,7 @@ class FileOrderLogTest {
         log.append(order(oid));
         expected.applyAll(order(oid));
       }
-      List<OrderEvent> end = List.of(new OrderEvent.Ended("a", "closed", null), new OrderEvent.Ended("c", "canceled",
+      List<OrderEvent> end = List.of(new OrderEvent.Ended("a", OrderResp.CLOSED, null), new OrderEvent.Ended("c", OrderResp.CANCELED,
           "on request"));
       log.append(end);
       expected.applyAll(end);
@@ -81,7 +83,7 @@ class FileOrderLogTest {
       stages.add(log.write(order("o" + i)).toCompletableFuture());
       expected.applyAll(order("o" + i));
     }
-    List<OrderEvent> ends = List.of(new OrderEvent.Ended("o3", "closed", null));
+    List<OrderEvent> ends = List.of(new OrderEvent.Ended("o3", OrderResp.CLOSED, null));
     stages.add(log.write(ends).toCompletableFuture());
     expected.applyAll(ends);
     log.close();

@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.OrderResp;
 import piker.emsd.orders.Dialog;
 import piker.emsd.orders.OrderEvent;
 import piker.emsd.orders.OrderState;
@@ -38,8 +40,8 @@ class JournalCodecTest {
   @TempDir
   Path dir;
 
-  private static final Dialog DIALOG = new Dialog("o1", "sim.paper", "sell", "btcusdt.spot.sim",
-      new BigDecimal("61000.50"), new BigDecimal("0.003"), true, true, "dark_open", new BigDecimal("0.001"), "r-1",
+  private static final Dialog DIALOG = new Dialog("o1", "sim.paper", OrderAction.SELL,
+      "btcusdt.spot.sim", new BigDecimal("61000.50"), new BigDecimal("0.003"), true, true, OrderResp.DARK_OPEN, new BigDecimal("0.001"), "r-1",
       new BigDecimal("60999"), true, false, List.of("t-1", "t-2"), 1_764_290_400_000_000_000L);
 
   /** One event of each kind, each with the tag it must be written under. */
@@ -53,7 +55,7 @@ class JournalCodecTest {
     samples.put(new OrderEvent.Filled("o1", "t-3", new BigDecimal("1E+3"), new BigDecimal("123456789012345678901.5")),
         0x06);
     samples.put(new OrderEvent.CancelRequested("o1"), 0x07);
-    samples.put(new OrderEvent.Ended("ö-ünïcode", "canceled", null), 0x08);
+    samples.put(new OrderEvent.Ended("ö-ünïcode", OrderResp.CANCELED, null), 0x08);
     return samples;
   }
 
@@ -87,8 +89,8 @@ class JournalCodecTest {
 
   @Test
   void aSnapshotsStateRoundTripsWithItsTag() throws IOException {
-    OrderState state = new OrderState(List.of(DIALOG, new Dialog("o2", "sim.paper", "alert", "x.spot.sim",
-        BigDecimal.ONE, null, false, false, "pending", null, null, null, false, true, List.of(), 0)),
+    OrderState state = new OrderState(List.of(DIALOG, new Dialog("o2", "sim.paper", OrderAction.ALERT,
+        "x.spot.sim", BigDecimal.ONE, null, false, false, OrderResp.PENDING, null, null, null, false, true, List.of(), 0)),
         List.of("d1", "d2"));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     JournalCodec.writeState(new DataOutputStream(bytes), state);

@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.OrderResp;
 import piker.emsd.orders.Dialog;
 import piker.emsd.orders.OrderEvent;
 import piker.emsd.orders.OrderState;
@@ -31,20 +33,20 @@ class JournalGoldenFilesTest {
   @TempDir
   Path dir;
 
-  private static Dialog dialog(String oid, String action, String price) {
+  private static Dialog dialog(String oid, OrderAction action, String price) {
     return new Dialog(oid, "sim.paper", action, "btcusdt.spot.sim", new BigDecimal(price), new BigDecimal("0.003"),
-        false, false, "pending", BigDecimal.ZERO, null, null, false, false, List.of(), 1_764_290_400_000_000_000L);
+        false, false, OrderResp.PENDING, BigDecimal.ZERO, null, null, false, false, List.of(), 1_764_290_400_000_000_000L);
   }
 
   /** Five events up to a snapshot (every 5), then four records after it. */
   private static List<List<OrderEvent>> batches() {
     return List.of(
-        List.of(new OrderEvent.Accepted(dialog("a", "buy", "60000.10")), new OrderEvent.Acked("a", "paper-a")),
-        List.of(new OrderEvent.Accepted(dialog("b", "sell", "61000")), new OrderEvent.Acked("b", "paper-b"),
+        List.of(new OrderEvent.Accepted(dialog("a", OrderAction.BUY, "60000.10")), new OrderEvent.Acked("a", "paper-a")),
+        List.of(new OrderEvent.Accepted(dialog("b", OrderAction.SELL, "61000")), new OrderEvent.Acked("b", "paper-b"),
             new OrderEvent.Opened("b", true)),
         List.of(new OrderEvent.Filled("a", "paper-a", new BigDecimal("60000.01"), new BigDecimal("0.003")),
-            new OrderEvent.Ended("a", "closed", null)),
-        List.of(new OrderEvent.Accepted(dialog("c", "buy", "59000.5"))),
+            new OrderEvent.Ended("a", OrderResp.CLOSED, null)),
+        List.of(new OrderEvent.Accepted(dialog("c", OrderAction.BUY, "59000.5"))),
         List.of(new OrderEvent.Modified("b", new BigDecimal("61500.25"), new BigDecimal("0.002"), false)));
   }
 
