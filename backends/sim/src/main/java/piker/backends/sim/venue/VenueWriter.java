@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,43 +43,31 @@ final class VenueWriter implements AutoCloseable {
 
   /** Queues a line of the exchange log; answers queued after it wait for it. */
   void log(Write write) {
-    queued++;
-    thread.execute(() -> {
-      try {
-        if (!logFailed) {
-          write.run();
-        }
-      } catch (IOException | RuntimeException e) {
-        logFailed = true;
-        LOG.error("cannot write the venue's exchange log ({}): it answers nothing more until restarted", e.toString());
-      } finally {
-        done.incrementAndGet();
-      }
+    queue(true, write, e -> {
+      logFailed = true;
+      LOG.error("cannot write the venue's exchange log ({}): it answers nothing more until restarted", e.toString());
     });
   }
 
   /** Queues a line of the tape: history, so a failure stops nothing. */
   void tape(String what, Write write) {
-    queued++;
-    thread.execute(() -> {
-      try {
-        write.run();
-      } catch (IOException | RuntimeException e) {
-        LOG.error("cannot write the tape of {}: {}", what, e.toString());
-      } finally {
-        done.incrementAndGet();
-      }
-    });
+    queue(false, write, e -> LOG.error("cannot write the tape of {}: {}", what, e.toString()));
   }
 
   /** Runs {@code send} here once every line queued before it is written (never, after a failed log line). */
   void afterLogged(Runnable send) {
+    queue(true, send::run, e -> LOG.error("sending from the venue's writer: {}", e.toString()));
+  }
+
+  private void queue(boolean skippedAfterFailedLog, Write work, Consumer<Exception> onFailure) {
     queued++;
     thread.execute(() -> {
       try {
-        if (!logFailed) {
-          send.run();
+        if (!(skippedAfterFailedLog && logFailed)) {
+          work.run();
         }
+      } catch (IOException | RuntimeException e) {
+        onFailure.accept(e);
       } finally {
         done.incrementAndGet();
       }
