@@ -67,7 +67,7 @@ public interface OrderLog extends AutoCloseable {
       return dir == null ? new MemoryOrderLog() : FileOrderLog.open(dir, snapshotEvery, fsync);
     }
 
-    /** As {@link #open()}: the journal no longer needs the system (its codecs are its own), callers may still pass it. */
+    /** As {@link #open()}: the journal no longer needs the system (its codecs are its own); callers may pass it. */
     public OrderLog open(ActorSystem<?> system) throws IOException {
       return open();
     }

@@ -40,9 +40,9 @@ class JournalCodecTest {
   @TempDir
   Path dir;
 
-  private static final Dialog DIALOG = new Dialog("o1", "sim.paper", OrderAction.SELL,
-      "btcusdt.spot.sim", new BigDecimal("61000.50"), new BigDecimal("0.003"), true, true, OrderResp.DARK_OPEN, new BigDecimal("0.001"), "r-1",
-      new BigDecimal("60999"), true, false, List.of("t-1", "t-2"), 1_764_290_400_000_000_000L);
+  private static final Dialog DIALOG = new Dialog("o1", "sim.paper", OrderAction.SELL, "btcusdt.spot.sim",
+      new BigDecimal("61000.50"), new BigDecimal("0.003"), true, true, OrderResp.DARK_OPEN, new BigDecimal("0.001"),
+      "r-1", new BigDecimal("60999"), true, false, List.of("t-1", "t-2"), 1_764_290_400_000_000_000L);
 
   /** One event of each kind, each with the tag it must be written under. */
   private static Map<OrderEvent, Integer> samples() {
@@ -90,7 +90,8 @@ class JournalCodecTest {
   @Test
   void aSnapshotsStateRoundTripsWithItsTag() throws IOException {
     OrderState state = new OrderState(List.of(DIALOG, new Dialog("o2", "sim.paper", OrderAction.ALERT,
-        "x.spot.sim", BigDecimal.ONE, null, false, false, OrderResp.PENDING, null, null, null, false, true, List.of(), 0)),
+        "x.spot.sim", BigDecimal.ONE, null, false, false, OrderResp.PENDING, null, null, null, false, true,
+        List.of(), 0)),
         List.of("d1", "d2"));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     JournalCodec.writeState(new DataOutputStream(bytes), state);
