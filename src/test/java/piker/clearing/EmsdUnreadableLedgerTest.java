@@ -37,6 +37,8 @@ import piker.contracts.ems.EmsProtocol.Resp;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.names.ServiceName;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.OrderResp;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.contracts.testkit.Markets;
 import piker.contracts.testkit.ScriptedDatad;
@@ -177,8 +179,8 @@ class EmsdUnreadableLedgerTest {
   @Test
   void aPendingPaperOrderRecoveredFromTheJournalEndsInErrorWithTheReason() throws Exception {
     try (OrderLog log = journal.open(kit.system())) {
-      log.append(List.of(new OrderEvent.Accepted(new Dialog("recovered", "sim.paper", "buy", "btcusdt.spot.sim",
-          new BigDecimal("60000.05"), new BigDecimal("0.001"), false, false, Resp.PENDING, BigDecimal.ZERO, null,
+      log.append(List.of(new OrderEvent.Accepted(new Dialog("recovered", "sim.paper", OrderAction.BUY, "btcusdt.spot.sim",
+          new BigDecimal("60000.05"), new BigDecimal("0.001"), false, false, OrderResp.PENDING, BigDecimal.ZERO, null,
           null, false, false, List.of(), 1L))));
     }
     Client client = connect(emsd());

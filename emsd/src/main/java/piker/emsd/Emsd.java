@@ -40,7 +40,6 @@ import piker.contracts.daemon.RelaySession;
 import piker.contracts.daemon.Session;
 import piker.contracts.datad.QuoteFeed;
 import piker.contracts.ems.EmsProtocol;
-import piker.contracts.ems.EmsProtocol.Resp;
 import piker.contracts.ems.EmsProtocol.Status;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
@@ -48,6 +47,8 @@ import piker.contracts.endpoints.EndpointTable;
 import piker.contracts.market.Quote;
 import piker.contracts.market.Tick;
 import piker.contracts.names.Fqme;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.OrderResp;
 import piker.contracts.names.ServiceName;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.emsd.clearing.ClearingLink;
@@ -243,7 +244,7 @@ public final class Emsd extends DaemonBase {
     }
     BigDecimal price = dialog.submitPrice() != null ? dialog.submitPrice() : dialog.price();
     sendToLink(dialog.account(), new ClearingProtocol.SubmitOrder(dialog.oid(), dialog.reqid(), dialog.account(),
-        dialog.action(), Fqme.parse(dialog.fqme()), price, dialog.size()));
+        dialog.action().wire(), Fqme.parse(dialog.fqme()), price, dialog.size()));
   }
 
   // ---- the journal
@@ -496,7 +497,7 @@ public final class Emsd extends DaemonBase {
           }
           told = true;
           EmsProtocol.Order order = waiting.order;
-          Status canceled = unacceptedStatus(Resp.CANCELED, order.oid(), order.fqme(), order.action(), order.size(),
+          Status canceled = unacceptedStatus(OrderResp.CANCELED, order.oid(), order.fqme(), order.action(), order.size(),
               order.price(), waiting.account, "canceled before emsd accepted it");
           commit(List.of(), () -> broadcast(waiting.account, canceled));
         }
@@ -532,25 +533,25 @@ public final class Emsd extends DaemonBase {
       Dialog after = state.get(order.oid()).orElseThrow();
       if (after.dark()) {
         arm(market, after);
-        commit(List.of(), () -> broadcast(after.account(), status(after, Resp.DARK_OPEN, null, null, null)));
+        commit(List.of(), () -> broadcast(after.account(), status(after, OrderResp.DARK_OPEN, null, null, null)));
       } else {
         commit(List.of(), () -> sendToLink(after.account(), new ClearingProtocol.SubmitOrder(after.oid(),
-            before.reqid(), after.account(), after.action(), shaped.fqme(), after.price(), after.size())));
+            before.reqid(), after.account(), after.action().wire(), shaped.fqme(), after.price(), after.size())));
       }
       return;
     }
-    Dialog dialog = new Dialog(order.oid(), shaped.account(), order.action(), shaped.fqme().toString(), order.price(),
-        order.size(), shaped.dark(), above, shaped.dark() ? Resp.DARK_OPEN : Resp.PENDING, BigDecimal.ZERO, null,
+    Dialog dialog = new Dialog(order.oid(), shaped.account(), OrderAction.parse(order.action()).orElseThrow(), shaped.fqme().toString(), order.price(),
+        order.size(), shaped.dark(), above, shaped.dark() ? OrderResp.DARK_OPEN : OrderResp.PENDING, BigDecimal.ZERO, null,
         null, false, false, List.of(), nowNanos());
     if (dialog.dark()) {
       arm(market, dialog);
-      commit(new OrderEvent.Accepted(dialog), () -> broadcast(dialog.account(), status(dialog, Resp.DARK_OPEN, null,
+      commit(new OrderEvent.Accepted(dialog), () -> broadcast(dialog.account(), status(dialog, OrderResp.DARK_OPEN, null,
           null, notice)));
     } else {
       commit(new OrderEvent.Accepted(dialog), () -> {
-        broadcast(dialog.account(), status(dialog, Resp.PENDING, null, null, notice));
+        broadcast(dialog.account(), status(dialog, OrderResp.PENDING, null, null, notice));
         sendToLink(dialog.account(), new ClearingProtocol.SubmitOrder(dialog.oid(), null, dialog.account(),
-            dialog.action(), shaped.fqme(), dialog.price(), dialog.size()));
+            dialog.action().wire(), shaped.fqme(), dialog.price(), dialog.size()));
       });
     }
   }
@@ -595,8 +596,8 @@ public final class Emsd extends DaemonBase {
       if (market != null) {
         market.book.remove(dialog.oid());
       }
-      commit(new OrderEvent.Ended(dialog.oid(), Resp.CANCELED, reason),
-          () -> broadcast(dialog.account(), status(dialog, Resp.CANCELED, null, null, reason)));
+      commit(new OrderEvent.Ended(dialog.oid(), OrderResp.CANCELED, reason),
+          () -> broadcast(dialog.account(), status(dialog, OrderResp.CANCELED, null, null, reason)));
     } else if (!dialog.cancelRequested()) {
       commit(new OrderEvent.CancelRequested(dialog.oid()), () -> sendToLink(dialog.account(),
           new ClearingProtocol.CancelOrder(dialog.oid(), dialog.reqid(), dialog.account())));
@@ -607,9 +608,9 @@ public final class Emsd extends DaemonBase {
 
   private void arm(Market market, Dialog dialog) {
     Watch watch = switch (dialog.action()) {
-      case "buy" -> Watch.BUY;
-      case "sell" -> Watch.SELL;
-      default -> Watch.ALERT;
+      case BUY -> Watch.BUY;
+      case SELL -> Watch.SELL;
+      case ALERT -> Watch.ALERT;
     };
     market.book.add(new Trigger(dialog.oid(), dialog.price(),
         dialog.above() ? piker.emsd.dark.Direction.AT_OR_ABOVE : piker.emsd.dark.Direction.AT_OR_BELOW, watch));
@@ -626,16 +627,16 @@ public final class Emsd extends DaemonBase {
       }
       Dialog dialog = found.get();
       if (dialog.alert()) {
-        commit(new OrderEvent.Ended(dialog.oid(), Resp.TRIGGERED, null),
-            () -> broadcast(dialog.account(), status(dialog, Resp.TRIGGERED, null, null, null)));
+        commit(new OrderEvent.Ended(dialog.oid(), OrderResp.TRIGGERED, null),
+            () -> broadcast(dialog.account(), status(dialog, OrderResp.TRIGGERED, null, null, null)));
         continue;
       }
-      BigDecimal submit = market.submitPrice("buy".equals(dialog.action()), tick.price());
+      BigDecimal submit = market.submitPrice(dialog.action() == OrderAction.BUY, tick.price());
       commit(new OrderEvent.Triggered(dialog.oid(), submit), () -> { });
       Dialog live = state.get(dialog.oid()).orElseThrow();
       commit(List.of(), () -> {
-        broadcast(live.account(), status(live, Resp.TRIGGERED, null, null, null));
-        sendToLink(live.account(), new ClearingProtocol.SubmitOrder(live.oid(), null, live.account(), live.action(),
+        broadcast(live.account(), status(live, OrderResp.TRIGGERED, null, null, null));
+        sendToLink(live.account(), new ClearingProtocol.SubmitOrder(live.oid(), null, live.account(), live.action().wire(),
             market.mkt.fqme(), submit, live.size()));
       });
     }
@@ -903,8 +904,8 @@ public final class Emsd extends DaemonBase {
         .filter(d -> !d.dark() && d.reqid() == null && linkKeyOf(d.account()).equals(key))
         .forEach(d -> {
           ended.add(d.oid());
-          commit(new OrderEvent.Ended(d.oid(), Resp.ERROR, reason),
-              () -> broadcast(d.account(), status(d, Resp.ERROR, null, null, reason)));
+          commit(new OrderEvent.Ended(d.oid(), OrderResp.ERROR, reason),
+              () -> broadcast(d.account(), status(d, OrderResp.ERROR, null, null, reason)));
         });
     if (!ended.isEmpty()) {
       links.get(key).ref.tell(new ClearingLink.Forget(ended));
@@ -949,7 +950,7 @@ public final class Emsd extends DaemonBase {
       }
       commit(new OrderEvent.Filled(oid, fill.tid(), fill.price(), fill.size()), () -> { });
       Dialog filled = state.get(oid).orElseThrow();
-      commit(List.of(), () -> broadcast(filled.account(), statusFrom(filled, Resp.FILL, fill.price(), null, null,
+      commit(List.of(), () -> broadcast(filled.account(), statusFrom(filled, OrderResp.FILL, fill.price(), null, null,
           source)));
     } else if (event instanceof ClearingProtocol.OrderStatus status) {
       if (status.status() == null) {
@@ -960,18 +961,18 @@ public final class Emsd extends DaemonBase {
         case Statuses.OPEN -> {
           commit(new OrderEvent.Opened(oid, status.resting()), () -> { });
           Dialog open = state.get(oid).orElseThrow();
-          commit(List.of(), () -> broadcast(open.account(), statusFrom(open, Resp.OPEN, null, status.resting(), null,
+          commit(List.of(), () -> broadcast(open.account(), statusFrom(open, OrderResp.OPEN, null, status.resting(), null,
               source)));
         }
-        case Statuses.CLOSED -> commit(new OrderEvent.Ended(oid, Resp.CLOSED, null),
-            () -> broadcast(dialog.account(), statusFrom(dialog, Resp.CLOSED, null, null, null, source)));
-        case Statuses.CANCELED -> commit(new OrderEvent.Ended(oid, Resp.CANCELED, status.reason()),
-            () -> broadcast(dialog.account(), statusFrom(dialog, Resp.CANCELED, null, null, status.reason(), source)));
+        case Statuses.CLOSED -> commit(new OrderEvent.Ended(oid, OrderResp.CLOSED, null),
+            () -> broadcast(dialog.account(), statusFrom(dialog, OrderResp.CLOSED, null, null, null, source)));
+        case Statuses.CANCELED -> commit(new OrderEvent.Ended(oid, OrderResp.CANCELED, status.reason()),
+            () -> broadcast(dialog.account(), statusFrom(dialog, OrderResp.CANCELED, null, null, status.reason(), source)));
         default -> getContext().getLog().warn("{} sent an unknown order status '{}'", source, status.status());
       }
     } else if (event instanceof ClearingProtocol.OrderError error) {
-      commit(new OrderEvent.Ended(oid, Resp.ERROR, error.reason()),
-          () -> broadcast(dialog.account(), statusFrom(dialog, Resp.ERROR, null, null, error.reason(), source)));
+      commit(new OrderEvent.Ended(oid, OrderResp.ERROR, error.reason()),
+          () -> broadcast(dialog.account(), statusFrom(dialog, OrderResp.ERROR, null, null, error.reason(), source)));
     }
   }
 
@@ -990,11 +991,17 @@ public final class Emsd extends DaemonBase {
     if (state.get(adopted.oid()).isPresent() || state.wasDone(adopted.oid())) {
       return;
     }
-    Dialog dialog = new Dialog(adopted.oid(), adopted.account(), adopted.action(), adopted.fqme().toString(),
-        adopted.price(), adopted.size(), false, false, Resp.OPEN, BigDecimal.ZERO, adopted.reqid(), null, false,
+    Optional<OrderAction> action = OrderAction.parse(adopted.action());
+    if (action.isEmpty()) {
+      getContext().getLog().warn("{} adopted order {} with an unknown action '{}'; ignored", source, adopted.oid(),
+          adopted.action());
+      return;
+    }
+    Dialog dialog = new Dialog(adopted.oid(), adopted.account(), action.get(), adopted.fqme().toString(),
+        adopted.price(), adopted.size(), false, false, OrderResp.OPEN, BigDecimal.ZERO, adopted.reqid(), null, false,
         false, List.of(), nowNanos());
     String reason = "adopted from the venue: an open order emsd did not send";
-    commit(new OrderEvent.Accepted(dialog), () -> broadcast(dialog.account(), statusFrom(dialog, Resp.OPEN, null,
+    commit(new OrderEvent.Accepted(dialog), () -> broadcast(dialog.account(), statusFrom(dialog, OrderResp.OPEN, null,
         false, reason, source)));
   }
 
@@ -1143,23 +1150,23 @@ public final class Emsd extends DaemonBase {
 
   private static Status refusal(String oid, String fqme, String action, BigDecimal size, BigDecimal price,
                                 String account, String reason) {
-    return unacceptedStatus(Resp.ERROR, oid, fqme, action, size, price, account, reason);
+    return unacceptedStatus(OrderResp.ERROR, oid, fqme, action, size, price, account, reason);
   }
 
   /** The status of a command that never became a dialog: what the client sent, and why it ended. */
-  private static Status unacceptedStatus(String resp, String oid, String fqme, String action, BigDecimal size,
+  private static Status unacceptedStatus(OrderResp resp, String oid, String fqme, String action, BigDecimal size,
                                          BigDecimal price, String account, String reason) {
-    return new Status(oid, resp, fqme, action, size, price, account, BigDecimal.ZERO, null, null, null, reason,
+    return new Status(oid, resp.wire(), fqme, action, size, price, account, BigDecimal.ZERO, null, null, null, reason,
         SOURCE, null, nowNanos());
   }
 
-  private static Status status(Dialog dialog, String resp, BigDecimal fillPrice, Boolean resting, String reason) {
+  private static Status status(Dialog dialog, OrderResp resp, BigDecimal fillPrice, Boolean resting, String reason) {
     return statusFrom(dialog, resp, fillPrice, resting, reason, SOURCE);
   }
 
-  private static Status statusFrom(Dialog dialog, String resp, BigDecimal fillPrice, Boolean resting, String reason,
+  private static Status statusFrom(Dialog dialog, OrderResp resp, BigDecimal fillPrice, Boolean resting, String reason,
                                    String source) {
-    return new Status(dialog.oid(), resp, dialog.fqme(), dialog.action(), dialog.size(), dialog.price(),
+    return new Status(dialog.oid(), resp.wire(), dialog.fqme(), dialog.action().wire(), dialog.size(), dialog.price(),
         dialog.account(), dialog.filled(), fillPrice, resting, dialog.submitPrice(), reason, source, dialog.reqid(),
         nowNanos());
   }
@@ -1184,7 +1191,7 @@ public final class Emsd extends DaemonBase {
 
   private List<Status> activeOf(Set<String> accounts) {
     return state.snapshotOfActive().stream().filter(d -> accounts.contains(d.account()))
-        .map(d -> status(d, d.resp(), null, d.resp().equals(Resp.OPEN) ? d.resting() : null, null)).toList();
+        .map(d -> status(d, d.resp(), null, d.resp() == OrderResp.OPEN ? d.resting() : null, null)).toList();
   }
 
   private static long nowNanos() {

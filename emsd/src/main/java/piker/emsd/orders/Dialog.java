@@ -1,22 +1,31 @@
 package piker.emsd.orders;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import piker.contracts.PikerSerializable;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.OrderResp;
 
 /**
  * One active order as emsd knows it: what the user asked for, where it stands, and the trade ids
- * already counted (so a replayed fill is never counted twice). Immutable: every event makes a new one.
+ * already counted (so a replayed fill is never counted twice). Immutable: every event makes a new one,
+ * through {@link OrderLife}'s table.
  *
  * @param dark      true while it waits in the trigger book
  * @param above     for a dark order: fires on ticks at or above {@code price} (else at or below)
- * @param resp      the last status sent
+ * @param resp      the last status sent: the order's place in {@link OrderLife}
  * @param reqid     the clearing daemon's order id, once acked
  * @param submitPrice the price a triggered dark order was sent at
  */
-public record Dialog(String oid, String account, String action, String fqme, BigDecimal price, BigDecimal size,
-                     boolean dark, boolean above, String resp, BigDecimal filled, String reqid, BigDecimal submitPrice,
-                     boolean resting, boolean cancelRequested, List<String> tids, long acceptedNs)
+public record Dialog(String oid, String account,
+                     // journals written before the enums hold the lower-case words
+                     @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES) OrderAction action,
+                     String fqme, BigDecimal price, BigDecimal size, boolean dark, boolean above,
+                     @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES) OrderResp resp,
+                     BigDecimal filled, String reqid, BigDecimal submitPrice, boolean resting, boolean cancelRequested,
+                     List<String> tids, long acceptedNs)
     implements PikerSerializable {
   public Dialog {
     tids = tids == null ? List.of() : List.copyOf(tids);
@@ -24,10 +33,10 @@ public record Dialog(String oid, String account, String action, String fqme, Big
   }
 
   public boolean alert() {
-    return "alert".equals(action);
+    return action == OrderAction.ALERT;
   }
 
-  public Dialog withResp(String newResp) {
+  public Dialog withResp(OrderResp newResp) {
     return new Dialog(oid, account, action, fqme, price, size, dark, above, newResp, filled, reqid, submitPrice,
         resting, cancelRequested, tids, acceptedNs);
   }
@@ -38,7 +47,7 @@ public record Dialog(String oid, String account, String action, String fqme, Big
   }
 
   Dialog triggered(BigDecimal at) {
-    return new Dialog(oid, account, action, fqme, price, size, false, above, "triggered", filled, reqid, at,
+    return new Dialog(oid, account, action, fqme, price, size, false, above, resp, filled, reqid, at,
         false, cancelRequested, tids, acceptedNs);
   }
 
@@ -48,14 +57,14 @@ public record Dialog(String oid, String account, String action, String fqme, Big
   }
 
   Dialog opened(boolean nowResting) {
-    return new Dialog(oid, account, action, fqme, price, size, dark, above, "open", filled, reqid, submitPrice,
+    return new Dialog(oid, account, action, fqme, price, size, dark, above, resp, filled, reqid, submitPrice,
         nowResting, cancelRequested, tids, acceptedNs);
   }
 
   Dialog filled(String tid, BigDecimal fillSize) {
-    List<String> more = new java.util.ArrayList<>(tids);
+    List<String> more = new ArrayList<>(tids);
     more.add(tid);
-    return new Dialog(oid, account, action, fqme, price, size, dark, above, "fill", filled.add(fillSize), reqid,
+    return new Dialog(oid, account, action, fqme, price, size, dark, above, resp, filled.add(fillSize), reqid,
         submitPrice, resting, cancelRequested, more, acceptedNs);
   }
 

@@ -1,7 +1,9 @@
 package piker.emsd.orders;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.math.BigDecimal;
 import piker.contracts.PikerSerializable;
+import piker.contracts.orders.OrderResp;
 
 /**
  * What emsd journals: every accepted command and every broker event that changes an order, written
@@ -33,5 +35,8 @@ public sealed interface OrderEvent extends PikerSerializable {
   record CancelRequested(String oid) implements OrderEvent {}
 
   /** The order is done: closed, canceled, error, or (for an alert) triggered. */
-  record Ended(String oid, String resp, String reason) implements OrderEvent {}
+  record Ended(String oid,
+               // journals written before the enum hold the lower-case word
+               @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES) OrderResp resp,
+               String reason) implements OrderEvent {}
 }

@@ -95,8 +95,8 @@ public final class OrderRules {
         return Optional.of("order " + dialog.oid() + " belongs to account " + dialog.account()
             + ": a modify must come from the same account");
       }
-      if (!dialog.fqme().equals(shaped.fqme().toString()) || !dialog.action().equals(order.action())) {
-        return Optional.of("order " + dialog.oid() + " is a " + dialog.action() + " of " + dialog.fqme()
+      if (!dialog.fqme().equals(shaped.fqme().toString()) || !dialog.action().wire().equals(order.action())) {
+        return Optional.of("order " + dialog.oid() + " is a " + dialog.action().wire() + " of " + dialog.fqme()
             + ": a modify may change only price and size");
       }
       if (dialog.cancelRequested()) {

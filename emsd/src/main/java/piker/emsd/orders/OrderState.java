@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import piker.contracts.PikerSerializable;
+import piker.contracts.orders.OrderResp;
 
 /**
  * The active dialogs, rebuilt by applying {@link OrderEvent}s in journal order; also the journal's
@@ -19,6 +22,7 @@ import piker.contracts.PikerSerializable;
  */
 public final class OrderState implements PikerSerializable {
   static final int DONE_MEMORY = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(OrderState.class);
 
   private final Map<String, Dialog> active = new LinkedHashMap<>();
   private final Set<String> done = new LinkedHashSet<>();
@@ -61,8 +65,17 @@ public final class OrderState implements PikerSerializable {
     return active.values();
   }
 
+  /**
+   * Applies one event through {@link OrderLife}'s table. An event the table has no transition for (an
+   * {@code Accepted} of an active oid included) is an error logged with the order, and changes nothing.
+   */
   public OrderState apply(OrderEvent event) {
     if (event instanceof OrderEvent.Accepted accepted) {
+      Dialog before = active.get(accepted.oid());
+      if (before != null) {
+        LOG.error("illegal order transition: {} accepted again while active; kept {}", accepted.oid(), before);
+        return this;
+      }
       active.put(accepted.oid(), accepted.dialog());
       return this;
     }
@@ -70,26 +83,40 @@ public final class OrderState implements PikerSerializable {
     if (dialog == null) {
       return this;
     }
-    if (event instanceof OrderEvent.Modified m) {
-      active.put(m.oid(), dialog.modified(m.price(), m.size(), m.above()));
-    } else if (event instanceof OrderEvent.Triggered t) {
-      active.put(t.oid(), dialog.triggered(t.submitPrice()));
-    } else if (event instanceof OrderEvent.Acked a) {
-      active.put(a.oid(), dialog.acked(a.reqid()));
-    } else if (event instanceof OrderEvent.Opened o) {
-      active.put(o.oid(), dialog.opened(o.resting()));
-    } else if (event instanceof OrderEvent.Filled f) {
-      active.put(f.oid(), dialog.filled(f.tid(), f.size()));
-    } else if (event instanceof OrderEvent.CancelRequested c) {
-      active.put(c.oid(), dialog.cancelling());
-    } else if (event instanceof OrderEvent.Ended e) {
-      active.remove(e.oid());
-      done.add(e.oid());
+    OrderLife.Step step = OrderLife.Step.of(event);
+    Optional<OrderResp> next = OrderLife.next(dialog.resp(), step);
+    if (next.isEmpty()) {
+      LOG.error("illegal order transition: {} on {} in state {}; the order stays {}", step, event.oid(),
+          dialog.resp().wire(), dialog);
+      return this;
+    }
+    if (step.ends()) {
+      active.remove(event.oid());
+      done.add(event.oid());
       if (done.size() > DONE_MEMORY) {
         done.remove(done.iterator().next());
       }
+      return this;
     }
+    active.put(event.oid(), changed(dialog, event).withResp(next.get()));
     return this;
+  }
+
+  private static Dialog changed(Dialog dialog, OrderEvent event) {
+    if (event instanceof OrderEvent.Modified m) {
+      return dialog.modified(m.price(), m.size(), m.above());
+    } else if (event instanceof OrderEvent.Triggered t) {
+      return dialog.triggered(t.submitPrice());
+    } else if (event instanceof OrderEvent.Acked a) {
+      return dialog.acked(a.reqid());
+    } else if (event instanceof OrderEvent.Opened o) {
+      return dialog.opened(o.resting());
+    } else if (event instanceof OrderEvent.Filled f) {
+      return dialog.filled(f.tid(), f.size());
+    } else if (event instanceof OrderEvent.CancelRequested) {
+      return dialog.cancelling();
+    }
+    throw new IllegalArgumentException("not a change of an active order: " + event);
   }
 
   public OrderState applyAll(List<? extends OrderEvent> events) {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import piker.contracts.ems.EmsProtocol;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.OrderResp;
 import piker.contracts.testkit.Markets;
 
 class OrderRulesTest {
@@ -74,8 +76,8 @@ class OrderRulesTest {
     assertTrue(OrderRules.checkMarket(offSize, Markets.BTC_MKT, last, Optional.empty(), none).orElseThrow()
         .contains("size tick"));
 
-    Dialog mainOrder = new Dialog("o", "sim.main", "buy", "btcusdt.spot.sim", last, new BigDecimal("0.001"), false,
-        false, "open", BigDecimal.ZERO, "r", null, true, false, List.of(), 0);
+    Dialog mainOrder = new Dialog("o", "sim.main", OrderAction.BUY, "btcusdt.spot.sim", last, new BigDecimal("0.001"), false,
+        false, OrderResp.OPEN, BigDecimal.ZERO, "r", null, true, false, List.of(), 0);
     OrderRules.Shaped fromPaper = shaped(order("o", "buy", "btcusdt.spot.sim", "60000", "0.002", "paper", null));
     assertTrue(OrderRules.checkMarket(fromPaper, Markets.BTC_MKT, last, Optional.of(mainOrder), none).orElseThrow()
         .contains("same account"));

@@ -8,6 +8,8 @@ import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.OrderResp;
 import piker.contracts.testkit.WireRoundTrip;
 
 class OrderStateTest {
@@ -19,8 +21,8 @@ class OrderStateTest {
   }
 
   private static Dialog dialog(String oid, boolean dark) {
-    return new Dialog(oid, "sim.paper", "buy", "btcusdt.spot.sim", new BigDecimal("60000.10"),
-        new BigDecimal("0.003"), dark, false, dark ? "dark_open" : "pending", BigDecimal.ZERO, null, null, false,
+    return new Dialog(oid, "sim.paper", OrderAction.BUY, "btcusdt.spot.sim", new BigDecimal("60000.10"),
+        new BigDecimal("0.003"), dark, false, dark ? OrderResp.DARK_OPEN : OrderResp.PENDING, BigDecimal.ZERO, null, null, false,
         false, List.of(), 1L);
   }
 
@@ -34,7 +36,7 @@ class OrderStateTest {
         new OrderEvent.Accepted(dialog("d", true)),
         new OrderEvent.Triggered("d", new BigDecimal("60000.15")),
         new OrderEvent.Accepted(dialog("gone", false)),
-        new OrderEvent.Ended("gone", "canceled", "canceled on request")));
+        new OrderEvent.Ended("gone", OrderResp.CANCELED, "canceled on request")));
     Dialog a = state.get("a").orElseThrow();
     assertEquals("r-a", a.reqid());
     assertEquals(0, new BigDecimal("0.001").compareTo(a.filled()));
@@ -49,7 +51,7 @@ class OrderStateTest {
   @Test
   void theStateRoundTripsAsASnapshot() {
     OrderState state = new OrderState().applyAll(List.of(new OrderEvent.Accepted(dialog("a", true)),
-        new OrderEvent.Accepted(dialog("b", false)), new OrderEvent.Ended("b", "closed", null)));
+        new OrderEvent.Accepted(dialog("b", false)), new OrderEvent.Ended("b", OrderResp.CLOSED, null)));
     OrderState back = (OrderState) WireRoundTrip.roundTrip(kit.system(), state);
     assertEquals(state.activeDialogs(), back.activeDialogs());
     assertEquals(state.doneOids(), back.doneOids());
@@ -62,7 +64,7 @@ class OrderStateTest {
         new OrderEvent.Modified("a", new BigDecimal("1.5"), new BigDecimal("2"), true),
         new OrderEvent.Triggered("a", new BigDecimal("1.55")), new OrderEvent.Acked("a", "r"),
         new OrderEvent.Opened("a", false), new OrderEvent.Filled("a", "t", BigDecimal.ONE, BigDecimal.TEN),
-        new OrderEvent.CancelRequested("a"), new OrderEvent.Ended("a", "error", "why"))) {
+        new OrderEvent.CancelRequested("a"), new OrderEvent.Ended("a", OrderResp.ERROR, "why"))) {
       WireRoundTrip.assertRoundTrips(kit.system(), event);
     }
   }
@@ -71,7 +73,7 @@ class OrderStateTest {
   void theDoneMemoryIsBounded() {
     OrderState state = new OrderState();
     for (int i = 0; i < OrderState.DONE_MEMORY + 5; i++) {
-      state.apply(new OrderEvent.Accepted(dialog("o" + i, false))).apply(new OrderEvent.Ended("o" + i, "closed", null));
+      state.apply(new OrderEvent.Accepted(dialog("o" + i, false))).apply(new OrderEvent.Ended("o" + i, OrderResp.CLOSED, null));
     }
     assertEquals(OrderState.DONE_MEMORY, state.doneOids().size());
     assertTrue(!state.wasDone("o0") && state.wasDone("o" + (OrderState.DONE_MEMORY + 4)));
