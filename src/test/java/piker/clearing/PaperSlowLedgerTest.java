@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;

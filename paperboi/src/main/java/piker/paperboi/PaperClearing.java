@@ -98,7 +98,7 @@ final class PaperClearing<D> {
         .filter(order -> names.contains(order.account()))
         .forEach(order -> {
           orderDialogs.put(order.oid(), dialog);
-          open.add(status(order, VenueOrderStatus.OPEN, true, null));
+          open.add(PaperEvents.status(order, VenueOrderStatus.OPEN, true, null));
         }));
     return new ClearingProtocol.DialogStarted(positions, open);
   }
@@ -126,7 +126,7 @@ final class PaperClearing<D> {
     PaperAccount account = accounts.get(order.account());
     PaperAccount.LedgerFills done = account.fillsOf(order.oid());
     if (done.complete() || (!done.clears().isEmpty() && done.filled().compareTo(order.size()) >= 0)) {
-      effects.add(new Send<>(dialog, replayed(order.oid(), account, done, VenueOrderStatus.CLOSED, null)));
+      effects.add(new Send<>(dialog, PaperEvents.replayed(order.oid(), account, done, VenueOrderStatus.CLOSED, null)));
       return effects;
     }
     orderDialogs.put(order.oid(), dialog);
@@ -180,12 +180,12 @@ final class PaperClearing<D> {
     if (arriving.remaining().signum() <= 0) {
       // a modify down to what has filled: nothing is left to clear
       orderDialogs.remove(order.oid());
-      events.add(status(arriving, VenueOrderStatus.CLOSED, false, null));
+      events.add(PaperEvents.status(arriving, VenueOrderStatus.CLOSED, false, null));
       effects.add(new Send<>(dialog, events));
       return;
     }
     Optional<PaperBook.Match> taken = market.book.arrive(arriving);
-    events.add(status(arriving, VenueOrderStatus.OPEN, taken.isEmpty(), null));
+    events.add(PaperEvents.status(arriving, VenueOrderStatus.OPEN, taken.isEmpty(), null));
     if (taken.isEmpty()) {
       effects.add(new Send<>(dialog, events));
       return;
@@ -208,11 +208,11 @@ final class PaperClearing<D> {
     PaperAccount account = accounts.get(order.account());
     PaperAccount.LedgerFills done = account.fillsOf(order.oid());
     if (!done.clears().isEmpty()) {
-      events.addAll(replayed(order.oid(), account, done, null, null));
+      events.addAll(PaperEvents.replayed(order.oid(), account, done, null, null));
     } else {
-      events.add(new ClearingProtocol.Ack(order.oid(), reqid(order.oid())));
+      events.add(new ClearingProtocol.Ack(order.oid(), PaperEvents.reqid(order.oid())));
     }
-    return new PaperBook.Resting(order.oid(), reqid(order.oid()), order.account(), order.action(), order.price(),
+    return new PaperBook.Resting(order.oid(), PaperEvents.reqid(order.oid()), order.account(), order.action(), order.price(),
         order.size(), done.filled(), done.clears().size());
   }
 
@@ -222,12 +222,12 @@ final class PaperClearing<D> {
       Optional<PaperBook.Resting> removed = market.book.remove(String.valueOf(oid));
       if (removed.isPresent()) {
         orderDialogs.remove(oid);
-        return List.of(new Send<>(dialog, List.of(status(removed.get(), VenueOrderStatus.CANCELED, false,
+        return List.of(new Send<>(dialog, List.of(PaperEvents.status(removed.get(), VenueOrderStatus.CANCELED, false,
             "canceled on request"))));
       }
       if (market.waiting.removeIf(waiting -> waiting.order().oid().equals(oid))) {
         orderDialogs.remove(oid);
-        return List.of(new Send<>(dialog, List.of(canceled(oid, cancel.account(), BigDecimal.ZERO,
+        return List.of(new Send<>(dialog, List.of(PaperEvents.canceled(oid, cancel.account(),
             "canceled on request"))));
       }
     }
@@ -248,9 +248,9 @@ final class PaperClearing<D> {
     PaperAccount.LedgerFills done = account.fillsOf(cancel.oid());
     String reason = "canceled on request; it was not resting";
     if (done.clears().isEmpty()) {
-      return List.of(canceled(cancel.oid(), cancel.account(), BigDecimal.ZERO, reason));
+      return List.of(PaperEvents.canceled(cancel.oid(), cancel.account(), reason));
     }
-    return replayed(cancel.oid(), account, done, done.complete() ? VenueOrderStatus.CLOSED : VenueOrderStatus.CANCELED,
+    return PaperEvents.replayed(cancel.oid(), account, done, done.complete() ? VenueOrderStatus.CLOSED : VenueOrderStatus.CANCELED,
         done.complete() ? null : reason);
   }
 
@@ -339,10 +339,9 @@ final class PaperClearing<D> {
       PaperBook.Resting order = match.order();
       List<BrokerEvent> events = new ArrayList<>(first ? leading : List.of());
       first = false;
-      events.add(new ClearingProtocol.Fill(order.oid(), order.reqid(), match.tid(), order.action().wire(),
-          match.price(), match.size(), cost(match, mkt), nanos));
+      events.add(PaperEvents.fill(order, match.tid(), match.price(), match.size(), cost(match, mkt), nanos));
       if (match.completes()) {
-        events.add(status(order, VenueOrderStatus.CLOSED, false, null));
+        events.add(PaperEvents.status(order, VenueOrderStatus.CLOSED, false, null));
       }
       events.add(accounts.get(order.account()).position(mkt.fqme()));
       D dialog = match.completes() ? orderDialogs.remove(order.oid()) : orderDialogs.get(order.oid());
@@ -359,48 +358,9 @@ final class PaperClearing<D> {
     return match.price().multiply(match.size()).multiply(mkt.takerFee());
   }
 
-  /**
-   * An order whose trades the ledger already holds: the same fills again (emsd deduplicates them by trade
-   * id), then {@code ending} (closed, canceled) with the position, or nothing more while the order goes on.
-   */
-  private static List<BrokerEvent> replayed(String oid, PaperAccount account, PaperAccount.LedgerFills fills,
-                                            VenueOrderStatus ending, String reason) {
-    String reqid = reqid(oid);
-    List<BrokerEvent> events = new ArrayList<>();
-    events.add(new ClearingProtocol.Ack(oid, reqid));
-    for (Clear clear : fills.clears()) {
-      long nanos = clear.dt().getEpochSecond() * 1_000_000_000L + clear.dt().getNano();
-      OrderAction action = clear.size().signum() > 0 ? OrderAction.BUY : OrderAction.SELL;
-      events.add(new ClearingProtocol.Fill(oid, reqid, clear.tid(), action.wire(), clear.price(), clear.size().abs(),
-          clear.cost(), nanos));
-    }
-    if (ending != null) {
-      events.add(new ClearingProtocol.OrderStatus(oid, reqid, account.account().toString(), ending.wire(),
-          fills.filled(), BigDecimal.ZERO, false, reason));
-      events.add(account.position(fills.clears().get(0).fqme()));
-    }
-    return events;
-  }
-
   // ---- helpers
 
   private Send<D> error(D dialog, String oid, String reqid, String message) {
     return new Send<>(dialog, List.of(new ClearingProtocol.OrderError(oid, reqid, message)));
-  }
-
-  private static ClearingProtocol.OrderStatus canceled(String oid, String account, BigDecimal filled, String reason) {
-    return new ClearingProtocol.OrderStatus(oid, reqid(oid), account, VenueOrderStatus.CANCELED.wire(), filled,
-        BigDecimal.ZERO, false, reason);
-  }
-
-  private static ClearingProtocol.OrderStatus status(PaperBook.Resting order, VenueOrderStatus status, boolean resting,
-                                                     String reason) {
-    return new ClearingProtocol.OrderStatus(order.oid(), order.reqid(), order.account().toString(), status.wire(),
-        order.filled(), order.remaining(), resting, reason);
-  }
-
-  /** A paper order has one broker order, named after its oid; its trade ids: {@link PaperAccount#tid}. */
-  static String reqid(String oid) {
-    return "paper-" + oid;
   }
 }
