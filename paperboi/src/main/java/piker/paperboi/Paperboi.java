@@ -61,8 +61,8 @@ public final class Paperboi extends DaemonBase {
   /** Events for a dialog that must wait for the ledger appends asked for before them. */
   private record Queued(long after, ActorRef<Session.Input> dialog, List<BrokerEvent> events) {}
 
-  /** A ledger call for an account with appends in flight: answered once they are in. */
-  private record Reload(AccountName account, long after, CompletableFuture<Payload> answer) {}
+  /** A ledger call for an account with appends in flight: answered once none is. */
+  private record Reload(AccountName account, CompletableFuture<Payload> answer) {}
 
   private final String broker;
   private final PaperClearing<ActorRef<Session.Input>> clearing;
@@ -144,8 +144,8 @@ public final class Paperboi extends DaemonBase {
     }
     AccountName account = paperAccount(ledger.account());
     CompletableFuture<Payload> answer = new CompletableFuture<>();
-    // the ledger file is the writer's while appends of it are in flight: read it again after them
-    reloads.add(new Reload(account, lastAppend.getOrDefault(account, 0L), answer));
+    // the ledger file is the writer's while appends of it are in flight: read it again when none is
+    reloads.add(new Reload(account, answer));
     reloadWhatWaitsNoLonger();
     return answer;
   }
@@ -157,7 +157,7 @@ public final class Paperboi extends DaemonBase {
   private void reloadWhatWaitsNoLonger() {
     for (Iterator<Reload> waiting = reloads.iterator(); waiting.hasNext(); ) {
       Reload reload = waiting.next();
-      if (reload.after() > written) {
+      if (lastAppend.getOrDefault(reload.account(), 0L) > written) {
         continue;
       }
       waiting.remove();
