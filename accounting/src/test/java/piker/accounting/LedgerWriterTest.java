@@ -53,6 +53,39 @@ class LedgerWriterTest {
   }
 
   @Test
+  void appendsOfOneLedgerThatQueueWhileTheDiskIsBusyShareOneWriteAndEachLearnsItsOwn() throws Exception {
+    CountDownLatch disk = new CountDownLatch(1);
+    CountDownLatch writing = new CountDownLatch(1);
+    List<List<String>> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LedgerWriter.Append held = (ledger, clears) -> {
+      writes.add(clears.stream().map(Clear::tid).toList());
+      writing.countDown();
+      try {
+        disk.await();
+      } catch (InterruptedException e) {
+        throw new IOException(e);
+      }
+      return ledger.append(clears);
+    };
+    try (LedgerWriter writer = new LedgerWriter("test-ledger", held)) {
+      LedgerFile ledger = LedgerFile.open(dataDir, ACCOUNT);
+      CompletableFuture<List<Clear>> first = writer.append(ledger, List.of(fill("t-1", "0.001", "60000"))).toCompletableFuture();
+      // t-2 and t-3 queue behind the held write of t-1 (t-2 twice: it goes in with the first that names it)
+      assertTrue(writing.await(5, TimeUnit.SECONDS));
+      CompletableFuture<List<Clear>> second = writer.append(ledger, List.of(fill("t-2", "0.002", "60001"))).toCompletableFuture();
+      CompletableFuture<List<Clear>> third = writer.append(ledger, List.of(fill("t-3", "0.003", "60002"),
+          fill("t-2", "0.002", "60001"))).toCompletableFuture();
+      disk.countDown();
+      assertEquals(List.of("t-3"), third.get(5, TimeUnit.SECONDS).stream().map(Clear::tid).toList());
+      assertEquals(List.of("t-2"), second.get(5, TimeUnit.SECONDS).stream().map(Clear::tid).toList());
+      assertEquals(List.of("t-1"), first.get(5, TimeUnit.SECONDS).stream().map(Clear::tid).toList());
+      assertEquals(List.of(List.of("t-1"), List.of("t-2", "t-3", "t-2")), writes, "two writes for three appends");
+    }
+    assertEquals(List.of("t-1", "t-2", "t-3"), LedgerFile.open(dataDir, ACCOUNT).clears().stream()
+        .map(Clear::tid).toList());
+  }
+
+  @Test
   void afterAFailedAppendEveryLaterOneFailsSoACompletedOneMeansAllBeforeItAreOnDisk() throws Exception {
     int[] calls = {0};
     LedgerWriter.Append failingOnce = (ledger, clears) -> {
@@ -64,12 +97,14 @@ class LedgerWriterTest {
     try (LedgerWriter writer = new LedgerWriter("test-ledger", failingOnce)) {
       LedgerFile ledger = LedgerFile.open(dataDir, ACCOUNT);
       CompletableFuture<List<Clear>> first = writer.append(ledger, List.of(fill("t-1", "0.001", "60000"))).toCompletableFuture();
-      CompletableFuture<List<Clear>> second = writer.append(ledger, List.of(fill("t-2", "0.001", "60000"))).toCompletableFuture();
       ExecutionException failed = assertThrows(ExecutionException.class, () -> first.get(5, TimeUnit.SECONDS));
       assertEquals("disk full", failed.getCause().getMessage());
+      // the disk would take this one: it is refused all the same
+      CompletableFuture<List<Clear>> second = writer.append(ledger, List.of(fill("t-2", "0.001", "60000"))).toCompletableFuture();
       ExecutionException refused = assertThrows(ExecutionException.class, () -> second.get(5, TimeUnit.SECONDS));
       assertTrue(refused.getCause().getMessage().contains("an earlier ledger append failed (disk full)"),
           refused.getCause().getMessage());
+      assertEquals(1, calls[0], "never reached the disk");
     }
     assertEquals(List.of(), LedgerFile.open(dataDir, ACCOUNT).clears());
   }
