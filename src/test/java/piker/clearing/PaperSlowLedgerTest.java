@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,15 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import piker.accounting.HeldDisk;
 import piker.accounting.LedgerFile;
-import piker.accounting.LedgerWriter;
 import piker.contracts.Payload;
 import piker.contracts.daemon.DaemonDispatchers;
 import piker.contracts.daemon.DaemonLifecycle;
@@ -99,20 +97,9 @@ class PaperSlowLedgerTest {
         List.of(Markets.BTC_MKT), List.of(Markets.startup("60000", "59999.99", "60000.01")))));
 
     // the slow disk: every ledger append waits, on the ledger writer's thread, until the test lets it go
-    CountDownLatch disk = new CountDownLatch(1);
-    TestProbe<String> appending = kit.createTestProbe();
-    LedgerWriter.Append held = (ledger, clears) -> {
-      appending.ref().tell(clears.get(0).tid());
-      try {
-        disk.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("the slow disk was interrupted");
-      }
-      return ledger.append(clears);
-    };
+    HeldDisk disk = new HeldDisk();
     ServiceName paperName = ServiceName.of(DaemonKind.PAPERBOI, "sim");
-    ActorRef<DaemonProtocol.Command> paperboi = kit.spawn(Paperboi.create(spec(paperName, settings, services), held),
+    ActorRef<DaemonProtocol.Command> paperboi = kit.spawn(Paperboi.create(spec(paperName, settings, services), disk),
         "paperboi", DaemonDispatchers.of(DaemonKind.PAPERBOI));
     stub.register(paperName, paperboi);
     EmsSettings ems = new EmsSettings(Set.of("sim"), Set.of("sim.main"), Map.of(), RiskLimits.NONE,
@@ -127,7 +114,7 @@ class PaperSlowLedgerTest {
 
     session.tell(new Session.Send(order("b1", "buy", "60000.05", "0.001")));
     assertEquals(List.of(List.of("b1", Resp.PENDING)), statuses(client, 1));
-    assertEquals("paper-b1", appending.expectMessageClass(String.class, WAIT), "b1 filled; its append is held");
+    assertEquals(List.of("paper-b1"), disk.nextWrite(WAIT), "b1 filled; its append is held");
 
     // the disk is still held: emsd answers a paper order and an alert of its own all the same
     session.tell(new Session.Send(order("b2", "buy", "59000", "0.001")));
@@ -136,7 +123,7 @@ class PaperSlowLedgerTest {
         "nothing of b1's fill before its append completes");
     assertTrue(LedgerFile.open(settings.dataDir(), "sim.paper").clears().isEmpty(), "the append is still held");
 
-    disk.countDown();
+    disk.release();
     assertEquals(List.of(List.of("b1", Resp.OPEN), List.of("b1", Resp.FILL), List.of("b1", Resp.CLOSED),
         List.of("b2", Resp.OPEN)), statuses(client, 4), "b1 as paperboi said it, then b2, which it said after");
     assertEquals(List.of("paper-b1"), LedgerFile.open(settings.dataDir(), "sim.paper").clears().stream()

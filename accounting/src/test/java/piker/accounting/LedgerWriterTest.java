@@ -11,9 +11,9 @@ import static piker.accounting.Fills.fill;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,25 +24,17 @@ class LedgerWriterTest {
 
   @Test
   void appendsOffTheCallersThreadInTheOrderAskedAndCompletesOnceDurable() throws Exception {
-    CountDownLatch disk = new CountDownLatch(1);
     Thread caller = Thread.currentThread();
     Thread[] appendedOn = new Thread[1];
-    LedgerWriter.Append held = (ledger, clears) -> {
-      appendedOn[0] = Thread.currentThread();
-      try {
-        disk.await();
-      } catch (InterruptedException e) {
-        throw new IOException(e);
-      }
-      return ledger.append(clears);
-    };
-    try (LedgerWriter writer = new LedgerWriter("test-ledger", held)) {
+    HeldDisk disk = new HeldDisk(() -> appendedOn[0] = Thread.currentThread());
+    try (LedgerWriter writer = new LedgerWriter("test-ledger", disk)) {
       LedgerFile ledger = LedgerFile.open(dataDir, ACCOUNT);
       CompletableFuture<List<Clear>> first = writer.append(ledger, List.of(fill("t-1", "0.001", "60000"))).toCompletableFuture();
+      assertEquals(List.of("t-1"), disk.nextWrite(Duration.ofSeconds(5)));
       CompletableFuture<List<Clear>> second = writer.append(ledger, List.of(fill("t-2", "0.002", "60001"),
           fill("t-1", "0.001", "60000"))).toCompletableFuture();
       assertFalse(first.isDone(), "the disk is held: append returned without waiting for it");
-      disk.countDown();
+      disk.release();
       assertEquals(List.of("t-2"), second.get(5, TimeUnit.SECONDS).stream().map(Clear::tid).toList(),
           "t-1 was in the ledger already");
       assertTrue(first.isDone(), "appends complete in the order asked");
@@ -54,32 +46,20 @@ class LedgerWriterTest {
 
   @Test
   void appendsOfOneLedgerThatQueueWhileTheDiskIsBusyShareOneWriteAndEachLearnsItsOwn() throws Exception {
-    CountDownLatch disk = new CountDownLatch(1);
-    CountDownLatch writing = new CountDownLatch(1);
-    List<List<String>> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    LedgerWriter.Append held = (ledger, clears) -> {
-      writes.add(clears.stream().map(Clear::tid).toList());
-      writing.countDown();
-      try {
-        disk.await();
-      } catch (InterruptedException e) {
-        throw new IOException(e);
-      }
-      return ledger.append(clears);
-    };
-    try (LedgerWriter writer = new LedgerWriter("test-ledger", held)) {
+    HeldDisk disk = new HeldDisk();
+    try (LedgerWriter writer = new LedgerWriter("test-ledger", disk)) {
       LedgerFile ledger = LedgerFile.open(dataDir, ACCOUNT);
       CompletableFuture<List<Clear>> first = writer.append(ledger, List.of(fill("t-1", "0.001", "60000"))).toCompletableFuture();
       // t-2 and t-3 queue behind the held write of t-1 (t-2 twice: it goes in with the first that names it)
-      assertTrue(writing.await(5, TimeUnit.SECONDS));
+      assertEquals(List.of("t-1"), disk.nextWrite(Duration.ofSeconds(5)));
       CompletableFuture<List<Clear>> second = writer.append(ledger, List.of(fill("t-2", "0.002", "60001"))).toCompletableFuture();
       CompletableFuture<List<Clear>> third = writer.append(ledger, List.of(fill("t-3", "0.003", "60002"),
           fill("t-2", "0.002", "60001"))).toCompletableFuture();
-      disk.countDown();
+      disk.release();
       assertEquals(List.of("t-3"), third.get(5, TimeUnit.SECONDS).stream().map(Clear::tid).toList());
       assertEquals(List.of("t-2"), second.get(5, TimeUnit.SECONDS).stream().map(Clear::tid).toList());
       assertEquals(List.of("t-1"), first.get(5, TimeUnit.SECONDS).stream().map(Clear::tid).toList());
-      assertEquals(List.of(List.of("t-1"), List.of("t-2", "t-3", "t-2")), writes, "two writes for three appends");
+      assertEquals(List.of("t-2", "t-3", "t-2"), disk.nextWrite(Duration.ofSeconds(5)), "one write for the two queued");
     }
     assertEquals(List.of("t-1", "t-2", "t-3"), LedgerFile.open(dataDir, ACCOUNT).clears().stream()
         .map(Clear::tid).toList());

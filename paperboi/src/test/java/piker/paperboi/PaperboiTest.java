@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.accounting.AccountFile;
+import piker.accounting.HeldDisk;
 import piker.accounting.LedgerFile;
 import piker.accounting.LedgerWriter;
 import piker.contracts.clearing.ClearingProtocol;
@@ -163,33 +164,22 @@ class PaperboiTest {
    */
   @Test
   void aFillIsReportedOnlyAfterItsLedgerAppendAndWhatFollowsItWaitsBehindIt() throws Exception {
-    java.util.concurrent.CountDownLatch disk = new java.util.concurrent.CountDownLatch(1);
     TestProbe<Session.Event> opener = kit.createTestProbe();
-    TestProbe<String> appending = kit.createTestProbe();
-    LedgerWriter.Append held = (ledger, clears) -> {
-      appending.ref().tell(clears.get(0).tid());
-      try {
-        disk.await();
-      } catch (InterruptedException e) {
-        throw new java.io.InterruptedIOException();
-      }
-      List<piker.accounting.Clear> appended = ledger.append(clears);
-      opener.ref().tell(new Session.Message("disk", new piker.contracts.Payload.Text("appended")));
-      return appended;
-    };
-    ActorRef<DaemonProtocol.Command> paperboi = paperboi(held);
+    HeldDisk disk = new HeldDisk(() -> opener.ref().tell(new Session.Message("disk",
+        new piker.contracts.Payload.Text("appended"))));
+    ActorRef<DaemonProtocol.Command> paperboi = paperboi(disk);
     paperboi.tell(new DaemonProtocol.OpenSession(UUID.randomUUID().toString(), Endpoint.OPEN_PAPER_DIALOG.wireName(),
         TestCookies.hello(), new ClearingProtocol.DialogParams(List.of("sim.paper")), opener.ref()));
     Session.Started started = opener.expectMessageClass(Session.Started.class, Duration.ofSeconds(10));
     Dialog dialog = new Dialog(opener, started.session(), (ClearingProtocol.DialogStarted) started.first());
 
     dialog.send(order("h1", "buy", "60000.05", "0.001"));
-    assertEquals("paper-h1", appending.expectMessageClass(String.class, Duration.ofSeconds(10)));
+    assertEquals(List.of("paper-h1"), disk.nextWrite(Duration.ofSeconds(10)));
     dialog.send(order("h2", "buy", "59000", "0.001"));
     TestProbe<DaemonProtocol.CallResult> caller = kit.createTestProbe();
     paperboi.tell(new DaemonProtocol.Call(Endpoint.LOAD_PAPER_LEDGER.wireName(), TestCookies.hello(),
         new ClearingProtocol.LedgerRequest("sim.paper"), caller.ref()));
-    disk.countDown();
+    disk.release();
 
     Session.Message first = opener.expectMessageClass(Session.Message.class, Duration.ofSeconds(10));
     assertEquals(new piker.contracts.Payload.Text("appended"), first.body(), "nothing of the fill before its append");
