@@ -58,8 +58,8 @@ public final class Paperboi extends DaemonBase {
   private record Written(long seq, AccountName account, List<Position> openAfter, Throwable error)
       implements DaemonProtocol.Command, LocalOnly {}
 
-  /** Events for a dialog that must wait for the ledger appends asked for before them. */
-  private record Queued(long after, ActorRef<Session.Input> dialog, List<BrokerEvent> events) {}
+  /** A message for a dialog that must wait for the ledger appends asked for before it. */
+  private record Queued(long after, ActorRef<Session.Input> dialog, Session.Input message) {}
 
   /** A ledger call for an account with appends in flight: answered once none is. */
   private record Reload(AccountName account, CompletableFuture<Payload> answer) {}
@@ -195,8 +195,8 @@ public final class Paperboi extends DaemonBase {
       attach.session().tell(new RelaySession.Reject(RemoteError.of(e, source())));
       return this;
     }
-    ClearingProtocol.DialogStarted started = clearing.attach(attach.session(), accounts);
-    attach.session().tell(new RelaySession.Begin(started));
+    // its positions may hold fills whose appends are in flight: it starts after them
+    tell(attach.session(), new RelaySession.Begin(clearing.attach(attach.session(), accounts)));
     return this;
   }
 
@@ -260,12 +260,16 @@ public final class Paperboi extends DaemonBase {
         (appended, error) -> new Written(seq, record.account(), record.openAfter(), error));
   }
 
-  /** Sent now when no append is in flight, else after the appends asked for so far. */
   private void send(ActorRef<Session.Input> dialog, List<BrokerEvent> events) {
+    tell(dialog, new RelaySession.Deliver(new ClearingProtocol.Events(events)));
+  }
+
+  /** Told now when no append is in flight, else after the appends asked for so far. */
+  private void tell(ActorRef<Session.Input> dialog, Session.Input message) {
     if (outbox.isEmpty() && written == asked) {
-      dialog.tell(new RelaySession.Deliver(new ClearingProtocol.Events(events)));
+      dialog.tell(message);
     } else {
-      outbox.add(new Queued(asked, dialog, events));
+      outbox.add(new Queued(asked, dialog, message));
     }
   }
 
@@ -283,7 +287,7 @@ public final class Paperboi extends DaemonBase {
     accountWriter.write(done.account().toString(), done.openAfter());
     while (!outbox.isEmpty() && outbox.peek().after() <= written) {
       Queued next = outbox.poll();
-      next.dialog().tell(new RelaySession.Deliver(new ClearingProtocol.Events(next.events())));
+      next.dialog().tell(next.message());
     }
     reloadWhatWaitsNoLonger();
     return this;
