@@ -32,7 +32,8 @@ import piker.contracts.orders.VenueOrderStatus;
  * actor's session ref; anything in a test).
  *
  * <p>The words of {@link ClearingProtocol} (actions, statuses, accounts) are parsed where an order
- * enters ({@link #submit}, {@link #cancel}) and written where events leave; inside, enums and names.
+ * enters ({@link #submit}, {@link #cancel}) and written where events leave ({@link PaperEvents}); inside,
+ * enums and names.
  */
 final class PaperClearing<D> {
   private static final Logger LOG = LoggerFactory.getLogger(PaperClearing.class);
