@@ -1,12 +1,11 @@
 package piker.paperboi;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import piker.accounting.Clear;
@@ -15,24 +14,23 @@ import piker.accounting.MalformedLedgerException;
 import piker.accounting.Position;
 import piker.accounting.Positions;
 import piker.contracts.clearing.ClearingProtocol;
+import piker.contracts.names.AccountName;
 import piker.contracts.names.Fqme;
 
 /**
- * One paper account's books: its trade ledger (appended and fsync'd before a fill is reported), its
- * positions (replayed from the ledger at load), and its account file (rewritten atomically after
- * every fill). Owned by the paperboi actor.
+ * One paper account's books as the clearing sees them: its trades (the ledger's, plus those decided
+ * and on their way to it) and the positions they add up to. Plain state, no files: the ledger file is
+ * loaded beside it ({@link #load}) and written by paperboi's ledger writer.
  */
 final class PaperAccount {
-  private final String account;
-  private final Path dataDir;
-  private final LedgerFile ledger;
+  private final AccountName account;
+  private final Map<String, Clear> byTid = new LinkedHashMap<>();
   private final Positions positions;
 
-  private PaperAccount(String account, Path dataDir, LedgerFile ledger, Positions positions) {
+  PaperAccount(AccountName account, List<Clear> clears) {
     this.account = account;
-    this.dataDir = dataDir;
-    this.ledger = ledger;
-    this.positions = positions;
+    this.positions = Positions.replay(account.toString(), clears);
+    clears.forEach(clear -> byTid.putIfAbsent(clear.tid(), clear));
   }
 
   /** The ledger could not be loaded; the message says which file and line, and what to do, in words. */
@@ -42,27 +40,27 @@ final class PaperAccount {
     }
   }
 
-  static PaperAccount load(Path dataDir, String account) {
+  /** An account read from its ledger, and the ledger file its new trades are appended to. */
+  record Loaded(PaperAccount account, LedgerFile ledger) {}
+
+  static Loaded load(Path dataDir, AccountName account) {
     try {
-      LedgerFile ledger = LedgerFile.open(dataDir, account);
-      return new PaperAccount(account, dataDir, ledger, Positions.replay(account, ledger.clears()));
+      LedgerFile ledger = LedgerFile.open(dataDir, account.toString());
+      return new Loaded(new PaperAccount(account, ledger.clears()), ledger);
     } catch (MalformedLedgerException e) {
       throw new UnreadableLedger("the ledger of " + account + " cannot be read: " + e.getMessage() + ". Nothing of "
           + account + " is cleared until it is repaired: fix that line (or move the file away to start the "
           + "account with no trades), then try again", e);
     } catch (IOException e) {
       String why = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
-      throw new UnreadableLedger("the ledger of " + account + " cannot be read (" + LedgerFile.path(dataDir, account)
-          + ": " + why + "). Nothing of " + account + " is cleared until it can be read", e);
+      throw new UnreadableLedger("the ledger of " + account + " cannot be read ("
+          + LedgerFile.path(dataDir, account.toString()) + ": " + why + "). Nothing of " + account
+          + " is cleared until it can be read", e);
     }
   }
 
-  String account() {
+  AccountName account() {
     return account;
-  }
-
-  Path ledgerPath() {
-    return ledger.path();
   }
 
   /** A paper order's fills as the ledger has them, and whether one of them completed the order. */
@@ -91,37 +89,31 @@ final class PaperAccount {
    * from 1 without gaps, so the lookup stops at the first number the ledger lacks or at the last part.
    */
   LedgerFills fillsOf(String oid) {
-    List<String> tids = new ArrayList<>();
-    boolean complete = positions.has(tid(oid, 1, true));
+    List<Clear> clears = new ArrayList<>();
+    boolean complete = byTid.containsKey(tid(oid, 1, true));
     if (complete) {
-      tids.add(tid(oid, 1, true));
+      clears.add(byTid.get(tid(oid, 1, true)));
     }
-    for (int fill = 1; !complete && positions.has(tid(oid, fill, false)); fill++) {
-      tids.add(tid(oid, fill, false));
-      complete = positions.has(tid(oid, fill + 1, true));
+    for (int fill = 1; !complete && byTid.containsKey(tid(oid, fill, false)); fill++) {
+      clears.add(byTid.get(tid(oid, fill, false)));
+      complete = byTid.containsKey(tid(oid, fill + 1, true));
       if (complete) {
-        tids.add(tid(oid, fill + 1, true));
+        clears.add(byTid.get(tid(oid, fill + 1, true)));
       }
     }
-    if (tids.isEmpty()) {
-      return new LedgerFills(List.of(), false);
-    }
-    Map<String, Clear> byTid = new HashMap<>();
-    ledger.clears().stream().filter(clear -> tids.contains(clear.tid()) && !byTid.containsKey(clear.tid()))
-        .forEach(clear -> byTid.put(clear.tid(), clear));
-    return new LedgerFills(tids.stream().map(byTid::get).toList(), complete);
+    return new LedgerFills(List.copyOf(clears), complete);
   }
 
-  /** Journals the clears in the ledger (one fsync) and applies them; returns the positions touched. */
-  List<ClearingProtocol.PositionUpdate> record(List<Clear> clears) {
-    try {
-      List<Clear> appended = ledger.append(clears);
-      appended.forEach(positions::apply);
-    } catch (IOException e) {
-      // nothing is reported before it is on disk: fail, and let the supervisor start afresh from the ledger
-      throw new UncheckedIOException("cannot record " + clears.size() + " fills of " + account + ": " + e.getMessage(), e);
+  /** Applies the clears not seen before and returns them: what the ledger must append. */
+  List<Clear> record(List<Clear> clears) {
+    List<Clear> fresh = new ArrayList<>();
+    for (Clear clear : clears) {
+      if (positions.apply(clear)) {
+        byTid.put(clear.tid(), clear);
+        fresh.add(clear);
+      }
     }
-    return clears.stream().map(Clear::fqme).distinct().map(this::position).toList();
+    return fresh;
   }
 
   /** The account's open positions, for its account file. */
@@ -130,8 +122,8 @@ final class PaperAccount {
   }
 
   ClearingProtocol.PositionUpdate position(Fqme fqme) {
-    return positions.position(fqme).map(this::update)
-        .orElse(new ClearingProtocol.PositionUpdate(account, fqme, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO));
+    return positions.position(fqme).map(this::update).orElse(new ClearingProtocol.PositionUpdate(account.toString(),
+        fqme, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO));
   }
 
   List<ClearingProtocol.PositionUpdate> open() {
@@ -139,7 +131,7 @@ final class PaperAccount {
   }
 
   private ClearingProtocol.PositionUpdate update(Position position) {
-    return new ClearingProtocol.PositionUpdate(account, position.fqme(), position.size(), position.avgPrice(),
-        position.breakEven());
+    return new ClearingProtocol.PositionUpdate(account.toString(), position.fqme(), position.size(),
+        position.avgPrice(), position.breakEven());
   }
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import piker.contracts.market.Quote;
 import piker.contracts.market.Tick;
+import piker.contracts.names.AccountName;
+import piker.contracts.orders.OrderAction;
 
 /**
  * The resting paper orders of one market and the market's touch as datad last showed it, matched by
@@ -30,19 +32,23 @@ import piker.contracts.market.Tick;
  */
 final class PaperBook {
   /** A resting order: its whole size, what has filled and in how many fills (which number its trade ids). */
-  record Resting(String oid, String reqid, String account, boolean buy, BigDecimal price, BigDecimal size,
-                 BigDecimal filled, int fills) {
+  record Resting(String oid, String reqid, AccountName account, OrderAction action, BigDecimal price,
+                 BigDecimal size, BigDecimal filled, int fills) {
+    boolean buy() {
+      return action == OrderAction.BUY;
+    }
+
     BigDecimal remaining() {
       return size.subtract(filled);
     }
 
     /** Whether a price on the other side (or a trade) reaches this order's limit. */
     boolean crossedBy(BigDecimal other) {
-      return buy ? other.compareTo(price) <= 0 : other.compareTo(price) >= 0;
+      return buy() ? other.compareTo(price) <= 0 : other.compareTo(price) >= 0;
     }
 
     Resting after(BigDecimal fill) {
-      return new Resting(oid, reqid, account, buy, price, size, filled.add(fill), fills + 1);
+      return new Resting(oid, reqid, account, action, price, size, filled.add(fill), fills + 1);
     }
   }
 

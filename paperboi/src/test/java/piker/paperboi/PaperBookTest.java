@@ -9,20 +9,24 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import piker.contracts.market.Quote;
 import piker.contracts.market.Tick;
+import piker.contracts.names.AccountName;
+import piker.contracts.orders.OrderAction;
 import piker.contracts.testkit.Markets;
 
 /** The sim venue's matching rules, as paper clears by them (docs/clearing.md, "paper clearing"). */
 class PaperBookTest {
+  private static final AccountName SIM_PAPER = AccountName.parse("sim.paper");
+
   private static BigDecimal d(String text) {
     return new BigDecimal(text);
   }
 
   private static PaperBook.Resting buy(String oid, String price, String size) {
-    return new PaperBook.Resting(oid, "paper-" + oid, "sim.paper", true, d(price), d(size), BigDecimal.ZERO, 0);
+    return new PaperBook.Resting(oid, "paper-" + oid, SIM_PAPER, OrderAction.BUY, d(price), d(size), BigDecimal.ZERO, 0);
   }
 
   private static PaperBook.Resting sell(String oid, String price, String size) {
-    return new PaperBook.Resting(oid, "paper-" + oid, "sim.paper", false, d(price), d(size), BigDecimal.ZERO, 0);
+    return new PaperBook.Resting(oid, "paper-" + oid, SIM_PAPER, OrderAction.SELL, d(price), d(size), BigDecimal.ZERO, 0);
   }
 
   /** One tick with its size, as the venue sends it. */
@@ -167,7 +171,7 @@ class PaperBookTest {
     book.arrive(buy("m", "59900", "0.002"));
     book.onQuote(tick("trade", "59900", "0.001"));
     PaperBook.Resting partly = book.remove("m").orElseThrow();
-    book.arrive(new PaperBook.Resting("m", partly.reqid(), partly.account(), true, d("59800"), d("0.002"),
+    book.arrive(new PaperBook.Resting("m", partly.reqid(), partly.account(), OrderAction.BUY, d("59800"), d("0.002"),
         partly.filled(), partly.fills()));
     book.arrive(buy("gone", "59950", "0.001"));
     assertTrue(book.remove("gone").isPresent());

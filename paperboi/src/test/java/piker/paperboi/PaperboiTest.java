@@ -20,7 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.accounting.AccountFile;
+import piker.accounting.HeldDisk;
 import piker.accounting.LedgerFile;
+import piker.accounting.LedgerWriter;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.clearing.ClearingProtocol.BrokerEvent;
 import piker.contracts.daemon.DaemonLifecycle;
@@ -77,9 +79,13 @@ class PaperboiTest {
   }
 
   private ActorRef<DaemonProtocol.Command> paperboi() {
+    return paperboi(LedgerWriter.DIRECT);
+  }
+
+  private ActorRef<DaemonProtocol.Command> paperboi(LedgerWriter.Append append) {
     TestProbe<DaemonLifecycle.Event> lifecycle = kit.createTestProbe();
     ActorRef<DaemonProtocol.Command> paperboi = kit.spawn(Paperboi.create(new DaemonSpec(PAPERBOI, settings,
-        lifecycle.ref(), true, Map.of(), Map.of(), Optional.of(services))));
+        lifecycle.ref(), true, Map.of(), Map.of(), Optional.of(services)), append));
     spawned.add(paperboi);
     return paperboi;
   }
@@ -149,6 +155,41 @@ class PaperboiTest {
       return null;
     });
     assertTrue(Files.readString(ledger.path()).contains("price = 60000.01"));
+  }
+
+  /**
+   * The ledger's disk held mid-append: the fill's events leave only after the append (the test's disk
+   * says when it is done, on the same probe), what paperboi decided later follows them, and a ledger
+   * call reads the file only once the append is in.
+   */
+  @Test
+  void aFillIsReportedOnlyAfterItsLedgerAppendAndWhatFollowsItWaitsBehindIt() throws Exception {
+    TestProbe<Session.Event> opener = kit.createTestProbe();
+    HeldDisk disk = new HeldDisk(() -> opener.ref().tell(new Session.Message("disk",
+        new piker.contracts.Payload.Text("appended"))));
+    ActorRef<DaemonProtocol.Command> paperboi = paperboi(disk);
+    paperboi.tell(new DaemonProtocol.OpenSession(UUID.randomUUID().toString(), Endpoint.OPEN_PAPER_DIALOG.wireName(),
+        TestCookies.hello(), new ClearingProtocol.DialogParams(List.of("sim.paper")), opener.ref()));
+    Session.Started started = opener.expectMessageClass(Session.Started.class, Duration.ofSeconds(10));
+    Dialog dialog = new Dialog(opener, started.session(), (ClearingProtocol.DialogStarted) started.first());
+
+    dialog.send(order("h1", "buy", "60000.05", "0.001"));
+    assertEquals(List.of("paper-h1"), disk.nextWrite(Duration.ofSeconds(10)));
+    dialog.send(order("h2", "buy", "59000", "0.001"));
+    TestProbe<DaemonProtocol.CallResult> caller = kit.createTestProbe();
+    paperboi.tell(new DaemonProtocol.Call(Endpoint.LOAD_PAPER_LEDGER.wireName(), TestCookies.hello(),
+        new ClearingProtocol.LedgerRequest("sim.paper"), caller.ref()));
+    disk.release();
+
+    Session.Message first = opener.expectMessageClass(Session.Message.class, Duration.ofSeconds(10));
+    assertEquals(new piker.contracts.Payload.Text("appended"), first.body(), "nothing of the fill before its append");
+    List<BrokerEvent> filled = dialog.events();
+    assertEquals("paper-h1", at(filled, 2, ClearingProtocol.Fill.class).tid());
+    List<BrokerEvent> next = dialog.events();
+    assertEquals("h2", at(next, 1, ClearingProtocol.OrderStatus.class).oid(), "decided after the fill, sent after it");
+    DaemonProtocol.Reply reply = caller.expectMessageClass(DaemonProtocol.Reply.class, Duration.ofSeconds(10));
+    ClearingProtocol.LedgerReply ledger = (ClearingProtocol.LedgerReply) reply.result();
+    assertEquals(0, d("0.001").compareTo(ledger.positions().get(0).size()), "read after the append");
   }
 
   @Test

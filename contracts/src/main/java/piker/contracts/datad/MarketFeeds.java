@@ -120,17 +120,6 @@ public final class MarketFeeds {
     }
   }
 
-  /** Whether the owner wants the market (from {@link #open} until it failed or was closed). */
-  public boolean isOpen(Fqme fqme) {
-    return feeds.containsKey(fqme);
-  }
-
-  /** Whether the market's feed has been ready since it was opened (its details are known). */
-  public boolean isReady(Fqme fqme) {
-    Feed feed = feeds.get(fqme);
-    return feed != null && feed.ready;
-  }
-
   /** Handles one of this component's messages; returns what the owner must act on, in order. */
   public List<Update> onMessage(Message message) {
     if (message instanceof FromFeed from) {

@@ -6,15 +6,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.serialization.SerializationExtension;
 import piker.emsd.orders.OrderEvent;
 import piker.emsd.orders.OrderState;
 
 /**
- * emsd's order journal: the events of one step of emsd's go in as one batch, written before emsd acts
- * on them; opening it recovers the state they built. Used by emsd's actor alone, on its thread: a batch
- * is one write call, so the journal adds no message hop to the order path.
+ * emsd's order journal: the events of one step of emsd's go in as one batch, durable before emsd acts
+ * on them; opening it recovers the state they built. emsd is its single writer: it hands batches to
+ * {@link #write} and acts on each when its stage completes; the file journal commits them on its own
+ * thread, many batches per write and fsync (group commit), so the disk never stalls emsd's thread.
  */
 public interface OrderLog extends AutoCloseable {
   int DEFAULT_SNAPSHOT_EVERY = 1_000;
@@ -22,13 +21,16 @@ public interface OrderLog extends AutoCloseable {
   /** The state the journal held when it was opened: a copy the caller owns. */
   OrderState recovered();
 
-  /** Appends one batch; returns once the OS holds it (and the device, with {@code fsync}). */
+  /**
+   * Appends one batch and returns once the OS holds it (and the device, with {@code fsync}): it may block,
+   * so not for emsd's thread (use {@link #write}).
+   */
   void append(List<OrderEvent> events) throws IOException;
 
   /**
    * Hands one batch to the journal. The stages complete in the order the batches were written, each once
-   * its batch is durable to the configured level (failed if it cannot be): emsd acts on a batch only then.
-   * (Issue 16 moves this off emsd's thread with group commit; until then it writes inline.)
+   * its batch is durable to the configured level (failed if it cannot be, and then every later one fails
+   * too): emsd acts on a batch only then. This default writes inline (the in-memory journal).
    */
   default CompletionStage<Void> write(List<OrderEvent> events) {
     try {
@@ -61,9 +63,13 @@ public interface OrderLog extends AutoCloseable {
     }
 
     /** Opens the journal and recovers its state; it reads files, so not on an actor's thread. */
+    public OrderLog open() throws IOException {
+      return dir == null ? new MemoryOrderLog() : FileOrderLog.open(dir, snapshotEvery, fsync);
+    }
+
+    /** As {@link #open()}: the journal no longer needs the system (its codecs are its own); callers may pass it. */
     public OrderLog open(ActorSystem<?> system) throws IOException {
-      return dir == null ? new MemoryOrderLog()
-          : FileOrderLog.open(dir, snapshotEvery, fsync, SerializationExtension.get(Adapter.toClassic(system)));
+      return open();
     }
   }
 }

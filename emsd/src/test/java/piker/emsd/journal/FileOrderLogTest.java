@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.contracts.orders.OrderAction;
@@ -27,18 +26,12 @@ import piker.emsd.orders.OrderState;
  * crash between a snapshot and the journal's truncation, and damage it must refuse without touching.
  */
 class FileOrderLogTest {
-  private static final ActorTestKit kit = ActorTestKit.create(ConfigFactory.load("application-test"));
 
   @TempDir
   Path dir;
 
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
-
   private OrderLog open(int snapshotEvery) throws IOException {
-    return new OrderLog.Settings(dir, snapshotEvery, false).open(kit.system());
+    return new OrderLog.Settings(dir, snapshotEvery, false).open();
   }
 
   private Path journal() {
@@ -80,6 +73,26 @@ class FileOrderLogTest {
     try (OrderLog log = open(4)) {
       assertEquals(describe(expected), describe(log.recovered()));
       assertEquals(List.of("t-b"), log.recovered().get("b").orElseThrow().tids(), "each fill counted once");
+    }
+  }
+
+  @Test
+  void writeQueuesWithoutWaitingAndCloseCommitsEveryQueuedBatchInOrder() throws IOException {
+    OrderState expected = new OrderState();
+    List<CompletableFuture<Void>> stages = new ArrayList<>();
+    OrderLog log = open(7);
+    for (int i = 0; i < 40; i++) {
+      stages.add(log.write(order("o" + i)).toCompletableFuture());
+      expected.applyAll(order("o" + i));
+    }
+    List<OrderEvent> ends = List.of(new OrderEvent.Ended("o3", OrderResp.CLOSED, null));
+    stages.add(log.write(ends).toCompletableFuture());
+    expected.applyAll(ends);
+    log.close();
+    assertTrue(stages.stream().allMatch(stage -> stage.isDone() && !stage.isCompletedExceptionally()),
+        "close returned once every queued batch was durable");
+    try (OrderLog reopened = open(7)) {
+      assertEquals(describe(expected), describe(reopened.recovered()));
     }
   }
 
@@ -175,7 +188,7 @@ class FileOrderLogTest {
     byte[] header = Files.readAllBytes(journal());
     assertEquals(8, header.length, "a new journal holds its header before any record");
     assertEquals("PKRJ", new String(header, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
-    assertEquals(1, java.nio.ByteBuffer.wrap(header).getInt(4), "format version 1");
+    assertEquals(2, java.nio.ByteBuffer.wrap(header).getInt(4), "format version 2");
   }
 
   @Test
@@ -203,20 +216,20 @@ class FileOrderLogTest {
     Path snapshot = dir.resolve(FileOrderLog.SNAPSHOT);
     byte[] journalBytes = Files.readAllBytes(journal());
     byte[] newer = journalBytes.clone();
-    newer[7] = 2;
+    newer[7] = 3;
     Files.write(journal(), newer);
     String message = assertThrows(IOException.class, () -> open(1)).getMessage();
-    assertTrue(message.contains("journal format version 2, newer than this piker reads (up to 1)")
+    assertTrue(message.contains("journal format version 3, newer than this piker reads (up to 2)")
         && message.contains("run the newer piker"), message);
     assertArrayEquals(newer, Files.readAllBytes(journal()));
 
     Files.write(journal(), journalBytes);
     byte[] snapshotBytes = Files.readAllBytes(snapshot);
     byte[] newerSnapshot = snapshotBytes.clone();
-    newerSnapshot[7] = 3;
+    newerSnapshot[7] = 4;
     Files.write(snapshot, newerSnapshot);
     message = assertThrows(IOException.class, () -> open(1)).getMessage();
-    assertTrue(message.startsWith(snapshot + " has snapshot format version 3"), message);
+    assertTrue(message.startsWith(snapshot + " has snapshot format version 4"), message);
 
     Files.write(snapshot, new byte[0]);
     message = assertThrows(IOException.class, () -> open(1)).getMessage();

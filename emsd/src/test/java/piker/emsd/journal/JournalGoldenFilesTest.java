@@ -3,16 +3,14 @@ package piker.emsd.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,17 +27,11 @@ import piker.emsd.orders.OrderState;
  * rewrites an old one.
  */
 class JournalGoldenFilesTest {
-  private static final ActorTestKit kit = ActorTestKit.create(ConfigFactory.load("application-test"));
   /** The state every golden journal (snapshot plus the records after it) recovers. */
   private static final String EXPECTED = expected().activeDialogs() + " done " + expected().doneOids();
 
   @TempDir
   Path dir;
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
 
   private static Dialog dialog(String oid, OrderAction action, String price) {
     return new Dialog(oid, "sim.paper", action, "btcusdt.spot.sim", new BigDecimal(price), new BigDecimal("0.003"),
@@ -78,16 +70,32 @@ class JournalGoldenFilesTest {
 
   @Test
   void aJournalAndSnapshotOfFormatVersion1AreRecovered() throws IOException {
-    copyGolden("journal-v1");
+    recoversAndTakesNewRecords("journal-v1");
+  }
+
+  @Test
+  void aJournalAndSnapshotOfFormatVersion2AreRecovered() throws IOException {
+    recoversAndTakesNewRecords("journal-v2");
+  }
+
+  private void recoversAndTakesNewRecords(String folder) throws IOException {
+    copyGolden(folder);
     assertTrue(Files.exists(dir.resolve(FileOrderLog.SNAPSHOT)) && Files.size(dir.resolve(FileOrderLog.JOURNAL)) > 8,
         "the golden folder holds a snapshot and records after it");
-    try (OrderLog log = new OrderLog.Settings(dir, 5, false).open(kit.system())) {
+    try (OrderLog log = new OrderLog.Settings(dir, 5, false).open()) {
       OrderState recovered = log.recovered();
       assertEquals(EXPECTED, recovered.activeDialogs() + " done " + recovered.doneOids());
       log.append(List.of(new OrderEvent.CancelRequested("c")));
     }
-    try (OrderLog log = new OrderLog.Settings(dir, 5, false).open(kit.system())) {
+    for (String name : List.of(FileOrderLog.JOURNAL, FileOrderLog.SNAPSHOT)) {
+      assertEquals(JournalFormat.VERSION, ByteBuffer.wrap(Files.readAllBytes(dir.resolve(name))).getInt(4),
+          name + " is of the current format once opened");
+    }
+    try (OrderLog log = new OrderLog.Settings(dir, 5, false).open()) {
       assertTrue(log.recovered().get("c").orElseThrow().cancelRequested(), "a golden journal takes new records");
+      OrderState after = expected().apply(new OrderEvent.CancelRequested("c"));
+      assertEquals(after.activeDialogs() + " done " + after.doneOids(),
+          log.recovered().activeDialogs() + " done " + log.recovered().doneOids(), "and loses nothing it held");
     }
   }
 
@@ -97,7 +105,7 @@ class JournalGoldenFilesTest {
   void writeGoldenFiles() throws IOException {
     Path out = Path.of(System.getProperty("piker.golden.write"));
     Files.createDirectories(out);
-    try (OrderLog log = new OrderLog.Settings(out, 5, false).open(kit.system())) {
+    try (OrderLog log = new OrderLog.Settings(out, 5, false).open()) {
       for (List<OrderEvent> batch : batches()) {
         log.append(batch);
       }

@@ -45,7 +45,9 @@ import piker.pikerd.services.JournalStore;
  * paperboi (clearing, ledger) against a still market, and in the same run and JVM layout the
  * baseline: a plain ask, or with {@code --durable} an ask whose handler does one fsync'd append of the
  * order's size. Without {@code --durable} the journal is in memory and the ledger lives on
- * tmpfs; with it the journal is the file journal pikerd uses, and it and the ledger are on the scratch disk.
+ * tmpfs; with it the journal is the file journal pikerd uses, and it and the ledger are on the scratch disk;
+ * {@code journalFsync} also forces each of the journal's group commits to the device ({@code [ems]
+ * journal_fsync = true}).
  */
 public final class OrdersBench {
   private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
@@ -57,8 +59,16 @@ public final class OrdersBench {
   private OrdersBench() {}
 
   public static Result run(int orders, boolean remote, boolean durable, Path scratch) throws Exception {
+    return run(orders, remote, durable, false, scratch);
+  }
+
+  public static Result run(int orders, boolean remote, boolean durable, boolean journalFsync, Path scratch)
+      throws Exception {
+    if (journalFsync && !durable) {
+      throw new IllegalArgumentException("journal fsync needs the durable (file) journal");
+    }
     Path dataDir = durable || !Files.isDirectory(TMPFS) ? scratch : Files.createTempDirectory(TMPFS, "piker-bench");
-    String storage = durable ? "journal and ledger on " + scratch
+    String storage = durable ? "journal" + (journalFsync ? " (fsync on)" : "") + " and ledger on " + scratch
         : "in-memory journal, ledger on " + (dataDir.startsWith(TMPFS) ? "tmpfs" : "disk (no tmpfs here)");
     String cookie = "bench-" + System.nanoTime();
     Files.writeString(dataDir.resolve("cookie"), cookie);
@@ -84,7 +94,8 @@ public final class OrdersBench {
           "datad-bench", Props.empty()));
       daemons.put(paperboi, system.systemActorOf(Paperboi.create(spec(paperboi, settings, lifecycle, services)),
           "paperboi-bench", DaemonDispatchers.of(DaemonKind.PAPERBOI)));
-      OrderLog.Settings journal = durable ? JournalStore.of(settings) : OrderLog.Settings.inMemory();
+      OrderLog.Settings journal = durable ? JournalStore.of(settings).withFsync(journalFsync)
+          : OrderLog.Settings.inMemory();
       EmsSettings ems = new EmsSettings(Set.of("bench"), Set.of(), Map.of(), RiskLimits.NONE, journal);
       system.systemActorOf(Emsd.create(spec(ServiceName.of(DaemonKind.EMSD), settings, lifecycle, services), ems),
           "emsd", DaemonDispatchers.of(DaemonKind.EMSD));

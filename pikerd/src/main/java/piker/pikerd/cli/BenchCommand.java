@@ -190,7 +190,8 @@ final class BenchCommand extends CommandGroup {
       exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT},
       footer = {HelpText.ENV_NONE, HelpText.EXAMPLES,
           "  piker bench orders --orders 500",
-          "  piker bench orders --durable --json"})
+          "  piker bench orders --durable --json",
+          "  piker bench orders --remote --durable --journal-fsync"})
   static final class Orders implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -211,15 +212,22 @@ final class BenchCommand extends CommandGroup {
     @Option(names = "--durable", description = "Journal and ledger on disk; the baseline fsyncs an append.")
     boolean durable;
 
+    @Option(names = "--journal-fsync", description = "With --durable: emsd's journal forces each group commit "
+        + "to the device ([ems] journal_fsync = true).")
+    boolean journalFsync;
+
     @Override
     public Integer call() throws Exception {
       if (orders < 10 || orders > 1_000_000) {
         throw new BadInputException("invalid --orders " + orders + ": use 10..1000000");
       }
+      if (journalFsync && !durable) {
+        throw new BadInputException("--journal-fsync needs --durable (without it the journal is in memory)");
+      }
       Logging.configure(global.logLevel(Level.WARN), Optional.empty());
       Path scratch = scratchDir.create("piker-bench-orders");
       try {
-        OrdersBench.Result result = OrdersBench.run(orders, remote, durable, scratch);
+        OrdersBench.Result result = OrdersBench.run(orders, remote, durable, journalFsync, scratch);
         var out = spec.commandLine().getOut();
         if (global.json()) {
           Map<String, Object> json = new LinkedHashMap<>();

@@ -25,6 +25,14 @@ class BenchCommandTest {
   }
 
   @Test
+  void ordersWithJournalFsyncNeedsDurableAndThenRunsClean() throws Exception {
+    CliRun alone = CliRun.of("bench", "orders", "--orders", "10", "--journal-fsync", "--scratch-in", parent.toString());
+    assertEquals(ExitCodes.BAD_INPUT, alone.exitCode(), alone.stderr());
+    assertTrue(alone.stderr().contains("--journal-fsync needs --durable"), alone.stderr());
+    assertCleanRun("bench", "orders", "--orders", "10", "--durable", "--journal-fsync", "--json");
+  }
+
+  @Test
   void liveExitsZeroAndRemovesItsScratchFolder() throws Exception {
     assertCleanRun("bench", "live", "--orders", "10", "--open", "2", "--json");
   }

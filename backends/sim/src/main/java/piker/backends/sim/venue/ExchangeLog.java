@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What the venue has done with orders, one JSON line per event in {@code <dir>/exchange.jsonl}: an
  * order taken, a fill, a cancel. Replaying it rebuilds the venue's orders, trades and positions, so a
- * restarted venue is the same exchange. A line is written (one write call) before the venue answers;
- * a torn last line, left by a kill, is cut off on open (with a warning naming it); a damaged line
- * before it refuses the log, naming the file and the line (see {@link JsonLines}).
+ * restarted venue is the same exchange. A line is written (one write call, on the log's {@link VenueWriter}
+ * thread) before the venue answers (the engine queues its answers behind it); a torn last line, left by
+ * a kill, is cut off on open (with a warning naming it); a damaged line before it refuses the log, naming
+ * the file and the line (see {@link JsonLines}). The log owns its writer: the engine's tape shares it.
  */
 final class ExchangeLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExchangeLog.class);
@@ -27,6 +28,7 @@ final class ExchangeLog implements AutoCloseable {
   private final FileChannel channel;
   private final VenueJson json;
   private final List<JsonNode> replay;
+  private final VenueWriter writer = new VenueWriter();
 
   /** @throws JsonLines.DamagedFile when a line before a torn last one cannot be read: the venue does not start */
   ExchangeLog(Path venueDir, VenueJson json) {
@@ -70,19 +72,25 @@ final class ExchangeLog implements AutoCloseable {
     return content.lines().stream().map(JsonLines.Line::value).toList();
   }
 
+  /** The thread the log's lines are written on, in order; the tape's ticks and the answers queue there too. */
+  VenueWriter writer() {
+    return writer;
+  }
+
+  /** Queues one line: written on the writer's thread, before any answer queued after it. */
   void append(ObjectNode event) {
     ByteBuffer line = ByteBuffer.wrap((json.write(event) + "\n").getBytes(StandardCharsets.UTF_8));
-    try {
+    writer.log(() -> {
       while (line.hasRemaining()) {
         channel.write(line);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the venue's exchange log: " + e.getMessage(), e);
-    }
+    });
   }
 
+  /** Writes every queued line (and the tape's, which share the writer), then closes the file. */
   @Override
   public void close() {
+    writer.close();
     try {
       channel.close();
     } catch (IOException e) {

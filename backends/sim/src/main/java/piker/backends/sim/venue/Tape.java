@@ -17,35 +17,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The venue's tape of injected ticks: one JSON line per tick in {@code tape/<market>.jsonl}. The walk
- * is a function of time and is recomputed, never stored. Owned by the venue engine's actor. Read as
- * {@link JsonLines}: a torn last line is cut, a damaged one before it refuses the tape.
+ * The venue's tape of injected ticks: one JSON line per tick in {@code tape/<market>.jsonl}, flushed
+ * line by line on a {@link VenueWriter}'s thread (the exchange log's, in the venue), never on the
+ * engine's. The walk is a function of time and is recomputed, never stored. Read as {@link JsonLines} on
+ * the engine's thread, once per market and before the engine queues any tick of it: a torn last line is
+ * cut, a damaged one before it refuses the tape.
  */
 final class Tape implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tape.class);
 
   private final Path dir;
+  /** Each market's open file: the writer's thread only. */
   private final Map<String, Writer> writers = new HashMap<>();
+  private final VenueWriter writer;
+  /** A tape on its own writer (tests) closes it; one on the exchange log's leaves that to the log. */
+  private final boolean ownsWriter;
 
-  Tape(Path venueDir) {
-    this.dir = venueDir.resolve("tape");
+  /** A tape written on {@code writer}'s thread; whoever owns the writer closes it before this tape. */
+  Tape(Path venueDir, VenueWriter writer) {
+    this(venueDir, writer, false);
   }
 
+  /** A tape with a writer of its own. */
+  Tape(Path venueDir) {
+    this(venueDir, new VenueWriter(), true);
+  }
+
+  private Tape(Path venueDir, VenueWriter writer, boolean ownsWriter) {
+    this.dir = venueDir.resolve("tape");
+    this.writer = writer;
+    this.ownsWriter = ownsWriter;
+  }
+
+  /** Queues one tick's line; the writer's thread appends and flushes it. */
   void append(String market, String jsonLine) {
-    try {
-      Writer writer = writers.get(market);
-      if (writer == null) {
+    writer.tape(market, () -> {
+      Writer file = writers.get(market);
+      if (file == null) {
         Files.createDirectories(dir);
-        writer = Files.newBufferedWriter(dir.resolve(market + ".jsonl"), StandardCharsets.UTF_8,
+        file = Files.newBufferedWriter(dir.resolve(market + ".jsonl"), StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        writers.put(market, writer);
+        writers.put(market, file);
       }
-      writer.write(jsonLine);
-      writer.write('\n');
-      writer.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the tape of " + market + ": " + e.getMessage(), e);
-    }
+      file.write(jsonLine);
+      file.write('\n');
+      file.flush();
+    });
   }
 
   /**
@@ -89,11 +106,15 @@ final class Tape implements AutoCloseable {
     return time.asLong();
   }
 
+  /** Closes the files once the writer has written every queued line (closing it first if it is the tape's own). */
   @Override
   public void close() {
-    for (Writer writer : writers.values()) {
+    if (ownsWriter) {
+      writer.close();
+    }
+    for (Writer file : writers.values()) {
       try {
-        writer.close();
+        file.close();
       } catch (IOException e) {
         // closing after a flush: nothing is lost
       }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -20,6 +21,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.BoundedSourceQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The exchange: every market's book, the walk that moves it, injected ticks, and the connections
@@ -29,6 +32,9 @@ import org.apache.pekko.stream.BoundedSourceQueue;
 final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   /** The venue's own actors, in the venue's own ActorSystem: nothing here crosses a JVM boundary. */
   interface Command extends piker.contracts.LocalOnly {}
+
+  /** Not the actor's logger: connections are also dropped from the writer's thread. */
+  private static final Logger LOG = LoggerFactory.getLogger(VenueEngine.class);
 
   record Connected(long connection, BoundedSourceQueue<String> out) implements Command {}
 
@@ -53,6 +59,8 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   private final Map<Long, BoundedSourceQueue<String>> connections = new HashMap<>();
   private final Map<String, Set<Long>> subscribers = new HashMap<>();
   private final ExchangeLog exchangeLog;
+  /** The exchange log's writer thread: the tape is written there too, and answers queue behind logged lines. */
+  private final VenueWriter writer;
   private final Exchange exchange;
   private final VenueFaults faults;
   /** The account each logged-in connection trades for. */
@@ -74,7 +82,8 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     this.settings = settings;
     this.clock = settings.clock();
     this.catalog = catalog;
-    this.tape = new Tape(settings.dir());
+    this.writer = exchangeLog.writer();
+    this.tape = new Tape(settings.dir(), writer);
     this.exchangeLog = exchangeLog;
     this.exchange = new Exchange(exchangeLog, json);
     // one thread: however many klines are asked for, history takes at most one core from the quotes
@@ -102,12 +111,16 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
           return this;
         })
         .onMessage(KlinesServed.class, this::onKlinesServed)
+        .onMessage(Gone.class, gone -> {
+          onDisconnected(new Disconnected(gone.connection()));
+          return this;
+        })
         .onMessage(Push.class, this::onPush)
         .onMessage(DropAll.class, this::onDropAll)
         .onSignal(PostStop.class, signal -> {
           klinesExecutor.shutdownNow();
+          exchangeLog.close(); // drains the writer the tape shares, so it closes first
           tape.close();
-          exchangeLog.close();
           return this;
         })
         .build();
@@ -567,17 +580,37 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     if (out == null) {
       return;
     }
-    QueueOfferResult result = out.offer(text);
-    if (result == QueueOfferResult.enqueued()) {
+    if (!writer.settled()) {
+      // a line is still being written: this send (and anything after it) follows it on the writer's thread
+      ActorRef<Command> self = getContext().getSelf();
+      writer.afterLogged(() -> {
+        if (!offer(connection, out, text)) {
+          self.tell(new Gone(connection));
+        }
+      });
       return;
     }
+    if (!offer(connection, out, text)) {
+      onDisconnected(new Disconnected(connection));
+    }
+  }
+
+  /** Offers one message to a connection; false once it is gone (a slow consumer is failed here). */
+  private boolean offer(long connection, BoundedSourceQueue<String> out, String text) {
+    QueueOfferResult result = out.offer(text);
+    if (result == QueueOfferResult.enqueued()) {
+      return true;
+    }
     if (result == QueueOfferResult.dropped()) {
-      getContext().getLog().warn("dropping connection {}: it is not reading fast enough", connection);
+      LOG.warn("dropping connection {}: it is not reading fast enough", connection);
       out.fail(new IllegalStateException("slow consumer"));
     }
     // dropped, or already closed by the client: either way the connection is gone
-    onDisconnected(new Disconnected(connection));
+    return false;
   }
+
+  /** A connection an answer sent from the writer's thread found gone. */
+  private record Gone(long connection) implements Command {}
 
   private long nowNs() {
     java.time.Instant now = clock.instant();
