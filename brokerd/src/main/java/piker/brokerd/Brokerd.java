@@ -29,6 +29,8 @@ import piker.contracts.ems.EmsProtocol;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.endpoints.EndpointTable;
+import piker.contracts.names.AccountName;
+import piker.contracts.orders.OrderAction;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendContext;
@@ -167,16 +169,24 @@ public final class Brokerd extends DaemonBase {
   }
 
   private String accountProblem(String account) {
-    int dot = account == null ? -1 : account.indexOf('.');
-    if (dot < 0 || !account.substring(0, dot).equals(broker)) {
+    AccountName name = accountName(account);
+    if (name == null || !name.broker().equals(broker)) {
       return "brokerd." + broker + " trades only " + broker + " accounts, not '" + account + "'";
     }
-    String label = account.substring(dot + 1);
-    if (!venueAccounts.containsKey(label)) {
+    if (!venueAccounts.containsKey(name.label())) {
       return "no live account '" + account + "': conf.toml's [" + broker + ".accounts] lists "
           + (venueAccounts.isEmpty() ? "none" : String.join(", ", venueAccounts.keySet()));
     }
     return null;
+  }
+
+  /** The account's name, or null when it is none (the caller says what was wrong). */
+  private static AccountName accountName(String account) {
+    try {
+      return account == null ? null : AccountName.parse(account);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private ActorRef<AccountTrader.Command> trader(String account) {
@@ -185,7 +195,7 @@ public final class Brokerd extends DaemonBase {
       AccountTrader.Connector connector = (venueAccount, listener) ->
           backend.openTradeClient(context, credentials, venueAccount, listener);
       ActorRef<AccountTrader.Command> trader = getContext().spawn(AccountTrader.create(name,
-          venueAccounts.get(name.substring(name.indexOf('.') + 1)), spec.settings().dataDir(), connector,
+          venueAccounts.get(AccountName.parse(name).label()), spec.settings().dataDir(), connector,
           traderAdapter, neverPlacedAfter), "account-" + name, DispatcherSelector.sameAsParent());
       getContext().watchWith(trader, new TraderStopped(name, trader));
       return trader;
@@ -252,7 +262,7 @@ public final class Brokerd extends DaemonBase {
     if (!EmsProtocol.validOid(order.oid())) {
       return "invalid oid";
     }
-    if (!"buy".equals(order.action()) && !"sell".equals(order.action())) {
+    if (OrderAction.parse(order.action()).filter(OrderAction::trades).isEmpty()) {
       return "brokerd places buys and sells, not '" + order.action() + "'";
     }
     if (order.fqme() == null || !broker.equals(order.fqme().broker())) {
