@@ -2,15 +2,10 @@ package piker.brokerd.account;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -26,7 +21,6 @@ import piker.contracts.market.MktPair;
 import piker.contracts.names.AccountName;
 import piker.contracts.spi.TradeClient;
 import piker.contracts.spi.TradeClient.NormTrade;
-import piker.contracts.spi.TradeClient.OrderRef;
 import piker.contracts.spi.TradeClient.OrderState;
 
 /**
@@ -78,9 +72,6 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   }
 
   private record LoggedIn(TradeClient client, Throwable error) implements Command {}
-
-  /** A reconcile's reading: the venue's snapshot and the ledger synced with it. */
-  private record Reading(VenueSnapshot snapshot, LedgerWriter.Synced ledger) {}
 
   private record Read(Reading reading, Throwable error, boolean forDialog, String syncRequest) implements Command {}
 
@@ -134,8 +125,14 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   public static Behavior<Command> create(String account, String venueAccount, java.nio.file.Path dataDir,
                                          Connector connector, ActorRef<Reply> parent, Duration neverPlacedAfter) {
     AccountName name = AccountName.parse(account);
-    return Behaviors.setup(ctx -> new AccountTrader(ctx, name, new VenueSession(connector, venueAccount),
-        LedgerWriter.start(dataDir, name), parent, neverPlacedAfter));
+    return create(name, venueAccount, () -> LedgerWriter.start(dataDir, name), connector, parent, neverPlacedAfter);
+  }
+
+  /** As above, with the ledger's writer made by {@code writer} (a test's, whose disk is slow). */
+  static Behavior<Command> create(AccountName account, String venueAccount, Supplier<LedgerWriter> writer,
+                                  Connector connector, ActorRef<Reply> parent, Duration neverPlacedAfter) {
+    return Behaviors.setup(ctx -> new AccountTrader(ctx, account, new VenueSession(connector, venueAccount),
+        writer.get(), parent, neverPlacedAfter));
   }
 
   private AccountTrader(ActorContext<Command> ctx, AccountName account, VenueSession session, LedgerWriter writer,
@@ -164,25 +161,19 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
         .onMessage(Disconnected.class, this::onDisconnected)
         .onMessage(Reconnected.class, reconnected -> {
           getContext().getLog().info("{}: venue link back; reconciling", account);
-          reconcile(false, null);
-          return this;
+          return reconcile(false, null);
         })
         .onMessage(Placed.class, placed -> run(out -> orders.placed(placed.oid(), placed.state(),
-            placed.error() == null ? null : remote(placed.error()), out)))
-        .onMessage(CancelDone.class, done -> run(out -> orders.cancelDone(done.oid(), done.state(),
-            done.error() == null ? null : remote(done.error()), out)))
+            remote(placed.error()), out)))
+        .onMessage(CancelDone.class, done -> run(out -> orders.cancelDone(done.oid(), done.state(), remote(done.error()),
+            out)))
         .onMessage(Looked.class, looked -> run(out -> orders.looked(looked.oid(), looked.state(),
-            looked.error() == null ? null : remote(looked.error()), out)))
+            remote(looked.error()), out)))
         .onMessage(MarketLoaded.class, this::onMarketLoaded)
         .onMessage(AdoptedTrades.class, adopted -> run(out -> orders.adoptedTrades(adopted.oid(), adopted.trades(),
             out)))
         .onMessage(LookAgain.class, again -> run(out -> orders.lookAgain(again.oid(), out)))
-        .onMessage(Resync.class, resync -> {
-          if (session.up()) {
-            reconcile(false, null);
-          }
-          return this;
-        })
+        .onMessage(Resync.class, resync -> session.up() ? reconcile(false, null) : this)
         .onSignal(PostStop.class, signal -> {
           session.close();
           writer.close();
@@ -198,8 +189,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     pendingOpen.addAll(open.known());
     orders.index().expect(open.known());
     if (session.up()) {
-      reconcile(true, null);
-      return this;
+      return reconcile(true, null);
     }
     ActorRef<Command> self = getContext().getSelf();
     session.logIn(VenueSession.listener(state -> self.tell(new VenueOrder(state)),
@@ -216,25 +206,14 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       return this;
     }
     orders.connected(true);
-    reconcile(true, null);
-    return this;
+    return reconcile(true, null);
   }
 
-  /** Reads the ledger's markets, the venue for every market brokerd knows, and syncs the ledger with it. */
-  private void reconcile(boolean forDialog, String syncRequest) {
+  private Behavior<Command> reconcile(boolean forDialog, String syncRequest) {
     List<ClearingProtocol.KnownOrder> known = forDialog ? List.copyOf(pendingOpen) : orders.index().known();
-    Map<String, OrderRef> refs = new LinkedHashMap<>();
-    known.forEach(order -> refs.put(order.oid(), new OrderRef(orders.index().marketOf(order), order.reqid(),
-        order.reqid() == null ? order.oid() : null)));
-    Set<String> asked = new TreeSet<>(orders.index().markets());
-    refs.values().stream().map(OrderRef::bsFqme).filter(Objects::nonNull).forEach(asked::add);
-    TradeClient venue = session.client();
-    CompletionStage<Reading> reading = writer.markets().thenCompose(ledgerMarkets -> {
-      asked.addAll(ledgerMarkets);
-      return VenueSnapshot.fetch(venue, asked, refs);
-    }).thenCompose(snapshot -> writer.sync(snapshot.trades(), snapshot.positions(), syncRequest != null)
-        .thenApply(ledger -> new Reading(snapshot, ledger)));
-    getContext().pipeToSelf(reading, (read, error) -> new Read(read, error, forDialog, syncRequest));
+    getContext().pipeToSelf(Reading.take(writer, session.client(), orders.index(), known, syncRequest != null),
+        (read, error) -> new Read(read, error, forDialog, syncRequest));
+    return this;
   }
 
   private Behavior<Command> onRead(Read read) {
@@ -252,8 +231,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     Reconciler.Outcome outcome = reconciler.reconcile(known, snapshot, ledger.comparison().mismatch(),
         ledger.comparison().notices());
     if (outcome.readAgain()) {
-      reconcile(read.forDialog(), read.syncRequest()); // read again: that read decides and answers
-      return this;
+      return reconcile(read.forDialog(), read.syncRequest()); // read again: that read decides and answers
     }
     List<BrokerEvent> events = new ArrayList<>(outcome.events());
     events.addAll(ledger.positions());
@@ -275,17 +253,13 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   }
 
   private void failedToRead(Read read) {
-    Throwable cause = read.error() instanceof CompletionException wrapped && wrapped.getCause() != null
-        ? wrapped.getCause() : read.error();
-    boolean ledger = cause instanceof LedgerWriter.LedgerFailure;
-    RemoteError error = ledger ? RemoteError.of("LedgerError", "the ledger of " + account + " cannot be synced: "
-        + cause.getMessage(), source()) : remote(cause);
+    RemoteError error = Reading.failure(read.error(), account, source());
     if (read.syncRequest() != null) {
       outbox.send(new LedgerSynced(account.toString(), read.syncRequest(), null, error));
     } else if (read.forDialog()) {
       outbox.send(new OpenFailed(account.toString(), error));
     } else {
-      if (ledger) {
+      if (Reading.ledgerFailed(read.error())) {
         getContext().getLog().error("{}; trying again", error.describe());
       } else {
         getContext().getLog().warn("reconciling {} failed: {}; trying again", account, error.describe());
@@ -304,10 +278,9 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     if (!session.up()) {
       outbox.send(new LedgerSynced(account.toString(), sync.requestId(), null, RemoteError.of("NotConnected",
           source() + " has no venue link for " + account + " yet", source())));
-    } else {
-      reconcile(false, sync.requestId());
+      return this;
     }
-    return this;
+    return reconcile(false, sync.requestId());
   }
 
   // ---- venue events
@@ -419,8 +392,9 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     }
   }
 
+  /** A venue's refusal as emsd is told it; null for none. */
   private RemoteError remote(Throwable error) {
-    return RemoteError.of(error, source());
+    return error == null ? null : RemoteError.of(error, source());
   }
 
   /** Errors name brokerd by its logical name: its actor path is not for anyone's eyes. */

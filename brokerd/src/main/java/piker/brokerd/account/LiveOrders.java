@@ -32,12 +32,10 @@ final class LiveOrders {
   private static final Set<String> MAYBE_AT_VENUE = Set.of("DuplicateClientId", "VenueTimeout", "VenueDisconnected");
 
   private final AccountName account;
-  private final Duration neverPlacedAfter;
-  private final LongSupplier nanoClock;
   private final Logger log;
   private final OrderIndex index;
   private final OrderReports reports;
-  private boolean connected;
+  private final OrderMoves moves;
 
   /**
    * @param neverPlacedAfter how long "no such order" must last before an order that may have reached the
@@ -53,11 +51,14 @@ final class LiveOrders {
   LiveOrders(AccountName account, Duration neverPlacedAfter, LongSupplier nanoClock, Logger log,
              LiveOrder.IllegalMoves illegal) {
     this.account = account;
-    this.neverPlacedAfter = neverPlacedAfter;
-    this.nanoClock = nanoClock;
     this.log = log;
     this.index = new OrderIndex(account, illegal);
     this.reports = new OrderReports(account);
+    this.moves = new OrderMoves(account, neverPlacedAfter, nanoClock, log, index, reports);
+  }
+
+  OrderMoves moves() {
+    return moves;
   }
 
   OrderIndex index() {
@@ -70,7 +71,7 @@ final class LiveOrders {
 
   /** The venue link is up (requests can go out); placements wait for it otherwise. */
   void connected(boolean up) {
-    connected = up;
+    moves.connected(up);
   }
 
   // ---- emsd's wishes
@@ -80,7 +81,7 @@ final class LiveOrders {
     LiveOrder mine = index.get(order.oid());
     if (mine == null) {
       if (blocked != null) {
-        emit(out, List.of(new ClearingProtocol.OrderError(order.oid(), null, blocked)));
+        moves.emit(out, List.of(new ClearingProtocol.OrderError(order.oid(), null, blocked)));
         return;
       }
       mine = index.getOrCreate(order.oid());
@@ -88,11 +89,11 @@ final class LiveOrders {
     mine.wanted = LiveOrder.Wanted.of(order);
     OrderStage stage = mine.stage();
     if (stage == OrderStage.UNPLACED) {
-      place(mine, out);
+      moves.place(mine, out);
     } else if (stage.live()) {
-      replaceIfChanged(mine, out);
+      moves.replaceIfChanged(mine, out);
     } else if (stage.ended()) {
-      tellEnded(mine, out);
+      moves.tellEnded(mine, out);
     } // else in flight or in doubt: the latest wish is applied when it lands
   }
 
@@ -117,28 +118,12 @@ final class LiveOrders {
     }
     OrderStage stage = mine.stage();
     if (stage.live()) {
-      sendCancel(mine, OrderStage.CANCEL_PENDING, out);
+      moves.sendCancel(mine, OrderStage.CANCEL_PENDING, out);
     } else if (stage == OrderStage.UNPLACED) {
-      finishAndEmit(mine, "canceled before it reached the venue", out);
+      moves.finishAndEmit(mine, "canceled before it reached the venue", out);
     } else if (stage.ended()) {
-      tellEnded(mine, out);
+      moves.tellEnded(mine, out);
     } // else in flight or in doubt: canceled once it is known
-  }
-
-  /** What an ended order was, told again to an emsd that asks again; nothing while its fills are on the way. */
-  private void tellEnded(LiveOrder order, List<Effect> out) {
-    if (order.refusal() != null) {
-      emit(out, List.of(new ClearingProtocol.OrderError(order.oid, order.venueOrderId, order.refusal())));
-    } else if (order.told() != null) {
-      emit(out, List.of(reports.status(order, order.told(), null)));
-    }
-  }
-
-  private void errorOut(LiveOrder order, String reason, List<Effect> out) {
-    index.settled(order.clientId()); // refused: it is not at the venue
-    order.moveTo(OrderStage.DONE);
-    order.refused(reason);
-    emit(out, List.of(new ClearingProtocol.OrderError(order.oid, order.venueOrderId, reason)));
   }
 
   // ---- placing
@@ -146,15 +131,7 @@ final class LiveOrders {
   /** Places what waits for the venue (orders in doubt that a lookup found absent, or sent while it was away). */
   void placeUnplaced(List<Effect> out) {
     index.all().stream().filter(order -> order.stage() == OrderStage.UNPLACED && order.wanted != null
-        && !order.cancelWanted).toList().forEach(order -> place(order, out));
-  }
-
-  private void place(LiveOrder order, List<Effect> out) {
-    if (!connected) {
-      return; // placed when the venue is back (placeUnplaced)
-    }
-    order.moveTo(OrderStage.PLACING);
-    out.add(new Effect.Place(order.oid, order.wanted));
+        && !order.cancelWanted).toList().forEach(order -> moves.place(order, out));
   }
 
   /**
@@ -174,7 +151,7 @@ final class LiveOrders {
         : null;
     BigDecimal size = wanted.size().subtract(order.filledBefore);
     if (refused != null || size.signum() <= 0) {
-      errorOut(order, refused != null ? refused : "nothing left to place: " + order.filledBefore.toPlainString()
+      moves.errorOut(order, refused != null ? refused : "nothing left to place: " + order.filledBefore.toPlainString()
           + " filled", out);
       return;
     }
@@ -191,40 +168,12 @@ final class LiveOrders {
       return;
     }
     if (error == null) {
-      landed(order, state, out);
+      moves.landed(order, state, out);
     } else if (MAYBE_AT_VENUE.contains(error.type())) {
       // the venue may hold it after all: find it by its client id rather than place it again
       out.add(new Effect.LookUp(oid, OrderRef.byClientId(order.market(), order.clientId())));
     } else {
-      errorOut(order, "the venue refused the order: " + error.describe(), out);
-    }
-  }
-
-  /** A placement whose venue order is now known: ack, open, and any wish that waited for it. */
-  private void landed(LiveOrder order, OrderState state, List<Effect> out) {
-    if (order.stage() == OrderStage.REPLACE_IN_DOUBT && !order.cancelWanted
-        && OrderState.CANCELED.equals(state.status())) {
-      order.see(state);
-      replace(order, out); // a modify's cancel took effect though its answer was lost
-      return;
-    }
-    index.bind(order, state);
-    List<BrokerEvent> events = new ArrayList<>();
-    events.add(new ClearingProtocol.Ack(order.oid, state.orderId()));
-    if (state.isOpen()) {
-      order.rest();
-      if (order.told() != VenueOrderStatus.OPEN) {
-        order.told(VenueOrderStatus.OPEN);
-        events.add(reports.status(order, VenueOrderStatus.OPEN, null, state.filled().signum() == 0));
-      }
-    } else {
-      reports.finish(order, events, "canceled at the venue");
-    }
-    emit(out, events);
-    if (order.stage().live() && order.cancelWanted) {
-      sendCancel(order, OrderStage.CANCEL_PENDING, out);
-    } else if (order.stage().live()) {
-      replaceIfChanged(order, out);
+      moves.errorOut(order, "the venue refused the order: " + error.describe(), out);
     }
   }
 
@@ -233,7 +182,7 @@ final class LiveOrders {
   /** Time to look an order in doubt up again. */
   void lookAgain(String oid, List<Effect> out) {
     LiveOrder order = index.get(oid);
-    if (order != null && order.stage().inDoubt() && connected) {
+    if (order != null && order.stage().inDoubt() && moves.connected()) {
       String clientId = order.venueOrderId == null ? order.clientId() : null;
       out.add(new Effect.LookUp(oid, new OrderRef(order.market(), order.venueOrderId, clientId)));
     }
@@ -247,67 +196,20 @@ final class LiveOrders {
     }
     if (error != null) {
       // it may be at the venue: never placed again, never called canceled, until a lookup tells
-      doubt(order, out);
+      moves.doubt(order, out);
       log.warn("{}: order {} is in doubt until the venue answers: {}", account, oid, error.describe());
       return;
     }
     if (state.isPresent()) {
-      landed(order, state.get(), out);
+      moves.landed(order, state.get(), out);
     } else if (order.cancelWanted) {
-      finishAndEmit(order, "canceled before it reached the venue", out);
-    } else if (judgeNotFound(order, out) && order.wanted != null) {
-      place(order, out);
+      moves.finishAndEmit(order, "canceled before it reached the venue", out);
+    } else if (moves.judgeNotFound(order, out) && order.wanted != null) {
+      moves.place(order, out);
     }
-  }
-
-  private void doubt(LiveOrder order, List<Effect> out) {
-    order.moveTo(order.stage() == OrderStage.REPLACE_IN_DOUBT ? OrderStage.REPLACE_IN_DOUBT : OrderStage.IN_DOUBT);
-    out.add(new Effect.LookAgainLater(order.oid));
-  }
-
-  /**
-   * An order the venue says it does not hold: UNPLACED (true) when it never left here or "not found" has
-   * lasted the window; else in doubt (false), looked up again a moment later.
-   */
-  boolean judgeNotFound(LiveOrder order, List<Effect> out) {
-    String clientId = order.clientId();
-    if (index.mayBeAtVenue(clientId)) {
-      long now = nanoClock.getAsLong();
-      if (now - index.missingSince(clientId, now) < neverPlacedAfter.toNanos()) {
-        doubt(order, out);
-        return false;
-      }
-      index.settled(clientId);
-      log.warn("{}: order {} ({}) not found at the venue for {} s: never placed", account, order.oid, clientId,
-          neverPlacedAfter.toSeconds());
-    }
-    order.moveTo(OrderStage.UNPLACED);
-    return true;
   }
 
   // ---- cancel and modify
-
-  private void replaceIfChanged(LiveOrder order, List<Effect> out) {
-    LiveOrder.Wanted wanted = order.wanted;
-    OrderState now = order.venue;
-    if (wanted == null || now == null || !now.isOpen()) {
-      return;
-    }
-    boolean samePrice = wanted.price().compareTo(now.price()) == 0;
-    boolean sameSize = wanted.size().compareTo(order.filledBefore.add(now.size())) == 0;
-    if (!samePrice || !sameSize) {
-      sendCancel(order, OrderStage.REPLACING, out);
-    }
-  }
-
-  /** Cancels the venue order, to end the order ({@code CANCEL_PENDING}) or to replace it ({@code REPLACING}). */
-  void sendCancel(LiveOrder order, OrderStage why, List<Effect> out) {
-    if (!connected || order.venueOrderId == null) {
-      return;
-    }
-    order.moveTo(why);
-    out.add(new Effect.CancelAtVenue(order.oid, order.venueOrderId));
-  }
 
   /** The venue's answer to a cancel ({@code error} null when it canceled). */
   void cancelDone(String oid, OrderState state, RemoteError error, List<Effect> out) {
@@ -325,23 +227,12 @@ final class LiveOrders {
     }
     order.see(state);
     if (order.stage() == OrderStage.REPLACING) {
-      replace(order, out);
+      moves.replace(order, out);
       return;
     }
     List<BrokerEvent> events = new ArrayList<>();
     reports.finish(order, events, "canceled on request");
-    emit(out, events);
-  }
-
-  /** The venue order a modify canceled is done: what it filled counts, and the replacement goes out. */
-  private void replace(LiveOrder order, List<Effect> out) {
-    order.filledBefore = order.filledBefore.add(order.venue.filled());
-    index.forgetVenueId(order.venue.orderId());
-    order.venue = null;
-    order.venueOrderId = null;
-    order.replacement++;
-    order.moveTo(OrderStage.UNPLACED);
-    place(order, out);
+    moves.emit(out, events);
   }
 
   // ---- venue events
@@ -351,8 +242,8 @@ final class LiveOrders {
     if (order == null) {
       if (state.isOpen()) {
         List<BrokerEvent> events = new ArrayList<>();
-        LiveOrder adopted = adopt("ext:" + state.orderId(), state, events);
-        emit(out, events);
+        LiveOrder adopted = moves.adopt("ext:" + state.orderId(), state, events);
+        moves.emit(out, events);
         // its earlier fills went by before it was known here: fetch them, emsd counts each once
         out.add(new Effect.FetchTrades(adopted.oid, OrderRef.byVenueId(state.bsFqme(), state.orderId())));
       }
@@ -364,7 +255,7 @@ final class LiveOrders {
       return; // a replaced venue order's last word, or an end told already
     }
     if (order.stage().inDoubt()) {
-      landed(order, state, out); // the venue itself says where it stands
+      moves.landed(order, state, out); // the venue itself says where it stands
       return;
     }
     index.bind(order, state);
@@ -378,7 +269,7 @@ final class LiveOrders {
         events.add(reports.status(order, VenueOrderStatus.OPEN, null, state.filled().signum() == 0));
       }
     }
-    emit(out, events);
+    moves.emit(out, events);
   }
 
   /** A fill now in the ledger ({@code position} empty when it was there before): told once, closed after the last. */
@@ -392,7 +283,7 @@ final class LiveOrders {
     if (order != null && order.stage() == OrderStage.FILLED && order.allFillsTold()) {
       reports.finish(order, events, null);
     }
-    emit(out, events);
+    moves.emit(out, events);
   }
 
   /** An adopted order's earlier trades. */
@@ -401,7 +292,7 @@ final class LiveOrders {
     if (order != null) {
       List<BrokerEvent> events = new ArrayList<>();
       reports.replayFills(order, trades, events);
-      emit(out, events);
+      moves.emit(out, events);
     }
   }
 
@@ -411,33 +302,5 @@ final class LiveOrders {
   }
 
   // ---- shared with the Reconciler
-
-  /** A venue order nobody here placed: emsd adopts it with nothing filled, and its fills follow by trade id. */
-  LiveOrder adopt(String oid, OrderState state, List<BrokerEvent> events) {
-    LiveOrder order = index.getOrCreate(oid);
-    index.bind(order, state);
-    if (state.isOpen()) {
-      order.rest();
-    } else {
-      order.moveTo(OrderStage.DONE);
-    }
-    order.told(VenueOrderStatus.OPEN);
-    log.info("{}: adopted venue order {} as {}", account, state.orderId(), oid);
-    events.add(new ClearingProtocol.Adopted(oid, state.orderId(), account.toString(), state.side(),
-        reports.fqme(state.bsFqme()), state.price(), state.size(), state.filled()));
-    return order;
-  }
-
-  private void finishAndEmit(LiveOrder order, String reason, List<Effect> out) {
-    List<BrokerEvent> events = new ArrayList<>();
-    reports.finishCanceled(order, events, reason);
-    emit(out, events);
-  }
-
-  private static void emit(List<Effect> out, List<BrokerEvent> events) {
-    if (!events.isEmpty()) {
-      out.add(new Effect.Emit(List.copyOf(events)));
-    }
-  }
 
 }

@@ -36,6 +36,7 @@ final class Reconciler {
   private final LiveOrders orders;
   private final OrderIndex index;
   private final OrderReports reports;
+  private final OrderMoves moves;
   private final Logger log;
   /** Why new orders are refused (a position mismatch), or null. */
   private String blocked;
@@ -49,6 +50,7 @@ final class Reconciler {
     this.orders = orders;
     this.index = orders.index();
     this.reports = orders.reports();
+    this.moves = orders.moves();
     this.log = log;
   }
 
@@ -136,14 +138,14 @@ final class Reconciler {
         if (mine.cancelWanted) {
           reports.finishCanceled(mine, events, "canceled before it reached the venue");
         } else {
-          orders.judgeNotFound(mine, effects); // placed (placeUnplaced) only once judged never placed
+          moves.judgeNotFound(mine, effects); // placed (placeUnplaced) only once judged never placed
         }
       }
     }
     openByOid.forEach((oid, state) -> {
       // a known order the open-orders read could not name (its client id unreadable) was bound by its lookup
       if (oid.startsWith("ext:") && index.get(oid) == null && !index.knowsVenueId(state.orderId())) {
-        LiveOrder adopted = orders.adopt(oid, state, events);
+        LiveOrder adopted = moves.adopt(oid, state, events);
         reports.replayFills(adopted, snapshot.trades(), events);
       }
     });
@@ -180,7 +182,7 @@ final class Reconciler {
       events.add(status);
     }
     if (mine.cancelWanted) {
-      orders.sendCancel(mine, OrderStage.CANCEL_PENDING, effects);
+      moves.sendCancel(mine, OrderStage.CANCEL_PENDING, effects);
     }
   }
 
