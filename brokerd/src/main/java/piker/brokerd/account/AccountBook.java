@@ -47,6 +47,10 @@ final class AccountBook implements AutoCloseable {
     this(dataDir, AccountName.parse(account));
   }
 
+  String account() {
+    return account;
+  }
+
   /** The ledger, opened (and its positions replayed) on first use. */
   private LedgerFile ledger() throws IOException {
     if (ledger == null) {

@@ -2,6 +2,7 @@ package piker.brokerd.account;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -11,6 +12,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.names.AccountName;
 import piker.contracts.spi.TradeClient.NormTrade;
@@ -38,6 +42,10 @@ final class LedgerWriter implements AutoCloseable {
   private interface Job<T> {
     T run() throws IOException;
   }
+
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
+  /** How long a stopping trader waits for its ledger's last writes. */
+  private static final Duration CLOSING = Duration.ofSeconds(10);
 
   private final AccountBook book;
   private final Executor thread;
@@ -101,7 +109,10 @@ final class LedgerWriter implements AutoCloseable {
     return done;
   }
 
-  /** Writes what is queued, then closes the book (its account file) and ends the thread. */
+  /**
+   * Writes what is queued, closes the book (its account file) and ends the thread, waiting for it (once, as
+   * the trader stops): a trader started next for the account opens the ledger only after this one let go.
+   */
   @Override
   public void close() {
     try {
@@ -111,6 +122,13 @@ final class LedgerWriter implements AutoCloseable {
     }
     if (owned != null) {
       owned.shutdown();
+      try {
+        if (!owned.awaitTermination(CLOSING.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.warn("the ledger writer of {} is still writing after {} s", book.account(), CLOSING.toSeconds());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
