@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
 import piker.brokerd.account.AccountTrader;
 import piker.brokerd.credentials.BrokersFile;
 import piker.brokerd.credentials.CredentialsException;
+import piker.contracts.ErrorKind;
 import piker.contracts.LocalOnly;
 import piker.contracts.Payload;
 import piker.contracts.RemoteError;
@@ -48,7 +49,8 @@ import piker.contracts.spi.Credentials;
  */
 public final class Brokerd extends DaemonBase {
   /** Venue refusals that no retry can fix: brokerd stops after telling emsd. */
-  private static final java.util.Set<String> FATAL = java.util.Set.of("InvalidKey", "CredentialsRefused");
+  private static final java.util.Set<ErrorKind> FATAL = java.util.EnumSet.of(ErrorKind.INVALID_KEY,
+      ErrorKind.CREDENTIALS_REFUSED);
 
   private record FromTrader(AccountTrader.Reply reply) implements DaemonProtocol.Command, LocalOnly {}
 
@@ -132,11 +134,11 @@ public final class Brokerd extends DaemonBase {
 
   private Behavior<DaemonProtocol.Command> onAttach(RelaySession.Attach attach) {
     if (!(attach.params() instanceof ClearingProtocol.DialogParams params)) {
-      attach.session().tell(new RelaySession.Reject(error("InvalidRequest", "open_trade_dialog takes DialogParams")));
+      attach.session().tell(new RelaySession.Reject(error(ErrorKind.INVALID_REQUEST, "open_trade_dialog takes DialogParams")));
       return this;
     }
     if (credentialsProblem != null) {
-      refuseAndLeave(attach.session(), error("CredentialsRefused", credentialsProblem));
+      refuseAndLeave(attach.session(), error(ErrorKind.CREDENTIALS_REFUSED, credentialsProblem));
       return this;
     }
     if (credentials.get("api_key").isEmpty()) {
@@ -149,7 +151,7 @@ public final class Brokerd extends DaemonBase {
     for (String account : params.accounts()) {
       String problem = accountProblem(account);
       if (problem != null) {
-        attach.session().tell(new RelaySession.Reject(error("UnknownAccount", problem)));
+        attach.session().tell(new RelaySession.Reject(error(ErrorKind.UNKNOWN_ACCOUNT, problem)));
         return this;
       }
     }
@@ -243,7 +245,7 @@ public final class Brokerd extends DaemonBase {
       ActorRef<AccountTrader.Command> trader = sync.account() == null ? null : traders.get(sync.account());
       if (trader == null) {
         dialog.session.tell(new RelaySession.Deliver(new ClearingProtocol.LedgerSynced(sync.requestId(), null,
-            error("UnknownAccount", "this dialog does not trade '" + sync.account() + "'"))));
+            error(ErrorKind.UNKNOWN_ACCOUNT, "this dialog does not trade '" + sync.account() + "'"))));
       } else {
         trader.tell(new AccountTrader.SyncLedger(sync.requestId()));
       }
@@ -314,7 +316,7 @@ public final class Brokerd extends DaemonBase {
     } else if (reply instanceof AccountTrader.OpenFailed failed) {
       getContext().getLog().warn("brokerd.{}: {} cannot trade: {}", broker, failed.account(), failed.error().describe());
       if (current != null && current.waiting.contains(failed.account())) {
-        if (FATAL.contains(failed.error().type())) {
+        if (FATAL.stream().anyMatch(kind -> kind.is(failed.error()))) {
           refuseAndLeave(current.session, failed.error());
         } else {
           current.session.tell(new RelaySession.Reject(failed.error()));
@@ -375,5 +377,9 @@ public final class Brokerd extends DaemonBase {
 
   private RemoteError error(String type, String message) {
     return RemoteError.of(type, message, "brokerd." + broker);
+  }
+
+  private RemoteError error(ErrorKind kind, String message) {
+    return kind.error(message, "brokerd." + broker);
   }
 }

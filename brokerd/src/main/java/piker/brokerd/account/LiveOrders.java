@@ -3,11 +3,13 @@ package piker.brokerd.account;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
+import piker.contracts.ErrorKind;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.clearing.ClearingProtocol.BrokerEvent;
@@ -29,7 +31,9 @@ import piker.contracts.spi.TradeClient.OrderState;
  * emsd's journal) is placed again only after "not found" has lasted {@code neverPlacedAfter}.
  */
 final class LiveOrders {
-  private static final Set<String> MAYBE_AT_VENUE = Set.of("DuplicateClientId", "VenueTimeout", "VenueDisconnected");
+  /** Refusals after which the order may be at the venue all the same: looked up, never placed again blindly. */
+  private static final Set<ErrorKind> MAYBE_AT_VENUE = EnumSet.of(ErrorKind.DUPLICATE_CLIENT_ID,
+      ErrorKind.VENUE_TIMEOUT, ErrorKind.VENUE_DISCONNECTED);
 
   private final AccountName account;
   private final Logger log;
@@ -169,7 +173,7 @@ final class LiveOrders {
     }
     if (error == null) {
       moves.landed(order, state, out);
-    } else if (MAYBE_AT_VENUE.contains(error.type())) {
+    } else if (MAYBE_AT_VENUE.stream().anyMatch(kind -> kind.is(error))) {
       // the venue may hold it after all: find it by its client id rather than place it again
       out.add(new Effect.LookUp(oid, OrderRef.byClientId(order.market(), order.clientId())));
     } else {

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import piker.contracts.ErrorKind;
 import piker.contracts.RemoteError;
 import piker.contracts.spi.TradeClient;
 import piker.contracts.spi.TradeClient.NormTrade;
@@ -63,7 +64,7 @@ final class VenueSession {
 
   /** The key was refused when the backend logged in again after a drop: nothing this account sends can pass. */
   static boolean keyRefused(RemoteError error) {
-    return "InvalidKey".equals(error.type());
+    return ErrorKind.INVALID_KEY.is(error);
   }
 
   void close() {
