@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
 import piker.brokerd.account.AccountTrader;
 import piker.brokerd.credentials.BrokersFile;
 import piker.brokerd.credentials.CredentialsException;
+import piker.contracts.ErrorKind;
 import piker.contracts.LocalOnly;
 import piker.contracts.Payload;
 import piker.contracts.RemoteError;
@@ -29,6 +30,8 @@ import piker.contracts.ems.EmsProtocol;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.endpoints.EndpointTable;
+import piker.contracts.names.AccountName;
+import piker.contracts.orders.OrderAction;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendContext;
@@ -46,7 +49,8 @@ import piker.contracts.spi.Credentials;
  */
 public final class Brokerd extends DaemonBase {
   /** Venue refusals that no retry can fix: brokerd stops after telling emsd. */
-  private static final java.util.Set<String> FATAL = java.util.Set.of("InvalidKey", "CredentialsRefused");
+  private static final java.util.Set<ErrorKind> FATAL = java.util.EnumSet.of(ErrorKind.INVALID_KEY,
+      ErrorKind.CREDENTIALS_REFUSED);
 
   private record FromTrader(AccountTrader.Reply reply) implements DaemonProtocol.Command, LocalOnly {}
 
@@ -130,11 +134,11 @@ public final class Brokerd extends DaemonBase {
 
   private Behavior<DaemonProtocol.Command> onAttach(RelaySession.Attach attach) {
     if (!(attach.params() instanceof ClearingProtocol.DialogParams params)) {
-      attach.session().tell(new RelaySession.Reject(error("InvalidRequest", "open_trade_dialog takes DialogParams")));
+      attach.session().tell(new RelaySession.Reject(error(ErrorKind.INVALID_REQUEST, "open_trade_dialog takes DialogParams")));
       return this;
     }
     if (credentialsProblem != null) {
-      refuseAndLeave(attach.session(), error("CredentialsRefused", credentialsProblem));
+      refuseAndLeave(attach.session(), error(ErrorKind.CREDENTIALS_REFUSED, credentialsProblem));
       return this;
     }
     if (credentials.get("api_key").isEmpty()) {
@@ -147,7 +151,7 @@ public final class Brokerd extends DaemonBase {
     for (String account : params.accounts()) {
       String problem = accountProblem(account);
       if (problem != null) {
-        attach.session().tell(new RelaySession.Reject(error("UnknownAccount", problem)));
+        attach.session().tell(new RelaySession.Reject(error(ErrorKind.UNKNOWN_ACCOUNT, problem)));
         return this;
       }
     }
@@ -167,16 +171,24 @@ public final class Brokerd extends DaemonBase {
   }
 
   private String accountProblem(String account) {
-    int dot = account == null ? -1 : account.indexOf('.');
-    if (dot < 0 || !account.substring(0, dot).equals(broker)) {
+    AccountName name = accountName(account);
+    if (name == null || !name.broker().equals(broker)) {
       return "brokerd." + broker + " trades only " + broker + " accounts, not '" + account + "'";
     }
-    String label = account.substring(dot + 1);
-    if (!venueAccounts.containsKey(label)) {
+    if (!venueAccounts.containsKey(name.label())) {
       return "no live account '" + account + "': conf.toml's [" + broker + ".accounts] lists "
           + (venueAccounts.isEmpty() ? "none" : String.join(", ", venueAccounts.keySet()));
     }
     return null;
+  }
+
+  /** The account's name, or null when it is none (the caller says what was wrong). */
+  private static AccountName accountName(String account) {
+    try {
+      return account == null ? null : AccountName.parse(account);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private ActorRef<AccountTrader.Command> trader(String account) {
@@ -185,7 +197,7 @@ public final class Brokerd extends DaemonBase {
       AccountTrader.Connector connector = (venueAccount, listener) ->
           backend.openTradeClient(context, credentials, venueAccount, listener);
       ActorRef<AccountTrader.Command> trader = getContext().spawn(AccountTrader.create(name,
-          venueAccounts.get(name.substring(name.indexOf('.') + 1)), spec.settings().dataDir(), connector,
+          venueAccounts.get(AccountName.parse(name).label()), spec.settings().dataDir(), connector,
           traderAdapter, neverPlacedAfter), "account-" + name, DispatcherSelector.sameAsParent());
       getContext().watchWith(trader, new TraderStopped(name, trader));
       return trader;
@@ -233,7 +245,7 @@ public final class Brokerd extends DaemonBase {
       ActorRef<AccountTrader.Command> trader = sync.account() == null ? null : traders.get(sync.account());
       if (trader == null) {
         dialog.session.tell(new RelaySession.Deliver(new ClearingProtocol.LedgerSynced(sync.requestId(), null,
-            error("UnknownAccount", "this dialog does not trade '" + sync.account() + "'"))));
+            error(ErrorKind.UNKNOWN_ACCOUNT, "this dialog does not trade '" + sync.account() + "'"))));
       } else {
         trader.tell(new AccountTrader.SyncLedger(sync.requestId()));
       }
@@ -252,7 +264,7 @@ public final class Brokerd extends DaemonBase {
     if (!EmsProtocol.validOid(order.oid())) {
       return "invalid oid";
     }
-    if (!"buy".equals(order.action()) && !"sell".equals(order.action())) {
+    if (OrderAction.parse(order.action()).filter(OrderAction::trades).isEmpty()) {
       return "brokerd places buys and sells, not '" + order.action() + "'";
     }
     if (order.fqme() == null || !broker.equals(order.fqme().broker())) {
@@ -304,7 +316,7 @@ public final class Brokerd extends DaemonBase {
     } else if (reply instanceof AccountTrader.OpenFailed failed) {
       getContext().getLog().warn("brokerd.{}: {} cannot trade: {}", broker, failed.account(), failed.error().describe());
       if (current != null && current.waiting.contains(failed.account())) {
-        if (FATAL.contains(failed.error().type())) {
+        if (FATAL.stream().anyMatch(kind -> kind.is(failed.error()))) {
           refuseAndLeave(current.session, failed.error());
         } else {
           current.session.tell(new RelaySession.Reject(failed.error()));
@@ -365,5 +377,9 @@ public final class Brokerd extends DaemonBase {
 
   private RemoteError error(String type, String message) {
     return RemoteError.of(type, message, "brokerd." + broker);
+  }
+
+  private RemoteError error(ErrorKind kind, String message) {
+    return kind.error(message, "brokerd." + broker);
   }
 }

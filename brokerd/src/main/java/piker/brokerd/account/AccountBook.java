@@ -17,28 +17,38 @@ import piker.accounting.LedgerFile;
 import piker.accounting.Position;
 import piker.accounting.Positions;
 import piker.contracts.clearing.ClearingProtocol;
+import piker.contracts.names.AccountName;
 import piker.contracts.names.Fqme;
+import piker.contracts.orders.OrderAction;
 import piker.contracts.spi.TradeClient.NormTrade;
 import piker.contracts.spi.TradeClient.VenuePosition;
 
 /**
  * A live account's books: its ledger of the venue's trades (append-only, fsync'd, deduplicated by trade
- * id), the positions they add up to, and the account file written from them off the order path. Owned
- * by its trader actor; plain code with no actor in it.
+ * id), the positions they add up to, and the account file written from them off the order path. Plain
+ * code with no actor in it, confined to its {@link LedgerWriter}'s thread.
  */
 final class AccountBook implements AutoCloseable {
   private final Path dataDir;
   private final String account;
-  private final String broker;
+  private final AccountName name;
   private final AccountWriter accountFiles;
   private LedgerFile ledger;
   private Positions positions;
 
-  AccountBook(Path dataDir, String account) {
+  AccountBook(Path dataDir, AccountName account) {
     this.dataDir = dataDir;
-    this.account = account;
-    this.broker = account.substring(0, account.indexOf('.'));
+    this.account = account.toString();
+    this.name = account;
     this.accountFiles = new AccountWriter(dataDir);
+  }
+
+  AccountBook(Path dataDir, String account) {
+    this(dataDir, AccountName.parse(account));
+  }
+
+  String account() {
+    return account;
   }
 
   /** The ledger, opened (and its positions replayed) on first use. */
@@ -117,11 +127,12 @@ final class AccountBook implements AutoCloseable {
   }
 
   Fqme fqme(String bsFqme) {
-    return Fqme.parse(bsFqme + "." + broker);
+    return Fqme.parse(bsFqme + "." + name.broker());
   }
 
   private Clear clear(NormTrade trade) {
-    BigDecimal signed = "sell".equals(trade.side()) ? trade.size().negate() : trade.size();
+    boolean sell = OrderAction.parse(trade.side()).orElse(OrderAction.BUY) == OrderAction.SELL;
+    BigDecimal signed = sell ? trade.size().negate() : trade.size();
     return new Clear(trade.tradeId(), fqme(trade.bsFqme()), signed, trade.price(), trade.fee(),
         Instant.ofEpochSecond(0, trade.timeNs()), trade.bsMktid());
   }

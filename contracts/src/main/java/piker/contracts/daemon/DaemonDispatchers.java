@@ -7,6 +7,8 @@ import piker.contracts.endpoints.DaemonKind;
 public final class DaemonDispatchers {
   /** One thread for emsd, paperboi and their children: an order's many handoffs cost no wake-ups. */
   public static final String CLEARING = "piker.clearing-dispatcher";
+  /** brokerd's own thread (its ledger writes run on writer threads of their own). */
+  public static final String BROKERD = "piker.brokerd-dispatcher";
 
   private DaemonDispatchers() {}
 
@@ -14,6 +16,7 @@ public final class DaemonDispatchers {
   public static DispatcherSelector of(DaemonKind kind) {
     return switch (kind) {
       case EMSD, PAPERBOI -> DispatcherSelector.fromConfig(CLEARING);
+      case BROKERD -> DispatcherSelector.fromConfig(BROKERD);
       default -> DispatcherSelector.defaultDispatcher();
     };
   }
