@@ -144,6 +144,25 @@ class LiveOrdersTest {
   }
 
   @Test
+  void aPlacementAnswerThatComesBackAfterTheVenueFilledTheOrderNeverReopensIt() {
+    List<Effect> place = script.when(out -> orders.submit(buy("late-1", null, "59000", "0.1"), null, out));
+    NewOrder sent = only(script.placeIn(place), Effect.Submit.class).order();
+    // the user-data stream is faster than the placement's answer: filled, then its fill
+    script.when(out -> orders.venueOrder(venue("V-7", sent.clientId(), "59000", "0.1", "0.1", OrderState.FILLED), out));
+    var fill = trade("T-7", "V-7", sent.clientId(), "0.1");
+    script.when(out -> orders.filled(orders.oidOfFill(fill), fill, Optional.empty(), out));
+    List<String> told = script.story("late-1");
+    assertEquals(OrderStage.DONE, script.order("late-1").stage());
+
+    // the answer, as the venue took it (new, nothing filled yet), arrives last: it is older than what was told
+    script.when(out -> orders.placed("late-1", venue("V-7", sent.clientId(), "59000", "0.1", "0", OrderState.OPEN),
+        null, out));
+    assertEquals(OrderStage.DONE, script.order("late-1").stage());
+    assertEquals(told, script.story("late-1"), "no open after closed");
+    assertEquals("V-7", script.order("late-1").venueOrderId, "the answer still names the venue order");
+  }
+
+  @Test
   void aRefusedOrderEndsInErrorAndIsToldAgainWhenEmsdAsksAgainAndAnOffTickPriceNeverLeaves() {
     List<Effect> place = script.when(out -> orders.submit(buy("r-1", null, "59000", "0.001"), null, out));
     script.placeIn(place);
