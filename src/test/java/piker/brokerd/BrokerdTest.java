@@ -46,6 +46,8 @@ import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.names.Fqme;
 import piker.contracts.names.ServiceName;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.VenueOrderStatus;
 import piker.contracts.testkit.TestCookies;
 
 /**
@@ -162,7 +164,7 @@ class BrokerdTest {
         if (event instanceof ClearingProtocol.Ack ack && oid.equals(ack.oid())) {
           story.add("ack");
         } else if (event instanceof ClearingProtocol.OrderStatus status && oid.equals(status.oid())) {
-          story.add(status.status() + (status.resting() ? " resting" : "") + " " + plain(status.filled()));
+          story.add(status.status().wire() + (status.resting() ? " resting" : "") + " " + plain(status.filled()));
         } else if (event instanceof ClearingProtocol.Fill fill && oid.equals(fill.oid())) {
           story.add("fill " + plain(fill.size()));
         } else if (event instanceof ClearingProtocol.OrderError error && oid.equals(error.oid())) {
@@ -198,7 +200,7 @@ class BrokerdTest {
     return dialog;
   }
 
-  private static ClearingProtocol.SubmitOrder order(String oid, String action, String price, String size) {
+  private static ClearingProtocol.SubmitOrder order(String oid, OrderAction action, String price, String size) {
     return new ClearingProtocol.SubmitOrder(oid, null, ACCOUNT, action, SOL, new BigDecimal(price),
         new BigDecimal(size));
   }
@@ -224,22 +226,23 @@ class BrokerdTest {
     assertInstanceOf(ClearingProtocol.DialogStarted.class, dialog.first);
     assertNull(dialog.await(ClearingProtocol.AccountStatus.class, s -> true).blocked());
 
-    dialog.send(order("buy-1", "buy", "150.001", "0.25"));
+    dialog.send(order("buy-1", OrderAction.BUY, "150.001", "0.25"));
     String reqid = dialog.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals("buy-1")).reqid();
     ClearingProtocol.OrderStatus open = dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("buy-1"));
-    assertEquals("open", open.status());
+    assertEquals(VenueOrderStatus.OPEN, open.status());
     assertFalse(open.resting(), "it took the ask on arrival");
     ClearingProtocol.Fill taken = dialog.await(ClearingProtocol.Fill.class, f -> f.oid().equals("buy-1"));
     assertEquals(0, d("0.1").compareTo(taken.size()), "the touch had 0.1");
     assertEquals(reqid, taken.reqid());
 
     push("ask", "150.001", "1");
-    dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("buy-1") && s.status().equals("closed"));
+    dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("buy-1")
+        && s.status() == VenueOrderStatus.CLOSED);
     List<ClearingProtocol.Fill> fills = dialog.all(ClearingProtocol.Fill.class);
     assertEquals(2, fills.size(), fills.toString());
     assertEquals(0, d("0.15").compareTo(fills.get(1).size()));
     int closedAt = dialog.seen.indexOf(dialog.all(ClearingProtocol.OrderStatus.class).stream()
-        .filter(s -> s.status().equals("closed")).findFirst().orElseThrow());
+        .filter(s -> s.status() == VenueOrderStatus.CLOSED).findFirst().orElseThrow());
     assertTrue(dialog.seen.indexOf(fills.get(1)) < closedAt, "every fill is told before closed");
     ClearingProtocol.PositionUpdate position = dialog.await(ClearingProtocol.PositionUpdate.class,
         p -> p.size().compareTo(d("0.25")) == 0);
@@ -293,7 +296,7 @@ class BrokerdTest {
     brokersToml(KEY, "rw-------");
     ActorRef<DaemonProtocol.Command> first = brokerd();
     Dialog before = open(first, List.of());
-    before.send(order("rest-1", "buy", "149.000", "0.2"));
+    before.send(order("rest-1", OrderAction.BUY, "149.000", "0.2"));
     String reqid = before.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals("rest-1")).reqid();
     assertTrue(before.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("rest-1")).resting());
     kit.stop(first, WAIT);
@@ -314,8 +317,8 @@ class BrokerdTest {
         after.await(ClearingProtocol.Adopted.class, a -> true).oid());
 
     // emsd replays what it holds: the known order is not placed twice, the one never sent is placed now
-    after.send(order("rest-1", "buy", "149.000", "0.2"));
-    after.send(order("never-sent", "buy", "148.000", "0.1"));
+    after.send(order("rest-1", OrderAction.BUY, "149.000", "0.2"));
+    after.send(order("never-sent", OrderAction.BUY, "148.000", "0.1"));
     after.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals("never-sent"));
     JsonNode open = venueCall("open_orders", Map.of());
     List<String> clientIds = new ArrayList<>();
@@ -332,13 +335,13 @@ class BrokerdTest {
     brokersToml(KEY, "rw-------");
     Dialog dialog = open(brokerd(), List.of());
     String oid = "m".repeat(64); // the longest oid, so its replacement's client id is the longest too
-    dialog.send(order(oid, "buy", "149.000", "0.2"));
+    dialog.send(order(oid, OrderAction.BUY, "149.000", "0.2"));
     String first = dialog.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals(oid)).reqid();
     push("ask", "149.000", "0.05");
     dialog.await(ClearingProtocol.Fill.class, fill -> fill.oid().equals(oid));
 
     // below the ask (149.000 since the push), so the replacement rests
-    dialog.send(new ClearingProtocol.SubmitOrder(oid, first, ACCOUNT, "buy", SOL, d("148.500"), d("0.2")));
+    dialog.send(new ClearingProtocol.SubmitOrder(oid, first, ACCOUNT, OrderAction.BUY, SOL, d("148.500"), d("0.2")));
     String second = dialog.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals(oid)
         && !ack.reqid().equals(first)).reqid();
     venueCall("login", Map.of("key", KEY, "account", "SIM-001"));
@@ -347,12 +350,13 @@ class BrokerdTest {
     assertEquals(oid + "~1", open.get(0).path("client_id").asText());
     assertEquals(0, d("148.500").compareTo(new BigDecimal(open.get(0).path("price").asText())));
     assertEquals(0, d("0.15").compareTo(new BigDecimal(open.get(0).path("size").asText())), "what was unfilled");
-    assertTrue(dialog.all(ClearingProtocol.OrderStatus.class).stream().noneMatch(s -> s.status().equals("canceled")),
+    assertTrue(dialog.all(ClearingProtocol.OrderStatus.class).stream()
+        .noneMatch(s -> s.status() == VenueOrderStatus.CANCELED),
         "the replace's cancel is not the order's end");
 
     dialog.send(new ClearingProtocol.CancelOrder(oid, second, ACCOUNT));
     ClearingProtocol.OrderStatus canceled = dialog.await(ClearingProtocol.OrderStatus.class,
-        s -> s.oid().equals(oid) && s.status().equals("canceled"));
+        s -> s.oid().equals(oid) && s.status() == VenueOrderStatus.CANCELED);
     assertEquals(0, d("0.05").compareTo(canceled.filled()), canceled.toString());
     assertEquals(0, venueCall("open_orders", Map.of()).size());
     assertEquals(List.of("ack", "open resting 0", "fill 0.05", "ack", "canceled 0.05"), dialog.story(oid));
@@ -363,11 +367,12 @@ class BrokerdTest {
     brokersToml(KEY, "rw-------");
     ActorRef<DaemonProtocol.Command> first = brokerd();
     Dialog before = open(first, List.of());
-    before.send(order("mod-1", "buy", "149.000", "0.2"));
+    before.send(order("mod-1", OrderAction.BUY, "149.000", "0.2"));
     String original = before.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals("mod-1")).reqid();
     push("ask", "149.000", "0.05");
     before.await(ClearingProtocol.Fill.class, fill -> fill.oid().equals("mod-1"));
-    before.send(new ClearingProtocol.SubmitOrder("mod-1", original, ACCOUNT, "buy", SOL, d("148.500"), d("0.2")));
+    before.send(new ClearingProtocol.SubmitOrder("mod-1", original, ACCOUNT, OrderAction.BUY, SOL, d("148.500"),
+        d("0.2")));
     String replacement = before.await(ClearingProtocol.Ack.class, ack -> ack.oid().equals("mod-1")
         && !ack.reqid().equals(original)).reqid();
     kit.stop(first, WAIT);
@@ -381,10 +386,11 @@ class BrokerdTest {
     assertEquals(0, d("0.05").compareTo(open.filled()), "what the replaced venue order filled: " + open);
     assertEquals(0, d("0.15").compareTo(open.remaining()), open.toString());
 
-    after.send(new ClearingProtocol.SubmitOrder("mod-1", original, ACCOUNT, "buy", SOL, d("148.500"), d("0.2")));
+    after.send(new ClearingProtocol.SubmitOrder("mod-1", original, ACCOUNT, OrderAction.BUY, SOL, d("148.500"),
+        d("0.2")));
     after.send(new ClearingProtocol.CancelOrder("mod-1", replacement, ACCOUNT));
     ClearingProtocol.OrderStatus canceled = after.await(ClearingProtocol.OrderStatus.class,
-        s -> s.oid().equals("mod-1") && s.status().equals("canceled"));
+        s -> s.oid().equals("mod-1") && s.status() == VenueOrderStatus.CANCELED);
     assertEquals(0, d("0.05").compareTo(canceled.filled()), canceled.toString());
     venueCall("login", Map.of("key", KEY, "account", "SIM-001"));
     assertEquals(0, venueCall("open_orders", Map.of()).size());
@@ -398,7 +404,7 @@ class BrokerdTest {
   void afterTheVenueRestartsBrokerdLogsInAgainAndHearsTheFillsOfItsRestingOrder() throws Exception {
     brokersToml(KEY, "rw-------");
     Dialog dialog = open(brokerd(), List.of());
-    dialog.send(order("rest-9", "buy", "149.000", "0.1"));
+    dialog.send(order("rest-9", OrderAction.BUY, "149.000", "0.1"));
     assertTrue(dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("rest-9")).resting());
     int statusesBefore = dialog.all(ClearingProtocol.AccountStatus.class).size();
 
@@ -415,7 +421,8 @@ class BrokerdTest {
     // fill events go only to logged-in connections of the account
     ClearingProtocol.Fill fill = dialog.await(ClearingProtocol.Fill.class, f -> f.oid().equals("rest-9"));
     assertEquals(0, d("0.1").compareTo(fill.size()));
-    dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("rest-9") && s.status().equals("closed"));
+    dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("rest-9")
+        && s.status() == VenueOrderStatus.CLOSED);
     assertEquals(List.of("ack", "open resting 0", "ack", "fill 0.1", "closed 0.1"), dialog.story("rest-9"));
   }
 
@@ -423,18 +430,20 @@ class BrokerdTest {
   void malformedOrdersAreErrorAnswersAndTheDialogKeepsTrading() throws Exception {
     brokersToml(KEY, "rw-------");
     Dialog dialog = open(brokerd(), List.of());
-    dialog.send(new ClearingProtocol.SubmitOrder("bad-1", null, ACCOUNT, "buy", SOL, null, d("0.1")));
-    dialog.send(new ClearingProtocol.SubmitOrder("bad-2", null, ACCOUNT, "alert", SOL, d("150"), d("0.1")));
-    dialog.send(new ClearingProtocol.SubmitOrder("bad-3", null, ACCOUNT, "buy", Fqme.parse("btcusdt.spot.other"),
-        d("150"), d("0.1")));
-    dialog.send(new ClearingProtocol.SubmitOrder("bad-4", null, "sim.nobody", "buy", SOL, d("150"), d("0.1")));
+    dialog.send(new ClearingProtocol.SubmitOrder("bad-1", null, ACCOUNT, OrderAction.BUY, SOL, null, d("0.1")));
+    dialog.send(new ClearingProtocol.SubmitOrder("bad-2", null, ACCOUNT, OrderAction.ALERT, SOL, d("150"), d("0.1")));
+    dialog.send(new ClearingProtocol.SubmitOrder("bad-3", null, ACCOUNT, OrderAction.BUY,
+        Fqme.parse("btcusdt.spot.other"), d("150"), d("0.1")));
+    dialog.send(new ClearingProtocol.SubmitOrder("bad-4", null, "sim.nobody", OrderAction.BUY, SOL, d("150"),
+        d("0.1")));
     dialog.send(new ClearingProtocol.CancelOrder(null, null, ACCOUNT));
     for (String oid : List.of("bad-1", "bad-2", "bad-3", "bad-4")) {
       dialog.await(ClearingProtocol.OrderError.class, error -> oid.equals(error.oid()));
     }
     dialog.await(ClearingProtocol.OrderError.class, error -> error.oid() == null);
-    dialog.send(order("good-1", "buy", "150.001", "0.01"));
-    dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("good-1") && s.status().equals("closed"));
+    dialog.send(order("good-1", OrderAction.BUY, "150.001", "0.01"));
+    dialog.await(ClearingProtocol.OrderStatus.class, s -> s.oid().equals("good-1")
+        && s.status() == VenueOrderStatus.CLOSED);
     for (String oid : List.of("bad-1", "bad-2", "bad-3", "bad-4")) {
       assertEquals(List.of("error"), dialog.story(oid), oid);
     }
@@ -451,7 +460,7 @@ class BrokerdTest {
     String blocked = dialog.await(ClearingProtocol.AccountStatus.class, s -> s.blocked() != null).blocked();
     assertTrue(blocked.contains("position mismatch") && blocked.contains("solusdt.spot"), blocked);
 
-    dialog.send(order("blocked-1", "buy", "150.001", "0.01"));
+    dialog.send(order("blocked-1", OrderAction.BUY, "150.001", "0.01"));
     ClearingProtocol.OrderError error = dialog.await(ClearingProtocol.OrderError.class,
         e -> "blocked-1".equals(e.oid()));
     assertTrue(error.reason().contains("position mismatch"), error.reason());

@@ -31,7 +31,6 @@ import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.endpoints.EndpointTable;
 import piker.contracts.names.AccountName;
-import piker.contracts.orders.OrderAction;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendContext;
@@ -264,8 +263,8 @@ public final class Brokerd extends DaemonBase {
     if (!EmsProtocol.validOid(order.oid())) {
       return "invalid oid";
     }
-    if (OrderAction.parse(order.action()).filter(OrderAction::trades).isEmpty()) {
-      return "brokerd places buys and sells, not '" + order.action() + "'";
+    if (order.action() == null || !order.action().trades()) {
+      return "brokerd places buys and sells, not '" + (order.action() == null ? null : order.action().wire()) + "'";
     }
     if (order.fqme() == null || !broker.equals(order.fqme().broker())) {
       return "brokerd." + broker + " trades " + broker + " markets, not " + order.fqme();

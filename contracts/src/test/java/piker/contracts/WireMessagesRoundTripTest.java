@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URISyntaxException;
@@ -37,14 +40,20 @@ import piker.contracts.market.Tick;
 import piker.contracts.names.Fqme;
 import piker.contracts.names.ServiceName;
 import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.VenueOrderStatus;
 import piker.contracts.pikerd.RegistryProtocol;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.contracts.samplerd.SamplerProtocol;
 import piker.contracts.testkit.WireRoundTrip;
+import scala.util.Try;
 
 /** Every wire message survives the serializer; a new wire record without a sample here fails the build. */
 class WireMessagesRoundTripTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
+  /** Reads wire bytes as a tree; exact decimals, so a re-encoded tree is the message it came from. */
+  private static final CBORMapper CBOR = CBORMapper.builder()
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES).build();
 
   /** Exercises the value types that later payloads carry: exact decimals must come back exact. */
   record ValuesSample(MktPair mkt, Quote quote, Bar bar, SymbolMatch match) implements Payload {}
@@ -78,8 +87,8 @@ class WireMessagesRoundTripTest {
     EmsProtocol.Position position = new EmsProtocol.Position("sim.paper", "sim", "btcusdt.spot.sim",
         new BigDecimal("-0.0195"), new BigDecimal("60000.015"), new BigDecimal("59999.955"));
     ClearingProtocol.OrderStatus orderStatus = new ClearingProtocol.OrderStatus("oid-1", "paper-1", "sim.paper",
-        "open", BigDecimal.ZERO, new BigDecimal("0.001"), true, null);
-    ClearingProtocol.Fill fill = new ClearingProtocol.Fill("oid-1", "paper-1", "paper-oid-1", "buy",
+        VenueOrderStatus.OPEN, BigDecimal.ZERO, new BigDecimal("0.001"), true, null);
+    ClearingProtocol.Fill fill = new ClearingProtocol.Fill("oid-1", "paper-1", "paper-oid-1", OrderAction.BUY,
         new BigDecimal("60000.01"), new BigDecimal("0.001"), new BigDecimal("0.06000001"), 1_764_290_400_000_000_001L);
     ClearingProtocol.PositionUpdate update = new ClearingProtocol.PositionUpdate("sim.paper", fqme,
         new BigDecimal("0.001"), new BigDecimal("60000.01"), new BigDecimal("60060.01"));
@@ -147,8 +156,8 @@ class WireMessagesRoundTripTest {
         new EmsProtocol.Batch(List.of(status, position)),
         new ClearingProtocol.DialogParams(List.of("sim.paper")),
         new ClearingProtocol.DialogStarted(List.of(update), List.of(orderStatus)),
-        new ClearingProtocol.SubmitOrder("oid-1", null, "sim.paper", "buy", fqme, new BigDecimal("60000.10"),
-            new BigDecimal("0.001")),
+        new ClearingProtocol.SubmitOrder("oid-1", null, "sim.paper", OrderAction.BUY, fqme,
+            new BigDecimal("60000.10"), new BigDecimal("0.001")),
         new ClearingProtocol.CancelOrder("oid-1", "paper-1", "sim.paper"),
         new ClearingProtocol.Events(List.of(new ClearingProtocol.Ack("oid-1", "paper-1"), orderStatus, fill,
             new ClearingProtocol.OrderError("oid-1", "paper-1", "rejected"), update)),
@@ -163,7 +172,8 @@ class WireMessagesRoundTripTest {
             List.of(new ClearingProtocol.KnownOrder("oid-1", "SIM-7", "sim.main", false, fqme))),
         new ClearingProtocol.KnownOrder("oid-2", null, "sim.main", true),
         new ClearingProtocol.PaperOnly("no api key for sim in brokers.toml"),
-        new ClearingProtocol.Adopted("ext:SIM-9", "SIM-9", "sim.main", "sell", fqme, new BigDecimal("60100.00"),
+        new ClearingProtocol.Adopted("ext:SIM-9", "SIM-9", "sim.main", OrderAction.SELL, fqme,
+            new BigDecimal("60100.00"),
             new BigDecimal("0.002"), new BigDecimal("0.001")),
         new ClearingProtocol.AccountStatus("sim.main", "position mismatch"),
         new ClearingProtocol.AccountStatus("sim.main", null),
@@ -188,6 +198,55 @@ class WireMessagesRoundTripTest {
     assertEquals("0.00001", back.mkt().sizeTick().toPlainString());
     assertEquals("0.30000000000000004", back.bar().volume().toPlainString());
     assertEquals("0.30000", back.quote().ticks().get(0).size().toPlainString());
+  }
+
+  /** The order enums travel as the lower-case words these fields carried when they were strings. */
+  @Test
+  void orderActionsAndStatusesTravelAsTheirWords() throws IOException {
+    Fqme fqme = Fqme.parse("btcusdt.spot.sim");
+    ClearingProtocol.SubmitOrder submit = new ClearingProtocol.SubmitOrder("oid-1", null, "sim.paper", OrderAction.BUY,
+        fqme, new BigDecimal("60000.10"), new BigDecimal("0.001"));
+    ClearingProtocol.OrderStatus status = new ClearingProtocol.OrderStatus("oid-1", "paper-1", "sim.paper",
+        VenueOrderStatus.OPEN, BigDecimal.ZERO, new BigDecimal("0.001"), true, null);
+    ClearingProtocol.Fill fill = new ClearingProtocol.Fill("oid-1", "paper-1", "paper-oid-1", OrderAction.SELL,
+        new BigDecimal("60000.01"), new BigDecimal("0.001"), new BigDecimal("0.06000001"), 1L);
+    assertTrue(json(submit).contains("\"action\":\"buy\""), json(submit));
+    assertTrue(json(status).contains("\"status\":\"open\""), json(status));
+    assertTrue(json(fill).contains("\"action\":\"sell\""), json(fill));
+  }
+
+  /** A word the enum does not know fails the whole message: it never reads as a null action or status. */
+  @Test
+  void anUnknownOrderWordFailsItsMessage() throws IOException {
+    ClearingProtocol.SubmitOrder submit = new ClearingProtocol.SubmitOrder("oid-1", null, "sim.paper", OrderAction.BUY,
+        Fqme.parse("btcusdt.spot.sim"), new BigDecimal("60000.10"), new BigDecimal("0.001"));
+    ClearingProtocol.OrderStatus status = new ClearingProtocol.OrderStatus("oid-1", "paper-1", "sim.paper",
+        VenueOrderStatus.OPEN, BigDecimal.ZERO, new BigDecimal("0.001"), true, null);
+    assertEquals(submit, withWord(submit, "action", "buy").get(), "the same word re-encoded reads back");
+    assertRefused(withWord(submit, "action", "short"), "short");
+    assertRefused(withWord(submit, "action", "BUY"), "BUY");
+    assertRefused(withWord(status, "status", "pending"), "pending");
+  }
+
+  private static String json(Object message) throws IOException {
+    return CBOR.readTree(WireRoundTrip.bytes(testKit.system(), message)).toString();
+  }
+
+  /** The message's wire form with one field's word replaced, read back. */
+  private static Try<Object> withWord(Object message, String field, String word) throws IOException {
+    ObjectNode tree = (ObjectNode) CBOR.readTree(WireRoundTrip.bytes(testKit.system(), message));
+    tree.put(field, word);
+    return WireRoundTrip.read(testKit.system(), CBOR.writeValueAsBytes(tree), message);
+  }
+
+  private static void assertRefused(Try<Object> read, String word) {
+    assertTrue(read.isFailure(), "read as " + (read.isSuccess() ? read.get() : null));
+    for (Throwable cause = read.failed().get(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof IllegalArgumentException && cause.getMessage().contains("'" + word + "'")) {
+        return;
+      }
+    }
+    throw new AssertionError("refused for another reason than '" + word + "'", read.failed().get());
   }
 
   @Test

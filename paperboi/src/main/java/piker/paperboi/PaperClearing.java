@@ -123,7 +123,7 @@ final class PaperClearing<D> {
       return effects;
     }
     Order order = new Order(submitted.oid(), submitted.reqid(), AccountName.parse(submitted.account()),
-        OrderAction.parse(submitted.action()).orElseThrow(), submitted.fqme(), submitted.price(), submitted.size());
+        submitted.action(), submitted.fqme(), submitted.price(), submitted.size());
     PaperAccount account = accounts.get(order.account());
     PaperAccount.LedgerFills done = account.fillsOf(order.oid());
     if (done.complete() || (!done.clears().isEmpty() && done.filled().compareTo(order.size()) >= 0)) {
@@ -149,8 +149,8 @@ final class PaperClearing<D> {
     if (order.fqme() == null || !order.fqme().broker().equals(broker)) {
       return "paperboi." + broker + " clears only " + broker + " markets, not " + order.fqme();
     }
-    if (!OrderAction.parse(order.action()).map(OrderAction::trades).orElse(false)) {
-      return "a paper order is a buy or a sell, not " + order.action();
+    if (order.action() == null || !order.action().trades()) {
+      return "a paper order is a buy or a sell, not " + (order.action() == null ? null : order.action().wire());
     }
     if (order.price() == null || order.price().signum() < 0 || order.size() == null || order.size().signum() <= 0) {
       return "a paper order needs a price >= 0 and a size > 0";

@@ -9,7 +9,7 @@ import piker.contracts.clearing.ClearingProtocol.BrokerEvent;
 import piker.contracts.orders.OrderAction;
 import piker.contracts.orders.VenueOrderStatus;
 
-/** What paper clearing tells emsd, in the clearing protocol's words: where the enums become strings. */
+/** What paper clearing tells emsd, in the clearing protocol's events. */
 final class PaperEvents {
   private PaperEvents() {}
 
@@ -20,19 +20,19 @@ final class PaperEvents {
 
   static ClearingProtocol.OrderStatus status(PaperBook.Resting order, VenueOrderStatus status, boolean resting,
                                              String reason) {
-    return new ClearingProtocol.OrderStatus(order.oid(), order.reqid(), order.account().toString(), status.wire(),
+    return new ClearingProtocol.OrderStatus(order.oid(), order.reqid(), order.account().toString(), status,
         order.filled(), order.remaining(), resting, reason);
   }
 
   /** An order canceled before anything of it filled. */
   static ClearingProtocol.OrderStatus canceled(String oid, String account, String reason) {
-    return new ClearingProtocol.OrderStatus(oid, reqid(oid), account, VenueOrderStatus.CANCELED.wire(),
+    return new ClearingProtocol.OrderStatus(oid, reqid(oid), account, VenueOrderStatus.CANCELED,
         BigDecimal.ZERO, BigDecimal.ZERO, false, reason);
   }
 
   static ClearingProtocol.Fill fill(PaperBook.Resting order, String tid, BigDecimal price, BigDecimal size,
                                     BigDecimal cost, long nanos) {
-    return new ClearingProtocol.Fill(order.oid(), order.reqid(), tid, order.action().wire(), price, size, cost, nanos);
+    return new ClearingProtocol.Fill(order.oid(), order.reqid(), tid, order.action(), price, size, cost, nanos);
   }
 
   /**
@@ -47,11 +47,11 @@ final class PaperEvents {
     for (Clear clear : fills.clears()) {
       long nanos = clear.dt().getEpochSecond() * 1_000_000_000L + clear.dt().getNano();
       OrderAction action = clear.size().signum() > 0 ? OrderAction.BUY : OrderAction.SELL;
-      events.add(new ClearingProtocol.Fill(oid, reqid, clear.tid(), action.wire(), clear.price(), clear.size().abs(),
+      events.add(new ClearingProtocol.Fill(oid, reqid, clear.tid(), action, clear.price(), clear.size().abs(),
           clear.cost(), nanos));
     }
     if (ending != null) {
-      events.add(new ClearingProtocol.OrderStatus(oid, reqid, account.account().toString(), ending.wire(),
+      events.add(new ClearingProtocol.OrderStatus(oid, reqid, account.account().toString(), ending,
           fills.filled(), BigDecimal.ZERO, false, reason));
       events.add(account.position(fills.clears().get(0).fqme()));
     }

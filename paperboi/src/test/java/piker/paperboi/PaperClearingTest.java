@@ -18,6 +18,8 @@ import piker.contracts.clearing.ClearingProtocol.BrokerEvent;
 import piker.contracts.market.Quote;
 import piker.contracts.market.Tick;
 import piker.contracts.names.AccountName;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.VenueOrderStatus;
 import piker.contracts.testkit.Markets;
 import piker.paperboi.PaperClearing.Effect;
 
@@ -34,7 +36,7 @@ class PaperClearingTest {
     return new BigDecimal(text);
   }
 
-  private static ClearingProtocol.SubmitOrder order(String oid, String action, String price, String size) {
+  private static ClearingProtocol.SubmitOrder order(String oid, OrderAction action, String price, String size) {
     return new ClearingProtocol.SubmitOrder(oid, null, "sim.paper", action, Markets.BTC, d(price), d(size));
   }
 
@@ -78,7 +80,7 @@ class PaperClearingTest {
 
   @Test
   void aBuyThroughTheAskIsRecordedFirstThenAckOpenFillAtTheAskClosedPosition() {
-    List<Effect<String>> effects = whenReady(clearing(List.of()), order("b1", "buy", "60000.05", "0.001"));
+    List<Effect<String>> effects = whenReady(clearing(List.of()), order("b1", OrderAction.BUY, "60000.05", "0.001"));
     PaperClearing.Record<?> record = assertInstanceOf(PaperClearing.Record.class, effects.get(0), "the ledger first");
     assertEquals(PAPER, record.account());
     Clear clear = record.clears().get(0);
@@ -90,20 +92,20 @@ class PaperClearingTest {
     List<BrokerEvent> events = sent(effects);
     assertEquals(List.of(ClearingProtocol.Ack.class, ClearingProtocol.OrderStatus.class, ClearingProtocol.Fill.class,
         ClearingProtocol.OrderStatus.class, ClearingProtocol.PositionUpdate.class), kinds(events));
-    assertEquals("open", at(events, 1, ClearingProtocol.OrderStatus.class).status());
+    assertEquals(VenueOrderStatus.OPEN, at(events, 1, ClearingProtocol.OrderStatus.class).status());
     assertEquals(false, at(events, 1, ClearingProtocol.OrderStatus.class).resting());
     ClearingProtocol.Fill fill = at(events, 2, ClearingProtocol.Fill.class);
     assertEquals(0, d("60000.01").compareTo(fill.price()), "fills at the ask, not the limit");
     assertEquals(0, d("0.06000001").compareTo(fill.cost()), "the catalogue's taker fee, exact");
-    assertEquals("buy", fill.action());
-    assertEquals("closed", at(events, 3, ClearingProtocol.OrderStatus.class).status());
+    assertEquals(OrderAction.BUY, fill.action());
+    assertEquals(VenueOrderStatus.CLOSED, at(events, 3, ClearingProtocol.OrderStatus.class).status());
     assertEquals(0, d("60000.01").compareTo(at(events, 4, ClearingProtocol.PositionUpdate.class).avgPrice()));
   }
 
   @Test
   void aRestingSellFillsAtItsOwnLimitOnATradeThroughIt() {
     PaperClearing<String> clearing = clearing(List.of());
-    List<BrokerEvent> opened = sent(whenReady(clearing, order("s1", "sell", "60010", "0.002")));
+    List<BrokerEvent> opened = sent(whenReady(clearing, order("s1", OrderAction.SELL, "60010", "0.002")));
     assertEquals(true, at(opened, 1, ClearingProtocol.OrderStatus.class).resting());
     assertEquals(List.of(), clearing.quotes(Markets.BTC, List.of(Markets.tick("bid", "60005"),
         Markets.tick("ask", "60020"))), "nothing reaches it");
@@ -112,16 +114,16 @@ class PaperClearingTest {
     List<BrokerEvent> filled = sent(effects);
     ClearingProtocol.Fill fill = at(filled, 0, ClearingProtocol.Fill.class);
     assertEquals(0, d("60010").compareTo(fill.price()), "a maker fills at its limit, not at the print");
-    assertEquals("sell", fill.action());
+    assertEquals(OrderAction.SELL, fill.action());
     assertEquals(0, d("-0.002").compareTo(at(filled, 2, ClearingProtocol.PositionUpdate.class).size()));
   }
 
   @Test
   void aBuyBiggerThanTheAskTakesWhatItShowsAndTheRestFillsAtItsLimitLater() {
     PaperClearing<String> clearing = clearing(List.of());
-    whenReady(clearing, order("rest", "buy", "50000", "0.001"));
+    whenReady(clearing, order("rest", OrderAction.BUY, "50000", "0.001"));
     clearing.quotes(Markets.BTC, List.of(sized("ask", "60000.01", "0.003")));
-    List<BrokerEvent> arrival = sent(clearing.submit(DIALOG, order("p1", "buy", "60000.05", "0.005")));
+    List<BrokerEvent> arrival = sent(clearing.submit(DIALOG, order("p1", OrderAction.BUY, "60000.05", "0.005")));
     assertEquals(List.of(ClearingProtocol.Ack.class, ClearingProtocol.OrderStatus.class, ClearingProtocol.Fill.class,
         ClearingProtocol.PositionUpdate.class), kinds(arrival), "no closed yet");
     ClearingProtocol.Fill taken = at(arrival, 2, ClearingProtocol.Fill.class);
@@ -138,38 +140,38 @@ class PaperClearingTest {
   void anOidTheLedgerHasFilledIsAnsweredFromTheLedgerBySubmitAndCancelNeverClearedTwice() {
     Clear done = new Clear("paper-r1", Markets.BTC, d("0.001"), d("60000.01"), d("0.06"), NOW, "BTCUSDT");
     PaperClearing<String> clearing = clearing(List.of(done));
-    List<Effect<String>> effects = clearing.submit(DIALOG, order("r1", "buy", "60000.01", "0.001"));
+    List<Effect<String>> effects = clearing.submit(DIALOG, order("r1", OrderAction.BUY, "60000.01", "0.001"));
     assertTrue(effects.stream().noneMatch(PaperClearing.Record.class::isInstance), "nothing new to record");
     List<BrokerEvent> replayed = sent(effects);
     assertEquals("paper-r1", at(replayed, 1, ClearingProtocol.Fill.class).tid());
-    assertEquals("closed", at(replayed, 2, ClearingProtocol.OrderStatus.class).status());
+    assertEquals(VenueOrderStatus.CLOSED, at(replayed, 2, ClearingProtocol.OrderStatus.class).status());
     assertEquals(0, d("0.001").compareTo(at(replayed, 3, ClearingProtocol.PositionUpdate.class).size()));
     List<BrokerEvent> answer = sent(clearing.cancel(DIALOG, cancel("r1", "sim.paper")));
     assertEquals("paper-r1", at(answer, 1, ClearingProtocol.Fill.class).tid(), "a replayed cancel never cancels a fill");
-    assertEquals("closed", at(answer, 2, ClearingProtocol.OrderStatus.class).status());
+    assertEquals(VenueOrderStatus.CLOSED, at(answer, 2, ClearingProtocol.OrderStatus.class).status());
   }
 
   @Test
   void anOrderThatFilledPartlyBeforeARestartComesBackWithItsFillsAndRestsTheRest() {
     Clear part = new Clear("paper-p2#1", Markets.BTC, d("0.003"), d("60000.01"), d("0.18"), NOW, "BTCUSDT");
     PaperClearing<String> clearing = clearing(List.of(part));
-    whenReady(clearing, order("other", "buy", "50000", "0.001"));
-    List<BrokerEvent> back = sent(clearing.submit(DIALOG, order("p2", "buy", "59000", "0.005")));
+    whenReady(clearing, order("other", OrderAction.BUY, "50000", "0.001"));
+    List<BrokerEvent> back = sent(clearing.submit(DIALOG, order("p2", OrderAction.BUY, "59000", "0.005")));
     assertEquals("paper-p2#1", at(back, 1, ClearingProtocol.Fill.class).tid(), "the fill again, for emsd to drop");
     ClearingProtocol.OrderStatus open = at(back, 2, ClearingProtocol.OrderStatus.class);
     assertEquals(0, d("0.003").compareTo(open.filled()));
     assertEquals(0, d("0.002").compareTo(open.remaining()));
     ClearingProtocol.OrderStatus canceled = at(sent(clearing.cancel(DIALOG, cancel("p2", "sim.paper"))), 0,
         ClearingProtocol.OrderStatus.class);
-    assertEquals("canceled", canceled.status());
+    assertEquals(VenueOrderStatus.CANCELED, canceled.status());
     assertEquals(0, d("0.003").compareTo(canceled.filled()));
   }
 
   @Test
   void aModifyKeepsItsOrdersFillsAndANewPriceThroughTheAskFillsTheRest() {
     PaperClearing<String> clearing = clearing(List.of());
-    whenReady(clearing, order("m", "buy", "59000", "0.002"));
-    List<BrokerEvent> moved = sent(clearing.submit(DIALOG, order("m", "buy", "60000.01", "0.002")));
+    whenReady(clearing, order("m", OrderAction.BUY, "59000", "0.002"));
+    List<BrokerEvent> moved = sent(clearing.submit(DIALOG, order("m", OrderAction.BUY, "60000.01", "0.002")));
     assertEquals(ClearingProtocol.OrderStatus.class, moved.get(0).getClass(), "a modify is not acked again");
     assertEquals("paper-m", at(moved, 1, ClearingProtocol.Fill.class).tid());
   }
@@ -177,11 +179,11 @@ class PaperClearingTest {
   @Test
   void cancelsOfRestingWaitingAndUnknownOrders() {
     PaperClearing<String> clearing = clearing(List.of());
-    clearing.submit(DIALOG, order("w1", "buy", "59000", "0.001"));
-    assertEquals("canceled", at(sent(clearing.cancel(DIALOG, cancel("w1", "sim.paper"))), 0,
+    clearing.submit(DIALOG, order("w1", OrderAction.BUY, "59000", "0.001"));
+    assertEquals(VenueOrderStatus.CANCELED, at(sent(clearing.cancel(DIALOG, cancel("w1", "sim.paper"))), 0,
         ClearingProtocol.OrderStatus.class).status(), "waiting for its market");
     clearing.ready(Markets.BTC, Markets.BTC_MKT, null);
-    clearing.submit(DIALOG, order("c1", "buy", "59000", "0.001"));
+    clearing.submit(DIALOG, order("c1", OrderAction.BUY, "59000", "0.001"));
     assertEquals("canceled on request", at(sent(clearing.cancel(DIALOG, cancel("c1", "sim.paper"))), 0,
         ClearingProtocol.OrderStatus.class).reason());
     assertEquals("canceled on request; it was not resting", at(sent(clearing.cancel(DIALOG,
@@ -193,28 +195,30 @@ class PaperClearingTest {
   @Test
   void badOrdersGetAnErrorAndTheClearingGoesOn() {
     PaperClearing<String> clearing = clearing(List.of());
-    whenReady(clearing, order("first", "buy", "50000", "0.001"));
-    List<ClearingProtocol.SubmitOrder> bad = List.of(order("x1", "buy", "60000.001", "0.001"),
-        new ClearingProtocol.SubmitOrder("x2", null, "sim.main", "buy", Markets.BTC, d("60000.01"), d("0.001")),
-        order("x3", "short", "60000.01", "0.001"), order("x4", "alert", "60000.01", "0.001"),
-        order("x5", "buy", "1E+999999999", "0.001"),
+    whenReady(clearing, order("first", OrderAction.BUY, "50000", "0.001"));
+    List<ClearingProtocol.SubmitOrder> bad = List.of(order("x1", OrderAction.BUY, "60000.001", "0.001"),
+        new ClearingProtocol.SubmitOrder("x2", null, "sim.main", OrderAction.BUY, Markets.BTC, d("60000.01"),
+            d("0.001")),
+        order("x3", null, "60000.01", "0.001"), order("x4", OrderAction.ALERT, "60000.01", "0.001"),
+        order("x5", OrderAction.BUY, "1E+999999999", "0.001"),
         new ClearingProtocol.SubmitOrder(null, null, null, null, null, null, null));
     for (ClearingProtocol.SubmitOrder order : bad) {
       at(sent(clearing.submit(DIALOG, order)), 0, ClearingProtocol.OrderError.class);
     }
-    assertInstanceOf(ClearingProtocol.Fill.class, sent(clearing.submit(DIALOG, order("ok", "buy", "60000.01",
+    assertInstanceOf(ClearingProtocol.Fill.class, sent(clearing.submit(DIALOG, order("ok", OrderAction.BUY,
+        "60000.01",
         "0.001"))).get(2));
   }
 
   @Test
   void aFeedThatNeverCameFailsItsWaitingOrdersAndALostOneKeepsTheRestingOnes() {
     PaperClearing<String> clearing = clearing(List.of());
-    clearing.submit(DIALOG, order("w", "buy", "59000", "0.001"));
+    clearing.submit(DIALOG, order("w", OrderAction.BUY, "59000", "0.001"));
     List<Effect<String>> failed = clearing.feedDown(Markets.BTC, "no datad.sim");
     assertEquals("no datad.sim", at(sent(failed), 0, ClearingProtocol.OrderError.class).reason());
     assertTrue(failed.contains(new PaperClearing.CloseFeed<String>(Markets.BTC)), "nothing holds the market");
 
-    whenReady(clearing, order("r", "buy", "59000", "0.001"));
+    whenReady(clearing, order("r", OrderAction.BUY, "59000", "0.001"));
     assertEquals(List.of(), clearing.feedDown(Markets.BTC, "feed ended"), "a resting order keeps the market");
     clearing.ready(Markets.BTC, Markets.BTC_MKT, null);
     assertEquals("paper-r", at(sent(clearing.quotes(Markets.BTC, List.of(Markets.tick("ask", "58999")))), 0,
@@ -225,7 +229,7 @@ class PaperClearingTest {
   void aDialogStartsWithItsAccountsPositionsAndRestingOrders() {
     Clear held = new Clear("paper-h", Markets.BTC, d("0.004"), d("60000"), d("0"), NOW, "BTCUSDT");
     PaperClearing<String> clearing = clearing(List.of(held));
-    whenReady(clearing, order("o1", "sell", "61000", "0.001"));
+    whenReady(clearing, order("o1", OrderAction.SELL, "61000", "0.001"));
     ClearingProtocol.DialogStarted started = clearing.attach("second", Set.of(PAPER));
     assertEquals(0, d("0.004").compareTo(started.positions().get(0).size()));
     assertEquals(List.of("o1"), started.open().stream().map(ClearingProtocol.OrderStatus::oid).toList());

@@ -35,6 +35,8 @@ import piker.contracts.endpoints.Endpoint;
 import piker.contracts.market.Quote;
 import piker.contracts.market.Tick;
 import piker.contracts.names.ServiceName;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.VenueOrderStatus;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.contracts.testkit.Markets;
 import piker.contracts.testkit.ScriptedDatad;
@@ -115,7 +117,7 @@ class PaperboiTest {
     return new Dialog(opener, started.session(), (ClearingProtocol.DialogStarted) started.first());
   }
 
-  private static ClearingProtocol.SubmitOrder order(String oid, String action, String price, String size) {
+  private static ClearingProtocol.SubmitOrder order(String oid, OrderAction action, String price, String size) {
     return new ClearingProtocol.SubmitOrder(oid, null, "sim.paper", action, Markets.BTC, new BigDecimal(price),
         new BigDecimal(size));
   }
@@ -127,18 +129,18 @@ class PaperboiTest {
   @Test
   void aBuyThroughTheAskFillsAtTheAskInOrderAckOpenFillClosedPositionAndIsOnDisk() throws Exception {
     Dialog dialog = open(paperboi());
-    dialog.send(order("b1", "buy", "60000.05", "0.001"));
+    dialog.send(order("b1", OrderAction.BUY, "60000.05", "0.001"));
     List<BrokerEvent> events = dialog.events();
     assertEquals(List.of(ClearingProtocol.Ack.class, ClearingProtocol.OrderStatus.class, ClearingProtocol.Fill.class,
         ClearingProtocol.OrderStatus.class, ClearingProtocol.PositionUpdate.class),
         events.stream().map(Object::getClass).toList());
     ClearingProtocol.OrderStatus open = (ClearingProtocol.OrderStatus) events.get(1);
-    assertEquals("open", open.status());
+    assertEquals(VenueOrderStatus.OPEN, open.status());
     assertEquals(false, open.resting());
     ClearingProtocol.Fill fill = (ClearingProtocol.Fill) events.get(2);
     assertEquals(0, d("60000.01").compareTo(fill.price()), "fills at the ask, not the limit");
     assertEquals(0, d("0.06000001").compareTo(fill.cost()), "the catalogue's taker fee, exact");
-    assertEquals("closed", ((ClearingProtocol.OrderStatus) events.get(3)).status());
+    assertEquals(VenueOrderStatus.CLOSED, ((ClearingProtocol.OrderStatus) events.get(3)).status());
     ClearingProtocol.PositionUpdate position = (ClearingProtocol.PositionUpdate) events.get(4);
     assertEquals(0, d("0.001").compareTo(position.size()));
     assertEquals(0, d("60000.01").compareTo(position.avgPrice()));
@@ -173,9 +175,9 @@ class PaperboiTest {
     Session.Started started = opener.expectMessageClass(Session.Started.class, Duration.ofSeconds(10));
     Dialog dialog = new Dialog(opener, started.session(), (ClearingProtocol.DialogStarted) started.first());
 
-    dialog.send(order("h1", "buy", "60000.05", "0.001"));
+    dialog.send(order("h1", OrderAction.BUY, "60000.05", "0.001"));
     assertEquals(List.of("paper-h1"), disk.nextWrite(Duration.ofSeconds(10)));
-    dialog.send(order("h2", "buy", "59000", "0.001"));
+    dialog.send(order("h2", OrderAction.BUY, "59000", "0.001"));
     TestProbe<DaemonProtocol.CallResult> caller = kit.createTestProbe();
     paperboi.tell(new DaemonProtocol.Call(Endpoint.LOAD_PAPER_LEDGER.wireName(), TestCookies.hello(),
         new ClearingProtocol.LedgerRequest("sim.paper"), caller.ref()));
@@ -195,7 +197,7 @@ class PaperboiTest {
   @Test
   void aRestingSellWaitsForABidOrTradeAtItsPriceAndFillsAtItsOwnLimit() {
     Dialog dialog = open(paperboi());
-    dialog.send(order("s1", "sell", "60010", "0.002"));
+    dialog.send(order("s1", OrderAction.SELL, "60010", "0.002"));
     List<BrokerEvent> opened = dialog.events();
     assertEquals(true, ((ClearingProtocol.OrderStatus) opened.get(1)).resting());
     datad.tell(new ScriptedDatad.Push(Markets.tick("bid", "60005")));
@@ -205,7 +207,7 @@ class PaperboiTest {
     List<BrokerEvent> filled = dialog.events();
     ClearingProtocol.Fill fill = assertInstanceOf(ClearingProtocol.Fill.class, filled.get(0));
     assertEquals(0, d("60010").compareTo(fill.price()), "a maker fills at its limit, not at the print");
-    assertEquals("sell", fill.action());
+    assertEquals(OrderAction.SELL, fill.action());
     ClearingProtocol.PositionUpdate position = (ClearingProtocol.PositionUpdate) filled.get(2);
     assertEquals(0, d("-0.002").compareTo(position.size()));
   }
@@ -213,7 +215,7 @@ class PaperboiTest {
   @Test
   void aRestingOrderOutlivesItsDatadAndFillsFromTheOneStartedAfterIt() {
     Dialog dialog = open(paperboi());
-    dialog.send(order("s2", "sell", "60010", "0.002"));
+    dialog.send(order("s2", OrderAction.SELL, "60010", "0.002"));
     assertEquals(true, ((ClearingProtocol.OrderStatus) dialog.events().get(1)).resting());
     kit.stop(datad, Duration.ofSeconds(10));
     TestProbe<DaemonLifecycle.Event> lifecycle = kit.createTestProbe();
@@ -233,12 +235,13 @@ class PaperboiTest {
   @Test
   void aCanceledOrderNeverFillsAndACancelAgainIsAnsweredCanceled() throws Exception {
     Dialog dialog = open(paperboi());
-    dialog.send(order("c1", "buy", "59000", "0.001"));
+    dialog.send(order("c1", OrderAction.BUY, "59000", "0.001"));
     dialog.events();
     dialog.cancel("c1", "sim.paper");
-    assertEquals("canceled", ((ClearingProtocol.OrderStatus) dialog.events().get(0)).status());
+    assertEquals(VenueOrderStatus.CANCELED, ((ClearingProtocol.OrderStatus) dialog.events().get(0)).status());
     dialog.cancel("c1", "sim.paper");
-    assertEquals("canceled", ((ClearingProtocol.OrderStatus) dialog.events().get(0)).status(), "idempotent");
+    assertEquals(VenueOrderStatus.CANCELED, ((ClearingProtocol.OrderStatus) dialog.events().get(0)).status(),
+        "idempotent");
     dialog.cancel("c1", "sim.main");
     assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "not this dialog's account");
     datad.tell(new ScriptedDatad.Push(Markets.tick("ask", "58000")));
@@ -249,12 +252,12 @@ class PaperboiTest {
   @Test
   void anOidWhoseTradeIsInTheLedgerIsAnsweredFromTheLedgerBySubmitAndCancelNeverClearedTwice() throws Exception {
     Dialog first = open(paperboi());
-    first.send(order("r1", "buy", "60000.01", "0.001"));
+    first.send(order("r1", OrderAction.BUY, "60000.01", "0.001"));
     ClearingProtocol.Fill fill = (ClearingProtocol.Fill) first.events().get(2);
     // a new paperboi (after a crash) gets the same order again from emsd's journal
     Dialog again = open(paperboi());
     assertEquals(1, again.started().positions().size(), "positions come back from the ledger");
-    again.send(order("r1", "buy", "60000.01", "0.001"));
+    again.send(order("r1", OrderAction.BUY, "60000.01", "0.001"));
     List<BrokerEvent> replayed = again.events();
     ClearingProtocol.Fill same = (ClearingProtocol.Fill) replayed.get(1);
     assertEquals(fill.tid(), same.tid());
@@ -263,7 +266,7 @@ class PaperboiTest {
     again.cancel("r1", "sim.paper");
     List<BrokerEvent> answer = again.events();
     assertEquals(fill.tid(), ((ClearingProtocol.Fill) answer.get(1)).tid());
-    assertEquals("closed", ((ClearingProtocol.OrderStatus) answer.get(2)).status());
+    assertEquals(VenueOrderStatus.CLOSED, ((ClearingProtocol.OrderStatus) answer.get(2)).status());
     assertEquals(1, LedgerFile.open(settings.dataDir(), "sim.paper").clears().size());
   }
 
@@ -282,7 +285,7 @@ class PaperboiTest {
    * that paperboi has seen the quote.
    */
   private void showAskOf3(Dialog dialog) {
-    dialog.send(order("warm", "buy", "50000", "0.001"));
+    dialog.send(order("warm", OrderAction.BUY, "50000", "0.001"));
     assertEquals(true, at(dialog.events(), 1, ClearingProtocol.OrderStatus.class).resting());
     datad.tell(new ScriptedDatad.Push(new Quote(Markets.BTC, System.nanoTime(), null, null,
         null, List.of(new Tick("ask", d("60000.01"), d("0.003")),
@@ -292,7 +295,7 @@ class PaperboiTest {
 
   /** Then a buy of 0.005 through it: 0.003 taken at the ask, 0.002 resting at 60000.05. */
   private static void partlyFilledOnArrival(Dialog dialog, String oid) {
-    dialog.send(order(oid, "buy", "60000.05", "0.005"));
+    dialog.send(order(oid, OrderAction.BUY, "60000.05", "0.005"));
     List<BrokerEvent> arrival = dialog.events();
     assertEquals(List.of(ClearingProtocol.Ack.class, ClearingProtocol.OrderStatus.class, ClearingProtocol.Fill.class,
         ClearingProtocol.PositionUpdate.class), arrival.stream().map(Object::getClass).toList(), "no closed yet");
@@ -315,7 +318,7 @@ class PaperboiTest {
     assertEquals(0, d("0.002").compareTo(fill.size()));
     assertEquals("paper-p1#2-last", fill.tid());
     ClearingProtocol.OrderStatus closed = at(rest, 1, ClearingProtocol.OrderStatus.class);
-    assertEquals("closed", closed.status());
+    assertEquals(VenueOrderStatus.CLOSED, closed.status());
     assertEquals(0, d("0.005").compareTo(closed.filled()));
     assertEquals(0, d("0.006").compareTo(at(rest, 2, ClearingProtocol.PositionUpdate.class).size()), "with warm's");
     assertEquals(List.of("paper-warm", "paper-p1#1", "paper-p1#2-last"),
@@ -326,7 +329,7 @@ class PaperboiTest {
     List<BrokerEvent> answer = again.events();
     assertEquals(List.of("paper-p1#1", "paper-p1#2-last"), answer.stream()
         .filter(ClearingProtocol.Fill.class::isInstance).map(e -> ((ClearingProtocol.Fill) e).tid()).toList());
-    assertEquals("closed", at(answer, 3, ClearingProtocol.OrderStatus.class).status());
+    assertEquals(VenueOrderStatus.CLOSED, at(answer, 3, ClearingProtocol.OrderStatus.class).status());
   }
 
   @Test
@@ -336,23 +339,23 @@ class PaperboiTest {
     partlyFilledOnArrival(first, "p2");
     // a new paperboi (after a crash) gets the order again from emsd's journal, and a cancel of another
     Dialog again = open(paperboi());
-    again.send(order("p2", "buy", "60000.05", "0.005"));
+    again.send(order("p2", OrderAction.BUY, "60000.05", "0.005"));
     List<BrokerEvent> back = again.events();
     assertEquals("paper-p2#1", at(back, 1, ClearingProtocol.Fill.class).tid(), "the fill again, for emsd to drop");
     ClearingProtocol.OrderStatus open = at(back, 2, ClearingProtocol.OrderStatus.class);
-    assertEquals("open", open.status());
+    assertEquals(VenueOrderStatus.OPEN, open.status());
     assertEquals(0, d("0.003").compareTo(open.filled()));
     assertEquals(0, d("0.002").compareTo(open.remaining()));
     again.cancel("p2", "sim.paper");
     ClearingProtocol.OrderStatus canceled = at(again.events(), 0, ClearingProtocol.OrderStatus.class);
-    assertEquals("canceled", canceled.status());
+    assertEquals(VenueOrderStatus.CANCELED, canceled.status());
     assertEquals(0, d("0.003").compareTo(canceled.filled()));
     // a cancel of a partly filled order no paperboi holds: its fills, then canceled
     Dialog third = open(paperboi());
     third.cancel("p2", "sim.paper");
     List<BrokerEvent> answer = third.events();
     assertEquals("paper-p2#1", at(answer, 1, ClearingProtocol.Fill.class).tid());
-    assertEquals("canceled", at(answer, 2, ClearingProtocol.OrderStatus.class).status());
+    assertEquals(VenueOrderStatus.CANCELED, at(answer, 2, ClearingProtocol.OrderStatus.class).status());
     assertEquals(1, LedgerFile.open(settings.dataDir(), "sim.paper").clears().stream()
         .filter(c -> c.tid().startsWith("paper-p2")).count(), "never cleared twice");
   }
@@ -360,19 +363,23 @@ class PaperboiTest {
   @Test
   void badOrdersGetAnErrorAndPaperboiKeepsClearing() {
     Dialog dialog = open(paperboi());
-    dialog.send(new ClearingProtocol.SubmitOrder("x1", null, "sim.paper", "buy", Markets.BTC, d("60000.001"), d("0.001")));
+    dialog.send(new ClearingProtocol.SubmitOrder("x1", null, "sim.paper", OrderAction.BUY, Markets.BTC, d("60000.001"),
+        d("0.001")));
     assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "off the price tick");
-    dialog.send(new ClearingProtocol.SubmitOrder("x2", null, "sim.main", "buy", Markets.BTC, d("60000.01"), d("0.001")));
+    dialog.send(new ClearingProtocol.SubmitOrder("x2", null, "sim.main", OrderAction.BUY, Markets.BTC, d("60000.01"),
+        d("0.001")));
     assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "not this dialog's account");
-    dialog.send(new ClearingProtocol.SubmitOrder("x3", null, "sim.paper", "short", Markets.BTC, d("60000.01"), d("0.001")));
+    dialog.send(new ClearingProtocol.SubmitOrder("x3", null, "sim.paper", null, Markets.BTC, d("60000.01"),
+        d("0.001")));
     assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "no such action");
-    dialog.send(new ClearingProtocol.SubmitOrder("x4", null, "sim.paper", "buy", Markets.BTC, d("1E+999999999"), d("0.001")));
+    dialog.send(new ClearingProtocol.SubmitOrder("x4", null, "sim.paper", OrderAction.BUY, Markets.BTC,
+        d("1E+999999999"), d("0.001")));
     assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "a price no tick check should face");
     dialog.send(new ClearingProtocol.SubmitOrder(null, null, null, null, null, null, null));
     assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "nothing at all");
     dialog.session().tell(new Session.Send(new piker.contracts.Payload.Text("hello")));
     assertInstanceOf(ClearingProtocol.OrderError.class, dialog.events().get(0), "not an order");
-    dialog.send(order("ok", "buy", "60000.01", "0.001"));
+    dialog.send(order("ok", OrderAction.BUY, "60000.01", "0.001"));
     assertInstanceOf(ClearingProtocol.Fill.class, dialog.events().get(2));
   }
 

@@ -19,9 +19,11 @@ final class LiveOrder {
   record Wanted(OrderAction action, Fqme fqme, BigDecimal price, BigDecimal size) {
     /** The action is a buy or a sell: brokerd checks every order's shape before a trader sees it. */
     static Wanted of(ClearingProtocol.SubmitOrder order) {
-      OrderAction action = OrderAction.parse(order.action()).filter(OrderAction::trades).orElseThrow(() ->
-          new IllegalArgumentException("brokerd places buys and sells, not '" + order.action() + "'"));
-      return new Wanted(action, order.fqme(), order.price(), order.size());
+      if (order.action() == null || !order.action().trades()) {
+        throw new IllegalArgumentException("brokerd places buys and sells, not '"
+            + (order.action() == null ? null : order.action().wire()) + "'");
+      }
+      return new Wanted(order.action(), order.fqme(), order.price(), order.size());
     }
   }
 

@@ -165,8 +165,8 @@ final class OrderMoves {
     }
     order.told(VenueOrderStatus.OPEN);
     log.info("{}: adopted venue order {} as {}", account, state.orderId(), oid);
-    events.add(new ClearingProtocol.Adopted(oid, state.orderId(), account.toString(), state.side(),
-        reports.fqme(state.bsFqme()), state.price(), state.size(), state.filled()));
+    events.add(new ClearingProtocol.Adopted(oid, state.orderId(), account.toString(),
+        OrderReports.action(state.side()), reports.fqme(state.bsFqme()), state.price(), state.size(), state.filled()));
     return order;
   }
 

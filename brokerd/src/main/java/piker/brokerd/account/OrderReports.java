@@ -6,6 +6,7 @@ import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.clearing.ClearingProtocol.BrokerEvent;
 import piker.contracts.names.AccountName;
 import piker.contracts.names.Fqme;
+import piker.contracts.orders.OrderAction;
 import piker.contracts.orders.VenueOrderStatus;
 import piker.contracts.spi.TradeClient.NormTrade;
 import piker.contracts.spi.TradeClient.OrderState;
@@ -65,13 +66,21 @@ final class OrderReports {
     BigDecimal filled = order.filled();
     BigDecimal remaining = status == VenueOrderStatus.OPEN ? size.subtract(filled).max(BigDecimal.ZERO)
         : BigDecimal.ZERO;
-    return new ClearingProtocol.OrderStatus(order.oid, order.venueOrderId, account.toString(), status.wire(), filled,
+    return new ClearingProtocol.OrderStatus(order.oid, order.venueOrderId, account.toString(), status, filled,
         remaining, resting, reason);
   }
 
   static ClearingProtocol.Fill fill(String oid, NormTrade trade) {
-    return new ClearingProtocol.Fill(oid, trade.orderId(), trade.tradeId(), trade.side(), trade.price(),
+    return new ClearingProtocol.Fill(oid, trade.orderId(), trade.tradeId(), action(trade.side()), trade.price(),
         trade.size(), trade.fee(), trade.timeNs());
+  }
+
+  /**
+   * A venue side (the backend SPI's word) as emsd's action; a side the SPI does not define travels as none,
+   * as before it travelled unread: emsd ignores an adopted order without an action, and a fill's is only shown.
+   */
+  static OrderAction action(String side) {
+    return OrderAction.parse(side).filter(OrderAction::trades).orElse(null);
   }
 
   Fqme fqme(String bsFqme) {

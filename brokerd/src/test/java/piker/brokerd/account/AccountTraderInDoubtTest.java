@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.VenueOrderStatus;
 import piker.contracts.spi.TradeClient;
 import piker.contracts.testkit.Markets;
 
@@ -84,13 +86,13 @@ class AccountTraderInDoubtTest {
     trader.tell(new AccountTrader.Open(List.of()));
     parent.expectMessageClass(AccountTrader.Opened.class, Duration.ofSeconds(10));
 
-    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("lost-1", null, "sim.main", "buy",
+    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("lost-1", null, "sim.main", OrderAction.BUY,
         Markets.BTC, new BigDecimal("59000"), new BigDecimal("0.001"))));
     // while it is in doubt a cancel waits: what may rest at the venue is never called canceled unseen
     trader.tell(new AccountTrader.Cancel(new ClearingProtocol.CancelOrder("lost-1", null, "sim.main")));
     List<ClearingProtocol.BrokerEvent> told = new ArrayList<>();
     while (told.stream().noneMatch(e -> e instanceof ClearingProtocol.OrderStatus s
-        && s.status().equals(ClearingProtocol.Statuses.CANCELED))) {
+        && s.status() == VenueOrderStatus.CANCELED)) {
       told.addAll(assertInstanceOf(AccountTrader.Emit.class,
           parent.expectMessageClass(AccountTrader.Emit.class, Duration.ofSeconds(10))).events());
     }
@@ -139,9 +141,9 @@ class AccountTraderInDoubtTest {
         (account, listener) -> CompletableFuture.completedFuture(venue), parent.ref(), NEVER_PLACED_AFTER));
     trader.tell(new AccountTrader.Open(List.of()));
     parent.expectMessageClass(AccountTrader.Opened.class, Duration.ofSeconds(10));
-    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("mod-2", null, "sim.main", "buy",
+    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("mod-2", null, "sim.main", OrderAction.BUY,
         Markets.BTC, new BigDecimal("59000"), new BigDecimal("0.001"))));
-    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("mod-2", "V-1", "sim.main", "buy",
+    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("mod-2", "V-1", "sim.main", OrderAction.BUY,
         Markets.BTC, new BigDecimal("58000"), new BigDecimal("0.001"))));
     List<ClearingProtocol.BrokerEvent> told = new ArrayList<>();
     while (told.stream().noneMatch(e -> e instanceof ClearingProtocol.Ack ack && ack.reqid().equals("V-2"))) {
@@ -150,7 +152,7 @@ class AccountTraderInDoubtTest {
     assertEquals(List.of("mod-2", "mod-2~1"), venue.placed.stream().map(TradeClient.NewOrder::clientId).toList());
     assertEquals(0, new BigDecimal("58000").compareTo(venue.placed.get(1).price()));
     assertTrue(told.stream().noneMatch(e -> e instanceof ClearingProtocol.OrderStatus status
-        && status.status().equals(ClearingProtocol.Statuses.CANCELED)), told.toString());
+        && status.status() == VenueOrderStatus.CANCELED), told.toString());
   }
 
   @Test
@@ -214,7 +216,7 @@ class AccountTraderInDoubtTest {
         Markets.BTC))));
     parent.expectMessageClass(AccountTrader.Opened.class, Duration.ofSeconds(10));
     long opened = System.nanoTime();
-    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("sent-1", null, "sim.main", "buy",
+    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("sent-1", null, "sim.main", OrderAction.BUY,
         Markets.BTC, new BigDecimal("59000"), new BigDecimal("0.001"))));
     long placed = placedAt.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertTrue(placed - opened >= window.toNanos() - Duration.ofMillis(200).toNanos(),

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import piker.accounting.LedgerFile;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.names.AccountName;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.VenueOrderStatus;
 import piker.contracts.spi.TradeClient;
 import piker.contracts.testkit.Markets;
 
@@ -101,7 +103,8 @@ class AccountTraderLedgerTest {
         }, parent.ref(), Duration.ofSeconds(20)));
     trader.tell(new AccountTrader.Open(List.of()));
     parent.expectMessageClass(AccountTrader.Opened.class, WAIT);
-    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("w-1", null, "sim.main", "buy", Markets.BTC,
+    trader.tell(new AccountTrader.Submit(new ClearingProtocol.SubmitOrder("w-1", null, "sim.main", OrderAction.BUY,
+        Markets.BTC,
         new BigDecimal("59000"), new BigDecimal("0.001"))));
     assertEquals(new ClearingProtocol.Ack("w-1", "V-1"),
         parent.expectMessageClass(AccountTrader.Emit.class, WAIT).events().get(0));
@@ -127,7 +130,7 @@ class AccountTraderLedgerTest {
     ClearingProtocol.OrderStatus canceled = assertInstanceOf(ClearingProtocol.OrderStatus.class,
         parent.expectMessageClass(AccountTrader.Emit.class, WAIT).events().get(0));
     assertEquals("w-1", canceled.oid());
-    assertEquals("canceled", canceled.status());
+    assertEquals(VenueOrderStatus.CANCELED, canceled.status());
     assertEquals(0, new BigDecimal("0.0005").compareTo(canceled.filled()));
     ClearingProtocol.OrderStatus probe = assertInstanceOf(ClearingProtocol.OrderStatus.class,
         parent.expectMessageClass(AccountTrader.Emit.class, WAIT).events().get(0));

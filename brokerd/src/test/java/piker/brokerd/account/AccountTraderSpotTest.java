@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.names.Fqme;
+import piker.contracts.orders.OrderAction;
 import piker.contracts.spi.TradeClient;
 
 /**
@@ -112,7 +113,7 @@ class AccountTraderSpotTest {
   }
 
   private static ClearingProtocol.SubmitOrder buy(String oid) {
-    return new ClearingProtocol.SubmitOrder(oid, null, ACCOUNT, "buy", Fqme.parse("btcusdt.spot.binance"),
+    return new ClearingProtocol.SubmitOrder(oid, null, ACCOUNT, OrderAction.BUY, Fqme.parse("btcusdt.spot.binance"),
         new BigDecimal("59000"), new BigDecimal("0.001"));
   }
 

@@ -84,7 +84,7 @@ final class OrderScript {
       if (event instanceof ClearingProtocol.Ack ack && oid.equals(ack.oid())) {
         story.add("ack " + ack.reqid());
       } else if (event instanceof ClearingProtocol.OrderStatus status && oid.equals(status.oid())) {
-        story.add(status.status() + (status.resting() ? " resting" : "") + " " + plain(status.filled()));
+        story.add(status.status().wire() + (status.resting() ? " resting" : "") + " " + plain(status.filled()));
       } else if (event instanceof ClearingProtocol.Fill fill && oid.equals(fill.oid())) {
         story.add("fill " + plain(fill.size()));
       } else if (event instanceof ClearingProtocol.OrderError error && oid.equals(error.oid())) {
@@ -105,7 +105,8 @@ final class OrderScript {
   }
 
   static ClearingProtocol.SubmitOrder buy(String oid, String reqid, String price, String size) {
-    return new ClearingProtocol.SubmitOrder(oid, reqid, ACCOUNT.toString(), "buy", Markets.BTC, d(price), d(size));
+    return new ClearingProtocol.SubmitOrder(oid, reqid, ACCOUNT.toString(), OrderAction.BUY, Markets.BTC, d(price),
+        d(size));
   }
 
   static LiveOrder.Wanted wanted(String price, String size) {

@@ -4,11 +4,14 @@ import java.math.BigDecimal;
 import java.util.List;
 import piker.contracts.Payload;
 import piker.contracts.names.Fqme;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.VenueOrderStatus;
 
 /**
  * The clearing dialog between emsd and a clearing daemon (paperboi's {@code open_paper_dialog},
  * brokerd's {@code open_trade_dialog}): broker-side orders and cancels one way, batches of broker
- * events the other. emsd validates before it sends, so these carry parsed types.
+ * events the other. emsd validates before it sends, so these carry parsed types; actions and statuses
+ * are the order enums, which travel as their lower-case words and refuse any other word.
  */
 public final class ClearingProtocol {
   /**
@@ -64,8 +67,8 @@ public final class ClearingProtocol {
    * emsd → clearing: a new order ({@code reqid} null) or a modify of the broker order {@code reqid}.
    * An oid the daemon already knows is never cleared twice: it answers with what it knows.
    */
-  public record SubmitOrder(String oid, String reqid, String account, String action, Fqme fqme, BigDecimal price,
-                            BigDecimal size) implements Payload {}
+  public record SubmitOrder(String oid, String reqid, String account, OrderAction action, Fqme fqme,
+                            BigDecimal price, BigDecimal size) implements Payload {}
 
   public record CancelOrder(String oid, String reqid, String account) implements Payload {}
 
@@ -83,12 +86,12 @@ public final class ClearingProtocol {
   /** The broker took the order: {@code oid} ↔ {@code reqid}. */
   public record Ack(String oid, String reqid) implements BrokerEvent {}
 
-  /** {@code status} is open, closed or canceled; {@code resting} when an open did not match on arrival. */
-  public record OrderStatus(String oid, String reqid, String account, String status, BigDecimal filled,
+  /** {@code resting} when an open did not match on arrival. */
+  public record OrderStatus(String oid, String reqid, String account, VenueOrderStatus status, BigDecimal filled,
                             BigDecimal remaining, boolean resting, String reason) implements BrokerEvent {}
 
   /** A fill with the broker's trade id, by which emsd deduplicates; {@code size} is unsigned. */
-  public record Fill(String oid, String reqid, String tid, String action, BigDecimal price, BigDecimal size,
+  public record Fill(String oid, String reqid, String tid, OrderAction action, BigDecimal price, BigDecimal size,
                      BigDecimal cost, long timeNs) implements BrokerEvent {}
 
   public record OrderError(String oid, String reqid, String reason) implements BrokerEvent {}
@@ -101,8 +104,8 @@ public final class ClearingProtocol {
    * An open venue order emsd did not send (placed elsewhere, or lost from emsd's journal): emsd adopts
    * it as an external dialog under {@code oid}, so it is shown, cancelable and its fills counted.
    */
-  public record Adopted(String oid, String reqid, String account, String action, Fqme fqme, BigDecimal price,
-                        BigDecimal size, BigDecimal filled) implements BrokerEvent {}
+  public record Adopted(String oid, String reqid, String account, OrderAction action, Fqme fqme,
+                        BigDecimal price, BigDecimal size, BigDecimal filled) implements BrokerEvent {}
 
   /**
    * Whether live order entry for an account is open: {@code blocked} (null when open) says why not, e.g.
@@ -128,14 +131,5 @@ public final class ClearingProtocol {
     public LedgerReply {
       positions = positions == null ? List.of() : List.copyOf(positions);
     }
-  }
-
-  /** The {@code status} values of {@link OrderStatus}. */
-  public static final class Statuses {
-    public static final String OPEN = "open";
-    public static final String CLOSED = "closed";
-    public static final String CANCELED = "canceled";
-
-    private Statuses() {}
   }
 }

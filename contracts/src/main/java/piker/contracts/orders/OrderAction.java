@@ -1,5 +1,7 @@
 package piker.contracts.orders;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Optional;
 
 /**
@@ -18,18 +20,20 @@ public enum OrderAction {
   }
 
   /** The word clients and files use. */
+  @JsonValue
   public String wire() {
     return wire;
   }
 
   /** The action a client's word names; empty for anything else (the caller says what was wrong). */
   public static Optional<OrderAction> parse(String word) {
-    for (OrderAction action : values()) {
-      if (action.wire.equals(word)) {
-        return Optional.of(action);
-      }
-    }
-    return Optional.empty();
+    return Words.find(values(), OrderAction::wire, word);
+  }
+
+  /** The word as JSON reads it: anything else is refused with an IllegalArgumentException. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static OrderAction of(String word) {
+    return Words.require(values(), OrderAction::wire, word, "an order action");
   }
 
   /** True for the actions a venue clears; an alert only notifies. */

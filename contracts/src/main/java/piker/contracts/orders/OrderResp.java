@@ -1,5 +1,7 @@
 package piker.contracts.orders;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,7 @@ public enum OrderResp {
     this.wire = wire;
   }
 
+  @JsonValue
   public String wire() {
     return wire;
   }
@@ -32,11 +35,12 @@ public enum OrderResp {
   }
 
   public static Optional<OrderResp> parse(String word) {
-    for (OrderResp resp : values()) {
-      if (resp.wire.equals(word)) {
-        return Optional.of(resp);
-      }
-    }
-    return Optional.empty();
+    return Words.find(values(), OrderResp::wire, word);
+  }
+
+  /** The word as JSON reads it: anything else is refused with an IllegalArgumentException. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static OrderResp of(String word) {
+    return Words.require(values(), OrderResp::wire, word, "an order status");
   }
 }

@@ -1,5 +1,7 @@
 package piker.contracts.orders;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Optional;
 
 /** A clearing daemon's word on one of its orders ({@code ClearingProtocol.OrderStatus}): open, closed or canceled. */
@@ -14,6 +16,7 @@ public enum VenueOrderStatus {
     this.wire = wire;
   }
 
+  @JsonValue
   public String wire() {
     return wire;
   }
@@ -23,11 +26,12 @@ public enum VenueOrderStatus {
   }
 
   public static Optional<VenueOrderStatus> parse(String word) {
-    for (VenueOrderStatus status : values()) {
-      if (status.wire.equals(word)) {
-        return Optional.of(status);
-      }
-    }
-    return Optional.empty();
+    return Words.find(values(), VenueOrderStatus::wire, word);
+  }
+
+  /** The word as JSON reads it: anything else is refused with an IllegalArgumentException. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static VenueOrderStatus of(String word) {
+    return Words.require(values(), VenueOrderStatus::wire, word, "a venue order status");
   }
 }

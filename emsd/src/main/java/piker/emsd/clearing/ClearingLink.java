@@ -17,7 +17,6 @@ import piker.contracts.LocalOnly;
 import piker.contracts.Payload;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
-import piker.contracts.clearing.ClearingProtocol.Statuses;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.Hello;
 import piker.contracts.daemon.Session;
@@ -326,7 +325,7 @@ public final class ClearingLink extends AbstractBehavior<ClearingLink.Command> {
     }
     String ended = null;
     if (event instanceof ClearingProtocol.OrderStatus status
-        && (Statuses.CLOSED.equals(status.status()) || Statuses.CANCELED.equals(status.status()))) {
+        && status.status() != null && status.status().done()) {
       ended = status.oid();
     } else if (event instanceof ClearingProtocol.OrderError error) {
       ended = error.oid();

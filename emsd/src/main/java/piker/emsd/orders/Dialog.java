@@ -1,6 +1,5 @@
 package piker.emsd.orders;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +18,8 @@ import piker.contracts.orders.OrderResp;
  * @param reqid     the clearing daemon's order id, once acked
  * @param submitPrice the price a triggered dark order was sent at
  */
-public record Dialog(String oid, String account,
-                     // journals written before the enums hold the lower-case words
-                     @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES) OrderAction action,
-                     String fqme, BigDecimal price, BigDecimal size, boolean dark, boolean above,
-                     @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES) OrderResp resp,
+public record Dialog(String oid, String account, OrderAction action, String fqme, BigDecimal price, BigDecimal size,
+                     boolean dark, boolean above, OrderResp resp,
                      BigDecimal filled, String reqid, BigDecimal submitPrice, boolean resting, boolean cancelRequested,
                      List<String> tids, long acceptedNs)
     implements PikerSerializable {

@@ -1,6 +1,5 @@
 package piker.emsd.orders;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
 import java.math.BigDecimal;
 import piker.contracts.PikerSerializable;
 import piker.contracts.orders.OrderResp;
@@ -35,8 +34,5 @@ public sealed interface OrderEvent extends PikerSerializable {
   record CancelRequested(String oid) implements OrderEvent {}
 
   /** The order is done: closed, canceled, error, or (for an alert) triggered. */
-  record Ended(String oid,
-               // journals written before the enum hold the lower-case word
-               @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES) OrderResp resp,
-               String reason) implements OrderEvent {}
+  record Ended(String oid, OrderResp resp, String reason) implements OrderEvent {}
 }

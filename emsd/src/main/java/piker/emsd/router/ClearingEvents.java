@@ -12,9 +12,7 @@ import piker.contracts.ErrorKind;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.ems.EmsProtocol;
-import piker.contracts.orders.OrderAction;
 import piker.contracts.orders.OrderResp;
-import piker.contracts.orders.VenueOrderStatus;
 import piker.emsd.orders.Dialog;
 import piker.emsd.orders.OrderEvent;
 import piker.emsd.orders.OrderState;
@@ -146,12 +144,7 @@ final class ClearingEvents {
       LOG.warn("{} sent an order status without a status for {}; ignored", source, dialog.oid());
       return;
     }
-    Optional<VenueOrderStatus> parsed = VenueOrderStatus.parse(status.status());
-    if (parsed.isEmpty()) {
-      LOG.warn("{} sent an unknown order status '{}'", source, status.status());
-      return;
-    }
-    switch (parsed.get()) {
+    switch (status.status()) {
       case OPEN -> {
         out.commit(new OrderEvent.Opened(dialog.oid(), status.resting()));
         Dialog open = state.get(dialog.oid()).orElseThrow();
@@ -183,12 +176,11 @@ final class ClearingEvents {
     if (state.get(adopted.oid()).isPresent() || state.wasDone(adopted.oid())) {
       return;
     }
-    Optional<OrderAction> action = OrderAction.parse(adopted.action());
-    if (action.isEmpty()) {
-      LOG.warn("{} adopted order {} with an unknown action '{}'; ignored", source, adopted.oid(), adopted.action());
+    if (adopted.action() == null) {
+      LOG.warn("{} adopted order {} without an action; ignored", source, adopted.oid());
       return;
     }
-    Dialog dialog = new Dialog(adopted.oid(), adopted.account(), action.get(), adopted.fqme().toString(),
+    Dialog dialog = new Dialog(adopted.oid(), adopted.account(), adopted.action(), adopted.fqme().toString(),
         adopted.price(), adopted.size(), false, false, OrderResp.OPEN, BigDecimal.ZERO, adopted.reqid(), null, false,
         false, List.of(), statuses.nowNanos());
     out.commit(new OrderEvent.Accepted(dialog));

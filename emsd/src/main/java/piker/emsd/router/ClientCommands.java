@@ -210,7 +210,7 @@ final class ClientCommands {
       markets.arm(market, dialog);
     } else {
       links.send(dialog.account(), new ClearingProtocol.SubmitOrder(dialog.oid(), null, dialog.account(),
-          dialog.action().wire(), shaped.fqme(), dialog.price(), dialog.size()), out);
+          dialog.action(), shaped.fqme(), dialog.price(), dialog.size()), out);
     }
   }
 
@@ -223,7 +223,7 @@ final class ClientCommands {
       out.effect(new Effect.ToAccount(after.account(), statuses.of(after, OrderResp.DARK_OPEN, null, null, null)));
     } else {
       links.send(after.account(), new ClearingProtocol.SubmitOrder(after.oid(), before.reqid(), after.account(),
-          after.action().wire(), shaped.fqme(), after.price(), after.size()), out);
+          after.action(), shaped.fqme(), after.price(), after.size()), out);
     }
   }
 

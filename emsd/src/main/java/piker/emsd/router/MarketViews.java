@@ -174,7 +174,7 @@ final class MarketViews {
       Dialog live = state.get(dialog.oid()).orElseThrow();
       out.effect(new Effect.ToAccount(live.account(), statuses.of(live, OrderResp.TRIGGERED, null, null, null)));
       links.send(live.account(), new ClearingProtocol.SubmitOrder(live.oid(), null, live.account(),
-          live.action().wire(), market.mkt.fqme(), submit, live.size()), out);
+          live.action(), market.mkt.fqme(), submit, live.size()), out);
     }
   }
 }

@@ -137,7 +137,7 @@ public final class OrderRouter {
     }
     BigDecimal price = dialog.submitPrice() != null ? dialog.submitPrice() : dialog.price();
     links.send(dialog.account(), new ClearingProtocol.SubmitOrder(dialog.oid(), dialog.reqid(), dialog.account(),
-        dialog.action().wire(), Fqme.parse(dialog.fqme()), price, dialog.size()), out);
+        dialog.action(), Fqme.parse(dialog.fqme()), price, dialog.size()), out);
   }
 
   // ---- client dialogs

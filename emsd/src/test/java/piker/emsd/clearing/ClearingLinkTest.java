@@ -21,6 +21,7 @@ import piker.contracts.daemon.Session;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.names.ServiceName;
+import piker.contracts.orders.OrderAction;
 import piker.contracts.testkit.Markets;
 import piker.contracts.testkit.StubServices;
 import piker.contracts.testkit.TestCookies;
@@ -58,7 +59,8 @@ class ClearingLinkTest {
   }
 
   private static ClearingProtocol.SubmitOrder submit(String oid) {
-    return new ClearingProtocol.SubmitOrder(oid, null, "sim.paper", "buy", Markets.BTC, new BigDecimal("59000"),
+    return new ClearingProtocol.SubmitOrder(oid, null, "sim.paper", OrderAction.BUY, Markets.BTC,
+        new BigDecimal("59000"),
         new BigDecimal("0.001"));
   }
 

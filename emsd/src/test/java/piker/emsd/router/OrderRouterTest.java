@@ -20,6 +20,8 @@ import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.ems.EmsProtocol;
 import piker.contracts.market.Quote;
 import piker.contracts.names.Fqme;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.VenueOrderStatus;
 import piker.contracts.testkit.Markets;
 import piker.emsd.orders.OrderEvent;
 import piker.emsd.orders.OrderState;
@@ -42,12 +44,13 @@ class OrderRouterTest {
     assertTrue(accepted.events().get(0) instanceof OrderEvent.Accepted);
     assertEquals(List.of("pending"), resps(accepted));
     ClearingProtocol.SubmitOrder submit = (ClearingProtocol.SubmitOrder) sent(accepted, PAPER).get(0);
-    assertEquals(List.of("b1", "buy", "sim.paper"), List.of(submit.oid(), submit.action(), submit.account()));
+    assertEquals(List.of("b1", OrderAction.BUY, "sim.paper"), List.of(submit.oid(), submit.action(), submit.account()));
 
     // when paperboi reports the order's life
-    Decision life = ems.paperboi(new ClearingProtocol.Ack("b1", "paper-b1"), venue("b1", "open", false),
-        fill("b1", "60000.01", "0.001"), venue("b1", "closed", false), new ClearingProtocol.PositionUpdate("sim.paper",
-            Markets.BTC, new BigDecimal("0.001"), new BigDecimal("60000.01"), new BigDecimal("60000.01")));
+    Decision life = ems.paperboi(new ClearingProtocol.Ack("b1", "paper-b1"), venue("b1", VenueOrderStatus.OPEN, false),
+        fill("b1", "60000.01", "0.001"), venue("b1", VenueOrderStatus.CLOSED, false),
+        new ClearingProtocol.PositionUpdate("sim.paper", Markets.BTC, new BigDecimal("0.001"),
+            new BigDecimal("60000.01"), new BigDecimal("60000.01")));
     // then the client sees open, fill, closed and the position; the order is done
     assertEquals(List.of("open", "fill", "closed"), resps(life));
     EmsProtocol.Status filled = statuses(life).get(1);
@@ -132,7 +135,7 @@ class OrderRouterTest {
     Decision cancel = ems.send(bob, new EmsProtocol.Cancel("a1"));
     assertEquals(List.of(new OrderEvent.CancelRequested("a1")), cancel.events());
     assertEquals(List.of(new ClearingProtocol.CancelOrder("a1", null, "sim.paper")), sent(cancel, PAPER));
-    assertEquals(List.of("canceled"), resps(ems.paperboi(venue("a1", "canceled", false))));
+    assertEquals(List.of("canceled"), resps(ems.paperboi(venue("a1", VenueOrderStatus.CANCELED, false))));
 
     ems.send(alice, order("a2", "buy", "59000", "0.001", "dark"));
     ems.send(alice, order("a3", "sell", "61000", "0.001", "live"));
@@ -140,7 +143,7 @@ class OrderRouterTest {
     Decision all = ems.send(bob, new EmsProtocol.CancelAll(null));
     assertEquals(List.of("a2:canceled"), oidResps(all), "a dark order ends at once; a live one asks paperboi");
     assertEquals(List.of(new ClearingProtocol.CancelOrder("a3", null, "sim.paper")), sent(all, PAPER));
-    assertEquals(List.of("canceled"), resps(ems.paperboi(venue("a3", "canceled", false))));
+    assertEquals(List.of("canceled"), resps(ems.paperboi(venue("a3", VenueOrderStatus.CANCELED, false))));
     assertTrue(ems.state.active().isEmpty());
   }
 
@@ -275,13 +278,13 @@ class OrderRouterTest {
     first.send(client, order("dark", "buy", "59000", "0.001", "dark"));
     first.send(client, order("rest", "buy", "59500", "0.002", "live"));
     first.marketReady();
-    first.paperboi(new ClearingProtocol.Ack("rest", "paper-rest"), venue("rest", "open", true));
+    first.paperboi(new ClearingProtocol.Ack("rest", "paper-rest"), venue("rest", VenueOrderStatus.OPEN, true));
 
     RouterFixture again = new RouterFixture(first.state.copy(), RiskLimits.NONE);
     Decision resumed = again.decide(new RouterInput.Resume());
     assertTrue(resumed.events().isEmpty());
-    assertEquals(List.of(new ClearingProtocol.SubmitOrder("rest", "paper-rest", "sim.paper", "buy", Markets.BTC,
-        new BigDecimal("59500"), new BigDecimal("0.002"))), sent(resumed, PAPER));
+    assertEquals(List.of(new ClearingProtocol.SubmitOrder("rest", "paper-rest", "sim.paper", OrderAction.BUY,
+        Markets.BTC, new BigDecimal("59500"), new BigDecimal("0.002"))), sent(resumed, PAPER));
     // the market comes back already through the dark order's trigger: it fires on the market's own prices
     Decision caughtUp = again.decide(new RouterInput.MarketReady(Markets.BTC, Markets.BTC_MKT,
         new Quote(Markets.BTC, 1L, new BigDecimal("58999"), new BigDecimal("58998"), new BigDecimal("58999"),
@@ -295,7 +298,8 @@ class OrderRouterTest {
     ClientId client = ems.client("sim.paper");
     ems.send(client, order("survivor", "buy", "59500", "0.001", "live"));
     ems.marketReady();
-    ems.paperboi(new ClearingProtocol.Ack("survivor", "paper-survivor"), venue("survivor", "open", true));
+    ems.paperboi(new ClearingProtocol.Ack("survivor", "paper-survivor"),
+        venue("survivor", VenueOrderStatus.OPEN, true));
 
     RemoteError crash = RemoteError.of("Crash", "paperboi died", "test");
     Decision lost = ems.decide(new RouterInput.LinkLost(PAPER, crash));

@@ -15,6 +15,8 @@ import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.ems.EmsProtocol;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.names.ServiceName;
+import piker.contracts.orders.OrderAction;
+import piker.contracts.orders.VenueOrderStatus;
 import piker.contracts.testkit.Markets;
 import piker.emsd.EmsSettings;
 import piker.emsd.journal.OrderLog;
@@ -115,13 +117,13 @@ final class RouterFixture {
         .map(e -> ((Effect.ToLink) e).body()).toList();
   }
 
-  static ClearingProtocol.OrderStatus venue(String oid, String status, boolean resting) {
+  static ClearingProtocol.OrderStatus venue(String oid, VenueOrderStatus status, boolean resting) {
     return new ClearingProtocol.OrderStatus(oid, "paper-" + oid, "sim.paper", status, BigDecimal.ZERO,
         BigDecimal.ZERO, resting, null);
   }
 
   static ClearingProtocol.Fill fill(String oid, String price, String size) {
-    return new ClearingProtocol.Fill(oid, "paper-" + oid, "t-" + oid, "buy", new BigDecimal(price),
+    return new ClearingProtocol.Fill(oid, "paper-" + oid, "t-" + oid, OrderAction.BUY, new BigDecimal(price),
         new BigDecimal(size), BigDecimal.ZERO, 1L);
   }
 }

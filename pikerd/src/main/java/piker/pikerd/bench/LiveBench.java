@@ -30,6 +30,7 @@ import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.names.Fqme;
 import piker.contracts.names.ServiceName;
+import piker.contracts.orders.OrderAction;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.contracts.spi.BackendCatalog;
 import piker.emsd.clearing.ClearingLink;
@@ -222,7 +223,7 @@ public final class LiveBench {
         if (!Boolean.TRUE.equals(status.resting())) {
           throw new IllegalStateException("resting order " + status.oid() + " ended " + status.resp());
         }
-        replay.add(new ClearingProtocol.SubmitOrder(status.oid(), status.reqid(), ACCOUNT, "buy", MARKET,
+        replay.add(new ClearingProtocol.SubmitOrder(status.oid(), status.reqid(), ACCOUNT, OrderAction.BUY, MARKET,
             RESTING_PRICE, SIZE));
       }
       return replay;
