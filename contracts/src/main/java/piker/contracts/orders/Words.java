@@ -19,7 +19,7 @@ final class Words {
     return Optional.empty();
   }
 
-  /** The value a word names; anything else is refused, so a bad word on the wire fails its message, never reads as null. */
+  /** The value a word names; any other word is refused, so on the wire it fails its message, never reads as null. */
   static <E extends Enum<E>> E require(E[] values, Function<E, String> wire, String word, String what) {
     return find(values, wire, word).orElseThrow(() -> new IllegalArgumentException("'" + Echoed.cut(word)
         + "' is not " + what + " (" + Arrays.stream(values).map(wire).collect(Collectors.joining(", ")) + ")"));
