@@ -122,18 +122,32 @@ public final class LedgerWriter implements AutoCloseable {
     }
   }
 
-  /** Finishes the appends asked for so far (for a while), then stops the thread. */
+  /**
+   * Finishes the appends asked for so far, then stops the thread. It waits as long as they take: whoever
+   * opens the ledger next (a restarted daemon) must read it with them in, or it would clear again an
+   * order whose fill is still on its way to the disk.
+   */
   @Override
   public void close() {
     synchronized (queue) {
       closed = true;
     }
     thread.shutdown();
-    try {
-      if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-        LOG.warn("ledger appends still running after 5 s; what they held was never reported");
+    boolean interrupted = false;
+    long waited = 0;
+    while (true) {
+      try {
+        if (thread.awaitTermination(5, TimeUnit.SECONDS)) {
+          break;
+        }
+        waited += 5;
+        LOG.warn("ledger appends still running after {} s (a slow disk); waiting for them before the ledger is "
+            + "read again", waited);
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
-    } catch (InterruptedException e) {
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

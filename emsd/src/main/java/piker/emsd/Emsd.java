@@ -59,7 +59,7 @@ public final class Emsd extends DaemonBase {
   private record FromLink(ClearingLink.Event event) implements DaemonProtocol.Command, LocalOnly {}
 
   /** A batch's write stage completed (with the error if it failed). */
-  private record Written(long batch, Throwable error) implements DaemonProtocol.Command, LocalOnly {}
+  private record Written(Object incarnation, long batch, Throwable error) implements DaemonProtocol.Command, LocalOnly {}
 
   private final OrderLog journal;
   private final OrderRouter router;
@@ -68,6 +68,8 @@ public final class Emsd extends DaemonBase {
   private final LedgerQueries ledgers;
   private final EffectRunner effects;
   private final JournalOrder order = new JournalOrder();
+  /** This incarnation of the actor: a write completed for an earlier one is ignored. */
+  private final Object incarnation = new Object();
 
   /** emsd starts serving once its journal is open and its state recovered (read off the actor's thread). */
   public static Behavior<DaemonProtocol.Command> create(DaemonSpec spec, EmsSettings settings) {
@@ -140,7 +142,7 @@ public final class Emsd extends DaemonBase {
       if (writtenAlready(written)) {
         order.written(batch);
       } else {
-        getContext().pipeToSelf(written, (ok, error) -> new Written(batch, error));
+        getContext().pipeToSelf(written, (ok, error) -> new Written(incarnation, batch, error));
       }
     }
     runDue();
@@ -160,6 +162,11 @@ public final class Emsd extends DaemonBase {
   }
 
   private Behavior<DaemonProtocol.Command> onWritten(Written written) {
+    if (written.incarnation() != incarnation) {
+      // a write of the journal before a restart (the ActorRef outlives it): its batch numbers are not
+      // this incarnation's, and the journal recovered at the restart already says what is durable
+      return this;
+    }
     if (written.error() != null) {
       throw journalFailed(written.error());
     }

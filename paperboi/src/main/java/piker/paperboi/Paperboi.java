@@ -55,7 +55,7 @@ import piker.contracts.names.AccountName;
 public final class Paperboi extends DaemonBase {
 
   /** A ledger append has completed (or failed): what waited for it may go. */
-  private record Written(long seq, AccountName account, List<Position> openAfter, Throwable error)
+  private record Written(Object incarnation, long seq, AccountName account, List<Position> openAfter, Throwable error)
       implements DaemonProtocol.Command, LocalOnly {}
 
   /** A message for a dialog that must wait for the ledger appends asked for before it. */
@@ -73,6 +73,8 @@ public final class Paperboi extends DaemonBase {
   /** Appends asked for and completed, numbered from 1 in order; the last append asked for per account. */
   private long asked;
   private long written;
+  /** This incarnation of the actor: a completion from before a restart (same ActorRef) is not ours. */
+  private final Object incarnation = new Object();
   private final Map<AccountName, Long> lastAppend = new HashMap<>();
   private final Deque<Queued> outbox = new ArrayDeque<>();
   private final List<Reload> reloads = new ArrayList<>();
@@ -257,7 +259,7 @@ public final class Paperboi extends DaemonBase {
     long seq = ++asked;
     lastAppend.put(record.account(), seq);
     getContext().pipeToSelf(ledgerWriter.append(ledgers.get(record.account()), record.clears()),
-        (appended, error) -> new Written(seq, record.account(), record.openAfter(), error));
+        (appended, error) -> new Written(incarnation, seq, record.account(), record.openAfter(), error));
   }
 
   private void send(ActorRef<Session.Input> dialog, List<BrokerEvent> events) {
@@ -274,6 +276,11 @@ public final class Paperboi extends DaemonBase {
   }
 
   private Behavior<DaemonProtocol.Command> onWritten(Written done) {
+    if (done.incarnation() != incarnation) {
+      // an append asked for before a restart: its numbers are not this incarnation's, and what it held
+      // was never reported (the ledger read at the restart says what is on disk)
+      return this;
+    }
     if (done.error() != null) {
       // nothing is reported before it is on disk: fail, and let the supervisor start afresh from the ledger
       Throwable cause = done.error() instanceof java.util.concurrent.CompletionException ? done.error().getCause()

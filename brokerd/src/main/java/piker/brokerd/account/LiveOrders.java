@@ -171,10 +171,12 @@ final class LiveOrders {
     if (order == null) {
       return;
     }
-    if (error == null && order.stage().ended()) {
+    if (order.stage().ended()) {
       // the venue's own events ended it before this answer came back: the answer is older, so it only
-      // names the venue order (an order told closed is never told open again)
-      index.bind(order, state);
+      // names the venue order (an order told closed is never told open again, nor ended in error)
+      if (error == null) {
+        index.bind(order, state);
+      }
     } else if (error == null) {
       moves.landed(order, state, out);
     } else if (MAYBE_AT_VENUE.stream().anyMatch(kind -> kind.is(error))) {

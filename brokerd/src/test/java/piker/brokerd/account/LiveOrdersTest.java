@@ -160,6 +160,9 @@ class LiveOrdersTest {
     assertEquals(OrderStage.DONE, script.order("late-1").stage());
     assertEquals(told, script.story("late-1"), "no open after closed");
     assertEquals("V-7", script.order("late-1").venueOrderId, "the answer still names the venue order");
+    // nor does a late refusal (a timeout's answer after all) end a filled order in error
+    script.when(out -> orders.placed("late-1", null, error("InsufficientBalance"), out));
+    assertEquals(told, script.story("late-1"), "no error after closed");
   }
 
   @Test

@@ -28,6 +28,9 @@ final class Journaller implements AutoCloseable {
 
   private record Pending(List<OrderEvent> events, CompletableFuture<Void> done) {}
 
+  /** Most events one group commit writes: far below the record size recovery accepts (64 MiB). */
+  static final int MAX_GROUP_EVENTS = 20_000;
+
   private final Committer committer;
   private final Thread thread;
   private final Object lock = new Object();
@@ -74,11 +77,31 @@ final class Journaller implements AutoCloseable {
         if (queued.isEmpty()) {
           return;
         }
-        group = queued;
-        queued = new ArrayList<>();
+        group = takeGroup();
       }
       commit(group);
     }
+  }
+
+  /**
+   * The batches of the next commit, in order: all that queued, up to {@link #MAX_GROUP_EVENTS} events (and
+   * at least one batch), so that a long disk stall never builds a record recovery would refuse as too large.
+   */
+  private List<Pending> takeGroup() {
+    int events = 0;
+    int taken = 0;
+    while (taken < queued.size() && (taken == 0 || events + queued.get(taken).events().size() <= MAX_GROUP_EVENTS)) {
+      events += queued.get(taken).events().size();
+      taken++;
+    }
+    if (taken == queued.size()) {
+      List<Pending> group = queued;
+      queued = new ArrayList<>();
+      return group;
+    }
+    List<Pending> group = new ArrayList<>(queued.subList(0, taken));
+    queued.subList(0, taken).clear();
+    return group;
   }
 
   private void commit(List<Pending> group) {

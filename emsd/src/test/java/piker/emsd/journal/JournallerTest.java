@@ -86,6 +86,24 @@ class JournallerTest {
   }
 
   @Test
+  void aLongStallIsCommittedInGroupsOfAtMostTheCapSoNoRecordOutgrowsWhatRecoveryReads() throws Exception {
+    journaller = new Journaller(committer(0), "test-journaller");
+    journaller.submit(batch("a"));
+    await(inFirstCommit);
+    int half = Journaller.MAX_GROUP_EVENTS / 2;
+    List<CompletableFuture<Void>> queued = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String[] oids = new String[half];
+      java.util.Arrays.fill(oids, "x" + i);
+      queued.add(journaller.submit(batch(oids)).toCompletableFuture());
+    }
+    release.countDown();
+    CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    assertEquals(List.of(1, 2 * half, half), commits.stream().map(List::size).toList(),
+        "three half-cap batches queued during a stall: two in one commit, the third in the next");
+  }
+
+  @Test
   void aFailedCommitFailsItsGroupAndEveryLaterBatchNeverAnEarlierOne() throws Exception {
     journaller = new Journaller(committer(2), "test-journaller");
     CompletableFuture<Void> first = journaller.submit(batch("a")).toCompletableFuture();

@@ -38,8 +38,8 @@ final class VenueWriter implements AutoCloseable {
   private long queued;
   /** Lines and sends done (written, sent, failed or skipped). */
   private final AtomicLong done = new AtomicLong();
-  /** The writer's thread only. */
-  private boolean logFailed;
+  /** Set on the writer's thread; read by the engine's (a failed log stops direct sends too). */
+  private volatile boolean logFailed;
 
   /** Queues a line of the exchange log; answers queued after it wait for it. */
   void log(Write write) {
@@ -74,9 +74,12 @@ final class VenueWriter implements AutoCloseable {
     });
   }
 
-  /** True when nothing is still queued: a send may then go straight out. */
+  /**
+   * True when nothing is still queued and the log has not failed: a send may then go straight out. After a
+   * failed log line sends go through {@link #afterLogged}, which drops them: no answer the log lacks.
+   */
   boolean settled() {
-    return done.get() == queued;
+    return !logFailed && done.get() == queued;
   }
 
   /** Writes everything queued, then stops the thread (a bounded wait: its thread is a daemon). */
