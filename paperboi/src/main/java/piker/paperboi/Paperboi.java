@@ -24,6 +24,7 @@ import piker.accounting.LedgerWriter;
 import piker.accounting.Position;
 import piker.contracts.LocalOnly;
 import piker.contracts.Payload;
+import piker.contracts.ErrorKind;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.clearing.ClearingProtocol.BrokerEvent;
@@ -175,7 +176,7 @@ public final class Paperboi extends DaemonBase {
   }
 
   private RemoteError unreadable(PaperAccount.UnreadableLedger e) {
-    return RemoteError.of(ClearingProtocol.LEDGER_UNREADABLE, e.getMessage(), source());
+    return ErrorKind.LEDGER_UNREADABLE.error(e.getMessage(), source());
   }
 
   // ---- dialogs

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.accounting.Clear;
 import piker.accounting.LedgerFile;
+import piker.contracts.ErrorKind;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.daemon.DaemonLifecycle;
@@ -80,7 +81,7 @@ class PaperboiLedgerErrorTest {
   }
 
   private static void assertNamesTheLine(RemoteError error, Path ledger) {
-    assertEquals(ClearingProtocol.LEDGER_UNREADABLE, error.type());
+    assertEquals(ErrorKind.LEDGER_UNREADABLE.wire(), error.type());
     assertTrue(error.message().contains(ledger + ":7: ") && error.message().contains("fix that line"),
         error.message());
     assertTrue(error.trace().isEmpty() && !error.message().contains("Exception"), "in words: " + error.message());

@@ -14,12 +14,6 @@ import piker.contracts.orders.VenueOrderStatus;
  * are the order enums, which travel as their lower-case words and refuse any other word.
  */
 public final class ClearingProtocol {
-  /**
-   * The error type with which a clearing daemon refuses a dialog or request because an account's ledger
-   * cannot be read; its message names the file and line. emsd ends the orders it cannot clear with it.
-   */
-  public static final String LEDGER_UNREADABLE = "LedgerUnreadable";
-
   private ClearingProtocol() {}
 
   /**
