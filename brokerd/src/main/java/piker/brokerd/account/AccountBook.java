@@ -26,7 +26,7 @@ import piker.contracts.spi.TradeClient.VenuePosition;
 /**
  * A live account's books: its ledger of the venue's trades (append-only, fsync'd, deduplicated by trade
  * id), the positions they add up to, and the account file written from them off the order path. Plain
- * code with no actor in it, confined to its {@link LedgerWriter}'s thread.
+ * code with no actor in it, confined to its {@link BookThread}'s thread.
  */
 final class AccountBook implements AutoCloseable {
   private final Path dataDir;

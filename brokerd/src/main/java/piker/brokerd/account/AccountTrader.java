@@ -24,7 +24,7 @@ import piker.contracts.spi.TradeClient.NormTrade;
 import piker.contracts.spi.TradeClient.OrderState;
 
 /**
- * One live account of brokerd, as a thin actor: its {@link VenueSession} (login), its {@link LedgerWriter}
+ * One live account of brokerd, as a thin actor: its {@link VenueSession} (login), its {@link BookThread}
  * (the venue's trades, fsync'd on the writer's thread before emsd hears of a fill), and the account's
  * order logic in plain code ({@link LiveOrders}, each order's {@link OrderStage}; {@link Reconciler}). It
  * turns messages into inputs of that logic and carries out the {@link Effect}s it returns; every venue
@@ -108,7 +108,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private final AccountName account;
   private final VenueSession session;
-  private final LedgerWriter writer;
+  private final BookThread writer;
   private final LiveOrders orders;
   private final Reconciler reconciler;
   private final MarketCache markets = new MarketCache();
@@ -125,17 +125,17 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   public static Behavior<Command> create(String account, String venueAccount, java.nio.file.Path dataDir,
                                          Connector connector, ActorRef<Reply> parent, Duration neverPlacedAfter) {
     AccountName name = AccountName.parse(account);
-    return create(name, venueAccount, () -> LedgerWriter.start(dataDir, name), connector, parent, neverPlacedAfter);
+    return create(name, venueAccount, () -> BookThread.start(dataDir, name), connector, parent, neverPlacedAfter);
   }
 
   /** As above, with the ledger's writer made by {@code writer} (a test's, whose disk is slow). */
-  static Behavior<Command> create(AccountName account, String venueAccount, Supplier<LedgerWriter> writer,
+  static Behavior<Command> create(AccountName account, String venueAccount, Supplier<BookThread> writer,
                                   Connector connector, ActorRef<Reply> parent, Duration neverPlacedAfter) {
     return Behaviors.setup(ctx -> new AccountTrader(ctx, account, new VenueSession(connector, venueAccount),
         writer.get(), parent, neverPlacedAfter));
   }
 
-  private AccountTrader(ActorContext<Command> ctx, AccountName account, VenueSession session, LedgerWriter writer,
+  private AccountTrader(ActorContext<Command> ctx, AccountName account, VenueSession session, BookThread writer,
                         ActorRef<Reply> parent, Duration neverPlacedAfter) {
     super(ctx);
     this.account = account;
@@ -222,7 +222,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       return this;
     }
     VenueSnapshot snapshot = read.reading().snapshot();
-    LedgerWriter.Synced ledger = read.reading().ledger();
+    BookThread.Synced ledger = read.reading().ledger();
     if (ledger.added() > 0) {
       getContext().getLog().info("ledger of {}: {} venue trades added", account, ledger.added());
     }

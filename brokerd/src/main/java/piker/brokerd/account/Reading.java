@@ -19,13 +19,13 @@ import piker.contracts.spi.TradeClient.OrderRef;
  * market brokerd knows ({@link VenueSnapshot}), then the ledger synced with the venue's trades and compared
  * with its positions (on the writer again, so after every fill written before).
  */
-record Reading(VenueSnapshot snapshot, LedgerWriter.Synced ledger) {
+record Reading(VenueSnapshot snapshot, BookThread.Synced ledger) {
 
   /**
    * @param known     the orders to look up at the venue (by venue order id, else client id, in their market)
    * @param withReply a ledger sync: the ledger's reply too
    */
-  static CompletionStage<Reading> take(LedgerWriter writer, TradeClient venue, OrderIndex index,
+  static CompletionStage<Reading> take(BookThread writer, TradeClient venue, OrderIndex index,
                                        List<ClearingProtocol.KnownOrder> known, boolean withReply) {
     Map<String, OrderRef> refs = new LinkedHashMap<>();
     known.forEach(order -> refs.put(order.oid(), new OrderRef(index.marketOf(order), order.reqid(),
@@ -41,13 +41,13 @@ record Reading(VenueSnapshot snapshot, LedgerWriter.Synced ledger) {
 
   /** True when the ledger, not the venue, failed the reading. */
   static boolean ledgerFailed(Throwable error) {
-    return cause(error) instanceof LedgerWriter.LedgerFailure;
+    return cause(error) instanceof BookThread.LedgerFailure;
   }
 
   /** Why a reading failed, as emsd and the log are told. */
   static RemoteError failure(Throwable error, AccountName account, String source) {
     Throwable cause = cause(error);
-    return cause instanceof LedgerWriter.LedgerFailure ? RemoteError.of("LedgerError", "the ledger of " + account
+    return cause instanceof BookThread.LedgerFailure ? RemoteError.of("LedgerError", "the ledger of " + account
         + " cannot be synced: " + cause.getMessage(), source) : RemoteError.of(cause, source);
   }
 

@@ -97,7 +97,7 @@ class AccountTraderLedgerTest {
     AccountName account = AccountName.parse("sim.main");
     TestProbe<AccountTrader.Reply> parent = kit.createTestProbe();
     ActorRef<AccountTrader.Command> trader = kit.spawn(AccountTrader.create(account, "A-1",
-        () -> new LedgerWriter(new AccountBook(dir, account), disk), (venueAccount, listener) -> {
+        () -> new BookThread(new AccountBook(dir, account), disk), (venueAccount, listener) -> {
           events.set(listener);
           return CompletableFuture.completedFuture(venue);
         }, parent.ref(), Duration.ofSeconds(20)));

@@ -22,11 +22,13 @@ import piker.contracts.spi.TradeClient.VenuePosition;
 
 /**
  * An account's {@link AccountBook} on a thread of its own, so that its reads and fsyncs never hold the
- * trader's actor thread (nor brokerd's dispatcher). Jobs run one at a time in the order given, and each
+ * trader's actor thread (nor brokerd's dispatcher). A job queue for the book's reads, syncs and appends,
+ * not accounting's {@code LedgerWriter} (which group-commits bare appends for paperboi): brokerd's ledger
+ * work is more than appends. Jobs run one at a time in the order given, and each
  * completes its stage only once its writes are durable: the trader tells emsd of a fill when the stage
  * of its {@link #record} completes (delivered back to the actor as a message), never before.
  */
-final class LedgerWriter implements AutoCloseable {
+final class BookThread implements AutoCloseable {
   /** What a reconcile's ledger step found: trades added, the verdict on positions, and the open positions. */
   record Synced(int added, AccountBook.Comparison comparison, List<ClearingProtocol.PositionUpdate> positions,
                 ClearingProtocol.LedgerReply reply) {}
@@ -43,7 +45,7 @@ final class LedgerWriter implements AutoCloseable {
     T run() throws IOException;
   }
 
-  private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
+  private static final Logger LOG = LoggerFactory.getLogger(BookThread.class);
   /** How long a stopping trader waits for its ledger's last writes. */
   private static final Duration CLOSING = Duration.ofSeconds(10);
 
@@ -53,21 +55,21 @@ final class LedgerWriter implements AutoCloseable {
   private final ExecutorService owned;
 
   /** A writer with its own thread, named after the account. */
-  static LedgerWriter start(Path dataDir, AccountName account) {
+  static BookThread start(Path dataDir, AccountName account) {
     ExecutorService thread = Executors.newSingleThreadExecutor(job -> {
       Thread writer = new Thread(job, "brokerd-ledger-" + account);
       writer.setDaemon(true);
       return writer;
     });
-    return new LedgerWriter(new AccountBook(dataDir, account), thread, thread);
+    return new BookThread(new AccountBook(dataDir, account), thread, thread);
   }
 
   /** A writer on {@code thread}, which must run jobs one at a time in order (a test's slow or inline one). */
-  LedgerWriter(AccountBook book, Executor thread) {
+  BookThread(AccountBook book, Executor thread) {
     this(book, thread, null);
   }
 
-  private LedgerWriter(AccountBook book, Executor thread, ExecutorService owned) {
+  private BookThread(AccountBook book, Executor thread, ExecutorService owned) {
     this.book = book;
     this.thread = thread;
     this.owned = owned;
