@@ -43,9 +43,12 @@ class DependencyWallsTest {
       Map.entry("contracts", Set.of()),
       // position math and the ledger and account files: a leaf library under the daemons that share them
       Map.entry("accounting", Set.of("contracts")),
-      // a backend sees contracts only, never another backend
+      // what the venue backends share on the wire (the websocket link): a leaf library
+      Map.entry("backends/wire", Set.of()),
+      // a backend sees contracts (and the wire library), never another backend
       Map.entry("backends/sim", Set.of("contracts")),
-      Map.entry("backends/binance", Set.of("contracts")),
+      Map.entry("backends/binance", Set.of("contracts", "backends/wire")),
+      Map.entry("backends/kraken", Set.of("contracts", "backends/wire")),
       // the conformance kit: JUnit suites over the SPI, which backends take at test scope
       Map.entry("backends/testkit", Set.of("contracts")),
       Map.entry("samplerd", Set.of("contracts")),
@@ -59,7 +62,8 @@ class DependencyWallsTest {
   private static final Map<String, Set<String>> TEST_SCOPE = Map.of(
       // the backends pass the conformance kit
       "backends/sim", Set.of("backends/testkit"),
-      "backends/binance", Set.of("backends/testkit"));
+      "backends/binance", Set.of("backends/testkit"),
+      "backends/kraken", Set.of("backends/testkit"));
 
   /** Production classes only: test code lives in class folders or, for the Binance fake, in a test-jar. */
   private static final ImportOption PRODUCTION = location ->

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import piker.backends.binance.rest.BinanceRest;
-import piker.backends.binance.ws.WsLink;
+import piker.backends.binance.ws.Keepalives;
+import piker.backends.wire.WsLink;
 import piker.contracts.RemoteError;
 
 /**
@@ -54,7 +55,7 @@ final class MarketStream {
    * ping, silence taken for a dead link, connection age renewed at, reconnect backoff, our messages a second,
    * streams a connection. A drop is noticed within {@code deadAfter} even when no FIN or RST reaches us, and
    * the link is back one backoff later: 3 s + 1 s, inside the issue's 5 s. That needs a server that answers
-   * our pings; one that has not answered any is given {@link WsLink.Keepalive#BINANCE_QUIET_DEAD_AFTER} of
+   * our pings; one that has not answered any is given {@link Keepalives#QUIET_DEAD_AFTER} of
    * silence instead (Binance documents only its own 20 s pings). A ping a second on a quiet link (none on a
    * busy one) leaves room under Binance's 5 messages a second.
    */
@@ -64,7 +65,7 @@ final class MarketStream {
         Duration.ofHours(23).plusMinutes(50), Duration.ofSeconds(1), Duration.ofSeconds(60), 4, 1000);
 
     WsLink.Keepalive keepalive() {
-      return new WsLink.Keepalive(pingAfter, deadAfter, maxAge);
+      return Keepalives.of(pingAfter, deadAfter, maxAge);
     }
   }
 

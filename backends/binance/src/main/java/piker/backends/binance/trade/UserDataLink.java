@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import piker.backends.binance.ws.WsLink;
+import piker.backends.binance.ws.Keepalives;
+import piker.backends.wire.WsLink;
 import piker.contracts.RemoteError;
 
 /**
@@ -78,7 +79,7 @@ final class UserDataLink implements AutoCloseable {
   /** One connection, subscribed; its watchdog pings a quiet link and takes a silent one for dead. */
   private CompletableFuture<Connection> open() {
     Connection connection = new Connection();
-    WsLink.Keepalive keepalive = new WsLink.Keepalive(timing.keepalive(), timing.deadAfter(), timing.rotateAfter());
+    WsLink.Keepalive keepalive = Keepalives.of(timing.keepalive(), timing.deadAfter(), timing.rotateAfter());
     // A handshake that never answers must fail too, or a reconnect would wait forever.
     return WsLink.open(http, uri, timing.requestTimeout(), keepalive, 0, timer, connection)
         .thenCompose(link -> {

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import piker.backends.testkit.wire.WsServer;
 
 /**
  * A Binance spot protocol fake for tests: REST on the JDK HttpServer, market streams and the WS API on a

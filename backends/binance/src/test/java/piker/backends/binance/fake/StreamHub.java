@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import piker.backends.testkit.wire.WsConnection;
 
 /**
  * The market streams (web-socket-streams.md): {@code /ws}, {@code /ws/<name>}, {@code /stream?streams=a/b},

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import piker.backends.testkit.wire.WsConnection;
 
 /**
  * The WebSocket API at {@code /ws-api/v3} (web-socket-api.md): the request/response envelope, the user data

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import piker.backends.binance.fake.BinanceFake;
+import piker.backends.wire.WsLink;
 
 /** The shared websocket against the fake's market streams: our pings keep a quiet link, a bad message is skipped. */
 class WsLinkTest {
@@ -58,7 +59,7 @@ class WsLinkTest {
     // the fake never pings and nothing trades: only our pings' pongs are heard
     fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10))
         .keepalive(Duration.ofHours(1), Duration.ofHours(1)));
-    link = open(new WsLink.Keepalive(Duration.ofMillis(100), Duration.ofMillis(600), Duration.ofHours(1)));
+    link = open(Keepalives.of(Duration.ofMillis(100), Duration.ofMillis(600), Duration.ofHours(1)));
     assertNull(downs.poll(1500, TimeUnit.MILLISECONDS), "alive through 2.5 dead-after windows of quiet");
     fake.trade("BTCUSDT", "13", "1");
     fake.trade("BTCUSDT", "14", "1");
@@ -69,7 +70,7 @@ class WsLinkTest {
   @Test
   void aLinkWhoseNetworkDiesIsDownWithinItsDeadline() throws Exception {
     fake = BinanceFake.start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
-    link = open(new WsLink.Keepalive(Duration.ofMillis(100), Duration.ofMillis(600), Duration.ofHours(1)));
+    link = open(Keepalives.of(Duration.ofMillis(100), Duration.ofMillis(600), Duration.ofHours(1)));
     fake.awaitPongs();
     fake.stallConnections();
     long stalled = System.nanoTime();

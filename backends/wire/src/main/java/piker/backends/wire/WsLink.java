@@ -1,4 +1,4 @@
-package piker.backends.binance.ws;
+package piker.backends.wire;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,17 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One websocket to Binance, the part the market streams and the user data link share; each keeps only its
- * protocol. Whole text messages out of the JDK's parts, the next one asked for before this one is handled (a
- * handler that fails skips its message, never stalls the link); sends one at a time (the JDK allows one
- * outstanding), paced where Binance counts our messages (pings and pongs included, docs/venues/binance.md
- * 4.4); and a watchdog. A dropped TCP connection is not always heard of (no FIN or RST reaches us when the
- * network itself fails), and Binance pings only every 20 s, so silence alone cannot tell a dead link
- * quickly: we ping once the link is open and after {@code pingAfter} of silence, and once the server has
- * answered a ping of ours, {@code deadAfter} of silence (no frame, not even the pong) means the link is dead.
- * A pong is what RFC 6455 asks, but Binance's docs promise only their own pings: until a pong is seen the
- * link is dead only after {@code quietDeadAfter} of silence (three of Binance's 20 s pings missed). A link
- * older than {@code renewAfter} asks its owner for a successor (Binance ends connections at 24 h).
+ * One websocket to a venue, the part every backend's market streams and private links share; each keeps only
+ * its protocol. Whole text messages out of the JDK's parts, the next one asked for before this one is handled
+ * (a handler that fails skips its message, never stalls the link); sends one at a time (the JDK allows one
+ * outstanding), paced where the venue counts our messages (Binance counts pings and pongs too); and a
+ * watchdog. A dropped TCP connection is not always heard of (no FIN or RST reaches us when the network itself
+ * fails, and JDK 17's client can lose a close that races a message), and venues ping rarely, so silence alone
+ * cannot tell a dead link quickly: we ping once the link is open and after {@code pingAfter} of silence, and
+ * once the server has answered a ping of ours, {@code deadAfter} of silence (no frame, not even the pong)
+ * means the link is dead. A pong is what RFC 6455 asks, but a venue's docs may promise only their own pings:
+ * until a pong is seen the link is dead only after {@code quietDeadAfter} of silence. A link older than
+ * {@code renewAfter} asks its owner for a successor (Binance ends connections at 24 h).
  */
 public final class WsLink implements WebSocket.Listener {
   private static final Logger log = LoggerFactory.getLogger(WsLink.class);
@@ -50,13 +50,6 @@ public final class WsLink implements WebSocket.Listener {
    * once a pong has been seen, else after {@code quietDeadAfter}; renewal asked for at {@code renewAfter}.
    */
   public record Keepalive(Duration pingAfter, Duration deadAfter, Duration renewAfter, Duration quietDeadAfter) {
-    /** Three of Binance's 20 s pings missed (docs/venues/binance.md 8): dead, pong or no pong. */
-    public static final Duration BINANCE_QUIET_DEAD_AFTER = Duration.ofSeconds(60);
-
-    public Keepalive(Duration pingAfter, Duration deadAfter, Duration renewAfter) {
-      this(pingAfter, deadAfter, renewAfter, BINANCE_QUIET_DEAD_AFTER);
-    }
-
     long checkEveryMs() {
       long shortest = Math.min(pingAfter.toMillis(), Math.min(deadAfter.toMillis(), renewAfter.toMillis()));
       return Math.max(10, shortest / 4);
@@ -277,7 +270,7 @@ public final class WsLink implements WebSocket.Listener {
   @Override
   public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
     heardNanos = System.nanoTime();
-    reserveSlot(); // the JDK answers with a pong itself, and Binance counts that pong: its slot is taken
+    reserveSlot(); // the JDK answers with a pong itself, and a pacing venue counts that pong: its slot is taken
     webSocket.request(1);
     return null;
   }

@@ -1,4 +1,4 @@
-package piker.backends.binance.ws;
+package piker.backends.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package piker.backends.binance.fake;
+package piker.backends.testkit.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One server side websocket (RFC 6455) after the handshake: reads masked client frames on its own thread,
  * writes unmasked server frames under a lock, answers pings, tracks the last pong and the incoming rate.
  */
-final class WsConnection {
+public final class WsConnection {
   /** What a path serves over a connection. */
-  interface Session {
+  public interface Session {
     void onText(WsConnection connection, String text);
 
     default void onClosed(WsConnection connection) {}
@@ -26,8 +26,8 @@ final class WsConnection {
   private static final int PING = 9;
   private static final int PONG = 10;
 
-  final String path;
-  final long connectedAt;
+  public final String path;
+  public final long connectedAt;
   private final Socket socket;
   private final OutputStream out;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -68,11 +68,11 @@ final class WsConnection {
   }
 
   /** A pong to one of the client's pings has been sent on this connection. */
-  boolean answeredAPing() {
+  public boolean answeredAPing() {
     return answeredAPing;
   }
 
-  boolean isOpen() {
+  public boolean isOpen() {
     return !closed.get();
   }
 
@@ -184,12 +184,12 @@ final class WsConnection {
     return false;
   }
 
-  void sendText(String text) {
+  public void sendText(String text) {
     send(TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Frames already encoded (the firehose's), in one write. */
-  synchronized void sendFrames(byte[] frames) {
+  public synchronized void sendFrames(byte[] frames) {
     if (closed.get() || !upgraded) {
       return;
     }
@@ -202,7 +202,7 @@ final class WsConnection {
   }
 
   /** A close frame, then the socket closes. */
-  void close(int code, String reason) {
+  public void close(int code, String reason) {
     byte[] why = reason.getBytes(StandardCharsets.UTF_8);
     byte[] payload = new byte[2 + why.length];
     payload[0] = (byte) (code >> 8);
@@ -213,7 +213,7 @@ final class WsConnection {
   }
 
   /** Drops the TCP connection with no close frame, as a network failure would. */
-  void abort() {
+  public void abort() {
     if (closed.compareAndSet(false, true)) {
       try {
         socket.close();
@@ -227,7 +227,7 @@ final class WsConnection {
   }
 
   /** The network goes dead under the connection: no FIN, no RST, no frame either way, the socket left open. */
-  void stall() {
+  public void stall() {
     stalled = true;
   }
 

@@ -1,4 +1,4 @@
-package piker.backends.binance.fake;
+package piker.backends.testkit.wire;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,11 +25,11 @@ import java.util.function.BiFunction;
  * A small RFC 6455 server on 127.0.0.1 (ephemeral port), a thread per connection: enough for the fake's
  * market streams and WS API. Pings every connection on a schedule and drops those that do not answer.
  */
-final class WsServer implements AutoCloseable {
+public final class WsServer implements AutoCloseable {
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
   /** Chooses what a request path serves; null refuses the upgrade with 404. */
-  interface Router extends BiFunction<URI, WsConnection, WsConnection.Session> {}
+  public interface Router extends BiFunction<URI, WsConnection, WsConnection.Session> {}
 
   private final ServerSocket server;
   private final Router router;
@@ -41,7 +41,7 @@ final class WsServer implements AutoCloseable {
   private volatile boolean answersPings = true;
   private final java.util.concurrent.atomic.AtomicLong pongsSent = new java.util.concurrent.atomic.AtomicLong();
 
-  WsServer(Router router, long pingIntervalMs, long pongTimeoutMs, int maxIncomingPerSecond)
+  public WsServer(Router router, long pingIntervalMs, long pongTimeoutMs, int maxIncomingPerSecond)
       throws IOException {
     this.router = router;
     this.pingIntervalMs = pingIntervalMs;
@@ -59,48 +59,48 @@ final class WsServer implements AutoCloseable {
     return thread;
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  void keepalive(long pingIntervalMs, long pongTimeoutMs) {
+  public void keepalive(long pingIntervalMs, long pongTimeoutMs) {
     this.pingIntervalMs = pingIntervalMs;
     this.pongTimeoutMs = pongTimeoutMs;
   }
 
-  void maxIncomingPerSecond(int limit) {
+  public void maxIncomingPerSecond(int limit) {
     this.maxIncomingPerSecond = limit;
   }
 
-  void answersPings(boolean answer) {
+  public void answersPings(boolean answer) {
     this.answersPings = answer;
   }
 
-  long pongsSent() {
+  public long pongsSent() {
     return pongsSent.get();
   }
 
   /** Every open connection has answered a ping of its client. */
-  boolean everyConnectionAnsweredAPing() {
+  public boolean everyConnectionAnsweredAPing() {
     return connections.stream().filter(WsConnection::isOpen).allMatch(WsConnection::answeredAPing);
   }
 
-  int connectionCount() {
+  public int connectionCount() {
     return (int) connections.stream().filter(WsConnection::isOpen).count();
   }
 
   /** Closes every TCP connection at once, no close frame: what a network failure looks like. */
-  void dropConnections() {
+  public void dropConnections() {
     connections.forEach(WsConnection::abort);
   }
 
   /** Leaves every connection open but silent both ways: what a dead network with no FIN or RST looks like. */
-  void stallConnections() {
+  public void stallConnections() {
     connections.forEach(WsConnection::stall);
   }
 
   /** Closes every connection properly, close frame first: what the 24 hour limit looks like. */
-  void closeConnections() {
+  public void closeConnections() {
     connections.forEach(connection -> connection.close(1000, ""));
   }
 

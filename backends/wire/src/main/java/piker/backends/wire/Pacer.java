@@ -1,9 +1,9 @@
-package piker.backends.binance.ws;
+package piker.backends.wire;
 
 /**
- * Spaces the messages we send on one stream connection under Binance's 5 incoming messages a second (pings,
- * pongs and control messages count, docs/venues/binance.md 4.4): at most {@code perSecond} a second, each
- * pong the JDK sends for a ping taking a slot too. Pure; its owner serialises calls.
+ * Spaces the messages we send on one connection under a venue's limit of incoming messages a second (Binance
+ * counts pings, pongs and control messages, docs/venues/binance.md 4.4): at most {@code perSecond} a second,
+ * each pong the JDK sends for a ping taking a slot too. Pure; its owner serialises calls.
  */
 public final class Pacer {
   private final long spacingMs;

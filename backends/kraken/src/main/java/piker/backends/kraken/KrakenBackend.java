@@ -1,0 +1,50 @@
+package piker.backends.kraken;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import piker.contracts.endpoints.Endpoint;
+import piker.contracts.spi.Backend;
+import piker.contracts.spi.BackendContext;
+import piker.contracts.spi.Credentials;
+import piker.contracts.spi.DataClient;
+import piker.contracts.spi.SettingsSchema;
+import piker.contracts.spi.TradeClient;
+
+/**
+ * Kraken spot, written from Kraken's Spot REST and WebSocket v2 docs (docs/venues/kraken.md): the data side
+ * (markets, search, live quotes, history) for datad, so it serves {@code <pair>.spot.kraken}, and the trade
+ * side for brokerd, logged in with the key of brokers.toml {@code [kraken]}. Nothing here reaches Kraken
+ * before a daemon opens a side: pikerd itself never contacts it.
+ */
+public final class KrakenBackend implements Backend {
+  public static final String NAME = "kraken";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<Endpoint> endpoints() {
+    return EnumSet.of(Endpoint.GET_CLIENT, Endpoint.STREAM_QUOTES, Endpoint.GET_MKT_INFO,
+        Endpoint.OPEN_SYMBOL_SEARCH, Endpoint.OPEN_HISTORY_CLIENT, Endpoint.OPEN_TRADE_DIALOG, Endpoint.NORM_TRADE);
+  }
+
+  @Override
+  public SettingsSchema settingsSchema() {
+    return KrakenSettings.schema();
+  }
+
+  @Override
+  public CompletionStage<DataClient> openDataClient(BackendContext context) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("kraken's data side: issue 17, in progress"));
+  }
+
+  @Override
+  public CompletionStage<TradeClient> openTradeClient(BackendContext context, Credentials credentials,
+                                                      String venueAccount, TradeClient.TradeListener listener) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("kraken's trade side: issue 17, in progress"));
+  }
+}
