@@ -46,7 +46,8 @@ class PikerConfigTest {
       throw new UnsupportedOperationException();
     }
   };
-  private static final BackendCatalog BACKENDS = BackendCatalog.of(new SimBackend(), new BinanceBackend(), PROBE);
+  private static final BackendCatalog BACKENDS = BackendCatalog.of(new SimBackend(), new BinanceBackend(),
+      new piker.backends.kraken.KrakenBackend(), PROBE);
 
   @TempDir
   Path dir;
@@ -80,6 +81,9 @@ class PikerConfigTest {
     assertEquals(Set.of("probe.paper", "sim.main", "sim.paper"), conf.accounts(Set.of("sim", "probe")));
     assertEquals("https://api.binance.com", conf.section("binance").get("rest_url"));
     assertEquals(Map.of("main", "main"), conf.liveAccounts("binance"));
+    assertEquals("wss://ws-auth.kraken.com/v2", conf.section("kraken").get("ws_auth_url"));
+    assertEquals(0L, conf.section("kraken").get("cancel_after"));
+    assertEquals(Map.of("main", "main"), conf.liveAccounts("kraken"));
     assertEquals(Map.of(), read("").section("sim"));
     assertEquals(Map.of(), read("# only a comment\n").section("sim"));
     Files.delete(dir.resolve("conf.toml"));
@@ -118,11 +122,12 @@ class PikerConfigTest {
       [risk]¶max_notional = nan            | line 2: [risk] max_notional must be a positive number, not nan
       [risk]¶max_ordr_size = 1             | line 2: unknown key [risk] max_ordr_size; did you mean max_order_size?
       [sim.accounts]¶main = "S"¶[risk."sim.mian"]¶max_notional = 1 | line 3: [risk."sim.mian"] names no known account; did you mean [risk."sim.main"]?
-      [risk.sim.paper]¶max_notional = 1    | line 1: [risk.sim] names no known account (known: binance.paper, probe.paper, sim.paper); an account's limits go in [risk."<broker>.<label>"], quoted
+      [risk.sim.paper]¶max_notional = 1    | line 1: [risk.sim] names no known account (known: binance.paper, kraken.paper, probe.paper, sim.paper); an account's limits go in [risk."<broker>.<label>"], quoted
       [risk."sim.paper"]¶max_notionl = 1   | line 2: unknown key [risk."sim.paper"] max_notionl; did you mean max_notional?
       [ems]¶journal_fsync = "yes"          | line 2: [ems] journal_fsync must be true or false, not the text "yes"
       [ems]¶journal_sync = true            | line 2: unknown key [ems] journal_sync; did you mean journal_fsync?
-      [kraken]¶rest_url = "x"              | line 1: unknown section [kraken]: no backend named kraken is installed (installed: binance, probe, sim), and pikerd's own sections are [risk] and [ems]
+      [ib]¶rest_url = "x"                  | line 1: unknown section [ib]: no backend named ib is installed (installed: binance, kraken, probe, sim), and pikerd's own sections are [risk] and [ems]
+      [kraken]¶rest_url = "x"              | line 2: [kraken] rest_url must be a URL starting http:// or https://, not the text "x"
       [binance]¶rest_url = "x"             | line 2: [binance] rest_url must be a URL starting http:// or https://, not the text "x"
       [binance]¶api_key = "x"              | line 2: unknown key [binance] api_key; [binance] takes rest_url, stream_url, ws_api_url, accounts
       [rsik]¶max_order_size = 1            | line 1: unknown section [rsik]; did you mean [risk]?
