@@ -1,19 +1,14 @@
 package piker.brokerd.account;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
@@ -23,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.contracts.RemoteError;
-import piker.contracts.RemoteException;
 
 /**
  * The trader keeps the venue's dead man's switch armed while emsd's dialog lives, under ManualTime: every
@@ -47,42 +41,6 @@ class AccountTraderDeadMansSwitchTest {
     kit.shutdownTestKit();
   }
 
-  /** A venue whose switch has {@code timeout}; it records each arm and answers with what the test scripts. */
-  private static final class SwitchVenue extends QuietVenue {
-    final Optional<Duration> timeout;
-    final BlockingQueue<Long> arms = new LinkedBlockingQueue<>();
-    final ConcurrentLinkedQueue<CompletableFuture<Void>> answers = new ConcurrentLinkedQueue<>();
-    volatile TradeListener listener;
-
-    SwitchVenue(Optional<Duration> timeout) {
-      this.timeout = timeout;
-    }
-
-    @Override
-    public CompletionStage<OrderState> submit(NewOrder order) {
-      return CompletableFuture.failedFuture(new IllegalStateException("not scripted"));
-    }
-
-    @Override
-    public Optional<Duration> deadMansSwitch() {
-      return timeout;
-    }
-
-    @Override
-    public CompletionStage<Void> armDeadMansSwitch() {
-      arms.add(System.nanoTime());
-      CompletableFuture<Void> scripted = answers.poll();
-      return scripted != null ? scripted : CompletableFuture.completedFuture(null);
-    }
-
-    void refuseNext(int times) {
-      for (int n = 0; n < times; n++) {
-        answers.add(CompletableFuture.failedFuture(new RemoteException(RemoteError.of("EGeneral:Internal error",
-            "EGeneral:Internal error", "kraken"))));
-      }
-    }
-  }
-
   private ActorRef<AccountTrader.Command> openedTrader(SwitchVenue venue) {
     TestProbe<AccountTrader.Reply> parent = kit.createTestProbe();
     ActorRef<AccountTrader.Command> trader = kit.spawn(AccountTrader.create(ACCOUNT, "A-1", dir,
@@ -96,11 +54,11 @@ class AccountTraderDeadMansSwitchTest {
   }
 
   private static void armed(SwitchVenue venue, String why) throws InterruptedException {
-    assertNotNull(venue.arms.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS), why);
+    assertTrue(venue.armedWithin(WAIT.toMillis()), why);
   }
 
   private static void notArmed(SwitchVenue venue, String why) throws InterruptedException {
-    assertNull(venue.arms.poll(NONE_WITHIN_MS, TimeUnit.MILLISECONDS), why);
+    assertFalse(venue.armedWithin(NONE_WITHIN_MS), why);
   }
 
   @Test
@@ -171,7 +129,7 @@ class AccountTraderDeadMansSwitchTest {
       time.timePasses(PERIOD);
       return null;
     });
-    assertEquals(2, venue.arms.size(), "the refused re-arm and the one the venue took");
+    assertEquals(2, venue.armsLeft(), "the refused re-arm and the one the venue took");
     kit.stop(trader);
   }
 }
