@@ -59,6 +59,7 @@ public final class Brokerd extends DaemonBase {
   /** The dialog emsd opened, while its accounts reconcile and after. */
   private static final class Dialog {
     final ActorRef<Session.Input> session;
+    final List<String> accounts;
     final List<String> waiting;
     final List<ClearingProtocol.PositionUpdate> positions = new ArrayList<>();
     final List<ClearingProtocol.OrderStatus> open = new ArrayList<>();
@@ -67,6 +68,7 @@ public final class Brokerd extends DaemonBase {
 
     Dialog(ActorRef<Session.Input> session, List<String> accounts) {
       this.session = session;
+      this.accounts = List.copyOf(accounts);
       this.waiting = new ArrayList<>(accounts);
     }
   }
@@ -157,6 +159,7 @@ public final class Brokerd extends DaemonBase {
     if (dialog != null) {
       // one dialog at a time: a reopened one (emsd restarted, or its link retried) replaces the old
       dialog.session.tell(new RelaySession.Reject(error("DialogReplaced", "a newer trade dialog replaced this one")));
+      endDialog();
     }
     dialog = new Dialog(attach.session(), params.accounts());
     for (String account : params.accounts()) {
@@ -217,7 +220,7 @@ public final class Brokerd extends DaemonBase {
     if (dialog != null && !leaving) {
       dialog.session.tell(new RelaySession.Reject(error("TraderStopped", "the trader of " + stopped.account()
           + " stopped; the dialog reopens and reconciles")));
-      dialog = null;
+      endDialog();
     }
     return this;
   }
@@ -288,8 +291,24 @@ public final class Brokerd extends DaemonBase {
   protected void onSessionEnded(ActorRef<Session.Input> session) {
     if (dialog != null && dialog.session.equals(session)) {
       // the traders keep their venue links; the next dialog reconciles whatever happened meanwhile
-      dialog = null;
+      endDialog();
     }
+  }
+
+  /**
+   * The dialog is over for its traders: they stop re-arming the venue's dead man's switch, so that orders
+   * resting at a venue that has one are cancelled unless emsd opens a new dialog in time. brokerd learns of
+   * the end when emsd's side of the session stops (emsd cancelled it, crashed, or its node went away); it
+   * cannot tell an emsd that hangs but lives, and neither can the switch.
+   */
+  private void endDialog() {
+    for (String account : dialog.accounts) {
+      ActorRef<AccountTrader.Command> trader = traders.get(account);
+      if (trader != null) {
+        trader.tell(new AccountTrader.DialogEnded());
+      }
+    }
+    dialog = null;
   }
 
   // ---- the traders
@@ -320,7 +339,7 @@ public final class Brokerd extends DaemonBase {
         } else {
           current.session.tell(new RelaySession.Reject(failed.error()));
         }
-        dialog = null;
+        endDialog();
       }
       stopTrader(failed.account());
     } else if (reply instanceof AccountTrader.LedgerSynced synced) {

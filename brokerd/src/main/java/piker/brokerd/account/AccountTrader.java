@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import piker.contracts.LocalOnly;
 import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
@@ -32,7 +33,7 @@ import piker.contracts.spi.TradeClient.OrderState;
  *
  * <p>At each dialog start, after every reconnect and for a ledger sync it reconciles: the ledger's markets,
  * then the venue's snapshot ({@link VenueSnapshot}), then the ledger's sync with it, then the reconciler's
- * decisions.
+ * decisions. While emsd's dialog lives it keeps the venue's dead man's switch armed ({@link SwitchKeeper}).
  */
 public final class AccountTrader extends AbstractBehavior<AccountTrader.Command> {
 
@@ -47,6 +48,9 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   /** Sync the ledger from the venue and answer with it. */
   public record SyncLedger(String requestId) implements Command {}
+
+  /** emsd's dialog for this account ended: the venue's dead man's switch is no longer re-armed. */
+  public record DialogEnded() implements Command {}
 
   /** What the trader tells its parent (brokerd). */
   public sealed interface Reply extends LocalOnly {
@@ -103,6 +107,12 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   /** Read the venue again: a fill could not be ledgered, so emsd has not heard of it yet. */
   private record Resync() implements Command {}
 
+  /** Time to re-arm the venue's dead man's switch. */
+  record ArmTick() implements Command {}
+
+  /** The venue's answer to arm {@code number} of the dead man's switch. */
+  record Armed(long number, Throwable error) implements Command {}
+
   private static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
   private static final Duration MAX_RESYNC = Duration.ofMinutes(1);
 
@@ -113,6 +123,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   private final Reconciler reconciler;
   private final MarketCache markets = new MarketCache();
   private final Outbox<Reply> outbox;
+  private final SwitchKeeper deadMan;
   private final List<ClearingProtocol.KnownOrder> pendingOpen = new ArrayList<>();
   private Duration resyncDelay = LOOK_AGAIN;
 
@@ -131,12 +142,12 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   /** As above, with the ledger's writer made by {@code writer} (a test's, whose disk is slow). */
   static Behavior<Command> create(AccountName account, String venueAccount, Supplier<BookThread> writer,
                                   Connector connector, ActorRef<Reply> parent, Duration neverPlacedAfter) {
-    return Behaviors.setup(ctx -> new AccountTrader(ctx, account, new VenueSession(connector, venueAccount),
-        writer.get(), parent, neverPlacedAfter));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AccountTrader(ctx, timers, account,
+        new VenueSession(connector, venueAccount), writer.get(), parent, neverPlacedAfter)));
   }
 
-  private AccountTrader(ActorContext<Command> ctx, AccountName account, VenueSession session, BookThread writer,
-                        ActorRef<Reply> parent, Duration neverPlacedAfter) {
+  private AccountTrader(ActorContext<Command> ctx, TimerScheduler<Command> timers, AccountName account,
+                        VenueSession session, BookThread writer, ActorRef<Reply> parent, Duration neverPlacedAfter) {
     super(ctx);
     this.account = account;
     this.session = session;
@@ -144,6 +155,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     this.orders = new LiveOrders(account, neverPlacedAfter, System::nanoTime, ctx.getLog());
     this.reconciler = new Reconciler(account, orders, ctx.getLog());
     this.outbox = new Outbox<>(parent::tell);
+    this.deadMan = new SwitchKeeper(ctx, timers, account, session::client);
   }
 
   @Override
@@ -161,6 +173,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
         .onMessage(Disconnected.class, this::onDisconnected)
         .onMessage(Reconnected.class, reconnected -> {
           getContext().getLog().info("{}: venue link back; reconciling", account);
+          deadMan.reconnected();
           return reconcile(false, null);
         })
         .onMessage(Placed.class, placed -> run(out -> orders.placed(placed.oid(), placed.state(),
@@ -174,6 +187,18 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
             out)))
         .onMessage(LookAgain.class, again -> run(out -> orders.lookAgain(again.oid(), out)))
         .onMessage(Resync.class, resync -> session.up() ? reconcile(false, null) : this)
+        .onMessage(DialogEnded.class, ended -> {
+          deadMan.dialogEnded();
+          return this;
+        })
+        .onMessage(ArmTick.class, tick -> {
+          deadMan.tick();
+          return this;
+        })
+        .onMessage(Armed.class, armed -> {
+          deadMan.heard(armed);
+          return this;
+        })
         .onSignal(PostStop.class, signal -> {
           session.close();
           writer.close();
@@ -188,6 +213,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     pendingOpen.clear();
     pendingOpen.addAll(open.known());
     orders.index().expect(open.known());
+    deadMan.dialogOpened();
     if (session.up()) {
       return reconcile(true, null);
     }
@@ -206,6 +232,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       return this;
     }
     orders.connected(true);
+    deadMan.loggedIn(loggedIn.client().deadMansSwitch());
     return reconcile(true, null);
   }
 
@@ -324,6 +351,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     }
     getContext().getLog().warn("{}: venue link lost ({}); orders wait for it", account,
         disconnected.error().describe());
+    deadMan.disconnected();
     return this;
   }
 

@@ -1,9 +1,11 @@
 package piker.contracts.spi;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import piker.contracts.RemoteError;
 import piker.contracts.market.MktPair;
@@ -59,6 +61,32 @@ public interface TradeClient extends AutoCloseable {
   /** A market's details from the venue itself, by its venue symbol ({@link piker.contracts.names.Fqme#bsFqme()}). */
   CompletionStage<MktPair> market(String bsFqme);
 
+  /**
+   * The venue's dead man's switch for this account: how long after the last {@link #armDeadMansSwitch()} the
+   * venue cancels every open order of the account, when the account has it on (a backend setting decides,
+   * such as {@code [kraken] cancel_after}); empty when it is off or the venue has none. brokerd re-arms it
+   * while emsd's dialog for the account lives, so that resting orders are cancelled when pikerd's clearing
+   * dies or stops answering.
+   */
+  default Optional<Duration> deadMansSwitch() {
+    return Optional.empty();
+  }
+
+  /**
+   * (Re)arms the dead man's switch for {@link #deadMansSwitch()}'s timeout: completes when the venue has
+   * confirmed, exceptionally with a {@link piker.contracts.RemoteException} when it refuses. Asked only
+   * while the switch is on; a backend that says so and arms nothing fails here, so that the gap is logged
+   * rather than taken for protection.
+   */
+  default CompletionStage<Void> armDeadMansSwitch() {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        "this backend has no dead man's switch to arm"));
+  }
+
+  /**
+   * Logs out. An orderly close disarms the dead man's switch (orders stay at the venue, as they do on a venue
+   * without one); only a client that stops being re-armed lets the venue cancel them.
+   */
   @Override
   void close();
 
