@@ -122,9 +122,11 @@ final class PublicStream {
     List<CompletableFuture<Void>> answers = new ArrayList<>();
     for (int from = 0; from < symbols.size(); from += SYMBOLS_PER_MESSAGE) {
       List<String> batch = symbols.subList(from, Math.min(symbols.size(), from + SYMBOLS_PER_MESSAGE));
+      // trade before ticker: the trade snapshot (history, or what a reconnect missed) is read before the
+      // ticker snapshot that starts a market, so every trade after it arrives as an update
+      answers.add(send(link, method, channel("trade", batch).put("snapshot", true), batch.size()));
       answers.add(send(link, method, channel("ticker", batch).put("event_trigger", "bbo").put("snapshot", true),
           batch.size()));
-      answers.add(send(link, method, channel("trade", batch).put("snapshot", true), batch.size()));
     }
     return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
   }
