@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -291,6 +292,12 @@ public final class KrakenDataClient implements DataClient {
   @Override
   public int historyFrame() {
     return FRAME;
+  }
+
+  /** OHLC's window, its 720 entries (the open one included); 1 s bars (from Trades) go as deep as Kraken's trades. */
+  @Override
+  public OptionalInt historyDepth(int periodSeconds) {
+    return Ohlc.serves(periodSeconds) ? OptionalInt.of(Ohlc.WINDOW) : OptionalInt.empty();
   }
 
   /** Kraken's public calls are paced at one a second sustained ({@link KrakenRest}). */
