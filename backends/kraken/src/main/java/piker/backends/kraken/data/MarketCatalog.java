@@ -64,7 +64,7 @@ final class MarketCatalog {
    * {@code XXBTZUSD}), a pair scored by its best spelling, best first.
    */
   CompletableFuture<List<SymbolMatch>> search(String pattern, int limit) {
-    String folded = pattern.strip().replace(".spot.kraken", "").replace(".spot", "");
+    String folded = pattern.strip().toLowerCase(java.util.Locale.ROOT).replace(".spot.kraken", "").replace(".spot", "");
     return all().thenApply(markets -> {
       List<KrakenPair> listedPairs = markets.all().stream().filter(KrakenPair::listed).toList();
       return listedPairs.stream()

@@ -46,7 +46,7 @@ class KrakenDataClientTest {
 
   @Test
   void everySpellingFindsBtcUsdFirst() throws Exception {
-    for (String pattern : List.of("xbt", "xbtusd", "btc", "btcusd", "BTC/USD", "XXBTZUSD", "xbtusd.spot.kraken")) {
+    for (String pattern : List.of("xbt", "xbtusd", "btc", "btcusd", "BTC/USD", "XXBTZUSD", "XBTUSD.SPOT.KRAKEN")) {
       List<SymbolMatch> found = get(client.search(pattern, 5));
       assertFalse(found.isEmpty(), pattern);
       assertEquals("btcusd.spot.kraken", found.get(0).fqme().toString(), "'" + pattern + "' finds " + found);
