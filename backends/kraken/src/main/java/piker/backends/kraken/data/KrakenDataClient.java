@@ -124,6 +124,11 @@ public final class KrakenDataClient implements DataClient {
   /** Puts a symbol on a connection with room, opening another past {@link #SYMBOLS_PER_CONNECTION}. */
   private synchronized CompletableFuture<Void> stream(String symbol) {
     for (PublicStream stream : streams) {
+      if (stream.carries(symbol)) {
+        return stream.subscribe(List.of(symbol)); // already there: completes once that connection is up
+      }
+    }
+    for (PublicStream stream : streams) {
       if (stream.symbolCount() < SYMBOLS_PER_CONNECTION) {
         return stream.subscribe(List.of(symbol));
       }

@@ -88,6 +88,10 @@ final class PublicStream {
     return wanted.size();
   }
 
+  synchronized boolean carries(String symbol) {
+    return wanted.contains(symbol);
+  }
+
   /** Adds symbols (WS v2 names); completes when Kraken has acknowledged both channels for each. */
   synchronized CompletableFuture<Void> subscribe(Collection<String> symbols) {
     List<String> fresh = symbols.stream().filter(wanted::add).toList();
