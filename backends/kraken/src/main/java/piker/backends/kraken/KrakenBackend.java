@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import piker.backends.kraken.data.KrakenDataClient;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendContext;
@@ -39,7 +40,7 @@ public final class KrakenBackend implements Backend {
 
   @Override
   public CompletionStage<DataClient> openDataClient(BackendContext context) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("kraken's data side: issue 17, in progress"));
+    return KrakenDataClient.open(KrakenSettings.from(context.config())).thenApply(client -> client);
   }
 
   @Override
