@@ -49,7 +49,7 @@ final class BarsCommand extends ClientCommand {
 
   @Override
   int run(PikerClient client) {
-    MktInfoCommand.lookup(client, fqme);
+    fqme = MktInfoCommand.canonical(client, fqme);
     List<Bar> bars = BarPages.read(client, fqme, period, periodText, count, spec.commandLine().getErr());
     if (global.json()) {
       bars.forEach(bar -> out().println(json.write(Views.bar(bar))));

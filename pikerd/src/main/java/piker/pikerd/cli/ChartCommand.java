@@ -67,7 +67,7 @@ final class ChartCommand extends ClientCommand {
 
   @Override
   int run(PikerClient client) {
-    MktInfoCommand.lookup(client, fqme);
+    fqme = MktInfoCommand.canonical(client, fqme);
     if (png == null) {
       return window();
     }

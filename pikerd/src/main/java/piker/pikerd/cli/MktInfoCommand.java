@@ -41,6 +41,15 @@ final class MktInfoCommand extends ClientCommand {
     return ExitCodes.OK;
   }
 
+  /**
+   * The venue's own spelling of the market, which every daemon keys it by: a venue that accepts another
+   * spelling where a user types one (Kraken's legacy {@code xbtusd} for {@code btcusd}) answers its market
+   * info under the canonical fqme, and the command goes on with that.
+   */
+  static Fqme canonical(PikerClient client, Fqme fqme) {
+    return lookup(client, fqme).fqme();
+  }
+
   /** Asks the market's datad; an unknown market is bad input. */
   static MktPair lookup(PikerClient client, Fqme fqme) {
     try {

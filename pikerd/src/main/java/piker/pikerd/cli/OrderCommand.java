@@ -90,7 +90,7 @@ final class OrderCommand extends ClientCommand {
 
   @Override
   int run(PikerClient client) {
-    MktInfoCommand.lookup(client, fqme);
+    fqme = MktInfoCommand.canonical(client, fqme);
     String id = oid != null ? oid : UUID.randomUUID().toString();
     String resolved = account.equals("paper") ? fqme.broker() + ".paper" : account;
     CompletableFuture<Integer> done = new CompletableFuture<>();

@@ -75,7 +75,7 @@ final class QuoteCommand extends ClientCommand {
 
   @Override
   int run(PikerClient client) {
-    fqmes.forEach(fqme -> MktInfoCommand.lookup(client, fqme));
+    fqmes = fqmes.stream().map(fqme -> MktInfoCommand.canonical(client, fqme)).distinct().toList();
     CompletableFuture<Integer> done = new CompletableFuture<>();
     for (String name : new String[] {"INT", "TERM"}) {
       Signal.handle(new Signal(name), signal -> done.complete(ExitCodes.OK));
