@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import piker.backends.binance.fake.BinanceFake;
 import piker.e2e.support.BinanceSession;
 import piker.e2e.support.CliResult;
+import piker.e2e.support.RecordingCli;
 import piker.e2e.support.Lines;
 import piker.e2e.support.Processes;
 
@@ -63,7 +64,7 @@ class BinanceE2ETest {
   @Test
   @Order(1)
   void searchAndMktInfoComeFromExchangeInfoExactlyAndAnUnknownSymbolExits2WithOneLine() throws Exception {
-    List<CliResult> results = binance.pikerTogether(
+    List<CliResult> results = binance.cli().pikerTogether(
         List.of("search", "btc", "--broker", "binance", "--json"),
         List.of("mkt-info", "BTCUSDT.SPOT.BINANCE", "--json"),
         List.of("mkt-info", "ltcbtc.spot.binance", "--json"),
@@ -71,25 +72,25 @@ class BinanceE2ETest {
     CliResult search = results.get(0);
     assertEquals(0, search.exitCode(), search.toString());
     List<String> fqmes = new ArrayList<>();
-    BinanceSession.JSON.readTree(search.stdout()).forEach(match -> fqmes.add(match.get("fqme").asText()));
+    RecordingCli.JSON.readTree(search.stdout()).forEach(match -> fqmes.add(match.get("fqme").asText()));
     assertEquals("btcusdt.spot.binance", fqmes.get(0), search.stdout());
     assertTrue(fqmes.containsAll(List.of("ethbtc.spot.binance", "ltcbtc.spot.binance")), search.stdout());
     assertTrue(fqmes.stream().allMatch(fqme -> fqme.endsWith(".spot.binance")), search.stdout());
 
-    JsonNode btc = BinanceSession.JSON.readTree(results.get(1).stdout());
+    JsonNode btc = RecordingCli.JSON.readTree(results.get(1).stdout());
     assertEquals("btcusdt.spot.binance", btc.get("fqme").asText(), results.get(1).toString());
     assertEquals("BTCUSDT", btc.get("bs_mktid").asText());
-    BinanceSession.assertDecimal("0.01", btc.get("price_tick")); // PRICE_FILTER tickSize
-    BinanceSession.assertDecimal("0.00001", btc.get("size_tick")); // LOT_SIZE stepSize
-    BinanceSession.assertDecimal("5", btc.get("min_notional")); // NOTIONAL minNotional
-    JsonNode ltc = BinanceSession.JSON.readTree(results.get(2).stdout());
-    BinanceSession.assertDecimal("0.000001", ltc.get("price_tick"));
-    BinanceSession.assertDecimal("0.001", ltc.get("size_tick"));
-    BinanceSession.assertDecimal("0.001", ltc.get("min_notional")); // the older MIN_NOTIONAL filter
+    RecordingCli.assertDecimal("0.01", btc.get("price_tick")); // PRICE_FILTER tickSize
+    RecordingCli.assertDecimal("0.00001", btc.get("size_tick")); // LOT_SIZE stepSize
+    RecordingCli.assertDecimal("5", btc.get("min_notional")); // NOTIONAL minNotional
+    JsonNode ltc = RecordingCli.JSON.readTree(results.get(2).stdout());
+    RecordingCli.assertDecimal("0.000001", ltc.get("price_tick"));
+    RecordingCli.assertDecimal("0.001", ltc.get("size_tick"));
+    RecordingCli.assertDecimal("0.001", ltc.get("min_notional")); // the older MIN_NOTIONAL filter
 
     CliResult unknown = results.get(3);
     assertEquals(2, unknown.exitCode(), unknown.toString());
-    assertEquals(1, BinanceSession.messageLines(unknown).size(), unknown.stderr());
+    assertEquals(1, RecordingCli.messageLines(unknown).size(), unknown.stderr());
     assertTrue(unknown.stderr().contains("zzzusdt.spot.binance"), unknown.stderr());
     assertEquals("", unknown.stdout());
   }
@@ -101,18 +102,18 @@ class BinanceE2ETest {
     // before ETHUSDT's feed starts: in its klines only (the bars case below finds them there)
     fake().trade("ETHUSDT", "3001.25", "0.25");
     fake().trade("ETHUSDT", "3002.5", "0.5");
-    Process quote = binance.startPiker("quote", "btcusdt.spot.binance", "ethusdt.spot.binance", "--count", "1000",
+    Process quote = binance.cli().startPiker("quote", "btcusdt.spot.binance", "ethusdt.spot.binance", "--count", "1000",
         "--json", "--timeout", "60s");
     Lines lines = new Lines(quote);
     Map<String, JsonNode> startup = new HashMap<>();
     for (int i = 0; i < 2; i++) {
-      JsonNode line = BinanceSession.JSON.readTree(lines.next(LINE));
+      JsonNode line = RecordingCli.JSON.readTree(lines.next(LINE));
       startup.put(line.get("fqme").asText(), line);
     }
     JsonNode btc = startup.get("btcusdt.spot.binance");
-    BinanceSession.assertDecimal("60000.01", btc.get("bid"));
-    BinanceSession.assertDecimal("60000.02", btc.get("ask"));
-    BinanceSession.assertDecimal("3002.5", startup.get("ethusdt.spot.binance").get("last"));
+    RecordingCli.assertDecimal("60000.01", btc.get("bid"));
+    RecordingCli.assertDecimal("60000.02", btc.get("ask"));
+    RecordingCli.assertDecimal("3002.5", startup.get("ethusdt.spot.binance").get("last"));
 
     fake().book("BTCUSDT", "60000.03", "0.00002", "60000.04", "1.5");
     assertTicks(lines.next(LINE), "btcusdt.spot.binance", "bid 60000.03 0.00002", "ask 60000.04 1.5");
@@ -132,18 +133,18 @@ class BinanceE2ETest {
       return lines.next(Duration.ofMillis(200));
     });
     assertTrue(System.nanoTime() - dropped < Duration.ofSeconds(5).toNanos(), "back within 5 s");
-    assertEquals("btcusdt.spot.binance", BinanceSession.JSON.readTree(back).get("fqme").asText(), back);
+    assertEquals("btcusdt.spot.binance", RecordingCli.JSON.readTree(back).get("fqme").asText(), back);
     fake().trade("ETHUSDT", "3000.5", "0.0001");
-    JsonNode ethBack = BinanceSession.JSON.readTree(lines.next(LINE));
+    JsonNode ethBack = RecordingCli.JSON.readTree(lines.next(LINE));
     while (ethBack.get("fqme").asText().equals("btcusdt.spot.binance")) { // a later one of the updates above
-      ethBack = BinanceSession.JSON.readTree(lines.next(LINE));
+      ethBack = RecordingCli.JSON.readTree(lines.next(LINE));
     }
     assertTicks(ethBack.toString(), "ethusdt.spot.binance", "trade 3000.5 0.0001");
     quote.destroy();
   }
 
   private static void assertTicks(String line, String fqme, String... ticks) throws Exception {
-    JsonNode quote = BinanceSession.JSON.readTree(line);
+    JsonNode quote = RecordingCli.JSON.readTree(line);
     assertEquals(fqme, quote.get("fqme").asText(), line);
     List<String> shown = new ArrayList<>();
     quote.get("ticks").forEach(tick -> shown.add(tick.get("type").asText() + " "
@@ -157,7 +158,7 @@ class BinanceE2ETest {
   @Order(3)
   void barsAreTheVenuesKlinesGapFreeJoinedToLiveBarsChartRendersAndAPaperOrderFillsOnTheBook() throws Exception {
     Path png = configDir.resolve("chart.png");
-    List<CliResult> results = binance.pikerTogether(
+    List<CliResult> results = binance.cli().pikerTogether(
         List.of("bars", "ethusdt.spot.binance", "--period", "1s", "--count", "60", "--json"),
         List.of("bars", "ethusdt.spot.binance", "--period", "1m", "--count", "11", "--json"),
         List.of("chart", "ethusdt.spot.binance", "--period", "1m", "--png", png.toString(), "--width", "320",
@@ -166,19 +167,19 @@ class BinanceE2ETest {
     assertBarsAreTheKlines(results.get(0), "1s", 1);
     assertBarsAreTheKlines(results.get(1), "1m", 60);
 
-    assertEquals(0, results.get(2).exitCode(), results.get(2) + binance.pikerdLogTail());
+    assertEquals(0, results.get(2).exitCode(), results.get(2) + binance.cli().pikerdLogTail());
     BufferedImage image = ImageIO.read(png.toFile());
     assertEquals(320, image.getWidth());
     assertEquals(200, image.getHeight());
 
     CliResult paper = results.get(3);
-    assertEquals(0, paper.exitCode(), paper + binance.pikerdLogTail());
-    List<JsonNode> statuses = BinanceSession.jsonLines(paper.stdout());
+    assertEquals(0, paper.exitCode(), paper + binance.cli().pikerdLogTail());
+    List<JsonNode> statuses = RecordingCli.jsonLines(paper.stdout());
     assertEquals(List.of("pending", "open", "fill", "closed"), statuses.subList(0, 4).stream()
         .map(status -> status.get("resp").asText()).toList(), paper.stdout());
     JsonNode fill = statuses.get(2);
     assertEquals("binance.paper", fill.get("account").asText());
-    BinanceSession.assertDecimal("60000.04", fill.get("fill_price")); // the fake's ask
+    RecordingCli.assertDecimal("60000.04", fill.get("fill_price")); // the fake's ask
     String ledger = Files.readString(configDir.resolve("accounting/ledgers/trades_binance_paper.toml"));
     assertTrue(ledger.contains("[\"paper-" + fill.get("oid").asText() + "\"]"), ledger);
   }
@@ -187,10 +188,10 @@ class BinanceE2ETest {
   @Order(4)
   void aWrongSecretIsRefusedAtLoginInOneClearLine() throws Exception {
     BinanceSession.brokersToml(configDir, KEY, WRONG_SECRET);
-    CliResult refused = binance.piker("order", "buy", "btcusdt.spot.binance", "--size", "0.001", "--price", "59990",
+    CliResult refused = binance.cli().piker("order", "buy", "btcusdt.spot.binance", "--size", "0.001", "--price", "59990",
         "--account", "binance.main", "--json");
     assertEquals(1, refused.exitCode(), refused.toString());
-    JsonNode error = BinanceSession.jsonLines(refused.stdout()).get(BinanceSession.jsonLines(refused.stdout()).size() - 1);
+    JsonNode error = RecordingCli.jsonLines(refused.stdout()).get(RecordingCli.jsonLines(refused.stdout()).size() - 1);
     assertEquals("error", error.get("resp").asText(), refused.stdout());
     // Binance's words for a bad signature (-1022), not a stack trace
     assertTrue(error.get("reason").asText().contains("-1022"), error.toString());
@@ -202,29 +203,29 @@ class BinanceE2ETest {
   @Order(5)
   void aLiveOrderIsSignedRestsFillsPartlyThenFullyAndTheLedgerHoldsBinancesTradeIds() throws Exception {
     BinanceSession.brokersToml(configDir, KEY, SECRET);
-    Process order = binance.startPiker("order", "buy", "btcusdt.spot.binance", "--size", "0.002", "--price", "59990",
+    Process order = binance.cli().startPiker("order", "buy", "btcusdt.spot.binance", "--size", "0.002", "--price", "59990",
         "--account", "binance.main", "--oid", "live-1", "--follow", "--json");
     Lines lines = new Lines(order);
     List<JsonNode> statuses = new ArrayList<>();
-    statuses.add(binance.readJson(lines.next(LINE)));
-    statuses.add(binance.readJson(lines.next(LINE)));
-    assertEquals(List.of("pending", "open"), resps(statuses));
+    statuses.add(binance.cli().readJson(lines.next(LINE)));
+    statuses.add(binance.cli().readJson(lines.next(LINE)));
+    assertEquals(List.of("pending", "open"), RecordingCli.resps(statuses));
     assertTrue(statuses.get(1).get("resting").asBoolean(), statuses.toString());
 
     long first = fake().fill("BTCUSDT", "live-1", "0.0005", null);
-    JsonNode partial = binance.readJson(lines.next(LINE));
+    JsonNode partial = binance.cli().readJson(lines.next(LINE));
     assertEquals("fill", partial.get("resp").asText(), partial.toString());
-    BinanceSession.assertDecimal("0.0005", partial.get("filled"));
-    BinanceSession.assertDecimal("59990", partial.get("fill_price"));
+    RecordingCli.assertDecimal("0.0005", partial.get("filled"));
+    RecordingCli.assertDecimal("59990", partial.get("fill_price"));
     long second = fake().fill("BTCUSDT", "live-1", "0.0015", null);
     List<JsonNode> after = new ArrayList<>();
     while (after.isEmpty() || !after.get(after.size() - 1).get("name").asText().equals("position")) {
-      after.add(binance.readJson(lines.next(LINE)));
+      after.add(binance.cli().readJson(lines.next(LINE)));
     }
-    assertEquals(List.of("fill", "closed"), resps(after.subList(0, 2)), after.toString());
-    BinanceSession.assertDecimal("0.002", after.get(0).get("filled"));
+    assertEquals(List.of("fill", "closed"), RecordingCli.resps(after.subList(0, 2)), after.toString());
+    RecordingCli.assertDecimal("0.002", after.get(0).get("filled"));
     assertEquals("binance.main", after.get(2).get("account").asText());
-    BinanceSession.assertDecimal("0.002", after.get(2).get("size"));
+    RecordingCli.assertDecimal("0.002", after.get(2).get("size"));
     assertTrue(order.waitFor(LINE.toSeconds(), TimeUnit.SECONDS), "the order ends once filled");
     assertEquals(0, order.exitValue());
 
@@ -241,7 +242,7 @@ class BinanceE2ETest {
   @Order(6)
   void ordersOffTheTickOrUnderMinNotionalAreRefusedBeforeSendingNamingTheFilter() throws Exception {
     int placed = placements();
-    List<CliResult> results = binance.pikerTogether(
+    List<CliResult> results = binance.cli().pikerTogether(
         List.of("order", "buy", "btcusdt.spot.binance", "--size", "0.001", "--price", "59990.005", "--account",
             "binance.main", "--json"),
         List.of("order", "buy", "btcusdt.spot.binance", "--size", "0.00001", "--price", "59990", "--account",
@@ -258,10 +259,10 @@ class BinanceE2ETest {
   void aTimestampBinanceRefusesWithMinus1021IsResyncedAndTheOrderGoesThrough() throws Exception {
     fake().clockSkew(Duration.ofSeconds(10)); // the server's clock jumps ahead: our last offset is stale
     int before = fake().arrivals().size();
-    CliResult order = binance.piker("order", "buy", "btcusdt.spot.binance", "--size", "0.001", "--price", "59000",
+    CliResult order = binance.cli().piker("order", "buy", "btcusdt.spot.binance", "--size", "0.001", "--price", "59000",
         "--account", "binance.main", "--oid", "live-2", "--json");
     assertEquals(0, order.exitCode(), order.toString());
-    assertEquals(List.of("pending", "open"), resps(BinanceSession.jsonLines(order.stdout())), order.stdout());
+    assertEquals(List.of("pending", "open"), RecordingCli.resps(RecordingCli.jsonLines(order.stdout())), order.stdout());
     List<String> paths = fake().arrivals().subList(before, fake().arrivals().size()).stream()
         .map(arrival -> arrival.method() + " " + arrival.path()).toList();
     int time = paths.indexOf("GET /api/v3/time");
@@ -273,47 +274,47 @@ class BinanceE2ETest {
   @Order(8)
   void ordersPositionsLedgerDarkOrdersAndCancelWorkOnTheLiveAccount() throws Exception {
     // live-2 rests at 59000 since the -1021 case; live-1 bought 0.002
-    CliResult dark = binance.piker("order", "buy", "btcusdt.spot.binance", "--size", "0.001", "--price", "59500",
+    CliResult dark = binance.cli().piker("order", "buy", "btcusdt.spot.binance", "--size", "0.001", "--price", "59500",
         "--dark", "--account", "binance.main", "--oid", "dark-1", "--json");
     assertEquals(0, dark.exitCode(), dark.toString());
-    assertEquals(List.of("dark_open"), resps(BinanceSession.jsonLines(dark.stdout())), dark.stdout());
-    List<CliResult> reads = binance.pikerTogether(
+    assertEquals(List.of("dark_open"), RecordingCli.resps(RecordingCli.jsonLines(dark.stdout())), dark.stdout());
+    List<CliResult> reads = binance.cli().pikerTogether(
         List.of("orders", "--account", "binance.main", "--json"),
         List.of("positions", "--account", "binance.main", "--json"),
         List.of("ledger", "binance.main", "--json"));
     reads.forEach(read -> assertEquals(0, read.exitCode(), read.toString()));
     List<String> oids = new ArrayList<>();
-    BinanceSession.JSON.readTree(reads.get(0).stdout()).forEach(order -> oids.add(order.get("oid").asText()
+    RecordingCli.JSON.readTree(reads.get(0).stdout()).forEach(order -> oids.add(order.get("oid").asText()
         + " " + order.get("fqme").asText()));
     assertEquals(java.util.Set.of("live-2 btcusdt.spot.binance", "dark-1 btcusdt.spot.binance"),
         java.util.Set.copyOf(oids), reads.get(0).stdout());
-    JsonNode position = BinanceSession.JSON.readTree(reads.get(1).stdout()).get(0);
+    JsonNode position = RecordingCli.JSON.readTree(reads.get(1).stdout()).get(0);
     assertEquals("btcusdt.spot.binance", position.get("fqme").asText(), reads.get(1).stdout());
-    BinanceSession.assertDecimal("0.002", position.get("size"));
-    JsonNode ledger = BinanceSession.JSON.readTree(reads.get(2).stdout());
-    BinanceSession.assertDecimal("0.002", ledger.get("positions").get(0).get("size"));
+    RecordingCli.assertDecimal("0.002", position.get("size"));
+    JsonNode ledger = RecordingCli.JSON.readTree(reads.get(2).stdout());
+    RecordingCli.assertDecimal("0.002", ledger.get("positions").get(0).get("size"));
 
     // Binance's ask falls through the dark buy's price: emsd sends it to Binance, where it takes the ask
     int placed = placements();
     fake().book("BTCUSDT", "59400.00", "1", "59450.00", "1");
     Processes.awaitAssert(LINE, () -> {
       assertEquals(placed + 1, placements(), "the triggered dark order reached binance");
-      CliResult active = binance.piker("orders", "--account", "binance.main", "--json");
-      assertEquals(1, BinanceSession.JSON.readTree(active.stdout()).size(), active.toString());
+      CliResult active = binance.cli().piker("orders", "--account", "binance.main", "--json");
+      assertEquals(1, RecordingCli.JSON.readTree(active.stdout()).size(), active.toString());
       return null;
     });
-    CliResult killSwitch = binance.piker("cancel", "--all", "--json");
+    CliResult killSwitch = binance.cli().piker("cancel", "--all", "--json");
     assertEquals(0, killSwitch.exitCode(), killSwitch.toString());
-    List<String> canceled = BinanceSession.jsonLines(killSwitch.stdout()).stream()
+    List<String> canceled = RecordingCli.jsonLines(killSwitch.stdout()).stream()
         .filter(status -> status.get("resp").asText().equals("canceled")).map(status -> status.get("oid").asText())
         .toList();
     assertEquals(List.of("live-2"), canceled, killSwitch.stdout());
     assertEquals(1, fake().arrivals().stream().filter(arrival -> arrival.method().equals("DELETE")
         && arrival.path().equals("/api/v3/order")).count(), "canceled at binance");
-    List<CliResult> after = binance.pikerTogether(List.of("orders", "--account", "binance.main", "--json"),
+    List<CliResult> after = binance.cli().pikerTogether(List.of("orders", "--account", "binance.main", "--json"),
         List.of("positions", "--account", "binance.main", "--json"));
     assertEquals("[]", after.get(0).stdout().strip(), after.get(0).toString());
-    BinanceSession.assertDecimal("0.003", BinanceSession.JSON.readTree(after.get(1).stdout()).get(0).get("size"));
+    RecordingCli.assertDecimal("0.003", RecordingCli.JSON.readTree(after.get(1).stdout()).get(0).get("size"));
   }
 
   @Test
@@ -322,11 +323,11 @@ class BinanceE2ETest {
     long retryAfter = 60;
     fake().rateLimitNext(retryAfter);
     int before = fake().arrivals().size();
-    CliResult limited = binance.piker("mkt-info", "zzzusdt.spot.binance");
-    CliResult held = binance.piker("mkt-info", "yyyusdt.spot.binance");
+    CliResult limited = binance.cli().piker("mkt-info", "zzzusdt.spot.binance");
+    CliResult held = binance.cli().piker("mkt-info", "yyyusdt.spot.binance");
     for (CliResult result : List.of(limited, held)) {
       assertEquals(1, result.exitCode(), result.toString());
-      assertEquals(1, BinanceSession.messageLines(result).size(), result.stderr());
+      assertEquals(1, RecordingCli.messageLines(result).size(), result.stderr());
       assertTrue(result.stderr().contains("rate limited by binance for "), result.stderr());
     }
     List<piker.backends.binance.fake.Arrival> arrivals = fake().arrivals();
@@ -339,7 +340,7 @@ class BinanceE2ETest {
   @Test
   @Order(10)
   void neitherKeyNorSecretIsInAnyFileOutputOrLog() throws Exception {
-    StringBuilder everything = new StringBuilder(binance.printed()).append(binance.pikerd().pikerd().stderr());
+    StringBuilder everything = new StringBuilder(binance.cli().printed()).append(binance.pikerd().pikerd().stderr());
     List<Path> searched = new ArrayList<>();
     try (java.util.stream.Stream<Path> files = Files.walk(configDir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -356,14 +357,10 @@ class BinanceE2ETest {
     }
   }
 
-  private static List<String> resps(List<JsonNode> statuses) {
-    return statuses.stream().map(status -> status.get("resp").asText()).toList();
-  }
-
   /** The reason of an order that ended in error, with exit 1. */
   private static String refusal(CliResult result) throws Exception {
     assertEquals(1, result.exitCode(), result.toString());
-    List<JsonNode> statuses = BinanceSession.jsonLines(result.stdout());
+    List<JsonNode> statuses = RecordingCli.jsonLines(result.stdout());
     JsonNode last = statuses.get(statuses.size() - 1);
     assertEquals("error", last.get("resp").asText(), result.stdout());
     return last.get("reason").asText();
@@ -380,18 +377,18 @@ class BinanceE2ETest {
    * started and the live ones, are in them.
    */
   private static void assertBarsAreTheKlines(CliResult result, String interval, long period) throws Exception {
-    assertEquals(0, result.exitCode(), result + binance.pikerdLogTail());
+    assertEquals(0, result.exitCode(), result + binance.cli().pikerdLogTail());
     Map<Long, JsonNode> klines = binance.klines("ETHUSDT", interval);
     try {
       assertBarsAre(klines, result, period);
     } catch (AssertionError e) {
       throw new AssertionError(interval + " bars: " + e.getMessage() + "\n--- bars\n" + result.stdout()
-          + "--- klines\n" + klines.values() + binance.pikerdLogTail(), e);
+          + "--- klines\n" + klines.values() + binance.cli().pikerdLogTail(), e);
     }
   }
 
   private static void assertBarsAre(Map<Long, JsonNode> klines, CliResult result, long period) throws Exception {
-    List<JsonNode> bars = BinanceSession.jsonLines(result.stdout());
+    List<JsonNode> bars = RecordingCli.jsonLines(result.stdout());
     long first = bars.get(0).get("time").asLong();
     long last = bars.get(bars.size() - 1).get("time").asLong();
     List<Long> expected = klines.keySet().stream().map(open -> open / 1000)
@@ -408,14 +405,14 @@ class BinanceE2ETest {
         shown.add(time);
         String[] fields = {"open", "high", "low", "close", "volume"};
         for (int i = 0; i < fields.length; i++) {
-          BinanceSession.assertDecimal(kline.get(i + 1).asText(), bar.get(fields[i]));
+          RecordingCli.assertDecimal(kline.get(i + 1).asText(), bar.get(fields[i]));
         }
       } else {
         assertTrue(previous != null, "the oldest bar is a kline: " + bar);
         for (String field : new String[] {"open", "high", "low", "close"}) {
-          BinanceSession.assertDecimal(previous.get("close").asText(), bar.get(field));
+          RecordingCli.assertDecimal(previous.get("close").asText(), bar.get(field));
         }
-        BinanceSession.assertDecimal("0", bar.get("volume"));
+        RecordingCli.assertDecimal("0", bar.get("volume"));
       }
       volume = volume.add(bar.get("volume").decimalValue());
       previous = bar;

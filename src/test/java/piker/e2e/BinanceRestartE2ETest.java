@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import piker.backends.binance.fake.BinanceFake;
 import piker.e2e.support.BinanceSession;
 import piker.e2e.support.CliResult;
+import piker.e2e.support.RecordingCli;
 import piker.e2e.support.PikerdProcess;
 import piker.e2e.support.Processes;
 
@@ -44,7 +45,7 @@ class BinanceRestartE2ETest {
   /** The active live orders: oid → filled. */
   private Map<String, BigDecimal> active(PikerdProcess pikerd) throws Exception {
     Map<String, BigDecimal> filled = new TreeMap<>();
-    BinanceSession.JSON.readTree(ok(pikerd, "orders", "--account", "binance.main", "--json").stdout())
+    RecordingCli.JSON.readTree(ok(pikerd, "orders", "--account", "binance.main", "--json").stdout())
         .forEach(status -> filled.put(status.get("oid").asText(), status.get("filled").decimalValue()));
     return filled;
   }
