@@ -4,6 +4,10 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import piker.backends.kraken.rest.RequestSigner;
+import piker.backends.kraken.trade.KrakenTradeClient;
+import piker.backends.kraken.trade.TradeTiming;
+import piker.contracts.ErrorKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendContext;
@@ -42,9 +46,21 @@ public final class KrakenBackend implements Backend {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("kraken's data side: issue 17, in progress"));
   }
 
+  /**
+   * Logs in to the account with brokers.toml's key ({@link KrakenKeys}): a key or secret that is missing or not
+   * base64 is refused here, naming the field (CredentialsRefused, which brokerd does not retry); a key Kraken
+   * refuses fails as InvalidKey in Kraken's words. Nonces persist in the data dir (see {@code rest.Nonces}).
+   */
   @Override
   public CompletionStage<TradeClient> openTradeClient(BackendContext context, Credentials credentials,
                                                       String venueAccount, TradeClient.TradeListener listener) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("kraken's trade side: issue 17, in progress"));
+    RequestSigner signer;
+    try {
+      signer = KrakenKeys.signer(credentials);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(ErrorKind.CREDENTIALS_REFUSED.error(e.getMessage(), NAME).toException());
+    }
+    return KrakenTradeClient.open(KrakenSettings.from(context.config()), signer, context.settings().dataDir(),
+        venueAccount, listener, TradeTiming.KRAKEN);
   }
 }
