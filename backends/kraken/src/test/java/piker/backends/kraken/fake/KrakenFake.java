@@ -2,7 +2,9 @@ package piker.backends.kraken.fake;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.util.List;
 import java.time.Duration;
 import piker.backends.testkit.wire.WsServer;
 
@@ -34,12 +36,19 @@ public final class KrakenFake implements AutoCloseable {
   }
 
   private final RestServer rest;
+  private final Catalogue catalogue = new Catalogue();
+  private final Book book = new Book();
+  private final History history;
+  private final PublicRoutes publicRoutes;
   private final WsServer publicWs;
   private final WsServer privateWs;
 
   private KrakenFake(Options options) throws IOException {
     rest = new RestServer();
     // ---- market data: public REST routes and the public websocket (data side)
+    history = new History(catalogue, options.history(), options.historyStep());
+    publicRoutes = new PublicRoutes(catalogue, history);
+    publicRoutes.register(rest);
     publicWs = new WsServer((uri, connection) -> null, 3_600_000, 3_600_000, 1_000);
     // ---- account and orders: private REST routes and the private websocket (trade side)
     privateWs = new WsServer((uri, connection) -> null, 3_600_000, 3_600_000, 1_000);
@@ -73,6 +82,46 @@ public final class KrakenFake implements AutoCloseable {
   }
 
   // ---- market levers (data side)
+
+  /** The fake's pairs (AssetPairs), for the account side and tests. */
+  public Catalogue catalogue() {
+    return catalogue;
+  }
+
+  /** The top of every pair's book, as the driver set it: what the account side's matching reads. */
+  public Book book() {
+    return book;
+  }
+
+  /**
+   * Sets {@code symbol}'s (WS v2 name, {@code BTC/USD}) best bid and ask, decimals as text; the public
+   * {@code ticker} channel shows the change.
+   */
+  public void book(String symbol, String bid, String bidQty, String ask, String askQty) {
+    Catalogue.Pair pair = catalogue.require(symbol);
+    book.set(pair.key(), new Book.Top(new BigDecimal(bid), new BigDecimal(bidQty), new BigDecimal(ask),
+        new BigDecimal(askQty)));
+  }
+
+  /** A public trade on {@code symbol} now (taker buys), on REST Trades/OHLC and the {@code trade} channel. */
+  public void trade(String symbol, String price, String qty) {
+    history.trade(catalogue.require(symbol).key(), new BigDecimal(price), new BigDecimal(qty), "b");
+  }
+
+  /** The next public REST request is refused with {@code EAPI:Rate limit exceeded} (no wait is named: Kraken names none). */
+  public void rateLimitNext() {
+    publicRoutes.refuseNext("EAPI:Rate limit exceeded");
+  }
+
+  /** The next public REST request is refused with {@code error}, a Kraken error string as documented. */
+  public void failNextPublic(String error) {
+    publicRoutes.refuseNext(error);
+  }
+
+  /** When each public REST request arrived (epoch ms), oldest first. */
+  public List<Long> publicArrivals() {
+    return publicRoutes.arrivals();
+  }
 
   // ---- account levers (trade side)
 

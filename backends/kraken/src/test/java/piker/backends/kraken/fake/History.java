@@ -1,0 +1,204 @@
+package piker.backends.kraken.fake;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Every pair's trades, oldest first: a deterministic, gap-free history (a trade every {@code step} back to
+ * {@code depth} before the fake started, a few ticks around the pair's seed) and what the driver trades since.
+ * Serves REST {@code OHLC} (the newest 720 candles, the last one open, docs/venues/kraken.md 6.4) and
+ * {@code Trades} (up to 1000 after {@code since}, {@code last} a nanosecond string, 6.5); tells the public
+ * websocket of each new trade.
+ */
+final class History {
+  /** One public trade: Kraken's per-pair id, time in ns, taker side {@code b}/{@code s}, order type {@code l}/{@code m}. */
+  record Trade(String key, long id, long timeNs, BigDecimal price, BigDecimal qty, String side, String ordType) {}
+
+  static final int OHLC_WINDOW = 720;
+  static final int TRADES_PAGE = 1000;
+  private static final Set<Integer> INTERVALS = Set.of(1, 5, 15, 30, 60, 240, 1440, 10080, 21600);
+
+  private final Catalogue catalogue;
+  private final Map<String, List<Trade>> trades = new HashMap<>();
+  private volatile Consumer<Trade> listener = trade -> { };
+
+  History(Catalogue catalogue, Duration depth, Duration step) {
+    this.catalogue = catalogue;
+    long nowNs = System.currentTimeMillis() * 1_000_000L;
+    long stepNs = step.toNanos();
+    long count = depth.toNanos() / stepNs;
+    for (Catalogue.Pair pair : catalogue.all()) {
+      List<Trade> list = new ArrayList<>();
+      for (long i = 0; i < count; i++) {
+        // an irregular but fixed walk of -2..+2 ticks around the seed; sizes 1..7 lots
+        int ticks = (int) ((i * 7 + 3) % 5) - 2;
+        BigDecimal price = pair.seed().add(pair.tickSize().multiply(BigDecimal.valueOf(ticks)));
+        BigDecimal qty = pair.lot().multiply(BigDecimal.valueOf(1000 * (1 + i % 7)));
+        list.add(new Trade(pair.key(), i + 1, nowNs - (count - i) * stepNs, price, qty, i % 2 == 0 ? "b" : "s", "l"));
+      }
+      trades.put(pair.key(), list);
+    }
+  }
+
+  void listener(Consumer<Trade> listener) {
+    this.listener = listener;
+  }
+
+  /** A trade now (after every earlier one, ids and times increasing), told to the websocket. */
+  Trade trade(String key, BigDecimal price, BigDecimal qty, String side) {
+    Trade trade;
+    synchronized (this) {
+      List<Trade> list = trades.get(key);
+      Trade last = list.isEmpty() ? null : list.get(list.size() - 1);
+      long now = System.currentTimeMillis() * 1_000_000L + System.nanoTime() % 1_000_000L;
+      long time = last == null ? now : Math.max(now, last.timeNs() + 1_000);
+      trade = new Trade(key, last == null ? 1 : last.id() + 1, time, price, qty, side, "l");
+      list.add(trade);
+    }
+    listener.accept(trade);
+    return trade;
+  }
+
+  /** The newest {@code n} trades of a pair, oldest first. */
+  synchronized List<Trade> latest(String key, int n) {
+    List<Trade> list = trades.get(key);
+    return List.copyOf(list.subList(Math.max(0, list.size() - n), list.size()));
+  }
+
+  ObjectNode ohlc(Map<String, String> params) {
+    Catalogue.Pair pair = pair(params);
+    int interval = whole(params.getOrDefault("interval", "1"), "interval");
+    if (!INTERVALS.contains(interval)) {
+      throw Refusal.invalidArguments("interval");
+    }
+    long since = params.containsKey("since") ? wholeLong(params.get("since"), "since") : Long.MIN_VALUE;
+    long periodNs = interval * 60_000_000_000L;
+    List<long[]> buckets = new ArrayList<>(); // [start s, first index, last index]
+    List<Trade> list;
+    synchronized (this) {
+      list = List.copyOf(trades.get(pair.key()));
+    }
+    long nowBucket = Math.floorDiv(System.currentTimeMillis() * 1_000_000L, periodNs);
+    for (int i = 0; i < list.size(); i++) {
+      long bucket = Math.floorDiv(list.get(i).timeNs(), periodNs);
+      if (!buckets.isEmpty() && buckets.get(buckets.size() - 1)[0] == bucket) {
+        buckets.get(buckets.size() - 1)[2] = i;
+      } else {
+        buckets.add(new long[] {bucket, i, i});
+      }
+    }
+    List<long[]> window = buckets.subList(Math.max(0, buckets.size() - OHLC_WINDOW), buckets.size());
+    ObjectNode result = Catalogue.JSON.createObjectNode();
+    ArrayNode candles = result.putArray(pair.key());
+    long last = 0;
+    for (int b = 0; b < window.size(); b++) {
+      long[] bucket = window.get(b);
+      long start = bucket[0] * periodNs / 1_000_000_000L;
+      boolean open = bucket[0] >= nowBucket;
+      if (!open) {
+        last = start;
+      }
+      if (start <= since && !(open || b == window.size() - 1)) {
+        continue; // only candles after since; the newest entry is always there
+      }
+      candles.add(candle(pair, start, list.subList((int) bucket[1], (int) bucket[2] + 1)));
+    }
+    result.put("last", last);
+    return result;
+  }
+
+  private static ArrayNode candle(Catalogue.Pair pair, long start, List<Trade> in) {
+    BigDecimal high = in.get(0).price();
+    BigDecimal low = high;
+    BigDecimal volume = BigDecimal.ZERO;
+    BigDecimal cost = BigDecimal.ZERO;
+    for (Trade t : in) {
+      high = high.max(t.price());
+      low = low.min(t.price());
+      volume = volume.add(t.qty());
+      cost = cost.add(t.price().multiply(t.qty()));
+    }
+    int scale = pair.pairDecimals();
+    ArrayNode candle = Catalogue.JSON.createArrayNode();
+    candle.add(start);
+    candle.add(in.get(0).price().setScale(scale).toPlainString());
+    candle.add(high.setScale(scale).toPlainString());
+    candle.add(low.setScale(scale).toPlainString());
+    candle.add(in.get(in.size() - 1).price().setScale(scale).toPlainString());
+    candle.add(cost.divide(volume, scale, RoundingMode.HALF_EVEN).toPlainString());
+    candle.add(volume.setScale(pair.lotDecimals()).toPlainString());
+    candle.add(in.size());
+    return candle;
+  }
+
+  ObjectNode trades(Map<String, String> params) {
+    Catalogue.Pair pair = pair(params);
+    int count = params.containsKey("count") ? whole(params.get("count"), "count") : TRADES_PAGE;
+    if (count < 1 || count > TRADES_PAGE) {
+      throw Refusal.invalidArguments("count");
+    }
+    List<Trade> page;
+    synchronized (this) {
+      List<Trade> list = trades.get(pair.key());
+      if (params.containsKey("since")) {
+        long since = wholeLong(params.get("since"), "since");
+        long sinceNs = since < 100_000_000_000L ? since * 1_000_000_000L : since; // seconds, or `last`'s ns
+        page = list.stream().filter(t -> t.timeNs() > sinceNs).limit(count).toList();
+      } else {
+        page = List.copyOf(list.subList(Math.max(0, list.size() - count), list.size()));
+      }
+    }
+    ObjectNode result = Catalogue.JSON.createObjectNode();
+    ArrayNode array = result.putArray(pair.key());
+    for (Trade t : page) {
+      ArrayNode element = array.addArray();
+      element.add(t.price().setScale(pair.pairDecimals()).toPlainString());
+      element.add(t.qty().setScale(pair.lotDecimals()).toPlainString());
+      element.add(seconds(t.timeNs()));
+      element.add(t.side()).add(t.ordType().equals("l") ? "l" : "m").add("").add(t.id());
+    }
+    long last = page.isEmpty() ? (params.containsKey("since") ? wholeLong(params.get("since"), "since") : 0)
+        : page.get(page.size() - 1).timeNs();
+    result.put("last", Long.toString(last));
+    return result;
+  }
+
+  /** Seconds with the fraction Kraken shows ({@code 1688669597.8277369}), exact. */
+  static BigDecimal seconds(long ns) {
+    BigDecimal s = BigDecimal.valueOf(ns, 9).stripTrailingZeros();
+    return s.scale() < 0 ? s.setScale(0) : s;
+  }
+
+  private Catalogue.Pair pair(Map<String, String> params) {
+    String name = params.get("pair");
+    if (name == null || name.isEmpty()) {
+      throw Refusal.invalidArguments("pair");
+    }
+    return catalogue.rest(name).orElseThrow(Refusal::unknownPair);
+  }
+
+  private static int whole(String text, String parameter) {
+    try {
+      return Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      throw Refusal.invalidArguments(parameter);
+    }
+  }
+
+  private static long wholeLong(String text, String parameter) {
+    try {
+      return Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      throw Refusal.invalidArguments(parameter);
+    }
+  }
+}
