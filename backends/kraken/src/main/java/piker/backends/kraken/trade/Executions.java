@@ -91,7 +91,7 @@ public final class Executions {
     }
 
     Tracked merge(Item item) {
-      String mapped = status(item.orderStatus());
+      String mapped = Executions.status(item.orderStatus());
       BigDecimal cum = item.cumQty() != null ? item.cumQty() : filled;
       return new Tracked(orderId, or(item.clOrdId(), clOrdId), or(item.symbol(), symbol), or(item.side(), side),
           or(item.limitPrice(), price), or(item.orderQty(), size), cum, mapped != null ? mapped : status,
