@@ -214,6 +214,11 @@ public final class KrakenFake implements AutoCloseable {
     keys.nonceSeen(apiKey, nonce);
   }
 
+  /** Private REST requests received so far, refused ones included. */
+  public long privateCalls() {
+    return privateRoutes.calls();
+  }
+
   /** Private calls refused for their signature so far. */
   public long signatureFailures() {
     return keys.signatureFailures.get();

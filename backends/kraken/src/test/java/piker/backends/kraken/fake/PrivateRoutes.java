@@ -27,6 +27,7 @@ final class PrivateRoutes {
   private final Map<String, Account> tokens;
   private final Map<Account, CallCounter> counters = new ConcurrentHashMap<>();
   private final AtomicReference<String> refuseNext = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
   private interface Method {
     ObjectNode result(Account account, Map<String, String> params);
@@ -60,10 +61,16 @@ final class PrivateRoutes {
     refuseNext.set(error);
   }
 
+  /** Private REST requests received so far, refused ones included. */
+  long calls() {
+    return calls.get();
+  }
+
   private void route(RestServer rest, String name, Method method) {
     String path = "/0/private/" + name;
     int cost = name.equals("TradesHistory") || name.equals("QueryTrades") ? 2 : 1;
     rest.route(path, request -> {
+      calls.incrementAndGet();
       if (!request.method().equals("POST")) {
         return PublicRoutes.envelope("EGeneral:Invalid arguments", null);
       }

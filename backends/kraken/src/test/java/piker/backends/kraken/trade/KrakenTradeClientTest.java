@@ -1,0 +1,234 @@
+package piker.backends.kraken.trade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piker.backends.kraken.KrakenBackend;
+import piker.backends.kraken.KrakenSettings;
+import piker.backends.kraken.fake.KrakenFake;
+import piker.contracts.ErrorKind;
+import piker.contracts.RemoteError;
+import piker.contracts.RemoteException;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.spi.BackendContext;
+import piker.contracts.spi.Credentials;
+import piker.contracts.spi.TradeClient;
+import piker.contracts.spi.TradeClient.NewOrder;
+import piker.contracts.spi.TradeClient.NormTrade;
+import piker.contracts.spi.TradeClient.OrderRef;
+import piker.contracts.spi.TradeClient.OrderState;
+
+/** The trade client against the fake: what the kit does not cover (keys, nonces, rate limits, the switch, taker fills). */
+class KrakenTradeClientTest {
+  @TempDir
+  static Path stateDir;
+  private static KrakenFake fake;
+
+  @BeforeAll
+  static void startFake() {
+    fake = KrakenFake.start(KrakenFake.Options.quick());
+    fake.feeFree(true);
+    fake.book("BTC/USD", "59990.0", "1", "60000.0", "0.5");
+  }
+
+  @AfterAll
+  static void stopFake() {
+    fake.close();
+  }
+
+  /** A fresh key on the fake: {@code [key, secret]}. */
+  static String[] newKey() {
+    String key = "test-key-" + System.nanoTime();
+    String secret = KrakenTradeDriver.secret();
+    fake.addKey(key, secret);
+    return new String[] {key, secret};
+  }
+
+  static CompletionStage<TradeClient> open(Map<String, String> credentials, long cancelAfterSeconds, Events events) {
+    Map<String, Object> config = new HashMap<>(Map.of(KrakenSettings.REST_URL, fake.restUrl().toString(),
+        KrakenSettings.WS_URL, fake.wsUrl().toString(), KrakenSettings.WS_AUTH_URL, fake.wsAuthUrl().toString()));
+    config.put(KrakenSettings.CANCEL_AFTER, cancelAfterSeconds);
+    return new KrakenBackend().openTradeClient(new BackendContext(RuntimeSettings.of(stateDir), config),
+        new Credentials(credentials), "main", events);
+  }
+
+  static TradeClient login(String[] key, long cancelAfterSeconds, Events events) {
+    return await(open(Map.of("api_key", key[0], "api_secret", key[1]), cancelAfterSeconds, events));
+  }
+
+  static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(Events.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("failed: " + e, e);
+    }
+  }
+
+  static RemoteError refusal(CompletionStage<?> stage) {
+    try {
+      stage.toCompletableFuture().get(Events.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+      throw new AssertionError("expected a refusal");
+    } catch (ExecutionException e) {
+      return assertInstanceOf(RemoteException.class, e.getCause()).error();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aWrongSecretIsRefusedAsInvalidKeyInKrakensWords() {
+    String[] key = newKey();
+    long before = fake.signatureFailures();
+    RemoteError refused = refusal(open(Map.of("api_key", key[0], "api_secret", KrakenTradeDriver.secret()), 0,
+        new Events()));
+    assertTrue(ErrorKind.INVALID_KEY.is(refused), refused.describe());
+    assertTrue(refused.message().contains("EAPI:Invalid signature"), refused.message());
+    assertEquals(before + 1, fake.signatureFailures(), "the fake checked the signature and refused it once");
+  }
+
+  @Test
+  void missingOrUnreadableCredentialsAreRefusedNamingTheField() {
+    String secretLooking = "Zq9secretZq9secret";
+    RemoteError noKey = refusal(open(Map.of("api_secret", KrakenTradeDriver.secret()), 0, new Events()));
+    assertTrue(ErrorKind.CREDENTIALS_REFUSED.is(noKey));
+    assertEquals("brokers.toml [kraken] has no api_key", noKey.message());
+    RemoteError noSecret = refusal(open(Map.of("api_key", "k"), 0, new Events()));
+    assertTrue(noSecret.message().startsWith("brokers.toml [kraken] has no api_secret"), noSecret.message());
+    RemoteError notBase64 = refusal(open(Map.of("api_key", "k", "api_secret", secretLooking + "*"), 0, new Events()));
+    assertTrue(ErrorKind.CREDENTIALS_REFUSED.is(notBase64));
+    assertTrue(notBase64.message().contains("api_secret is not base64"), notBase64.message());
+    assertFalse(notBase64.message().contains(secretLooking), "the value is never quoted");
+  }
+
+  @Test
+  void anOrderCrossingTheBookFillsOnArrivalAtTheBooksPrice() {
+    Events events = new Events();
+    try (TradeClient client = login(newKey(), 0, events)) {
+      OrderState filled = await(client.submit(new NewOrder("cross-" + System.nanoTime(), "btcusd.spot", "buy",
+          new BigDecimal("60000.5"), new BigDecimal("0.00012345"))));
+      assertEquals(OrderState.FILLED, filled.status(), "the state after matching on arrival: " + filled);
+      assertEquals(0, new BigDecimal("0.00012345").compareTo(filled.filled()));
+      NormTrade fill = Events.next(events.fills, trade -> trade.orderId().equals(filled.orderId()), "the taker fill");
+      assertEquals(new BigDecimal("60000.0"), fill.price().stripTrailingZeros().setScale(1), "the ask it took");
+      assertEquals("XXBTZUSD", fill.bsMktid());
+      List<NormTrade> trades = await(client.orderTrades(OrderRef.byVenueId("btcusd.spot", filled.orderId())));
+      assertEquals(List.of(fill.tradeId()), trades.stream().map(NormTrade::tradeId).toList(),
+          "the live fill and REST name one trade alike");
+    }
+  }
+
+  @Test
+  void aPartlyFilledOrderCanceledKeepsWhatFilled() {
+    Events events = new Events();
+    try (TradeClient client = login(newKey(), 0, events)) {
+      OrderState order = await(client.submit(new NewOrder("part-" + System.nanoTime(), "btcusd.spot", "buy",
+          new BigDecimal("59995.0"), new BigDecimal("0.001"))));
+      assertTrue(order.isOpen());
+      fake.fill(order.orderId(), "0.0004");
+      Events.next(events.fills, trade -> trade.orderId().equals(order.orderId()), "the partial fill");
+      OrderState canceled = await(client.cancel(order.orderId()));
+      assertEquals(OrderState.CANCELED, canceled.status());
+      assertEquals(0, new BigDecimal("0.0004").compareTo(canceled.filled()), "filled: " + canceled);
+    }
+  }
+
+  @Test
+  void anOrderOffItsPairsRulesIsRefusedBeforeItIsSent() {
+    try (TradeClient client = login(newKey(), 0, new Events())) {
+      RemoteError offTick = refusal(client.submit(new NewOrder("tick-" + System.nanoTime(), "btcusd.spot", "buy",
+          new BigDecimal("59995.05"), new BigDecimal("0.001"))));
+      assertEquals("EGeneral:Invalid arguments", offTick.type());
+      assertTrue(offTick.message().contains("tick_size 0.1"), offTick.message());
+      RemoteError small = refusal(client.submit(new NewOrder("min-" + System.nanoTime(), "btcusd.spot", "buy",
+          new BigDecimal("59995.0"), new BigDecimal("0.00005"))));
+      assertEquals("EOrder:Order minimum not met", small.type());
+      RemoteError unknown = refusal(client.submit(new NewOrder("none-" + System.nanoTime(), "nosuchcoin.spot", "buy",
+          BigDecimal.ONE, BigDecimal.ONE)));
+      assertTrue(ErrorKind.UNKNOWN_MARKET.is(unknown), unknown.describe());
+    }
+  }
+
+  @Test
+  void anInvalidNonceIsRetriedOnceAboveWhatKrakenSaw() {
+    String[] key = newKey();
+    try (TradeClient client = login(key, 0, new Events())) {
+      Instant now = Instant.now();
+      fake.nonceSeen(key[0], now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000 + 500_000);
+      long before = fake.nonceFailures();
+      assertTrue(await(client.openOrders()).isEmpty());
+      assertEquals(before + 1, fake.nonceFailures(), "refused once, then accepted past the bumped nonce");
+    }
+  }
+
+  @Test
+  void aRateLimitKeepsTheKeysCallsOffForTheWaitItNames() {
+    String[] key = newKey();
+    try (TradeClient client = login(key, 0, new Events())) {
+      fake.failNextPrivate("EAPI:Rate limit exceeded");
+      RemoteError limited = refusal(client.openOrders());
+      assertEquals("EAPI:Rate limit exceeded", limited.type());
+      assertTrue(limited.message().startsWith("rate limited by kraken for 1 s"), limited.message());
+      long calls = fake.privateCalls();
+      RemoteError backingOff = refusal(client.openOrders());
+      assertEquals("EAPI:Rate limit exceeded", backingOff.type());
+      assertTrue(backingOff.message().startsWith("rate limited by kraken for 1 s"), backingOff.message());
+      assertEquals(calls, fake.privateCalls(), "nothing reached kraken while backing off");
+    }
+  }
+
+  @Test
+  void theDeadMansSwitchIsArmedWithCancelAfterFiresOnTheAccountAndIsDisarmedOnClose() {
+    String[] key = newKey();
+    Events events = new Events();
+    KrakenTradeClient client = (KrakenTradeClient) login(key, 60, events);
+    try {
+      assertEquals(java.util.Optional.of(Duration.ofSeconds(60)), client.deadMansSwitch());
+      OrderState order = await(client.submit(new NewOrder("dms-" + System.nanoTime(), "btcusd.spot", "sell",
+          new BigDecimal("60010.0"), new BigDecimal("0.001"))));
+      Instant armedAt = Instant.now();
+      await(client.armDeadMansSwitch());
+      Instant trigger = fake.cancelAfterTrigger(key[0]).orElseThrow();
+      assertTrue(!trigger.isBefore(armedAt.plusSeconds(59)) && !trigger.isAfter(Instant.now().plusSeconds(61)),
+          "about 60 s ahead: " + trigger);
+      fake.fireCancelAfter(key[0]);
+      OrderState canceled = Events.next(events.orders, o -> o.orderId().equals(order.orderId())
+          && o.status().equals(OrderState.CANCELED), "the switch's cancel");
+      assertEquals(OrderState.CANCELED, canceled.status());
+      assertEquals(0, fake.openOrders(key[0]));
+      await(client.armDeadMansSwitch());
+      assertTrue(fake.cancelAfterTrigger(key[0]).isPresent());
+    } finally {
+      client.close();
+    }
+    assertTrue(fake.cancelAfterTrigger(key[0]).isEmpty(), "an orderly close disarms it");
+  }
+
+  @Test
+  void theSwitchStaysOffWithoutCancelAfter() {
+    String[] key = newKey();
+    KrakenTradeClient client = (KrakenTradeClient) login(key, 0, new Events());
+    try {
+      assertTrue(client.deadMansSwitch().isEmpty());
+      await(client.armDeadMansSwitch());
+      assertTrue(fake.cancelAfterTrigger(key[0]).isEmpty());
+    } finally {
+      client.close();
+    }
+  }
+}
