@@ -214,6 +214,11 @@ public final class KrakenFake implements AutoCloseable {
     keys.nonceSeen(apiKey, nonce);
   }
 
+  /** Every websocket token issued so far (for tests that look for them where they must not be). */
+  public Set<String> issuedTokens() {
+    return Set.copyOf(tokens.keySet());
+  }
+
   /** Private REST requests received so far, refused ones included. */
   public long privateCalls() {
     return privateRoutes.calls();

@@ -39,63 +39,25 @@ class KrakenTradeClientTest {
   @TempDir
   static Path stateDir;
   private static KrakenFake fake;
+  private static Fixture on;
 
   @BeforeAll
   static void startFake() {
     fake = KrakenFake.start(KrakenFake.Options.quick());
-    fake.feeFree(true);
-    fake.book("BTC/USD", "59990.0", "1", "60000.0", "0.5");
+    on = new Fixture(fake, stateDir);
   }
+
 
   @AfterAll
   static void stopFake() {
     fake.close();
   }
 
-  /** A fresh key on the fake: {@code [key, secret]}. */
-  static String[] newKey() {
-    String key = "test-key-" + System.nanoTime();
-    String secret = KrakenTradeDriver.secret();
-    fake.addKey(key, secret);
-    return new String[] {key, secret};
-  }
-
-  static CompletionStage<TradeClient> open(Map<String, String> credentials, long cancelAfterSeconds, Events events) {
-    Map<String, Object> config = new HashMap<>(Map.of(KrakenSettings.REST_URL, fake.restUrl().toString(),
-        KrakenSettings.WS_URL, fake.wsUrl().toString(), KrakenSettings.WS_AUTH_URL, fake.wsAuthUrl().toString()));
-    config.put(KrakenSettings.CANCEL_AFTER, cancelAfterSeconds);
-    return new KrakenBackend().openTradeClient(new BackendContext(RuntimeSettings.of(stateDir), config),
-        new Credentials(credentials), "main", events);
-  }
-
-  static TradeClient login(String[] key, long cancelAfterSeconds, Events events) {
-    return await(open(Map.of("api_key", key[0], "api_secret", key[1]), cancelAfterSeconds, events));
-  }
-
-  static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(Events.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("failed: " + e, e);
-    }
-  }
-
-  static RemoteError refusal(CompletionStage<?> stage) {
-    try {
-      stage.toCompletableFuture().get(Events.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-      throw new AssertionError("expected a refusal");
-    } catch (ExecutionException e) {
-      return assertInstanceOf(RemoteException.class, e.getCause()).error();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
   @Test
   void aWrongSecretIsRefusedAsInvalidKeyInKrakensWords() {
-    String[] key = newKey();
+    String[] key = on.newKey();
     long before = fake.signatureFailures();
-    RemoteError refused = refusal(open(Map.of("api_key", key[0], "api_secret", KrakenTradeDriver.secret()), 0,
+    RemoteError refused = Fixture.refusal(on.open(Map.of("api_key", key[0], "api_secret", KrakenTradeDriver.secret()), 0,
         new Events()));
     assertTrue(ErrorKind.INVALID_KEY.is(refused), refused.describe());
     assertTrue(refused.message().contains("EAPI:Invalid signature"), refused.message());
@@ -105,12 +67,12 @@ class KrakenTradeClientTest {
   @Test
   void missingOrUnreadableCredentialsAreRefusedNamingTheField() {
     String secretLooking = "Zq9secretZq9secret";
-    RemoteError noKey = refusal(open(Map.of("api_secret", KrakenTradeDriver.secret()), 0, new Events()));
+    RemoteError noKey = Fixture.refusal(on.open(Map.of("api_secret", KrakenTradeDriver.secret()), 0, new Events()));
     assertTrue(ErrorKind.CREDENTIALS_REFUSED.is(noKey));
     assertEquals("brokers.toml [kraken] has no api_key", noKey.message());
-    RemoteError noSecret = refusal(open(Map.of("api_key", "k"), 0, new Events()));
+    RemoteError noSecret = Fixture.refusal(on.open(Map.of("api_key", "k"), 0, new Events()));
     assertTrue(noSecret.message().startsWith("brokers.toml [kraken] has no api_secret"), noSecret.message());
-    RemoteError notBase64 = refusal(open(Map.of("api_key", "k", "api_secret", secretLooking + "*"), 0, new Events()));
+    RemoteError notBase64 = Fixture.refusal(on.open(Map.of("api_key", "k", "api_secret", secretLooking + "*"), 0, new Events()));
     assertTrue(ErrorKind.CREDENTIALS_REFUSED.is(notBase64));
     assertTrue(notBase64.message().contains("api_secret is not base64"), notBase64.message());
     assertFalse(notBase64.message().contains(secretLooking), "the value is never quoted");
@@ -119,15 +81,15 @@ class KrakenTradeClientTest {
   @Test
   void anOrderCrossingTheBookFillsOnArrivalAtTheBooksPrice() {
     Events events = new Events();
-    try (TradeClient client = login(newKey(), 0, events)) {
-      OrderState filled = await(client.submit(new NewOrder("cross-" + System.nanoTime(), "btcusd.spot", "buy",
+    try (TradeClient client = on.login(on.newKey(), 0, events)) {
+      OrderState filled = Fixture.await(client.submit(new NewOrder("cross-" + System.nanoTime(), "btcusd.spot", "buy",
           new BigDecimal("60000.5"), new BigDecimal("0.00012345"))));
       assertEquals(OrderState.FILLED, filled.status(), "the state after matching on arrival: " + filled);
       assertEquals(0, new BigDecimal("0.00012345").compareTo(filled.filled()));
       NormTrade fill = Events.next(events.fills, trade -> trade.orderId().equals(filled.orderId()), "the taker fill");
       assertEquals(new BigDecimal("60000.0"), fill.price().stripTrailingZeros().setScale(1), "the ask it took");
       assertEquals("XXBTZUSD", fill.bsMktid());
-      List<NormTrade> trades = await(client.orderTrades(OrderRef.byVenueId("btcusd.spot", filled.orderId())));
+      List<NormTrade> trades = Fixture.await(client.orderTrades(OrderRef.byVenueId("btcusd.spot", filled.orderId())));
       assertEquals(List.of(fill.tradeId()), trades.stream().map(NormTrade::tradeId).toList(),
           "the live fill and REST name one trade alike");
     }
@@ -136,13 +98,13 @@ class KrakenTradeClientTest {
   @Test
   void aPartlyFilledOrderCanceledKeepsWhatFilled() {
     Events events = new Events();
-    try (TradeClient client = login(newKey(), 0, events)) {
-      OrderState order = await(client.submit(new NewOrder("part-" + System.nanoTime(), "btcusd.spot", "buy",
+    try (TradeClient client = on.login(on.newKey(), 0, events)) {
+      OrderState order = Fixture.await(client.submit(new NewOrder("part-" + System.nanoTime(), "btcusd.spot", "buy",
           new BigDecimal("59995.0"), new BigDecimal("0.001"))));
       assertTrue(order.isOpen());
       fake.fill(order.orderId(), "0.0004");
       Events.next(events.fills, trade -> trade.orderId().equals(order.orderId()), "the partial fill");
-      OrderState canceled = await(client.cancel(order.orderId()));
+      OrderState canceled = Fixture.await(client.cancel(order.orderId()));
       assertEquals(OrderState.CANCELED, canceled.status());
       assertEquals(0, new BigDecimal("0.0004").compareTo(canceled.filled()), "filled: " + canceled);
     }
@@ -150,15 +112,15 @@ class KrakenTradeClientTest {
 
   @Test
   void anOrderOffItsPairsRulesIsRefusedBeforeItIsSent() {
-    try (TradeClient client = login(newKey(), 0, new Events())) {
-      RemoteError offTick = refusal(client.submit(new NewOrder("tick-" + System.nanoTime(), "btcusd.spot", "buy",
+    try (TradeClient client = on.login(on.newKey(), 0, new Events())) {
+      RemoteError offTick = Fixture.refusal(client.submit(new NewOrder("tick-" + System.nanoTime(), "btcusd.spot", "buy",
           new BigDecimal("59995.05"), new BigDecimal("0.001"))));
       assertEquals("EGeneral:Invalid arguments", offTick.type());
       assertTrue(offTick.message().contains("tick_size 0.1"), offTick.message());
-      RemoteError small = refusal(client.submit(new NewOrder("min-" + System.nanoTime(), "btcusd.spot", "buy",
+      RemoteError small = Fixture.refusal(client.submit(new NewOrder("min-" + System.nanoTime(), "btcusd.spot", "buy",
           new BigDecimal("59995.0"), new BigDecimal("0.00005"))));
       assertEquals("EOrder:Order minimum not met", small.type());
-      RemoteError unknown = refusal(client.submit(new NewOrder("none-" + System.nanoTime(), "nosuchcoin.spot", "buy",
+      RemoteError unknown = Fixture.refusal(client.submit(new NewOrder("none-" + System.nanoTime(), "nosuchcoin.spot", "buy",
           BigDecimal.ONE, BigDecimal.ONE)));
       assertTrue(ErrorKind.UNKNOWN_MARKET.is(unknown), unknown.describe());
     }
@@ -166,26 +128,26 @@ class KrakenTradeClientTest {
 
   @Test
   void anInvalidNonceIsRetriedOnceAboveWhatKrakenSaw() {
-    String[] key = newKey();
-    try (TradeClient client = login(key, 0, new Events())) {
+    String[] key = on.newKey();
+    try (TradeClient client = on.login(key, 0, new Events())) {
       Instant now = Instant.now();
       fake.nonceSeen(key[0], now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000 + 500_000);
       long before = fake.nonceFailures();
-      assertTrue(await(client.openOrders()).isEmpty());
+      assertTrue(Fixture.await(client.openOrders()).isEmpty());
       assertEquals(before + 1, fake.nonceFailures(), "refused once, then accepted past the bumped nonce");
     }
   }
 
   @Test
   void aRateLimitKeepsTheKeysCallsOffForTheWaitItNames() {
-    String[] key = newKey();
-    try (TradeClient client = login(key, 0, new Events())) {
+    String[] key = on.newKey();
+    try (TradeClient client = on.login(key, 0, new Events())) {
       fake.failNextPrivate("EAPI:Rate limit exceeded");
-      RemoteError limited = refusal(client.openOrders());
+      RemoteError limited = Fixture.refusal(client.openOrders());
       assertEquals("EAPI:Rate limit exceeded", limited.type());
       assertTrue(limited.message().startsWith("rate limited by kraken for 1 s"), limited.message());
       long calls = fake.privateCalls();
-      RemoteError backingOff = refusal(client.openOrders());
+      RemoteError backingOff = Fixture.refusal(client.openOrders());
       assertEquals("EAPI:Rate limit exceeded", backingOff.type());
       assertTrue(backingOff.message().startsWith("rate limited by kraken for 1 s"), backingOff.message());
       assertEquals(calls, fake.privateCalls(), "nothing reached kraken while backing off");
@@ -194,15 +156,15 @@ class KrakenTradeClientTest {
 
   @Test
   void theDeadMansSwitchIsArmedWithCancelAfterFiresOnTheAccountAndIsDisarmedOnClose() {
-    String[] key = newKey();
+    String[] key = on.newKey();
     Events events = new Events();
-    KrakenTradeClient client = (KrakenTradeClient) login(key, 60, events);
+    KrakenTradeClient client = (KrakenTradeClient) on.login(key, 60, events);
     try {
       assertEquals(java.util.Optional.of(Duration.ofSeconds(60)), client.deadMansSwitch());
-      OrderState order = await(client.submit(new NewOrder("dms-" + System.nanoTime(), "btcusd.spot", "sell",
+      OrderState order = Fixture.await(client.submit(new NewOrder("dms-" + System.nanoTime(), "btcusd.spot", "sell",
           new BigDecimal("60010.0"), new BigDecimal("0.001"))));
       Instant armedAt = Instant.now();
-      await(client.armDeadMansSwitch());
+      Fixture.await(client.armDeadMansSwitch());
       Instant trigger = fake.cancelAfterTrigger(key[0]).orElseThrow();
       assertTrue(!trigger.isBefore(armedAt.plusSeconds(59)) && !trigger.isAfter(Instant.now().plusSeconds(61)),
           "about 60 s ahead: " + trigger);
@@ -211,7 +173,7 @@ class KrakenTradeClientTest {
           && o.status().equals(OrderState.CANCELED), "the switch's cancel");
       assertEquals(OrderState.CANCELED, canceled.status());
       assertEquals(0, fake.openOrders(key[0]));
-      await(client.armDeadMansSwitch());
+      Fixture.await(client.armDeadMansSwitch());
       assertTrue(fake.cancelAfterTrigger(key[0]).isPresent());
     } finally {
       client.close();
@@ -221,11 +183,11 @@ class KrakenTradeClientTest {
 
   @Test
   void theSwitchStaysOffWithoutCancelAfter() {
-    String[] key = newKey();
-    KrakenTradeClient client = (KrakenTradeClient) login(key, 0, new Events());
+    String[] key = on.newKey();
+    KrakenTradeClient client = (KrakenTradeClient) on.login(key, 0, new Events());
     try {
       assertTrue(client.deadMansSwitch().isEmpty());
-      await(client.armDeadMansSwitch());
+      Fixture.await(client.armDeadMansSwitch());
       assertTrue(fake.cancelAfterTrigger(key[0]).isEmpty());
     } finally {
       client.close();
