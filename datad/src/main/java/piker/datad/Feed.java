@@ -254,6 +254,12 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     BarBuffer buffer = bufferOf(loaded.period());
     int depth = Math.min(loaded.period() == 60 ? capacity.backfillMinutes() : capacity.backfillSeconds(),
         loaded.period() == 60 ? capacity.minutes() : capacity.seconds());
+    int venueDepth = client.historyDepth(loaded.period()).orElse(Integer.MAX_VALUE);
+    if (depth > 0 && venueDepth < depth) {
+      getContext().getLog().info("feed {}: the venue serves only {} bars of {} s; backfilling that deep, not {}",
+          fqme, venueDepth, loaded.period(), depth);
+      depth = venueDepth;
+    }
     Backfill.Period period = new Backfill.Period(loaded.period(), depth, buffer.oldestTime());
     List<piker.contracts.market.Bar> stored = loaded.bars();
     if (!stored.isEmpty()) {

@@ -86,6 +86,21 @@ class DatadBackfillTest {
   }
 
   @Test
+  void aVenueThatServesOnlySoManyBarsIsBackfilledThatDeepAndSaysSo() {
+    backend.client.announcedMinutes = java.util.OptionalInt.of(20);
+    LoggingTestKit.info("the venue serves only 20 bars of 60 s").expect(testKit.system(), () -> {
+      readBars(AAA, 60, 100);
+      return null;
+    });
+    TestProbe<Object> waiter = testKit.createTestProbe();
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertTrue(!readBars(AAA, 60, 100).backfilling(), "backfill finished");
+      return null;
+    });
+    assertEquals(20, readBars(AAA, 60, 100).bars().size(), "the 20 bars the venue serves, the live one included");
+  }
+
+  @Test
   void afterARestartTheStoredBarsComeBackAndNothingIsFetchedAgain() {
     TestProbe<Object> waiter = testKit.createTestProbe();
     readBars(AAA, 60, 100);

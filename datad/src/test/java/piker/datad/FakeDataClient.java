@@ -108,6 +108,14 @@ final class FakeDataClient implements DataClient {
             .filter(bar -> bar.time() % periodSeconds == 0).toList(), given.asOfNs())));
   }
 
+  /** The depth of 1-minute history the fake announces (historyDepth); empty: it names no bound. */
+  volatile java.util.OptionalInt announcedMinutes = java.util.OptionalInt.empty();
+
+  @Override
+  public java.util.OptionalInt historyDepth(int periodSeconds) {
+    return periodSeconds == 60 ? announcedMinutes : java.util.OptionalInt.empty();
+  }
+
   /** Where the fake history ends: the time of the fake market's snapshot. */
   static final long HISTORY_END = 0;
 

@@ -2,6 +2,7 @@ package piker.contracts.spi;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -58,6 +59,15 @@ public interface DataClient extends AutoCloseable {
   /** Most bars one {@link #bars} request may ask for. */
   default int historyFrame() {
     return 1000;
+  }
+
+  /**
+   * The most bars of {@code periodSeconds} back from now the venue serves at all, the open one included
+   * (Kraken's OHLC: its newest 720 candles); empty when its history has no such bound. datad backfills no deeper, says so, and reports
+   * this as the backfill's target.
+   */
+  default OptionalInt historyDepth(int periodSeconds) {
+    return OptionalInt.empty();
   }
 
   /** The backend's history rate limit: at most this many {@link #bars} requests a second. */

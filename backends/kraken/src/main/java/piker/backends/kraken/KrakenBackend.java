@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import piker.backends.kraken.data.KrakenDataClient;
 import piker.backends.kraken.rest.RequestSigner;
 import piker.backends.kraken.trade.KrakenTradeClient;
 import piker.backends.kraken.trade.TradeTiming;
@@ -43,7 +44,7 @@ public final class KrakenBackend implements Backend {
 
   @Override
   public CompletionStage<DataClient> openDataClient(BackendContext context) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("kraken's data side: issue 17, in progress"));
+    return KrakenDataClient.open(KrakenSettings.from(context.config())).thenApply(client -> client);
   }
 
   /**

@@ -22,7 +22,8 @@ import piker.contracts.RemoteException;
  * request passes the host's public {@link CallCounter}, goes out with {@code sendAsync} (no caller's thread
  * blocks) and its envelope's {@code result} completes it; an error string fails it as Kraken's
  * {@link RemoteError} ({@link KrakenErrors}). A rate refusal closes the host's public calls for the backoff
- * and says how long, in whole seconds ("rate limited by kraken for 1 s"). Thread-safe.
+ * and says how long, in whole seconds ("rate limited by kraken for 1 s"); requests asked for meanwhile wait
+ * until it is over (up to {@link #MAX_HOLD_MS}, else they fail naming the wait). Thread-safe.
  */
 public final class KrakenRest {
   public static final String SOURCE = "kraken backend";
@@ -33,6 +34,8 @@ public final class KrakenRest {
   static final double PUBLIC_MAX = 15;
   static final double PUBLIC_DECAY_PER_SECOND = 1;
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
+  /** A request asked for while public calls are closed waits this long at most, else fails naming the wait. */
+  static final long MAX_HOLD_MS = 10_000;
 
   private final URI base;
   private final HttpClient http;
@@ -120,10 +123,11 @@ public final class KrakenRest {
     }
     if (decision instanceof CallCounter.Go) {
       admitted.complete(null);
-    } else if (decision instanceof CallCounter.Refuse refuse) {
+    } else if (decision instanceof CallCounter.Refuse refuse && refuse.untilMs() - now > MAX_HOLD_MS) {
       admitted.completeExceptionally(rateLimited(KrakenErrors.RATE_LIMIT, refuse.seconds(), "backing off"));
     } else {
-      long at = ((CallCounter.Hold) decision).atMs();
+      // a short backoff is waited out here: the request leaves once it is over, never before
+      long at = decision instanceof CallCounter.Refuse refuse ? refuse.untilMs() : ((CallCounter.Hold) decision).atMs();
       CompletableFuture.delayedExecutor(Math.max(1, at - now), TimeUnit.MILLISECONDS).execute(() -> attempt(admitted));
     }
   }

@@ -96,21 +96,30 @@ final class History {
         buckets.add(new long[] {bucket, i, i});
       }
     }
-    List<long[]> window = buckets.subList(Math.max(0, buckets.size() - OHLC_WINDOW), buckets.size());
-    ObjectNode result = Catalogue.JSON.createObjectNode();
-    ArrayNode candles = result.putArray(pair.key());
+    List<ArrayNode> entries = new ArrayList<>(); // every candle with a trade, then the open one
     long last = 0;
-    for (int b = 0; b < window.size(); b++) {
-      long[] bucket = window.get(b);
+    for (long[] bucket : buckets) {
       long start = bucket[0] * periodNs / 1_000_000_000L;
-      boolean open = bucket[0] >= nowBucket;
-      if (!open) {
+      if (bucket[0] < nowBucket) {
         last = start;
       }
-      if (start <= since && !(open || b == window.size() - 1)) {
-        continue; // only candles after since; the newest entry is always there
+      entries.add(candle(pair, start, list.subList((int) bucket[1], (int) bucket[2] + 1)));
+    }
+    if (buckets.isEmpty() || buckets.get(buckets.size() - 1)[0] < nowBucket) {
+      // "the current, not-yet-committed timeframe ... will always be present": flat at the last close
+      String close = entries.isEmpty() ? pair.seed().toPlainString() : entries.get(entries.size() - 1).get(4).asText();
+      ArrayNode open = Catalogue.JSON.createArrayNode().add(nowBucket * periodNs / 1_000_000_000L)
+          .add(close).add(close).add(close).add(close).add(close)
+          .add(BigDecimal.ZERO.setScale(pair.lotDecimals()).toPlainString()).add(0);
+      entries.add(open);
+    }
+    ObjectNode result = Catalogue.JSON.createObjectNode();
+    ArrayNode candles = result.putArray(pair.key());
+    List<ArrayNode> window = entries.subList(Math.max(0, entries.size() - OHLC_WINDOW), entries.size());
+    for (int i = 0; i < window.size(); i++) {
+      if (window.get(i).get(0).asLong() > since || i == window.size() - 1) {
+        candles.add(window.get(i)); // only candles after since; the newest entry is always there
       }
-      candles.add(candle(pair, start, list.subList((int) bucket[1], (int) bucket[2] + 1)));
     }
     result.put("last", last);
     return result;

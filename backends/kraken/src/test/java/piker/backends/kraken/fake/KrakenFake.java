@@ -49,6 +49,7 @@ public final class KrakenFake implements AutoCloseable {
   private final Book book = new Book();
   private final History history;
   private final PublicRoutes publicRoutes;
+  private final PublicWs publicStreams;
   private final WsServer publicWs;
   private final WsServer privateWs;
   // account side
@@ -71,7 +72,9 @@ public final class KrakenFake implements AutoCloseable {
     history = new History(catalogue, options.history(), options.historyStep());
     publicRoutes = new PublicRoutes(catalogue, history);
     publicRoutes.register(rest);
-    publicWs = new WsServer((uri, connection) -> null, 3_600_000, 3_600_000, 1_000);
+    publicStreams = new PublicWs(catalogue, book, history);
+    history.listener(publicStreams::traded);
+    publicWs = new WsServer(publicStreams, 3_600_000, 3_600_000, 1_000);
     // ---- account and orders: private REST routes and the private websocket (trade side)
     privateRoutes = new PrivateRoutes(keys, tokens);
     privateRoutes.register(rest);
@@ -136,6 +139,7 @@ public final class KrakenFake implements AutoCloseable {
     Catalogue.Pair pair = catalogue.require(symbol);
     book.set(pair.key(), new Book.Top(new BigDecimal(bid), new BigDecimal(bidQty), new BigDecimal(ask),
         new BigDecimal(askQty)));
+    publicStreams.bookMoved(pair);
   }
 
   /** A public trade on {@code symbol} now (taker buys), on REST Trades/OHLC and the {@code trade} channel. */
@@ -151,6 +155,21 @@ public final class KrakenFake implements AutoCloseable {
   /** The next public REST request is refused with {@code error}, a Kraken error string as documented. */
   public void failNextPublic(String error) {
     publicRoutes.refuseNext(error);
+  }
+
+  /** Drops every public websocket connection (no close frame); clients may connect again at once. */
+  public void dropPublicConnections() {
+    publicWs.dropConnections();
+  }
+
+  /** Leaves every public websocket connection open but silent both ways: a dead network. */
+  public void stallPublicConnections() {
+    publicWs.stallConnections();
+  }
+
+  /** Open public websocket connections. */
+  public int publicConnectionCount() {
+    return publicWs.connectionCount();
   }
 
   /** When each public REST request arrived (epoch ms), oldest first. */
@@ -276,6 +295,7 @@ public final class KrakenFake implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    publicStreams.close();
     publicWs.close();
     privateWs.close();
     rest.close();

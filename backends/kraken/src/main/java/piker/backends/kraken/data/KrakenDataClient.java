@@ -1,0 +1,317 @@
+package piker.backends.kraken.data;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import piker.backends.kraken.KrakenSettings;
+import piker.backends.kraken.exchange.KrakenPair;
+import piker.backends.kraken.rest.KrakenRest;
+import piker.contracts.RemoteError;
+import piker.contracts.market.Bar;
+import piker.contracts.market.MktPair;
+import piker.contracts.market.Quote;
+import piker.contracts.market.SymbolMatch;
+import piker.contracts.spi.DataClient;
+
+/**
+ * Kraken spot's data side (docs/venues/kraken.md 13.1, 13.2): markets and search from {@code AssetPairs}
+ * (every spelling of a pair finds it), live quotes from WebSocket v2 {@code ticker} (bbo) and {@code trade} on
+ * shared public connections, the first ticker snapshot as each market's startup quote, history from REST
+ * {@code OHLC} (only its newest 720 candles exist: {@link #historyFrame}) and 1 s bars from REST
+ * {@code Trades}.
+ */
+public final class KrakenDataClient implements DataClient {
+  /** Live quotes kept for a listener while its startup quote is on its way. */
+  private static final int MAX_EARLY_QUOTES = 100_000;
+  /** Symbols one public connection carries (ours: the docs name no limit). */
+  static final int SYMBOLS_PER_CONNECTION = 200;
+  static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  /** Bars one request asks for: under half the OHLC window, so two frames back from now are both whole. */
+  static final int FRAME = 300;
+
+  private final KrakenSettings settings;
+  private final ScheduledThreadPoolExecutor timers = timers();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final KrakenRest rest;
+  private final MarketCatalog catalog;
+  private final List<PublicStream> streams = new ArrayList<>();
+  private final Map<String, MarketTape> tapes = new HashMap<>();
+  private final Map<String, List<Registration>> listeners = new HashMap<>();
+  /** Held while listeners are called, never under this client's own lock: quotes reach each listener in order. */
+  private final Object delivery = new Object();
+
+  /** One listener of one market: live quotes wait for its startup quote. */
+  private static final class Registration {
+    final QuoteListener listener;
+    List<Quote> early = new ArrayList<>();
+
+    Registration(QuoteListener listener) {
+      this.listener = listener;
+    }
+  }
+
+  private KrakenDataClient(KrakenSettings settings) {
+    this.settings = settings;
+    this.rest = new KrakenRest(settings.restUrl(), http);
+    this.catalog = new MarketCatalog(rest, System::currentTimeMillis);
+  }
+
+  /** Opens the client: nothing is asked of Kraken until a request needs it. */
+  public static CompletableFuture<KrakenDataClient> open(KrakenSettings settings) {
+    return CompletableFuture.completedFuture(new KrakenDataClient(settings));
+  }
+
+  private static ScheduledThreadPoolExecutor timers() {
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "kraken-data");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timers.setRemoveOnCancelPolicy(true);
+    return timers;
+  }
+
+  @Override
+  public CompletionStage<MktPair> mktInfo(String bsFqme) {
+    return catalog.find(bsFqme).thenApply(KrakenPair::pair);
+  }
+
+  @Override
+  public CompletionStage<List<SymbolMatch>> search(String pattern, int limit) {
+    return catalog.search(pattern, limit);
+  }
+
+  @Override
+  public QuoteSubscription subscribe(Set<String> bsFqmes, QuoteListener listener) {
+    Map<String, Registration> mine = new HashMap<>();
+    for (String bsFqme : bsFqmes) {
+      catalog.find(bsFqme).thenCompose(pair -> {
+        Registration registration = new Registration(listener);
+        Quote startup;
+        synchronized (this) {
+          MarketTape tape = tapes.computeIfAbsent(pair.symbol(), key -> new MarketTape(pair.pair().fqme()));
+          listeners.computeIfAbsent(pair.symbol(), key -> new CopyOnWriteArrayList<>()).add(registration);
+          mine.put(pair.symbol(), registration);
+          startup = tape.started() ? tape.startupQuote() : null;
+        }
+        if (startup != null) {
+          goLive(List.of(registration), startup);
+        }
+        return stream(pair.symbol()).orTimeout(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }).whenComplete((ok, error) -> {
+        if (error != null) {
+          forget(mine);
+          listener.onError(startFailure(bsFqme, error));
+        }
+      });
+    }
+    return () -> forget(mine);
+  }
+
+  /** Puts a symbol on a connection with room, opening another past {@link #SYMBOLS_PER_CONNECTION}. */
+  private synchronized CompletableFuture<Void> stream(String symbol) {
+    for (PublicStream stream : streams) {
+      if (stream.symbolCount() < SYMBOLS_PER_CONNECTION) {
+        return stream.subscribe(List.of(symbol));
+      }
+    }
+    PublicStream stream = new PublicStream(settings.wsUrl(), http, timers, new Sink());
+    streams.add(stream);
+    return stream.subscribe(List.of(symbol));
+  }
+
+  /** Drops a subscription's listeners; a market nobody listens to any more is unsubscribed. */
+  private synchronized void forget(Map<String, Registration> mine) {
+    mine.forEach((symbol, registration) -> {
+      List<Registration> list = listeners.get(symbol);
+      if (list != null && list.remove(registration) && list.isEmpty()) {
+        listeners.remove(symbol);
+        streams.forEach(stream -> stream.unsubscribe(List.of(symbol)));
+      }
+    });
+    mine.clear();
+  }
+
+  private RemoteError startFailure(String bsFqme, Throwable error) {
+    Throwable cause = KrakenRest.cause(error);
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return RemoteError.of("KrakenTimeout", "kraken's public websocket at " + settings.wsUrl()
+          + " did not start " + bsFqme + " within " + START_TIMEOUT.toSeconds() + " s", KrakenRest.SOURCE);
+    }
+    return RemoteError.of(cause, KrakenRest.SOURCE);
+  }
+
+  /** Gives waiting registrations their startup quote, then what arrived for them meanwhile. */
+  private void goLive(List<Registration> registrations, Quote startup) {
+    synchronized (delivery) {
+      for (Registration registration : registrations) {
+        List<Quote> early;
+        synchronized (this) {
+          early = registration.early;
+          registration.early = null;
+        }
+        if (early == null) {
+          continue;
+        }
+        registration.listener.onQuotes(List.of(startup));
+        if (!early.isEmpty()) {
+          registration.listener.onQuotes(early);
+        }
+      }
+    }
+  }
+
+  /** Everything the streams deliver, one message at a time. */
+  private final class Sink implements PublicStream.Sink {
+    @Override
+    public void onMessage(WsMessage message) {
+      synchronized (delivery) {
+        Map<QuoteListener, List<Quote>> out = new LinkedHashMap<>();
+        Map<String, Quote> startups = new LinkedHashMap<>();
+        synchronized (KrakenDataClient.this) {
+          Set<MarketTape> snapshotted = new HashSet<>();
+          for (WsMessage entry : ((WsMessage.Batch) message).entries()) {
+            String symbol;
+            java.util.Optional<Quote> made;
+            MarketTape tape;
+            if (entry instanceof WsMessage.Ticker ticker) {
+              symbol = ticker.symbol();
+              tape = tapes.get(symbol);
+              if (tape == null) {
+                continue;
+              }
+              boolean wasStarted = tape.started();
+              made = tape.ticker(ticker);
+              if (!wasStarted) {
+                made.ifPresent(startup -> startups.put(symbol, startup));
+                continue;
+              }
+            } else if (entry instanceof WsMessage.Trade trade) {
+              symbol = trade.symbol();
+              tape = tapes.get(symbol);
+              if (tape == null) {
+                continue;
+              }
+              made = tape.trade(trade);
+              if (trade.snapshot()) {
+                snapshotted.add(tape);
+              }
+            } else {
+              continue;
+            }
+            made.ifPresent(quote -> route(symbol, quote, out));
+          }
+          snapshotted.forEach(MarketTape::tradeSnapshotDone);
+        }
+        out.forEach(QuoteListener::onQuotes);
+        startups.forEach((symbol, startup) -> goLive(waiting(symbol), startup));
+      }
+    }
+
+    @Override
+    public void onTrouble(RemoteError error) {
+      synchronized (delivery) {
+        List<QuoteListener> live;
+        synchronized (KrakenDataClient.this) {
+          live = listeners.values().stream().flatMap(List::stream).filter(registration -> registration.early == null)
+              .map(registration -> registration.listener).distinct().toList();
+        }
+        live.forEach(listener -> listener.onError(error));
+      }
+    }
+  }
+
+  private synchronized List<Registration> waiting(String symbol) {
+    return listeners.getOrDefault(symbol, List.of()).stream().filter(registration -> registration.early != null)
+        .toList();
+  }
+
+  /** Adds {@code quote} for each live listener of {@code symbol}; one waiting for its startup keeps it. */
+  private void route(String symbol, Quote quote, Map<QuoteListener, List<Quote>> out) {
+    for (Registration registration : listeners.getOrDefault(symbol, List.of())) {
+      if (registration.early == null) {
+        out.computeIfAbsent(registration.listener, key -> new ArrayList<>()).add(quote);
+      } else if (registration.early.size() < MAX_EARLY_QUOTES) {
+        registration.early.add(quote);
+      }
+    }
+  }
+
+  /**
+   * Bars of an OHLC interval come from the one OHLC window (the newest 720 candles: deeper is empty, which
+   * ends a backfill there); 1 s bars from Trades, paged forward from the frame's start.
+   */
+  @Override
+  public CompletionStage<List<Bar>> bars(String bsFqme, int periodSeconds, long endTime, int count) {
+    if (Ohlc.serves(periodSeconds)) {
+      return catalog.find(bsFqme).thenCompose(pair -> rest.get("OHLC", Ohlc.query(pair.key(), periodSeconds))
+          .thenApply(result -> Ohlc.before(Ohlc.committed(result, pair.key(), periodSeconds), periodSeconds,
+              endTime, count)));
+    }
+    if (periodSeconds <= 0 || 60 % periodSeconds != 0) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("kraken serves no " + periodSeconds
+          + " s bars (OHLC intervals in minutes, and bars of seconds dividing a minute from Trades)"));
+    }
+    long from = endTime - (long) count * periodSeconds;
+    return catalog.find(bsFqme).thenCompose(pair -> trades(pair.key(), Long.toString(from * 1_000_000_000L),
+        endTime * 1_000_000_000L, new ArrayList<>(), 0)
+        .thenApply(trades -> TradeBars.bars(trades, periodSeconds, from, endTime)));
+  }
+
+  /** Pages of Trades from {@code since} until one reaches {@code untilNs} or the venue has no more. */
+  private CompletableFuture<List<TradeBars.Trade>> trades(String key, String since, long untilNs,
+                                                         List<TradeBars.Trade> into, int pages) {
+    if (pages >= TradeBars.MAX_PAGES) {
+      return CompletableFuture.failedFuture(RemoteError.of("HistoryTooDense", "kraken's Trades for " + key
+          + " took more than " + TradeBars.MAX_PAGES + " pages for one frame of 1 s bars", KrakenRest.SOURCE)
+          .toException());
+    }
+    return rest.get("Trades", TradeBars.query(key, since)).thenCompose(result -> {
+      TradeBars.Page page = TradeBars.page(result, key);
+      into.addAll(page.trades());
+      boolean reached = page.trades().isEmpty() || page.trades().get(page.trades().size() - 1).timeNs() >= untilNs;
+      if (reached || page.trades().size() < TradeBars.PAGE || page.last().equals(since)) {
+        return CompletableFuture.completedFuture(into);
+      }
+      return trades(key, page.last(), untilNs, into, pages + 1);
+    });
+  }
+
+  @Override
+  public int historyFrame() {
+    return FRAME;
+  }
+
+  /** OHLC's window, its 720 entries (the open one included); 1 s bars (from Trades) go as deep as Kraken's trades. */
+  @Override
+  public OptionalInt historyDepth(int periodSeconds) {
+    return Ohlc.serves(periodSeconds) ? OptionalInt.of(Ohlc.WINDOW) : OptionalInt.empty();
+  }
+
+  /** Kraken's public calls are paced at one a second sustained ({@link KrakenRest}). */
+  @Override
+  public int historyRequestsPerSecond() {
+    return 1;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      streams.forEach(PublicStream::close);
+      streams.clear();
+    }
+    timers.shutdownNow();
+  }
+}

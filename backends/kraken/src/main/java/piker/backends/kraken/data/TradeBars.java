@@ -1,0 +1,68 @@
+package piker.backends.kraken.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import piker.contracts.market.Bar;
+
+/**
+ * Bars built from REST {@code Trades} (docs/venues/kraken.md 6.5) for periods OHLC has no interval for (1 s):
+ * pages of up to 1000 trades after {@code since} (ns), each page's {@code last} the next {@code since}, until
+ * the trades reach {@code endTime}. Kraken keeps every trade, so depth is bounded only by the calls it takes;
+ * a frame that needs more than {@link #MAX_PAGES} calls fails rather than leave a hole.
+ */
+final class TradeBars {
+  static final int PAGE = 1000;
+  static final int MAX_PAGES = 20;
+
+  /** One public trade: price, volume, time in ns, Kraken's trade id. */
+  record Trade(BigDecimal price, BigDecimal volume, long timeNs, long id) {}
+
+  /** One page: its trades, oldest first, and {@code last} (the next {@code since}, ns). */
+  record Page(List<Trade> trades, String last) {}
+
+  private TradeBars() {}
+
+  static Map<String, String> query(String key, String since) {
+    return Map.of("pair", key, "since", since, "count", Integer.toString(PAGE));
+  }
+
+  /** A Trades {@code result}: elements {@code [price, volume, time, side, type, misc, trade_id]}. */
+  static Page page(JsonNode result, String key) {
+    List<Trade> trades = new ArrayList<>();
+    for (JsonNode t : result.path(key)) {
+      BigDecimal seconds = Ohlc.decimal(t.get(2));
+      trades.add(new Trade(Ohlc.decimal(t.get(0)), Ohlc.decimal(t.get(1)),
+          seconds.movePointRight(9).setScale(0, java.math.RoundingMode.DOWN).longValueExact(),
+          t.path(6).asLong(-1)));
+    }
+    return new Page(trades, result.path("last").asText(""));
+  }
+
+  /** Bars of {@code periodSeconds} from trades (oldest first) opening in {@code [from, to)}, gaps filled flat. */
+  static List<Bar> bars(List<Trade> trades, int periodSeconds, long from, long to) {
+    List<Bar> bars = new ArrayList<>();
+    Bar open = null;
+    for (Trade trade : trades) {
+      long time = Math.floorDiv(trade.timeNs(), 1_000_000_000L * periodSeconds) * periodSeconds;
+      if (time < from || time >= to) {
+        continue;
+      }
+      if (open != null && open.time() == time) {
+        open = new Bar(time, open.open(), open.high().max(trade.price()), open.low().min(trade.price()),
+            trade.price(), open.volume().add(trade.volume()));
+      } else {
+        if (open != null) {
+          bars.add(open);
+        }
+        open = new Bar(time, trade.price(), trade.price(), trade.price(), trade.price(), trade.volume());
+      }
+    }
+    if (open != null) {
+      bars.add(open);
+    }
+    return Bars.filled(bars, periodSeconds);
+  }
+}

@@ -1,0 +1,155 @@
+package piker.backends.kraken;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import piker.backends.kraken.fake.KrakenFake;
+import piker.backends.testkit.VenueDriver;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.spi.Backend;
+import piker.contracts.spi.BackendContext;
+import piker.contracts.spi.Credentials;
+import piker.contracts.spi.TradeClient.OrderState;
+
+/**
+ * The conformance kit's view of the Kraken protocol fake: the backend pointed at the fake, two of its pairs
+ * with their exact AssetPairs ticks, and the fake's levers. Kraken names no wait when it rate-limits
+ * ({@code EAPI:Rate limit exceeded}, no Retry-After): the client's first backoff is 1 s (the time Kraken's
+ * fastest documented counter decay, -1/s, takes to free one call), so {@link #rateLimitNext} arms the fake's
+ * refusal only for the kit's 1 s and refuses any other wait.
+ */
+public final class KrakenFakeDriver implements VenueDriver {
+  private static final Duration KRAKEN_FIRST_BACKOFF = Duration.ofSeconds(1);
+
+  private final KrakenFake fake;
+  private final Map<String, BigDecimal[]> books = new ConcurrentHashMap<>();
+  private volatile long armedAtMillis;
+
+  public KrakenFakeDriver(KrakenFake fake) {
+    this.fake = fake;
+  }
+
+  public KrakenFake fake() {
+    return fake;
+  }
+
+  @Override
+  public Backend backend() {
+    return new KrakenBackend();
+  }
+
+  @Override
+  public BackendContext context() {
+    return new BackendContext(RuntimeSettings.of(Path.of("unused")), Map.of(KrakenSettings.REST_URL,
+        fake.restUrl().toString(), KrakenSettings.WS_URL, fake.wsUrl().toString(), KrakenSettings.WS_AUTH_URL,
+        fake.wsAuthUrl().toString()));
+  }
+
+  /** The trade side's (lane B of issue 17). */
+  @Override
+  public Account newAccount() {
+    throw new UnsupportedOperationException("kraken's trade side drives accounts");
+  }
+
+  /** The trade side's (lane B of issue 17). */
+  @Override
+  public Credentials refusedCredentials() {
+    throw new UnsupportedOperationException("kraken's trade side drives credentials");
+  }
+
+  /** The fake's BTC/USD (XXBTZUSD): tick_size 0.1, lot_decimals 8, costmin 0.5. */
+  @Override
+  public Market first() {
+    return new Market("btcusd.spot", new BigDecimal("0.1"), new BigDecimal("0.00000001"), new BigDecimal("0.5"),
+        new BigDecimal("60000.0"));
+  }
+
+  /** The fake's ETH/USD (XETHZUSD): tick_size 0.01, lot_decimals 8, costmin 0.5. */
+  @Override
+  public Market second() {
+    return new Market("ethusd.spot", new BigDecimal("0.01"), new BigDecimal("0.00000001"), new BigDecimal("0.5"),
+        new BigDecimal("3000.00"));
+  }
+
+  @Override
+  public String unknownMarket() {
+    return "nosuchcoin.spot";
+  }
+
+  /** An unknown market is datad's UnknownMarket; the trade codes are Kraken's strings up to the second colon. */
+  @Override
+  public Codes codes() {
+    return new Codes("UnknownMarket", "EAPI:Invalid key", "EOrder:Duplicate cl_ord_id");
+  }
+
+  /** The v2 symbol of a kit key: {@code btcusd.spot} → {@code BTC/USD}. */
+  static String symbol(String bsFqme) {
+    return switch (bsFqme) {
+      case "btcusd.spot" -> "BTC/USD";
+      case "ethusd.spot" -> "ETH/USD";
+      default -> throw new IllegalArgumentException("the driver knows no " + bsFqme);
+    };
+  }
+
+  @Override
+  public void inject(String bsFqme, String type, BigDecimal price, BigDecimal size) {
+    String symbol = symbol(bsFqme);
+    switch (type) {
+      case "trade" -> fake.trade(symbol, price.toPlainString(), size.toPlainString());
+      case "bid", "ask" -> {
+        // the fake's book moves both sides at once: the other side keeps its last value (one tick away at first)
+        BigDecimal[] book = books.computeIfAbsent(symbol, key -> new BigDecimal[] {null, BigDecimal.ONE, null,
+            BigDecimal.ONE});
+        int side = type.equals("bid") ? 0 : 2;
+        book[side] = price;
+        book[side + 1] = size;
+        BigDecimal tick = bsFqme.equals("btcusd.spot") ? first().priceTick() : second().priceTick();
+        BigDecimal bid = book[0] != null ? book[0] : book[2].subtract(tick);
+        BigDecimal ask = book[2] != null ? book[2] : book[0].add(tick);
+        fake.book(symbol, bid.toPlainString(), book[1].toPlainString(), ask.toPlainString(), book[3].toPlainString());
+      }
+      default -> throw new IllegalArgumentException("no such tick type: " + type);
+    }
+  }
+
+  /** The trade side's (lane B of issue 17). */
+  @Override
+  public void fill(OrderState order, BigDecimal size) {
+    throw new UnsupportedOperationException("kraken's trade side fills orders");
+  }
+
+  /** The trade side's (lane B of issue 17). */
+  @Override
+  public VenueError failNextRequest() {
+    throw new UnsupportedOperationException("kraken's trade side fails orders");
+  }
+
+  @Override
+  public void dropConnections() {
+    fake.dropConnections();
+  }
+
+  /**
+   * Kraken's refusal names no wait: the fake answers the next public request {@code EAPI:Rate limit exceeded}
+   * and the client waits its first backoff, 1 s; so only that wait can be asked for.
+   */
+  @Override
+  public void rateLimitNext(Duration retryAfter) {
+    if (!retryAfter.equals(KRAKEN_FIRST_BACKOFF)) {
+      throw new IllegalArgumentException("kraken names no wait: the client's first backoff is "
+          + KRAKEN_FIRST_BACKOFF.toSeconds() + " s, not " + retryAfter);
+    }
+    armedAtMillis = System.currentTimeMillis();
+    fake.rateLimitNext();
+  }
+
+  @Override
+  public List<Instant> requestArrivals() {
+    long since = armedAtMillis;
+    return fake.publicArrivals().stream().filter(at -> at >= since).map(Instant::ofEpochMilli).toList();
+  }
+}

@@ -1,0 +1,67 @@
+package piker.backends.kraken.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import piker.backends.kraken.rest.Envelope;
+import piker.contracts.market.Bar;
+
+/** OHLC and Trades read with the docs' own examples (docs/venues/kraken.md 14, F3 and F4). */
+class HistoryParsingTest {
+  /** F3 with a second, committed candle before the docs' one (the docs' last entry is the open period). */
+  static final String OHLC = """
+      {"XXBTZUSD": [[1699999940, "36990.0", "37010.0", "36980.0", "37000.0", "37001.2", "1.5", 12],
+                    [1700000000, "37000.0", "37500.0", "36800.0", "37200.0", "37100.0", "150.5", 320]],
+       "last": 1699999940}
+      """;
+  static final String TRADES = """
+      {"XXBTZUSD": [
+        ["30243.40000", "0.34507674", 1688669597.8277369, "b", "m", "", 61044952],
+        ["30243.30000", "0.00376960", 1688669598.2804112, "s", "l", "", 61044953],
+        ["30243.30000", "0.01235716", 1688669602.698379, "s", "m", "", 61044956]],
+       "last": "1688671969993150842"}
+      """;
+
+  @Test
+  void ohlcKeepsOnlyCommittedCandlesWithExactDecimals() throws Exception {
+    List<Bar> bars = Ohlc.committed(Envelope.JSON.readTree(OHLC), "XXBTZUSD", 60);
+    assertEquals(1, bars.size(), "the last entry is the open period");
+    Bar bar = bars.get(0);
+    assertEquals(1699999940L, bar.time());
+    assertEquals(new BigDecimal("36990.0"), bar.open());
+    assertEquals(new BigDecimal("37010.0"), bar.high());
+    assertEquals(new BigDecimal("36980.0"), bar.low());
+    assertEquals(new BigDecimal("37000.0"), bar.close());
+    assertEquals(new BigDecimal("1.5"), bar.volume(), "volume, not vwap (index 5)");
+  }
+
+  @Test
+  void barsBeforeAnEndAreTheNewestThatEndedByThen() {
+    List<Bar> bars = Bars.filled(List.of(flat(0), flat(60), flat(240)), 60);
+    assertEquals(List.of(0L, 60L, 120L, 180L, 240L), bars.stream().map(Bar::time).toList(), "filled flat");
+    assertEquals(BigDecimal.ZERO, bars.get(2).volume());
+    assertEquals(List.of(120L, 180L), Ohlc.before(bars, 60, 240, 2).stream().map(Bar::time).toList());
+    assertTrue(Ohlc.before(bars, 60, 0, 5).isEmpty(), "deeper than the window: nothing");
+  }
+
+  @Test
+  void tradesCarryExactTimesAndMakeOneSecondBars() throws Exception {
+    TradeBars.Page page = TradeBars.page(Envelope.JSON.readTree(TRADES), "XXBTZUSD");
+    assertEquals("1688671969993150842", page.last(), "the nanosecond string, verbatim");
+    assertEquals(1688669597827736900L, page.trades().get(0).timeNs());
+    assertEquals(61044956L, page.trades().get(2).id());
+    assertEquals(new BigDecimal("0.34507674"), page.trades().get(0).volume());
+    List<Bar> bars = TradeBars.bars(page.trades(), 1, 1688669597L, 1688669603L);
+    assertEquals(6, bars.size(), "97, 98 and 02 traded; 99, 00, 01 flat between");
+    assertEquals(new BigDecimal("30243.30000"), bars.get(2).close());
+    assertEquals(BigDecimal.ZERO, bars.get(3).volume());
+    assertEquals(new BigDecimal("0.01235716"), bars.get(5).volume());
+  }
+
+  private static Bar flat(long time) {
+    return Bars.flat(time, BigDecimal.TEN);
+  }
+}

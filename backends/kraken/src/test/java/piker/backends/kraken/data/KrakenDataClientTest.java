@@ -1,0 +1,102 @@
+package piker.backends.kraken.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import piker.backends.kraken.KrakenSettings;
+import piker.backends.kraken.fake.KrakenFake;
+import piker.contracts.RemoteError;
+import piker.contracts.RemoteException;
+import piker.contracts.market.Bar;
+import piker.contracts.market.MktPair;
+import piker.contracts.market.SymbolMatch;
+
+/** The data client against the fake: every spelling, 1 s bars from Trades, the OHLC window, refusals. */
+class KrakenDataClientTest {
+  private static KrakenFake fake;
+  private static KrakenDataClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fake = KrakenFake.start(KrakenFake.Options.quick());
+    client = KrakenDataClient.open(new KrakenSettings(fake.restUrl(), fake.wsUrl(), fake.wsAuthUrl(),
+        Duration.ZERO)).get();
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    fake.close();
+  }
+
+  private static <T> T get(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void everySpellingFindsBtcUsdFirst() throws Exception {
+    for (String pattern : List.of("xbt", "xbtusd", "btc", "btcusd", "BTC/USD", "XXBTZUSD", "xbtusd.spot.kraken")) {
+      List<SymbolMatch> found = get(client.search(pattern, 5));
+      assertFalse(found.isEmpty(), pattern);
+      assertEquals("btcusd.spot.kraken", found.get(0).fqme().toString(), "'" + pattern + "' finds " + found);
+      for (int i = 1; i < found.size(); i++) {
+        assertTrue(found.get(i - 1).score() >= found.get(i).score(), "best first: " + found);
+      }
+    }
+    assertTrue(get(client.search("luna", 5)).isEmpty(), "a delisted pair is not offered");
+  }
+
+  @Test
+  void theAltnameResolvesToTheCanonicalMarket() throws Exception {
+    MktPair pair = get(client.mktInfo("xbtusd.spot"));
+    assertEquals("btcusd.spot.kraken", pair.fqme().toString());
+    assertEquals("XXBTZUSD", pair.bsMktid());
+    assertEquals("XETHXXBT", get(client.mktInfo("ethbtc.spot")).bsMktid());
+    ExecutionException unknown = assertThrows(ExecutionException.class, () -> get(client.mktInfo("lunausd.spot")));
+    assertEquals("UnknownMarket", ((RemoteException) unknown.getCause()).error().type(), "delisted");
+  }
+
+  @Test
+  void oneSecondBarsComeFromTradesGapFree() throws Exception {
+    long end = Instant.now().getEpochSecond() - 5;
+    List<Bar> bars = get(client.bars("btcusd.spot", 1, end, 120));
+    assertFalse(bars.isEmpty(), "the fake trades every 10 s");
+    assertTrue(bars.size() <= 120 && bars.size() >= 100, "from the first trade in the frame to its end: " + bars.size());
+    for (int i = 1; i < bars.size(); i++) {
+      assertEquals(bars.get(i - 1).time() + 1, bars.get(i).time(), "gap-free at " + i);
+    }
+    assertTrue(bars.get(bars.size() - 1).time() < end);
+  }
+
+  @Test
+  void minuteBarsStopAtTheOhlcWindow() throws Exception {
+    long end = (Instant.now().getEpochSecond() / 60 - 1) * 60;
+    List<Bar> bars = get(client.bars("btcusd.spot", 60, end, 300));
+    assertFalse(bars.isEmpty());
+    assertTrue(bars.size() <= 10, "the fake's 10 minutes of history: " + bars.size());
+    assertEquals(end - 60, bars.get(bars.size() - 1).time());
+    assertTrue(get(client.bars("btcusd.spot", 60, end - 720 * 60, 300)).isEmpty(), "older than the window: none");
+    assertEquals(720, client.historyDepth(60).getAsInt());
+    assertTrue(client.historyDepth(1).isEmpty());
+  }
+
+  @Test
+  void aRateRefusalNamesTheWaitAndKrakensString() throws Exception {
+    fake.rateLimitNext();
+    ExecutionException refused = assertThrows(ExecutionException.class,
+        () -> get(client.bars("ethusd.spot", 60, Instant.now().getEpochSecond(), 10)));
+    RemoteError error = ((RemoteException) refused.getCause()).error();
+    assertEquals("EAPI:Rate limit exceeded", error.type());
+    assertEquals("rate limited by kraken for 1 s (EAPI:Rate limit exceeded)", error.message());
+  }
+}

@@ -1,0 +1,49 @@
+package piker.backends.kraken.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import piker.contracts.market.Quote;
+import piker.contracts.market.Tick;
+import piker.contracts.names.Fqme;
+
+/** One pair's live state: startup, bid/ask ticks on change, trades once by id, snapshots after a reconnect. */
+class MarketTapeTest {
+  private final MarketTape tape = new MarketTape(Fqme.parse("btcusd.spot.kraken"));
+
+  private static WsMessage.Ticker ticker(boolean snapshot, String bid, String bidQty, String ask, String askQty) {
+    return new WsMessage.Ticker("BTC/USD", snapshot, new BigDecimal(bid), new BigDecimal(bidQty), new BigDecimal(ask),
+        new BigDecimal(askQty), new BigDecimal("60000.0"), 1_000);
+  }
+
+  private static WsMessage.Trade trade(boolean snapshot, long id, String price) {
+    return new WsMessage.Trade("BTC/USD", snapshot, new BigDecimal(price), new BigDecimal("0.1"), "buy", id, id * 10);
+  }
+
+  @Test
+  void theFirstTickerIsTheStartupQuoteThenOnlyChangedSidesAreTicks() {
+    Quote startup = tape.ticker(ticker(true, "59999.9", "1", "60000.1", "2")).orElseThrow();
+    assertTrue(startup.ticks().isEmpty());
+    assertEquals(new BigDecimal("60000.0"), startup.last());
+    assertTrue(tape.ticker(ticker(false, "59999.9", "1.0", "60000.1", "2")).isEmpty(), "nothing changed");
+    Quote moved = tape.ticker(ticker(false, "59999.9", "1", "60000.2", "3")).orElseThrow();
+    assertEquals(List.of(new Tick("ask", new BigDecimal("60000.2"), new BigDecimal("3"))), moved.ticks());
+  }
+
+  @Test
+  void theFirstTradeSnapshotIsHistoryAndALaterOneReplaysOnlyWhatWasMissed() {
+    assertTrue(tape.trade(trade(true, 1, "1")).isEmpty());
+    assertTrue(tape.trade(trade(true, 2, "2")).isEmpty());
+    tape.tradeSnapshotDone();
+    assertEquals(new BigDecimal("3"), tape.trade(trade(false, 3, "3")).orElseThrow().last());
+    // a reconnect: the snapshot holds 2 and 3 (passed on or history) and 4 (missed while away)
+    assertTrue(tape.trade(trade(true, 2, "2")).isEmpty());
+    assertTrue(tape.trade(trade(true, 3, "3")).isEmpty());
+    Quote missed = tape.trade(trade(true, 4, "4")).orElseThrow();
+    assertEquals(List.of(new Tick("trade", new BigDecimal("4"), new BigDecimal("0.1"))), missed.ticks());
+    assertTrue(tape.trade(trade(false, 4, "4")).isEmpty(), "never twice");
+  }
+}
