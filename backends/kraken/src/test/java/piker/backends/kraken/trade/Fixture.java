@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import piker.backends.kraken.KrakenBackend;
 import piker.backends.kraken.KrakenSettings;
+import piker.backends.kraken.KrakenFakeDriver;
 import piker.backends.kraken.fake.KrakenFake;
 import piker.contracts.RemoteError;
 import piker.contracts.RemoteException;
@@ -33,7 +34,7 @@ final class Fixture {
   /** A fresh key on the fake: {@code [key, secret]}. */
   String[] newKey() {
     String key = "test-key-" + System.nanoTime();
-    String secret = KrakenTradeDriver.secret();
+    String secret = KrakenFakeDriver.newSecret();
     fake.addKey(key, secret);
     return new String[] {key, secret};
   }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.backends.kraken.KrakenBackend;
 import piker.backends.kraken.KrakenSettings;
+import piker.backends.kraken.KrakenFakeDriver;
 import piker.backends.kraken.fake.KrakenFake;
 import piker.contracts.ErrorKind;
 import piker.contracts.RemoteError;
@@ -57,7 +58,7 @@ class KrakenTradeClientTest {
   void aWrongSecretIsRefusedAsInvalidKeyInKrakensWords() {
     String[] key = on.newKey();
     long before = fake.signatureFailures();
-    RemoteError refused = Fixture.refusal(on.open(Map.of("api_key", key[0], "api_secret", KrakenTradeDriver.secret()), 0,
+    RemoteError refused = Fixture.refusal(on.open(Map.of("api_key", key[0], "api_secret", KrakenFakeDriver.newSecret()), 0,
         new Events()));
     assertTrue(ErrorKind.INVALID_KEY.is(refused), refused.describe());
     assertTrue(refused.message().contains("EAPI:Invalid signature"), refused.message());
@@ -67,7 +68,7 @@ class KrakenTradeClientTest {
   @Test
   void missingOrUnreadableCredentialsAreRefusedNamingTheField() {
     String secretLooking = "Zq9secretZq9secret";
-    RemoteError noKey = Fixture.refusal(on.open(Map.of("api_secret", KrakenTradeDriver.secret()), 0, new Events()));
+    RemoteError noKey = Fixture.refusal(on.open(Map.of("api_secret", KrakenFakeDriver.newSecret()), 0, new Events()));
     assertTrue(ErrorKind.CREDENTIALS_REFUSED.is(noKey));
     assertEquals("brokers.toml [kraken] has no api_key", noKey.message());
     RemoteError noSecret = Fixture.refusal(on.open(Map.of("api_key", "k"), 0, new Events()));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import piker.backends.kraken.KrakenFakeDriver;
 import piker.backends.kraken.fake.KrakenFake;
 import piker.contracts.RemoteError;
 import piker.contracts.spi.TradeClient.NewOrder;
@@ -55,7 +56,7 @@ class NoSecretsTest {
     List<String> said = new ArrayList<>();
     String[] key = on.newKey();
     try {
-      String wrongSecret = KrakenTradeDriver.secret();
+      String wrongSecret = KrakenFakeDriver.newSecret();
       RemoteError refused = Fixture.refusal(on.open(
           Map.of("api_key", key[0], "api_secret", wrongSecret), 0, new Events()));
       said.add(refused.toString());
