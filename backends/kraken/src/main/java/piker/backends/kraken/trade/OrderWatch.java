@@ -24,7 +24,8 @@ import piker.contracts.spi.TradeClient.TradeListener;
 
 /**
  * The account's orders as {@code executions} tells them: each order's items merged ({@link Tracked}); fills to the
- * listener once per {@code exec_id}, order updates once per change of status or filled size (a snapshot only
+ * listener once per {@code exec_id}, order updates once per change of status, filled size, price or size (an
+ * {@code amended} item changes the last two in place; a snapshot only
  * seeds what we know: after a reconnect the owner reconciles). An update for an order we know too little of (placed
  * by another client, or before a restart) is completed from REST first. Placements and cancels wait here for the
  * events that tell their outcome, with REST as the fallback when they do not come in time.
@@ -87,7 +88,9 @@ final class OrderWatch {
           item.fee() == null ? java.math.BigDecimal.ZERO : item.fee(), item.timeNs() != 0 ? item.timeNs() : merged.timeNs()));
     }
     if (!merged.pending() && item.orderStatus() != null) {
-      String key = merged.status() + " " + merged.filled().toPlainString();
+      // an amend changes the price or the size in place: a change worth telling too
+      String key = merged.status() + " " + merged.filled().toPlainString() + " " + merged.price().toPlainString()
+          + " " + merged.size().toPlainString();
       if (!key.equals(reportedStates.put(merged.orderId(), key))) {
         listener.onOrder(merged.state(clientId, bsFqme));
       }

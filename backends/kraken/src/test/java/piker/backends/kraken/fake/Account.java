@@ -191,6 +191,25 @@ final class Account {
     return trade;
   }
 
+  /**
+   * Amends an open order in place (same txid): a new quantity (not under what filled) and limit, as
+   * {@code amend_order} would; subscribers hear an {@code amended} item.
+   */
+  synchronized Order amend(String idOrClOrdId, BigDecimal qty, BigDecimal price) {
+    Order old = find(idOrClOrdId).filter(Order::open).orElseThrow(() -> new Refusal("EOrder:Unknown order"));
+    if (qty.compareTo(old.filled) <= 0) {
+      throw new Refusal("EGeneral:Invalid arguments:order_qty");
+    }
+    Order amended = new Order(old.txid, old.clOrdId, old.pair, old.side, price, qty, old.openedMicros);
+    amended.filled = old.filled;
+    amended.cost = old.cost;
+    amended.fee = old.fee;
+    amended.trades.addAll(old.trades);
+    orders.put(amended.txid, amended);
+    publish(List.of(ExecutionItems.amended(amended, ids.exec(), ids.micros())));
+    return amended;
+  }
+
   /** Cancels an open order by txid or cl_ord_id; {@code EOrder:Unknown order} when none is open. */
   synchronized Order cancel(String idOrClOrdId, String reason) {
     Order order = find(idOrClOrdId).filter(Order::open).orElseThrow(() -> new Refusal("EOrder:Unknown order"));

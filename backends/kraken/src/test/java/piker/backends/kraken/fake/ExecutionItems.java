@@ -64,6 +64,21 @@ final class ExecutionItems {
     return item;
   }
 
+  /** An amend: the order's new quantity and limit, same order id. */
+  static ObjectNode amended(Account.Order order, String execId, long micros) {
+    ObjectNode item = Catalogue.JSON.createObjectNode();
+    item.put("order_id", order.txid);
+    clOrdId(item, order);
+    item.put("exec_id", execId);
+    item.put("exec_type", "amended");
+    item.put("order_status", order.filled.signum() == 0 ? "new" : "partially_filled");
+    item.put("order_qty", order.qty);
+    item.put("limit_price", order.price);
+    item.put("cum_qty", order.filled);
+    item.put("timestamp", Ids.rfc3339(micros));
+    return item;
+  }
+
   static ObjectNode canceled(Account.Order order, String execId) {
     ObjectNode item = Catalogue.JSON.createObjectNode();
     item.put("order_id", order.txid);

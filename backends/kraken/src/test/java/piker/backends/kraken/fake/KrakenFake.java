@@ -218,6 +218,17 @@ public final class KrakenFake implements AutoCloseable {
     throw new IllegalArgumentException("no open order " + orderIdOrClOrdId);
   }
 
+  /** Amends a resting order (by txid or cl_ord_id, in any account) to a new quantity and limit, as amend_order would. */
+  public void amend(String orderIdOrClOrdId, String qty, String price) {
+    for (Account account : accounts()) {
+      if (account.find(orderIdOrClOrdId).filter(Account.Order::open).isPresent()) {
+        account.amend(orderIdOrClOrdId, new BigDecimal(qty), new BigDecimal(price));
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no open order " + orderIdOrClOrdId);
+  }
+
   /** The next {@code add_order} (of any connection) is refused with {@code error}, a Kraken error string. */
   public void failNextOrder(String error) {
     failNextOrder.set(error);

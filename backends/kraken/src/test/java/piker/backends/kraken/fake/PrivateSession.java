@@ -81,7 +81,7 @@ final class PrivateSession implements WsConnection.Session, Account.Subscriber {
     }
     send(finish(answer, request, timeIn));
     if (method.equals("subscribe") && answer.path("success").asBoolean()) {
-      snapshot();
+      snapshot(params.path("snap_orders").asBoolean(true), params.path("snap_trades").asBoolean(false));
     }
   }
 
@@ -102,10 +102,19 @@ final class PrivateSession implements WsConnection.Session, Account.Subscriber {
     answer.set("result", result);
   }
 
-  private void snapshot() {
+  /** The open orders ({@code snap_orders}, default true) and the last 50 fills ({@code snap_trades}, default false). */
+  private void snapshot(boolean orders, boolean trades) {
     Account account = subscribed;
     ArrayNode data = Catalogue.JSON.createArrayNode();
-    account.orders().stream().filter(Account.Order::open).forEach(order -> data.add(ExecutionItems.snapshot(order)));
+    if (orders) {
+      account.orders().stream().filter(Account.Order::open).forEach(order -> data.add(ExecutionItems.snapshot(order)));
+    }
+    if (trades) {
+      List<Account.Trade> all = account.trades();
+      for (Account.Trade trade : all.subList(Math.max(0, all.size() - 50), all.size())) {
+        account.find(trade.orderTxid()).ifPresent(order -> data.add(ExecutionItems.trade(order, trade)));
+      }
+    }
     send(Catalogue.JSON.createObjectNode().put("channel", "executions").put("type", "snapshot")
         .<ObjectNode>set("data", data).put("sequence", sequence.incrementAndGet()));
   }

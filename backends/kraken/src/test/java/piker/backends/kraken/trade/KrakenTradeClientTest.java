@@ -112,6 +112,22 @@ class KrakenTradeClientTest {
   }
 
   @Test
+  void anAmendIsToldWithTheNewPriceAndSizeUnderTheSameOrderId() {
+    Events events = new Events();
+    try (TradeClient client = on.login(on.newKey(), 0, events)) {
+      OrderState order = Fixture.await(client.submit(new NewOrder("amend-" + System.nanoTime(), "btcusd.spot", "buy",
+          new BigDecimal("59995.0"), new BigDecimal("0.001"))));
+      fake.amend(order.orderId(), "0.002", "59994.5");
+      OrderState amended = Events.next(events.orders, o -> o.orderId().equals(order.orderId())
+          && o.price().compareTo(new BigDecimal("59994.5")) == 0, "the amend");
+      assertEquals(0, new BigDecimal("0.002").compareTo(amended.size()));
+      assertEquals(0, new BigDecimal("0.002").compareTo(amended.remaining()));
+      assertEquals(order.clientId(), amended.clientId());
+      assertTrue(amended.isOpen());
+    }
+  }
+
+  @Test
   void anOrderOffItsPairsRulesIsRefusedBeforeItIsSent() {
     try (TradeClient client = on.login(on.newKey(), 0, new Events())) {
       RemoteError offTick = Fixture.refusal(client.submit(new NewOrder("tick-" + System.nanoTime(), "btcusd.spot", "buy",
