@@ -55,13 +55,20 @@ public final class KrakenBackend implements Backend {
   @Override
   public CompletionStage<TradeClient> openTradeClient(BackendContext context, Credentials credentials,
                                                       String venueAccount, TradeClient.TradeListener listener) {
+    KrakenSettings settings;
+    try {
+      settings = KrakenSettings.from(context.config());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(ErrorKind.INVALID_REQUEST.error("conf.toml " + e.getMessage(), NAME)
+          .toException());
+    }
     RequestSigner signer;
     try {
       signer = KrakenKeys.signer(credentials);
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(ErrorKind.CREDENTIALS_REFUSED.error(e.getMessage(), NAME).toException());
     }
-    return KrakenTradeClient.open(KrakenSettings.from(context.config()), signer, context.settings().dataDir(),
+    return KrakenTradeClient.open(settings, signer, context.settings().dataDir(),
         venueAccount, listener, TradeTiming.KRAKEN);
   }
 }

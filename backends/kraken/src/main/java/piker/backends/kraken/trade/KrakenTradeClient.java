@@ -43,6 +43,8 @@ public final class KrakenTradeClient implements TradeClient {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   /** Kraken's cap on {@code cancel_all_orders_after}'s timeout: "less than 86400 seconds". */
   static final long MAX_CANCEL_AFTER_SECONDS = 86_399;
+  /** How long {@link #close()} waits for Kraken to confirm the switch disarmed: a close must not hang. */
+  static final Duration DISARM_PATIENCE = Duration.ofSeconds(2);
 
   private final String venueAccount;
   private final TradeListener listener;
@@ -64,7 +66,8 @@ public final class KrakenTradeClient implements TradeClient {
     this.settings = settings;
     this.timing = timing;
     this.rest = new PrivateRest(HTTP, settings.restUrl(), signer, Nonces.forKey(signer.apiKey(), stateDir),
-        KeyBudget.forKey(signer.apiKey(), KeyBudget.Tier.STARTER), timing.requestTimeout());
+        KeyBudget.forKey(signer.apiKey(),
+        KeyBudget.Tier.valueOf(settings.tier().toUpperCase(java.util.Locale.ROOT))), timing.requestTimeout());
     this.pairs = new Pairs(new KrakenRest(settings.restUrl(), HTTP));
     this.watch = new OrderWatch(pairs, clientIds, listener, this::lookUp);
     this.reads = new AccountReads(rest, pairs::markets, clientIds, watch::clOrdIdOf);
@@ -245,7 +248,10 @@ public final class KrakenTradeClient implements TradeClient {
         .thenAccept(reply -> armed = false));
   }
 
-  /** Disarms the switch if this client armed it (waiting a moment for Kraken's answer), then closes the link. */
+  /**
+   * Disarms the switch if this client armed it (waiting at most {@link #DISARM_PATIENCE} for Kraken's answer), then
+   * closes the link.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -254,7 +260,7 @@ public final class KrakenTradeClient implements TradeClient {
     closed = true;
     if (armed) {
       try {
-        disarmDeadMansSwitch().toCompletableFuture().get(timing.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        disarmDeadMansSwitch().toCompletableFuture().get(DISARM_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         // the switch may fire later and cancel the account's orders: what it is for when we cannot say otherwise
       }
