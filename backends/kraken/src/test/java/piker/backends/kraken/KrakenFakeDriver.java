@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import piker.backends.kraken.fake.KrakenFake;
+import piker.backends.testkit.BookSides;
 import piker.backends.testkit.VenueDriver;
 import piker.contracts.daemon.RuntimeSettings;
 import piker.contracts.spi.Backend;
@@ -26,7 +26,7 @@ public final class KrakenFakeDriver implements VenueDriver {
   private static final Duration KRAKEN_FIRST_BACKOFF = Duration.ofSeconds(1);
 
   private final KrakenFake fake;
-  private final Map<String, BigDecimal[]> books = new ConcurrentHashMap<>();
+  private final BookSides books = new BookSides();
   private final java.util.concurrent.atomic.AtomicLong keys = new java.util.concurrent.atomic.AtomicLong();
   private volatile long armedAtMillis;
 
@@ -116,16 +116,10 @@ public final class KrakenFakeDriver implements VenueDriver {
     switch (type) {
       case "trade" -> fake.trade(symbol, price.toPlainString(), size.toPlainString());
       case "bid", "ask" -> {
-        // the fake's book moves both sides at once: the other side keeps its last value (one tick away at first)
-        BigDecimal[] book = books.computeIfAbsent(symbol, key -> new BigDecimal[] {null, BigDecimal.ONE, null,
-            BigDecimal.ONE});
-        int side = type.equals("bid") ? 0 : 2;
-        book[side] = price;
-        book[side + 1] = size;
-        BigDecimal tick = bsFqme.equals("btcusd.spot") ? first().priceTick() : second().priceTick();
-        BigDecimal bid = book[0] != null ? book[0] : book[2].subtract(tick);
-        BigDecimal ask = book[2] != null ? book[2] : book[0].add(tick);
-        fake.book(symbol, bid.toPlainString(), book[1].toPlainString(), ask.toPlainString(), book[3].toPlainString());
+        BigDecimal tick = bsFqme.equals(first().bsFqme()) ? first().priceTick() : second().priceTick();
+        BookSides.Top top = books.set(symbol, type, price, size, tick);
+        fake.book(symbol, top.bid().toPlainString(), top.bidQty().toPlainString(), top.ask().toPlainString(),
+            top.askQty().toPlainString());
       }
       default -> throw new IllegalArgumentException("no such tick type: " + type);
     }

@@ -67,22 +67,9 @@ public final class BinanceRest {
     return RemoteError.of("-1003", message, SOURCE).toException();
   }
 
-  /** Why a request never got an answer, in words: the JDK's own exceptions here mostly carry no message. */
+  /** Why a request never got an answer, in words (the shared wording of every venue's REST). */
   static String unreachable(Throwable error) {
-    Throwable root = error;
-    for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-      if (cause instanceof java.nio.channels.UnresolvedAddressException || cause instanceof java.net.UnknownHostException) {
-        return "host not found";
-      }
-      if (cause instanceof java.net.http.HttpTimeoutException) {
-        return "no answer within " + TIMEOUT.toSeconds() + " s";
-      }
-      root = cause;
-    }
-    if (error instanceof java.net.ConnectException || error.getCause() instanceof java.net.ConnectException) {
-      return "cannot connect";
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return piker.backends.wire.Unreachable.why(error, TIMEOUT);
   }
 
   /** Reads the server's clock (weight 1) and sets the offset from it, halfway through the round trip. */

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import piker.backends.binance.BinanceBackend;
 import piker.backends.binance.fake.BinanceFake;
@@ -16,6 +15,7 @@ import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendContext;
 import piker.contracts.spi.Credentials;
 import piker.contracts.spi.TradeClient.OrderState;
+import piker.backends.testkit.BookSides;
 import piker.backends.testkit.VenueDriver;
 
 /**
@@ -30,7 +30,7 @@ public final class BinanceFakeDriver implements VenueDriver {
   private static final String API_SECRET = "api_secret";
 
   private final BinanceFake fake;
-  private final Map<String, BigDecimal[]> books = new ConcurrentHashMap<>();
+  private final BookSides books = new BookSides();
   private final AtomicLong keys = new AtomicLong();
   private volatile long armedAtMillis;
 
@@ -94,16 +94,9 @@ public final class BinanceFakeDriver implements VenueDriver {
     switch (type) {
       case "trade" -> fake.trade(symbol, price.toPlainString(), size.toPlainString());
       case "bid", "ask" -> {
-        // the fake's book moves both sides at once: the other side keeps its last value (one tick away at first)
-        BigDecimal[] book = books.computeIfAbsent(symbol, key -> new BigDecimal[] {null, BigDecimal.ONE, null,
-            BigDecimal.ONE});
-        int side = type.equals("bid") ? 0 : 2;
-        book[side] = price;
-        book[side + 1] = size;
-        BigDecimal tick = new BigDecimal("0.01");
-        BigDecimal bid = book[0] != null ? book[0] : book[2].subtract(tick);
-        BigDecimal ask = book[2] != null ? book[2] : book[0].add(tick);
-        fake.book(symbol, bid.toPlainString(), book[1].toPlainString(), ask.toPlainString(), book[3].toPlainString());
+        BookSides.Top top = books.set(symbol, type, price, size, new BigDecimal("0.01"));
+        fake.book(symbol, top.bid().toPlainString(), top.bidQty().toPlainString(), top.ask().toPlainString(),
+            top.askQty().toPlainString());
       }
       default -> throw new IllegalArgumentException("no such tick type: " + type);
     }

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -265,28 +266,36 @@ public final class KrakenDataClient implements DataClient {
           + " s bars (OHLC intervals in minutes, and bars of seconds dividing a minute from Trades)"));
     }
     long from = endTime - (long) count * periodSeconds;
-    return catalog.find(bsFqme).thenCompose(pair -> trades(pair.key(), Long.toString(from * 1_000_000_000L),
-        endTime * 1_000_000_000L, new ArrayList<>(), 0)
-        .thenApply(trades -> TradeBars.bars(trades, periodSeconds, from, endTime)));
+    return catalog.find(bsFqme).thenCompose(pair -> TradeBars.fetch(rest, pair.key(),
+            Long.toString(from * 1_000_000_000L - 1), endTime * 1_000_000_000L))
+        .thenApply(trades -> TradeBars.bars(trades, periodSeconds, from, endTime));
   }
 
-  /** Pages of Trades from {@code since} until one reaches {@code untilNs} or the venue has no more. */
-  private CompletableFuture<List<TradeBars.Trade>> trades(String key, String since, long untilNs,
-                                                         List<TradeBars.Trade> into, int pages) {
-    if (pages >= TradeBars.MAX_PAGES) {
-      return CompletableFuture.failedFuture(RemoteError.of("HistoryTooDense", "kraken's Trades for " + key
-          + " took more than " + TradeBars.MAX_PAGES + " pages for one frame of 1 s bars", KrakenRest.SOURCE)
-          .toException());
+  /**
+   * The bars from {@code since} to the open one, built from REST Trades read to their end (a short page: Kraken
+   * had no later trade then), as of the last trade read, its time cut to the microsecond (the websocket's
+   * resolution): the stream's trades up to it are in the bars, every later one the stream delivers has a later
+   * time. Empty when Kraken has no trade since {@code since} (the open bar then starts at the startup quote).
+   */
+  @Override
+  public CompletionStage<Optional<RecentBars>> recentBars(String bsFqme, int periodSeconds, long since) {
+    if (periodSeconds <= 0 || periodSeconds % 60 != 0 && 60 % periodSeconds != 0) {
+      return CompletableFuture.completedFuture(Optional.empty());
     }
-    return rest.get("Trades", TradeBars.query(key, since)).thenCompose(result -> {
-      TradeBars.Page page = TradeBars.page(result, key);
-      into.addAll(page.trades());
-      boolean reached = page.trades().isEmpty() || page.trades().get(page.trades().size() - 1).timeNs() >= untilNs;
-      if (reached || page.trades().size() < TradeBars.PAGE || page.last().equals(since)) {
-        return CompletableFuture.completedFuture(into);
-      }
-      return trades(key, page.last(), untilNs, into, pages + 1);
-    });
+    return catalog.find(bsFqme).thenCompose(pair -> TradeBars.fetch(rest, pair.key(),
+            Long.toString(since * 1_000_000_000L - 1), Long.MAX_VALUE))
+        .thenApply(trades -> {
+          if (trades.isEmpty()) {
+            return Optional.<RecentBars>empty();
+          }
+          long asOfNs = trades.get(trades.size() - 1).timeNs() / 1_000 * 1_000;
+          List<Bar> bars = new ArrayList<>(TradeBars.bars(trades, periodSeconds, since, Long.MAX_VALUE));
+          long open = System.currentTimeMillis() / 1000 / periodSeconds * periodSeconds;
+          for (long t = bars.get(bars.size() - 1).time() + periodSeconds; t <= open; t += periodSeconds) {
+            bars.add(Bars.flat(t, bars.get(bars.size() - 1).close()));
+          }
+          return Optional.of(new RecentBars(bars, asOfNs));
+        });
   }
 
   @Override

@@ -19,6 +19,7 @@ final class MarketTape {
   private final Fqme fqme;
   private long lastTradeId = -1;
   private long lastTimeNs;
+  private long lastTradeTimeNs;
   private BigDecimal last;
   private BigDecimal bid;
   private BigDecimal bidQty;
@@ -92,8 +93,10 @@ final class MarketTape {
       return Optional.empty();
     }
     last = trade.price();
-    lastTimeNs = Math.max(lastTimeNs, trade.timeNs());
-    return Optional.of(new Quote(fqme, lastTimeNs, last, bid, ask, List.of(new Tick("trade", trade.price(),
+    // a trade's quote carries its own venue time (never a later ticker's): datad cuts recent bars by it
+    lastTradeTimeNs = Math.max(lastTradeTimeNs, trade.timeNs());
+    lastTimeNs = Math.max(lastTimeNs, lastTradeTimeNs);
+    return Optional.of(new Quote(fqme, lastTradeTimeNs, last, bid, ask, List.of(new Tick("trade", trade.price(),
         trade.qty()))));
   }
 

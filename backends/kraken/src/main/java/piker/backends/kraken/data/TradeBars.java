@@ -5,6 +5,9 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import piker.backends.kraken.rest.KrakenRest;
+import piker.contracts.RemoteError;
 import piker.contracts.market.Bar;
 
 /**
@@ -24,6 +27,31 @@ final class TradeBars {
   record Page(List<Trade> trades, String last) {}
 
   private TradeBars() {}
+
+  /**
+   * Pages of {@code key}'s trades after {@code since} (ns, as Kraken's {@code last}) until one reaches
+   * {@code untilNs} or comes back short (the venue has no more now); fails past {@link #MAX_PAGES}.
+   */
+  static CompletableFuture<List<Trade>> fetch(KrakenRest rest, String key, String since, long untilNs) {
+    return fetch(rest, key, since, untilNs, new ArrayList<>(), 0);
+  }
+
+  private static CompletableFuture<List<Trade>> fetch(KrakenRest rest, String key, String since, long untilNs,
+                                                      List<Trade> into, int pages) {
+    if (pages >= MAX_PAGES) {
+      return CompletableFuture.failedFuture(RemoteError.of("HistoryTooDense", "kraken's Trades for " + key
+          + " took more than " + MAX_PAGES + " pages for one request", KrakenRest.SOURCE).toException());
+    }
+    return rest.get("Trades", query(key, since)).thenCompose(result -> {
+      Page page = page(result, key);
+      into.addAll(page.trades());
+      boolean reached = page.trades().isEmpty() || page.trades().get(page.trades().size() - 1).timeNs() >= untilNs;
+      if (reached || page.trades().size() < PAGE || page.last().equals(since)) {
+        return CompletableFuture.completedFuture(into);
+      }
+      return fetch(rest, key, page.last(), untilNs, into, pages + 1);
+    });
+  }
 
   static Map<String, String> query(String key, String since) {
     return Map.of("pair", key, "since", since, "count", Integer.toString(PAGE));

@@ -75,7 +75,7 @@ public final class KrakenRest {
 
   private JsonNode read(String path, HttpResponse<String> response, Throwable error) {
     if (error != null) {
-      throw RemoteError.of(KrakenErrors.UNREACHABLE, "cannot reach " + base + " (" + Unreachable.why(error, TIMEOUT)
+      throw RemoteError.of(KrakenErrors.UNREACHABLE, "cannot reach " + base + " (" + piker.backends.wire.Unreachable.why(error, TIMEOUT)
           + ", GET " + path + ")", SOURCE).toException();
     }
     try {

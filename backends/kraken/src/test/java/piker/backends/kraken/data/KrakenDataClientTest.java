@@ -20,6 +20,7 @@ import piker.contracts.RemoteException;
 import piker.contracts.market.Bar;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.SymbolMatch;
+import piker.contracts.spi.DataClient;
 
 /** The data client against the fake: every spelling, 1 s bars from Trades, the OHLC window, refusals. */
 class KrakenDataClientTest {
@@ -88,6 +89,26 @@ class KrakenDataClientTest {
     assertTrue(get(client.bars("btcusd.spot", 60, end - 720 * 60, 300)).isEmpty(), "older than the window: none");
     assertEquals(720, client.historyDepth(60).getAsInt());
     assertTrue(client.historyDepth(1).isEmpty());
+  }
+
+  @Test
+  void recentBarsHoldTheTradesUpToTheLastOneReadAndLiveTradesAfterItAreLater() throws Exception {
+    Collector quotes = new Collector();
+    try (var ignored = client.subscribe(java.util.Set.of("solusd.spot"), quotes)) {
+      quotes.await(quote -> quote.ticks().isEmpty(), "the startup quote");
+      fake.trade("SOL/USD", "151.11", "2");
+      long tradeNs = quotes.await(Collector.trade("151.11"), "the trade, live").timeNs();
+      long minute = Instant.now().getEpochSecond() / 60 * 60;
+      DataClient.RecentBars recent = get(client.recentBars("solusd.spot", 60, minute - 120)).orElseThrow();
+      assertEquals(0, recent.asOfNs() % 1_000, "cut to the websocket's microsecond");
+      assertTrue(tradeNs <= recent.asOfNs(), "the live trade is in the bars: " + tradeNs + " > " + recent.asOfNs());
+      Bar open = recent.bars().get(recent.bars().size() - 1);
+      assertTrue(open.time() >= minute, "the last bar is the open one");
+      assertEquals(new java.math.BigDecimal("151.11"), open.close());
+      fake.trade("SOL/USD", "151.12", "2");
+      long laterNs = quotes.await(Collector.trade("151.12"), "a later trade, live").timeNs();
+      assertTrue(laterNs > recent.asOfNs(), "a trade after the cut is later than it");
+    }
   }
 
   @Test

@@ -1,12 +1,16 @@
-package piker.backends.kraken.rest;
+package piker.backends.wire;
 
 import java.time.Duration;
 
-/** Why a request never got an answer, in words: the JDK's own exceptions here mostly carry no message. */
-final class Unreachable {
+/**
+ * Why a request to a venue never got an answer, in words a user can act on: the JDK's own exceptions here
+ * mostly carry no message ({@code ConnectException} with none, a timeout named by its class).
+ */
+public final class Unreachable {
   private Unreachable() {}
 
-  static String why(Throwable error, Duration timeout) {
+  /** "host not found", "no answer within N s", "cannot connect", else the root cause's message. */
+  public static String why(Throwable error, Duration timeout) {
     Throwable root = error;
     for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
       if (cause instanceof java.nio.channels.UnresolvedAddressException || cause instanceof java.net.UnknownHostException) {
@@ -15,10 +19,10 @@ final class Unreachable {
       if (cause instanceof java.net.http.HttpTimeoutException) {
         return "no answer within " + timeout.toSeconds() + " s";
       }
-      if (cause instanceof java.net.ConnectException) {
-        return "cannot connect";
-      }
       root = cause;
+    }
+    if (error instanceof java.net.ConnectException || error.getCause() instanceof java.net.ConnectException) {
+      return "cannot connect";
     }
     return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
