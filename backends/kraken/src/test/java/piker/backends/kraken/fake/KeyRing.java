@@ -74,6 +74,11 @@ final class KeyRing {
     return key.account;
   }
 
+  /** Forgets a key, as deleting it in Kraken's account settings would: its calls answer {@code EAPI:Invalid key}. */
+  void revoke(String apiKey) {
+    keys.remove(apiKey);
+  }
+
   /** The account of a key the fake knows; IllegalArgumentException otherwise (a test's mistake). */
   Account account(String apiKey) {
     Key key = keys.get(apiKey);

@@ -202,6 +202,11 @@ public final class KrakenFake implements AutoCloseable {
     feeFree = free;
   }
 
+  /** Revokes a key: its private calls answer {@code EAPI:Invalid key} from now on (its tokens stay valid, as Kraken's do). */
+  public void revokeKey(String apiKey) {
+    keys.revoke(apiKey);
+  }
+
   /** Sets a key's account balance of a Kraken asset code ({@code XXBT}, {@code ZUSD}). */
   public void balance(String apiKey, String asset, String amount) {
     keys.account(apiKey).balance(asset, new BigDecimal(amount));

@@ -25,7 +25,8 @@ final class PrivateRoutes {
 
   private final KeyRing keys;
   private final Map<String, Account> tokens;
-  private final Map<Account, CallCounter> counters = new ConcurrentHashMap<>();
+  /** Kraken counts per API key ("Each API key's counter is separate"). */
+  private final Map<String, CallCounter> counters = new ConcurrentHashMap<>();
   private final AtomicReference<String> refuseNext = new AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
@@ -76,7 +77,7 @@ final class PrivateRoutes {
       }
       try {
         Account account = keys.verify(path, request.header("API-Key"), request.header("API-Sign"), request.body());
-        CallCounter counter = counters.computeIfAbsent(account, a -> new CallCounter(15, 0.33));
+        CallCounter counter = counters.computeIfAbsent(request.header("API-Key"), k -> new CallCounter(15, 0.33));
         synchronized (counter) {
           if (!(counter.admit(System.currentTimeMillis(), cost) instanceof CallCounter.Go)) {
             throw new Refusal("EAPI:Rate limit exceeded");

@@ -112,6 +112,24 @@ class KrakenTradeClientTest {
   }
 
   @Test
+  void aKeyRevokedWhileDisconnectedIsReportedAsInvalidKeyAndNotRetried() {
+    String[] key = on.newKey();
+    Events events = new Events();
+    try (TradeClient client = on.login(key, 0, events)) {
+      fake.revokeKey(key[0]);
+      long refusedBefore = fake.keyFailures();
+      fake.dropPrivateConnections();
+      RemoteError dropped = Events.next(events.downs, down -> true, "the drop");
+      assertTrue(ErrorKind.VENUE_DISCONNECTED.is(dropped), dropped.describe());
+      RemoteError refused = Events.next(events.downs, down -> true, "the refused reconnect");
+      assertTrue(ErrorKind.INVALID_KEY.is(refused), refused.describe());
+      assertTrue(refused.message().contains("EAPI:Invalid key"), refused.message());
+      assertEquals(refusedBefore + 1, fake.keyFailures(), "one try: repeats would lock the key out");
+      assertTrue(events.ups.isEmpty());
+    }
+  }
+
+  @Test
   void anAmendIsToldWithTheNewPriceAndSizeUnderTheSameOrderId() {
     Events events = new Events();
     try (TradeClient client = on.login(on.newKey(), 0, events)) {
