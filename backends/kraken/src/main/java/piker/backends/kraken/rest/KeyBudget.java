@@ -2,7 +2,9 @@ package piker.backends.kraken.rest;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * One API key's REST call counter (docs/venues/kraken.md 4.1), shared by every client of the key in this JVM,
@@ -31,6 +33,8 @@ public final class KeyBudget {
   private static final Map<String, KeyBudget> BY_KEY = new ConcurrentHashMap<>();
 
   private final CallCounter counter;
+  /** The last call sent on the key: the next goes when it is answered (or failed). */
+  private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
   KeyBudget(Tier tier) {
     this.counter = new CallCounter(tier.max, tier.decayPerSecond);
@@ -39,6 +43,16 @@ public final class KeyBudget {
   /** The JVM's budget for {@code apiKey}; keyed by a hash of the key, never the key. */
   public static KeyBudget forKey(String apiKey, Tier tier) {
     return BY_KEY.computeIfAbsent(Nonces.fingerprint(apiKey), key -> new KeyBudget(tier));
+  }
+
+  /**
+   * Runs {@code call} once every earlier call of the key has its answer: Kraken refuses a nonce at or below the
+   * last it accepted, so two calls in flight at once could arrive swapped and the first be refused.
+   */
+  synchronized <T> CompletableFuture<T> inTurn(Supplier<CompletableFuture<T>> call) {
+    CompletableFuture<T> next = tail.handle((answered, failed) -> null).thenCompose(turn -> call.get());
+    tail = next;
+    return next;
   }
 
   /** What a call adds to the counter. */

@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import piker.contracts.ErrorKind;
 import piker.contracts.RemoteException;
 
 /**
  * Kraken's private REST methods ({@code POST /0/private/<Method>}, docs/venues/kraken.md 5, 6): a form body with
- * the key's next nonce, signed ({@link RequestSigner}), held back by the key's {@link CallCounter}; answers the
+ * the key's next nonce, signed ({@link RequestSigner}), held back by the key's {@link KeyBudget} and sent one at a
+ * time per key (so nonces reach Kraken in the order they were issued); answers the
  * {@code result} of the {@code {"error": [...], "result": {...}}} envelope, or fails with a
  * {@link RemoteException} typed with Kraken's error ({@link Refusals}). {@code EAPI:Invalid nonce} is retried once
  * past a bumped nonce (Kraken refused it before acting); a rate limit keeps every call of the key off for the
@@ -35,22 +35,15 @@ public final class PrivateRest {
   private final Nonces nonces;
   private final KeyBudget budget;
   private final Duration timeout;
-  private final LongSupplier clockMs;
 
   public PrivateRest(HttpClient http, URI restUrl, RequestSigner signer, Nonces nonces, KeyBudget budget,
                      Duration timeout) {
-    this(http, restUrl, signer, nonces, budget, timeout, System::currentTimeMillis);
-  }
-
-  PrivateRest(HttpClient http, URI restUrl, RequestSigner signer, Nonces nonces, KeyBudget budget,
-              Duration timeout, LongSupplier clockMs) {
     this.http = http;
     this.restUrl = restUrl;
     this.signer = signer;
     this.nonces = nonces;
     this.budget = budget;
     this.timeout = timeout;
-    this.clockMs = clockMs;
   }
 
   /** Calls {@code method} with {@code params} (name, value; values as Kraken types them, decimals as text). */
@@ -59,7 +52,7 @@ public final class PrivateRest {
   }
 
   private CompletableFuture<JsonNode> call(String method, List<Map.Entry<String, String>> params, boolean mayRetry) {
-    return admitted(method).thenCompose(go -> send(method, params)).thenCompose(answer -> {
+    return admitted(method).thenCompose(go -> budget.inTurn(() -> send(method, params))).thenCompose(answer -> {
       String error = firstError(answer.path("error"));
       if (error == null) {
         budget.accepted();
@@ -71,7 +64,7 @@ public final class PrivateRest {
         return call(method, params, false);
       }
       if (Refusals.rateLimited(type)) {
-        long now = clockMs.getAsLong();
+        long now = System.currentTimeMillis();
         long wait = budget.refused(now, KrakenErrors.throttledUntil(error) * 1000);
         return CompletableFuture.failedFuture(KrakenRest.rateLimited(type, (wait + 999) / 1000, error));
       }
@@ -81,7 +74,7 @@ public final class PrivateRest {
 
   /** Completes when the key's counter lets the call go; fails at once while Kraken's refusal lasts. */
   private CompletableFuture<Void> admitted(String method) {
-    long now = clockMs.getAsLong();
+    long now = System.currentTimeMillis();
     CallCounter.Decision decision = budget.admit(now, method);
     if (decision instanceof CallCounter.Refuse refuse) {
       return CompletableFuture.failedFuture(KrakenRest.rateLimited(KrakenErrors.RATE_LIMIT, refuse.seconds(),

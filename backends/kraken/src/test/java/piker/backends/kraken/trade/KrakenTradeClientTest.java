@@ -174,6 +174,19 @@ class KrakenTradeClientTest {
   }
 
   @Test
+  void callsAskedAtOnceReachKrakenWithTheirNoncesInOrder() {
+    try (TradeClient client = on.login(on.newKey(), 0, new Events())) {
+      long before = fake.nonceFailures();
+      List<java.util.concurrent.CompletableFuture<List<OrderState>>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        calls.add(client.openOrders().toCompletableFuture());
+      }
+      calls.forEach(Fixture::await);
+      assertEquals(before, fake.nonceFailures(), "no call was refused for its nonce");
+    }
+  }
+
+  @Test
   void aRateLimitKeepsTheKeysCallsOffForTheWaitItNames() {
     String[] key = on.newKey();
     try (TradeClient client = on.login(key, 0, new Events())) {
