@@ -63,6 +63,7 @@ public final class KrakenFake implements AutoCloseable {
   });
   private final Set<PrivateSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicReference<String> failNextOrder = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean muteNextOrder = new java.util.concurrent.atomic.AtomicBoolean();
   private final PrivateRoutes privateRoutes;
   private volatile boolean feeFree;
 
@@ -82,7 +83,7 @@ public final class KrakenFake implements AutoCloseable {
       if (!uri.getPath().equals("/v2")) {
         return null;
       }
-      PrivateSession session = new PrivateSession(connection, tokens, catalogue, failNextOrder);
+      PrivateSession session = new PrivateSession(connection, tokens, catalogue, failNextOrder, muteNextOrder);
       sessions.add(session);
       return session;
     }, 3_600_000, 3_600_000, 1_000);
@@ -232,6 +233,11 @@ public final class KrakenFake implements AutoCloseable {
       }
     }
     throw new IllegalArgumentException("no open order " + orderIdOrClOrdId);
+  }
+
+  /** The next {@code add_order} is carried out but never answered, as when the answer is lost on the way. */
+  public void loseNextOrderAnswer() {
+    muteNextOrder.set(true);
   }
 
   /** The next {@code add_order} (of any connection) is refused with {@code error}, a Kraken error string. */

@@ -32,15 +32,17 @@ final class PrivateSession implements WsConnection.Session, Account.Subscriber {
   private final Map<String, Account> tokens;
   private final Catalogue catalogue;
   private final AtomicReference<String> failNextOrder;
+  private final java.util.concurrent.atomic.AtomicBoolean muteNextOrder;
   private final AtomicLong sequence = new AtomicLong();
   private volatile Account subscribed;
 
   PrivateSession(WsConnection connection, Map<String, Account> tokens, Catalogue catalogue,
-                 AtomicReference<String> failNextOrder) {
+                 AtomicReference<String> failNextOrder, java.util.concurrent.atomic.AtomicBoolean muteNextOrder) {
     this.connection = connection;
     this.tokens = tokens;
     this.catalogue = catalogue;
     this.failNextOrder = failNextOrder;
+    this.muteNextOrder = muteNextOrder;
   }
 
   @Override
@@ -78,6 +80,9 @@ final class PrivateSession implements WsConnection.Session, Account.Subscriber {
       answer.put("success", true);
     } catch (Refusal refused) {
       answer.put("error", refused.getMessage()).put("success", false);
+    }
+    if (method.equals("add_order") && muteNextOrder.getAndSet(false)) {
+      return; // placed (its executions went out), its answer lost
     }
     send(finish(answer, request, timeIn));
     if (method.equals("subscribe") && answer.path("success").asBoolean()) {

@@ -97,6 +97,24 @@ class KrakenTradeClientTest {
   }
 
   @Test
+  void aPlacementWhoseAnswerIsLostIsFoundByItsClientIdNotSentAgain() {
+    String[] key = on.newKey();
+    TradeTiming quick = new TradeTiming(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofSeconds(1));
+    try (TradeClient client = Fixture.await(KrakenTradeClient.open(new KrakenSettings(fake.restUrl(), fake.wsUrl(),
+        fake.wsAuthUrl(), Duration.ZERO), piker.backends.kraken.rest.RequestSigner.of(key[0], key[1]), stateDir,
+        "main", new Events(), quick))) {
+      fake.loseNextOrderAnswer();
+      String clientId = "lost-" + System.nanoTime();
+      OrderState found = Fixture.await(client.submit(new NewOrder(clientId, "btcusd.spot", "buy",
+          new BigDecimal("59995.0"), new BigDecimal("0.001"))));
+      assertEquals(clientId, found.clientId(), "looked up by its cl_ord_id");
+      assertTrue(found.isOpen());
+      assertEquals(1, fake.openOrders(key[0]), "placed once, never again");
+    }
+  }
+
+  @Test
   void aPartlyFilledOrderCanceledKeepsWhatFilled() {
     Events events = new Events();
     try (TradeClient client = on.login(on.newKey(), 0, events)) {
