@@ -85,18 +85,26 @@ public final class Executions {
    * complete once the market, side, price and size are known (a snapshot or {@code pending_new} item carries them).
    */
   public record Tracked(String orderId, String clOrdId, String symbol, String side, BigDecimal price, BigDecimal size,
-                        BigDecimal filled, String status, long timeNs, boolean pending) {
+                        BigDecimal filled, String status, long timeNs, boolean pending, String rejectedFor) {
     static Tracked of(Item item) {
-      return new Tracked(item.orderId(), null, null, null, null, null, BigDecimal.ZERO, null, 0, true).merge(item);
+      return new Tracked(item.orderId(), null, null, null, null, null, BigDecimal.ZERO, null, 0, true, null)
+          .merge(item);
     }
 
+    /**
+     * The order with an item's news. One canceled while still {@code pending_new} was refused by the engine after
+     * its acceptance ("pending → canceled" on "validation failure (insufficient funds, invalid params, rate limit)",
+     * the docs' order lifecycle): its {@code reason} is kept as {@link #rejectedFor}.
+     */
     Tracked merge(Item item) {
       String mapped = Executions.status(item.orderStatus());
       BigDecimal cum = item.cumQty() != null ? item.cumQty() : filled;
+      boolean rejected = pending && "canceled".equals(item.orderStatus());
       return new Tracked(orderId, or(item.clOrdId(), clOrdId), or(item.symbol(), symbol), or(item.side(), side),
           or(item.limitPrice(), price), or(item.orderQty(), size), cum, mapped != null ? mapped : status,
           item.timeNs() != 0 ? item.timeNs() : timeNs,
-          item.orderStatus() == null ? pending : "pending_new".equals(item.orderStatus()));
+          item.orderStatus() == null ? pending : "pending_new".equals(item.orderStatus()),
+          rejected ? or(item.reason(), "canceled before the engine took it") : rejectedFor);
     }
 
     public boolean complete() {

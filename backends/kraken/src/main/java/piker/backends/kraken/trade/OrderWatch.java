@@ -40,6 +40,8 @@ final class OrderWatch {
   private final Map<String, String> reportedStates = new ConcurrentHashMap<>();
   private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
 
+  private static final java.util.regex.Pattern KRAKEN_ERROR = java.util.regex.Pattern.compile("E[A-Za-z]+:.+");
+
   private record Waiter(Predicate<Tracked> done, CompletableFuture<OrderState> answer) {}
 
   OrderWatch(Pairs pairs, ClientIds clientIds, TradeListener listener,
@@ -104,12 +106,24 @@ final class OrderWatch {
     String symbol = known == null ? null : known.find(state.bsFqme()).map(KrakenPair::symbol).orElse(null);
     String clOrdId = state.clientId() == null ? null : clientIds.venueId(state.clientId());
     tracked.merge(state.orderId(), new Tracked(state.orderId(), clOrdId, symbol, state.side(), state.price(),
-        state.size(), state.filled(), state.status(), state.timeNs(), false), (known1, fresh) -> known1.complete() ? known1 : fresh);
+        state.size(), state.filled(), state.status(), state.timeNs(), false, null),
+        (known1, fresh) -> known1.complete() ? known1 : fresh);
   }
 
-  /** The order once Kraken has taken it (past {@code pending_new}): as it stands after matching on arrival. */
+  /**
+   * The order once Kraken has taken it (past {@code pending_new}): as it stands after matching on arrival. One the
+   * engine canceled before taking it fails with the reason when that is a Kraken error string
+   * ({@code EOrder:Insufficient funds}); with any other reason it is answered as it stands, canceled.
+   */
   CompletableFuture<OrderState> settled(String orderId, Duration patience) {
-    return when(orderId, order -> !order.pending(), patience);
+    return when(orderId, order -> !order.pending(), patience).thenApply(state -> {
+      Tracked order = tracked.get(orderId);
+      String reason = order == null ? null : order.rejectedFor();
+      if (reason != null && KRAKEN_ERROR.matcher(reason).matches()) {
+        throw Refusals.error(reason).toException();
+      }
+      return state;
+    });
   }
 
   /** The order once it is no longer open (canceled, or filled first). */

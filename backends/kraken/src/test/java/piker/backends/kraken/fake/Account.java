@@ -130,6 +130,15 @@ final class Account {
    * arrival and rests. Its items go to subscribers before this returns, so they precede the add_order answer.
    */
   synchronized Order add(String clOrdId, Catalogue.Pair pair, String side, BigDecimal price, BigDecimal qty) {
+    return add(clOrdId, pair, side, price, qty, null);
+  }
+
+  /**
+   * As {@link #add(String, Catalogue.Pair, String, BigDecimal, BigDecimal)}; a {@code rejectReason} has the engine
+   * cancel the order while still pending, with that reason, as the order lifecycle's "validation failure" does.
+   */
+  synchronized Order add(String clOrdId, Catalogue.Pair pair, String side, BigDecimal price, BigDecimal qty,
+                         String rejectReason) {
     if (clOrdId != null && orders.values().stream().anyMatch(o -> o.open() && clOrdId.equals(o.clOrdId))) {
       // ours: Kraken enforces uniqueness among open orders but its refusal text is not in the docs we read
       throw new Refusal("EOrder:Duplicate cl_ord_id");
@@ -143,6 +152,12 @@ final class Account {
     orders.put(order.txid, order);
     List<com.fasterxml.jackson.databind.node.ObjectNode> items = new ArrayList<>();
     items.add(ExecutionItems.pendingNew(order));
+    if (rejectReason != null) {
+      close(order, rejectReason);
+      items.add(ExecutionItems.canceled(order, ids.exec()));
+      publish(items);
+      return order;
+    }
     items.add(ExecutionItems.created(order, ids.exec()));
     Optional<Book.Top> top = book.top(pair.key());
     if (top.isPresent()) {

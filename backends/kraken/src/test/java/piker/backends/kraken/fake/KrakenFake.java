@@ -64,6 +64,7 @@ public final class KrakenFake implements AutoCloseable {
   private final Set<PrivateSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicReference<String> failNextOrder = new AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicBoolean muteNextOrder = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicReference<String> rejectNextOrder = new AtomicReference<>();
   private final PrivateRoutes privateRoutes;
   private volatile boolean feeFree;
 
@@ -83,7 +84,8 @@ public final class KrakenFake implements AutoCloseable {
       if (!uri.getPath().equals("/v2")) {
         return null;
       }
-      PrivateSession session = new PrivateSession(connection, tokens, catalogue, failNextOrder, muteNextOrder);
+      PrivateSession session = new PrivateSession(connection, tokens, catalogue, failNextOrder, muteNextOrder,
+          rejectNextOrder);
       sessions.add(session);
       return session;
     }, 3_600_000, 3_600_000, 1_000);
@@ -233,6 +235,14 @@ public final class KrakenFake implements AutoCloseable {
       }
     }
     throw new IllegalArgumentException("no open order " + orderIdOrClOrdId);
+  }
+
+  /**
+   * The next {@code add_order} is accepted, then canceled by the engine while pending with {@code reason}, as the
+   * order lifecycle's "pending → canceled" on a validation failure.
+   */
+  public void rejectNextOrderAfterAccepting(String reason) {
+    rejectNextOrder.set(reason);
   }
 
   /** The next {@code add_order} is carried out but never answered, as when the answer is lost on the way. */

@@ -33,16 +33,19 @@ final class PrivateSession implements WsConnection.Session, Account.Subscriber {
   private final Catalogue catalogue;
   private final AtomicReference<String> failNextOrder;
   private final java.util.concurrent.atomic.AtomicBoolean muteNextOrder;
+  private final AtomicReference<String> rejectNextOrder;
   private final AtomicLong sequence = new AtomicLong();
   private volatile Account subscribed;
 
   PrivateSession(WsConnection connection, Map<String, Account> tokens, Catalogue catalogue,
-                 AtomicReference<String> failNextOrder, java.util.concurrent.atomic.AtomicBoolean muteNextOrder) {
+                 AtomicReference<String> failNextOrder, java.util.concurrent.atomic.AtomicBoolean muteNextOrder,
+                 AtomicReference<String> rejectNextOrder) {
     this.connection = connection;
     this.tokens = tokens;
     this.catalogue = catalogue;
     this.failNextOrder = failNextOrder;
     this.muteNextOrder = muteNextOrder;
+    this.rejectNextOrder = rejectNextOrder;
   }
 
   @Override
@@ -162,7 +165,7 @@ final class PrivateSession implements WsConnection.Session, Account.Subscriber {
       throw new Refusal("EOrder:Cost minimum not met");
     }
     String clOrdId = params.hasNonNull("cl_ord_id") ? params.get("cl_ord_id").asText() : null;
-    Account.Order order = account.add(clOrdId, pair, side, price, qty);
+    Account.Order order = account.add(clOrdId, pair, side, price, qty, rejectNextOrder.getAndSet(null));
     ObjectNode result = Catalogue.JSON.createObjectNode().put("order_id", order.txid);
     if (clOrdId != null) {
       result.put("cl_ord_id", clOrdId);

@@ -115,6 +115,20 @@ class KrakenTradeClientTest {
   }
 
   @Test
+  void anOrderTheEngineCancelsWhilePendingIsRefusedWithItsReason() {
+    try (TradeClient client = on.login(on.newKey(), 0, new Events())) {
+      fake.rejectNextOrderAfterAccepting("EOrder:Insufficient funds");
+      RemoteError refused = Fixture.refusal(client.submit(new NewOrder("rej-" + System.nanoTime(), "btcusd.spot",
+          "buy", new BigDecimal("59995.0"), new BigDecimal("0.001"))));
+      assertEquals("EOrder:Insufficient funds", refused.type());
+      fake.rejectNextOrderAfterAccepting("User requested");
+      OrderState canceled = Fixture.await(client.submit(new NewOrder("rej-" + System.nanoTime(), "btcusd.spot",
+          "buy", new BigDecimal("59995.0"), new BigDecimal("0.001"))));
+      assertEquals(OrderState.CANCELED, canceled.status(), "any other reason: the order as Kraken holds it");
+    }
+  }
+
+  @Test
   void aPartlyFilledOrderCanceledKeepsWhatFilled() {
     Events events = new Events();
     try (TradeClient client = on.login(on.newKey(), 0, events)) {
