@@ -28,8 +28,11 @@ import piker.contracts.spi.TradeClient.VenuePosition;
  * {@code BalanceEx} for positions. REST decimals are strings, times seconds with a fraction.
  */
 final class AccountReads {
-  /** Kraken's answer for a txid it has no order for (ours: not in the docs we read). */
-  static final String UNKNOWN_ORDER = "EOrder:Unknown order";
+  /**
+   * Kraken's answers for a txid it has no order for: the docs we read name none, so both spellings of the
+   * {@code EOrder} family that say so are taken (the fake answers the first).
+   */
+  static final java.util.Set<String> UNKNOWN_ORDER = java.util.Set.of("EOrder:Unknown order", "EOrder:Invalid order");
   /** TradesHistory pages read at most (50 each, cost 2 each): the 300 newest trades of the account. */
   static final int MAX_TRADE_PAGES = 6;
   private static final int PAGE = 50;
@@ -184,6 +187,6 @@ final class AccountReads {
 
   static boolean unknownOrder(Throwable error) {
     return KrakenRest.cause(error) instanceof RemoteException refused
-        && UNKNOWN_ORDER.equals(refused.error().type());
+        && UNKNOWN_ORDER.contains(refused.error().type());
   }
 }
