@@ -5,6 +5,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import piker.backends.kraken.data.KrakenDataClient;
+import piker.backends.kraken.rest.RequestSigner;
+import piker.backends.kraken.trade.KrakenTradeClient;
+import piker.backends.kraken.trade.TradeTiming;
+import piker.contracts.ErrorKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendContext;
@@ -43,9 +47,28 @@ public final class KrakenBackend implements Backend {
     return KrakenDataClient.open(KrakenSettings.from(context.config())).thenApply(client -> client);
   }
 
+  /**
+   * Logs in to the account with brokers.toml's key ({@link KrakenKeys}): a key or secret that is missing or not
+   * base64 is refused here, naming the field (CredentialsRefused, which brokerd does not retry); a key Kraken
+   * refuses fails as InvalidKey in Kraken's words. Nonces persist in the data dir (see {@code rest.Nonces}).
+   */
   @Override
   public CompletionStage<TradeClient> openTradeClient(BackendContext context, Credentials credentials,
                                                       String venueAccount, TradeClient.TradeListener listener) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("kraken's trade side: issue 17, in progress"));
+    KrakenSettings settings;
+    try {
+      settings = KrakenSettings.from(context.config());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(ErrorKind.INVALID_REQUEST.error("conf.toml " + e.getMessage(), NAME)
+          .toException());
+    }
+    RequestSigner signer;
+    try {
+      signer = KrakenKeys.signer(credentials);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(ErrorKind.CREDENTIALS_REFUSED.error(e.getMessage(), NAME).toException());
+    }
+    return KrakenTradeClient.open(settings, signer, context.settings().dataDir(),
+        venueAccount, listener, TradeTiming.KRAKEN);
   }
 }

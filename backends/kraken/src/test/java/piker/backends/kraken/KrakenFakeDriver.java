@@ -27,6 +27,7 @@ public final class KrakenFakeDriver implements VenueDriver {
 
   private final KrakenFake fake;
   private final BookSides books = new BookSides();
+  private final java.util.concurrent.atomic.AtomicLong keys = new java.util.concurrent.atomic.AtomicLong();
   private volatile long armedAtMillis;
 
   public KrakenFakeDriver(KrakenFake fake) {
@@ -49,16 +50,26 @@ public final class KrakenFakeDriver implements VenueDriver {
         fake.wsAuthUrl().toString()));
   }
 
-  /** The trade side's (lane B of issue 17). */
+  /** A fresh key on the fake with an account of its own (brokers.toml [kraken] api_key, api_secret). */
   @Override
   public Account newAccount() {
-    throw new UnsupportedOperationException("kraken's trade side drives accounts");
+    String key = "kit-key-" + System.nanoTime() + "-" + keys.incrementAndGet();
+    String secret = newSecret();
+    fake.addKey(key, secret);
+    return new Account(new Credentials(Map.of("api_key", key, "api_secret", secret)), "KIT");
   }
 
-  /** The trade side's (lane B of issue 17). */
+  /** A random 64-byte private key in base64, as Kraken issues them. */
+  public static String newSecret() {
+    byte[] bytes = new byte[64];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /** A key the fake never heard of: Kraken answers {@code EAPI:Invalid key}. */
   @Override
   public Credentials refusedCredentials() {
-    throw new UnsupportedOperationException("kraken's trade side drives credentials");
+    return new Credentials(Map.of("api_key", "kit-key-unknown", "api_secret", newSecret()));
   }
 
   /** The fake's BTC/USD (XXBTZUSD): tick_size 0.1, lot_decimals 8, costmin 0.5. */
@@ -80,10 +91,14 @@ public final class KrakenFakeDriver implements VenueDriver {
     return "nosuchcoin.spot";
   }
 
-  /** An unknown market is datad's UnknownMarket; the trade codes are Kraken's strings up to the second colon. */
+  /**
+   * An unknown market is datad's UnknownMarket; Kraken's key refusals ({@code EAPI:Invalid key}, ...) are the
+   * SPI's InvalidKey and an open order's {@code cl_ord_id} reused is its DuplicateClientId, Kraken's words in the
+   * message (what brokerd and emsd branch on).
+   */
   @Override
   public Codes codes() {
-    return new Codes("UnknownMarket", "EAPI:Invalid key", "EOrder:Duplicate cl_ord_id");
+    return new Codes("UnknownMarket", "InvalidKey", "DuplicateClientId");
   }
 
   /** The v2 symbol of a kit key: {@code btcusd.spot} → {@code BTC/USD}. */
@@ -110,16 +125,18 @@ public final class KrakenFakeDriver implements VenueDriver {
     }
   }
 
-  /** The trade side's (lane B of issue 17). */
+  /** A maker fill at the order's limit, by its txid. */
   @Override
   public void fill(OrderState order, BigDecimal size) {
-    throw new UnsupportedOperationException("kraken's trade side fills orders");
+    fake.fill(order.orderId(), size.toPlainString());
   }
 
-  /** The trade side's (lane B of issue 17). */
+  /** The next add_order refused for funds, in Kraken's words. */
   @Override
   public VenueError failNextRequest() {
-    throw new UnsupportedOperationException("kraken's trade side fails orders");
+    VenueError error = new VenueError("EOrder:Insufficient funds", "EOrder:Insufficient funds");
+    fake.failNextOrder(error.message());
+    return error;
   }
 
   @Override

@@ -6,6 +6,15 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import piker.backends.testkit.wire.WsServer;
 
 /**
@@ -43,6 +52,21 @@ public final class KrakenFake implements AutoCloseable {
   private final PublicWs publicStreams;
   private final WsServer publicWs;
   private final WsServer privateWs;
+  // account side
+  private final KeyRing keys = new KeyRing();
+  private final Map<String, Account> tokens = new ConcurrentHashMap<>();
+  private final Ids ids = new Ids();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "kraken-fake-engine");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final Set<PrivateSession> sessions = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<String> failNextOrder = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean muteNextOrder = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicReference<String> rejectNextOrder = new AtomicReference<>();
+  private final PrivateRoutes privateRoutes;
+  private volatile boolean feeFree;
 
   private KrakenFake(Options options) throws IOException {
     rest = new RestServer();
@@ -54,7 +78,21 @@ public final class KrakenFake implements AutoCloseable {
     history.listener(publicStreams::traded);
     publicWs = new WsServer(publicStreams, 3_600_000, 3_600_000, 1_000);
     // ---- account and orders: private REST routes and the private websocket (trade side)
-    privateWs = new WsServer((uri, connection) -> null, 3_600_000, 3_600_000, 1_000);
+    privateRoutes = new PrivateRoutes(keys, tokens);
+    privateRoutes.register(rest);
+    privateWs = new WsServer((uri, connection) -> {
+      if (!uri.getPath().equals("/v2")) {
+        return null;
+      }
+      PrivateSession session = new PrivateSession(connection, tokens, catalogue, failNextOrder, muteNextOrder,
+          rejectNextOrder);
+      sessions.add(session);
+      return session;
+    }, 3_600_000, 3_600_000, 1_000);
+    timer.scheduleAtFixedRate(() -> {
+      sessions.removeIf(session -> !session.open());
+      sessions.forEach(PrivateSession::heartbeat);
+    }, 1, 1, TimeUnit.SECONDS);
   }
 
   public static KrakenFake start() {
@@ -144,6 +182,140 @@ public final class KrakenFake implements AutoCloseable {
 
   // ---- account levers (trade side)
 
+  /** What a new account holds of every asset the catalogue names. */
+  public static final BigDecimal STARTING_BALANCE = new BigDecimal("1000000");
+
+  /**
+   * A key with its base64 secret (as Kraken issues them), trading an account of its own that starts with
+   * {@link #STARTING_BALANCE} of every asset. Secrets are kept decoded and never printed.
+   */
+  public void addKey(String apiKey, String base64Secret) {
+    Account account = new Account(catalogue, book, ids, timer, STARTING_BALANCE);
+    account.feeFree(feeFree);
+    keys.add(apiKey, base64Secret, account);
+  }
+
+  /** A second key on the account of {@code existingKey} (two processes, or two clients, on one account). */
+  public void addKey(String apiKey, String base64Secret, String existingKey) {
+    keys.add(apiKey, base64Secret, keys.account(existingKey));
+  }
+
+  /** Fees off (true) or Kraken's first tier (0.25 % maker, 0.40 % taker, in the quote currency) for every account. */
+  public void feeFree(boolean free) {
+    feeFree = free;
+  }
+
+  /** Revokes a key: its private calls answer {@code EAPI:Invalid key} from now on (its tokens stay valid, as Kraken's do). */
+  public void revokeKey(String apiKey) {
+    keys.revoke(apiKey);
+  }
+
+  /** Sets a key's account balance of a Kraken asset code ({@code XXBT}, {@code ZUSD}). */
+  public void balance(String apiKey, String asset, String amount) {
+    keys.account(apiKey).balance(asset, new BigDecimal(amount));
+  }
+
+  /** Fills {@code qty} of a resting order (by txid or cl_ord_id, in any account) at its limit, as a maker. */
+  public void fill(String orderIdOrClOrdId, String qty) {
+    for (Account account : accounts()) {
+      if (account.find(orderIdOrClOrdId).filter(Account.Order::open).isPresent()) {
+        account.fill(orderIdOrClOrdId, new BigDecimal(qty));
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no open order " + orderIdOrClOrdId);
+  }
+
+  /** Amends a resting order (by txid or cl_ord_id, in any account) to a new quantity and limit, as amend_order would. */
+  public void amend(String orderIdOrClOrdId, String qty, String price) {
+    for (Account account : accounts()) {
+      if (account.find(orderIdOrClOrdId).filter(Account.Order::open).isPresent()) {
+        account.amend(orderIdOrClOrdId, new BigDecimal(qty), new BigDecimal(price));
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no open order " + orderIdOrClOrdId);
+  }
+
+  /**
+   * The next {@code add_order} is accepted, then canceled by the engine while pending with {@code reason}, as the
+   * order lifecycle's "pending → canceled" on a validation failure.
+   */
+  public void rejectNextOrderAfterAccepting(String reason) {
+    rejectNextOrder.set(reason);
+  }
+
+  /** The next {@code add_order} is carried out but never answered, as when the answer is lost on the way. */
+  public void loseNextOrderAnswer() {
+    muteNextOrder.set(true);
+  }
+
+  /** The next {@code add_order} (of any connection) is refused with {@code error}, a Kraken error string. */
+  public void failNextOrder(String error) {
+    failNextOrder.set(error);
+  }
+
+  /** The next private REST call (of any key) is refused with {@code error}, after its signature and nonce passed. */
+  public void failNextPrivate(String error) {
+    privateRoutes.refuseNext(error);
+  }
+
+  /** Raises a key's last accepted nonce, as another process on the key would have. */
+  public void nonceSeen(String apiKey, long nonce) {
+    keys.nonceSeen(apiKey, nonce);
+  }
+
+  /** Every websocket token issued so far (for tests that look for them where they must not be). */
+  public Set<String> issuedTokens() {
+    return Set.copyOf(tokens.keySet());
+  }
+
+  /** Private REST requests received so far, refused ones included. */
+  public long privateCalls() {
+    return privateRoutes.calls();
+  }
+
+  /** Private calls refused for their signature so far. */
+  public long signatureFailures() {
+    return keys.signatureFailures.get();
+  }
+
+  /** Private calls refused for their nonce so far. */
+  public long nonceFailures() {
+    return keys.nonceFailures.get();
+  }
+
+  /** Private calls refused for their key so far. */
+  public long keyFailures() {
+    return keys.keyFailures.get();
+  }
+
+  /** How many orders of the key's account are open. */
+  public long openOrders(String apiKey) {
+    return keys.account(apiKey).orders().stream().filter(Account.Order::open).count();
+  }
+
+  /** When the key's account's dead man's switch fires; empty when disarmed. */
+  public Optional<Instant> cancelAfterTrigger(String apiKey) {
+    long micros = keys.account(apiKey).deadManAtMicros();
+    return micros == 0 ? Optional.empty()
+        : Optional.of(Instant.ofEpochSecond(micros / 1_000_000, micros % 1_000_000 * 1_000));
+  }
+
+  /** Fires the key's account's dead man's switch now, as its timer running out would. */
+  public void fireCancelAfter(String apiKey) {
+    keys.account(apiKey).deadManFires();
+  }
+
+  /** Drops the private websocket connections only. */
+  public void dropPrivateConnections() {
+    privateWs.dropConnections();
+  }
+
+  private java.util.Collection<Account> accounts() {
+    return keys.accounts();
+  }
+
   // ---- faults
 
   /** Drops every websocket connection, public and private; clients may connect again at once. */
@@ -154,6 +326,7 @@ public final class KrakenFake implements AutoCloseable {
 
   @Override
   public void close() {
+    timer.shutdownNow();
     publicStreams.close();
     publicWs.close();
     privateWs.close();

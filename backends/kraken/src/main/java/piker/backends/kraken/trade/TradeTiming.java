@@ -1,0 +1,22 @@
+package piker.backends.kraken.trade;
+
+import java.time.Duration;
+
+/**
+ * The trade client's clocks. Kraken sends a {@code heartbeat} about every second on a subscribed connection
+ * (docs/venues/kraken.md 8.2), so a few silent seconds mean a dead link; reconnects start almost at once and back
+ * off to a minute, inside Kraken's advice (instant a handful of times, then no faster than every 5 s after
+ * an outage; about 150 connects per 10 minutes per IP before a ban).
+ *
+ * @param requestTimeout  an answer to a websocket request or a REST call, else in doubt
+ * @param pingAfter       silence after which the link pings
+ * @param deadAfter       silence after which a link that has answered a ping is dead
+ * @param quietDeadAfter  silence after which a link that never answered a ping is dead
+ * @param reconnectMin    first wait before reconnecting; doubles up to {@code reconnectMax}
+ * @param reconnectMax    longest wait between reconnects
+ */
+public record TradeTiming(Duration requestTimeout, Duration pingAfter, Duration deadAfter, Duration quietDeadAfter,
+                          Duration reconnectMin, Duration reconnectMax) {
+  public static final TradeTiming KRAKEN = new TradeTiming(Duration.ofSeconds(10), Duration.ofSeconds(5),
+      Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(250), Duration.ofSeconds(60));
+}

@@ -1,0 +1,276 @@
+package piker.backends.kraken.trade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piker.backends.kraken.KrakenBackend;
+import piker.backends.kraken.KrakenSettings;
+import piker.backends.kraken.KrakenFakeDriver;
+import piker.backends.kraken.fake.KrakenFake;
+import piker.contracts.ErrorKind;
+import piker.contracts.RemoteError;
+import piker.contracts.RemoteException;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.spi.BackendContext;
+import piker.contracts.spi.Credentials;
+import piker.contracts.spi.TradeClient;
+import piker.contracts.spi.TradeClient.NewOrder;
+import piker.contracts.spi.TradeClient.NormTrade;
+import piker.contracts.spi.TradeClient.OrderRef;
+import piker.contracts.spi.TradeClient.OrderState;
+
+/** The trade client against the fake: what the kit does not cover (keys, nonces, rate limits, the switch, taker fills). */
+class KrakenTradeClientTest {
+  @TempDir
+  static Path stateDir;
+  private static KrakenFake fake;
+  private static Fixture on;
+
+  @BeforeAll
+  static void startFake() {
+    fake = KrakenFake.start(KrakenFake.Options.quick());
+    on = new Fixture(fake, stateDir);
+  }
+
+
+  @AfterAll
+  static void stopFake() {
+    fake.close();
+  }
+
+  @Test
+  void aWrongSecretIsRefusedAsInvalidKeyInKrakensWords() {
+    String[] key = on.newKey();
+    long before = fake.signatureFailures();
+    RemoteError refused = Fixture.refusal(on.open(Map.of("api_key", key[0], "api_secret", KrakenFakeDriver.newSecret()), 0,
+        new Events()));
+    assertTrue(ErrorKind.INVALID_KEY.is(refused), refused.describe());
+    assertTrue(refused.message().contains("EAPI:Invalid signature"), refused.message());
+    assertEquals(before + 1, fake.signatureFailures(), "the fake checked the signature and refused it once");
+  }
+
+  @Test
+  void missingOrUnreadableCredentialsAreRefusedNamingTheField() {
+    String secretLooking = "Zq9secretZq9secret";
+    RemoteError noKey = Fixture.refusal(on.open(Map.of("api_secret", KrakenFakeDriver.newSecret()), 0, new Events()));
+    assertTrue(ErrorKind.CREDENTIALS_REFUSED.is(noKey));
+    assertEquals("brokers.toml [kraken] has no api_key", noKey.message());
+    RemoteError noSecret = Fixture.refusal(on.open(Map.of("api_key", "k"), 0, new Events()));
+    assertTrue(noSecret.message().startsWith("brokers.toml [kraken] has no api_secret"), noSecret.message());
+    RemoteError notBase64 = Fixture.refusal(on.open(Map.of("api_key", "k", "api_secret", secretLooking + "*"), 0, new Events()));
+    assertTrue(ErrorKind.CREDENTIALS_REFUSED.is(notBase64));
+    assertTrue(notBase64.message().contains("api_secret is not base64"), notBase64.message());
+    assertFalse(notBase64.message().contains(secretLooking), "the value is never quoted");
+  }
+
+  @Test
+  void anOrderCrossingTheBookFillsOnArrivalAtTheBooksPrice() {
+    Events events = new Events();
+    try (TradeClient client = on.login(on.newKey(), 0, events)) {
+      OrderState filled = Fixture.await(client.submit(new NewOrder("cross-" + System.nanoTime(), "btcusd.spot", "buy",
+          new BigDecimal("60000.5"), new BigDecimal("0.00012345"))));
+      assertEquals(OrderState.FILLED, filled.status(), "the state after matching on arrival: " + filled);
+      assertEquals(0, new BigDecimal("0.00012345").compareTo(filled.filled()));
+      NormTrade fill = Events.next(events.fills, trade -> trade.orderId().equals(filled.orderId()), "the taker fill");
+      assertEquals(new BigDecimal("60000.0"), fill.price().stripTrailingZeros().setScale(1), "the ask it took");
+      assertEquals("XXBTZUSD", fill.bsMktid());
+      List<NormTrade> trades = Fixture.await(client.orderTrades(OrderRef.byVenueId("btcusd.spot", filled.orderId())));
+      assertEquals(List.of(fill.tradeId()), trades.stream().map(NormTrade::tradeId).toList(),
+          "the live fill and REST name one trade alike");
+    }
+  }
+
+  @Test
+  void aPlacementWhoseAnswerIsLostIsFoundByItsClientIdNotSentAgain() {
+    String[] key = on.newKey();
+    TradeTiming quick = new TradeTiming(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofSeconds(1));
+    try (TradeClient client = Fixture.await(KrakenTradeClient.open(new KrakenSettings(fake.restUrl(), fake.wsUrl(),
+        fake.wsAuthUrl(), Duration.ZERO), piker.backends.kraken.rest.RequestSigner.of(key[0], key[1]), stateDir,
+        "main", new Events(), quick))) {
+      fake.loseNextOrderAnswer();
+      String clientId = "lost-" + System.nanoTime();
+      OrderState found = Fixture.await(client.submit(new NewOrder(clientId, "btcusd.spot", "buy",
+          new BigDecimal("59995.0"), new BigDecimal("0.001"))));
+      assertEquals(clientId, found.clientId(), "looked up by its cl_ord_id");
+      assertTrue(found.isOpen());
+      assertEquals(1, fake.openOrders(key[0]), "placed once, never again");
+    }
+  }
+
+  @Test
+  void anOrderTheEngineCancelsWhilePendingIsRefusedWithItsReason() {
+    try (TradeClient client = on.login(on.newKey(), 0, new Events())) {
+      fake.rejectNextOrderAfterAccepting("EOrder:Insufficient funds");
+      RemoteError refused = Fixture.refusal(client.submit(new NewOrder("rej-" + System.nanoTime(), "btcusd.spot",
+          "buy", new BigDecimal("59995.0"), new BigDecimal("0.001"))));
+      assertEquals("EOrder:Insufficient funds", refused.type());
+      fake.rejectNextOrderAfterAccepting("User requested");
+      OrderState canceled = Fixture.await(client.submit(new NewOrder("rej-" + System.nanoTime(), "btcusd.spot",
+          "buy", new BigDecimal("59995.0"), new BigDecimal("0.001"))));
+      assertEquals(OrderState.CANCELED, canceled.status(), "any other reason: the order as Kraken holds it");
+    }
+  }
+
+  @Test
+  void aPartlyFilledOrderCanceledKeepsWhatFilled() {
+    Events events = new Events();
+    try (TradeClient client = on.login(on.newKey(), 0, events)) {
+      OrderState order = Fixture.await(client.submit(new NewOrder("part-" + System.nanoTime(), "btcusd.spot", "buy",
+          new BigDecimal("59995.0"), new BigDecimal("0.001"))));
+      assertTrue(order.isOpen());
+      fake.fill(order.orderId(), "0.0004");
+      Events.next(events.fills, trade -> trade.orderId().equals(order.orderId()), "the partial fill");
+      OrderState canceled = Fixture.await(client.cancel(order.orderId()));
+      assertEquals(OrderState.CANCELED, canceled.status());
+      assertEquals(0, new BigDecimal("0.0004").compareTo(canceled.filled()), "filled: " + canceled);
+    }
+  }
+
+  @Test
+  void aKeyRevokedWhileDisconnectedIsReportedAsInvalidKeyAndNotRetried() {
+    String[] key = on.newKey();
+    Events events = new Events();
+    try (TradeClient client = on.login(key, 0, events)) {
+      fake.revokeKey(key[0]);
+      long refusedBefore = fake.keyFailures();
+      fake.dropPrivateConnections();
+      RemoteError dropped = Events.next(events.downs, down -> true, "the drop");
+      assertTrue(ErrorKind.VENUE_DISCONNECTED.is(dropped), dropped.describe());
+      RemoteError refused = Events.next(events.downs, down -> true, "the refused reconnect");
+      assertTrue(ErrorKind.INVALID_KEY.is(refused), refused.describe());
+      assertTrue(refused.message().contains("EAPI:Invalid key"), refused.message());
+      assertEquals(refusedBefore + 1, fake.keyFailures(), "one try: repeats would lock the key out");
+      assertTrue(events.ups.isEmpty());
+    }
+  }
+
+  @Test
+  void anAmendIsToldWithTheNewPriceAndSizeUnderTheSameOrderId() {
+    Events events = new Events();
+    try (TradeClient client = on.login(on.newKey(), 0, events)) {
+      OrderState order = Fixture.await(client.submit(new NewOrder("amend-" + System.nanoTime(), "btcusd.spot", "buy",
+          new BigDecimal("59995.0"), new BigDecimal("0.001"))));
+      fake.amend(order.orderId(), "0.002", "59994.5");
+      OrderState amended = Events.next(events.orders, o -> o.orderId().equals(order.orderId())
+          && o.price().compareTo(new BigDecimal("59994.5")) == 0, "the amend");
+      assertEquals(0, new BigDecimal("0.002").compareTo(amended.size()));
+      assertEquals(0, new BigDecimal("0.002").compareTo(amended.remaining()));
+      assertEquals(order.clientId(), amended.clientId());
+      assertTrue(amended.isOpen());
+    }
+  }
+
+  @Test
+  void anOrderOffItsPairsRulesIsRefusedBeforeItIsSent() {
+    try (TradeClient client = on.login(on.newKey(), 0, new Events())) {
+      RemoteError offTick = Fixture.refusal(client.submit(new NewOrder("tick-" + System.nanoTime(), "btcusd.spot", "buy",
+          new BigDecimal("59995.05"), new BigDecimal("0.001"))));
+      assertEquals("EGeneral:Invalid arguments", offTick.type());
+      assertTrue(offTick.message().contains("tick_size 0.1"), offTick.message());
+      RemoteError small = Fixture.refusal(client.submit(new NewOrder("min-" + System.nanoTime(), "btcusd.spot", "buy",
+          new BigDecimal("59995.0"), new BigDecimal("0.00005"))));
+      assertEquals("EOrder:Order minimum not met", small.type());
+      RemoteError unknown = Fixture.refusal(client.submit(new NewOrder("none-" + System.nanoTime(), "nosuchcoin.spot", "buy",
+          BigDecimal.ONE, BigDecimal.ONE)));
+      assertTrue(ErrorKind.UNKNOWN_MARKET.is(unknown), unknown.describe());
+    }
+  }
+
+  @Test
+  void anInvalidNonceIsRetriedOnceAboveWhatKrakenSaw() {
+    String[] key = on.newKey();
+    try (TradeClient client = on.login(key, 0, new Events())) {
+      Instant now = Instant.now();
+      fake.nonceSeen(key[0], now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000 + 500_000);
+      long before = fake.nonceFailures();
+      assertTrue(Fixture.await(client.openOrders()).isEmpty());
+      assertEquals(before + 1, fake.nonceFailures(), "refused once, then accepted past the bumped nonce");
+    }
+  }
+
+  @Test
+  void callsAskedAtOnceReachKrakenWithTheirNoncesInOrder() {
+    try (TradeClient client = on.login(on.newKey(), 0, new Events())) {
+      long before = fake.nonceFailures();
+      List<java.util.concurrent.CompletableFuture<List<OrderState>>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        calls.add(client.openOrders().toCompletableFuture());
+      }
+      calls.forEach(Fixture::await);
+      assertEquals(before, fake.nonceFailures(), "no call was refused for its nonce");
+    }
+  }
+
+  @Test
+  void aRateLimitKeepsTheKeysCallsOffForTheWaitItNames() {
+    String[] key = on.newKey();
+    try (TradeClient client = on.login(key, 0, new Events())) {
+      fake.failNextPrivate("EAPI:Rate limit exceeded");
+      RemoteError limited = Fixture.refusal(client.openOrders());
+      assertEquals("EAPI:Rate limit exceeded", limited.type());
+      assertTrue(limited.message().startsWith("rate limited by kraken for 1 s"), limited.message());
+      long calls = fake.privateCalls();
+      RemoteError backingOff = Fixture.refusal(client.openOrders());
+      assertEquals("EAPI:Rate limit exceeded", backingOff.type());
+      assertTrue(backingOff.message().startsWith("rate limited by kraken for 1 s"), backingOff.message());
+      assertEquals(calls, fake.privateCalls(), "nothing reached kraken while backing off");
+    }
+  }
+
+  @Test
+  void theDeadMansSwitchIsArmedWithCancelAfterFiresOnTheAccountAndIsDisarmedOnClose() {
+    String[] key = on.newKey();
+    Events events = new Events();
+    KrakenTradeClient client = (KrakenTradeClient) on.login(key, 60, events);
+    try {
+      assertEquals(java.util.Optional.of(Duration.ofSeconds(60)), client.deadMansSwitch());
+      OrderState order = Fixture.await(client.submit(new NewOrder("dms-" + System.nanoTime(), "btcusd.spot", "sell",
+          new BigDecimal("60010.0"), new BigDecimal("0.001"))));
+      Instant armedAt = Instant.now();
+      Fixture.await(client.armDeadMansSwitch());
+      Instant trigger = fake.cancelAfterTrigger(key[0]).orElseThrow();
+      assertTrue(!trigger.isBefore(armedAt.plusSeconds(59)) && !trigger.isAfter(Instant.now().plusSeconds(61)),
+          "about 60 s ahead: " + trigger);
+      fake.fireCancelAfter(key[0]);
+      OrderState canceled = Events.next(events.orders, o -> o.orderId().equals(order.orderId())
+          && o.status().equals(OrderState.CANCELED), "the switch's cancel");
+      assertEquals(OrderState.CANCELED, canceled.status());
+      assertEquals(0, fake.openOrders(key[0]));
+      Fixture.await(client.armDeadMansSwitch());
+      assertTrue(fake.cancelAfterTrigger(key[0]).isPresent());
+    } finally {
+      client.close();
+    }
+    assertTrue(fake.cancelAfterTrigger(key[0]).isEmpty(), "an orderly close disarms it");
+  }
+
+  @Test
+  void theSwitchStaysOffWithoutCancelAfter() {
+    String[] key = on.newKey();
+    KrakenTradeClient client = (KrakenTradeClient) on.login(key, 0, new Events());
+    try {
+      assertTrue(client.deadMansSwitch().isEmpty());
+      Fixture.await(client.armDeadMansSwitch());
+      assertTrue(fake.cancelAfterTrigger(key[0]).isEmpty());
+    } finally {
+      client.close();
+    }
+  }
+}

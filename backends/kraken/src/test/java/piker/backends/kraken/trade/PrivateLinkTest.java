@@ -1,0 +1,114 @@
+package piker.backends.kraken.trade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import piker.backends.kraken.rest.Envelope;
+import piker.backends.testkit.wire.WsConnection;
+import piker.backends.testkit.wire.WsServer;
+import piker.contracts.ErrorKind;
+import piker.contracts.RemoteError;
+import piker.contracts.RemoteException;
+
+/** The private link's request correlation against a scripted server that answers when the test says. */
+class PrivateLinkTest {
+  private static final TradeTiming QUICK = new TradeTiming(Duration.ofMillis(300), Duration.ofSeconds(5),
+      Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofMillis(200));
+
+  private final BlockingQueue<JsonNode> requests = new LinkedBlockingQueue<>();
+  private volatile WsConnection connection;
+  private WsServer server;
+  private PrivateLink link;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new WsServer((uri, conn) -> {
+      connection = conn;
+      return (from, text) -> {
+        JsonNode request = Envelope.parse(text);
+        if (request.path("method").asText().equals("subscribe")) {
+          from.sendText("{\"method\":\"subscribe\",\"result\":{\"channel\":\"executions\"},\"success\":true,\"req_id\":"
+              + request.path("req_id").asLong() + "}");
+        } else {
+          requests.add(request);
+        }
+      };
+    }, 3_600_000, 3_600_000, 1_000);
+    link = new PrivateLink(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + server.port() + "/v2"),
+        () -> CompletableFuture.completedFuture("the-token"), QUICK, new PrivateLink.Events() {
+          @Override
+          public void onExecutions(JsonNode message) {
+          }
+
+          @Override
+          public void onDown(RemoteError error) {
+          }
+
+          @Override
+          public void onUp() {
+          }
+        });
+    link.start().get(5, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() {
+    link.close();
+    server.close();
+  }
+
+  private JsonNode nextRequest() throws InterruptedException {
+    JsonNode request = requests.poll(5, TimeUnit.SECONDS);
+    assertTrue(request != null, "the request reached the server");
+    return request;
+  }
+
+  private void answer(JsonNode request, String orderId) {
+    connection.sendText("{\"method\":\"add_order\",\"result\":{\"order_id\":\"" + orderId
+        + "\"},\"success\":true,\"req_id\":" + request.path("req_id").asLong() + "}");
+  }
+
+  @Test
+  void aLateAnswerNeverCompletesALaterRequest() throws Exception {
+    CompletableFuture<JsonNode> first = link.request("add_order", Envelope.JSON.createObjectNode());
+    JsonNode firstSent = nextRequest();
+    assertEquals("the-token", firstSent.path("params").path("token").asText(), "every request carries the token");
+    ExecutionException timedOut = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> first.get(5, TimeUnit.SECONDS));
+    RemoteError error = assertInstanceOf(RemoteException.class, timedOut.getCause()).error();
+    assertTrue(ErrorKind.VENUE_TIMEOUT.is(error), "no answer in time is in doubt: " + error.describe());
+
+    CompletableFuture<JsonNode> second = link.request("add_order", Envelope.JSON.createObjectNode());
+    JsonNode secondSent = nextRequest();
+    assertTrue(secondSent.path("req_id").asLong() != firstSent.path("req_id").asLong(), "a req_id is never reused");
+    answer(firstSent, "LATE");
+    answer(secondSent, "SECOND");
+    assertEquals("SECOND", second.get(5, TimeUnit.SECONDS).path("result").path("order_id").asText());
+  }
+
+  @Test
+  void aRefusalFailsWithKrakensError() throws Exception {
+    CompletableFuture<JsonNode> refused = link.request("add_order", Envelope.JSON.createObjectNode());
+    JsonNode sent = nextRequest();
+    connection.sendText("{\"method\":\"add_order\",\"error\":\"EGeneral:Invalid arguments:order_qty\",\"success\":false,"
+        + "\"req_id\":" + sent.path("req_id").asLong() + "}");
+    ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> refused.get(5, TimeUnit.SECONDS));
+    RemoteError error = assertInstanceOf(RemoteException.class, failed.getCause()).error();
+    assertEquals("EGeneral:Invalid arguments", error.type());
+    assertEquals("EGeneral:Invalid arguments:order_qty", error.message());
+  }
+}
