@@ -27,8 +27,8 @@ public record KrakenSettings(URI restUrl, URI wsUrl, URI wsAuthUrl, Duration can
   public static final String TIER = "tier";
   /** The documented tiers; the lowest is assumed unless conf.toml says otherwise. */
   public static final java.util.List<String> TIERS = java.util.List.of("starter", "intermediate", "pro");
-  /** Kraken's longest {@code cancel_all_orders_after} timeout, a day in seconds. */
-  static final long MAX_CANCEL_AFTER_SECONDS = 86_400;
+  /** Kraken's longest {@code cancel_all_orders_after} timeout: "less than 86400 seconds" (docs/venues/kraken.md 9). */
+  static final long MAX_CANCEL_AFTER_SECONDS = 86_399;
 
   /** Kraken's production hosts (docs/venues/kraken.md section 1); the switch off. */
   public static final KrakenSettings PRODUCTION = new KrakenSettings(URI.create("https://api.kraken.com"),

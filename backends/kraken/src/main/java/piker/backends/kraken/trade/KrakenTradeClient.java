@@ -41,8 +41,6 @@ import piker.contracts.spi.TradeClient;
 public final class KrakenTradeClient implements TradeClient {
   /** One HTTP client for every trade client of the process (REST and websockets), as Binance's. */
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  /** Kraken's cap on {@code cancel_all_orders_after}'s timeout: "less than 86400 seconds". */
-  static final long MAX_CANCEL_AFTER_SECONDS = 86_399;
   /** How long {@link #close()} waits for Kraken to confirm the switch disarmed: a close must not hang. */
   static final Duration DISARM_PATIENCE = Duration.ofSeconds(2);
 
@@ -224,6 +222,7 @@ public final class KrakenTradeClient implements TradeClient {
   }
 
   /** The switch's timeout ({@code [kraken] cancel_after}); empty when off. */
+  @Override
   public Optional<Duration> deadMansSwitch() {
     return settings.cancelAfter().isZero() ? Optional.empty() : Optional.of(settings.cancelAfter());
   }
@@ -232,12 +231,13 @@ public final class KrakenTradeClient implements TradeClient {
    * Arms (or pushes back) Kraken's {@code cancel_all_orders_after} with {@code [kraken] cancel_after}: every open
    * order of the account is canceled that long after the last arming. Completes at once when the switch is off.
    */
+  @Override
   public CompletionStage<Void> armDeadMansSwitch() {
     Optional<Duration> timeout = deadMansSwitch();
     if (timeout.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    long seconds = Math.min(MAX_CANCEL_AFTER_SECONDS, timeout.get().toSeconds());
+    long seconds = timeout.get().toSeconds();
     return surfaced(link.request("cancel_all_orders_after", Envelope.JSON.createObjectNode().put("timeout", seconds))
         .thenAccept(reply -> armed = true));
   }
@@ -249,8 +249,8 @@ public final class KrakenTradeClient implements TradeClient {
   }
 
   /**
-   * Disarms the switch if this client armed it (waiting at most {@link #DISARM_PATIENCE} for Kraken's answer), then
-   * closes the link.
+   * Disarms the switch if this client armed it, then closes the link once Kraken has answered (or after
+   * {@link #DISARM_PATIENCE}); never blocks the caller, which may be an actor's thread stopping.
    */
   @Override
   public void close() {
@@ -258,14 +258,13 @@ public final class KrakenTradeClient implements TradeClient {
       return;
     }
     closed = true;
-    if (armed) {
-      try {
-        disarmDeadMansSwitch().toCompletableFuture().get(DISARM_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        // the switch may fire later and cancel the account's orders: what it is for when we cannot say otherwise
-      }
+    if (!armed) {
+      link.close();
+      return;
     }
-    link.close();
+    // unanswered, the switch may fire later and cancel the account's orders: what it is for when we cannot say otherwise
+    disarmDeadMansSwitch().toCompletableFuture().orTimeout(DISARM_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((done, error) -> link.close());
   }
 
   static RemoteException remote(Throwable error) {

@@ -17,6 +17,8 @@ import java.time.Duration;
  */
 public record TradeTiming(Duration requestTimeout, Duration pingAfter, Duration deadAfter, Duration quietDeadAfter,
                           Duration reconnectMin, Duration reconnectMax) {
-  public static final TradeTiming KRAKEN = new TradeTiming(Duration.ofSeconds(10), Duration.ofSeconds(5),
-      Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(250), Duration.ofSeconds(60));
+  // as the public stream's watchdog: 2 s of silence (two missed heartbeats) earns a ping, 4 s is a dead link
+  // (5 s if the server never answered a ping), so a drop the JDK does not report is noticed inside 5 s
+  public static final TradeTiming KRAKEN = new TradeTiming(Duration.ofSeconds(10), Duration.ofSeconds(2),
+      Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(60));
 }

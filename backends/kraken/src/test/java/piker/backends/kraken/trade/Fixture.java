@@ -70,4 +70,14 @@ final class Fixture {
     }
   }
 
+  /** Waits (polling, an awaitAssert) until {@code holds} is true, or fails after {@link Events#PATIENCE}. */
+  static void eventually(java.util.function.BooleanSupplier holds, String what) {
+    long deadline = System.nanoTime() + Events.PATIENCE.toNanos();
+    while (!holds.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + " did not happen within " + Events.PATIENCE.toSeconds() + " s");
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+    }
+  }
 }
