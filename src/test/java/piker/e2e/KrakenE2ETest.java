@@ -41,6 +41,19 @@ import piker.e2e.support.RecordingCli;
 class KrakenE2ETest {
   private static final Duration LINE = Duration.ofSeconds(20);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** A key pair the fake knows, made for this run: Kraken's secrets are base64. */
+  private static final String KEY = "e2eKey" + java.util.UUID.randomUUID().toString().replace("-", "");
+  private static final String SECRET = secret();
+  private static final String WRONG_SECRET = secret();
+  /** Client order ids that are UUIDs go to Kraken as its cl_ord_id unchanged, so the fake's levers find them. */
+  private static final String LIVE_1 = java.util.UUID.randomUUID().toString();
+  private static final String LIVE_2 = java.util.UUID.randomUUID().toString();
+
+  private static String secret() {
+    byte[] bytes = new byte[64];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getEncoder().encodeToString(bytes);
+  }
 
   @TempDir
   static Path configDir;
@@ -49,6 +62,8 @@ class KrakenE2ETest {
   @BeforeAll
   static void start() throws Exception {
     kraken = KrakenSession.start(configDir);
+    kraken.kraken().addKey(KEY, SECRET);
+    kraken.kraken().feeFree(true);
   }
 
   @AfterAll
@@ -69,30 +84,25 @@ class KrakenE2ETest {
   void searchFindsEverySpellingAndMktInfoAnswersKrakensPairExactly() throws Exception {
     List<CliResult> results = cli().pikerTogether(
         List.of("search", "xbt", "--broker", "kraken", "--json"),
-        List.of("search", "BTC/USD", "--broker", "kraken", "--json"),
-        List.of("mkt-info", "btcusd.spot.kraken", "--json"),
         List.of("mkt-info", "XBTUSD.SPOT.KRAKEN", "--json"),
-        List.of("mkt-info", "ethbtc.spot.kraken", "--json"),
         List.of("quote", "zzzusd.spot.kraken", "--count", "1"));
-    for (CliResult search : results.subList(0, 2)) {
-      assertEquals(0, search.exitCode(), search.toString());
-      assertEquals("btcusd.spot.kraken", RecordingCli.JSON.readTree(search.stdout()).get(0).get("fqme").asText(),
-          search.stdout());
-    }
-    for (CliResult info : results.subList(2, 4)) {
-      assertEquals(0, info.exitCode(), info.toString());
-      JsonNode btc = RecordingCli.JSON.readTree(info.stdout());
-      assertEquals("btcusd.spot.kraken", btc.get("fqme").asText(), info.stdout()); // the legacy name resolves
-      assertEquals("XXBTZUSD", btc.get("bs_mktid").asText());
-      RecordingCli.assertDecimal("0.1", btc.get("price_tick")); // tick_size
-      RecordingCli.assertDecimal("0.00000001", btc.get("size_tick")); // lot_decimals 8
-      RecordingCli.assertDecimal("0.5", btc.get("min_notional")); // costmin
-    }
-    JsonNode ethBtc = RecordingCli.JSON.readTree(results.get(4).stdout());
-    assertEquals("XETHXXBT", ethBtc.get("bs_mktid").asText(), results.get(4).stdout());
-    RecordingCli.assertDecimal("0.00001", ethBtc.get("price_tick"));
+    CliResult search = results.get(0);
+    assertEquals(0, search.exitCode(), search.toString());
+    List<String> fqmes = new ArrayList<>();
+    RecordingCli.JSON.readTree(search.stdout()).forEach(match -> fqmes.add(match.get("fqme").asText()));
+    assertEquals("btcusd.spot.kraken", fqmes.get(0), search.stdout()); // the legacy name finds the v2 one
+    assertTrue(fqmes.contains("ethbtc.spot.kraken"), "Kraken's ETH/XBT is ETH/BTC in v2: " + fqmes);
 
-    CliResult unknown = results.get(5);
+    CliResult info = results.get(1);
+    assertEquals(0, info.exitCode(), info.toString());
+    JsonNode btc = RecordingCli.JSON.readTree(info.stdout());
+    assertEquals("btcusd.spot.kraken", btc.get("fqme").asText(), info.stdout()); // the legacy name resolves
+    assertEquals("XXBTZUSD", btc.get("bs_mktid").asText());
+    RecordingCli.assertDecimal("0.1", btc.get("price_tick")); // tick_size
+    RecordingCli.assertDecimal("0.00000001", btc.get("size_tick")); // lot_decimals 8
+    RecordingCli.assertDecimal("0.5", btc.get("min_notional")); // costmin
+
+    CliResult unknown = results.get(2);
     assertEquals(2, unknown.exitCode(), unknown.toString());
     assertEquals(1, RecordingCli.messageLines(unknown).size(), unknown.stderr());
     assertTrue(unknown.stderr().contains("zzzusd.spot.kraken"), unknown.stderr());
@@ -120,16 +130,16 @@ class KrakenE2ETest {
     RecordingCli.assertDecimal("60000", startup.get("btcusdt.spot.sim").get("last"));
 
     fake().trade("ETH/USD", "3000.75", "0.00012345");
-    assertTicks(next(lines, "ethusd.spot.kraken"), "trade 3000.75 0.00012345");
+    assertTicks(nextTrade(lines, "ethusd.spot.kraken"), "trade 3000.75 0.00012345");
     fake().book("BTC/USD", "60000.3", "0.00000001", "60000.4", "1.5");
     assertTicks(next(lines, "btcusd.spot.kraken"), "bid 60000.3 0.00000001", "ask 60000.4 1.5");
 
     // a dropped link: Kraken's subscriptions come back by themselves, and a trade made meanwhile arrives once
     fake().dropPublicConnections();
     fake().trade("ETH/USD", "3000.5", "0.5");
-    assertTicks(next(lines, "ethusd.spot.kraken"), "trade 3000.5 0.5");
+    assertTicks(nextTrade(lines, "ethusd.spot.kraken"), "trade 3000.5 0.5");
     fake().trade("ETH/USD", "3000.25", "0.75");
-    assertTicks(next(lines, "ethusd.spot.kraken"), "trade 3000.25 0.75");
+    assertTicks(nextTrade(lines, "ethusd.spot.kraken"), "trade 3000.25 0.75"); // and 3000.5 not again
     quote.destroy();
 
     List<String> kinds = new ArrayList<>();
@@ -147,6 +157,16 @@ class KrakenE2ETest {
       String line = lines.next(LINE);
       cli().printed(line + "\n");
       if (RecordingCli.JSON.readTree(line).get("fqme").asText().equals(fqme)) {
+        return line;
+      }
+    }
+  }
+
+  /** The next quote line of {@code fqme} with a trade in it (the fake's book follows its trades: bid/ask lines too). */
+  private static String nextTrade(Lines lines, String fqme) throws Exception {
+    while (true) {
+      String line = next(lines, fqme);
+      if (line.contains("\"type\":\"trade\"")) {
         return line;
       }
     }
@@ -202,6 +222,161 @@ class KrakenE2ETest {
     String ledger = Files.readString(configDir.resolve("accounting/ledgers/trades_kraken_paper.toml"));
     assertTrue(ledger.contains("[\"paper-" + fill.get("oid").asText() + "\"]"), ledger);
     assertTrue(ledger.contains("XXBTZUSD"), "the ledger keys the market by Kraken's pair id: " + ledger);
+  }
+
+  @Test
+  @Order(4)
+  void aWrongSecretIsRefusedAtLoginInOneClearLineAndLeavesNoBrokerd() throws Exception {
+    KrakenSession.brokersToml(configDir, KEY, WRONG_SECRET);
+    long signaturesRefused = fake().signatureFailures();
+    CliResult refused = cli().piker("order", "buy", "btcusd.spot.kraken", "--size", "0.0001", "--price", "59990.0",
+        "--account", "kraken.main", "--json");
+    assertEquals(1, refused.exitCode(), refused.toString());
+    List<JsonNode> statuses = RecordingCli.jsonLines(refused.stdout());
+    JsonNode error = statuses.get(statuses.size() - 1);
+    assertEquals("error", error.get("resp").asText(), refused.stdout());
+    assertTrue(error.get("reason").asText().contains("EAPI:Invalid"), error.toString()); // Kraken's words
+    assertFalse(error.get("reason").asText().contains("\n"), error.toString());
+    assertTrue(fake().signatureFailures() > signaturesRefused, "the fake checked the signature and refused it");
+    assertEquals(0, fake().openOrders(KEY));
+  }
+
+  @Test
+  @Order(5)
+  void aLiveOrderIsSignedRestsFillsPartlyThenFullyFromExecutionsAndTheLedgerHoldsKrakensTradeIds()
+      throws Exception {
+    KrakenSession.brokersToml(configDir, KEY, SECRET);
+    long signaturesRefused = fake().signatureFailures();
+    long noncesRefused = fake().nonceFailures();
+    Process order = cli().startPiker("order", "buy", "btcusd.spot.kraken", "--size", "0.002", "--price", "59990.0",
+        "--account", "kraken.main", "--oid", LIVE_1, "--follow", "--json");
+    Lines lines = new Lines(order);
+    List<JsonNode> statuses = new ArrayList<>();
+    statuses.add(cli().readJson(lines.next(LINE)));
+    statuses.add(cli().readJson(lines.next(LINE)));
+    assertEquals(List.of("pending", "open"), RecordingCli.resps(statuses), statuses.toString());
+    assertTrue(statuses.get(1).get("resting").asBoolean(), statuses.toString());
+    // brokerd keeps Kraken's dead man's switch armed (cancel_after = 60) while emsd's dialog lives
+    Processes.awaitAssert(LINE, () -> {
+      assertTrue(fake().cancelAfterTrigger(KEY).isPresent(), "armed");
+      return null;
+    });
+
+    fake().fill(LIVE_1, "0.0005");
+    JsonNode partial = cli().readJson(lines.next(LINE));
+    assertEquals("fill", partial.get("resp").asText(), partial.toString());
+    RecordingCli.assertDecimal("0.0005", partial.get("filled"));
+    RecordingCli.assertDecimal("59990.0", partial.get("fill_price"));
+    fake().fill(LIVE_1, "0.0015");
+    List<JsonNode> after = new ArrayList<>();
+    while (after.isEmpty() || !after.get(after.size() - 1).get("name").asText().equals("position")) {
+      after.add(cli().readJson(lines.next(LINE)));
+    }
+    assertEquals(List.of("fill", "closed"), RecordingCli.resps(after.subList(0, 2)), after.toString());
+    RecordingCli.assertDecimal("0.002", after.get(0).get("filled"));
+    assertEquals("kraken.main", after.get(2).get("account").asText());
+    RecordingCli.assertDecimal("0.002", after.get(2).get("size"));
+    assertTrue(order.waitFor(LINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "the order ends once filled");
+    assertEquals(0, order.exitValue());
+
+    assertEquals(fake().tradeIds(KEY), ledgerTradeIds(), "each fill once, under Kraken's trade id");
+    assertEquals(2, ledgerTradeIds().size());
+    assertEquals(signaturesRefused, fake().signatureFailures(), "every private call signed correctly");
+    assertEquals(noncesRefused, fake().nonceFailures(), "every nonce above the last");
+    List<String> names = new ArrayList<>();
+    RecordingCli.JSON.readTree(cli().piker("services", "--json").stdout())
+        .forEach(service -> names.add(service.get("name").asText()));
+    assertTrue(names.contains("brokerd.kraken"), "the live order started brokerd: " + names);
+  }
+
+  @Test
+  @Order(6)
+  void aThrottledAnswerIsReportedInOneLineAndNothingReachesKrakenBeforeTheTimeItNamed() throws Exception {
+    long until = System.currentTimeMillis() / 1000 + 2; // Kraken's "EService: Throttled: <unix time>"
+    fake().failNextPublic("EService: Throttled: " + until);
+    int before = fake().publicArrivals().size();
+    CliResult limited = cli().piker("mkt-info", "zzzusd.spot.kraken"); // a name the list lacks is asked of Kraken
+    assertEquals(1, limited.exitCode(), limited.toString());
+    assertEquals(1, RecordingCli.messageLines(limited).size(), limited.stderr());
+    assertTrue(limited.stderr().contains("rate limited by kraken for "), limited.stderr());
+    CliResult held = cli().piker("mkt-info", "yyyusd.spot.kraken");
+    assertEquals(2, held.exitCode(), "asked once the wait was over, and Kraken lists no such pair: " + held);
+    List<Long> arrivals = fake().publicArrivals();
+    assertEquals(before + 2, arrivals.size(), arrivals.subList(before, arrivals.size()).toString());
+    assertTrue(arrivals.get(before + 1) >= until * 1000, "held until " + until + ": " + arrivals.get(before + 1));
+  }
+
+  @Test
+  @Order(7)
+  void killedPikerdComesBackWithItsRestingOrderCountsTheFillMadeMeanwhileOnceAndReArmsTheSwitch()
+      throws Exception {
+    CliResult placed = cli().piker("order", "buy", "ethusd.spot.kraken", "--size", "0.01", "--price", "2990.00",
+        "--account", "kraken.main", "--oid", LIVE_2, "--json");
+    assertEquals(0, placed.exitCode(), placed.toString());
+    assertTrue(placed.stdout().contains("\"resting\":true"), placed.stdout());
+    java.time.Instant armedBefore = fake().cancelAfterTrigger(KEY).orElseThrow();
+    kraken.cli().pikerd().pikerd().process().destroyForcibly().waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+    fake().fill(LIVE_2, "0.004");
+    assertEquals(armedBefore, fake().cancelAfterTrigger(KEY).orElseThrow(), "a killed pikerd disarmed nothing");
+    List<String> tradesBefore = fake().tradeIds(KEY);
+
+    try (piker.e2e.support.PikerdProcess second = Processes.startPikerd(configDir, "127.0.0.1:0")) {
+      Processes.awaitAssert(LINE, () -> {
+        CliResult active = Processes.piker(LINE, "orders", "--account", "kraken.main", "--json", "-c",
+            configDir.toString(), "--registry", second.address());
+        assertEquals(0, active.exitCode(), active.toString());
+        JsonNode orders = RecordingCli.JSON.readTree(active.stdout());
+        assertEquals(1, orders.size(), active.stdout());
+        assertEquals(LIVE_2, orders.get(0).get("oid").asText());
+        RecordingCli.assertDecimal("0.004", orders.get(0).get("filled"));
+        return null;
+      });
+      assertEquals(tradesBefore, ledgerTradeIds(), "the fill made while down, once");
+      Processes.awaitAssert(LINE, () -> {
+        assertTrue(fake().cancelAfterTrigger(KEY).orElseThrow().isAfter(armedBefore), "re-armed after the restart");
+        return null;
+      });
+      CliResult cancel = Processes.piker(LINE, "cancel", "--all", "--json", "-c", configDir.toString(), "--registry",
+          second.address());
+      assertEquals(0, cancel.exitCode(), cancel.toString());
+      assertEquals(0, fake().openOrders(KEY), "canceled at kraken");
+    }
+  }
+
+  @Test
+  @Order(8)
+  void neitherKeyNorSecretIsInAnyFileOutputOrLog() throws Exception {
+    StringBuilder everything = new StringBuilder(cli().printed()).append(cli().pikerd().pikerd().stderr());
+    List<Path> searched = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.walk(configDir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        if (!file.getFileName().toString().equals("brokers.toml")) {
+          everything.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+          searched.add(configDir.relativize(file));
+        }
+      }
+    }
+    assertTrue(searched.stream().anyMatch(file -> file.toString().startsWith("logs/")), searched.toString());
+    assertTrue(searched.stream().anyMatch(file -> file.toString().contains("trades_kraken_main")), searched.toString());
+    for (String secret : List.of(KEY, SECRET, WRONG_SECRET)) {
+      assertFalse(everything.indexOf(secret) >= 0, "a credential leaked into " + searched);
+    }
+    for (String token : fake().issuedTokens()) {
+      assertFalse(everything.indexOf(token) >= 0, "a websocket token leaked into " + searched);
+    }
+  }
+
+  private static List<String> ledgerTradeIds() throws Exception {
+    Path file = configDir.resolve("accounting/ledgers/trades_kraken_main.toml");
+    List<String> ids = new ArrayList<>();
+    if (Files.exists(file)) {
+      java.util.regex.Matcher tables = java.util.regex.Pattern.compile("\\[\"([^\"]+)\"\\]")
+          .matcher(Files.readString(file));
+      while (tables.find()) {
+        ids.add(tables.group(1));
+      }
+    }
+    return ids;
   }
 
   /** The fake's OHLC of a pair (the newest 720 candles, the open one last) by open time in s, rows as sent. */

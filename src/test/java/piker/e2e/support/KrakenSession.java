@@ -44,10 +44,13 @@ public final class KrakenSession implements AutoCloseable {
     return "[sim]\ntick_rate = 0\nvenue = \"\"\n" + BinanceSession.section(binance) + section(kraken);
   }
 
-  /** The {@code [kraken]} section pointed at the fake, with the live account kraken.main. */
+  /**
+   * The {@code [kraken]} section pointed at the fake, with the live account kraken.main and the dead man's
+   * switch on at Kraken's suggested 60 s.
+   */
   public static String section(KrakenFake kraken) {
     return "[kraken]\nrest_url = \"" + kraken.restUrl() + "\"\nws_url = \"" + kraken.wsUrl()
-        + "\"\nws_auth_url = \"" + kraken.wsAuthUrl() + "\"\n[kraken.accounts]\nmain = \"main\"\n";
+        + "\"\nws_auth_url = \"" + kraken.wsAuthUrl() + "\"\ncancel_after = 60\n[kraken.accounts]\nmain = \"main\"\n";
   }
 
   /** Writes brokers.toml {@code [kraken]} with mode 0600, as the user does. */

@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 import piker.backends.kraken.exchange.AssetPairs;
 import piker.backends.kraken.exchange.KrakenMarkets;
 import piker.backends.kraken.exchange.KrakenPair;
+import piker.backends.kraken.rest.KrakenErrors;
 import piker.backends.kraken.rest.KrakenRest;
 import piker.contracts.ErrorKind;
 import piker.contracts.RemoteError;
@@ -17,11 +18,15 @@ import piker.contracts.market.SymbolMatch;
 
 /**
  * Kraken's pairs from {@code AssetPairs} (one public call), fetched once and refreshed hourly (a stale list
- * answers while the next is on its way). A market is found by any of its spellings ({@link KrakenMarkets});
- * one Kraken does not list, or lists as delisted, is an {@code UnknownMarket} (what the CLI maps to exit 2).
+ * answers while the next is on its way). A market is found by any of its spellings ({@link KrakenMarkets}); a
+ * name the list lacks is asked of Kraken itself ({@code AssetPairs?pair=NAME}), so a pair listed since is
+ * found at once (the whole list is then read again) and a refusal (throttled, unreachable) reaches the user as
+ * it is; one Kraken does not list, or lists as delisted, is an {@code UnknownMarket} (what the CLI maps to exit 2).
  */
 final class MarketCatalog {
   static final Duration REFRESH = Duration.ofHours(1);
+  /** What a REST {@code pair} parameter can be: a key or an altname. */
+  private static final java.util.regex.Pattern REST_NAME = java.util.regex.Pattern.compile("[A-Z0-9]{2,20}");
 
   private final KrakenRest rest;
   private final LongSupplier nowMs;
@@ -55,8 +60,29 @@ final class MarketCatalog {
 
   /** The listed pair a key or any other spelling names. */
   CompletableFuture<KrakenPair> find(String bsFqme) {
-    return all().thenApply(markets -> markets.find(bsFqme).filter(KrakenPair::listed)
-        .orElseThrow(() -> unknown(bsFqme)));
+    return all().thenCompose(markets -> markets.find(bsFqme)
+        .map(pair -> pair.listed() ? CompletableFuture.completedFuture(pair)
+            : CompletableFuture.<KrakenPair>failedFuture(unknown(bsFqme)))
+        .orElseGet(() -> askKraken(bsFqme)));
+  }
+
+  /** A name the list lacks: Kraken's own answer for it, never a guess from a list that may be an hour old. */
+  private CompletableFuture<KrakenPair> askKraken(String bsFqme) {
+    String name = bsFqme.strip().toUpperCase(java.util.Locale.ROOT).replaceFirst("\\.SPOT$", "");
+    if (!REST_NAME.matcher(name).matches()) {
+      return CompletableFuture.failedFuture(unknown(bsFqme)); // nothing Kraken could list: no call
+    }
+    return rest.get("AssetPairs", Map.of("pair", name))
+        .exceptionallyCompose(error -> KrakenRest.cause(error) instanceof RemoteException refused
+            && refused.error().type().equals(KrakenErrors.UNKNOWN_PAIR)
+            ? CompletableFuture.failedFuture(unknown(bsFqme)) : CompletableFuture.failedFuture(error))
+        .thenCompose(listedSince -> {
+          synchronized (this) {
+            listed = null; // newly listed: read the whole list again, then look it up there
+          }
+          return all().thenApply(markets -> markets.find(bsFqme).filter(KrakenPair::listed)
+              .orElseThrow(() -> unknown(bsFqme)));
+        });
   }
 
   /**

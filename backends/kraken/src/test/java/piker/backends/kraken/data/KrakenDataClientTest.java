@@ -68,6 +68,24 @@ class KrakenDataClientTest {
   }
 
   @Test
+  void aNameTheListLacksIsAskedOfKrakenOnceAndAThrottledAnswerNamesTheWait() throws Exception {
+    get(client.mktInfo("btcusd.spot")); // the list is in
+    int before = fake.publicArrivals().size();
+    ExecutionException unknown = assertThrows(ExecutionException.class, () -> get(client.mktInfo("zzzusd.spot")));
+    assertEquals("UnknownMarket", ((RemoteException) unknown.getCause()).error().type());
+    assertEquals(before + 1, fake.publicArrivals().size(), "one AssetPairs?pair= call, Kraken's own answer");
+    ExecutionException odd = assertThrows(ExecutionException.class, () -> get(client.mktInfo("../x.spot")));
+    assertEquals("UnknownMarket", ((RemoteException) odd.getCause()).error().type());
+    assertEquals(before + 1, fake.publicArrivals().size(), "a name Kraken could not list costs no call");
+
+    long until = Instant.now().getEpochSecond() + 2; // short: the other checks share this client
+    fake.failNextPublic("EService: Throttled: " + until);
+    ExecutionException throttled = assertThrows(ExecutionException.class, () -> get(client.mktInfo("yyyusd.spot")));
+    String said = ((RemoteException) throttled.getCause()).error().message();
+    assertTrue(said.matches("rate limited by kraken for [12] s \\(EService: Throttled: " + until + "\\)"), said);
+  }
+
+  @Test
   void oneSecondBarsComeFromTradesGapFree() throws Exception {
     long end = Instant.now().getEpochSecond() - 5;
     List<Bar> bars = get(client.bars("btcusd.spot", 1, end, 120));

@@ -295,6 +295,11 @@ public final class KrakenFake implements AutoCloseable {
     return keys.account(apiKey).orders().stream().filter(Account.Order::open).count();
   }
 
+  /** The txids of the key's account's trades, oldest first (what TradesHistory lists). */
+  public List<String> tradeIds(String apiKey) {
+    return keys.account(apiKey).trades().stream().map(Account.Trade::txid).toList();
+  }
+
   /** When the key's account's dead man's switch fires; empty when disarmed. */
   public Optional<Instant> cancelAfterTrigger(String apiKey) {
     long micros = keys.account(apiKey).deadManAtMicros();
