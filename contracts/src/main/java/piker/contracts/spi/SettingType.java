@@ -52,6 +52,11 @@ public sealed interface SettingType {
     return new Text();
   }
 
+  /** Text that is one of {@code choices}, exactly (lower-case words, e.g. a venue's account tiers). */
+  static SettingType oneOf(String... choices) {
+    return new OneOf(java.util.List.of(choices));
+  }
+
   /** {@code "HOST:PORT"}, or {@code ""} for "none" when {@code emptyAllowed}. */
   static SettingType hostPort(boolean emptyAllowed) {
     return new HostPort(emptyAllowed);
@@ -138,6 +143,23 @@ public sealed interface SettingType {
     @Override
     public Optional<String> problem(Object value) {
       return value instanceof String ? Optional.empty() : mismatch(this, value);
+    }
+  }
+
+  /** One of a few words, in quotes. */
+  record OneOf(java.util.List<String> choices) implements SettingType {
+    public OneOf {
+      choices = java.util.List.copyOf(choices);
+    }
+
+    @Override
+    public String expected() {
+      return "one of " + String.join(", ", choices.stream().map(choice -> "\"" + choice + "\"").toList());
+    }
+
+    @Override
+    public Optional<String> problem(Object value) {
+      return value instanceof String text && choices.contains(text) ? Optional.empty() : mismatch(this, value);
     }
   }
 

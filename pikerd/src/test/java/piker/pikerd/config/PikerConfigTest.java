@@ -128,6 +128,7 @@ class PikerConfigTest {
       [ems]¶journal_sync = true            | line 2: unknown key [ems] journal_sync; did you mean journal_fsync?
       [ib]¶rest_url = "x"                  | line 1: unknown section [ib]: no backend named ib is installed (installed: binance, kraken, probe, sim), and pikerd's own sections are [risk] and [ems]
       [kraken]¶rest_url = "x"              | line 2: [kraken] rest_url must be a URL starting http:// or https://, not the text "x"
+      [kraken]¶tier = "gold"               | line 2: [kraken] tier must be one of "starter", "intermediate", "pro", not the text "gold"
       [binance]¶rest_url = "x"             | line 2: [binance] rest_url must be a URL starting http:// or https://, not the text "x"
       [binance]¶api_key = "x"              | line 2: unknown key [binance] api_key; [binance] takes rest_url, stream_url, ws_api_url, accounts
       [rsik]¶max_order_size = 1            | line 1: unknown section [rsik]; did you mean [risk]?

@@ -58,7 +58,7 @@ public record KrakenSettings(URI restUrl, URI wsUrl, URI wsAuthUrl, Duration can
         new Setting(CANCEL_AFTER, SettingType.wholeNumber(0, MAX_CANCEL_AFTER_SECONDS),
             "dead man's switch in seconds: Kraken cancels every open order of the account this long after "
                 + "pikerd's emsd stops re-arming it (a crash, a hang); 0, the default, leaves it off"),
-        new Setting(TIER, SettingType.text(),
+        new Setting(TIER, SettingType.oneOf(TIERS.toArray(String[]::new)),
             "the account's Kraken tier for the private REST call counter: starter (the default: max 15, -0.33/s), "
                 + "intermediate (20, -0.5/s) or pro (20, -1/s)"));
   }
