@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,17 +50,22 @@ final class PrivateLink implements AutoCloseable {
   private final Supplier<CompletableFuture<String>> tokens;
   private final TradeTiming timing;
   private final Events events;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "kraken-private-ws");
-    thread.setDaemon(true);
-    return thread;
-  });
+  /** Where a subscribed connection is installed: at once in production; a test delays it to stage a drop first. */
+  private final Executor installer;
+  private final ScheduledExecutorService timer = newTimer();
   private final AtomicLong nextReqId = new AtomicLong(1);
+  private final java.util.concurrent.atomic.AtomicInteger drops = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Connection current;
   private volatile boolean closed;
   private volatile Duration backoff;
 
   PrivateLink(HttpClient http, URI uri, Supplier<CompletableFuture<String>> tokens, TradeTiming timing, Events events) {
+    this(http, uri, tokens, timing, events, Runnable::run);
+  }
+
+  PrivateLink(HttpClient http, URI uri, Supplier<CompletableFuture<String>> tokens, TradeTiming timing, Events events,
+              Executor installer) {
+    this.installer = installer;
     this.http = http;
     this.uri = uri;
     this.tokens = tokens;
@@ -70,7 +76,16 @@ final class PrivateLink implements AutoCloseable {
 
   /** Gets a token, connects and subscribes; fails with Kraken's refusal (or the connection's error). */
   CompletableFuture<Void> start() {
-    return open().thenAccept(this::install);
+    return open().thenAcceptAsync(connection -> {
+      if (!install(connection)) {
+        throw droppedBeforeInstalled().toException();
+      }
+    }, installer);
+  }
+
+  private static RemoteError droppedBeforeInstalled() {
+    return ErrorKind.VENUE_DISCONNECTED.error("kraken private websocket dropped right after subscribing",
+        Refusals.SOURCE);
   }
 
   /**
@@ -108,11 +123,43 @@ final class PrivateLink implements AutoCloseable {
     });
   }
 
-  private void install(Connection connection) {
-    current = connection;
+  /**
+   * Makes {@code connection} the current one unless it dropped already: decided under the lock its
+   * {@link Connection#dropped} takes, so a drop either finds it current (and reconnects) or keeps it out.
+   */
+  private boolean install(Connection connection) {
+    synchronized (this) {
+      if (connection.down) {
+        return false;
+      }
+      current = connection;
+    }
     backoff = timing.reconnectMin();
     if (closed) {
       connection.retire();
+    }
+    return true;
+  }
+
+  /** The link's one timer thread; a request's timeout is dropped from its queue once the request is answered. */
+  private static ScheduledExecutorService newTimer() {
+    java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+        runnable -> {
+          Thread thread = new Thread(runnable, "kraken-private-ws");
+          thread.setDaemon(true);
+          return thread;
+        });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
+
+  /** Runs {@code task} after {@code wait} on the link's timer; false once {@link #close()} has shut it. */
+  private boolean schedule(Runnable task, long waitMs) {
+    try {
+      timer.schedule(task, waitMs, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (RejectedExecutionException closing) {
+      return false;
     }
   }
 
@@ -123,10 +170,11 @@ final class PrivateLink implements AutoCloseable {
     Duration wait = backoff;
     Duration doubled = backoff.multipliedBy(2);
     backoff = doubled.compareTo(timing.reconnectMax()) > 0 ? timing.reconnectMax() : doubled;
-    timer.schedule(() -> open().whenComplete((fresh, error) -> {
+    schedule(() -> open().whenCompleteAsync((fresh, error) -> {
       if (error == null) {
-        install(fresh);
-        if (!closed) {
+        if (!install(fresh)) {
+          reconnect(); // it dropped before it was installed: nobody else will
+        } else if (!closed) {
           events.onUp();
         }
       } else if (KrakenRest.cause(error) instanceof RemoteException refused
@@ -135,7 +183,12 @@ final class PrivateLink implements AutoCloseable {
       } else {
         reconnect();
       }
-    }), wait.toMillis(), TimeUnit.MILLISECONDS);
+    }, installer), wait.toMillis());
+  }
+
+  /** Connections that dropped so far (installed or not): for tests that stage a drop. */
+  int drops() {
+    return drops.get();
   }
 
   @Override
@@ -173,9 +226,15 @@ final class PrivateLink implements AutoCloseable {
               Refusals.SOURCE));
         }
       });
-      timer.schedule(() -> fail(reqId, ErrorKind.VENUE_TIMEOUT.error(method + ": no answer from kraken in "
-          + timing.requestTimeout().toSeconds() + " s; whether it took effect is unknown", Refusals.SOURCE)),
-          timing.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        java.util.concurrent.ScheduledFuture<?> timeout = timer.schedule(() -> fail(reqId, ErrorKind.VENUE_TIMEOUT.error(
+            method + ": no answer from kraken in " + timing.requestTimeout().toSeconds()
+                + " s; whether it took effect is unknown", Refusals.SOURCE)),
+            timing.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        answer.whenComplete((done, error) -> timeout.cancel(false)); // answered: no timer task left behind
+      } catch (RejectedExecutionException closing) {
+        fail(reqId, ErrorKind.VENUE_DISCONNECTED.error(method + ": the private websocket is closed", Refusals.SOURCE));
+      }
       return answer;
     }
 
@@ -224,13 +283,14 @@ final class PrivateLink implements AutoCloseable {
 
     void dropped(RemoteError error) {
       boolean live;
-      synchronized (this) {
+      synchronized (PrivateLink.this) { // the lock install() takes: see there
         if (down) {
           return;
         }
         down = true;
         live = !retired && current == this && !closed;
       }
+      drops.incrementAndGet();
       abort();
       pending.keySet().forEach(id -> fail(id, ErrorKind.VENUE_DISCONNECTED.error(
           "the private websocket dropped with the request outstanding; whether it took effect is unknown",

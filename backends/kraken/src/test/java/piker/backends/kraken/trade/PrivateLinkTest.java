@@ -25,10 +25,16 @@ import piker.contracts.RemoteException;
 
 /** The private link's request correlation against a scripted server that answers when the test says. */
 class PrivateLinkTest {
-  private static final TradeTiming QUICK = new TradeTiming(Duration.ofMillis(300), Duration.ofSeconds(5),
+  /** Answers in seconds; only the lost-answer case shortens the request timeout, as it needs it to fire. */
+  private static final TradeTiming TIMING = new TradeTiming(Duration.ofSeconds(5), Duration.ofSeconds(5),
+      Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofMillis(200));
+  private static final TradeTiming SHORT_REQUESTS = new TradeTiming(Duration.ofMillis(300), Duration.ofSeconds(5),
       Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofMillis(200));
 
   private final BlockingQueue<JsonNode> requests = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Boolean> ups = new LinkedBlockingQueue<>();
+  /** Closes a connection right after acknowledging its subscription. */
+  private volatile boolean closeAfterAck;
   private volatile WsConnection connection;
   private WsServer server;
   private PrivateLink link;
@@ -42,13 +48,21 @@ class PrivateLinkTest {
         if (request.path("method").asText().equals("subscribe")) {
           from.sendText("{\"method\":\"subscribe\",\"result\":{\"channel\":\"executions\"},\"success\":true,\"req_id\":"
               + request.path("req_id").asLong() + "}");
+          if (closeAfterAck) {
+            from.close(1000, "gone");
+          }
         } else {
           requests.add(request);
         }
       };
     }, 3_600_000, 3_600_000, 1_000);
-    link = new PrivateLink(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + server.port() + "/v2"),
-        () -> CompletableFuture.completedFuture("the-token"), QUICK, new PrivateLink.Events() {
+    link = open(TIMING, Runnable::run);
+    link.start().get(5, TimeUnit.SECONDS);
+  }
+
+  private PrivateLink open(TradeTiming timing, java.util.concurrent.Executor installer) {
+    return new PrivateLink(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + server.port() + "/v2"),
+        () -> CompletableFuture.completedFuture("the-token"), timing, new PrivateLink.Events() {
           @Override
           public void onExecutions(JsonNode message) {
           }
@@ -59,9 +73,9 @@ class PrivateLinkTest {
 
           @Override
           public void onUp() {
+            ups.add(true);
           }
-        });
-    link.start().get(5, TimeUnit.SECONDS);
+        }, installer);
   }
 
   @AfterEach
@@ -83,6 +97,9 @@ class PrivateLinkTest {
 
   @Test
   void aLateAnswerNeverCompletesALaterRequest() throws Exception {
+    link.close();
+    link = open(SHORT_REQUESTS, Runnable::run);
+    link.start().get(5, TimeUnit.SECONDS);
     CompletableFuture<JsonNode> first = link.request("add_order", Envelope.JSON.createObjectNode());
     JsonNode firstSent = nextRequest();
     assertEquals("the-token", firstSent.path("params").path("token").asText(), "every request carries the token");
@@ -110,5 +127,57 @@ class PrivateLinkTest {
     RemoteError error = assertInstanceOf(RemoteException.class, failed.getCause()).error();
     assertEquals("EGeneral:Invalid arguments", error.type());
     assertEquals("EGeneral:Invalid arguments:order_qty", error.message());
+  }
+
+  @Test
+  void aConnectionThatDropsBeforeItIsInstalledNeverBecomesTheLink() throws Exception {
+    java.util.concurrent.LinkedBlockingQueue<Runnable> installs = new java.util.concurrent.LinkedBlockingQueue<>();
+    closeAfterAck = true;
+    PrivateLink staged = open(TIMING, installs::add);
+    try {
+      CompletableFuture<Void> started = staged.start();
+      Runnable install = installs.poll(5, TimeUnit.SECONDS);
+      assertTrue(install != null, "subscribed");
+      Fixture.eventually(() -> staged.drops() == 1, "the drop after the ack");
+      install.run();
+      ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+          () -> started.get(5, TimeUnit.SECONDS));
+      assertTrue(ErrorKind.VENUE_DISCONNECTED.is(assertInstanceOf(RemoteException.class, failed.getCause()).error()),
+          "a login on a dead connection fails as a drop, never succeeds");
+    } finally {
+      staged.close();
+    }
+  }
+
+  @Test
+  void aReconnectionThatDropsBeforeItIsInstalledIsRetried() throws Exception {
+    java.util.concurrent.LinkedBlockingQueue<Runnable> installs = new java.util.concurrent.LinkedBlockingQueue<>();
+    PrivateLink staged = open(TIMING, installs::add);
+    try {
+      CompletableFuture<Void> started = staged.start();
+      installs.poll(5, TimeUnit.SECONDS).run();
+      started.get(5, TimeUnit.SECONDS);
+      closeAfterAck = true;
+      connection.close(1000, "drop"); // the link reconnects; the next connection drops right after its ack
+      Runnable reinstall = installs.poll(5, TimeUnit.SECONDS);
+      assertTrue(reinstall != null, "re-subscribed");
+      Fixture.eventually(() -> staged.drops() == 2, "the second drop");
+      closeAfterAck = false;
+      reinstall.run();
+      installs.poll(5, TimeUnit.SECONDS).run(); // a third connection, which stays
+      assertTrue(ups.poll(5, TimeUnit.SECONDS) != null, "up again on a live connection");
+      CompletableFuture<JsonNode> asked = staged.request("add_order", Envelope.JSON.createObjectNode());
+      answer(nextRequest(), "AFTER");
+      assertEquals("AFTER", asked.get(5, TimeUnit.SECONDS).path("result").path("order_id").asText());
+    } finally {
+      staged.close();
+    }
+  }
+
+  @Test
+  void aRequestAfterCloseFailsItsFutureAndThrowsNothing() {
+    link.close();
+    CompletableFuture<JsonNode> asked = link.request("add_order", Envelope.JSON.createObjectNode());
+    assertTrue(asked.isCompletedExceptionally());
   }
 }
