@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import piker.backends.kraken.data.KrakenDataClient;
+import piker.backends.kraken.rest.KeyRegistry;
 import piker.backends.kraken.rest.RequestSigner;
 import piker.backends.kraken.trade.KrakenTradeClient;
 import piker.backends.kraken.trade.TradeTiming;
@@ -25,6 +26,9 @@ import piker.contracts.spi.TradeClient;
  */
 public final class KrakenBackend implements Backend {
   public static final String NAME = "kraken";
+
+  /** This instance's per-key nonces and call budgets (clients of one key share them) and their I/O threads. */
+  private final KeyRegistry keys = new KeyRegistry(KeyRegistry.newIo());
 
   @Override
   public String name() {
@@ -69,6 +73,6 @@ public final class KrakenBackend implements Backend {
       return CompletableFuture.failedFuture(ErrorKind.CREDENTIALS_REFUSED.error(e.getMessage(), NAME).toException());
     }
     return KrakenTradeClient.open(settings, signer, context.settings().dataDir(),
-        venueAccount, listener, TradeTiming.KRAKEN);
+        venueAccount, listener, TradeTiming.KRAKEN, keys);
   }
 }

@@ -1,13 +1,12 @@
 package piker.backends.kraken.rest;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * One API key's REST call counter (docs/venues/kraken.md 4.1), shared by every client of the key in this JVM,
+ * One API key's REST call counter (docs/venues/kraken.md 4.1), shared by every client of the key in one backend
+ * instance ({@link KeyRegistry}),
  * as Kraken counts per key: private calls add 1, "ledger/trade history calls" 2, decaying at the Starter tier
  * (max 15, -0.33/s) unless a first caller names another tier. AddOrder/CancelOrder are on the engine's per-pair
  * counter instead; we send orders over the websocket anyway. The counter is {@link CallCounter}, locked here. The
@@ -30,27 +29,27 @@ public final class KeyBudget {
   /** Which calls cost 2: the docs say "ledger/trade history calls"; ClosedOrders is ours, on the safe side. */
   private static final Set<String> HISTORY_CALLS = Set.of("TradesHistory", "QueryTrades", "Ledgers", "QueryLedgers",
       "ClosedOrders");
-  private static final Map<String, KeyBudget> BY_KEY = new ConcurrentHashMap<>();
-
+  private final Tier tier;
   private final CallCounter counter;
   /** The last call sent on the key: the next goes when it is answered (or failed). */
   private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
   KeyBudget(Tier tier) {
+    this.tier = tier;
     this.counter = new CallCounter(tier.max, tier.decayPerSecond);
   }
 
-  /** The JVM's budget for {@code apiKey}; keyed by a hash of the key, never the key. */
-  public static KeyBudget forKey(String apiKey, Tier tier) {
-    return BY_KEY.computeIfAbsent(Nonces.fingerprint(apiKey), key -> new KeyBudget(tier));
+  Tier tier() {
+    return tier;
   }
 
   /**
    * Runs {@code call} once every earlier call of the key has its answer: Kraken refuses a nonce at or below the
-   * last it accepted, so two calls in flight at once could arrive swapped and the first be refused.
+   * last it accepted, so two calls in flight at once could arrive swapped and the first be refused. The call
+   * starts on {@code io}, never the caller's thread (it takes a nonce, which may write the mark file).
    */
-  synchronized <T> CompletableFuture<T> inTurn(Supplier<CompletableFuture<T>> call) {
-    CompletableFuture<T> next = tail.handle((answered, failed) -> null).thenCompose(turn -> call.get());
+  synchronized <T> CompletableFuture<T> inTurn(java.util.concurrent.Executor io, Supplier<CompletableFuture<T>> call) {
+    CompletableFuture<T> next = tail.handle((answered, failed) -> null).thenComposeAsync(turn -> call.get(), io);
     tail = next;
     return next;
   }

@@ -35,9 +35,12 @@ public final class PrivateRest {
   private final Nonces nonces;
   private final KeyBudget budget;
   private final Duration timeout;
+  private final java.util.concurrent.Executor io;
 
+  /** {@code io} takes the nonces and starts the sends: the mark file is written there, never on a caller's thread. */
   public PrivateRest(HttpClient http, URI restUrl, RequestSigner signer, Nonces nonces, KeyBudget budget,
-                     Duration timeout) {
+                     Duration timeout, java.util.concurrent.Executor io) {
+    this.io = io;
     this.http = http;
     this.restUrl = restUrl;
     this.signer = signer;
@@ -52,7 +55,7 @@ public final class PrivateRest {
   }
 
   private CompletableFuture<JsonNode> call(String method, List<Map.Entry<String, String>> params, boolean mayRetry) {
-    return admitted(method).thenCompose(go -> budget.inTurn(() -> send(method, params))).thenCompose(answer -> {
+    return admitted(method).thenCompose(go -> budget.inTurn(io, () -> send(method, params))).thenCompose(answer -> {
       String error = firstError(answer.path("error"));
       if (error == null) {
         budget.accepted();

@@ -16,7 +16,7 @@ import piker.backends.kraken.exchange.KrakenPair;
 import piker.backends.kraken.rest.Envelope;
 import piker.backends.kraken.rest.KeyBudget;
 import piker.backends.kraken.rest.KrakenRest;
-import piker.backends.kraken.rest.Nonces;
+import piker.backends.kraken.rest.KeyRegistry;
 import piker.backends.kraken.rest.PrivateRest;
 import piker.backends.kraken.rest.Refusals;
 import piker.backends.kraken.rest.RequestSigner;
@@ -58,14 +58,14 @@ public final class KrakenTradeClient implements TradeClient {
   private volatile boolean closed;
 
   private KrakenTradeClient(KrakenSettings settings, RequestSigner signer, Path stateDir, String venueAccount,
-                            TradeListener listener, TradeTiming timing) {
+                            TradeListener listener, TradeTiming timing, KeyRegistry keys) {
     this.venueAccount = venueAccount;
     this.listener = listener;
     this.settings = settings;
     this.timing = timing;
-    this.rest = new PrivateRest(HTTP, settings.restUrl(), signer, Nonces.forKey(signer.apiKey(), stateDir),
-        KeyBudget.forKey(signer.apiKey(),
-        KeyBudget.Tier.valueOf(settings.tier().toUpperCase(java.util.Locale.ROOT))), timing.requestTimeout());
+    this.rest = new PrivateRest(HTTP, settings.restUrl(), signer, keys.nonces(signer.apiKey(), stateDir),
+        keys.budget(signer.apiKey(), KeyBudget.Tier.valueOf(settings.tier().toUpperCase(java.util.Locale.ROOT))),
+        timing.connectAndRestTimeout(), keys.io());
     this.pairs = new Pairs(new KrakenRest(settings.restUrl(), HTTP));
     this.watch = new OrderWatch(pairs, clientIds, listener, this::lookUp);
     this.reads = new AccountReads(rest, pairs::markets, clientIds, watch::clOrdIdOf);
@@ -89,11 +89,13 @@ public final class KrakenTradeClient implements TradeClient {
 
   /**
    * Logs in: completes once the pairs are read, a websocket token issued and {@code executions} subscribed; a key
-   * Kraken refuses fails as {@code InvalidKey} in Kraken's words, anything else with Kraken's error.
+   * Kraken refuses fails as {@code InvalidKey} in Kraken's words, anything else with Kraken's error. {@code keys}
+   * is the backend instance's per-key state: clients of one key share its nonces and call budget.
    */
   public static CompletableFuture<TradeClient> open(KrakenSettings settings, RequestSigner signer, Path stateDir,
-                                                    String venueAccount, TradeListener listener, TradeTiming timing) {
-    KrakenTradeClient client = new KrakenTradeClient(settings, signer, stateDir, venueAccount, listener, timing);
+                                                    String venueAccount, TradeListener listener, TradeTiming timing,
+                                                    KeyRegistry keys) {
+    KrakenTradeClient client = new KrakenTradeClient(settings, signer, stateDir, venueAccount, listener, timing, keys);
     return client.pairs.markets().thenCompose(known -> client.link.start()).handle((ok, error) -> {
       if (error != null) {
         client.link.close();

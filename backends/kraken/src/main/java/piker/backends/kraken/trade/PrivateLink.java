@@ -99,7 +99,7 @@ final class PrivateLink implements AutoCloseable {
       return CompletableFuture.failedFuture(ErrorKind.VENUE_DISCONNECTED.error(method
           + ": not connected to kraken's private websocket", Refusals.SOURCE).toException());
     }
-    return connection.request(method, params);
+    return connection.request(method, params, timing.requestTimeout());
   }
 
   private CompletableFuture<Connection> open() {
@@ -107,12 +107,12 @@ final class PrivateLink implements AutoCloseable {
       Connection connection = new Connection(token);
       WsLink.Keepalive keepalive = new WsLink.Keepalive(timing.pingAfter(), timing.deadAfter(),
           Duration.ofDays(3650), timing.quietDeadAfter());
-      return WsLink.open(http, uri, timing.requestTimeout(), keepalive, 0, timer, connection)
+      return WsLink.open(http, uri, timing.connectAndRestTimeout(), keepalive, 0, timer, connection)
           .thenCompose(link -> {
             connection.link = link;
             ObjectNode params = Envelope.JSON.createObjectNode().put("channel", "executions")
                 .put("snap_orders", true).put("snap_trades", false).put("order_status", true);
-            return connection.request("subscribe", params);
+            return connection.request("subscribe", params, timing.connectAndRestTimeout());
           })
           .thenApply(subscribed -> connection)
           .whenComplete((ok, error) -> {
@@ -213,7 +213,7 @@ final class PrivateLink implements AutoCloseable {
       this.token = token;
     }
 
-    CompletableFuture<JsonNode> request(String method, ObjectNode params) {
+    CompletableFuture<JsonNode> request(String method, ObjectNode params, Duration timeout) {
       long reqId = nextReqId.getAndIncrement();
       CompletableFuture<JsonNode> answer = new CompletableFuture<>();
       pending.put(reqId, answer);
@@ -227,11 +227,11 @@ final class PrivateLink implements AutoCloseable {
         }
       });
       try {
-        java.util.concurrent.ScheduledFuture<?> timeout = timer.schedule(() -> fail(reqId, ErrorKind.VENUE_TIMEOUT.error(
-            method + ": no answer from kraken in " + timing.requestTimeout().toSeconds()
+        java.util.concurrent.ScheduledFuture<?> expiry = timer.schedule(() -> fail(reqId, ErrorKind.VENUE_TIMEOUT.error(
+            method + ": no answer from kraken in " + timeout.toSeconds()
                 + " s; whether it took effect is unknown", Refusals.SOURCE)),
-            timing.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        answer.whenComplete((done, error) -> timeout.cancel(false)); // answered: no timer task left behind
+            timeout.toMillis(), TimeUnit.MILLISECONDS);
+        answer.whenComplete((done, error) -> expiry.cancel(false)); // answered: no timer task left behind
       } catch (RejectedExecutionException closing) {
         fail(reqId, ErrorKind.VENUE_DISCONNECTED.error(method + ": the private websocket is closed", Refusals.SOURCE));
       }

@@ -8,17 +8,19 @@ import java.time.Duration;
  * off to a minute, inside Kraken's advice (instant a handful of times, then no faster than every 5 s after
  * an outage; about 150 connects per 10 minutes per IP before a ban).
  *
- * @param requestTimeout  an answer to a websocket request or a REST call, else in doubt
+ * @param requestTimeout  an answer to an order request on the websocket ({@code add_order}, {@code cancel_order},
+ *                        the switch), else in doubt
  * @param pingAfter       silence after which the link pings
  * @param deadAfter       silence after which a link that has answered a ping is dead
  * @param quietDeadAfter  silence after which a link that never answered a ping is dead
  * @param reconnectMin    first wait before reconnecting; doubles up to {@code reconnectMax}
  * @param reconnectMax    longest wait between reconnects
+ * @param connectAndRestTimeout a REST call's answer, a websocket's connect and its subscription's ack
  */
 public record TradeTiming(Duration requestTimeout, Duration pingAfter, Duration deadAfter, Duration quietDeadAfter,
-                          Duration reconnectMin, Duration reconnectMax) {
+                          Duration reconnectMin, Duration reconnectMax, Duration connectAndRestTimeout) {
   // as the public stream's watchdog: 2 s of silence (two missed heartbeats) earns a ping, 4 s is a dead link
   // (5 s if the server never answered a ping), so a drop the JDK does not report is noticed inside 5 s
   public static final TradeTiming KRAKEN = new TradeTiming(Duration.ofSeconds(10), Duration.ofSeconds(2),
-      Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(60));
+      Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(60), Duration.ofSeconds(10));
 }

@@ -1,8 +1,6 @@
 package piker.backends.kraken.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -50,7 +48,7 @@ class NoncesTest {
     Nonces nonces = new Nonces(clock::get, mark);
     nonces.next();
     String reserved = Files.readString(mark);
-    assertEquals(Long.toString(1_700_000_000_000_000L + Nonces.RESERVE_MICROS), reserved);
+    assertEquals("v1 " + (1_700_000_000_000_000L + Nonces.RESERVE_MICROS) + "\n", reserved);
     clock.addAndGet(1_000_000);
     nonces.next();
     assertEquals(reserved, Files.readString(mark), "still inside the reservation");
@@ -66,20 +64,36 @@ class NoncesTest {
   }
 
   @Test
-  void clientsOfOneKeyInOneJvmShareOneSourceNamedByAHashOfTheKey() {
-    Nonces first = Nonces.forKey("shared-key-" + System.nanoTime(), dir);
-    String key = "another-key-" + System.nanoTime();
-    Nonces second = Nonces.forKey(key, dir);
-    assertSame(second, Nonces.forKey(key, dir));
-    assertFalse(first == second);
-    long a = second.next();
-    long b = Nonces.forKey(key, dir).next();
-    assertTrue(b > a);
+  void theMarkFileIsTaggedWithItsFormatAndReadBack() throws Exception {
+    Path mark = dir.resolve("kraken-nonce-format");
+    Files.writeString(mark, "v1 1700000000000123\n");
+    assertEquals(1_700_000_000_000_123L, Nonces.readMark(mark));
+    Nonces.writeMark(mark, 1_700_000_000_000_456L);
+    assertEquals("v1 1700000000000456\n", Files.readString(mark), "the golden format");
     try (var files = Files.list(dir)) {
-      assertTrue(files.noneMatch(file -> file.getFileName().toString().contains(key)), "the file never names the key");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      assertEquals(1, files.count(), "no temp file left behind");
     }
+  }
+
+  @Test
+  void aMarkInAnotherFormatStartsTheSourceAboveTheFilesLastWrite() throws Exception {
+    Path mark = dir.resolve("kraken-nonce-old");
+    Files.writeString(mark, "v9 123\n");
+    long written = 1_700_000_000_000_000L;
+    Files.setLastModifiedTime(mark, java.nio.file.attribute.FileTime.from(written, java.util.concurrent.TimeUnit.MICROSECONDS));
+    assertEquals(written + Nonces.RESERVE_MICROS + Nonces.BUMP_MICROS, Nonces.readMark(mark));
+    Files.writeString(mark, "garbage");
+    Files.setLastModifiedTime(mark, java.nio.file.attribute.FileTime.from(written, java.util.concurrent.TimeUnit.MICROSECONDS));
+    Nonces after = new Nonces(() -> written - 5_000_000, mark); // the clock stepped back 5 s since
+    assertTrue(after.next() > written + Nonces.RESERVE_MICROS, "above anything the last reservation covered");
+  }
+
+  @Test
+  void theMarkIsReadOnTheFirstNonceNotWhenTheSourceIsMade() throws Exception {
+    Path mark = dir.resolve("kraken-nonce-lazy");
+    Nonces nonces = new Nonces(() -> 1_000L, mark);
+    Files.writeString(mark, "v1 5000\n"); // written after construction: only a lazy read sees it
+    assertEquals(5_001L, nonces.next());
   }
 
   @Test

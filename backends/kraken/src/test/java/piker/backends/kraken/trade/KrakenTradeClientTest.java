@@ -99,11 +99,12 @@ class KrakenTradeClientTest {
   @Test
   void aPlacementWhoseAnswerIsLostIsFoundByItsClientIdNotSentAgain() {
     String[] key = on.newKey();
+    // only the lost answer's timeout is short: it must fire; login and the REST lookup get seconds
     TradeTiming quick = new TradeTiming(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofSeconds(1));
+        Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(10));
     try (TradeClient client = Fixture.await(KrakenTradeClient.open(new KrakenSettings(fake.restUrl(), fake.wsUrl(),
         fake.wsAuthUrl(), Duration.ZERO), piker.backends.kraken.rest.RequestSigner.of(key[0], key[1]), stateDir,
-        "main", new Events(), quick))) {
+        "main", new Events(), quick, new piker.backends.kraken.rest.KeyRegistry(piker.backends.kraken.rest.KeyRegistry.newIo())))) {
       fake.loseNextOrderAnswer();
       String clientId = "lost-" + System.nanoTime();
       OrderState found = Fixture.await(client.submit(new NewOrder(clientId, "btcusd.spot", "buy",

@@ -27,9 +27,9 @@ import piker.contracts.RemoteException;
 class PrivateLinkTest {
   /** Answers in seconds; only the lost-answer case shortens the request timeout, as it needs it to fire. */
   private static final TradeTiming TIMING = new TradeTiming(Duration.ofSeconds(5), Duration.ofSeconds(5),
-      Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofMillis(200));
+      Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
   private static final TradeTiming SHORT_REQUESTS = new TradeTiming(Duration.ofMillis(300), Duration.ofSeconds(5),
-      Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofMillis(200));
+      Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
 
   private final BlockingQueue<JsonNode> requests = new LinkedBlockingQueue<>();
   private final BlockingQueue<Boolean> ups = new LinkedBlockingQueue<>();
