@@ -17,40 +17,52 @@ final class Pairs {
   static final long REREAD_AFTER_MS = 60_000;
 
   private final KrakenRest rest;
-  private volatile CompletableFuture<KrakenMarkets> markets;
+  private final java.util.function.LongSupplier clockMs;
+  /** The last reading that succeeded: kept while a new one is under way, so events always find their pairs. */
+  private volatile KrakenMarkets good;
+  private CompletableFuture<KrakenMarkets> reading;
   private volatile long readAtMs;
 
   Pairs(KrakenRest rest) {
+    this(rest, System::currentTimeMillis);
+  }
+
+  Pairs(KrakenRest rest, java.util.function.LongSupplier clockMs) {
     this.rest = rest;
+    this.clockMs = clockMs;
   }
 
-  /** The last reading (read first if there is none, or the last one failed). */
+  /** The last good reading; the first one (or a retry of a failed first one) when there is none yet. */
   CompletableFuture<KrakenMarkets> markets() {
-    CompletableFuture<KrakenMarkets> known = markets;
-    if (known == null || known.isCompletedExceptionally()) {
-      known = read();
-    }
-    return known;
+    KrakenMarkets known = good;
+    return known != null ? CompletableFuture.completedFuture(known) : read();
   }
 
-  /** The last reading if done: for events, which must not wait. */
+  /** The last good reading, or null before the first: for events, which must not wait. */
   KrakenMarkets now() {
-    CompletableFuture<KrakenMarkets> known = markets;
-    return known != null && known.isDone() && !known.isCompletedExceptionally() ? known.join() : null;
+    return good;
   }
 
   /** The pair {@code name} spells; {@code UnknownMarket} when Kraken lists none. */
   CompletableFuture<KrakenPair> pair(String name) {
     return markets().thenCompose(known -> known.find(name).map(CompletableFuture::completedFuture).orElseGet(() ->
-        System.currentTimeMillis() - readAtMs < REREAD_AFTER_MS ? unknown(name)
+        clockMs.getAsLong() - readAtMs < REREAD_AFTER_MS ? unknown(name)
             : read().thenCompose(fresh -> fresh.find(name).map(CompletableFuture::completedFuture)
                 .orElseGet(() -> unknown(name)))));
   }
 
+  /** One reading at a time; {@link #good} is replaced only once a new one succeeds. */
   private synchronized CompletableFuture<KrakenMarkets> read() {
-    readAtMs = System.currentTimeMillis();
-    markets = rest.get("AssetPairs", Map.of()).thenApply(result -> new KrakenMarkets(AssetPairs.read(result)));
-    return markets;
+    if (reading != null && !reading.isDone()) {
+      return reading;
+    }
+    readAtMs = clockMs.getAsLong();
+    reading = rest.get("AssetPairs", Map.of()).thenApply(result -> {
+      KrakenMarkets fresh = new KrakenMarkets(AssetPairs.read(result));
+      good = fresh;
+      return fresh;
+    });
+    return reading;
   }
 
   private static CompletableFuture<KrakenPair> unknown(String name) {
