@@ -54,7 +54,8 @@ public final class KrakenTradeClient implements TradeClient {
   private final AccountReads reads;
   private final PrivateLink link;
   private final OrderWatch watch;
-  private volatile boolean armed;
+  /** Set before an arm goes out: one still unanswered at close may have taken effect, so close disarms it too. */
+  private volatile boolean armSent;
   private volatile boolean closed;
 
   private KrakenTradeClient(KrakenSettings settings, RequestSigner signer, Path stateDir, String venueAccount,
@@ -240,18 +241,19 @@ public final class KrakenTradeClient implements TradeClient {
       return CompletableFuture.completedFuture(null);
     }
     long seconds = timeout.get().toSeconds();
+    armSent = true;
     return surfaced(link.request("cancel_all_orders_after", Envelope.JSON.createObjectNode().put("timeout", seconds))
-        .thenAccept(reply -> armed = true));
+        .thenAccept(reply -> { }));
   }
 
   /** Disarms the switch (timeout 0), as before an orderly stop. */
   public CompletionStage<Void> disarmDeadMansSwitch() {
     return surfaced(link.request("cancel_all_orders_after", Envelope.JSON.createObjectNode().put("timeout", 0))
-        .thenAccept(reply -> armed = false));
+        .thenAccept(reply -> { }));
   }
 
   /**
-   * Disarms the switch if this client armed it, then closes the link once Kraken has answered (or after
+   * Disarms the switch if this client ever sent an arm (answered or not), then closes the link once Kraken has answered (or after
    * {@link #DISARM_PATIENCE}); never blocks the caller, which may be an actor's thread stopping.
    */
   @Override
@@ -260,7 +262,7 @@ public final class KrakenTradeClient implements TradeClient {
       return;
     }
     closed = true;
-    if (!armed) {
+    if (!armSent) {
       link.close();
       return;
     }

@@ -63,7 +63,7 @@ public final class KrakenFake implements AutoCloseable {
   });
   private final Set<PrivateSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicReference<String> failNextOrder = new AtomicReference<>();
-  private final java.util.concurrent.atomic.AtomicBoolean muteNextOrder = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicReference<String> muteNext = new AtomicReference<>();
   private final AtomicReference<String> rejectNextOrder = new AtomicReference<>();
   private final PrivateRoutes privateRoutes;
   private volatile boolean feeFree;
@@ -84,7 +84,7 @@ public final class KrakenFake implements AutoCloseable {
       if (!uri.getPath().equals("/v2")) {
         return null;
       }
-      PrivateSession session = new PrivateSession(connection, tokens, catalogue, failNextOrder, muteNextOrder,
+      PrivateSession session = new PrivateSession(connection, tokens, catalogue, failNextOrder, muteNext,
           rejectNextOrder);
       sessions.add(session);
       return session;
@@ -247,7 +247,12 @@ public final class KrakenFake implements AutoCloseable {
 
   /** The next {@code add_order} is carried out but never answered, as when the answer is lost on the way. */
   public void loseNextOrderAnswer() {
-    muteNextOrder.set(true);
+    muteNext.set("add_order");
+  }
+
+  /** The next private websocket request of {@code method} takes effect but its answer is never sent. */
+  public void loseNextAnswerTo(String method) {
+    muteNext.set(method);
   }
 
   /** The next {@code add_order} (of any connection) is refused with {@code error}, a Kraken error string. */

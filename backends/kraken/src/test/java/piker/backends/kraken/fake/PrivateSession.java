@@ -32,19 +32,19 @@ final class PrivateSession implements WsConnection.Session, Account.Subscriber {
   private final Map<String, Account> tokens;
   private final Catalogue catalogue;
   private final AtomicReference<String> failNextOrder;
-  private final java.util.concurrent.atomic.AtomicBoolean muteNextOrder;
+  private final AtomicReference<String> muteNext;
   private final AtomicReference<String> rejectNextOrder;
   private final AtomicLong sequence = new AtomicLong();
   private volatile Account subscribed;
 
   PrivateSession(WsConnection connection, Map<String, Account> tokens, Catalogue catalogue,
-                 AtomicReference<String> failNextOrder, java.util.concurrent.atomic.AtomicBoolean muteNextOrder,
+                 AtomicReference<String> failNextOrder, AtomicReference<String> muteNext,
                  AtomicReference<String> rejectNextOrder) {
     this.connection = connection;
     this.tokens = tokens;
     this.catalogue = catalogue;
     this.failNextOrder = failNextOrder;
-    this.muteNextOrder = muteNextOrder;
+    this.muteNext = muteNext;
     this.rejectNextOrder = rejectNextOrder;
   }
 
@@ -84,8 +84,8 @@ final class PrivateSession implements WsConnection.Session, Account.Subscriber {
     } catch (Refusal refused) {
       answer.put("error", refused.getMessage()).put("success", false);
     }
-    if (method.equals("add_order") && muteNextOrder.getAndSet(false)) {
-      return; // placed (its executions went out), its answer lost
+    if (muteNext.compareAndSet(method, null)) {
+      return; // done (an order's executions went out), its answer lost
     }
     send(finish(answer, request, timeIn));
     if (method.equals("subscribe") && answer.path("success").asBoolean()) {

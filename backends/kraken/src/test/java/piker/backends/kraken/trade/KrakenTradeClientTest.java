@@ -264,6 +264,17 @@ class KrakenTradeClientTest {
   }
 
   @Test
+  void anArmStillUnansweredAtCloseIsDisarmed() {
+    String[] key = on.newKey();
+    KrakenTradeClient client = (KrakenTradeClient) on.login(key, 60, new Events());
+    fake.loseNextAnswerTo("cancel_all_orders_after");
+    client.armDeadMansSwitch(); // armed at Kraken, its answer never comes
+    Fixture.eventually(() -> fake.cancelAfterTrigger(key[0]).isPresent(), "the arm reached kraken");
+    client.close();
+    Fixture.eventually(() -> fake.cancelAfterTrigger(key[0]).isEmpty(), "close disarms an arm in flight");
+  }
+
+  @Test
   void theSwitchStaysOffWithoutCancelAfter() {
     String[] key = on.newKey();
     KrakenTradeClient client = (KrakenTradeClient) on.login(key, 0, new Events());
