@@ -36,6 +36,10 @@ final class AccountReads {
   /** TradesHistory pages read at most (50 each, cost 2 each): the 300 newest trades of the account. */
   static final int MAX_TRADE_PAGES = 6;
   private static final int PAGE = 50;
+  /** ClosedOrders pages read at most when looking for a {@code cl_ord_id} (50 each, cost 2 each). */
+  static final int MAX_CLOSED_PAGES = 10;
+  /** How far back a {@code cl_ord_id} is looked for among closed orders (docs/venues/kraken.md 12.5). */
+  static final long CLOSED_LOOKBACK_SECONDS = 24 * 3600;
 
   private final PrivateRest rest;
   private final Supplier<CompletableFuture<KrakenMarkets>> markets;
@@ -65,16 +69,39 @@ final class AccountReads {
   }
 
   /**
-   * An order by its {@code cl_ord_id}: among the open orders, else the newest closed ones. Kraken keeps a
-   * {@code cl_ord_id} unique among open orders only, and ours never repeat, so the first match is the order.
+   * An order by its {@code cl_ord_id}: among the open orders, else the closed ones of the last 24 h, newest first
+   * ({@link #MAX_CLOSED_PAGES} pages at most). Kraken keeps a {@code cl_ord_id} unique among open orders only, and
+   * ours never repeat, so the first match is the order.
    */
   CompletableFuture<Optional<OrderState>> byClOrdId(String clOrdId) {
+    long since = System.currentTimeMillis() / 1000 - CLOSED_LOOKBACK_SECONDS;
     return markets.get().thenCompose(known -> rest.call("OpenOrders", List.of())
         .thenCompose(open -> {
           Optional<OrderState> found = matching(open.path("open"), clOrdId, known);
-          return found.isPresent() ? CompletableFuture.completedFuture(found)
-              : rest.call("ClosedOrders", List.of()).thenApply(closed -> matching(closed.path("closed"), clOrdId, known));
+          return found.isPresent() ? CompletableFuture.completedFuture(found) : closedPage(clOrdId, known, since, 0);
         }));
+  }
+
+  private CompletableFuture<Optional<OrderState>> closedPage(String clOrdId, KrakenMarkets known, long since, int page) {
+    return rest.call("ClosedOrders", List.of(Map.entry("ofs", Integer.toString(page * PAGE)),
+        Map.entry("start", Long.toString(since)))).thenCompose(result -> {
+          JsonNode closed = result.path("closed");
+          Optional<OrderState> found = matching(closed, clOrdId, known);
+          boolean more = found.isEmpty() && closed.size() > 0 && (page + 1) * (long) PAGE < result.path("count").asLong(0)
+              && page + 1 < MAX_CLOSED_PAGES && !olderThan(closed, since);
+          return more ? closedPage(clOrdId, known, since, page + 1) : CompletableFuture.completedFuture(found);
+        });
+  }
+
+  /** Whether a page (newest first) reached orders closed before {@code since} (epoch seconds). */
+  private static boolean olderThan(JsonNode orders, long since) {
+    for (JsonNode order : orders) {
+      BigDecimal closed = Decimals.decimal(order, "closetm");
+      if (closed != null && closed.longValue() < since) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Optional<OrderState> matching(JsonNode orders, String clOrdId, KrakenMarkets known) {

@@ -226,6 +226,19 @@ public final class KrakenFake implements AutoCloseable {
     throw new IllegalArgumentException("no open order " + orderIdOrClOrdId);
   }
 
+  /**
+   * Gives {@code apiKey}'s account {@code count} closed orders (resting BTC/USD buys at 1.0, placed and canceled at
+   * once), newer than any before: a history to page through.
+   */
+  public void closedOrders(String apiKey, int count) {
+    Account account = keys.account(apiKey);
+    for (int i = 0; i < count; i++) {
+      Account.Order order = account.add(java.util.UUID.randomUUID().toString(), catalogue.require("BTC/USD"), "buy",
+          BigDecimal.ONE, new BigDecimal("0.001"));
+      account.cancel(order.txid, "User requested");
+    }
+  }
+
   /** Amends a resting order (by txid or cl_ord_id, in any account) to a new quantity and limit, as amend_order would. */
   public void amend(String orderIdOrClOrdId, String qty, String price) {
     for (Account account : accounts()) {

@@ -264,6 +264,22 @@ class KrakenTradeClientTest {
   }
 
   @Test
+  void anOrderByClientIdIsFoundPastTheFirstPageOfClosedOrders() {
+    String[] key = on.newKey();
+    try (TradeClient client = on.login(key, 0, new Events())) {
+      String clientId = "old-" + System.nanoTime();
+      OrderState order = Fixture.await(client.submit(new NewOrder(clientId, "btcusd.spot", "buy",
+          new BigDecimal("59995.0"), new BigDecimal("0.001"))));
+      Fixture.await(client.cancel(order.orderId()));
+      fake.closedOrders(key[0], 60); // 60 newer closed orders: ours is on the second page
+      OrderState found = Fixture.await(client.order(OrderRef.byClientId("btcusd.spot", clientId))).orElseThrow(
+          () -> new AssertionError("not found past the first page"));
+      assertEquals(order.orderId(), found.orderId());
+      assertEquals(OrderState.CANCELED, found.status());
+    }
+  }
+
+  @Test
   void anArmStillUnansweredAtCloseIsDisarmed() {
     String[] key = on.newKey();
     KrakenTradeClient client = (KrakenTradeClient) on.login(key, 60, new Events());
