@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +19,15 @@ import java.util.regex.Pattern;
 public final class ClientIds {
   private static final Pattern LONG_UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-  private final Map<String, String> oidByVenueId = new ConcurrentHashMap<>();
+  /** Ids made here, most recently used last; bounded (ids of refused or long-ended orders age out). */
+  static final int REMEMBERED = 50_000;
+  private final Map<String, String> oidByVenueId = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > REMEMBERED;
+        }
+      });
 
   /** The {@code cl_ord_id} to place our client id with. */
   public String venueId(String clientId) {
@@ -38,6 +45,11 @@ public final class ClientIds {
    */
   public String ourId(String clOrdId) {
     return clOrdId == null ? null : oidByVenueId.getOrDefault(clOrdId, clOrdId);
+  }
+
+  /** Forgets a {@code cl_ord_id} whose order ended long ago (recomputed from our id if ever asked again). */
+  void forget(String clOrdId) {
+    oidByVenueId.remove(clOrdId);
   }
 
   static String hashed(String clientId) {

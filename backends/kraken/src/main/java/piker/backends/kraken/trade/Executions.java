@@ -98,12 +98,14 @@ public final class Executions {
      */
     Tracked merge(Item item) {
       String mapped = Executions.status(item.orderStatus());
-      BigDecimal cum = item.cumQty() != null ? item.cumQty() : filled;
       boolean rejected = pending && "canceled".equals(item.orderStatus());
+      // never backwards, as a late item (applied after a REST seed) could: pending_new < new < partially_filled
+      // (the filled size only grows) < filled, canceled, expired (the first of which stays)
+      boolean ended = status != null && !OrderState.OPEN.equals(status);
       return new Tracked(orderId, or(item.clOrdId(), clOrdId), or(item.symbol(), symbol), or(item.side(), side),
-          or(item.limitPrice(), price), or(item.orderQty(), size), cum, mapped != null ? mapped : status,
-          item.timeNs() != 0 ? item.timeNs() : timeNs,
-          item.orderStatus() == null ? pending : "pending_new".equals(item.orderStatus()),
+          or(item.limitPrice(), price), or(item.orderQty(), size), item.cumQty() != null ? item.cumQty().max(filled)
+          : filled, mapped != null && !ended ? mapped : status, item.timeNs() != 0 ? item.timeNs() : timeNs,
+          pending && (item.orderStatus() == null || "pending_new".equals(item.orderStatus())),
           rejected ? or(item.reason(), "canceled before the engine took it") : rejectedFor);
     }
 

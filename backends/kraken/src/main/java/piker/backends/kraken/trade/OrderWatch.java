@@ -2,6 +2,7 @@ package piker.backends.kraken.trade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import piker.backends.kraken.exchange.KrakenMarkets;
 import piker.backends.kraken.exchange.KrakenPair;
+import piker.backends.kraken.rest.KrakenRest;
 import piker.backends.kraken.rest.Refusals;
 import piker.backends.kraken.trade.Executions.Item;
 import piker.backends.kraken.trade.Executions.Tracked;
@@ -23,26 +25,40 @@ import piker.contracts.spi.TradeClient.OrderState;
 import piker.contracts.spi.TradeClient.TradeListener;
 
 /**
- * The account's orders as {@code executions} tells them: each order's items merged ({@link Tracked}); fills to the
- * listener once per {@code exec_id}, order updates once per change of status, filled size, price or size (an
- * {@code amended} item changes the last two in place; a snapshot only
- * seeds what we know: after a reconnect the owner reconciles). An update for an order we know too little of (placed
- * by another client, or before a restart) is completed from REST first. Placements and cancels wait here for the
- * events that tell their outcome, with REST as the fallback when they do not come in time.
+ * The account's orders as {@code executions} tells them: each order's items merged ({@link Tracked}, whose status
+ * never moves back); fills to the listener once per {@code exec_id}, order updates once per change of status, filled
+ * size, price or size (an {@code amended} item changes the last two in place). A snapshot only seeds what we know
+ * (after a reconnect the owner reconciles), except its trades ({@code snap_trades}): those of the first snapshot are
+ * history, taken as told; a later one's not yet told are fills made while the link was down, told now. An item for
+ * an order we know too little of (placed by another client, or before a restart) waits, with any later items of
+ * that order in arrival order, for REST to complete the order (once the pairs are read); if REST cannot, they are
+ * logged and left to brokerd's reconcile. Placements and cancels wait here for the events that tell their outcome,
+ * with REST as the fallback when they do not come in time. An ended order is forgotten once
+ * {@link #REMEMBERED} newer orders have ended; so are the oldest {@code exec_id}s past that many.
  */
 final class OrderWatch {
+  /** Ended orders (and exec ids) remembered: enough for any late or replayed event, bounded for a long session. */
+  static final int REMEMBERED = 10_000;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OrderWatch.class);
+
   private final Pairs pairs;
   private final ClientIds clientIds;
   private final TradeListener listener;
   private final Function<String, CompletableFuture<Optional<OrderState>>> lookUp;
   private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
-  private final Set<String> reportedTrades = ConcurrentHashMap.newKeySet();
   private final Map<String, String> reportedStates = new ConcurrentHashMap<>();
   private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
+  // guarded by this: events and REST seeds are applied one at a time
+  private final Set<String> reportedTrades = java.util.Collections.newSetFromMap(recent(REMEMBERED, id -> { }));
+  private final Map<String, Boolean> ended = recent(REMEMBERED, this::forget);
+  private final Map<String, List<Queued>> awaitingSeed = new java.util.HashMap<>();
+  private boolean snapshotSeen;
 
   private static final java.util.regex.Pattern KRAKEN_ERROR = java.util.regex.Pattern.compile("E[A-Za-z]+:.+");
 
   private record Waiter(Predicate<Tracked> done, CompletableFuture<OrderState> answer) {}
+
+  private record Queued(Item item, boolean snapshot) {}
 
   OrderWatch(Pairs pairs, ClientIds clientIds, TradeListener listener,
              Function<String, CompletableFuture<Optional<OrderState>>> lookUp) {
@@ -52,18 +68,69 @@ final class OrderWatch {
     this.lookUp = lookUp;
   }
 
+  /** An insertion-ordered map that drops (and tells {@code dropped} of) its oldest key past {@code capacity}. */
+  private static <V> Map<String, V> recent(int capacity, java.util.function.Consumer<String> dropped) {
+    return new java.util.LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        if (size() <= capacity) {
+          return false;
+        }
+        dropped.accept(eldest.getKey());
+        return true;
+      }
+    };
+  }
+
+  /** An ended order long past: nothing more will come for it. */
+  private void forget(String orderId) {
+    Tracked gone = tracked.remove(orderId);
+    reportedStates.remove(orderId);
+    if (gone != null && gone.clOrdId() != null) {
+      clientIds.forget(gone.clOrdId());
+    }
+  }
+
+  /** Orders known (open, or ended and not yet forgotten): for tests of the bound. */
+  int known() {
+    return tracked.size();
+  }
+
   /** The {@code cl_ord_id} an order was placed with, as far as events told it; null when unknown. */
   String clOrdIdOf(String orderId) {
     Tracked order = tracked.get(orderId);
     return order == null ? null : order.clOrdId();
   }
 
-  void onExecutions(JsonNode message) {
+  synchronized void onExecutions(JsonNode message) {
     boolean snapshot = Executions.isSnapshot(message);
+    boolean history = snapshot && !snapshotSeen;
+    snapshotSeen |= snapshot;
     for (Item item : Executions.items(message)) {
-      if (item.orderId() != null) {
-        apply(item, snapshot);
+      if (item.orderId() == null) {
+        continue;
       }
+      if (snapshot && item.isTrade()) {
+        // the login's snapshot trades were made before us (brokerd reconciles them); a later snapshot's new ones
+        // were made while the link was down: told like any fill, once (exec_id already told: skipped)
+        if (history) {
+          reportedTrades.add(item.execId());
+        } else if (!reportedTrades.contains(item.execId())) {
+          offer(item, false);
+        }
+        continue;
+      }
+      offer(item, snapshot);
+    }
+  }
+
+  /** Applies an item, unless earlier items of its order wait for REST: then it waits behind them. */
+  private void offer(Item item, boolean snapshot) {
+    List<Queued> queued = awaitingSeed.get(item.orderId());
+    if (queued != null) {
+      queued.add(new Queued(item, snapshot));
+    } else {
+      apply(item, snapshot);
     }
   }
 
@@ -74,13 +141,18 @@ final class OrderWatch {
       return;
     }
     if (!merged.complete()) {
-      // too little known to tell anyone: REST completes it, then the item is told
-      lookUp.apply(item.orderId()).thenAccept(found -> found.ifPresent(state -> {
-        seed(state);
-        apply(item, false);
-      }));
+      // too little known to tell anyone: REST completes it (once the pairs are read), then the items are told
+      String orderId = item.orderId();
+      awaitingSeed.put(orderId, new ArrayList<>(List.of(new Queued(item, false))));
+      pairs.markets().thenCompose(known -> lookUp.apply(orderId))
+          .whenComplete((found, error) -> seeded(orderId, found, error));
       return;
     }
+    tell(item, merged);
+    check(merged);
+  }
+
+  private void tell(Item item, Tracked merged) {
     Optional<KrakenPair> pair = pair(merged.symbol());
     String clientId = clientIds.ourId(merged.clOrdId());
     String bsFqme = pair.map(KrakenPair::bsFqme).orElse(fallbackBsFqme(merged.symbol()));
@@ -97,7 +169,30 @@ final class OrderWatch {
         listener.onOrder(merged.state(clientId, bsFqme));
       }
     }
-    check(merged);
+    if (!OrderState.OPEN.equals(merged.status())) {
+      ended.put(merged.orderId(), Boolean.TRUE);
+    }
+  }
+
+  /** REST has answered for an order whose items wait: seeds it, then applies them in arrival order. */
+  private synchronized void seeded(String orderId, Optional<OrderState> found, Throwable error) {
+    List<Queued> queued = awaitingSeed.remove(orderId);
+    if (queued == null) {
+      return;
+    }
+    if (found != null && found.isPresent()) {
+      seed(found.get());
+    }
+    Tracked known = tracked.get(orderId);
+    if (known == null || !known.complete()) {
+      long fills = queued.stream().filter(q -> q.item().isTrade()).count();
+      LOG.warn("kraken order {}: {} executions item(s) ({} fill(s)) not told: {}; brokerd's reconcile reads it",
+          orderId, queued.size(), fills, error != null ? "its REST lookup failed (" + KrakenRest.cause(error)
+              .getClass().getSimpleName() + ")" : found == null || found.isEmpty() ? "kraken has no such order"
+              : "its pair is not in the AssetPairs list");
+      return;
+    }
+    queued.forEach(q -> apply(q.item(), q.snapshot()));
   }
 
   /** What REST says of an order, as the starting point for its events. */
@@ -153,7 +248,10 @@ final class OrderWatch {
         }
       });
     });
-    return answer.whenComplete((state, error) -> waiters.getOrDefault(orderId, List.of()).remove(waiter));
+    return answer.whenComplete((state, error) -> waiters.computeIfPresent(orderId, (id, waiting) -> {
+      waiting.remove(waiter);
+      return waiting.isEmpty() ? null : waiting;
+    }));
   }
 
   private void check(Tracked order) {

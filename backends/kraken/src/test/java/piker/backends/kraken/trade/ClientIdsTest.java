@@ -29,4 +29,19 @@ class ClientIdsTest {
     ids.venueId(oid);
     assertEquals(oid, ids.ourId(venueId), "read back where it was made");
   }
+
+  @Test
+  void theOldestIdsAgeOutAndAForgottenOneReadsAsItsClOrdId() {
+    ClientIds ids = new ClientIds();
+    String first = ids.venueId("first");
+    String ended = ids.venueId("ended");
+    ids.forget(ended);
+    org.junit.jupiter.api.Assertions.assertEquals(ended, ids.ourId(ended), "forgotten");
+    for (int i = 0; i < ClientIds.REMEMBERED; i++) {
+      ids.venueId("other-" + i);
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(first, ids.ourId(first), "aged out of a bounded map");
+    org.junit.jupiter.api.Assertions.assertEquals("other-" + (ClientIds.REMEMBERED - 1),
+        ids.ourId(ids.venueId("other-" + (ClientIds.REMEMBERED - 1))));
+  }
 }
