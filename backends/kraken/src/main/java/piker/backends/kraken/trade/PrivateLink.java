@@ -111,7 +111,7 @@ final class PrivateLink implements AutoCloseable {
           .thenCompose(link -> {
             connection.link = link;
             ObjectNode params = Envelope.JSON.createObjectNode().put("channel", "executions")
-                .put("snap_orders", true).put("snap_trades", false).put("order_status", true);
+                .put("snap_orders", true).put("snap_trades", true).put("order_status", true);
             return connection.request("subscribe", params, timing.connectAndRestTimeout());
           })
           .thenApply(subscribed -> connection)
