@@ -6,11 +6,11 @@ import java.util.function.Supplier;
 
 /**
  * One API key's REST call counter (docs/venues/kraken.md 4.1), shared by every client of the key in one backend
- * instance ({@link KeyRegistry}),
- * as Kraken counts per key: private calls add 1, "ledger/trade history calls" 2, decaying at the Starter tier
+ * instance ({@link KeyRegistry}), as Kraken counts per key: private calls add 1, "ledger/trade history calls" 2, decaying at the Starter tier
  * (max 15, -0.33/s) unless a first caller names another tier. AddOrder/CancelOrder are on the engine's per-pair
  * counter instead; we send orders over the websocket anyway. The counter is {@link CallCounter}, locked here. The
- * tier is conf.toml's {@code [kraken] tier}; the first client of a key in the JVM sets it.
+ * tier is conf.toml's {@code [kraken] tier}; the first client of a key sets it (a later
+ * one naming another is warned about).
  */
 public final class KeyBudget {
   /** The documented tiers: maximum and decay per second. */
