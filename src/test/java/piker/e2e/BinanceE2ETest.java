@@ -90,7 +90,7 @@ class BinanceE2ETest {
 
     CliResult unknown = results.get(3);
     assertEquals(2, unknown.exitCode(), unknown.toString());
-    assertEquals(1, RecordingCli.messageLines(unknown).size(), unknown.stderr());
+    assertEquals(1, unknown.stderrLines().size(), unknown.stderr());
     assertTrue(unknown.stderr().contains("zzzusdt.spot.binance"), unknown.stderr());
     assertEquals("", unknown.stdout());
   }
@@ -327,7 +327,7 @@ class BinanceE2ETest {
     CliResult held = binance.cli().piker("mkt-info", "yyyusdt.spot.binance");
     for (CliResult result : List.of(limited, held)) {
       assertEquals(1, result.exitCode(), result.toString());
-      assertEquals(1, RecordingCli.messageLines(result).size(), result.stderr());
+      assertEquals(1, result.stderrLines().size(), result.stderr());
       assertTrue(result.stderr().contains("rate limited by binance for "), result.stderr());
     }
     List<piker.backends.binance.fake.Arrival> arrivals = fake().arrivals();

@@ -104,7 +104,7 @@ class KrakenE2ETest {
 
     CliResult unknown = results.get(2);
     assertEquals(2, unknown.exitCode(), unknown.toString());
-    assertEquals(1, RecordingCli.messageLines(unknown).size(), unknown.stderr());
+    assertEquals(1, unknown.stderrLines().size(), unknown.stderr());
     assertTrue(unknown.stderr().contains("zzzusd.spot.kraken"), unknown.stderr());
   }
 
@@ -184,31 +184,38 @@ class KrakenE2ETest {
 
   @Test
   @Order(3)
-  void minuteBarsAreKrakensOhlcGapFreeAndAPaperOrderFillsOnKrakensBook() throws Exception {
+  void minuteBarsAreBackfilledAsDeepAsKrakensOhlcGoesGapFreeAndAPaperOrderFillsOnKrakensBook() throws Exception {
     fake().book("BTC/USD", "60000.3", "1", "60000.4", "1");
     List<CliResult> results = cli().pikerTogether(
-        List.of("bars", "solusd.spot.kraken", "--period", "1m", "--count", "8", "--json"),
+        List.of("bars", "solusd.spot.kraken", "--period", "1m", "--count", "1000", "--json"),
         List.of("order", "buy", "btcusd.spot.kraken", "--size", "0.0001", "--price", "60000.5", "--json"));
     CliResult bars = results.get(0);
     assertEquals(0, bars.exitCode(), bars + cli().pikerdLogTail());
-    Map<Long, JsonNode> ohlc = ohlc("SOLUSD", 1);
+    TreeMap<Long, JsonNode> ohlc = ohlc("SOLUSD", 1); // the newest 720 candles, the open one last
     List<JsonNode> shown = RecordingCli.jsonLines(bars.stdout());
-    assertEquals(8, shown.size(), bars.stdout());
+    assertTrue(shown.size() >= 720 && shown.size() <= 722, "as deep as the venue serves, not the 1000 asked: "
+        + shown.size() + "\n" + bars.stderr());
+    assertTrue(bars.stderr().contains("720"), "the progress says how deep the venue goes: " + bars.stderr());
+    long oldest = ohlc.keySet().iterator().next();
+    assertEquals(oldest, shown.get(0).get("time").asLong(), "from Kraken's oldest candle");
     long previous = Long.MIN_VALUE;
     for (JsonNode bar : shown) {
       long time = bar.get("time").asLong();
-      assertTrue(time > previous, "in order, once: " + bars.stdout());
       if (previous != Long.MIN_VALUE) {
-        assertEquals(previous + 60, time, "gap-free minutes: " + bars.stdout());
+        assertEquals(previous + 60, time, "gap-free minutes, in order, once: " + bar);
       }
       previous = time;
       JsonNode candle = ohlc.get(time);
-      assertTrue(candle != null, "every bar is one of Kraken's candles: " + bar + " not in " + ohlc.keySet());
+      if (candle == null) {
+        continue; // a live minute after the fake's reading (its trade a minute may not have come yet)
+      }
       String[] fields = {"open", "high", "low", "close"};
       for (int i = 0; i < fields.length; i++) {
         RecordingCli.assertDecimal(candle.get(i + 1).asText(), bar.get(fields[i]));
       }
-      RecordingCli.assertDecimal(candle.get(6).asText(), bar.get("volume"));
+      if (time < ohlc.lastKey()) { // the open candle may grow meanwhile
+        RecordingCli.assertDecimal(candle.get(6).asText(), bar.get("volume"));
+      }
     }
 
     CliResult paper = results.get(1);
@@ -297,13 +304,16 @@ class KrakenE2ETest {
     int before = fake().publicArrivals().size();
     CliResult limited = cli().piker("mkt-info", "zzzusd.spot.kraken"); // a name the list lacks is asked of Kraken
     assertEquals(1, limited.exitCode(), limited.toString());
-    assertEquals(1, RecordingCli.messageLines(limited).size(), limited.stderr());
+    assertEquals(1, limited.stderrLines().size(), limited.stderr());
     assertTrue(limited.stderr().contains("rate limited by kraken for "), limited.stderr());
     CliResult held = cli().piker("mkt-info", "yyyusd.spot.kraken");
     assertEquals(2, held.exitCode(), "asked once the wait was over, and Kraken lists no such pair: " + held);
+    // the throttled request is the first to arrive after arming; none arrives again before the time named
     List<Long> arrivals = fake().publicArrivals();
-    assertEquals(before + 2, arrivals.size(), arrivals.subList(before, arrivals.size()).toString());
-    assertTrue(arrivals.get(before + 1) >= until * 1000, "held until " + until + ": " + arrivals.get(before + 1));
+    assertTrue(arrivals.size() >= before + 2, "the refused request and the held one arrived: " + arrivals.size());
+    for (long arrival : arrivals.subList(before + 1, arrivals.size())) {
+      assertTrue(arrival >= until * 1000, "a request reached Kraken " + (until * 1000 - arrival) + " ms early");
+    }
   }
 
   @Test
@@ -380,12 +390,12 @@ class KrakenE2ETest {
   }
 
   /** The fake's OHLC of a pair (the newest 720 candles, the open one last) by open time in s, rows as sent. */
-  private static Map<Long, JsonNode> ohlc(String pair, int interval) throws Exception {
+  private static TreeMap<Long, JsonNode> ohlc(String pair, int interval) throws Exception {
     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(fake().restUrl()
         + "/0/public/OHLC?pair=" + pair + "&interval=" + interval)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     JsonNode result = RecordingCli.JSON.readTree(response.body()).get("result");
-    Map<Long, JsonNode> byOpen = new TreeMap<>();
+    TreeMap<Long, JsonNode> byOpen = new TreeMap<>();
     result.fields().forEachRemaining(entry -> {
       if (!entry.getKey().equals("last")) {
         entry.getValue().forEach(row -> byOpen.put(row.get(0).asLong(), row));

@@ -4,8 +4,12 @@ import java.util.List;
 
 /** What a finished command printed and returned. */
 public record CliResult(int exitCode, String stdout, String stderr) {
+  /**
+   * What the command said on stderr, line by line: blank lines and the CLI's notice that pikerd is slow to
+   * answer (a crowded machine's, printed while it waits, never the command's own message) left out.
+   */
   public List<String> stderrLines() {
-    return stderr.lines().filter(line -> !line.isBlank()).toList();
+    return stderr.lines().filter(line -> !line.isBlank() && !line.contains("is slow to answer")).toList();
   }
 
   @Override

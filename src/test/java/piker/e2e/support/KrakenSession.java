@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import piker.backends.binance.fake.BinanceFake;
 import piker.backends.kraken.fake.KrakenFake;
 
@@ -23,9 +24,12 @@ public final class KrakenSession implements AutoCloseable {
     this.cli = new RecordingCli(pikerd);
   }
 
-  /** Both fakes with a short history and a pikerd pointed at them, with the live account {@code kraken.main}. */
+  /**
+   * Both fakes and a pikerd pointed at them, with the live account {@code kraken.main}: Kraken's history goes
+   * back 13 hours, a trade a minute, deeper than the 720 minutes its OHLC serves; Binance's is short.
+   */
   public static KrakenSession start(Path configDir) throws Exception {
-    KrakenFake kraken = KrakenFake.start(KrakenFake.Options.quick());
+    KrakenFake kraken = KrakenFake.start(new KrakenFake.Options(Duration.ofHours(13), Duration.ofMinutes(1)));
     BinanceFake binance = null;
     try {
       binance = BinanceFake.start(BinanceFake.Options.quick());

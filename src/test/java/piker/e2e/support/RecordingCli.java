@@ -89,10 +89,6 @@ public final class RecordingCli {
         + String.join("\n", notable.subList(Math.max(0, notable.size() - 20), notable.size()));
   }
 
-  /** stderr's lines but the CLI's notice that pikerd is slow to answer (a crowded box's, not the command's). */
-  public static List<String> messageLines(CliResult result) {
-    return result.stderrLines().stream().filter(line -> !line.contains("is slow to answer")).toList();
-  }
 
   public static List<JsonNode> jsonLines(String stdout) throws IOException {
     List<JsonNode> nodes = new ArrayList<>();

@@ -138,12 +138,15 @@ public final class KrakenDataClient implements DataClient {
     return stream.subscribe(List.of(symbol));
   }
 
-  /** Drops a subscription's listeners; a market nobody listens to any more is unsubscribed. */
+  /** Drops a subscription's listeners; a market nobody listens to any more is unsubscribed, its tape let go. */
   private synchronized void forget(Map<String, Registration> mine) {
     mine.forEach((symbol, registration) -> {
       List<Registration> list = listeners.get(symbol);
       if (list != null && list.remove(registration) && list.isEmpty()) {
         listeners.remove(symbol);
+        // a later subscription starts from Kraken's snapshots again, not this one's state (its first trade
+        // snapshot is history, not trades of the gap delivered as live ticks)
+        tapes.remove(symbol);
         streams.forEach(stream -> stream.unsubscribe(List.of(symbol)));
       }
     });

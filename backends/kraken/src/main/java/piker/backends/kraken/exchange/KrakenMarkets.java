@@ -20,10 +20,14 @@ public final class KrakenMarkets {
 
   public KrakenMarkets(Map<String, KrakenPair> byKey) {
     this.byKey = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byKey));
+    // every canonical name first: one never gives way to another pair's alias, whatever the listing's order
     for (KrakenPair pair : byKey.values()) {
       bySymbol.put(pair.symbol(), pair);
+      bySpelling.put(pair.pair().fqme().pair(), pair);
+    }
+    for (KrakenPair pair : byKey.values()) {
       for (String spelling : pair.spellings()) {
-        bySpelling.putIfAbsent(spelling, pair); // a canonical name never gives way to another pair's alias
+        bySpelling.putIfAbsent(spelling, pair);
       }
     }
   }

@@ -73,6 +73,18 @@ class AssetPairsTest {
   }
 
   @Test
+  void aCanonicalNameNeverGivesWayToAnotherPairsAliasWhateverTheListingsOrder() throws Exception {
+    // a pair listed first whose altname is another pair's canonical name (v2 BTC/USD is btcusd)
+    String clash = """
+        {"XYZ":{"altname":"BTCUSD","wsname":"XYZ/USD","base":"XYZ","quote":"ZUSD","pair_decimals":2,
+          "lot_decimals":8,"ordermin":"1","costmin":"0.5","tick_size":"0.01","status":"online"},
+        """ + RESULT.strip().substring(1);
+    KrakenMarkets markets = new KrakenMarkets(AssetPairs.read(Envelope.JSON.readTree(clash)));
+    assertEquals("XXBTZUSD", markets.find("btcusd.spot").orElseThrow().key(), "the canonical name wins");
+    assertEquals("XYZ", markets.find("xyzusd.spot").orElseThrow().key());
+  }
+
+  @Test
   void everySpellingFindsTheSameMarket() throws Exception {
     KrakenMarkets markets = new KrakenMarkets(pairs());
     for (String spelling : new String[] {"btcusd.spot", "btcusd.spot.kraken", "xbtusd.spot", "XBTUSD",
