@@ -18,7 +18,8 @@ import piker.pikerd.client.PikerClient;
 
 /**
  * Reads a market's newest bars from its datad, newest page first, backwards; while datad is still
- * loading history and holds fewer than asked for, it waits, showing the backfill's progress on stderr.
+ * loading history and holds fewer than asked for, it waits, showing the backfill's progress on stderr, and
+ * says so when the venue served fewer than were asked for.
  */
 final class BarPages {
   private static final Duration BACKFILL_WAIT = Duration.ofMinutes(2);
@@ -39,7 +40,12 @@ final class BarPages {
         LockSupport.parkNanos(POLL.toNanos());
         first = page(client, datad, fqme, period, count, 0);
       }
-      if (shown) {
+      if (shown && !first.backfilling() && first.held() < count) {
+        // the venue serves no deeper (Kraken's OHLC: 720 bars), or the market is younger: say so, not just stop
+        err.printf("\rbackfilled %s %s: %d of %d bars, as far back as %s serves%n", fqme, periodText, first.held(),
+            count, fqme.broker());
+        err.flush();
+      } else if (shown) {
         err.println();
         err.flush();
       }
