@@ -48,6 +48,25 @@ class BenchCommandTest {
     assertTrue(sim.stderr().contains("not a binance market"), sim.stderr());
     CliRun alone = CliRun.of("bench", "feed", "--fqme", "btcusdt.spot.binance", "--scratch-in", parent.toString());
     assertEquals(ExitCodes.BAD_INPUT, alone.exitCode(), alone.stderr());
+    assertTrue(alone.stderr().contains("--fqme needs --binance or --kraken"), alone.stderr());
+    try (var left = Files.list(parent)) {
+      assertEquals(List.of(), left.toList(), "nothing started");
+    }
+  }
+
+  @Test
+  void theKrakenWireTakesItsOwnAddressPairAndMarketsAndOneWireAtATime() throws Exception {
+    CliRun half = CliRun.of("bench", "feed", "--kraken", "http://127.0.0.1:1", "--scratch-in", parent.toString());
+    assertEquals(ExitCodes.BAD_INPUT, half.exitCode(), half.stderr());
+    assertTrue(half.stderr().contains("--kraken takes REST_URL,WS_URL"), half.stderr());
+    CliRun binanceMarket = CliRun.of("bench", "feed", "--kraken", "http://127.0.0.1:1,ws://127.0.0.1:2/v2",
+        "--fqme", "btcusdt.spot.binance", "--scratch-in", parent.toString());
+    assertEquals(ExitCodes.BAD_INPUT, binanceMarket.exitCode(), binanceMarket.stderr());
+    assertTrue(binanceMarket.stderr().contains("not a kraken market"), binanceMarket.stderr());
+    CliRun both = CliRun.of("bench", "feed", "--kraken", "http://127.0.0.1:1,ws://127.0.0.1:2/v2", "--binance",
+        "http://127.0.0.1:1,ws://127.0.0.1:2", "--scratch-in", parent.toString());
+    assertEquals(ExitCodes.BAD_INPUT, both.exitCode(), both.stderr());
+    assertTrue(both.stderr().contains("one wire at a time"), both.stderr());
     try (var left = Files.list(parent)) {
       assertEquals(List.of(), left.toList(), "nothing started");
     }
