@@ -20,7 +20,8 @@ case "$venue" in
   *) echo "unknown venue $venue: use binance or kraken" >&2; exit 2 ;;
 esac
 out=$(mktemp)
-java -cp "$root/backends/$venue/target/backends-$venue-0.1.0-SNAPSHOT-tests.jar:$root/pikerd/target/lib/*" \
+tk="$root/backends/testkit/target/backends-testkit-0.1.0-SNAPSHOT.jar" # the fakes' websocket server
+java -cp "$root/backends/$venue/target/backends-$venue-0.1.0-SNAPSHOT-tests.jar:$tk:$root/pikerd/target/lib/*" \
   "$main" --markets "$markets" > "$out" &
 fake=$!
 trap 'kill -TERM "$fake"; wait "$fake" || true; tail -1 "$out"; rm -f "$out"' EXIT
