@@ -186,8 +186,8 @@ final class BenchCommand extends CommandGroup {
           out.println(new Json().write(json));
         } else {
           out.printf("feed from %s's wire at %s: %d market(s), %d subscriber(s) %s, %d s after %d s%n",
-              wire.backend(), wire.urls().get(1).strip(), markets.size(), subscribers, remote ? "in a second JVM" : "in this JVM",
-              seconds, warmUp);
+              wire.backend(), wire.urls().get(1).strip(), markets.size(), subscribers,
+              remote ? "in a second JVM" : "in this JVM", seconds, warmUp);
           out.printf("%14s %14s %10s %12s %12s%n", "parsed/s", "delivered/s", "overruns", "bytes/quote",
               "quotes/msg");
           out.printf("%14.0f %14.0f %10d %12.0f %12.1f%n", result.parsedPerS(), result.deliveredPerS(),
