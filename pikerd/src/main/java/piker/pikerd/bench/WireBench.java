@@ -19,8 +19,8 @@ import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendCatalog;
 
 /**
- * {@code piker bench feed --binance}: a real backend reading its venue's wire (a protocol fake pouring
- * quotes as fast as they are read, started apart: docs/benchmarks.md), through a real datad to subscribers,
+ * {@code piker bench feed --binance} / {@code --kraken}: a real backend reading its venue's wire (a protocol
+ * fake pouring quotes as fast as they are read, started apart: docs/benchmarks.md), through a real datad to subscribers,
  * the same subscribers and JVM layout as {@link FeedBench}. The venue is not ours to pace, so this runs
  * open-loop: a warm-up, then a window in which it counts the quotes the backend handed datad, the quotes the
  * subscribers received, and the bytes this JVM allocated.

@@ -30,14 +30,15 @@ import piker.pikerd.runtime.Logging;
 final class BenchCommand extends CommandGroup {
 
   @Command(name = "feed", description = {"Quotes through datad to N subscribers vs. one plain tell per quote.",
-      "With --binance: quotes from a Binance wire (the protocol fake's firehose, docs/benchmarks.md) through "
-          + "the binance backend and datad to the subscribers, open-loop, no baseline."},
+      "With --binance or --kraken: quotes from that venue's wire (its protocol fake's firehose, "
+          + "docs/benchmarks.md) through its backend and datad to the subscribers, open-loop, no baseline."},
       exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT},
       footer = {HelpText.ENV_NONE, HelpText.EXAMPLES,
           "  piker bench feed",
           "  piker bench feed --subscribers 100 --remote --json",
           "  piker bench feed --remote --subscribers 1 --binance http://127.0.0.1:40001,ws://127.0.0.1:40002 "
-              + "--fqme btcusdt.spot.binance --fqme ethusdt.spot.binance"})
+              + "--fqme btcusdt.spot.binance --fqme ethusdt.spot.binance",
+          "  piker bench feed --remote --subscribers 1 --kraken http://127.0.0.1:40001,ws://127.0.0.1:40002/v2"})
   static final class Feed implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -62,12 +63,17 @@ final class BenchCommand extends CommandGroup {
             + "in-process generator.")
     List<String> binance;
 
-    @Option(names = "--fqme", paramLabel = "FQME", description = "With --binance: a market to subscribe to "
-        + "(repeatable; default btcusdt.spot.binance).")
+    @Option(names = "--kraken", paramLabel = "REST_URL,WS_URL", split = ",",
+        description = "Read quotes from this Kraken wire ([kraken] rest_url and ws_url) instead of the "
+            + "in-process generator.")
+    List<String> kraken;
+
+    @Option(names = "--fqme", paramLabel = "FQME", description = "With --binance or --kraken: a market to "
+        + "subscribe to (repeatable; default btcusdt.spot.binance or btcusd.spot.kraken).")
     List<String> fqmes;
 
     @Option(names = "--warm-up", paramLabel = "S", defaultValue = "5",
-        description = "With --binance: seconds of quotes before the measured ones (default 5).")
+        description = "With --binance or --kraken: seconds of quotes before the measured ones (default 5).")
     int warmUp;
 
     @Override
@@ -78,11 +84,12 @@ final class BenchCommand extends CommandGroup {
       if (seconds < 1 || seconds > 600) {
         throw new BadInputException("invalid --seconds " + seconds + ": use 1..600");
       }
-      if (binance != null) {
-        return wire();
+      Optional<Wire> wire = wireOption();
+      if (wire.isPresent()) {
+        return wire(wire.get());
       }
       if (fqmes != null) {
-        throw new BadInputException("--fqme needs --binance");
+        throw new BadInputException("--fqme needs --binance or --kraken");
       }
       Logging.configure(global.logLevel(Level.WARN), Optional.empty());
       Path scratch = scratchDir.create("piker-bench");
@@ -117,32 +124,57 @@ final class BenchCommand extends CommandGroup {
           path.p999Us(), path.lost(), path.overruns(), path.allocBytesPerQuote());
     }
 
-    /** {@code --binance}: the wire benchmark ({@link WireBench}). */
-    private int wire() throws Exception {
-      if (binance.size() != 2) {
-        throw new BadInputException("--binance takes REST_URL,STREAM_URL, e.g. http://127.0.0.1:40001,"
-            + "ws://127.0.0.1:40002");
+    /**
+     * A venue's wire to read: its backend, its two endpoints as the option names them and as its conf.toml
+     * section keys them, and the market read when no --fqme is given.
+     */
+    private record Wire(String backend, List<String> urls, String usage, String example, String streamKey,
+                        String defaultFqme) {
+      Map<String, Object> section() {
+        return Map.of("rest_url", urls.get(0).strip(), streamKey, urls.get(1).strip());
+      }
+    }
+
+    /** {@code --binance} or {@code --kraken}, when one is given. */
+    private Optional<Wire> wireOption() {
+      if (binance != null && kraken != null) {
+        throw new BadInputException("--binance and --kraken: read one wire at a time");
+      }
+      if (binance != null) {
+        return Optional.of(new Wire("binance", binance, "REST_URL,STREAM_URL",
+            "http://127.0.0.1:40001,ws://127.0.0.1:40002", "stream_url", "btcusdt.spot.binance"));
+      }
+      if (kraken != null) {
+        return Optional.of(new Wire("kraken", kraken, "REST_URL,WS_URL",
+            "http://127.0.0.1:40001,ws://127.0.0.1:40002/v2", "ws_url", "btcusd.spot.kraken"));
+      }
+      return Optional.empty();
+    }
+
+    /** {@code --binance} / {@code --kraken}: the wire benchmark ({@link WireBench}). */
+    private int wire(Wire wire) throws Exception {
+      if (wire.urls().size() != 2) {
+        throw new BadInputException("--" + wire.backend() + " takes " + wire.usage() + ", e.g. " + wire.example());
       }
       if (warmUp < 0 || warmUp > 600) {
         throw new BadInputException("invalid --warm-up " + warmUp + ": use 0..600");
       }
-      List<Fqme> markets = Inputs.fqmes(fqmes == null ? List.of("btcusdt.spot.binance") : fqmes,
+      List<Fqme> markets = Inputs.fqmes(fqmes == null ? List.of(wire.defaultFqme()) : fqmes,
           BackendCatalog.load(getClass().getClassLoader()));
       for (Fqme fqme : markets) {
-        if (!fqme.broker().equals("binance")) {
-          throw new BadInputException("--fqme " + fqme + " is not a binance market");
+        if (!fqme.broker().equals(wire.backend())) {
+          throw new BadInputException("--fqme " + fqme + " is not a " + wire.backend() + " market");
         }
       }
-      Map<String, Object> section = Map.of("rest_url", binance.get(0).strip(), "stream_url", binance.get(1).strip());
       Logging.configure(global.logLevel(Level.WARN), Optional.empty());
       Path scratch = scratchDir.create("piker-bench");
       try {
-        WireBench.Result result = WireBench.run("binance", section, markets, subscribers, Duration.ofSeconds(warmUp),
-            Duration.ofSeconds(seconds), remote, scratch);
+        WireBench.Result result = WireBench.run(wire.backend(), wire.section(), markets, subscribers,
+            Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds), remote, scratch);
         var out = spec.commandLine().getOut();
         if (global.json()) {
           Map<String, Object> json = new LinkedHashMap<>();
-          json.put("source", "binance");
+          json.put("source", wire.backend());
           json.put("markets", markets.size());
           json.put("parsed_per_s", Math.round(result.parsedPerS()));
           json.put("quotes_per_s", Math.round(result.deliveredPerS()));
@@ -153,9 +185,9 @@ final class BenchCommand extends CommandGroup {
           json.put("quotes_per_message", Math.round(result.quotesPerMessage() * 10) / 10.0);
           out.println(new Json().write(json));
         } else {
-          out.printf("feed from binance's wire at %s: %d market(s), %d subscriber(s) %s, %d s after %d s%n",
-              binance.get(1).strip(), markets.size(), subscribers, remote ? "in a second JVM" : "in this JVM",
-              seconds, warmUp);
+          out.printf("feed from %s's wire at %s: %d market(s), %d subscriber(s) %s, %d s after %d s%n",
+              wire.backend(), wire.urls().get(1).strip(), markets.size(), subscribers,
+              remote ? "in a second JVM" : "in this JVM", seconds, warmUp);
           out.printf("%14s %14s %10s %12s %12s%n", "parsed/s", "delivered/s", "overruns", "bytes/quote",
               "quotes/msg");
           out.printf("%14.0f %14.0f %10d %12.0f %12.1f%n", result.parsedPerS(), result.deliveredPerS(),

@@ -39,15 +39,29 @@ class BenchCommandTest {
 
   @Test
   void theWireFeedRefusesHalfAnAddressAndMarketsOfAnotherBackend() throws Exception {
-    CliRun half = CliRun.of("bench", "feed", "--binance", "http://127.0.0.1:1", "--scratch-in", parent.toString());
-    assertEquals(ExitCodes.BAD_INPUT, half.exitCode(), half.stderr());
-    assertTrue(half.stderr().contains("REST_URL,STREAM_URL"), half.stderr());
-    CliRun sim = CliRun.of("bench", "feed", "--binance", "http://127.0.0.1:1,ws://127.0.0.1:2", "--fqme",
-        "btcusdt.spot.sim", "--scratch-in", parent.toString());
-    assertEquals(ExitCodes.BAD_INPUT, sim.exitCode(), sim.stderr());
-    assertTrue(sim.stderr().contains("not a binance market"), sim.stderr());
-    CliRun alone = CliRun.of("bench", "feed", "--fqme", "btcusdt.spot.binance", "--scratch-in", parent.toString());
-    assertEquals(ExitCodes.BAD_INPUT, alone.exitCode(), alone.stderr());
+    assertRefused("REST_URL,STREAM_URL", "--binance", "http://127.0.0.1:1");
+    assertRefused("not a binance market", "--binance", "http://127.0.0.1:1,ws://127.0.0.1:2", "--fqme",
+        "btcusdt.spot.sim");
+    assertRefused("--fqme needs --binance or --kraken", "--fqme", "btcusdt.spot.binance");
+  }
+
+  @Test
+  void theKrakenWireTakesItsOwnAddressPairAndMarketsAndOneWireAtATime() throws Exception {
+    assertRefused("--kraken takes REST_URL,WS_URL", "--kraken", "http://127.0.0.1:1");
+    assertRefused("not a kraken market", "--kraken", "http://127.0.0.1:1,ws://127.0.0.1:2/v2", "--fqme",
+        "btcusdt.spot.binance");
+    assertRefused("one wire at a time", "--kraken", "http://127.0.0.1:1,ws://127.0.0.1:2/v2", "--binance",
+        "http://127.0.0.1:1,ws://127.0.0.1:2");
+  }
+
+  /** {@code bench feed ARGS} exits 2 saying {@code why}, before starting anything. */
+  private void assertRefused(String why, String... args) throws Exception {
+    List<String> all = new java.util.ArrayList<>(List.of("bench", "feed"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--scratch-in", parent.toString()));
+    CliRun run = CliRun.of(all.toArray(String[]::new));
+    assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains(why), run.stderr());
     try (var left = Files.list(parent)) {
       assertEquals(List.of(), left.toList(), "nothing started");
     }

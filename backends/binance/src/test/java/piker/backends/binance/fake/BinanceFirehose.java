@@ -1,7 +1,7 @@
 package piker.backends.binance.fake;
 
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
+import piker.backends.testkit.wire.Pourer;
 
 /**
  * The fake in firehose mode, for {@code piker bench feed --binance} (docs/benchmarks.md): the fake starts as
@@ -19,23 +19,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class BinanceFirehose implements AutoCloseable {
   private final Firehose firehose;
-  private final Thread pourer;
-  private volatile boolean running = true;
+  private final Pourer pourer;
 
   private BinanceFirehose(BinanceFake fake, int markets, int rounds) {
     List<Catalogue.Market> trading = new Catalogue().all().stream()
         .filter(market -> market.status().equals("TRADING")).limit(markets).toList();
     firehose = new Firehose(trading);
     StreamHub streams = fake.streams();
-    pourer = new Thread(() -> {
-      while (running) {
-        if (!streams.pour(firehose, rounds)) {
-          LockSupport.parkNanos(1_000_000); // nobody listening yet
-        }
-      }
-    }, "fake-firehose");
-    pourer.setDaemon(true);
-    pourer.start();
+    pourer = new Pourer("fake-firehose", () -> streams.pour(firehose, rounds));
   }
 
   /**
@@ -56,32 +47,14 @@ public final class BinanceFirehose implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    pourer.interrupt();
+    pourer.close();
   }
 
   public static void main(String[] args) throws InterruptedException {
-    int markets = 6;
-    int rounds = 8;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--markets" -> markets = Integer.parseInt(args[i + 1]);
-        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --markets N --rounds R");
-      }
-    }
+    Pourer.Options options = Pourer.Options.parse(args, 6, 8);
     BinanceFake fake = BinanceFake.start();
-    BinanceFirehose firehose = start(fake, markets, rounds);
-    long started = System.nanoTime();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      firehose.close();
-      double seconds = (System.nanoTime() - started) / 1e9;
-      System.out.printf("firehose: %d events in %.1f s%n", firehose.events(), seconds);
-      System.out.flush();
-      fake.close();
-    }));
-    System.out.println("--binance " + fake.restUrl() + "," + fake.streamUrl());
-    System.out.flush();
-    Thread.currentThread().join(); // until stopped
+    BinanceFirehose firehose = start(fake, options.markets(), options.rounds());
+    Pourer.serveUntilStopped("--binance " + fake.restUrl() + "," + fake.streamUrl(), firehose::events, firehose,
+        fake);
   }
 }

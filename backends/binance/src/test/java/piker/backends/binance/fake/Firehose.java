@@ -1,11 +1,10 @@
 package piker.backends.binance.fake;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import piker.backends.testkit.wire.TextFrames;
 
 /**
  * The fake's market streams as fast as a reader takes them, for benchmarks: each round, every market has a
@@ -21,7 +20,7 @@ final class Firehose {
 
   private final List<Outlet> markets;
   private final AtomicLong events = new AtomicLong();
-  private final ByteArrayOutputStream frames = new ByteArrayOutputStream(64 * 1024);
+  private final TextFrames frames = new TextFrames();
   private long round;
 
   /** One market's streams, pre-rendered where they do not change. */
@@ -69,7 +68,7 @@ final class Firehose {
     for (int i = 0; i < rounds; i++) {
       round(streams, combined, nowMs);
     }
-    return frames.toByteArray();
+    return frames.bytes();
   }
 
   private void round(Set<String> streams, boolean combined, long nowMs) {
@@ -92,18 +91,8 @@ final class Firehose {
     }
   }
 
-  /** One unmasked, final text frame (RFC 6455 5.2), as the server sends them. */
   private void frame(String text) {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-    frames.write(0x81);
-    if (payload.length < 126) {
-      frames.write(payload.length);
-    } else {
-      frames.write(126);
-      frames.write(payload.length >> 8);
-      frames.write(payload.length);
-    }
-    frames.writeBytes(payload);
+    frames.add(text);
     events.incrementAndGet();
   }
 }

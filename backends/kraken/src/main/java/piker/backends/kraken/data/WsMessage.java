@@ -3,7 +3,6 @@ package piker.backends.kraken.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import piker.backends.kraken.rest.Envelope;
@@ -89,7 +88,6 @@ sealed interface WsMessage {
     if (timestamp.isMissingNode() || timestamp.asText().isEmpty()) {
       return 0;
     }
-    Instant instant = Instant.parse(timestamp.asText());
-    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    return Rfc3339.epochNs(timestamp.asText());
   }
 }

@@ -170,6 +170,11 @@ public final class KrakenFake implements AutoCloseable {
     publicWs.stallConnections();
   }
 
+  /** The public websocket's sessions, for the firehose mode ({@link KrakenFirehose}). */
+  PublicWs publicStreams() {
+    return publicStreams;
+  }
+
   /** Open public websocket connections. */
   public int publicConnectionCount() {
     return publicWs.connectionCount();

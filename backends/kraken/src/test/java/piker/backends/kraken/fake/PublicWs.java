@@ -110,7 +110,8 @@ final class PublicWs implements WsServer.Router {
       }
     }
 
-    private void subscription(JsonNode request, String method, String timeIn) {
+    /** Under the connection's lock: a firehose pour never slips between a subscribe's ack and its snapshot. */
+    private synchronized void subscription(JsonNode request, String method, String timeIn) {
       JsonNode params = request.path("params");
       String channel = params.path("channel").asText("");
       JsonNode symbols = params.path("symbol");
@@ -202,6 +203,32 @@ final class PublicWs implements WsServer.Router {
         conn.send(built);
       }
     }
+  }
+
+  /**
+   * One firehose pour ({@link KrakenFirehose}): each connection gets {@code rounds} rounds of the trade and
+   * bbo ticker messages of the pairs it subscribed, in one write (blocking while its reader is behind). False
+   * when no connection holds any of them.
+   */
+  boolean pour(Firehose firehose, int rounds) {
+    boolean poured = false;
+    for (Conn conn : connections) {
+      synchronized (conn) {
+        Set<String> bbo = new java.util.HashSet<>();
+        conn.subscribed.get("ticker").forEach((symbol, mode) -> {
+          if (mode.equals("bbo")) {
+            bbo.add(symbol);
+          }
+        });
+        byte[] frames = firehose.frames(conn.subscribed.get("trade").keySet(), bbo, Instant.now(), rounds);
+        if (frames.length > 0 && conn.connection.isOpen()) {
+          conn.connection.sendFrames(frames);
+          conn.lastSentMs = System.currentTimeMillis();
+          poured = true;
+        }
+      }
+    }
+    return poured;
   }
 
   private void heartbeats() {
