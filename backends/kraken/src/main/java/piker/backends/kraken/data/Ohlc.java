@@ -33,7 +33,12 @@ final class Ohlc {
     return Map.of("pair", key, "interval", Integer.toString(periodSeconds / 60));
   }
 
-  /** All committed candles of an OHLC {@code result} as bars, oldest first, gaps filled flat. */
+  /**
+   * All committed candles of an OHLC {@code result} as bars, oldest first, gaps filled flat: between candles, and
+   * from the last one with trades up to the open period (Kraken lists only periods with trades, and "the last
+   * entry ... is for the current, not-yet-committed frame and will always be present"), so the quiet minutes just
+   * before now are bars too and the history meets the live bars without a hole.
+   */
   static List<Bar> committed(JsonNode result, String key, int periodSeconds) {
     JsonNode candles = result.path(key);
     List<Bar> bars = new ArrayList<>();
@@ -42,7 +47,15 @@ final class Ohlc {
       bars.add(new Bar(c.get(0).asLong(), decimal(c.get(1)), decimal(c.get(2)), decimal(c.get(3)),
           decimal(c.get(4)), decimal(c.get(6))));
     }
-    return Bars.filled(bars, periodSeconds);
+    List<Bar> filled = new ArrayList<>(Bars.filled(bars, periodSeconds));
+    if (!filled.isEmpty()) {
+      long open = candles.get(candles.size() - 1).get(0).asLong();
+      Bar last = filled.get(filled.size() - 1);
+      for (long t = last.time() + periodSeconds; t < open; t += periodSeconds) {
+        filled.add(Bars.flat(t, last.close()));
+      }
+    }
+    return filled;
   }
 
   /** The newest {@code count} of {@code bars} opening before {@code endTime - periodSeconds + 1}, oldest first. */

@@ -39,6 +39,20 @@ class HistoryParsingTest {
   }
 
   @Test
+  void quietMinutesBeforeTheOpenPeriodAreFlatBarsSoHistoryMeetsTheLiveBars() throws Exception {
+    String quietTail = """
+        {"XXBTZUSD": [[1700000040, "37000.0", "37010.0", "36990.0", "37005.0", "37001.0", "0.5", 3],
+                      [1700000220, "37005.0", "37005.0", "37005.0", "37005.0", "37005.0", "0.00000000", 0]],
+         "last": 1700000040}
+        """;
+    List<Bar> bars = Ohlc.committed(Envelope.JSON.readTree(quietTail), "XXBTZUSD", 60);
+    assertEquals(List.of(1700000040L, 1700000100L, 1700000160L), bars.stream().map(Bar::time).toList(),
+        "the two quiet minutes before the open one are there, the open one is not");
+    assertEquals(new BigDecimal("37005.0"), bars.get(2).open(), "flat at the last close");
+    assertEquals(BigDecimal.ZERO, bars.get(2).volume());
+  }
+
+  @Test
   void barsBeforeAnEndAreTheNewestThatEndedByThen() {
     List<Bar> bars = Bars.filled(List.of(flat(0), flat(60), flat(240)), 60);
     assertEquals(List.of(0L, 60L, 120L, 180L, 240L), bars.stream().map(Bar::time).toList(), "filled flat");
