@@ -159,7 +159,7 @@ final class ChildJvms {
   /** A training JVM that dumps {@code archive}'s classes at exit (none when null); killed if the tests end first. */
   private static Process start(Kind archive, List<String> args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(archive == Kind.PIKERD ? List.of("-XX:+UseG1GC")
+    command.addAll(archive == Kind.PIKERD ? List.of("-XX:+UseG1GC", Processes.PIKERD_JIT)
         : List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     if (archive != null) {
       command.add("-XX:ArchiveClassesAtExit=" + archive(archive));

@@ -47,9 +47,17 @@ public final class Processes {
     return command.get(0).endsWith("pikerd") || command.size() > 1 && command.get(1).equals("pikerd");
   }
 
+  /**
+   * A test pikerd compiles with C1 alone: the suite starts some thirty pikerds that live seconds to a minute,
+   * and C2's compiler threads would spend more CPU on each than its tests do on two shared cores. What the
+   * tests check does not depend on the JIT; the benchmarks run pikerd as bin/pikerd does.
+   */
+  static final String PIKERD_JIT = "-XX:TieredStopAtLevel=1";
+
   /** The options of every test child, and the class-data archive of its kind once there is one. */
   private static String javaOpts(ChildJvms.Kind kind) {
-    return (JAVA_OPTS + " " + ChildJvms.archiveOptions(kind)).strip();
+    String jit = kind == ChildJvms.Kind.PIKERD ? PIKERD_JIT + " " : "";
+    return (jit + JAVA_OPTS + " " + ChildJvms.archiveOptions(kind)).strip();
   }
 
   /** Starts {@code bin/pikerd} and waits for its ready line. */
