@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import piker.backends.binance.fake.BinanceFake;
 import piker.e2e.support.BinanceSession;
 import piker.e2e.support.CliResult;
+import piker.e2e.support.Ledgers;
 import piker.e2e.support.RecordingCli;
 import piker.e2e.support.Lines;
 import piker.e2e.support.Processes;
@@ -229,13 +230,7 @@ class BinanceE2ETest {
     assertTrue(order.waitFor(LINE.toSeconds(), TimeUnit.SECONDS), "the order ends once filled");
     assertEquals(0, order.exitValue());
 
-    String ledger = Files.readString(configDir.resolve("accounting/ledgers/trades_binance_main.toml"));
-    List<String> ids = new ArrayList<>();
-    java.util.regex.Matcher tables = java.util.regex.Pattern.compile("\\[\"([^\"]+)\"\\]").matcher(ledger);
-    while (tables.find()) {
-      ids.add(tables.group(1));
-    }
-    assertEquals(List.of("BTCUSDT:" + first, "BTCUSDT:" + second), ids, ledger);
+    assertEquals(List.of("BTCUSDT:" + first, "BTCUSDT:" + second), Ledgers.tradeIds(configDir, "binance.main"));
   }
 
   @Test
@@ -340,21 +335,8 @@ class BinanceE2ETest {
   @Test
   @Order(10)
   void neitherKeyNorSecretIsInAnyFileOutputOrLog() throws Exception {
-    StringBuilder everything = new StringBuilder(binance.cli().printed()).append(binance.pikerd().pikerd().stderr());
-    List<Path> searched = new ArrayList<>();
-    try (java.util.stream.Stream<Path> files = Files.walk(configDir)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        if (!file.getFileName().toString().equals("brokers.toml")) {
-          everything.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
-          searched.add(configDir.relativize(file));
-        }
-      }
-    }
-    assertTrue(searched.stream().anyMatch(file -> file.toString().startsWith("logs/")), searched.toString());
-    assertTrue(searched.stream().anyMatch(file -> file.toString().contains("trades_binance_main")), searched.toString());
-    for (String secret : List.of(KEY, SECRET, WRONG_SECRET)) {
-      assertFalse(everything.indexOf(secret) >= 0, "a credential leaked into " + searched);
-    }
+    Ledgers.assertNoSecretIn(configDir, binance.cli().printed() + binance.pikerd().pikerd().stderr(), "binance.main",
+        List.of(KEY, SECRET, WRONG_SECRET));
   }
 
   /** The reason of an order that ended in error, with exit 1. */

@@ -12,13 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.backends.binance.fake.BinanceFake;
 import piker.e2e.support.BinanceSession;
 import piker.e2e.support.CliResult;
+import piker.e2e.support.Ledgers;
 import piker.e2e.support.RecordingCli;
 import piker.e2e.support.PikerdProcess;
 import piker.e2e.support.Processes;
@@ -51,15 +50,7 @@ class BinanceRestartE2ETest {
   }
 
   private List<String> ledgerTradeIds() throws Exception {
-    Path file = configDir.resolve("accounting/ledgers/trades_binance_main.toml");
-    List<String> ids = new ArrayList<>();
-    if (Files.exists(file)) {
-      Matcher tables = Pattern.compile("\\[\"([^\"]+)\"\\]").matcher(Files.readString(file));
-      while (tables.find()) {
-        ids.add(tables.group(1));
-      }
-    }
-    return ids;
+    return Ledgers.tradeIds(configDir, "binance.main");
   }
 
   @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import piker.backends.kraken.fake.KrakenFake;
 import piker.e2e.support.CliResult;
 import piker.e2e.support.KrakenSession;
+import piker.e2e.support.Ledgers;
 import piker.e2e.support.Lines;
 import piker.e2e.support.Processes;
 import piker.e2e.support.RecordingCli;
@@ -359,37 +360,13 @@ class KrakenE2ETest {
   @Test
   @Order(8)
   void neitherKeyNorSecretIsInAnyFileOutputOrLog() throws Exception {
-    StringBuilder everything = new StringBuilder(cli().printed()).append(cli().pikerd().pikerd().stderr());
-    List<Path> searched = new ArrayList<>();
-    try (java.util.stream.Stream<Path> files = Files.walk(configDir)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        if (!file.getFileName().toString().equals("brokers.toml")) {
-          everything.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
-          searched.add(configDir.relativize(file));
-        }
-      }
-    }
-    assertTrue(searched.stream().anyMatch(file -> file.toString().startsWith("logs/")), searched.toString());
-    assertTrue(searched.stream().anyMatch(file -> file.toString().contains("trades_kraken_main")), searched.toString());
-    for (String secret : List.of(KEY, SECRET, WRONG_SECRET)) {
-      assertFalse(everything.indexOf(secret) >= 0, "a credential leaked into " + searched);
-    }
-    for (String token : fake().issuedTokens()) {
-      assertFalse(everything.indexOf(token) >= 0, "a websocket token leaked into " + searched);
-    }
+    List<String> secrets = new ArrayList<>(List.of(KEY, SECRET, WRONG_SECRET));
+    secrets.addAll(fake().issuedTokens()); // nor a websocket token
+    Ledgers.assertNoSecretIn(configDir, cli().printed() + cli().pikerd().pikerd().stderr(), "kraken.main", secrets);
   }
 
   private static List<String> ledgerTradeIds() throws Exception {
-    Path file = configDir.resolve("accounting/ledgers/trades_kraken_main.toml");
-    List<String> ids = new ArrayList<>();
-    if (Files.exists(file)) {
-      java.util.regex.Matcher tables = java.util.regex.Pattern.compile("\\[\"([^\"]+)\"\\]")
-          .matcher(Files.readString(file));
-      while (tables.find()) {
-        ids.add(tables.group(1));
-      }
-    }
-    return ids;
+    return Ledgers.tradeIds(configDir, "kraken.main");
   }
 
   /** The fake's OHLC of a pair (the newest 720 candles, the open one last) by open time in s, rows as sent. */

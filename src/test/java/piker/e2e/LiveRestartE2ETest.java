@@ -23,6 +23,7 @@ import piker.backends.sim.client.VenueConnection;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.names.ServiceName;
 import piker.e2e.support.CliResult;
+import piker.e2e.support.Ledgers;
 import piker.e2e.support.Lines;
 import piker.e2e.support.PikerdProcess;
 import piker.e2e.support.Processes;
@@ -82,16 +83,7 @@ class LiveRestartE2ETest {
   }
 
   private List<String> ledgerTradeIds() throws Exception {
-    Path file = configDir.resolve("accounting/ledgers/trades_sim_main.toml");
-    List<String> ids = new ArrayList<>();
-    if (Files.exists(file)) {
-      java.util.regex.Matcher tables = java.util.regex.Pattern.compile("\\[\"(SIMT-[0-9]+)\"\\]")
-          .matcher(Files.readString(file));
-      while (tables.find()) {
-        ids.add(tables.group(1));
-      }
-    }
-    return ids;
+    return Ledgers.tradeIds(configDir, "sim.main");
   }
 
   private BigDecimal position(PikerdProcess pikerd) throws Exception {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import piker.backends.sim.client.VenueConnection;
 import piker.e2e.support.CliResult;
+import piker.e2e.support.Ledgers;
 import piker.e2e.support.Processes;
 import piker.e2e.support.SimSession;
 
@@ -212,13 +213,7 @@ class LiveTradingE2ETest {
   }
 
   private static List<String> ledgerTradeIds() throws Exception {
-    List<String> ids = new ArrayList<>();
-    java.util.regex.Matcher tables = java.util.regex.Pattern.compile("\\[\"(SIMT-[0-9]+)\"\\]")
-        .matcher(Files.readString(configDir.resolve("accounting/ledgers/trades_sim_main.toml")));
-    while (tables.find()) {
-      ids.add(tables.group(1));
-    }
-    return ids;
+    return Ledgers.tradeIds(configDir, "sim.main");
   }
 
   @Test
