@@ -32,8 +32,12 @@ final class FeedMessages {
   /** Feed → session: the feed could not start (an unknown market, say). */
   record FeedFailed(Fqme fqme, RemoteError error) implements Session.Input, LocalOnly {}
 
-  /** Feed → session: backfill progress of one period. */
-  record Backfilled(Fqme fqme, int period, int loaded, int target) implements Session.Input, LocalOnly {}
+  /**
+   * Feed → session: backfill progress of one period. Like a quote batch, progress on its way when the session
+   * ends (a `piker bars` that has what it asked for and exits) is an expected dead letter: debug, not info.
+   */
+  record Backfilled(Fqme fqme, int period, int loaded, int target)
+      implements Session.Input, LocalOnly, DeadLetterSuppression {}
 
   /** Feed → session: something happened that the subscriber should know. */
   record FeedTrouble(Fqme fqme, RemoteError error) implements Session.Input, LocalOnly {}
