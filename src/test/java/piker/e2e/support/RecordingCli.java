@@ -102,6 +102,23 @@ public final class RecordingCli {
     assertEquals(0, new BigDecimal(expected).compareTo(node.decimalValue()), node + " != " + expected);
   }
 
+  /**
+   * A quote line of {@code fqme} carries exactly {@code ticks} ("trade 3000.75 1.5", exact as numbers), and its
+   * decimals are written plainly (no exponent).
+   */
+  public static void assertTicks(String line, String fqme, String... ticks) throws IOException {
+    JsonNode quote = JSON.readTree(line);
+    assertEquals(fqme, quote.get("fqme").asText(), line);
+    List<String> shown = new ArrayList<>();
+    quote.get("ticks").forEach(tick -> shown.add(tick.get("type").asText() + " "
+        + tick.get("price").decimalValue().stripTrailingZeros().toPlainString() + " "
+        + tick.get("size").decimalValue().stripTrailingZeros().toPlainString()));
+    assertEquals(List.of(ticks), shown, line);
+    if (line.contains("E-") || line.contains("E+")) {
+      throw new AssertionError("plain decimals: " + line);
+    }
+  }
+
   /** The statuses' {@code resp} words, in order. */
   public static List<String> resps(List<JsonNode> statuses) {
     return statuses.stream().map(status -> status.get("resp").asText()).toList();
