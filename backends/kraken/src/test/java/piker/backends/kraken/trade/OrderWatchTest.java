@@ -46,8 +46,9 @@ class OrderWatchTest {
 
   private OrderWatch watch(Pairs pairs) {
     return new OrderWatch(pairs, new ClientIds(), events, orderId -> {
-      asked.add(orderId);
-      return lookups.computeIfAbsent(orderId, id -> new CompletableFuture<>());
+      CompletableFuture<Optional<OrderState>> lookup = lookups.computeIfAbsent(orderId, id -> new CompletableFuture<>());
+      asked.add(orderId); // after the future exists: the test waits on `asked`, then completes the future
+      return lookup;
     });
   }
 
@@ -103,8 +104,9 @@ class OrderWatchTest {
   void anUnknownOrdersLookupWaitsForThePairsAndAFailedOneLeavesNothingWaiting() throws Exception {
     Pairs pairs = pairs(); // not read yet
     OrderWatch watch = new OrderWatch(pairs, new ClientIds(), events, orderId -> {
+      CompletableFuture<Optional<OrderState>> lookup = lookups.computeIfAbsent(orderId, id -> new CompletableFuture<>());
       asked.add(orderId + (pairs.now() == null ? " before the pairs" : ""));
-      return lookups.computeIfAbsent(orderId, id -> new CompletableFuture<>());
+      return lookup;
     });
     watch.onExecutions(message("update", trade("O2", "T2", "0.001", "0.001", "partially_filled")));
     Fixture.eventually(() -> asked.size() == 1, "the lookup");
