@@ -139,7 +139,12 @@ class ClearingE2ETest {
       for (JsonNode position : positions) {
         if (position.get("fqme").asText().equals("solusdt.spot.sim")) {
           assertDecimal("1", position.get("size"));
-          assertDecimal("148.9", position.get("avg_price"));
+          // emsd sends the fired buy at the ask plus 5 ticks (148.905); paperboi has its own feed, so the
+          // order finds the 148.9 ask there (a taker, filled at 148.9) or arrives first, rests, and the
+          // ask fills it at its own limit (a maker, 148.905): both are right, nothing else is
+          BigDecimal avg = position.get("avg_price").decimalValue();
+          assertTrue(avg.compareTo(new BigDecimal("148.9")) == 0 || avg.compareTo(new BigDecimal("148.905")) == 0,
+              "filled at the ask or the fired limit: " + position);
           sol = true;
         }
       }
