@@ -45,6 +45,16 @@ public record MktPair(Fqme fqme, Asset dst, Asset src, BigDecimal priceTick, Big
     return price.multiply(size).compareTo(minNotional) >= 0;
   }
 
+  /** The unit prices of this market travel in as scaled longs: its price tick's decimal places. */
+  public Scale priceScale() {
+    return Scale.ofTick(priceTick);
+  }
+
+  /** The unit sizes of this market travel in as scaled longs: its size tick's decimal places. */
+  public Scale sizeScale() {
+    return Scale.ofTick(sizeTick);
+  }
+
   public boolean onPriceTick(BigDecimal price) {
     return Ticks.onTick(price, priceTick);
   }
