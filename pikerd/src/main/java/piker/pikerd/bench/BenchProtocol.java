@@ -35,10 +35,12 @@ final class BenchProtocol {
 
   /**
    * Spawn {@code count} subscribers: with a {@code daemon} they open stream_quotes sessions (our path) for
-   * {@code fqmes}, without one they take plain quotes (the baseline) and answer with their refs.
+   * {@code fqmes}, without one they take plain quotes (the baseline) and answer with their refs. Each
+   * counts every quote but records the latency only of those stamped {@code warmUpNs} or more after the first
+   * it counted: the quotes of a rate run's warm-up are delivered, not measured.
    */
   record Spawn(int count, ActorRef<DaemonProtocol.Command> daemon, Hello hello, java.util.List<Fqme> fqmes,
-               ActorRef<ToCoordinator> coordinator) implements ToSpawner, PikerSerializable {}
+               ActorRef<ToCoordinator> coordinator, long warmUpNs) implements ToSpawner, PikerSerializable {}
 
   /** Ask every subscriber for its {@link Report}. */
   record Finish() implements ToSpawner, PikerSerializable {}

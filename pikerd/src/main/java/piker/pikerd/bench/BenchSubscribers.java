@@ -25,18 +25,29 @@ final class BenchSubscribers {
   private static final class Tally {
     final int index;
     final ActorRef<BenchProtocol.ToCoordinator> coordinator;
+    final long warmUpNs;
     final Histogram latencyMicros = new Histogram(60_000_000L, 3);
+    /** Quotes stamped before this are the warm-up's; set by the first quote counted. */
+    long recordFrom = Long.MIN_VALUE;
+    boolean counting;
     long delivered;
     long overruns;
     long messages;
 
-    Tally(int index, ActorRef<BenchProtocol.ToCoordinator> coordinator) {
+    Tally(int index, BenchProtocol.Spawn spawn) {
       this.index = index;
-      this.coordinator = coordinator;
+      this.coordinator = spawn.coordinator();
+      this.warmUpNs = spawn.warmUpNs();
     }
 
     void count(Quote quote) {
-      latencyMicros.recordValue(Math.max(0, Math.min((System.nanoTime() - quote.timeNs()) / 1000, 59_000_000L)));
+      if (!counting) {
+        counting = true;
+        recordFrom = quote.timeNs() + warmUpNs;
+      }
+      if (quote.timeNs() - recordFrom >= 0) {
+        latencyMicros.recordValue(Math.max(0, Math.min((System.nanoTime() - quote.timeNs()) / 1000, 59_000_000L)));
+      }
       if (++delivered % FeedBench.PROGRESS_EVERY == 0) {
         coordinator.tell(new BenchProtocol.Progress(index, delivered));
       }
@@ -56,7 +67,7 @@ final class BenchSubscribers {
   /** Our path: a stream_quotes session, granting a credit per batch like any tool. */
   static Behavior<Object> streaming(int index, BenchProtocol.Spawn spawn) {
     return Behaviors.setup(ctx -> {
-      Tally tally = new Tally(index, spawn.coordinator());
+      Tally tally = new Tally(index, spawn);
       ActorRef<Session.Event> self = ctx.getSelf().narrow();
       spawn.daemon().tell(new DaemonProtocol.OpenSession(UUID.randomUUID().toString(),
           Endpoint.STREAM_QUOTES.wireName(), spawn.hello(),
@@ -90,7 +101,7 @@ final class BenchSubscribers {
   /** The baseline: one quote per plain tell. */
   static Behavior<Object> plain(int index, BenchProtocol.Spawn spawn) {
     return Behaviors.setup(ctx -> {
-      Tally tally = new Tally(index, spawn.coordinator());
+      Tally tally = new Tally(index, spawn);
       return Behaviors.receive(Object.class)
           .onMessage(BenchProtocol.BenchQuote.class, quote -> {
             tally.messages++;

@@ -34,9 +34,10 @@ import piker.datad.Datad;
 /**
  * {@code piker bench feed}: quotes from an in-process generator through a real datad (feed, per
  * subscriber sessions, credit) to N subscribers, and in the same run and JVM layout the raw-Pekko
- * baseline: one plain tell per quote per subscriber. Both run closed-loop: the generator stays at
- * most a window of quotes ahead of what the subscribers have counted, so neither path is measured
- * while it piles up a backlog.
+ * baseline: one plain tell per quote per subscriber. Without a rate both run closed-loop (saturation):
+ * the generator stays at most a window of quotes ahead of what the subscribers have counted, so neither
+ * path is measured while it piles up a backlog. With a rate both run open-loop on the same schedule
+ * ({@link RateSchedule}), latency taken from each quote's intended time, after a warm-up at that rate.
  */
 public final class FeedBench {
   /** Subscribers report their count every this many quotes. */
@@ -52,14 +53,34 @@ public final class FeedBench {
    * One path's figures; {@code allocBytesPerQuote}: bytes this JVM allocated per quote delivered;
    * {@code quotesPerMessage}: quotes a subscriber's message carried on average (a batch on our path).
    */
-  public record PathResult(double quotesPerS, long p50Us, long p99Us, long p999Us, long lost, long overruns,
-                           long sent, long delivered, double allocBytesPerQuote, double quotesPerMessage) {}
+  public record PathResult(double quotesPerS, long p50Us, long p99Us, long p999Us, long maxUs, long lost,
+                           long overruns, long sent, long delivered, double allocBytesPerQuote,
+                           double quotesPerMessage, long pacingLagP99Us) {}
 
-  public record Result(PathResult ours, PathResult baseline, double ratio) {}
+  /**
+   * {@code rate}: quotes/s of an open-loop run, 0 for the closed-loop one; {@code ratio}: ours/baseline of
+   * quotes/s closed-loop, of p50 latency at a rate (the throughput is the schedule's there).
+   */
+  public record Result(PathResult ours, PathResult baseline, double ratio, long rate) {}
+
+  /** How the generator is driven: closed-loop when {@code rate} is 0, else at {@code rate} after {@code warmUp}. */
+  public record Load(Duration duration, long rate, Duration warmUp) {
+    public static Load saturation(Duration duration) {
+      return new Load(duration, 0, Duration.ZERO);
+    }
+
+    public boolean paced() {
+      return rate > 0;
+    }
+  }
 
   private FeedBench() {}
 
   public static Result run(int subscribers, Duration duration, boolean remote, Path scratch) throws Exception {
+    return run(subscribers, Load.saturation(duration), remote, scratch);
+  }
+
+  public static Result run(int subscribers, Load load, boolean remote, Path scratch) throws Exception {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench", config(remote));
     List<Process> children = new ArrayList<>();
     CompletableFuture<ActorRef<BenchProtocol.ToSpawner>> remoteSpawner = new CompletableFuture<>();
@@ -72,25 +93,28 @@ public final class FeedBench {
       GeneratorBackend backend = new GeneratorBackend();
       Hello hello = writeCookie(scratch);
       ActorRef<DaemonProtocol.Command> datad = startDatad(system, backend, Map.of(), scratch);
+      long warmUpNs = load.warmUp().toNanos();
       spawner.tell(new BenchProtocol.Spawn(subscribers, datad, hello, List.of(GeneratorBackend.FQME),
-          oursCoordinator));
+          oursCoordinator, warmUpNs));
       oursRun.ready.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      PathResult ours = drive(oursRun, duration, WINDOW, backend::emit, spawner);
+      PathResult ours = drive(oursRun, load, WINDOW, backend::emit, spawner);
 
       Coordinator.Run baselineRun = new Coordinator.Run(subscribers);
       ActorRef<BenchProtocol.ToCoordinator> baselineCoordinator = system.systemActorOf(
           Coordinator.create(baselineRun, new CompletableFuture<>()), "coordinator-baseline", Props.empty());
       spawner.tell(new BenchProtocol.Spawn(subscribers, null, null, List.of(GeneratorBackend.FQME),
-          baselineCoordinator));
+          baselineCoordinator, warmUpNs));
       List<ActorRef<BenchProtocol.BenchQuote>> plain = baselineRun.baseline.get(SETUP_TIMEOUT.toSeconds(),
           TimeUnit.SECONDS);
-      PathResult baseline = drive(baselineRun, duration, remote ? REMOTE_BASELINE_WINDOW : WINDOW, batch -> {
+      PathResult baseline = drive(baselineRun, load, remote ? REMOTE_BASELINE_WINDOW : WINDOW, batch -> {
         for (Quote quote : batch) {
           BenchProtocol.BenchQuote message = new BenchProtocol.BenchQuote(quote);
           plain.forEach(subscriber -> subscriber.tell(message));
         }
       }, spawner);
-      return new Result(ours, baseline, baseline.quotesPerS() == 0 ? 0 : ours.quotesPerS() / baseline.quotesPerS());
+      double ratio = load.paced() ? (baseline.p50Us() == 0 ? 0 : (double) ours.p50Us() / baseline.p50Us())
+          : baseline.quotesPerS() == 0 ? 0 : ours.quotesPerS() / baseline.quotesPerS();
+      return new Result(ours, baseline, ratio, load.rate());
     } finally {
       // the subscribers' JVM stops its own system and exits; a signal would stop it mid-flight
       remoteSpawner.thenAccept(spawner -> spawner.tell(new BenchProtocol.Exit()));
@@ -124,24 +148,21 @@ public final class FeedBench {
     }
   }
 
-  /** Generates for {@code duration}, at most {@code window} quotes ahead of the slowest average. */
-  private static PathResult drive(Coordinator.Run run, Duration duration, int window, Consumer<List<Quote>> emit,
+  /** Generates as {@code load} says (closed-loop: at most {@code window} quotes ahead of the slowest average). */
+  private static PathResult drive(Coordinator.Run run, Load load, int window, Consumer<List<Quote>> emit,
                                   ActorRef<BenchProtocol.ToSpawner> spawner) throws Exception {
     int n = run.subscribers;
-    long sent = 0;
     AllocationMeter allocation = AllocationMeter.start();
     long start = System.nanoTime();
-    long end = start + duration.toNanos();
-    while (System.nanoTime() < end) {
-      while (sent * n - run.delivered.get() > (long) window * n && System.nanoTime() < end) {
-        LockSupport.parkNanos(20_000);
-      }
-      List<Quote> batch = new ArrayList<>(GENERATOR_BATCH);
-      for (int i = 0; i < GENERATOR_BATCH; i++) {
-        batch.add(GeneratorBackend.quote());
-      }
-      emit.accept(batch);
-      sent += GENERATOR_BATCH;
+    long sent;
+    long pacingLagP99Us = 0;
+    if (load.paced()) {
+      RateSchedule.Paced paced = RateSchedule.run(load.rate(), load.warmUp().plus(load.duration()),
+          GeneratorBackend::quoteAt, emit);
+      sent = paced.sent();
+      pacingLagP99Us = paced.lagUs().getValueAtPercentile(99);
+    } else {
+      sent = saturate(run, load.duration(), window, emit);
     }
     long deliveredInTime = run.delivered.get();
     long allocated = allocation.allocated();
@@ -167,9 +188,28 @@ public final class FeedBench {
     }
     long lost = Math.max(0, sent * n - delivered - overruns);
     return new PathResult(deliveredInTime / seconds, latency.getValueAtPercentile(50),
-        latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), lost, overruns, sent * n, delivered,
-        deliveredInTime == 0 ? 0 : (double) allocated / deliveredInTime,
-        messages == 0 ? 0 : (double) delivered / messages);
+        latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), latency.getMaxValue(), lost, overruns,
+        sent * n, delivered, deliveredInTime == 0 ? 0 : (double) allocated / deliveredInTime,
+        messages == 0 ? 0 : (double) delivered / messages, pacingLagP99Us);
+  }
+
+  /** Closed loop for {@code duration}: batches while the subscribers are at most {@code window} behind; the count sent. */
+  private static long saturate(Coordinator.Run run, Duration duration, int window, Consumer<List<Quote>> emit) {
+    int n = run.subscribers;
+    long sent = 0;
+    long end = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < end) {
+      while (sent * n - run.delivered.get() > (long) window * n && System.nanoTime() < end) {
+        LockSupport.parkNanos(20_000);
+      }
+      List<Quote> batch = new ArrayList<>(GENERATOR_BATCH);
+      for (int i = 0; i < GENERATOR_BATCH; i++) {
+        batch.add(GeneratorBackend.quote());
+      }
+      emit.accept(batch);
+      sent += GENERATOR_BATCH;
+    }
+    return sent;
   }
 
   /**

@@ -34,7 +34,7 @@ final class GeneratorBackend implements Backend {
 
   @Override
   public Set<Endpoint> endpoints() {
-    return EnumSet.of(Endpoint.STREAM_QUOTES);
+    return EnumSet.of(Endpoint.STREAM_QUOTES, Endpoint.GET_MKT_INFO);
   }
 
   /** A quote stamped with the monotonic clock, which every JVM on this machine shares. */
@@ -81,5 +81,15 @@ final class GeneratorBackend implements Backend {
       @Override
       public void close() {}
     });
+  }
+
+  /** A quote intended for {@code timeNs} (System.nanoTime) on a rate schedule, at the usual price. */
+  static Quote quoteAt(long timeNs) {
+    return quoteAt(timeNs, PRICE);
+  }
+
+  /** A quote intended for {@code timeNs}, a trade at {@code price}, which is also the touch. */
+  static Quote quoteAt(long timeNs, BigDecimal price) {
+    return new Quote(FQME, timeNs, price, price, price, List.of(new Tick("trade", price, SIZE)));
   }
 }

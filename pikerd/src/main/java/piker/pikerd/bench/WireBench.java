@@ -58,7 +58,7 @@ public final class WireBench {
           children);
       Hello hello = FeedBench.writeCookie(scratch);
       ActorRef<DaemonProtocol.Command> datad = FeedBench.startDatad(system, backend, options, scratch);
-      spawner.tell(new BenchProtocol.Spawn(subscribers, datad, hello, markets, coordinator));
+      spawner.tell(new BenchProtocol.Spawn(subscribers, datad, hello, markets, coordinator, 0));
       run.ready.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       awaitFirstQuotes(run);
       Thread.sleep(warmUp.toMillis());

@@ -30,12 +30,15 @@ import piker.pikerd.runtime.Logging;
 final class BenchCommand extends CommandGroup {
 
   @Command(name = "feed", description = {"Quotes through datad to N subscribers vs. one plain tell per quote.",
+      "With --rate: open loop at R quotes/s, latency from each quote's intended time (p50/p99/p99.9/max).",
       "With --binance or --kraken: quotes from that venue's wire (its protocol fake's firehose, "
           + "docs/benchmarks.md) through its backend and datad to the subscribers, open-loop, no baseline."},
       exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT},
       footer = {HelpText.ENV_NONE, HelpText.EXAMPLES,
           "  piker bench feed",
           "  piker bench feed --subscribers 100 --remote --json",
+          "  piker bench feed --rate 100000",
+          "  piker bench feed --rate 10000 --remote --subscribers 1 --json",
           "  piker bench feed --remote --subscribers 1 --binance http://127.0.0.1:40001,ws://127.0.0.1:40002 "
               + "--fqme btcusdt.spot.binance --fqme ethusdt.spot.binance",
           "  piker bench feed --remote --subscribers 1 --kraken http://127.0.0.1:40001,ws://127.0.0.1:40002/v2"})
@@ -72,9 +75,14 @@ final class BenchCommand extends CommandGroup {
         + "subscribe to (repeatable; default btcusdt.spot.binance or btcusd.spot.kraken).")
     List<String> fqmes;
 
-    @Option(names = "--warm-up", paramLabel = "S", defaultValue = "5",
-        description = "With --binance or --kraken: seconds of quotes before the measured ones (default 5).")
-    int warmUp;
+    @Option(names = "--warm-up", paramLabel = "S",
+        description = "With --rate, --binance or --kraken: seconds of quotes before the measured ones "
+            + "(default 2 with --rate, 5 with a wire).")
+    Integer warmUp;
+
+    @Option(names = "--rate", paramLabel = "R", description = "Open loop: R quotes/s (1..1000000) on a fixed "
+        + "schedule, whatever the subscribers do; without it the run is closed-loop (saturation).")
+    Long rate;
 
     @Override
     public Integer call() throws Exception {
@@ -85,31 +93,52 @@ final class BenchCommand extends CommandGroup {
         throw new BadInputException("invalid --seconds " + seconds + ": use 1..600");
       }
       Optional<Wire> wire = wireOption();
+      if (rate != null && (rate < 1 || rate > 1_000_000)) {
+        throw new BadInputException("invalid --rate " + rate + ": use 1..1000000 quotes/s");
+      }
       if (wire.isPresent()) {
+        if (rate != null) {
+          throw new BadInputException("--rate paces the in-process generator: not with --binance or --kraken");
+        }
         return wire(wire.get());
       }
       if (fqmes != null) {
         throw new BadInputException("--fqme needs --binance or --kraken");
       }
+      if (warmUp != null && rate == null) {
+        throw new BadInputException("--warm-up needs --rate, --binance or --kraken");
+      }
+      int warmUpSeconds = warmUp == null ? 2 : warmUp;
+      if (warmUpSeconds < 0 || warmUpSeconds > 600) {
+        throw new BadInputException("invalid --warm-up " + warmUpSeconds + ": use 0..600");
+      }
+      FeedBench.Load load = rate == null ? FeedBench.Load.saturation(Duration.ofSeconds(seconds))
+          : new FeedBench.Load(Duration.ofSeconds(seconds), rate, Duration.ofSeconds(warmUpSeconds));
       Logging.configure(global.logLevel(Level.WARN), Optional.empty());
       Path scratch = scratchDir.create("piker-bench");
       try {
-        FeedBench.Result result = FeedBench.run(subscribers, Duration.ofSeconds(seconds), remote, scratch);
+        FeedBench.Result result = FeedBench.run(subscribers, load, remote, scratch);
         var out = spec.commandLine().getOut();
         if (global.json()) {
           Map<String, Object> json = new LinkedHashMap<>();
-          json.put("ours", view(result.ours()));
-          json.put("baseline", view(result.baseline()));
+          json.put("rate", rate);
+          json.put("ours", view(result.ours(), load.paced()));
+          json.put("baseline", view(result.baseline(), load.paced()));
           json.put("ratio", Math.round(result.ratio() * 1000) / 1000.0);
           out.println(new Json().write(json));
         } else {
-          out.printf("feed: %d subscriber(s), %d s per path, %s%n", subscribers, seconds,
-              remote ? "subscribers in a second JVM" : "one JVM");
-          out.printf("%-10s %14s %9s %9s %9s %10s %10s %12s%n", "path", "quotes/s", "p50 us", "p99 us", "p99.9 us",
-              "lost", "overruns", "bytes/quote");
-          row(out, "ours", result.ours());
-          row(out, "baseline", result.baseline());
-          out.printf("ratio ours/baseline: %.2f%n", result.ratio());
+          out.printf("feed: %d subscriber(s), %s, %d s per path, %s%n", subscribers,
+              load.paced() ? "open loop at " + rate + " quotes/s after a " + warmUpSeconds + " s warm-up"
+                  : "closed loop (saturation)", seconds, remote ? "subscribers in a second JVM" : "one JVM");
+          out.printf("%-10s %14s %9s %9s %9s %9s %10s %10s %12s%s%n", "path", "quotes/s", "p50 us", "p99 us",
+              "p99.9 us", "max us", "lost", "overruns", "bytes/quote", load.paced() ? "  lag p99 us" : "");
+          row(out, "ours", result.ours(), load.paced());
+          row(out, "baseline", result.baseline(), load.paced());
+          out.printf("ratio ours/baseline%s: %.2f%n", load.paced() ? " (p50)" : " (quotes/s)", result.ratio());
+          if (load.paced()) {
+            out.println("latency from each quote's intended time on the schedule; lag: how late the generator "
+                + "emitted it");
+          }
         }
         out.flush();
         return ExitCodes.OK;
@@ -119,9 +148,10 @@ final class BenchCommand extends CommandGroup {
       }
     }
 
-    private static void row(java.io.PrintWriter out, String name, FeedBench.PathResult path) {
-      out.printf("%-10s %14.0f %9d %9d %9d %10d %10d %12.0f%n", name, path.quotesPerS(), path.p50Us(), path.p99Us(),
-          path.p999Us(), path.lost(), path.overruns(), path.allocBytesPerQuote());
+    private static void row(java.io.PrintWriter out, String name, FeedBench.PathResult path, boolean paced) {
+      out.printf("%-10s %14.0f %9d %9d %9d %9d %10d %10d %12.0f%s%n", name, path.quotesPerS(), path.p50Us(),
+          path.p99Us(), path.p999Us(), path.maxUs(), path.lost(), path.overruns(), path.allocBytesPerQuote(),
+          paced ? String.format("  %10d", path.pacingLagP99Us()) : "");
     }
 
     /**
@@ -156,8 +186,9 @@ final class BenchCommand extends CommandGroup {
       if (wire.urls().size() != 2) {
         throw new BadInputException("--" + wire.backend() + " takes " + wire.usage() + ", e.g. " + wire.example());
       }
-      if (warmUp < 0 || warmUp > 600) {
-        throw new BadInputException("invalid --warm-up " + warmUp + ": use 0..600");
+      int warmUpSeconds = warmUp == null ? 5 : warmUp;
+      if (warmUpSeconds < 0 || warmUpSeconds > 600) {
+        throw new BadInputException("invalid --warm-up " + warmUpSeconds + ": use 0..600");
       }
       List<Fqme> markets = Inputs.fqmes(fqmes == null ? List.of(wire.defaultFqme()) : fqmes,
           BackendCatalog.load(getClass().getClassLoader()));
@@ -170,7 +201,7 @@ final class BenchCommand extends CommandGroup {
       Path scratch = scratchDir.create("piker-bench");
       try {
         WireBench.Result result = WireBench.run(wire.backend(), wire.section(), markets, subscribers,
-            Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds), remote, scratch);
+            Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(seconds), remote, scratch);
         var out = spec.commandLine().getOut();
         if (global.json()) {
           Map<String, Object> json = new LinkedHashMap<>();
@@ -187,7 +218,7 @@ final class BenchCommand extends CommandGroup {
         } else {
           out.printf("feed from %s's wire at %s: %d market(s), %d subscriber(s) %s, %d s after %d s%n",
               wire.backend(), wire.urls().get(1).strip(), markets.size(), subscribers,
-              remote ? "in a second JVM" : "in this JVM", seconds, warmUp);
+              remote ? "in a second JVM" : "in this JVM", seconds, warmUpSeconds);
           out.printf("%14s %14s %10s %12s %12s%n", "parsed/s", "delivered/s", "overruns", "bytes/quote",
               "quotes/msg");
           out.printf("%14.0f %14.0f %10d %12.0f %12.1f%n", result.parsedPerS(), result.deliveredPerS(),
@@ -201,18 +232,22 @@ final class BenchCommand extends CommandGroup {
       }
     }
 
-    private static Map<String, Object> view(FeedBench.PathResult path) {
+    private static Map<String, Object> view(FeedBench.PathResult path, boolean paced) {
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("quotes_per_s", Math.round(path.quotesPerS()));
       view.put("p50_us", path.p50Us());
       view.put("p99_us", path.p99Us());
       view.put("p999_us", path.p999Us());
+      view.put("max_us", path.maxUs());
       view.put("lost", path.lost());
       view.put("overruns", path.overruns());
       view.put("sent", path.sent());
       view.put("delivered", path.delivered());
       view.put("alloc_bytes_per_quote", Math.round(path.allocBytesPerQuote()));
       view.put("quotes_per_message", Math.round(path.quotesPerMessage() * 10) / 10.0);
+      if (paced) {
+        view.put("pacing_lag_p99_us", path.pacingLagP99Us());
+      }
       return view;
     }
   }

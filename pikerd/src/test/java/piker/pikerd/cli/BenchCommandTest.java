@@ -3,6 +3,8 @@ package piker.pikerd.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +18,42 @@ class BenchCommandTest {
 
   @Test
   void feedExitsZeroAndRemovesItsScratchFolder() throws Exception {
-    assertCleanRun("bench", "feed", "--subscribers", "2", "--seconds", "1", "--json");
+    CliRun run = assertCleanRun("bench", "feed", "--subscribers", "2", "--seconds", "1", "--json");
+    JsonNode json = new ObjectMapper().readTree(run.stdout());
+    assertTrue(json.has("rate") && json.get("rate").isNull(), "without --rate, the saturation run: " + run.stdout());
+  }
+
+  /**
+   * An open-loop run sends exactly its schedule (rate × (warm-up + seconds) quotes to each subscriber),
+   * accounts for every quote and reports ordered percentiles; the figures themselves are not judged.
+   */
+  @Test
+  void feedAtARateReportsItsRateAndEveryPathsLatencyPercentiles() throws Exception {
+    CliRun run = assertCleanRun("bench", "feed", "--rate", "500", "--seconds", "1", "--warm-up", "1",
+        "--subscribers", "2", "--json");
+    JsonNode json = new ObjectMapper().readTree(run.stdout());
+    assertEquals(500, json.get("rate").asLong(), run.stdout());
+    for (String path : List.of("ours", "baseline")) {
+      JsonNode figures = json.get(path);
+      assertEquals(2 * 500 * 2, figures.get("sent").asLong(), path + ": " + figures);
+      assertEquals(0, figures.get("lost").asLong(), path + ": " + figures);
+      assertEquals(figures.get("sent").asLong(), figures.get("delivered").asLong()
+          + figures.get("overruns").asLong(), path + ": " + figures);
+      long p50 = figures.get("p50_us").asLong();
+      assertTrue(p50 > 0 && p50 <= figures.get("p99_us").asLong()
+          && figures.get("p99_us").asLong() <= figures.get("p999_us").asLong()
+          && figures.get("p999_us").asLong() <= figures.get("max_us").asLong(), path + ": " + figures);
+      assertTrue(figures.has("pacing_lag_p99_us"), path + ": " + figures);
+    }
+    assertTrue(json.get("ratio").asDouble() > 0, run.stdout());
+  }
+
+  @Test
+  void theRateIsRefusedOutOfRangeAndWithAWire() throws Exception {
+    assertRefused("invalid --rate 0", "--rate", "0");
+    assertRefused("not with --binance or --kraken", "--rate", "1000", "--binance",
+        "http://127.0.0.1:1,ws://127.0.0.1:2");
+    assertRefused("--warm-up needs --rate", "--warm-up", "1");
   }
 
   @Test
@@ -67,7 +104,7 @@ class BenchCommandTest {
     }
   }
 
-  private void assertCleanRun(String... args) throws Exception {
+  private CliRun assertCleanRun(String... args) throws Exception {
     String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
         java.util.stream.Stream.of("--scratch-in", parent.toString())).toArray(String[]::new);
     CliRun run = CliRun.of(all);
@@ -76,5 +113,6 @@ class BenchCommandTest {
     try (var left = Files.list(parent)) {
       assertEquals(List.of(), left.toList(), "what the benchmark left behind");
     }
+    return run;
   }
 }
