@@ -2,41 +2,26 @@ package piker.pikerd.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.serialization.SerializationExtension;
-import piker.contracts.RemoteError;
-import piker.contracts.daemon.DaemonDispatchers;
-import piker.contracts.daemon.DaemonLifecycle;
 import piker.contracts.daemon.DaemonProtocol;
-import piker.contracts.daemon.DaemonSpec;
 import piker.contracts.daemon.Hello;
 import piker.contracts.daemon.RuntimeSettings;
 import piker.contracts.ems.EmsProtocol;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.names.ServiceName;
-import piker.contracts.pikerd.ServicesProtocol;
-import piker.emsd.EmsSettings;
-import piker.emsd.Emsd;
 import piker.emsd.journal.OrderLog;
-import piker.emsd.orders.RiskLimits;
 import piker.paperboi.Paperboi;
 import piker.pikerd.services.JournalStore;
 
@@ -77,29 +62,11 @@ public final class OrdersBench {
     Process child = null;
     try {
       RuntimeSettings settings = RuntimeSettings.of(dataDir);
-      CompletableFuture<ActorRef<DaemonProtocol.Command>> emsdStarted = new CompletableFuture<>();
-      ActorRef<DaemonLifecycle.Event> lifecycle = system.systemActorOf(Behaviors.receiveMessage(event -> {
-        if (event instanceof DaemonLifecycle.Started started && started.name().kind() == DaemonKind.EMSD) {
-          emsdStarted.complete(started.ref());
-        } else if (event instanceof DaemonLifecycle.StartFailed failed) {
-          emsdStarted.completeExceptionally(failed.error().toException());
-        }
-        return Behaviors.same();
-      }), "lifecycle", Props.empty());
-      Map<ServiceName, ActorRef<DaemonProtocol.Command>> daemons = new java.util.concurrent.ConcurrentHashMap<>();
-      ActorRef<ServicesProtocol.Command> services = system.systemActorOf(services(daemons), "services", Props.empty());
-      ServiceName datad = ServiceName.of(DaemonKind.DATAD, "bench");
-      ServiceName paperboi = ServiceName.of(DaemonKind.PAPERBOI, "bench");
-      daemons.put(datad, system.systemActorOf(BenchDatad.create(spec(datad, settings, lifecycle, services)),
-          "datad-bench", Props.empty()));
-      daemons.put(paperboi, system.systemActorOf(Paperboi.create(spec(paperboi, settings, lifecycle, services)),
-          "paperboi-bench", DaemonDispatchers.of(DaemonKind.PAPERBOI)));
       OrderLog.Settings journal = durable ? JournalStore.of(settings).withFsync(journalFsync)
           : OrderLog.Settings.inMemory();
-      EmsSettings ems = new EmsSettings(Set.of("bench"), Set.of(), Map.of(), RiskLimits.NONE, journal);
-      system.systemActorOf(Emsd.create(spec(ServiceName.of(DaemonKind.EMSD), settings, lifecycle, services), ems),
-          "emsd", DaemonDispatchers.of(DaemonKind.EMSD));
-      ActorRef<DaemonProtocol.Command> emsd = emsdStarted.get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      ActorRef<DaemonProtocol.Command> emsd = BenchEmsd.start(system, settings, journal, List.of(
+          new BenchEmsd.Daemon(ServiceName.of(DaemonKind.DATAD, "bench"), BenchDatad::create),
+          new BenchEmsd.Daemon(ServiceName.of(DaemonKind.PAPERBOI, "bench"), Paperboi::create)));
       ActorRef<OrdersBenchProtocol.BenchOrder> baseline = system.systemActorOf(
           BaselineClearing.create(durable ? scratch.resolve("baseline.journal") : null), "baseline", Props.empty());
       int payload = payloadBytes(system);
@@ -131,24 +98,6 @@ public final class OrdersBench {
     }
   }
 
-  private static DaemonSpec spec(ServiceName name, RuntimeSettings settings, ActorRef<DaemonLifecycle.Event> lifecycle,
-                                 ActorRef<ServicesProtocol.Command> services) {
-    return new DaemonSpec(name, settings, lifecycle, false, Map.of(), Map.of(), Optional.of(services));
-  }
-
-  /** The bench's service manager: the daemons it built, by name; anything else (a brokerd) is refused. */
-  private static Behavior<ServicesProtocol.Command> services(Map<ServiceName, ActorRef<DaemonProtocol.Command>> daemons) {
-    return Behaviors.receiveMessage(command -> {
-      if (command instanceof ServicesProtocol.SpawnInternal spawn) {
-        ActorRef<DaemonProtocol.Command> daemon = daemons.get(spawn.name());
-        spawn.replyTo().tell(daemon != null ? new ServicesProtocol.Spawned(spawn.name(), daemon)
-            : new ServicesProtocol.SpawnFailed(spawn.name(), RemoteError.of("CannotSpawn",
-                "the orders benchmark runs no " + spawn.name(), "bench")));
-      }
-      return Behaviors.same();
-    });
-  }
-
   /** The size of one of our orders on the wire: what the durable baseline appends per order. */
   private static int payloadBytes(ActorSystem<?> system) {
     EmsProtocol.Order sample = new EmsProtocol.Order("bench-1000000", "buy", BenchDatad.FQME.toString(),
@@ -167,6 +116,4 @@ public final class OrdersBench {
         cookie, String.valueOf(orders), String.valueOf(payload));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
-
-
 }

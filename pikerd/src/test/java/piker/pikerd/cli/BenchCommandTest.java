@@ -56,6 +56,25 @@ class BenchCommandTest {
     assertRefused("--warm-up needs --rate", "--warm-up", "1");
   }
 
+  /**
+   * The dark bench fires one order per 40th quote here (at most half of the 100 resting) and each fired order
+   * reaches the clearing daemon; without a warm-up every one is measured.
+   */
+  @Test
+  void darkFiresItsScheduleAndEveryFiredOrderReachesClearing() throws Exception {
+    CliRun run = assertCleanRun("bench", "dark", "--rate", "2000", "--orders", "100", "--seconds", "1",
+        "--warm-up", "0", "--json");
+    JsonNode json = new ObjectMapper().readTree(run.stdout());
+    assertEquals(2000, json.get("rate").asLong(), run.stdout());
+    assertEquals(100, json.get("resting").asLong(), run.stdout());
+    assertEquals(2000, json.get("quotes").asLong(), run.stdout());
+    assertEquals(50, json.get("fired").asLong(), run.stdout());
+    assertEquals(50, json.get("arrived").asLong(), run.stdout());
+    assertEquals(50, json.get("measured").asLong(), run.stdout());
+    assertTrue(json.get("p50_us").asLong() > 0 && json.get("p50_us").asLong() <= json.get("p99_us").asLong()
+        && json.get("p999_us").asLong() <= json.get("max_us").asLong(), run.stdout());
+  }
+
   @Test
   void ordersExitsZeroAndRemovesItsScratchFolder() throws Exception {
     assertCleanRun("bench", "orders", "--orders", "10", "--durable", "--json");
