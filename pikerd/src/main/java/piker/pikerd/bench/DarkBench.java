@@ -68,11 +68,11 @@ public final class DarkBench {
                   spec -> StubClearing.create(spec, fires::arrived))));
       ClientSession client = rest(system, emsd, hello, orders);
       try {
-        long total = (long) (warmUp.plus(duration).toNanos() / 1e9 * rate);
+        long total = RateSchedule.count(rate, warmUp.plus(duration));
         // fire at most half the book, so it stays between N/2 and N orders deep
         long fireEvery = Math.max(MIN_FIRE_EVERY, -Math.floorDiv(-total, Math.max(1, orders / 2)));
         long[] index = {0};
-        RateSchedule.Paced paced = RateSchedule.run(rate, warmUp.plus(duration), intendedNs -> {
+        RateSchedule.Paced paced = RateSchedule.run(rate, warmUp, duration, intendedNs -> {
           long i = index[0]++;
           int rung = fires.next(intendedNs, i % fireEvery == fireEvery - 1);
           return rung < 0 ? GeneratorBackend.quoteAt(intendedNs) : GeneratorBackend.quoteAt(intendedNs, price(rung));

@@ -48,6 +48,7 @@ public final class FeedBench {
   private static final int WINDOW = 20_000;
   private static final int REMOTE_BASELINE_WINDOW = 2_000;
   private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration DRAIN_CAP = Duration.ofSeconds(30);
 
   /**
    * One path's figures; {@code allocBytesPerQuote}: bytes this JVM allocated per quote delivered;
@@ -65,6 +66,17 @@ public final class FeedBench {
 
   /** How the generator is driven: closed-loop when {@code rate} is 0, else at {@code rate} after {@code warmUp}. */
   public record Load(Duration duration, long rate, Duration warmUp) {
+    /** Quotes a warm-up lasts by default: the JIT compiles the second JVM's path only after thousands of messages. */
+    static final long WARM_UP_QUOTES = 30_000;
+    static final long MIN_WARM_UP_SECONDS = 5;
+    static final long MAX_WARM_UP_SECONDS = 60;
+
+    /** The default warm-up at {@code rate}: {@link #WARM_UP_QUOTES} quotes' worth, 5 to 60 seconds. */
+    public static Duration warmUpAt(long rate) {
+      long seconds = -Math.floorDiv(-WARM_UP_QUOTES, Math.max(1, rate));
+      return Duration.ofSeconds(Math.max(MIN_WARM_UP_SECONDS, Math.min(MAX_WARM_UP_SECONDS, seconds)));
+    }
+
     public static Load saturation(Duration duration) {
       return new Load(duration, 0, Duration.ZERO);
     }
@@ -157,7 +169,7 @@ public final class FeedBench {
     long sent;
     long pacingLagP99Us = 0;
     if (load.paced()) {
-      RateSchedule.Paced paced = RateSchedule.run(load.rate(), load.warmUp().plus(load.duration()),
+      RateSchedule.Paced paced = RateSchedule.run(load.rate(), load.warmUp(), load.duration(),
           GeneratorBackend::quoteAt, emit);
       sent = paced.sent();
       pacingLagP99Us = paced.lagUs().getValueAtPercentile(99);
@@ -167,9 +179,10 @@ public final class FeedBench {
     long deliveredInTime = run.delivered.get();
     long allocated = allocation.allocated();
     double seconds = (System.nanoTime() - start) / 1e9;
-    // let what is in flight arrive (or be reported as overrun) before counting losses
+    // let what is in flight arrive (or be reported as overrun) before counting losses: while the count
+    // grows, up to the cap (an open-loop run past the path's capacity leaves a backlog of seconds)
     long last = -1;
-    long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long drainEnd = System.nanoTime() + DRAIN_CAP.toNanos();
     while (run.delivered.get() < sent * n && run.delivered.get() != last && System.nanoTime() < drainEnd) {
       last = run.delivered.get();
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));

@@ -16,30 +16,32 @@ import piker.contracts.market.Quote;
  *
  * <p>The generator parks until the next quote is due and then emits every quote due by now as one batch,
  * as a venue's burst arrives. Parking, not spinning: on a shared two-core machine a spinning generator
- * would take a core from the path it measures. Linux wakes a parked thread some 50-100 µs late, so at
- * 10k/s and above quotes leave in small bursts; that lateness is part of each quote's measured latency on
- * both paths alike, and {@link Paced#lagUs} reports it on its own.
+ * would take a core from the path it measures. Linux wakes a parked thread ~50 µs late (its default timer
+ * slack), more on a busy machine, so at 10k/s and above quotes leave in small bursts; that lateness is part
+ * of each quote's measured latency on both paths alike, and {@link Paced#lagUs} reports it on its own.
  */
 final class RateSchedule {
   /** Most quotes in one emitted batch: after a long stall the backlog leaves in several. */
   static final int MAX_BATCH = 4_096;
 
-  /** What was emitted: the quote count and, per quote, how late it left (µs after its intended time). */
+  /** What was emitted: the quote count and, per quote after the warm-up, how late it left (µs after its intended time). */
   record Paced(long sent, Histogram lagUs) {}
 
   private RateSchedule() {}
 
   /**
-   * Emits {@code rate} quotes a second for {@code length} from now; {@code quoteAt} builds the quote intended
-   * for a time (System.nanoTime), {@code emit} hands a batch to the path.
+   * Emits {@code rate} quotes a second for {@code warmUp} and then {@code duration} from now; {@code quoteAt}
+   * builds the quote intended for a time (System.nanoTime), {@code emit} hands a batch to the path.
    */
-  static Paced run(long rate, Duration length, LongFunction<Quote> quoteAt, Consumer<List<Quote>> emit) {
+  static Paced run(long rate, Duration warmUp, Duration duration, LongFunction<Quote> quoteAt,
+                   Consumer<List<Quote>> emit) {
     if (rate < 1) {
       throw new IllegalArgumentException("rate must be at least 1 quote/s: " + rate);
     }
     Histogram lag = new Histogram(60_000_000L, 3);
     long start = System.nanoTime();
-    long total = Math.max(1, (long) (length.toNanos() / 1e9 * rate));
+    long total = count(rate, warmUp.plus(duration));
+    long measureFrom = start + warmUp.toNanos();
     long next = 0;
     while (next < total) {
       long due = intended(start, next, rate);
@@ -56,10 +58,17 @@ final class RateSchedule {
       emit.accept(batch);
       long left = System.nanoTime();
       for (Quote quote : batch) {
-        lag.recordValue(Math.min((left - quote.timeNs()) / 1_000, 59_000_000L));
+        if (quote.timeNs() - measureFrom >= 0) {
+          lag.recordValue(Math.min((left - quote.timeNs()) / 1_000, 59_000_000L));
+        }
       }
     }
     return new Paced(total, lag);
+  }
+
+  /** How many quotes {@code rate} a second make in {@code length} (at least one). */
+  static long count(long rate, Duration length) {
+    return Math.max(1, (long) (length.toNanos() / 1e9 * rate));
   }
 
   /**

@@ -21,13 +21,14 @@ import piker.pikerd.bench.WireBench;
 import piker.pikerd.runtime.Logging;
 
 /** {@code piker bench}: our paths against raw Pekko, in the same run. */
-@Command(name = "bench", description = "Benchmarks: our paths and a raw-Pekko baseline in the same run.",
+@Command(name = "bench", description = "Benchmarks: our paths, and for most a raw-Pekko baseline in the same run.",
     subcommands = {BenchCommand.Feed.class, BenchCommand.Orders.class, BenchCommand.Live.class,
         BenchDarkCommand.class},
     exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT},
     footer = {HelpText.ENV_NONE, HelpText.EXAMPLES,
         "  piker bench feed --seconds 2",
-        "  piker bench orders --orders 500 --json"})
+        "  piker bench orders --orders 500 --json",
+        "  piker bench feed --rate 10000 --remote --subscribers 1"})
 final class BenchCommand extends CommandGroup {
 
   @Command(name = "feed", description = {"Quotes through datad to N subscribers vs. one plain tell per quote.",
@@ -78,7 +79,7 @@ final class BenchCommand extends CommandGroup {
 
     @Option(names = "--warm-up", paramLabel = "S",
         description = "With --rate, --binance or --kraken: seconds of quotes before the measured ones "
-            + "(default 2 with --rate, 5 with a wire).")
+            + "(default 5 with a wire; with --rate 30000 quotes' worth, 5..60).")
     Integer warmUp;
 
     @Option(names = "--rate", paramLabel = "R", description = "Open loop: R quotes/s (1..1000000) on a fixed "
@@ -109,7 +110,8 @@ final class BenchCommand extends CommandGroup {
       if (warmUp != null && rate == null) {
         throw new BadInputException("--warm-up needs --rate, --binance or --kraken");
       }
-      int warmUpSeconds = warmUp == null ? 2 : warmUp;
+      int warmUpSeconds = warmUp != null ? warmUp
+          : rate == null ? 0 : (int) FeedBench.Load.warmUpAt(rate).toSeconds();
       if (warmUpSeconds < 0 || warmUpSeconds > 600) {
         throw new BadInputException("invalid --warm-up " + warmUpSeconds + ": use 0..600");
       }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import piker.pikerd.bench.DarkBench;
+import piker.pikerd.bench.FeedBench;
 import piker.pikerd.runtime.Logging;
 
 /** {@code piker bench dark}: tick → dark trigger → order sent through datad and emsd, at a fixed quote rate. */
@@ -44,9 +45,10 @@ final class BenchDarkCommand implements Callable<Integer> {
   @Option(names = "--seconds", paramLabel = "S", defaultValue = "5", description = "Seconds measured (default 5).")
   int seconds;
 
-  @Option(names = "--warm-up", paramLabel = "S", defaultValue = "2",
-      description = "Seconds of quotes (and fires) before the measured ones (default 2).")
-  int warmUp;
+  @Option(names = "--warm-up", paramLabel = "S",
+      description = "Seconds of quotes (and fires) before the measured ones (default: 30000 quotes' worth, "
+          + "5..60).")
+  Integer warmUp;
 
   @Override
   public Integer call() throws Exception {
@@ -59,14 +61,15 @@ final class BenchDarkCommand implements Callable<Integer> {
     if (seconds < 1 || seconds > 600) {
       throw new BadInputException("invalid --seconds " + seconds + ": use 1..600");
     }
-    if (warmUp < 0 || warmUp > 600) {
-      throw new BadInputException("invalid --warm-up " + warmUp + ": use 0..600");
+    int warmUpSeconds = warmUp != null ? warmUp : (int) FeedBench.Load.warmUpAt(rate).toSeconds();
+    if (warmUpSeconds < 0 || warmUpSeconds > 600) {
+      throw new BadInputException("invalid --warm-up " + warmUpSeconds + ": use 0..600");
     }
     Logging.configure(global.logLevel(Level.WARN), Optional.empty());
     Path scratch = scratchDir.create("piker-bench-dark");
     try {
-      DarkBench.Result result = DarkBench.run(rate, orders, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds),
-          scratch);
+      DarkBench.Result result = DarkBench.run(rate, orders, Duration.ofSeconds(warmUpSeconds),
+          Duration.ofSeconds(seconds), scratch);
       var out = spec.commandLine().getOut();
       if (global.json()) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -84,7 +87,7 @@ final class BenchDarkCommand implements Callable<Integer> {
         out.println(new Json().write(json));
       } else {
         out.printf("dark: %d orders resting, %d quotes/s for %d s after a %d s warm-up, one JVM%n", result.resting(),
-            result.rate(), seconds, warmUp);
+            result.rate(), seconds, warmUpSeconds);
         out.printf("%10s %10s %10s %10s %9s %9s %9s %9s %11s%n", "quotes", "fired", "arrived", "measured", "p50 us",
             "p99 us", "p99.9 us", "max us", "lag p99 us");
         out.printf("%10d %10d %10d %10d %9d %9d %9d %9d %11d%n", result.quotes(), result.fired(), result.arrived(),
