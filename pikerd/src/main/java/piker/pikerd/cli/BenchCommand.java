@@ -1,7 +1,5 @@
 package piker.pikerd.cli;
 
-import ch.qos.logback.classic.Level;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +16,6 @@ import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.bench.FeedBench;
 import piker.pikerd.bench.OrdersBench;
 import piker.pikerd.bench.WireBench;
-import piker.pikerd.runtime.Logging;
 
 /** {@code piker bench}: our paths against raw Pekko, in the same run. */
 @Command(name = "bench", description = "Benchmarks: our paths, and for most a raw-Pekko baseline in the same run.",
@@ -117,9 +114,7 @@ final class BenchCommand extends CommandGroup {
       }
       FeedBench.Load load = rate == null ? FeedBench.Load.saturation(Duration.ofSeconds(seconds))
           : new FeedBench.Load(Duration.ofSeconds(seconds), rate, Duration.ofSeconds(warmUpSeconds));
-      Logging.configure(global.logLevel(Level.WARN), Optional.empty());
-      Path scratch = scratchDir.create("piker-bench");
-      try {
+      return scratchDir.run(global, "piker-bench", scratch -> {
         FeedBench.Result result = FeedBench.run(subscribers, load, remote, scratch);
         var out = spec.commandLine().getOut();
         if (global.json()) {
@@ -144,11 +139,7 @@ final class BenchCommand extends CommandGroup {
           }
         }
         out.flush();
-        return ExitCodes.OK;
-      } finally {
-        BenchScratch.remove(scratch);
-        Logging.stop();
-      }
+      });
     }
 
     private static void row(java.io.PrintWriter out, String name, FeedBench.PathResult path, boolean paced) {
@@ -200,9 +191,7 @@ final class BenchCommand extends CommandGroup {
           throw new BadInputException("--fqme " + fqme + " is not a " + wire.backend() + " market");
         }
       }
-      Logging.configure(global.logLevel(Level.WARN), Optional.empty());
-      Path scratch = scratchDir.create("piker-bench");
-      try {
+      return scratchDir.run(global, "piker-bench", scratch -> {
         WireBench.Result result = WireBench.run(wire.backend(), wire.section(), markets, subscribers,
             Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(seconds), remote, scratch);
         var out = spec.commandLine().getOut();
@@ -228,11 +217,7 @@ final class BenchCommand extends CommandGroup {
               result.overruns(), result.allocBytesPerQuote(), result.quotesPerMessage());
         }
         out.flush();
-        return ExitCodes.OK;
-      } finally {
-        BenchScratch.remove(scratch);
-        Logging.stop();
-      }
+      });
     }
 
     private static Map<String, Object> view(FeedBench.PathResult path, boolean paced) {
@@ -294,9 +279,7 @@ final class BenchCommand extends CommandGroup {
       if (journalFsync && !durable) {
         throw new BadInputException("--journal-fsync needs --durable (without it the journal is in memory)");
       }
-      Logging.configure(global.logLevel(Level.WARN), Optional.empty());
-      Path scratch = scratchDir.create("piker-bench-orders");
-      try {
+      return scratchDir.run(global, "piker-bench-orders", scratch -> {
         OrdersBench.Result result = OrdersBench.run(orders, remote, durable, journalFsync, scratch);
         var out = spec.commandLine().getOut();
         if (global.json()) {
@@ -315,11 +298,7 @@ final class BenchCommand extends CommandGroup {
           out.printf("ratio ours/baseline (p50): %.2f%n", result.ratio());
         }
         out.flush();
-        return ExitCodes.OK;
-      } finally {
-        BenchScratch.remove(scratch);
-        Logging.stop();
-      }
+      });
     }
 
     private static void row(java.io.PrintWriter out, String name, piker.pikerd.bench.OrdersClient.PathResult path) {
@@ -369,9 +348,7 @@ final class BenchCommand extends CommandGroup {
       if (open < 1 || open > 100_000) {
         throw new BadInputException("invalid --open " + open + ": use 1..100000");
       }
-      Logging.configure(global.logLevel(Level.WARN), Optional.empty());
-      Path scratch = scratchDir.create("piker-bench-live");
-      try {
+      return scratchDir.run(global, "piker-bench-live", scratch -> {
         piker.pikerd.bench.LiveBench.Result result = piker.pikerd.bench.LiveBench.run(orders, open, scratch);
         var out = spec.commandLine().getOut();
         if (global.json()) {
@@ -397,11 +374,7 @@ final class BenchCommand extends CommandGroup {
               result.reconciledOpen(), result.reconcileMs());
         }
         out.flush();
-        return ExitCodes.OK;
-      } finally {
-        BenchScratch.remove(scratch);
-        Logging.stop();
-      }
+      });
     }
   }
 }

@@ -1,11 +1,8 @@
 package piker.pikerd.cli;
 
-import ch.qos.logback.classic.Level;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import piker.pikerd.bench.DarkBench;
 import piker.pikerd.bench.FeedBench;
-import piker.pikerd.runtime.Logging;
 
 /** {@code piker bench dark}: tick → dark trigger → order sent through datad and emsd, at a fixed quote rate. */
 @Command(name = "dark", description = {"Tick to dark trigger to order sent: N dark orders rest in emsd's trigger "
@@ -65,9 +61,7 @@ final class BenchDarkCommand implements Callable<Integer> {
     if (warmUpSeconds < 0 || warmUpSeconds > 600) {
       throw new BadInputException("invalid --warm-up " + warmUpSeconds + ": use 0..600");
     }
-    Logging.configure(global.logLevel(Level.WARN), Optional.empty());
-    Path scratch = scratchDir.create("piker-bench-dark");
-    try {
+    return scratchDir.run(global, "piker-bench-dark", scratch -> {
       DarkBench.Result result = DarkBench.run(rate, orders, Duration.ofSeconds(warmUpSeconds),
           Duration.ofSeconds(seconds), scratch);
       var out = spec.commandLine().getOut();
@@ -96,10 +90,6 @@ final class BenchDarkCommand implements Callable<Integer> {
         out.println("latency: the crossing quote's intended time to its order reaching the clearing daemon");
       }
       out.flush();
-      return ExitCodes.OK;
-    } finally {
-      BenchScratch.remove(scratch);
-      Logging.stop();
-    }
+    });
   }
 }
