@@ -48,7 +48,7 @@ public final class IndexedTriggerBook implements TriggerBook {
 
   @Override
   public void add(Trigger trigger) {
-    remove(trigger.oid());
+    unplace(trigger.oid());
     Placed placed = new Placed(trigger, nextSeq++);
     byOid.put(trigger.oid(), placed);
     indexOf(trigger).put(placed);
@@ -56,12 +56,16 @@ public final class IndexedTriggerBook implements TriggerBook {
 
   @Override
   public Optional<Trigger> remove(String oid) {
+    Placed placed = unplace(oid);
+    return placed == null ? Optional.empty() : Optional.of(placed.trigger);
+  }
+
+  private Placed unplace(String oid) {
     Placed placed = byOid.remove(oid);
-    if (placed == null) {
-      return Optional.empty();
+    if (placed != null) {
+      indexOf(placed.trigger).remove(placed);
     }
-    indexOf(placed.trigger).remove(placed);
-    return Optional.of(placed.trigger);
+    return placed;
   }
 
   @Override
