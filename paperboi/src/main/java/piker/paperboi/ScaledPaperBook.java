@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import piker.contracts.market.LevelQueue;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.PriceLevels;
 import piker.contracts.market.Quote;
@@ -24,14 +25,11 @@ import piker.contracts.market.TickKind;
 final class ScaledPaperBook implements PaperBook {
   private static final Logger LOG = LoggerFactory.getLogger(ScaledPaperBook.class);
 
-  /** A resting order: its decimal view for the edges, its limit and what is left in units, its place in its level. */
-  private static final class Order {
+  /** A resting order: its decimal view for the edges, its limit and what is left in units; it queues in its level. */
+  private static final class Order extends LevelQueue.Entry<Order> {
     Resting resting;
     final long price;
     long remaining;
-    Level level;
-    Order prev;
-    Order next;
 
     Order(Resting resting, long price, long remaining) {
       this.resting = resting;
@@ -40,41 +38,10 @@ final class ScaledPaperBook implements PaperBook {
     }
   }
 
-  /** The orders at one price, oldest first. */
-  private static final class Level {
-    Order head;
-    Order tail;
-
-    void append(Order order) {
-      order.level = this;
-      order.prev = tail;
-      if (tail == null) {
-        head = order;
-      } else {
-        tail.next = order;
-      }
-      tail = order;
-    }
-
-    void unlink(Order order) {
-      if (order.prev == null) {
-        head = order.next;
-      } else {
-        order.prev.next = order.next;
-      }
-      if (order.next == null) {
-        tail = order.prev;
-      } else {
-        order.next.prev = order.prev;
-      }
-      order.level = null;
-    }
-  }
-
   /** Buys, highest first: an ask at t crosses every buy priced at or above t. */
-  private final PriceLevels<Level> buys = new PriceLevels<>(true);
+  private final PriceLevels<LevelQueue<Order>> buys = new PriceLevels<>(true);
   /** Sells, lowest first: a bid at t crosses every sell priced at or below t. */
-  private final PriceLevels<Level> sells = new PriceLevels<>(false);
+  private final PriceLevels<LevelQueue<Order>> sells = new PriceLevels<>(false);
   private final LinkedHashMap<String, Order> byOid = new LinkedHashMap<>();
   private MktPair mkt;
   private Scale prices;
@@ -133,10 +100,10 @@ final class ScaledPaperBook implements PaperBook {
 
   private void rest(Order order) {
     byOid.put(order.resting.oid(), order);
-    PriceLevels<Level> side = order.resting.buy() ? buys : sells;
-    Level level = side.get(order.price);
+    PriceLevels<LevelQueue<Order>> side = order.resting.buy() ? buys : sells;
+    LevelQueue<Order> level = side.get(order.price);
     if (level == null) {
-      level = new Level();
+      level = new LevelQueue<>();
       side.put(order.price, level);
     }
     level.append(order);
@@ -148,10 +115,11 @@ final class ScaledPaperBook implements PaperBook {
     if (order == null) {
       return Optional.empty();
     }
-    Level level = order.level;
+    PriceLevels<LevelQueue<Order>> side = order.resting.buy() ? buys : sells;
+    LevelQueue<Order> level = side.get(order.price);
     level.unlink(order);
-    if (level.head == null) {
-      (order.resting.buy() ? buys : sells).remove(order.price);
+    if (level.isEmpty()) {
+      side.remove(order.price);
     }
     return Optional.of(order.resting);
   }
@@ -236,13 +204,13 @@ final class ScaledPaperBook implements PaperBook {
    * limit first, then oldest, while the tick has size left ({@code available} NONE: no size known, no
    * limit). Returns the size left, NONE when there was no limit.
    */
-  private long fillMakers(PriceLevels<Level> side, long price, long available, List<Match> matches) {
+  private long fillMakers(PriceLevels<LevelQueue<Order>> side, long price, long available, List<Match> matches) {
     long left = available;
     boolean buys = side == this.buys;
     while (!side.isEmpty() && (buys ? side.bestPrice() >= price : side.bestPrice() <= price)
         && (left == Scale.NONE || left > 0)) {
-      Level level = side.best();
-      for (Order order = level.head; order != null && (left == Scale.NONE || left > 0); order = level.head) {
+      LevelQueue<Order> level = side.best();
+      for (Order order = level.first(); order != null && (left == Scale.NONE || left > 0); order = level.first()) {
         long size = left == Scale.NONE ? order.remaining : Math.min(order.remaining, left);
         BigDecimal filled = sizes.decimal(size);
         order.resting = order.resting.after(filled); // keeps its place in time at its level
@@ -255,7 +223,7 @@ final class ScaledPaperBook implements PaperBook {
         level.unlink(order);
         byOid.remove(order.resting.oid());
       }
-      if (level.head != null) {
+      if (!level.isEmpty()) {
         break;
       }
       side.pollBest();

@@ -1,6 +1,7 @@
 package piker.emsd.dark;
 
 import java.util.List;
+import piker.contracts.market.LevelQueue;
 import piker.contracts.market.PriceLevels;
 
 /**
@@ -12,7 +13,7 @@ import piker.contracts.market.PriceLevels;
 final class PriceIndex {
 
   private final Direction direction;
-  private final PriceLevels<Placed.Level> levels;
+  private final PriceLevels<LevelQueue<Placed>> levels;
 
   PriceIndex(Direction direction) {
     this.direction = direction;
@@ -21,22 +22,21 @@ final class PriceIndex {
 
   void put(Placed placed) {
     long price = placed.trigger.price();
-    Placed.Level level = levels.get(price);
+    LevelQueue<Placed> level = levels.get(price);
     if (level == null) {
-      level = new Placed.Level(price);
+      level = new LevelQueue<>();
       levels.put(price, level);
     }
     level.append(placed);
   }
 
+  /** Takes out a trigger this index holds. */
   void remove(Placed placed) {
-    Placed.Level level = placed.level;
-    if (level == null) {
-      return;
-    }
+    long price = placed.trigger.price();
+    LevelQueue<Placed> level = levels.get(price);
     level.unlink(placed);
     if (level.isEmpty()) {
-      levels.remove(level.price);
+      levels.remove(price);
     }
   }
 
