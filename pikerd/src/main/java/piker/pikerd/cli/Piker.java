@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import piker.contracts.daemon.Hello;
+import piker.pikerd.runtime.StartupTrace;
 import piker.pikerd.runtime.StopSignal;
 
 /**
@@ -40,9 +41,13 @@ public final class Piker extends CommandGroup {
   GlobalOptions.Given globalOptions;
 
   public static void main(String[] args) {
+    StartupTrace.mark("main");
     // pikerd exits 0 on TERM or INT at any point of its start-up, so it takes them before anything loads
     StopSignal stop = runsPikerd(args) ? StopSignal.install() : null;
-    System.exit(run(stop, args));
+    int code = run(stop, args);
+    StartupTrace.mark("exit");
+    StartupTrace.report();
+    System.exit(code);
   }
 
   /** Runs one command line and returns its exit code. */
@@ -52,6 +57,7 @@ public final class Piker extends CommandGroup {
 
   private static int run(StopSignal stop, String... args) {
     CommandLine commandLine = new CommandLine(new Piker(), new Factory(stop));
+    StartupTrace.mark("command line built");
     // straight onto System.out, so checkError() sees a write that failed (a closed pipe)
     commandLine.setOut(new PrintWriter(System.out, true, stdoutCharset()));
     commandLine.setParameterExceptionHandler(Piker::onBadInput);
