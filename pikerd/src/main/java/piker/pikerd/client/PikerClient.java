@@ -81,7 +81,9 @@ public final class PikerClient implements AutoCloseable {
     Hello hello = Hello.of(Cookie.read(configDir.resolve("cookie")));
     RegistryProbe.expectListener(address, connectTimeout, configDir);
     StartupTrace.mark("cookie read, probed");
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-client", clientConfig(pekkoLogLevel));
+    Config config = clientConfig(pekkoLogLevel);
+    StartupTrace.mark("config loaded");
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-client", config);
     StartupTrace.mark("actor system started");
     CompletableFuture<org.apache.pekko.actor.ActorRef> registry = resolve(system, address, RegistryProtocol.PATH,
         connectTimeout);
