@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Measures pikerd's cold start (launch to ready line) and a `piker services` round trip (launch to
-# exit), N runs each, and prints the median. Run after `mvn -q -DskipTests package`.
+# exit), N runs each, and prints the median. Run after `mvn -q -DskipTests package`; JAVA=/path/to/java
+# measures another JDK.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-7}
 dir=$(mktemp -d)
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# bin/piker's class-data archive is made once per build and JDK, in the background on a client's first
+# run; made here first, in the foreground, so that no measured run shares the machine with the training.
+# PIKER_ARCHIVE=off measures without it.
+if [ "${PIKER_ARCHIVE:-}" != off ]; then
+  PIKER_ARCHIVE=now "$root/bin/piker" --version > /dev/null
+fi
 
 starts=()
 services=()

@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import piker.pikerd.client.PikerClient;
 import piker.pikerd.runtime.Logging;
+import piker.pikerd.runtime.StartupTrace;
 
 /** A command that talks to a running pikerd: logging to stderr at warn, then connect, run, close. */
 abstract class ClientCommand implements Callable<Integer> {
@@ -23,13 +24,18 @@ abstract class ClientCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
+    StartupTrace.mark("command parsed");
     validate();
     Level level = global.logLevel(Level.WARN);
     Logging.configure(level, Optional.empty());
+    StartupTrace.mark("logging configured");
     try (PikerClient client = PikerClient.connect(global.configDir(), global.registry(false),
         Logging.pekkoLevel(level), connectTimeout(), notices(spec))) {
-      return run(client);
+      int code = run(client);
+      StartupTrace.mark("command ran");
+      return code;
     } finally {
+      StartupTrace.mark("client closed");
       Logging.stop();
     }
   }

@@ -2,6 +2,7 @@ package piker.pikerd.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import piker.contracts.daemon.Hello;
+import piker.pikerd.runtime.StartupTrace;
 import piker.pikerd.runtime.StopSignal;
 
 /**
@@ -29,20 +31,29 @@ import piker.pikerd.runtime.StopSignal;
         "  piker pikerd &                            start the root daemon",
         "  piker quote btcusdt.spot.sim --count 3",
         "  piker -c /tmp/piker services --json        global options go anywhere",
-        "  piker order --help                         or: piker help order"},
-    subcommands = {PikerdCommand.class, ServicesCommand.class, BackendsCommand.class, SearchCommand.class,
-        MktInfoCommand.class, QuoteCommand.class, BarsCommand.class, ChartCommand.class, OrderCommand.class,
-        OrdersCommand.class, CancelCommand.class, PositionsCommand.class, LedgerCommand.class, SimCommand.class,
-        BenchCommand.class,
-        CommandLine.HelpCommand.class})
+        "  piker order --help                         or: piker help order"})
 public final class Piker extends CommandGroup {
+  /**
+   * The commands, in the order help lists them. Not in {@code @Command}: picocli would build every one of
+   * them (reflection over some forty classes, a third of a client's start-up CPU on Java 17), and a command
+   * line that names one needs only that one (docs/benchmarks.md, issue 18).
+   */
+  static final List<Class<?>> COMMANDS = List.of(PikerdCommand.class, ServicesCommand.class,
+      BackendsCommand.class, SearchCommand.class, MktInfoCommand.class, QuoteCommand.class, BarsCommand.class,
+      ChartCommand.class, OrderCommand.class, OrdersCommand.class, CancelCommand.class, PositionsCommand.class,
+      LedgerCommand.class, SimCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);
+
   @Mixin(name = GlobalOptions.Given.NAME)
   GlobalOptions.Given globalOptions;
 
   public static void main(String[] args) {
+    StartupTrace.mark("main");
     // pikerd exits 0 on TERM or INT at any point of its start-up, so it takes them before anything loads
     StopSignal stop = runsPikerd(args) ? StopSignal.install() : null;
-    System.exit(run(stop, args));
+    int code = run(stop, args);
+    StartupTrace.mark("exit");
+    StartupTrace.report();
+    System.exit(code);
   }
 
   /** Runs one command line and returns its exit code. */
@@ -51,7 +62,8 @@ public final class Piker extends CommandGroup {
   }
 
   private static int run(StopSignal stop, String... args) {
-    CommandLine commandLine = new CommandLine(new Piker(), new Factory(stop));
+    CommandLine commandLine = commandLine(new Factory(stop), firstCommandWord(args));
+    StartupTrace.mark("command line built");
     // straight onto System.out, so checkError() sees a write that failed (a closed pipe)
     commandLine.setOut(new PrintWriter(System.out, true, stdoutCharset()));
     commandLine.setParameterExceptionHandler(Piker::onBadInput);
@@ -93,21 +105,51 @@ public final class Piker extends CommandGroup {
     }
   }
 
+  /** The whole command line, every command in it: what help lists and what tests inspect. */
+  static CommandLine commandLine() {
+    return commandLine(CommandLine.defaultFactory(), null);
+  }
+
   /**
-   * Whether the first command word is {@code pikerd} (a cheap look, before picocli loads): global options
-   * before it are skipped with their values, so {@code piker -c pikerd services} is not pikerd.
+   * The command line with only the command {@code word} names, or with all of them when it names none
+   * (help, a typo that picocli answers with suggestions, or no command at all).
    */
+  static CommandLine commandLine(CommandLine.IFactory factory, String word) {
+    CommandLine commandLine = new CommandLine(new Piker(), factory);
+    List<Class<?>> named = COMMANDS.stream().filter(type -> names(type).contains(word)).toList();
+    for (Class<?> type : named.isEmpty() || "help".equals(word) ? COMMANDS : named) {
+      commandLine.addSubcommand(new CommandLine(type, factory));
+    }
+    return commandLine;
+  }
+
+  private static List<String> names(Class<?> type) {
+    Command command = type.getAnnotation(Command.class);
+    List<String> names = new ArrayList<>(List.of(command.aliases()));
+    names.add(command.name());
+    return names;
+  }
+
+  /** Whether the first command word is {@code pikerd}, so {@code piker -c pikerd services} is not pikerd. */
   static boolean runsPikerd(String... args) {
+    return "pikerd".equals(firstCommandWord(args));
+  }
+
+  /**
+   * The first command word (a cheap look, before picocli loads), or null: global options before it are
+   * skipped with their values.
+   */
+  static String firstCommandWord(String... args) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (List.of(GlobalOptions.CONFIG_DIR_SHORT, GlobalOptions.CONFIG_DIR, GlobalOptions.REGISTRY,
           GlobalOptions.LOGLEVEL_SHORT, GlobalOptions.LOGLEVEL).contains(arg)) {
         i++;
       } else if (!arg.startsWith("-")) {
-        return arg.equals("pikerd");
+        return arg;
       }
     }
-    return false;
+    return null;
   }
 
   /** Hands pikerd the signals main took over; every other command is made as picocli makes it. */

@@ -31,6 +31,7 @@ import piker.contracts.pikerd.RegistryProtocol;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.pikerd.runtime.DurationWords;
 import piker.pikerd.runtime.RegistryAddress;
+import piker.pikerd.runtime.StartupTrace;
 import piker.pikerd.runtime.Systems;
 
 /**
@@ -79,7 +80,11 @@ public final class PikerClient implements AutoCloseable {
     }
     Hello hello = Hello.of(Cookie.read(configDir.resolve("cookie")));
     RegistryProbe.expectListener(address, connectTimeout, configDir);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-client", clientConfig(pekkoLogLevel));
+    StartupTrace.mark("cookie read, probed");
+    Config config = clientConfig(pekkoLogLevel);
+    StartupTrace.mark("config loaded");
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-client", config);
+    StartupTrace.mark("actor system started");
     CompletableFuture<org.apache.pekko.actor.ActorRef> registry = resolve(system, address, RegistryProtocol.PATH,
         connectTimeout);
     CompletableFuture<org.apache.pekko.actor.ActorRef> services = resolve(system, address, ServicesProtocol.PATH,
@@ -93,6 +98,7 @@ public final class PikerClient implements AutoCloseable {
     });
     try {
       both.get();
+      StartupTrace.mark("pikerd resolved");
       return new PikerClient(system, hello, Adapter.toTyped(registry.get()), Adapter.toTyped(services.get()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -97,7 +97,7 @@ public final class Logging {
     context.putObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY, registry);
   }
 
-  private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
+  static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
     encoder.setPattern(pattern);
@@ -128,7 +128,7 @@ public final class Logging {
     return appender;
   }
 
-  private static Appender<ILoggingEvent> async(LoggerContext context, Appender<ILoggingEvent> target) {
+  static Appender<ILoggingEvent> async(LoggerContext context, Appender<ILoggingEvent> target) {
     AsyncAppender async = new AsyncAppender();
     async.setContext(context);
     async.setName("async-" + target.getName());

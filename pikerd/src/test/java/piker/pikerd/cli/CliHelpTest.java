@@ -106,7 +106,7 @@ class CliHelpTest {
   /** piker and every command beneath it, from the model picocli builds. */
   private static Set<CommandSpec> commands() {
     Set<CommandSpec> all = new LinkedHashSet<>();
-    collect(new CommandLine(new Piker()).getCommandSpec(), all);
+    collect(Piker.commandLine().getCommandSpec(), all);
     return all;
   }
 
