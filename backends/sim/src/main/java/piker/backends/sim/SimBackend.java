@@ -59,7 +59,7 @@ public final class SimBackend implements Backend {
         new Setting("request_timeout_ms", SettingType.wholeNumber(1, 600_000),
             "how long a request to the venue may take before it fails (default 10000)"),
         new Setting("markets", SettingType.wholeNumber(0, VenueSettings.MAX_MARKETS),
-            "markets the venue lists: the standard ones, then numbered spot markets (s21usdt.spot, …) up to this "
+            "markets the venue lists: the standard ones, then numbered spot markets (s1usdt.spot, …) up to this "
             + "many, for load tests (default 0: the standard ones)"));
   }
 

@@ -21,7 +21,7 @@ public final class SimCatalog {
   }
 
   /**
-   * The standard markets, then numbered spot markets ({@code s21usdt.spot}, {@code s22usdt.spot}, …) like
+   * The standard markets, then numbered spot markets ({@code s1usdt.spot}, {@code s2usdt.spot}, …) like
    * btcusdt's until the catalogue lists {@code count}: many markets for load tests (conf.toml
    * {@code [sim] markets}).
    */
@@ -53,7 +53,7 @@ public final class SimCatalog {
     add(markets, new SimMarket("mes.cme.20261218", "mes", "usd", d("0.25"), d("1"), d("6000"), d("0"), "future"));
     add(markets, new SimMarket("cl.nymex.20261218", "cl", "usd", d("0.01"), d("1"), d("70"), d("0"), "future"));
     add(markets, new SimMarket("gc.comex.20261228", "gc", "usd", d("0.1"), d("1"), d("2600"), d("0"), "future"));
-    for (int n = markets.size() + 1; markets.size() < count; n++) {
+    for (int n = 1; markets.size() < count; n++) {
       spot(markets, "s" + n, "usdt", "0.01", "0.00001", String.valueOf(100 + n), "0.001");
     }
     return new SimCatalog(markets);

@@ -15,9 +15,10 @@ class SimCatalogTest {
     assertEquals(standard, SimCatalog.standard(standard.size() - 1).all(), "never fewer than the standard ones");
     List<SimMarket> hundred = SimCatalog.standard(100).all();
     assertEquals(100, hundred.size());
+    assertEquals("s1usdt.spot", hundred.get(standard.size()).key());
     assertEquals(100, hundred.stream().map(SimMarket::key).distinct().count());
     assertEquals(standard, hundred.subList(0, standard.size()));
-    SimMarket extra = SimCatalog.standard(100).find("s100usdt.spot").orElseThrow();
+    SimMarket extra = SimCatalog.standard(100).find("s79usdt.spot").orElseThrow();
     assertEquals("spot", extra.kind());
     assertEquals(new BigDecimal("0.01"), extra.priceTick());
     assertTrue(extra.reference().signum() > 0);
