@@ -45,8 +45,17 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
 
   record Loaded(List<Bar> bars) implements LocalOnly {}
 
-  /** Stores bars, replacing any stored at the same times. */
-  record Append(Fqme fqme, int period, List<Bar> bars) implements Command {}
+  /**
+   * Stores bars, replacing any stored at the same times; {@code storedTo} (may be null) hears when they are
+   * written (or refused): a backfill waits for it, so what waits for the disk stays bounded.
+   */
+  record Append(Fqme fqme, int period, List<Bar> bars, ActorRef<Stored> storedTo) implements Command {
+    Append(Fqme fqme, int period, List<Bar> bars) {
+      this(fqme, period, bars, null);
+    }
+  }
+
+  record Stored() implements LocalOnly {}
 
   /** Exports every changed series and closes the database; answers when done. */
   record Close(ActorRef<Closed> replyTo) implements Command {}
@@ -162,12 +171,14 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
 
   private Behavior<Command> onAppend(Append append) {
     if (append.bars().isEmpty()) {
+      acknowledge(append);
       return this;
     }
     try {
       append.bars().forEach(BarStore::checkScale);
     } catch (ArithmeticException e) {
       getContext().getLog().error("cannot store {} bars of {}: {}", append.bars().size(), append.fqme(), e.getMessage());
+      acknowledge(append);
       return this;
     }
     pending.add(append);
@@ -217,7 +228,14 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
         // the next append reports a dead connection
       }
     }
+    pending.forEach(BarStore::acknowledge);
     pending.clear();
+  }
+
+  private static void acknowledge(Append append) {
+    if (append.storedTo() != null) {
+      append.storedTo().tell(new Stored());
+    }
   }
 
   /** Refuses a bar the columns cannot hold exactly, before it joins a batch that would fail with it. */

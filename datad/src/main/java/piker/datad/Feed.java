@@ -116,6 +116,14 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   /** Time for the next history request. */
   private record NextFrame() implements Command {}
 
+  /** Storage has written (or given up on) the last history frame handed to it. */
+  private record FrameStored() implements Command {}
+
+  /** A history frame handed to storage and not written yet: the next one waits for it (bounded memory). */
+  private boolean frameStoring;
+  /** The next history request came due while a frame was being stored. */
+  private boolean frameDeferred;
+
   /** What storage held for a period when the feed went live. */
   private record StoredLoaded(int period, List<piker.contracts.market.Bar> bars) implements Command {}
 
@@ -184,6 +192,14 @@ final class Feed extends AbstractBehavior<Feed.Command> {
         .onMessage(IdleTimeout.class, this::onIdleTimeout)
         .onMessage(Sample.class, this::onSample)
         .onMessage(NextFrame.class, next -> requestFrame())
+        .onMessage(FrameStored.class, stored -> {
+          frameStoring = false;
+          if (frameDeferred) {
+            frameDeferred = false;
+            requestFrame();
+          }
+          return this;
+        })
         .onMessage(StoredLoaded.class, this::onStoredLoaded)
         .onMessage(FlushTick.class, tick -> flushClosed())
         .onMessage(Flush.class, flush -> {
@@ -310,6 +326,10 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     if (period == null) {
       return this;
     }
+    if (frameStoring) {
+      frameDeferred = true; // a hundred markets backfilling can outrun the disk: wait for it
+      return this;
+    }
     BarBuffer buffer = bufferOf(period.seconds);
     int wanted = period.wanted(client.historyFrame(), buffer);
     if (wanted <= 0) {
@@ -349,7 +369,9 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     period.failures = 0;
     BarBuffer buffer = bufferOf(period.seconds);
     List<piker.contracts.market.Bar> taken = buffer.prepend(frame.bars());
-    store.tell(new BarStore.Append(fqme, period.seconds, taken));
+    frameStoring = true;
+    getContext().ask(BarStore.Stored.class, store, STORE_TIMEOUT,
+        storedTo -> new BarStore.Append(fqme, period.seconds, taken, storedTo), (stored, error) -> new FrameStored());
     period.loaded += taken.size();
     period.nextEnd = buffer.oldestTime();
     FeedMessages.Backfilled progress = new FeedMessages.Backfilled(fqme, period.seconds, buffer.held(), period.depth);
