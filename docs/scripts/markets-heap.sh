@@ -16,7 +16,7 @@ heap=${HEAP:-1g}
 dir=$(mktemp -d)
 pid=
 reader=
-trap 'kill $reader $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill $reader $pid 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] && echo "kept $dir" || rm -rf "$dir"' EXIT
 printf '[sim]\nseed = 42\ntick_rate = %s\nmarkets = %s\nvenue = ""\n' "$rate" $((100 + markets)) > "$dir/conf.toml"
 PIKER_JAVA_OPTS="-Xmx$heap -Xlog:gc:file=$dir/gc.log" "$root/bin/pikerd" -c "$dir" --registry 127.0.0.1:0 \
   > "$dir/pikerd.out" 2>&1 &
@@ -43,10 +43,30 @@ jcmd "$pid" GC.run > /dev/null 2>&1
 [ -n "${HISTO:-}" ] && jcmd "$pid" GC.class_histogram 2>/dev/null | head -25
 echo "live set after a final explicit GC: $(grep "Pause Full" "$dir/gc.log" | tail -1 | sed 's/.*: //')"
 log="$dir/logs/pikerd.log"
-for period in 1 60; do
-  done_lines=$(grep -c ": $period s backfill done" "$log")
-  held=$(grep ": $period s backfill done" "$log" | sed 's/.* \([0-9]*\) held.*/\1/' | awk '{s += $1} END {print s + 0}')
-  echo "$period s bars: $done_lines of $markets markets backfilled, holding $held bars then (plus live ones since)"
-done
-echo "feeds live: $(grep -c "backfilling 1 s bars\|1 s backfill done" "$log") of $markets; stderr of the reader: $(wc -l < "$dir/quote.err") lines"
+live=$(grep -E "feed [^ ]+: (backfilling 1 s|1 s backfill done)" "$log" | sed 's/.*feed \([^:]*\):.*/\1/' | sort -u | wc -l)
+echo "feeds live: $live of $markets; stderr of the reader: $(wc -l < "$dir/quote.err") lines"
 grep -i "refused\|OutOfMemory" "$log" | head -3
+for period in 1 60; do
+  echo "$period s backfills done: $(grep -c ": $period s backfill done" "$log") of $markets"
+done
+# the bars held: a fresh store holds what the buffers took (backfilled and closed live bars), counted once
+# pikerd has stopped and flushed; the current bars are not in it
+kill "$reader" 2>/dev/null
+kill "$pid"
+wait "$pid" 2>/dev/null
+pid=
+cat > "$dir/Count.java" <<'JAVA'
+public class Count {
+  public static void main(String[] args) throws Exception {
+    try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:" + args[0]);
+         var rows = db.createStatement().executeQuery("SELECT period, count(*), count(DISTINCT fqme) FROM bars "
+             + "GROUP BY period ORDER BY period")) {
+      while (rows.next()) {
+        System.out.printf("%d s bars held: %,d in %d markets, %,d a market%n", rows.getInt(1), rows.getLong(2),
+            rows.getLong(3), rows.getLong(2) / Math.max(1, rows.getLong(3)));
+      }
+    }
+  }
+}
+JAVA
+java -cp "$root/pikerd/target/lib/*" "$dir/Count.java" "$dir/history/sim/bars.duckdb"
