@@ -2,7 +2,6 @@ package piker.datad;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import piker.contracts.market.Bar;
 import piker.contracts.market.Scale;
@@ -24,8 +23,7 @@ import piker.contracts.market.Scale;
 final class BarBuffer {
   private final int period;
   private final int capacity;
-  private final Scale prices;
-  private final Scale sizes;
+  private final BarUnits units;
   /** The ring of closed bars, oldest at head. */
   private final BarColumns ring;
   private int head;
@@ -47,8 +45,7 @@ final class BarBuffer {
    * venue's recent bars are merged (null when nothing waits), and the first live bar: see
    * {@link #awaitRecent} and {@link #mergeRecent}.
    */
-  private long[] journal;
-  private int journalLength;
+  private TradeJournal journal;
   private long liveFrom;
   /** The venue instant the merged bars hold trades up to: a live trade at or before it is in them already. */
   private long cutoffNs = Long.MIN_VALUE;
@@ -56,7 +53,7 @@ final class BarBuffer {
   private String lastRefusal;
 
   /** Most live trades kept while the venue's recent bars are on their way; past it the merge is given up. */
-  static final int MAX_JOURNAL = 100_000;
+  static final int MAX_JOURNAL = TradeJournal.MAX;
 
   BarBuffer(int periodSeconds, int capacity, Scale prices, Scale sizes) {
     if (periodSeconds <= 0 || capacity <= 0) {
@@ -64,8 +61,7 @@ final class BarBuffer {
     }
     this.period = periodSeconds;
     this.capacity = capacity;
-    this.prices = java.util.Objects.requireNonNull(prices, "prices");
-    this.sizes = java.util.Objects.requireNonNull(sizes, "sizes");
+    this.units = new BarUnits(prices, sizes);
     this.ring = new BarColumns(periodSeconds, capacity);
   }
 
@@ -80,11 +76,12 @@ final class BarBuffer {
   /** Starts the series at a known price (a feed's startup quote) when it has no bar yet. */
   void seed(long epochSeconds, BigDecimal price) {
     if (!hasCurrent && price != null) {
-      long units = unitsOrNone(prices, price);
-      if (units == Scale.NONE) {
-        refuse("the startup price " + price.toPlainString() + " is off the market's scales (" + scales() + ")");
+      long priceUnits = units.price(price);
+      if (priceUnits == Scale.NONE) {
+        refuse("the startup price " + price.toPlainString() + " is off the market's scales (" + units.describe()
+            + ")");
       } else {
-        seed(epochSeconds, units);
+        seed(epochSeconds, priceUnits);
       }
     }
   }
@@ -99,11 +96,11 @@ final class BarBuffer {
 
   /** A trade at venue time {@code epochNanos}; false when refused (off the market's scales). */
   boolean trade(long epochNanos, BigDecimal price, BigDecimal quantity) {
-    long priceUnits = unitsOrNone(prices, price);
-    long sizeUnits = unitsOrNone(sizes, quantity);
+    long priceUnits = units.price(price);
+    long sizeUnits = units.size(quantity);
     if (priceUnits == Scale.NONE || sizeUnits == Scale.NONE) {
       return refuse("a trade of " + plain(quantity) + " at " + plain(price) + " is off the market's scales ("
-          + scales() + ")");
+          + units.describe() + ")");
     }
     return trade(epochNanos, priceUnits, sizeUnits);
   }
@@ -152,20 +149,9 @@ final class BarBuffer {
   }
 
   private void journal(long epochNanos, long price, long quantity) {
-    if (journal == null) {
-      return;
-    }
-    if (journalLength == MAX_JOURNAL) {
+    if (journal != null && !journal.add(epochNanos, price, quantity)) {
       journal = null; // too long a wait: the live bars stay as they are
-      return;
     }
-    if (3 * (journalLength + 1) > journal.length) {
-      journal = Arrays.copyOf(journal, Math.min(2 * journal.length, 3 * MAX_JOURNAL));
-    }
-    journal[3 * journalLength] = epochNanos;
-    journal[3 * journalLength + 1] = price;
-    journal[3 * journalLength + 2] = quantity;
-    journalLength++;
   }
 
   /**
@@ -174,8 +160,7 @@ final class BarBuffer {
    * live bar's time, from which the venue's bars are wanted.
    */
   long awaitRecent() {
-    journal = new long[3 * 64];
-    journalLength = 0;
+    journal = new TradeJournal();
     liveFrom = hasCurrent ? time : Long.MAX_VALUE;
     return liveFrom;
   }
@@ -208,24 +193,23 @@ final class BarBuffer {
     if (journal == null) {
       return 0;
     }
-    long[] live = journal;
-    int liveLength = journalLength;
+    TradeJournal live = journal;
     journal = null;
     cutoffNs = asOfNs;
     long newest = Long.MIN_VALUE;
     int merged = 0;
     long[] row = new long[5];
     for (Bar venue : recent) {
-      if (venue.time() < liveFrom || align(venue.time()) != venue.time() || !units(venue, row)) {
+      if (venue.time() < liveFrom || align(venue.time()) != venue.time() || !toUnits(venue, row)) {
         continue; // older bars are the backfill's; they are complete
       }
       if (venue.time() > time) {
         rollTo(venue.time()); // the venue's period opened before samplerd's step or a live trade said so
       }
-      for (int i = 0; i < liveLength; i++) {
-        long tradeNs = live[3 * i];
+      for (int i = 0; i < live.length(); i++) {
+        long tradeNs = live.timeNs(i);
         if (tradeNs > asOfNs && align(Math.floorDiv(tradeNs, 1_000_000_000L)) == venue.time()) {
-          withTrade(row, live[3 * i + 1], live[3 * i + 2], venue.time());
+          withTrade(row, live.price(i), live.size(i), venue.time());
         }
       }
       if (replace(venue.time(), row)) {
@@ -379,7 +363,7 @@ final class BarBuffer {
     long[] row = new long[5];
     for (int i = history.size() - 1; i >= 0 && size < capacity; i--) {
       Bar bar = history.get(i);
-      if (bar.time() >= limit || align(bar.time()) != bar.time() || !units(bar, row)) {
+      if (bar.time() >= limit || align(bar.time()) != bar.time() || !toUnits(bar, row)) {
         continue;
       }
       head = (head - 1 + capacity) % capacity;
@@ -435,8 +419,7 @@ final class BarBuffer {
   }
 
   private Bar bar(long barTime, long o, long h, long l, long c, long v) {
-    return new Bar(barTime, prices.decimal(o), prices.decimal(h), prices.decimal(l), prices.decimal(c),
-        sizes.decimal(v));
+    return units.bar(barTime, o, h, l, c, v);
   }
 
   /** Closes bars up to {@code to}, filling empty periods flat at the last close. */
@@ -516,43 +499,20 @@ final class BarBuffer {
     } catch (ArithmeticException overflow) {
       // refused below
     }
-    refuse("a trade of " + sizes.decimal(quantity) + " would take the volume of the " + period + " s bar at "
-        + barTime + " past a long in units of " + sizes);
+    refuse("a trade of " + units.sizes().decimal(quantity) + " would take the volume of the " + period
+        + " s bar at " + barTime + " past a long in units of " + units.sizes());
     return Scale.NONE;
   }
 
   /** A bar's values in units into {@code row}; false (refused) when one is off its scale or its time cannot be held. */
-  private boolean units(Bar bar, long[] row) {
+  private boolean toUnits(Bar bar, long[] row) {
     if (!ring.fits(bar.time())) {
       return refuse("a bar at " + bar.time() + " is too far from the bars held");
     }
-    row[0] = unitsOrNone(prices, bar.open());
-    row[1] = unitsOrNone(prices, bar.high());
-    row[2] = unitsOrNone(prices, bar.low());
-    row[3] = unitsOrNone(prices, bar.close());
-    row[4] = unitsOrNone(sizes, bar.volume());
-    for (long value : row) {
-      if (value == Scale.NONE) {
-        return refuse("the " + period + " s bar " + bar + " is off the market's scales (" + scales() + ")");
-      }
+    if (!units.row(bar, row)) {
+      return refuse("the " + period + " s bar " + bar + " is off the market's scales (" + units.describe() + ")");
     }
     return true;
-  }
-
-  /** {@code value} in {@code scale}'s units, or {@link Scale#NONE} when it is null, off the scale or past a long. */
-  private static long unitsOrNone(Scale scale, BigDecimal value) {
-    if (value == null) {
-      return Scale.NONE;
-    }
-    try {
-      return scale.units(value);
-    } catch (ArithmeticException offScale) {
-      return Scale.NONE;
-    }
-  }
-
-  private String scales() {
-    return "prices in " + prices.decimals() + " decimals, sizes in " + sizes.decimals();
   }
 
   private static String plain(BigDecimal value) {
