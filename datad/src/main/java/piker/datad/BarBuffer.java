@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import piker.contracts.market.Bar;
+import piker.contracts.market.Scale;
 
 /**
  * One market's OHLC bars of one period: a bounded ring of closed bars plus the current one. Trades
@@ -11,17 +12,20 @@ import piker.contracts.market.Bar;
  * at the previous close with zero volume, so a quiet period still gets its flat bar. A bar's time is
  * the period-aligned epoch second it opens at; no bar is ever written twice or skipped. Owned by one
  * feed actor; not thread-safe.
+ *
+ * <p>Prices and volumes are held as {@code long}s in the market's scales ({@link BarColumns}): OHLC in
+ * price units, volume in size units. Decimals are converted exactly at the edges (trades, history and
+ * bars in; {@link Bar}s out, at the market's decimals); a value off its scale is refused, never rounded.
+ * A trade whose size would overflow its bar's volume is refused whole, so a bar is never wrong, only
+ * short of that trade. Refusals are counted and the last one described ({@link #refusals}): the feed
+ * logs them.
  */
 final class BarBuffer {
   private final int period;
   private final int capacity;
-  // the ring of closed bars, oldest at head
-  private final long[] times;
-  private final BigDecimal[] opens;
-  private final BigDecimal[] highs;
-  private final BigDecimal[] lows;
-  private final BigDecimal[] closes;
-  private final BigDecimal[] volumes;
+  private final BarUnits units;
+  /** The ring of closed bars, oldest at head. */
+  private final BarColumns ring;
   private int head;
   private int size;
   /** Live bars closed (or amended) since the last {@link #drainClosed}: what storage has not seen. */
@@ -29,39 +33,36 @@ final class BarBuffer {
   // the current bar; valid when hasCurrent
   private boolean hasCurrent;
   private long time;
-  private BigDecimal open;
-  private BigDecimal high;
-  private BigDecimal low;
-  private BigDecimal close;
-  private BigDecimal volume;
+  private long open;
+  private long high;
+  private long low;
+  private long close;
+  private long volume;
   /** Whether the current bar has had a trade; a flat bar's first trade becomes its open. */
   private boolean traded;
   /**
-   * The live trades since the feed started, kept until the venue's recent bars are merged (null when
-   * nothing waits), and the first live bar: see {@link #awaitRecent} and {@link #mergeRecent}.
+   * The live trades since the feed started (venue time, price, size, in arrival order), kept until the
+   * venue's recent bars are merged (null when nothing waits), and the first live bar: see
+   * {@link #awaitRecent} and {@link #mergeRecent}.
    */
-  private List<LiveTrade> journal;
+  private TradeJournal journal;
   private long liveFrom;
   /** The venue instant the merged bars hold trades up to: a live trade at or before it is in them already. */
   private long cutoffNs = Long.MIN_VALUE;
+  private long refusals;
+  private String lastRefusal;
 
   /** Most live trades kept while the venue's recent bars are on their way; past it the merge is given up. */
-  static final int MAX_JOURNAL = 100_000;
+  static final int MAX_JOURNAL = TradeJournal.MAX;
 
-  private record LiveTrade(long timeNs, BigDecimal price, BigDecimal size) {}
-
-  BarBuffer(int periodSeconds, int capacity) {
+  BarBuffer(int periodSeconds, int capacity, Scale prices, Scale sizes) {
     if (periodSeconds <= 0 || capacity <= 0) {
       throw new IllegalArgumentException("period and capacity must be positive");
     }
     this.period = periodSeconds;
     this.capacity = capacity;
-    this.times = new long[capacity];
-    this.opens = new BigDecimal[capacity];
-    this.highs = new BigDecimal[capacity];
-    this.lows = new BigDecimal[capacity];
-    this.closes = new BigDecimal[capacity];
-    this.volumes = new BigDecimal[capacity];
+    this.units = new BarUnits(prices, sizes);
+    this.ring = new BarColumns(periodSeconds, capacity);
   }
 
   int period() {
@@ -75,46 +76,81 @@ final class BarBuffer {
   /** Starts the series at a known price (a feed's startup quote) when it has no bar yet. */
   void seed(long epochSeconds, BigDecimal price) {
     if (!hasCurrent && price != null) {
-      openBar(align(epochSeconds), price, BigDecimal.ZERO);
+      long priceUnits = units.price(price);
+      if (priceUnits == Scale.NONE) {
+        refuse("the startup price " + price.toPlainString() + " is off the market's scales (" + units.describe()
+            + ")");
+      } else {
+        seed(epochSeconds, priceUnits);
+      }
+    }
+  }
+
+  /** {@link #seed(long, BigDecimal)} with the price in units ({@link Scale#NONE}: unknown). */
+  void seed(long epochSeconds, long price) {
+    if (!hasCurrent && price != Scale.NONE) {
+      openBar(align(epochSeconds), price, 0);
       traded = false;
     }
   }
 
-  /** A trade at venue time {@code epochNanos}. */
-  void trade(long epochNanos, BigDecimal price, BigDecimal quantity) {
-    if (epochNanos <= cutoffNs) {
-      return; // counted in the venue's bars already (its live copy may come after them)
+  /** A trade at venue time {@code epochNanos}; false when refused (off the market's scales). */
+  boolean trade(long epochNanos, BigDecimal price, BigDecimal quantity) {
+    long priceUnits = units.price(price);
+    long sizeUnits = units.size(quantity);
+    if (priceUnits == Scale.NONE || sizeUnits == Scale.NONE) {
+      return refuse("a trade of " + plain(quantity) + " at " + plain(price) + " is off the market's scales ("
+          + units.describe() + ")");
     }
-    if (journal != null) {
-      if (journal.size() < MAX_JOURNAL) {
-        journal.add(new LiveTrade(epochNanos, price, quantity));
-      } else {
-        journal = null; // too long a wait: the live bars stay as they are
-      }
+    return trade(epochNanos, priceUnits, sizeUnits);
+  }
+
+  /**
+   * A trade at venue time {@code epochNanos}, its price and size in the market's units (the hot path: no
+   * allocation); false when refused (an unknown value, or a volume past a {@code long}).
+   */
+  boolean trade(long epochNanos, long price, long quantity) {
+    if (epochNanos <= cutoffNs) {
+      return true; // counted in the venue's bars already (its live copy may come after them)
+    }
+    if (price == Scale.NONE || quantity == Scale.NONE) {
+      return refuse("a trade without a price or size");
     }
     long barTime = align(Math.floorDiv(epochNanos, 1_000_000_000L));
     if (!hasCurrent) {
       openBar(barTime, price, quantity);
-      return;
-    }
-    if (barTime > time) {
-      rollTo(barTime);
-    }
-    if (barTime == time && !traded) {
-      // open = the first trade of the bar: a bar opened flat by a step takes its first trade whole
-      open = price;
-      high = price;
-      low = price;
-      close = price;
-      volume = volume.add(quantity);
-      traded = true;
-    } else if (barTime == time) {
-      high = high.max(price);
-      low = low.min(price);
-      close = price;
-      volume = volume.add(quantity);
     } else {
-      amendClosed(barTime, price, quantity);
+      if (barTime > time) {
+        rollTo(barTime);
+      }
+      if (barTime == time) {
+        long sum = addVolume(volume, quantity, barTime);
+        if (sum == Scale.NONE) {
+          return false;
+        }
+        volume = sum;
+        if (!traded) {
+          // open = the first trade of the bar: a bar opened flat by a step takes its first trade whole
+          open = price;
+          high = price;
+          low = price;
+          traded = true;
+        } else {
+          high = Math.max(high, price);
+          low = Math.min(low, price);
+        }
+        close = price;
+      } else if (!amendClosed(barTime, price, quantity)) {
+        return false;
+      }
+    }
+    journal(epochNanos, price, quantity);
+    return true;
+  }
+
+  private void journal(long epochNanos, long price, long quantity) {
+    if (journal != null && !journal.add(epochNanos, price, quantity)) {
+      journal = null; // too long a wait: the live bars stay as they are
     }
   }
 
@@ -124,7 +160,7 @@ final class BarBuffer {
    * live bar's time, from which the venue's bars are wanted.
    */
   long awaitRecent() {
-    journal = new ArrayList<>();
+    journal = new TradeJournal();
     liveFrom = hasCurrent ? time : Long.MAX_VALUE;
     return liveFrom;
   }
@@ -150,33 +186,35 @@ final class BarBuffer {
    * {@code asOfNs}, in arrival order; flat bars after them follow the new close; from now on a live trade
    * at or before {@code asOfNs} is ignored (it is in the venue's bars). Every trade is counted once: those
    * at or before the cut-off come from the venue alone, those after it from the live stream alone.
-   * Returns the bars merged; none when nothing waited for them (merged already, or given up).
+   * Returns the bars merged; none when nothing waited for them (merged already, or given up). A venue bar
+   * off the market's scales is refused: the live bar of its period stays.
    */
   int mergeRecent(List<Bar> recent, long asOfNs) {
     if (journal == null) {
       return 0;
     }
-    List<LiveTrade> live = journal;
+    TradeJournal live = journal;
     journal = null;
     cutoffNs = asOfNs;
     long newest = Long.MIN_VALUE;
     int merged = 0;
+    long[] row = new long[5];
     for (Bar venue : recent) {
-      if (venue.time() < liveFrom || align(venue.time()) != venue.time()) {
+      if (venue.time() < liveFrom || align(venue.time()) != venue.time() || !toUnits(venue, row)) {
         continue; // older bars are the backfill's; they are complete
       }
       if (venue.time() > time) {
         rollTo(venue.time()); // the venue's period opened before samplerd's step or a live trade said so
       }
-      Bar bar = venue;
-      for (LiveTrade trade : live) {
-        if (trade.timeNs() > asOfNs && align(Math.floorDiv(trade.timeNs(), 1_000_000_000L)) == venue.time()) {
-          bar = withTrade(bar, trade.price(), trade.size());
+      for (int i = 0; i < live.length(); i++) {
+        long tradeNs = live.timeNs(i);
+        if (tradeNs > asOfNs && align(Math.floorDiv(tradeNs, 1_000_000_000L)) == venue.time()) {
+          withTrade(row, live.price(i), live.size(i), venue.time());
         }
       }
-      if (replace(bar)) {
+      if (replace(venue.time(), row)) {
         merged++;
-        newest = bar.time();
+        newest = venue.time();
       }
     }
     if (merged > 0) {
@@ -185,48 +223,60 @@ final class BarBuffer {
     return merged;
   }
 
-  private static Bar withTrade(Bar bar, BigDecimal price, BigDecimal size) {
-    if (bar.volume().signum() == 0) {
-      return new Bar(bar.time(), price, price, price, price, size); // a flat bar's first trade is its open
+  /** Adds a trade to a bar's row (open, high, low, close, volume); a flat bar's first trade is its open. */
+  private void withTrade(long[] row, long price, long size, long barTime) {
+    long sum = addVolume(row[4], size, barTime);
+    if (sum == Scale.NONE) {
+      return;
     }
-    return new Bar(bar.time(), bar.open(), bar.high().max(price), bar.low().min(price), price, bar.volume().add(size));
+    if (row[4] == 0) {
+      row[0] = price;
+      row[1] = price;
+      row[2] = price;
+    } else {
+      row[1] = Math.max(row[1], price);
+      row[2] = Math.min(row[2], price);
+    }
+    row[3] = price;
+    row[4] = sum;
   }
 
-  /** Puts {@code bar} in the place of the held bar of its time; false when none is held. */
-  private boolean replace(Bar bar) {
-    if (hasCurrent && bar.time() == time) {
-      open = bar.open();
-      high = bar.high();
-      low = bar.low();
-      close = bar.close();
-      volume = bar.volume();
-      traded = volume.signum() > 0;
+  /** Puts {@code row} in the place of the held bar of {@code barTime}; false when none is held. */
+  private boolean replace(long barTime, long[] row) {
+    if (hasCurrent && barTime == time) {
+      open = row[0];
+      high = row[1];
+      low = row[2];
+      close = row[3];
+      volume = row[4];
+      traded = volume > 0;
       return true;
     }
-    int slot = slotOf(bar.time());
+    int slot = slotOf(barTime);
     if (slot < 0) {
       return false;
     }
-    set(slot, bar);
+    set(slot, barTime, row[0], row[1], row[2], row[3], row[4]);
     return true;
   }
 
   /** Bars after {@code after} that had no trade were flat at a close the merge changed: they follow it. */
   private void reflattenAfter(long after) {
-    BigDecimal previous = null;
+    long previous = Scale.NONE;
     for (int i = 0; i < size; i++) {
       int slot = (head + i) % capacity;
-      if (times[slot] == after) {
-        previous = closes[slot];
-      } else if (times[slot] > after && previous != null) {
-        if (volumes[slot].signum() > 0) {
+      long slotTime = ring.time(slot);
+      if (slotTime == after) {
+        previous = ring.get(slot, BarColumns.CLOSE);
+      } else if (slotTime > after && previous != Scale.NONE) {
+        if (ring.get(slot, BarColumns.VOLUME) > 0) {
           return;
         }
-        set(slot, new Bar(times[slot], previous, previous, previous, previous, BigDecimal.ZERO));
+        set(slot, slotTime, previous, previous, previous, previous, 0);
       }
     }
     if (hasCurrent && time > after && !traded) {
-      BigDecimal flat = previous != null ? previous : close;
+      long flat = previous != Scale.NONE ? previous : close;
       open = flat;
       high = flat;
       low = flat;
@@ -234,23 +284,21 @@ final class BarBuffer {
     }
   }
 
-  private void set(int slot, Bar bar) {
-    opens[slot] = bar.open();
-    highs[slot] = bar.high();
-    lows[slot] = bar.low();
-    closes[slot] = bar.close();
-    volumes[slot] = bar.volume();
-    closedSince.add(bar); // storage takes the corrected bar
+  /** Rewrites a held closed bar; storage takes the corrected bar. */
+  private void set(int slot, long barTime, long o, long h, long l, long c, long v) {
+    ring.set(slot, barTime, o, h, l, c, v);
+    closedSince.add(bar(barTime, o, h, l, c, v));
   }
 
   /** The ring slot of the closed bar at {@code barTime}, or -1. */
   private int slotOf(long barTime) {
     for (int i = size - 1; i >= 0; i--) {
       int slot = (head + i) % capacity;
-      if (times[slot] == barTime) {
+      long slotTime = ring.time(slot);
+      if (slotTime == barTime) {
         return slot;
       }
-      if (times[slot] < barTime) {
+      if (slotTime < barTime) {
         return -1;
       }
     }
@@ -281,34 +329,45 @@ final class BarBuffer {
     return capacity - size;
   }
 
+  /** Values refused so far (off the market's scales, or a volume past a long). */
+  long refusals() {
+    return refusals;
+  }
+
+  /** What the last refusal was, for the log; null when none. */
+  String lastRefusal() {
+    return lastRefusal;
+  }
+
+  /** Bytes the ring's columns take on the heap. */
+  long columnBytes() {
+    return ring.bytes();
+  }
+
   /** The time of the oldest bar held (the current one when the ring is empty); empty buffer: MAX_VALUE. */
   long oldestTime() {
     if (size > 0) {
-      return times[head];
+      return ring.time(head);
     }
     return hasCurrent ? time : Long.MAX_VALUE;
   }
 
   /**
    * Prepends history, oldest first, older than everything held: bars at or after the oldest held are
-   * dropped (the live bars win), and bars that do not fit the ring are the oldest ones, dropped too.
-   * Returns the bars taken, oldest first.
+   * dropped (the live bars win), and bars that do not fit the ring are the oldest ones, dropped too, as
+   * are bars off the market's scales (refused). Returns the bars taken, oldest first.
    */
   List<Bar> prepend(List<Bar> history) {
     long limit = oldestTime();
     List<Bar> taken = new ArrayList<>();
+    long[] row = new long[5];
     for (int i = history.size() - 1; i >= 0 && size < capacity; i--) {
       Bar bar = history.get(i);
-      if (bar.time() >= limit || align(bar.time()) != bar.time()) {
+      if (bar.time() >= limit || align(bar.time()) != bar.time() || !toUnits(bar, row)) {
         continue;
       }
       head = (head - 1 + capacity) % capacity;
-      times[head] = bar.time();
-      opens[head] = bar.open();
-      highs[head] = bar.high();
-      lows[head] = bar.low();
-      closes[head] = bar.close();
-      volumes[head] = bar.volume();
+      ring.set(head, bar.time(), row[0], row[1], row[2], row[3], row[4]);
       size++;
       taken.add(bar);
       limit = bar.time();
@@ -324,12 +383,12 @@ final class BarBuffer {
     }
     List<Bar> page = new ArrayList<>();
     if (hasCurrent && time < before && count > 0) {
-      page.add(new Bar(time, open, high, low, close, volume));
+      page.add(currentBar());
     }
     for (int i = size - 1; i >= 0 && page.size() < count; i--) {
       int slot = (head + i) % capacity;
-      if (times[slot] < before) {
-        page.add(new Bar(times[slot], opens[slot], highs[slot], lows[slot], closes[slot], volumes[slot]));
+      if (ring.time(slot) < before) {
+        page.add(closedBar(slot));
       }
     }
     java.util.Collections.reverse(page);
@@ -342,13 +401,25 @@ final class BarBuffer {
     int fromRing = Math.min(size, Math.max(0, count - current));
     List<Bar> bars = new ArrayList<>(fromRing + current);
     for (int i = size - fromRing; i < size; i++) {
-      int slot = (head + i) % capacity;
-      bars.add(new Bar(times[slot], opens[slot], highs[slot], lows[slot], closes[slot], volumes[slot]));
+      bars.add(closedBar((head + i) % capacity));
     }
     if (hasCurrent && count > 0) {
-      bars.add(new Bar(time, open, high, low, close, volume));
+      bars.add(currentBar());
     }
     return bars;
+  }
+
+  private Bar closedBar(int slot) {
+    return bar(ring.time(slot), ring.get(slot, BarColumns.OPEN), ring.get(slot, BarColumns.HIGH),
+        ring.get(slot, BarColumns.LOW), ring.get(slot, BarColumns.CLOSE), ring.get(slot, BarColumns.VOLUME));
+  }
+
+  private Bar currentBar() {
+    return bar(time, open, high, low, close, volume);
+  }
+
+  private Bar bar(long barTime, long o, long h, long l, long c, long v) {
+    return units.bar(barTime, o, h, l, c, v);
   }
 
   /** Closes bars up to {@code to}, filling empty periods flat at the last close. */
@@ -356,28 +427,27 @@ final class BarBuffer {
     long missing = (to - time) / period - 1;
     if (missing > capacity) {
       // older flat bars would fall out of the ring anyway: keep the newest capacity of them
-      push(time, open, high, low, close, volume);
-      closedSince.add(new Bar(time, open, high, low, close, volume));
+      closeCurrent();
       time = to - (long) capacity * period;
-      open = close;
-      high = close;
-      low = close;
-      volume = BigDecimal.ZERO;
-      traded = false;
     }
     while (time < to) {
-      push(time, open, high, low, close, volume);
-      closedSince.add(new Bar(time, open, high, low, close, volume));
+      closeCurrent();
       time += period;
-      open = close;
-      high = close;
-      low = close;
-      volume = BigDecimal.ZERO;
-      traded = false;
     }
   }
 
-  private void openBar(long barTime, BigDecimal price, BigDecimal quantity) {
+  /** Pushes the current bar into the ring and opens a flat one at its close (same time: the caller moves it). */
+  private void closeCurrent() {
+    push();
+    closedSince.add(currentBar());
+    open = close;
+    high = close;
+    low = close;
+    volume = 0;
+    traded = false;
+  }
+
+  private void openBar(long barTime, long price, long quantity) {
     hasCurrent = true;
     traded = true;
     time = barTime;
@@ -388,7 +458,7 @@ final class BarBuffer {
     volume = quantity;
   }
 
-  private void push(long barTime, BigDecimal o, BigDecimal h, BigDecimal l, BigDecimal c, BigDecimal v) {
+  private void push() {
     int slot;
     if (size < capacity) {
       slot = (head + size) % capacity;
@@ -397,31 +467,61 @@ final class BarBuffer {
       slot = head;
       head = (head + 1) % capacity;
     }
-    times[slot] = barTime;
-    opens[slot] = o;
-    highs[slot] = h;
-    lows[slot] = l;
-    closes[slot] = c;
-    volumes[slot] = v;
+    ring.set(slot, time, open, high, low, close, volume);
   }
 
   /**
    * A late trade for a bar already closed: its high, low and volume are amended if the ring still
    * holds it; its close stays, since a late report says nothing of where in the bar it happened.
+   * False when refused (its volume would overflow).
    */
-  private void amendClosed(long barTime, BigDecimal price, BigDecimal quantity) {
-    for (int i = size - 1; i >= 0; i--) {
-      int slot = (head + i) % capacity;
-      if (times[slot] == barTime) {
-        highs[slot] = highs[slot].max(price);
-        lows[slot] = lows[slot].min(price);
-        volumes[slot] = volumes[slot].add(quantity);
-        closedSince.add(new Bar(times[slot], opens[slot], highs[slot], lows[slot], closes[slot], volumes[slot]));
-        return;
-      }
-      if (times[slot] < barTime) {
-        return;
-      }
+  private boolean amendClosed(long barTime, long price, long quantity) {
+    int slot = slotOf(barTime);
+    if (slot < 0) {
+      return true;
     }
+    long sum = addVolume(ring.get(slot, BarColumns.VOLUME), quantity, barTime);
+    if (sum == Scale.NONE) {
+      return false;
+    }
+    set(slot, barTime, ring.get(slot, BarColumns.OPEN), Math.max(ring.get(slot, BarColumns.HIGH), price),
+        Math.min(ring.get(slot, BarColumns.LOW), price), ring.get(slot, BarColumns.CLOSE), sum);
+    return true;
+  }
+
+  /** {@code volume + quantity}, or {@link Scale#NONE} (refused) when it does not fit a long. */
+  private long addVolume(long volume, long quantity, long barTime) {
+    try {
+      long sum = Math.addExact(volume, quantity);
+      if (sum != Scale.NONE) {
+        return sum;
+      }
+    } catch (ArithmeticException overflow) {
+      // refused below
+    }
+    refuse("a trade of " + units.sizes().decimal(quantity) + " would take the volume of the " + period
+        + " s bar at " + barTime + " past a long in units of " + units.sizes());
+    return Scale.NONE;
+  }
+
+  /** A bar's values in units into {@code row}; false (refused) when one is off its scale or its time cannot be held. */
+  private boolean toUnits(Bar bar, long[] row) {
+    if (!ring.fits(bar.time())) {
+      return refuse("a bar at " + bar.time() + " is too far from the bars held");
+    }
+    if (!units.row(bar, row)) {
+      return refuse("the " + period + " s bar " + bar + " is off the market's scales (" + units.describe() + ")");
+    }
+    return true;
+  }
+
+  private static String plain(BigDecimal value) {
+    return value == null ? "nothing" : value.toPlainString();
+  }
+
+  private boolean refuse(String why) {
+    refusals++;
+    lastRefusal = why;
+    return false;
   }
 }

@@ -45,8 +45,17 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
 
   record Loaded(List<Bar> bars) implements LocalOnly {}
 
-  /** Stores bars, replacing any stored at the same times. */
-  record Append(Fqme fqme, int period, List<Bar> bars) implements Command {}
+  /**
+   * Stores bars, replacing any stored at the same times; {@code storedTo} (may be null) hears when they are
+   * written (or refused): a backfill waits for it, so what waits for the disk stays bounded.
+   */
+  record Append(Fqme fqme, int period, List<Bar> bars, ActorRef<Stored> storedTo) implements Command {
+    Append(Fqme fqme, int period, List<Bar> bars) {
+      this(fqme, period, bars, null);
+    }
+  }
+
+  record Stored() implements LocalOnly {}
 
   /** Exports every changed series and closes the database; answers when done. */
   record Close(ActorRef<Closed> replyTo) implements Command {}
@@ -54,6 +63,9 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
   record Closed() implements LocalOnly {}
 
   private record Export() implements Command {}
+
+  /** Writes the appends that arrived since the last write: sent to self after the first of them. */
+  private record Write() implements Command {}
 
   private record Series(Fqme fqme, int period) {}
 
@@ -63,6 +75,13 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
   private final Path dir;
   private final Connection db;
   private final Set<Series> changed = new HashSet<>();
+  /**
+   * Appends not written yet. Each write is a few DuckDB statements whatever its size, so appends are
+   * written together: one {@link Write} follows the first, behind every append queued meanwhile (a hundred
+   * feeds flushing each second and backfilling would otherwise queue faster than one-by-one writes drain).
+   */
+  private final List<Append> pending = new ArrayList<>();
+  private boolean writeDue;
 
   static Behavior<Command> create(Path historyDir, Duration exportInterval) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new BarStore(ctx, timers, historyDir,
@@ -83,9 +102,10 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
         statement.execute("CREATE TABLE IF NOT EXISTS bars (fqme VARCHAR, period INTEGER, time BIGINT, "
             + "open DECIMAL(38, 12), high DECIMAL(38, 12), low DECIMAL(38, 12), close DECIMAL(38, 12), "
             + "volume DECIMAL(38, 12), PRIMARY KEY (fqme, period, time))");
-        // appends land here first (the appender is fast but cannot replace), then merge into bars
-        statement.execute("CREATE TABLE IF NOT EXISTS staging AS SELECT * FROM bars LIMIT 0");
-        statement.execute("DELETE FROM staging");
+        // appends land here first (the appender is fast but cannot replace), then merge into bars, the
+        // latest of a batch winning where a batch holds a bar twice (seq: the order of arrival)
+        statement.execute("DROP TABLE IF EXISTS staging");
+        statement.execute("CREATE TABLE staging AS SELECT *, 0::BIGINT AS seq FROM bars LIMIT 0");
       }
     } catch (IOException | SQLException e) {
       throw new IllegalStateException("cannot open the bar history in " + historyDir + ": " + e.getMessage(), e);
@@ -98,11 +118,18 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
     return newReceiveBuilder()
         .onMessage(Load.class, this::onLoad)
         .onMessage(Append.class, this::onAppend)
+        .onMessage(Write.class, write -> {
+          writeDue = false;
+          writePending();
+          return this;
+        })
         .onMessage(Export.class, export -> {
+          writePending();
           exportChanged();
           return this;
         })
         .onMessage(Close.class, close -> {
+          writePending();
           exportChanged();
           closeDb();
           close.replyTo().tell(new Closed());
@@ -116,6 +143,7 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
   }
 
   private Behavior<Command> onLoad(Load load) {
+    writePending(); // a load sees every append sent before it
     List<Bar> bars = new ArrayList<>();
     try (PreparedStatement query = db.prepareStatement("SELECT time, open, high, low, close, volume FROM "
         + "(SELECT * FROM bars WHERE fqme = ? AND period = ? ORDER BY time DESC LIMIT ?) ORDER BY time")) {
@@ -143,38 +171,80 @@ final class BarStore extends AbstractBehavior<BarStore.Command> {
 
   private Behavior<Command> onAppend(Append append) {
     if (append.bars().isEmpty()) {
+      acknowledge(append);
       return this;
     }
-    String fqme = append.fqme().toString();
     try {
+      append.bars().forEach(BarStore::checkScale);
+    } catch (ArithmeticException e) {
+      getContext().getLog().error("cannot store {} bars of {}: {}", append.bars().size(), append.fqme(), e.getMessage());
+      acknowledge(append);
+      return this;
+    }
+    pending.add(append);
+    if (!writeDue) {
+      writeDue = true;
+      getContext().getSelf().tell(new Write());
+    }
+    return this;
+  }
+
+  private void writePending() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    int count = pending.stream().mapToInt(append -> append.bars().size()).sum();
+    try {
+      long seq = 0;
       try (DuckDBAppender appender = db.unwrap(DuckDBConnection.class).createAppender("main", "staging")) {
-        for (Bar bar : append.bars()) {
-          appender.beginRow();
-          appender.append(fqme);
-          appender.append(append.period());
-          appender.append(bar.time());
-          appender.append(scaled(bar.open()));
-          appender.append(scaled(bar.high()));
-          appender.append(scaled(bar.low()));
-          appender.append(scaled(bar.close()));
-          appender.append(scaled(bar.volume()));
-          appender.endRow();
+        for (Append append : pending) {
+          String fqme = append.fqme().toString();
+          for (Bar bar : append.bars()) {
+            appender.beginRow();
+            appender.append(fqme);
+            appender.append(append.period());
+            appender.append(bar.time());
+            appender.append(scaled(bar.open()));
+            appender.append(scaled(bar.high()));
+            appender.append(scaled(bar.low()));
+            appender.append(scaled(bar.close()));
+            appender.append(scaled(bar.volume()));
+            appender.append(seq++);
+            appender.endRow();
+          }
         }
       }
       try (Statement merge = db.createStatement()) {
-        merge.execute("INSERT OR REPLACE INTO bars SELECT * FROM staging");
+        merge.execute("INSERT OR REPLACE INTO bars SELECT fqme, period, time, open, high, low, close, volume "
+            + "FROM staging QUALIFY row_number() OVER (PARTITION BY fqme, period, time ORDER BY seq DESC) = 1");
         merge.execute("DELETE FROM staging");
       }
-      changed.add(new Series(append.fqme(), append.period()));
-    } catch (SQLException | ArithmeticException e) {
-      getContext().getLog().error("cannot store {} bars of {}: {}", append.bars().size(), fqme, e.getMessage());
+      pending.forEach(append -> changed.add(new Series(append.fqme(), append.period())));
+    } catch (SQLException e) {
+      getContext().getLog().error("cannot store {} bars of {} series: {}", count, pending.size(), e.getMessage());
       try (Statement clear = db.createStatement()) {
         clear.execute("DELETE FROM staging");
       } catch (SQLException ignored) {
         // the next append reports a dead connection
       }
     }
-    return this;
+    pending.forEach(BarStore::acknowledge);
+    pending.clear();
+  }
+
+  private static void acknowledge(Append append) {
+    if (append.storedTo() != null) {
+      append.storedTo().tell(new Stored());
+    }
+  }
+
+  /** Refuses a bar the columns cannot hold exactly, before it joins a batch that would fail with it. */
+  private static void checkScale(Bar bar) {
+    scaled(bar.open());
+    scaled(bar.high());
+    scaled(bar.low());
+    scaled(bar.close());
+    scaled(bar.volume());
   }
 
   /** The column's scale; a price finer than 12 decimals is refused rather than rounded. */

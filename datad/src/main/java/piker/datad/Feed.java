@@ -61,12 +61,16 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private final ActorRef<DaemonProtocol.Command> datad;
   private final Duration idle;
   private final TimerScheduler<Command> timers;
-  private final DataClient.QuoteSubscription subscription;
+  /** Null until the market's details arrive: the feed subscribes once its bars know their scales. */
+  private DataClient.QuoteSubscription subscription;
   private final Set<ActorRef<Session.Input>> subscribers = new HashSet<>();
   private final List<ActorRef<Session.Input>> waiting = new ArrayList<>();
   private final List<ReadBars> waitingReads = new ArrayList<>();
-  private final BarBuffer seconds;
-  private final BarBuffer minutes;
+  /** Null until the market's details arrive (they hold its scales); every quote comes after. */
+  private BarBuffer seconds;
+  private BarBuffer minutes;
+  /** Refusals of each buffer (0: seconds, 1: minutes) already logged. */
+  private final long[] refusalsLogged = new long[2];
   private final DataClient client;
   private final Capacity capacity;
   private final ActorRef<BarStore.Command> store;
@@ -106,8 +110,19 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private record HistoryFrame(int period, int requested, List<piker.contracts.market.Bar> bars, Throwable error)
       implements Command {}
 
+  /** The market's details arrived: its bars can be kept, and its quotes come next. */
+  private record MarketKnown(piker.contracts.market.MktPair market) implements Command {}
+
   /** Time for the next history request. */
   private record NextFrame() implements Command {}
+
+  /** Storage has written (or given up on) the last history frame handed to it. */
+  private record FrameStored() implements Command {}
+
+  /** A history frame handed to storage and not written yet: the next one waits for it (bounded memory). */
+  private boolean frameStoring;
+  /** The next history request came due while a frame was being stored. */
+  private boolean frameDeferred;
 
   /** What storage held for a period when the feed went live. */
   private record StoredLoaded(int period, List<piker.contracts.market.Bar> bars) implements Command {}
@@ -135,15 +150,22 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     super(ctx);
     this.store = store;
     timers.startTimerWithFixedDelay(FlushTick.class, new FlushTick(), FLUSH_INTERVAL);
-    this.seconds = new BarBuffer(1, capacity.seconds());
-    this.minutes = new BarBuffer(60, capacity.minutes());
     this.client = client;
     this.capacity = capacity;
     this.fqme = fqme;
     this.datad = datad;
     this.idle = idle;
     this.timers = timers;
-    ActorRef<Command> self = ctx.getSelf();
+    // the bars hold prices and sizes in the market's scales: its details first, then its quotes
+    String source = ctx.getSelf().path().toString();
+    ctx.pipeToSelf(client.mktInfo(fqme.bsFqme()), (market, error) -> error == null ? new MarketKnown(market)
+        : new BackendError(RemoteError.of(error, source)));
+  }
+
+  private Behavior<Command> onMarketKnown(MarketKnown known) {
+    this.seconds = new BarBuffer(1, capacity.seconds(), known.market().priceScale(), known.market().sizeScale());
+    this.minutes = new BarBuffer(60, capacity.minutes(), known.market().priceScale(), known.market().sizeScale());
+    ActorRef<Command> self = getContext().getSelf();
     // the backend calls back on its own threads: only enqueue
     this.subscription = client.subscribe(Set.of(fqme.bsFqme()), new DataClient.QuoteListener() {
       @Override
@@ -156,18 +178,28 @@ final class Feed extends AbstractBehavior<Feed.Command> {
         self.tell(new BackendError(error));
       }
     });
+    return this;
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(MarketKnown.class, this::onMarketKnown)
         .onMessage(SubscriberGone.class, this::onSubscriberGone)
         .onMessage(BackendQuotes.class, this::onQuotes)
         .onMessage(BackendError.class, this::onError)
         .onMessage(IdleTimeout.class, this::onIdleTimeout)
         .onMessage(Sample.class, this::onSample)
         .onMessage(NextFrame.class, next -> requestFrame())
+        .onMessage(FrameStored.class, stored -> {
+          frameStoring = false;
+          if (frameDeferred) {
+            frameDeferred = false;
+            requestFrame();
+          }
+          return this;
+        })
         .onMessage(StoredLoaded.class, this::onStoredLoaded)
         .onMessage(FlushTick.class, tick -> flushClosed())
         .onMessage(Flush.class, flush -> {
@@ -183,7 +215,9 @@ final class Feed extends AbstractBehavior<Feed.Command> {
             ? Behaviors.stopped() : this)
         .onSignal(PostStop.class, signal -> {
           flushClosed();
-          subscription.close();
+          if (subscription != null) {
+            subscription.close();
+          }
           return this;
         })
         .build();
@@ -215,7 +249,9 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   }
 
   private Behavior<Command> onSample(Sample sample) {
-    if (sample.period() == seconds.period()) {
+    if (seconds == null) {
+      return this;
+    } else if (sample.period() == seconds.period()) {
       seconds.step(sample.time());
     } else if (sample.period() == minutes.period()) {
       minutes.step(sample.time());
@@ -290,6 +326,10 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     if (period == null) {
       return this;
     }
+    if (frameStoring) {
+      frameDeferred = true; // a hundred markets backfilling can outrun the disk: wait for it
+      return this;
+    }
     BarBuffer buffer = bufferOf(period.seconds);
     int wanted = period.wanted(client.historyFrame(), buffer);
     if (wanted <= 0) {
@@ -329,7 +369,9 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     period.failures = 0;
     BarBuffer buffer = bufferOf(period.seconds);
     List<piker.contracts.market.Bar> taken = buffer.prepend(frame.bars());
-    store.tell(new BarStore.Append(fqme, period.seconds, taken));
+    frameStoring = true;
+    getContext().ask(BarStore.Stored.class, store, STORE_TIMEOUT,
+        storedTo -> new BarStore.Append(fqme, period.seconds, taken, storedTo), (stored, error) -> new FrameStored());
     period.loaded += taken.size();
     period.nextEnd = buffer.oldestTime();
     FeedMessages.Backfilled progress = new FeedMessages.Backfilled(fqme, period.seconds, buffer.held(), period.depth);
@@ -367,12 +409,21 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     }
   }
 
-  /** Hands storage the bars closed since the last flush. */
+  /** Hands storage the bars closed since the last flush, and logs what the bars refused meanwhile. */
   private Behavior<Command> flushClosed() {
+    if (seconds == null) {
+      return this;
+    }
     for (BarBuffer buffer : List.of(seconds, minutes)) {
       List<piker.contracts.market.Bar> closed = buffer.drainClosed();
       if (!closed.isEmpty()) {
         store.tell(new BarStore.Append(fqme, buffer.period(), closed));
+      }
+      int index = slot(buffer.period());
+      if (buffer.refusals() > refusalsLogged[index]) {
+        getContext().getLog().warn("feed {}: the {} s bars refused {} value(s) (never rounded); the last: {}", fqme,
+            buffer.period(), buffer.refusals() - refusalsLogged[index], buffer.lastRefusal());
+        refusalsLogged[index] = buffer.refusals();
       }
     }
     return this;

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import piker.contracts.market.Bar;
+import piker.contracts.market.Scale;
 
 class BarBufferTest {
   /** 2026-11-28T04:00:00Z, on every period boundary used here. */
@@ -20,13 +21,22 @@ class BarBufferTest {
     return seconds * 1_000_000_000L + millis * 1_000_000L;
   }
 
+  /** Bars in a market of 0.01 ticks and 0.01 lots: what they give back has two decimals. */
+  private static BarBuffer buffer(int period, int capacity) {
+    return new BarBuffer(period, capacity, Scale.of(2), Scale.of(2));
+  }
+
   private static Bar bar(long time, String o, String h, String l, String c, String v) {
-    return new Bar(time, d(o), d(h), d(l), d(c), d(v));
+    return new Bar(time, cents(o), cents(h), cents(l), cents(c), cents(v));
+  }
+
+  private static BigDecimal cents(String text) {
+    return d(text).setScale(2);
   }
 
   @Test
   void tradesMakeExactBarsAndQuietPeriodsFlatOnes() {
-    BarBuffer bars = new BarBuffer(1, 100);
+    BarBuffer bars = buffer(1, 100);
     bars.trade(ns(T, 100), d("100.25"), d("1"));
     bars.trade(ns(T, 400), d("101.00"), d("0.5"));
     bars.trade(ns(T, 900), d("99.75"), d("2"));
@@ -43,7 +53,7 @@ class BarBufferTest {
 
   @Test
   void closedBarsAreHandedToStorageOnceAndAmendmentsAgain() {
-    BarBuffer bars = new BarBuffer(1, 10);
+    BarBuffer bars = buffer(1, 10);
     bars.trade(ns(T, 0), d("10"), d("1"));
     bars.step(T + 2);
     assertEquals(List.of(T, T + 1), bars.drainClosed().stream().map(Bar::time).toList());
@@ -56,7 +66,7 @@ class BarBufferTest {
 
   @Test
   void stepsAndTradesNeverDuplicateOrSkipABar() {
-    BarBuffer bars = new BarBuffer(60, 100);
+    BarBuffer bars = buffer(60, 100);
     bars.seed(T + 5, d("21000"));
     bars.trade(ns(T + 130, 0), d("21000.25"), d("1"));   // the trade arrives before samplerd's steps
     bars.step(T + 60);                                   // late steps change nothing
@@ -72,7 +82,7 @@ class BarBufferTest {
 
   @Test
   void aLateTradeAmendsItsClosedBarButNotItsClose() {
-    BarBuffer bars = new BarBuffer(1, 10);
+    BarBuffer bars = buffer(1, 10);
     bars.trade(ns(T, 0), d("10"), d("1"));
     bars.step(T + 1);
     bars.trade(ns(T, 500), d("12"), d("2"));
@@ -81,7 +91,7 @@ class BarBufferTest {
 
   @Test
   void aWrappedBufferKeepsTheNewestBarsInOrder() {
-    BarBuffer bars = new BarBuffer(1, 5);
+    BarBuffer bars = buffer(1, 5);
     for (int i = 0; i < 23; i++) {
       bars.trade(ns(T + i, 0), BigDecimal.valueOf(100 + i), BigDecimal.ONE);
     }
@@ -89,32 +99,32 @@ class BarBufferTest {
     assertEquals(6, series.size(), "five closed bars and the current one");
     for (int i = 0; i < 6; i++) {
       assertEquals(T + 17 + i, series.get(i).time());
-      assertEquals(BigDecimal.valueOf(117 + i), series.get(i).close());
+      assertEquals(BigDecimal.valueOf(117 + i).setScale(2), series.get(i).close());
     }
     assertEquals(List.of(T + 21, T + 22), bars.last(2).stream().map(Bar::time).toList());
   }
 
   @Test
   void aLongSilenceFillsOnlyWhatTheRingCanHold() {
-    BarBuffer bars = new BarBuffer(1, 4);
+    BarBuffer bars = buffer(1, 4);
     bars.trade(ns(T, 0), d("5"), d("1"));
     bars.step(T + 1_000_000);
     List<Bar> series = bars.last(100);
     assertEquals(List.of(T + 999_996, T + 999_997, T + 999_998, T + 999_999, T + 1_000_000),
         series.stream().map(Bar::time).toList());
-    assertTrue(series.stream().allMatch(bar -> bar.close().equals(d("5")) && bar.volume().signum() == 0));
+    assertTrue(series.stream().allMatch(bar -> bar.close().equals(cents("5")) && bar.volume().signum() == 0));
   }
 
   @Test
   void historyIsPrependedOlderThanTheLiveBarsWhichWinOverlaps() {
-    BarBuffer bars = new BarBuffer(1, 6);
+    BarBuffer bars = buffer(1, 6);
     bars.seed(T, d("10"));
     bars.step(T + 1);
     int taken = bars.prepend(List.of(bar(T - 3, "7", "7", "7", "7", "1"), bar(T - 2, "8", "8", "8", "8", "1"),
         bar(T - 1, "9", "9", "9", "9", "1"), bar(T, "99", "99", "99", "99", "99"))).size();
     assertEquals(3, taken, "the overlapping bar at T is the live one's");
     assertEquals(List.of(T - 3, T - 2, T - 1, T, T + 1), bars.last(10).stream().map(Bar::time).toList());
-    assertEquals(d("10"), bars.last(10).get(3).close());
+    assertEquals(cents("10"), bars.last(10).get(3).close());
     assertEquals(2, bars.room(), "four closed bars in a ring of six");
     assertEquals(List.of(T - 5, T - 4), bars.prepend(List.of(bar(T - 6, "1", "1", "1", "1", "1"),
         bar(T - 5, "2", "2", "2", "2", "1"), bar(T - 4, "3", "3", "3", "3", "1"))).stream().map(Bar::time).toList(),

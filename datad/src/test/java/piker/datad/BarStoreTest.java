@@ -88,4 +88,21 @@ class BarStoreTest {
     assertSameBars(bars(1_795_838_400L, 1), all.subList(0, 1));
     assertTrue(load(reopened, 1, 10).isEmpty(), "another period is another series");
   }
+
+  @Test
+  void appendsWrittenTogetherKeepTheLatestOfABarAndABarTooFineSpoilsOnlyItsOwnAppend(@TempDir Path dir) {
+    ActorRef<BarStore.Command> store = testKit.spawn(BarStore.create(dir, Duration.ofHours(1)));
+    BigDecimal tooFine = new BigDecimal("0.0000000000001");
+    for (int i = 0; i < 50; i++) {
+      // many feeds' flushes queued at once, the same bar amended again and again
+      store.tell(new BarStore.Append(BTC, 1, bars(1_795_838_400L + i * 60L, 2)));
+      store.tell(new BarStore.Append(BTC, 60, List.of(new Bar(1_795_838_400L, tooFine, tooFine, tooFine, tooFine,
+          tooFine))));
+    }
+    List<Bar> stored = load(store, 1, 1000);
+    assertEquals(51, stored.size(), "times t, t+60, ..., t+50*60: the 50 appends' bars, each time once");
+    assertSameBars(bars(1_795_838_400L + 49 * 60L, 2), stored.subList(49, 51));
+    assertSameBars(bars(1_795_838_400L, 1), stored.subList(0, 1));
+    assertTrue(load(store, 60, 10).isEmpty(), "the bars finer than the columns were refused");
+  }
 }

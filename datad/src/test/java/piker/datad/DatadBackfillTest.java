@@ -161,12 +161,13 @@ class DatadBackfillTest {
     // after the answer: a late live copy of a trade it holds (4 ns), and a new one
     backend.client.emit("aaausd.spot", 4);
     backend.client.emit("aaausd.spot", 9);
-    piker.contracts.market.Bar expected = new piker.contracts.market.Bar(0, new java.math.BigDecimal("90"),
-        new java.math.BigDecimal("100.09"), new java.math.BigDecimal("89"), new java.math.BigDecimal("100.09"),
-        new java.math.BigDecimal("24"));
+    // bars give their values back in the market's decimals: two, for the fake's 0.01 tick and lot
+    piker.contracts.market.Bar expected = new piker.contracts.market.Bar(0, new java.math.BigDecimal("90.00"),
+        new java.math.BigDecimal("100.09"), new java.math.BigDecimal("89.00"), new java.math.BigDecimal("100.09"),
+        new java.math.BigDecimal("24.00"));
     DatadProtocol.BarsReply first = (DatadProtocol.BarsReply) assertInstanceOf(DaemonProtocol.Reply.class,
         early.receiveMessage()).result();
-    assertEquals(new java.math.BigDecimal("90"), first.bars().get(0).open(),
+    assertEquals(new java.math.BigDecimal("90.00"), first.bars().get(0).open(),
         "a read made before the venue answered waits for the merge: " + first.bars());
     waiter.awaitAssert(Duration.ofSeconds(10), () -> {
       assertEquals(List.of(expected), readBars(AAA, 60, 1).bars(), "7 from the venue, then 8 and 9 live");

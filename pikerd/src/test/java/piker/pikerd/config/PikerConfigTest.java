@@ -113,7 +113,7 @@ class PikerConfigTest {
       [sim.accounts]¶Main = "X"            | line 2: account label [sim.accounts] Main must be lower-case letters, digits, - or _
       [sim]¶accounts = 1                   | line 2: [sim.accounts] must be a table, not the number 1
       [sim]¶sede = 1                       | line 2: unknown key [sim] sede; did you mean seed?
-      [sim]¶colour = 1                     | line 2: unknown key [sim] colour; [sim] takes seed, tick_rate, venue, request_timeout_ms, accounts
+      [sim]¶colour = 1                     | line 2: unknown key [sim] colour; [sim] takes seed, tick_rate, venue, request_timeout_ms, markets, accounts
       [probe]¶accounts = { main = "x" }    | line 2: unknown key [probe] accounts; [probe] takes no keys
       [risk]¶max_order_size = "big"        | line 2: [risk] max_order_size must be a positive number, not the text "big"
       [risk]¶max_order_size = 0            | line 2: [risk] max_order_size must be a positive number, not the number 0

@@ -57,7 +57,10 @@ public final class SimBackend implements Backend {
         new Setting("venue", SettingType.hostPort(true),
             "\"HOST:PORT\" of a standalone venue; empty: pikerd starts an embedded one"),
         new Setting("request_timeout_ms", SettingType.wholeNumber(1, 600_000),
-            "how long a request to the venue may take before it fails (default 10000)"));
+            "how long a request to the venue may take before it fails (default 10000)"),
+        new Setting("markets", SettingType.wholeNumber(0, VenueSettings.MAX_MARKETS),
+            "markets the venue lists: the standard ones, then numbered spot markets (s1usdt.spot, …) up to this "
+            + "many, for load tests (default 0: the standard ones)"));
   }
 
   @Override
@@ -108,7 +111,7 @@ public final class SimBackend implements Backend {
   /** A venue's settings from conf.toml's [sim] section, keeping its files under the config dir. */
   public static VenueSettings venueSettings(Path configDir, Map<String, Object> config, int port) {
     return new VenueSettings("127.0.0.1", port, configDir.resolve(VENUE_DIR), number(config, "seed", 42),
-        number(config, "tick_rate", 10), Clock.systemUTC());
+        number(config, "tick_rate", 10), Clock.systemUTC(), Math.toIntExact(number(config, "markets", 0)));
   }
 
   /**

@@ -17,6 +17,15 @@ public final class SimCatalog {
   }
 
   public static SimCatalog standard() {
+    return standard(0);
+  }
+
+  /**
+   * The standard markets, then numbered spot markets ({@code s1usdt.spot}, {@code s2usdt.spot}, …) like
+   * btcusdt's until the catalogue lists {@code count}: many markets for load tests (conf.toml
+   * {@code [sim] markets}).
+   */
+  public static SimCatalog standard(int count) {
     Map<String, SimMarket> markets = new LinkedHashMap<>();
     // cli.md's catalogue, exactly
     spot(markets, "btc", "usdt", "0.01", "0.00001", "60000", "0.001");
@@ -44,6 +53,9 @@ public final class SimCatalog {
     add(markets, new SimMarket("mes.cme.20261218", "mes", "usd", d("0.25"), d("1"), d("6000"), d("0"), "future"));
     add(markets, new SimMarket("cl.nymex.20261218", "cl", "usd", d("0.01"), d("1"), d("70"), d("0"), "future"));
     add(markets, new SimMarket("gc.comex.20261228", "gc", "usd", d("0.1"), d("1"), d("2600"), d("0"), "future"));
+    for (int n = 1; markets.size() < count; n++) {
+      spot(markets, "s" + n, "usdt", "0.01", "0.00001", String.valueOf(100 + n), "0.001");
+    }
     return new SimCatalog(markets);
   }
 

@@ -97,7 +97,7 @@ public final class SimVenue implements AutoCloseable {
     VenueFaults faults = new VenueFaults();
     try {
       system = ActorSystem.create(
-          VenueEngine.create(settings, SimCatalog.standard(), exchangeLog, faults), "sim-venue",
+          VenueEngine.create(settings, SimCatalog.standard(settings.markets()), exchangeLog, faults), "sim-venue",
           ConfigFactory.parseString("pekko.actor.provider = local\npekko.loglevel = WARNING\n"
               + "pekko.actor.serialize-messages = off")
               .withFallback(ConfigFactory.defaultReference()));
