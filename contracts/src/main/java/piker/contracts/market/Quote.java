@@ -78,6 +78,12 @@ public final class Quote {
     return new Quote(fqme, timeNs, priceScale, sizeScale, last, bid, ask, NO_TICKS);
   }
 
+  /** A quote of one tick (a trade, say), from units: the quote and its three longs, nothing else. */
+  public static Quote ofTick(Fqme fqme, long timeNs, Scale priceScale, Scale sizeScale, long last, long bid,
+                             long ask, TickKind kind, long price, long size) {
+    return new Quote(fqme, timeNs, priceScale, sizeScale, last, bid, ask, new long[] {kind.ordinal(), price, size});
+  }
+
   private static final long[] NO_TICKS = new long[0];
 
   public Fqme fqme() {
