@@ -1,10 +1,12 @@
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.serialization.ByteBufferSerializer;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializers;
@@ -16,7 +18,8 @@ import piker.contracts.market.Quote;
  * Bytes allocated per quote by the parts of the feed path that scale with quotes, on one thread, independent of
  * the machine's load (HotSpot's per-thread counter): the generator's quote, and the wire form of the batch datad
  * sends a remote subscriber (512 quotes per message, as `bench feed --remote` batches them), written in the datad
- * JVM and read in the subscriber's. Issue 18's before/after figures.
+ * JVM and read in the subscriber's, as Artery does (into and out of a direct buffer; a serializer without a
+ * ByteBuffer path costs its byte array). Issue 18's before/after figures.
  *
  * <pre>java -cp "pikerd/target/pikerd.jar:pikerd/target/lib/*" docs/scripts/QuoteAlloc.java</pre>
  */
@@ -35,6 +38,7 @@ public class QuoteAlloc {
       Serialization serialization = SerializationExtension.get(Adapter.toClassic(system));
       List<Quote> quotes = new ArrayList<>(BATCH);
       Object sink = null;
+      ByteBuffer envelope = ByteBuffer.allocateDirect(1 << 20);
       long[] made = new long[3];
       long wireBytes = 0;
       for (int round = 0; round < 2; round++) { // the first round warms up
@@ -48,16 +52,24 @@ public class QuoteAlloc {
           }
           long built = THREADS.getCurrentThreadAllocatedBytes();
           Session.Message message = new Session.Message("s-1", new DatadProtocol.QuoteBatch(b, quotes));
-          byte[] bytes = serialization.serialize(message).get();
-          long written = THREADS.getCurrentThreadAllocatedBytes();
+          // as Artery does: straight into its (direct) buffer when the serializer can, else bytes copied in
           var serializer = serialization.findSerializerFor(message);
-          sink = serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message))
-              .get();
+          String manifest = Serializers.manifestFor(serializer, message);
+          envelope.clear();
+          if (serializer instanceof ByteBufferSerializer direct) {
+            direct.toBinary(message, envelope);
+          } else {
+            envelope.put(serializer.toBinary(message));
+          }
+          long written = THREADS.getCurrentThreadAllocatedBytes();
+          int length = envelope.position();
+          envelope.flip();
+          sink = serialization.deserializeByteBuffer(envelope, serializer.identifier(), manifest);
           long read = THREADS.getCurrentThreadAllocatedBytes();
           made[0] += built - start;
           made[1] += written - built;
           made[2] += read - written;
-          wireBytes += bytes.length;
+          wireBytes += length;
         }
       }
       double n = (double) BATCH * BATCHES;
