@@ -17,6 +17,7 @@ import piker.contracts.market.Quote;
 import piker.contracts.market.Scale;
 import piker.contracts.market.TickKind;
 import piker.contracts.names.Fqme;
+import piker.contracts.names.KnownFqmes;
 
 /**
  * The wire form of a session message, bound to {@link Session.Message}: one carrying a {@link DatadProtocol.QuoteBatch}
@@ -45,11 +46,10 @@ public final class QuoteBatchSerializer extends SerializerWithStringManifest imp
   /** In a quote's flags: the market's scales changed, and follow. */
   private static final int RESCALED = 8;
   private static final int KINDS = TickKind.values().length;
-  /** Markets whose fqme a reading JVM has parsed, by text: bounded, and this system's own. */
-  private static final int MAX_MARKETS = 4096;
 
   private final ExtendedActorSystem system;
-  private final java.util.concurrent.ConcurrentHashMap<String, Fqme> fqmes = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Markets whose fqme this system has read: parsed once each. */
+  private final KnownFqmes fqmes = new KnownFqmes();
   private volatile SerializerWithStringManifest jackson;
 
   public QuoteBatchSerializer(ExtendedActorSystem system) {
@@ -212,7 +212,7 @@ public final class QuoteBatchSerializer extends SerializerWithStringManifest imp
       int index = Math.toIntExact(readVarLong(in));
       Market market;
       if (index == table.size()) {
-        market = new Market(fqme(readString(in)), Scale.of(in.get()), Scale.of(in.get()));
+        market = new Market(fqmes.of(readString(in)), Scale.of(in.get()), Scale.of(in.get()));
         table.add(market);
       } else if (index < table.size()) {
         market = table.get(index);
@@ -256,18 +256,6 @@ public final class QuoteBatchSerializer extends SerializerWithStringManifest imp
     if (price != Scale.NONE) {
       writeSigned(out, market.delta(price));
     }
-  }
-
-  private Fqme fqme(String text) {
-    Fqme fqme = fqmes.get(text);
-    if (fqme == null) {
-      fqme = Fqme.parse(text);
-      if (fqmes.size() >= MAX_MARKETS) {
-        fqmes.clear();
-      }
-      fqmes.put(text, fqme);
-    }
-    return fqme;
   }
 
   private static int indexOf(List<Market> table, Fqme fqme) {

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
 import piker.contracts.names.Fqme;
+import piker.contracts.names.KnownFqmes;
 
 /**
  * A {@link Quote}'s wire form: one flat array {@code [fqme, timeNs, priceDecimals, sizeDecimals, last, bid,
@@ -71,9 +71,8 @@ final class QuoteWire {
 
   /** Bound to {@link Quote} by annotation: one instance per ObjectMapper, so per ActorSystem. */
   static final class Reader extends StdDeserializer<Quote> {
-    /** Markets seen, by their wire text: a receiving JVM parses each market's fqme once. Bounded. */
-    private static final int MAX_MARKETS = 4096;
-    private final ConcurrentHashMap<String, Fqme> fqmes = new ConcurrentHashMap<>();
+    /** Markets seen, by their wire text: a receiving JVM parses each market's fqme once. */
+    private final KnownFqmes fqmes = new KnownFqmes();
 
     Reader() {
       super(Quote.class);
@@ -117,15 +116,7 @@ final class QuoteWire {
       if (text == null) {
         throw new IOException("a quote starts with its fqme, got " + in.currentToken());
       }
-      Fqme fqme = fqmes.get(text);
-      if (fqme == null) {
-        fqme = Fqme.parse(text);
-        if (fqmes.size() >= MAX_MARKETS) {
-          fqmes.clear();
-        }
-        fqmes.put(text, fqme);
-      }
-      return fqme;
+      return fqmes.of(text);
     }
 
     private static Scale scale(JsonParser in) throws IOException {
