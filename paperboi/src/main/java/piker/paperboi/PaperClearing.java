@@ -60,7 +60,7 @@ final class PaperClearing<D> {
 
   /** One market: its book, its details once the feed is ready, the orders waiting for that. */
   private static final class Market<D> {
-    final PaperBook book = new PaperBook();
+    final PaperBook book = PaperBook.create();
     final List<Waiting<D>> waiting = new ArrayList<>();
     MktPair mkt;
   }
@@ -265,6 +265,7 @@ final class PaperClearing<D> {
       return effects;
     }
     market.mkt = mkt;
+    market.book.market(mkt);
     if (startup != null) {
       market.book.startup(startup.bid(), startup.ask());
     }

@@ -1,5 +1,6 @@
 package piker.bench.jmh;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,7 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import piker.emsd.dark.TickKind;
 import piker.emsd.dark.Trigger;
 import piker.emsd.dark.TriggerBook;
 
@@ -30,13 +30,10 @@ import piker.emsd.dark.TriggerBook;
 @Measurement(iterations = 5, time = 3)
 public abstract class AbstractTriggerBookBench {
 
-  // All at last, where no trigger sits: the common tick that fires nothing.
-  private final List<Tick> quietTicks = List.of(
-      Tick.of(TickKind.TRADE, "60000.00"), Tick.of(TickKind.BID, "60000.00"), Tick.of(TickKind.ASK, "60000.0"));
-  // One tick away from last either way: each fires the few triggers on that level.
-  private final List<Tick> firingTicks = List.of(
-      Tick.of(TickKind.TRADE, "60000.01"), Tick.of(TickKind.TRADE, "59999.99"),
-      Tick.of(TickKind.ASK, "60000.01"), Tick.of(TickKind.BID, "59999.99"));
+  private final List<Tick> quietTicks = MarketTriggers.QUIET_TICKS;
+  private final List<Tick> firingTicks = MarketTriggers.FIRING_TICKS;
+  // One list for every tick, as emsd's MarketView keeps one: the book appends, the bench clears.
+  private final List<Trigger> fired = new ArrayList<>();
 
   TriggerBook book;
   private int nextQuiet;
@@ -59,17 +56,18 @@ public abstract class AbstractTriggerBookBench {
   }
 
   @Benchmark
-  public List<Trigger> tickFiresNothing() {
+  public int tickFiresNothing() {
     Tick tick = quietTicks.get(nextQuiet++ % quietTicks.size());
-    return book.onTick(tick.kind(), tick.price());
+    return book.onTick(tick.kind(), tick.price(), fired);
   }
 
   @Benchmark
-  public List<Trigger> tickFiresAFew(Refill refill) {
+  public int tickFiresAFew(Refill refill) {
     Tick tick = firingTicks.get(nextFiring++ % firingTicks.size());
-    List<Trigger> fired = book.onTick(tick.kind(), tick.price());
+    fired.clear();
+    int count = book.onTick(tick.kind(), tick.price(), fired);
     refill.afterInvocation(book, fired);
-    return fired;
+    return count;
   }
 
   /** Puts fired triggers back after each invocation, outside the measured time, so the book stays full. */
@@ -89,8 +87,10 @@ public abstract class AbstractTriggerBookBench {
       if (fired.isEmpty()) {
         throw new IllegalStateException("a firing tick fired nothing: the benchmark lost its point");
       }
-      fired.forEach(book::add);
-      fired = List.of();
+      for (int i = 0; i < fired.size(); i++) {
+        book.add(fired.get(i));
+      }
+      fired.clear();
     }
   }
 }

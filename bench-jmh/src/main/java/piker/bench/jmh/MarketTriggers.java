@@ -1,20 +1,30 @@
 package piker.bench.jmh;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import piker.contracts.market.Scale;
+import piker.contracts.market.TickKind;
 import piker.emsd.dark.Trigger;
 import piker.emsd.dark.Watch;
 
 /** A realistic book for one market: buys, sells and alerts on a 0.01 tick spread either side of last. */
 final class MarketTriggers {
 
-  static final BigDecimal LAST = new BigDecimal("60000.00");
+  /** The market's price scale: a 0.01 tick counts cents. */
+  static final Scale SCALE = Scale.of(2);
+  static final long LAST = 6_000_000; // 60000.00
   static final int TRIGGERS = 100_000;
   // ±5,000 ticks: about ten triggers per price level, so a one-tick move fires a handful.
   private static final int MAX_TICKS_AWAY = 5_000;
-  private static final BigDecimal TICK = new BigDecimal("0.01");
+
+  /** All at last, where no trigger sits: the common tick that fires nothing. */
+  static final List<Tick> QUIET_TICKS = List.of(
+      Tick.of(TickKind.TRADE, "60000.00"), Tick.of(TickKind.BID, "60000.00"), Tick.of(TickKind.ASK, "60000.0"));
+  /** One tick away from last either way: each fires the few triggers on that level. */
+  static final List<Tick> FIRING_TICKS = List.of(
+      Tick.of(TickKind.TRADE, "60000.01"), Tick.of(TickKind.TRADE, "59999.99"),
+      Tick.of(TickKind.ASK, "60000.01"), Tick.of(TickKind.BID, "59999.99"));
 
   private MarketTriggers() {
   }
@@ -26,9 +36,8 @@ final class MarketTriggers {
     for (int i = 0; i < TRIGGERS; i++) {
       int ticksAway = 1 + random.nextInt(MAX_TICKS_AWAY);
       int side = random.nextBoolean() ? 1 : -1;
-      BigDecimal price = LAST.add(TICK.multiply(BigDecimal.valueOf((long) side * ticksAway)));
       Watch watch = Watch.values()[random.nextInt(Watch.values().length)];
-      triggers.add(Trigger.fromLast("oid-" + i, price, LAST, watch));
+      triggers.add(Trigger.fromLast("oid-" + i, LAST + (long) side * ticksAway, LAST, watch));
     }
     return triggers;
   }

@@ -1,12 +1,12 @@
 package piker.bench.jmh;
 
 import java.math.BigDecimal;
-import piker.emsd.dark.TickKind;
+import piker.contracts.market.TickKind;
 
-/** One market tick a benchmark feeds to a trigger book. */
-record Tick(TickKind kind, BigDecimal price) {
+/** One market tick a benchmark feeds to a trigger book: its price in the market's units (cents). */
+record Tick(TickKind kind, long price) {
 
   static Tick of(TickKind kind, String price) {
-    return new Tick(kind, new BigDecimal(price));
+    return new Tick(kind, MarketTriggers.SCALE.units(new BigDecimal(price)));
   }
 }

@@ -1,26 +1,28 @@
 package piker.emsd.dark;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+import piker.contracts.market.TickKind;
 
 /**
- * A trigger book that evaluates a tick in O(log n + fired): two price indexes per watch (one per
- * direction), and a tick consults only the indexes of the watches that watch its kind.
+ * A trigger book that evaluates a tick in O(watching indexes + fired): two price indexes per watch (one
+ * per direction), and a tick consults only the indexes of the watches that watch its kind. A tick that
+ * fires nothing allocates nothing; one that fires reuses the book's scratch list and the caller's.
  */
 public final class IndexedTriggerBook implements TriggerBook {
 
-  private static final Comparator<Placed> OLDEST_FIRST = Comparator.comparingLong(Placed::seq);
+  private static final Comparator<Placed> OLDEST_FIRST = (a, b) -> Long.compare(a.seq, b.seq);
+  private static final PriceIndex[] NONE = new PriceIndex[0];
 
   // Insertion-ordered so all() needs no sort; a replace removes first, moving the oid to the end.
   private final LinkedHashMap<String, Placed> byOid = new LinkedHashMap<>();
   private final PriceIndex[][] byWatchAndDirection;
-  // Precomputed per TickKind ordinal so a tick walks a small array rather than filtering watches.
+  // Per TickKind ordinal so a tick walks a small array rather than filtering watches; size kinds: none.
   private final PriceIndex[][] byTickKind;
+  private final ArrayList<Placed> drained = new ArrayList<>();
   private long nextSeq;
 
   public IndexedTriggerBook() {
@@ -40,13 +42,13 @@ public final class IndexedTriggerBook implements TriggerBook {
           watching.addAll(List.of(byWatchAndDirection[watch.ordinal()]));
         }
       }
-      byTickKind[kind.ordinal()] = watching.toArray(PriceIndex[]::new);
+      byTickKind[kind.ordinal()] = watching.isEmpty() ? NONE : watching.toArray(PriceIndex[]::new);
     }
   }
 
   @Override
   public void add(Trigger trigger) {
-    remove(trigger.oid());
+    unplace(trigger.oid());
     Placed placed = new Placed(trigger, nextSeq++);
     byOid.put(trigger.oid(), placed);
     indexOf(trigger).put(placed);
@@ -54,37 +56,41 @@ public final class IndexedTriggerBook implements TriggerBook {
 
   @Override
   public Optional<Trigger> remove(String oid) {
+    Placed placed = unplace(oid);
+    return placed == null ? Optional.empty() : Optional.of(placed.trigger);
+  }
+
+  private Placed unplace(String oid) {
     Placed placed = byOid.remove(oid);
-    if (placed == null) {
-      return Optional.empty();
+    if (placed != null) {
+      indexOf(placed.trigger).remove(placed);
     }
-    indexOf(placed.trigger()).remove(placed);
-    return Optional.of(placed.trigger());
+    return placed;
   }
 
   @Override
-  public List<Trigger> onTick(TickKind kind, BigDecimal price) {
-    Objects.requireNonNull(price, "price");
-    List<Placed> fired = null;
-    for (PriceIndex index : byTickKind[kind.ordinal()]) {
-      if (index.crossedBy(price)) {
-        if (fired == null) {
-          fired = new ArrayList<>();
-        }
-        index.drainCrossed(price, fired);
+  public int onTick(TickKind kind, long price, List<Trigger> fired) {
+    PriceIndex[] watching = byTickKind[kind.ordinal()];
+    for (int i = 0; i < watching.length; i++) {
+      if (watching[i].crossedBy(price)) {
+        watching[i].drainCrossed(price, drained);
       }
     }
-    if (fired == null) {
-      return List.of();
+    int count = drained.size();
+    if (count == 0) {
+      return 0;
     }
     // Levels and indexes drain in price order; callers get them in the order they were added.
-    fired.sort(OLDEST_FIRST);
-    List<Trigger> triggers = new ArrayList<>(fired.size());
-    for (Placed placed : fired) {
-      byOid.remove(placed.oid());
-      triggers.add(placed.trigger());
+    if (count > 1) {
+      drained.sort(OLDEST_FIRST);
     }
-    return triggers;
+    for (int i = 0; i < count; i++) {
+      Placed placed = drained.get(i);
+      byOid.remove(placed.oid());
+      fired.add(placed.trigger);
+    }
+    drained.clear();
+    return count;
   }
 
   @Override
@@ -95,14 +101,14 @@ public final class IndexedTriggerBook implements TriggerBook {
   @Override
   public Optional<Trigger> get(String oid) {
     Placed placed = byOid.get(oid);
-    return placed == null ? Optional.empty() : Optional.of(placed.trigger());
+    return placed == null ? Optional.empty() : Optional.of(placed.trigger);
   }
 
   @Override
   public List<Trigger> all() {
     List<Trigger> triggers = new ArrayList<>(byOid.size());
     for (Placed placed : byOid.values()) {
-      triggers.add(placed.trigger());
+      triggers.add(placed.trigger);
     }
     return List.copyOf(triggers);
   }

@@ -1,12 +1,11 @@
 package piker.emsd.dark;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import piker.contracts.market.TickKind;
 
 /**
  * The obviously-correct trigger book: scans every trigger on every tick. O(n) per tick, so it only
@@ -29,18 +28,18 @@ public final class ReferenceTriggerBook implements TriggerBook {
   }
 
   @Override
-  public List<Trigger> onTick(TickKind kind, BigDecimal price) {
+  public int onTick(TickKind kind, long price, List<Trigger> fired) {
     Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(price, "price");
-    List<Trigger> fired = new ArrayList<>();
+    int count = 0;
     for (Iterator<Trigger> it = byOid.values().iterator(); it.hasNext(); ) {
       Trigger trigger = it.next();
       if (trigger.firesOn(kind, price)) {
         fired.add(trigger);
         it.remove();
+        count++;
       }
     }
-    return fired;
+    return count;
   }
 
   @Override

@@ -1,10 +1,13 @@
 package piker.emsd.dark;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import piker.contracts.market.TickKind;
 
-/** The dark triggers of one market, fed by every tick of that market. Not thread-safe: one actor owns it. */
+/**
+ * The dark triggers of one market, fed by every tick of that market. Prices are the market's scaled
+ * longs. Not thread-safe: one actor owns it.
+ */
 public interface TriggerBook {
 
   /** Adds a trigger; one with the same oid is replaced and counts as newly added (that is a modify). */
@@ -12,13 +15,14 @@ public interface TriggerBook {
 
   Optional<Trigger> remove(String oid);
 
-  /** Removes and returns every trigger this tick fires, oldest-added first. */
-  List<Trigger> onTick(TickKind kind, BigDecimal price);
-
-  /** The same for a raw feed tick type; types that are not a price (bsize, asize, ...) fire nothing. */
-  default List<Trigger> onTick(String tickType, BigDecimal price) {
-    return TickKind.of(tickType).map(kind -> onTick(kind, price)).orElse(List.of());
-  }
+  /**
+   * Removes every trigger a tick of {@code kind} at {@code price} fires and appends them to {@code fired},
+   * oldest-added first. The caller owns (and reuses) {@code fired}, so a tick allocates nothing of its
+   * own; size-only kinds fire nothing.
+   *
+   * @return how many fired
+   */
+  int onTick(TickKind kind, long price, List<Trigger> fired);
 
   int size();
 

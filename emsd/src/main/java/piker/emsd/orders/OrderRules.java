@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import piker.contracts.ems.EmsProtocol;
 import piker.contracts.market.MktPair;
+import piker.contracts.market.Scale;
 import piker.contracts.market.Ticks;
 import piker.contracts.names.AccountName;
 import piker.contracts.names.Fqme;
@@ -85,15 +86,23 @@ public final class OrderRules {
     return new Shaped(order, account, fqme, action.get(), dark);
   }
 
-  /** The second step, with the market's details and, for a modify, the active dialog. */
-  public static Optional<String> checkMarket(Shaped shaped, MktPair mkt, BigDecimal last, Optional<Dialog> active,
-                                 RiskLimits risk) {
+  /**
+   * The second step, with the market's details, its last price in the market's price units ({@link Scale#NONE}
+   * when unknown) and, for a modify, the active dialog. Ticks and risk are checked in the market's scaled
+   * longs, exactly; a value too large for a long is checked in decimals instead.
+   */
+  public static Optional<String> checkMarket(Shaped shaped, MktPair mkt, long last, Optional<Dialog> active,
+                                             RiskLimits risk) {
     EmsProtocol.Order order = shaped.order();
-    if (!mkt.onPriceTick(order.price())) {
+    Scale priceScale = mkt.priceScale();
+    Scale sizeScale = mkt.sizeScale();
+    long price = unitsIfFit(order.price(), priceScale);
+    long size = unitsIfFit(order.size(), sizeScale);
+    if (!onTick(order.price(), price, priceScale, mkt.priceTick())) {
       return Optional.of("price " + order.price().toPlainString() + " is not on " + mkt.fqme() + "'s price tick "
           + mkt.priceTick().toPlainString());
     }
-    if (!mkt.onSizeTick(order.size())) {
+    if (!onTick(order.size(), size, sizeScale, mkt.sizeTick())) {
       return Optional.of("size " + order.size().toPlainString() + " is not on " + mkt.fqme() + "'s size tick "
           + mkt.sizeTick().toPlainString());
     }
@@ -119,7 +128,35 @@ public final class OrderRules {
             + " has filled (" + dialog.filled().toPlainString() + ")");
       }
     }
-    return shaped.action() == OrderAction.ALERT ? Optional.empty() : risk.check(order.price(), order.size(), last);
+    if (shaped.action() == OrderAction.ALERT) {
+      return Optional.empty();
+    }
+    BigDecimal lastDecimal = priceScale.decimal(last);
+    RiskLimits.Limit breached = price == Scale.NONE || size == Scale.NONE
+        ? risk.breachedInDecimals(order.price(), order.size(), lastDecimal)
+        : risk.breached(price, priceScale.decimals(), size, sizeScale.decimals(), last);
+    return breached == null ? Optional.empty()
+        : Optional.of(risk.reason(breached, order.price(), order.size(), lastDecimal));
+  }
+
+  /** {@code value} in {@code scale}'s units, or {@link Scale#NONE} when it is finer than the scale or past a long. */
+  private static long unitsIfFit(BigDecimal value, Scale scale) {
+    try {
+      return scale.units(value);
+    } catch (ArithmeticException e) {
+      return Scale.NONE;
+    }
+  }
+
+  /**
+   * Whether a value is a whole number of ticks: an exact {@code %} on its units; a value past a long
+   * ({@code units} NONE but on the scale) is checked in decimals, one finer than the scale is off the tick.
+   */
+  private static boolean onTick(BigDecimal value, long units, Scale scale, BigDecimal tick) {
+    if (units != Scale.NONE) {
+      return units % scale.units(tick) == 0;
+    }
+    return Ticks.onTick(value, tick);
   }
 
   private static String plain(BigDecimal value) {

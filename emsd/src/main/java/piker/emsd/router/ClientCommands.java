@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import piker.contracts.Payload;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.ems.EmsProtocol;
+import piker.contracts.market.Scale;
 import piker.contracts.orders.OrderResp;
 import piker.emsd.EmsSettings;
 import piker.emsd.orders.Dialog;
@@ -191,12 +192,18 @@ final class ClientCommands {
       reject(client, order, shaped.account(), refused.get(), out);
       return;
     }
-    if (shaped.dark() && market.last == null) {
+    if (shaped.dark() && market.last == Scale.NONE) {
       reject(client, order, shaped.account(), "no last price for " + shaped.fqme()
           + " yet: a dark order needs one to fix its trigger direction", out);
       return;
     }
-    boolean above = shaped.dark() && order.price().compareTo(market.last) >= 0;
+    if (shaped.dark() && !market.priceScale.fits(order.price())) {
+      reject(client, order, shaped.account(), "price " + order.price().toPlainString() + " is too large for a dark order on "
+          + shaped.fqme() + " (its trigger book counts " + market.mkt.priceTick().toPlainString() + " ticks in a long)", out);
+      return;
+    }
+    // on the price tick (checked above), so the conversion is exact
+    boolean above = shaped.dark() && market.priceScale.units(order.price()) >= market.last;
     if (active.isPresent()) {
       modify(active.get(), shaped, market, above, out);
       return;

@@ -3,14 +3,22 @@ package piker.emsd.router;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
+import piker.contracts.market.Scale;
 import piker.emsd.dark.IndexedTriggerBook;
+import piker.emsd.dark.Trigger;
 import piker.emsd.dark.TriggerBook;
 import piker.emsd.orders.OrderRules;
 
-/** What the router keeps of one market: its details, its last prices, its trigger book, who waits for it. */
+/**
+ * What the router keeps of one market: its details, its last prices, its trigger book, who waits for it.
+ * Prices here are the market's scaled longs ({@link #priceScale}); {@link Scale#NONE} is a price not seen yet.
+ */
 final class MarketView {
+  private static final Logger LOG = LoggerFactory.getLogger(MarketView.class);
   /** A dark order or buy/sell takes its trigger this many price ticks through the tick that fired it. */
   static final int SUBMIT_THROUGH_TICKS = 5;
 
@@ -24,34 +32,64 @@ final class MarketView {
   record RearmWaiter(String oid) implements Waiter {}
 
   final TriggerBook book = new IndexedTriggerBook();
+  /** What one tick fired: reused for every tick so a tick allocates no list. */
+  final List<Trigger> fired = new ArrayList<>();
   final List<Waiter> waiting = new ArrayList<>();
   MktPair mkt;
-  BigDecimal last;
-  BigDecimal bid;
-  BigDecimal ask;
+  Scale priceScale;
+  private long submitThrough;
+  private boolean offScaleLogged;
+  long last = Scale.NONE;
+  long bid = Scale.NONE;
+  long ask = Scale.NONE;
 
   boolean ready() {
     return mkt != null;
+  }
+
+  void ready(MktPair mkt) {
+    this.mkt = mkt;
+    this.priceScale = mkt.priceScale();
+    this.submitThrough = Math.multiplyExact(priceScale.units(mkt.priceTick()), SUBMIT_THROUGH_TICKS);
   }
 
   void mark(Quote quote) {
     if (quote == null) {
       return;
     }
-    if (quote.last() != null) {
-      last = quote.last();
+    last = known(units(quote.last()), last);
+    bid = known(units(quote.bid()), bid);
+    ask = known(units(quote.ask()), ask);
+  }
+
+  /**
+   * A feed price in this market's units, or {@link Scale#NONE} for an unknown one. The one place a
+   * quote's decimal prices become longs: once quotes carry scaled longs this is where emsd reads them.
+   * A price finer than the market's tick cannot be compared exactly, so it is refused (logged once).
+   */
+  long units(BigDecimal price) {
+    if (price == null) {
+      return Scale.NONE;
     }
-    if (quote.bid() != null) {
-      bid = quote.bid();
-    }
-    if (quote.ask() != null) {
-      ask = quote.ask();
+    try {
+      return priceScale.units(price);
+    } catch (ArithmeticException e) {
+      if (!offScaleLogged) {
+        offScaleLogged = true;
+        LOG.warn("{}: feed price {} is finer than the price tick {}; such prices fire no dark order", mkt.fqme(),
+            price.toPlainString(), mkt.priceTick().toPlainString());
+      }
+      return Scale.NONE;
     }
   }
 
-  BigDecimal submitPrice(boolean buy, BigDecimal tickPrice) {
-    BigDecimal through = mkt.priceTick().multiply(BigDecimal.valueOf(SUBMIT_THROUGH_TICKS));
-    BigDecimal price = buy ? tickPrice.add(through) : tickPrice.subtract(through);
-    return price.signum() < 0 ? BigDecimal.ZERO : price;
+  /** The price a fired dark order goes live at: {@link #SUBMIT_THROUGH_TICKS} ticks through the tick, never below 0. */
+  long submitPrice(boolean buy, long tickPrice) {
+    long price = buy ? Math.addExact(tickPrice, submitThrough) : tickPrice - submitThrough;
+    return Math.max(0, price);
+  }
+
+  private static long known(long price, long before) {
+    return price == Scale.NONE ? before : price;
   }
 }

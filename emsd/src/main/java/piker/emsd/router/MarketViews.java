@@ -11,7 +11,9 @@ import piker.contracts.RemoteError;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
+import piker.contracts.market.Scale;
 import piker.contracts.market.Tick;
+import piker.contracts.market.TickKind;
 import piker.contracts.names.Fqme;
 import piker.contracts.orders.OrderAction;
 import piker.contracts.orders.OrderResp;
@@ -71,7 +73,7 @@ final class MarketViews {
     if (market == null) {
       return List.of();
     }
-    market.mkt = mkt;
+    market.ready(mkt);
     market.mark(startup);
     List<MarketView.Waiter> waiting = List.copyOf(market.waiting);
     market.waiting.clear();
@@ -116,7 +118,8 @@ final class MarketViews {
       case SELL -> Watch.SELL;
       case ALERT -> Watch.ALERT;
     };
-    market.book.add(new Trigger(dialog.oid(), dialog.price(),
+    // accepted orders are on the price tick (OrderRules), so this conversion is exact
+    market.book.add(new Trigger(dialog.oid(), market.priceScale.units(dialog.price()),
         dialog.above() ? Direction.AT_OR_ABOVE : Direction.AT_OR_BELOW, watch));
   }
 
@@ -132,9 +135,25 @@ final class MarketViews {
     if (market == null) {
       return;
     }
-    for (Quote quote : quotes) {
-      quote.ticks().forEach(tick -> onTick(market, tick, out));
+    for (int i = 0; i < quotes.size(); i++) {
+      Quote quote = quotes.get(i);
+      ticks(market, quote, out);
       market.mark(quote);
+    }
+  }
+
+  /**
+   * The quote's ticks into the trigger book: the one place emsd reads a quote's ticks, converting each
+   * to a {@link TickKind} and the market's price units (a one-line change once quotes carry them).
+   */
+  private void ticks(MarketView market, Quote quote, Step out) {
+    List<Tick> ticks = quote.ticks();
+    for (int i = 0; i < ticks.size() && market.book.size() > 0; i++) {
+      Tick tick = ticks.get(i);
+      TickKind kind = TickKind.parse(tick.type());
+      if (kind != null && kind.pricing()) {
+        onTick(market, kind, market.units(tick.price()), out);
+      }
     }
   }
 
@@ -143,38 +162,43 @@ final class MarketViews {
    * ticks, so such an order fires on the first quote rather than waiting for the market to come back.
    */
   void catchUp(MarketView market, Step out) {
-    if (market.ask != null) {
-      onTick(market, new Tick("ask", market.ask, null), out);
-    }
-    if (market.bid != null) {
-      onTick(market, new Tick("bid", market.bid, null), out);
-    }
-    if (market.last != null) {
-      onTick(market, new Tick("trade", market.last, null), out);
-    }
+    onTick(market, TickKind.ASK, market.ask, out);
+    onTick(market, TickKind.BID, market.bid, out);
+    onTick(market, TickKind.TRADE, market.last, out);
   }
 
-  private void onTick(MarketView market, Tick tick, Step out) {
-    if (tick.price() == null || market.book.size() == 0) {
+  private void onTick(MarketView market, TickKind kind, long price, Step out) {
+    if (price == Scale.NONE || market.book.size() == 0) {
       return;
     }
-    for (Trigger fired : market.book.onTick(tick.type(), tick.price())) {
-      Optional<Dialog> found = state.get(fired.oid());
-      if (found.isEmpty() || !found.get().dark()) {
-        continue;
-      }
-      Dialog dialog = found.get();
-      if (dialog.alert()) {
-        out.commit(new OrderEvent.Ended(dialog.oid(), OrderResp.TRIGGERED, null));
-        out.effect(new Effect.ToAccount(dialog.account(), statuses.of(dialog, OrderResp.TRIGGERED, null, null, null)));
-        continue;
-      }
-      BigDecimal submit = market.submitPrice(dialog.action() == OrderAction.BUY, tick.price());
-      out.commit(new OrderEvent.Triggered(dialog.oid(), submit));
-      Dialog live = state.get(dialog.oid()).orElseThrow();
-      out.effect(new Effect.ToAccount(live.account(), statuses.of(live, OrderResp.TRIGGERED, null, null, null)));
-      links.send(live.account(), new ClearingProtocol.SubmitOrder(live.oid(), null, live.account(),
-          live.action(), market.mkt.fqme(), submit, live.size()), out);
+    List<Trigger> fired = market.fired;
+    fired.clear();
+    if (market.book.onTick(kind, price, fired) == 0) {
+      return;
     }
+    for (int i = 0; i < fired.size(); i++) {
+      fire(market, fired.get(i), price, out);
+    }
+    fired.clear();
+  }
+
+  private void fire(MarketView market, Trigger fired, long tickPrice, Step out) {
+    Optional<Dialog> found = state.get(fired.oid());
+    if (found.isEmpty() || !found.get().dark()) {
+      return;
+    }
+    Dialog dialog = found.get();
+    if (dialog.alert()) {
+      out.commit(new OrderEvent.Ended(dialog.oid(), OrderResp.TRIGGERED, null));
+      out.effect(new Effect.ToAccount(dialog.account(), statuses.of(dialog, OrderResp.TRIGGERED, null, null, null)));
+      return;
+    }
+    // the journal and the clearing daemon take decimals: the edge
+    BigDecimal submit = market.priceScale.decimal(market.submitPrice(dialog.action() == OrderAction.BUY, tickPrice));
+    out.commit(new OrderEvent.Triggered(dialog.oid(), submit));
+    Dialog live = state.get(dialog.oid()).orElseThrow();
+    out.effect(new Effect.ToAccount(live.account(), statuses.of(live, OrderResp.TRIGGERED, null, null, null)));
+    links.send(live.account(), new ClearingProtocol.SubmitOrder(live.oid(), null, live.account(),
+        live.action(), market.mkt.fqme(), submit, live.size()), out);
   }
 }

@@ -5,25 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigDecimal;
 import java.util.EnumSet;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import piker.contracts.market.TickKind;
 
 class DarkValuesTest {
 
   @Test
-  void tickKindsMapOnlyPriceTicks() {
-    assertEquals(Optional.of(TickKind.TRADE), TickKind.of("trade"));
-    assertEquals(Optional.of(TickKind.BID), TickKind.of("bid"));
-    assertEquals(Optional.of(TickKind.ASK), TickKind.of("ask"));
-    assertEquals(Optional.empty(), TickKind.of("bsize"));
-    assertEquals(Optional.empty(), TickKind.of("asize"));
-    assertEquals(Optional.empty(), TickKind.of(null));
-  }
-
-  @Test
-  void watchesCoverTheirSideAndTrades() {
+  void watchesCoverTheirSideAndTradesAndNeverSizes() {
     assertEquals(EnumSet.of(TickKind.ASK, TickKind.TRADE), watched(Watch.BUY));
     assertEquals(EnumSet.of(TickKind.BID, TickKind.TRADE), watched(Watch.SELL));
     assertEquals(EnumSet.of(TickKind.TRADE), watched(Watch.ALERT));
@@ -31,30 +20,28 @@ class DarkValuesTest {
 
   @Test
   void directionIsFixedFromLastAndAtLastCountsAsAbove() {
-    assertEquals(Direction.AT_OR_ABOVE, Direction.fromLast(p("60000.00"), p("60000")));
-    assertEquals(Direction.AT_OR_ABOVE, Direction.fromLast(p("60000.01"), p("60000")));
-    assertEquals(Direction.AT_OR_BELOW, Direction.fromLast(p("59999.99"), p("60000")));
+    assertEquals(Direction.AT_OR_ABOVE, Direction.fromLast(6_000_000, 6_000_000));
+    assertEquals(Direction.AT_OR_ABOVE, Direction.fromLast(6_000_001, 6_000_000));
+    assertEquals(Direction.AT_OR_BELOW, Direction.fromLast(5_999_999, 6_000_000));
   }
 
   @Test
   void crossingIncludesEquality() {
-    assertTrue(Direction.AT_OR_ABOVE.crossedBy(p("100.0"), p("100.00")));
-    assertTrue(Direction.AT_OR_ABOVE.crossedBy(p("100.01"), p("100")));
-    assertFalse(Direction.AT_OR_ABOVE.crossedBy(p("99.99"), p("100")));
-    assertTrue(Direction.AT_OR_BELOW.crossedBy(p("100.00"), p("100")));
-    assertTrue(Direction.AT_OR_BELOW.crossedBy(p("99.99"), p("100")));
-    assertFalse(Direction.AT_OR_BELOW.crossedBy(p("100.01"), p("100")));
+    assertTrue(Direction.AT_OR_ABOVE.crossedBy(10_000, 10_000));
+    assertTrue(Direction.AT_OR_ABOVE.crossedBy(10_001, 10_000));
+    assertFalse(Direction.AT_OR_ABOVE.crossedBy(9_999, 10_000));
+    assertTrue(Direction.AT_OR_BELOW.crossedBy(10_000, 10_000));
+    assertTrue(Direction.AT_OR_BELOW.crossedBy(9_999, 10_000));
+    assertFalse(Direction.AT_OR_BELOW.crossedBy(10_001, 10_000));
   }
 
   @Test
   void triggerRejectsNegativeAndMissingFields() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new Trigger("x", p("-0.01"), Direction.AT_OR_ABOVE, Watch.BUY));
-    assertThrows(NullPointerException.class, () -> new Trigger(null, p("1"), Direction.AT_OR_ABOVE, Watch.BUY));
-    assertThrows(NullPointerException.class, () -> new Trigger("x", null, Direction.AT_OR_ABOVE, Watch.BUY));
-    assertThrows(NullPointerException.class, () -> new Trigger("x", p("1"), null, Watch.BUY));
-    assertThrows(NullPointerException.class, () -> new Trigger("x", p("1"), Direction.AT_OR_ABOVE, null));
-    assertEquals(0, new Trigger("x", p("0"), Direction.AT_OR_BELOW, Watch.SELL).price().signum());
+    assertThrows(IllegalArgumentException.class, () -> new Trigger("x", -1, Direction.AT_OR_ABOVE, Watch.BUY));
+    assertThrows(NullPointerException.class, () -> new Trigger(null, 1, Direction.AT_OR_ABOVE, Watch.BUY));
+    assertThrows(NullPointerException.class, () -> new Trigger("x", 1, null, Watch.BUY));
+    assertThrows(NullPointerException.class, () -> new Trigger("x", 1, Direction.AT_OR_ABOVE, null));
+    assertEquals(0, new Trigger("x", 0, Direction.AT_OR_BELOW, Watch.SELL).price());
   }
 
   private static EnumSet<TickKind> watched(Watch watch) {
@@ -65,9 +52,5 @@ class DarkValuesTest {
       }
     }
     return kinds;
-  }
-
-  private static BigDecimal p(String price) {
-    return new BigDecimal(price);
   }
 }

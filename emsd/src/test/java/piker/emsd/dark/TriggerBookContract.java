@@ -4,14 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import piker.contracts.market.Scale;
+import piker.contracts.market.TickKind;
 
-/** The semantics every TriggerBook must have; one subclass per implementation runs it. */
+/**
+ * The semantics every TriggerBook must have; one subclass per implementation runs it. Prices are written
+ * as decimals and travel as longs of a 0.01 tick's scale, as a market's would.
+ */
 abstract class TriggerBookContract {
 
-  private static final BigDecimal LAST = p("60000");
+  static final Scale CENTS = Scale.of(2);
+  private static final long LAST = p("60000");
 
   private final TriggerBook book = newBook();
 
@@ -22,9 +29,9 @@ abstract class TriggerBookContract {
     Trigger buy = trigger("b1", "59990", Watch.BUY);
     book.add(buy);
 
-    assertEquals(List.of(), book.onTick(TickKind.BID, p("59000")), "bids never fire a buy");
-    assertEquals(List.of(), book.onTick(TickKind.ASK, p("59990.01")), "ask above the price");
-    assertEquals(List.of(buy), book.onTick(TickKind.ASK, p("59989.5")));
+    assertEquals(List.of(), tick(TickKind.BID, "59000"), "bids never fire a buy");
+    assertEquals(List.of(), tick(TickKind.ASK, "59990.01"), "ask above the price");
+    assertEquals(List.of(buy), tick(TickKind.ASK, "59989.5"));
     assertEquals(0, book.size());
   }
 
@@ -33,7 +40,7 @@ abstract class TriggerBookContract {
     Trigger buy = trigger("b1", "59990", Watch.BUY);
     book.add(buy);
 
-    assertEquals(List.of(buy), book.onTick(TickKind.TRADE, p("59980")));
+    assertEquals(List.of(buy), tick(TickKind.TRADE, "59980"));
   }
 
   @Test
@@ -42,10 +49,10 @@ abstract class TriggerBookContract {
     assertEquals(Direction.AT_OR_ABOVE, stop.direction());
     book.add(stop);
 
-    assertEquals(List.of(), book.onTick(TickKind.ASK, p("60009.99")));
-    assertEquals(List.of(), book.onTick(TickKind.ASK, p("59000")), "far below never fires a stop above");
-    assertEquals(List.of(), book.onTick(TickKind.BID, p("60020")), "bids never fire a buy");
-    assertEquals(List.of(stop), book.onTick(TickKind.ASK, p("60010.5")));
+    assertEquals(List.of(), tick(TickKind.ASK, "60009.99"));
+    assertEquals(List.of(), tick(TickKind.ASK, "59000"), "far below never fires a stop above");
+    assertEquals(List.of(), tick(TickKind.BID, "60020"), "bids never fire a buy");
+    assertEquals(List.of(stop), tick(TickKind.ASK, "60010.5"));
   }
 
   @Test
@@ -53,9 +60,9 @@ abstract class TriggerBookContract {
     Trigger stop = trigger("s1", "59900", Watch.SELL);
     book.add(stop);
 
-    assertEquals(List.of(), book.onTick(TickKind.ASK, p("59000")), "asks never fire a sell");
-    assertEquals(List.of(), book.onTick(TickKind.BID, p("59900.01")));
-    assertEquals(List.of(stop), book.onTick(TickKind.BID, p("59899")));
+    assertEquals(List.of(), tick(TickKind.ASK, "59000"), "asks never fire a sell");
+    assertEquals(List.of(), tick(TickKind.BID, "59900.01"));
+    assertEquals(List.of(stop), tick(TickKind.BID, "59899"));
   }
 
   @Test
@@ -63,8 +70,8 @@ abstract class TriggerBookContract {
     Trigger stop = trigger("s1", "59900", Watch.SELL);
     book.add(stop);
 
-    assertEquals(List.of(), book.onTick(TickKind.TRADE, p("59900.01")));
-    assertEquals(List.of(stop), book.onTick(TickKind.TRADE, p("59850")));
+    assertEquals(List.of(), tick(TickKind.TRADE, "59900.01"));
+    assertEquals(List.of(stop), tick(TickKind.TRADE, "59850"));
   }
 
   @Test
@@ -72,20 +79,20 @@ abstract class TriggerBookContract {
     Trigger alert = trigger("a1", "60100", Watch.ALERT);
     book.add(alert);
 
-    assertEquals(List.of(), book.onTick(TickKind.ASK, p("60200")));
-    assertEquals(List.of(), book.onTick(TickKind.BID, p("60200")));
-    assertEquals(List.of(alert), book.onTick(TickKind.TRADE, p("60200")));
+    assertEquals(List.of(), tick(TickKind.ASK, "60200"));
+    assertEquals(List.of(), tick(TickKind.BID, "60200"));
+    assertEquals(List.of(alert), tick(TickKind.TRADE, "60200"));
   }
 
   @Test
-  void aTickExactlyAtThePriceFiresBothDirectionsWhateverTheScale() {
+  void aTickExactlyAtThePriceFiresBothDirections() {
     Trigger above = trigger("above", "60100.00", Watch.ALERT);
     Trigger below = trigger("below", "59900.00", Watch.ALERT);
     book.add(above);
     book.add(below);
 
-    assertEquals(List.of(above), book.onTick(TickKind.TRADE, p("60100.0")));
-    assertEquals(List.of(below), book.onTick(TickKind.TRADE, p("59900")));
+    assertEquals(List.of(above), tick(TickKind.TRADE, "60100.0"));
+    assertEquals(List.of(below), tick(TickKind.TRADE, "59900"));
   }
 
   @Test
@@ -94,7 +101,7 @@ abstract class TriggerBookContract {
     assertEquals(Direction.AT_OR_ABOVE, atLast.direction());
     book.add(atLast);
 
-    assertEquals(List.of(atLast), book.onTick(TickKind.ASK, LAST));
+    assertEquals(List.of(atLast), tick(TickKind.ASK, "60000"));
   }
 
   @Test
@@ -102,12 +109,12 @@ abstract class TriggerBookContract {
     book.add(trigger("b1", "59990", Watch.BUY));
     book.add(trigger("s1", "60010", Watch.SELL));
 
-    assertEquals(List.of(), book.onTick("bsize", p("0")));
-    assertEquals(List.of(), book.onTick("asize", p("1000000")));
-    assertEquals(List.of(), book.onTick("bsize", p("1000000")));
-    assertEquals(List.of(), book.onTick("asize", p("0")));
+    assertEquals(List.of(), tick(TickKind.BSIZE, "0"));
+    assertEquals(List.of(), tick(TickKind.ASIZE, "1000000"));
+    assertEquals(List.of(), tick(TickKind.BSIZE, "1000000"));
+    assertEquals(List.of(), tick(TickKind.ASIZE, "0"));
     assertEquals(2, book.size());
-    assertEquals(1, book.onTick("trade", p("0")).size(), "a named tick type still fires");
+    assertEquals(1, tick(TickKind.TRADE, "0").size(), "a named tick type still fires");
   }
 
   @Test
@@ -118,8 +125,8 @@ abstract class TriggerBookContract {
 
     assertEquals(1, book.size());
     assertEquals(Optional.of(moved), book.get("b1"));
-    assertEquals(List.of(), book.onTick(TickKind.ASK, p("59950")), "the old price no longer fires");
-    assertEquals(List.of(moved), book.onTick(TickKind.ASK, p("59900")));
+    assertEquals(List.of(), tick(TickKind.ASK, "59950"), "the old price no longer fires");
+    assertEquals(List.of(moved), tick(TickKind.ASK, "59900"));
     assertEquals(0, book.size());
   }
 
@@ -129,8 +136,8 @@ abstract class TriggerBookContract {
     Trigger alert = trigger("x", "60100", Watch.ALERT);
     book.add(alert);
 
-    assertEquals(List.of(), book.onTick(TickKind.ASK, p("59000")));
-    assertEquals(List.of(alert), book.onTick(TickKind.TRADE, p("60100")));
+    assertEquals(List.of(), tick(TickKind.ASK, "59000"));
+    assertEquals(List.of(alert), tick(TickKind.TRADE, "60100"));
   }
 
   @Test
@@ -142,7 +149,7 @@ abstract class TriggerBookContract {
     book.add(aAgain);
 
     assertEquals(List.of(b, aAgain), book.all());
-    assertEquals(List.of(b, aAgain), book.onTick(TickKind.TRADE, p("59000")));
+    assertEquals(List.of(b, aAgain), tick(TickKind.TRADE, "59000"));
   }
 
   @Test
@@ -154,7 +161,7 @@ abstract class TriggerBookContract {
     assertEquals(Optional.empty(), book.remove("b1"));
     assertEquals(Optional.empty(), book.remove("never-added"));
     assertEquals(0, book.size());
-    assertEquals(List.of(), book.onTick(TickKind.ASK, p("1")));
+    assertEquals(List.of(), tick(TickKind.ASK, "1"));
   }
 
   @Test
@@ -168,7 +175,7 @@ abstract class TriggerBookContract {
     Trigger aboveUntouched = trigger("t6", "60100", Watch.BUY);
     List.of(t1, t2, t3, t4, untouched, aboveUntouched).forEach(book::add);
 
-    assertEquals(List.of(t1, t2, t3, t4), book.onTick(TickKind.TRADE, p("59800")));
+    assertEquals(List.of(t1, t2, t3, t4), tick(TickKind.TRADE, "59800"));
     assertEquals(List.of(untouched, aboveUntouched), book.all());
   }
 
@@ -176,16 +183,16 @@ abstract class TriggerBookContract {
   void aFiredTriggerIsGone() {
     Trigger alert = trigger("a1", "60100", Watch.ALERT);
     book.add(alert);
-    book.onTick(TickKind.TRADE, p("60100"));
+    tick(TickKind.TRADE, "60100");
 
     assertEquals(Optional.empty(), book.get("a1"));
     assertEquals(List.of(), book.all());
     assertEquals(Optional.empty(), book.remove("a1"));
-    assertEquals(List.of(), book.onTick(TickKind.TRADE, p("60100")), "it fires only once");
+    assertEquals(List.of(), tick(TickKind.TRADE, "60100"), "it fires only once");
   }
 
   @Test
-  void equalPricesOfDifferentScaleShareALevel() {
+  void equalPricesShareALevelInTheOrderTheyCame() {
     Trigger x = trigger("x", "60100.0", Watch.ALERT);
     Trigger y = trigger("y", "60100.00", Watch.ALERT);
     Trigger z = trigger("z", "60100", Watch.ALERT);
@@ -194,7 +201,7 @@ abstract class TriggerBookContract {
     book.add(z);
     book.remove("y");
 
-    assertEquals(List.of(x, z), book.onTick(TickKind.TRADE, p("60100.000")));
+    assertEquals(List.of(x, z), tick(TickKind.TRADE, "60100.000"));
     assertEquals(0, book.size());
   }
 
@@ -210,11 +217,32 @@ abstract class TriggerBookContract {
     assertTrue(book.get("c").isEmpty());
   }
 
+  @Test
+  void firedTriggersAreAppendedToTheCallersList() {
+    Trigger buy = trigger("b1", "59990", Watch.BUY);
+    Trigger earlier = trigger("e", "1", Watch.SELL);
+    book.add(buy);
+    List<Trigger> fired = new ArrayList<>(List.of(earlier));
+
+    assertEquals(1, book.onTick(TickKind.ASK, p("59990"), fired));
+    assertEquals(List.of(earlier, buy), fired);
+    assertEquals(0, book.onTick(TickKind.ASK, p("59990"), fired));
+    assertEquals(List.of(earlier, buy), fired);
+  }
+
+  /** What one tick fires, checking the returned count agrees with what was appended. */
+  private List<Trigger> tick(TickKind kind, String price) {
+    List<Trigger> fired = new ArrayList<>();
+    int count = book.onTick(kind, p(price), fired);
+    assertEquals(fired.size(), count, "count returned");
+    return fired;
+  }
+
   private static Trigger trigger(String oid, String price, Watch watch) {
     return Trigger.fromLast(oid, p(price), LAST, watch);
   }
 
-  static BigDecimal p(String price) {
-    return new BigDecimal(price);
+  static long p(String price) {
+    return CENTS.units(new BigDecimal(price));
   }
 }

@@ -3,11 +3,12 @@ package piker.emsd.dark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import piker.contracts.market.TickKind;
 
 /** The indexed book must behave exactly like the scanning one under a long random mix of operations. */
 class TriggerBookEquivalenceTest {
@@ -16,8 +17,9 @@ class TriggerBookEquivalenceTest {
   // A small grid and oid pool so ticks fire often and adds often replace.
   private static final int GRID_STEPS = 40;
   private static final int OIDS = 150;
-  private static final BigDecimal GRID_BASE = new BigDecimal("100.00");
-  private static final BigDecimal GRID_STEP = new BigDecimal("0.25");
+  // 100.00 + k * 0.25 in cents
+  private static final long GRID_BASE = 10_000;
+  private static final long GRID_STEP = 25;
 
   @ParameterizedTest
   @ValueSource(longs = {1L, 42L, 20240611L})
@@ -25,7 +27,9 @@ class TriggerBookEquivalenceTest {
     Random random = new Random(seed);
     TriggerBook indexed = new IndexedTriggerBook();
     TriggerBook reference = new ReferenceTriggerBook();
-    BigDecimal last = gridPrice(random);
+    long last = gridPrice(random);
+    // one list for every tick, as emsd reuses one: the indexed book must only append to it
+    List<Trigger> indexedFired = new ArrayList<>();
     int ticks = 0;
     int fired = 0;
     int removed = 0;
@@ -44,8 +48,11 @@ class TriggerBookEquivalenceTest {
       } else {
         last = gridPrice(random);
         TickKind kind = TickKind.values()[random.nextInt(TickKind.values().length)];
-        List<Trigger> expected = reference.onTick(kind, last);
-        assertEquals(expected, indexed.onTick(kind, last), kind + " " + last + " at op " + op);
+        List<Trigger> expected = new ArrayList<>();
+        reference.onTick(kind, last, expected);
+        indexedFired.clear();
+        assertEquals(expected.size(), indexed.onTick(kind, last, indexedFired), "count at op " + op);
+        assertEquals(expected, indexedFired, kind + " " + last + " at op " + op);
         assertEquals(reference.all(), indexed.all(), "book after op " + op);
         ticks++;
         fired += expected.size();
@@ -59,11 +66,8 @@ class TriggerBookEquivalenceTest {
     assertTrue(removed > 100, "removed " + removed);
   }
 
-  /** A grid price written at a random scale, so equal prices arrive as 100.5, 100.50 and 100.500. */
-  private static BigDecimal gridPrice(Random random) {
-    BigDecimal price = GRID_BASE.add(GRID_STEP.multiply(BigDecimal.valueOf(random.nextInt(GRID_STEPS))));
-    BigDecimal minimal = price.stripTrailingZeros();
-    return minimal.setScale(Math.max(0, minimal.scale()) + random.nextInt(3));
+  private static long gridPrice(Random random) {
+    return GRID_BASE + GRID_STEP * random.nextInt(GRID_STEPS);
   }
 
   private static String oid(Random random) {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import piker.contracts.ems.EmsProtocol;
+import piker.contracts.market.MktPair;
+import piker.contracts.market.Scale;
 import piker.contracts.orders.OrderAction;
 import piker.contracts.orders.OrderResp;
 import piker.contracts.testkit.Markets;
@@ -68,7 +70,7 @@ class OrderRulesTest {
   @Test
   void marketChecksCoverTicksModifiesAndRisk() {
     RiskLimits none = RiskLimits.NONE;
-    BigDecimal last = new BigDecimal("60000");
+    long last = Markets.BTC_MKT.priceScale().units(new BigDecimal("60000"));
     OrderRules.Shaped offTick = shaped(order("o", "buy", "btcusdt.spot.sim", "60000.001", "0.001", "paper", null));
     assertTrue(OrderRules.checkMarket(offTick, Markets.BTC_MKT, last, Optional.empty(), none).orElseThrow()
         .contains("price tick"));
@@ -76,7 +78,7 @@ class OrderRulesTest {
     assertTrue(OrderRules.checkMarket(offSize, Markets.BTC_MKT, last, Optional.empty(), none).orElseThrow()
         .contains("size tick"));
 
-    Dialog mainOrder = new Dialog("o", "sim.main", OrderAction.BUY, "btcusdt.spot.sim", last, new BigDecimal("0.001"),
+    Dialog mainOrder = new Dialog("o", "sim.main", OrderAction.BUY, "btcusdt.spot.sim", new BigDecimal("60000"), new BigDecimal("0.001"),
         false, false, OrderResp.OPEN, BigDecimal.ZERO, "r", null, true, false, List.of(), 0);
     OrderRules.Shaped fromPaper = shaped(order("o", "buy", "btcusdt.spot.sim", "60000", "0.002", "paper", null));
     assertTrue(OrderRules.checkMarket(fromPaper, Markets.BTC_MKT, last, Optional.of(mainOrder), none).orElseThrow()
@@ -100,5 +102,32 @@ class OrderRulesTest {
     OrderRules.Shaped alert = shaped(order("o", "alert", "btcusdt.spot.sim", "10000", "5", "paper", null));
     assertTrue(OrderRules.checkMarket(alert, Markets.BTC_MKT, last, Optional.empty(), risk).isEmpty(),
         "alerts carry no risk");
+  }
+
+  @Test
+  void aTickCoarserThanItsScaleIsCheckedExactly() {
+    // a 0.05 tick counts cents: 100.03 fits the scale and is still off the tick
+    MktPair nickels = new MktPair(Markets.BTC, Markets.BTC_MKT.dst(), Markets.BTC_MKT.src(), new BigDecimal("0.05"),
+        Markets.BTC_MKT.sizeTick(), BigDecimal.ZERO, "BTCUSDT");
+    OrderRules.Shaped offTick = shaped(order("o", "buy", "btcusdt.spot.sim", "100.03", "0.001", "paper", null));
+    assertEquals("price 100.03 is not on btcusdt.spot.sim's price tick 0.05",
+        OrderRules.checkMarket(offTick, nickels, Scale.NONE, Optional.empty(), RiskLimits.NONE).orElseThrow());
+    OrderRules.Shaped onTick = shaped(order("o", "buy", "btcusdt.spot.sim", "100.050", "0.001", "paper", null));
+    assertTrue(OrderRules.checkMarket(onTick, nickels, Scale.NONE, Optional.empty(), RiskLimits.NONE).isEmpty());
+  }
+
+  @Test
+  void aPricePastALongIsCheckedInDecimals() {
+    // 10^21 in cents passes a long: the tick and the risk limits still answer, exactly
+    OrderRules.Shaped huge = shaped(order("o", "buy", "btcusdt.spot.sim", "1000000000000000000000.01", "0.001",
+        "paper", null));
+    assertTrue(OrderRules.checkMarket(huge, Markets.BTC_MKT, Scale.NONE, Optional.empty(), RiskLimits.NONE).isEmpty());
+    RiskLimits risk = new RiskLimits(null, new BigDecimal("10000"), null);
+    assertTrue(OrderRules.checkMarket(huge, Markets.BTC_MKT, Scale.NONE, Optional.empty(), risk).orElseThrow()
+        .contains("max_notional"));
+    OrderRules.Shaped hugeOff = shaped(order("o", "buy", "btcusdt.spot.sim", "1000000000000000000000.001", "0.001",
+        "paper", null));
+    assertTrue(OrderRules.checkMarket(hugeOff, Markets.BTC_MKT, Scale.NONE, Optional.empty(), RiskLimits.NONE)
+        .orElseThrow().contains("price tick"));
   }
 }

@@ -13,15 +13,27 @@ import piker.contracts.names.AccountName;
 import piker.contracts.orders.OrderAction;
 import piker.contracts.testkit.Markets;
 
-/** The sim venue's matching rules, as paper clears by them (docs/clearing.md, "paper clearing"). */
-class PaperBookTest {
+/**
+ * The sim venue's matching rules, as paper clears by them (docs/clearing.md, "paper clearing"): every
+ * PaperBook must keep them; one subclass per implementation runs this suite.
+ */
+abstract class PaperBookContract {
   private static final AccountName SIM_PAPER = AccountName.parse("sim.paper");
+
+  /** A book for the btcusdt market (0.01 price tick, 0.00001 size tick). */
+  protected abstract PaperBook newBook();
+
+  private PaperBook btcBook() {
+    PaperBook book = newBook();
+    book.market(Markets.BTC_MKT);
+    return book;
+  }
 
   private static BigDecimal d(String text) {
     return new BigDecimal(text);
   }
 
-  private static PaperBook.Resting buy(String oid, String price, String size) {
+  static PaperBook.Resting buy(String oid, String price, String size) {
     return new PaperBook.Resting(oid, "paper-" + oid, SIM_PAPER, OrderAction.BUY, d(price), d(size), BigDecimal.ZERO, 0);
   }
 
@@ -30,20 +42,20 @@ class PaperBookTest {
   }
 
   /** One tick with its size, as the venue sends it. */
-  private static Quote tick(String type, String price, String size) {
+  static Quote tick(String type, String price, String size) {
     return new Quote(Markets.BTC, 1L, null, null, null, List.of(new Tick(type, d(price), d(size))));
   }
 
   /** The quiet btcusdt market with sizes shown: bid 59999.99 and ask 60000.01, 0.003 each. */
-  private static PaperBook quietBook() {
-    PaperBook book = new PaperBook();
+  PaperBook quietBook() {
+    PaperBook book = btcBook();
     book.startup(d("59999.99"), d("60000.01"));
     book.onQuote(tick("bid", "59999.99", "0.003"));
     book.onQuote(tick("ask", "60000.01", "0.003"));
     return book;
   }
 
-  private static void assertFill(PaperBook.Match match, String oid, String price, String size) {
+  static void assertFill(PaperBook.Match match, String oid, String price, String size) {
     assertEquals(oid, match.order().oid());
     assertEquals(0, d(price).compareTo(match.price()), "price " + match.price() + " != " + price);
     assertEquals(0, d(size).compareTo(match.size()), "size " + match.size() + " != " + size);
@@ -153,7 +165,7 @@ class PaperBookTest {
 
   @Test
   void aTouchWhoseSizePaperHasNotSeenIsTakenAsDeepEnough() {
-    PaperBook book = new PaperBook();
+    PaperBook book = btcBook();
     book.startup(d("59999.99"), d("60000.01"));
     assertFill(book.arrive(buy("whole", "60000.01", "7")).orElseThrow(), "whole", "60000.01", "7");
     book.onQuote(tick("ask", "60000.01", "0.001"));

@@ -1,0 +1,9 @@
+package piker.paperboi;
+
+class ReferencePaperBookTest extends PaperBookContract {
+
+  @Override
+  protected PaperBook newBook() {
+    return new ReferencePaperBook();
+  }
+}
