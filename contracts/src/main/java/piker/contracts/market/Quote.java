@@ -48,12 +48,17 @@ public final class Quote {
 
   /**
    * Compatibility with the decimal quote this replaced (tests, cold producers): the scales are the most
-   * decimals the prices (and the sizes) given have, so every value converts exactly and reads back equal.
-   * Code that knows its market uses {@link #of(Fqme, long, Scale, Scale, BigDecimal, BigDecimal, BigDecimal,
+   * decimals the prices (and the sizes) given have, so every value converts exactly and reads back equal. A
+   * tick whose type names no {@link TickKind} (once a free string, which every consumer ignored) cannot be
+   * carried and is left out. Code that knows its market uses {@link #of(Fqme, long, Scale, Scale, BigDecimal, BigDecimal, BigDecimal,
    * List)} or a {@link Builder}.
    */
   public Quote(Fqme fqme, long timeNs, BigDecimal last, BigDecimal bid, BigDecimal ask, List<Tick> ticks) {
-    this(fqme, timeNs, priceScaleOf(last, bid, ask, ticks), sizeScaleOf(ticks), last, bid, ask, ticks);
+    this(fqme, timeNs, priceScaleOf(last, bid, ask, ticks), sizeScaleOf(ticks), last, bid, ask, known(ticks));
+  }
+
+  private static List<Tick> known(List<Tick> ticks) {
+    return ticks == null ? List.of() : ticks.stream().filter(tick -> TickKind.parse(tick.type()) != null).toList();
   }
 
   private Quote(Fqme fqme, long timeNs, Scale priceScale, Scale sizeScale, BigDecimal last, BigDecimal bid,

@@ -59,7 +59,8 @@ class QuoteTest {
     assertEquals("59000.5", quote.ask().toPlainString());
     assertEquals("3", quote.ticks().get(0).size().toPlainString());
     assertEquals(quote, new Quote(BTC, 1L, d("58999"), null, d("59000.5"),
-        List.of(new Tick("ask", d("59000.5"), d("3")))));
+        List.of(new Tick("ask", d("59000.5"), d("3")), new Tick("other", d("1"), d("1")))),
+        "a tick of no known kind cannot be carried: left out");
   }
 
   @Test
