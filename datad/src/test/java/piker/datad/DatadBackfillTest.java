@@ -163,7 +163,7 @@ class DatadBackfillTest {
     backend.client.emit("aaausd.spot", 9);
     piker.contracts.market.Bar expected = new piker.contracts.market.Bar(0, new java.math.BigDecimal("90"),
         new java.math.BigDecimal("100.09"), new java.math.BigDecimal("89"), new java.math.BigDecimal("100.09"),
-        new java.math.BigDecimal("24"));
+        new java.math.BigDecimal("24.00")); // live sizes come in the fake market's lot (0.01)
     DatadProtocol.BarsReply first = (DatadProtocol.BarsReply) assertInstanceOf(DaemonProtocol.Reply.class,
         early.receiveMessage()).result();
     assertEquals(new java.math.BigDecimal("90"), first.bars().get(0).open(),
