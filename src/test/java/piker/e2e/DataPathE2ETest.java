@@ -98,12 +98,13 @@ class DataPathE2ETest {
       JsonNode line = JSON.readTree(lines.next(LINE));
       startup.put(line.get("fqme").asText(), line);
     }
-    assertEquals("60000", startup.get("btcusdt.spot.sim").get("last").decimalValue().toPlainString());
+    // exact values in each market's scale: btcusdt's tick is 0.01, mnq's 0.25
+    assertEquals("60000.00", startup.get("btcusdt.spot.sim").get("last").decimalValue().toPlainString());
     assertEquals("59999.99", startup.get("btcusdt.spot.sim").get("bid").decimalValue().toPlainString());
-    assertEquals("21000", startup.get("mnq.cme.20261218.sim").get("last").decimalValue().toPlainString());
+    assertEquals("21000.00", startup.get("mnq.cme.20261218.sim").get("last").decimalValue().toPlainString());
 
     push("btcusdt.spot.sim", "trade", "60000.01", "0.5");
-    assertTick(lines.next(LINE), "btcusdt.spot.sim", "trade", "60000.01", "0.5");
+    assertTick(lines.next(LINE), "btcusdt.spot.sim", "trade", "60000.01", "0.50000"); // the lot is 0.00001
     push("mnq.cme.20261218.sim", "bid", "20999.50", "3");
     assertTick(lines.next(LINE), "mnq.cme.20261218.sim", "bid", "20999.50", "3");
     push("btcusdt.spot.sim", "ask", "60000.05", "0.00002");

@@ -61,7 +61,7 @@ class VenueRestartE2ETest {
       Process quote = Processes.startPiker("quote", "ethusdt.spot.sim", "--json", "--timeout", "90s",
           "-c", configDir.toString(), "--registry", pikerd.address());
       Lines lines = new Lines(quote);
-      assertEquals("3000", JSON.readTree(lines.next(LINE)).get("last").decimalValue().toPlainString());
+      assertEquals("3000.00", JSON.readTree(lines.next(LINE)).get("last").decimalValue().toPlainString());
       push(configDir, "3000.01");
       assertEquals("3000.01", JSON.readTree(lines.next(LINE)).get("last").decimalValue().toPlainString());
 

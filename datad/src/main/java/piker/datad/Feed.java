@@ -19,6 +19,8 @@ import piker.contracts.RemoteError;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.Session;
 import piker.contracts.market.Quote;
+import piker.contracts.market.Scale;
+import piker.contracts.market.TickKind;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.DataClient;
 
@@ -82,9 +84,12 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   /** Set when the feed could not start: every subscriber is told so at once. */
   private RemoteError failed;
   private long timeNs;
-  private BigDecimal last;
-  private BigDecimal bid;
-  private BigDecimal ask;
+  /** The market's state in its scales (the backend's quotes carry them); NONE while unknown. */
+  private Scale priceScale = Scale.of(0);
+  private Scale sizeScale = Scale.of(0);
+  private long last = Scale.NONE;
+  private long bid = Scale.NONE;
+  private long ask = Scale.NONE;
 
   /**
    * How many bars each period keeps, how deep to backfill each (0: no backfill), and whether the backend
@@ -515,23 +520,28 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       return this;
     }
     for (Quote quote : arrived.quotes()) {
-      for (piker.contracts.market.Tick tick : quote.ticks()) {
-        if (tick.type().equals("trade")) {
-          seconds.trade(quote.timeNs(), tick.price(), tick.size());
-          minutes.trade(quote.timeNs(), tick.price(), tick.size());
+      for (int i = 0; i < quote.tickCount(); i++) {
+        if (quote.tickKind(i) == TickKind.TRADE) {
+          // BarBuffer's API takes decimals (it converts at its edge): the one conversion left on the feed path
+          BigDecimal price = quote.priceScale().decimal(quote.tickPrice(i));
+          BigDecimal size = quote.sizeScale().decimal(quote.tickSize(i));
+          seconds.trade(quote.timeNs(), price, size);
+          minutes.trade(quote.timeNs(), price, size);
         }
       }
       timeNs = Math.max(timeNs, quote.timeNs());
-      last = quote.last() != null ? quote.last() : last;
-      bid = quote.bid() != null ? quote.bid() : bid;
-      ask = quote.ask() != null ? quote.ask() : ask;
+      priceScale = quote.priceScale();
+      sizeScale = quote.sizeScale();
+      last = quote.lastUnits() != Scale.NONE ? quote.lastUnits() : last;
+      bid = quote.bidUnits() != Scale.NONE ? quote.bidUnits() : bid;
+      ask = quote.askUnits() != Scale.NONE ? quote.askUnits() : ask;
     }
     if (!live) {
       // the first answer is the backend's snapshot: from now on the feed is live
       live = true;
       long startSecond = Math.floorDiv(timeNs, 1_000_000_000L);
-      seconds.seed(startSecond, last);
-      minutes.seed(startSecond, last);
+      seconds.seed(startSecond, priceScale.decimal(last));
+      minutes.seed(startSecond, priceScale.decimal(last));
       loadStored();
       if (capacity.history()) {
         // the feed started mid-period: the open bars' trades before now are the venue's to tell
@@ -576,6 +586,6 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   /** The market's state as a startup quote: it carries last, and no ticks. */
   private Quote snapshot() {
-    return new Quote(fqme, timeNs, last, bid, ask, List.of());
+    return Quote.of(fqme, timeNs, priceScale, sizeScale, last, bid, ask);
   }
 }

@@ -1,13 +1,12 @@
 package piker.datad;
 
-import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import piker.contracts.market.Quote;
-import piker.contracts.market.Tick;
+import piker.contracts.market.Scale;
 import piker.contracts.names.Fqme;
 
 /**
@@ -64,26 +63,34 @@ final class StreamBuffer {
       byMarket.computeIfAbsent(quote.fqme(), fqme -> new ArrayList<>()).add(quote);
     }
     List<Quote> frame = new ArrayList<>(byMarket.size());
-    byMarket.forEach((fqme, list) -> frame.add(conflate(fqme, list)));
+    byMarket.forEach((fqme, list) -> frame.addAll(conflate(list)));
     return frame;
   }
 
-  static Quote conflate(Fqme fqme, List<Quote> list) {
-    if (list.size() == 1) {
-      return list.get(0);
+  /**
+   * One market's quotes as one, packed ticks copied as they are. A market's scales are fixed while its feed
+   * lives; should they ever differ inside a frame, the quotes go as they are rather than mix units.
+   */
+  static List<Quote> conflate(List<Quote> list) {
+    Quote first = list.get(0);
+    if (list.size() == 1 || list.stream().anyMatch(quote -> !quote.priceScale().equals(first.priceScale())
+        || !quote.sizeScale().equals(first.sizeScale()))) {
+      return list;
     }
-    List<Tick> ticks = new ArrayList<>();
-    BigDecimal last = null;
-    BigDecimal bid = null;
-    BigDecimal ask = null;
+    Quote.Builder merged = new Quote.Builder(first.fqme(), first.priceScale(), first.sizeScale());
+    long last = Scale.NONE;
+    long bid = Scale.NONE;
+    long ask = Scale.NONE;
     long timeNs = 0;
     for (Quote quote : list) {
-      ticks.addAll(quote.ticks());
-      last = quote.last() != null ? quote.last() : last;
-      bid = quote.bid() != null ? quote.bid() : bid;
-      ask = quote.ask() != null ? quote.ask() : ask;
+      for (int i = 0; i < quote.tickCount(); i++) {
+        merged.tick(quote.tickKind(i), quote.tickPrice(i), quote.tickSize(i));
+      }
+      last = quote.lastUnits() != Scale.NONE ? quote.lastUnits() : last;
+      bid = quote.bidUnits() != Scale.NONE ? quote.bidUnits() : bid;
+      ask = quote.askUnits() != Scale.NONE ? quote.askUnits() : ask;
       timeNs = Math.max(timeNs, quote.timeNs());
     }
-    return new Quote(fqme, timeNs, last, bid, ask, ticks);
+    return List.of(merged.build(timeNs, last, bid, ask));
   }
 }

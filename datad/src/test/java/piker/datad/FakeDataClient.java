@@ -14,6 +14,7 @@ import piker.contracts.market.Bar;
 import piker.contracts.market.FuzzyMatch;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
+import piker.contracts.market.Scale;
 import piker.contracts.market.SymbolMatch;
 import piker.contracts.market.Tick;
 import piker.contracts.names.Fqme;
@@ -26,9 +27,12 @@ final class FakeDataClient implements DataClient {
   final AtomicInteger subscriptions = new AtomicInteger();
   final AtomicInteger closedSubscriptions = new AtomicInteger();
 
+  /** Every fake market's tick and lot is 0.01 (mktInfo): its quotes count cents. */
+  static final Scale CENTS = Scale.of(2);
+
   static Quote quote(String market, long n) {
     BigDecimal price = new BigDecimal("100.00").add(BigDecimal.valueOf(n, 2));
-    return new Quote(Fqme.parse(market + ".fake"), n, price, price, price,
+    return Quote.of(Fqme.parse(market + ".fake"), n, CENTS, CENTS, price, price, price,
         List.of(new Tick("trade", price, BigDecimal.valueOf(n))));
   }
 
@@ -64,7 +68,7 @@ final class FakeDataClient implements DataClient {
       return closedSubscriptions::incrementAndGet;
     }
     listeners.put(market, listener);
-    listener.onQuotes(List.of(new Quote(Fqme.parse(market + ".fake"), 0, new BigDecimal("100.00"),
+    listener.onQuotes(List.of(Quote.of(Fqme.parse(market + ".fake"), 0, CENTS, CENTS, new BigDecimal("100.00"),
         new BigDecimal("99.99"), new BigDecimal("100.01"), List.of())));
     return () -> {
       listeners.remove(market, listener);

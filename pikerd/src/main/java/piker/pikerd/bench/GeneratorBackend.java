@@ -12,7 +12,8 @@ import piker.contracts.market.Bar;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
 import piker.contracts.market.SymbolMatch;
-import piker.contracts.market.Tick;
+import piker.contracts.market.Scale;
+import piker.contracts.market.TickKind;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendContext;
@@ -23,6 +24,11 @@ final class GeneratorBackend implements Backend {
   static final Fqme FQME = Fqme.parse("benchusd.spot.bench");
   private static final BigDecimal PRICE = new BigDecimal("60000.10");
   private static final BigDecimal SIZE = new BigDecimal("0.50000");
+  /** The market's scales (mktInfo's price tick and lot, both 0.01) and the quote's values in them, made once. */
+  private static final Scale PRICES = Scale.of(2);
+  private static final Scale SIZES = Scale.of(2);
+  private static final long PRICE_UNITS = PRICES.units(PRICE);
+  private static final long SIZE_UNITS = SIZES.units(SIZE);
 
   private volatile DataClient.QuoteListener listener;
   private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
@@ -39,7 +45,8 @@ final class GeneratorBackend implements Backend {
 
   /** A quote stamped with the monotonic clock, which every JVM on this machine shares. */
   static Quote quote() {
-    return new Quote(FQME, System.nanoTime(), PRICE, PRICE, PRICE, List.of(new Tick("trade", PRICE, SIZE)));
+    return Quote.ofTick(FQME, System.nanoTime(), PRICES, SIZES, PRICE_UNITS, PRICE_UNITS, PRICE_UNITS, TickKind.TRADE,
+        PRICE_UNITS, SIZE_UNITS);
   }
 
   CompletableFuture<Void> subscribed() {

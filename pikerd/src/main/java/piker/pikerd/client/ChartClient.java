@@ -23,7 +23,7 @@ import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.market.Bar;
 import piker.contracts.market.Quote;
-import piker.contracts.market.Tick;
+import piker.contracts.market.TickKind;
 import piker.contracts.names.Fqme;
 import piker.contracts.names.ServiceName;
 import piker.contracts.samplerd.SamplerProtocol;
@@ -250,17 +250,22 @@ public final class ChartClient implements AutoCloseable {
     if (bars.isEmpty()) {
       return;
     }
-    List<Bar> next = new ArrayList<>(bars);
-    Bar current = next.get(next.size() - 1);
-    for (Tick tick : quote.ticks()) {
-      if (tick.type().equals("trade") && Math.floorDiv(quote.timeNs(), 1_000_000_000L) / period * period == current.time()) {
-        BigDecimal price = tick.price();
-        current = new Bar(current.time(), current.open(), current.high().max(price), current.low().min(price), price,
-            current.volume().add(tick.size()));
+    Bar current = bars.get(bars.size() - 1);
+    Bar moved = current;
+    boolean inCurrent = Math.floorDiv(quote.timeNs(), 1_000_000_000L) / period * period == current.time();
+    for (int i = 0; inCurrent && i < quote.tickCount(); i++) {
+      if (quote.tickKind(i) == TickKind.TRADE) {
+        BigDecimal price = quote.priceScale().decimal(quote.tickPrice(i));
+        BigDecimal size = quote.sizeScale().decimal(quote.tickSize(i));
+        moved = new Bar(moved.time(), moved.open(), moved.high().max(price), moved.low().min(price), price,
+            size == null ? moved.volume() : moved.volume().add(size));
       }
     }
-    next.set(next.size() - 1, current);
-    bars = List.copyOf(next);
+    if (moved != current) { // a quote without a trade in the current bar leaves the bars as they are
+      List<Bar> next = new ArrayList<>(bars);
+      next.set(next.size() - 1, moved);
+      bars = List.copyOf(next);
+    }
   }
 
   private void publish(boolean connected) {

@@ -89,7 +89,7 @@ class SimVenueTest {
     Collector collector = new Collector();
     client.subscribe(Set.of("solusdt.spot"), collector);
     Quote startup = collector.next(5);
-    assertEquals(new BigDecimal("150"), startup.last());
+    assertEquals(new BigDecimal("150.000"), startup.last(), "in the market's scale (tick 0.001)");
     assertEquals(new BigDecimal("149.999"), startup.bid());
     assertEquals(new BigDecimal("150.001"), startup.ask());
 
@@ -134,7 +134,7 @@ class SimVenueTest {
     assertEquals("VenueDisconnected", lost == null ? null : lost.type());
     venue = SimVenue.start(new VenueSettings("127.0.0.1", port, dir, 42, 0, Clock.systemUTC()), false);
     Quote restored = collector.next(5);
-    assertEquals(new BigDecimal("3000"), restored.last(), "the restored subscription's snapshot");
+    assertEquals(new BigDecimal("3000.00"), restored.last(), "the restored subscription's snapshot");
     push(venue.address(), "ethusdt.spot", "trade", "3001.00", "1");
     assertEquals(new BigDecimal("3001.00"), collector.next(5).last());
   }

@@ -23,6 +23,7 @@ import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
 import piker.contracts.market.SymbolMatch;
 import piker.contracts.market.Tick;
+import piker.contracts.market.TickKind;
 import piker.contracts.spi.DataClient;
 import piker.contracts.spi.DataClient.QuoteSubscription;
 
@@ -96,6 +97,9 @@ public interface DataSideConformance {
         assertExact(bid, startup.bid(), "startup bid");
         assertExact(ask, startup.ask(), "startup ask");
         assertExact(last, startup.last(), "startup last");
+        MktPair pair = await(client.mktInfo(one.bsFqme()), "market info of " + one.bsFqme());
+        assertEquals(pair.priceScale(), startup.priceScale(), "prices count units of the market's price tick decimals");
+        assertEquals(pair.sizeScale(), startup.sizeScale(), "sizes count units of the market's lot decimals");
         quotes.next(two.bsFqme(), quote -> true, "startup quote of " + two.bsFqme());
 
         Tick trade = new Tick("trade", one.price(2), one.lots(3));
@@ -107,6 +111,11 @@ public interface DataSideConformance {
         Quote liveTwo = quotes.next(two.bsFqme(), quote -> Kit.hasTick(quote, twoBid), "the injected bid");
         assertExact(twoBid.price(), liveTwo.bid(), "bid of the second market");
         assertEquals(1, quotes.count(one.bsFqme(), trade), "the trade is delivered once");
+        int at = 0;
+        while (live.tickKind(at) != TickKind.TRADE || live.tickPrice(at) != pair.priceScale().units(trade.price())) {
+          at++; // the trade is there (hasTick found it): its packed place
+        }
+        assertEquals(pair.sizeScale().units(trade.size()), live.tickSize(at), "the trade's size in the market's units");
       }
     }
   }

@@ -162,7 +162,7 @@ public final class BinanceDataClient implements DataClient {
         String symbol = market.symbol();
         Registration registration = new Registration(listener);
         synchronized (this) {
-          tapes.computeIfAbsent(symbol, key -> new MarketTape(market.pair().fqme()));
+          tapes.computeIfAbsent(symbol, key -> new MarketTape(market.pair()));
           listeners.computeIfAbsent(symbol, key -> new CopyOnWriteArrayList<>()).add(registration);
           mine.put(symbol, registration);
         }
@@ -272,7 +272,7 @@ public final class BinanceDataClient implements DataClient {
   }
 
   synchronized MarketTape tape(String symbol, MktPair pair) {
-    return tapes.computeIfAbsent(symbol, key -> new MarketTape(pair.fqme()));
+    return tapes.computeIfAbsent(symbol, key -> new MarketTape(pair));
   }
 
   /** Everything the streams deliver, from any connection, one at a time. */

@@ -1,11 +1,14 @@
 package piker.backends.binance.data;
 
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
-import piker.contracts.market.Tick;
+import piker.contracts.market.Scale;
+import piker.contracts.market.TickKind;
 import piker.contracts.names.Fqme;
 
 /**
@@ -16,29 +19,37 @@ import piker.contracts.names.Fqme;
  * <p>Quote time of a trade: its venue time {@code T} in ms, plus a nanosecond step per trade inside the same
  * millisecond, so times rise strictly with trade ids. A kline's last trade id then names an exact instant
  * ({@link #cutAfter}): the trades up to it are in the kline, every later one has a later time.
+ *
+ * <p>Prices and sizes become the market's scaled longs here, exactly: a value off the market's tick or lot
+ * (which Binance's filters forbid) is logged and its tick dropped, never rounded.
  */
 public final class MarketTape {
   /** Trade times remembered for {@link #cutAfter}: a few seconds of a busy market. */
   static final int REMEMBERED = 8192;
   private static final long NANOS_PER_MS = 1_000_000;
+  private static final Logger log = LoggerFactory.getLogger(MarketTape.class);
 
-  private final Fqme fqme;
+  private final Quote.Builder quotes;
   private final long[] ids = new long[REMEMBERED];
   private final long[] stamps = new long[REMEMBERED];
   private long firstTradeId = -1;
   private long lastTradeId = -1;
   private long lastStamp = Long.MIN_VALUE;
   private long lastBookUpdate = -1;
-  private BigDecimal last;
-  private BigDecimal bid;
-  private BigDecimal ask;
+  private long last = Scale.NONE;
+  private long bid = Scale.NONE;
+  private long ask = Scale.NONE;
 
-  public MarketTape(Fqme fqme) {
-    this.fqme = fqme;
+  public MarketTape(Fqme fqme, Scale priceScale, Scale sizeScale) {
+    this.quotes = new Quote.Builder(fqme, priceScale, sizeScale);
+  }
+
+  public MarketTape(MktPair market) {
+    this(market.fqme(), market.priceScale(), market.sizeScale());
   }
 
   public Fqme fqme() {
-    return fqme;
+    return quotes.fqme();
   }
 
   /** A trade as a quote; empty when it was passed on already. */
@@ -55,9 +66,13 @@ public final class MarketTape {
     int slot = (int) Math.floorMod(trade.id(), (long) REMEMBERED);
     ids[slot] = trade.id();
     stamps[slot] = stamp;
-    last = trade.price();
-    return Optional.of(new Quote(fqme, stamp, last, bid, ask,
-        List.of(new Tick("trade", trade.price(), trade.quantity()))));
+    long price = units(quotes.priceScale(), trade.price(), "trade price");
+    long size = units(quotes.sizeScale(), trade.quantity(), "trade quantity");
+    if (price == Scale.NONE || size == Scale.NONE) {
+      return Optional.empty();
+    }
+    last = price;
+    return Optional.of(quotes.tick(TickKind.TRADE, price, size).build(stamp, last, bid, ask));
   }
 
   /** A book ticker as a quote stamped {@code receivedNs} (it carries no time); empty when seen already. */
@@ -66,10 +81,19 @@ public final class MarketTape {
       return Optional.empty();
     }
     lastBookUpdate = book.updateId();
-    bid = book.bid();
-    ask = book.ask();
-    return Optional.of(new Quote(fqme, receivedNs, last, bid, ask, List.of(new Tick("bid", book.bid(), book.bidQty()),
-        new Tick("ask", book.ask(), book.askQty()))));
+    long bidPrice = units(quotes.priceScale(), book.bid(), "bid");
+    long bidSize = units(quotes.sizeScale(), book.bidQty(), "bid quantity");
+    if (bidPrice != Scale.NONE && bidSize != Scale.NONE) {
+      bid = bidPrice;
+      quotes.tick(TickKind.BID, bidPrice, bidSize);
+    }
+    long askPrice = units(quotes.priceScale(), book.ask(), "ask");
+    long askSize = units(quotes.sizeScale(), book.askQty(), "ask quantity");
+    if (askPrice != Scale.NONE && askSize != Scale.NONE) {
+      ask = askPrice;
+      quotes.tick(TickKind.ASK, askPrice, askSize);
+    }
+    return quotes.hasTicks() ? Optional.of(quotes.build(receivedNs, last, bid, ask)) : Optional.empty();
   }
 
   /**
@@ -77,14 +101,24 @@ public final class MarketTape {
    * streamed price.
    */
   public Quote startup(BigDecimal restLast, BigDecimal restBid, BigDecimal restAsk, long nowNs) {
-    if (last == null) {
-      last = restLast;
+    if (last == Scale.NONE && restLast != null) {
+      last = units(quotes.priceScale(), restLast, "last");
     }
-    if (bid == null) {
-      bid = restBid;
-      ask = restAsk;
+    if (bid == Scale.NONE) {
+      bid = restBid == null ? Scale.NONE : units(quotes.priceScale(), restBid, "bid");
+      ask = restAsk == null ? Scale.NONE : units(quotes.priceScale(), restAsk, "ask");
     }
-    return new Quote(fqme, Math.max(nowNs, lastStamp), last, bid, ask, List.of());
+    return quotes.build(Math.max(nowNs, lastStamp), last, bid, ask);
+  }
+
+  /** {@code value} in the market's units; NONE (logged) when it is off the market's scale. */
+  private long units(Scale scale, BigDecimal value, String what) {
+    try {
+      return scale.units(value);
+    } catch (ArithmeticException e) {
+      log.warn("{}: dropped a {} off the market's scale ({}): {}", quotes.fqme(), what, scale, value.toPlainString());
+      return Scale.NONE;
+    }
   }
 
   /**

@@ -8,12 +8,20 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import piker.contracts.market.Quote;
+import piker.contracts.market.Scale;
 import piker.contracts.market.Tick;
 import piker.contracts.names.Fqme;
 
 class MarketTapeTest {
   private static final Fqme BTCUSDT = Fqme.parse("btcusdt.spot.binance");
   private static final long MS = 1_700_000_000_123L;
+  /** BTCUSDT's tick (0.01) and lot (0.00001). */
+  private static final Scale PRICES = Scale.of(2);
+  private static final Scale LOTS = Scale.of(5);
+
+  private static MarketTape tape() {
+    return new MarketTape(BTCUSDT, PRICES, LOTS);
+  }
 
   private static StreamMessage.Trade trade(long id, long timeMs, String price) {
     return new StreamMessage.Trade("BTCUSDT", id, new BigDecimal(price), new BigDecimal("0.5"), timeMs);
@@ -26,16 +34,28 @@ class MarketTapeTest {
 
   @Test
   void aTradeIsAQuoteWithATradeTickAndTheLatestBook() {
-    MarketTape tape = new MarketTape(BTCUSDT);
+    MarketTape tape = tape();
     tape.book(book(1, "99", "101"), 5);
     Quote quote = tape.trade(trade(10, MS, "100.5")).orElseThrow();
-    assertEquals(new Quote(BTCUSDT, MS * 1_000_000, new BigDecimal("100.5"), new BigDecimal("99"),
+    assertEquals(Quote.of(BTCUSDT, MS * 1_000_000, PRICES, LOTS, new BigDecimal("100.5"), new BigDecimal("99"),
         new BigDecimal("101"), List.of(new Tick("trade", new BigDecimal("100.5"), new BigDecimal("0.5")))), quote);
   }
 
   @Test
+  void aValueOffTheMarketsScaleDropsItsTickNeverRounds() {
+    MarketTape tape = tape();
+    assertTrue(tape.trade(trade(1, MS, "100.001")).isEmpty(), "a trade price finer than the tick");
+    Quote book = tape.book(new StreamMessage.BookTicker("BTCUSDT", 1, new BigDecimal("99.99"),
+        new BigDecimal("0.000001"), new BigDecimal("100.01"), BigDecimal.ONE), 5).orElseThrow();
+    assertEquals(List.of(new Tick("ask", new BigDecimal("100.01"), new BigDecimal("1.00000"))), book.ticks(),
+        "the bid's quantity is finer than the lot: the bid tick is dropped, the ask kept");
+    assertEquals(Scale.NONE, book.bidUnits());
+    assertEquals(Scale.NONE, book.lastUnits());
+  }
+
+  @Test
   void ticksDeliveredAgainAfterAReconnectAreDropped() {
-    MarketTape tape = new MarketTape(BTCUSDT);
+    MarketTape tape = tape();
     assertTrue(tape.trade(trade(10, MS, "1")).isPresent());
     assertTrue(tape.trade(trade(11, MS, "1")).isPresent());
     assertTrue(tape.book(book(500, "1", "2"), 1).isPresent());
@@ -50,7 +70,7 @@ class MarketTapeTest {
 
   @Test
   void tradesInOneMillisecondGetRisingTimesInsideIt() {
-    MarketTape tape = new MarketTape(BTCUSDT);
+    MarketTape tape = tape();
     long a = tape.trade(trade(1, MS, "1")).orElseThrow().timeNs();
     long b = tape.trade(trade(2, MS, "1")).orElseThrow().timeNs();
     long c = tape.trade(trade(3, MS + 1, "1")).orElseThrow().timeNs();
@@ -61,7 +81,7 @@ class MarketTapeTest {
 
   @Test
   void aKlinesLastTradeIdNamesTheInstantItsTradesEndAt() {
-    MarketTape tape = new MarketTape(BTCUSDT);
+    MarketTape tape = tape();
     tape.trade(trade(100, MS, "1"));
     tape.trade(trade(101, MS, "1"));
     tape.trade(trade(102, MS, "1"));
@@ -74,7 +94,7 @@ class MarketTapeTest {
 
   @Test
   void aKlineWithoutTradesCutsBeforeItsPeriodUnlessTheTapeHasTradesInIt() {
-    MarketTape tape = new MarketTape(BTCUSDT);
+    MarketTape tape = tape();
     long open = 1_700_000_001_000L;
     tape.trade(trade(5, open - 10, "1"));
     assertEquals(OptionalLong.of(open * 1_000_000 - 1), tape.cutAfter(-1, open));
@@ -84,7 +104,7 @@ class MarketTapeTest {
 
   @Test
   void aQuietMarketIsCutNowAndLaterTradesComeAfterTheCut() {
-    MarketTape tape = new MarketTape(BTCUSDT);
+    MarketTape tape = tape();
     long now = (MS + 50) * 1_000_000;
     assertEquals(OptionalLong.of(now), tape.cutNow(40, now));
     assertTrue(tape.trade(trade(40, MS, "1")).isEmpty(), "in the kline already");
@@ -94,11 +114,11 @@ class MarketTapeTest {
 
   @Test
   void theStartupQuoteNeverOverwritesAStreamedPrice() {
-    MarketTape tape = new MarketTape(BTCUSDT);
+    MarketTape tape = tape();
     tape.trade(trade(1, MS, "100"));
     Quote startup = tape.startup(new BigDecimal("99"), new BigDecimal("98"), new BigDecimal("102"), 7);
-    assertEquals(new BigDecimal("100"), startup.last());
-    assertEquals(new BigDecimal("98"), startup.bid());
+    assertEquals(new BigDecimal("100.00"), startup.last());
+    assertEquals(new BigDecimal("98.00"), startup.bid());
     assertTrue(startup.ticks().isEmpty());
   }
 }

@@ -102,7 +102,7 @@ public final class KrakenDataClient implements DataClient {
         Registration registration = new Registration(listener);
         Quote startup;
         synchronized (this) {
-          MarketTape tape = tapes.computeIfAbsent(pair.symbol(), key -> new MarketTape(pair.pair().fqme()));
+          MarketTape tape = tapes.computeIfAbsent(pair.symbol(), key -> new MarketTape(pair.pair()));
           listeners.computeIfAbsent(pair.symbol(), key -> new CopyOnWriteArrayList<>()).add(registration);
           mine.put(pair.symbol(), registration);
           startup = tape.started() ? tape.startupQuote() : null;

@@ -1,12 +1,13 @@
 package piker.backends.kraken.data;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
-import piker.contracts.market.Tick;
+import piker.contracts.market.Scale;
+import piker.contracts.market.TickKind;
 import piker.contracts.names.Fqme;
 
 /**
@@ -14,27 +15,37 @@ import piker.contracts.names.Fqme;
  * passed on, so a trade a reconnect's snapshot delivers again is dropped and the ones the gap missed (the
  * snapshot holds the 50 newest) are passed on once (docs/venues/kraken.md 8.5, 13.6). The first ticker
  * snapshot is the startup quote; trades of the first trade snapshot are history, not ticks.
+ *
+ * <p>Prices and sizes become the pair's scaled longs here, exactly (Kraken writes 740.0 or 740.00 as it
+ * pleases: both are the same units); a value off the pair's tick or lot is logged and its tick dropped, never
+ * rounded.
  */
 final class MarketTape {
-  private final Fqme fqme;
+  private static final Logger log = LoggerFactory.getLogger(MarketTape.class);
+
+  private final Quote.Builder quotes;
   private long lastTradeId = -1;
   private long lastTimeNs;
   private long lastTradeTimeNs;
-  private BigDecimal last;
-  private BigDecimal bid;
-  private BigDecimal bidQty;
-  private BigDecimal ask;
-  private BigDecimal askQty;
+  private long last = Scale.NONE;
+  private long bid = Scale.NONE;
+  private long bidQty = Scale.NONE;
+  private long ask = Scale.NONE;
+  private long askQty = Scale.NONE;
   private boolean started;
   /** A trade snapshot now replays what we may have missed: the first one is history. */
   private boolean tradesLive;
 
-  MarketTape(Fqme fqme) {
-    this.fqme = fqme;
+  MarketTape(Fqme fqme, Scale priceScale, Scale sizeScale) {
+    this.quotes = new Quote.Builder(fqme, priceScale, sizeScale);
+  }
+
+  MarketTape(MktPair pair) {
+    this(pair.fqme(), pair.priceScale(), pair.sizeScale());
   }
 
   Fqme fqme() {
-    return fqme;
+    return quotes.fqme();
   }
 
   /** Whether the startup quote is known (the first ticker snapshot arrived). */
@@ -44,7 +55,7 @@ final class MarketTape {
 
   /** The quote a late listener starts from: the tape's state now, no ticks. */
   Quote startupQuote() {
-    return new Quote(fqme, lastTimeNs, last, bid, ask, List.of());
+    return Quote.of(quotes.fqme(), lastTimeNs, quotes.priceScale(), quotes.sizeScale(), last, bid, ask);
   }
 
   /**
@@ -55,27 +66,34 @@ final class MarketTape {
     lastTimeNs = Math.max(lastTimeNs, ticker.timeNs());
     if (!started) {
       started = true;
-      bid = ticker.bid();
-      bidQty = ticker.bidQty();
-      ask = ticker.ask();
-      askQty = ticker.askQty();
+      bid = price(ticker.bid(), "bid");
+      bidQty = size(ticker.bidQty(), "bid quantity");
+      ask = price(ticker.ask(), "ask");
+      askQty = size(ticker.askQty(), "ask quantity");
       if (ticker.last() != null) {
-        last = ticker.last();
+        last = price(ticker.last(), "last");
       }
       return Optional.of(startupQuote());
     }
-    List<Tick> ticks = new ArrayList<>(2);
-    if (ticker.bid() != null && !(same(ticker.bid(), bid) && same(ticker.bidQty(), bidQty))) {
-      bid = ticker.bid();
-      bidQty = ticker.bidQty();
-      ticks.add(new Tick("bid", bid, bidQty));
+    if (ticker.bid() != null) {
+      long price = price(ticker.bid(), "bid");
+      long qty = size(ticker.bidQty(), "bid quantity");
+      if (price != Scale.NONE && qty != Scale.NONE && !(price == bid && qty == bidQty)) {
+        bid = price;
+        bidQty = qty;
+        quotes.tick(TickKind.BID, bid, bidQty);
+      }
     }
-    if (ticker.ask() != null && !(same(ticker.ask(), ask) && same(ticker.askQty(), askQty))) {
-      ask = ticker.ask();
-      askQty = ticker.askQty();
-      ticks.add(new Tick("ask", ask, askQty));
+    if (ticker.ask() != null) {
+      long price = price(ticker.ask(), "ask");
+      long qty = size(ticker.askQty(), "ask quantity");
+      if (price != Scale.NONE && qty != Scale.NONE && !(price == ask && qty == askQty)) {
+        ask = price;
+        askQty = qty;
+        quotes.tick(TickKind.ASK, ask, askQty);
+      }
     }
-    return ticks.isEmpty() ? Optional.empty() : Optional.of(new Quote(fqme, lastTimeNs, last, bid, ask, ticks));
+    return quotes.hasTicks() ? Optional.of(quotes.build(lastTimeNs, last, bid, ask)) : Optional.empty();
   }
 
   /**
@@ -92,12 +110,16 @@ final class MarketTape {
     if (history) {
       return Optional.empty();
     }
-    last = trade.price();
+    long price = price(trade.price(), "trade price");
+    long qty = size(trade.qty(), "trade quantity");
+    if (price == Scale.NONE || qty == Scale.NONE) {
+      return Optional.empty();
+    }
+    last = price;
     // a trade's quote carries its own venue time (never a later ticker's): datad cuts recent bars by it
     lastTradeTimeNs = Math.max(lastTradeTimeNs, trade.timeNs());
     lastTimeNs = Math.max(lastTimeNs, lastTradeTimeNs);
-    return Optional.of(new Quote(fqme, lastTradeTimeNs, last, bid, ask, List.of(new Tick("trade", trade.price(),
-        trade.qty()))));
+    return Optional.of(quotes.tick(TickKind.TRADE, price, qty).build(lastTradeTimeNs, last, bid, ask));
   }
 
   /** A trade snapshot has been read: later snapshots (after a reconnect) replay trades the gap may have missed. */
@@ -105,8 +127,21 @@ final class MarketTape {
     tradesLive = true;
   }
 
-  /** Exactly equal decimals, scale included: 740.0 and 740.00 differ only in how Kraken wrote them. */
-  private static boolean same(BigDecimal a, BigDecimal b) {
-    return Objects.equals(a, b) || a != null && b != null && a.compareTo(b) == 0;
+  private long price(BigDecimal value, String what) {
+    return units(quotes.priceScale(), value, what);
+  }
+
+  private long size(BigDecimal value, String what) {
+    return units(quotes.sizeScale(), value, what);
+  }
+
+  /** {@code value} in the pair's units; NONE when absent, or (logged) when off the pair's scale. */
+  private long units(Scale scale, BigDecimal value, String what) {
+    try {
+      return scale.unitsOrNone(value);
+    } catch (ArithmeticException e) {
+      log.warn("{}: dropped a {} off the pair's scale ({}): {}", quotes.fqme(), what, scale, value.toPlainString());
+      return Scale.NONE;
+    }
   }
 }

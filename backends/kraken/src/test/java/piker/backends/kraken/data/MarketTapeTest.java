@@ -7,12 +7,14 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import piker.contracts.market.Quote;
+import piker.contracts.market.Scale;
 import piker.contracts.market.Tick;
 import piker.contracts.names.Fqme;
 
 /** One pair's live state: startup, bid/ask ticks on change, trades once by id, snapshots after a reconnect. */
 class MarketTapeTest {
-  private final MarketTape tape = new MarketTape(Fqme.parse("btcusd.spot.kraken"));
+  /** XBT/USD's tick (0.1) and lot (0.00000001): quotes count these. */
+  private final MarketTape tape = new MarketTape(Fqme.parse("btcusd.spot.kraken"), Scale.of(1), Scale.of(8));
 
   private static WsMessage.Ticker ticker(boolean snapshot, String bid, String bidQty, String ask, String askQty) {
     return new WsMessage.Ticker("BTC/USD", snapshot, new BigDecimal(bid), new BigDecimal(bidQty), new BigDecimal(ask),
@@ -30,7 +32,7 @@ class MarketTapeTest {
     assertEquals(new BigDecimal("60000.0"), startup.last());
     assertTrue(tape.ticker(ticker(false, "59999.9", "1.0", "60000.1", "2")).isEmpty(), "nothing changed");
     Quote moved = tape.ticker(ticker(false, "59999.9", "1", "60000.2", "3")).orElseThrow();
-    assertEquals(List.of(new Tick("ask", new BigDecimal("60000.2"), new BigDecimal("3"))), moved.ticks());
+    assertEquals(List.of(new Tick("ask", new BigDecimal("60000.2"), new BigDecimal("3.00000000"))), moved.ticks());
   }
 
   @Test
@@ -38,12 +40,22 @@ class MarketTapeTest {
     assertTrue(tape.trade(trade(true, 1, "1")).isEmpty());
     assertTrue(tape.trade(trade(true, 2, "2")).isEmpty());
     tape.tradeSnapshotDone();
-    assertEquals(new BigDecimal("3"), tape.trade(trade(false, 3, "3")).orElseThrow().last());
+    assertEquals(new BigDecimal("3.0"), tape.trade(trade(false, 3, "3")).orElseThrow().last());
     // a reconnect: the snapshot holds 2 and 3 (passed on or history) and 4 (missed while away)
     assertTrue(tape.trade(trade(true, 2, "2")).isEmpty());
     assertTrue(tape.trade(trade(true, 3, "3")).isEmpty());
     Quote missed = tape.trade(trade(true, 4, "4")).orElseThrow();
-    assertEquals(List.of(new Tick("trade", new BigDecimal("4"), new BigDecimal("0.1"))), missed.ticks());
+    assertEquals(List.of(new Tick("trade", new BigDecimal("4.0"), new BigDecimal("0.10000000"))), missed.ticks());
     assertTrue(tape.trade(trade(false, 4, "4")).isEmpty(), "never twice");
+  }
+
+  @Test
+  void aValueOffThePairsScaleDropsItsTickNeverRounds() {
+    tape.ticker(ticker(true, "59999.9", "1", "60000.1", "2"));
+    tape.tradeSnapshotDone();
+    assertTrue(tape.trade(trade(false, 5, "60000.05")).isEmpty(), "a price finer than the 0.1 tick");
+    Quote bidOnly = tape.ticker(ticker(false, "59999.8", "1", "60000.15", "2")).orElseThrow();
+    assertEquals(List.of(new Tick("bid", new BigDecimal("59999.8"), new BigDecimal("1.00000000"))), bidOnly.ticks());
+    assertEquals(new BigDecimal("60000.1"), bidOnly.ask(), "the off-scale ask leaves the known one");
   }
 }

@@ -19,7 +19,6 @@ import piker.contracts.market.FuzzyMatch;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
 import piker.contracts.market.SymbolMatch;
-import piker.contracts.market.Tick;
 import piker.contracts.names.Fqme;
 import piker.contracts.spi.DataClient;
 
@@ -28,6 +27,7 @@ public final class SimDataClient implements DataClient {
   private static final String BROKER = "sim";
 
   private final Map<String, List<QuoteListener>> listeners = new ConcurrentHashMap<>();
+  private final Map<String, Quote.Builder> makers = new ConcurrentHashMap<>();
   private volatile VenueConnection connection;
   private volatile CompletableFuture<List<JsonNode>> markets;
   private CompletableFuture<VenueConnection> historyLink;
@@ -80,13 +80,14 @@ public final class SimDataClient implements DataClient {
     for (String market : bsFqmes) {
       listeners.computeIfAbsent(market, key -> new CopyOnWriteArrayList<>()).add(listener);
     }
-    connection.subscribe(bsFqmes).whenComplete((result, error) -> {
+    knowScales(bsFqmes).thenCompose(known -> connection.subscribe(bsFqmes)).whenComplete((result, error) -> {
       if (error != null) {
         listener.onError(RemoteError.of(error, "sim backend"));
         return;
       }
       List<Quote> snapshots = new ArrayList<>();
-      result.path("snapshots").forEach(snapshot -> snapshots.add(toQuote(snapshot)));
+      result.path("snapshots").forEach(snapshot ->
+          snapshots.addAll(SimQuotes.toQuotes(snapshot, makers.get(snapshot.path("market").asText()))));
       listener.onQuotes(snapshots);
     });
     return () -> {
@@ -169,78 +170,30 @@ public final class SimDataClient implements DataClient {
   }
 
   private void onEvent(JsonNode event) {
-    List<QuoteListener> list = listeners.get(event.path("market").asText());
-    if (list == null || list.isEmpty()) {
+    String market = event.path("market").asText();
+    List<QuoteListener> list = listeners.get(market);
+    Quote.Builder maker = makers.get(market);
+    if (list == null || list.isEmpty() || maker == null) {
       return;
     }
-    List<Quote> quotes = toQuotes(event);
+    List<Quote> quotes = SimQuotes.toQuotes(event, maker);
     list.forEach(listener -> listener.onQuotes(quotes));
+  }
+
+  /**
+   * Each market's quote maker (its one Fqme and its scales), made from its details before the venue is asked
+   * for its quotes, so every quote is read in the market's scale from the first.
+   */
+  private CompletableFuture<Void> knowScales(Set<String> markets) {
+    return CompletableFuture.allOf(markets.stream()
+        .filter(market -> !makers.containsKey(market))
+        .map(market -> mktInfo(market).thenAccept(pair -> makers.putIfAbsent(market, new Quote.Builder(pair)))
+            .toCompletableFuture())
+        .toArray(CompletableFuture[]::new));
   }
 
   private void onError(RemoteError error) {
     listeners.values().stream().flatMap(List::stream).distinct().forEach(listener -> listener.onError(error));
-  }
-
-  /**
-   * A venue event as quotes, one per venue instant among its ticks (a walk that caught up sends several
-   * steps in one event): each quote's time is its ticks' own, so a trade falls in the bar of its own time
-   * and can be told from a kline's cut-off. The last quote carries the event's book; earlier ones the
-   * prices their own ticks set.
-   */
-  static List<Quote> toQuotes(JsonNode event) {
-    JsonNode ticks = event.path("ticks");
-    long eventTime = event.path("time_ns").asLong();
-    boolean oneInstant = true;
-    for (JsonNode tick : ticks) {
-      oneInstant &= tick.path("time_ns").asLong(eventTime) == eventTime;
-    }
-    if (oneInstant) {
-      return List.of(toQuote(event));
-    }
-    Fqme fqme = Fqme.parse(event.path("market").asText() + "." + BROKER);
-    List<Quote> quotes = new ArrayList<>();
-    List<Tick> group = new ArrayList<>();
-    long groupTime = Long.MIN_VALUE;
-    for (JsonNode tick : ticks) {
-      long time = tick.path("time_ns").asLong(eventTime);
-      if (!group.isEmpty() && time != groupTime) {
-        quotes.add(groupQuote(fqme, groupTime, group));
-        group = new ArrayList<>();
-      }
-      groupTime = time;
-      group.add(new Tick(tick.path("type").asText(), VenueJson.decimal(tick, "price"), VenueJson.decimal(tick, "size")));
-    }
-    quotes.add(new Quote(fqme, groupTime, optional(event, "last"), optional(event, "bid"), optional(event, "ask"),
-        group));
-    return quotes;
-  }
-
-  private static Quote groupQuote(Fqme fqme, long timeNs, List<Tick> ticks) {
-    BigDecimal last = null;
-    BigDecimal bid = null;
-    BigDecimal ask = null;
-    for (Tick tick : ticks) {
-      switch (tick.type()) {
-        case "trade" -> last = tick.price();
-        case "bid" -> bid = tick.price();
-        case "ask" -> ask = tick.price();
-        default -> { }
-      }
-    }
-    return new Quote(fqme, timeNs, last, bid, ask, ticks);
-  }
-
-  static Quote toQuote(JsonNode event) {
-    List<Tick> ticks = new ArrayList<>();
-    for (JsonNode tick : event.path("ticks")) {
-      ticks.add(new Tick(tick.path("type").asText(), VenueJson.decimal(tick, "price"), VenueJson.decimal(tick, "size")));
-    }
-    return new Quote(Fqme.parse(event.path("market").asText() + "." + BROKER), event.path("time_ns").asLong(),
-        optional(event, "last"), optional(event, "bid"), optional(event, "ask"), ticks);
-  }
-
-  private static BigDecimal optional(JsonNode node, String field) {
-    return node.hasNonNull(field) ? VenueJson.decimal(node, field) : null;
   }
 
   static MktPair toMktPair(JsonNode market) {
