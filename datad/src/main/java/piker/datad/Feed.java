@@ -87,6 +87,9 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   /** The market's state in its scales (the backend's quotes carry them); NONE while unknown. */
   private Scale priceScale = Scale.of(0);
   private Scale sizeScale = Scale.of(0);
+  /** The market's scales, which the bars hold values in; a quote in them goes into the bars as it is. */
+  private Scale barPrices;
+  private Scale barSizes;
   private long last = Scale.NONE;
   private long bid = Scale.NONE;
   private long ask = Scale.NONE;
@@ -168,8 +171,10 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   }
 
   private Behavior<Command> onMarketKnown(MarketKnown known) {
-    this.seconds = new BarBuffer(1, capacity.seconds(), known.market().priceScale(), known.market().sizeScale());
-    this.minutes = new BarBuffer(60, capacity.minutes(), known.market().priceScale(), known.market().sizeScale());
+    this.barPrices = known.market().priceScale();
+    this.barSizes = known.market().sizeScale();
+    this.seconds = new BarBuffer(1, capacity.seconds(), barPrices, barSizes);
+    this.minutes = new BarBuffer(60, capacity.minutes(), barPrices, barSizes);
     ActorRef<Command> self = getContext().getSelf();
     // the backend calls back on its own threads: only enqueue
     this.subscription = client.subscribe(Set.of(fqme.bsFqme()), new DataClient.QuoteListener() {
@@ -515,6 +520,25 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     return this;
   }
 
+  /**
+   * A quote's trade into both bar buffers: as it is when the quote is in the market's scales (the
+   * backend's case, nothing allocated), otherwise through its decimals, converted exactly or refused.
+   */
+  private void trade(Quote quote, int tick) {
+    long price = quote.tickPrice(tick);
+    long size = quote.tickSize(tick);
+    if ((quote.priceScale() == barPrices && quote.sizeScale() == barSizes) || price == Scale.NONE
+        || size == Scale.NONE) {
+      seconds.trade(quote.timeNs(), price, size);
+      minutes.trade(quote.timeNs(), price, size);
+    } else {
+      BigDecimal decimalPrice = quote.priceScale().decimal(price);
+      BigDecimal decimalSize = quote.sizeScale().decimal(size);
+      seconds.trade(quote.timeNs(), decimalPrice, decimalSize);
+      minutes.trade(quote.timeNs(), decimalPrice, decimalSize);
+    }
+  }
+
   private Behavior<Command> onQuotes(BackendQuotes arrived) {
     if (failed != null) {
       return this;
@@ -522,11 +546,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     for (Quote quote : arrived.quotes()) {
       for (int i = 0; i < quote.tickCount(); i++) {
         if (quote.tickKind(i) == TickKind.TRADE) {
-          // BarBuffer's API takes decimals (it converts at its edge): the one conversion left on the feed path
-          BigDecimal price = quote.priceScale().decimal(quote.tickPrice(i));
-          BigDecimal size = quote.sizeScale().decimal(quote.tickSize(i));
-          seconds.trade(quote.timeNs(), price, size);
-          minutes.trade(quote.timeNs(), price, size);
+          trade(quote, i);
         }
       }
       timeNs = Math.max(timeNs, quote.timeNs());
@@ -540,8 +560,13 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       // the first answer is the backend's snapshot: from now on the feed is live
       live = true;
       long startSecond = Math.floorDiv(timeNs, 1_000_000_000L);
-      seconds.seed(startSecond, priceScale.decimal(last));
-      minutes.seed(startSecond, priceScale.decimal(last));
+      if (priceScale == barPrices) {
+        seconds.seed(startSecond, last);
+        minutes.seed(startSecond, last);
+      } else {
+        seconds.seed(startSecond, priceScale.decimal(last));
+        minutes.seed(startSecond, priceScale.decimal(last));
+      }
       loadStored();
       if (capacity.history()) {
         // the feed started mid-period: the open bars' trades before now are the venue's to tell

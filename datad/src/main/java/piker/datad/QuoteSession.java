@@ -40,6 +40,9 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
 
   private record Linger() implements Session.Input, LocalOnly {}
 
+  /** Drops held back by the once-a-second limit are due to be reported. */
+  private record OverrunDue() implements Session.Input, LocalOnly {}
+
   private final SessionContext session;
   private final StreamParams params;
   private final int window;
@@ -108,6 +111,7 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
         .onMessage(FeedMessages.Backfilled.class, this::onBackfilled)
         .onMessage(Frame.class, this::onFrame)
         .onMessage(Linger.class, this::onLinger)
+        .onMessage(OverrunDue.class, due -> { reportOverrun(); return this; })
         .onMessage(Session.Send.class, this::onOpenerMessage)
         .build();
   }
@@ -208,15 +212,26 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
     reportOverrun();
   }
 
-  /** At most once a second, so a stalled subscriber is not flooded with notices either. */
+  /**
+   * At most once a second, so a stalled subscriber is not flooded with notices either; drops held back
+   * by that limit are reported when it allows, even if no quote comes after them (never silent).
+   */
   private void reportOverrun() {
-    long now = System.nanoTime();
-    if (overrunUnreported > 0 && now - lastOverrunReport >= OVERRUN_REPORT_NANOS && session.isLive()) {
-      lastOverrunReport = now;
-      getContext().getLog().warn("session {} fell behind: dropped {} quotes ({} in all)", session.sessionId(),
-          overrunUnreported, overrunTotal);
-      session.send(new DatadProtocol.Overrun(overrunUnreported, overrunTotal));
-      overrunUnreported = 0;
+    if (overrunUnreported == 0 || !session.isLive()) {
+      return;
     }
+    long now = System.nanoTime();
+    long wait = OVERRUN_REPORT_NANOS - (now - lastOverrunReport);
+    if (wait > 0) {
+      if (!timers.isTimerActive(OverrunDue.class)) {
+        timers.startSingleTimer(OverrunDue.class, new OverrunDue(), Duration.ofNanos(wait));
+      }
+      return;
+    }
+    lastOverrunReport = now;
+    getContext().getLog().warn("session {} fell behind: dropped {} quotes ({} in all)", session.sessionId(),
+        overrunUnreported, overrunTotal);
+    session.send(new DatadProtocol.Overrun(overrunUnreported, overrunTotal));
+    overrunUnreported = 0;
   }
 }

@@ -13,7 +13,6 @@ import piker.contracts.market.MktPair;
 import piker.contracts.market.PriceLevels;
 import piker.contracts.market.Quote;
 import piker.contracts.market.Scale;
-import piker.contracts.market.Tick;
 import piker.contracts.market.TickKind;
 
 /**
@@ -144,29 +143,32 @@ final class ScaledPaperBook implements PaperBook {
     return byOid.isEmpty();
   }
 
-  /**
-   * The one place paper reads a quote: each tick's kind, price and size to the market's units, then its
-   * own bid and ask. Once quotes carry scaled longs, this reads them instead.
-   */
+  /** Paper reads a quote off its packed longs: each tick's kind, price and size, then its own bid and ask. */
   @Override
   public List<Match> onQuote(Quote quote) {
     List<Match> matches = new ArrayList<>();
-    List<Tick> ticks = quote.ticks();
-    for (int i = 0; i < ticks.size(); i++) {
-      Tick tick = ticks.get(i);
-      TickKind kind = TickKind.parse(tick.type());
-      if (kind == null) {
-        continue; // other tick kinds move nothing paper clears by
-      }
-      long price = feedUnits(tick.price(), prices);
-      long size = feedUnits(tick.size(), sizes);
+    Scale quotePrices = quote.priceScale();
+    Scale quoteSizes = quote.sizeScale();
+    for (int i = 0; i < quote.tickCount(); i++) {
+      TickKind kind = quote.tickKind(i);
+      long price = fromQuote(quote.tickPrice(i), quotePrices, prices);
+      long rawSize = quote.tickSize(i);
+      long size = fromQuote(rawSize, quoteSizes, sizes);
       // a tick whose price (or size) paper cannot hold exactly moves nothing, rather than move it wrongly
-      if ((price != Scale.NONE || !kind.pricing()) && (size != Scale.NONE || tick.size() == null)) {
+      if ((price != Scale.NONE || !kind.pricing()) && (size != Scale.NONE || rawSize == Scale.NONE)) {
         onTick(kind, price, size, matches);
       }
     }
-    touch(feedUnits(quote.bid(), prices), feedUnits(quote.ask(), prices));
+    touch(fromQuote(quote.bidUnits(), quotePrices, prices), fromQuote(quote.askUnits(), quotePrices, prices));
     return matches;
+  }
+
+  /** A quote's value in the market's units: as it is in the market's own scale (the feed's case), else exactly. */
+  private long fromQuote(long value, Scale from, Scale to) {
+    if (value == Scale.NONE || from == to) {
+      return value;
+    }
+    return feedUnits(from.decimal(value), to);
   }
 
   private void onTick(TickKind kind, long price, long size, List<Match> matches) {

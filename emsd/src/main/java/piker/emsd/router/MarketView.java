@@ -57,15 +57,26 @@ final class MarketView {
     if (quote == null) {
       return;
     }
-    last = known(units(quote.last()), last);
-    bid = known(units(quote.bid()), bid);
-    ask = known(units(quote.ask()), ask);
+    Scale scale = quote.priceScale();
+    last = known(fromQuote(quote.lastUnits(), scale), last);
+    bid = known(fromQuote(quote.bidUnits(), scale), bid);
+    ask = known(fromQuote(quote.askUnits(), scale), ask);
   }
 
   /**
-   * A feed price in this market's units, or {@link Scale#NONE} for an unknown one. The one place a
-   * quote's decimal prices become longs: once quotes carry scaled longs this is where emsd reads them.
-   * A price finer than the market's tick cannot be compared exactly, so it is refused (logged once).
+   * A quote's price in this market's units: as it is when the quote is in the market's own scale (the
+   * feed's case: nothing to convert), otherwise converted exactly through its decimal, or refused.
+   */
+  long fromQuote(long value, Scale scale) {
+    if (value == Scale.NONE || scale == priceScale) {
+      return value;
+    }
+    return units(scale.decimal(value));
+  }
+
+  /**
+   * A decimal feed price in this market's units, or {@link Scale#NONE} for an unknown one. A price finer
+   * than the market's tick cannot be compared exactly, so it is refused (logged once).
    */
   long units(BigDecimal price) {
     if (price == null) {

@@ -12,7 +12,6 @@ import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
 import piker.contracts.market.Scale;
-import piker.contracts.market.Tick;
 import piker.contracts.market.TickKind;
 import piker.contracts.names.Fqme;
 import piker.contracts.orders.OrderAction;
@@ -142,17 +141,13 @@ final class MarketViews {
     }
   }
 
-  /**
-   * The quote's ticks into the trigger book: the one place emsd reads a quote's ticks, converting each
-   * to a {@link TickKind} and the market's price units (a one-line change once quotes carry them).
-   */
+  /** The quote's ticks into the trigger book, read off its packed longs: nothing allocated per tick. */
   private void ticks(MarketView market, Quote quote, Step out) {
-    List<Tick> ticks = quote.ticks();
-    for (int i = 0; i < ticks.size() && market.book.size() > 0; i++) {
-      Tick tick = ticks.get(i);
-      TickKind kind = TickKind.parse(tick.type());
-      if (kind != null && kind.pricing()) {
-        onTick(market, kind, market.units(tick.price()), out);
+    Scale scale = quote.priceScale();
+    for (int i = 0; i < quote.tickCount() && market.book.size() > 0; i++) {
+      TickKind kind = quote.tickKind(i);
+      if (kind.pricing()) {
+        onTick(market, kind, market.fromQuote(quote.tickPrice(i), scale), out);
       }
     }
   }

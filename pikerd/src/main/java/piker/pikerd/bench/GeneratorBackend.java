@@ -92,11 +92,13 @@ final class GeneratorBackend implements Backend {
 
   /** A quote intended for {@code timeNs} (System.nanoTime) on a rate schedule, at the usual price. */
   static Quote quoteAt(long timeNs) {
-    return quoteAt(timeNs, PRICE);
+    return Quote.ofTick(FQME, timeNs, PRICES, SIZES, PRICE_UNITS, PRICE_UNITS, PRICE_UNITS, TickKind.TRADE,
+        PRICE_UNITS, SIZE_UNITS);
   }
 
   /** A quote intended for {@code timeNs}, a trade at {@code price}, which is also the touch. */
   static Quote quoteAt(long timeNs, BigDecimal price) {
-    return new Quote(FQME, timeNs, price, price, price, List.of(new Tick("trade", price, SIZE)));
+    long units = PRICES.units(price);
+    return Quote.ofTick(FQME, timeNs, PRICES, SIZES, units, units, units, TickKind.TRADE, units, SIZE_UNITS);
   }
 }
