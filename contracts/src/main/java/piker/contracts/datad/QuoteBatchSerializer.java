@@ -284,12 +284,6 @@ public final class QuoteBatchSerializer extends SerializerWithStringManifest imp
     return (int) count;
   }
 
-  private static void writeKnown(ByteBuffer out, long value) {
-    if (value != Scale.NONE) {
-      writeSigned(out, value);
-    }
-  }
-
   private static void writeString(ByteBuffer out, String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     writeVarLong(out, bytes.length);
