@@ -64,8 +64,13 @@ interface PaperBook {
     return new ScaledPaperBook();
   }
 
-  /** The market's details, once its feed is ready: until then the book holds nothing. */
+  /** The market's details, once its feed is ready (again): until then the book holds nothing. */
   void market(MktPair mkt);
+
+  /** Whether the book can hold an order of this price and size exactly (paperboi refuses one it cannot). */
+  default boolean holds(BigDecimal price, BigDecimal size) {
+    return true;
+  }
 
   /** A (re)started feed's startup quote: the touch's prices, sizes unknown until ticks show them. */
   void startup(BigDecimal bid, BigDecimal ask);

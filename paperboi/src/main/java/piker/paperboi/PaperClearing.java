@@ -176,6 +176,13 @@ final class PaperClearing<D> {
           + order.size().toPlainString() + " is off the market's ticks"));
       return;
     }
+    if (!market.book.holds(order.price(), order.size())) {
+      // the book counts ticks and lots in a long: refuse what it cannot hold rather than fail on it
+      orderDialogs.remove(order.oid());
+      effects.add(error(dialog, order.oid(), order.reqid(), "price " + order.price().toPlainString() + " or size "
+          + order.size().toPlainString() + " is too large for the market's ticks to count in a 64-bit integer"));
+      return;
+    }
     List<BrokerEvent> events = new ArrayList<>();
     PaperBook.Resting arriving = arriving(order, market.book, events);
     if (arriving.remaining().signum() <= 0) {

@@ -51,11 +51,31 @@ final class ScaledPaperBook implements PaperBook {
   private long bidSize = Scale.NONE;
   private long askSize = Scale.NONE;
 
+  /**
+   * The market (again, after a lost feed). Its scales are the book's units while nothing rests; a market
+   * whose tick or lot changed under resting orders keeps the units they are held in, and {@link #holds}
+   * refuses a new order those units cannot hold, so longs of two scales are never compared.
+   */
   @Override
   public void market(MktPair mkt) {
     this.mkt = mkt;
-    this.prices = mkt.priceScale();
-    this.sizes = mkt.sizeScale();
+    Scale newPrices = mkt.priceScale();
+    Scale newSizes = mkt.sizeScale();
+    if (prices == null || byOid.isEmpty()) {
+      if (prices != null && (newPrices != prices || newSizes != sizes)) {
+        bid = ask = bidSize = askSize = Scale.NONE; // in the old units: the startup quote tells them again
+      }
+      prices = newPrices;
+      sizes = newSizes;
+    } else if (newPrices != prices || newSizes != sizes) {
+      LOG.warn("{}: the market's tick or lot changed under {} resting paper orders; the book keeps counting in "
+          + "{} and {} decimals until they are gone", mkt.fqme(), byOid.size(), prices.decimals(), sizes.decimals());
+    }
+  }
+
+  @Override
+  public boolean holds(BigDecimal price, BigDecimal size) {
+    return prices != null && prices.fits(price) && sizes.fits(size);
   }
 
   @Override

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import piker.accounting.Clear;
 import piker.contracts.clearing.ClearingProtocol;
 import piker.contracts.clearing.ClearingProtocol.BrokerEvent;
+import piker.contracts.market.MktPair;
 import piker.contracts.market.Quote;
 import piker.contracts.market.Tick;
 import piker.contracts.names.AccountName;
@@ -201,6 +202,9 @@ class PaperClearingTest {
             d("0.001")),
         order("x3", null, "60000.01", "0.001"), order("x4", OrderAction.ALERT, "60000.01", "0.001"),
         order("x5", OrderAction.BUY, "1E+999999999", "0.001"),
+        // on the tick, but 10^19 lots of 0.00001 (or cents) do not fit the book's 64-bit counts
+        order("x6", OrderAction.BUY, "60000.01", "100000000000000"),
+        order("x7", OrderAction.SELL, "100000000000000000", "0.001"),
         new ClearingProtocol.SubmitOrder(null, null, null, null, null, null, null));
     for (ClearingProtocol.SubmitOrder order : bad) {
       at(sent(clearing.submit(DIALOG, order)), 0, ClearingProtocol.OrderError.class);
@@ -208,6 +212,22 @@ class PaperClearingTest {
     assertInstanceOf(ClearingProtocol.Fill.class, sent(clearing.submit(DIALOG, order("ok", OrderAction.BUY,
         "60000.01",
         "0.001"))).get(2));
+  }
+
+  @Test
+  void aTickChangedUnderRestingOrdersKeepsTheirUnitsAndRefusesWhatTheyCannotHold() {
+    PaperClearing<String> clearing = clearing(List.of());
+    whenReady(clearing, order("r", OrderAction.BUY, "59000.01", "0.001"));
+    clearing.feedDown(Markets.BTC, "feed ended");
+    MktPair finer = new MktPair(Markets.BTC, Markets.BTC_MKT.dst(), Markets.BTC_MKT.src(), d("0.001"),
+        Markets.BTC_MKT.sizeTick(), Markets.BTC_MKT.takerFee(), Markets.BTC_MKT.bsMktid());
+    clearing.ready(Markets.BTC, finer, null);
+    assertTrue(at(sent(clearing.submit(DIALOG, order("fine", OrderAction.BUY, "58000.005", "0.001"))), 0,
+        ClearingProtocol.OrderError.class).reason().contains("64-bit"), "a price the resting orders' cents cannot hold");
+    ClearingProtocol.Fill fill = at(sent(clearing.quotes(Markets.BTC, List.of(Markets.tick("ask", "59000")))), 0,
+        ClearingProtocol.Fill.class);
+    assertEquals("paper-r", fill.tid());
+    assertEquals(0, d("59000.01").compareTo(fill.price()), "filled at its own limit, in the units it rests in");
   }
 
   @Test

@@ -214,10 +214,10 @@ public final class QuoteBatchSerializer extends SerializerWithStringManifest imp
       if (index == table.size()) {
         market = new Market(fqmes.of(readString(in)), Scale.of(in.get()), Scale.of(in.get()));
         table.add(market);
-      } else if (index < table.size()) {
+      } else if (index >= 0 && index < table.size()) {
         market = table.get(index);
       } else {
-        throw new IllegalArgumentException("market " + index + " before its fqme");
+        throw new IllegalArgumentException("market " + index + " is not in the message's table");
       }
       int flags = in.get();
       if ((flags & RESCALED) != 0) {

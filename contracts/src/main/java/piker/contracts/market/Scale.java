@@ -55,6 +55,11 @@ public final class Scale {
    * @throws ArithmeticException when {@code value} has more decimals than the scale or does not fit a long
    */
   public long units(BigDecimal value) {
+    // past 10^19 it cannot fit a long: refused before setScale builds a huge number for 1E+999999999
+    if ((long) value.precision() - value.scale() > 19) {
+      throw new ArithmeticException("a value of " + ((long) value.precision() - value.scale())
+          + " integer digits does not fit a scaled long");
+    }
     // setScale without a rounding mode throws rather than round; longValueExact throws past a long
     long units = value.setScale(decimals).unscaledValue().longValueExact();
     if (units == NONE) {

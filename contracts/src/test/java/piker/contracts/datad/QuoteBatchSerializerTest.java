@@ -105,6 +105,34 @@ class QuoteBatchSerializerTest {
   }
 
   @Test
+  void everyCutOrFlippedByteIsReadOrRefusedNeverAnotherFailure() {
+    QuoteBatchSerializer serializer = serializer();
+    byte[] bytes = serializer.toBinary(batch());
+    int refused = 0;
+    for (int at = 0; at < bytes.length; at++) {
+      for (byte value : new byte[] {0, 1, 0x0f, 0x7f, (byte) 0x80, (byte) 0xff}) {
+        byte[] hostile = bytes.clone();
+        hostile[at] = value;
+        refused += readOrRefused(serializer, hostile);
+      }
+      refused += readOrRefused(serializer, java.util.Arrays.copyOf(bytes, at));
+    }
+    assertTrue(refused > bytes.length, refused + " refusals: cuts at least are refused");
+  }
+
+  /** 1 when refused as malformed, 0 when read; anything else (an index, a null, a huge array) fails the test. */
+  private static int readOrRefused(QuoteBatchSerializer serializer, byte[] bytes) {
+    try {
+      serializer.fromBinary(bytes, "Q");
+      return 0;
+    } catch (IllegalArgumentException e) {
+      return 1;
+    } catch (java.io.NotSerializableException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void aQuoteOfOneMarketTakesAFewBytes() {
     Quote.Builder market = new Quote.Builder(BTC, Scale.of(2), Scale.of(2));
     List<Quote> quotes = new ArrayList<>();

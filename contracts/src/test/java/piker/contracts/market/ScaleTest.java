@@ -33,6 +33,8 @@ class ScaleTest {
     assertEquals("60000.01", cents.decimal(6_000_001L).toPlainString());
     assertThrows(ArithmeticException.class, () -> cents.units(new BigDecimal("60000.001")), "off the scale");
     assertThrows(ArithmeticException.class, () -> cents.units(new BigDecimal("1E+18")), "past a long");
+    assertThrows(ArithmeticException.class, () -> cents.units(new BigDecimal("1E+999999999")),
+        "refused before any huge number is built");
     assertFalse(cents.fits(new BigDecimal("0.001")));
     assertTrue(cents.fits(new BigDecimal("0.010")));
   }

@@ -197,9 +197,12 @@ final class ClientCommands {
           + " yet: a dark order needs one to fix its trigger direction", out);
       return;
     }
-    if (shaped.dark() && !market.priceScale.fits(order.price())) {
-      reject(client, order, shaped.account(), "price " + order.price().toPlainString() + " is too large for a dark order on "
-          + shaped.fqme() + " (its trigger book counts " + market.mkt.priceTick().toPlainString() + " ticks in a long)", out);
+    if (!market.priceScale.fits(order.price()) || !market.mkt.sizeScale().fits(order.size())) {
+      // the trigger book, the risk checks and paper clearing count the market's ticks and lots in a long
+      reject(client, order, shaped.account(), "price " + order.price().toPlainString() + " or size "
+          + order.size().toPlainString() + " is too large for " + shaped.fqme() + " (its ticks of "
+          + market.mkt.priceTick().toPlainString() + " and lots of " + market.mkt.sizeTick().toPlainString()
+          + " are counted in a 64-bit integer)", out);
       return;
     }
     // on the price tick (checked above), so the conversion is exact
@@ -214,7 +217,7 @@ final class ClientCommands {
     out.commit(new OrderEvent.Accepted(dialog));
     out.effect(new Effect.ToAccount(dialog.account(), statuses.of(dialog, dialog.resp(), null, null, notice)));
     if (dialog.dark()) {
-      markets.arm(market, dialog);
+      markets.arm(market, dialog, out);
     } else {
       links.send(dialog.account(), new ClearingProtocol.SubmitOrder(dialog.oid(), null, dialog.account(),
           dialog.action(), shaped.fqme(), dialog.price(), dialog.size()), out);
@@ -226,7 +229,7 @@ final class ClientCommands {
     out.commit(new OrderEvent.Modified(order.oid(), order.price(), order.size(), above));
     Dialog after = state.get(order.oid()).orElseThrow();
     if (after.dark()) {
-      markets.arm(market, after);
+      markets.arm(market, after, out);
       out.effect(new Effect.ToAccount(after.account(), statuses.of(after, OrderResp.DARK_OPEN, null, null, null)));
     } else {
       links.send(after.account(), new ClearingProtocol.SubmitOrder(after.oid(), before.reqid(), after.account(),

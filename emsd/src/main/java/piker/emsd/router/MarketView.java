@@ -47,10 +47,27 @@ final class MarketView {
     return mkt != null;
   }
 
+  /**
+   * The market (again, after a lost feed). Its price scale is the view's unit while no trigger rests; a
+   * market whose tick changed under resting dark orders keeps the unit they are held in (a new order the
+   * unit cannot hold is refused, a feed price it cannot hold fires nothing), so longs of two scales are
+   * never compared.
+   */
   void ready(MktPair mkt) {
     this.mkt = mkt;
-    this.priceScale = mkt.priceScale();
-    this.submitThrough = Math.multiplyExact(priceScale.units(mkt.priceTick()), SUBMIT_THROUGH_TICKS);
+    Scale scale = mkt.priceScale();
+    if (priceScale == null || (scale != priceScale && book.size() == 0)) {
+      if (priceScale != null) {
+        last = bid = ask = Scale.NONE; // in the old unit: the startup quote tells them again
+      }
+      priceScale = scale;
+    } else if (scale != priceScale) {
+      LOG.warn("{}: the price tick changed to {} under {} resting dark orders; they keep {} decimals", mkt.fqme(),
+          mkt.priceTick().toPlainString(), book.size(), priceScale.decimals());
+    }
+    if (priceScale.fits(mkt.priceTick())) {
+      this.submitThrough = Math.multiplyExact(priceScale.units(mkt.priceTick()), SUBMIT_THROUGH_TICKS);
+    }
   }
 
   void mark(Quote quote) {

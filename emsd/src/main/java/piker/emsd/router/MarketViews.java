@@ -111,13 +111,25 @@ final class MarketViews {
     }
   }
 
-  void arm(MarketView market, Dialog dialog) {
+  /**
+   * Puts a dark order's trigger in its market's book. A new order is on the price tick (OrderRules), so
+   * its price converts exactly; a recovered one may predate a change of the market's tick: one whose price
+   * the market's scale cannot hold is ended with an error, never rounded to another trigger price.
+   */
+  void arm(MarketView market, Dialog dialog, Step out) {
     Watch watch = switch (dialog.action()) {
       case BUY -> Watch.BUY;
       case SELL -> Watch.SELL;
       case ALERT -> Watch.ALERT;
     };
-    // accepted orders are on the price tick (OrderRules), so this conversion is exact
+    if (!market.priceScale.fits(dialog.price())) {
+      String reason = "the dark order's price " + dialog.price().toPlainString() + " is off " + dialog.fqme()
+          + "'s price tick " + market.mkt.priceTick().toPlainString() + " (the venue changed it): place it again";
+      LOG.warn("{}: {}", dialog.oid(), reason);
+      out.commit(new OrderEvent.Ended(dialog.oid(), OrderResp.ERROR, reason));
+      out.effect(new Effect.ToAccount(dialog.account(), statuses.of(dialog, OrderResp.ERROR, null, null, reason)));
+      return;
+    }
     market.book.add(new Trigger(dialog.oid(), market.priceScale.units(dialog.price()),
         dialog.above() ? Direction.AT_OR_ABOVE : Direction.AT_OR_BELOW, watch));
   }

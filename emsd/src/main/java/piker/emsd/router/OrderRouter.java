@@ -121,7 +121,7 @@ public final class OrderRouter {
 
   /** Canceled or modified while its market was coming back: arms what the order is now. */
   private void rearm(String oid, MarketView market, Step out) {
-    state.get(oid).filter(Dialog::dark).ifPresent(now -> markets.arm(market, now));
+    state.get(oid).filter(Dialog::dark).ifPresent(now -> markets.arm(market, now, out));
     markets.catchUp(market, out);
   }
 

@@ -1,5 +1,13 @@
 package piker.emsd.router;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import piker.emsd.orders.Dialog;
+
+import piker.contracts.orders.OrderResp;
+
+import piker.contracts.market.MktPair;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -196,6 +204,21 @@ class OrderRouterTest {
   }
 
   @Test
+  void anOrderTooLargeForTheMarketsLongCountsIsRefusedNeverJournaled() {
+    ClientId client = ems.client("sim.paper");
+    ems.send(client, order("first", "buy", "59000", "0.001", "live"));
+    ems.marketReady();
+    // on the tick and lot, but 10^19 lots of 0.00001 or cents: more than a 64-bit count holds
+    for (EmsProtocol.Order huge : List.of(order("big-size", "buy", "59000", "100000000000000", "live"),
+        order("big-price", "sell", "100000000000000000", "0.001", "dark"))) {
+      Decision refused = ems.send(client, huge);
+      assertTrue(refused.events().isEmpty(), "nothing journaled: " + refused);
+      assertEquals(List.of("error"), resps(refused));
+      assertTrue(statuses(refused).get(0).reason().contains("64-bit"), statuses(refused).toString());
+    }
+  }
+
+  @Test
   void aModifyFromAnotherAccountIsRefused() {
     ClientId paper = ems.client("sim.paper");
     ems.send(paper, order("mine", "buy", "59000", "0.001", "live"));
@@ -251,6 +274,30 @@ class OrderRouterTest {
     assertTrue(again.marketReady().isEmpty());
     assertTrue(again.tick("ask", "57000").isEmpty());
     assertTrue(again.state.active().isEmpty());
+  }
+
+  @Test
+  void aRecoveredDarkOrderOffTheMarketsNewTickEndsWithAnErrorAndTheOthersRearm() {
+    // given dark orders journaled while the tick was 0.01
+    RouterFixture first = new RouterFixture();
+    ClientId before = first.client("sim.paper");
+    first.send(before, order("odd", "buy", "59000.05", "0.001", "dark"));
+    first.send(before, order("even", "buy", "59000", "0.001", "dark"));
+    first.marketReady();
+    RouterFixture again = new RouterFixture(first.state.copy(), RiskLimits.NONE);
+    again.decide(new RouterInput.Resume());
+    // when the market comes back with a coarser tick of 0.1 (59000.05 is not on it)
+    MktPair coarser = new MktPair(Markets.BTC, Markets.BTC_MKT.dst(), Markets.BTC_MKT.src(), new BigDecimal("0.1"),
+        Markets.BTC_MKT.sizeTick(), Markets.BTC_MKT.takerFee(), Markets.BTC_MKT.bsMktid());
+    Decision ready = again.decide(new RouterInput.MarketReady(Markets.BTC, coarser, Markets.startup("60000",
+        "59999.9", "60000.1")));
+    // then the odd one ends with an error naming the tick, never re-priced, and the even one still fires
+    assertTrue(ready.events().contains(new OrderEvent.Ended("odd", OrderResp.ERROR, statuses(ready).get(0).reason())),
+        ready.toString());
+    assertTrue(statuses(ready).get(0).reason().contains("price tick 0.1"), statuses(ready).toString());
+    assertFalse(again.state.get("odd").map(Dialog::dark).orElse(false) && !again.state.wasDone("odd"));
+    assertTrue(again.tick("ask", "59000").events().stream().anyMatch(event -> event instanceof OrderEvent.Triggered t
+        && t.oid().equals("even")), "the other recovered order is armed");
   }
 
   @Test

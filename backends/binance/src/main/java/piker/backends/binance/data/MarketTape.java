@@ -116,7 +116,7 @@ public final class MarketTape {
     try {
       return scale.units(value);
     } catch (ArithmeticException e) {
-      log.warn("{}: dropped a {} off the market's scale ({}): {}", quotes.fqme(), what, scale, value.toPlainString());
+      log.warn("{}: dropped a {} off the market's scale ({}): {}", quotes.fqme(), what, scale, value); // toString: never a plain gigabyte
       return Scale.NONE;
     }
   }

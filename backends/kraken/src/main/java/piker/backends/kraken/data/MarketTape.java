@@ -140,7 +140,7 @@ final class MarketTape {
     try {
       return scale.unitsOrNone(value);
     } catch (ArithmeticException e) {
-      log.warn("{}: dropped a {} off the pair's scale ({}): {}", quotes.fqme(), what, scale, value.toPlainString());
+      log.warn("{}: dropped a {} off the pair's scale ({}): {}", quotes.fqme(), what, scale, value); // toString: never a plain gigabyte
       return Scale.NONE;
     }
   }

@@ -29,42 +29,51 @@ final class SimQuotes {
    */
   static List<Quote> toQuotes(JsonNode event, Quote.Builder market) {
     synchronized (market) {
-      long eventTime = event.path("time_ns").asLong();
-      List<Quote> quotes = new ArrayList<>(1);
-      long time = eventTime;
-      long last = Scale.NONE;
-      long bid = Scale.NONE;
-      long ask = Scale.NONE;
-      for (JsonNode tick : event.path("ticks")) {
-        long tickTime = tick.path("time_ns").asLong(eventTime);
-        if (market.hasTicks() && tickTime != time) {
-          quotes.add(market.build(time, last, bid, ask));
-          last = Scale.NONE;
-          bid = Scale.NONE;
-          ask = Scale.NONE;
-        }
-        time = tickTime;
-        String type = tick.path("type").asText();
-        TickKind kind = TickKind.parse(type);
-        long price = units(market.priceScale(), tick, "price");
-        long size = units(market.sizeScale(), tick, "size");
-        if (kind == null || price == Scale.NONE || size == Scale.NONE) {
-          log.warn("{}: dropped a tick the venue sent off the market's scale or of an unknown type: {}", market.fqme(),
-              tick);
-          continue;
-        }
-        market.tick(kind, price, size);
-        switch (kind) {
-          case TRADE -> last = price;
-          case BID -> bid = price;
-          case ASK -> ask = price;
-          default -> { }
-        }
+      try {
+        return readQuotes(event, market);
+      } catch (RuntimeException e) {
+        market.discard(); // a malformed event's ticks never leak into the next event's quote
+        throw e;
       }
-      quotes.add(market.build(time, book(market, event, "last"), book(market, event, "bid"),
-          book(market, event, "ask")));
-      return quotes;
     }
+  }
+
+  private static List<Quote> readQuotes(JsonNode event, Quote.Builder market) {
+    long eventTime = event.path("time_ns").asLong();
+    List<Quote> quotes = new ArrayList<>(1);
+    long time = eventTime;
+    long last = Scale.NONE;
+    long bid = Scale.NONE;
+    long ask = Scale.NONE;
+    for (JsonNode tick : event.path("ticks")) {
+      long tickTime = tick.path("time_ns").asLong(eventTime);
+      if (market.hasTicks() && tickTime != time) {
+        quotes.add(market.build(time, last, bid, ask));
+        last = Scale.NONE;
+        bid = Scale.NONE;
+        ask = Scale.NONE;
+      }
+      time = tickTime;
+      String type = tick.path("type").asText();
+      TickKind kind = TickKind.parse(type);
+      long price = units(market.priceScale(), tick, "price");
+      long size = units(market.sizeScale(), tick, "size");
+      if (kind == null || price == Scale.NONE || size == Scale.NONE) {
+        log.warn("{}: dropped a tick the venue sent off the market's scale or of an unknown type: {}", market.fqme(),
+            tick);
+        continue;
+      }
+      market.tick(kind, price, size);
+      switch (kind) {
+        case TRADE -> last = price;
+        case BID -> bid = price;
+        case ASK -> ask = price;
+        default -> { }
+      }
+    }
+    quotes.add(market.build(time, book(market, event, "last"), book(market, event, "bid"),
+        book(market, event, "ask")));
+    return quotes;
   }
 
   /** A tick's price or size in units; NONE when it is off the scale (the caller drops the tick). */
