@@ -48,7 +48,8 @@ class FirehoseTest {
       int tickers = 0;
       boolean tradeSnapshot = false;
       boolean tickerSnapshot = false;
-      for (int i = 0; i < 300; i++) {
+      // at least 300 messages, and on until both channels have poured (the two subscriptions race)
+      for (int i = 0; i < 300 || (i < 20_000 && !(lastTrade > 1_000_000_000L && tickers > 0)); i++) {
         String text = messages.poll(10, TimeUnit.SECONDS);
         assertNotNull(text, "a message within 10 s");
         JsonNode message = JSON.readTree(text);
