@@ -68,7 +68,9 @@ final class RateSchedule {
 
   /** How many quotes {@code rate} a second make in {@code length} (at least one). */
   static long count(long rate, Duration length) {
-    return Math.max(1, (long) (length.toNanos() / 1e9 * rate));
+    // in integers (never 14.999… truncated to 14), whole seconds and the rest apart so no product overflows
+    long nanos = length.toNanos();
+    return Math.max(1, nanos / 1_000_000_000L * rate + nanos % 1_000_000_000L * rate / 1_000_000_000L);
   }
 
   /**

@@ -31,5 +31,8 @@ class RateScheduleTest {
     assertEquals(start + 3_600_000_000_000L, RateSchedule.intended(start, 3_600L * 100_000, 100_000));
     assertEquals(start + 1_000_000_000L / 3, RateSchedule.intended(start, 1, 3));
     assertEquals(1, RateSchedule.count(3, Duration.ofMillis(100)), "a run has at least one quote");
+    assertEquals(15, RateSchedule.count(3, Duration.ofSeconds(5)));
+    assertEquals(700_007, RateSchedule.count(1_000_000, Duration.ofNanos(700_007_000)), "exact, no binary fraction");
+    assertEquals(86_400_000_000L, RateSchedule.count(1_000_000, Duration.ofDays(1)), "a day at 1M/s, no overflow");
   }
 }
