@@ -85,9 +85,10 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private RemoteError failed;
   private long timeNs;
   /** The market's state in its scales (the backend's quotes carry them); NONE while unknown. */
-  private Scale priceScale = Scale.of(0);
-  private Scale sizeScale = Scale.of(0);
-  /** The market's scales, which the bars hold values in; a quote in them goes into the bars as it is. */
+  /**
+   * The market's scales, which last/bid/ask and the bars hold values in (null until the market is known);
+   * a quote in them is taken as it is, one in others converted exactly.
+   */
   private Scale barPrices;
   private Scale barSizes;
   private long last = Scale.NONE;
@@ -550,23 +551,16 @@ final class Feed extends AbstractBehavior<Feed.Command> {
         }
       }
       timeNs = Math.max(timeNs, quote.timeNs());
-      priceScale = quote.priceScale();
-      sizeScale = quote.sizeScale();
-      last = quote.lastUnits() != Scale.NONE ? quote.lastUnits() : last;
-      bid = quote.bidUnits() != Scale.NONE ? quote.bidUnits() : bid;
-      ask = quote.askUnits() != Scale.NONE ? quote.askUnits() : ask;
+      last = known(inMarketScale(quote.lastUnits(), quote.priceScale()), last);
+      bid = known(inMarketScale(quote.bidUnits(), quote.priceScale()), bid);
+      ask = known(inMarketScale(quote.askUnits(), quote.priceScale()), ask);
     }
     if (!live) {
       // the first answer is the backend's snapshot: from now on the feed is live
       live = true;
       long startSecond = Math.floorDiv(timeNs, 1_000_000_000L);
-      if (priceScale == barPrices) {
-        seconds.seed(startSecond, last);
-        minutes.seed(startSecond, last);
-      } else {
-        seconds.seed(startSecond, priceScale.decimal(last));
-        minutes.seed(startSecond, priceScale.decimal(last));
-      }
+      seconds.seed(startSecond, last);
+      minutes.seed(startSecond, last);
       loadStored();
       if (capacity.history()) {
         // the feed started mid-period: the open bars' trades before now are the venue's to tell
@@ -609,8 +603,23 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     return this;
   }
 
+  /** A quote's price in the market's scale: as it is in that scale, else converted exactly (NONE if it cannot be). */
+  private long inMarketScale(long value, Scale scale) {
+    if (value == Scale.NONE || scale == barPrices) {
+      return value;
+    }
+    BigDecimal price = scale.decimal(value);
+    return barPrices.fits(price) ? barPrices.units(price) : Scale.NONE;
+  }
+
+  private static long known(long value, long before) {
+    return value != Scale.NONE ? value : before;
+  }
+
   /** The market's state as a startup quote: it carries last, and no ticks. */
   private Quote snapshot() {
-    return Quote.of(fqme, timeNs, priceScale, sizeScale, last, bid, ask);
+    Scale none = Scale.of(0); // the market not known yet: nothing to carry but NONE
+    return Quote.of(fqme, timeNs, barPrices != null ? barPrices : none, barSizes != null ? barSizes : none, last, bid,
+        ask);
   }
 }
