@@ -605,11 +605,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   /** A quote's price in the market's scale: as it is in that scale, else converted exactly (NONE if it cannot be). */
   private long inMarketScale(long value, Scale scale) {
-    if (value == Scale.NONE || scale == barPrices) {
-      return value;
-    }
-    BigDecimal price = scale.decimal(value);
-    return barPrices.fits(price) ? barPrices.units(price) : Scale.NONE;
+    return scale.rescaleOrNone(value, barPrices);
   }
 
   private static long known(long value, long before) {

@@ -185,10 +185,9 @@ final class ScaledPaperBook implements PaperBook {
 
   /** A quote's value in the market's units: as it is in the market's own scale (the feed's case), else exactly. */
   private long fromQuote(long value, Scale from, Scale to) {
-    if (value == Scale.NONE || from == to) {
-      return value;
-    }
-    return feedUnits(from.decimal(value), to);
+    long units = from.rescaleOrNone(value, to);
+    // one the market's scale cannot hold goes through the decimal path only to be refused and logged once
+    return units != Scale.NONE || value == Scale.NONE ? units : feedUnits(from.decimal(value), to);
   }
 
   private void onTick(TickKind kind, long price, long size, List<Match> matches) {

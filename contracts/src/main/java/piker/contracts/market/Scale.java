@@ -68,6 +68,33 @@ public final class Scale {
     return units;
   }
 
+  /**
+   * {@code units} of this scale in {@code to}'s units, exactly, without a decimal: as they are when the
+   * scales are the same (the common case); {@link #NONE} for {@link #NONE}, and for a value {@code to}
+   * cannot hold (finer than its decimals, or past a long).
+   */
+  public long rescaleOrNone(long units, Scale to) {
+    if (units == NONE || to == this) {
+      return units;
+    }
+    long factor = POWERS[Math.abs(to.decimals - decimals)];
+    if (to.decimals > decimals) {
+      long high = Math.multiplyHigh(units, factor);
+      long scaled = units * factor;
+      return (high == 0 && scaled >= 0) || (high == -1 && scaled < 0 && scaled != NONE) ? scaled : NONE;
+    }
+    return units % factor == 0 ? units / factor : NONE;
+  }
+
+  private static final long[] POWERS = new long[MAX_DECIMALS + 1];
+
+  static {
+    POWERS[0] = 1;
+    for (int d = 1; d <= MAX_DECIMALS; d++) {
+      POWERS[d] = POWERS[d - 1] * 10;
+    }
+  }
+
   /** {@link #units} for a value that may be null (unknown): null gives {@link #NONE}. */
   public long unitsOrNone(BigDecimal value) {
     return value == null ? NONE : units(value);

@@ -40,6 +40,22 @@ class ScaleTest {
   }
 
   @Test
+  void unitsMoveBetweenScalesExactlyOrNotAtAll() {
+    Scale cents = Scale.of(2);
+    Scale mills = Scale.of(3);
+    assertEquals(6_000_001_0L, cents.rescaleOrNone(6_000_001L, mills));
+    assertEquals(6_000_001L, mills.rescaleOrNone(6_000_001_0L, cents));
+    assertEquals(-150L, mills.rescaleOrNone(-1_500L, cents));
+    assertEquals(Scale.NONE, mills.rescaleOrNone(6_000_001_5L, cents), "finer than cents");
+    assertEquals(Scale.NONE, Scale.of(0).rescaleOrNone(Long.MAX_VALUE / 10, Scale.of(2)), "past a long");
+    assertEquals(Scale.NONE, Scale.of(0).rescaleOrNone(Long.MIN_VALUE / 10, Scale.of(2)), "past a long, below");
+    assertEquals(Scale.NONE, cents.rescaleOrNone(Scale.NONE, mills));
+    assertEquals(42L, cents.rescaleOrNone(42L, Scale.of(2)), "the same scale: as it is");
+    assertEquals(cents.units(new java.math.BigDecimal("-0.07")),
+        Scale.of(18).rescaleOrNone(Scale.of(18).units(new java.math.BigDecimal("-0.07")), cents));
+  }
+
+  @Test
   void unknownValuesTravelAsNone() {
     Scale scale = Scale.of(4);
     assertEquals(Scale.NONE, scale.unitsOrNone(null));

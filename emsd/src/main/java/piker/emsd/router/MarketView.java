@@ -82,13 +82,12 @@ final class MarketView {
 
   /**
    * A quote's price in this market's units: as it is when the quote is in the market's own scale (the
-   * feed's case: nothing to convert), otherwise converted exactly through its decimal, or refused.
+   * feed's case: nothing to convert), otherwise converted exactly, or refused.
    */
   long fromQuote(long value, Scale scale) {
-    if (value == Scale.NONE || scale == priceScale) {
-      return value;
-    }
-    return units(scale.decimal(value));
+    long units = scale.rescaleOrNone(value, priceScale);
+    // one the market's scale cannot hold goes through the decimal path only to be refused and logged once
+    return units != Scale.NONE || value == Scale.NONE ? units : units(scale.decimal(value));
   }
 
   /**
