@@ -263,4 +263,19 @@ class LedgerFileTest {
     assertTrue(e.getMessage().contains("changed on disk"), e.getMessage());
     assertFalse(Files.readString(ledger.path()).contains("t-2"));
   }
+
+  @Test
+  void appendsKeepTheFileOpenUntilClosedAndAnAppendAfterCloseOpensItAgain() throws IOException {
+    LedgerFile ledger = LedgerFile.open(dataDir, ACCOUNT);
+    ledger.append(List.of(fill("t-1", "1", "1")));
+    ledger.append(List.of(fill("t-2", "1", "1")));
+    ledger.close();
+    ledger.close(); // closing twice is harmless
+    ledger.append(List.of(fill("t-3", "1", "1")));
+    ledger.close();
+    assertEquals(List.of("t-1", "t-2", "t-3"), LedgerFile.open(dataDir, ACCOUNT).clears().stream().map(Clear::tid)
+        .toList());
+    String text = Files.readString(ledger.path());
+    assertEquals(text.indexOf("# trade ledger"), text.lastIndexOf("# trade ledger"), "one header: " + text);
+  }
 }

@@ -114,6 +114,8 @@ public final class Paperboi extends DaemonBase {
   protected void onTerminated() {
     ledgerWriter.close();
     accountWriter.close();
+    // the writer has finished every append: the ledgers are this actor's again, to close
+    ledgers.values().forEach(this::close);
   }
 
   // ---- accounts and ledgers
@@ -136,9 +138,22 @@ public final class Paperboi extends DaemonBase {
     return parsed;
   }
 
+  /** Takes a loaded account; a ledger read before it is closed (no append of it is in flight then). */
   private void adopt(PaperAccount.Loaded loaded) {
     clearing.adopt(loaded.account());
-    ledgers.put(loaded.account().account(), loaded.ledger());
+    LedgerFile before = ledgers.put(loaded.account().account(), loaded.ledger());
+    if (before != null) {
+      close(before);
+    }
+  }
+
+  private void close(LedgerFile ledger) {
+    try {
+      ledger.close();
+    } catch (IOException e) {
+      // each append was fsync'd before it completed: a failed close loses nothing
+      getContext().getLog().warn("closing the ledger {}: {}", ledger.path(), e.getMessage());
+    }
   }
 
   private CompletionStage<Payload> loadLedger(Payload request) {

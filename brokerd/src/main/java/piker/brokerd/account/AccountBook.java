@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.slf4j.LoggerFactory;
 import piker.accounting.AccountWriter;
 import piker.accounting.Clear;
 import piker.accounting.LedgerFile;
@@ -142,9 +143,17 @@ final class AccountBook implements AutoCloseable {
         position.avgPrice(), position.breakEven());
   }
 
-  /** Writes the account file still queued. */
+  /** Writes the account file still queued and closes the ledger. */
   @Override
   public void close() {
     accountFiles.close();
+    if (ledger != null) {
+      try {
+        ledger.close();
+      } catch (IOException e) {
+        // every append was fsync'd when it completed: nothing is lost by a failed close
+        LoggerFactory.getLogger(AccountBook.class).warn("closing the ledger of {}: {}", account, e.getMessage());
+      }
+    }
   }
 }
