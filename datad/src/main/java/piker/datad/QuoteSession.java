@@ -32,7 +32,15 @@ import piker.contracts.names.Fqme;
 final class QuoteSession extends AbstractBehavior<Session.Input> {
   /** Quotes per batch when an unthrottled subscriber has fallen behind. */
   static final int MAX_BATCH = 512;
-  /** How long a lagging subscriber's quotes may gather into a bigger batch before they go anyway. */
+  /**
+   * Bytes one message may take on the wire: half of Artery's frame (256 KiB by default), which drops a
+   * bigger message whole. A bigger conflated frame goes as several messages, each on a credit.
+   */
+  static final int MAX_MESSAGE_BYTES = 128 * 1024;
+  /**
+   * How long a lagging subscriber's quotes may gather into a bigger batch before they go anyway (Pekko's
+   * scheduler ticks every 10 ms, so in practice up to a tick).
+   */
   static final Duration LINGER = Duration.ofMillis(2);
   private static final long OVERRUN_REPORT_NANOS = 1_000_000_000L;
 
@@ -141,8 +149,8 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
   }
 
   private Behavior<Session.Input> onFrame(Frame frame) {
-    if (session.isLive() && credit > 0 && !buffer.isEmpty()) {
-      send(buffer.drainConflated());
+    while (session.isLive() && credit > 0 && !buffer.isEmpty()) {
+      send(buffer.drainConflated(MAX_MESSAGE_BYTES));
     }
     reportOverrun();
     return this;
@@ -176,26 +184,28 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
   }
 
   /**
-   * Unthrottled: send while there is credit and something to send. A subscriber with more than half
-   * its window of credit left gets each quote at once; one that lags (less than half left) gets
-   * fewer, larger batches: quotes gather until a batch is full or {@link #LINGER} has passed. That
-   * is what makes remote streams fast without delaying a subscriber that keeps up.
+   * Unthrottled: send while there is credit and something to send. A subscriber with more than a
+   * quarter of its window of credit left gets each quote at once; one that lags (a quarter or less
+   * left) gets fewer, larger batches: quotes gather until a batch is full or {@link #LINGER} has passed.
+   * That is what makes remote streams fast without delaying a subscriber that keeps up. A quarter, not
+   * a half: clients grant credit by the half window (one message back per half window, not per batch),
+   * so a subscriber that keeps up holds half its window, less what is in flight, between two grants.
    */
   private void flush() {
     while (session.isLive() && credit > 0 && !buffer.isEmpty()) {
-      if (credit <= window / 2 && buffer.size() < MAX_BATCH) {
+      if (credit <= window / 4 && buffer.size() < MAX_BATCH) {
         if (!timers.isTimerActive(Linger.class)) {
           timers.startSingleTimer(Linger.class, new Linger(), LINGER);
         }
         return;
       }
-      send(buffer.drain(MAX_BATCH));
+      send(buffer.drain(MAX_BATCH, MAX_MESSAGE_BYTES));
     }
   }
 
   private Behavior<Session.Input> onLinger(Linger linger) {
     if (session.isLive() && credit > 0 && !buffer.isEmpty()) {
-      send(buffer.drain(MAX_BATCH));
+      send(buffer.drain(MAX_BATCH, MAX_MESSAGE_BYTES));
     }
     flush();
     return this;

@@ -101,6 +101,46 @@ class DatadTest {
     }
   }
 
+  /** The quotes of the next batch. */
+  private static List<Quote> nextBatch(TestProbe<Session.Event> opener) {
+    return assertInstanceOf(DatadProtocol.QuoteBatch.class, opener.expectMessageClass(Session.Message.class).body())
+        .quotes();
+  }
+
+  @Test
+  void aSubscriberGrantingByTheHalfWindowGetsEachQuoteAtOnceAndOneThatLagsGetsThemGathered() {
+    TestProbe<Session.Event> opener = testKit.createTestProbe();
+    Session.Started started = open(opener, List.of(AAA), 0, 8);
+    long n = 0;
+    for (int round = 0; round < 5; round++) {
+      for (int i = 0; i < 4; i++) {
+        backend.client.emit("aaausd.spot", ++n);
+        assertEquals(List.of(n), nextBatch(opener).stream().map(Quote::timeNs).toList());
+      }
+      // half the window used, its grant not there yet: two quotes at once still leave one by one
+      backend.client.emit("aaausd.spot", ++n);
+      backend.client.emit("aaausd.spot", ++n);
+      assertEquals(List.of(n - 1), nextBatch(opener).stream().map(Quote::timeNs).toList());
+      assertEquals(List.of(n), nextBatch(opener).stream().map(Quote::timeNs).toList());
+      started.session().tell(new Session.Send(new DatadProtocol.Credit(6)));
+    }
+    // no more grants: once a quarter of the window is left, quotes gather into fewer batches
+    for (int i = 0; i < 6; i++) {
+      backend.client.emit("aaausd.spot", ++n);
+      nextBatch(opener);
+    }
+    for (int i = 0; i < 50; i++) {
+      backend.client.emit("aaausd.spot", ++n);
+    }
+    // two credits left: one quote a batch would leave 48 waiting for a grant that never comes
+    List<Quote> gathered = new ArrayList<>(nextBatch(opener));
+    if (gathered.size() < 50) {
+      gathered.addAll(nextBatch(opener));
+    }
+    assertEquals(50, gathered.size(), "the last two credits carry all 50 quotes");
+    assertEquals(n, gathered.get(49).timeNs());
+  }
+
   @Test
   void aStalledSubscriberNeverSlowsAnotherAndItsOverrunIsReported() {
     TestProbe<Session.Event> fast = testKit.createTestProbe();

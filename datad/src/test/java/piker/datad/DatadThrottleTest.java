@@ -2,6 +2,7 @@ package piker.datad;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -12,6 +13,9 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,5 +114,32 @@ class DatadThrottleTest {
       framedA.addAll(a.ticks());
     }
     assertEquals(emittedA, framedA, "no tick is missing, none is repeated");
+  }
+
+  @Test
+  void aFrameTooBigForOneArteryFrameGoesAsSeveralMessagesWithEveryTickInOrder() {
+    TestProbe<Session.Event> chart = testKit.createTestProbe();
+    datad.tell(new DaemonProtocol.OpenSession("big", Endpoint.STREAM_QUOTES.wireName(), TestCookies.hello(),
+        new DatadProtocol.StreamParams(List.of(AAA), 1, 1000), chart.ref()));
+    chart.expectMessageClass(Session.Started.class);
+    int count = 60_000; // one tick each: a conflated second of them is ~0.5 MB, past Artery's 256 KiB frame
+    for (long n = 1; n <= count; n++) {
+      backend.client.emit("aaausd.spot", n);
+    }
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    List<Long> sizes = new ArrayList<>();
+    long expected = 1;
+    while (expected <= count) {
+      manualTime.timePasses(Duration.ofSeconds(1));
+      Session.Message message = chart.expectMessageClass(Session.Message.class);
+      sizes.add((long) serialization.serialize(message).get().length);
+      for (Quote quote : assertInstanceOf(DatadProtocol.QuoteBatch.class, message.body()).quotes()) {
+        for (Tick tick : quote.ticks()) {
+          assertEquals(expected++, tick.size().longValueExact(), "every tick once, in venue order");
+        }
+      }
+    }
+    assertTrue(sizes.size() > 1, "more than one message: " + sizes);
+    assertTrue(sizes.stream().allMatch(size -> size <= 256 * 1024), "each within Artery's frame: " + sizes);
   }
 }

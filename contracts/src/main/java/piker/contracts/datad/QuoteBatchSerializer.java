@@ -36,6 +36,9 @@ import piker.contracts.names.KnownFqmes;
  * varints; times are deltas from the quote before.
  */
 public final class QuoteBatchSerializer extends SerializerWithStringManifest implements ByteBufferSerializer {
+  /** The most a message takes on the wire besides its quotes and its session id's three bytes a char. */
+  public static final int MESSAGE_BOUND = 1 + 10 + 10 + 5 + 5;
+
   static final int IDENTIFIER = 1801;
   private static final String QUOTES = "Q";
   /** Prefix of a manifest of a message Jackson wrote: the rest is Jackson's own manifest. */
@@ -269,11 +272,19 @@ public final class QuoteBatchSerializer extends SerializerWithStringManifest imp
 
   /** The most bytes a batch can take: what {@link #toBinary(Object)} allocates before it trims. */
   private static int bound(Session.Message message) {
-    int bytes = 1 + 10 + 10 + 5 + 3 * message.sessionId().length() + 5;
+    int bytes = MESSAGE_BOUND + 3 * message.sessionId().length();
     for (Quote quote : ((DatadProtocol.QuoteBatch) message.body()).quotes()) {
-      bytes += 5 + 5 + 3 * 128 + 2 + 1 + 2 + 10 + 3 * 10 + 5 + quote.tickCount() * 21;
+      bytes += boundOf(quote);
     }
     return bytes;
+  }
+
+  /**
+   * The most one quote takes on the wire, in bytes: what a sender counts to keep a message below Artery's
+   * frame size ({@code maximum-frame-size}, 256 KiB by default), beyond which Artery drops the message.
+   */
+  public static int boundOf(Quote quote) {
+    return 5 + 5 + 3 * 128 + 2 + 1 + 2 + 10 + 3 * 10 + 5 + quote.tickCount() * 21;
   }
 
   private static int count(ByteBuffer in) {

@@ -64,7 +64,7 @@ final class BenchSubscribers {
     }
   }
 
-  /** Our path: a stream_quotes session, granting a credit per batch like any tool. */
+  /** Our path: a stream_quotes session, granting credit by the half window as piker's own clients do. */
   static Behavior<Object> streaming(int index, BenchProtocol.Spawn spawn) {
     return Behaviors.setup(ctx -> {
       Tally tally = new Tally(index, spawn);
@@ -73,6 +73,7 @@ final class BenchSubscribers {
           Endpoint.STREAM_QUOTES.wireName(), spawn.hello(),
           new DatadProtocol.StreamParams(spawn.fqmes(), 0, DatadProtocol.DEFAULT_WINDOW), self));
       ActorRef<Session.Input>[] session = new ActorRef[1];
+      int[] consumed = {0};
       return Behaviors.receive(Object.class)
           .onMessage(Session.Started.class, started -> {
             session[0] = started.session();
@@ -83,7 +84,10 @@ final class BenchSubscribers {
             if (message.body() instanceof DatadProtocol.QuoteBatch batch) {
               tally.messages++;
               batch.quotes().forEach(tally::count);
-              session[0].tell(new Session.Send(new DatadProtocol.Credit(1)));
+              if (++consumed[0] >= DatadProtocol.DEFAULT_WINDOW / 2) {
+                session[0].tell(new Session.Send(new DatadProtocol.Credit(consumed[0])));
+                consumed[0] = 0;
+              }
             } else if (message.body() instanceof DatadProtocol.Overrun overrun) {
               tally.overruns = overrun.total();
             }
