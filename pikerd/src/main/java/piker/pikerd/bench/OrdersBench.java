@@ -112,7 +112,7 @@ public final class OrdersBench {
 
   private static Process startClientJvm(String emsd, String baseline, String cookie, int orders, int payload)
       throws IOException {
-    List<String> command = SecondJvm.command(OrdersClient.RemoteMain.class, List.of("-XX:+UseG1GC"), emsd, baseline,
+    List<String> command = SecondJvm.command(OrdersClient.RemoteMain.class, List.of(), emsd, baseline,
         cookie, String.valueOf(orders), String.valueOf(payload));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
