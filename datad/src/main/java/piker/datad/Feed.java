@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -76,10 +77,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private final DataClient client;
   private final Capacity capacity;
   private final ActorRef<BarStore.Command> store;
-  /** Backfill in progress: minutes first (what a chart shows first), then seconds. */
-  private final java.util.ArrayDeque<Backfill.Period> backfill = new java.util.ArrayDeque<>();
-  /** Stored-history loads not yet answered: until then, more bars may come. */
-  private int pendingLoads;
+  /** Null until the market's details arrive, like the bars whose history it loads. */
+  private FeedHistory history;
   private boolean live;
   /** Set when the feed could not start: every subscriber is told so at once. */
   private RemoteError failed;
@@ -101,40 +100,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
    */
   record Capacity(int seconds, int minutes, int backfillSeconds, int backfillMinutes, boolean history) {}
 
-  /** The venue's recent bars of one period arrived (or failed), for the merge into the live ones. */
-  private record RecentLoaded(int period, java.util.Optional<DataClient.RecentBars> recent, Throwable error)
-      implements Command {}
-
-  /** Time to ask for a period's recent bars again. */
-  private record RetryRecent(int period) implements Command {}
-
-  /** Periods whose recent bars have not had a first answer: reads wait for it (the open bar would be wrong). */
-  private int recentUnsettled;
-  /** Why a period's backfill was given up (index 0: seconds, 1: minutes): told to readers who want more. */
-  private final RemoteError[] historyGaveUp = new RemoteError[2];
-  /** Failed recent-bar requests per period (index 0: seconds, 1: minutes). */
-  private final int[] recentFailures = new int[2];
-
-  /** A frame of history arrived (or failed). */
-  private record HistoryFrame(int period, int requested, List<piker.contracts.market.Bar> bars, Throwable error)
-      implements Command {}
-
   /** The market's details arrived: its bars can be kept, and its quotes come next. */
   private record MarketKnown(piker.contracts.market.MktPair market) implements Command {}
-
-  /** Time for the next history request. */
-  private record NextFrame() implements Command {}
-
-  /** Storage has written (or given up on) the last history frame handed to it. */
-  private record FrameStored() implements Command {}
-
-  /** A history frame handed to storage and not written yet: the next one waits for it (bounded memory). */
-  private boolean frameStoring;
-  /** The next history request came due while a frame was being stored. */
-  private boolean frameDeferred;
-
-  /** What storage held for a period when the feed went live. */
-  private record StoredLoaded(int period, List<piker.contracts.market.Bar> bars) implements Command {}
 
   /** Time to hand storage the bars closed since the last flush. */
   private record FlushTick() implements Command {}
@@ -144,7 +111,6 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   record Flushed() implements LocalOnly {}
 
-  private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
 
   static Behavior<Command> create(Fqme fqme, DataClient client, Duration idle, ActorRef<DaemonProtocol.Command> datad,
@@ -176,6 +142,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     this.barSizes = known.market().sizeScale();
     this.seconds = new BarBuffer(1, capacity.seconds(), barPrices, barSizes);
     this.minutes = new BarBuffer(60, capacity.minutes(), barPrices, barSizes);
+    this.history = new FeedHistory(getContext(), timers, fqme, client, capacity, store, seconds, minutes,
+        backfilled -> subscribers.forEach(session -> session.tell(backfilled)), this::answerWaitingReads);
     ActorRef<Command> self = getContext().getSelf();
     // the backend calls back on its own threads: only enqueue
     this.subscription = client.subscribe(Set.of(fqme.bsFqme()), new DataClient.QuoteListener() {
@@ -202,25 +170,18 @@ final class Feed extends AbstractBehavior<Feed.Command> {
         .onMessage(BackendError.class, this::onError)
         .onMessage(IdleTimeout.class, this::onIdleTimeout)
         .onMessage(Sample.class, this::onSample)
-        .onMessage(NextFrame.class, next -> requestFrame())
-        .onMessage(FrameStored.class, stored -> {
-          frameStoring = false;
-          if (frameDeferred) {
-            frameDeferred = false;
-            requestFrame();
-          }
-          return this;
-        })
-        .onMessage(StoredLoaded.class, this::onStoredLoaded)
+        .onMessage(FeedHistory.NextFrame.class, next -> toHistory(FeedHistory::requestFrame))
+        .onMessage(FeedHistory.FrameStored.class, stored -> toHistory(FeedHistory::onFrameStored))
+        .onMessage(FeedHistory.StoredLoaded.class, loaded -> toHistory(h -> h.onStoredLoaded(loaded)))
         .onMessage(FlushTick.class, tick -> flushClosed())
         .onMessage(Flush.class, flush -> {
           flushClosed();
           flush.replyTo().tell(new Flushed());
           return this;
         })
-        .onMessage(HistoryFrame.class, this::onHistoryFrame)
-        .onMessage(RecentLoaded.class, this::onRecentLoaded)
-        .onMessage(RetryRecent.class, this::onRetryRecent)
+        .onMessage(FeedHistory.HistoryFrame.class, frame -> toHistory(h -> h.onHistoryFrame(frame)))
+        .onMessage(FeedHistory.RecentLoaded.class, loaded -> toHistory(h -> h.onRecentLoaded(loaded)))
+        .onMessage(FeedHistory.RetryRecent.class, retry -> toHistory(h -> h.onRetryRecent(retry)))
         .onMessage(ReadBars.class, this::onReadBars)
         .onMessage(Retire.class, retire -> subscribers.isEmpty() && waiting.isEmpty() && waitingReads.isEmpty()
             ? Behaviors.stopped() : this)
@@ -232,6 +193,12 @@ final class Feed extends AbstractBehavior<Feed.Command> {
           return this;
         })
         .build();
+  }
+
+  /** Hands a history message to the history, which exists from the market's details on (its messages after). */
+  private Behavior<Command> toHistory(Consumer<FeedHistory> handler) {
+    handler.accept(history);
+    return this;
   }
 
   private Behavior<Command> onSubscribe(Subscribe subscribe) {
@@ -273,151 +240,16 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   private Behavior<Command> onReadBars(ReadBars read) {
     if (failed != null) {
       read.replyTo().tell(new BarsRead(List.of(), 0, false, failed));
-    } else if (!live || recentUnsettled > 0) {
+    } else if (!live || history.readsWait()) {
       waitingReads.add(read);
     } else {
-      answer(read);
+      history.answer(read);
     }
     // a feed that is read is in use: it stays up for another idle period
     if (subscribers.isEmpty() && waiting.isEmpty()) {
       timers.startSingleTimer(IdleTimeout.class, new IdleTimeout(), idle);
     }
     return this;
-  }
-
-  /** Loads what storage holds for both periods, then plans the backfill around it. */
-  private void loadStored() {
-    pendingLoads = 2;
-    for (BarBuffer buffer : List.of(minutes, seconds)) {
-      int limit = buffer == minutes ? capacity.minutes() : capacity.seconds();
-      getContext().ask(BarStore.Loaded.class, store, STORE_TIMEOUT,
-          replyTo -> new BarStore.Load(fqme, buffer.period(), limit, replyTo),
-          (loaded, error) -> new StoredLoaded(buffer.period(), loaded == null ? List.of() : loaded.bars()));
-    }
-  }
-
-  private Behavior<Command> onStoredLoaded(StoredLoaded loaded) {
-    pendingLoads--;
-    BarBuffer buffer = bufferOf(loaded.period());
-    int depth = Math.min(loaded.period() == 60 ? capacity.backfillMinutes() : capacity.backfillSeconds(),
-        loaded.period() == 60 ? capacity.minutes() : capacity.seconds());
-    int venueDepth = client.historyDepth(loaded.period()).orElse(Integer.MAX_VALUE);
-    if (depth > 0 && venueDepth < depth) {
-      getContext().getLog().info("feed {}: the venue serves only {} bars of {} s; backfilling that deep, not {}",
-          fqme, venueDepth, loaded.period(), depth);
-      depth = venueDepth;
-    }
-    Backfill.Period period = new Backfill.Period(loaded.period(), depth, buffer.oldestTime());
-    List<piker.contracts.market.Bar> stored = loaded.bars();
-    if (!stored.isEmpty()) {
-      long newest = stored.get(stored.size() - 1).time();
-      if (depth > 0 && newest + loaded.period() < period.nextEnd) {
-        period.gapFloor = newest + loaded.period();
-        period.stored = stored;
-      } else {
-        buffer.prepend(stored);
-        period.nextEnd = buffer.oldestTime();
-      }
-    }
-    if (period.wanted(client.historyFrame(), buffer) > 0) {
-      getContext().getLog().info("feed {}: backfilling {} s bars ({} stored)", fqme, loaded.period(), stored.size());
-      backfill.add(period);
-      if (backfill.size() == 1) {
-        requestFrame();
-      }
-    } else {
-      getContext().getLog().info("feed {}: {} s backfill done, 0 bars fetched, {} held (all stored)", fqme,
-          loaded.period(), buffer.held());
-    }
-    return this;
-  }
-
-  private Behavior<Command> requestFrame() {
-    Backfill.Period period = backfill.peek();
-    if (period == null) {
-      return this;
-    }
-    if (frameStoring) {
-      frameDeferred = true; // a hundred markets backfilling can outrun the disk: wait for it
-      return this;
-    }
-    BarBuffer buffer = bufferOf(period.seconds);
-    int wanted = period.wanted(client.historyFrame(), buffer);
-    if (wanted <= 0) {
-      finishPhase(period, buffer);
-      return this;
-    }
-    getContext().pipeToSelf(client.bars(fqme.bsFqme(), period.seconds, period.nextEnd, wanted),
-        (bars, error) -> new HistoryFrame(period.seconds, wanted, bars, error));
-    return this;
-  }
-
-  private Behavior<Command> onHistoryFrame(HistoryFrame frame) {
-    Backfill.Period period = backfill.peek();
-    if (period == null || period.seconds != frame.period()) {
-      return this;
-    }
-    if (frame.error() != null) {
-      // told to the log and to readers (the backfill ends), never to quote subscribers: a slow history
-      // request is not news about the market's quotes
-      period.failures++;
-      RemoteError error = RemoteError.of(frame.error(), getContext().getSelf().path().toString());
-      if (period.failures >= Backfill.MAX_ATTEMPTS) {
-        getContext().getLog().error("feed {}: giving up the {} s backfill after {} failures: {}", fqme,
-            period.seconds, period.failures, error.describe());
-        historyGaveUp[slot(period.seconds)] = RemoteError.of("HistoryUnavailable", "the history of " + fqme
-            + " could not be loaded (" + period.failures + " attempts; the last: " + error.message() + ")",
-            getContext().getSelf().path().toString());
-        backfill.poll();
-        nextPeriod();
-      } else {
-        getContext().getLog().warn("feed {}: history request failed ({}), retrying in {}", fqme, error.describe(),
-            period.retryDelay());
-        timers.startSingleTimer(NextFrame.class, new NextFrame(), period.retryDelay());
-      }
-      return this;
-    }
-    period.failures = 0;
-    BarBuffer buffer = bufferOf(period.seconds);
-    List<piker.contracts.market.Bar> taken = buffer.prepend(frame.bars());
-    frameStoring = true;
-    getContext().ask(BarStore.Stored.class, store, STORE_TIMEOUT,
-        storedTo -> new BarStore.Append(fqme, period.seconds, taken, storedTo), (stored, error) -> new FrameStored());
-    period.loaded += taken.size();
-    period.nextEnd = buffer.oldestTime();
-    FeedMessages.Backfilled progress = new FeedMessages.Backfilled(fqme, period.seconds, buffer.held(), period.depth);
-    subscribers.forEach(session -> session.tell(progress));
-    boolean exhausted = frame.bars().size() < frame.requested() || taken.isEmpty();
-    if (exhausted || period.wanted(client.historyFrame(), buffer) <= 0) {
-      finishPhase(period, buffer);
-    } else {
-      timers.startSingleTimer(NextFrame.class, new NextFrame(), Backfill.pace(client.historyRequestsPerSecond()));
-    }
-    return this;
-  }
-
-  /** Ends the gap phase (joining the stored bars) or the whole period. */
-  private void finishPhase(Backfill.Period period, BarBuffer buffer) {
-    if (period.inGap()) {
-      buffer.prepend(period.stored);
-      period.gapFloor = Long.MIN_VALUE;
-      period.stored = List.of();
-      period.nextEnd = buffer.oldestTime();
-      if (period.wanted(client.historyFrame(), buffer) > 0) {
-        timers.startSingleTimer(NextFrame.class, new NextFrame(), Backfill.pace(client.historyRequestsPerSecond()));
-        return;
-      }
-    }
-    getContext().getLog().info("feed {}: {} s backfill done, {} bars fetched, {} held", fqme, period.seconds,
-        period.loaded, buffer.held());
-    backfill.poll();
-    nextPeriod();
-  }
-
-  private void nextPeriod() {
-    if (!backfill.isEmpty()) {
-      timers.startSingleTimer(NextFrame.class, new NextFrame(), Backfill.pace(client.historyRequestsPerSecond()));
-    }
   }
 
   /** Hands storage the bars closed since the last flush, and logs what the bars refused meanwhile. */
@@ -430,7 +262,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       if (!closed.isEmpty()) {
         store.tell(new BarStore.Append(fqme, buffer.period(), closed));
       }
-      int index = slot(buffer.period());
+      int index = buffer == minutes ? 1 : 0;
       if (buffer.refusals() > refusalsLogged[index]) {
         getContext().getLog().warn("feed {}: the {} s bars refused {} value(s) (never rounded); the last: {}", fqme,
             buffer.period(), buffer.refusals() - refusalsLogged[index], buffer.lastRefusal());
@@ -440,77 +272,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     return this;
   }
 
-  private void answer(ReadBars read) {
-    BarBuffer buffer = bufferOf(read.period());
-    boolean backfilling = pendingLoads > 0 || backfill.stream().anyMatch(period -> period.seconds == buffer.period());
-    RemoteError gaveUp = historyGaveUp[slot(buffer.period())];
-    if (gaveUp != null && !backfilling && read.before() == 0 && buffer.held() < read.count()) {
-      // fewer bars than asked for, and no more coming: say why rather than answer short without a word
-      read.replyTo().tell(new BarsRead(List.of(), buffer.held(), false, RemoteError.of(gaveUp.type(),
-          gaveUp.message() + "; " + buffer.held() + " bars of " + buffer.period() + " s are held: ask for at most "
-          + buffer.held(), gaveUp.source())));
-      return;
-    }
-    read.replyTo().tell(new BarsRead(buffer.last(read.count(), read.before()), buffer.held(), backfilling, null));
-  }
-
-  /** Asks for the venue's bars from the first live one; a first request starts keeping the live trades. */
-  private void requestRecent(BarBuffer buffer) {
-    long since = buffer.awaitingRecent() ? buffer.liveFrom() : buffer.awaitRecent();
-    getContext().pipeToSelf(client.recentBars(fqme.bsFqme(), buffer.period(), since),
-        (recent, error) -> new RecentLoaded(buffer.period(), recent, error));
-  }
-
-  private Behavior<Command> onRecentLoaded(RecentLoaded loaded) {
-    BarBuffer buffer = bufferOf(loaded.period());
-    int index = slot(loaded.period());
-    boolean first = recentFailures[index] == 0;
-    if (loaded.error() != null) {
-      recentFailures[index]++;
-      RemoteError error = RemoteError.of(loaded.error(), getContext().getSelf().path().toString());
-      if (recentFailures[index] >= Backfill.MAX_ATTEMPTS || !buffer.awaitingRecent()) {
-        getContext().getLog().warn("feed {}: the open {} s bar has only the trades since the feed started; the "
-            + "venue's recent bars failed {} times: {}", fqme, loaded.period(), recentFailures[index], error.describe());
-        buffer.abandonRecent();
-      } else {
-        getContext().getLog().warn("feed {}: recent {} s bars failed ({}), retrying", fqme, loaded.period(),
-            error.describe());
-        timers.startSingleTimer(new RetryRecent(loaded.period()), Backfill.retryDelay(recentFailures[index]));
-      }
-    } else if (loaded.recent().isEmpty()) {
-      buffer.abandonRecent();
-    } else {
-      DataClient.RecentBars recent = loaded.recent().get();
-      int merged = buffer.mergeRecent(recent.bars(), recent.asOfNs());
-      getContext().getLog().info("feed {}: merged {} of the venue's recent {} s bars (as of {} ns) with the live ones",
-          fqme, merged, loaded.period(), recent.asOfNs());
-    }
-    if (first && recentUnsettled > 0 && --recentUnsettled == 0) {
-      answerWaitingReads();
-    }
-    return this;
-  }
-
-  private Behavior<Command> onRetryRecent(RetryRecent retry) {
-    BarBuffer buffer = bufferOf(retry.period());
-    if (buffer.awaitingRecent()) { // not given up meanwhile (too many live trades kept)
-      requestRecent(buffer);
-    }
-    return this;
-  }
-
-  /** The bars of a period: the minutes for 60 s, the seconds for any other. */
-  private BarBuffer bufferOf(int period) {
-    return period == minutes.period() ? minutes : seconds;
-  }
-
-  /** A period's slot in the per-period arrays: 0 for the seconds, 1 for the minutes. */
-  private int slot(int period) {
-    return period == minutes.period() ? 1 : 0;
-  }
-
   private void answerWaitingReads() {
-    waitingReads.forEach(this::answer);
+    waitingReads.forEach(history::answer);
     waitingReads.clear();
   }
 
@@ -561,13 +324,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       long startSecond = Math.floorDiv(timeNs, 1_000_000_000L);
       seconds.seed(startSecond, last);
       minutes.seed(startSecond, last);
-      loadStored();
-      if (capacity.history()) {
-        // the feed started mid-period: the open bars' trades before now are the venue's to tell
-        recentUnsettled = 2;
-        requestRecent(seconds);
-        requestRecent(minutes);
-      } else {
+      // a feed started mid-period: the open bars' trades before now are the venue's to tell, so reads wait
+      if (!history.start()) {
         answerWaitingReads();
       }
       Quote startup = snapshot();
