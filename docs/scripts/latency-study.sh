@@ -8,7 +8,7 @@
 #   docs/scripts/latency-study.sh lanes1 3 -- -Dpekko.remote.artery.advanced.inbound-lanes=1
 #
 # Each run: `bench orders --remote` (in memory) and `bench feed --rate 10000 --remote`. The collector is
-# bin/piker's (PIKER_GC=G1|Z|Parallel|Serial, and JAVA=... for another JDK), the same in both JVMs.
+# bin/piker's (PIKER_GC, see docs/cli.md, and JAVA=... for another JDK), the same in both JVMs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 label=${1:?usage: latency-study.sh LABEL [RUNS] -- [JVM options...]}

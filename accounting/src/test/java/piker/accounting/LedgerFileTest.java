@@ -19,6 +19,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -277,5 +278,19 @@ class LedgerFileTest {
         .toList());
     String text = Files.readString(ledger.path());
     assertEquals(text.indexOf("# trade ledger"), text.lastIndexOf("# trade ledger"), "one header: " + text);
+  }
+
+  @Test
+  void refusesToAppendToAFileReplacedWhileItWasHeldOpen() throws IOException {
+    LedgerFile ledger = LedgerFile.open(dataDir, ACCOUNT);
+    ledger.append(List.of(fill("t-1", "1", "1")));
+    // an editor saving by rename: same bytes, another file
+    Path copy = ledger.path().resolveSibling("copy.toml");
+    Files.copy(ledger.path(), copy);
+    Files.move(copy, ledger.path(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    IOException e = assertThrows(IOException.class, () -> ledger.append(List.of(fill("t-2", "1", "1"))));
+    assertTrue(e.getMessage().contains("replaced"), e.getMessage());
+    assertFalse(Files.readString(ledger.path()).contains("t-2"));
+    ledger.close();
   }
 }

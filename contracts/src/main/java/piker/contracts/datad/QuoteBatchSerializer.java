@@ -284,7 +284,8 @@ public final class QuoteBatchSerializer extends SerializerWithStringManifest imp
    * frame size ({@code maximum-frame-size}, 256 KiB by default), beyond which Artery drops the message.
    */
   public static int boundOf(Quote quote) {
-    return 5 + 5 + 3 * 128 + 2 + 1 + 2 + 10 + 3 * 10 + 5 + quote.tickCount() * 21;
+    // the fqme at most once per quote (it goes once per market and message), at most three bytes a char
+    return 5 + 5 + 3 * quote.fqme().textLength() + 2 + 1 + 2 + 10 + 3 * 10 + 5 + quote.tickCount() * 21;
   }
 
   private static int count(ByteBuffer in) {

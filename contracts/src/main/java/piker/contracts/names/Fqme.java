@@ -75,6 +75,12 @@ public record Fqme(String pair, String venue, String suffix, String broker) {
     return bsFqme() + '.' + broker;
   }
 
+  /** The length of {@link #toString()}, without building it. */
+  public int textLength() {
+    return pair.length() + (venue.isEmpty() ? 0 : 1 + venue.length()) + (suffix.isEmpty() ? 0 : 1 + suffix.length())
+        + 1 + broker.length();
+  }
+
   /**
    * One part of the grammar: {@code [a-z0-9][a-z0-9_-]*}. Checked by hand rather than by regex:
    * every quote on the wire carries an fqme, so this runs once per quote received.

@@ -4,11 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FqmeTest {
+
+  @Test
+  void textLengthIsTheLengthOfTheText() {
+    for (String text : List.of("btcusdt.sim", "btcusdt.spot.sim", "btcusdt.usdtm.perp.binance", "mnq.cme.20261218.sim")) {
+      assertEquals(text.length(), Fqme.parse(text).textLength(), text);
+    }
+  }
 
   @Test
   void parsesEveryShapeOfTheGrammar() {
