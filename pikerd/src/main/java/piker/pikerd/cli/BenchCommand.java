@@ -85,15 +85,11 @@ final class BenchCommand extends CommandGroup {
 
     @Override
     public Integer call() throws Exception {
-      if (subscribers < 1 || subscribers > 1000) {
-        throw new BadInputException("invalid --subscribers " + subscribers + ": use 1..1000");
-      }
-      if (seconds < 1 || seconds > 600) {
-        throw new BadInputException("invalid --seconds " + seconds + ": use 1..600");
-      }
+      Inputs.inRange("--subscribers", subscribers, 1, 1000);
+      Inputs.inRange("--seconds", seconds, 1, 600);
       Optional<Wire> wire = wireOption();
-      if (rate != null && (rate < 1 || rate > 1_000_000)) {
-        throw new BadInputException("invalid --rate " + rate + ": use 1..1000000 quotes/s");
+      if (rate != null) {
+        Inputs.inRange("--rate", rate, 1, 1_000_000, "quotes/s");
       }
       if (wire.isPresent()) {
         if (rate != null) {
@@ -109,9 +105,7 @@ final class BenchCommand extends CommandGroup {
       }
       int warmUpSeconds = warmUp != null ? warmUp
           : rate == null ? 0 : (int) FeedBench.Load.warmUpAt(rate).toSeconds();
-      if (warmUpSeconds < 0 || warmUpSeconds > 600) {
-        throw new BadInputException("invalid --warm-up " + warmUpSeconds + ": use 0..600");
-      }
+      Inputs.inRange("--warm-up", warmUpSeconds, 0, 600);
       FeedBench.Load load = rate == null ? FeedBench.Load.saturation(Duration.ofSeconds(seconds))
           : new FeedBench.Load(Duration.ofSeconds(seconds), rate, Duration.ofSeconds(warmUpSeconds));
       return scratchDir.run(global, "piker-bench", scratch -> {
@@ -181,9 +175,7 @@ final class BenchCommand extends CommandGroup {
         throw new BadInputException("--" + wire.backend() + " takes " + wire.usage() + ", e.g. " + wire.example());
       }
       int warmUpSeconds = warmUp == null ? 5 : warmUp;
-      if (warmUpSeconds < 0 || warmUpSeconds > 600) {
-        throw new BadInputException("invalid --warm-up " + warmUpSeconds + ": use 0..600");
-      }
+      Inputs.inRange("--warm-up", warmUpSeconds, 0, 600);
       List<Fqme> markets = Inputs.fqmes(fqmes == null ? List.of(wire.defaultFqme()) : fqmes,
           BackendCatalog.load(getClass().getClassLoader()));
       for (Fqme fqme : markets) {
@@ -273,9 +265,7 @@ final class BenchCommand extends CommandGroup {
 
     @Override
     public Integer call() throws Exception {
-      if (orders < 10 || orders > 1_000_000) {
-        throw new BadInputException("invalid --orders " + orders + ": use 10..1000000");
-      }
+      Inputs.inRange("--orders", orders, 10, 1_000_000);
       if (journalFsync && !durable) {
         throw new BadInputException("--journal-fsync needs --durable (without it the journal is in memory)");
       }
@@ -342,12 +332,8 @@ final class BenchCommand extends CommandGroup {
 
     @Override
     public Integer call() throws Exception {
-      if (orders < 10 || orders > 1_000_000) {
-        throw new BadInputException("invalid --orders " + orders + ": use 10..1000000");
-      }
-      if (open < 1 || open > 100_000) {
-        throw new BadInputException("invalid --open " + open + ": use 1..100000");
-      }
+      Inputs.inRange("--orders", orders, 10, 1_000_000);
+      Inputs.inRange("--open", open, 1, 100_000);
       return scratchDir.run(global, "piker-bench-live", scratch -> {
         piker.pikerd.bench.LiveBench.Result result = piker.pikerd.bench.LiveBench.run(orders, open, scratch);
         var out = spec.commandLine().getOut();

@@ -48,19 +48,11 @@ final class BenchDarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (rate < 1 || rate > 1_000_000) {
-      throw new BadInputException("invalid --rate " + rate + ": use 1..1000000 quotes/s");
-    }
-    if (orders < 10 || orders > 100_000) {
-      throw new BadInputException("invalid --orders " + orders + ": use 10..100000");
-    }
-    if (seconds < 1 || seconds > 600) {
-      throw new BadInputException("invalid --seconds " + seconds + ": use 1..600");
-    }
+    Inputs.inRange("--rate", rate, 1, 1_000_000, "quotes/s");
+    Inputs.inRange("--orders", orders, 10, 100_000);
+    Inputs.inRange("--seconds", seconds, 1, 600);
     int warmUpSeconds = warmUp != null ? warmUp : (int) FeedBench.Load.warmUpAt(rate).toSeconds();
-    if (warmUpSeconds < 0 || warmUpSeconds > 600) {
-      throw new BadInputException("invalid --warm-up " + warmUpSeconds + ": use 0..600");
-    }
+    Inputs.inRange("--warm-up", warmUpSeconds, 0, 600);
     return scratchDir.run(global, "piker-bench-dark", scratch -> {
       DarkBench.Result result = DarkBench.run(rate, orders, Duration.ofSeconds(warmUpSeconds),
           Duration.ofSeconds(seconds), scratch);

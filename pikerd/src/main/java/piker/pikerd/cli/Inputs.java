@@ -41,6 +41,18 @@ final class Inputs {
     return List.copyOf(seen.keySet());
   }
 
+  /** Checks a whole-number option: {@code option} is within {@code min..max} ({@code unit}, if any, after the range). */
+  static void inRange(String option, long value, long min, long max, String unit) {
+    if (value < min || value > max) {
+      throw new BadInputException("invalid " + option + " " + value + ": use " + min + ".." + max
+          + (unit.isEmpty() ? "" : " " + unit));
+    }
+  }
+
+  static void inRange(String option, long value, long min, long max) {
+    inRange(option, value, min, max, "");
+  }
+
   static BigDecimal positive(String text, String what) {
     BigDecimal value = decimal(text, what);
     if (value.signum() <= 0) {

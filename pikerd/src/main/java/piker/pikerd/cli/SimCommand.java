@@ -70,9 +70,7 @@ final class SimCommand extends CommandGroup {
 
     @Override
     public Integer call() throws InterruptedException {
-      if (port < 0 || port > 65535) {
-        throw new BadInputException("invalid --port " + port + ": use 0..65535");
-      }
+      Inputs.inRange("--port", port, 0, 65535);
       Path dir = global.configDir();
       ConfigDir.ensure(dir);
       Logging.configure(global.logLevel(Level.INFO), Optional.empty());
