@@ -2,7 +2,6 @@ package piker.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -10,13 +9,12 @@ import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.contracts.ems.EmsProtocol;
 import piker.contracts.names.Fqme;
+import piker.e2e.support.ChartPictures;
 import piker.e2e.support.PikerdProcess;
 import piker.e2e.support.Processes;
 import piker.pikerd.client.ChartClient;
@@ -29,17 +27,10 @@ import piker.pikerd.runtime.RegistryAddress;
  * pikerd is restarted under it: it reconnects by itself.
  */
 class ChartClientRestartE2ETest {
-  private final LinkedBlockingQueue<ChartClient.Picture> pictures = new LinkedBlockingQueue<>();
+  private final ChartPictures pictures = new ChartPictures();
 
   private ChartClient.Picture await(Predicate<ChartClient.Picture> wanted, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      ChartClient.Picture picture = pictures.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      assertNotNull(picture, "no such picture within " + within);
-      if (wanted.test(picture)) {
-        return picture;
-      }
-    }
+    return pictures.await(wanted, within);
   }
 
   @Test
@@ -49,7 +40,7 @@ class ChartClientRestartE2ETest {
     PikerdProcess first = Processes.startPikerd(configDir, "127.0.0.1:0");
     String address = first.address();
     try (ChartClient chart = ChartClient.start(configDir, RegistryAddress.parse(address),
-        Fqme.parse("ethusdt.spot.sim"), 1, 50, pictures::add)) {
+        Fqme.parse("ethusdt.spot.sim"), 1, 50, pictures)) {
       ChartClient.Picture live = await(picture -> picture.connected() && !picture.bars().isEmpty(),
           Duration.ofSeconds(60));
       BigDecimal last = live.bars().get(live.bars().size() - 1).close();

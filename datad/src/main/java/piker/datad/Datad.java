@@ -84,7 +84,7 @@ public final class Datad extends DaemonBase {
     ActorRef<DaemonProtocol.Command> samplerd = spec.dependencies().get(DaemonKind.SAMPLERD);
     if (samplerd != null) {
       Hello hello = Hello.of(Cookie.read(spec.settings().cookieFile()));
-      ctx.spawn(Behaviors.supervise(SamplerLink.create(samplerd, hello, ctx.getSelf()))
+      ctx.spawn(Behaviors.supervise(SamplerLink.create(samplerd, spec.services(), hello, ctx.getSelf()))
           .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)),
           "sampler-link");
     }

@@ -13,7 +13,7 @@ import piker.contracts.RemoteError;
 public record Hello(String cookie, int protocolVersion) implements PikerSerializable {
 
   /** The wire protocol version of this build; bump it on any incompatible contracts change. */
-  public static final int PROTOCOL_VERSION = 2;
+  public static final int PROTOCOL_VERSION = 3;
 
   public static Hello of(String cookie) {
     return new Hello(cookie, PROTOCOL_VERSION);

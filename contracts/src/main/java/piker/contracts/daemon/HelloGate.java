@@ -27,4 +27,12 @@ public final class HelloGate {
     }
     return hello.verify(cookie, source);
   }
+
+  /** This config dir's own hello, for requests between the nodes of one cluster (which share the cookie). */
+  public Hello hello() {
+    if (cookie == null) {
+      cookie = Cookie.read(cookieFile);
+    }
+    return Hello.of(cookie);
+  }
 }

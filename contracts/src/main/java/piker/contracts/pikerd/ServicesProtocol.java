@@ -45,8 +45,61 @@ public final class ServicesProtocol {
 
   public record SpawnFailed(ServiceName name, RemoteError error) implements SpawnReply {}
 
-  /** One running daemon: {@code address} is its node, never an actor path. */
-  public record ServiceInfo(String name, String kind, String address, Instant started, int restarts)
+  /**
+   * One running daemon: {@code address} is its node, never an actor path. Each node's own pikerd is
+   * listed as a daemon too, and only its entry carries the node's {@code roles} (empty: every role) and
+   * {@code status} ({@code up}, {@code unreachable}, {@code joining}, {@code leaving}, ...).
+   */
+  public record ServiceInfo(String name, String kind, String address, Instant started, int restarts,
+                            List<String> roles, String status) implements PikerSerializable {
+    public ServiceInfo {
+      roles = roles == null ? List.of() : List.copyOf(roles);
+    }
+
+    /** A daemon's entry: no roles, no status. */
+    public ServiceInfo(String name, String kind, String address, Instant started, int restarts) {
+      this(name, kind, address, started, restarts, List.of(), null);
+    }
+  }
+
+  // --- between the nodes of one cluster: every request carries the cluster's shared cookie ---
+
+  /**
+   * A node that wants to join asks the node it joins through: same cookie, same protocol version? It joins
+   * the cluster only when admitted ({@link JoinVerdict} without error).
+   */
+  public record CheckJoin(Hello hello, ActorRef<JoinVerdict> replyTo) implements Command, PikerSerializable {}
+
+  /** {@code error} is null when the node may join. */
+  public record JoinVerdict(RemoteError error) implements PikerSerializable {}
+
+  /**
+   * The placement's order to a node: find-or-spawn {@code name} here, on this node. Obeyed only when it comes
+   * from a cluster member ({@code replyTo} on a member node) with the cluster's cookie.
+   */
+  public record SpawnHere(Hello hello, ServiceName name, ActorRef<SpawnReply> replyTo)
+      implements Command, PikerSerializable {}
+
+  /** The placement's order to stop a daemon that runs on this node. */
+  public record CancelHere(Hello hello, ServiceName name, String requestedBy, ActorRef<SpawnReply> replyTo)
+      implements Command, PikerSerializable {}
+
+  /** What one node runs: its pikerd and its daemons, with their refs. */
+  public record ListNode(Hello hello, ActorRef<NodeInventory> replyTo) implements Command, PikerSerializable {}
+
+  /**
+   * One node's answer to {@link ListNode}: its daemons (started ones, with their refs) and whether emsd's
+   * journal lives in its data dir.
+   */
+  public record NodeInventory(ServiceInfo node, List<RunningDaemon> daemons, boolean holdsJournal, RemoteError error)
+      implements PikerSerializable {
+    public NodeInventory {
+      daemons = daemons == null ? List.of() : List.copyOf(daemons);
+    }
+  }
+
+  /** A daemon that runs on a node, as that node's inventory reports it. */
+  public record RunningDaemon(ServiceInfo info, ServiceName name, ActorRef<DaemonProtocol.Command> ref)
       implements PikerSerializable {}
 
   public record Listing(List<ServiceInfo> services, RemoteError error) implements PikerSerializable {

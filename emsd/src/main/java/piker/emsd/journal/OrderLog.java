@@ -1,6 +1,7 @@
 package piker.emsd.journal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +61,12 @@ public interface OrderLog extends AutoCloseable {
 
     public Settings withFsync(boolean fsync) {
       return new Settings(dir, snapshotEvery, fsync);
+    }
+
+    /** Whether a journal (or its snapshot) is on disk here already; it reads the folder, so not on an actor's thread. */
+    public boolean existsOnDisk() {
+      return dir != null && (Files.exists(dir.resolve(JournalFile.JOURNAL))
+          || Files.exists(dir.resolve(JournalFile.SNAPSHOT)));
     }
 
     /** Opens the journal and recovers its state; it reads files, so not on an actor's thread. */

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import piker.contracts.daemon.RuntimeSettings;
 import piker.contracts.spi.BackendCatalog;
+import piker.pikerd.cluster.NodeRole;
 import piker.pikerd.config.ConfigDir;
 import piker.pikerd.runtime.InstanceLock;
 import piker.pikerd.runtime.Logging;
@@ -32,16 +33,27 @@ import piker.pikerd.services.DaemonCatalog;
         "bin/pikerd ARGS is piker pikerd ARGS."},
     exitCodeList = {HelpText.EXIT_STOPPED, "1:the node stopped without a signal",
         "2:bad input: an option, or conf.toml (its line is named)",
-        "3:could not start: the address is in use, or another pikerd owns the config dir"},
+        "3:could not start: the address is in use, another pikerd owns the config dir, or --join was refused"},
     footer = {HelpText.ENV_CONFIG_DIR, HelpText.ENV_REGISTRY, HelpText.ENV_BROKER_FIELDS, HelpText.EXAMPLES,
         "  piker pikerd",
-        "  piker pikerd -c /tmp/piker --registry 127.0.0.1:0 --loglevel debug"})
+        "  piker pikerd -c /tmp/piker --registry 127.0.0.1:0 --loglevel debug",
+        "  piker pikerd -c /tmp/node2 --registry 127.0.0.1:6117 --join 127.0.0.1:6116 --roles data"})
 final class PikerdCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global;
 
   @Spec
   CommandSpec spec;
+
+  @Option(names = "--join", paramLabel = "HOST:PORT", converter = GlobalOptions.RegistryConverter.class,
+      description = {"Join the cluster of the pikerd at HOST:PORT (usually the first one) instead of starting one.",
+          "The config dirs' cookies must match (copy <config-dir>/cookie); another one exits 3."})
+  RegistryAddress join;
+
+  @Option(names = "--roles", paramLabel = "ROLE[,ROLE...]",
+      description = {"The daemons this node may run: data (datad), clearing (emsd, paperboi), broker (brokerd);",
+          "samplerd runs on any node. Default: every role."})
+  String roles;
 
   @Option(names = "--test-dir", hidden = true, paramLabel = "DIR",
       description = "Keep every daemon's writable state under DIR (test isolation; also $PIKER_TEST_DIR).")
@@ -62,8 +74,9 @@ final class PikerdCommand implements Callable<Integer> {
       stop = StopSignal.install();
     }
     RegistryAddress address = global.registry(true);
+    PikerdNode.Membership membership = membership();
     Path dir = global.configDir();
-    ConfigDir.ensure(dir);
+    ConfigDir.ensure(dir, NodeRole.admits(membership.roles(), piker.contracts.endpoints.DaemonKind.BROKERD));
     BackendCatalog backends = BackendCatalog.load(PikerdCommand.class.getClassLoader());
     // a typo in conf.toml would silently leave a limit or account out: refuse to start, naming the line
     ConfToml.read(dir, backends);
@@ -71,13 +84,14 @@ final class PikerdCommand implements Callable<Integer> {
     Logging.configure(level, Optional.of(dir.resolve("logs").resolve("pikerd.log")));
     Logger log = LoggerFactory.getLogger(PikerdCommand.class);
     try {
-      return serve(address, dir, level, log, backends);
+      return serve(address, membership, dir, level, log, backends);
     } finally {
       Logging.stop();
     }
   }
 
-  private int serve(RegistryAddress address, Path dir, Level level, Logger log, BackendCatalog backends)
+  private int serve(RegistryAddress address, PikerdNode.Membership membership, Path dir, Level level, Logger log,
+                    BackendCatalog backends)
       throws IOException {
     Optional<InstanceLock> lock = InstanceLock.acquire(dir, InstanceLock.BRIEF_HOLD_PATIENCE);
     if (lock.isEmpty()) {
@@ -98,8 +112,9 @@ final class PikerdCommand implements Callable<Integer> {
       DaemonCatalog catalog = DaemonCatalog.standard(backends);
       ActorSystem<Void> system;
       try {
-        system = PikerdNode.start(settings, catalog, address, Logging.pekkoLevel(level), stop.requested());
-      } catch (PikerdNode.AddressInUseException e) {
+        system = PikerdNode.start(settings, catalog, address, membership, Logging.pekkoLevel(level),
+            stop.requested());
+      } catch (PikerdNode.AddressInUseException | PikerdNode.JoinRefusedException e) {
         spec.commandLine().getErr().println("pikerd: " + e.getMessage());
         return ExitCodes.NO_PIKERD;
       } catch (PikerdNode.StoppedWhileStartingException e) {
@@ -123,6 +138,21 @@ final class PikerdCommand implements Callable<Integer> {
       log.info("pikerd stopped");
       return stop.isRequested() ? ExitCodes.OK : ExitCodes.FAILED;
     }
+  }
+
+  private PikerdNode.Membership membership() {
+    java.util.Set<NodeRole> parsed = java.util.Set.of();
+    if (roles != null) {
+      try {
+        parsed = NodeRole.parse(roles);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("invalid --roles '" + roles + "': " + e.getMessage());
+      }
+    }
+    if (join != null && join.port() == 0) {
+      throw new BadInputException("invalid --join '" + join + "': name the port of the pikerd to join");
+    }
+    return new PikerdNode.Membership(Optional.ofNullable(join), parsed);
   }
 
   private Optional<Path> testDir() {

@@ -40,10 +40,11 @@ public final class ClientSession {
    */
   private static final java.time.Duration LAST_WORDS_GRACE = java.time.Duration.ofSeconds(1);
 
-  private ClientSession(ActorSystem<?> system, String sessionId, String daemonName, Consumer<Session.Event> listener) {
+  private ClientSession(ActorSystem<?> system, String sessionId, ActorRef<DaemonProtocol.Command> daemon,
+                        Consumer<Session.Event> listener) {
     this.system = system;
     this.sessionId = sessionId;
-    ActorRef<Object> actor = system.systemActorOf(openerBehavior(listener, daemonName), "session-" + sessionId,
+    ActorRef<Object> actor = system.systemActorOf(openerBehavior(listener, daemon), "session-" + sessionId,
         Props.empty());
     this.opener = actor.narrow();
   }
@@ -51,7 +52,7 @@ public final class ClientSession {
   /** Opens a session on {@code endpoint} of {@code daemon}; every event also goes to {@code listener}. */
   public static ClientSession open(ActorSystem<?> system, ActorRef<DaemonProtocol.Command> daemon, String endpoint,
                                    Hello hello, Payload params, Consumer<Session.Event> listener) {
-    ClientSession session = new ClientSession(system, UUID.randomUUID().toString(), daemon.path().name(), listener);
+    ClientSession session = new ClientSession(system, UUID.randomUUID().toString(), daemon, listener);
     daemon.tell(new DaemonProtocol.OpenSession(session.sessionId, endpoint, hello, params, session.opener));
     return session;
   }
@@ -84,28 +85,33 @@ public final class ClientSession {
     started.thenAccept(live -> live.session().tell(cancel));
   }
 
-  private Behavior<Object> openerBehavior(Consumer<Session.Event> listener, String daemonName) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.receive(Object.class)
-        .onMessage(Session.Started.class, event -> {
-          ctx.watchWith(event.session(), new SessionGone());
-          listener.accept(event);
-          started.complete(event);
-          return Behaviors.same();
-        })
-        .onMessage(Session.Message.class, event -> {
-          listener.accept(event);
-          return Behaviors.same();
-        })
-        .onMessage(Session.Ended.class, event -> finish(listener, event))
-        .onMessage(Session.Refused.class, event -> finish(listener, event))
-        .onMessage(SessionGone.class, gone -> {
-          timers.startSingleTimer(new GoneForGood(), LAST_WORDS_GRACE);
-          return Behaviors.same();
-        })
-        .onMessage(GoneForGood.class, gone -> finish(listener, new Session.Ended(sessionId,
-            RemoteError.of("SessionLost", "lost contact with " + daemonName
-                + " (pikerd stopped, or the connection to it dropped)", ""))))
-        .build()));
+  private Behavior<Object> openerBehavior(Consumer<Session.Event> listener, ActorRef<DaemonProtocol.Command> daemon) {
+    String daemonName = daemon.path().name();
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      // the daemon itself, from the start: one that dies before it answers (its node lost) ends the session too
+      ctx.watchWith(daemon, new SessionGone());
+      return Behaviors.receive(Object.class)
+          .onMessage(Session.Started.class, event -> {
+            ctx.watchWith(event.session(), new SessionGone());
+            listener.accept(event);
+            started.complete(event);
+            return Behaviors.same();
+          })
+          .onMessage(Session.Message.class, event -> {
+            listener.accept(event);
+            return Behaviors.same();
+          })
+          .onMessage(Session.Ended.class, event -> finish(listener, event))
+          .onMessage(Session.Refused.class, event -> finish(listener, event))
+          .onMessage(SessionGone.class, gone -> {
+            timers.startSingleTimer(new GoneForGood(), LAST_WORDS_GRACE);
+            return Behaviors.same();
+          })
+          .onMessage(GoneForGood.class, gone -> finish(listener, new Session.Ended(sessionId,
+              RemoteError.of("SessionLost", "lost contact with " + daemonName
+                  + " (pikerd stopped, or the connection to it dropped)", ""))))
+          .build();
+    }));
   }
 
   private Behavior<Object> finish(Consumer<Session.Event> listener, Session.Event event) {

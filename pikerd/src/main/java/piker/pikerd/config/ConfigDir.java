@@ -44,10 +44,20 @@ public final class ConfigDir {
 
   /** Creates the dir and any missing template; existing files are never touched. */
   public static void ensure(Path dir) {
+    ensure(dir, true);
+  }
+
+  /**
+   * As {@link #ensure(Path)}; {@code withCredentials} false leaves brokers.toml out: a cluster node that may
+   * not run brokerd never holds credentials, not even an empty template.
+   */
+  public static void ensure(Path dir, boolean withCredentials) {
     try {
       Files.createDirectories(dir.resolve("logs"));
       copyTemplate(dir, "conf.toml", false);
-      copyTemplate(dir, "brokers.toml", true);
+      if (withCredentials) {
+        copyTemplate(dir, "brokers.toml", true);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot set up the config dir " + dir + ": " + e.getMessage(), e);
     }

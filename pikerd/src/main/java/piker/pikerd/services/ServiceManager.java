@@ -43,6 +43,9 @@ import piker.contracts.pikerd.ServicesProtocol.SpawnReply;
 import piker.contracts.spi.Backend;
 import piker.contracts.spi.BackendContext;
 import piker.contracts.spi.BackendRuntime;
+import piker.pikerd.cluster.ClusterListing;
+import piker.pikerd.cluster.ClusterNode;
+import piker.pikerd.cluster.Placement;
 import piker.pikerd.config.PikerConfig;
 
 /**
@@ -92,6 +95,11 @@ public final class ServiceManager extends AbstractBehavior<Command> {
 
   /** Kinds a client may find-or-spawn; paperboi and brokerd are started on emsd's request alone. */
   private static final Set<DaemonKind> CLIENT_SPAWNABLE = EnumSet.of(DaemonKind.SAMPLERD, DaemonKind.DATAD, DaemonKind.EMSD);
+
+  /** Whether a client may find-or-spawn {@code kind} (paperboi and brokerd are emsd's alone). */
+  public static boolean clientSpawnable(DaemonKind kind) {
+    return CLIENT_SPAWNABLE.contains(kind);
+  }
 
   /** The stop order of architecture.md: brokerd and paperboi, then emsd, datad, samplerd. */
   private static final List<Set<DaemonKind>> SHUTDOWN_ORDER = List.of(
@@ -143,18 +151,26 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   /** Each backend's runtime (the sim venue), started on its first daemon and closed at shutdown. */
   private final Map<String, CompletableFuture<BackendRuntime>> runtimes = new HashMap<>();
   private long spawnAttempts;
+  /** On a cluster node: where find-or-spawn is decided, and this node's part in it; empty for a lone manager. */
+  private final Optional<ClusterNode> cluster;
 
   public static Behavior<Command> create(RuntimeSettings settings, DaemonCatalog catalog, Supervision supervision) {
-    return create(settings, catalog, supervision, Clock.systemUTC());
+    return create(settings, catalog, supervision, Clock.systemUTC(), Optional.empty());
   }
 
   public static Behavior<Command> create(RuntimeSettings settings, DaemonCatalog catalog, Supervision supervision,
                                          Clock clock) {
-    return Behaviors.setup(ctx -> new ServiceManager(ctx, settings, catalog, supervision, clock));
+    return create(settings, catalog, supervision, clock, Optional.empty());
+  }
+
+  /** A cluster node's manager: every find-or-spawn goes through the cluster's placement. */
+  public static Behavior<Command> create(RuntimeSettings settings, DaemonCatalog catalog, Supervision supervision,
+                                         Clock clock, Optional<ClusterNode> cluster) {
+    return Behaviors.setup(ctx -> new ServiceManager(ctx, settings, catalog, supervision, clock, cluster));
   }
 
   private ServiceManager(ActorContext<Command> ctx, RuntimeSettings settings, DaemonCatalog catalog,
-                         Supervision supervision, Clock clock) {
+                         Supervision supervision, Clock clock, Optional<ClusterNode> cluster) {
     super(ctx);
     this.settings = settings;
     this.catalog = catalog;
@@ -163,6 +179,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     this.startedAt = clock.instant();
     this.lifecycleAdapter = ctx.messageAdapter(DaemonLifecycle.Event.class, Lifecycle::new);
     this.gate = new HelloGate(settings);
+    this.cluster = cluster;
   }
 
   @Override
@@ -172,6 +189,10 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         .onMessage(ServicesProtocol.ListServices.class, this::onListServices)
         .onMessage(ServicesProtocol.CancelService.class, this::onCancelService)
         .onMessage(ServicesProtocol.SpawnInternal.class, this::onSpawnInternal)
+        .onMessage(ServicesProtocol.CheckJoin.class, this::onCheckJoin)
+        .onMessage(ServicesProtocol.SpawnHere.class, this::onSpawnHere)
+        .onMessage(ServicesProtocol.CancelHere.class, this::onCancelHere)
+        .onMessage(ServicesProtocol.ListNode.class, this::onListNode)
         .onMessage(Lifecycle.class, this::onLifecycle)
         .onMessage(DaemonTerminated.class, this::onDaemonTerminated)
         .onMessage(ShutdownAll.class, this::onShutdownAll)
@@ -193,15 +214,77 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     }
     if (refused.isPresent()) {
       request.replyTo().tell(new SpawnFailed(request.name(), refused.get()));
-      return this;
+    } else if (cluster.isPresent() && shutdownStep < 0) {
+      cluster.get().placement().tell(new Placement.Place(request.hello(), request.name(), false,
+          cluster.get().address(getContext().getSystem()).toString(), request.replyTo()));
+    } else {
+      maybeSpawn(request.name(), request.replyTo());
     }
-    maybeSpawn(request.name(), request.replyTo());
     return this;
   }
 
   private Behavior<Command> onSpawnInternal(ServicesProtocol.SpawnInternal request) {
-    maybeSpawn(request.name(), request.replyTo());
+    if (cluster.isPresent() && shutdownStep < 0) {
+      cluster.get().placement().tell(new Placement.Place(gate.hello(), request.name(), true,
+          cluster.get().address(getContext().getSystem()).toString(), request.replyTo()));
+    } else {
+      maybeSpawn(request.name(), request.replyTo());
+    }
     return this;
+  }
+
+  private Behavior<Command> onCheckJoin(ServicesProtocol.CheckJoin request) {
+    if (request.replyTo() != null) {
+      Optional<RemoteError> refused = cluster.isEmpty()
+          ? Optional.of(RemoteError.of("NotACluster", "this pikerd takes no other nodes", source()))
+          : gate.check(request.hello(), source());
+      request.replyTo().tell(new ServicesProtocol.JoinVerdict(refused.orElse(null)));
+    }
+    return this;
+  }
+
+  /** The placement chose this node: find-or-spawn here. Only from a member with the cluster's cookie. */
+  private Behavior<Command> onSpawnHere(ServicesProtocol.SpawnHere request) {
+    if (request.replyTo() != null && admittedFromMember(request.hello(), request.replyTo())) {
+      maybeSpawn(request.name(), request.replyTo());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCancelHere(ServicesProtocol.CancelHere request) {
+    if (request.replyTo() != null && admittedFromMember(request.hello(), request.replyTo())) {
+      cancel(request.name(), request.requestedBy(), request.replyTo());
+    }
+    return this;
+  }
+
+  /** What runs here, refs included: for the placement's table, so never answered to a client. */
+  private Behavior<Command> onListNode(ServicesProtocol.ListNode request) {
+    if (request.replyTo() == null || cluster.isEmpty()
+        || !admittedFromMember(request.hello(), request.replyTo())) {
+      return this;
+    }
+    List<ServicesProtocol.RunningDaemon> daemons = new ArrayList<>();
+    for (Entry entry : entries.values()) {
+      if (entry.started != null && !entry.cancelling) {
+        daemons.add(new ServicesProtocol.RunningDaemon(info(entry), entry.name, entry.ref));
+      }
+    }
+    boolean journal = cluster.get().journalAtStart() || entries.containsKey(ServiceName.of(DaemonKind.EMSD));
+    request.replyTo().tell(new ServicesProtocol.NodeInventory(cluster.get().self(getContext().getSystem(), startedAt),
+        daemons, journal, null));
+    return this;
+  }
+
+  /** Cookie checked, and the answer goes to a cluster member: a client (never a member) is ignored. */
+  private boolean admittedFromMember(piker.contracts.daemon.Hello hello, ActorRef<?> replyTo) {
+    Optional<RemoteError> refused = gate.check(hello, source());
+    if (refused.isPresent() || cluster.isEmpty() || !cluster.get().isMember(getContext().getSystem(), replyTo)) {
+      getContext().getLog().warn("ignored a cluster request from {}: {}", replyTo.path().address(),
+          refused.map(RemoteError::describe).orElse("not a member of this cluster"));
+      return false;
+    }
+    return true;
   }
 
   private void maybeSpawn(ServiceName name, ActorRef<SpawnReply> replyTo) {
@@ -452,17 +535,25 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       request.replyTo().tell(new ServicesProtocol.Listing(List.of(), refused.get()));
       return this;
     }
+    if (cluster.isPresent()) {
+      getContext().spawnAnonymous(ClusterListing.create(gate.hello(), request.replyTo()));
+      return this;
+    }
     String self = nodeAddress(getContext().getSelf());
     List<ServiceInfo> services = new ArrayList<>();
     services.add(new ServiceInfo("pikerd", DaemonKind.PIKERD.wireName(), self, startedAt, 0));
     for (Entry entry : entries.values()) {
       if (entry.started != null) {
-        services.add(new ServiceInfo(entry.name.toString(), entry.name.kind().wireName(), nodeAddress(entry.ref),
-            entry.started, entry.restarts()));
+        services.add(info(entry));
       }
     }
     request.replyTo().tell(new ServicesProtocol.Listing(services, null));
     return this;
+  }
+
+  private ServiceInfo info(Entry entry) {
+    return new ServiceInfo(entry.name.toString(), entry.name.kind().wireName(), nodeAddress(entry.ref), entry.started,
+        entry.restarts());
   }
 
   private Behavior<Command> onCancelService(ServicesProtocol.CancelService request) {
@@ -472,22 +563,28 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     Optional<RemoteError> refused = gate.check(request.hello(), source());
     if (refused.isPresent()) {
       request.replyTo().tell(new SpawnFailed(request.name(), refused.get()));
-      return this;
-    }
-    Entry entry = entries.get(request.name());
-    if (entry == null || entry.ref == null) {
-      request.replyTo().tell(new SpawnFailed(request.name(), RemoteError.of("UnknownService",
-          "no daemon named " + request.name() + " is running" + (entry == null ? "" : " yet"), source())));
-      return this;
-    }
-    entry.cancelWaiters.add(request.replyTo());
-    if (!entry.cancelling) {
-      entry.cancelling = true;
-      String by = request.requestedBy() == null || request.requestedBy().isBlank()
-          ? "pikerd's service manager" : request.requestedBy();
-      entry.ref.tell(new DaemonProtocol.Stop(by));
+    } else if (cluster.isPresent() && !entries.containsKey(request.name())) {
+      cluster.get().placement().tell(new Placement.Cancel(request.hello(), request.name(), request.requestedBy(),
+          request.replyTo()));
+    } else {
+      cancel(request.name(), request.requestedBy(), request.replyTo());
     }
     return this;
+  }
+
+  private void cancel(ServiceName name, String requestedBy, ActorRef<SpawnReply> replyTo) {
+    Entry entry = entries.get(name);
+    if (entry == null || entry.ref == null) {
+      replyTo.tell(new SpawnFailed(name, RemoteError.of("UnknownService",
+          "no daemon named " + name + " is running" + (entry == null ? "" : " yet"), source())));
+      return;
+    }
+    entry.cancelWaiters.add(replyTo);
+    if (!entry.cancelling) {
+      entry.cancelling = true;
+      String by = requestedBy == null || requestedBy.isBlank() ? "pikerd's service manager" : requestedBy;
+      entry.ref.tell(new DaemonProtocol.Stop(by));
+    }
   }
 
   private Behavior<Command> onShutdownAll(ShutdownAll request) {
@@ -498,6 +595,9 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     shutdownWaiters.add(request.replyTo());
     if (shutdownStep < 0) {
       getContext().getLog().info("stopping every daemon");
+      // the placement starts what stops here on other nodes, rather than wait for this one
+      cluster.ifPresent(node -> node.placement().tell(new Placement.Draining(gate.hello(),
+          node.address(getContext().getSystem()).toString())));
       shutdownStep = 0;
       stopStep();
     }

@@ -1,0 +1,55 @@
+package piker.pikerd.cluster;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.typed.Cluster;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.pikerd.ServicesProtocol.ServiceInfo;
+
+/**
+ * A service manager's part in the cluster: the placement (through its singleton proxy) and whether emsd's
+ * journal was in this node's data dir when it started.
+ */
+public record ClusterNode(ActorRef<Placement.Command> placement, boolean journalAtStart) {
+
+  /** This node's address in the cluster. */
+  public Address address(ActorSystem<?> system) {
+    return Cluster.get(system).selfMember().address();
+  }
+
+  /** Whether {@code ref} lives on a node of this cluster (a client never does). */
+  public boolean isMember(ActorSystem<?> system, ActorRef<?> ref) {
+    Address node = ref.path().address();
+    if (node.hasLocalScope()) {
+      return true;
+    }
+    for (Member member : Cluster.get(system).state().getMembers()) {
+      if (member.address().equals(node)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** This node's own pikerd entry for a listing: its roles and its status as this node sees it. */
+  public ServiceInfo self(ActorSystem<?> system, Instant startedAt) {
+    Member self = Cluster.get(system).selfMember();
+    return nodeInfo(self, startedAt, status(self, false));
+  }
+
+  static ServiceInfo nodeInfo(Member member, Instant started, String status) {
+    List<String> roles = NodeRole.of(member.getRoles()).stream().map(NodeRole::wireName).sorted().toList();
+    return new ServiceInfo("pikerd", DaemonKind.PIKERD.wireName(), member.address().toString(), started, 0, roles,
+        status);
+  }
+
+  /** {@code up}, {@code unreachable}, {@code joining}, {@code leaving}, ...: Pekko's member status, lower case. */
+  static String status(Member member, boolean unreachable) {
+    return unreachable ? "unreachable" : member.status().toString().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,289 @@
+package piker.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.names.Fqme;
+import piker.e2e.support.ChartPictures;
+import piker.e2e.support.CliResult;
+import piker.e2e.support.ConcurrentSpawnMain;
+import piker.e2e.support.Lines;
+import piker.e2e.support.PikerdProcess;
+import piker.e2e.support.Processes;
+import piker.pikerd.client.ChartClient;
+import piker.pikerd.client.PikerClient;
+import piker.pikerd.runtime.RegistryAddress;
+
+/**
+ * Three pikerd nodes on one machine, one role each (broker, data, clearing), over a standalone sim venue they
+ * share: a client attached to any node reaches every daemon, each daemon runs on a node with its role, and
+ * only the broker node holds credentials.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterE2ETest {
+  private static final Duration CLI_TIMEOUT = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path root;
+  private static Process venue;
+  private static PikerdProcess broker;
+  private static PikerdProcess data;
+  private static PikerdProcess clearing;
+  /** A second data node, started for the data node's loss. */
+  private static PikerdProcess spareData;
+
+  private static Path dir(String node) {
+    return root.resolve(node);
+  }
+
+  @BeforeAll
+  static void startTheCluster() throws Exception {
+    Processes.writeConf(dir("venue"), "[sim]\nseed = 42\ntick_rate = 0\n");
+    venue = Processes.startPiker("sim", "serve", "--port", "0", "-c", dir("venue").toString());
+    String ready = new Lines(venue).next(Duration.ofSeconds(30));
+    assertTrue(ready.startsWith("sim venue ready 127.0.0.1:"), ready);
+    String conf = "[sim]\nseed = 42\ntick_rate = 0\nvenue = \"" + ready.substring("sim venue ready ".length())
+        + "\"\n[sim.accounts]\nmain = \"SIM-001\"\n";
+    for (String node : List.of("broker", "data", "clearing")) {
+      Processes.writeConf(dir(node), conf);
+    }
+    broker = Processes.startPikerd(dir("broker"), "127.0.0.1:0", "--roles", "broker");
+    Path brokers = dir("broker").resolve("brokers.toml");
+    Files.writeString(brokers, "[sim]\napi_key = \"simkey-cluster\"\n");
+    Files.setPosixFilePermissions(brokers, PosixFilePermissions.fromString("rw-------"));
+    // every node of one cluster shares the first one's cookie
+    for (String node : List.of("data", "clearing")) {
+      Files.copy(dir("broker").resolve("cookie"), dir(node).resolve("cookie"));
+    }
+    CompletableFuture<PikerdProcess> dataNode = join("data");
+    clearing = join("clearing").join();
+    data = dataNode.join();
+  }
+
+  private static CompletableFuture<PikerdProcess> join(String role) {
+    return join(role, role, "127.0.0.1:0");
+  }
+
+  private static CompletableFuture<PikerdProcess> join(String node, String role, String registry) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return Processes.startPikerd(dir(node), registry, "--join", broker.address(), "--roles", role);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  @AfterAll
+  static void stopTheCluster() throws Exception {
+    for (PikerdProcess node : new PikerdProcess[] {spareData, clearing, data, broker}) {
+      if (node != null) {
+        node.close();
+      }
+    }
+    if (venue != null) {
+      venue.destroy();
+      venue.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  private static CliResult piker(PikerdProcess node, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    Path configDir = node == broker ? dir("broker") : node == data ? dir("data") : node == spareData
+        ? dir("spare-data") : dir("clearing");
+    all.addAll(List.of("-c", configDir.toString(), "--registry", node.address()));
+    return Processes.piker(CLI_TIMEOUT, all.toArray(String[]::new));
+  }
+
+  private static CliResult ok(PikerdProcess node, String... args) {
+    CliResult result = piker(node, args);
+    assertEquals(0, result.exitCode(), result.toString());
+    return result;
+  }
+
+  private static String address(PikerdProcess node) {
+    return "pekko://piker@" + node.address();
+  }
+
+  /** name → node address, for the daemons; and the nodes' pikerd entries under "pikerd@ADDRESS". */
+  private static Map<String, JsonNode> services(PikerdProcess node) throws Exception {
+    Map<String, JsonNode> byName = new TreeMap<>();
+    for (JsonNode service : JSON.readTree(ok(node, "services", "--json").stdout())) {
+      String name = service.get("name").asText();
+      byName.put(name.equals("pikerd") ? "pikerd@" + service.get("address").asText() : name, service);
+    }
+    return byName;
+  }
+
+  @Test
+  @Order(1)
+  void everyNodeListsTheWholeClusterAndOnlyTheBrokerNodeHoldsCredentials() throws Exception {
+    for (PikerdProcess node : List.of(broker, data, clearing)) {
+      Map<String, JsonNode> services = services(node);
+      assertEquals(Set.of("pikerd@" + address(broker), "pikerd@" + address(data), "pikerd@" + address(clearing)),
+          services.keySet(), "a fresh cluster runs nothing but its pikerds");
+      assertEquals("[\"broker\"]", services.get("pikerd@" + address(broker)).get("roles").toString());
+      assertEquals("[\"data\"]", services.get("pikerd@" + address(data)).get("roles").toString());
+      assertEquals("[\"clearing\"]", services.get("pikerd@" + address(clearing)).get("roles").toString());
+      services.values().forEach(pikerd -> assertEquals("up", pikerd.get("status").asText(), pikerd.toString()));
+    }
+    assertFalse(Files.exists(dir("data").resolve("brokers.toml")), "a data node holds no credentials");
+    assertFalse(Files.exists(dir("clearing").resolve("brokers.toml")), "a clearing node holds no credentials");
+  }
+
+  @Test
+  @Order(2)
+  void twentyConcurrentRequestsFromClientsOnEveryNodeStartOneDaemon() throws Exception {
+    List<Process> clients = new ArrayList<>();
+    int[] counts = {7, 7, 6};
+    List<PikerdProcess> nodes = List.of(broker, data, clearing);
+    for (int i = 0; i < nodes.size(); i++) {
+      Path configDir = i == 0 ? dir("broker") : i == 1 ? dir("data") : dir("clearing");
+      clients.add(Processes.java(ConcurrentSpawnMain.class, nodes.get(i).address(), configDir.toString(), "datad.sim",
+          String.valueOf(counts[i])));
+    }
+    List<String> lines = new ArrayList<>();
+    for (Process client : clients) {
+      try (BufferedReader out = Processes.stdout(client)) {
+        out.lines().forEach(lines::add);
+      }
+      assertTrue(client.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, client.exitValue());
+    }
+    assertEquals(20, lines.size(), lines.toString());
+    assertEquals(1, new HashSet<>(lines).size(), "one datad.sim for every request: " + new TreeSet<>(lines));
+    assertTrue(lines.get(0).startsWith("spawned " + address(data) + "/user/services/datad.sim"), lines.get(0));
+  }
+
+  @Test
+  @Order(3)
+  void quotesBarsAndPaperAndLiveOrdersWorkFromAClientOnAnyNode() throws Exception {
+    JsonNode quote = JSON.readTree(ok(clearing, "quote", "btcusdt.spot.sim", "--count", "1", "--json").stdout());
+    assertEquals("60000.00", quote.get("last").decimalValue().setScale(2).toPlainString(), quote.toString());
+    assertTrue(ok(broker, "bars", "btcusdt.spot.sim", "--period", "1s", "--count", "5", "--json").stdout()
+        .contains("\"close\""));
+
+    CliResult paper = ok(data, "order", "buy", "btcusdt.spot.sim", "--size", "0.001", "--price", "60100",
+        "--oid", "paper-1");
+    assertTrue(paper.stdout().lines().anyMatch(line -> line.startsWith("fill ") && line.contains("sim.paper")),
+        paper.stdout());
+
+    CliResult live = ok(broker, "order", "buy", "btcusdt.spot.sim", "--size", "0.001", "--price", "60100",
+        "--account", "sim.main", "--oid", "live-1");
+    assertTrue(live.stdout().lines().anyMatch(line -> line.startsWith("fill ") && line.contains("sim.main")),
+        live.stdout());
+  }
+
+  @Test
+  @Order(4)
+  void servicesShowsEachDaemonOnANodeWithItsRole() throws Exception {
+    Map<String, JsonNode> services = services(data);
+    Map<String, String> where = new TreeMap<>();
+    services.forEach((name, service) -> {
+      if (!name.startsWith("pikerd@")) {
+        where.put(name, service.get("address").asText());
+      }
+    });
+    assertEquals(Map.of("samplerd", address(data), "datad.sim", address(data), "emsd", address(clearing),
+        "paperboi.sim", address(clearing), "brokerd.sim", address(broker)), where);
+  }
+
+  @Test
+  @Order(5)
+  void aNodeWithAnotherCookieCannotJoinAndExits3() {
+    CliResult result = Processes.piker(CLI_TIMEOUT, "pikerd", "-c", root.resolve("stranger").toString(),
+        "--registry", "127.0.0.1:0", "--join", broker.address(), "--roles", "data");
+    assertEquals(3, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("cannot join " + broker.address() + ": wrong or missing cookie"),
+        result.stderr());
+    assertEquals("", result.stdout(), "never ready");
+  }
+
+  @Test
+  @Order(6)
+  void losingTheDataNodeStartsDatadOnAnotherDataNodeWithin10sAndAChartKeepsDrawing() throws Exception {
+    Processes.writeConf(dir("spare-data"), Files.readString(dir("data").resolve("conf.toml")));
+    Files.copy(dir("broker").resolve("cookie"), dir("spare-data").resolve("cookie"));
+    spareData = join("spare-data", "data", "127.0.0.1:0").join();
+    ChartPictures pictures = new ChartPictures();
+    try (PikerClient client = PikerClient.connect(dir("broker"), RegistryAddress.parse(broker.address()), "WARNING",
+        Duration.ofSeconds(30));
+         ChartClient chart = ChartClient.start(dir("clearing"), RegistryAddress.parse(clearing.address()),
+             Fqme.parse("btcusdt.spot.sim"), 1, 20, pictures)) {
+      ChartClient.Picture drawing = pictures.await(picture -> picture.connected() && !picture.bars().isEmpty(),
+          Duration.ofSeconds(60));
+
+      long killed = System.nanoTime();
+      data.process().destroyForcibly();
+      String where = Processes.awaitAssert(Duration.ofSeconds(10), () -> {
+        String address = client.listServices().stream().filter(service -> service.name().equals("datad.sim"))
+            .map(service -> service.address()).findFirst().orElse("");
+        assertEquals(address(spareData), address);
+        return address;
+      });
+      System.err.printf("datad.sim back on %s %d ms after its node was killed%n", where,
+          (System.nanoTime() - killed) / 1_000_000);
+
+      // the chart notices its feed went, finds the new datad by itself and draws on
+      pictures.await(picture -> !picture.connected(), Duration.ofSeconds(60));
+      ChartClient.Picture back = pictures.await(picture -> picture.connected() && !picture.bars().isEmpty(),
+          Duration.ofSeconds(60));
+      ChartClient.Picture later = pictures.await(picture -> picture.connected() && picture.updates() > back.updates(),
+          Duration.ofSeconds(30));
+      assertTrue(later.updates() > drawing.updates());
+    }
+  }
+
+  @Test
+  @Order(7)
+  void losingTheClearingNodeLosesNoRestingOrderWhenItComesBack() throws Exception {
+    ok(broker, "order", "buy", "btcusdt.spot.sim", "--size", "0.002", "--price", "59000", "--dark", "--oid", "dark-1");
+    ok(data(), "order", "buy", "btcusdt.spot.sim", "--size", "0.003", "--price", "58000", "--oid", "rest-1");
+    assertEquals(List.of("dark-1", "rest-1"), activeOids(broker));
+
+    String address = clearing.address();
+    clearing.process().destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+    clearing.close();
+    // the same config dir (its journal) and address, joining through a node that still runs
+    clearing = join("clearing", "clearing", address).join();
+    assertEquals(List.of("dark-1", "rest-1"), activeOids(broker), "the same orders, once each, after kill -9");
+    assertEquals(address(clearing), services(broker).get("emsd").get("address").asText(), "emsd is back on its node");
+  }
+
+  /** The data node still running: the spare one once the first is gone. */
+  private static PikerdProcess data() {
+    return spareData != null ? spareData : data;
+  }
+
+  private static List<String> activeOids(PikerdProcess node) throws Exception {
+    List<String> oids = new ArrayList<>();
+    JSON.readTree(ok(node, "orders", "--json").stdout()).forEach(order -> oids.add(order.get("oid").asText()));
+    oids.sort(null);
+    return oids;
+  }
+}
