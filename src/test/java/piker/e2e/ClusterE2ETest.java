@@ -20,6 +20,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import piker.contracts.names.Fqme;
+import piker.contracts.names.ServiceName;
+import piker.contracts.pikerd.ServicesProtocol;
 import piker.e2e.support.ChartPictures;
 import piker.e2e.support.CliResult;
 import piker.e2e.support.ConcurrentSpawnMain;
@@ -36,6 +41,7 @@ import piker.e2e.support.PikerdProcess;
 import piker.e2e.support.Processes;
 import piker.pikerd.client.ChartClient;
 import piker.pikerd.client.PikerClient;
+import piker.pikerd.cluster.Placement;
 import piker.pikerd.runtime.RegistryAddress;
 
 /**
@@ -144,13 +150,17 @@ class ClusterE2ETest {
   @Order(1)
   void everyNodeListsTheWholeClusterAndOnlyTheBrokerNodeHoldsCredentials() throws Exception {
     for (PikerdProcess node : List.of(broker, data, clearing)) {
-      Map<String, JsonNode> services = services(node);
+      // a node just up may not have told the others where its inbox is yet (the Receptionist's gossip)
+      Map<String, JsonNode> services = Processes.awaitAssert(Duration.ofSeconds(10), () -> {
+        Map<String, JsonNode> listed = services(node);
+        listed.values().forEach(pikerd -> assertEquals("up", pikerd.get("status").asText(), pikerd.toString()));
+        return listed;
+      });
       assertEquals(Set.of("pikerd@" + address(broker), "pikerd@" + address(data), "pikerd@" + address(clearing)),
           services.keySet(), "a fresh cluster runs nothing but its pikerds");
       assertEquals("[\"broker\"]", services.get("pikerd@" + address(broker)).get("roles").toString());
       assertEquals("[\"data\"]", services.get("pikerd@" + address(data)).get("roles").toString());
       assertEquals("[\"clearing\"]", services.get("pikerd@" + address(clearing)).get("roles").toString());
-      services.values().forEach(pikerd -> assertEquals("up", pikerd.get("status").asText(), pikerd.toString()));
     }
     assertFalse(Files.exists(dir("data").resolve("brokers.toml")), "a data node holds no credentials");
     assertFalse(Files.exists(dir("clearing").resolve("brokers.toml")), "a clearing node holds no credentials");
@@ -159,12 +169,14 @@ class ClusterE2ETest {
   @Test
   @Order(2)
   void twentyConcurrentRequestsFromClientsOnEveryNodeStartOneDaemon() throws Exception {
+    // samplerd may run on any node and goes to the node asked first: without one table for the cluster,
+    // each node would start its own
     List<Process> clients = new ArrayList<>();
     int[] counts = {7, 7, 6};
     List<PikerdProcess> nodes = List.of(broker, data, clearing);
     for (int i = 0; i < nodes.size(); i++) {
       Path configDir = i == 0 ? dir("broker") : i == 1 ? dir("data") : dir("clearing");
-      clients.add(Processes.java(ConcurrentSpawnMain.class, nodes.get(i).address(), configDir.toString(), "datad.sim",
+      clients.add(Processes.java(ConcurrentSpawnMain.class, nodes.get(i).address(), configDir.toString(), "samplerd",
           String.valueOf(counts[i])));
     }
     List<String> lines = new ArrayList<>();
@@ -176,12 +188,36 @@ class ClusterE2ETest {
       assertEquals(0, client.exitValue());
     }
     assertEquals(20, lines.size(), lines.toString());
-    assertEquals(1, new HashSet<>(lines).size(), "one datad.sim for every request: " + new TreeSet<>(lines));
-    assertTrue(lines.get(0).startsWith("spawned " + address(data) + "/user/services/datad.sim"), lines.get(0));
+    assertEquals(1, new HashSet<>(lines).size(), "one samplerd for every request: " + new TreeSet<>(lines));
+    assertEquals(1, services(clearing).keySet().stream().filter(name -> name.equals("samplerd")).count());
   }
 
   @Test
   @Order(3)
+  void aClientCannotUseTheClusterRequestsToStartBrokerd() throws Exception {
+    try (PikerClient client = PikerClient.connect(dir("broker"), RegistryAddress.parse(broker.address()), "WARNING",
+        Duration.ofSeconds(30))) {
+      // the placement itself, at its singleton path on the oldest node, claiming to be a daemon's own request
+      ActorRef<Placement.Command> placement = ActorRefResolver.get(client.system()).resolveActorRef(
+          address(broker) + "/system/singletonManagerplacement/placement");
+      ServicesProtocol.SpawnReply reply = AskPattern.<Placement.Command, ServicesProtocol.SpawnReply>ask(placement,
+          replyTo -> new Placement.Place(client.hello(), ServiceName.parse("brokerd.sim"), true, address(broker), null,
+              replyTo), Duration.ofSeconds(20), client.system().scheduler()).toCompletableFuture().get();
+      assertTrue(reply instanceof ServicesProtocol.SpawnFailed failed && failed.error().type().equals("NotAllowed"),
+          String.valueOf(reply));
+      // a node's order to itself, sent to the public service manager: not even understood there
+      ActorRef<Object> services = ActorRefResolver.get(client.system()).resolveActorRef(
+          address(broker) + ServicesProtocol.PATH);
+      CompletableFuture<ServicesProtocol.SpawnReply> ignored = AskPattern.<Object, ServicesProtocol.SpawnReply>ask(
+          services, replyTo -> new ServicesProtocol.SpawnHere(ServiceName.parse("brokerd.sim"), replyTo),
+          Duration.ofSeconds(2), client.system().scheduler()).toCompletableFuture();
+      assertTrue(ignored.handle((answer, error) -> error != null).get(), "no answer to a forged SpawnHere");
+      assertFalse(services(broker).containsKey("brokerd.sim"), "no brokerd was started");
+    }
+  }
+
+  @Test
+  @Order(4)
   void quotesBarsAndPaperAndLiveOrdersWorkFromAClientOnAnyNode() throws Exception {
     JsonNode quote = JSON.readTree(ok(clearing, "quote", "btcusdt.spot.sim", "--count", "1", "--json").stdout());
     assertEquals("60000.00", quote.get("last").decimalValue().setScale(2).toPlainString(), quote.toString());
@@ -200,8 +236,8 @@ class ClusterE2ETest {
   }
 
   @Test
-  @Order(4)
-  void servicesShowsEachDaemonOnANodeWithItsRole() throws Exception {
+  @Order(5)
+  void servicesShowsEachDaemonOnANodeWithItsRoleAndCancelReachesAnyNode() throws Exception {
     Map<String, JsonNode> services = services(data);
     Map<String, String> where = new TreeMap<>();
     services.forEach((name, service) -> {
@@ -209,12 +245,23 @@ class ClusterE2ETest {
         where.put(name, service.get("address").asText());
       }
     });
-    assertEquals(Map.of("samplerd", address(data), "datad.sim", address(data), "emsd", address(clearing),
-        "paperboi.sim", address(clearing), "brokerd.sim", address(broker)), where);
+    String samplerd = where.remove("samplerd");
+    assertTrue(Set.of(address(broker), address(data), address(clearing)).contains(samplerd), samplerd);
+    assertEquals(Map.of("datad.sim", address(data), "emsd", address(clearing), "paperboi.sim", address(clearing),
+        "brokerd.sim", address(broker)), where);
+
+    // cancelled through the clearing node, it stops on the data node; the next request starts it again
+    try (PikerClient client = PikerClient.connect(dir("clearing"), RegistryAddress.parse(clearing.address()),
+        "WARNING", Duration.ofSeconds(30))) {
+      client.cancelService(ServiceName.parse("datad.sim"), "ClusterE2ETest");
+    }
+    assertFalse(services(broker).containsKey("datad.sim"));
+    ok(broker, "quote", "btcusdt.spot.sim", "--count", "1", "--json");
+    assertEquals(address(data), services(clearing).get("datad.sim").get("address").asText());
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aNodeWithAnotherCookieCannotJoinAndExits3() {
     CliResult result = Processes.piker(CLI_TIMEOUT, "pikerd", "-c", root.resolve("stranger").toString(),
         "--registry", "127.0.0.1:0", "--join", broker.address(), "--roles", "data");
@@ -225,7 +272,7 @@ class ClusterE2ETest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void losingTheDataNodeStartsDatadOnAnotherDataNodeWithin10sAndAChartKeepsDrawing() throws Exception {
     Processes.writeConf(dir("spare-data"), Files.readString(dir("data").resolve("conf.toml")));
     Files.copy(dir("broker").resolve("cookie"), dir("spare-data").resolve("cookie"));
@@ -260,7 +307,7 @@ class ClusterE2ETest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void losingTheClearingNodeLosesNoRestingOrderWhenItComesBack() throws Exception {
     ok(broker, "order", "buy", "btcusdt.spot.sim", "--size", "0.002", "--price", "59000", "--dark", "--oid", "dark-1");
     ok(data(), "order", "buy", "btcusdt.spot.sim", "--size", "0.003", "--price", "58000", "--oid", "rest-1");

@@ -3,6 +3,7 @@ package piker.contracts.pikerd;
 import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import piker.contracts.LocalOnly;
 import piker.contracts.PikerSerializable;
 import piker.contracts.RemoteError;
@@ -62,7 +63,7 @@ public final class ServicesProtocol {
     }
   }
 
-  // --- between the nodes of one cluster: every request carries the cluster's shared cookie ---
+  // --- joining a cluster ---
 
   /**
    * A node that wants to join asks the node it joins through: same cookie, same protocol version? It joins
@@ -73,32 +74,37 @@ public final class ServicesProtocol {
   /** {@code error} is null when the node may join. */
   public record JoinVerdict(RemoteError error) implements PikerSerializable {}
 
-  /**
-   * The placement's order to a node: find-or-spawn {@code name} here, on this node. Obeyed only when it comes
-   * from a cluster member ({@code replyTo} on a member node) with the cluster's cookie.
-   */
-  public record SpawnHere(Hello hello, ServiceName name, ActorRef<SpawnReply> replyTo)
-      implements Command, PikerSerializable {}
-
-  /** The placement's order to stop a daemon that runs on this node. */
-  public record CancelHere(Hello hello, ServiceName name, String requestedBy, ActorRef<SpawnReply> replyTo)
-      implements Command, PikerSerializable {}
-
-  /** What one node runs: its pikerd and its daemons, with their refs. */
-  public record ListNode(Hello hello, ActorRef<NodeInventory> replyTo) implements Command, PikerSerializable {}
+  // --- the placement's orders to one node, through the node's inbox ---
 
   /**
-   * One node's answer to {@link ListNode}: its daemons (started ones, with their refs) and whether emsd's
-   * journal lives in its data dir.
+   * What a node's inbox takes. The inbox is an actor with a random name, known only through the cluster's
+   * Receptionist under {@link #NODES}: clients (never members) cannot find it, so these orders need no other
+   * proof. Sent to the public {@link #PATH} they are not even understood.
    */
-  public record NodeInventory(ServiceInfo node, List<RunningDaemon> daemons, boolean holdsJournal, RemoteError error)
+  public interface NodeCommand {}
+
+  /** Every node's inbox registers under this key. */
+  public static final ServiceKey<NodeCommand> NODES = ServiceKey.create(NodeCommand.class, "piker-nodes");
+
+  /** Find-or-spawn {@code name} here, on this node; answered as {@link MaybeSpawn} is. */
+  public record SpawnHere(ServiceName name, ActorRef<SpawnReply> replyTo) implements NodeCommand, PikerSerializable {}
+
+  /** Stop a daemon that runs on this node; answered as {@link CancelService} is. */
+  public record CancelHere(ServiceName name, String requestedBy, ActorRef<SpawnReply> replyTo)
+      implements NodeCommand, PikerSerializable {}
+
+  /** What this node runs: its pikerd, its daemons with their refs, and whether it holds emsd's journal. */
+  public record ListNode(ActorRef<NodeInventory> replyTo) implements NodeCommand, PikerSerializable {}
+
+  /** One node's answer to {@link ListNode}. */
+  public record NodeInventory(ServiceInfo node, List<RunningDaemon> daemons, boolean holdsJournal)
       implements PikerSerializable {
     public NodeInventory {
       daemons = daemons == null ? List.of() : List.copyOf(daemons);
     }
   }
 
-  /** A daemon that runs on a node, as that node's inventory reports it. */
+  /** A daemon of a node's inventory; {@code ref} is null while it starts (then {@code info.started} is too). */
   public record RunningDaemon(ServiceInfo info, ServiceName name, ActorRef<DaemonProtocol.Command> ref)
       implements PikerSerializable {}
 

@@ -1,6 +1,7 @@
 package piker.pikerd.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,17 +39,30 @@ public final class OrdersClient {
 
   private OrdersClient() {}
 
+  /**
+   * What the orders go through: an account and market, and the prices of its buys and sells. With prices that
+   * cross a still touch each order fills at once and a round trip ends at its fill; with {@code untilOpen},
+   * at its {@code open} (the clearing daemon's acknowledgement), for orders priced to rest.
+   */
+  public record Market(String account, String fqme, BigDecimal buyPrice, BigDecimal sellPrice, BigDecimal size,
+                       boolean untilOpen) {
+    static final Market BENCH = new Market("bench.paper", BenchDatad.FQME.toString(), BenchDatad.BUY_PRICE,
+        BenchDatad.SELL_PRICE, BenchDatad.SIZE, false);
+  }
+
   static Results run(ActorSystem<?> system, ActorRef<DaemonProtocol.Command> emsd,
                      ActorRef<OrdersBenchProtocol.BenchOrder> baseline, Hello hello, int orders, int payloadBytes)
       throws Exception {
-    return new Results(ours(system, emsd, hello, orders), baseline(system, baseline, orders, payloadBytes));
+    return new Results(ours(system, emsd, hello, orders, Market.BENCH),
+        baseline(system, baseline, orders, payloadBytes));
   }
 
-  private static PathResult ours(ActorSystem<?> system, ActorRef<DaemonProtocol.Command> emsd, Hello hello,
-                                 int orders) throws Exception {
+  /** Our path alone, through any emsd (a running pikerd's, on any node of its cluster). */
+  public static PathResult ours(ActorSystem<?> system, ActorRef<DaemonProtocol.Command> emsd, Hello hello,
+                                int orders, Market market) throws Exception {
     Map<String, CompletableFuture<Long>> fills = new ConcurrentHashMap<>();
     ClientSession session = ClientSession.open(system, emsd, Endpoint.OPEN_EMS_DIALOG.wireName(), hello,
-        new EmsProtocol.DialogParams(List.of("bench.paper")), event -> {
+        new EmsProtocol.DialogParams(List.of(market.account())), event -> {
           if (!(event instanceof Session.Message message)) {
             return;
           }
@@ -58,8 +72,8 @@ public final class OrdersClient {
           for (EmsProtocol.Event each : events) {
             if (each instanceof EmsProtocol.Status status) {
               CompletableFuture<Long> fill = fills.get(status.oid());
-              if (fill != null && (status.resp().equals(EmsProtocol.Resp.FILL)
-                  || status.resp().equals(EmsProtocol.Resp.ERROR))) {
+              String done = market.untilOpen() ? EmsProtocol.Resp.OPEN : EmsProtocol.Resp.FILL;
+              if (fill != null && (status.resp().equals(done) || status.resp().equals(EmsProtocol.Resp.ERROR))) {
                 fill.complete(status.resp().equals(EmsProtocol.Resp.ERROR) ? -1L : now);
               }
             }
@@ -67,15 +81,16 @@ public final class OrdersClient {
         });
     session.started().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     int[] seq = {0};
+    long started = System.currentTimeMillis(); // oids unique across runs against one long-lived emsd
     Submit submit = () -> {
       int n = ++seq[0];
-      String oid = "bench-" + n;
+      String oid = market == Market.BENCH ? "bench-" + n : "attach-" + started + "-" + n;
       CompletableFuture<Long> fill = new CompletableFuture<>();
       fills.put(oid, fill);
       boolean buy = n % 2 == 1;
       long start = System.nanoTime();
-      session.send(new EmsProtocol.Order(oid, buy ? "buy" : "sell", BenchDatad.FQME.toString(),
-          buy ? BenchDatad.BUY_PRICE : BenchDatad.SELL_PRICE, BenchDatad.SIZE, "bench.paper", "live"));
+      session.send(new EmsProtocol.Order(oid, buy ? "buy" : "sell", market.fqme(),
+          buy ? market.buyPrice() : market.sellPrice(), market.size(), market.account(), "live"));
       return fill.thenApply(at -> {
         fills.remove(oid);
         if (at < 0) {

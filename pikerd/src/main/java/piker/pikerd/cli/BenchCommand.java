@@ -20,7 +20,7 @@ import piker.pikerd.bench.WireBench;
 /** {@code piker bench}: our paths against raw Pekko, in the same run. */
 @Command(name = "bench", description = "Benchmarks: our paths, and for most a raw-Pekko baseline in the same run.",
     subcommands = {BenchCommand.Feed.class, BenchCommand.Orders.class, BenchCommand.Live.class,
-        BenchDarkCommand.class},
+        BenchDarkCommand.class, BenchAttachCommand.class},
     exitCodeList = {HelpText.EXIT_OK, HelpText.EXIT_FAILED, HelpText.EXIT_BAD_INPUT},
     footer = {HelpText.ENV_NONE, HelpText.EXAMPLES,
         "  piker bench feed --seconds 2",

@@ -10,14 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.typed.Cluster;
 import piker.contracts.LocalOnly;
-import piker.contracts.daemon.Hello;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.contracts.pikerd.ServicesProtocol.ServiceInfo;
 
@@ -33,43 +32,45 @@ public final class ClusterListing {
 
   private record Answer(Address node, ServicesProtocol.NodeInventory inventory) implements LocalOnly {}
 
-  public static Behavior<Object> create(Hello hello, ActorRef<ServicesProtocol.Listing> replyTo) {
+  private record Inboxes(Receptionist.Listing listing) implements LocalOnly {}
+
+  public static Behavior<Object> create(ActorRef<ServicesProtocol.Listing> replyTo) {
     return Behaviors.setup(ctx -> {
-      Cluster cluster = Cluster.get(ctx.getSystem());
-      Set<Member> unreachable = cluster.state().getUnreachable();
-      List<Member> members = new ArrayList<>();
-      cluster.state().getMembers().forEach(members::add);
-      members.sort(Comparator.comparing(member -> member.address().toString()));
-      Set<Address> awaited = new HashSet<>();
-      for (Member member : members) {
-        if (!unreachable.contains(member) && member.status() != MemberStatus.removed()) {
-          awaited.add(member.address());
-          ActorRef<ServicesProtocol.Command> services = ActorRefResolver.get(ctx.getSystem())
-              .resolveActorRef(member.address() + ServicesProtocol.PATH);
-          ctx.ask(ServicesProtocol.NodeInventory.class, services, ANSWER_TIMEOUT,
-              answerTo -> new ServicesProtocol.ListNode(hello, answerTo),
-              (inventory, error) -> new Answer(member.address(), inventory));
-        }
-      }
+      ctx.getSystem().receptionist().tell(Receptionist.find(ServicesProtocol.NODES,
+          ctx.messageAdapter(Receptionist.Listing.class, Inboxes::new)));
       Map<Address, ServicesProtocol.NodeInventory> answers = new HashMap<>();
-      if (awaited.isEmpty()) {
-        replyTo.tell(listing(members, unreachable, answers));
-        return Behaviors.stopped();
-      }
+      Set<Address> awaited = new HashSet<>();
       return Behaviors.receive(Object.class)
+          .onMessage(Inboxes.class, inboxes -> {
+            for (ActorRef<ServicesProtocol.NodeCommand> inbox
+                : inboxes.listing().getServiceInstances(ServicesProtocol.NODES)) {
+              Address node = inbox.path().address().hasLocalScope()
+                  ? Cluster.get(ctx.getSystem()).selfMember().address() : inbox.path().address();
+              awaited.add(node);
+              ctx.ask(ServicesProtocol.NodeInventory.class, inbox, ANSWER_TIMEOUT, ServicesProtocol.ListNode::new,
+                  (inventory, error) -> new Answer(node, inventory));
+            }
+            return awaited.isEmpty() ? answer(ctx.getSystem(), replyTo, answers) : Behaviors.same();
+          })
           .onMessage(Answer.class, answer -> {
             awaited.remove(answer.node());
             if (answer.inventory() != null) {
               answers.put(answer.node(), answer.inventory());
             }
-            if (!awaited.isEmpty()) {
-              return Behaviors.same();
-            }
-            replyTo.tell(listing(members, unreachable, answers));
-            return Behaviors.stopped();
+            return awaited.isEmpty() ? answer(ctx.getSystem(), replyTo, answers) : Behaviors.same();
           })
           .build();
     });
+  }
+
+  private static Behavior<Object> answer(ActorSystem<?> system, ActorRef<ServicesProtocol.Listing> replyTo,
+                                         Map<Address, ServicesProtocol.NodeInventory> answers) {
+    Cluster cluster = Cluster.get(system);
+    List<Member> members = new ArrayList<>();
+    cluster.state().getMembers().forEach(members::add);
+    members.sort(Comparator.comparing(member -> member.address().toString()));
+    replyTo.tell(listing(members, cluster.state().getUnreachable(), answers));
+    return Behaviors.stopped();
   }
 
   private static ServicesProtocol.Listing listing(List<Member> members, Set<Member> unreachable,
@@ -78,13 +79,14 @@ public final class ClusterListing {
     List<ServiceInfo> daemons = new ArrayList<>();
     for (Member member : members) {
       ServicesProtocol.NodeInventory inventory = answers.get(member.address());
-      if (inventory == null || inventory.node() == null) {
-        String status = unreachable.contains(member) ? "unreachable"
-            : ClusterNode.status(member, false) + (inventory == null ? ", not answering" : "");
+      if (inventory == null) {
+        // no inventory: cut off, or not answering (no inbox known yet, or too busy for ANSWER_TIMEOUT)
+        String status = unreachable.contains(member) ? "unreachable" : ClusterNode.status(member) + ", not answering";
         nodes.add(ClusterNode.nodeInfo(member, null, status));
       } else {
         nodes.add(inventory.node());
-        inventory.daemons().forEach(daemon -> daemons.add(daemon.info()));
+        inventory.daemons().stream().filter(daemon -> daemon.info() != null)
+            .forEach(daemon -> daemons.add(daemon.info()));
       }
     }
     daemons.sort(Comparator.comparing(ServiceInfo::name));

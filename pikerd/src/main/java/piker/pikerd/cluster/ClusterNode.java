@@ -22,24 +22,10 @@ public record ClusterNode(ActorRef<Placement.Command> placement, boolean journal
     return Cluster.get(system).selfMember().address();
   }
 
-  /** Whether {@code ref} lives on a node of this cluster (a client never does). */
-  public boolean isMember(ActorSystem<?> system, ActorRef<?> ref) {
-    Address node = ref.path().address();
-    if (node.hasLocalScope()) {
-      return true;
-    }
-    for (Member member : Cluster.get(system).state().getMembers()) {
-      if (member.address().equals(node)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** This node's own pikerd entry for a listing: its roles and its status as this node sees it. */
   public ServiceInfo self(ActorSystem<?> system, Instant startedAt) {
     Member self = Cluster.get(system).selfMember();
-    return nodeInfo(self, startedAt, status(self, false));
+    return nodeInfo(self, startedAt, status(self));
   }
 
   static ServiceInfo nodeInfo(Member member, Instant started, String status) {
@@ -48,8 +34,8 @@ public record ClusterNode(ActorRef<Placement.Command> placement, boolean journal
         status);
   }
 
-  /** {@code up}, {@code unreachable}, {@code joining}, {@code leaving}, ...: Pekko's member status, lower case. */
-  static String status(Member member, boolean unreachable) {
-    return unreachable ? "unreachable" : member.status().toString().toLowerCase(Locale.ROOT);
+  /** {@code up}, {@code joining}, {@code leaving}, ...: Pekko's member status, lower case. */
+  static String status(Member member) {
+    return member.status().toString().toLowerCase(Locale.ROOT);
   }
 }

@@ -45,6 +45,7 @@ import piker.contracts.spi.BackendContext;
 import piker.contracts.spi.BackendRuntime;
 import piker.pikerd.cluster.ClusterListing;
 import piker.pikerd.cluster.ClusterNode;
+import piker.pikerd.cluster.NodeInbox;
 import piker.pikerd.cluster.Placement;
 import piker.pikerd.config.PikerConfig;
 
@@ -65,6 +66,12 @@ public final class ServiceManager extends AbstractBehavior<Command> {
           config.getInt("piker.services.restart.max-restarts"));
     }
   }
+
+  /** An order from the cluster (the placement, another node's listing), come through this node's inbox. */
+  public record FromCluster(ServicesProtocol.NodeCommand command) implements Command, LocalOnly {}
+
+  /** The placement knows this node is draining (or did not answer in time): its daemons may stop now. */
+  private record DrainingAcknowledged() implements Command, LocalOnly {}
 
   /** Stops every daemon in reverse dependency order; answers when the last one has stopped. */
   public record ShutdownAll(ActorRef<Done> replyTo) implements Command, LocalOnly {}
@@ -109,6 +116,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       EnumSet.of(DaemonKind.SAMPLERD));
 
   private static final Duration SHUTDOWN_STEP_TIMEOUT = Duration.ofSeconds(4);
+  private static final Duration DRAINING_TIMEOUT = Duration.ofSeconds(1);
 
   /** One daemon's entry; {@code ref} is null while its backend runtime starts, {@code started} until Started. */
   private static final class Entry {
@@ -153,6 +161,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   private long spawnAttempts;
   /** On a cluster node: where find-or-spawn is decided, and this node's part in it; empty for a lone manager. */
   private final Optional<ClusterNode> cluster;
+  /** This node's inbox for the placement's orders (cluster only): its ref is this node's proof to the placement. */
+  private final ActorRef<ServicesProtocol.NodeCommand> inbox;
 
   public static Behavior<Command> create(RuntimeSettings settings, DaemonCatalog catalog, Supervision supervision) {
     return create(settings, catalog, supervision, Clock.systemUTC(), Optional.empty());
@@ -180,6 +190,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     this.lifecycleAdapter = ctx.messageAdapter(DaemonLifecycle.Event.class, Lifecycle::new);
     this.gate = new HelloGate(settings);
     this.cluster = cluster;
+    this.inbox = cluster.isPresent() ? NodeInbox.spawn(ctx, ctx.getSelf()) : null;
   }
 
   @Override
@@ -190,9 +201,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         .onMessage(ServicesProtocol.CancelService.class, this::onCancelService)
         .onMessage(ServicesProtocol.SpawnInternal.class, this::onSpawnInternal)
         .onMessage(ServicesProtocol.CheckJoin.class, this::onCheckJoin)
-        .onMessage(ServicesProtocol.SpawnHere.class, this::onSpawnHere)
-        .onMessage(ServicesProtocol.CancelHere.class, this::onCancelHere)
-        .onMessage(ServicesProtocol.ListNode.class, this::onListNode)
+        .onMessage(FromCluster.class, this::onFromCluster)
+        .onMessage(DrainingAcknowledged.class, this::onDrainingAcknowledged)
         .onMessage(Lifecycle.class, this::onLifecycle)
         .onMessage(DaemonTerminated.class, this::onDaemonTerminated)
         .onMessage(ShutdownAll.class, this::onShutdownAll)
@@ -216,7 +226,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       request.replyTo().tell(new SpawnFailed(request.name(), refused.get()));
     } else if (cluster.isPresent() && shutdownStep < 0) {
       cluster.get().placement().tell(new Placement.Place(request.hello(), request.name(), false,
-          cluster.get().address(getContext().getSystem()).toString(), request.replyTo()));
+          cluster.get().address(getContext().getSystem()).toString(), inbox, request.replyTo()));
     } else {
       maybeSpawn(request.name(), request.replyTo());
     }
@@ -226,7 +236,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   private Behavior<Command> onSpawnInternal(ServicesProtocol.SpawnInternal request) {
     if (cluster.isPresent() && shutdownStep < 0) {
       cluster.get().placement().tell(new Placement.Place(gate.hello(), request.name(), true,
-          cluster.get().address(getContext().getSystem()).toString(), request.replyTo()));
+          cluster.get().address(getContext().getSystem()).toString(), inbox, request.replyTo()));
     } else {
       maybeSpawn(request.name(), request.replyTo());
     }
@@ -243,48 +253,30 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     return this;
   }
 
-  /** The placement chose this node: find-or-spawn here. Only from a member with the cluster's cookie. */
-  private Behavior<Command> onSpawnHere(ServicesProtocol.SpawnHere request) {
-    if (request.replyTo() != null && admittedFromMember(request.hello(), request.replyTo())) {
-      maybeSpawn(request.name(), request.replyTo());
+  /** An order through this node's inbox: from a cluster member, so obeyed without further proof. */
+  private Behavior<Command> onFromCluster(FromCluster order) {
+    if (order.command() instanceof ServicesProtocol.SpawnHere spawn && spawn.replyTo() != null) {
+      maybeSpawn(spawn.name(), spawn.replyTo());
+    } else if (order.command() instanceof ServicesProtocol.CancelHere cancel && cancel.replyTo() != null) {
+      cancel(cancel.name(), cancel.requestedBy(), cancel.replyTo());
+    } else if (order.command() instanceof ServicesProtocol.ListNode list && list.replyTo() != null) {
+      list.replyTo().tell(inventory());
     }
     return this;
   }
 
-  private Behavior<Command> onCancelHere(ServicesProtocol.CancelHere request) {
-    if (request.replyTo() != null && admittedFromMember(request.hello(), request.replyTo())) {
-      cancel(request.name(), request.requestedBy(), request.replyTo());
-    }
-    return this;
-  }
-
-  /** What runs here, refs included: for the placement's table, so never answered to a client. */
-  private Behavior<Command> onListNode(ServicesProtocol.ListNode request) {
-    if (request.replyTo() == null || cluster.isEmpty()
-        || !admittedFromMember(request.hello(), request.replyTo())) {
-      return this;
-    }
+  /** What runs here, refs included (null while starting): for the placement's table, never for a client. */
+  private ServicesProtocol.NodeInventory inventory() {
     List<ServicesProtocol.RunningDaemon> daemons = new ArrayList<>();
     for (Entry entry : entries.values()) {
-      if (entry.started != null && !entry.cancelling) {
-        daemons.add(new ServicesProtocol.RunningDaemon(info(entry), entry.name, entry.ref));
+      if (!entry.cancelling) {
+        daemons.add(new ServicesProtocol.RunningDaemon(entry.started == null ? null : info(entry), entry.name,
+            entry.started == null ? null : entry.ref));
       }
     }
     boolean journal = cluster.get().journalAtStart() || entries.containsKey(ServiceName.of(DaemonKind.EMSD));
-    request.replyTo().tell(new ServicesProtocol.NodeInventory(cluster.get().self(getContext().getSystem(), startedAt),
-        daemons, journal, null));
-    return this;
-  }
-
-  /** Cookie checked, and the answer goes to a cluster member: a client (never a member) is ignored. */
-  private boolean admittedFromMember(piker.contracts.daemon.Hello hello, ActorRef<?> replyTo) {
-    Optional<RemoteError> refused = gate.check(hello, source());
-    if (refused.isPresent() || cluster.isEmpty() || !cluster.get().isMember(getContext().getSystem(), replyTo)) {
-      getContext().getLog().warn("ignored a cluster request from {}: {}", replyTo.path().address(),
-          refused.map(RemoteError::describe).orElse("not a member of this cluster"));
-      return false;
-    }
-    return true;
+    return new ServicesProtocol.NodeInventory(cluster.get().self(getContext().getSystem(), startedAt), daemons,
+        journal);
   }
 
   private void maybeSpawn(ServiceName name, ActorRef<SpawnReply> replyTo) {
@@ -536,7 +528,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       return this;
     }
     if (cluster.isPresent()) {
-      getContext().spawnAnonymous(ClusterListing.create(gate.hello(), request.replyTo()));
+      getContext().spawnAnonymous(ClusterListing.create(request.replyTo()));
       return this;
     }
     String self = nodeAddress(getContext().getSelf());
@@ -563,7 +555,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     Optional<RemoteError> refused = gate.check(request.hello(), source());
     if (refused.isPresent()) {
       request.replyTo().tell(new SpawnFailed(request.name(), refused.get()));
-    } else if (cluster.isPresent() && !entries.containsKey(request.name())) {
+    } else if (cluster.isPresent() && shutdownStep < 0) {
+      // through the placement even when the daemon runs here: requests meanwhile wait for it to stop there
       cluster.get().placement().tell(new Placement.Cancel(request.hello(), request.name(), request.requestedBy(),
           request.replyTo()));
     } else {
@@ -595,10 +588,20 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     shutdownWaiters.add(request.replyTo());
     if (shutdownStep < 0) {
       getContext().getLog().info("stopping every daemon");
-      // the placement starts what stops here on other nodes, rather than wait for this one
-      cluster.ifPresent(node -> node.placement().tell(new Placement.Draining(gate.hello(),
-          node.address(getContext().getSystem()).toString())));
       shutdownStep = 0;
+      if (cluster.isPresent()) {
+        // the placement first learns that what stops here is to start on other nodes, not to be waited for
+        getContext().ask(Done.class, cluster.get().placement(), DRAINING_TIMEOUT,
+            replyTo -> new Placement.Draining(inbox, replyTo), (done, error) -> new DrainingAcknowledged());
+      } else {
+        stopStep();
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDrainingAcknowledged(DrainingAcknowledged acknowledged) {
+    if (shutdownStep == 0) {
       stopStep();
     }
     return this;

@@ -1,0 +1,387 @@
+package piker.pikerd.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+import piker.contracts.RemoteError;
+import piker.contracts.daemon.DaemonProtocol;
+import piker.contracts.daemon.HelloGate;
+import piker.contracts.daemon.RuntimeSettings;
+import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.names.ServiceName;
+import piker.contracts.pikerd.ServicesProtocol;
+import piker.contracts.pikerd.ServicesProtocol.SpawnFailed;
+import piker.contracts.pikerd.ServicesProtocol.SpawnReply;
+import piker.pikerd.cluster.Placement.Command;
+import piker.pikerd.services.ServiceManager;
+
+/** The placement's serving state: the name table, and what changes it (see {@link Placement}). */
+final class PlacementTable {
+  /** A node gets this long to start a daemon (a brokerd logs in, a datad connects) before its askers hear. */
+  private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(15);
+  /** Kinds started again elsewhere when their node is lost; paperboi and brokerd return on emsd's request. */
+  private static final Set<DaemonKind> REPLACED_ON_NODE_LOSS = Set.of(DaemonKind.SAMPLERD, DaemonKind.DATAD,
+      DaemonKind.EMSD);
+
+  /**
+   * One name's place. {@code ref} is null until its node reports it started; such an entry stays pinned to
+   * its node even when a start failed (the node may be retrying it), so that no second copy starts elsewhere.
+   */
+  private static final class Entry {
+    final ServiceName name;
+    final Address node;
+    ActorRef<DaemonProtocol.Command> ref;
+    /** A SpawnHere to its node is unanswered. */
+    boolean inFlight;
+    boolean cancelling;
+    final List<ActorRef<SpawnReply>> waiters = new ArrayList<>();
+    /** Requests that came while it stopped: placed afresh once it has. */
+    final List<ActorRef<SpawnReply>> afterStop = new ArrayList<>();
+
+    Entry(ServiceName name, Address node) {
+      this.name = name;
+      this.node = node;
+    }
+  }
+
+  private final ActorContext<Command> ctx;
+  private final HelloGate gate;
+  private final ClusterView view;
+  private final Map<ServiceName, Entry> entries = new LinkedHashMap<>();
+  /** Nodes known to hold emsd's journal, kept while they are away: emsd is pinned to them. */
+  private final Set<Address> journalHolders = new LinkedHashSet<>();
+  /** Nodes that said their daemons stop for good. */
+  private final Set<Address> draining = new HashSet<>();
+  /** Daemons lost with their node that no node could take yet: tried again as nodes come. */
+  private final Set<ServiceName> orphans = new LinkedHashSet<>();
+
+  PlacementTable(ActorContext<Command> ctx, RuntimeSettings settings) {
+    this.ctx = ctx;
+    this.gate = new HelloGate(settings);
+    this.view = new ClusterView(ctx.getSystem());
+    ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServicesProtocol.NODES,
+        ctx.messageAdapter(Receptionist.Listing.class, Placement.InboxesChanged::new)));
+    Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+        ctx.messageAdapter(ClusterEvent.MemberEvent.class, Placement.MemberChanged::new),
+        ClusterEvent.MemberEvent.class));
+  }
+
+  Behavior<Command> behavior() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Placement.Place.class, this::onPlace)
+        .onMessage(Placement.Cancel.class, this::onCancel)
+        .onMessage(Placement.Draining.class, this::onDraining)
+        .onMessage(Placement.Answered.class, this::onAnswered)
+        .onMessage(Placement.CancelAnswered.class, this::onCancelAnswered)
+        .onMessage(Placement.DaemonGone.class, this::onDaemonGone)
+        .onMessage(Placement.MemberChanged.class, this::onMemberChanged)
+        .onMessage(Placement.InboxesChanged.class, changed -> {
+          inboxesChanged(changed.listing()).forEach(this::askInventory);
+          return Behaviors.same();
+        })
+        .onMessage(Placement.Inventoried.class, inventoried -> {
+          adopt(inventoried);
+          retryOrphans();
+          return Behaviors.same();
+        })
+        .onMessage(Placement.InventoryTimedOut.class, timedOut -> Behaviors.same())
+        .build();
+  }
+
+  /** Takes in the nodes' inboxes; answers the nodes that have one now and had none before. */
+  Set<Address> inboxesChanged(Receptionist.Listing listing) {
+    Set<Address> before = view.inboxes().keySet();
+    view.inboxesChanged(listing);
+    Set<Address> added = new HashSet<>(view.inboxes().keySet());
+    added.removeAll(before);
+    return added;
+  }
+
+  /** Asks every node with an inbox what it runs; answers the nodes asked. */
+  Set<Address> askInventories() {
+    view.inboxes().keySet().forEach(this::askInventory);
+    return Set.copyOf(view.inboxes().keySet());
+  }
+
+  private void askInventory(Address node) {
+    view.inbox(node).ifPresent(inbox -> ctx.ask(ServicesProtocol.NodeInventory.class, inbox,
+        Placement.INVENTORY_TIMEOUT, ServicesProtocol.ListNode::new,
+        (inventory, error) -> new Placement.Inventoried(node, inventory, error)));
+  }
+
+  /** Takes in what a node runs (or starts): unknown names are adopted; a second copy of a name is stopped. */
+  void adopt(Placement.Inventoried inventoried) {
+    Address node = inventoried.node();
+    if (inventoried.inventory() == null) {
+      ctx.getLog().warn("placement: {} did not tell what it runs: {}", node, inventoried.error());
+      return;
+    }
+    if (inventoried.inventory().holdsJournal()) {
+      journalHolders.add(node);
+    }
+    for (ServicesProtocol.RunningDaemon daemon : inventoried.inventory().daemons()) {
+      Entry known = entries.get(daemon.name());
+      if (known == null) {
+        Entry entry = new Entry(daemon.name(), node);
+        entries.put(daemon.name(), entry);
+        if (daemon.ref() != null) {
+          started(entry, daemon.ref());
+        }
+      } else if (!known.node.equals(node) && daemon.ref() != null) {
+        ctx.getLog().warn("placement: {} runs on {} and on {}; keeping the first, stopping the other",
+            daemon.name(), known.node, node);
+        view.inbox(node).ifPresent(inbox -> inbox.tell(new ServicesProtocol.CancelHere(daemon.name(),
+            "the placement (a second " + daemon.name() + ")", ctx.getSystem().ignoreRef())));
+      } else if (known.node.equals(node) && known.ref == null && daemon.ref() != null) {
+        started(known, daemon.ref());
+      }
+    }
+  }
+
+  private Behavior<Command> onPlace(Placement.Place place) {
+    if (place.replyTo() == null || place.name() == null) {
+      return Behaviors.same();
+    }
+    Optional<RemoteError> refused = gate.check(place.hello(), source());
+    if (refused.isEmpty() && !ServiceManager.clientSpawnable(place.name().kind())
+        && !(place.internal() && view.nodeProvenBy(place.proof()).isPresent())) {
+      refused = Optional.of(RemoteError.of("NotAllowed", place.name() + " is started on emsd's request alone",
+          source()));
+    }
+    if (refused.isPresent()) {
+      place.replyTo().tell(new SpawnFailed(place.name(), refused.get()));
+      return Behaviors.same();
+    }
+    place(place.name(), view.memberAt(place.from()).orElse(view.nodeOf(place.replyTo())), place.replyTo());
+    return Behaviors.same();
+  }
+
+  /** Answers from the table, or chooses a node and orders the daemon started there. */
+  private void place(ServiceName name, Address asker, ActorRef<SpawnReply> replyTo) {
+    Entry entry = entries.get(name);
+    if (entry != null && entry.cancelling) {
+      entry.afterStop.add(replyTo);
+    } else if (entry != null && entry.ref != null) {
+      replyTo.tell(new ServicesProtocol.Spawned(name, entry.ref));
+    } else if (entry != null && (entry.inFlight || serving(entry.node))) {
+      // still starting there, or asked again where it failed: the node's manager knows which
+      entry.waiters.add(replyTo);
+      if (!entry.inFlight) {
+        askToStart(entry);
+      }
+    } else {
+      entries.remove(name);
+      List<ActorRef<SpawnReply>> waiters = new ArrayList<>();
+      waiters.add(replyTo);
+      start(name, asker, waiters);
+    }
+  }
+
+  /** Orders {@code name} started on the chosen node; false when no node can run it (waiters told why). */
+  private boolean start(ServiceName name, Address asker, List<ActorRef<SpawnReply>> waiters) {
+    NodeChoice.Result choice = NodeChoice.choose(name.kind(), asker, nodeViews(), journalHolders);
+    if (choice.node().isEmpty()) {
+      RemoteError error = RemoteError.of("NoNode", "cannot start " + name + ": " + choice.whyNot(), source());
+      waiters.forEach(waiter -> waiter.tell(new SpawnFailed(name, error)));
+      return false;
+    }
+    Entry entry = new Entry(name, choice.node().get());
+    entry.waiters.addAll(waiters);
+    entries.put(name, entry);
+    orphans.remove(name);
+    if (view.inboxes().size() > 1) {
+      ctx.getLog().info("placing {} on {}", name, entry.node);
+    }
+    askToStart(entry);
+    return true;
+  }
+
+  private void askToStart(Entry entry) {
+    entry.inFlight = true;
+    ActorRef<ServicesProtocol.NodeCommand> inbox = view.inbox(entry.node).orElseThrow();
+    ctx.ask(SpawnReply.class, inbox, SPAWN_TIMEOUT, replyTo -> new ServicesProtocol.SpawnHere(entry.name, replyTo),
+        (reply, error) -> new Placement.Answered(entry.name, entry.node, reply, error));
+  }
+
+  private Behavior<Command> onAnswered(Placement.Answered answered) {
+    Entry entry = entries.get(answered.name());
+    if (entry == null || !entry.node.equals(answered.node()) || entry.cancelling) {
+      return Behaviors.same();
+    }
+    entry.inFlight = false;
+    SpawnReply reply = answered.reply() != null ? answered.reply() : new SpawnFailed(entry.name, RemoteError.of(
+        "Timeout", entry.node + " did not start " + entry.name + " within " + SPAWN_TIMEOUT.toSeconds() + " s",
+        source()));
+    if (reply instanceof ServicesProtocol.Spawned spawned && entry.ref == null) {
+      started(entry, spawned.ref());
+    }
+    entry.waiters.forEach(waiter -> waiter.tell(reply));
+    entry.waiters.clear();
+    return Behaviors.same();
+  }
+
+  private void started(Entry entry, ActorRef<DaemonProtocol.Command> ref) {
+    entry.ref = ref;
+    ctx.watchWith(ref, new Placement.DaemonGone(entry.name, ref));
+    if (entry.name.kind() == DaemonKind.EMSD) {
+      journalHolders.add(entry.node);
+    }
+  }
+
+  private Behavior<Command> onCancel(Placement.Cancel cancel) {
+    if (cancel.replyTo() == null || cancel.name() == null) {
+      return Behaviors.same();
+    }
+    Optional<RemoteError> refused = gate.check(cancel.hello(), source());
+    Entry entry = entries.get(cancel.name());
+    if (refused.isEmpty() && (entry == null || entry.ref == null)) {
+      refused = Optional.of(RemoteError.of("UnknownService", "no daemon named " + cancel.name() + " is running"
+          + (entry == null ? "" : " yet"), source()));
+    }
+    Optional<ActorRef<ServicesProtocol.NodeCommand>> inbox = entry == null ? Optional.empty() : view.inbox(entry.node);
+    if (refused.isEmpty() && inbox.isEmpty()) {
+      refused = Optional.of(RemoteError.of("NodeUnreachable", cancel.name() + " runs on " + entry.node
+          + ", which cannot be reached now", source()));
+    }
+    if (refused.isPresent()) {
+      cancel.replyTo().tell(new SpawnFailed(cancel.name(), refused.get()));
+      return Behaviors.same();
+    }
+    entry.cancelling = true;
+    ctx.ask(SpawnReply.class, inbox.get(), CANCEL_TIMEOUT,
+        replyTo -> new ServicesProtocol.CancelHere(cancel.name(), cancel.requestedBy(), replyTo),
+        (reply, error) -> new Placement.CancelAnswered(cancel.name(), cancel.replyTo(), reply, error));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onCancelAnswered(Placement.CancelAnswered answered) {
+    SpawnReply reply = answered.reply() != null ? answered.reply() : new SpawnFailed(answered.name(), RemoteError.of(
+        "Timeout", answered.name() + " did not stop within " + CANCEL_TIMEOUT.toSeconds() + " s", source()));
+    answered.replyTo().tell(reply);
+    Entry entry = entries.get(answered.name());
+    if (!(reply instanceof ServicesProtocol.Cancelled) && entry != null && entry.cancelling) {
+      // it did not stop: it serves on, and those who asked meanwhile get it
+      entry.cancelling = false;
+      entry.afterStop.forEach(waiter -> place(entry.name, entry.node, waiter));
+      entry.afterStop.clear();
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onDraining(Placement.Draining draining) {
+    view.nodeProvenBy(draining.proof()).ifPresent(this.draining::add);
+    if (draining.replyTo() != null) {
+      draining.replyTo().tell(Done.getInstance());
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onDaemonGone(Placement.DaemonGone gone) {
+    Entry entry = entries.get(gone.name());
+    if (entry == null || !gone.ref().equals(entry.ref)) {
+      return Behaviors.same();
+    }
+    entries.remove(gone.name());
+    if (!entry.afterStop.isEmpty()) {
+      entry.afterStop.forEach(waiter -> place(entry.name, entry.node, waiter));
+    } else if (!entry.cancelling && !serving(entry.node) && REPLACED_ON_NODE_LOSS.contains(entry.name.kind())) {
+      replace(entry.name, entry.node);
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onMemberChanged(Placement.MemberChanged changed) {
+    ClusterEvent.MemberEvent event = changed.event();
+    if (event instanceof ClusterEvent.MemberUp up) {
+      draining.remove(up.member().address());
+    } else if (event instanceof ClusterEvent.MemberDowned downed) {
+      // SBR has decided: the node is gone (if it still runs, cut off, it downs itself). Its feeds start
+      // elsewhere now rather than at its removal, seconds later; emsd stays pinned to its journal anyway.
+      nodeLost(downed.member().address());
+    } else if (event instanceof ClusterEvent.MemberRemoved removed) {
+      draining.remove(removed.member().address());
+      nodeLost(removed.member().address());
+    }
+    return Behaviors.same();
+  }
+
+  /**
+   * Forgets what ran on a lost node. A daemon still starting there will never answer: it starts elsewhere,
+   * its askers still waiting; a running feed or clock starts elsewhere at once; paperboi and brokerd come back
+   * on emsd's next request.
+   */
+  private void nodeLost(Address node) {
+    if (serving(node)) {
+      return; // news of an earlier incarnation: the node has restarted at the same address since
+    }
+    for (Entry entry : List.copyOf(entries.values())) {
+      if (!entry.node.equals(node)) {
+        continue;
+      }
+      entries.remove(entry.name);
+      List<ActorRef<SpawnReply>> waiters = new ArrayList<>(entry.waiters);
+      waiters.addAll(entry.afterStop);
+      if (!waiters.isEmpty()) {
+        start(entry.name, node, waiters);
+      } else if (entry.ref != null && !entry.cancelling && REPLACED_ON_NODE_LOSS.contains(entry.name.kind())) {
+        replace(entry.name, node);
+      }
+    }
+  }
+
+  private void replace(ServiceName name, Address lost) {
+    NodeChoice.Result choice = NodeChoice.choose(name.kind(), lost, nodeViews(), journalHolders);
+    if (choice.node().isPresent()) {
+      ctx.getLog().warn("{} was lost with its node {}; starting it on {}", name, lost, choice.node().get());
+      start(name, lost, List.of());
+    } else {
+      orphans.add(name);
+      // a lone node stopping in order has nowhere to move its daemons: no news
+      if (view.inboxes().size() > 1) {
+        ctx.getLog().warn("{} was lost with its node {} and waits for a node that can run it: {}", name, lost,
+            choice.whyNot());
+      }
+    }
+  }
+
+  private void retryOrphans() {
+    for (ServiceName name : List.copyOf(orphans)) {
+      if (!entries.containsKey(name)
+          && NodeChoice.choose(name.kind(), view.self(), nodeViews(), journalHolders).node().isPresent()) {
+        start(name, view.self(), List.of());
+      }
+    }
+  }
+
+  private List<NodeView> nodeViews() {
+    Map<Address, Integer> placed = new HashMap<>();
+    entries.values().forEach(entry -> placed.merge(entry.node, 1, Integer::sum));
+    return view.nodes(placed, journalHolders, draining);
+  }
+
+  private boolean serving(Address node) {
+    return view.serving(node, draining);
+  }
+
+  private String source() {
+    return ctx.getSelf().path().toString();
+  }
+}
