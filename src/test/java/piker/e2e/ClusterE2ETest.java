@@ -19,10 +19,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.pekko.actor.ActorIdentity;
+import org.apache.pekko.actor.Identify;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,6 +37,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.daemon.Hello;
 import piker.contracts.names.Fqme;
 import piker.contracts.names.ServiceName;
 import piker.contracts.pikerd.ServicesProtocol;
@@ -86,9 +94,14 @@ class ClusterE2ETest {
     for (String node : List.of("data", "clearing")) {
       Files.copy(dir("broker").resolve("cookie"), dir(node).resolve("cookie"));
     }
+    // a spare data node too, for the data node's loss; all three join at once
+    Processes.writeConf(dir("spare-data"), conf);
+    Files.copy(dir("broker").resolve("cookie"), dir("spare-data").resolve("cookie"));
     CompletableFuture<PikerdProcess> dataNode = join("data");
+    CompletableFuture<PikerdProcess> spareNode = join("spare-data", "data", "127.0.0.1:0");
     clearing = join("clearing").join();
     data = dataNode.join();
+    spareData = spareNode.join();
   }
 
   private static CompletableFuture<PikerdProcess> join(String role) {
@@ -156,14 +169,16 @@ class ClusterE2ETest {
         listed.values().forEach(pikerd -> assertEquals("up", pikerd.get("status").asText(), pikerd.toString()));
         return listed;
       });
-      assertEquals(Set.of("pikerd@" + address(broker), "pikerd@" + address(data), "pikerd@" + address(clearing)),
-          services.keySet(), "a fresh cluster runs nothing but its pikerds");
+      assertEquals(Set.of("pikerd@" + address(broker), "pikerd@" + address(data), "pikerd@" + address(clearing),
+          "pikerd@" + address(spareData)), services.keySet(), "a fresh cluster runs nothing but its pikerds");
       assertEquals("[\"broker\"]", services.get("pikerd@" + address(broker)).get("roles").toString());
       assertEquals("[\"data\"]", services.get("pikerd@" + address(data)).get("roles").toString());
+      assertEquals("[\"data\"]", services.get("pikerd@" + address(spareData)).get("roles").toString());
       assertEquals("[\"clearing\"]", services.get("pikerd@" + address(clearing)).get("roles").toString());
     }
     assertFalse(Files.exists(dir("data").resolve("brokers.toml")), "a data node holds no credentials");
     assertFalse(Files.exists(dir("clearing").resolve("brokers.toml")), "a clearing node holds no credentials");
+    assertFalse(Files.exists(dir("spare-data").resolve("brokers.toml")), "a data node holds no credentials");
   }
 
   @Test
@@ -189,36 +204,81 @@ class ClusterE2ETest {
     }
     assertEquals(20, lines.size(), lines.toString());
     assertEquals(1, new HashSet<>(lines).size(), "one samplerd for every request: " + new TreeSet<>(lines));
-    assertEquals(1, services(clearing).keySet().stream().filter(name -> name.equals("samplerd")).count());
+    int listed = 0;
+    for (JsonNode service : JSON.readTree(ok(clearing, "services", "--json").stdout())) {
+      listed += service.get("name").asText().equals("samplerd") ? 1 : 0;
+    }
+    assertEquals(1, listed, "one samplerd in the whole cluster");
   }
 
   @Test
   @Order(3)
   void aClientCannotUseTheClusterRequestsToStartBrokerd() throws Exception {
+    ServiceName brokerd = ServiceName.parse("brokerd.sim");
     try (PikerClient client = PikerClient.connect(dir("broker"), RegistryAddress.parse(broker.address()), "WARNING",
         Duration.ofSeconds(30))) {
-      // the placement itself, at its singleton path on the oldest node, claiming to be a daemon's own request
+      // the placement itself, at its singleton path on the oldest node, claiming to be a daemon's own request:
+      // without proof, and with a ref that is no node's inbox as proof
       ActorRef<Placement.Command> placement = ActorRefResolver.get(client.system()).resolveActorRef(
           address(broker) + "/system/singletonManagerplacement/placement");
-      ServicesProtocol.SpawnReply reply = AskPattern.<Placement.Command, ServicesProtocol.SpawnReply>ask(placement,
-          replyTo -> new Placement.Place(client.hello(), ServiceName.parse("brokerd.sim"), true, address(broker), null,
-              replyTo), Duration.ofSeconds(20), client.system().scheduler()).toCompletableFuture().get();
-      assertTrue(reply instanceof ServicesProtocol.SpawnFailed failed && failed.error().type().equals("NotAllowed"),
-          String.valueOf(reply));
-      // a node's order to itself, sent to the public service manager: not even understood there
-      ActorRef<Object> services = ActorRefResolver.get(client.system()).resolveActorRef(
+      ActorRef<ServicesProtocol.NodeCommand> notAnInbox = ActorRefResolver.get(client.system()).resolveActorRef(
           address(broker) + ServicesProtocol.PATH);
-      CompletableFuture<ServicesProtocol.SpawnReply> ignored = AskPattern.<Object, ServicesProtocol.SpawnReply>ask(
-          services, replyTo -> new ServicesProtocol.SpawnHere(ServiceName.parse("brokerd.sim"), replyTo),
-          Duration.ofSeconds(2), client.system().scheduler()).toCompletableFuture();
-      assertTrue(ignored.handle((answer, error) -> error != null).get(), "no answer to a forged SpawnHere");
+      for (ActorRef<ServicesProtocol.NodeCommand> proof : java.util.Arrays.asList(null, notAnInbox)) {
+        ServicesProtocol.SpawnReply reply = AskPattern.<Placement.Command, ServicesProtocol.SpawnReply>ask(placement,
+            replyTo -> new Placement.Place(client.hello(), brokerd, true, address(broker), proof, replyTo),
+            Duration.ofSeconds(20), client.system().scheduler()).toCompletableFuture().get();
+        assertTrue(reply instanceof ServicesProtocol.SpawnFailed failed && failed.error().type().equals("NotAllowed"),
+            String.valueOf(reply));
+      }
+      // a node's order to itself, sent to the public service manager: not even understood there
+      assertNoAnswer(client, notAnInbox, replyTo -> new ServicesProtocol.SpawnHere(client.hello(), brokerd, replyTo));
+
+      // the inbox itself, found as any process that reaches the port could (Identify through a wildcard):
+      // without the cookie, or with the answer bound for a client, an order is ignored
+      ActorRef<ServicesProtocol.NodeCommand> inbox = inboxOf(client, broker);
+      assertNoAnswer(client, inbox, replyTo -> new ServicesProtocol.SpawnHere(
+          new Hello("not-the-cookie", Hello.PROTOCOL_VERSION), brokerd,
+          replyTo));
+      assertNoAnswer(client, inbox, replyTo -> new ServicesProtocol.SpawnHere(client.hello(), brokerd, replyTo));
       assertFalse(services(broker).containsKey("brokerd.sim"), "no brokerd was started");
+    }
+  }
+
+  /** Asks and expects no answer within 1 s: the request was ignored (an answer takes milliseconds). */
+  private static void assertNoAnswer(PikerClient client, ActorRef<ServicesProtocol.NodeCommand> target,
+                                     Function<ActorRef<ServicesProtocol.SpawnReply>, ServicesProtocol.NodeCommand> request)
+      throws Exception {
+    CompletableFuture<ServicesProtocol.SpawnReply> answer = AskPattern.<ServicesProtocol.NodeCommand,
+            ServicesProtocol.SpawnReply>ask(target, request::apply, Duration.ofSeconds(1), client.system().scheduler())
+        .toCompletableFuture();
+    assertTrue(answer.handle((reply, error) -> error != null ? null : reply).get() == null,
+        "no answer to a forged cluster request");
+  }
+
+  /** A node's inbox, found by asking every child of its service manager who it is. */
+  private static ActorRef<ServicesProtocol.NodeCommand> inboxOf(PikerClient client, PikerdProcess node)
+      throws Exception {
+    LinkedBlockingQueue<ActorIdentity> identities = new LinkedBlockingQueue<>();
+    ActorRef<ActorIdentity> collector = client.system().systemActorOf(Behaviors.receiveMessage(identity -> {
+      identities.add(identity);
+      return Behaviors.same();
+    }), "identities", Props.empty());
+    Adapter.toClassic(client.system()).actorSelection(address(node) + ServicesProtocol.PATH + "/*")
+        .tell(new Identify(1), Adapter.toClassic(collector));
+    while (true) {
+      ActorIdentity identity = identities.poll(20, TimeUnit.SECONDS);
+      assertTrue(identity != null, "no child of " + node.address() + "'s service manager named node-*");
+      if (identity.getActorRef().isPresent() && identity.getActorRef().get().path().name().startsWith("node-")) {
+        return Adapter.toTyped(identity.getActorRef().get());
+      }
     }
   }
 
   @Test
   @Order(4)
   void quotesBarsAndPaperAndLiveOrdersWorkFromAClientOnAnyNode() throws Exception {
+    // asked first through the data node, datad starts there (of two data nodes, the spare is for its loss)
+    ok(data, "quote", "btcusdt.spot.sim", "--count", "1", "--json");
     JsonNode quote = JSON.readTree(ok(clearing, "quote", "btcusdt.spot.sim", "--count", "1", "--json").stdout());
     assertEquals("60000.00", quote.get("last").decimalValue().setScale(2).toPlainString(), quote.toString());
     assertTrue(ok(broker, "bars", "btcusdt.spot.sim", "--period", "1s", "--count", "5", "--json").stdout()
@@ -256,7 +316,7 @@ class ClusterE2ETest {
       client.cancelService(ServiceName.parse("datad.sim"), "ClusterE2ETest");
     }
     assertFalse(services(broker).containsKey("datad.sim"));
-    ok(broker, "quote", "btcusdt.spot.sim", "--count", "1", "--json");
+    ok(data, "quote", "btcusdt.spot.sim", "--count", "1", "--json");
     assertEquals(address(data), services(clearing).get("datad.sim").get("address").asText());
   }
 
@@ -274,16 +334,17 @@ class ClusterE2ETest {
   @Test
   @Order(7)
   void losingTheDataNodeStartsDatadOnAnotherDataNodeWithin10sAndAChartKeepsDrawing() throws Exception {
-    Processes.writeConf(dir("spare-data"), Files.readString(dir("data").resolve("conf.toml")));
-    Files.copy(dir("broker").resolve("cookie"), dir("spare-data").resolve("cookie"));
-    spareData = join("spare-data", "data", "127.0.0.1:0").join();
     ChartPictures pictures = new ChartPictures();
     try (PikerClient client = PikerClient.connect(dir("broker"), RegistryAddress.parse(broker.address()), "WARNING",
         Duration.ofSeconds(30));
          ChartClient chart = ChartClient.start(dir("clearing"), RegistryAddress.parse(clearing.address()),
              Fqme.parse("btcusdt.spot.sim"), 1, 20, pictures)) {
-      ChartClient.Picture drawing = pictures.await(picture -> picture.connected() && !picture.bars().isEmpty(),
+      ChartClient.Picture first = pictures.await(picture -> picture.connected() && !picture.bars().isEmpty(),
           Duration.ofSeconds(60));
+      // three of samplerd's 1 s steps drawn: the chart's sessions are open and its death watch of datad's node has
+      // heard from it (a watch of a node that never answered a heartbeat would never fire)
+      ChartClient.Picture drawing = pictures.await(picture -> picture.connected()
+          && picture.updates() >= first.updates() + 3, Duration.ofSeconds(30));
 
       long killed = System.nanoTime();
       data.process().destroyForcibly();

@@ -77,9 +77,10 @@ public final class ServicesProtocol {
   // --- the placement's orders to one node, through the node's inbox ---
 
   /**
-   * What a node's inbox takes. The inbox is an actor with a random name, known only through the cluster's
-   * Receptionist under {@link #NODES}: clients (never members) cannot find it, so these orders need no other
-   * proof. Sent to the public {@link #PATH} they are not even understood.
+   * What a node's inbox takes: an actor registered in the cluster's Receptionist under {@link #NODES}, never
+   * listed to clients. Each order carries the cluster's cookie and is obeyed only when its {@code replyTo} is on
+   * a cluster member, so no answer ever goes to a client. Sent to the public {@link #PATH} they are not even
+   * understood.
    */
   public interface NodeCommand {}
 
@@ -87,14 +88,15 @@ public final class ServicesProtocol {
   public static final ServiceKey<NodeCommand> NODES = ServiceKey.create(NodeCommand.class, "piker-nodes");
 
   /** Find-or-spawn {@code name} here, on this node; answered as {@link MaybeSpawn} is. */
-  public record SpawnHere(ServiceName name, ActorRef<SpawnReply> replyTo) implements NodeCommand, PikerSerializable {}
+  public record SpawnHere(Hello hello, ServiceName name, ActorRef<SpawnReply> replyTo)
+      implements NodeCommand, PikerSerializable {}
 
   /** Stop a daemon that runs on this node; answered as {@link CancelService} is. */
-  public record CancelHere(ServiceName name, String requestedBy, ActorRef<SpawnReply> replyTo)
+  public record CancelHere(Hello hello, ServiceName name, String requestedBy, ActorRef<SpawnReply> replyTo)
       implements NodeCommand, PikerSerializable {}
 
   /** What this node runs: its pikerd, its daemons with their refs, and whether it holds emsd's journal. */
-  public record ListNode(ActorRef<NodeInventory> replyTo) implements NodeCommand, PikerSerializable {}
+  public record ListNode(Hello hello, ActorRef<NodeInventory> replyTo) implements NodeCommand, PikerSerializable {}
 
   /** One node's answer to {@link ListNode}. */
   public record NodeInventory(ServiceInfo node, List<RunningDaemon> daemons, boolean holdsJournal)

@@ -17,6 +17,7 @@ import org.apache.pekko.cluster.Member;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.typed.Cluster;
 import piker.contracts.LocalOnly;
+import piker.contracts.daemon.Hello;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.contracts.pikerd.ServicesProtocol.ServiceInfo;
 
@@ -34,7 +35,7 @@ public final class ClusterListing {
 
   private record Inboxes(Receptionist.Listing listing) implements LocalOnly {}
 
-  public static Behavior<Object> create(ActorRef<ServicesProtocol.Listing> replyTo) {
+  public static Behavior<Object> create(Hello hello, ActorRef<ServicesProtocol.Listing> replyTo) {
     return Behaviors.setup(ctx -> {
       ctx.getSystem().receptionist().tell(Receptionist.find(ServicesProtocol.NODES,
           ctx.messageAdapter(Receptionist.Listing.class, Inboxes::new)));
@@ -47,7 +48,8 @@ public final class ClusterListing {
               Address node = inbox.path().address().hasLocalScope()
                   ? Cluster.get(ctx.getSystem()).selfMember().address() : inbox.path().address();
               awaited.add(node);
-              ctx.ask(ServicesProtocol.NodeInventory.class, inbox, ANSWER_TIMEOUT, ServicesProtocol.ListNode::new,
+              ctx.ask(ServicesProtocol.NodeInventory.class, inbox, ANSWER_TIMEOUT,
+                  answerTo -> new ServicesProtocol.ListNode(hello, answerTo),
                   (inventory, error) -> new Answer(node, inventory));
             }
             return awaited.isEmpty() ? answer(ctx.getSystem(), replyTo, answers) : Behaviors.same();

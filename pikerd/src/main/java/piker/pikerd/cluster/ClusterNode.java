@@ -22,6 +22,20 @@ public record ClusterNode(ActorRef<Placement.Command> placement, boolean journal
     return Cluster.get(system).selfMember().address();
   }
 
+  /** Whether {@code ref} lives on a member of this cluster (a client never does; a local ref does). */
+  public boolean isMember(ActorSystem<?> system, ActorRef<?> ref) {
+    Address node = ref.path().address();
+    if (node.hasLocalScope()) {
+      return true;
+    }
+    for (Member member : Cluster.get(system).state().getMembers()) {
+      if (member.address().equals(node)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** This node's own pikerd entry for a listing: its roles and its status as this node sees it. */
   public ServiceInfo self(ActorSystem<?> system, Instant startedAt) {
     Member self = Cluster.get(system).selfMember();

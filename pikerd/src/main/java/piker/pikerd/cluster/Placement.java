@@ -57,11 +57,11 @@ public final class Placement {
    * The node whose inbox is {@code proof} is about to stop its daemons for good: they start elsewhere rather
    * than wait for it. Answered once noted, so that the node stops them only then.
    */
-  public record Draining(ActorRef<ServicesProtocol.NodeCommand> proof, ActorRef<Done> replyTo)
+  public record Draining(Hello hello, ActorRef<ServicesProtocol.NodeCommand> proof, ActorRef<Done> replyTo)
       implements Command, PikerSerializable {}
 
   /** What the table's own asks and subscriptions bring back. */
-  record Answered(ServiceName name, Address node, SpawnReply reply, Throwable error) implements Command, LocalOnly {}
+  record Answered(ServiceName name, long attempt, SpawnReply reply, Throwable error) implements Command, LocalOnly {}
 
   record CancelAnswered(ServiceName name, ActorRef<SpawnReply> replyTo, SpawnReply reply, Throwable error)
       implements Command, LocalOnly {}
@@ -122,10 +122,14 @@ public final class Placement {
     }
 
     private Behavior<Command> onInboxes(InboxesChanged changed) {
-      table.inboxesChanged(changed.listing());
+      Set<Address> added = table.inboxesChanged(changed.listing());
       if (!asked) {
         asked = true;
         awaited.addAll(table.askInventories());
+      } else {
+        // a node that showed its inbox only now is asked too, before anything is placed
+        added.forEach(table::askInventory);
+        awaited.addAll(added);
       }
       return awaited.isEmpty() ? serve() : Behaviors.same();
     }

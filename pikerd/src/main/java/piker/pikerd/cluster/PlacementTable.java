@@ -48,6 +48,8 @@ final class PlacementTable {
   private static final class Entry {
     final ServiceName name;
     final Address node;
+    /** Tells this entry's answers from those of an earlier entry of the name on the same address. */
+    final long attempt;
     ActorRef<DaemonProtocol.Command> ref;
     /** A SpawnHere to its node is unanswered. */
     boolean inFlight;
@@ -56,9 +58,10 @@ final class PlacementTable {
     /** Requests that came while it stopped: placed afresh once it has. */
     final List<ActorRef<SpawnReply>> afterStop = new ArrayList<>();
 
-    Entry(ServiceName name, Address node) {
+    Entry(ServiceName name, Address node, long attempt) {
       this.name = name;
       this.node = node;
+      this.attempt = attempt;
     }
   }
 
@@ -72,6 +75,7 @@ final class PlacementTable {
   private final Set<Address> draining = new HashSet<>();
   /** Daemons lost with their node that no node could take yet: tried again as nodes come. */
   private final Set<ServiceName> orphans = new LinkedHashSet<>();
+  private long attempts;
 
   PlacementTable(ActorContext<Command> ctx, RuntimeSettings settings) {
     this.ctx = ctx;
@@ -121,9 +125,9 @@ final class PlacementTable {
     return Set.copyOf(view.inboxes().keySet());
   }
 
-  private void askInventory(Address node) {
+  void askInventory(Address node) {
     view.inbox(node).ifPresent(inbox -> ctx.ask(ServicesProtocol.NodeInventory.class, inbox,
-        Placement.INVENTORY_TIMEOUT, ServicesProtocol.ListNode::new,
+        Placement.INVENTORY_TIMEOUT, replyTo -> new ServicesProtocol.ListNode(gate.hello(), replyTo),
         (inventory, error) -> new Placement.Inventoried(node, inventory, error)));
   }
 
@@ -140,7 +144,7 @@ final class PlacementTable {
     for (ServicesProtocol.RunningDaemon daemon : inventoried.inventory().daemons()) {
       Entry known = entries.get(daemon.name());
       if (known == null) {
-        Entry entry = new Entry(daemon.name(), node);
+        Entry entry = new Entry(daemon.name(), node, ++attempts);
         entries.put(daemon.name(), entry);
         if (daemon.ref() != null) {
           started(entry, daemon.ref());
@@ -148,7 +152,7 @@ final class PlacementTable {
       } else if (!known.node.equals(node) && daemon.ref() != null) {
         ctx.getLog().warn("placement: {} runs on {} and on {}; keeping the first, stopping the other",
             daemon.name(), known.node, node);
-        view.inbox(node).ifPresent(inbox -> inbox.tell(new ServicesProtocol.CancelHere(daemon.name(),
+        view.inbox(node).ifPresent(inbox -> inbox.tell(new ServicesProtocol.CancelHere(gate.hello(), daemon.name(),
             "the placement (a second " + daemon.name() + ")", ctx.getSystem().ignoreRef())));
       } else if (known.node.equals(node) && known.ref == null && daemon.ref() != null) {
         started(known, daemon.ref());
@@ -203,7 +207,7 @@ final class PlacementTable {
       waiters.forEach(waiter -> waiter.tell(new SpawnFailed(name, error)));
       return false;
     }
-    Entry entry = new Entry(name, choice.node().get());
+    Entry entry = new Entry(name, choice.node().get(), ++attempts);
     entry.waiters.addAll(waiters);
     entries.put(name, entry);
     orphans.remove(name);
@@ -217,13 +221,14 @@ final class PlacementTable {
   private void askToStart(Entry entry) {
     entry.inFlight = true;
     ActorRef<ServicesProtocol.NodeCommand> inbox = view.inbox(entry.node).orElseThrow();
-    ctx.ask(SpawnReply.class, inbox, SPAWN_TIMEOUT, replyTo -> new ServicesProtocol.SpawnHere(entry.name, replyTo),
-        (reply, error) -> new Placement.Answered(entry.name, entry.node, reply, error));
+    ctx.ask(SpawnReply.class, inbox, SPAWN_TIMEOUT,
+        replyTo -> new ServicesProtocol.SpawnHere(gate.hello(), entry.name, replyTo),
+        (reply, error) -> new Placement.Answered(entry.name, entry.attempt, reply, error));
   }
 
   private Behavior<Command> onAnswered(Placement.Answered answered) {
     Entry entry = entries.get(answered.name());
-    if (entry == null || !entry.node.equals(answered.node()) || entry.cancelling) {
+    if (entry == null || entry.attempt != answered.attempt()) {
       return Behaviors.same();
     }
     entry.inFlight = false;
@@ -267,7 +272,7 @@ final class PlacementTable {
     }
     entry.cancelling = true;
     ctx.ask(SpawnReply.class, inbox.get(), CANCEL_TIMEOUT,
-        replyTo -> new ServicesProtocol.CancelHere(cancel.name(), cancel.requestedBy(), replyTo),
+        replyTo -> new ServicesProtocol.CancelHere(gate.hello(), cancel.name(), cancel.requestedBy(), replyTo),
         (reply, error) -> new Placement.CancelAnswered(cancel.name(), cancel.replyTo(), reply, error));
     return Behaviors.same();
   }
@@ -287,7 +292,9 @@ final class PlacementTable {
   }
 
   private Behavior<Command> onDraining(Placement.Draining draining) {
-    view.nodeProvenBy(draining.proof()).ifPresent(this.draining::add);
+    if (gate.check(draining.hello(), source()).isEmpty()) {
+      view.nodeProvenBy(draining.proof()).ifPresent(this.draining::add);
+    }
     if (draining.replyTo() != null) {
       draining.replyTo().tell(Done.getInstance());
     }

@@ -161,6 +161,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   private long spawnAttempts;
   /** On a cluster node: where find-or-spawn is decided, and this node's part in it; empty for a lone manager. */
   private final Optional<ClusterNode> cluster;
+  /** emsd has run on this node, so its journal is here (even once emsd has stopped): emsd stays pinned here. */
+  private boolean emsdRanHere;
   /** This node's inbox for the placement's orders (cluster only): its ref is this node's proof to the placement. */
   private final ActorRef<ServicesProtocol.NodeCommand> inbox;
 
@@ -253,16 +255,30 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     return this;
   }
 
-  /** An order through this node's inbox: from a cluster member, so obeyed without further proof. */
+  /** An order through this node's inbox: obeyed with the cookie, and only when its answer goes to a member. */
   private Behavior<Command> onFromCluster(FromCluster order) {
-    if (order.command() instanceof ServicesProtocol.SpawnHere spawn && spawn.replyTo() != null) {
+    if (order.command() instanceof ServicesProtocol.SpawnHere spawn && fromMember(spawn.hello(), spawn.replyTo())) {
       maybeSpawn(spawn.name(), spawn.replyTo());
-    } else if (order.command() instanceof ServicesProtocol.CancelHere cancel && cancel.replyTo() != null) {
+    } else if (order.command() instanceof ServicesProtocol.CancelHere cancel
+        && fromMember(cancel.hello(), cancel.replyTo())) {
       cancel(cancel.name(), cancel.requestedBy(), cancel.replyTo());
-    } else if (order.command() instanceof ServicesProtocol.ListNode list && list.replyTo() != null) {
+    } else if (order.command() instanceof ServicesProtocol.ListNode list && fromMember(list.hello(), list.replyTo())) {
       list.replyTo().tell(inventory());
     }
     return this;
+  }
+
+  private boolean fromMember(piker.contracts.daemon.Hello hello, ActorRef<?> replyTo) {
+    if (replyTo == null) {
+      return false;
+    }
+    Optional<RemoteError> refused = gate.check(hello, source());
+    if (refused.isEmpty() && cluster.get().isMember(getContext().getSystem(), replyTo)) {
+      return true;
+    }
+    getContext().getLog().warn("ignored a cluster order answering to {}: {}", replyTo.path().address(),
+        refused.map(RemoteError::describe).orElse("not a member of this cluster"));
+    return false;
   }
 
   /** What runs here, refs included (null while starting): for the placement's table, never for a client. */
@@ -274,7 +290,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
             entry.started == null ? null : entry.ref));
       }
     }
-    boolean journal = cluster.get().journalAtStart() || entries.containsKey(ServiceName.of(DaemonKind.EMSD));
+    boolean journal = cluster.get().journalAtStart() || emsdRanHere;
     return new ServicesProtocol.NodeInventory(cluster.get().self(getContext().getSystem(), startedAt), daemons,
         journal);
   }
@@ -445,6 +461,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       // brokerd's actor name carries a random suffix: nobody can address it who was not handed its ref
       String actorName = hidden ? name + "-" + java.util.UUID.randomUUID().toString().replace("-", "") : name.toString();
       entry.ref = getContext().spawn(supervised, actorName, DaemonDispatchers.of(name.kind()));
+      emsdRanHere |= name.kind() == DaemonKind.EMSD;
       getContext().watchWith(entry.ref, new DaemonTerminated(name, entry.ref));
       getContext().getLog().info("starting {}", name);
     } catch (RuntimeException | LinkageError e) {
@@ -528,7 +545,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       return this;
     }
     if (cluster.isPresent()) {
-      getContext().spawnAnonymous(ClusterListing.create(request.replyTo()));
+      getContext().spawnAnonymous(ClusterListing.create(gate.hello(), request.replyTo()));
       return this;
     }
     String self = nodeAddress(getContext().getSelf());
@@ -592,7 +609,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       if (cluster.isPresent()) {
         // the placement first learns that what stops here is to start on other nodes, not to be waited for
         getContext().ask(Done.class, cluster.get().placement(), DRAINING_TIMEOUT,
-            replyTo -> new Placement.Draining(inbox, replyTo), (done, error) -> new DrainingAcknowledged());
+            replyTo -> new Placement.Draining(gate.hello(), inbox, replyTo), (done, error) -> new DrainingAcknowledged());
       } else {
         stopStep();
       }
