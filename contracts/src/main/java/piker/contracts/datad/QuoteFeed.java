@@ -37,6 +37,9 @@ public final class QuoteFeed extends AbstractBehavior<QuoteFeed.Command> {
 
   private record FromSession(Session.Event event) implements Command {}
 
+  /** datad or its session stopped without a word: its node died (on a cluster, downed and removed). */
+  private record Gone() implements Command {}
+
   /** Ends the feed: its session is cancelled cleanly. */
   public record Close() implements Command {}
 
@@ -73,6 +76,8 @@ public final class QuoteFeed extends AbstractBehavior<QuoteFeed.Command> {
     this.fqme = fqme;
     this.parent = parent;
     this.opener = ctx.messageAdapter(Session.Event.class, FromSession::new);
+    // a datad that dies with its node never ends its sessions: without the watch the feed would stall unseen
+    ctx.watchWith(datad, new Gone());
     ctx.ask(DaemonProtocol.CallResult.class, datad, INFO_TIMEOUT,
         replyTo -> new DaemonProtocol.Call(Endpoint.GET_MKT_INFO.wireName(), hello,
             new DatadProtocol.MktInfoRequest(fqme), replyTo),
@@ -95,6 +100,8 @@ public final class QuoteFeed extends AbstractBehavior<QuoteFeed.Command> {
     return newReceiveBuilder()
         .onMessage(Info.class, this::onInfo)
         .onMessage(FromSession.class, this::onSessionEvent)
+        .onMessage(Gone.class, gone -> lost(RemoteError.of("SessionLost", "lost contact with datad, the feed of "
+            + fqme + " (its node died, or it stopped)", getContext().getSelf().path().toString())))
         .onMessage(Close.class, this::onClose)
         .build();
   }
@@ -115,6 +122,7 @@ public final class QuoteFeed extends AbstractBehavior<QuoteFeed.Command> {
     Session.Event event = from.event();
     if (event instanceof Session.Started started) {
       session = started.session();
+      getContext().watchWith(session, new Gone());
       Quote startup = started.first() instanceof DatadProtocol.StreamStarted first && !first.startup().isEmpty()
           ? first.startup().get(0) : null;
       parent.tell(new Ready(fqme, mkt, startup));

@@ -177,6 +177,30 @@ class MarketFeedsTest {
   }
 
   @Test
+  void aFeedWhoseDatadDiesWithoutAWordIsLost() {
+    // a datad on a node killed with -9 never ends its sessions: the feed must notice by itself
+    for (boolean sessionAlone : new boolean[] {false, true}) {
+      TestProbe<DaemonProtocol.Command> datad = kit.createTestProbe();
+      TestProbe<piker.contracts.daemon.Session.Input> session = kit.createTestProbe();
+      TestProbe<QuoteFeed.Event> parent = kit.createTestProbe();
+      kit.spawn(QuoteFeed.create(datad.ref(), TestCookies.hello(), Markets.BTC, parent.ref()));
+      datad.expectMessageClass(DaemonProtocol.Call.class).replyTo()
+          .tell(new DaemonProtocol.Reply(new DatadProtocol.MktInfoReply(Markets.BTC_MKT)));
+      DaemonProtocol.OpenSession open = datad.expectMessageClass(DaemonProtocol.OpenSession.class);
+      open.opener().tell(new piker.contracts.daemon.Session.Started(open.sessionId(),
+          new DatadProtocol.StreamStarted(List.of()), session.ref()));
+      parent.expectMessageClass(QuoteFeed.Ready.class);
+      if (sessionAlone) {
+        session.stop();
+      } else {
+        datad.stop();
+      }
+      QuoteFeed.Lost lost = parent.expectMessageClass(QuoteFeed.Lost.class);
+      assertEquals("SessionLost", lost.error().type());
+    }
+  }
+
+  @Test
   void aLostFeedReopensThroughANewDatadWhileTheMarketIsWanted() {
     ActorRef<DaemonProtocol.Command> first = datad();
     ActorRef<DaemonProtocol.Command> owner = owner(Optional.of(services));
