@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,14 +35,15 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.Hello;
 import piker.contracts.names.ServiceName;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.e2e.support.CliResult;
-import piker.e2e.support.ConcurrentSpawnMain;
 import piker.e2e.support.Lines;
 import piker.e2e.support.PikerdProcess;
 import piker.e2e.support.Processes;
+import piker.pikerd.client.EmsConnection;
 import piker.pikerd.client.PikerClient;
 import piker.pikerd.cluster.Placement;
 import piker.pikerd.runtime.RegistryAddress;
@@ -67,6 +66,11 @@ class ClusterE2ETest {
   private static PikerdProcess clearing;
   /** A second data node, started for the data node's loss. */
   private static PikerdProcess spareData;
+  /**
+   * The test's own client on the broker node (never killed), for the many reads of what runs and what rests:
+   * each `piker` command would start a JVM; the commands themselves are shown where they matter.
+   */
+  private static PikerClient reader;
 
   private static Path dir(String node) {
     return root.resolve(node);
@@ -99,6 +103,8 @@ class ClusterE2ETest {
     clearing = join("clearing").join();
     data = dataNode.join();
     spareData = spareNode.join();
+    reader = PikerClient.connect(dir("broker"), RegistryAddress.parse(broker.address()), "WARNING",
+        Duration.ofSeconds(30));
   }
 
   private static CompletableFuture<PikerdProcess> join(String role) {
@@ -117,6 +123,9 @@ class ClusterE2ETest {
 
   @AfterAll
   static void stopTheCluster() throws Exception {
+    if (reader != null) {
+      reader.close();
+    }
     for (PikerdProcess node : new PikerdProcess[] {spareData, clearing, data, broker}) {
       if (node != null) {
         node.close();
@@ -146,7 +155,16 @@ class ClusterE2ETest {
     return "pekko://piker@" + node.address();
   }
 
-  /** name → node address, for the daemons; and the nodes' pikerd entries under "pikerd@ADDRESS". */
+  /** What the cluster runs, by name (the nodes' pikerd entries under "pikerd@ADDRESS"), as the reader sees it. */
+  private static Map<String, ServicesProtocol.ServiceInfo> cluster() {
+    Map<String, ServicesProtocol.ServiceInfo> byName = new TreeMap<>();
+    for (ServicesProtocol.ServiceInfo service : reader.listServices()) {
+      byName.put(service.name().equals("pikerd") ? "pikerd@" + service.address() : service.name(), service);
+    }
+    return byName;
+  }
+
+  /** As {@link #cluster}, through `piker services --json` on {@code node}. */
   private static Map<String, JsonNode> services(PikerdProcess node) throws Exception {
     Map<String, JsonNode> byName = new TreeMap<>();
     for (JsonNode service : JSON.readTree(ok(node, "services", "--json").stdout())) {
@@ -183,28 +201,32 @@ class ClusterE2ETest {
   void twentyConcurrentRequestsFromClientsOnEveryNodeStartOneDaemon() throws Exception {
     // samplerd may run on any node and goes to the node asked first: without one table for the cluster,
     // each node would start its own
-    List<Process> clients = new ArrayList<>();
     int[] counts = {7, 7, 6};
     List<PikerdProcess> nodes = List.of(broker, data, clearing);
-    for (int i = 0; i < nodes.size(); i++) {
-      Path configDir = i == 0 ? dir("broker") : i == 1 ? dir("data") : dir("clearing");
-      clients.add(Processes.java(ConcurrentSpawnMain.class, nodes.get(i).address(), configDir.toString(), "samplerd",
-          String.valueOf(counts[i])));
-    }
-    List<String> lines = new ArrayList<>();
-    for (Process client : clients) {
-      try (BufferedReader out = Processes.stdout(client)) {
-        out.lines().forEach(lines::add);
+    List<PikerClient> clients = new ArrayList<>();
+    List<CompletableFuture<ActorRef<DaemonProtocol.Command>>> asks = new ArrayList<>();
+    try {
+      for (int i = 0; i < nodes.size(); i++) {
+        Path configDir = i == 0 ? dir("broker") : i == 1 ? dir("data") : dir("clearing");
+        clients.add(PikerClient.connect(configDir, RegistryAddress.parse(nodes.get(i).address()), "WARNING",
+            Duration.ofSeconds(30)));
       }
-      assertTrue(client.waitFor(60, TimeUnit.SECONDS));
-      assertEquals(0, client.exitValue());
+      // every request in flight before any answer: 7, 7 and 6 through the three nodes
+      for (int i = 0; i < nodes.size(); i++) {
+        for (int n = 0; n < counts[i]; n++) {
+          asks.add(clients.get(i).maybeSpawnAsync(ServiceName.parse("samplerd")));
+        }
+      }
+      Set<String> refs = new HashSet<>();
+      for (CompletableFuture<ActorRef<DaemonProtocol.Command>> ask : asks) {
+        refs.add(ask.get(60, TimeUnit.SECONDS).path().toString());
+      }
+      assertEquals(20, asks.size());
+      assertEquals(1, refs.size(), "one samplerd for every request: " + refs);
+    } finally {
+      clients.forEach(PikerClient::close);
     }
-    assertEquals(20, lines.size(), lines.toString());
-    assertEquals(1, new HashSet<>(lines).size(), "one samplerd for every request: " + new TreeSet<>(lines));
-    int listed = 0;
-    for (JsonNode service : JSON.readTree(ok(clearing, "services", "--json").stdout())) {
-      listed += service.get("name").asText().equals("samplerd") ? 1 : 0;
-    }
+    long listed = reader.listServices().stream().filter(service -> service.name().equals("samplerd")).count();
     assertEquals(1, listed, "one samplerd in the whole cluster");
   }
 
@@ -237,7 +259,7 @@ class ClusterE2ETest {
           new Hello("not-the-cookie", Hello.PROTOCOL_VERSION), brokerd,
           replyTo));
       assertNoAnswer(client, inbox, replyTo -> new ServicesProtocol.SpawnHere(client.hello(), brokerd, replyTo));
-      assertFalse(services(broker).containsKey("brokerd.sim"), "no brokerd was started");
+      assertFalse(cluster().containsKey("brokerd.sim"), "no brokerd was started");
     }
   }
 
@@ -295,11 +317,10 @@ class ClusterE2ETest {
   @Test
   @Order(5)
   void servicesShowsEachDaemonOnANodeWithItsRoleAndCancelReachesAnyNode() throws Exception {
-    Map<String, JsonNode> services = services(data);
     Map<String, String> where = new TreeMap<>();
-    services.forEach((name, service) -> {
+    cluster().forEach((name, service) -> {
       if (!name.startsWith("pikerd@")) {
-        where.put(name, service.get("address").asText());
+        where.put(name, service.address());
       }
     });
     String samplerd = where.remove("samplerd");
@@ -312,9 +333,9 @@ class ClusterE2ETest {
         "WARNING", Duration.ofSeconds(30))) {
       client.cancelService(ServiceName.parse("datad.sim"), "ClusterE2ETest");
     }
-    assertFalse(services(broker).containsKey("datad.sim"));
+    assertFalse(cluster().containsKey("datad.sim"));
     ok(data, "quote", "btcusdt.spot.sim", "--count", "1", "--json");
-    assertEquals(address(data), services(clearing).get("datad.sim").get("address").asText());
+    assertEquals(address(data), cluster().get("datad.sim").address());
   }
 
   @Test
@@ -333,24 +354,21 @@ class ClusterE2ETest {
   void losingTheDataNodeStartsDatadOnAnotherDataNodeWithin10sAndEmsdsFeedResumes() throws Exception {
     // emsd (on the clearing node) subscribes to datad's quotes for this alert, and must again after the loss
     ok(broker, "order", "alert", "btcusdt.spot.sim", "--size", "1", "--price", "61000", "--oid", "alert-loss");
-    try (PikerClient client = PikerClient.connect(dir("broker"), RegistryAddress.parse(broker.address()), "WARNING",
-        Duration.ofSeconds(30))) {
-      long killed = System.nanoTime();
-      data.process().destroyForcibly();
-      String where = Processes.awaitAssert(Duration.ofSeconds(10), () -> {
-        String address = client.listServices().stream().filter(service -> service.name().equals("datad.sim"))
-            .map(service -> service.address()).findFirst().orElse("");
-        assertEquals(address(spareData), address);
-        return address;
-      });
-      System.err.printf("datad.sim back on %s %d ms after its node was killed%n", where,
-          (System.nanoTime() - killed) / 1_000_000);
-    }
+    long killed = System.nanoTime();
+    data.process().destroyForcibly();
+    String where = Processes.awaitAssert(Duration.ofSeconds(10), () -> {
+      String address = reader.listServices().stream().filter(service -> service.name().equals("datad.sim"))
+          .map(service -> service.address()).findFirst().orElse("");
+      assertEquals(address(spareData), address);
+      return address;
+    });
+    System.err.printf("datad.sim back on %s %d ms after its node was killed%n", where,
+        (System.nanoTime() - killed) / 1_000_000);
     // emsd's feed reopens on the new datad by itself: a trade at the alert's price, pushed into the venue until
     // one reaches emsd through the new datad, triggers it
     Processes.awaitAssert(Duration.ofSeconds(60), () -> {
       ok(broker, "sim", "push", "btcusdt.spot.sim", "trade", "61000", "0.1");
-      assertFalse(activeOids(broker).contains("alert-loss"), "the alert triggered");
+      assertFalse(activeOids().contains("alert-loss"), "the alert triggered");
       return null;
     });
   }
@@ -360,15 +378,15 @@ class ClusterE2ETest {
   void losingTheClearingNodeLosesNoRestingOrderWhenItComesBack() throws Exception {
     ok(broker, "order", "buy", "btcusdt.spot.sim", "--size", "0.002", "--price", "59000", "--dark", "--oid", "dark-1");
     ok(data(), "order", "buy", "btcusdt.spot.sim", "--size", "0.003", "--price", "58000", "--oid", "rest-1");
-    assertEquals(List.of("dark-1", "rest-1"), activeOids(broker));
+    assertEquals(List.of("dark-1", "rest-1"), activeOids());
 
     String address = clearing.address();
     clearing.process().destroyForcibly().waitFor(20, TimeUnit.SECONDS);
     clearing.close();
     // the same config dir (its journal) and address, joining through a node that still runs
     clearing = join("clearing", "clearing", address).join();
-    assertEquals(List.of("dark-1", "rest-1"), activeOids(broker), "the same orders, once each, after kill -9");
-    assertEquals(address(clearing), services(broker).get("emsd").get("address").asText(), "emsd is back on its node");
+    assertEquals(List.of("dark-1", "rest-1"), activeOids(), "the same orders, once each, after kill -9");
+    assertEquals(address(clearing), cluster().get("emsd").address(), "emsd is back on its node");
   }
 
   /** The data node still running: the spare one once the first is gone. */
@@ -376,10 +394,13 @@ class ClusterE2ETest {
     return spareData != null ? spareData : data;
   }
 
-  private static List<String> activeOids(PikerdProcess node) throws Exception {
-    List<String> oids = new ArrayList<>();
-    JSON.readTree(ok(node, "orders", "--json").stdout()).forEach(order -> oids.add(order.get("oid").asText()));
-    oids.sort(null);
-    return oids;
+  /** The active orders' oids, from an emsd dialog of the reader's (what `piker orders` shows). */
+  private static List<String> activeOids() {
+    try (EmsConnection ems = EmsConnection.open(reader, List.of(), event -> { }, Duration.ofSeconds(30))) {
+      List<String> oids = new ArrayList<>();
+      ems.started().active().forEach(order -> oids.add(order.oid()));
+      oids.sort(null);
+      return oids;
+    }
   }
 }

@@ -8,9 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.Logger;
@@ -44,6 +47,7 @@ public final class ChartClient implements AutoCloseable {
   private static final int TAIL = 16;
   private static final Duration BACKFILL_POLL = Duration.ofMillis(500);
   private static final Duration EMS_RETRY = Duration.ofSeconds(5);
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(3);
 
   /** One picture: the bars of one period, the market's resting orders, and whether they are live. */
   public record Picture(List<Bar> bars, boolean connected, long updates, int period, List<EmsProtocol.Status> orders) {}
@@ -66,7 +70,10 @@ public final class ChartClient implements AutoCloseable {
   private long emsTriedNs;
   private ActorRef<DaemonProtocol.Command> datad;
   private boolean backfillPolling;
-  private int period;
+  /** Written on the loop; read where steps arrive, to let the other period's steps pass by. */
+  private volatile int period;
+  /** A step is queued for the loop already (see {@link #stepArrived}). */
+  private final AtomicBoolean stepWaiting = new AtomicBoolean();
   private List<Bar> bars = List.of();
   private final Map<String, EmsProtocol.Status> orders = new LinkedHashMap<>();
   private long updates;
@@ -104,7 +111,7 @@ public final class ChartClient implements AutoCloseable {
           new DatadProtocol.StreamParams(List.of(fqme), THROTTLE_HZ, WINDOW), event -> loop.execute(() -> onQuotes(event)));
       Optional<ActorRef<DaemonProtocol.Command>> samplerd = client.find(DaemonKind.SAMPLERD.wireName());
       samplerd.ifPresent(clock -> steps = client.openSession(clock, Endpoint.OPEN_SAMPLE_STREAM.wireName(),
-          new SamplerProtocol.Subscribe(List.of(1, 60)), event -> loop.execute(() -> onStep(event))));
+          new SamplerProtocol.Subscribe(List.of(1, 60)), this::stepArrived));
       log.info("chart of {} connected to pikerd at {}", fqme, registry);
     } catch (RuntimeException e) {
       log.info("chart of {}: no pikerd yet ({}); retrying in {}", fqme, e.getMessage(), RETRY);
@@ -171,9 +178,20 @@ public final class ChartClient implements AutoCloseable {
     publish(true);
   }
 
+  /** A read that gives up after {@link #READ_TIMEOUT}: the loop must not wait long on a datad that is gone. */
   private DatadProtocol.BarsReply read(int wanted) {
-    return (DatadProtocol.BarsReply) client.call(datad, Endpoint.READ_BARS.wireName(),
-        new DatadProtocol.BarsRequest(fqme, period, Math.min(wanted, DatadProtocol.MAX_PAGE), 0));
+    try {
+      return (DatadProtocol.BarsReply) client.callAsync(datad, Endpoint.READ_BARS.wireName(),
+              new DatadProtocol.BarsRequest(fqme, period, Math.min(wanted, DatadProtocol.MAX_PAGE), 0))
+          .get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("datad did not answer a read within " + READ_TIMEOUT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading bars", e);
+    }
   }
 
   /** The market's resting orders come from an emsd dialog; without one the chart still draws. */
@@ -228,6 +246,23 @@ public final class ChartClient implements AutoCloseable {
         disconnect();
         loop.schedule(this::connect, RETRY.toMillis(), TimeUnit.MILLISECONDS);
       }
+    }
+  }
+
+  /**
+   * At most one step waits for the loop: each step re-reads datad, and while datad does not answer (its node
+   * died) the reads would pile up one a second and hold back the quote session's end behind them for minutes.
+   */
+  private void stepArrived(Session.Event event) {
+    if (!(event instanceof Session.Message message)) {
+      loop.execute(() -> onStep(event));
+    } else if (message.body() instanceof SamplerProtocol.Step step && step.period() != period) {
+      return; // the other period's step: this chart does not draw it (and it must not take the one waiting place)
+    } else if (stepWaiting.compareAndSet(false, true)) {
+      loop.execute(() -> {
+        stepWaiting.set(false);
+        onStep(event);
+      });
     }
   }
 
