@@ -45,8 +45,7 @@ public final class ClusterListing {
           .onMessage(Inboxes.class, inboxes -> {
             for (ActorRef<ServicesProtocol.NodeCommand> inbox
                 : inboxes.listing().getServiceInstances(ServicesProtocol.NODES)) {
-              Address node = inbox.path().address().hasLocalScope()
-                  ? Cluster.get(ctx.getSystem()).selfMember().address() : inbox.path().address();
+              Address node = ClusterNode.nodeOf(ctx.getSystem(), inbox);
               awaited.add(node);
               ctx.ask(ServicesProtocol.NodeInventory.class, inbox, ANSWER_TIMEOUT,
                   answerTo -> new ServicesProtocol.ListNode(hello, answerTo),

@@ -22,10 +22,16 @@ public record ClusterNode(ActorRef<Placement.Command> placement, boolean journal
     return Cluster.get(system).selfMember().address();
   }
 
+  /** The node {@code ref} lives on: its address, or this node's for a local ref (whose path has no host). */
+  static Address nodeOf(ActorSystem<?> system, ActorRef<?> ref) {
+    Address address = ref.path().address();
+    return address.hasLocalScope() ? Cluster.get(system).selfMember().address() : address;
+  }
+
   /** Whether {@code ref} lives on a member of this cluster (a client never does; a local ref does). */
   public boolean isMember(ActorSystem<?> system, ActorRef<?> ref) {
-    Address node = ref.path().address();
-    if (node.hasLocalScope()) {
+    Address node = nodeOf(system, ref);
+    if (node.equals(address(system))) {
       return true;
     }
     for (Member member : Cluster.get(system).state().getMembers()) {

@@ -20,10 +20,12 @@ import piker.contracts.pikerd.ServicesProtocol;
  * the Receptionist), and which nodes may be given a daemon now.
  */
 final class ClusterView {
+  private final ActorSystem<?> system;
   private final Cluster cluster;
   private Map<Address, ActorRef<ServicesProtocol.NodeCommand>> inboxes = Map.of();
 
   ClusterView(ActorSystem<?> system) {
+    this.system = system;
     this.cluster = Cluster.get(system);
   }
 
@@ -87,8 +89,7 @@ final class ClusterView {
   }
 
   Address nodeOf(ActorRef<?> ref) {
-    Address address = ref.path().address();
-    return address.hasLocalScope() ? self() : address;
+    return ClusterNode.nodeOf(system, ref);
   }
 
   private Optional<Member> member(Address node) {
