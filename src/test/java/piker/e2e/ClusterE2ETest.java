@@ -385,7 +385,16 @@ class ClusterE2ETest {
     clearing.close();
     // the same config dir (its journal) and address, joining through a node that still runs
     clearing = join("clearing", "clearing", address).join();
-    assertEquals(List.of("dark-1", "rest-1"), activeOids(), "the same orders, once each, after kill -9");
+    // the restarted node's inbox reaches the placement by the Receptionist's gossip, about a second after its
+    // ready line; until then emsd, pinned to it, is refused (NoNode) rather than started elsewhere
+    Processes.awaitAssert(Duration.ofSeconds(30), () -> {
+      try {
+        assertEquals(List.of("dark-1", "rest-1"), activeOids(), "the same orders, once each, after kill -9");
+      } catch (piker.contracts.RemoteException notYet) {
+        throw new AssertionError(notYet.getMessage(), notYet);
+      }
+      return null;
+    });
     assertEquals(address(clearing), cluster().get("emsd").address(), "emsd is back on its node");
   }
 
