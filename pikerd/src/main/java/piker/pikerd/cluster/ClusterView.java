@@ -14,6 +14,7 @@ import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import piker.contracts.pikerd.ServicesProtocol;
+import piker.pikerd.cluster.NodeView.Availability;
 
 /**
  * The placement's view of the cluster: its members (from Pekko's membership) and each node's inbox (from
@@ -56,19 +57,26 @@ final class ClusterView {
 
   /** Up, reachable, with an inbox, and not in {@code draining}: it may be given a daemon now. */
   boolean serving(Address node, Set<Address> draining) {
-    if (draining.contains(node) || !inboxes.containsKey(node)) {
-      return false;
+    return member(node).map(member -> availability(member, draining)).orElse(Availability.AWAY)
+        == Availability.SERVING;
+  }
+
+  private Availability availability(Member member, Set<Address> draining) {
+    MemberStatus status = member.status();
+    boolean on = status == MemberStatus.up() || status == MemberStatus.weaklyUp()
+        || status == MemberStatus.joining();
+    if (!on || draining.contains(member.address()) || cluster.state().getUnreachable().contains(member)) {
+      return Availability.AWAY;
     }
-    return member(node).filter(member -> (member.status() == MemberStatus.up()
-        || member.status() == MemberStatus.weaklyUp()) && !cluster.state().getUnreachable().contains(member))
-        .isPresent();
+    return status != MemberStatus.joining() && inboxes.containsKey(member.address()) ? Availability.SERVING
+        : Availability.COMING;
   }
 
   /** Every member as a {@link NodeView}, with {@code placed[node]} daemons on it. */
   List<NodeView> nodes(Map<Address, Integer> placed, Set<Address> journalHolders, Set<Address> draining) {
     List<NodeView> views = new ArrayList<>();
     for (Member member : cluster.state().getMembers()) {
-      views.add(new NodeView(member.address(), NodeRole.of(member.getRoles()), serving(member.address(), draining),
+      views.add(new NodeView(member.address(), NodeRole.of(member.getRoles()), availability(member, draining),
           journalHolders.contains(member.address()), placed.getOrDefault(member.address(), 0)));
     }
     return views;
@@ -92,12 +100,14 @@ final class ClusterView {
     return ClusterNode.nodeOf(system, ref);
   }
 
+  /** The member at {@code node}: a restarted node's new incarnation rather than its downed one, while both are listed. */
   private Optional<Member> member(Address node) {
+    Optional<Member> found = Optional.empty();
     for (Member member : cluster.state().getMembers()) {
-      if (member.address().equals(node)) {
-        return Optional.of(member);
+      if (member.address().equals(node) && (found.isEmpty() || member.status() != MemberStatus.down())) {
+        found = Optional.of(member);
       }
     }
-    return Optional.empty();
+    return found;
   }
 }

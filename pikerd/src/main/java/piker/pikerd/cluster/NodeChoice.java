@@ -1,12 +1,15 @@
 package piker.pikerd.cluster;
 
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.Address;
 import piker.contracts.endpoints.DaemonKind;
+import piker.pikerd.cluster.NodeView.Availability;
 
 /**
  * Where a daemon goes: a pure function of the daemon's kind, the node that asked and what is known of
@@ -24,16 +27,26 @@ import piker.contracts.endpoints.DaemonKind;
  * </ul>
  */
 public final class NodeChoice {
+  private static final Map<Availability, String> WORDS = Map.of(Availability.SERVING, "serving",
+      Availability.COMING, "joining", Availability.AWAY, "not serving");
+
   private NodeChoice() {}
 
-  /** A node, or why none can run the daemon. */
-  public record Result(Optional<Address> node, String whyNot) {
+  /**
+   * A node, or why none can run the daemon; {@code soon} when a node that could is coming (joining, or up
+   * with its inbox not yet known), so that the request is worth holding for a few seconds.
+   */
+  public record Result(Optional<Address> node, String whyNot, boolean soon) {
     static Result at(Address node) {
-      return new Result(Optional.of(node), "");
+      return new Result(Optional.of(node), "", false);
     }
 
     static Result none(String whyNot) {
-      return new Result(Optional.empty(), whyNot);
+      return new Result(Optional.empty(), whyNot, false);
+    }
+
+    Result soon(boolean soon) {
+      return new Result(node, whyNot, soon);
     }
   }
 
@@ -42,8 +55,19 @@ public final class NodeChoice {
    * @param journalHolders nodes known to hold emsd's journal, serving or not
    */
   public static Result choose(DaemonKind kind, Address asker, List<NodeView> nodes, Set<Address> journalHolders) {
-    List<NodeView> qualified = nodes.stream().filter(node -> node.serving() && NodeRole.admits(node.roles(), kind))
-        .toList();
+    Result now = choose(kind, asker, nodes, journalHolders, EnumSet.of(Availability.SERVING));
+    if (now.node().isPresent() || nodes.stream().noneMatch(node -> node.availability() == Availability.COMING)) {
+      return now;
+    }
+    // would a node on its way take it? then the asker is better served by waiting than by a refusal
+    return now.soon(choose(kind, asker, nodes, journalHolders, EnumSet.of(Availability.SERVING,
+        Availability.COMING)).node().isPresent());
+  }
+
+  private static Result choose(DaemonKind kind, Address asker, List<NodeView> nodes, Set<Address> journalHolders,
+                               Set<Availability> usable) {
+    List<NodeView> qualified = nodes.stream()
+        .filter(node -> usable.contains(node.availability()) && NodeRole.admits(node.roles(), kind)).toList();
     if (kind == DaemonKind.EMSD && !journalHolders.isEmpty()) {
       List<NodeView> holders = qualified.stream().filter(node -> journalHolders.contains(node.address())).toList();
       if (holders.size() > 1) {
@@ -78,7 +102,7 @@ public final class NodeChoice {
   }
 
   private static String describe(NodeView node) {
-    return node.address() + " " + (node.serving() ? "serving" : "not serving") + ", roles "
+    return node.address() + " " + WORDS.get(node.availability()) + ", roles "
         + (node.roles().isEmpty() ? "all" : node.roles().stream().map(NodeRole::wireName).sorted()
             .collect(Collectors.joining(",")));
   }

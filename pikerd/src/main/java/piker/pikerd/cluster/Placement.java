@@ -35,6 +35,11 @@ public final class Placement {
   public static final String NAME = "placement";
   /** How long a new placement waits for the nodes' inboxes and inventories before it serves anyway. */
   static final Duration INVENTORY_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * How long a request that only a node on its way could take is held (a node's inbox reaches the placement
+   * by the Receptionist's gossip, about a second after the node is ready) before it is refused.
+   */
+  static final Duration NODE_WAIT = Duration.ofSeconds(10);
 
   private Placement() {}
 
@@ -77,10 +82,17 @@ public final class Placement {
 
   record InventoryTimedOut() implements Command, LocalOnly {}
 
+  /** A request held for a joining node ({@link #NODE_WAIT}) has waited long enough. */
+  record NodeWaitOver(ServiceName name, long id) implements Command, LocalOnly {}
+
   /** The placement, restarted after a failure (with a fresh inventory): the proxies would drop everything else. */
   public static Behavior<Command> create(RuntimeSettings settings) {
+    return create(settings, NODE_WAIT);
+  }
+
+  static Behavior<Command> create(RuntimeSettings settings, Duration nodeWait) {
     return Behaviors.supervise(Behaviors.<Command>withStash(10_000, stash -> Behaviors.setup(ctx ->
-            new Gathering(ctx, stash, new PlacementTable(ctx, settings)).start())))
+            new Gathering(ctx, stash, new PlacementTable(ctx, settings, nodeWait)).start())))
         .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200),
             Duration.ofSeconds(5), 0.2));
   }

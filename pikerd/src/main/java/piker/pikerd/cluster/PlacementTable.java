@@ -66,6 +66,8 @@ final class PlacementTable {
   }
 
   private final ActorContext<Command> ctx;
+  /** How long a request waits for a node that is joining (or whose inbox is not yet known) to serve. */
+  private final Duration nodeWait;
   private final HelloGate gate;
   private final ClusterView view;
   private final Map<ServiceName, Entry> entries = new LinkedHashMap<>();
@@ -75,10 +77,15 @@ final class PlacementTable {
   private final Set<Address> draining = new HashSet<>();
   /** Daemons lost with their node that no node could take yet: tried again as nodes come. */
   private final Set<ServiceName> orphans = new LinkedHashSet<>();
+  /** Requests that only a node on its way could take, by name: placed once it serves, refused after {@link #nodeWait}. */
+  private final Map<ServiceName, Parked> parked = new LinkedHashMap<>();
   private long attempts;
 
-  PlacementTable(ActorContext<Command> ctx, RuntimeSettings settings) {
+  private record Parked(long id, Address asker, List<ActorRef<SpawnReply>> waiters) {}
+
+  PlacementTable(ActorContext<Command> ctx, RuntimeSettings settings, Duration nodeWait) {
     this.ctx = ctx;
+    this.nodeWait = nodeWait;
     this.gate = new HelloGate(settings);
     this.view = new ClusterView(ctx.getSystem());
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServicesProtocol.NODES,
@@ -99,11 +106,14 @@ final class PlacementTable {
         .onMessage(Placement.MemberChanged.class, this::onMemberChanged)
         .onMessage(Placement.InboxesChanged.class, changed -> {
           inboxesChanged(changed.listing()).forEach(this::askInventory);
+          retryParked();
           return Behaviors.same();
         })
+        .onMessage(Placement.NodeWaitOver.class, this::onNodeWaitOver)
         .onMessage(Placement.Inventoried.class, inventoried -> {
           adopt(inventoried);
           retryOrphans();
+          retryParked();
           return Behaviors.same();
         })
         .onMessage(Placement.InventoryTimedOut.class, timedOut -> Behaviors.same())
@@ -181,7 +191,10 @@ final class PlacementTable {
   /** Answers from the table, or chooses a node and orders the daemon started there. */
   private void place(ServiceName name, Address asker, ActorRef<SpawnReply> replyTo) {
     Entry entry = entries.get(name);
-    if (entry != null && entry.cancelling) {
+    Parked waiting = parked.get(name);
+    if (waiting != null) {
+      waiting.waiters().add(replyTo);
+    } else if (entry != null && entry.cancelling) {
       entry.afterStop.add(replyTo);
     } else if (entry != null && entry.ref != null) {
       replyTo.tell(new ServicesProtocol.Spawned(name, entry.ref));
@@ -199,12 +212,20 @@ final class PlacementTable {
     }
   }
 
-  /** Orders {@code name} started on the chosen node; false when no node can run it (waiters told why). */
+  /**
+   * Orders {@code name} started on the chosen node; false when no node can run it now: the waiters are held
+   * while a node that could is on its way, and told why not otherwise.
+   */
   private boolean start(ServiceName name, Address asker, List<ActorRef<SpawnReply>> waiters) {
     NodeChoice.Result choice = NodeChoice.choose(name.kind(), asker, nodeViews(), journalHolders);
+    if (choice.node().isEmpty() && choice.soon() && !waiters.isEmpty()) {
+      long id = ++attempts;
+      parked.put(name, new Parked(id, asker, new ArrayList<>(waiters)));
+      ctx.scheduleOnce(nodeWait, ctx.getSelf(), new Placement.NodeWaitOver(name, id));
+      return false;
+    }
     if (choice.node().isEmpty()) {
-      RemoteError error = RemoteError.of("NoNode", "cannot start " + name + ": " + choice.whyNot(), source());
-      waiters.forEach(waiter -> waiter.tell(new SpawnFailed(name, error)));
+      refuse(name, choice, waiters);
       return false;
     }
     Entry entry = new Entry(name, choice.node().get(), ++attempts);
@@ -216,6 +237,44 @@ final class PlacementTable {
     }
     askToStart(entry);
     return true;
+  }
+
+  private void refuse(ServiceName name, NodeChoice.Result choice, List<ActorRef<SpawnReply>> waiters) {
+    RemoteError error = RemoteError.of("NoNode", "cannot start " + name + ": " + choice.whyNot(), source());
+    waiters.forEach(waiter -> waiter.tell(new SpawnFailed(name, error)));
+  }
+
+  /** A node has shown its inbox (or gone): the requests held for one are placed, held on, or refused now. */
+  private void retryParked() {
+    for (Map.Entry<ServiceName, Parked> held : List.copyOf(parked.entrySet())) {
+      NodeChoice.Result choice = NodeChoice.choose(held.getKey().kind(), held.getValue().asker(), nodeViews(),
+          journalHolders);
+      if (entries.containsKey(held.getKey()) || choice.node().isPresent() || !choice.soon()) {
+        unpark(held.getKey());
+      }
+    }
+  }
+
+  private Behavior<Command> onNodeWaitOver(Placement.NodeWaitOver over) {
+    Parked waiting = parked.get(over.name());
+    if (waiting == null || waiting.id() != over.id()) {
+      return Behaviors.same();
+    }
+    NodeChoice.Result choice = NodeChoice.choose(over.name().kind(), waiting.asker(), nodeViews(), journalHolders);
+    if (entries.containsKey(over.name()) || choice.node().isPresent()) {
+      unpark(over.name());
+    } else {
+      parked.remove(over.name());
+      refuse(over.name(), new NodeChoice.Result(choice.node(), choice.whyNot() + " (waited " + nodeWait.toMillis() / 1000.0
+          + " s for a joining node)", false), waiting.waiters());
+    }
+    return Behaviors.same();
+  }
+
+  /** Places a held name's requests as if they came now (a node's inventory may have told of it meanwhile). */
+  private void unpark(ServiceName name) {
+    Parked waiting = parked.remove(name);
+    waiting.waiters().forEach(waiter -> place(name, waiting.asker(), waiter));
   }
 
   private void askToStart(Entry entry) {
@@ -327,6 +386,7 @@ final class PlacementTable {
       draining.remove(removed.member().address());
       nodeLost(removed.member().address());
     }
+    retryParked();
     return Behaviors.same();
   }
 

@@ -1,6 +1,7 @@
 package piker.pikerd.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
@@ -10,6 +11,7 @@ import java.util.Set;
 import org.apache.pekko.actor.Address;
 import org.junit.jupiter.api.Test;
 import piker.contracts.endpoints.DaemonKind;
+import piker.pikerd.cluster.NodeView.Availability;
 
 class NodeChoiceTest {
   private static final Address A = node(7001);
@@ -21,7 +23,7 @@ class NodeChoiceTest {
   }
 
   private static NodeView view(Address address, Set<NodeRole> roles, int placed) {
-    return new NodeView(address, roles, true, false, placed);
+    return new NodeView(address, roles, Availability.SERVING, false, placed);
   }
 
   private static Optional<Address> choose(DaemonKind kind, Address asker, List<NodeView> nodes, Set<Address> journals) {
@@ -66,11 +68,30 @@ class NodeChoiceTest {
   @Test
   void aNodeThatDoesNotServeIsNeverChosenAndNoNodeIsAClearRefusal() {
     List<NodeView> nodes = List.of(view(A, Set.of(NodeRole.BROKER), 0),
-        new NodeView(B, Set.of(NodeRole.DATA), false, false, 0));
+        new NodeView(B, Set.of(NodeRole.DATA), Availability.AWAY, false, 0));
     NodeChoice.Result result = NodeChoice.choose(DaemonKind.DATAD, A, nodes, Set.of());
     assertTrue(result.node().isEmpty());
+    assertFalse(result.soon(), "no node is on its way");
     assertTrue(result.whyNot().contains("no node with the 'data' role serves now to run datad"), result.whyNot());
     assertTrue(result.whyNot().contains(B + " not serving, roles data"), result.whyNot());
+  }
+
+  @Test
+  void aRequestOnlyAJoiningNodeCouldTakeIsWorthWaitingForButNeverPlacedThereYet() {
+    List<NodeView> nodes = List.of(view(A, Set.of(NodeRole.BROKER), 0),
+        new NodeView(B, Set.of(NodeRole.DATA), Availability.COMING, false, 0),
+        new NodeView(C, Set.of(NodeRole.CLEARING), Availability.COMING, true, 0));
+    NodeChoice.Result datad = NodeChoice.choose(DaemonKind.DATAD, A, nodes, Set.of());
+    assertTrue(datad.node().isEmpty());
+    assertTrue(datad.soon());
+    assertTrue(datad.whyNot().contains(B + " joining, roles data"), datad.whyNot());
+    // emsd's journal node restarting: wait for it
+    assertTrue(NodeChoice.choose(DaemonKind.EMSD, A, nodes, Set.of(C)).soon());
+    // no joining node has the role: nothing to wait for
+    assertFalse(NodeChoice.choose(DaemonKind.BROKERD, C, List.of(nodes.get(1), nodes.get(2)), Set.of()).soon());
+    // a serving node that can take it is chosen at once, whatever joins
+    List<NodeView> withServing = List.of(nodes.get(1), view(A, Set.of(NodeRole.DATA), 3));
+    assertEquals(Optional.of(A), choose(DaemonKind.DATAD, B, withServing, Set.of()));
   }
 
   @Test

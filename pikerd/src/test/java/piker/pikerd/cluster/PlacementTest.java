@@ -180,6 +180,44 @@ class PlacementTest {
   }
 
   @Test
+  void aRequestOnlyANodeWithoutAKnownInboxCouldTakeWaitsForItsInbox() {
+    ActorRef<Placement.Command> placement = startWithoutInbox(Duration.ofSeconds(30));
+    TestProbe<SpawnReply> asker = testKit.createTestProbe(SpawnReply.class);
+    placement.tell(new Placement.Place(TestCookies.hello(), SAMPLERD, false, self, null, asker.ref()));
+    asker.expectNoMessage(Duration.ofMillis(300)); // held, not refused: the node is up, its inbox on its way
+    testKit.system().receptionist().tell(Receptionist.register(ServicesProtocol.NODES, inbox.ref()));
+    inbox.expectMessageClass(ServicesProtocol.ListNode.class).replyTo()
+        .tell(new ServicesProtocol.NodeInventory(null, List.of(), false));
+    ServicesProtocol.SpawnHere order = inbox.expectMessageClass(ServicesProtocol.SpawnHere.class);
+    TestProbe<DaemonProtocol.Command> daemon = testKit.createTestProbe(DaemonProtocol.Command.class);
+    order.replyTo().tell(new ServicesProtocol.Spawned(SAMPLERD, daemon.ref()));
+    assertEquals(daemon.ref(), ((ServicesProtocol.Spawned) asker.receiveMessage()).ref());
+  }
+
+  @Test
+  void aRequestHeldForAnInboxThatNeverComesIsRefusedAfterTheWait() {
+    ActorRef<Placement.Command> placement = startWithoutInbox(Duration.ofMillis(300));
+    TestProbe<SpawnReply> asker = testKit.createTestProbe(SpawnReply.class);
+    placement.tell(new Placement.Place(TestCookies.hello(), SAMPLERD, false, self, null, asker.ref()));
+    SpawnReply refused = asker.receiveMessage(Duration.ofSeconds(5));
+    assertTrue(refused instanceof ServicesProtocol.SpawnFailed failed && failed.error().type().equals("NoNode")
+        && failed.error().message().contains("waited 0.3 s for a joining node"), String.valueOf(refused));
+  }
+
+  /** A placement on a node whose inbox the Receptionist does not (yet) list: the node is up, not serving. */
+  private ActorRef<Placement.Command> startWithoutInbox(Duration nodeWait) {
+    testKit.system().receptionist().tell(Receptionist.deregister(ServicesProtocol.NODES, inbox.ref()));
+    TestProbe<Receptionist.Listing> listing = testKit.createTestProbe(Receptionist.Listing.class);
+    listing.awaitAssert(() -> {
+      testKit.system().receptionist().tell(Receptionist.find(ServicesProtocol.NODES, listing.ref()));
+      assertTrue(listing.receiveMessage().getServiceInstances(ServicesProtocol.NODES).isEmpty());
+      return null;
+    });
+    placement = testKit.spawn(Placement.create(settings, nodeWait));
+    return placement;
+  }
+
+  @Test
   void aWrongCookieIsRefused() {
     startPlacement(List.of());
     TestProbe<SpawnReply> asker = testKit.createTestProbe(SpawnReply.class);
