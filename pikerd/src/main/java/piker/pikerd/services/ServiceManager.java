@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -22,7 +21,6 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import piker.contracts.LocalOnly;
@@ -40,13 +38,8 @@ import piker.contracts.pikerd.ServicesProtocol.Command;
 import piker.contracts.pikerd.ServicesProtocol.ServiceInfo;
 import piker.contracts.pikerd.ServicesProtocol.SpawnFailed;
 import piker.contracts.pikerd.ServicesProtocol.SpawnReply;
-import piker.contracts.spi.Backend;
-import piker.contracts.spi.BackendContext;
-import piker.contracts.spi.BackendRuntime;
 import piker.pikerd.cluster.ClusterListing;
 import piker.pikerd.cluster.ClusterNode;
-import piker.pikerd.cluster.NodeInbox;
-import piker.pikerd.cluster.Placement;
 import piker.pikerd.config.PikerConfig;
 
 /**
@@ -91,13 +84,6 @@ public final class ServiceManager extends AbstractBehavior<Command> {
                           Map<DaemonKind, ActorRef<DaemonProtocol.Command>> dependencies, Throwable error)
       implements Command, LocalOnly {}
 
-  /** What a daemon needs running before it starts: datad steps its bars by samplerd's clock. */
-  private static final Map<DaemonKind, List<DaemonKind>> DEPENDENCIES = Map.of(DaemonKind.DATAD,
-      List.of(DaemonKind.SAMPLERD));
-  private static final Duration DEPENDENCY_TIMEOUT = Duration.ofSeconds(30);
-
-  private record Preparation(Map<String, Object> options, Map<DaemonKind, ActorRef<DaemonProtocol.Command>> dependencies) {}
-
   private record RuntimesClosed() implements Command, LocalOnly {}
 
   /** Kinds a client may find-or-spawn; paperboi and brokerd are started on emsd's request alone. */
@@ -107,13 +93,6 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   public static boolean clientSpawnable(DaemonKind kind) {
     return CLIENT_SPAWNABLE.contains(kind);
   }
-
-  /** The stop order of architecture.md: brokerd and paperboi, then emsd, datad, samplerd. */
-  private static final List<Set<DaemonKind>> SHUTDOWN_ORDER = List.of(
-      EnumSet.of(DaemonKind.BROKERD, DaemonKind.PAPERBOI),
-      EnumSet.of(DaemonKind.EMSD),
-      EnumSet.of(DaemonKind.DATAD),
-      EnumSet.of(DaemonKind.SAMPLERD));
 
   private static final Duration SHUTDOWN_STEP_TIMEOUT = Duration.ofSeconds(4);
   private static final Duration DRAINING_TIMEOUT = Duration.ofSeconds(1);
@@ -153,18 +132,15 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   /** Requests that arrived while their daemon was being cancelled: served once it has stopped. */
   private final Map<ServiceName, List<ActorRef<SpawnReply>>> afterStop = new LinkedHashMap<>();
   private final HelloGate gate;
-  private int shutdownStep = -1;
-  private boolean shutdownDone;
+  private final ShutdownSequence shutdown = new ShutdownSequence();
   private final List<ActorRef<Done>> shutdownWaiters = new ArrayList<>();
-  /** Each backend's runtime (the sim venue), started on its first daemon and closed at shutdown. */
-  private final Map<String, CompletableFuture<BackendRuntime>> runtimes = new HashMap<>();
+  private final BackendRuntimes runtimes;
+  private final SpawnPreparation preparation;
   private long spawnAttempts;
   /** On a cluster node: where find-or-spawn is decided, and this node's part in it; empty for a lone manager. */
-  private final Optional<ClusterNode> cluster;
+  private final Optional<ClusterFront> cluster;
   /** emsd has run on this node, so its journal is here (even once emsd has stopped): emsd stays pinned here. */
   private boolean emsdRanHere;
-  /** This node's inbox for the placement's orders (cluster only): its ref is this node's proof to the placement. */
-  private final ActorRef<ServicesProtocol.NodeCommand> inbox;
 
   public static Behavior<Command> create(RuntimeSettings settings, DaemonCatalog catalog, Supervision supervision) {
     return create(settings, catalog, supervision, Clock.systemUTC(), Optional.empty());
@@ -191,8 +167,9 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     this.startedAt = clock.instant();
     this.lifecycleAdapter = ctx.messageAdapter(DaemonLifecycle.Event.class, Lifecycle::new);
     this.gate = new HelloGate(settings);
-    this.cluster = cluster;
-    this.inbox = cluster.isPresent() ? NodeInbox.spawn(ctx, ctx.getSelf()) : null;
+    this.runtimes = new BackendRuntimes(settings, catalog);
+    this.preparation = new SpawnPreparation(runtimes, ctx.getSelf(), ctx.getSystem().scheduler());
+    this.cluster = cluster.map(node -> new ClusterFront(ctx, node, gate));
   }
 
   @Override
@@ -226,9 +203,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     }
     if (refused.isPresent()) {
       request.replyTo().tell(new SpawnFailed(request.name(), refused.get()));
-    } else if (cluster.isPresent() && shutdownStep < 0) {
-      cluster.get().placement().tell(new Placement.Place(request.hello(), request.name(), false,
-          cluster.get().address(getContext().getSystem()).toString(), inbox, request.replyTo()));
+    } else if (cluster.isPresent() && !shutdown.begun()) {
+      cluster.get().place(request.hello(), request.name(), false, request.replyTo());
     } else {
       maybeSpawn(request.name(), request.replyTo());
     }
@@ -236,9 +212,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onSpawnInternal(ServicesProtocol.SpawnInternal request) {
-    if (cluster.isPresent() && shutdownStep < 0) {
-      cluster.get().placement().tell(new Placement.Place(gate.hello(), request.name(), true,
-          cluster.get().address(getContext().getSystem()).toString(), inbox, request.replyTo()));
+    if (cluster.isPresent() && !shutdown.begun()) {
+      cluster.get().place(gate.hello(), request.name(), true, request.replyTo());
     } else {
       maybeSpawn(request.name(), request.replyTo());
     }
@@ -257,32 +232,20 @@ public final class ServiceManager extends AbstractBehavior<Command> {
 
   /** An order through this node's inbox: obeyed with the cookie, and only when its answer goes to a member. */
   private Behavior<Command> onFromCluster(FromCluster order) {
-    if (order.command() instanceof ServicesProtocol.SpawnHere spawn && fromMember(spawn.hello(), spawn.replyTo())) {
+    ClusterFront front = cluster.orElseThrow();
+    if (order.command() instanceof ServicesProtocol.SpawnHere spawn && front.obeys(spawn.hello(), spawn.replyTo())) {
       maybeSpawn(spawn.name(), spawn.replyTo());
     } else if (order.command() instanceof ServicesProtocol.CancelHere cancel
-        && fromMember(cancel.hello(), cancel.replyTo())) {
+        && front.obeys(cancel.hello(), cancel.replyTo())) {
       cancel(cancel.name(), cancel.requestedBy(), cancel.replyTo());
-    } else if (order.command() instanceof ServicesProtocol.ListNode list && fromMember(list.hello(), list.replyTo())) {
-      list.replyTo().tell(inventory());
+    } else if (order.command() instanceof ServicesProtocol.ListNode list && front.obeys(list.hello(), list.replyTo())) {
+      list.replyTo().tell(front.inventory(running(), emsdRanHere, startedAt));
     }
     return this;
   }
 
-  private boolean fromMember(piker.contracts.daemon.Hello hello, ActorRef<?> replyTo) {
-    if (replyTo == null) {
-      return false;
-    }
-    Optional<RemoteError> refused = gate.check(hello, source());
-    if (refused.isEmpty() && cluster.get().isMember(getContext().getSystem(), replyTo)) {
-      return true;
-    }
-    getContext().getLog().warn("ignored a cluster order answering to {}: {}", replyTo.path().address(),
-        refused.map(RemoteError::describe).orElse("not a member of this cluster"));
-    return false;
-  }
-
   /** What runs here, refs included (null while starting): for the placement's table, never for a client. */
-  private ServicesProtocol.NodeInventory inventory() {
+  private List<ServicesProtocol.RunningDaemon> running() {
     List<ServicesProtocol.RunningDaemon> daemons = new ArrayList<>();
     for (Entry entry : entries.values()) {
       if (!entry.cancelling) {
@@ -290,13 +253,11 @@ public final class ServiceManager extends AbstractBehavior<Command> {
             entry.started == null ? null : entry.ref));
       }
     }
-    boolean journal = cluster.get().journalAtStart() || emsdRanHere;
-    return new ServicesProtocol.NodeInventory(cluster.get().self(getContext().getSystem(), startedAt), daemons,
-        journal);
+    return daemons;
   }
 
   private void maybeSpawn(ServiceName name, ActorRef<SpawnReply> replyTo) {
-    if (shutdownStep >= 0) {
+    if (shutdown.begun()) {
       replyTo.tell(new SpawnFailed(name, RemoteError.of("ShuttingDown", "pikerd is shutting down", source())));
       return;
     }
@@ -361,70 +322,19 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   /** Starts what the daemon needs first (its backend's runtime, its dependencies), then the daemon. */
   private void afterConfig(Entry entry, PikerConfig config) {
     ServiceName name = entry.name;
-    if (!name.kind().perBroker() && !DEPENDENCIES.containsKey(name.kind())) {
+    if (!SpawnPreparation.needed(name.kind())) {
       spawn(entry, config, Map.of(), Map.of());
       return;
     }
-    CompletionStage<Preparation> prepared;
+    CompletionStage<SpawnPreparation.Ready> prepared;
     try {
-      prepared = prepare(name, config);
+      prepared = preparation.prepare(name, config);
     } catch (RuntimeException | LinkageError e) {
       prepared = CompletableFuture.failedFuture(e);
     }
     getContext().pipeToSelf(prepared, (ready, error) -> error == null
         ? new Prepared(name, entry.attempt, config, ready.options(), ready.dependencies(), null)
         : new Prepared(name, entry.attempt, config, Map.of(), Map.of(), error));
-  }
-
-  /** The backend's runtime and spawn options, and the daemons this one depends on, started. */
-  private CompletionStage<Preparation> prepare(ServiceName name, PikerConfig config) {
-    CompletableFuture<Map<String, Object>> options = name.kind().perBroker()
-        ? backendOptions(name.broker(), config) : CompletableFuture.completedFuture(Map.of());
-    Map<DaemonKind, CompletableFuture<ActorRef<DaemonProtocol.Command>>> dependencies = new java.util.EnumMap<>(
-        DaemonKind.class);
-    for (DaemonKind kind : DEPENDENCIES.getOrDefault(name.kind(), List.of())) {
-      dependencies.put(kind, AskPattern.<Command, SpawnReply>ask(getContext().getSelf(),
-              replyTo -> new ServicesProtocol.SpawnInternal(ServiceName.of(kind), replyTo), DEPENDENCY_TIMEOUT,
-              getContext().getSystem().scheduler())
-          .toCompletableFuture().thenApply(reply -> {
-            if (reply instanceof ServicesProtocol.Spawned spawned) {
-              return spawned.ref();
-            }
-            throw ((SpawnFailed) reply).error().toException();
-          }));
-    }
-    CompletableFuture<?>[] all = new CompletableFuture<?>[dependencies.size() + 1];
-    all[0] = options;
-    int i = 1;
-    for (CompletableFuture<?> dependency : dependencies.values()) {
-      all[i++] = dependency;
-    }
-    return CompletableFuture.allOf(all).thenApply(done -> {
-      Map<DaemonKind, ActorRef<DaemonProtocol.Command>> refs = new java.util.EnumMap<>(DaemonKind.class);
-      dependencies.forEach((kind, ref) -> refs.put(kind, ref.join()));
-      return new Preparation(options.join(), refs);
-    });
-  }
-
-  /** Starts the backend's runtime once, then merges its options over the backend's conf.toml section. */
-  private CompletableFuture<Map<String, Object>> backendOptions(String broker, PikerConfig config) {
-    Map<String, Object> section = config.section(broker);
-    CompletableFuture<BackendRuntime> runtime = runtimes.get(broker);
-    if (runtime == null || runtime.isCompletedExceptionally()) {
-      Backend backend = catalog.backends().find(broker).orElseThrow();
-      try {
-        runtime = backend.startRuntime(new BackendContext(settings, section)).toCompletableFuture();
-      } catch (RuntimeException | LinkageError e) {
-        // a backend that throws instead of failing its future is tried again on the next request
-        runtime = CompletableFuture.failedFuture(e);
-      }
-      runtimes.put(broker, runtime);
-    }
-    return runtime.thenApply(started -> {
-      Map<String, Object> options = new HashMap<>(section);
-      options.putAll(started.options());
-      return options;
-    });
   }
 
   private Behavior<Command> onPrepared(Prepared prepared) {
@@ -516,7 +426,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       return this;
     }
     entries.remove(terminated.name());
-    if (entry.cancelling || shutdownStep >= 0) {
+    if (entry.cancelling || shutdown.begun()) {
       getContext().getLog().info("{} stopped", entry.name);
     } else if (!entry.refused) {
       getContext().getLog().error("{} keeps failing: gave up after {} restarts; the next request starts it afresh",
@@ -529,9 +439,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     if (queued != null) {
       queued.forEach(waiter -> maybeSpawn(entry.name, waiter));
     }
-    if (shutdownStep >= 0) {
-      continueShutdown();
-    }
+    continueShutdown();
     return this;
   }
 
@@ -572,10 +480,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     Optional<RemoteError> refused = gate.check(request.hello(), source());
     if (refused.isPresent()) {
       request.replyTo().tell(new SpawnFailed(request.name(), refused.get()));
-    } else if (cluster.isPresent() && shutdownStep < 0) {
-      // through the placement even when the daemon runs here: requests meanwhile wait for it to stop there
-      cluster.get().placement().tell(new Placement.Cancel(request.hello(), request.name(), request.requestedBy(),
-          request.replyTo()));
+    } else if (cluster.isPresent() && !shutdown.begun()) {
+      cluster.get().cancel(request.hello(), request.name(), request.requestedBy(), request.replyTo());
     } else {
       cancel(request.name(), request.requestedBy(), request.replyTo());
     }
@@ -598,34 +504,35 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onShutdownAll(ShutdownAll request) {
-    if (shutdownDone) {
+    if (shutdown.done()) {
       request.replyTo().tell(Done.getInstance());
       return this;
     }
     shutdownWaiters.add(request.replyTo());
-    if (shutdownStep < 0) {
-      getContext().getLog().info("stopping every daemon");
-      shutdownStep = 0;
-      if (cluster.isPresent()) {
-        // the placement first learns that what stops here is to start on other nodes, not to be waited for
-        getContext().ask(Done.class, cluster.get().placement(), DRAINING_TIMEOUT,
-            replyTo -> new Placement.Draining(gate.hello(), inbox, replyTo), (done, error) -> new DrainingAcknowledged());
-      } else {
-        stopStep();
-      }
+    if (shutdown.begun()) {
+      return this;
+    }
+    getContext().getLog().info("stopping every daemon");
+    if (shutdown.begin(cluster.isPresent())) {
+      stopStep();
+    } else {
+      // the placement first learns that what stops here is to start on other nodes, not to be waited for
+      getContext().ask(Done.class, cluster.orElseThrow().placement(), DRAINING_TIMEOUT, cluster.get()::draining,
+          (done, error) -> new DrainingAcknowledged());
     }
     return this;
   }
 
   private Behavior<Command> onDrainingAcknowledged(DrainingAcknowledged acknowledged) {
-    if (shutdownStep == 0) {
+    if (shutdown.drained()) {
       stopStep();
     }
     return this;
   }
 
+  /** Tells the current step's daemons to stop (those still being set up are dropped), then looks for the next. */
   private void stopStep() {
-    Set<DaemonKind> kinds = SHUTDOWN_ORDER.get(shutdownStep);
+    Set<DaemonKind> kinds = shutdown.stopping();
     RemoteError shuttingDown = RemoteError.of("ShuttingDown", "pikerd is shutting down", source());
     entries.values().removeIf(entry -> {
       boolean preparing = kinds.contains(entry.name.kind()) && entry.ref == null;
@@ -640,51 +547,36 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         entry.ref.tell(new DaemonProtocol.Stop("pikerd shutdown"));
       }
     }
-    getContext().scheduleOnce(SHUTDOWN_STEP_TIMEOUT, getContext().getSelf(), new ShutdownStepTimedOut(shutdownStep));
+    getContext().scheduleOnce(SHUTDOWN_STEP_TIMEOUT, getContext().getSelf(), new ShutdownStepTimedOut(shutdown.step()));
     continueShutdown();
   }
 
-  /** Moves to the next step once no daemon of the current one is left. */
+  /** Moves to the next step once no daemon of the current one is left; at the end, closes the runtimes. */
   private void continueShutdown() {
-    while (shutdownStep < SHUTDOWN_ORDER.size()) {
-      Set<DaemonKind> kinds = SHUTDOWN_ORDER.get(shutdownStep);
-      boolean pending = entries.values().stream().anyMatch(entry -> kinds.contains(entry.name.kind()));
-      if (pending) {
-        return;
-      }
-      shutdownStep++;
-      if (shutdownStep < SHUTDOWN_ORDER.size()) {
-        stopStep();
-        return;
-      }
-    }
-    if (shutdownStep == SHUTDOWN_ORDER.size()) {
-      shutdownStep++;
+    Set<DaemonKind> running = EnumSet.noneOf(DaemonKind.class);
+    entries.values().forEach(entry -> running.add(entry.name.kind()));
+    switch (shutdown.advance(running)) {
+      case STOP_STEP -> stopStep();
       // every daemon has stopped: now the backends' runtimes (the embedded venue) may go too
-      List<CompletableFuture<BackendRuntime>> started = new ArrayList<>(runtimes.values());
-      runtimes.clear();
-      getContext().pipeToSelf(CompletableFuture.runAsync(() -> started.forEach(runtime -> {
-        BackendRuntime ready = runtime.isDone() && !runtime.isCompletedExceptionally() ? runtime.join() : null;
-        if (ready != null) {
-          ready.close();
-        }
-      })), (ok, error) -> new RuntimesClosed());
+      case CLOSE_RUNTIMES -> getContext().pipeToSelf(runtimes.closeAll(getContext().getSystem().dispatchers()
+          .lookup(DispatcherSelector.blocking())), (ok, error) -> new RuntimesClosed());
+      case WAIT -> { }
     }
   }
 
   private Behavior<Command> onRuntimesClosed(RuntimesClosed closed) {
     getContext().getLog().info("every daemon has stopped");
-    shutdownDone = true;
+    shutdown.runtimesClosed();
     shutdownWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
     shutdownWaiters.clear();
     return this;
   }
 
   private Behavior<Command> onShutdownStepTimedOut(ShutdownStepTimedOut timedOut) {
-    if (timedOut.step() != shutdownStep || shutdownStep >= SHUTDOWN_ORDER.size()) {
+    if (timedOut.step() != shutdown.step()) {
       return this;
     }
-    Set<DaemonKind> kinds = SHUTDOWN_ORDER.get(shutdownStep);
+    Set<DaemonKind> kinds = shutdown.stopping();
     entries.values().stream().filter(entry -> kinds.contains(entry.name.kind())).forEach(entry -> {
       getContext().getLog().warn("{} did not stop in {}; stopping it now", entry.name, SHUTDOWN_STEP_TIMEOUT);
       getContext().stop(entry.ref);
