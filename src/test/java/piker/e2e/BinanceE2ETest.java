@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import piker.backends.binance.fake.BinanceFake;
 import piker.e2e.support.BinanceSession;
 import piker.e2e.support.CliResult;
@@ -36,6 +37,7 @@ import piker.e2e.support.Processes;
  * JVM, and the CLI as the user runs it. One pikerd for the class; independent commands run side by side.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Isolated // it measures a recovery against a time bound: nothing else runs beside it
 class BinanceE2ETest {
   private static final Duration LINE = Duration.ofSeconds(20);
   /** A key pair the fake knows, made for this run (Binance's secrets are letters and digits). */

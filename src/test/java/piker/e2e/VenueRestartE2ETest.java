@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import piker.e2e.support.CliResult;
 import piker.e2e.support.Lines;
 import piker.e2e.support.PikerdProcess;
 import piker.e2e.support.Processes;
 
 /** A standalone venue killed and restarted under a running pikerd: quotes resume by themselves. */
+@Isolated // it measures a recovery against a time bound: nothing else runs beside it
 class VenueRestartE2ETest {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
