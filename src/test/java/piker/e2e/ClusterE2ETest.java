@@ -361,6 +361,7 @@ class ClusterE2ETest {
     // emsd (on the clearing node) subscribes to datad's quotes for this alert, and a chart client attached to
     // the clearing node to its quotes and bars: both must again after the loss, neither restarted
     ok(broker, "order", "alert", "btcusdt.spot.sim", "--size", "1", "--price", "61000", "--oid", "alert-loss");
+    assertTrue(activeOids().contains("alert-loss"), "the alert rests below its price before the loss");
     ChartPictures pictures = new ChartPictures();
     try (ChartClient chart = ChartClient.start(dir("clearing"), RegistryAddress.parse(clearing.address()),
         Fqme.parse("btcusdt.spot.sim"), 1, 20, pictures)) {

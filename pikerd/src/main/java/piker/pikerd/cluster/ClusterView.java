@@ -2,6 +2,7 @@ package piker.pikerd.cluster;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,11 @@ final class ClusterView {
   private final ActorSystem<?> system;
   private final Cluster cluster;
   private Map<Address, ActorRef<ServicesProtocol.NodeCommand>> inboxes = Map.of();
+  /**
+   * Nodes whose inbox has been seen, until they leave the cluster: one of them without an inbox lost it (its
+   * service manager stopped), it is not on its way.
+   */
+  private final Set<Address> inboxSeen = new HashSet<>();
 
   ClusterView(ActorSystem<?> system) {
     this.system = system;
@@ -36,6 +42,12 @@ final class ClusterView {
       byNode.put(nodeOf(inbox), inbox);
     }
     inboxes = Map.copyOf(byNode);
+    inboxSeen.addAll(byNode.keySet());
+  }
+
+  /** A node has left (removed): a new incarnation at its address is on its way until its inbox shows. */
+  void removed(Address node) {
+    inboxSeen.remove(node);
   }
 
   Optional<ActorRef<ServicesProtocol.NodeCommand>> inbox(Address node) {
@@ -68,8 +80,10 @@ final class ClusterView {
     if (!on || draining.contains(member.address()) || cluster.state().getUnreachable().contains(member)) {
       return Availability.AWAY;
     }
-    return status != MemberStatus.joining() && inboxes.containsKey(member.address()) ? Availability.SERVING
-        : Availability.COMING;
+    if (inboxes.containsKey(member.address())) {
+      return status == MemberStatus.joining() ? Availability.COMING : Availability.SERVING;
+    }
+    return inboxSeen.contains(member.address()) ? Availability.AWAY : Availability.COMING;
   }
 
   /** Every member as a {@link NodeView}, with {@code placed[node]} daemons on it. */

@@ -28,7 +28,7 @@ import piker.pikerd.cluster.NodeView.Availability;
  */
 public final class NodeChoice {
   private static final Map<Availability, String> WORDS = Map.of(Availability.SERVING, "serving",
-      Availability.COMING, "joining", Availability.AWAY, "not serving");
+      Availability.COMING, "joining (not serving yet)", Availability.AWAY, "not serving");
 
   private NodeChoice() {}
 

@@ -39,7 +39,7 @@ public final class Placement {
    * How long a request that only a node on its way could take is held (a node's inbox reaches the placement
    * by the Receptionist's gossip, about a second after the node is ready) before it is refused.
    */
-  static final Duration NODE_WAIT = Duration.ofSeconds(10);
+  static final Duration NODE_WAIT = Duration.ofSeconds(5);
 
   private Placement() {}
 

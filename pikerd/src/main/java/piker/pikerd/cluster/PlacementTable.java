@@ -14,6 +14,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -79,7 +81,11 @@ final class PlacementTable {
   private final Set<ServiceName> orphans = new LinkedHashSet<>();
   /** Requests that only a node on its way could take, by name: placed once it serves, refused after {@link #nodeWait}. */
   private final Map<ServiceName, Parked> parked = new LinkedHashMap<>();
-  private long attempts;
+  /**
+   * Ids of starts and holds. Seeded from the clock so that a restarted placement's ids never match the answers
+   * and timers of the incarnation before it, which may still arrive.
+   */
+  private long attempts = System.nanoTime();
 
   private record Parked(long id, Address asker, List<ActorRef<SpawnReply>> waiters) {}
 
@@ -117,7 +123,25 @@ final class PlacementTable {
           return Behaviors.same();
         })
         .onMessage(Placement.InventoryTimedOut.class, timedOut -> Behaviors.same())
+        .onSignal(PreRestart.class, signal -> abandonWaiters())
+        .onSignal(PostStop.class, signal -> abandonWaiters())
         .build();
+  }
+
+  /**
+   * This placement stops (it failed, or its node hands the singleton on): whoever still waits is told now, to
+   * ask again, rather than at its own timeout.
+   */
+  private Behavior<Command> abandonWaiters() {
+    RemoteError gone = RemoteError.of("PlacementMoved", "the cluster's placement restarted or moved; ask again",
+        source());
+    parked.forEach((name, held) -> held.waiters().forEach(waiter -> waiter.tell(new SpawnFailed(name, gone))));
+    entries.values().forEach(entry -> {
+      entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, gone)));
+      entry.afterStop.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, gone)));
+    });
+    parked.clear();
+    return Behaviors.same();
   }
 
   /** Takes in the nodes' inboxes; answers the nodes that have one now and had none before. */
@@ -353,6 +377,7 @@ final class PlacementTable {
   private Behavior<Command> onDraining(Placement.Draining draining) {
     if (gate.check(draining.hello(), source()).isEmpty()) {
       view.nodeProvenBy(draining.proof()).ifPresent(this.draining::add);
+      retryParked();
     }
     if (draining.replyTo() != null) {
       draining.replyTo().tell(Done.getInstance());
@@ -384,6 +409,7 @@ final class PlacementTable {
       nodeLost(downed.member().address());
     } else if (event instanceof ClusterEvent.MemberRemoved removed) {
       draining.remove(removed.member().address());
+      view.removed(removed.member().address());
       nodeLost(removed.member().address());
     }
     retryParked();

@@ -84,7 +84,7 @@ class NodeChoiceTest {
     NodeChoice.Result datad = NodeChoice.choose(DaemonKind.DATAD, A, nodes, Set.of());
     assertTrue(datad.node().isEmpty());
     assertTrue(datad.soon());
-    assertTrue(datad.whyNot().contains(B + " joining, roles data"), datad.whyNot());
+    assertTrue(datad.whyNot().contains(B + " joining (not serving yet), roles data"), datad.whyNot());
     // emsd's journal node restarting: wait for it
     assertTrue(NodeChoice.choose(DaemonKind.EMSD, A, nodes, Set.of(C)).soon());
     // no joining node has the role: nothing to wait for
