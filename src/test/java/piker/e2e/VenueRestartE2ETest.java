@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -59,7 +65,8 @@ class VenueRestartE2ETest {
     Processes.writeConf(configDir, "[sim]\nseed = 42\ntick_rate = 0\nvenue = \"127.0.0.1:" + port + "\"\n");
     // quotes are under test: no backfill, whose klines would load the restarting venue on a busy CI box
     try (PikerdProcess pikerd = Processes.startPikerdWith(Map.of("piker.datad.backfill.seconds", "0",
-        "piker.datad.backfill.minutes", "0"), configDir, "127.0.0.1:0")) {
+        "piker.datad.backfill.minutes", "0"), configDir, "127.0.0.1:0", "--metrics", "127.0.0.1:0")) {
+      URI metrics = URI.create(pikerd.nextLine(LINE).substring("pikerd metrics ".length()));
       Process quote = Processes.startPiker("quote", "ethusdt.spot.sim", "--json", "--timeout", "90s",
           "-c", configDir.toString(), "--registry", pikerd.address());
       Lines lines = new Lines(quote);
@@ -76,6 +83,17 @@ class VenueRestartE2ETest {
       assertEquals("ethusdt.spot.sim", resumed.get("fqme").asText());
       push(configDir, "3000.02");
       assertEquals("3000.02", JSON.readTree(lines.next(LINE)).get("last").decimalValue().toPlainString());
+
+      // the metrics saw the link go and come back; no daemon had to restart for it
+      HttpClient http = HttpClient.newHttpClient();
+      String scrape = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+      Matcher reconnects = Pattern.compile(
+          "(?m)^piker_venue_reconnects_total\\{backend=\"sim\",link=\"venue\"} (\\S+)$").matcher(scrape);
+      assertTrue(reconnects.find(), scrape);
+      assertTrue(Double.parseDouble(reconnects.group(1)) >= 1, reconnects.group());
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(metrics.resolve("/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode(), health.body());
 
       quote.destroy();
       assertTrue(quote.waitFor(10, TimeUnit.SECONDS));

@@ -1,5 +1,6 @@
 package piker.datad;
 
+import io.micrometer.core.instrument.Counter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import piker.contracts.LocalOnly;
 import piker.contracts.RemoteError;
+import piker.contracts.metrics.Metrics;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.Session;
 import piker.contracts.market.Quote;
@@ -61,6 +63,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   record Retire() implements Command {}
 
   private final Fqme fqme;
+  private final Counter quotesIn;
   private final ActorRef<DaemonProtocol.Command> datad;
   private final Duration idle;
   private final TimerScheduler<Command> timers;
@@ -128,6 +131,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     this.client = client;
     this.capacity = capacity;
     this.fqme = fqme;
+    this.quotesIn = QuoteMeters.received(Metrics.registry(ctx.getSystem()), fqme);
     this.datad = datad;
     this.idle = idle;
     this.timers = timers;
@@ -307,6 +311,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     if (failed != null) {
       return this;
     }
+    quotesIn.increment(arrived.quotes().size());
     for (Quote quote : arrived.quotes()) {
       for (int i = 0; i < quote.tickCount(); i++) {
         if (quote.tickKind(i) == TickKind.TRADE) {
@@ -336,7 +341,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       waiting.clear();
       return this;
     }
-    FeedMessages.FeedQuotes quotes = new FeedMessages.FeedQuotes(arrived.quotes());
+    FeedMessages.FeedQuotes quotes = new FeedMessages.FeedQuotes(arrived.quotes(), System.nanoTime());
     subscribers.forEach(session -> session.tell(quotes));
     return this;
   }

@@ -27,7 +27,8 @@ final class FeedMessages {
    * Feed → session: live quotes. A batch on its way when the session ends is an expected dead letter (the
    * feed hears of the end a moment later): logged at debug, not info.
    */
-  record FeedQuotes(List<Quote> quotes) implements Session.Input, LocalOnly, DeadLetterSuppression {}
+  /** {@code arrivedNanos}: when the feed received them ({@link System#nanoTime}), for the delay meter. */
+  record FeedQuotes(List<Quote> quotes, long arrivedNanos) implements Session.Input, LocalOnly, DeadLetterSuppression {}
 
   /** Feed → session: the feed could not start (an unknown market, say). */
   record FeedFailed(Fqme fqme, RemoteError error) implements Session.Input, LocalOnly {}

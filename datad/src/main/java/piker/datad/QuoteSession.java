@@ -17,6 +17,7 @@ import piker.contracts.LocalOnly;
 import piker.contracts.Payload;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.Session;
+import piker.contracts.metrics.Metrics;
 import piker.contracts.daemon.SessionContext;
 import piker.contracts.datad.DatadProtocol;
 import piker.contracts.datad.DatadProtocol.StreamParams;
@@ -58,6 +59,9 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
   private final StreamBuffer buffer;
   private final Set<Fqme> attaching;
   private final TimerScheduler<Session.Input> timers;
+  private final QuoteMeters meters;
+  /** When the oldest quote held reached datad; 0 while none is held. */
+  private long oldestHeldNanos;
   private int credit;
   private long seq;
   private long overrunTotal;
@@ -107,6 +111,7 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
     this.window = params.window() == 0 ? DatadProtocol.DEFAULT_WINDOW : params.window();
     this.credit = window;
     this.attaching = new LinkedHashSet<>(params.fqmes());
+    this.meters = new QuoteMeters(Metrics.registry(ctx.getSystem()), params.fqmes().get(0).broker());
   }
 
   @Override
@@ -138,6 +143,9 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
   }
 
   private Behavior<Session.Input> onQuotes(FeedMessages.FeedQuotes quotes) {
+    if (buffer.isEmpty()) {
+      oldestHeldNanos = quotes.arrivedNanos();
+    }
     int dropped = buffer.add(quotes.quotes());
     if (dropped > 0) {
       overrun(dropped);
@@ -214,9 +222,14 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
   private void send(List<Quote> quotes) {
     credit--;
     session.send(new DatadProtocol.QuoteBatch(++seq, quotes));
+    meters.sent(quotes, oldestHeldNanos, System.nanoTime());
+    if (buffer.isEmpty()) {
+      oldestHeldNanos = 0;
+    }
   }
 
   private void overrun(int dropped) {
+    meters.dropped(dropped);
     overrunTotal += dropped;
     overrunUnreported += dropped;
     reportOverrun();

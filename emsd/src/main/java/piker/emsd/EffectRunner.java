@@ -4,6 +4,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import piker.contracts.daemon.RelaySession;
 import piker.contracts.daemon.Session;
 import piker.contracts.datad.MarketFeeds;
+import piker.contracts.ems.EmsProtocol;
 import piker.emsd.clearing.ClearingLink;
 import piker.emsd.router.ClientDialogs;
 import piker.emsd.router.ClientId;
@@ -16,9 +17,11 @@ final class EffectRunner {
   private final ClearingLinks links;
   private final MarketFeeds feeds;
   private final LedgerQueries ledgers;
+  private final EmsMeters meters;
 
   EffectRunner(ClientDialogs clients, ClientSessions sessions, ClearingLinks links, MarketFeeds feeds,
-               LedgerQueries ledgers) {
+               LedgerQueries ledgers, EmsMeters meters) {
+    this.meters = meters;
     this.clients = clients;
     this.sessions = sessions;
     this.links = links;
@@ -28,6 +31,9 @@ final class EffectRunner {
 
   void run(Effect effect) {
     if (effect instanceof Effect.ToAccount to) {
+      if (to.event() instanceof EmsProtocol.Status status) {
+        meters.status(status, System.nanoTime());
+      }
       clients.watching(to.account()).forEach(client -> sessions.queue(client, to.event()));
     } else if (effect instanceof Effect.ToClient to) {
       sessions.queue(to.client(), to.event());

@@ -32,6 +32,7 @@ import piker.contracts.ems.EmsProtocol;
 import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.endpoints.Endpoint;
 import piker.contracts.endpoints.EndpointTable;
+import piker.contracts.metrics.Metrics;
 import piker.contracts.names.ServiceName;
 import piker.emsd.clearing.ClearingLink;
 import piker.emsd.journal.OrderLog;
@@ -67,6 +68,7 @@ public final class Emsd extends DaemonBase {
   private final ClientSessions sessions = new ClientSessions();
   private final LedgerQueries ledgers;
   private final EffectRunner effects;
+  private final EmsMeters meters;
   private final JournalOrder order = new JournalOrder();
   /** This incarnation of the actor: a write completed for an earlier one is ignored. */
   private final Object incarnation = new Object();
@@ -106,7 +108,8 @@ public final class Emsd extends DaemonBase {
     this.ledgers = new LedgerQueries(ctx, settings, spec.services(), hello, source(), this::decide);
     ClearingLinks links = new ClearingLinks(ctx, settings, spec.services().orElse(null), hello,
         ctx.messageAdapter(ClearingLink.Event.class, FromLink::new));
-    this.effects = new EffectRunner(router.clients(), sessions, links, feeds, ledgers);
+    this.meters = new EmsMeters(Metrics.registry(ctx.getSystem()));
+    this.effects = new EffectRunner(router.clients(), sessions, links, feeds, ledgers, meters);
     serveSession(Endpoint.OPEN_EMS_DIALOG, RelaySession.to(ctx.getSelf()));
     serveCall(Endpoint.LOAD_LEDGER, ledgers::load);
     decide(new RouterInput.Resume());
@@ -220,6 +223,9 @@ public final class Emsd extends DaemonBase {
   private Behavior<DaemonProtocol.Command> onReceived(RelaySession.Received received) {
     ClientId client = sessions.idOf(received.session());
     if (client != null) {
+      if (received.body() instanceof EmsProtocol.Order order) {
+        meters.requested(order, System.nanoTime());
+      }
       decide(new RouterInput.FromClient(client, received.body()));
     }
     return this;

@@ -11,12 +11,14 @@ import java.util.concurrent.TimeUnit;
 /** A running pikerd process and the address its ready line announced. */
 public final class PikerdProcess implements AutoCloseable {
   private final Process process;
+  private final BufferedReader stdout;
   private final Path stderr;
   private final String address;
   private final Duration startup;
 
-  private PikerdProcess(Process process, Path stderr, String address, Duration startup) {
+  private PikerdProcess(Process process, BufferedReader stdout, Path stderr, String address, Duration startup) {
     this.process = process;
+    this.stdout = stdout;
     this.stderr = stderr;
     this.address = address;
     this.startup = startup;
@@ -42,7 +44,7 @@ public final class PikerdProcess implements AutoCloseable {
       process.destroyForcibly();
       throw new IllegalStateException("pikerd did not get ready (" + line + "); stderr:\n" + Files.readString(stderr));
     }
-    return new PikerdProcess(process, stderr, line.substring("pikerd ready ".length()).strip(),
+    return new PikerdProcess(process, out, stderr, line.substring("pikerd ready ".length()).strip(),
         Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -53,6 +55,17 @@ public final class PikerdProcess implements AutoCloseable {
 
   public int port() {
     return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+  }
+
+  /** The next line pikerd prints after its ready line (e.g. {@code pikerd metrics URL}); null at its end. */
+  public String nextLine(Duration within) throws Exception {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return stdout.readLine();
+      } catch (IOException e) {
+        return null;
+      }
+    }).get(within.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   public Duration startup() {

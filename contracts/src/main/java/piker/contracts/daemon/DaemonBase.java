@@ -106,7 +106,10 @@ public abstract class DaemonBase extends AbstractBehavior<DaemonProtocol.Command
         .onMessage(StopDeadline.class, deadline -> finishStop())
         .onMessage(Flushed.class, flushed -> Behaviors.stopped()))
         .onSignal(PostStop.class, signal -> terminated())
-        .onSignal(PreRestart.class, signal -> terminated())
+        .onSignal(PreRestart.class, signal -> {
+          spec.reportTo().tell(new DaemonLifecycle.Restarting(spec.name()));
+          return terminated();
+        })
         .build();
   }
 

@@ -16,6 +16,9 @@ public final class DaemonLifecycle {
   /** Set up and serving; sent again after every restart. */
   public record Started(ServiceName name, ActorRef<DaemonProtocol.Command> ref) implements Event {}
 
+  /** It failed while serving (or starting) and its supervisor is about to start it again. */
+  public record Restarting(ServiceName name) implements Event {}
+
   /**
    * Start-up threw. {@code retried}: the supervisor tries again with backoff; false when the daemon
    * refused to start (see {@link StartRefused}) and has stopped.

@@ -28,6 +28,44 @@ public final class ServicesProtocol {
 
   public record ListServices(Hello hello, ActorRef<Listing> replyTo) implements Command, PikerSerializable {}
 
+  /** How this node's daemons are doing (what `piker status` and the metrics server's /health show). */
+  public record GetHealth(Hello hello, ActorRef<HealthReport> replyTo) implements Command, PikerSerializable {}
+
+  /**
+   * One node's health: {@code status} is {@code ok} while every daemon is up or starting, {@code failing}
+   * while one is restarting or has failed (until it is asked for again); {@code error} when refused.
+   */
+  public record HealthReport(String node, String status, List<DaemonHealth> daemons, RemoteError error)
+      implements PikerSerializable {
+    public static final String OK = "ok";
+    public static final String FAILING = "failing";
+
+    public HealthReport {
+      daemons = daemons == null ? List.of() : List.copyOf(daemons);
+    }
+
+    public boolean ok() {
+      return error == null && OK.equals(status);
+    }
+  }
+
+  /**
+   * One daemon's state: {@code starting}, {@code up}, {@code restarting} (it failed and its supervisor
+   * starts it again), {@code failed} (it gave up or refused; {@code error} says why). {@code since}: when it
+   * entered that state.
+   */
+  public record DaemonHealth(String name, String kind, String state, int restarts, Instant since, String error)
+      implements PikerSerializable {
+    public static final String STARTING = "starting";
+    public static final String UP = "up";
+    public static final String RESTARTING = "restarting";
+    public static final String FAILED = "failed";
+
+    public boolean failing() {
+      return RESTARTING.equals(state) || FAILED.equals(state);
+    }
+  }
+
   /** Stops a daemon; its sessions end with an error naming the canceller. */
   public record CancelService(Hello hello, ServiceName name, String requestedBy, ActorRef<SpawnReply> replyTo)
       implements Command, PikerSerializable {}

@@ -21,16 +21,20 @@ final class FileOrderLog implements OrderLog {
   private final OrderState recovered;
   private final Journaller journaller;
 
-  private FileOrderLog(JournalFile file) {
+  private FileOrderLog(JournalFile file, JournalMeters meters) {
     this.file = file;
     // copied before the journaller's thread starts applying commits to the file's state
     this.recovered = file.state().copy();
-    this.journaller = new Journaller(file::commit, "emsd-journaller");
+    this.journaller = new Journaller(events -> file.commit(events, meters), "emsd-journaller", meters.lag());
   }
 
   /** Opens the journal in {@code dir} and recovers its state (see {@link JournalFile#open}). */
   static FileOrderLog open(Path dir, int snapshotEvery, boolean fsync) throws IOException {
-    return new FileOrderLog(JournalFile.open(dir, snapshotEvery, fsync));
+    return open(dir, snapshotEvery, fsync, JournalMeters.none());
+  }
+
+  static FileOrderLog open(Path dir, int snapshotEvery, boolean fsync, JournalMeters meters) throws IOException {
+    return new FileOrderLog(JournalFile.open(dir, snapshotEvery, fsync), meters);
   }
 
   @Override

@@ -1,10 +1,12 @@
 package piker.emsd.journal;
 
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import piker.emsd.orders.OrderEvent;
@@ -26,12 +28,14 @@ final class Journaller implements AutoCloseable {
     void commit(List<OrderEvent> events) throws IOException;
   }
 
-  private record Pending(List<OrderEvent> events, CompletableFuture<Void> done) {}
+  private record Pending(List<OrderEvent> events, CompletableFuture<Void> done, long queuedNanos) {}
 
   /** Most events one group commit writes: far below the record size recovery accepts (64 MiB). */
   static final int MAX_GROUP_EVENTS = 20_000;
 
   private final Committer committer;
+  /** Each batch's wait from {@link #submit} to durable. */
+  private final Timer lag;
   private final Thread thread;
   private final Object lock = new Object();
   /** Batches queued since the journaller last took them; guarded by {@link #lock}. */
@@ -42,7 +46,12 @@ final class Journaller implements AutoCloseable {
   private IOException failed;
 
   Journaller(Committer committer, String name) {
+    this(committer, name, JournalMeters.none().lag());
+  }
+
+  Journaller(Committer committer, String name, Timer lag) {
     this.committer = committer;
+    this.lag = lag;
     this.thread = new Thread(this::run, name);
     // a stage never completed was never acted on: a JVM that exits without close loses nothing acknowledged
     thread.setDaemon(true);
@@ -57,7 +66,7 @@ final class Journaller implements AutoCloseable {
         done.completeExceptionally(new IOException("emsd's journal is closed"));
         return done;
       }
-      queued.add(new Pending(List.copyOf(events), done));
+      queued.add(new Pending(List.copyOf(events), done, System.nanoTime()));
       lock.notifyAll();
     }
     return done;
@@ -115,8 +124,10 @@ final class Journaller implements AutoCloseable {
         LOG.error("emsd's journal failed a write; no later batch is acknowledged: {}", e.toString());
       }
     }
+    long durable = System.nanoTime();
     for (Pending pending : group) {
       if (failed == null) {
+        lag.record(durable - pending.queuedNanos(), TimeUnit.NANOSECONDS);
         pending.done().complete(null);
       } else {
         pending.done().completeExceptionally(failed);

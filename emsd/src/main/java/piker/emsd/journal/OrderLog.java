@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
+import piker.contracts.metrics.Metrics;
 import piker.emsd.orders.OrderEvent;
 import piker.emsd.orders.OrderState;
 
@@ -71,12 +72,13 @@ public interface OrderLog extends AutoCloseable {
 
     /** Opens the journal and recovers its state; it reads files, so not on an actor's thread. */
     public OrderLog open() throws IOException {
-      return dir == null ? new MemoryOrderLog() : FileOrderLog.open(dir, snapshotEvery, fsync);
+      return dir == null ? new MemoryOrderLog() : FileOrderLog.open(dir, snapshotEvery, fsync, JournalMeters.none());
     }
 
-    /** As {@link #open()}: the journal no longer needs the system (its codecs are its own); callers may pass it. */
+    /** As {@link #open()}, its write, fsync and lag timed in the system's {@link Metrics} registry. */
     public OrderLog open(ActorSystem<?> system) throws IOException {
-      return open();
+      return dir == null ? new MemoryOrderLog()
+          : FileOrderLog.open(dir, snapshotEvery, fsync, JournalMeters.of(Metrics.registry(system)));
     }
   }
 }

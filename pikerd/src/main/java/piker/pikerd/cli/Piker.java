@@ -38,7 +38,7 @@ public final class Piker extends CommandGroup {
    * them (reflection over some forty classes, a third of a client's start-up CPU on Java 17), and a command
    * line that names one needs only that one (docs/benchmarks.md, issue 18).
    */
-  static final List<Class<?>> COMMANDS = List.of(PikerdCommand.class, ServicesCommand.class,
+  static final List<Class<?>> COMMANDS = List.of(PikerdCommand.class, ServicesCommand.class, StatusCommand.class,
       BackendsCommand.class, SearchCommand.class, MktInfoCommand.class, QuoteCommand.class, BarsCommand.class,
       ChartCommand.class, OrderCommand.class, OrdersCommand.class, CancelCommand.class, PositionsCommand.class,
       LedgerCommand.class, SimCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);

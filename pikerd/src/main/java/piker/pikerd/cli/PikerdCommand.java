@@ -17,6 +17,7 @@ import piker.contracts.daemon.RuntimeSettings;
 import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.cluster.NodeRole;
 import piker.pikerd.config.ConfigDir;
+import piker.pikerd.metrics.MetricsServer;
 import piker.pikerd.runtime.InstanceLock;
 import piker.pikerd.runtime.Logging;
 import piker.pikerd.runtime.PikerdNode;
@@ -39,6 +40,20 @@ import piker.pikerd.services.DaemonCatalog;
         "  piker pikerd -c /tmp/piker --registry 127.0.0.1:0 --loglevel debug",
         "  piker pikerd -c /tmp/node2 --registry 127.0.0.1:6117 --join 127.0.0.1:6116 --roles data"})
 final class PikerdCommand implements Callable<Integer> {
+  static final String DEFAULT_METRICS = "127.0.0.1:9464";
+
+  /** {@code PORT} (on loopback) or {@code HOST:PORT}. */
+  static final class MetricsAddressConverter implements picocli.CommandLine.ITypeConverter<RegistryAddress> {
+    @Override
+    public RegistryAddress convert(String value) {
+      try {
+        return RegistryAddress.parse(value.contains(":") ? value : "127.0.0.1:" + value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
   @Mixin
   GlobalOptions global;
 
@@ -54,6 +69,12 @@ final class PikerdCommand implements Callable<Integer> {
       description = {"The daemons this node may run: data (datad), clearing (emsd, paperboi), broker (brokerd);",
           "samplerd runs on any node. Default: every role."})
   String roles;
+
+  @Option(names = "--metrics", paramLabel = "[HOST:]PORT", arity = "0..1", fallbackValue = DEFAULT_METRICS,
+      converter = MetricsAddressConverter.class,
+      description = {"Serve Prometheus metrics at http://HOST:PORT/metrics and this node's health at /health",
+          "(off by default; --metrics alone is " + DEFAULT_METRICS + "; a bare PORT is on 127.0.0.1)."})
+  RegistryAddress metrics;
 
   @Option(names = "--test-dir", hidden = true, paramLabel = "DIR",
       description = "Keep every daemon's writable state under DIR (test isolation; also $PIKER_TEST_DIR).")
@@ -125,6 +146,12 @@ final class PikerdCommand implements Callable<Integer> {
         log.error("pikerd's node stopped before it was up; see the log above");
         return ExitCodes.FAILED;
       }
+      Optional<String> metricsUrl = metrics == null ? Optional.empty() : serveMetrics(system, settings, log);
+      if (metrics != null && metricsUrl.isEmpty()) {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().join();
+        return ExitCodes.NO_PIKERD;
+      }
       String host = system.address().getHost().orElse(address.host());
       int port = system.address().getPort().orElse(address.port());
       held.describe("pid " + ProcessHandle.current().pid() + " at " + host + ":" + port);
@@ -132,11 +159,34 @@ final class PikerdCommand implements Callable<Integer> {
       if (!stop.isRequested()) {
         log.info("pikerd ready at {}:{} with config dir {}", host, port, dir);
         spec.commandLine().getOut().println("pikerd ready " + host + ":" + port);
+        metricsUrl.ifPresent(url -> spec.commandLine().getOut().println("pikerd metrics " + url));
         spec.commandLine().getOut().flush();
       }
       system.getWhenTerminated().toCompletableFuture().join();
       log.info("pikerd stopped");
       return stop.isRequested() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  /** Binds the metrics server before the ready line: its /metrics URL, or empty (said on stderr) when it cannot. */
+  private Optional<String> serveMetrics(ActorSystem<Void> system, RuntimeSettings settings, Logger log) {
+    try {
+      java.net.InetSocketAddress bound = MetricsServer.start(system, settings, metrics).toCompletableFuture()
+          .get(20, java.util.concurrent.TimeUnit.SECONDS).localAddress();
+      if (!java.net.InetAddress.getByName(metrics.host()).isLoopbackAddress()) {
+        log.warn("metrics and health are served beyond loopback, at {}: they name markets and daemons, not secrets;"
+            + " put them behind your firewall", metrics);
+      }
+      String url = "http://" + metrics.host() + ":" + bound.getPort() + "/metrics";
+      log.info("metrics at {}, health at /health", url);
+      return Optional.of(url);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | IOException e) {
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      spec.commandLine().getErr().println("pikerd: cannot serve metrics at " + metrics + ": " + cause.getMessage());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
     }
   }
 

@@ -139,6 +139,15 @@ public final class PikerClient implements AutoCloseable {
     return listing.services();
   }
 
+  /** How the node's daemons are doing: its service manager's health report. */
+  public ServicesProtocol.HealthReport health() {
+    ServicesProtocol.HealthReport report = await(AskPattern.ask(services,
+        (ActorRef<ServicesProtocol.HealthReport> replyTo) -> new ServicesProtocol.GetHealth(hello, replyTo),
+        ASK_TIMEOUT, system.scheduler()));
+    throwIfError(report.error());
+    return report;
+  }
+
   /** Finds or starts a daemon; every concurrent caller gets the same ref. */
   public ActorRef<DaemonProtocol.Command> maybeSpawn(ServiceName name) {
     return await(maybeSpawnAsync(name));

@@ -1,10 +1,12 @@
 package piker.pikerd.services;
 
+import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -32,6 +34,7 @@ import piker.contracts.daemon.DaemonSpec;
 import piker.contracts.daemon.HelloGate;
 import piker.contracts.daemon.RuntimeSettings;
 import piker.contracts.endpoints.DaemonKind;
+import piker.contracts.metrics.Metrics;
 import piker.contracts.names.ServiceName;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.contracts.pikerd.ServicesProtocol.Command;
@@ -133,6 +136,9 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   private final Map<ServiceName, List<ActorRef<SpawnReply>>> afterStop = new LinkedHashMap<>();
   private final HelloGate gate;
   private final ShutdownSequence shutdown = new ShutdownSequence();
+  private final HealthBook health;
+  /** Daemon restarts, by daemon name (a few names: the tags stay few). */
+  private final Map<ServiceName, Counter> restartCounters = new HashMap<>();
   private final List<ActorRef<Done>> shutdownWaiters = new ArrayList<>();
   private final BackendRuntimes runtimes;
   private final SpawnPreparation preparation;
@@ -167,6 +173,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     this.startedAt = clock.instant();
     this.lifecycleAdapter = ctx.messageAdapter(DaemonLifecycle.Event.class, Lifecycle::new);
     this.gate = new HelloGate(settings);
+    this.health = new HealthBook(clock);
     this.runtimes = new BackendRuntimes(settings, catalog);
     this.preparation = new SpawnPreparation(runtimes, ctx.getSelf(), ctx.getSystem().scheduler());
     this.cluster = cluster.map(node -> new ClusterFront(ctx, node, gate));
@@ -180,6 +187,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         .onMessage(ServicesProtocol.CancelService.class, this::onCancelService)
         .onMessage(ServicesProtocol.SpawnInternal.class, this::onSpawnInternal)
         .onMessage(ServicesProtocol.CheckJoin.class, this::onCheckJoin)
+        .onMessage(ServicesProtocol.GetHealth.class, this::onGetHealth)
         .onMessage(FromCluster.class, this::onFromCluster)
         .onMessage(DrainingAcknowledged.class, this::onDrainingAcknowledged)
         .onMessage(Lifecycle.class, this::onLifecycle)
@@ -272,6 +280,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       Entry created = new Entry(name, ++spawnAttempts);
       created.waiters.add(replyTo);
       entries.put(name, created);
+      health.starting(name);
       try {
         startSpawn(created);
       } catch (RuntimeException | LinkageError e) {
@@ -389,6 +398,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       getContext().getLog().error("{}", error.message(), SpawnErrors.unwrap(cause));
     }
     entries.remove(entry.name);
+    health.failed(entry.name, 0, error.describe());
     entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, error)));
   }
 
@@ -397,8 +407,15 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     if (entry == null) {
       return this;
     }
+    if (lifecycle.event() instanceof DaemonLifecycle.Restarting) {
+      // it failed while serving: its supervisor starts it again (and logs why); the next Started counts it
+      health.restarting(entry.name, entry.restarts() + 1, "failed while serving; see pikerd's log");
+      restarted(entry.name);
+      return this;
+    }
     entry.attempts++;
     if (lifecycle.event() instanceof DaemonLifecycle.Started) {
+      health.up(entry.name, entry.restarts());
       if (entry.started == null) {
         entry.started = clock.instant();
         getContext().getLog().info("{} started", entry.name);
@@ -408,10 +425,13 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       entry.waiters.forEach(waiter -> waiter.tell(new ServicesProtocol.Spawned(entry.name, entry.ref)));
     } else if (lifecycle.event() instanceof DaemonLifecycle.StartFailed failed && !failed.retried()) {
       entry.refused = true;
+      health.failed(entry.name, entry.restarts(), failed.error().describe());
       getContext().getLog().error("{} refused to start: {}; the next request tries again", entry.name,
           failed.error().describe());
       entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, failed.error())));
     } else if (lifecycle.event() instanceof DaemonLifecycle.StartFailed failed) {
+      health.restarting(entry.name, entry.restarts() + 1, failed.error().describe());
+      restarted(entry.name);
       getContext().getLog().error("{} failed to start (attempt {} of {}): {}", entry.name, entry.attempts,
           supervision.maxRestarts() + 1, failed.error().describe());
       entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, failed.error())));
@@ -427,8 +447,10 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     }
     entries.remove(terminated.name());
     if (entry.cancelling || shutdown.begun()) {
+      health.stopped(entry.name);
       getContext().getLog().info("{} stopped", entry.name);
     } else if (!entry.refused) {
+      health.failed(entry.name, entry.restarts(), "kept failing: gave up after " + entry.restarts() + " restarts");
       getContext().getLog().error("{} keeps failing: gave up after {} restarts; the next request starts it afresh",
           entry.name, entry.restarts());
     }
@@ -441,6 +463,22 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     }
     continueShutdown();
     return this;
+  }
+
+  private Behavior<Command> onGetHealth(ServicesProtocol.GetHealth request) {
+    if (request.replyTo() != null) {
+      Optional<RemoteError> refused = gate.check(request.hello(), source());
+      String node = nodeAddress(getContext().getSelf());
+      request.replyTo().tell(refused.map(error -> new ServicesProtocol.HealthReport(node, null, List.of(), error))
+          .orElseGet(() -> health.report(node)));
+    }
+    return this;
+  }
+
+  private void restarted(ServiceName name) {
+    restartCounters.computeIfAbsent(name, n -> Counter.builder("piker.daemon.restarts")
+        .description("Daemon restarts after a failure (supervised, with backoff)").tag("daemon", n.toString())
+        .register(Metrics.registry(getContext().getSystem()))).increment();
   }
 
   private Behavior<Command> onListServices(ServicesProtocol.ListServices request) {

@@ -24,6 +24,7 @@ import piker.backends.binance.rest.BinanceRest;
 import piker.backends.binance.ws.Keepalives;
 import piker.backends.wire.WsLink;
 import piker.contracts.RemoteError;
+import piker.contracts.metrics.VenueMeters;
 
 /**
  * One market-stream connection ({@code /stream?streams=}, combined) carrying the streams it is asked for
@@ -233,6 +234,7 @@ final class MarketStream {
     }
     current = null;
     log.warn("lost binance's market streams at {} ({}); reconnecting", base, why);
+    VenueMeters.reconnecting("binance", "market");
     RemoteError trouble = RemoteError.of("BinanceDisconnected", "lost binance's market streams (" + why
         + "); reconnecting", BinanceRest.SOURCE);
     timers.execute(() -> sink.onTrouble(trouble)); // never under this lock: the sink takes its owner's

@@ -5,6 +5,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import piker.contracts.metrics.VenueMeters;
 
 /**
  * The {@link RateGate} of one Binance REST host for one backend instance ({@link HostGates}), shared by its
@@ -52,6 +53,7 @@ public final class HostGate {
     } else {
       retryAt = ((RateGate.Hold) decision).atMs();
     }
+    VenueMeters.rateLimitWait("binance", retryAt - now);
     CompletableFuture.delayedExecutor(Math.max(1, retryAt - now), TimeUnit.MILLISECONDS)
         .execute(() -> attempt(weight, order, waitBansUntilMs, admitted));
   }
@@ -66,6 +68,7 @@ public final class HostGate {
    * Not for an account's limit (-1015, too many new orders): that stops the account's orders, not the IP.
    */
   public synchronized void ban(long waitMs) {
+    VenueMeters.rateLimitRefused("binance");
     gate.ban(nowMs.getAsLong(), waitMs);
   }
 

@@ -18,6 +18,7 @@ import java.util.function.LongSupplier;
 import piker.backends.binance.ws.Keepalives;
 import piker.backends.wire.WsLink;
 import piker.contracts.RemoteError;
+import piker.contracts.metrics.VenueMeters;
 
 /**
  * The user data stream over the WebSocket API (docs/venues/binance.md 9.4, 9.5, 13.5): one connection
@@ -244,6 +245,7 @@ final class UserDataLink implements AutoCloseable {
       abort();
       pending.keySet().forEach(id -> fail(id, new BinanceRest.Failure(ErrorKinds.timeout("user data request"))));
       if (live) {
+        VenueMeters.reconnecting("binance", "user");
         events.onDown(error);
         reconnect();
       }

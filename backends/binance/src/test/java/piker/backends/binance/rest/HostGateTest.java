@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -48,7 +50,20 @@ class HostGateTest {
   }
 
   @Test
-  void aBanRefusesTheDataSideAndHoldsTheTradeSideUntilItPasses() throws Exception {
+  void aBanRefusesTheDataSideAndHoldsTheTradeSideUntilItPassesAndTheMetersSeeBoth() throws Exception {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    Metrics.addRegistry(meters);
+    try {
+      banRefusesAndHolds();
+      assertTrue(meters.get("piker.venue.ratelimit.refusals").tag("backend", "binance").counter().count() >= 1);
+      assertTrue(meters.get("piker.venue.ratelimit.wait").tag("backend", "binance").timer().count() >= 1,
+          "the order that waited the ban out");
+    } finally {
+      Metrics.removeRegistry(meters);
+    }
+  }
+
+  private static void banRefusesAndHolds() throws Exception {
     HostGate gate = new HostGates(System::currentTimeMillis).of(URI.create("http://127.0.0.1:3"));
     long bannedAt = System.currentTimeMillis();
     gate.ban(300);

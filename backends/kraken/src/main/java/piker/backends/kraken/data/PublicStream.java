@@ -25,6 +25,7 @@ import piker.backends.kraken.rest.KrakenErrors;
 import piker.backends.kraken.rest.KrakenRest;
 import piker.backends.wire.WsLink;
 import piker.contracts.RemoteError;
+import piker.contracts.metrics.VenueMeters;
 
 /**
  * One public WebSocket v2 connection carrying {@code ticker} (bbo) and {@code trade} for the pairs it is asked
@@ -210,6 +211,7 @@ final class PublicStream {
     }
     current = null;
     log.warn("lost kraken's public websocket at {} ({}); reconnecting", uri, why);
+    VenueMeters.reconnecting("kraken", "public");
     RemoteError trouble = RemoteError.of("KrakenDisconnected", "lost kraken's public websocket (" + why
         + "); reconnecting", KrakenRest.SOURCE);
     timers.execute(() -> sink.onTrouble(trouble)); // never under this lock: the sink takes its owner's

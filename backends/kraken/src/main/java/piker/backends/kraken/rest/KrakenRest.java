@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import piker.contracts.RemoteError;
 import piker.contracts.RemoteException;
+import piker.contracts.metrics.VenueMeters;
 
 /**
  * Kraken's public REST ({@code GET /0/public/<Method>?…}, docs/venues/kraken.md 2, 6) for one host: every
@@ -105,6 +106,7 @@ public final class KrakenRest {
         return java.util.Optional.empty();
       }
     }
+    VenueMeters.rateLimitRefused("kraken");
     return java.util.Optional.of(rateLimited(type, new CallCounter.Refuse(now + waitMs, now).seconds(),
         refused.error().message()));
   }
@@ -128,6 +130,7 @@ public final class KrakenRest {
     } else {
       // a short backoff is waited out here: the request leaves once it is over, never before
       long at = decision instanceof CallCounter.Refuse refuse ? refuse.untilMs() : ((CallCounter.Hold) decision).atMs();
+      VenueMeters.rateLimitWait("kraken", at - now);
       CompletableFuture.delayedExecutor(Math.max(1, at - now), TimeUnit.MILLISECONDS).execute(() -> attempt(admitted));
     }
   }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import piker.contracts.ErrorKind;
 import piker.contracts.RemoteException;
+import piker.contracts.metrics.VenueMeters;
 
 /**
  * Kraken's private REST methods ({@code POST /0/private/<Method>}, docs/venues/kraken.md 5, 6): a form body with
@@ -67,6 +68,7 @@ public final class PrivateRest {
         return call(method, params, false);
       }
       if (Refusals.rateLimited(type)) {
+        VenueMeters.rateLimitRefused("kraken");
         long now = System.currentTimeMillis();
         long wait = budget.refused(now, KrakenErrors.throttledUntil(error) * 1000);
         return CompletableFuture.failedFuture(KrakenRest.rateLimited(type, (wait + 999) / 1000, error));
@@ -84,6 +86,7 @@ public final class PrivateRest {
           "backing off"));
     }
     if (decision instanceof CallCounter.Hold hold) {
+      VenueMeters.rateLimitWait("kraken", hold.atMs() - now);
       return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(Math.max(1, hold.atMs() - now),
           TimeUnit.MILLISECONDS)).thenCompose(waited -> admitted(method));
     }

@@ -22,6 +22,7 @@ import piker.backends.wire.WsLink;
 import piker.contracts.ErrorKind;
 import piker.contracts.RemoteError;
 import piker.contracts.RemoteException;
+import piker.contracts.metrics.VenueMeters;
 
 /**
  * The private WebSocket v2 connection (docs/venues/kraken.md 9): a fresh token from {@code GetWebSocketsToken}
@@ -296,6 +297,7 @@ final class PrivateLink implements AutoCloseable {
           "the private websocket dropped with the request outstanding; whether it took effect is unknown",
           Refusals.SOURCE)));
       if (live) {
+        VenueMeters.reconnecting("kraken", "private");
         events.onDown(error);
         reconnect();
       }

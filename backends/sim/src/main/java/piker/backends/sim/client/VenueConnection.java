@@ -26,6 +26,7 @@ import piker.backends.sim.venue.VenueJson;
 import piker.backends.sim.venue.VenueKeepalive;
 import piker.contracts.RemoteError;
 import piker.contracts.RemoteException;
+import piker.contracts.metrics.VenueMeters;
 
 /**
  * The backend's link to the venue, as to any exchange's websocket API. Every request carries an id
@@ -226,6 +227,7 @@ public final class VenueConnection implements AutoCloseable {
       return;
     }
     log.warn("lost the sim venue at {} ({}); reconnecting", address, cause == null ? "closed" : cause.toString());
+    VenueMeters.reconnecting("sim", "venue");
     errors.accept(RemoteError.of("VenueDisconnected", "lost the sim venue at " + address + "; reconnecting",
         "sim backend"));
     scheduleReconnect();
