@@ -41,7 +41,7 @@ public final class Piker extends CommandGroup {
   static final List<Class<?>> COMMANDS = List.of(PikerdCommand.class, ServicesCommand.class, StatusCommand.class,
       BackendsCommand.class, SearchCommand.class, MktInfoCommand.class, QuoteCommand.class, BarsCommand.class,
       ChartCommand.class, OrderCommand.class, OrdersCommand.class, CancelCommand.class, PositionsCommand.class,
-      LedgerCommand.class, SimCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);
+      LedgerCommand.class, SimCommand.class, CertsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class);
 
   @Mixin(name = GlobalOptions.Given.NAME)
   GlobalOptions.Given globalOptions;

@@ -24,6 +24,8 @@ import piker.pikerd.runtime.PikerdNode;
 import piker.pikerd.runtime.RegistryAddress;
 import piker.pikerd.runtime.StopSignal;
 import piker.pikerd.services.DaemonCatalog;
+import piker.pikerd.tls.RemotingTls;
+import piker.pikerd.tls.TlsFiles;
 
 /**
  * {@code piker pikerd}: runs the root daemon in the foreground until SIGINT or SIGTERM, then stops
@@ -34,7 +36,8 @@ import piker.pikerd.services.DaemonCatalog;
         "bin/pikerd ARGS is piker pikerd ARGS."},
     exitCodeList = {HelpText.EXIT_STOPPED, "1:the node stopped without a signal",
         "2:bad input: an option, or conf.toml (its line is named)",
-        "3:could not start: the address is in use, another pikerd owns the config dir, or --join was refused"},
+        "3:could not start: the address is in use, another pikerd owns the config dir, --join was refused,",
+        "  or the address is beyond loopback and the config dir has no TLS files (piker certs init)"},
     footer = {HelpText.ENV_CONFIG_DIR, HelpText.ENV_REGISTRY, HelpText.ENV_BROKER_FIELDS, HelpText.EXAMPLES,
         "  piker pikerd",
         "  piker pikerd -c /tmp/piker --registry 127.0.0.1:0 --loglevel debug",
@@ -97,6 +100,17 @@ final class PikerdCommand implements Callable<Integer> {
     RegistryAddress address = global.registry(true);
     PikerdNode.Membership membership = membership();
     Path dir = global.configDir();
+    if (TlsFiles.in(dir).partial()) {
+      throw new BadInputException("the TLS files in " + TlsFiles.in(dir).dir() + " are incomplete (node.p12,"
+          + " trust.p12 and password go together): copy all three again, or remove the folder for plain loopback");
+    }
+    if (RemotingTls.beyondLoopback(address.host()) && !RemotingTls.enabled(dir)) {
+      spec.commandLine().getErr().println("pikerd: remoting on " + address + " could be reached from other machines,"
+          + " which needs TLS with mutual authentication: run `piker certs init -c " + dir + "` here, and `piker"
+          + " certs issue OTHER-DIR -c " + dir + "` for each other node and client (docs/operations.md); or serve"
+          + " on 127.0.0.1");
+      return ExitCodes.NO_PIKERD;
+    }
     ConfigDir.ensure(dir, NodeRole.admits(membership.roles(), piker.contracts.endpoints.DaemonKind.BROKERD));
     BackendCatalog backends = BackendCatalog.load(PikerdCommand.class.getClassLoader());
     // a typo in conf.toml would silently leave a limit or account out: refuse to start, naming the line

@@ -33,6 +33,7 @@ import piker.pikerd.runtime.DurationWords;
 import piker.pikerd.runtime.RegistryAddress;
 import piker.pikerd.runtime.StartupTrace;
 import piker.pikerd.runtime.Systems;
+import piker.pikerd.tls.RemotingTls;
 
 /**
  * A client's connection to a running pikerd: its own remoting-only ActorSystem, the registry and
@@ -81,7 +82,7 @@ public final class PikerClient implements AutoCloseable {
     Hello hello = Hello.of(Cookie.read(configDir.resolve("cookie")));
     RegistryProbe.expectListener(address, connectTimeout, configDir);
     StartupTrace.mark("cookie read, probed");
-    Config config = clientConfig(pekkoLogLevel);
+    Config config = clientConfig(configDir, pekkoLogLevel);
     StartupTrace.mark("config loaded");
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-client", config);
     StartupTrace.mark("actor system started");
@@ -108,13 +109,23 @@ public final class PikerClient implements AutoCloseable {
       terminate(system);
       throw new NoPikerdException("something listens at " + address + " but no pikerd answered within "
           + DurationWords.of(connectTimeout) + " (set $PIKER_CONNECT_TIMEOUT to wait longer): is it pikerd, "
-          + "and is it still starting?", e.getCause());
+          + "and is it still starting? " + (RemotingTls.enabled(configDir)
+              ? "Or does it trust another CA than the certificate in " + configDir.resolve("tls") + "?"
+              : "Or does it require TLS? Then this config dir needs a certificate from its CA (`piker certs issue`)."),
+          e.getCause());
     }
   }
 
-  private static Config clientConfig(String pekkoLogLevel) {
+  /** client.conf, with remoting's TLS when the config dir has its files (a pikerd with TLS accepts no other). */
+  private static Config clientConfig(Path configDir, String pekkoLogLevel) {
     Config overrides = ConfigFactory.parseMap(Map.of("pekko.loglevel", pekkoLogLevel));
-    return ConfigFactory.load(overrides.withFallback(ConfigFactory.parseResources("client.conf")));
+    Config tls;
+    try {
+      tls = RemotingTls.overlay(configDir);
+    } catch (IllegalArgumentException e) {
+      throw new NoPikerdException(e.getMessage(), e);
+    }
+    return ConfigFactory.load(overrides.withFallback(tls).withFallback(ConfigFactory.parseResources("client.conf")));
   }
 
   private static CompletableFuture<org.apache.pekko.actor.ActorRef> resolve(ActorSystem<Void> system,

@@ -29,6 +29,7 @@ import piker.contracts.pikerd.ServicesProtocol;
 import piker.pikerd.Pikerd;
 import piker.pikerd.cluster.NodeRole;
 import piker.pikerd.services.DaemonCatalog;
+import piker.pikerd.tls.RemotingTls;
 
 /** Starts pikerd's ActorSystem: a self-joined one-node cluster on the registry address. */
 public final class PikerdNode {
@@ -92,7 +93,8 @@ public final class PikerdNode {
         "pekko.loglevel", pekkoLogLevel,
         "pekko.cluster.log-info", pekkoLogLevel.equals("DEBUG"),
         "pekko.cluster.roles", membership.roles().stream().map(NodeRole::wireName).sorted().toList()));
-    Config config = ConfigFactory.load(overrides.withFallback(ConfigFactory.parseResources("pikerd.conf")));
+    Config config = ConfigFactory.load(overrides.withFallback(RemotingTls.overlay(settings.configDir()))
+        .withFallback(ConfigFactory.parseResources("pikerd.conf")));
     LoggerFactory.getLogger(PikerdNode.class).info("starting pikerd's node on {}", address);
     ActorSystem<Void> system;
     try {

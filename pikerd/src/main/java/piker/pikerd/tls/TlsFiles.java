@@ -1,0 +1,163 @@
+package piker.pikerd.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * The TLS files of one config dir, under {@code <config-dir>/tls}: {@code node.p12} (this node's or client's key
+ * and certificate chain), {@code trust.p12} (the CA's certificate: the only issuer trusted), {@code password}
+ * (of both stores, random), and on the machine that made the CA, {@code ca.p12} (its key: it issues the others).
+ * Every file is 0600 in a 0700 folder, written whole to a temporary file and moved into place.
+ */
+public record TlsFiles(Path dir) {
+  static final String NODE_ALIAS = "node";
+  static final String CA_ALIAS = "piker-ca";
+
+  public static TlsFiles in(Path configDir) {
+    return new TlsFiles(configDir.resolve("tls"));
+  }
+
+  public Path node() {
+    return dir.resolve("node.p12");
+  }
+
+  public Path trust() {
+    return dir.resolve("trust.p12");
+  }
+
+  public Path password() {
+    return dir.resolve("password");
+  }
+
+  public Path authority() {
+    return dir.resolve("ca.p12");
+  }
+
+  /** Whether this config dir has what remoting's TLS needs (its own certificate, the CA's, the password). */
+  public boolean present() {
+    return Files.exists(node()) && Files.exists(trust()) && Files.exists(password());
+  }
+
+  /** Some of the files but not all: a copy that went wrong, to be named rather than silently ignored. */
+  public boolean partial() {
+    return !present() && (Files.exists(node()) || Files.exists(trust()) || Files.exists(password()));
+  }
+
+  public String readPassword() throws IOException {
+    return Files.readString(password(), StandardCharsets.UTF_8).strip();
+  }
+
+  /**
+   * A new CA in this config dir and this dir's own certificate from it ({@code name}: the machine's, shown in
+   * the certificate). Refuses to replace an existing CA: every certificate it issued would stop working.
+   */
+  public void init(String name, Duration validity) throws IOException, GeneralSecurityException {
+    if (Files.exists(authority()) || present()) {
+      throw new FileAlreadyExistsException(dir.toString(), null, "TLS files exist already");
+    }
+    Certificates.Identity authority = Certificates.newAuthority(name, validity);
+    String password = newPassword();
+    prepareDir();
+    write(authority(), keyStore(password, "ca", authority.keys(), authority.certificate()), password);
+    writeIssued(this, authority, name, validity, password);
+  }
+
+  /** Issues a certificate from this dir's CA into {@code target}'s tls folder, for another node or a client. */
+  public void issueTo(TlsFiles target, String name, Duration validity) throws IOException, GeneralSecurityException {
+    if (!Files.exists(authority())) {
+      throw new IOException("no CA in " + dir + ": run `piker certs init` here first");
+    }
+    if (target.present() || Files.exists(target.authority())) {
+      throw new FileAlreadyExistsException(target.dir().toString(), null, "TLS files exist already");
+    }
+    String password = readPassword();
+    KeyStore ca = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(authority())) {
+      ca.load(in, password.toCharArray());
+    }
+    Certificates.Identity authority = new Certificates.Identity(new KeyPair(ca.getCertificate("ca").getPublicKey(),
+        (PrivateKey) ca.getKey("ca", password.toCharArray())), (X509Certificate) ca.getCertificate("ca"));
+    target.prepareDir();
+    writeIssued(target, authority, name, validity, newPassword());
+  }
+
+  private static void writeIssued(TlsFiles target, Certificates.Identity authority, String name, Duration validity,
+                                  String password) throws IOException, GeneralSecurityException {
+    Certificates.Identity node = Certificates.issue(authority, name, validity);
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry(CA_ALIAS, authority.certificate());
+    target.write(target.trust(), trust, password);
+    target.write(target.node(), keyStore(password, NODE_ALIAS, node.keys(), node.certificate(),
+        authority.certificate()), password);
+    target.writeText(target.password(), password + "\n");
+  }
+
+  private static KeyStore keyStore(String password, String alias, KeyPair keys, X509Certificate... chain)
+      throws IOException, GeneralSecurityException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry(alias, keys.getPrivate(), password.toCharArray(), (Certificate[]) chain);
+    return store;
+  }
+
+  private static String newPassword() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private void prepareDir() throws IOException {
+    Files.createDirectories(dir);
+    restrict(dir, "rwx------");
+  }
+
+  private void write(Path file, KeyStore store, String password) throws IOException, GeneralSecurityException {
+    Path temporary = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    restrict(temporary, "rw-------");
+    try (OutputStream out = Files.newOutputStream(temporary)) {
+      store.store(out, password.toCharArray());
+    }
+    moveIntoPlace(temporary, file);
+  }
+
+  private void writeText(Path file, String text) throws IOException {
+    Path temporary = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    restrict(temporary, "rw-------");
+    Files.writeString(temporary, text, StandardCharsets.UTF_8);
+    moveIntoPlace(temporary, file);
+  }
+
+  private static void moveIntoPlace(Path temporary, Path file) throws IOException {
+    try {
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void restrict(Path path, String permissions) throws IOException {
+    try {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: its own access rules apply
+    }
+  }
+}
