@@ -91,6 +91,7 @@ class VenueRestartE2ETest {
           "(?m)^piker_venue_reconnects_total\\{backend=\"sim\",link=\"venue\"} (\\S+)$").matcher(scrape);
       assertTrue(reconnects.find(), scrape);
       assertTrue(Double.parseDouble(reconnects.group(1)) >= 1, reconnects.group());
+      assertTrue(!scrape.contains("piker_daemon_restarts_total{"), "no daemon restarted for it: " + scrape);
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(metrics.resolve("/health")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, health.statusCode(), health.body());

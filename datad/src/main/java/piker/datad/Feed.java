@@ -63,7 +63,8 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   record Retire() implements Command {}
 
   private final Fqme fqme;
-  private final Counter quotesIn;
+  /** Registered once the venue knows the market: a name nobody trades never becomes a series. */
+  private Counter quotesIn;
   private final ActorRef<DaemonProtocol.Command> datad;
   private final Duration idle;
   private final TimerScheduler<Command> timers;
@@ -131,7 +132,6 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     this.client = client;
     this.capacity = capacity;
     this.fqme = fqme;
-    this.quotesIn = QuoteMeters.received(Metrics.registry(ctx.getSystem()), fqme);
     this.datad = datad;
     this.idle = idle;
     this.timers = timers;
@@ -142,6 +142,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   }
 
   private Behavior<Command> onMarketKnown(MarketKnown known) {
+    this.quotesIn = QuoteMeters.received(Metrics.registry(getContext().getSystem()), fqme);
     this.barPrices = known.market().priceScale();
     this.barSizes = known.market().sizeScale();
     this.seconds = new BarBuffer(1, capacity.seconds(), barPrices, barSizes);
@@ -311,7 +312,9 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     if (failed != null) {
       return this;
     }
-    quotesIn.increment(arrived.quotes().size());
+    if (quotesIn != null) {
+      quotesIn.increment(arrived.quotes().size());
+    }
     for (Quote quote : arrived.quotes()) {
       for (int i = 0; i < quote.tickCount(); i++) {
         if (quote.tickKind(i) == TickKind.TRADE) {

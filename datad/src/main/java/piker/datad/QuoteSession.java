@@ -134,6 +134,8 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
     attaching.remove(attached.fqme());
     if (attaching.isEmpty() && !session.isLive()) {
       session.started(new DatadProtocol.StreamStarted(params.fqmes().stream().map(startup::get).toList()));
+      // what waited while the feeds attached (market details, history) is no delay of datad's path
+      oldestHeldNanos = buffer.isEmpty() ? 0 : System.nanoTime();
       if (params.throttleHz() > 0) {
         timers.startTimerAtFixedRate(new Frame(), Duration.ofNanos(1_000_000_000L / params.throttleHz()));
       }
@@ -222,7 +224,8 @@ final class QuoteSession extends AbstractBehavior<Session.Input> {
   private void send(List<Quote> quotes) {
     credit--;
     session.send(new DatadProtocol.QuoteBatch(++seq, quotes));
-    meters.sent(quotes, oldestHeldNanos, System.nanoTime());
+    // a throttled session holds quotes for its frame on purpose: only an unthrottled one times datad's path
+    meters.sent(quotes, params.throttleHz() == 0 ? oldestHeldNanos : 0, System.nanoTime());
     if (buffer.isEmpty()) {
       oldestHeldNanos = 0;
     }

@@ -36,6 +36,9 @@ final class EffectRunner {
       }
       clients.watching(to.account()).forEach(client -> sessions.queue(client, to.event()));
     } else if (effect instanceof Effect.ToClient to) {
+      if (to.event() instanceof EmsProtocol.Status status) {
+        meters.status(status, System.nanoTime()); // a refusal, told to the client that asked alone
+      }
       sessions.queue(to.client(), to.event());
     } else if (effect instanceof Effect.BeginDialog begin) {
       ActorRef<Session.Input> session = sessions.sessionOf(begin.client());

@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 import piker.contracts.ems.EmsProtocol;
 
 /**
- * emsd's meters: order statuses sent, by status, and each order's round trip, from its request reaching
- * emsd to its first answer past {@code pending} ({@code dark_open}, {@code open} from the venue, a fill, an
- * error), tagged with that answer. Requests still unanswered are remembered up to {@link #MAX_UNANSWERED}.
+ * emsd's meters: order statuses sent (to an account's dialogs, or to the one client a refusal answers), by
+ * status, and each order request's round trip, from reaching emsd to its first answer past {@code pending}
+ * ({@code dark_open}, {@code open} from the venue, a fill, an error), tagged with that answer. Requests still
+ * unanswered are remembered up to {@link #MAX_UNANSWERED}, the latest one per oid.
  */
 final class EmsMeters {
   static final int MAX_UNANSWERED = 10_000;
@@ -35,7 +36,9 @@ final class EmsMeters {
 
   void requested(EmsProtocol.Order order, long nowNanos) {
     if (order.oid() != null) {
-      unanswered.putIfAbsent(order.oid(), nowNanos);
+      // the latest request of an oid is the one its next answer is for (a resubmit after a refusal, a modify)
+      unanswered.remove(order.oid());
+      unanswered.put(order.oid(), nowNanos);
     }
   }
 

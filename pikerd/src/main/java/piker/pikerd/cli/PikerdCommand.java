@@ -145,6 +145,12 @@ final class PikerdCommand implements Callable<Integer> {
       RuntimeSettings settings = new RuntimeSettings(dir, level.levelStr.toLowerCase(java.util.Locale.ROOT),
           testDir().map(Path::toAbsolutePath));
       DaemonCatalog catalog = DaemonCatalog.standard(backends);
+      Optional<String> metricsTaken = metrics == null ? Optional.empty() : taken(metrics);
+      if (metricsTaken.isPresent()) {
+        // said before the node starts daemons or joins a cluster, not after
+        spec.commandLine().getErr().println("pikerd: cannot serve metrics at " + metrics + ": " + metricsTaken.get());
+        return ExitCodes.NO_PIKERD;
+      }
       ActorSystem<Void> system;
       try {
         system = PikerdNode.start(settings, catalog, address, membership, Logging.pekkoLevel(level),
@@ -179,6 +185,19 @@ final class PikerdCommand implements Callable<Integer> {
       system.getWhenTerminated().toCompletableFuture().join();
       log.info("pikerd stopped");
       return stop.isRequested() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  /** Why {@code address} cannot be bound now, if it cannot (port 0 always can). */
+  private static Optional<String> taken(RegistryAddress address) {
+    if (address.port() == 0) {
+      return Optional.empty();
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.bind(new java.net.InetSocketAddress(address.host(), address.port()));
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of(e.getMessage());
     }
   }
 

@@ -55,7 +55,8 @@ public final class MetricsServer {
                                                      RegistryAddress at) {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(prometheus);
-    new JvmGcMetrics().bindTo(prometheus);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(prometheus);
     new JvmThreadMetrics().bindTo(prometheus);
     new ClassLoaderMetrics().bindTo(prometheus);
     new ProcessorMetrics().bindTo(prometheus);
@@ -64,6 +65,10 @@ public final class MetricsServer {
     Metrics.publishTo(system, prometheus);
     // the venue clients' meters are JVM-wide (VenueMeters): Micrometer's global registry holds them
     io.micrometer.core.instrument.Metrics.addRegistry(prometheus);
+    system.getWhenTerminated().thenRun(() -> {
+      io.micrometer.core.instrument.Metrics.removeRegistry(prometheus);
+      gc.close();
+    });
     ActorRef<ServicesProtocol.Command> services = ActorRefResolver.get(system)
         .resolveActorRef(system.address() + ServicesProtocol.PATH);
     HelloGate gate = new HelloGate(settings);

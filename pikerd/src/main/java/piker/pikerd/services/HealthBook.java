@@ -12,7 +12,8 @@ import piker.contracts.pikerd.ServicesProtocol.HealthReport;
 /**
  * What /health and {@code piker status} say of this node's daemons: each one's state and since when. A
  * daemon that failed for good (its supervisor gave up, or it refused to start) stays listed as failed until
- * it is asked for again; one stopped on request or at shutdown is forgotten. Fed by the service manager.
+ * it is asked for again; one stopped on request or at shutdown is forgotten, and so is a name that could not
+ * be started at all (no such backend). Fed by the service manager.
  */
 final class HealthBook {
   private final Clock clock;

@@ -295,8 +295,9 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     ServiceName name = entry.name;
     DaemonCatalog.Result found = catalog.factoryFor(name);
     if (found.factory().isEmpty()) {
-      // a request for what this build cannot run: answered, not logged
+      // a request for what this build cannot run: answered, not logged, and no daemon for /health
       entries.remove(name);
+      health.stopped(name);
       RemoteError error = RemoteError.of("CannotSpawn", found.whyNot(), source());
       entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(name, error)));
     } else if (name.kind().perBroker() || found.factory().get().readsConfig()) {
@@ -408,13 +409,23 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       return this;
     }
     if (lifecycle.event() instanceof DaemonLifecycle.Restarting) {
-      // it failed while serving: its supervisor starts it again (and logs why); the next Started counts it
-      health.restarting(entry.name, entry.restarts() + 1, "failed while serving; see pikerd's log");
-      restarted(entry.name);
+      // it failed while serving: its supervisor starts it again (and logs why); the next report counts it.
+      // One failing as it stops is no news for /health: it is going anyway.
+      if (!entry.cancelling && !shutdown.begun()) {
+        health.restarting(entry.name, entry.restarts() + 1, "failed while serving; see pikerd's log");
+      }
       return this;
     }
     entry.attempts++;
+    if (entry.attempts > 1) {
+      restarted(entry.name); // a new incarnation reports: the restart happened (the metric equals restarts())
+    }
     if (lifecycle.event() instanceof DaemonLifecycle.Started) {
+      if (entry.cancelling) {
+        // it was told to stop, then failed and was restarted: the new incarnation never heard it
+        entry.ref.tell(new DaemonProtocol.Stop("pikerd's service manager (again, after its restart)"));
+        return this;
+      }
       health.up(entry.name, entry.restarts());
       if (entry.started == null) {
         entry.started = clock.instant();
@@ -431,7 +442,6 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, failed.error())));
     } else if (lifecycle.event() instanceof DaemonLifecycle.StartFailed failed) {
       health.restarting(entry.name, entry.restarts() + 1, failed.error().describe());
-      restarted(entry.name);
       getContext().getLog().error("{} failed to start (attempt {} of {}): {}", entry.name, entry.attempts,
           supervision.maxRestarts() + 1, failed.error().describe());
       entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, failed.error())));
@@ -575,6 +585,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     entries.values().removeIf(entry -> {
       boolean preparing = kinds.contains(entry.name.kind()) && entry.ref == null;
       if (preparing) {
+        health.stopped(entry.name);
         entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, shuttingDown)));
       }
       return preparing;

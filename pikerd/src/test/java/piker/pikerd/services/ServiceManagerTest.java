@@ -511,4 +511,62 @@ class ServiceManagerTest {
         })
         .build();
   }
+
+  /** A daemon that throws when told to: a failure while serving, which its supervisor restarts. */
+  private record Crash() implements DaemonProtocol.Command, piker.contracts.LocalOnly {}
+
+  private static final class Crashing extends piker.contracts.daemon.DaemonBase {
+    Crashing(org.apache.pekko.actor.typed.javadsl.ActorContext<DaemonProtocol.Command> ctx, DaemonSpec spec) {
+      super(ctx, spec, Set.of());
+    }
+
+    @Override
+    protected org.apache.pekko.actor.typed.javadsl.ReceiveBuilder<DaemonProtocol.Command> receive(
+        org.apache.pekko.actor.typed.javadsl.ReceiveBuilder<DaemonProtocol.Command> builder) {
+      return builder.onMessage(Crash.class, crash -> {
+        throw new IllegalStateException("crash requested");
+      });
+    }
+  }
+
+  private static ServicesProtocol.HealthReport health(ActorRef<ServicesProtocol.Command> manager) {
+    TestProbe<ServicesProtocol.HealthReport> reports = testKit.createTestProbe();
+    manager.tell(new ServicesProtocol.GetHealth(TestCookies.hello(), reports.ref()));
+    return reports.receiveMessage();
+  }
+
+  @Test
+  void aDaemonThatFailsWhileServingIsUpAgainWithOneRestartCountedOnceInHealthAndMetrics() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    piker.contracts.metrics.Metrics.publishTo(testKit.system(), meters);
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of(DaemonKind.SAMPLERD,
+        DaemonFactory.plain(spec -> DaemonLifetime.create(spec, ctx -> new Crashing(ctx, spec)))));
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    manager.tell(maybeSpawn(SAMPLERD, replies.ref()));
+    ActorRef<DaemonProtocol.Command> daemon = assertInstanceOf(ServicesProtocol.Spawned.class,
+        replies.receiveMessage()).ref();
+    assertEquals("up", health(manager).daemons().get(0).state());
+    daemon.tell(new Crash());
+    replies.awaitAssert(() -> {
+      ServicesProtocol.DaemonHealth samplerd = health(manager).daemons().get(0);
+      assertEquals("up", samplerd.state());
+      assertEquals(1, samplerd.restarts());
+      return null;
+    });
+    assertEquals(1.0, meters.get("piker.daemon.restarts").tag("daemon", "samplerd").counter().count());
+    assertTrue(health(manager).ok());
+  }
+
+  @Test
+  void aNameThisBuildCannotRunIsRefusedAndNeverListedInHealth() {
+    ActorRef<ServicesProtocol.Command> manager = manager(Map.of());
+    TestProbe<SpawnReply> replies = testKit.createTestProbe();
+    manager.tell(maybeSpawn(ServiceName.parse("datad.nosuch"), replies.ref()));
+    assertEquals("CannotSpawn", assertInstanceOf(ServicesProtocol.SpawnFailed.class, replies.receiveMessage())
+        .error().type());
+    ServicesProtocol.HealthReport report = health(manager);
+    assertEquals(List.of(), report.daemons());
+    assertTrue(report.ok());
+  }
 }
