@@ -34,8 +34,17 @@ final class Failures {
   }
 
   static String words(Throwable error) {
+    while ((error instanceof java.util.concurrent.CompletionException
+        || error instanceof java.util.concurrent.ExecutionException) && error.getCause() != null) {
+      error = error.getCause();
+    }
     if (error instanceof RemoteException remote) {
       return words(remote.error());
+    }
+    if (error instanceof java.util.concurrent.TimeoutException) {
+      // an ask that got no answer: a machine too busy, or a daemon stuck; no bug of the command's
+      return "no answer in time from pikerd or a daemon (a busy machine, or a daemon stuck): try again; pikerd's"
+          + " log says more";
     }
     // the failures our own code raises carry words; anything else is a bug, not the user's to read
     boolean ours = error instanceof IllegalStateException || error instanceof IllegalArgumentException

@@ -51,4 +51,14 @@ class FailuresTest {
     assertEquals(Failures.INTERNAL, Failures.words(new NullPointerException("Cannot invoke \"String.length()\"")));
     assertEquals(Failures.INTERNAL, Failures.words(new IllegalStateException()));
   }
+
+  @Test
+  void anAskWithoutAnAnswerIsATimeoutNotAnInternalError() {
+    Exception timedOut = new java.util.concurrent.CompletionException(
+        new org.apache.pekko.pattern.AskTimeoutException("Ask timed out on [Actor[pekko://piker/user/services]]"));
+    String words = Failures.words(timedOut);
+    assertEquals(false, words.contains("internal error"), words);
+    assertEquals(true, words.startsWith("no answer in time from pikerd or a daemon"), words);
+    assertEquals(ExitCodes.FAILED, Failures.exitCode(timedOut));
+  }
 }
