@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The chaos run (bounded, stops by itself, loopback only): ROUNDS rounds (default 20) against pikerd over a
 # standalone sim venue. Each round three clients at once place orders that rest (a dark one, a paper one, a
-# live one on sim.main) and one live order that fills at the venue; then one fault, in turn: pikerd killed
-# with -9 and started again, the venue killed with -9 and started again on its port, a subscribed client
-# stalled with SIGSTOP for 5 s. After each round it compares:
+# live one on sim.main) and one live order that fills at the venue, and while they are in flight (0 to 3 s
+# after, at random) one fault, in turn: pikerd killed with -9 and started again, the venue killed with -9 and
+# started again on its port, a subscribed client stalled with SIGSTOP for 5 s. An order whose command failed
+# (its answer lost with pikerd) is not counted as accepted: emsd may still hold it, which is no loss. After
+# each round it compares:
 #   - every accepted resting order is still active in emsd (`piker orders`): a missing one is LOST;
 #   - the live account's ledger holds each venue trade once: a trade id twice is a DOUBLE fill;
 #   - the ledger's trade ids and the venue's (its exchange.jsonl) are the same set: a difference is a MISMATCH
@@ -82,14 +84,18 @@ for round in $(seq 1 "$rounds"); do
   (piker order buy btcusdt.spot.sim --size 0.001 --price 30000 --account sim.main --oid "l$round" > /dev/null 2>&1 \
     && echo "l$round" >> "$work/accepted"; \
    piker order buy btcusdt.spot.sim --size 0.001 --price 90000 --account sim.main --oid "f$round" > /dev/null 2>&1) &
-  wait $(jobs -p | grep -v -e "^$stream_pid$" -e "^$pikerd_pid$" -e "^$venue_pid$") 2>/dev/null
+  order_jobs=$(jobs -p | grep -v -e "^$stream_pid$" -e "^$pikerd_pid$" -e "^$venue_pid$")
   placed=$((placed + 4))
+  # the fault strikes while the orders are in flight, 0 to 3 s after they were sent
+  sleep "$((RANDOM % 4)).$((RANDOM % 10))"
   case $((round % 3)) in
     1) fault="pikerd kill -9"; kill -9 "$pikerd_pid"; wait "$pikerd_pid" 2>/dev/null; start_pikerd || exit 1
        kill "$stream_pid" 2>/dev/null; start_stream ;;
     2) fault="venue kill -9"; kill -9 "$venue_pid"; wait "$venue_pid" 2>/dev/null; start_venue || exit 1 ;;
     0) fault="client SIGSTOP 5 s"; kill -STOP "$stream_pid"; sleep 5; kill -CONT "$stream_pid" ;;
   esac
+  # shellcheck disable=SC2086 # one word a job
+  wait $order_jobs 2>/dev/null
   # the checks, once emsd answers again
   for _ in $(seq 60); do active=$(active_oids) && [ -n "$active" ] && break; sleep 1; done
   lost=0

@@ -32,10 +32,10 @@ done
 registry=$(sed -n 's/^pikerd ready //p' "$dir/pikerd.out")
 metrics=$(sed -n 's/^pikerd metrics //p' "$dir/pikerd.out")
 piker() { "$root/bin/piker" "$@" -c "$dir" --registry "$registry"; }
-for throttle in 10 10 10 10 0; do
+for throttle in "--throttle 10" "--throttle 10" "--throttle 10" "--throttle 10" ""; do
   # four at a chart's 10 Hz, one unthrottled (as emsd's dark book and paperboi take quotes): its delay is timed
-  # shellcheck disable=SC2086 # one word a market
-  piker quote $fqmes --throttle "$throttle" --timeout $((minutes * 60 + 300))s > /dev/null 2>> "$dir/quotes.err" &
+  # shellcheck disable=SC2086 # one word a market, and the throttle's two words or none
+  piker quote $fqmes $throttle --timeout $((minutes * 60 + 300))s > /dev/null 2>> "$dir/quotes.err" &
 done
 # the subscribers first: they attach (and datad backfills 20 markets) before the orders and the clock start
 until [ "$(curl -s "$metrics" | awk '/^piker_quotes_out_total\{/ {n += $NF} END {print n + 0}')" -gt 0 ]; do
@@ -57,15 +57,16 @@ done
 sample() {
   curl -s "$metrics" | awk -v rss="$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)" '
     /^jvm_memory_used_bytes\{.*area="heap"/ {heap += $NF}
+    /^jvm_gc_live_data_size_bytes / {live = $NF}
     /^jvm_threads_live_threads / {threads = $NF}
     /^process_files_open_files / {files = $NF}
     /^piker_quote_delay_seconds_max\{/ {delay = $NF}
     /^piker_order_roundtrip_seconds_max\{/ {if ($NF > order) order = $NF}
     /^piker_quotes_out_total\{/ {out += $NF}
-    END {printf "%.1f,%d,%d,%.1f,%.2f,%.2f,%d\n", heap / 1048576, threads, files, rss / 1024, delay * 1000,
-      order * 1000, out}'
+    END {printf "%.1f,%.1f,%d,%d,%.1f,%.2f,%.2f,%d\n", heap / 1048576, live / 1048576, threads, files, rss / 1024,
+      delay * 1000, order * 1000, out}'
 }
-echo "minute,heap_used_mb,threads,open_files,rss_mb,quote_delay_max_ms,order_roundtrip_max_ms,quotes_out" \
+echo "minute,heap_used_mb,live_set_mb,threads,open_files,rss_mb,quote_delay_max_ms,order_roundtrip_max_ms,quotes_out" \
   > "$out/soak.csv"
 echo "soak: $minutes min, 20 markets at 50 ticks/s, 5 subscribers, an order a second after the last; pikerd at $registry"
 for minute in $(seq 1 "$minutes"); do
