@@ -77,13 +77,15 @@ venue_tids() { # the venue's own record of its fills (all of them SIM-001's: the
 for round in $(seq 1 "$rounds"); do
   # three clients at once: orders that rest far from the touch (they must survive every fault), and a live buy
   # through the ask that fills at the venue
-  (piker order buy btcusdt.spot.sim --size 0.001 --price 30000 --dark --oid "d$round" > /dev/null 2>&1 \
+  (piker order buy btcusdt.spot.sim --size 0.001 --price 30000 --dark --oid "d$round" > /dev/null 2>> "$work/orders.err" \
     && echo "d$round" >> "$work/accepted") &
-  (piker order buy ethusdt.spot.sim --size 0.01 --price 1500 --oid "p$round" > /dev/null 2>&1 \
+  (piker order buy ethusdt.spot.sim --size 0.01 --price 1500 --oid "p$round" > /dev/null 2>> "$work/orders.err" \
     && echo "p$round" >> "$work/accepted") &
-  (piker order buy btcusdt.spot.sim --size 0.001 --price 30000 --account sim.main --oid "l$round" > /dev/null 2>&1 \
+  (piker order buy btcusdt.spot.sim --size 0.001 --price 30000 --account sim.main --oid "l$round" > /dev/null \
+    2>> "$work/orders.err" \
     && echo "l$round" >> "$work/accepted"; \
-   piker order buy btcusdt.spot.sim --size 0.001 --price 90000 --account sim.main --oid "f$round" > /dev/null 2>&1) &
+   piker order buy btcusdt.spot.sim --size 0.001 --price 90000 --account sim.main --oid "f$round" > /dev/null \
+     2>> "$work/orders.err") &
   order_jobs=$(jobs -p | grep -v -e "^$stream_pid$" -e "^$pikerd_pid$" -e "^$venue_pid$")
   placed=$((placed + 4))
   # the fault strikes while the orders are in flight, 0 to 3 s after they were sent
@@ -115,4 +117,6 @@ for round in $(seq 1 "$rounds"); do
 done
 accepted=$(grep -c . "$work/accepted")
 echo "chaos: $rounds rounds, $placed orders placed, $accepted resting orders accepted; lost $lost_total, fills counted twice $double_total, ledger≠venue $mismatch_total"
+echo "why orders failed (their commands' stderr, most frequent first):"
+sed 's/[0-9a-f-]\{36\}/OID/g; s/[dplf][0-9]\+/OID/g' "$work/orders.err" | sort | uniq -c | sort -rn | head -8
 [ "$lost_total" -eq 0 ] && [ "$double_total" -eq 0 ] && [ "$mismatch_total" -eq 0 ]

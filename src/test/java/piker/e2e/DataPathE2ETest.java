@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 import piker.e2e.support.CliResult;
 import piker.e2e.support.Lines;
 import piker.e2e.support.PikerdProcess;
@@ -27,7 +26,6 @@ import piker.e2e.support.Processes;
 
 /** The data path end to end: pikerd with its embedded (quiet) sim venue, and the CLI as the user runs it. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Isolated // it bounds a stop's time or the clock's steps: a busy neighbour could break either
 class DataPathE2ETest {
   private static final Duration CLI_TIMEOUT = Duration.ofSeconds(40);
   private static final Duration LINE = Duration.ofSeconds(20);

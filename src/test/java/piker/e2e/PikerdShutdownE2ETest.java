@@ -12,14 +12,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 import piker.e2e.support.CliResult;
 import piker.e2e.support.PikerdProcess;
 import piker.e2e.support.Processes;
 import piker.e2e.support.SpawnClientMain;
 
 /** SIGTERM to bin/pikerd's pid: the tree stops in order, the JVM exits 0 and nothing is left behind. */
-@Isolated // it bounds a stop's time or the clock's steps: a busy neighbour could break either
 class PikerdShutdownE2ETest {
 
   @Test
