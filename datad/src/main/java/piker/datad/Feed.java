@@ -312,9 +312,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     if (failed != null) {
       return this;
     }
-    if (quotesIn != null) {
-      quotesIn.increment(arrived.quotes().size());
-    }
+    quotesIn.increment(arrived.quotes().size()); // set when the market became known, before any subscription
     for (Quote quote : arrived.quotes()) {
       for (int i = 0; i < quote.tickCount(); i++) {
         if (quote.tickKind(i) == TickKind.TRADE) {

@@ -31,14 +31,10 @@ final class EffectRunner {
 
   void run(Effect effect) {
     if (effect instanceof Effect.ToAccount to) {
-      if (to.event() instanceof EmsProtocol.Status status) {
-        meters.status(status, System.nanoTime());
-      }
+      meter(to.event());
       clients.watching(to.account()).forEach(client -> sessions.queue(client, to.event()));
     } else if (effect instanceof Effect.ToClient to) {
-      if (to.event() instanceof EmsProtocol.Status status) {
-        meters.status(status, System.nanoTime()); // a refusal, told to the client that asked alone
-      }
+      meter(to.event()); // a refusal, told to the client that asked alone
       sessions.queue(to.client(), to.event());
     } else if (effect instanceof Effect.BeginDialog begin) {
       ActorRef<Session.Input> session = sessions.sessionOf(begin.client());
@@ -65,6 +61,12 @@ final class EffectRunner {
       ledgers.failAll(fail.link(), fail.error());
     } else if (effect instanceof Effect.FailLedger fail) {
       ledgers.fail(fail.requestId(), fail.error());
+    }
+  }
+
+  private void meter(EmsProtocol.Event event) {
+    if (event instanceof EmsProtocol.Status status) {
+      meters.status(status, System.nanoTime());
     }
   }
 

@@ -101,8 +101,7 @@ final class PikerdCommand implements Callable<Integer> {
     PikerdNode.Membership membership = membership();
     Path dir = global.configDir();
     if (TlsFiles.in(dir).partial()) {
-      throw new BadInputException("the TLS files in " + TlsFiles.in(dir).dir() + " are incomplete (node.p12,"
-          + " trust.p12 and password go together): copy all three again, or remove the folder for plain loopback");
+      throw new BadInputException(TlsFiles.in(dir).incomplete());
     }
     if (RemotingTls.beyondLoopback(address.host()) && !RemotingTls.enabled(dir)) {
       spec.commandLine().getErr().println("pikerd: remoting on " + address + " could be reached from other machines,"
@@ -206,14 +205,14 @@ final class PikerdCommand implements Callable<Integer> {
     try {
       java.net.InetSocketAddress bound = MetricsServer.start(system, settings, metrics).toCompletableFuture()
           .get(20, java.util.concurrent.TimeUnit.SECONDS).localAddress();
-      if (!java.net.InetAddress.getByName(metrics.host()).isLoopbackAddress()) {
+      if (RemotingTls.beyondLoopback(metrics.host())) {
         log.warn("metrics and health are served beyond loopback, at {}: they name markets and daemons, not secrets;"
             + " put them behind your firewall", metrics);
       }
       String url = "http://" + metrics.host() + ":" + bound.getPort() + "/metrics";
       log.info("metrics at {}, health at /health", url);
       return Optional.of(url);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | IOException e) {
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
       spec.commandLine().getErr().println("pikerd: cannot serve metrics at " + metrics + ": " + cause.getMessage());
       return Optional.empty();

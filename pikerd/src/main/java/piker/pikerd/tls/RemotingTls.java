@@ -23,8 +23,7 @@ public final class RemotingTls {
   public static Config overlay(Path configDir) {
     TlsFiles tls = TlsFiles.in(configDir);
     if (tls.partial()) {
-      throw new IllegalArgumentException("the TLS files in " + tls.dir() + " are incomplete (node.p12, trust.p12"
-          + " and password go together): copy all three again, or remove the folder for plain loopback");
+      throw new IllegalArgumentException(tls.incomplete());
     }
     if (!tls.present()) {
       return ConfigFactory.empty();

@@ -60,6 +60,12 @@ public record TlsFiles(Path dir) {
     return !present() && (Files.exists(node()) || Files.exists(trust()) || Files.exists(password()));
   }
 
+  /** Why a {@link #partial()} copy is refused, and what to do. */
+  public String incomplete() {
+    return "the TLS files in " + dir + " are incomplete (node.p12, trust.p12 and password go together): copy all"
+        + " three again, or remove the folder for plain loopback";
+  }
+
   public String readPassword() throws IOException {
     return Files.readString(password(), StandardCharsets.UTF_8).strip();
   }
