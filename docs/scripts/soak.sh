@@ -18,6 +18,11 @@ pid=
 cleanup() { kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] && echo "kept $dir" || rm -rf "$dir"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM  # through the EXIT trap: the subscribers, the order loop and pikerd go too
+# run from a copy of the build, so that a rebuild meanwhile cannot change the jars under a running JVM
+# (bin/piker runs without its class-data archive then: clients start a little slower)
+mkdir -p "$dir/build"
+cp -r "$root/pikerd/target/pikerd.jar" "$root/pikerd/target/lib" "$dir/build/" || exit 1
+export PIKER_CLASSPATH="$dir/build/pikerd.jar:$dir/build/lib/*"
 fqmes="btcusdt.spot.sim ethusdt.spot.sim solusdt.spot.sim xrpusdt.spot.sim adausdt.spot.sim dogeusdt.spot.sim"
 fqmes="$fqmes avaxusdt.spot.sim linkusdt.spot.sim dotusdt.spot.sim ltcusdt.spot.sim bnbusdt.spot.sim"
 fqmes="$fqmes $(seq 1 9 | sed 's/.*/s&usdt.spot.sim/' | tr '\n' ' ')"

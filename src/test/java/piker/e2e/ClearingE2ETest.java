@@ -176,20 +176,30 @@ class ClearingE2ETest {
         {"order", "buy", "btcusdt.spot.sim", "--size", "1E+999999999", "--price", "60000"},
         {"order", "buy", "btcusdt.spot.sim", "--size", "0.001", "--price", "60000", "--oid", "no spaces"},
     };
-    for (String[] args : bad) {
-      CliResult result = piker(args);
-      assertEquals(2, result.exitCode(), String.join(" ", args) + " -> " + result);
+    List<String[]> commands = new ArrayList<>(List.of(bad));
+    commands.add(new String[] {"order", "buy", "btcusdt.spot.sim", "--size", "0.001", "--price", "60000.001", "--json"});
+    commands.add(new String[] {"order", "buy", "btcusdt.spot.sim", "--size", "2", "--price", "60000", "--json"});
+    commands.add(new String[] {"services", "--json"});
+    // many short commands: one client JVM runs them one after another, each as bin/piker would
+    List<CliResult> results = Processes.pikerBatch(CLI_TIMEOUT, commands.stream().map(args -> {
+      List<String> all = new ArrayList<>(List.of(args));
+      all.addAll(List.of("-c", configDir.toString(), "--registry", pikerd.address()));
+      return all.toArray(String[]::new);
+    }).toList());
+    for (int i = 0; i < bad.length; i++) {
+      CliResult result = results.get(i);
+      assertEquals(2, result.exitCode(), String.join(" ", bad[i]) + " -> " + result);
       assertEquals(1, result.stderrLines().size(), result.stderr());
     }
-    CliResult offTick = piker("order", "buy", "btcusdt.spot.sim", "--size", "0.001", "--price", "60000.001", "--json");
+    CliResult offTick = results.get(bad.length);
     assertEquals(1, offTick.exitCode(), offTick.toString());
     JsonNode error = lines(offTick).get(0);
     assertEquals("error", error.get("resp").asText());
     assertTrue(error.get("reason").asText().contains("price tick"), error.toString());
-    CliResult risk = piker("order", "buy", "btcusdt.spot.sim", "--size", "2", "--price", "60000", "--json");
+    CliResult risk = results.get(bad.length + 1);
     assertEquals(1, risk.exitCode(), risk.toString());
     assertTrue(lines(risk).get(0).get("reason").asText().contains("max_notional"), risk.stdout());
-    JsonNode services = JSON.readTree(piker("services", "--json").stdout());
+    JsonNode services = JSON.readTree(results.get(bad.length + 2).stdout());
     services.forEach(service -> assertFalse(service.get("kind").asText().equals("brokerd"),
         "paper sessions start no brokerd: " + services));
   }

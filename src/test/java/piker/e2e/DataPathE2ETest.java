@@ -151,9 +151,11 @@ class DataPathE2ETest {
         new String[] {"search", ""},
         new String[] {"search", "btc", "--broker", "nope"},
         new String[] {"quote", "btc..sim"});
-    for (String[] args : bad) {
-      CliResult result = piker(args);
-      assertEquals(2, result.exitCode(), String.join(" ", args) + "\n" + result);
+    // many short commands: one client JVM runs them one after another, each as bin/piker would
+    List<CliResult> results = Processes.pikerBatch(CLI_TIMEOUT, bad.stream().map(DataPathE2ETest::withPikerd).toList());
+    for (int i = 0; i < bad.size(); i++) {
+      CliResult result = results.get(i);
+      assertEquals(2, result.exitCode(), String.join(" ", bad.get(i)) + "\n" + result);
       assertEquals(1, result.stderrLines().size(), result.stderr());
       assertEquals("", result.stdout());
     }

@@ -49,6 +49,7 @@ public final class Datad extends DaemonBase {
   private final Feed.Capacity barCapacity;
   private final ActorRef<BarStore.Command> store;
   private final Map<Fqme, ActorRef<Feed.Command>> feeds = new HashMap<>();
+  private final KnownMarkets knownMarkets = new KnownMarkets();
 
   public static Behavior<DaemonProtocol.Command> create(DaemonSpec spec, Backend backend) {
     BackendContext context = new BackendContext(spec.settings(), spec.options());
@@ -109,7 +110,8 @@ public final class Datad extends DaemonBase {
       throw new IllegalArgumentException("get_mkt_info takes a MktInfoRequest with an fqme");
     }
     requireOwn(info.fqme());
-    return client.mktInfo(info.fqme().bsFqme()).thenApply(DatadProtocol.MktInfoReply::new);
+    return knownMarkets.answer(info.fqme(), client.mktInfo(info.fqme().bsFqme()))
+        .thenApply(DatadProtocol.MktInfoReply::new);
   }
 
   private CompletionStage<? extends Payload> search(Payload request) {

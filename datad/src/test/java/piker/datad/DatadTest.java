@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.contracts.Payload;
+import piker.contracts.RemoteError;
 import piker.contracts.daemon.DaemonLifecycle;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.DaemonSpec;
@@ -219,6 +220,29 @@ class DatadTest {
     });
     open(testKit.createTestProbe(), List.of(AAA), 0, 4);
     assertEquals(2, backend.client.subscriptions.get());
+  }
+
+  @Test
+  void marketInfoComesFromTheLastAnswerWhileTheVenueCannotAnswerButNotForAMarketItNeverGaveOrSaysIsGone() {
+    TestProbe<DaemonProtocol.CallResult> caller = testKit.createTestProbe();
+    java.util.function.Function<Fqme, DaemonProtocol.CallResult> ask = fqme -> {
+      datad.tell(new DaemonProtocol.Call(Endpoint.GET_MKT_INFO.wireName(), TestCookies.hello(),
+          new DatadProtocol.MktInfoRequest(fqme), caller.ref()));
+      return caller.receiveMessage();
+    };
+    DatadProtocol.MktInfoReply fresh = (DatadProtocol.MktInfoReply)
+        assertInstanceOf(DaemonProtocol.Reply.class, ask.apply(AAA)).result();
+    backend.client.mktInfoFailure = RemoteError.of("VenueDisconnected", "the venue is away", "fake");
+    DatadProtocol.MktInfoReply last = (DatadProtocol.MktInfoReply)
+        assertInstanceOf(DaemonProtocol.Reply.class, ask.apply(AAA)).result();
+    assertEquals(fresh.mkt(), last.mkt());
+    assertEquals("VenueDisconnected", assertInstanceOf(DaemonProtocol.Failure.class, ask.apply(BBB)).error().type(),
+        "no details were ever given for it");
+    backend.client.mktInfoFailure = RemoteError.of("UnknownMarket", "delisted", "fake");
+    assertEquals("UnknownMarket", assertInstanceOf(DaemonProtocol.Failure.class, ask.apply(AAA)).error().type());
+    backend.client.mktInfoFailure = RemoteError.of("VenueDisconnected", "the venue is away", "fake");
+    assertEquals("VenueDisconnected", assertInstanceOf(DaemonProtocol.Failure.class, ask.apply(AAA)).error().type(),
+        "a market the venue said is gone is not answered from before");
   }
 
   @Test

@@ -41,8 +41,15 @@ final class FakeDataClient implements DataClient {
     listeners.get(market).onQuotes(List.of(quote(market, n)));
   }
 
+  /** While set, every details request fails with it, as a venue that cannot answer. */
+  volatile RemoteError mktInfoFailure;
+
   @Override
   public CompletionStage<MktPair> mktInfo(String bsFqme) {
+    RemoteError failure = mktInfoFailure;
+    if (failure != null) {
+      return CompletableFuture.failedFuture(failure.toException());
+    }
     if (!MARKETS.contains(bsFqme)) {
       return CompletableFuture.failedFuture(RemoteError.of("UnknownMarket", "no " + bsFqme, "fake").toException());
     }

@@ -2,9 +2,12 @@ package piker.e2e.support;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,10 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Launches real piker processes (through bin/) and test mains, the way a user's shell would. */
 public final class Processes {
+  private static final ObjectMapper BATCH_JSON = new ObjectMapper();
   /** Test JVMs tune the death-watch detector so a killed JVM is noticed in seconds, not ten. */
   public static final String JAVA_OPTS = "-Dpekko.actor.serialize-messages=on"
       + " -Dpekko.remote.watch-failure-detector.acceptable-heartbeat-pause=3s";
@@ -103,6 +108,49 @@ public final class Processes {
     return run(builder, timeout);
   }
 
+  /**
+   * Runs several command lines one after another in one client JVM ({@link CliBatchMain}), each as
+   * {@code bin/piker} would: for many short commands, without a JVM start each. Results in order.
+   */
+  public static List<CliResult> pikerBatch(Duration timeout, List<String[]> commands) {
+    try {
+      ProcessBuilder builder = javaBuilder(CliBatchMain.class);
+      // the environment bin/piker would see here (launcher's): no user's dir, registry or connect timeout
+      builder.environment().keySet().removeAll(List.of("PIKER_CONFIG_DIR", "PIKER_REGISTRY", "PIKER_CONNECT_TIMEOUT"));
+      Process batch = builder.start();
+      // one bound for the whole batch: a command that hangs ends the JVM, and the read below sees its end
+      CompletableFuture<Void> deadline = CompletableFuture.runAsync(batch::destroyForcibly,
+          CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      try (PrintWriter in = new PrintWriter(batch.getOutputStream(), true, StandardCharsets.UTF_8)) {
+        for (String[] command : commands) {
+          in.println(BATCH_JSON.writeValueAsString(command));
+        }
+      }
+      List<CliResult> results = new ArrayList<>();
+      BufferedReader out = stdout(batch);
+      for (String[] command : commands) {
+        String line = out.readLine();
+        assertTrue(line != null, "the batch JVM ended before '" + String.join(" ", command) + "' answered (or ran"
+            + " past " + timeout + ")");
+        JsonNode result = BATCH_JSON.readTree(line);
+        results.add(new CliResult(result.get("exit").asInt(), result.get("stdout").asText(),
+            result.get("stderr").asText()));
+      }
+      boolean exited = batch.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      deadline.cancel(false);
+      if (!exited) {
+        batch.destroyForcibly().waitFor();
+      }
+      assertTrue(exited, "the batch JVM did not exit within " + timeout);
+      return results;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Starts {@code bin/piker ARGS} and leaves it running; stderr goes to the test's output. */
   public static Process startPiker(String... args) throws IOException {
     return startPiker(ProcessBuilder.Redirect.INHERIT, args);
@@ -124,12 +172,16 @@ public final class Processes {
 
   /** Starts a test main in its own JVM on the test class path. */
   public static Process java(Class<?> main, String... args) throws IOException {
+    return javaBuilder(main, args).start();
+  }
+
+  private static ProcessBuilder javaBuilder(Class<?> main, String... args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     command.addAll(List.of(javaOpts(ChildJvms.Kind.CLIENT).split(" ")));
     command.addAll(List.of("-cp", ChildJvms.classpath(), main.getName()));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
   }
 
   public static CliResult run(ProcessBuilder builder, Duration timeout) {

@@ -23,7 +23,8 @@ import org.apache.pekko.pattern.Patterns;
  * A hostile client JVM: no client library, no cookie, a serializer that sends bytes as they are. Reads one
  * case a line on stdin (remote/messages.jsonl's shape), sends it to pikerd at args[0], then an Identify to
  * /user/services on the same connection, and prints {@code answered CASE} once pikerd has answered that (so
- * it has read the case before it) or {@code silent CASE} when it did not within 10 s.
+ * it has read the case before it) or {@code silent CASE} when it did not within args[1] seconds (10 if not
+ * given).
  */
 public final class RawSenderMain {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +45,7 @@ public final class RawSenderMain {
         """).withFallback(ConfigFactory.load());
     ActorSystem system = ActorSystem.create("hostile", config);
     String pikerd = "pekko://piker@" + args[0];
+    Duration silence = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     int asked = 0;
@@ -58,8 +60,8 @@ public final class RawSenderMain {
       ActorSelection services = system.actorSelection(pikerd + "/user/services");
       boolean answered;
       try {
-        Object reply = Patterns.ask(services, new Identify(++asked), Duration.ofSeconds(10)).toCompletableFuture()
-            .get(11, TimeUnit.SECONDS);
+        Object reply = Patterns.ask(services, new Identify(++asked), silence).toCompletableFuture()
+            .get(silence.toSeconds() + 1, TimeUnit.SECONDS);
         answered = reply instanceof ActorIdentity identity && identity.getActorRef().isPresent();
       } catch (Exception e) {
         answered = false;

@@ -30,6 +30,7 @@ import piker.contracts.market.Quote;
 import piker.contracts.names.ServiceName;
 import piker.contracts.spi.Backend;
 import piker.datad.Datad;
+import piker.pikerd.metrics.MetricsServer;
 
 /**
  * {@code piker bench feed}: quotes from an in-process generator through a real datad (feed, per
@@ -93,7 +94,16 @@ public final class FeedBench {
   }
 
   public static Result run(int subscribers, Load load, boolean remote, Path scratch) throws Exception {
+    return run(subscribers, load, remote, false, scratch);
+  }
+
+  /** With {@code metrics}, datad's meters record into a Prometheus registry as under {@code pikerd --metrics}. */
+  public static Result run(int subscribers, Load load, boolean remote, boolean metrics, Path scratch)
+      throws Exception {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench", config(remote));
+    if (metrics) {
+      MetricsServer.recordInto(system);
+    }
     List<Process> children = new ArrayList<>();
     CompletableFuture<ActorRef<BenchProtocol.ToSpawner>> remoteSpawner = new CompletableFuture<>();
     try {

@@ -23,6 +23,7 @@ import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.names.ServiceName;
 import piker.emsd.journal.OrderLog;
 import piker.paperboi.Paperboi;
+import piker.pikerd.metrics.MetricsServer;
 import piker.pikerd.services.JournalStore;
 
 /**
@@ -49,6 +50,12 @@ public final class OrdersBench {
 
   public static Result run(int orders, boolean remote, boolean durable, boolean journalFsync, Path scratch)
       throws Exception {
+    return run(orders, remote, durable, journalFsync, false, scratch);
+  }
+
+  /** With {@code metrics}, emsd's and paperboi's meters record into a Prometheus registry as under {@code pikerd --metrics}. */
+  public static Result run(int orders, boolean remote, boolean durable, boolean journalFsync, boolean metrics,
+                           Path scratch) throws Exception {
     if (journalFsync && !durable) {
       throw new IllegalArgumentException("journal fsync needs the durable (file) journal");
     }
@@ -59,6 +66,9 @@ public final class OrdersBench {
     Files.writeString(dataDir.resolve("cookie"), cookie);
     Config config = config(remote);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-bench", config);
+    if (metrics) {
+      MetricsServer.recordInto(system);
+    }
     Process child = null;
     try {
       RuntimeSettings settings = RuntimeSettings.of(dataDir);

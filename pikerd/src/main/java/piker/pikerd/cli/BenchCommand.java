@@ -79,6 +79,10 @@ final class BenchCommand extends CommandGroup {
             + "(default 5 with a wire; with --rate 30000 quotes' worth, 5..60).")
     Integer warmUp;
 
+    @Option(names = "--metrics", description = "Record datad's meters as `pikerd --metrics` does (into a "
+        + "Prometheus registry, not served): what the meters cost.")
+    boolean metrics;
+
     @Option(names = "--rate", paramLabel = "R", description = "Open loop: R quotes/s (1..1000000) on a fixed "
         + "schedule, whatever the subscribers do; without it the run is closed-loop (saturation).")
     Long rate;
@@ -109,19 +113,21 @@ final class BenchCommand extends CommandGroup {
       FeedBench.Load load = rate == null ? FeedBench.Load.saturation(Duration.ofSeconds(seconds))
           : new FeedBench.Load(Duration.ofSeconds(seconds), rate, Duration.ofSeconds(warmUpSeconds));
       return scratchDir.run(global, "piker-bench", scratch -> {
-        FeedBench.Result result = FeedBench.run(subscribers, load, remote, scratch);
+        FeedBench.Result result = FeedBench.run(subscribers, load, remote, metrics, scratch);
         var out = spec.commandLine().getOut();
         if (global.json()) {
           Map<String, Object> json = new LinkedHashMap<>();
           json.put("rate", rate);
+          json.put("metrics", metrics);
           json.put("ours", view(result.ours(), load.paced()));
           json.put("baseline", view(result.baseline(), load.paced()));
           json.put("ratio", Math.round(result.ratio() * 1000) / 1000.0);
           out.println(new Json().write(json));
         } else {
-          out.printf("feed: %d subscriber(s), %s, %d s per path, %s%n", subscribers,
+          out.printf("feed: %d subscriber(s), %s, %d s per path, %s%s%n", subscribers,
               load.paced() ? "open loop at " + rate + " quotes/s after a " + warmUpSeconds + " s warm-up"
-                  : "closed loop (saturation)", seconds, remote ? "subscribers in a second JVM" : "one JVM");
+                  : "closed loop (saturation)", seconds, remote ? "subscribers in a second JVM" : "one JVM",
+              metrics ? ", meters recorded" : "");
           out.printf("%-10s %14s %9s %9s %9s %9s %10s %10s %12s%s%n", "path", "quotes/s", "p50 us", "p99 us",
               "p99.9 us", "max us", "lost", "overruns", "bytes/quote", load.paced() ? "  lag p99 us" : "");
           row(out, "ours", result.ours(), load.paced());
@@ -263,6 +269,10 @@ final class BenchCommand extends CommandGroup {
         + "to the device ([ems] journal_fsync = true).")
     boolean journalFsync;
 
+    @Option(names = "--metrics", description = "Record emsd's and paperboi's meters as `pikerd --metrics` does "
+        + "(into a Prometheus registry, not served): what the meters cost.")
+    boolean metrics;
+
     @Override
     public Integer call() throws Exception {
       Inputs.inRange("--orders", orders, 10, 1_000_000);
@@ -270,7 +280,7 @@ final class BenchCommand extends CommandGroup {
         throw new BadInputException("--journal-fsync needs --durable (without it the journal is in memory)");
       }
       return scratchDir.run(global, "piker-bench-orders", scratch -> {
-        OrdersBench.Result result = OrdersBench.run(orders, remote, durable, journalFsync, scratch);
+        OrdersBench.Result result = OrdersBench.run(orders, remote, durable, journalFsync, metrics, scratch);
         var out = spec.commandLine().getOut();
         if (global.json()) {
           Map<String, Object> json = new LinkedHashMap<>();
@@ -278,10 +288,11 @@ final class BenchCommand extends CommandGroup {
           json.put("baseline", view(result.baseline()));
           json.put("ratio", Math.round(result.ratio() * 1000) / 1000.0);
           json.put("storage", result.storage());
+          json.put("metrics", metrics);
           out.println(new Json().write(json));
         } else {
-          out.printf("orders: %d per phase, %s, %s%n", orders, remote ? "client in a second JVM" : "one JVM",
-              result.storage());
+          out.printf("orders: %d per phase, %s, %s%s%n", orders, remote ? "client in a second JVM" : "one JVM",
+              result.storage(), metrics ? ", meters recorded" : "");
           out.printf("%-10s %9s %9s %9s %12s%n", "path", "p50 us", "p99 us", "p99.9 us", "fills/s");
           row(out, "ours", result.ours());
           row(out, "baseline", result.baseline());

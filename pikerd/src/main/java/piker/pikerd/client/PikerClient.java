@@ -79,10 +79,15 @@ public final class PikerClient implements AutoCloseable {
       throw new NoPikerdException("no pikerd has run with config dir " + configDir
           + " (it has no cookie): start one with `piker pikerd -c " + configDir + "`");
     }
+    if (RemotingTls.beyondLoopback(address.host()) && !RemotingTls.enabled(configDir)) {
+      throw new NoPikerdException("pikerd at " + address + " is reached over the network, and config dir "
+          + configDir + " has no TLS files: the cookie and every order would cross it in clear. On pikerd's "
+          + "machine run `piker certs issue DIR` and copy DIR/tls into " + configDir + " (docs/operations.md)");
+    }
     Hello hello = Hello.of(Cookie.read(configDir.resolve("cookie")));
     RegistryProbe.expectListener(address, connectTimeout, configDir);
     StartupTrace.mark("cookie read, probed");
-    Config config = clientConfig(configDir, pekkoLogLevel);
+    Config config = clientConfig(configDir, address, pekkoLogLevel);
     StartupTrace.mark("config loaded");
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "piker-client", config);
     StartupTrace.mark("actor system started");
@@ -116,9 +121,13 @@ public final class PikerClient implements AutoCloseable {
     }
   }
 
-  /** client.conf, with remoting's TLS when the config dir has its files (a pikerd with TLS accepts no other). */
-  private static Config clientConfig(Path configDir, String pekkoLogLevel) {
-    Config overrides = ConfigFactory.parseMap(Map.of("pekko.loglevel", pekkoLogLevel));
+  /**
+   * client.conf, with remoting's TLS when the config dir has its files (a pikerd with TLS accepts no other),
+   * bound to and advertising the address pikerd can answer at ({@link ClientAddress}).
+   */
+  static Config clientConfig(Path configDir, RegistryAddress pikerd, String pekkoLogLevel) {
+    Config overrides = ConfigFactory.parseMap(Map.of("pekko.loglevel", pekkoLogLevel,
+        "pekko.remote.artery.canonical.hostname", ClientAddress.toReach(pikerd)));
     Config tls;
     try {
       tls = RemotingTls.overlay(configDir);

@@ -53,6 +53,28 @@ public final class MetricsServer {
   /** Binds the server; the stage fails when the address cannot be bound. It unbinds as pikerd stops. */
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, RuntimeSettings settings,
                                                      RegistryAddress at) {
+    PrometheusMeterRegistry prometheus = recordInto(system);
+    ActorRef<ServicesProtocol.Command> services = ActorRefResolver.get(system)
+        .resolveActorRef(system.address() + ServicesProtocol.PATH);
+    HelloGate gate = new HelloGate(settings);
+    Route route = concat(
+        path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8,
+            prometheus.scrape())))),
+        path("health", () -> get(() -> completeWithFuture(health(system, services, gate)))));
+    CompletionStage<ServerBinding> bound = Http.get(system).newServerAt(at.host(), at.port()).bind(route);
+    return bound.thenApply(binding -> {
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "unbind-metrics",
+          () -> binding.unbind().thenApply(unbound -> Done.getInstance()));
+      return binding;
+    });
+  }
+
+  /**
+   * A Prometheus registry that every meter of {@code system} (and the JVM-wide venue meters and the JVM's own)
+   * records into from now on, as {@code --metrics} makes them; {@code piker bench … --metrics} uses it to
+   * measure what recording costs. It leaves the global registry as {@code system} terminates.
+   */
+  public static PrometheusMeterRegistry recordInto(ActorSystem<?> system) {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(prometheus);
     JvmGcMetrics gc = new JvmGcMetrics();
@@ -69,19 +91,7 @@ public final class MetricsServer {
       io.micrometer.core.instrument.Metrics.removeRegistry(prometheus);
       gc.close();
     });
-    ActorRef<ServicesProtocol.Command> services = ActorRefResolver.get(system)
-        .resolveActorRef(system.address() + ServicesProtocol.PATH);
-    HelloGate gate = new HelloGate(settings);
-    Route route = concat(
-        path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8,
-            prometheus.scrape())))),
-        path("health", () -> get(() -> completeWithFuture(health(system, services, gate)))));
-    CompletionStage<ServerBinding> bound = Http.get(system).newServerAt(at.host(), at.port()).bind(route);
-    return bound.thenApply(binding -> {
-      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "unbind-metrics",
-          () -> binding.unbind().thenApply(unbound -> Done.getInstance()));
-      return binding;
-    });
+    return prometheus;
   }
 
   private static CompletionStage<HttpResponse> health(ActorSystem<?> system,

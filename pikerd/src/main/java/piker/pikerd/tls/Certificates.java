@@ -1,38 +1,44 @@
 package piker.pikerd.tls;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 
 /**
  * A local certificate authority and the certificates it issues to pikerd nodes and clients, for remoting's
- * mutual TLS: EC P-256 keys, ECDSA-SHA256 signatures. BouncyCastle builds the X.509 structures; the keys,
- * signatures and checks are the JDK's own providers.
+ * mutual TLS: EC P-256 keys, ECDSA-SHA256 signatures, X.509 v3 (RFC 5280) with the extensions TLS checks.
+ * The JDK alone: its providers make the keys and signatures, {@link Der} writes the structure and the JDK's
+ * certificate factory reads it back.
  */
 public final class Certificates {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String SIGNATURE = "SHA256withECDSA";
+  private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
+  private static final String COMMON_NAME = "2.5.4.3";
+  private static final String ORGANIZATION = "2.5.4.10";
+  private static final String SUBJECT_KEY_IDENTIFIER = "2.5.29.14";
+  private static final String KEY_USAGE = "2.5.29.15";
+  private static final String BASIC_CONSTRAINTS = "2.5.29.19";
+  private static final String AUTHORITY_KEY_IDENTIFIER = "2.5.29.35";
+  private static final String EXTENDED_KEY_USAGE = "2.5.29.37";
+  private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+  private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+  // key usage, bits numbered from the first byte's high bit (RFC 5280, 4.2.1.3)
+  private static final int DIGITAL_SIGNATURE = 0x80;
+  private static final int KEY_CERT_SIGN = 0x04;
+  private static final int CRL_SIGN = 0x02;
 
   private Certificates() {}
 
@@ -42,15 +48,14 @@ public final class Certificates {
   /** A self-signed CA, allowed to sign end certificates only (path length 0). */
   public static Identity newAuthority(String name, Duration validity) {
     KeyPair keys = newKeys();
-    X500Name subject = name("piker CA " + name);
+    byte[] subject = name("piker CA " + name);
     try {
-      JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder builder = builder(subject, subject, keys, validity)
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-          .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
-      return new Identity(keys, sign(builder, keys));
-    } catch (GeneralSecurityException | java.io.IOException e) {
+      byte[] extensions = Der.sequence(
+          extension(BASIC_CONSTRAINTS, true, Der.sequence(Der.bool(true), Der.integer(BigInteger.ZERO))),
+          extension(KEY_USAGE, true, Der.namedBits(KEY_CERT_SIGN | CRL_SIGN)),
+          extension(SUBJECT_KEY_IDENTIFIER, false, Der.octetString(keyIdentifier(keys.getPublic()))));
+      return new Identity(keys, signed(subject, subject, keys.getPublic(), validity, extensions, keys));
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("could not make a certificate authority: " + e.getMessage(), e);
     }
   }
@@ -59,17 +64,17 @@ public final class Certificates {
   public static Identity issue(Identity authority, String name, Duration validity) {
     KeyPair keys = newKeys();
     try {
-      JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder builder = builder(X500Name.getInstance(authority.certificate().getSubjectX500Principal()
-              .getEncoded()), name("piker " + name), keys, validity)
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
-              KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
-          .addExtension(Extension.authorityKeyIdentifier, false,
-              extensions.createAuthorityKeyIdentifier(authority.certificate()));
-      return new Identity(keys, sign(builder, authority.keys()));
-    } catch (GeneralSecurityException | java.io.IOException e) {
+      byte[] extensions = Der.sequence(
+          extension(BASIC_CONSTRAINTS, true, Der.sequence()),
+          extension(KEY_USAGE, true, Der.namedBits(DIGITAL_SIGNATURE)),
+          extension(EXTENDED_KEY_USAGE, false, Der.sequence(Der.oid(SERVER_AUTH), Der.oid(CLIENT_AUTH))),
+          extension(AUTHORITY_KEY_IDENTIFIER, false,
+              Der.sequence(Der.implicit(0, keyIdentifierOf(authority.certificate())))));
+      // the issuer is the CA's subject byte for byte, as path building compares them
+      byte[] issuer = authority.certificate().getSubjectX500Principal().getEncoded();
+      return new Identity(keys, signed(issuer, name("piker " + name), keys.getPublic(), validity, extensions,
+          authority.keys()));
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("could not issue a certificate for " + name + ": " + e.getMessage(), e);
     }
   }
@@ -84,23 +89,49 @@ public final class Certificates {
     }
   }
 
-  private static X500Name name(String commonName) {
-    return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).addRDN(BCStyle.O, "piker").build();
+  /** CN=commonName, O=piker. */
+  private static byte[] name(String commonName) {
+    return Der.sequence(
+        Der.setOf(Der.sequence(Der.oid(COMMON_NAME), Der.utf8(commonName))),
+        Der.setOf(Der.sequence(Der.oid(ORGANIZATION), Der.utf8("piker"))));
   }
 
-  private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Duration validity) {
-    Instant now = Instant.now();
-    // a little in the past, so that a peer whose clock runs a few minutes behind accepts it at once
-    return new JcaX509v3CertificateBuilder(issuer, new BigInteger(127, RANDOM).add(BigInteger.ONE),
-        Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), subject, keys.getPublic());
+  private static byte[] extension(String oid, boolean critical, byte[] value) {
+    return critical ? Der.sequence(Der.oid(oid), Der.bool(true), Der.octetString(value))
+        : Der.sequence(Der.oid(oid), Der.octetString(value)); // FALSE is the default, which DER leaves out
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer) throws GeneralSecurityException {
-    try {
-      return new JcaX509CertificateConverter().getCertificate(builder.build(
-          new JcaContentSignerBuilder(SIGNATURE).build(signer.getPrivate())));
-    } catch (OperatorCreationException e) {
-      throw new GeneralSecurityException(e.getMessage(), e);
-    }
+  /** RFC 5280's method 1: the SHA-1 of the subject public key's bits. */
+  private static byte[] keyIdentifier(PublicKey key) throws GeneralSecurityException {
+    return MessageDigest.getInstance("SHA-1").digest(Der.lastBitStringOf(key.getEncoded()));
+  }
+
+  /** The authority's own key identifier when its certificate has one, else computed as it would be. */
+  private static byte[] keyIdentifierOf(X509Certificate authority) throws GeneralSecurityException {
+    byte[] extension = authority.getExtensionValue(SUBJECT_KEY_IDENTIFIER);
+    return extension == null ? keyIdentifier(authority.getPublicKey())
+        : Der.contents(Der.contents(extension)); // an OCTET STRING holding the extension's OCTET STRING
+  }
+
+  private static X509Certificate signed(byte[] issuer, byte[] subject, PublicKey key, Duration validity,
+                                        byte[] extensions, KeyPair signer) throws GeneralSecurityException {
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    byte[] algorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA256)); // no parameters for ECDSA (RFC 5758)
+    byte[] toBeSigned = Der.sequence(
+        Der.explicit(0, Der.integer(BigInteger.TWO)), // v3
+        Der.integer(new BigInteger(127, RANDOM).add(BigInteger.ONE)), // positive, at most 16 bytes
+        algorithm,
+        issuer,
+        // a little in the past, so that a peer whose clock runs a few minutes behind accepts it at once
+        Der.sequence(Der.time(now.minus(Duration.ofHours(1))), Der.time(now.plus(validity))),
+        subject,
+        key.getEncoded(), // the JDK encodes a public key as its SubjectPublicKeyInfo
+        Der.explicit(3, extensions));
+    Signature signature = Signature.getInstance(SIGNATURE);
+    signature.initSign(signer.getPrivate(), RANDOM);
+    signature.update(toBeSigned);
+    byte[] certificate = Der.sequence(toBeSigned, algorithm, Der.bitString(signature.sign()));
+    return (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(certificate));
   }
 }
