@@ -2,9 +2,9 @@
 # The soak: pikerd with its embedded sim venue at 50 ticks a second on 20 markets, five subscribers
 # streaming all 20 (four at a chart's 10 Hz, one unthrottled), and a paper order a second after the last one
 # ended (buys through the ask and sells through the bid, in turn; each a `piker order` JVM), for MINUTES
-# (default 30). Each minute pikerd's heap (after a young GC's view:
-# used), live threads, open files, resident memory, the quote delay's and order round trip's worst of that
-# minute and the quotes sent so far are sampled from its metrics (--metrics) and /proc into soak.csv, which
+# (default 30). Each minute pikerd's heap (used, then the live set after a forced full GC), live threads,
+# open files, resident memory, the quote delay's and order round trip's worst of that minute and the quotes sent
+# so far are sampled from its metrics (--metrics) and /proc into soak.csv, which
 # SoakPlot.java draws into soak.png. Any growth trend over the run is a bug; the summary fits a line through
 # each column's second half and prints its slope per 10 minutes.
 # Usage: docs/scripts/soak.sh [MINUTES] [OUT_DIR]   (needs `mvn -q -DskipTests package` first)
@@ -59,17 +59,27 @@ done
     sleep 1
   done
 ) &
+# The live set: the heap right after a full collection forced for the sample (jcmd GC.run). G1 collects its old
+# generation only in a mixed or full cycle, which a steady pikerd may not reach in an hour, so neither "heap used"
+# nor Micrometer's jvm_gc_live_data_size (0 until such a cycle) shows a leak; the forced collection does, at the
+# price of one full pause a minute (it shows in that minute's quote delay).
+jcmd="$(dirname "$(readlink -f "$(command -v "${JAVA:-java}")")")/jcmd"  # the JDK pikerd runs on
+live_set() {
+  "$jcmd" "$pid" GC.run > /dev/null 2>&1
+  curl -s "$metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {heap += $NF} END {print heap + 0}'
+}
 sample() {
-  curl -s "$metrics" | awk -v rss="$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)" '
+  local before
+  before=$(curl -s "$metrics")
+  awk -v rss="$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)" -v live="$(live_set)" '
     /^jvm_memory_used_bytes\{.*area="heap"/ {heap += $NF}
-    /^jvm_gc_live_data_size_bytes / {live = $NF}
     /^jvm_threads_live_threads / {threads = $NF}
     /^process_files_open_files / {files = $NF}
     /^piker_quote_delay_seconds_max\{/ {delay = $NF}
     /^piker_order_roundtrip_seconds_max\{/ {if ($NF > order) order = $NF}
     /^piker_quotes_out_total\{/ {out += $NF}
     END {printf "%.1f,%.1f,%d,%d,%.1f,%.2f,%.2f,%d\n", heap / 1048576, live / 1048576, threads, files, rss / 1024,
-      delay * 1000, order * 1000, out}'
+      delay * 1000, order * 1000, out}' <<< "$before"
 }
 echo "minute,heap_used_mb,live_set_mb,threads,open_files,rss_mb,quote_delay_max_ms,order_roundtrip_max_ms,quotes_out" \
   > "$out/soak.csv"

@@ -76,7 +76,9 @@ final class CertsCommand extends CommandGroup {
       }
       PrintWriter out = spec.commandLine().getOut();
       out.println("certs: a new CA and this node's certificate in " + tls.dir() + "; pikerd and clients with this"
-          + " config dir now use TLS. Issue one for every other node or client: piker certs issue DIR -c " + dir);
+          + " config dir now use TLS (a pikerd running already serves plain TCP until restarted, and this dir's"
+          + " clients cannot reach it meanwhile). Issue one for every other node or client: piker certs issue DIR -c "
+          + dir);
       out.flush();
       return ExitCodes.OK;
     }
@@ -116,7 +118,7 @@ final class CertsCommand extends CommandGroup {
         ours.issueTo(theirs, name(name, target), days(days));
       } catch (FileAlreadyExistsException e) {
         throw new BadInputException("TLS files exist already in " + theirs.dir() + ": remove them to issue anew");
-      } catch (IOException | GeneralSecurityException e) {
+      } catch (IOException | GeneralSecurityException | IllegalStateException e) { // IllegalState: the CA expired
         spec.commandLine().getErr().println("certs: could not issue into " + theirs.dir() + ": " + e.getMessage());
         return ExitCodes.FAILED;
       }

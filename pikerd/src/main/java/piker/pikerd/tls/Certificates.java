@@ -60,8 +60,21 @@ public final class Certificates {
     }
   }
 
-  /** A certificate for a node or client called {@code name}, signed by {@code authority}: it serves and connects. */
+  /**
+   * A certificate for a node or client called {@code name}, signed by {@code authority}: it serves and connects.
+   * It ends when the authority does, at the latest: a chain is no longer than its CA's life.
+   */
   public static Identity issue(Identity authority, String name, Duration validity) {
+    Duration caLeft = Duration.between(ZonedDateTime.now(ZoneOffset.UTC).toInstant(),
+        authority.certificate().getNotAfter().toInstant());
+    if (caLeft.isNegative() || caLeft.isZero()) {
+      throw new IllegalStateException("the CA " + authority.certificate().getSubjectX500Principal().getName()
+          + " expired on " + authority.certificate().getNotAfter().toInstant()
+          + ": make a new one (`piker certs init` in a fresh config dir) and issue every certificate again");
+    }
+    if (validity.compareTo(caLeft) > 0) {
+      validity = caLeft;
+    }
     KeyPair keys = newKeys();
     try {
       byte[] extensions = Der.sequence(

@@ -3,12 +3,16 @@ package piker.pikerd.tls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -138,8 +142,11 @@ public record TlsFiles(Path dir) {
   private void write(Path file, KeyStore store, String password) throws IOException, GeneralSecurityException {
     Path temporary = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     restrict(temporary, "rw-------");
-    try (OutputStream out = Files.newOutputStream(temporary)) {
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+         OutputStream out = Channels.newOutputStream(channel)) {
       store.store(out, password.toCharArray());
+      out.flush();
+      channel.force(true); // on the disk before it takes the name: a crash leaves the old file or the new, whole
     }
     moveIntoPlace(temporary, file);
   }
@@ -147,7 +154,13 @@ public record TlsFiles(Path dir) {
   private void writeText(Path file, String text) throws IOException {
     Path temporary = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     restrict(temporary, "rw-------");
-    Files.writeString(temporary, text, StandardCharsets.UTF_8);
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      channel.force(true);
+    }
     moveIntoPlace(temporary, file);
   }
 

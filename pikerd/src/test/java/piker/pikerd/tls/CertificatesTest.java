@@ -98,8 +98,18 @@ class CertificatesTest {
     assertTrue(Math.abs(Duration.between(now.plus(Duration.ofDays(825)), cert.getNotAfter().toInstant())
         .toSeconds()) < 120);
     // from 2050 X.509 switches to GeneralizedTime
-    X509Certificate far = Certificates.issue(ca, "far", Duration.ofDays(365 * 40)).certificate();
+    X509Certificate far = Certificates.newAuthority("long", Duration.ofDays(365 * 40)).certificate();
     assertTrue(far.getNotAfter().toInstant().atZone(ZoneOffset.UTC).getYear() > 2060);
+  }
+
+  @Test
+  void anIssuedCertificateEndsWhenItsCaEndsAtTheLatest() {
+    Certificates.Identity ca = Certificates.newAuthority("home", Duration.ofDays(30));
+    X509Certificate issued = Certificates.issue(ca, "laptop", Duration.ofDays(825)).certificate();
+    assertTrue(Math.abs(Duration.between(ca.certificate().getNotAfter().toInstant(),
+        issued.getNotAfter().toInstant()).toSeconds()) <= 1, issued.getNotAfter() + " vs " + ca.certificate().getNotAfter());
+    X509Certificate shorter = Certificates.issue(ca, "laptop", Duration.ofDays(7)).certificate();
+    assertTrue(shorter.getNotAfter().before(ca.certificate().getNotAfter()));
   }
 
   @Test
