@@ -21,10 +21,10 @@ public final class SoakPlot {
     String[] names = lines.get(0).split(",");
     List<double[]> rows = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
-      String[] cells = line.split(",");
+      String[] cells = line.split(",", -1);
       double[] row = new double[cells.length];
       for (int i = 0; i < cells.length; i++) {
-        row[i] = Double.parseDouble(cells[i]);
+        row[i] = cells[i].isEmpty() ? Double.NaN : Double.parseDouble(cells[i]); // empty: not sampled
       }
       rows.add(row);
     }
@@ -47,8 +47,10 @@ public final class SoakPlot {
       double min = Double.MAX_VALUE;
       double max = -Double.MAX_VALUE;
       for (double[] row : rows) {
-        min = Math.min(min, row[column]);
-        max = Math.max(max, row[column]);
+        if (!Double.isNaN(row[column])) {
+          min = Math.min(min, row[column]);
+          max = Math.max(max, row[column]);
+        }
       }
       min = Math.min(min, 0);
       if (max <= min) {
@@ -66,6 +68,9 @@ public final class SoakPlot {
       g.setStroke(new BasicStroke(2f));
       double lastMinute = rows.isEmpty() ? 1 : Math.max(1, rows.get(rows.size() - 1)[0]);
       for (int i = 1; i < rows.size(); i++) {
+        if (Double.isNaN(rows.get(i - 1)[column]) || Double.isNaN(rows.get(i)[column])) {
+          continue;
+        }
         int xa = x0 + (int) (w * rows.get(i - 1)[0] / lastMinute);
         int xb = x0 + (int) (w * rows.get(i)[0] / lastMinute);
         int ya = y0 + h - (int) (h * (rows.get(i - 1)[column] - min) / (max - min));
@@ -82,7 +87,8 @@ public final class SoakPlot {
 
   /** Least-squares slope of a column over the second half of the run, per 10 minutes. */
   private static double slope(List<double[]> rows, int column) {
-    List<double[]> half = rows.subList(rows.size() / 2, rows.size());
+    List<double[]> half = rows.subList(rows.size() / 2, rows.size()).stream()
+        .filter(row -> !Double.isNaN(row[column])).toList();
     if (half.size() < 2) {
       return 0;
     }

@@ -11,6 +11,8 @@
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 minutes=${1:-30}
+jcmd="$(dirname "$(readlink -f "$(command -v "${JAVA:-java}")")")/jcmd"  # the JDK pikerd runs on
+[ -x "$jcmd" ] || { echo "soak: no jcmd beside ${JAVA:-java} (a JDK is needed, not a JRE)" >&2; exit 2; }
 out=${2:-$root/target/soak}
 mkdir -p "$out"
 dir=$(mktemp -d)
@@ -62,10 +64,9 @@ done
 # The live set: the heap right after a full collection forced for the sample (jcmd GC.run). G1 collects its old
 # generation only in a mixed or full cycle, which a steady pikerd may not reach in an hour, so neither "heap used"
 # nor Micrometer's jvm_gc_live_data_size (0 until such a cycle) shows a leak; the forced collection does, at the
-# price of one full pause a minute (it shows in that minute's quote delay).
-jcmd="$(dirname "$(readlink -f "$(command -v "${JAVA:-java}")")")/jcmd"  # the JDK pikerd runs on
-live_set() {
-  "$jcmd" "$pid" GC.run > /dev/null 2>&1
+# price of one full pause a minute (after the minute's sample: the next samples' quote delay shows it).
+live_set() {  # empty when the collection could not be forced: the heap then is no live set
+  "$jcmd" "$pid" GC.run > /dev/null 2>&1 || return 0
   curl -s "$metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {heap += $NF} END {print heap + 0}'
 }
 sample() {
@@ -78,8 +79,8 @@ sample() {
     /^piker_quote_delay_seconds_max\{/ {delay = $NF}
     /^piker_order_roundtrip_seconds_max\{/ {if ($NF > order) order = $NF}
     /^piker_quotes_out_total\{/ {out += $NF}
-    END {printf "%.1f,%.1f,%d,%d,%.1f,%.2f,%.2f,%d\n", heap / 1048576, live / 1048576, threads, files, rss / 1024,
-      delay * 1000, order * 1000, out}' <<< "$before"
+    END {printf "%.1f,%s,%d,%d,%.1f,%.2f,%.2f,%d\n", heap / 1048576, live == "" ? "" : sprintf("%.1f", live / 1048576),
+      threads, files, rss / 1024, delay * 1000, order * 1000, out}' <<< "$before"
 }
 echo "minute,heap_used_mb,live_set_mb,threads,open_files,rss_mb,quote_delay_max_ms,order_roundtrip_max_ms,quotes_out" \
   > "$out/soak.csv"

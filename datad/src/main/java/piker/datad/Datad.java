@@ -110,7 +110,7 @@ public final class Datad extends DaemonBase {
       throw new IllegalArgumentException("get_mkt_info takes a MktInfoRequest with an fqme");
     }
     requireOwn(info.fqme());
-    return knownMarkets.answer(info.fqme(), client.mktInfo(info.fqme().bsFqme()))
+    return knownMarkets.answer(info.fqme(), () -> client.mktInfo(info.fqme().bsFqme()))
         .thenApply(DatadProtocol.MktInfoReply::new);
   }
 

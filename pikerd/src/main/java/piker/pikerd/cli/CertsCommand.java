@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -114,17 +115,19 @@ final class CertsCommand extends CommandGroup {
         throw new BadInputException("no CA in " + ours.dir() + ": run `piker certs init -c " + global.configDir()
             + "` first");
       }
+      X509Certificate issued;
       try {
-        ours.issueTo(theirs, name(name, target), days(days));
+        issued = ours.issueTo(theirs, name(name, target), days(days));
       } catch (FileAlreadyExistsException e) {
         throw new BadInputException("TLS files exist already in " + theirs.dir() + ": remove them to issue anew");
-      } catch (IOException | GeneralSecurityException | IllegalStateException e) { // IllegalState: the CA expired
+      } catch (IOException | GeneralSecurityException e) {
         spec.commandLine().getErr().println("certs: could not issue into " + theirs.dir() + ": " + e.getMessage());
         return ExitCodes.FAILED;
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.println("certs: issued into " + theirs.dir() + "; copy node.p12, trust.p12 and password into the tls"
-          + " folder of that machine's config dir (keep them 0600)");
+      out.println("certs: issued into " + theirs.dir() + ", valid until " + issued.getNotAfter().toInstant()
+          + "; copy node.p12, trust.p12 and password into the tls folder of that machine's config dir (keep them"
+          + " 0600)");
       out.flush();
       return ExitCodes.OK;
     }

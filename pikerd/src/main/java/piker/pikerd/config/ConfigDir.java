@@ -4,24 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The config and data dir: where it is, and its first-use set-up from the templates in config/
- * (brokers.toml and the cookie private to the user).
+ * (every file it creates, brokers.toml and the cookie among them, private to the user).
  */
 public final class ConfigDir {
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
   private static final String TEMPLATES = "piker/config/";
 
   private ConfigDir() {}
@@ -54,9 +48,9 @@ public final class ConfigDir {
   public static void ensure(Path dir, boolean withCredentials) {
     try {
       Files.createDirectories(dir.resolve("logs"));
-      copyTemplate(dir, "conf.toml", false);
+      copyTemplate(dir, "conf.toml");
       if (withCredentials) {
-        copyTemplate(dir, "brokers.toml", true);
+        copyTemplate(dir, "brokers.toml");
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot set up the config dir " + dir + ": " + e.getMessage(), e);
@@ -70,7 +64,7 @@ public final class ConfigDir {
       if (!Files.exists(cookie)) {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        writeOwnerOnly(cookie, HexFormat.of().formatHex(secret) + "\n");
+        NewFiles.create(cookie, HexFormat.of().formatHex(secret) + "\n");
       }
       return Files.readString(cookie, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
@@ -78,7 +72,7 @@ public final class ConfigDir {
     }
   }
 
-  private static void copyTemplate(Path dir, String name, boolean ownerOnly) throws IOException {
+  private static void copyTemplate(Path dir, String name) throws IOException {
     Path target = dir.resolve(name);
     if (Files.exists(target)) {
       return;
@@ -87,38 +81,7 @@ public final class ConfigDir {
       if (in == null) {
         throw new IOException("template " + name + " is missing from the build");
       }
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      if (ownerOnly) {
-        writeOwnerOnly(target, text);
-      } else {
-        Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        moveIntoPlace(tmp, target);
-      }
-    }
-  }
-
-  /** Writes a file that is owner-only from the moment it exists, then moves it into place. */
-  private static void writeOwnerOnly(Path target, String text) throws IOException {
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp",
-        PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    moveIntoPlace(tmp, target);
-  }
-
-  /** Atomic, and first writer wins when two processes set up the same dir at once. */
-  private static void moveIntoPlace(Path tmp, Path target) throws IOException {
-    try {
-      Files.createLink(target, tmp);
-    } catch (FileAlreadyExistsException raced) {
-      // another process set it up first: keep theirs
-    } catch (UnsupportedOperationException | IOException noHardLinks) {
-      if (!Files.exists(target)) {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        return;
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
+      NewFiles.create(target, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 }

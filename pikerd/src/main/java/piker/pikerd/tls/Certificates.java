@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -54,7 +55,8 @@ public final class Certificates {
           extension(BASIC_CONSTRAINTS, true, Der.sequence(Der.bool(true), Der.integer(BigInteger.ZERO))),
           extension(KEY_USAGE, true, Der.namedBits(KEY_CERT_SIGN | CRL_SIGN)),
           extension(SUBJECT_KEY_IDENTIFIER, false, Der.octetString(keyIdentifier(keys.getPublic()))));
-      return new Identity(keys, signed(subject, subject, keys.getPublic(), validity, extensions, keys));
+      ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+      return new Identity(keys, signed(subject, subject, keys.getPublic(), now, now.plus(validity), extensions, keys));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("could not make a certificate authority: " + e.getMessage(), e);
     }
@@ -64,17 +66,12 @@ public final class Certificates {
    * A certificate for a node or client called {@code name}, signed by {@code authority}: it serves and connects.
    * It ends when the authority does, at the latest: a chain is no longer than its CA's life.
    */
-  public static Identity issue(Identity authority, String name, Duration validity) {
-    Duration caLeft = Duration.between(ZonedDateTime.now(ZoneOffset.UTC).toInstant(),
-        authority.certificate().getNotAfter().toInstant());
-    if (caLeft.isNegative() || caLeft.isZero()) {
-      throw new IllegalStateException("the CA " + authority.certificate().getSubjectX500Principal().getName()
-          + " expired on " + authority.certificate().getNotAfter().toInstant()
-          + ": make a new one (`piker certs init` in a fresh config dir) and issue every certificate again");
-    }
-    if (validity.compareTo(caLeft) > 0) {
-      validity = caLeft;
-    }
+  public static Identity issue(Identity authority, String name, Duration validity) throws CertificateExpiredException {
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    requireValid(authority.certificate(), now);
+    ZonedDateTime caEnds = authority.certificate().getNotAfter().toInstant().atZone(ZoneOffset.UTC);
+    ZonedDateTime asked = now.plus(validity);
+    ZonedDateTime notAfter = asked.isAfter(caEnds) ? caEnds : asked;
     KeyPair keys = newKeys();
     try {
       byte[] extensions = Der.sequence(
@@ -85,7 +82,7 @@ public final class Certificates {
               Der.sequence(Der.implicit(0, keyIdentifierOf(authority.certificate())))));
       // the issuer is the CA's subject byte for byte, as path building compares them
       byte[] issuer = authority.certificate().getSubjectX500Principal().getEncoded();
-      return new Identity(keys, signed(issuer, name("piker " + name), keys.getPublic(), validity, extensions,
+      return new Identity(keys, signed(issuer, name("piker " + name), keys.getPublic(), now, notAfter, extensions,
           authority.keys()));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("could not issue a certificate for " + name + ": " + e.getMessage(), e);
@@ -126,9 +123,18 @@ public final class Certificates {
         : Der.contents(Der.contents(extension)); // an OCTET STRING holding the extension's OCTET STRING
   }
 
-  private static X509Certificate signed(byte[] issuer, byte[] subject, PublicKey key, Duration validity,
-                                        byte[] extensions, KeyPair signer) throws GeneralSecurityException {
-    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+  /** Refuses an authority past its end, naming what to do. */
+  public static void requireValid(X509Certificate authority, ZonedDateTime now) throws CertificateExpiredException {
+    if (!now.toInstant().isBefore(authority.getNotAfter().toInstant())) {
+      throw new CertificateExpiredException("the CA " + authority.getSubjectX500Principal().getName() + " expired on "
+          + authority.getNotAfter().toInstant() + ": make a new one (`piker certs init` in a fresh config dir) and"
+          + " issue every certificate again");
+    }
+  }
+
+  private static X509Certificate signed(byte[] issuer, byte[] subject, PublicKey key, ZonedDateTime now,
+                                        ZonedDateTime notAfter, byte[] extensions, KeyPair signer)
+      throws GeneralSecurityException {
     byte[] algorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA256)); // no parameters for ECDSA (RFC 5758)
     byte[] toBeSigned = Der.sequence(
         Der.explicit(0, Der.integer(BigInteger.TWO)), // v3
@@ -136,7 +142,7 @@ public final class Certificates {
         algorithm,
         issuer,
         // a little in the past, so that a peer whose clock runs a few minutes behind accepts it at once
-        Der.sequence(Der.time(now.minus(Duration.ofHours(1))), Der.time(now.plus(validity))),
+        Der.sequence(Der.time(now.minus(Duration.ofHours(1))), Der.time(notAfter)),
         subject,
         key.getEncoded(), // the JDK encodes a public key as its SubjectPublicKeyInfo
         Der.explicit(3, extensions));

@@ -2,17 +2,10 @@ package piker.pikerd.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -22,13 +15,16 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Base64;
+import piker.pikerd.config.NewFiles;
 
 /**
  * The TLS files of one config dir, under {@code <config-dir>/tls}: {@code node.p12} (this node's or client's key
  * and certificate chain), {@code trust.p12} (the CA's certificate: the only issuer trusted), {@code password}
  * (of both stores, random), and on the machine that made the CA, {@code ca.p12} (its key: it issues the others).
- * Every file is 0600 in a 0700 folder, written whole to a temporary file and moved into place.
+ * Every file is 0600 in a 0700 folder, created whole and never replaced ({@link NewFiles}).
  */
 public record TlsFiles(Path dir) {
   static final String NODE_ALIAS = "node";
@@ -79,9 +75,7 @@ public record TlsFiles(Path dir) {
    * the certificate). Refuses to replace an existing CA: every certificate it issued would stop working.
    */
   public void init(String name, Duration validity) throws IOException, GeneralSecurityException {
-    if (Files.exists(authority()) || present()) {
-      throw new FileAlreadyExistsException(dir.toString(), null, "TLS files exist already");
-    }
+    requireNone();
     Certificates.Identity authority = Certificates.newAuthority(name, validity);
     String password = newPassword();
     prepareDir();
@@ -89,14 +83,16 @@ public record TlsFiles(Path dir) {
     writeIssued(this, authority, name, validity, password);
   }
 
-  /** Issues a certificate from this dir's CA into {@code target}'s tls folder, for another node or a client. */
-  public void issueTo(TlsFiles target, String name, Duration validity) throws IOException, GeneralSecurityException {
+  /**
+   * Issues a certificate from this dir's CA into {@code target}'s tls folder, for another node or a client; returns
+   * it (its end may be the CA's, sooner than asked).
+   */
+  public X509Certificate issueTo(TlsFiles target, String name, Duration validity)
+      throws IOException, GeneralSecurityException {
     if (!Files.exists(authority())) {
       throw new IOException("no CA in " + dir + ": run `piker certs init` here first");
     }
-    if (target.present() || Files.exists(target.authority())) {
-      throw new FileAlreadyExistsException(target.dir().toString(), null, "TLS files exist already");
-    }
+    target.requireNone();
     String password = readPassword();
     KeyStore ca = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(authority())) {
@@ -104,12 +100,24 @@ public record TlsFiles(Path dir) {
     }
     Certificates.Identity authority = new Certificates.Identity(new KeyPair(ca.getCertificate("ca").getPublicKey(),
         (PrivateKey) ca.getKey("ca", password.toCharArray())), (X509Certificate) ca.getCertificate("ca"));
+    Certificates.requireValid(authority.certificate(), ZonedDateTime.now(ZoneOffset.UTC)); // before any folder is made
     target.prepareDir();
-    writeIssued(target, authority, name, validity, newPassword());
+    return writeIssued(target, authority, name, validity, newPassword());
   }
 
-  private static void writeIssued(TlsFiles target, Certificates.Identity authority, String name, Duration validity,
-                                  String password) throws IOException, GeneralSecurityException {
+  /**
+   * Refuses a folder with any of the files (a whole set, a partial copy, a CA): the new ones are written one by
+   * one and never replace a file, so a leftover would leave a set whose password opens nothing.
+   */
+  private void requireNone() throws FileAlreadyExistsException {
+    if (Files.exists(authority()) || Files.exists(node()) || Files.exists(trust()) || Files.exists(password())) {
+      throw new FileAlreadyExistsException(dir.toString(), null, "TLS files exist already");
+    }
+  }
+
+  private static X509Certificate writeIssued(TlsFiles target, Certificates.Identity authority, String name,
+                                             Duration validity, String password)
+      throws IOException, GeneralSecurityException {
     Certificates.Identity node = Certificates.issue(authority, name, validity);
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
@@ -118,6 +126,7 @@ public record TlsFiles(Path dir) {
     target.write(target.node(), keyStore(password, NODE_ALIAS, node.keys(), node.certificate(),
         authority.certificate()), password);
     target.writeText(target.password(), password + "\n");
+    return node.certificate();
   }
 
   private static KeyStore keyStore(String password, String alias, KeyPair keys, X509Certificate... chain)
@@ -139,36 +148,24 @@ public record TlsFiles(Path dir) {
     restrict(dir, "rwx------");
   }
 
-  private void write(Path file, KeyStore store, String password) throws IOException, GeneralSecurityException {
-    Path temporary = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    restrict(temporary, "rw-------");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
-         OutputStream out = Channels.newOutputStream(channel)) {
-      store.store(out, password.toCharArray());
-      out.flush();
-      channel.force(true); // on the disk before it takes the name: a crash leaves the old file or the new, whole
-    }
-    moveIntoPlace(temporary, file);
+  private void write(Path file, KeyStore store, String password) throws IOException {
+    created(file, NewFiles.create(file, out -> {
+      try {
+        store.store(out, password.toCharArray());
+      } catch (GeneralSecurityException e) {
+        throw new IOException("cannot write the key store " + file + ": " + e.getMessage(), e);
+      }
+    }));
   }
 
   private void writeText(Path file, String text) throws IOException {
-    Path temporary = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    restrict(temporary, "rw-------");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-      ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-      channel.force(true);
-    }
-    moveIntoPlace(temporary, file);
+    created(file, NewFiles.create(file, text));
   }
 
-  private static void moveIntoPlace(Path temporary, Path file) throws IOException {
-    try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+  /** Another process made the file meanwhile: what it wrote stays, and this set of files is not whole. */
+  private static void created(Path file, boolean ours) throws FileAlreadyExistsException {
+    if (!ours) {
+      throw new FileAlreadyExistsException(file.toString(), null, "made by another process meanwhile");
     }
   }
 

@@ -10,6 +10,7 @@ import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
@@ -103,13 +104,17 @@ class CertificatesTest {
   }
 
   @Test
-  void anIssuedCertificateEndsWhenItsCaEndsAtTheLatest() {
+  void anIssuedCertificateEndsWhenItsCaEndsAtTheLatestAndAnExpiredCaIssuesNone() throws Exception {
     Certificates.Identity ca = Certificates.newAuthority("home", Duration.ofDays(30));
     X509Certificate issued = Certificates.issue(ca, "laptop", Duration.ofDays(825)).certificate();
-    assertTrue(Math.abs(Duration.between(ca.certificate().getNotAfter().toInstant(),
-        issued.getNotAfter().toInstant()).toSeconds()) <= 1, issued.getNotAfter() + " vs " + ca.certificate().getNotAfter());
+    assertEquals(ca.certificate().getNotAfter(), issued.getNotAfter());
     X509Certificate shorter = Certificates.issue(ca, "laptop", Duration.ofDays(7)).certificate();
     assertTrue(shorter.getNotAfter().before(ca.certificate().getNotAfter()));
+    Certificates.Identity expired = Certificates.newAuthority("old", Duration.ofMinutes(-30));
+    CertificateExpiredException refused = assertThrows(CertificateExpiredException.class,
+        () -> Certificates.issue(expired, "laptop", Duration.ofDays(7)));
+    assertTrue(refused.getMessage().contains("expired on") && refused.getMessage().contains("piker certs init"),
+        refused.getMessage());
   }
 
   @Test

@@ -93,6 +93,16 @@ class TlsFilesTest {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
         () -> RemotingTls.overlay(root.resolve("copy")));
     assertTrue(refused.getMessage().contains("incomplete"), refused.getMessage());
+
+    // a leftover file is refused before anything is written: new files never replace one, so the set would
+    // end up with a password that opens nothing
+    TlsFiles leftover = TlsFiles.in(root.resolve("leftover"));
+    Files.createDirectories(leftover.dir());
+    Files.writeString(leftover.password(), "an old password\n");
+    assertThrows(FileAlreadyExistsException.class, () -> tls.issueTo(leftover, "laptop", Duration.ofDays(30)));
+    assertThrows(FileAlreadyExistsException.class, () -> leftover.init("laptop", Duration.ofDays(30)));
+    assertFalse(Files.exists(leftover.node()) || Files.exists(leftover.trust()) || Files.exists(leftover.authority()),
+        "nothing written beside the leftover");
   }
 
   @Test
