@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,16 +29,15 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Isolated;
 import piker.accounting.LedgerFile;
 import piker.brokerd.credentials.BrokersFile;
 import piker.brokerd.credentials.CredentialsException;
 import piker.contracts.spi.BackendCatalog;
+import piker.e2e.support.CliResult;
 import piker.e2e.support.PikerdProcess;
 import piker.e2e.support.Processes;
 import piker.e2e.support.RawSenderMain;
 import piker.emsd.journal.OrderLog;
-import piker.pikerd.cli.Piker;
 import piker.pikerd.client.PikerClient;
 import piker.pikerd.config.BadConfigException;
 import piker.pikerd.config.PikerConfig;
@@ -53,7 +51,6 @@ import piker.pikerd.runtime.RegistryAddress;
  * exit 2 with one line, or a refusal pikerd survives), change no file, and leave pikerd serving. The count
  * of cases and of those that passed is printed at the end.
  */
-@Isolated // the command lines run in this JVM and capture System.out and System.err
 class HostileInputCorpusTest {
   private static final Path CORPUS = Processes.repoRoot().resolve("src/test/resources/corpus");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -267,42 +264,32 @@ class HostileInputCorpusTest {
     Path dir = Files.createDirectories(work.resolve("cli"));
     List<String> lines = Files.readAllLines(CORPUS.resolve("cli/args.jsonl")).stream()
         .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
-    return lines.stream().map(line -> counted("command line", abbreviated(line), () -> {
+    List<String[]> commands = new ArrayList<>();
+    for (String line : lines) {
       List<String> args = new ArrayList<>();
       JSON.readTree(line).forEach(arg -> args.add(arg.asText()));
       args.addAll(List.of("-c", dir.toString()));
       if (!args.contains("--registry")) {
         args.addAll(List.of("--registry", "127.0.0.1:1")); // nothing listens: a case past validation exits 3
       }
-      String[] run = inProcess(args.toArray(String[]::new));
-      assertEquals("2", run[0], "exit code; stderr: " + run[2]);
-      assertEquals("", run[1], "nothing on stdout");
-      assertEquals(1, run[2].strip().lines().count(), "one line on stderr: " + run[2]);
-      assertFalse(run[2].contains("Exception"), run[2]);
-      assertTrue(run[2].length() < 1_000, "the value is cut, not echoed whole: " + run[2].length() + " chars");
-    }));
+      commands.add(args.toArray(String[]::new));
+    }
+    // every line in one client JVM, one after another, each as bin/piker runs it
+    List<CliResult> results = Processes.pikerBatch(Duration.ofSeconds(120), commands);
+    return java.util.stream.IntStream.range(0, lines.size()).mapToObj(i -> counted("command line",
+        abbreviated(lines.get(i)), () -> {
+          CliResult run = results.get(i);
+          assertEquals(2, run.exitCode(), "exit code; stderr: " + run.stderr());
+          assertEquals("", run.stdout(), "nothing on stdout");
+          assertEquals(1, run.stderr().strip().lines().count(), "one line on stderr: " + run.stderr());
+          assertFalse(run.stderr().contains("Exception"), run.stderr());
+          assertTrue(run.stderr().length() < 1_000, "the value is cut, not echoed whole: " + run.stderr().length()
+              + " chars");
+        }));
   }
 
   private static String abbreviated(String line) {
     return line.length() > 80 ? line.substring(0, 77) + "..." : line;
-  }
-
-  /** {exit code, stdout, stderr} of one command line run in this JVM. */
-  private static String[] inProcess(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Piker.run(args);
-      return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
   }
 
   // ---- raw remote messages from a JVM without the client library
