@@ -20,17 +20,14 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import piker.contracts.LocalOnly;
 import piker.contracts.RemoteError;
-import piker.contracts.daemon.DaemonDispatchers;
 import piker.contracts.daemon.DaemonLifecycle;
 import piker.contracts.daemon.DaemonProtocol;
-import piker.contracts.daemon.DaemonSpec;
 import piker.contracts.daemon.HelloGate;
 import piker.contracts.daemon.RuntimeSettings;
 import piker.contracts.endpoints.DaemonKind;
@@ -100,38 +97,13 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   private static final Duration SHUTDOWN_STEP_TIMEOUT = Duration.ofSeconds(4);
   private static final Duration DRAINING_TIMEOUT = Duration.ofSeconds(1);
 
-  /** One daemon's entry; {@code ref} is null while its backend runtime starts, {@code started} until Started. */
-  private static final class Entry {
-    final ServiceName name;
-    /** Tells this spawn's asynchronous steps from those of an earlier entry of the same name. */
-    final long attempt;
-    ActorRef<DaemonProtocol.Command> ref;
-    final List<ActorRef<SpawnReply>> waiters = new ArrayList<>();
-    final List<ActorRef<SpawnReply>> cancelWaiters = new ArrayList<>();
-    Instant started;
-    /** Start attempts so far: the first, then one per restart. */
-    int attempts;
-    boolean cancelling;
-    /** It refused to start (a damage no restart fixes) and stops: not a daemon that keeps failing. */
-    boolean refused;
-
-    Entry(ServiceName name, long attempt) {
-      this.name = name;
-      this.attempt = attempt;
-    }
-
-    int restarts() {
-      return Math.max(0, attempts - 1);
-    }
-  }
-
   private final RuntimeSettings settings;
   private final DaemonCatalog catalog;
   private final Supervision supervision;
   private final Clock clock;
   private final Instant startedAt;
-  private final ActorRef<DaemonLifecycle.Event> lifecycleAdapter;
-  private final Map<ServiceName, Entry> entries = new LinkedHashMap<>();
+  private final DaemonLauncher launcher;
+  private final Map<ServiceName, DaemonEntry> entries = new LinkedHashMap<>();
   /** Requests that arrived while their daemon was being cancelled: served once it has stopped. */
   private final Map<ServiceName, List<ActorRef<SpawnReply>>> afterStop = new LinkedHashMap<>();
   private final HelloGate gate;
@@ -171,7 +143,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     this.supervision = supervision;
     this.clock = clock;
     this.startedAt = clock.instant();
-    this.lifecycleAdapter = ctx.messageAdapter(DaemonLifecycle.Event.class, Lifecycle::new);
+    this.launcher = new DaemonLauncher(ctx, settings, supervision,
+        ctx.messageAdapter(DaemonLifecycle.Event.class, Lifecycle::new));
     this.gate = new HelloGate(settings);
     this.health = new HealthBook(clock);
     this.runtimes = new BackendRuntimes(settings, catalog);
@@ -255,7 +228,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   /** What runs here, refs included (null while starting): for the placement's table, never for a client. */
   private List<ServicesProtocol.RunningDaemon> running() {
     List<ServicesProtocol.RunningDaemon> daemons = new ArrayList<>();
-    for (Entry entry : entries.values()) {
+    for (DaemonEntry entry : entries.values()) {
       if (!entry.cancelling) {
         daemons.add(new ServicesProtocol.RunningDaemon(entry.started == null ? null : info(entry), entry.name,
             entry.started == null ? null : entry.ref));
@@ -269,7 +242,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       replyTo.tell(new SpawnFailed(name, RemoteError.of("ShuttingDown", "pikerd is shutting down", source())));
       return;
     }
-    Entry entry = entries.get(name);
+    DaemonEntry entry = entries.get(name);
     if (entry != null && entry.cancelling) {
       afterStop.computeIfAbsent(name, n -> new ArrayList<>()).add(replyTo);
     } else if (entry != null && entry.started != null) {
@@ -277,7 +250,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     } else if (entry != null) {
       entry.waiters.add(replyTo);
     } else {
-      Entry created = new Entry(name, ++spawnAttempts);
+      DaemonEntry created = new DaemonEntry(name, ++spawnAttempts);
       created.waiters.add(replyTo);
       entries.put(name, created);
       health.starting(name);
@@ -291,7 +264,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   }
 
   /** Reads conf.toml off this thread when the daemon needs it, then goes on with its set-up. */
-  private void startSpawn(Entry entry) {
+  private void startSpawn(DaemonEntry entry) {
     ServiceName name = entry.name;
     DaemonCatalog.Result found = catalog.factoryFor(name);
     if (found.factory().isEmpty()) {
@@ -299,7 +272,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       entries.remove(name);
       health.stopped(name);
       RemoteError error = RemoteError.of("CannotSpawn", found.whyNot(), source());
-      entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(name, error)));
+      entry.tellWaiters(new SpawnFailed(name, error));
     } else if (name.kind().perBroker() || found.factory().get().readsConfig()) {
       // conf.toml is read afresh for each daemon that needs it, so a file fixed meanwhile counts
       Executor blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking());
@@ -311,13 +284,13 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   }
 
   /** The entry of a spawn attempt still waiting for its set-up, or null when it was dropped meanwhile. */
-  private Entry preparing(ServiceName name, long attempt) {
-    Entry entry = entries.get(name);
-    return entry != null && entry.attempt == attempt && entry.ref == null ? entry : null;
+  private DaemonEntry preparing(ServiceName name, long attempt) {
+    DaemonEntry entry = entries.get(name);
+    return entry != null && entry.attempt == attempt && entry.preparing() ? entry : null;
   }
 
   private Behavior<Command> onConfigRead(ConfigRead read) {
-    Entry entry = preparing(read.name(), read.attempt());
+    DaemonEntry entry = preparing(read.name(), read.attempt());
     if (entry == null) {
       return this;
     }
@@ -330,7 +303,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   }
 
   /** Starts what the daemon needs first (its backend's runtime, its dependencies), then the daemon. */
-  private void afterConfig(Entry entry, PikerConfig config) {
+  private void afterConfig(DaemonEntry entry, PikerConfig config) {
     ServiceName name = entry.name;
     if (!SpawnPreparation.needed(name.kind())) {
       spawn(entry, config, Map.of(), Map.of());
@@ -348,7 +321,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onPrepared(Prepared prepared) {
-    Entry entry = preparing(prepared.name(), prepared.attempt());
+    DaemonEntry entry = preparing(prepared.name(), prepared.attempt());
     if (entry == null) {
       return this;
     }
@@ -361,7 +334,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   }
 
   /** Builds and starts the daemon; whatever its set-up throws fails this spawn alone, never the manager. */
-  private void spawn(Entry entry, PikerConfig config, Map<String, Object> options,
+  private void spawn(DaemonEntry entry, PikerConfig config, Map<String, Object> options,
                      Map<DaemonKind, ActorRef<DaemonProtocol.Command>> dependencies) {
     ServiceName name = entry.name;
     DaemonCatalog.Result found = catalog.factoryFor(name);
@@ -370,17 +343,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       return;
     }
     try {
-      DaemonSpec spec = new DaemonSpec(name, settings, lifecycleAdapter, name.kind() != DaemonKind.BROKERD, options,
-          dependencies, Optional.of(getContext().getSelf()));
-      boolean hidden = name.kind() == DaemonKind.BROKERD;
-      // Pekko's own failure log names the actor path; brokerd's must not be shown, so it logs its failures itself
-      Behavior<DaemonProtocol.Command> supervised = Behaviors.supervise(found.factory().get().create(spec, config))
-          .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
-                  supervision.minBackoff(), supervision.maxBackoff(), 0.2)
-              .withMaxRestarts(supervision.maxRestarts()).withLoggingEnabled(!hidden));
-      // brokerd's actor name carries a random suffix: nobody can address it who was not handed its ref
-      String actorName = hidden ? name + "-" + java.util.UUID.randomUUID().toString().replace("-", "") : name.toString();
-      entry.ref = getContext().spawn(supervised, actorName, DaemonDispatchers.of(name.kind()));
+      entry.ref = launcher.launch(name, found.factory().get(), config, options, dependencies);
       emsdRanHere |= name.kind() == DaemonKind.EMSD;
       getContext().watchWith(entry.ref, new DaemonTerminated(name, entry.ref));
       getContext().getLog().info("starting {}", name);
@@ -390,7 +353,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   }
 
   /** A spawn that could not be set up: logged once, its waiters told, its entry gone so the next request retries. */
-  private void failed(Entry entry, Throwable cause) {
+  private void failed(DaemonEntry entry, Throwable cause) {
     RemoteError error = SpawnErrors.box(entry.name, cause, source());
     if (SpawnErrors.expected(cause)) {
       getContext().getLog().error("{}", error.message().startsWith("cannot start ") ? error.message()
@@ -400,11 +363,11 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     }
     entries.remove(entry.name);
     health.failed(entry.name, 0, error.describe());
-    entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, error)));
+    entry.tellWaiters(new SpawnFailed(entry.name, error));
   }
 
   private Behavior<Command> onLifecycle(Lifecycle lifecycle) {
-    Entry entry = entries.get(lifecycle.event().name());
+    DaemonEntry entry = entries.get(lifecycle.event().name());
     if (entry == null) {
       return this;
     }
@@ -433,25 +396,25 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       } else {
         getContext().getLog().warn("{} restarted after a failure (restart {})", entry.name, entry.restarts());
       }
-      entry.waiters.forEach(waiter -> waiter.tell(new ServicesProtocol.Spawned(entry.name, entry.ref)));
+      entry.tellWaiters(new ServicesProtocol.Spawned(entry.name, entry.ref));
     } else if (lifecycle.event() instanceof DaemonLifecycle.StartFailed failed && !failed.retried()) {
       entry.refused = true;
       health.failed(entry.name, entry.restarts(), failed.error().describe());
       getContext().getLog().error("{} refused to start: {}; the next request tries again", entry.name,
           failed.error().describe());
-      entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, failed.error())));
+      entry.tellWaiters(new SpawnFailed(entry.name, failed.error()));
     } else if (lifecycle.event() instanceof DaemonLifecycle.StartFailed failed) {
       health.restarting(entry.name, entry.restarts() + 1, failed.error().describe());
       getContext().getLog().error("{} failed to start (attempt {} of {}): {}", entry.name, entry.attempts,
           supervision.maxRestarts() + 1, failed.error().describe());
-      entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, failed.error())));
+      entry.tellWaiters(new SpawnFailed(entry.name, failed.error()));
     }
     entry.waiters.clear();
     return this;
   }
 
   private Behavior<Command> onDaemonTerminated(DaemonTerminated terminated) {
-    Entry entry = entries.get(terminated.name());
+    DaemonEntry entry = entries.get(terminated.name());
     if (entry == null || !terminated.ref().equals(entry.ref)) {
       return this;
     }
@@ -465,7 +428,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
           entry.name, entry.restarts());
     }
     RemoteError stopped = RemoteError.of("DaemonStopped", entry.name + " stopped before it started", source());
-    entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, stopped)));
+    entry.tellWaiters(new SpawnFailed(entry.name, stopped));
     entry.cancelWaiters.forEach(waiter -> waiter.tell(new ServicesProtocol.Cancelled(entry.name)));
     List<ActorRef<SpawnReply>> queued = afterStop.remove(entry.name);
     if (queued != null) {
@@ -507,7 +470,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     String self = nodeAddress(getContext().getSelf());
     List<ServiceInfo> services = new ArrayList<>();
     services.add(new ServiceInfo("pikerd", DaemonKind.PIKERD.wireName(), self, startedAt, 0));
-    for (Entry entry : entries.values()) {
+    for (DaemonEntry entry : entries.values()) {
       if (entry.started != null) {
         services.add(info(entry));
       }
@@ -516,7 +479,7 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     return this;
   }
 
-  private ServiceInfo info(Entry entry) {
+  private ServiceInfo info(DaemonEntry entry) {
     return new ServiceInfo(entry.name.toString(), entry.name.kind().wireName(), nodeAddress(entry.ref), entry.started,
         entry.restarts());
   }
@@ -537,8 +500,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   }
 
   private void cancel(ServiceName name, String requestedBy, ActorRef<SpawnReply> replyTo) {
-    Entry entry = entries.get(name);
-    if (entry == null || entry.ref == null) {
+    DaemonEntry entry = entries.get(name);
+    if (entry == null || entry.preparing()) {
       replyTo.tell(new SpawnFailed(name, RemoteError.of("UnknownService",
           "no daemon named " + name + " is running" + (entry == null ? "" : " yet"), source())));
       return;
@@ -583,14 +546,14 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     Set<DaemonKind> kinds = shutdown.stopping();
     RemoteError shuttingDown = RemoteError.of("ShuttingDown", "pikerd is shutting down", source());
     entries.values().removeIf(entry -> {
-      boolean preparing = kinds.contains(entry.name.kind()) && entry.ref == null;
+      boolean preparing = kinds.contains(entry.name.kind()) && entry.preparing();
       if (preparing) {
         health.stopped(entry.name);
-        entry.waiters.forEach(waiter -> waiter.tell(new SpawnFailed(entry.name, shuttingDown)));
+        entry.tellWaiters(new SpawnFailed(entry.name, shuttingDown));
       }
       return preparing;
     });
-    for (Entry entry : entries.values()) {
+    for (DaemonEntry entry : entries.values()) {
       if (kinds.contains(entry.name.kind()) && !entry.cancelling) {
         entry.cancelling = true;
         entry.ref.tell(new DaemonProtocol.Stop("pikerd shutdown"));
