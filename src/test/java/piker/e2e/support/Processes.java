@@ -109,6 +109,30 @@ public final class Processes {
   }
 
   /**
+   * Runs {@code bin/piker ARGS} as a user's shell does: on the build's own jars (pikerd/target), not the test class
+   * path, so what bin/piker does only then (the client agent) happens; {@code env} is added to the environment.
+   */
+  public static CliResult pikerAsBuilt(Map<String, String> env, Duration timeout, String... args) {
+    return run(asBuilt(env, args), timeout);
+  }
+
+  /** As {@link #pikerAsBuilt}, started and left running; its stderr is read from the process. */
+  public static Process startPikerAsBuilt(Map<String, String> env, String... args) throws IOException {
+    return asBuilt(env, args).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  private static ProcessBuilder asBuilt(Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(bin("piker").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = launcher(command);
+    builder.environment().remove("PIKER_CLASSPATH");
+    builder.environment().remove("PIKER_JAVA_OPTS");
+    builder.environment().putAll(env);
+    return builder;
+  }
+
+  /**
    * Runs several command lines one after another in one client JVM ({@link CliBatchMain}), each as
    * {@code bin/piker} would: for many short commands, without a JVM start each. Results in order.
    */

@@ -33,6 +33,14 @@ public final class ArchiveTraining {
   private ArchiveTraining() {}
 
   public static void main(String[] args) throws IOException {
+    System.exit(train());
+  }
+
+  /**
+   * Runs the training commands in this JVM, their output discarded; 0 if the first succeeded. The client agent
+   * warms itself up with it too (docs/cli.md, "The client agent").
+   */
+  public static int train() throws IOException {
     Logging.configure(Level.WARN, Optional.empty()); // before any ActorSystem (pekko-notes item 6)
     Path configDir = Files.createTempDirectory("piker-archive-training");
     ActorSystem<Void> standIn = ActorSystem.create(standInPikerd(), "piker",
@@ -52,7 +60,7 @@ public final class ArchiveTraining {
       Systems.terminate(standIn, Duration.ofSeconds(5));
       deleteTree(configDir);
     }
-    System.exit(code);
+    return code;
   }
 
   /** Answers the one request the training makes; the registry is only resolved, never asked. */

@@ -139,7 +139,7 @@ public final class Piker extends CommandGroup {
    * The first command word (a cheap look, before picocli loads), or null: global options before it are
    * skipped with their values.
    */
-  static String firstCommandWord(String... args) {
+  public static String firstCommandWord(String... args) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (List.of(GlobalOptions.CONFIG_DIR_SHORT, GlobalOptions.CONFIG_DIR, GlobalOptions.REGISTRY,
