@@ -1,7 +1,7 @@
 package piker.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import piker.e2e.support.CliResult;
 import piker.e2e.support.PikerdProcess;
@@ -30,9 +36,10 @@ import piker.pikerd.cli.agent.ThinClient;
 /**
  * bin/piker's client agent as a user gets it, on the build's own jars (docs/cli.md, "The client agent"): one-shot
  * commands run in the warm agent with the output and exit codes they have in a JVM of their own; what the agent
- * does not run, and a killed agent, cost no command; a signal to the caller ends the command as it would in its
- * own JVM.
+ * declines, and the socket a killed agent leaves, cost no command; a signal to the caller ends the command as it
+ * would in its own JVM. The methods run in order and share one agent, which the last one ends.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientAgentE2ETest {
   private static final Duration LIMIT = Duration.ofMinutes(2);
   /** The agent trains itself before it listens: a few CPU-seconds, on two cores shared with the suite. */
@@ -67,6 +74,7 @@ class ClientAgentE2ETest {
   }
 
   @Test
+  @Order(1)
   void oneShotCommandsRunOnTheWarmAgentWithTheOutputAndExitCodesOfTheirOwnJvm() throws Exception {
     assertEquals(0, piker("services", "--registry", pikerd.address()).exitCode());
     awaitAgent();
@@ -88,30 +96,29 @@ class ClientAgentE2ETest {
   }
 
   @Test
-  void helpIsNotHandedToTheAgentAndWhatItDeclinesTheThinClientRunsItself() throws Exception {
+  @Order(2)
+  void whatTheAgentDeclinesTheThinClientRunsItself() throws Exception {
     piker("services", "--registry", pikerd.address());
     Path socket = awaitAgent();
     List<String> before = agentLog();
 
-    CliResult help = piker("services", "--help", "--registry", pikerd.address());
-    assertEquals(0, help.exitCode(), help.toString());
-    assertTrue(help.stdout().contains("Usage: piker services"), help.toString());
-
-    // past the launcher's own check: the agent declines, and the command runs in the thin client's JVM
+    // past the launcher's own check (OneShotTest holds its list): the agent declines, the thin client runs it
     Process thin = Processes.java(ThinClient.class, socket.toString(), "--version");
     String version = new String(thin.getInputStream().readAllBytes());
     assertTrue(thin.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
     assertEquals(0, thin.exitValue());
     assertTrue(version.startsWith("piker "), version);
 
-    assertEquals(List.of(), newCommands(before), "neither ran on the agent");
+    assertEquals(List.of(), newCommands(before), "it did not run on the agent");
   }
 
+  /** Last: it ends the agent. */
   @Test
-  void anAgentEndsWithACallerSignalledAwayAndAKilledOneCostsNoCommand() throws Exception {
+  @Order(3)
+  void anAgentEndsWithACallerSignalledAwayAndTheSocketItLeavesCostsNoCommand() throws Exception {
     piker("services", "--registry", pikerd.address());
-    awaitAgent();
-    long first = latestAgent();
+    Path socket = awaitAgent();
+    long agentPid = latestAgent();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       // something that takes the connection and never answers: the command waits for pikerd on the agent
       Process waiting = Processes.startPikerAsBuilt(env, withConfigDir("services", "--registry",
@@ -122,29 +129,25 @@ class ClientAgentE2ETest {
       waiting.destroy(); // SIGTERM to the launcher's pid: the thin client's JVM
       assertTrue(waiting.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
       // the agent went as the command's own JVM would have, and took its socket with it
-      Optional<ProcessHandle> agent = ProcessHandle.of(first);
+      Optional<ProcessHandle> agent = ProcessHandle.of(agentPid);
       if (agent.isPresent()) {
         agent.get().onExit().get(30, TimeUnit.SECONDS);
       }
       assertTrue(agentLog().stream().anyMatch(line -> line.endsWith(
-          "services stopped: its caller went first; exiting, as the command's own JVM would have")), agentLog().toString());
+          "services stopped: its caller went first; exiting, as the command's own JVM would have")), agentFiles());
+      assertFalse(Files.exists(socket), agentFiles());
     }
 
-    piker("services", "--registry", pikerd.address()); // finds no agent: starts another
-    awaitAgent();
-    long second = latestAgent();
-    assertNotEquals(first, second);
-    ProcessHandle agent = ProcessHandle.of(second).orElseThrow();
-    agent.destroyForcibly();
-    agent.onExit().get(30, TimeUnit.SECONDS);
-    // its socket is left behind: the thin client finds nobody listening, runs the command itself, removes it
+    // what an agent killed outright leaves: its socket, nobody listening; the thin client runs the command
+    // itself and removes it
+    try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      dead.bind(UnixDomainSocketAddress.of(socket));
+    }
+    assertTrue(Files.exists(socket));
     CliResult served = piker("services", "--registry", pikerd.address());
     assertEquals(0, served.exitCode(), served.toString());
     assertTrue(served.stdout().contains("pikerd "), served.toString());
-    try (Stream<Path> files = Files.list(agentDir)) {
-      assertTrue(files.noneMatch(file -> file.toString().endsWith(".sock")), "the dead agent's socket is gone; "
-          + agentFiles());
-    }
+    assertFalse(Files.exists(socket), "the dead agent's socket is gone; " + agentFiles());
   }
 
   private static CliResult piker(String... args) {

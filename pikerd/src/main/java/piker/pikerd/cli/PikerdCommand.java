@@ -19,6 +19,7 @@ import piker.pikerd.cluster.NodeRole;
 import piker.pikerd.config.ConfigDir;
 import piker.pikerd.metrics.MetricsServer;
 import piker.pikerd.runtime.InstanceLock;
+import piker.pikerd.runtime.FirstClientWarmUp;
 import piker.pikerd.runtime.Logging;
 import piker.pikerd.runtime.PikerdNode;
 import piker.pikerd.runtime.RegistryAddress;
@@ -171,6 +172,7 @@ final class PikerdCommand implements Callable<Integer> {
         system.getWhenTerminated().toCompletableFuture().join();
         return ExitCodes.NO_PIKERD;
       }
+      FirstClientWarmUp.run(system);
       String host = system.address().getHost().orElse(address.host());
       int port = system.address().getPort().orElse(address.port());
       held.describe("pid " + ProcessHandle.current().pid() + " at " + host + ":" + port);
