@@ -61,28 +61,37 @@ done
     sleep 1
   done
 ) &
-# The live set: the heap right after a full collection forced for the sample (jcmd GC.run). G1 collects its old
-# generation only in a mixed or full cycle, which a steady pikerd may not reach in an hour, so neither "heap used"
-# nor Micrometer's jvm_gc_live_data_size (0 until such a cycle) shows a leak; the forced collection does, at the
-# price of one full pause a minute (after the minute's sample: the next samples' quote delay shows it).
-live_set() {  # empty when the collection could not be forced: the heap then is no live set
-  "$jcmd" "$pid" GC.run > /dev/null 2>&1 || return 0
-  curl -s "$metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {heap += $NF} END {print heap + 0}'
+# The live set: the heap right after a full collection forced for the sample (jcmd GC.class_histogram collects
+# fully before it counts). G1 collects its old generation only in a mixed or full cycle, which a steady pikerd may
+# not reach in an hour, so neither "heap used" nor Micrometer's jvm_gc_live_data_size (0 until such a cycle) shows
+# a leak; the forced collection does, at the price of one full pause a minute (after the minute's sample: the next
+# samples' quote delay shows it). The histogram also counts what each client JVM leaves in pikerd's remoting:
+# Artery's associations (one per remote system) and remote actor refs (docs/operations.md, "The soak").
+live_set() {  # "live bytes,associations,remote refs"; empty cells when the collection could not be forced
+  "$jcmd" "$pid" GC.class_histogram > "$dir/histogram.txt" 2>/dev/null || { echo ",,"; return 0; }
+  [ -s "$out/histogram-first.txt" ] || cp "$dir/histogram.txt" "$out/histogram-first.txt"
+  cp "$dir/histogram.txt" "$out/histogram-last.txt"
+  local heap
+  heap=$(curl -s "$metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {heap += $NF} END {print heap + 0}')
+  awk -v heap="$heap" '$4 == "org.apache.pekko.remote.artery.Association" {a = $2}
+    $4 == "org.apache.pekko.remote.RemoteActorRef" {r = $2}
+    END {printf "%d,%d,%d\n", heap, a, r}' "$dir/histogram.txt"
 }
 sample() {
-  local before
+  local before live
   before=$(curl -s "$metrics")
-  awk -v rss="$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)" -v live="$(live_set)" '
+  live=$(live_set)
+  awk -v rss="$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)" -v live="${live%%,*}" -v remote="${live#*,}" '
     /^jvm_memory_used_bytes\{.*area="heap"/ {heap += $NF}
     /^jvm_threads_live_threads / {threads = $NF}
     /^process_files_open_files / {files = $NF}
     /^piker_quote_delay_seconds_max\{/ {delay = $NF}
     /^piker_order_roundtrip_seconds_max\{/ {if ($NF > order) order = $NF}
     /^piker_quotes_out_total\{/ {out += $NF}
-    END {printf "%.1f,%s,%d,%d,%.1f,%.2f,%.2f,%d\n", heap / 1048576, live == "" ? "" : sprintf("%.1f", live / 1048576),
-      threads, files, rss / 1024, delay * 1000, order * 1000, out}' <<< "$before"
+    END {printf "%.1f,%s,%d,%d,%.1f,%.2f,%.2f,%d,%s\n", heap / 1048576, live == "" ? "" : sprintf("%.1f", live / 1048576),
+      threads, files, rss / 1024, delay * 1000, order * 1000, out, remote}' <<< "$before"
 }
-echo "minute,heap_used_mb,live_set_mb,threads,open_files,rss_mb,quote_delay_max_ms,order_roundtrip_max_ms,quotes_out" \
+echo "minute,heap_used_mb,live_set_mb,threads,open_files,rss_mb,quote_delay_max_ms,order_roundtrip_max_ms,quotes_out,associations,remote_refs" \
   > "$out/soak.csv"
 echo "soak: $minutes min, 20 markets at 50 ticks/s, 5 subscribers, an order a second after the last; pikerd at $registry"
 for minute in $(seq 1 "$minutes"); do
