@@ -81,11 +81,32 @@ public final class DarkBench {
         return fires.result(rate, orders, paced);
       } finally {
         client.cancel();
+        stopFirst(system, emsd);
       }
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(15, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Stops emsd before the system goes, as pikerd's shutdown does: stopped all at once, its datad could go first,
+   * and emsd would say (rightly, on stderr) that its dark orders lost their feed.
+   */
+  private static void stopFirst(ActorSystem<Void> system, ActorRef<DaemonProtocol.Command> emsd) throws Exception {
+    java.util.concurrent.CompletableFuture<Void> stopped = new java.util.concurrent.CompletableFuture<>();
+    system.systemActorOf(Behaviors.<Void>setup(ctx -> {
+      ctx.watch(emsd);
+      emsd.tell(new DaemonProtocol.Stop("the dark bench, done"));
+      return Behaviors.receiveSignal((context, signal) -> {
+        if (signal instanceof org.apache.pekko.actor.typed.Terminated) {
+          stopped.complete(null);
+          return Behaviors.stopped();
+        }
+        return Behaviors.same();
+      });
+    }), "dark-bench-stop", org.apache.pekko.actor.typed.Props.empty());
+    stopped.get(15, TimeUnit.SECONDS);
   }
 
   private static BigDecimal price(int rung) {

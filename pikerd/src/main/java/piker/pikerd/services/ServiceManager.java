@@ -243,7 +243,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       return;
     }
     DaemonEntry entry = entries.get(name);
-    if (entry != null && entry.cancelling) {
+    if (entry != null && (entry.cancelling || entry.refused)) {
+      // it is stopping (cancelled, or it refused to start): the request is served afresh once it has stopped
       afterStop.computeIfAbsent(name, n -> new ArrayList<>()).add(replyTo);
     } else if (entry != null && entry.started != null) {
       replyTo.tell(new ServicesProtocol.Spawned(name, entry.ref));
