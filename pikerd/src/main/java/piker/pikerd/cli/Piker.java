@@ -1,7 +1,6 @@
 package piker.pikerd.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -65,7 +64,7 @@ public final class Piker extends CommandGroup {
     CommandLine commandLine = commandLine(new Factory(stop), firstCommandWord(args));
     StartupTrace.mark("command line built");
     // straight onto System.out, so checkError() sees a write that failed (a closed pipe)
-    commandLine.setOut(new PrintWriter(System.out, true, stdoutCharset()));
+    commandLine.setOut(new PrintWriter(System.out, true, StdoutEncoding.charset()));
     commandLine.setParameterExceptionHandler(Piker::onBadInput);
     commandLine.setExecutionExceptionHandler(Piker::onFailure);
     return commandLine.execute(args);
@@ -94,15 +93,6 @@ public final class Piker extends CommandGroup {
     }
     err.flush();
     return code;
-  }
-
-  private static Charset stdoutCharset() {
-    String name = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
-    try {
-      return name == null ? Charset.defaultCharset() : Charset.forName(name);
-    } catch (IllegalArgumentException e) {
-      return Charset.defaultCharset();
-    }
   }
 
   /** The whole command line, every command in it: what help lists and what tests inspect. */

@@ -106,9 +106,9 @@ public final class AgentServer {
     while (true) {
       SocketChannel client = server.accept();
       if (!AgentPeers.sameUser(client)) {
-        closeQuietly(client);
+        AgentWire.closeQuietly(client);
       } else if (!busy.compareAndSet(false, true)) {
-        reply(client, AgentWire.DECLINED, "busy");
+        decline(client, "busy");
       } else {
         worker.execute(() -> serveOne(client));
       }
@@ -160,9 +160,8 @@ public final class AgentServer {
     try (client) {
       DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client)));
       DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(client)));
-      AgentWire.writeFrame(out, AgentWire.HELLO, new byte[0], 0, 0);
-      out.flush();
-      ScheduledFuture<?> cutOff = timers.schedule(() -> closeQuietly(client), REQUEST_TIMEOUT.toMillis(),
+      AgentWire.writeSignal(out, AgentWire.HELLO);
+      ScheduledFuture<?> cutOff = timers.schedule(() -> AgentWire.closeQuietly(client), REQUEST_TIMEOUT.toMillis(),
           TimeUnit.MILLISECONDS);
       AgentWire.Request request = AgentWire.readRequest(in);
       if (!cutOff.cancel(false)) {
@@ -173,8 +172,7 @@ public final class AgentServer {
         AgentWire.writeDeclined(out, whyNot);
         return false;
       }
-      AgentWire.writeFrame(out, AgentWire.STARTED, new byte[0], 0, 0);
-      out.flush();
+      AgentWire.writeSignal(out, AgentWire.STARTED);
       String word = Piker.firstCommandWord(request.args());
       AtomicBoolean finished = new AtomicBoolean();
       watchCaller(client, word, finished);
@@ -260,12 +258,9 @@ public final class AgentServer {
     }
   }
 
-  private void reply(SocketChannel client, byte kind, String words) {
+  private static void decline(SocketChannel client, String why) {
     try (client) {
-      byte[] bytes = words.getBytes(StandardCharsets.UTF_8);
-      DataOutputStream out = new DataOutputStream(Channels.newOutputStream(client));
-      AgentWire.writeFrame(out, kind, bytes, 0, bytes.length);
-      out.flush();
+      AgentWire.writeDeclined(new DataOutputStream(Channels.newOutputStream(client)), why);
     } catch (IOException e) {
       // it went away: it runs the command itself either way
     }
@@ -307,14 +302,6 @@ public final class AgentServer {
           StandardOpenOption.APPEND);
     } catch (IOException e) {
       // the log is a convenience
-    }
-  }
-
-  private static void closeQuietly(SocketChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // closing is all it was for
     }
   }
 

@@ -96,6 +96,21 @@ final class AgentWire {
     }
   }
 
+  /** A frame that says its kind alone (HELLO, STARTED), sent at once. */
+  static void writeSignal(DataOutputStream out, byte kind) throws IOException {
+    writeFrame(out, kind, new byte[0], 0, 0);
+    out.flush();
+  }
+
+  /** Closes a socket whose other end may be gone already. */
+  static void closeQuietly(java.nio.channels.SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // closing is all it was for
+    }
+  }
+
   static void writeDeclined(DataOutputStream out, String why) throws IOException {
     byte[] bytes = why.getBytes(StandardCharsets.UTF_8);
     writeFrame(out, DECLINED, bytes, 0, bytes.length);

@@ -12,7 +12,6 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -22,6 +21,7 @@ import java.util.Objects;
 import java.util.Timer;
 import java.util.TimerTask;
 import piker.pikerd.cli.Piker;
+import piker.pikerd.cli.StdoutEncoding;
 
 /**
  * {@code bin/piker}'s front for one-shot commands while a client agent runs (docs/cli.md, "The client agent"):
@@ -76,7 +76,7 @@ public final class ThinClient {
       greeting.schedule(new TimerTask() {
         @Override
         public void run() {
-          close(channel);
+          AgentWire.closeQuietly(channel);
         }
       }, GREETING_TIMEOUT.toMillis());
       DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
@@ -86,7 +86,7 @@ public final class ThinClient {
       if (hello == null || hello.kind() != AgentWire.HELLO || !channel.isOpen()) {
         return NOT_TAKEN;
       }
-      AgentWire.writeRequest(out, new AgentWire.Request(stdoutEncoding(), command));
+      AgentWire.writeRequest(out, new AgentWire.Request(StdoutEncoding.charset().name(), command));
       AgentWire.Frame first = AgentWire.readFrame(in);
       if (first == null || first.kind() != AgentWire.STARTED) {
         return NOT_TAKEN;
@@ -97,20 +97,6 @@ public final class ThinClient {
       return NOT_TAKEN;
     } finally {
       greeting.cancel();
-    }
-  }
-
-  /** What this JVM would write a command's stdout in, as Piker.run chooses it. */
-  private static String stdoutEncoding() {
-    return System.getProperty("stdout.encoding",
-        System.getProperty("sun.stdout.encoding", Charset.defaultCharset().name()));
-  }
-
-  private static void close(SocketChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // closing is all it was for
     }
   }
 
