@@ -17,13 +17,15 @@ import piker.pikerd.cluster.ClusterNode;
 import piker.pikerd.cluster.Placement;
 import piker.pikerd.registry.Registry;
 import piker.pikerd.runtime.DeadLetterLog;
+import piker.pikerd.runtime.DepartedClients;
 import piker.pikerd.services.DaemonCatalog;
 import piker.pikerd.services.JournalStore;
 import piker.pikerd.services.ServiceManager;
 
 /**
  * The root guardian: the registry and the service manager at their well-known paths, the dead-letter
- * log, and the shutdown task that stops the daemon tree in order before remoting goes down.
+ * log, {@link DepartedClients}, and the shutdown task that stops the daemon tree in order before
+ * remoting goes down.
  */
 public final class Pikerd {
   /** Time for the whole daemon tree to stop; the CoordinatedShutdown phase allows a little more. */
@@ -37,6 +39,7 @@ public final class Pikerd {
     return Behaviors.setup(ctx -> {
       ctx.spawn(Registry.create(settings), "registry");
       ctx.spawn(DeadLetterLog.create(), "dead-letter-log");
+      ctx.spawn(DepartedClients.create(ctx.getSystem().name()), "departed-clients");
       // one name table for the whole cluster, on its oldest node; every node's manager goes through it
       ActorRef<Placement.Command> placement = ClusterSingleton.get(ctx.getSystem()).init(
           SingletonActor.of(Placement.create(settings), Placement.NAME));
