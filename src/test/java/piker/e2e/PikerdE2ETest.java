@@ -78,7 +78,8 @@ class PikerdE2ETest {
     assertEquals("pikerd", self.get("kind").asText());
     assertEquals("pekko://piker@" + pikerd.address(), self.get("address").asText());
     assertTrue(self.get("started").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), self.toString());
-    assertEquals("", result.stderr(), "nothing but results on stdout, nothing at all on stderr");
+    assertEquals(List.of(), result.stderrLines(), "nothing but results on stdout, nothing on stderr (but a notice"
+        + " that pikerd is slow to answer, on a crowded machine)");
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -98,8 +99,17 @@ public final class Processes {
     return piker(Map.of(), timeout, args);
   }
 
-  /** Runs {@code bin/piker ARGS} to completion with extra environment variables. */
+  /**
+   * Runs {@code bin/piker ARGS} to completion with extra environment variables. A one-shot command with none runs
+   * in a warm client JVM while one is free, as bin/piker's client agent would run it ({@link SharedCli}).
+   */
   public static CliResult piker(Map<String, String> env, Duration timeout, String... args) {
+    if (env.isEmpty()) {
+      Optional<CliResult> warm = SharedCli.tryRun(timeout, args);
+      if (warm.isPresent()) {
+        return warm.get();
+      }
+    }
     List<String> command = new ArrayList<>();
     command.add(bin("piker").toString());
     command.addAll(List.of(args));
@@ -138,10 +148,7 @@ public final class Processes {
    */
   public static List<CliResult> pikerBatch(Duration timeout, List<String[]> commands) {
     try {
-      ProcessBuilder builder = javaBuilder(CliBatchMain.class);
-      // the environment bin/piker would see here (launcher's): no user's dir, registry or connect timeout
-      builder.environment().keySet().removeAll(List.of("PIKER_CONFIG_DIR", "PIKER_REGISTRY", "PIKER_CONNECT_TIMEOUT"));
-      Process batch = builder.start();
+      Process batch = batchBuilder().start();
       // one bound for the whole batch: a command that hangs ends the JVM, and the read below sees its end
       CompletableFuture<Void> deadline = CompletableFuture.runAsync(batch::destroyForcibly,
           CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -173,6 +180,13 @@ public final class Processes {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A {@link CliBatchMain} JVM, in the environment bin/piker would see here: no user's dir, registry or timeout. */
+  static ProcessBuilder batchBuilder() {
+    ProcessBuilder builder = javaBuilder(CliBatchMain.class);
+    builder.environment().keySet().removeAll(List.of("PIKER_CONFIG_DIR", "PIKER_REGISTRY", "PIKER_CONNECT_TIMEOUT"));
+    return builder;
   }
 
   /** Starts {@code bin/piker ARGS} and leaves it running; stderr goes to the test's output. */
