@@ -110,6 +110,21 @@ class ClientAgentE2ETest {
     assertTrue(version.startsWith("piker "), version);
 
     assertEquals(List.of(), newCommands(before), "it did not run on the agent");
+
+    // another environment is another agent's, unless the user's agents are at their cap: then none starts (a start
+    // makes its lock before the command runs, and the lock stays until the new agent's socket is there)
+    List<Path> agents = agentFileNames();
+    Map<String, String> capped = new HashMap<>(env);
+    capped.put("PIKER_AGENT_MAX", "1");
+    CliResult ownJvm = Processes.pikerAsBuilt(capped, LIMIT, withConfigDir("services", "--registry", pikerd.address()));
+    assertEquals(0, ownJvm.exitCode(), ownJvm.toString());
+    assertEquals(agents, agentFileNames(), "no second agent past a cap of one");
+  }
+
+  private static List<Path> agentFileNames() throws IOException {
+    try (Stream<Path> files = Files.list(agentDir)) {
+      return files.map(Path::getFileName).sorted().toList();
+    }
   }
 
   /** Last: it ends the agent. */
