@@ -50,7 +50,10 @@ public class HeapWatchers {
     StringBuilder path = new StringBuilder();
     for (Instance element = (Instance) ref.getValueOfField("path"); element != null
         && element.getValueOfField("name") != null; element = (Instance) element.getValueOfField("parent")) {
-      path.insert(0, "/" + text((Instance) element.getValueOfField("name")));
+      String name = text((Instance) element.getValueOfField("name"));
+      if (!name.equals("/")) { // the root's
+        path.insert(0, "/" + name);
+      }
     }
     return path.toString();
   }
