@@ -63,8 +63,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   private final VenueWriter writer;
   private final Exchange exchange;
   private final VenueFaults faults;
-  /** The account each logged-in connection trades for. */
-  private final Map<Long, String> logins = new HashMap<>();
+  private final VenueDesk desk;
   /** Each market's pushed trades in time order, loaded from the tape on first use. */
   private final Map<String, List<Klines.TapeTrade>> tapeTrades = new HashMap<>();
 
@@ -86,6 +85,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     this.tape = new Tape(settings.dir(), writer);
     this.exchangeLog = exchangeLog;
     this.exchange = new Exchange(exchangeLog, json);
+    this.desk = new VenueDesk(exchange, json, this::send);
     // one thread: however many klines are asked for, history takes at most one core from the quotes
     this.klinesExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "sim-venue-klines");
@@ -133,7 +133,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
 
   private Behavior<Command> onDisconnected(Disconnected disconnected) {
     connections.remove(disconnected.connection());
-    logins.remove(disconnected.connection());
+    desk.disconnected(disconnected.connection());
     subscribers.values().forEach(set -> set.remove(disconnected.connection()));
     return this;
   }
@@ -163,7 +163,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       reply = json.error(id, "BadRequest", e.getMessage());
     } catch (UnknownMarketException e) {
       reply = json.error(id, "UnknownMarket", e.getMessage());
-    } catch (TradingRefused e) {
+    } catch (VenueDesk.Refused e) {
       reply = json.error(id, e.type, e.getMessage());
     } catch (JsonLines.DamagedFile e) {
       // a market whose tape was damaged by hand: refused, the file left as it is (nothing appended after it)
@@ -219,16 +219,6 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     }
   }
 
-  /** A trading request the venue refuses: its error type and a reason (never the key). */
-  private static final class TradingRefused extends RuntimeException {
-    final String type;
-
-    TradingRefused(String type, String reason) {
-      super(reason);
-      this.type = type;
-    }
-  }
-
   private JsonNode handle(long connection, JsonNode request) {
     String op = request.path("op").asText("");
     return switch (op) {
@@ -238,135 +228,33 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       case "subscribe" -> subscribe(connection, request.path("markets"));
       case "unsubscribe" -> unsubscribe(connection, request.path("markets"));
       case "push" -> push(request);
-      case "login" -> login(connection, request);
-      case "order" -> order(account(connection), request);
-      case "cancel" -> cancel(account(connection), VenueJson.text(request, "order_id"));
-      case "open_orders" -> orders(exchange.openOrders(account(connection)));
-      case "order_status" -> orderStatus(account(connection), request);
-      case "trades" -> trades(account(connection), request);
-      case "positions" -> positions(account(connection));
+      case "login" -> desk.login(connection, request);
+      case "order" -> order(desk.account(connection), request);
+      case "cancel" -> desk.cancel(desk.account(connection), VenueJson.text(request, "order_id"));
+      case "open_orders" -> desk.openOrders(desk.account(connection));
+      case "order_status" -> desk.orderStatus(desk.account(connection), request);
+      case "trades" -> desk.trades(desk.account(connection), request);
+      case "positions" -> desk.positions(desk.account(connection));
       default -> throw new IllegalArgumentException("unknown op '" + op + "'");
     };
   }
 
-  // ---- trading
-
-  private static final java.util.regex.Pattern ACCOUNT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
-  private JsonNode login(long connection, JsonNode request) {
-    String account = VenueJson.text(request, "account");
-    if (!ACCOUNT.matcher(account).matches()) {
-      throw new IllegalArgumentException("an account id is 1-64 letters, digits, '_' or '-'");
-    }
-    JsonNode key = request.get("key");
-    if (key == null || !key.isTextual() || !key.asText().startsWith("simkey-") || key.asText().length() > 256) {
-      throw new TradingRefused("InvalidKey", "the api key was rejected: the sim venue accepts keys that start with "
-          + "'simkey-'");
-    }
-    logins.put(connection, account);
-    return json.object().put("account", account);
-  }
-
-  private String account(long connection) {
-    String account = logins.get(connection);
-    if (account == null) {
-      throw new TradingRefused("NotLoggedIn", "log in before trading");
-    }
-    return account;
-  }
-
-  /** Room for a 64-character order id and a replacement number, as brokers build client ids. */
-  private static final int MAX_CLIENT_ID = 80;
+  // ---- trading: the desk answers; the books and the announcement after an order's ack stay here
 
   private JsonNode order(String account, JsonNode request) {
     String key = market(VenueJson.text(request, "market")).key();
-    JsonNode clientId = request.get("client_id");
-    if (clientId != null && !clientId.isNull() && (!clientId.isTextual()
-        || clientId.asText().length() > MAX_CLIENT_ID)) {
-      throw new IllegalArgumentException("'client_id' must be a string of at most " + MAX_CLIENT_ID + " characters");
-    }
-    MarketBook book = book(key, false);
-    Exchange.Result result = exchange.place(account, book, VenueJson.text(request, "side"),
-        VenueJson.decimal(request, "price"), VenueJson.decimal(request, "size"),
-        clientId == null || clientId.isNull() ? null : clientId.asText(), nowNs());
-    if (result instanceof Exchange.Refused refused) {
-      throw new TradingRefused(refused.code().type, refused.reason());
-    }
-    Exchange.Placed placed = (Exchange.Placed) result;
+    Exchange.Placed placed = desk.place(account, () -> book(key, false), request, nowNs());
     // the reply is the ack; the fills on arrival follow it as events, like later ones
-    getContext().getSelf().tell(new Announce(account, placed.fills(), placed.order()));
+    getContext().getSelf().tell(new Announce(placed.fills(), placed.order()));
     return exchange.describe(placed.order());
   }
 
-  private JsonNode cancel(String account, String orderId) {
-    Exchange.Result result = exchange.cancel(account, orderId);
-    if (result instanceof Exchange.Refused refused) {
-      throw new TradingRefused(refused.code().type, refused.reason());
-    }
-    VenueOrder order = ((Exchange.Canceled) result).order();
-    announceOrder(order);
-    return exchange.describe(order);
-  }
-
-  private JsonNode orderStatus(String account, JsonNode request) {
-    java.util.Optional<VenueOrder> order = request.hasNonNull("order_id")
-        ? exchange.order(account, VenueJson.text(request, "order_id"))
-        : exchange.byClientId(account, VenueJson.text(request, "client_id"));
-    return order.<JsonNode>map(exchange::describe)
-        .orElseThrow(() -> new TradingRefused(Exchange.Refusal.UNKNOWN_ORDER.type, "no such order of this account"));
-  }
-
-  private ArrayNode orders(List<VenueOrder> orders) {
-    ArrayNode list = json.array();
-    orders.forEach(order -> list.add(exchange.describe(order)));
-    return list;
-  }
-
-  /** The account's trades, or with {@code order_id} only that order's. */
-  private ArrayNode trades(String account, JsonNode request) {
-    ArrayNode list = json.array();
-    (request.hasNonNull("order_id") ? exchange.trades(account, VenueJson.text(request, "order_id"))
-        : exchange.trades(account)).forEach(fill -> list.add(exchange.describe(fill)));
-    return list;
-  }
-
-  private ArrayNode positions(String account) {
-    ArrayNode list = json.array();
-    exchange.positions(account).forEach((market, size) ->
-        list.add(json.object().put("market", market).put("size", VenueJson.plain(size))));
-    return list;
-  }
-
-  /** A placed order, told to its account's connections after its ack: its fills, or the new order itself. */
-  private record Announce(String account, List<Exchange.Fill> fills, VenueOrder order) implements Command {}
+  /** A placed order, told to its account's connections after its ack. */
+  private record Announce(List<Exchange.Fill> fills, VenueOrder order) implements Command {}
 
   private Behavior<Command> onAnnounce(Announce announce) {
-    if (announce.fills().isEmpty()) {
-      announceOrder(announce.order());
-    }
-    announceFills(announce.fills());
+    desk.announcePlaced(announce.fills(), announce.order());
     return this;
-  }
-
-  /** Each fill as a {@code fill} event, then its order's new state, to the order's account's connections. */
-  private void announceFills(List<Exchange.Fill> fills) {
-    for (Exchange.Fill fill : fills) {
-      toAccount(fill.order().account, exchange.describe(fill).put("event", "fill"));
-      announceOrder(fill.order());
-    }
-  }
-
-  private void announceOrder(VenueOrder order) {
-    toAccount(order.account, exchange.describe(order).put("event", "order"));
-  }
-
-  private void toAccount(String account, ObjectNode event) {
-    String text = json.write(event);
-    logins.forEach((connection, loggedIn) -> {
-      if (loggedIn.equals(account)) {
-        send(connection, text);
-      }
-    });
   }
 
   private SimMarket market(String key) {
@@ -463,7 +351,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     ArrayNode ticks = json.array();
     ticks.add(tick);
     broadcast(book, ticks);
-    announceFills(exchange.onTick(book.market, type, price, size, now));
+    desk.announceFills(exchange.onTick(book.market, type, price, size, now));
     // the tick as the venue took it, for the pusher to show
     return tick.deepCopy().put("market", key);
   }
@@ -491,7 +379,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       start = Klines.startBefore(period, end, count, asOfNs);
     }
     if (klinesInFlight >= MAX_KLINES_IN_FLIGHT) {
-      throw new TradingRefused("RateLimited", "too many klines requests at once (" + MAX_KLINES_IN_FLIGHT
+      throw new VenueDesk.Refused("RateLimited", "too many klines requests at once (" + MAX_KLINES_IN_FLIGHT
           + "); retry when one has been answered");
     }
     klinesInFlight++;
@@ -557,7 +445,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       }
       book.nextStep = upTo + 1;
       broadcast(book, ticks);
-      announceFills(fills);
+      desk.announceFills(fills);
     }
     return this;
   }
