@@ -58,9 +58,10 @@ class ClientAgentE2ETest {
     pikerd = Processes.startPikerdWith(Map.of("piker.datad.backfill.seconds", "0", "piker.datad.backfill.minutes",
         "0"), configDir, "127.0.0.1:0");
     // the agents of this test live in its own folder, leave the build's class-data archive alone, and would go
-    // by themselves two minutes after the test if it could not stop them; untrained, they start in a second
+    // by themselves two minutes after the test if it could not stop them; untrained, they start in a second; the
+    // user's other agents on this machine (other checkouts, sessions) do not keep them from starting
     env = Map.of("PIKER_AGENT_DIR", agentDir.toString(), "PIKER_ARCHIVE", "off",
-        "PIKER_JAVA_OPTS", "-Dpiker.agent.idle-ms=120000 -Dpiker.agent.train=false");
+        "PIKER_JAVA_OPTS", "-Dpiker.agent.idle-ms=120000 -Dpiker.agent.train=false", "PIKER_AGENT_MAX", "1000");
   }
 
   @AfterAll

@@ -216,6 +216,9 @@ public final class Processes {
   private static ProcessBuilder javaBuilder(Class<?> main, String... args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    if (Runtime.version().feature() >= 24) {
+      command.add("--sun-misc-unsafe-memory-access=allow"); // as bin/piker: no JEP 498 warning in a command's stderr
+    }
     command.addAll(List.of(javaOpts(ChildJvms.Kind.CLIENT).split(" ")));
     command.addAll(List.of("-cp", ChildJvms.classpath(), main.getName()));
     command.addAll(List.of(args));

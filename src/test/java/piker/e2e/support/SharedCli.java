@@ -24,7 +24,7 @@ import piker.pikerd.cli.agent.OneShot;
  * command still runs as in a JVM of its own (its own ActorSystem, connection to pikerd, stdout, stderr and exit
  * code; {@link CliBatchMain}), in another process over real remoting, without a JVM start each. Only what the
  * agent would run goes here ({@link OneShot}); while every warm JVM is busy a command starts its own, as bin/piker
- * does when its agent is. ClientAgentE2ETest holds the agent to giving the same answers as a JVM of its own.
+ * does when its agent is. A JVM whose command hung, or left its ActorSystem running, or that died, is not reused.
  */
 final class SharedCli {
   /** Two: the suite runs two test classes at a time, and a class rarely runs two commands at once. */
@@ -37,7 +37,16 @@ final class SharedCli {
     thread.setDaemon(true);
     return thread;
   });
-  private static int started;
+  private static final java.util.Set<Process> STARTED = new java.util.HashSet<>();
+
+  static {
+    // a warm JVM ends with its stdin; this is for one whose command still runs when the tests end
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      synchronized (SharedCli.class) {
+        STARTED.forEach(Process::destroyForcibly);
+      }
+    }, "shared-cli-stop"));
+  }
 
   private SharedCli() {}
 
@@ -83,31 +92,44 @@ final class SharedCli {
       end(warm);
       throw new AssertionError("the warm client JVM ended during 'piker " + String.join(" ", args) + "'");
     }
-    give(warm);
+    JsonNode node;
     try {
-      JsonNode node = JSON.readTree(result);
-      return Optional.of(new CliResult(node.get("exit").asInt(), node.get("stdout").asText(),
-          node.get("stderr").asText()));
+      node = JSON.readTree(result);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      node = null;
     }
+    if (node == null || !node.has("exit") || !node.has("stdout") || !node.has("stderr")) {
+      // something else on its stdout (a JVM warning, say): its answers may be out of step from here on
+      end(warm);
+      throw new AssertionError("the warm client JVM answered 'piker " + String.join(" ", args) + "' with "
+          + result);
+    }
+    if (node.path("retire").asBoolean(false)) {
+      end(warm);
+    } else {
+      give(warm);
+    }
+    return Optional.of(new CliResult(node.get("exit").asInt(), node.get("stdout").asText(),
+        node.get("stderr").asText()));
   }
 
   private static synchronized Warm take() {
-    if (!IDLE.isEmpty()) {
-      return IDLE.pop();
+    while (!IDLE.isEmpty()) {
+      Warm idle = IDLE.pop();
+      if (idle.process().isAlive()) {
+        return idle;
+      }
+      end(idle);
     }
-    if (started == MAX_WARM) {
+    if (STARTED.size() == MAX_WARM) {
       return null;
     }
-    started++;
     try {
-      ProcessBuilder builder = Processes.batchBuilder();
-      Process process = builder.start();
+      Process process = Processes.batchBuilder().start();
+      STARTED.add(process);
       return new Warm(process, new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8),
           Processes.stdout(process));
     } catch (IOException e) {
-      started--;
       throw new UncheckedIOException(e);
     }
   }
@@ -116,9 +138,9 @@ final class SharedCli {
     IDLE.push(warm);
   }
 
-  /** A JVM that hung or died is not reused; the next command starts another. */
+  /** The next command starts another. */
   private static synchronized void end(Warm warm) {
     warm.process().destroyForcibly();
-    started--;
+    STARTED.remove(warm.process());
   }
 }

@@ -3,6 +3,7 @@ package piker.pikerd.runtime;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.AddressTerminated;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * has its watches cleared. A client that ends normally is neither: each one left ~3.5 KB in emsd for good
  * (docs/operations.md, "The soak"). So when Artery quarantines a client's system, it ended or failed and can
  * never come back under that incarnation, this actor tells every actor holding its watches that the address
- * is gone, as a failure detector would have. Nodes of this node's own cluster (same system name) are left to
+ * is gone, as a failure detector would have. By address, as Pekko's own failure detector and cluster do: a new
+ * client that took the same port within the few milliseconds before the daemons read this would lose its watches
+ * too (its command fails and says so; nothing is lost). Nodes of this node's own cluster (same system name) are left to
  * the cluster, which does the same when it removes them.
  *
  * <p>Two of Pekko's internal APIs are used ({@link AddressTerminatedTopic}, {@link AddressTerminated}): the
@@ -37,7 +40,8 @@ public final class DepartedClients {
 
   /** {@code clusterSystemName}: the system name every node of this cluster has (clients have others). */
   public static Behavior<Command> create(String clusterSystemName) {
-    return Behaviors.setup(ctx -> {
+    // restarted, not stopped, should a Pekko upgrade make the publishing throw: it resubscribes as it starts
+    return Behaviors.<Command>supervise(Behaviors.setup(ctx -> {
       subscribe(ctx);
       AddressTerminatedTopic topic = AddressTerminatedTopic.get(ctx.getSystem().classicSystem());
       return Behaviors.receive(Command.class)
@@ -49,7 +53,7 @@ public final class DepartedClients {
             return Behaviors.same();
           })
           .build();
-    });
+    })).onFailure(SupervisorStrategy.restart());
   }
 
   /** Whether {@code peer} is a client of a cluster whose nodes are all named {@code clusterSystemName}. */

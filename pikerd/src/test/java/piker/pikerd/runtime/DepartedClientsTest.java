@@ -52,31 +52,41 @@ class DepartedClientsTest {
   }
 
   @Test
-  void aClientThatEndsIsNoLongerAmongTheWatchersOfWhatItWatched() throws Exception {
+  void aClientThatEndsIsNoLongerAmongTheWatchersOfWhatItWatchedAndALiveOneStays() throws Exception {
     PIKERD.spawn(DepartedClients.create("piker"), "departed-clients");
     ActorRef daemon = ((ExtendedActorSystem) PIKERD.system().classicSystem()).systemActorOf(Props.create(Watched.class),
         "emsd");
+    ActorSystem<Void> leaving = watchingClient(daemon);
+    ActorSystem<Void> staying = watchingClient(daemon);
+    try {
+      awaitWatchers(daemon, 2, "each client's remote watcher watches the daemon");
+      Systems.terminate(leaving, Duration.ofSeconds(10));
+      awaitWatchers(daemon, 1, "the departed client's watch is dropped, the live one's kept");
+    } finally {
+      Systems.terminate(leaving, Duration.ofSeconds(10));
+      Systems.terminate(staying, Duration.ofSeconds(10));
+    }
+    awaitWatchers(daemon, 0, "and the other's once it has gone too");
+  }
+
+  /** A client system (another address) whose actor watches {@code daemon} over Artery, as a session opener does. */
+  private static ActorSystem<Void> watchingClient(ActorRef daemon) throws Exception {
     ActorSystem<Void> client = ActorSystem.create(Behaviors.empty(), "piker-client",
         REMOTE.withFallback(ConfigFactory.load()));
-    try {
-      String path = daemon.path().toStringWithAddress(PIKERD.system().address());
-      ActorRef remoteDaemon = client.classicSystem().actorSelection(path).resolveOne(Duration.ofSeconds(10))
-          .toCompletableFuture().get(10, TimeUnit.SECONDS);
-      client.systemActorOf(Behaviors.setup(ctx -> {
-        ctx.watch(Adapter.toTyped(remoteDaemon));
-        return Behaviors.ignore();
-      }), "session-opener", org.apache.pekko.actor.typed.Props.empty());
-      TestProbe<Void> waiting = PIKERD.createTestProbe();
-      waiting.awaitAssert(Duration.ofSeconds(10), () -> {
-        assertEquals(1, watchers(daemon), "the client's remote watcher watches the daemon");
-        return null;
-      });
-    } finally {
-      Systems.terminate(client, Duration.ofSeconds(10));
-    }
+    String path = daemon.path().toStringWithAddress(PIKERD.system().address());
+    ActorRef remoteDaemon = client.classicSystem().actorSelection(path).resolveOne(Duration.ofSeconds(10))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    client.systemActorOf(Behaviors.setup(ctx -> {
+      ctx.watch(Adapter.toTyped(remoteDaemon));
+      return Behaviors.ignore();
+    }), "session-opener", org.apache.pekko.actor.typed.Props.empty());
+    return client;
+  }
+
+  private static void awaitWatchers(ActorRef daemon, int expected, String what) {
     TestProbe<Void> waiting = PIKERD.createTestProbe();
     waiting.awaitAssert(Duration.ofSeconds(10), () -> {
-      assertEquals(0, watchers(daemon), "the departed client's watch is dropped");
+      assertEquals(expected, watchers(daemon), what);
       return null;
     });
   }
