@@ -8,10 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 import piker.e2e.support.Processes;
 
-/** SIGTERM while pikerd is still starting: an orderly stop and exit 0 within 10 s, as after start. */
+/**
+ * SIGTERM while pikerd is still starting: an orderly stop and exit 0 within 10 s, as after start. A time bound, so
+ * it runs alone (a full run once saw a stop pass 10 s beside two other classes' pikerds on two cores).
+ */
+@Isolated
 class PikerdStartStopE2ETest {
   private static final Duration EXIT_LIMIT = Duration.ofSeconds(10);
 

@@ -10,9 +10,11 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import piker.pikerd.cli.Piker;
+import piker.pikerd.runtime.Systems;
 
 /**
  * Several piker command lines in one client JVM, one after another, as {@code bin/piker} would run each: for a
@@ -83,29 +85,10 @@ public final class CliBatchMain {
       result.put("stdout", stdout.toString(StandardCharsets.UTF_8));
       result.put("stderr", stderr.toString(StandardCharsets.UTF_8));
       // a command whose ActorSystem did not stop would write into the next one's output: this JVM should go
-      result.put("retire", leftSomethingRunning());
+      result.put("retire", Systems.outlived("piker-client", Duration.ofSeconds(2)));
       results.println(json.writeValueAsString(result));
     }
     // a leftover ActorSystem's threads would keep this JVM alive after its caller has gone
     System.exit(0);
-  }
-
-  /** Whether a command's ActorSystem still runs two seconds after the command ended (as the client agent checks). */
-  private static boolean leftSomethingRunning() {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
-    for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().startsWith("piker-client")) {
-        try {
-          thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return true;
-        }
-        if (thread.isAlive()) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }

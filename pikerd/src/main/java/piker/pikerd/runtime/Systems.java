@@ -24,4 +24,26 @@ public final class Systems {
       // remoting's threads are daemons: the JVM exits regardless
     }
   }
+
+  /**
+   * Whether threads of an ActorSystem named {@code systemName} still run {@code grace} after its owner stopped it
+   * (its stop gave up): in a JVM that runs one command after another they would write into the next one's output.
+   */
+  public static boolean outlived(String systemName, Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith(systemName)) {
+        try {
+          thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return true;
+        }
+        if (thread.isAlive()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
 }

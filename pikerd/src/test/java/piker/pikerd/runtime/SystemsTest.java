@@ -1,5 +1,6 @@
 package piker.pikerd.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -19,5 +20,24 @@ class SystemsTest {
       Thread.interrupted();
       system.terminate();
     }
+  }
+
+  @Test
+  void aSystemsThreadThatOutlivesTheGraceIsSeenAndOneThatEndsWithinItIsNot() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread lingering = new Thread(() -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "systems-test-lingering-1");
+    lingering.start();
+    try {
+      assertTrue(Systems.outlived("systems-test-lingering", Duration.ofMillis(50)));
+    } finally {
+      release.countDown();
+    }
+    assertFalse(Systems.outlived("systems-test-lingering", Duration.ofSeconds(10)), "it ends within the grace");
   }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import piker.pikerd.cli.ArchiveTraining;
 import piker.pikerd.cli.Piker;
+import piker.pikerd.runtime.Systems;
 
 /**
  * The client agent: a client JVM kept warm that runs one-shot commands for bin/piker's thin client, one at a
@@ -233,21 +234,7 @@ public final class AgentServer {
 
   /** Whether a client ActorSystem of the command outlived it (its stop gave up): its threads would log into the next. */
   private static boolean leftSomethingRunning() {
-    long deadline = System.nanoTime() + LEFTOVER_GRACE.toNanos();
-    for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().startsWith("piker-client")) {
-        try {
-          thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return true;
-        }
-        if (thread.isAlive()) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return Systems.outlived("piker-client", LEFTOVER_GRACE);
   }
 
   private static Charset charset(String name) {
