@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +39,7 @@ final class SharedCli {
     thread.setDaemon(true);
     return thread;
   });
-  private static final java.util.Set<Process> STARTED = new java.util.HashSet<>();
+  private static final Set<Process> STARTED = new HashSet<>();
 
   static {
     // a warm JVM ends with its stdin; this is for one whose command still runs when the tests end

@@ -16,15 +16,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Lets this node's actors forget the death watches of a client JVM that has gone. A client (the CLI, a chart,
  * the ledger) watches the daemons it talks to, so each daemon holds the client's remote watcher among its
- * watchers; Pekko 1.7's Artery never sends the Unwatch that would remove it (its Association drops every
- * Unwatch but a shutting-down cluster node's), and only a node found unreachable by heartbeats, or a cluster member removed,
- * has its watches cleared. A client that ends normally is neither: each one left ~3.5 KB in emsd for good
- * (docs/operations.md, "The soak"). So when Artery quarantines a client's system, it ended or failed and can
- * never come back under that incarnation, this actor tells every actor holding its watches that the address
- * is gone, as a failure detector would have. By address, as Pekko's own failure detector and cluster do: a new
- * client that took the same port within the few milliseconds before the daemons read this would lose its watches
- * too (its command fails and says so; nothing is lost). Nodes of this node's own cluster (same system name) are left to
- * the cluster, which does the same when it removes them.
+ * watchers; Pekko 1.7's Artery never sends the Unwatch that would remove it (its Association drops every Unwatch
+ * but a cluster node's whose system is terminating), and only a node found unreachable by heartbeats, or a
+ * cluster member removed, has its watches cleared. A client that ends normally is neither: each one left ~3.5 KB
+ * in emsd for good (docs/operations.md, "The soak"). So when Artery quarantines a client's system, it ended or
+ * failed and can never come back under that incarnation, this actor tells every actor holding its watches that
+ * the address is gone, as a failure detector would have. By address, as Pekko's own failure detector and cluster
+ * do: a new client that took the same port within the few milliseconds before the daemons read this would lose
+ * its watches too (its command fails and says so; nothing is lost). Nodes of this node's own cluster (same
+ * system name) are left to the cluster, which does the same when it removes them.
  *
  * <p>Two of Pekko's internal APIs are used ({@link AddressTerminatedTopic}, {@link AddressTerminated}): the
  * ones its own failure detector uses. {@code DepartedClientsTest} fails if a Pekko upgrade changes them.
