@@ -164,8 +164,7 @@ public final class Processes {
         assertTrue(line != null, "the batch JVM ended before '" + String.join(" ", command) + "' answered (or ran"
             + " past " + timeout + ")");
         JsonNode result = BATCH_JSON.readTree(line);
-        results.add(new CliResult(result.get("exit").asInt(), result.get("stdout").asText(),
-            result.get("stderr").asText()));
+        results.add(CliResult.fromBatch(result));
       }
       boolean exited = batch.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       deadline.cancel(false);

@@ -111,8 +111,7 @@ final class SharedCli {
     } else {
       give(warm);
     }
-    return Optional.of(new CliResult(node.get("exit").asInt(), node.get("stdout").asText(),
-        node.get("stderr").asText()));
+    return Optional.of(CliResult.fromBatch(node));
   }
 
   private static synchronized Warm take() {

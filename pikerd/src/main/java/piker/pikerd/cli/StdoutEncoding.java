@@ -10,7 +10,11 @@ public final class StdoutEncoding {
   private StdoutEncoding() {}
 
   public static Charset charset() {
-    String name = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
+    return named(System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding")));
+  }
+
+  /** The charset of that name, or the JVM's default for none or one this JVM does not know. */
+  public static Charset named(String name) {
     try {
       return name == null ? Charset.defaultCharset() : Charset.forName(name);
     } catch (IllegalArgumentException e) {

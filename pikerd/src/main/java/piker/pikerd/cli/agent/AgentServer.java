@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import piker.pikerd.cli.ArchiveTraining;
 import piker.pikerd.cli.Piker;
+import piker.pikerd.cli.StdoutEncoding;
 import piker.pikerd.runtime.Systems;
 
 /**
@@ -216,7 +217,7 @@ public final class AgentServer {
    * print streams for each command: a write that failed for one must not mark the next one's output failed.
    */
   private int run(AgentWire.Request request, DataOutputStream out) {
-    Charset charset = charset(request.encoding());
+    Charset charset = StdoutEncoding.named(request.encoding());
     System.setProperty("stdout.encoding", charset.name()); // what Piker.run writes stdout in, as the caller's JVM
     stdout.switchTo(new AgentWire.FrameStream(out, AgentWire.STDOUT));
     stderr.switchTo(new AgentWire.FrameStream(out, AgentWire.STDERR));
@@ -235,14 +236,6 @@ public final class AgentServer {
   /** Whether a client ActorSystem of the command outlived it (its stop gave up): its threads would log into the next. */
   private static boolean leftSomethingRunning() {
     return Systems.outlived("piker-client", LEFTOVER_GRACE);
-  }
-
-  private static Charset charset(String name) {
-    try {
-      return Charset.forName(name);
-    } catch (IllegalArgumentException e) {
-      return Charset.defaultCharset();
-    }
   }
 
   private static void decline(SocketChannel client, String why) {
