@@ -50,59 +50,85 @@ public final class OrdersClient {
         BenchDatad.SELL_PRICE, BenchDatad.SIZE, false);
   }
 
+  /**
+   * Both paths warm up before either is measured: the JVMs' shared code (Artery's streams, serialization)
+   * is then as warm for the first path measured as for the second.
+   */
   static Results run(ActorSystem<?> system, ActorRef<DaemonProtocol.Command> emsd,
                      ActorRef<OrdersBenchProtocol.BenchOrder> baseline, Hello hello, int orders, int payloadBytes)
       throws Exception {
-    return new Results(ours(system, emsd, hello, orders, Market.BENCH),
-        baseline(system, baseline, orders, payloadBytes));
+    OursPath ours = OursPath.open(system, emsd, hello, Market.BENCH);
+    try {
+      Submit raw = baseline(system, baseline, payloadBytes);
+      warmUp(ours.submit, orders);
+      warmUp(raw, orders);
+      return new Results(measure(ours.submit, orders), measure(raw, orders));
+    } finally {
+      ours.session.cancel();
+    }
   }
 
   /** Our path alone, through any emsd (a running pikerd's, on any node of its cluster). */
   public static PathResult ours(ActorSystem<?> system, ActorRef<DaemonProtocol.Command> emsd, Hello hello,
                                 int orders, Market market) throws Exception {
-    Map<String, CompletableFuture<Long>> fills = new ConcurrentHashMap<>();
-    ClientSession session = ClientSession.open(system, emsd, Endpoint.OPEN_EMS_DIALOG.wireName(), hello,
-        new EmsProtocol.DialogParams(List.of(market.account())), event -> {
-          if (!(event instanceof Session.Message message)) {
-            return;
-          }
-          long now = System.nanoTime();
-          List<EmsProtocol.Event> events = message.body() instanceof EmsProtocol.Batch batch ? batch.events()
-              : message.body() instanceof EmsProtocol.Event single ? List.of(single) : List.of();
-          for (EmsProtocol.Event each : events) {
-            if (each instanceof EmsProtocol.Status status) {
-              CompletableFuture<Long> fill = fills.get(status.oid());
-              String done = market.untilOpen() ? EmsProtocol.Resp.OPEN : EmsProtocol.Resp.FILL;
-              if (fill != null && (status.resp().equals(done) || status.resp().equals(EmsProtocol.Resp.ERROR))) {
-                fill.complete(status.resp().equals(EmsProtocol.Resp.ERROR) ? -1L : now);
+    OursPath ours = OursPath.open(system, emsd, hello, market);
+    try {
+      warmUp(ours.submit, orders);
+      return measure(ours.submit, orders);
+    } finally {
+      ours.session.cancel();
+    }
+  }
+
+  /** An emsd dialog open on the market's account, and how to send it the next order. */
+  private record OursPath(ClientSession session, Submit submit) {
+    static OursPath open(ActorSystem<?> system, ActorRef<DaemonProtocol.Command> emsd, Hello hello, Market market)
+        throws Exception {
+      Map<String, CompletableFuture<Long>> fills = new ConcurrentHashMap<>();
+      ClientSession session = ClientSession.open(system, emsd, Endpoint.OPEN_EMS_DIALOG.wireName(), hello,
+          new EmsProtocol.DialogParams(List.of(market.account())), event -> {
+            if (!(event instanceof Session.Message message)) {
+              return;
+            }
+            long now = System.nanoTime();
+            List<EmsProtocol.Event> events = message.body() instanceof EmsProtocol.Batch batch ? batch.events()
+                : message.body() instanceof EmsProtocol.Event single ? List.of(single) : List.of();
+            for (EmsProtocol.Event each : events) {
+              if (each instanceof EmsProtocol.Status status) {
+                CompletableFuture<Long> fill = fills.get(status.oid());
+                String done = market.untilOpen() ? EmsProtocol.Resp.OPEN : EmsProtocol.Resp.FILL;
+                if (fill != null && (status.resp().equals(done) || status.resp().equals(EmsProtocol.Resp.ERROR))) {
+                  fill.complete(status.resp().equals(EmsProtocol.Resp.ERROR) ? -1L : now);
+                }
               }
             }
+          });
+      try {
+        session.started().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        session.cancel();
+        throw e;
+      }
+      int[] seq = {0};
+      long started = System.currentTimeMillis(); // oids unique across runs against one long-lived emsd
+      Submit submit = () -> {
+        int n = ++seq[0];
+        String oid = market == Market.BENCH ? "bench-" + n : "attach-" + started + "-" + n;
+        CompletableFuture<Long> fill = new CompletableFuture<>();
+        fills.put(oid, fill);
+        boolean buy = n % 2 == 1;
+        long start = System.nanoTime();
+        session.send(new EmsProtocol.Order(oid, buy ? "buy" : "sell", market.fqme(),
+            buy ? market.buyPrice() : market.sellPrice(), market.size(), market.account(), "live"));
+        return fill.thenApply(at -> {
+          fills.remove(oid);
+          if (at < 0) {
+            throw new IllegalStateException("bench order " + oid + " ended in error");
           }
+          return at - start;
         });
-    session.started().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    int[] seq = {0};
-    long started = System.currentTimeMillis(); // oids unique across runs against one long-lived emsd
-    Submit submit = () -> {
-      int n = ++seq[0];
-      String oid = market == Market.BENCH ? "bench-" + n : "attach-" + started + "-" + n;
-      CompletableFuture<Long> fill = new CompletableFuture<>();
-      fills.put(oid, fill);
-      boolean buy = n % 2 == 1;
-      long start = System.nanoTime();
-      session.send(new EmsProtocol.Order(oid, buy ? "buy" : "sell", market.fqme(),
-          buy ? market.buyPrice() : market.sellPrice(), market.size(), market.account(), "live"));
-      return fill.thenApply(at -> {
-        fills.remove(oid);
-        if (at < 0) {
-          throw new IllegalStateException("bench order " + oid + " ended in error");
-        }
-        return at - start;
-      });
-    };
-    try {
-      return measure(submit, orders);
-    } finally {
-      session.cancel();
+      };
+      return new OursPath(session, submit);
     }
   }
 
@@ -110,8 +136,8 @@ public final class OrdersClient {
    * The baseline: one request, one reply, correlated by id at a client actor (as our statuses are at
    * the session's opener), so both paths complete their futures the same way.
    */
-  private static PathResult baseline(ActorSystem<?> system, ActorRef<OrdersBenchProtocol.BenchOrder> baseline,
-                                     int orders, int payloadBytes) throws Exception {
+  private static Submit baseline(ActorSystem<?> system, ActorRef<OrdersBenchProtocol.BenchOrder> baseline,
+                                 int payloadBytes) {
     byte[] payload = new byte[payloadBytes];
     Map<Long, CompletableFuture<Long>> acks = new ConcurrentHashMap<>();
     ActorRef<OrdersBenchProtocol.BenchAck> client = system.systemActorOf(
@@ -124,7 +150,7 @@ public final class OrdersClient {
           return Behaviors.same();
         }), "baseline-client-" + System.nanoTime(), org.apache.pekko.actor.typed.Props.empty());
     long[] seq = {0};
-    Submit submit = () -> {
+    return () -> {
       long id = ++seq[0];
       CompletableFuture<Long> done = new CompletableFuture<>();
       acks.put(id, done);
@@ -132,7 +158,6 @@ public final class OrdersClient {
       baseline.tell(new OrdersBenchProtocol.BenchOrder(id, payload, client));
       return done.thenApply(at -> at - start);
     };
-    return measure(submit, orders);
   }
 
   /** One order in, its round trip in nanoseconds out. */
@@ -140,10 +165,13 @@ public final class OrdersClient {
     CompletableFuture<Long> next();
   }
 
-  private static PathResult measure(Submit submit, int orders) throws Exception {
+  private static void warmUp(Submit submit, int orders) throws Exception {
     for (int i = 0; i < Math.min(orders, MAX_WARMUP); i++) {
       submit.next().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
+  }
+
+  private static PathResult measure(Submit submit, int orders) throws Exception {
     Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     for (int i = 0; i < orders; i++) {
       long nanos = submit.next().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
