@@ -3,23 +3,17 @@ package piker.pikerd.services;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -35,12 +29,10 @@ import piker.contracts.metrics.Metrics;
 import piker.contracts.names.ServiceName;
 import piker.contracts.pikerd.ServicesProtocol;
 import piker.contracts.pikerd.ServicesProtocol.Command;
-import piker.contracts.pikerd.ServicesProtocol.ServiceInfo;
 import piker.contracts.pikerd.ServicesProtocol.SpawnFailed;
 import piker.contracts.pikerd.ServicesProtocol.SpawnReply;
 import piker.pikerd.cluster.ClusterListing;
 import piker.pikerd.cluster.ClusterNode;
-import piker.pikerd.config.PikerConfig;
 
 /**
  * pikerd's service manager. Find-or-spawn is atomic per name because one actor owns the table: the
@@ -63,28 +55,12 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   /** An order from the cluster (the placement, another node's listing), come through this node's inbox. */
   public record FromCluster(ServicesProtocol.NodeCommand command) implements Command, LocalOnly {}
 
-  /** The placement knows this node is draining (or did not answer in time): its daemons may stop now. */
-  private record DrainingAcknowledged() implements Command, LocalOnly {}
-
   /** Stops every daemon in reverse dependency order; answers when the last one has stopped. */
   public record ShutdownAll(ActorRef<Done> replyTo) implements Command, LocalOnly {}
 
   private record Lifecycle(DaemonLifecycle.Event event) implements Command, LocalOnly {}
 
   private record DaemonTerminated(ServiceName name, ActorRef<DaemonProtocol.Command> ref) implements Command, LocalOnly {}
-
-  private record ShutdownStepTimedOut(int step) implements Command, LocalOnly {}
-
-  /** conf.toml as read and checked for one spawn attempt (off this actor's thread), or why it cannot be used. */
-  private record ConfigRead(ServiceName name, long attempt, PikerConfig config, Throwable error)
-      implements Command, LocalOnly {}
-
-  /** A per-broker daemon's backend runtime is up (or failed): the daemon can be spawned. */
-  private record Prepared(ServiceName name, long attempt, PikerConfig config, Map<String, Object> options,
-                          Map<DaemonKind, ActorRef<DaemonProtocol.Command>> dependencies, Throwable error)
-      implements Command, LocalOnly {}
-
-  private record RuntimesClosed() implements Command, LocalOnly {}
 
   /** Kinds a client may find-or-spawn; paperboi and brokerd are started on emsd's request alone. */
   private static final Set<DaemonKind> CLIENT_SPAWNABLE = EnumSet.of(DaemonKind.SAMPLERD, DaemonKind.DATAD, DaemonKind.EMSD);
@@ -94,26 +70,19 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     return CLIENT_SPAWNABLE.contains(kind);
   }
 
-  private static final Duration SHUTDOWN_STEP_TIMEOUT = Duration.ofSeconds(4);
-  private static final Duration DRAINING_TIMEOUT = Duration.ofSeconds(1);
-
-  private final RuntimeSettings settings;
   private final DaemonCatalog catalog;
   private final Supervision supervision;
   private final Clock clock;
-  private final Instant startedAt;
-  private final DaemonLauncher launcher;
   private final Map<ServiceName, DaemonEntry> entries = new LinkedHashMap<>();
   /** Requests that arrived while their daemon was being cancelled: served once it has stopped. */
   private final Map<ServiceName, List<ActorRef<SpawnReply>>> afterStop = new LinkedHashMap<>();
   private final HelloGate gate;
-  private final ShutdownSequence shutdown = new ShutdownSequence();
   private final HealthBook health;
   /** Daemon restarts, by daemon name (a few names: the tags stay few). */
   private final Map<ServiceName, Counter> restartCounters = new HashMap<>();
-  private final List<ActorRef<Done>> shutdownWaiters = new ArrayList<>();
-  private final BackendRuntimes runtimes;
-  private final SpawnPreparation preparation;
+  private final SpawnSetup setup;
+  private final OrderlyStop shutdown;
+  private final ServiceViews views;
   private long spawnAttempts;
   /** On a cluster node: where find-or-spawn is decided, and this node's part in it; empty for a lone manager. */
   private final Optional<ClusterFront> cluster;
@@ -138,18 +107,20 @@ public final class ServiceManager extends AbstractBehavior<Command> {
   private ServiceManager(ActorContext<Command> ctx, RuntimeSettings settings, DaemonCatalog catalog,
                          Supervision supervision, Clock clock, Optional<ClusterNode> cluster) {
     super(ctx);
-    this.settings = settings;
     this.catalog = catalog;
     this.supervision = supervision;
     this.clock = clock;
-    this.startedAt = clock.instant();
-    this.launcher = new DaemonLauncher(ctx, settings, supervision,
-        ctx.messageAdapter(DaemonLifecycle.Event.class, Lifecycle::new));
     this.gate = new HelloGate(settings);
     this.health = new HealthBook(clock);
-    this.runtimes = new BackendRuntimes(settings, catalog);
-    this.preparation = new SpawnPreparation(runtimes, ctx.getSelf(), ctx.getSystem().scheduler());
     this.cluster = cluster.map(node -> new ClusterFront(ctx, node, gate));
+    BackendRuntimes runtimes = new BackendRuntimes(settings, catalog);
+    DaemonLauncher launcher = new DaemonLauncher(ctx, settings, supervision,
+        ctx.messageAdapter(DaemonLifecycle.Event.class, Lifecycle::new));
+    this.setup = new SpawnSetup(ctx, settings, catalog,
+        new SpawnPreparation(runtimes, ctx.getSelf(), ctx.getSystem().scheduler()), launcher, this::launched,
+        this::failed);
+    this.shutdown = new OrderlyStop(ctx, entries, health, runtimes, this.cluster);
+    this.views = new ServiceViews(ctx, clock.instant());
   }
 
   @Override
@@ -162,15 +133,21 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         .onMessage(ServicesProtocol.CheckJoin.class, this::onCheckJoin)
         .onMessage(ServicesProtocol.GetHealth.class, this::onGetHealth)
         .onMessage(FromCluster.class, this::onFromCluster)
-        .onMessage(DrainingAcknowledged.class, this::onDrainingAcknowledged)
         .onMessage(Lifecycle.class, this::onLifecycle)
         .onMessage(DaemonTerminated.class, this::onDaemonTerminated)
-        .onMessage(ShutdownAll.class, this::onShutdownAll)
-        .onMessage(ShutdownStepTimedOut.class, this::onShutdownStepTimedOut)
-        .onMessage(ConfigRead.class, this::onConfigRead)
-        .onMessage(Prepared.class, this::onPrepared)
-        .onMessage(RuntimesClosed.class, this::onRuntimesClosed)
+        .onMessage(SpawnSetup.ConfigRead.class, read -> andStay(() -> setup.onConfigRead(read, preparing(read))))
+        .onMessage(SpawnSetup.Prepared.class, done -> andStay(() -> setup.onPrepared(done, preparing(done))))
+        .onMessage(ShutdownAll.class, request -> andStay(() -> shutdown.request(request.replyTo())))
+        .onMessage(OrderlyStop.DrainingAcknowledged.class, acknowledged -> andStay(shutdown::onDrainingAcknowledged))
+        .onMessage(OrderlyStop.StepTimedOut.class, timedOut -> andStay(() -> shutdown.onStepTimedOut(timedOut)))
+        .onMessage(OrderlyStop.RuntimesClosed.class, closed -> andStay(shutdown::onRuntimesClosed))
         .build();
+  }
+
+  /** Runs a step of a helper (the spawn set-up, the ordered stop); the behaviour stays. */
+  private Behavior<Command> andStay(Runnable step) {
+    step.run();
+    return this;
   }
 
   private Behavior<Command> onMaybeSpawn(ServicesProtocol.MaybeSpawn request) {
@@ -220,21 +197,9 @@ public final class ServiceManager extends AbstractBehavior<Command> {
         && front.obeys(cancel.hello(), cancel.replyTo())) {
       cancel(cancel.name(), cancel.requestedBy(), cancel.replyTo());
     } else if (order.command() instanceof ServicesProtocol.ListNode list && front.obeys(list.hello(), list.replyTo())) {
-      list.replyTo().tell(front.inventory(running(), emsdRanHere, startedAt));
+      list.replyTo().tell(front.inventory(views.running(entries.values()), emsdRanHere, views.startedAt()));
     }
     return this;
-  }
-
-  /** What runs here, refs included (null while starting): for the placement's table, never for a client. */
-  private List<ServicesProtocol.RunningDaemon> running() {
-    List<ServicesProtocol.RunningDaemon> daemons = new ArrayList<>();
-    for (DaemonEntry entry : entries.values()) {
-      if (!entry.cancelling) {
-        daemons.add(new ServicesProtocol.RunningDaemon(entry.started == null ? null : info(entry), entry.name,
-            entry.started == null ? null : entry.ref));
-      }
-    }
-    return daemons;
   }
 
   private void maybeSpawn(ServiceName name, ActorRef<SpawnReply> replyTo) {
@@ -256,7 +221,15 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       entries.put(name, created);
       health.starting(name);
       try {
-        startSpawn(created);
+        DaemonCatalog.Result found = catalog.factoryFor(name);
+        if (found.factory().isEmpty()) {
+          // a request for what this build cannot run: answered, not logged, and no daemon for /health
+          entries.remove(name);
+          health.stopped(name);
+          created.tellWaiters(new SpawnFailed(name, RemoteError.of("CannotSpawn", found.whyNot(), source())));
+        } else {
+          setup.begin(created, found.factory().get());
+        }
       } catch (RuntimeException | LinkageError e) {
         // a backend's endpoints() or a factory may throw even here: this spawn fails, the manager goes on
         failed(created, e);
@@ -264,93 +237,17 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     }
   }
 
-  /** Reads conf.toml off this thread when the daemon needs it, then goes on with its set-up. */
-  private void startSpawn(DaemonEntry entry) {
-    ServiceName name = entry.name;
-    DaemonCatalog.Result found = catalog.factoryFor(name);
-    if (found.factory().isEmpty()) {
-      // a request for what this build cannot run: answered, not logged, and no daemon for /health
-      entries.remove(name);
-      health.stopped(name);
-      RemoteError error = RemoteError.of("CannotSpawn", found.whyNot(), source());
-      entry.tellWaiters(new SpawnFailed(name, error));
-    } else if (name.kind().perBroker() || found.factory().get().readsConfig()) {
-      // conf.toml is read afresh for each daemon that needs it, so a file fixed meanwhile counts
-      Executor blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-      getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> catalog.readConfig(settings.configDir()), blocking),
-          (config, error) -> new ConfigRead(name, entry.attempt, config, error));
-    } else {
-      afterConfig(entry, PikerConfig.defaults(settings.configDir()));
-    }
+  /** The entry of the spawn attempt a set-up step is for, or null when it was dropped meanwhile. */
+  private DaemonEntry preparing(SpawnSetup.Step step) {
+    DaemonEntry entry = entries.get(step.name());
+    return entry != null && entry.attempt == step.attempt() && entry.preparing() ? entry : null;
   }
 
-  /** The entry of a spawn attempt still waiting for its set-up, or null when it was dropped meanwhile. */
-  private DaemonEntry preparing(ServiceName name, long attempt) {
-    DaemonEntry entry = entries.get(name);
-    return entry != null && entry.attempt == attempt && entry.preparing() ? entry : null;
-  }
-
-  private Behavior<Command> onConfigRead(ConfigRead read) {
-    DaemonEntry entry = preparing(read.name(), read.attempt());
-    if (entry == null) {
-      return this;
-    }
-    if (read.error() != null) {
-      failed(entry, read.error());
-    } else {
-      afterConfig(entry, read.config());
-    }
-    return this;
-  }
-
-  /** Starts what the daemon needs first (its backend's runtime, its dependencies), then the daemon. */
-  private void afterConfig(DaemonEntry entry, PikerConfig config) {
-    ServiceName name = entry.name;
-    if (!SpawnPreparation.needed(name.kind())) {
-      spawn(entry, config, Map.of(), Map.of());
-      return;
-    }
-    CompletionStage<SpawnPreparation.Ready> prepared;
-    try {
-      prepared = preparation.prepare(name, config);
-    } catch (RuntimeException | LinkageError e) {
-      prepared = CompletableFuture.failedFuture(e);
-    }
-    getContext().pipeToSelf(prepared, (ready, error) -> error == null
-        ? new Prepared(name, entry.attempt, config, ready.options(), ready.dependencies(), null)
-        : new Prepared(name, entry.attempt, config, Map.of(), Map.of(), error));
-  }
-
-  private Behavior<Command> onPrepared(Prepared prepared) {
-    DaemonEntry entry = preparing(prepared.name(), prepared.attempt());
-    if (entry == null) {
-      return this;
-    }
-    if (prepared.error() != null) {
-      failed(entry, prepared.error());
-    } else {
-      spawn(entry, prepared.config(), prepared.options(), prepared.dependencies());
-    }
-    return this;
-  }
-
-  /** Builds and starts the daemon; whatever its set-up throws fails this spawn alone, never the manager. */
-  private void spawn(DaemonEntry entry, PikerConfig config, Map<String, Object> options,
-                     Map<DaemonKind, ActorRef<DaemonProtocol.Command>> dependencies) {
-    ServiceName name = entry.name;
-    DaemonCatalog.Result found = catalog.factoryFor(name);
-    if (found.factory().isEmpty()) {
-      failed(entry, RemoteError.of("CannotSpawn", found.whyNot(), source()).toException());
-      return;
-    }
-    try {
-      entry.ref = launcher.launch(name, found.factory().get(), config, options, dependencies);
-      emsdRanHere |= name.kind() == DaemonKind.EMSD;
-      getContext().watchWith(entry.ref, new DaemonTerminated(name, entry.ref));
-      getContext().getLog().info("starting {}", name);
-    } catch (RuntimeException | LinkageError e) {
-      failed(entry, e);
-    }
+  /** The daemon's actor runs: watched, so that its end (a stop, or one failure too many) empties its entry. */
+  private void launched(DaemonEntry entry) {
+    emsdRanHere |= entry.name.kind() == DaemonKind.EMSD;
+    getContext().watchWith(entry.ref, new DaemonTerminated(entry.name, entry.ref));
+    getContext().getLog().info("starting {}", entry.name);
   }
 
   /** A spawn that could not be set up: logged once, its waiters told, its entry gone so the next request retries. */
@@ -435,14 +332,14 @@ public final class ServiceManager extends AbstractBehavior<Command> {
     if (queued != null) {
       queued.forEach(waiter -> maybeSpawn(entry.name, waiter));
     }
-    continueShutdown();
+    shutdown.advance();
     return this;
   }
 
   private Behavior<Command> onGetHealth(ServicesProtocol.GetHealth request) {
     if (request.replyTo() != null) {
       Optional<RemoteError> refused = gate.check(request.hello(), source());
-      String node = nodeAddress(getContext().getSelf());
+      String node = views.nodeAddress(getContext().getSelf());
       request.replyTo().tell(refused.map(error -> new ServicesProtocol.HealthReport(node, null, List.of(), error))
           .orElseGet(() -> health.report(node)));
     }
@@ -468,21 +365,8 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       getContext().spawnAnonymous(ClusterListing.create(gate.hello(), request.replyTo()));
       return this;
     }
-    String self = nodeAddress(getContext().getSelf());
-    List<ServiceInfo> services = new ArrayList<>();
-    services.add(new ServiceInfo("pikerd", DaemonKind.PIKERD.wireName(), self, startedAt, 0));
-    for (DaemonEntry entry : entries.values()) {
-      if (entry.started != null) {
-        services.add(info(entry));
-      }
-    }
-    request.replyTo().tell(new ServicesProtocol.Listing(services, null));
+    request.replyTo().tell(new ServicesProtocol.Listing(views.listing(entries.values()), null));
     return this;
-  }
-
-  private ServiceInfo info(DaemonEntry entry) {
-    return new ServiceInfo(entry.name.toString(), entry.name.kind().wireName(), nodeAddress(entry.ref), entry.started,
-        entry.restarts());
   }
 
   private Behavior<Command> onCancelService(ServicesProtocol.CancelService request) {
@@ -513,96 +397,6 @@ public final class ServiceManager extends AbstractBehavior<Command> {
       String by = requestedBy == null || requestedBy.isBlank() ? "pikerd's service manager" : requestedBy;
       entry.ref.tell(new DaemonProtocol.Stop(by));
     }
-  }
-
-  private Behavior<Command> onShutdownAll(ShutdownAll request) {
-    if (shutdown.done()) {
-      request.replyTo().tell(Done.getInstance());
-      return this;
-    }
-    shutdownWaiters.add(request.replyTo());
-    if (shutdown.begun()) {
-      return this;
-    }
-    getContext().getLog().info("stopping every daemon");
-    if (shutdown.begin(cluster.isPresent())) {
-      stopStep();
-    } else {
-      // the placement first learns that what stops here is to start on other nodes, not to be waited for
-      getContext().ask(Done.class, cluster.orElseThrow().placement(), DRAINING_TIMEOUT, cluster.get()::draining,
-          (done, error) -> new DrainingAcknowledged());
-    }
-    return this;
-  }
-
-  private Behavior<Command> onDrainingAcknowledged(DrainingAcknowledged acknowledged) {
-    if (shutdown.drained()) {
-      stopStep();
-    }
-    return this;
-  }
-
-  /** Tells the current step's daemons to stop (those still being set up are dropped), then looks for the next. */
-  private void stopStep() {
-    Set<DaemonKind> kinds = shutdown.stopping();
-    RemoteError shuttingDown = RemoteError.of("ShuttingDown", "pikerd is shutting down", source());
-    entries.values().removeIf(entry -> {
-      boolean preparing = kinds.contains(entry.name.kind()) && entry.preparing();
-      if (preparing) {
-        health.stopped(entry.name);
-        entry.tellWaiters(new SpawnFailed(entry.name, shuttingDown));
-      }
-      return preparing;
-    });
-    for (DaemonEntry entry : entries.values()) {
-      if (kinds.contains(entry.name.kind()) && !entry.cancelling) {
-        entry.cancelling = true;
-        entry.ref.tell(new DaemonProtocol.Stop("pikerd shutdown"));
-      }
-    }
-    getContext().scheduleOnce(SHUTDOWN_STEP_TIMEOUT, getContext().getSelf(), new ShutdownStepTimedOut(shutdown.step()));
-    continueShutdown();
-  }
-
-  /** Moves to the next step once no daemon of the current one is left; at the end, closes the runtimes. */
-  private void continueShutdown() {
-    Set<DaemonKind> running = EnumSet.noneOf(DaemonKind.class);
-    entries.values().forEach(entry -> running.add(entry.name.kind()));
-    switch (shutdown.advance(running)) {
-      case STOP_STEP -> stopStep();
-      // every daemon has stopped: now the backends' runtimes (the embedded venue) may go too
-      case CLOSE_RUNTIMES -> getContext().pipeToSelf(runtimes.closeAll(getContext().getSystem().dispatchers()
-          .lookup(DispatcherSelector.blocking())), (ok, error) -> new RuntimesClosed());
-      case WAIT -> { }
-    }
-  }
-
-  private Behavior<Command> onRuntimesClosed(RuntimesClosed closed) {
-    getContext().getLog().info("every daemon has stopped");
-    shutdown.runtimesClosed();
-    shutdownWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
-    shutdownWaiters.clear();
-    return this;
-  }
-
-  private Behavior<Command> onShutdownStepTimedOut(ShutdownStepTimedOut timedOut) {
-    if (timedOut.step() != shutdown.step()) {
-      return this;
-    }
-    Set<DaemonKind> kinds = shutdown.stopping();
-    entries.values().stream().filter(entry -> kinds.contains(entry.name.kind())).forEach(entry -> {
-      getContext().getLog().warn("{} did not stop in {}; stopping it now", entry.name, SHUTDOWN_STEP_TIMEOUT);
-      getContext().stop(entry.ref);
-    });
-    return this;
-  }
-
-  private String nodeAddress(ActorRef<?> ref) {
-    Address address = ref.path().address();
-    if (address.hasLocalScope()) {
-      address = getContext().getSystem().address();
-    }
-    return address.toString();
   }
 
   private String source() {
