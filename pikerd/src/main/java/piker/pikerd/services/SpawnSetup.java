@@ -125,10 +125,9 @@ final class SpawnSetup {
     }
     try {
       entry.ref = launcher.launch(entry.name, found.factory().get(), config, options, dependencies);
+      launched.accept(entry);
     } catch (RuntimeException | LinkageError e) {
       failed.accept(entry, e);
-      return;
     }
-    launched.accept(entry);
   }
 }
