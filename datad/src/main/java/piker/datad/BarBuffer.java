@@ -24,10 +24,8 @@ final class BarBuffer {
   private final int period;
   private final int capacity;
   private final BarUnits units;
-  /** The ring of closed bars, oldest at head. */
-  private final BarColumns ring;
-  private int head;
-  private int size;
+  /** The closed bars, oldest first. */
+  private final BarRing ring;
   /** Live bars closed (or amended) since the last {@link #drainClosed}: what storage has not seen. */
   private final List<Bar> closedSince = new ArrayList<>();
   // the current bar; valid when hasCurrent
@@ -62,7 +60,7 @@ final class BarBuffer {
     this.period = periodSeconds;
     this.capacity = capacity;
     this.units = new BarUnits(prices, sizes);
-    this.ring = new BarColumns(periodSeconds, capacity);
+    this.ring = new BarRing(periodSeconds, capacity);
   }
 
   int period() {
@@ -252,27 +250,26 @@ final class BarBuffer {
       traded = volume > 0;
       return true;
     }
-    int slot = slotOf(barTime);
-    if (slot < 0) {
+    int index = ring.indexOf(barTime);
+    if (index < 0) {
       return false;
     }
-    set(slot, barTime, row[0], row[1], row[2], row[3], row[4]);
+    set(index, barTime, row[0], row[1], row[2], row[3], row[4]);
     return true;
   }
 
   /** Bars after {@code after} that had no trade were flat at a close the merge changed: they follow it. */
   private void reflattenAfter(long after) {
     long previous = Scale.NONE;
-    for (int i = 0; i < size; i++) {
-      int slot = (head + i) % capacity;
-      long slotTime = ring.time(slot);
-      if (slotTime == after) {
-        previous = ring.get(slot, BarColumns.CLOSE);
-      } else if (slotTime > after && previous != Scale.NONE) {
-        if (ring.get(slot, BarColumns.VOLUME) > 0) {
+    for (int i = 0; i < ring.size(); i++) {
+      long barTime = ring.time(i);
+      if (barTime == after) {
+        previous = ring.get(i, BarColumns.CLOSE);
+      } else if (barTime > after && previous != Scale.NONE) {
+        if (ring.get(i, BarColumns.VOLUME) > 0) {
           return;
         }
-        set(slot, slotTime, previous, previous, previous, previous, 0);
+        set(i, barTime, previous, previous, previous, previous, 0);
       }
     }
     if (hasCurrent && time > after && !traded) {
@@ -285,24 +282,9 @@ final class BarBuffer {
   }
 
   /** Rewrites a held closed bar; storage takes the corrected bar. */
-  private void set(int slot, long barTime, long o, long h, long l, long c, long v) {
-    ring.set(slot, barTime, o, h, l, c, v);
+  private void set(int index, long barTime, long o, long h, long l, long c, long v) {
+    ring.set(index, barTime, o, h, l, c, v);
     closedSince.add(bar(barTime, o, h, l, c, v));
-  }
-
-  /** The ring slot of the closed bar at {@code barTime}, or -1. */
-  private int slotOf(long barTime) {
-    for (int i = size - 1; i >= 0; i--) {
-      int slot = (head + i) % capacity;
-      long slotTime = ring.time(slot);
-      if (slotTime == barTime) {
-        return slot;
-      }
-      if (slotTime < barTime) {
-        return -1;
-      }
-    }
-    return -1;
   }
 
   /** samplerd reached the boundary {@code epochSeconds}: the bar opening there becomes current. */
@@ -321,12 +303,12 @@ final class BarBuffer {
 
   /** Bars held, the current one included. */
   int held() {
-    return size + (hasCurrent ? 1 : 0);
+    return ring.size() + (hasCurrent ? 1 : 0);
   }
 
   /** Bars the ring still has room for in front of its oldest (history that can be prepended). */
   int room() {
-    return capacity - size;
+    return ring.room();
   }
 
   /** Values refused so far (off the market's scales, or a volume past a long). */
@@ -346,8 +328,8 @@ final class BarBuffer {
 
   /** The time of the oldest bar held (the current one when the ring is empty); empty buffer: MAX_VALUE. */
   long oldestTime() {
-    if (size > 0) {
-      return ring.time(head);
+    if (ring.size() > 0) {
+      return ring.time(0);
     }
     return hasCurrent ? time : Long.MAX_VALUE;
   }
@@ -361,14 +343,12 @@ final class BarBuffer {
     long limit = oldestTime();
     List<Bar> taken = new ArrayList<>();
     long[] row = new long[5];
-    for (int i = history.size() - 1; i >= 0 && size < capacity; i--) {
+    for (int i = history.size() - 1; i >= 0 && ring.room() > 0; i--) {
       Bar bar = history.get(i);
       if (bar.time() >= limit || align(bar.time()) != bar.time() || !toUnits(bar, row)) {
         continue;
       }
-      head = (head - 1 + capacity) % capacity;
-      ring.set(head, bar.time(), row[0], row[1], row[2], row[3], row[4]);
-      size++;
+      ring.prepend(bar.time(), row[0], row[1], row[2], row[3], row[4]);
       taken.add(bar);
       limit = bar.time();
     }
@@ -385,10 +365,9 @@ final class BarBuffer {
     if (hasCurrent && time < before && count > 0) {
       page.add(currentBar());
     }
-    for (int i = size - 1; i >= 0 && page.size() < count; i--) {
-      int slot = (head + i) % capacity;
-      if (ring.time(slot) < before) {
-        page.add(closedBar(slot));
+    for (int i = ring.size() - 1; i >= 0 && page.size() < count; i--) {
+      if (ring.time(i) < before) {
+        page.add(closedBar(i));
       }
     }
     java.util.Collections.reverse(page);
@@ -398,10 +377,10 @@ final class BarBuffer {
   /** The newest {@code count} bars, the current one included, oldest first. */
   List<Bar> last(int count) {
     int current = hasCurrent ? 1 : 0;
-    int fromRing = Math.min(size, Math.max(0, count - current));
+    int fromRing = Math.min(ring.size(), Math.max(0, count - current));
     List<Bar> bars = new ArrayList<>(fromRing + current);
-    for (int i = size - fromRing; i < size; i++) {
-      bars.add(closedBar((head + i) % capacity));
+    for (int i = ring.size() - fromRing; i < ring.size(); i++) {
+      bars.add(closedBar(i));
     }
     if (hasCurrent && count > 0) {
       bars.add(currentBar());
@@ -409,9 +388,9 @@ final class BarBuffer {
     return bars;
   }
 
-  private Bar closedBar(int slot) {
-    return bar(ring.time(slot), ring.get(slot, BarColumns.OPEN), ring.get(slot, BarColumns.HIGH),
-        ring.get(slot, BarColumns.LOW), ring.get(slot, BarColumns.CLOSE), ring.get(slot, BarColumns.VOLUME));
+  private Bar closedBar(int index) {
+    return bar(ring.time(index), ring.get(index, BarColumns.OPEN), ring.get(index, BarColumns.HIGH),
+        ring.get(index, BarColumns.LOW), ring.get(index, BarColumns.CLOSE), ring.get(index, BarColumns.VOLUME));
   }
 
   private Bar currentBar() {
@@ -438,7 +417,7 @@ final class BarBuffer {
 
   /** Pushes the current bar into the ring and opens a flat one at its close (same time: the caller moves it). */
   private void closeCurrent() {
-    push();
+    ring.push(time, open, high, low, close, volume);
     closedSince.add(currentBar());
     open = close;
     high = close;
@@ -458,17 +437,6 @@ final class BarBuffer {
     volume = quantity;
   }
 
-  private void push() {
-    int slot;
-    if (size < capacity) {
-      slot = (head + size) % capacity;
-      size++;
-    } else {
-      slot = head;
-      head = (head + 1) % capacity;
-    }
-    ring.set(slot, time, open, high, low, close, volume);
-  }
 
   /**
    * A late trade for a bar already closed: its high, low and volume are amended if the ring still
@@ -476,16 +444,16 @@ final class BarBuffer {
    * False when refused (its volume would overflow).
    */
   private boolean amendClosed(long barTime, long price, long quantity) {
-    int slot = slotOf(barTime);
-    if (slot < 0) {
+    int index = ring.indexOf(barTime);
+    if (index < 0) {
       return true;
     }
-    long sum = addVolume(ring.get(slot, BarColumns.VOLUME), quantity, barTime);
+    long sum = addVolume(ring.get(index, BarColumns.VOLUME), quantity, barTime);
     if (sum == Scale.NONE) {
       return false;
     }
-    set(slot, barTime, ring.get(slot, BarColumns.OPEN), Math.max(ring.get(slot, BarColumns.HIGH), price),
-        Math.min(ring.get(slot, BarColumns.LOW), price), ring.get(slot, BarColumns.CLOSE), sum);
+    set(index, barTime, ring.get(index, BarColumns.OPEN), Math.max(ring.get(index, BarColumns.HIGH), price),
+        Math.min(ring.get(index, BarColumns.LOW), price), ring.get(index, BarColumns.CLOSE), sum);
     return true;
   }
 
