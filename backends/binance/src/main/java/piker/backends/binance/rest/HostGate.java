@@ -65,7 +65,8 @@ public final class HostGate {
 
   /**
    * The host said to wait (429/418 Retry-After, -1003, 403, -1008): nothing goes to it for {@code waitMs}.
-   * Not for an account's limit (-1015, too many new orders): that stops the account's orders, not the IP.
+   * Not for an account's limit (-1015, too many new orders): the trade side's order gate stops that account's
+   * placements, not the IP's requests.
    */
   public synchronized void ban(long waitMs) {
     VenueMeters.rateLimitRefused("binance");

@@ -22,7 +22,6 @@ import piker.backends.binance.trade.ErrorKinds;
  */
 public final class RestShell {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String TOO_MANY_ORDERS = "-1015";
 
   /** A reply: the JSON body of a 200, else Binance's refusal classified (a 200 that is no JSON: a 500's). */
   public record Reply(JsonNode body, ErrorKinds.Kind refusal) {}
@@ -80,10 +79,11 @@ public final class RestShell {
 
   /**
    * Whether a wait is the IP's (429/418, -1003, a 403 block, -1008 busy): everything to the host waits. -1015
-   * is the account's new-order count (docs/venues/binance.md 4.1): market data from the same IP may go on.
+   * is the account's new-order count (docs/venues/binance.md 4.1): market data from the same IP may go on;
+   * the trade side's order gate holds that account's placements.
    */
   static boolean closesTheHost(ErrorKinds.RetryAfter wait) {
-    return !TOO_MANY_ORDERS.equals(wait.code());
+    return !ErrorKinds.TOO_MANY_ORDERS.equals(wait.code());
   }
 
   private static JsonNode parse(String text) {

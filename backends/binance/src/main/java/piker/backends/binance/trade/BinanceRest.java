@@ -8,6 +8,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +28,8 @@ import piker.contracts.RemoteException;
  * documented weight ({@link Weights}) counted before it leaves, corrected by X-MBX-USED-WEIGHT-1M, and nothing
  * to the host before a 429/418's {@code Retry-After} has passed: an order or cancel then fails at once with
  * -1003 and nothing sent (it must never reach Binance minutes later at a stale price), a read waits a refusal
- * out when it ends within 10 s, else fails the same way.
+ * out when it ends within 10 s, else fails the same way. After a -1015 (the account's order count) the
+ * account's placements fail at once with -1015 and nothing sent until its Retry-After has passed ({@link OrderGate}).
  * Failures complete with a {@link Failure} carrying the classified {@link Kind}; the API key travels in
  * the header and no message quotes the query, so neither key nor signature reaches an error text.
  */
@@ -36,6 +38,7 @@ final class BinanceRest {
 
   private final RequestSigner signer;
   private final AtomicLong clockOffsetMs = new AtomicLong();
+  private final OrderGate orders = new OrderGate(this::serverNow);
   private final RestShell shell;
 
   /** A request that did not succeed: Binance's answer classified, or no answer (in doubt). */
@@ -105,6 +108,13 @@ final class BinanceRest {
     Supplier<String> query = () -> signed ? signer.signedQuery(params, serverNow()) : RequestSigner.encode(params);
     Map<String, String> headers = signed ? Map.of(API_KEY_HEADER, signer.apiKey()) : Map.of();
     boolean waitOutBans = !Weights.isOrder(method, path);
+    boolean placement = isPlacement(method, path);
+    if (placement) {
+      Optional<ErrorKinds.RetryAfter> held = orders.check();
+      if (held.isPresent()) {
+        return CompletableFuture.failedFuture(new Failure(held.get())); // not sent: Binance said to back off
+      }
+    }
     return shell.send(method, path, query, headers, weight, waitOutBans).handle((reply, error) -> {
       if (error != null) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -114,10 +124,19 @@ final class BinanceRest {
         throw new CompletionException(cause);
       }
       if (reply.refusal() != null) {
+        if (placement && reply.refusal() instanceof ErrorKinds.RetryAfter wait
+            && ErrorKinds.TOO_MANY_ORDERS.equals(wait.code())) {
+          orders.refused(wait.delay());
+        }
         throw new Failure(reply.refusal());
       }
       return reply.body();
     });
+  }
+
+  /** A new order: what the account's ORDERS limit (-1015) counts. */
+  static boolean isPlacement(String method, String path) {
+    return method.equals("POST") && path.equals("/api/v3/order");
   }
 
   /** The classified failure inside an async error, or null when it is not one of Binance's answers. */

@@ -17,13 +17,15 @@ import piker.contracts.RemoteError;
 public final class ErrorKinds {
   /** Our type for a request that got no answer in time or lost its connection: in doubt. */
   public static final String TIMEOUT = "timeout";
+  /** -1015 TOO_MANY_ORDERS: the account's new-order count, not the IP's weight (errors.md). */
+  public static final String TOO_MANY_ORDERS = "-1015";
   // How long to keep off a host when Binance says to wait but not for how long (ours): a 418 ban lasts
   // "from 2 minutes to 3 days"; a 429, a WAF block (403) or -1008 SERVER_BUSY ("try again in a few minutes").
   static final Duration BAN_WAIT = Duration.ofMinutes(2);
   static final Duration BACK_OFF = Duration.ofMinutes(1);
   private static final Set<String> IN_DOUBT = Set.of("-1000", "-1006", "-1007");
   private static final Set<String> AUTH = Set.of("-2014", "-2015", "-1022");
-  private static final Set<String> TOO_MANY = Set.of("-1003", "-1015");
+  private static final Set<String> TOO_MANY = Set.of("-1003", TOO_MANY_ORDERS);
   private static final int MAX_QUOTED_BODY = 200;
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -222,6 +222,11 @@ public final class BinanceFake implements AutoCloseable {
     rest.rateLimitNext(418, retryAfterSeconds);
   }
 
+  /** The next REST request is answered 429 -1015 (too many new orders) with {@code Retry-After: seconds}. */
+  public void tooManyOrdersNext(long retryAfterSeconds) {
+    rest.tooManyOrdersNext(retryAfterSeconds);
+  }
+
   /**
    * Lowers (or raises) the enforced REST limits: past {@code weightPerMinute} requests get 429 -1003, past
    * {@code ordersPer10Seconds} placements 429 -1015, each with Retry-After to the end of the window.

@@ -107,6 +107,12 @@ final class RestServer implements AutoCloseable {
     faults.add(new Fault(status, -1003, msg, retryAfterSeconds, false));
   }
 
+  /** The next request is answered 429 -1015 (the account's order count) with {@code Retry-After: seconds}. */
+  synchronized void tooManyOrdersNext(long retryAfterSeconds) {
+    faults.add(new Fault(429, -1015, "Too many new orders; current limit is " + ordersPer10s
+        + " orders per 10 SECOND.", retryAfterSeconds, false));
+  }
+
   /** The REQUEST_WEIGHT per minute and ORDERS per 10 s past which requests get 429 (6000 and 50 by default). */
   void limits(int weightPerMinute, int ordersPer10Seconds) {
     this.weightLimit = weightPerMinute;

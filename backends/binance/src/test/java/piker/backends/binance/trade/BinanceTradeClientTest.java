@@ -310,6 +310,40 @@ class BinanceTradeClientTest {
     assertEquals(0, count("DELETE /api/v3/order"));
   }
 
+  /** rest-api.md: a -1015 429 carries Retry-After; "failing to back off after receiving 429s" earns a ban. */
+  @Test
+  void afterTooManyOrdersPlacementsFailUnsentUntilRetryAfterWhileReadsAndCancelsGoOn() throws Exception {
+    OrderState resting = buy("tm-0", "59000.00", "0.002");
+    fake.tooManyOrdersNext(1);
+    RemoteError limited = refusal(client.submit(new NewOrder("tm-1", BTC, "buy", new BigDecimal("59000.00"),
+        new BigDecimal("0.002"))));
+    assertEquals("-1015", limited.type());
+    long limitedAt = fake.arrivals().get(fake.arrivals().size() - 1).atMillis();
+    RemoteError held = refusal(client.submit(new NewOrder("tm-2", BTC, "buy", new BigDecimal("59000.00"),
+        new BigDecimal("0.002"))));
+    assertEquals("-1015", held.type());
+    assertTrue(held.message().startsWith("rate limited by binance for 1 s"), held.message());
+    assertEquals(2, count("POST /api/v3/order"), "the held placement was never sent");
+    assertEquals(1, await(client.openOrders()).size(), "reads go on: the IP is not limited");
+    assertEquals(OrderState.CANCELED, await(client.cancel(resting.orderId())).status(), "cancels go on");
+    // Retried until it goes: every attempt before the Retry-After fails here, unsent.
+    OrderState placed = null;
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (placed == null && System.nanoTime() < until) {
+      try {
+        placed = buy("tm-3", "59000.00", "0.002");
+      } catch (ExecutionException e) {
+        assertEquals("-1015", assertInstanceOf(RemoteException.class, e.getCause()).error().type());
+        assertEquals(2, count("POST /api/v3/order"), "sent before the Retry-After passed");
+        events.orders.poll(20, TimeUnit.MILLISECONDS); // polling interval; updates are not checked here
+      }
+    }
+    assertNotNull(placed, "placements go again after the Retry-After");
+    Arrival sent = fake.arrivals().get(fake.arrivals().size() - 1);
+    assertEquals("POST", sent.method());
+    assertTrue(sent.atMillis() - limitedAt >= 1000, "placed " + (sent.atMillis() - limitedAt) + " ms after the 429");
+  }
+
   @Test
   void anInDoubtPlacementIsFoundByItsClientIdAndNotSentTwice() throws Exception {
     await(client.market(BTC));
