@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import piker.backends.binance.rest.HostGates;
 import piker.backends.binance.rest.RestShell;
@@ -88,24 +89,39 @@ final class BinanceRest {
 
   /** A signed request, every parameter in the query; a {@code -1021} re-syncs the clock and retries once. */
   CompletableFuture<JsonNode> signed(String method, String path, List<Map.Entry<String, ?>> params) {
-    return attempt(method, path, params).exceptionallyCompose(error -> {
+    return signed(method, path, params, leftAtMs -> { });
+  }
+
+  /** As above; {@code leaving} hears our clock's time each time the request is signed to leave (after any gate). */
+  CompletableFuture<JsonNode> signed(String method, String path, List<Map.Entry<String, ?>> params,
+                                     LongConsumer leaving) {
+    return attempt(method, path, params, leaving).exceptionallyCompose(error -> {
       if (kindOf(error) instanceof ClockSkew) {
         // Refused before the Matching Engine: the same request with a fresh timestamp is safe.
-        return syncClock().thenCompose(synced -> attempt(method, path, params));
+        return syncClock().thenCompose(synced -> attempt(method, path, params, leaving));
       }
       return CompletableFuture.failedFuture(error);
     });
   }
 
-  private CompletableFuture<JsonNode> attempt(String method, String path, List<Map.Entry<String, ?>> params) {
-    return send(method, path, params, true);
+  private CompletableFuture<JsonNode> attempt(String method, String path, List<Map.Entry<String, ?>> params,
+                                              LongConsumer leaving) {
+    return send(method, path, params, true, leaving);
   }
 
   private CompletableFuture<JsonNode> send(String method, String path, List<Map.Entry<String, ?>> params,
                                            boolean signed) {
+    return send(method, path, params, signed, leftAtMs -> { });
+  }
+
+  private CompletableFuture<JsonNode> send(String method, String path, List<Map.Entry<String, ?>> params,
+                                           boolean signed, LongConsumer leaving) {
     int weight = Weights.of(method, path, params.stream().map(Map.Entry::getKey).toList());
     // The timestamp is taken when the request really leaves, after any wait at the gate.
-    Supplier<String> query = () -> signed ? signer.signedQuery(params, serverNow()) : RequestSigner.encode(params);
+    Supplier<String> query = () -> {
+      leaving.accept(System.currentTimeMillis());
+      return signed ? signer.signedQuery(params, serverNow()) : RequestSigner.encode(params);
+    };
     Map<String, String> headers = signed ? Map.of(API_KEY_HEADER, signer.apiKey()) : Map.of();
     boolean waitOutBans = !Weights.isOrder(method, path);
     boolean placement = isPlacement(method, path);

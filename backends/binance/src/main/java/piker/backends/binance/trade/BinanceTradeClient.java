@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import piker.backends.binance.BinanceSettings;
 import piker.backends.binance.rest.HostGates;
@@ -22,6 +23,7 @@ import piker.backends.binance.trade.ErrorKinds.InDoubt;
 import piker.backends.binance.trade.ErrorKinds.Kind;
 import piker.backends.binance.trade.OrderReplies.Execution;
 import piker.backends.binance.trade.OrderReplies.VenueOrderId;
+import piker.contracts.ErrorKind;
 import piker.contracts.RemoteError;
 import piker.contracts.RemoteException;
 import piker.contracts.market.MktPair;
@@ -38,6 +40,7 @@ import piker.contracts.spi.TradeClient;
 public final class BinanceTradeClient implements TradeClient {
   private static final String SOURCE = "binance";
   private static final String NOT_FOUND = "-2013";
+  private static final String NEW_ORDER_REJECTED = "-2010";
   /**
    * One HTTP client for every trade client of the process (REST and the user data WebSocket): a client per
    * login kept its own selector thread and connection pool until collected. The JDK 17 client has no close;
@@ -188,11 +191,27 @@ public final class BinanceTradeClient implements TradeClient {
           Map.entry("type", "LIMIT"), Map.entry("timeInForce", "GTC"),
           Map.entry("quantity", filters.wireQuantity(order.size())), Map.entry("price", filters.wirePrice(order.price())),
           Map.entry("newClientOrderId", venueClientId), Map.entry("newOrderRespType", "FULL"));
-      long sentMs = System.currentTimeMillis();
-      return rest.signed("POST", "/api/v3/order", params).thenApply(this::placed).exceptionallyCompose(error ->
-          BinanceRest.kindOf(error) instanceof InDoubt
-              ? resolve(symbol, order.clientId(), venueClientId, sentMs)
-              : CompletableFuture.failedFuture(error));
+      // "Never placed" is judged from when the request left, not from before the gate held it (docs 13.5).
+      AtomicLong leftMs = new AtomicLong();
+      return rest.signed("POST", "/api/v3/order", params, leftMs::set).handle((reply, error) -> {
+        long sentMs = leftMs.get() == 0 ? System.currentTimeMillis() : leftMs.get();
+        if (error == null) {
+          try {
+            return CompletableFuture.completedFuture(placed(reply));
+          } catch (RuntimeException unreadable) {
+            // A 200 is Binance's acceptance: only what became of the order is unknown, so it is looked up.
+            return resolve(symbol, order.clientId(), venueClientId, sentMs, true);
+          }
+        }
+        Kind kind = BinanceRest.kindOf(error);
+        if (kind instanceof InDoubt) {
+          return resolve(symbol, order.clientId(), venueClientId, sentMs, false);
+        }
+        if (kind instanceof ErrorKinds.Rejected && NEW_ORDER_REJECTED.equals(kind.code())) {
+          return duplicateOrRefused(symbol, venueClientId, error);
+        }
+        return CompletableFuture.<OrderState>failedFuture(error);
+      }).thenCompose(next -> next);
     }));
   }
 
@@ -204,30 +223,60 @@ public final class BinanceTradeClient implements TradeClient {
   }
 
   /**
-   * An in-doubt placement (docs 13.5): looked up by its client id every {@code lookupEvery} until found; judged
-   * never placed only when "no such order" persisted past {@code neverPlacedAfter} and no event named it.
+   * -2010 NEW_ORDER_REJECTED also means "Duplicate order sent." (rest-api.md: "Orders with the same
+   * newClientOrderID can be accepted only when the previous one is filled, otherwise the order will be
+   * rejected"); errors.md: the message may vary, so the words are not read. An order found under our client id
+   * is the SPI's DuplicateClientId (brokerd then looks it up, never places again); "Order does not exist."
+   * makes it a plain refusal in Binance's words; a lookup that fails leaves it in doubt (VenueTimeout).
    */
-  private CompletableFuture<OrderState> resolve(String symbol, String clientId, String venueClientId, long sentMs) {
+  private CompletableFuture<OrderState> duplicateOrRefused(String symbol, String venueClientId, Throwable rejection) {
+    Kind refusal = BinanceRest.kindOf(rejection);
+    return byClientId(symbol, venueClientId).handle((found, error) -> {
+      if (found != null && found.isPresent()) {
+        throw ErrorKind.DUPLICATE_CLIENT_ID.error("binance holds an order with this client id, " + found.get().orderId()
+            + " (" + refusal.code() + " " + refusal.msg() + ")", SOURCE).toException();
+      }
+      if (error == null) {
+        throw BinanceRest.remote(rejection);
+      }
+      throw ErrorKind.VENUE_TIMEOUT.error("binance refused the order (" + refusal.code() + " " + refusal.msg()
+          + ") and the lookup of its client id failed (" + BinanceRest.remote(error).getMessage()
+          + "): it may be a duplicate of an order binance holds", SOURCE).toException();
+    });
+  }
+
+  /**
+   * An in-doubt placement (docs 13.5; rest-api.md: "It is important to NOT treat this as a failure operation;
+   * the execution status is UNKNOWN and could have been a success."): looked up by its client id every
+   * {@code lookupEvery} until found, whatever a lookup's failure; judged never placed only when "no such order"
+   * persisted past {@code neverPlacedAfter}, no event named it and Binance had not {@code accepted} it (a 200
+   * we could not read). Lookups still failing (or an accepted order still not found) past that window: the
+   * SPI's VenueTimeout, so the order stays in doubt for the caller.
+   */
+  private CompletableFuture<OrderState> resolve(String symbol, String clientId, String venueClientId, long sentMs,
+                                                boolean accepted) {
     return byClientId(symbol, venueClientId).<CompletableFuture<OrderState>>handle((found, error) -> {
       if (found != null && found.isPresent()) {
         return withFills(found.get());
       }
       if (closed) {
         // still in doubt; whoever opens the next client looks it up again (never places it again unseen)
-        return BinanceTradeClient.<OrderState>refused("VenueDisconnected", "the trade client closed while "
+        return BinanceTradeClient.<OrderState>refused(ErrorKind.VENUE_DISCONNECTED.wire(), "the trade client closed while "
             + clientId + " was in doubt");
       }
-      Kind kind = error == null ? null : BinanceRest.kindOf(error);
-      if (kind instanceof ErrorKinds.AuthFailure || kind instanceof ErrorKinds.Rejected) {
-        return CompletableFuture.<OrderState>failedFuture(error);
-      }
+      boolean pastWindow = System.currentTimeMillis() - sentMs > timing.neverPlacedAfter().toMillis();
       boolean notFound = error == null;
-      if (notFound && !clientIdsInEvents.contains(clientId)
-          && System.currentTimeMillis() - sentMs > timing.neverPlacedAfter().toMillis()) {
+      if (pastWindow && notFound && !accepted && !clientIdsInEvents.contains(clientId)) {
         return BinanceTradeClient.<OrderState>refused(NOT_FOUND, "Order does not exist. (the in-doubt placement " + clientId
             + " was never placed: not found for " + timing.neverPlacedAfter().toSeconds() + " s)");
       }
-      return after(timing.lookupEvery()).thenCompose(waited -> resolve(symbol, clientId, venueClientId, sentMs));
+      if (pastWindow) {
+        return BinanceTradeClient.<OrderState>refused(ErrorKind.VENUE_TIMEOUT.wire(), "execution status of " + clientId
+            + " unknown: " + (notFound ? "binance accepted it but does not find it"
+            : "its lookups failed (" + BinanceRest.remote(error).getMessage() + ")")
+            + " for " + timing.neverPlacedAfter().toSeconds() + " s");
+      }
+      return after(timing.lookupEvery()).thenCompose(waited -> resolve(symbol, clientId, venueClientId, sentMs, accepted));
     }).thenCompose(next -> next);
   }
 

@@ -85,7 +85,7 @@ public final class BinanceFakeDriver implements VenueDriver {
   /** An unknown market is datad's UnknownMarket (Binance's -1121 in its words); the trade codes are Binance's. */
   @Override
   public Codes codes() {
-    return new Codes("UnknownMarket", "InvalidKey", "-2010");
+    return new Codes("UnknownMarket", "InvalidKey", "DuplicateClientId");
   }
 
   @Override

@@ -212,6 +212,15 @@ public final class BinanceFake implements AutoCloseable {
     rest.delayNext(delay.toMillis());
   }
 
+  /** The next REST request is executed but answered 200 with this JSON instead of its documented answer. */
+  public void answerNext(String json) {
+    try {
+      rest.answerNext(Wire.JSON.readTree(json));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The next REST request is answered 429 -1003 with {@code Retry-After: seconds}. */
   public void rateLimitNext(long retryAfterSeconds) {
     rest.rateLimitNext(429, retryAfterSeconds);

@@ -25,9 +25,10 @@ import java.util.function.LongSupplier;
  */
 final class RestServer implements AutoCloseable {
   /** A scripted answer for the next request; {@code execute} runs the request first (its outcome is then unknown to the client). */
-  private record Fault(int status, int code, String msg, long retryAfterSeconds, boolean execute, long delayMs) {
+  private record Fault(int status, int code, String msg, long retryAfterSeconds, boolean execute, long delayMs,
+      JsonNode answer) {
     Fault(int status, int code, String msg, long retryAfterSeconds, boolean execute) {
-      this(status, code, msg, retryAfterSeconds, execute, 0);
+      this(status, code, msg, retryAfterSeconds, execute, 0, null);
     }
   }
 
@@ -95,7 +96,12 @@ final class RestServer implements AutoCloseable {
 
   /** The next request is executed and answered normally, but only after {@code delayMs}: a client's timeout. */
   synchronized void delayNext(long delayMs) {
-    faults.add(new Fault(0, 0, null, 0, true, delayMs));
+    faults.add(new Fault(0, 0, null, 0, true, delayMs, null));
+  }
+
+  /** The next request is executed but answered 200 with {@code answer} instead of its own body. */
+  synchronized void answerNext(JsonNode answer) {
+    faults.add(new Fault(200, 0, null, 0, true, 0, answer));
   }
 
   synchronized void rateLimitNext(int status, long retryAfterSeconds) {
@@ -184,6 +190,9 @@ final class RestServer implements AutoCloseable {
       }
       if (fault != null && fault.delayMs() > 0) {
         pause(fault.delayMs());
+      } else if (fault != null && fault.answer() != null) {
+        body = fault.answer();
+        status = 200;
       } else if (fault != null) {
         status = fault.status();
         body = Wire.error(fault.code(), fault.msg());

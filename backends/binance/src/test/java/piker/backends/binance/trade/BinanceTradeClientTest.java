@@ -262,13 +262,39 @@ class BinanceTradeClientTest {
     assertEquals(before, fake.arrivals().size());
   }
 
+  /** -2010 covers "Duplicate order sent.": the order under that client id is looked up, the words never read. */
   @Test
-  void aVenueRejectionCarriesBinancesCodeAndMessage() throws Exception {
-    buy("dup-1", "59000.00", "0.002");
+  void aDuplicateClientIdIsLookedUpAndAnsweredAsTheSpisDuplicateKind() throws Exception {
+    OrderState first = buy("dup-1", "59000.00", "0.002");
+    int lookups = count("GET /api/v3/order");
     RemoteError duplicate = refusal(client.submit(new NewOrder("dup-1", BTC, "buy", new BigDecimal("58000.00"),
         new BigDecimal("0.002"))));
-    assertEquals("-2010", duplicate.type());
-    assertEquals("Duplicate order sent.", duplicate.message());
+    assertEquals("DuplicateClientId", duplicate.type());
+    assertTrue(duplicate.message().contains(first.orderId()), duplicate.message());
+    assertTrue(duplicate.message().contains("(-2010 Duplicate order sent.)"), duplicate.message());
+    assertEquals(lookups + 1, count("GET /api/v3/order"), "looked up by origClientOrderId");
+    assertEquals(2, count("POST /api/v3/order"));
+  }
+
+  @Test
+  void aVenueRejectionWhoseOrderDoesNotExistCarriesBinancesCodeAndMessage() throws Exception {
+    await(client.market(BTC));
+    fake.failNext(400, -2010, "Account has insufficient balance for requested action.");
+    RemoteError poor = refusal(client.submit(new NewOrder("poor-1", BTC, "buy", new BigDecimal("59000.00"),
+        new BigDecimal("0.002"))));
+    assertEquals("-2010", poor.type());
+    assertEquals("Account has insufficient balance for requested action.", poor.message());
+    assertEquals(1, count("GET /api/v3/order"), "-2013 from the lookup: a genuine refusal");
+  }
+
+  @Test
+  void aRejectionWhoseLookupFailsStaysInDoubt() throws Exception {
+    await(client.market(BTC));
+    fake.failNext(400, -2010, "Duplicate order sent.");
+    fake.failNext(400, -1001, "Internal error; unable to process your request. Please try again.");
+    RemoteError unsure = refusal(client.submit(new NewOrder("unsure-1", BTC, "buy", new BigDecimal("59000.00"),
+        new BigDecimal("0.002"))));
+    assertEquals("VenueTimeout", unsure.type(), unsure.message());
   }
 
   @Test
@@ -369,6 +395,43 @@ class BinanceTradeClientTest {
       assertEquals(OrderState.OPEN, found.status());
       assertEquals(1, count("POST /api/v3/order"));
     }
+  }
+
+  /** rest-api.md: "It is important to NOT treat this as a failure operation; the execution status is UNKNOWN". */
+  @Test
+  void aRefusedLookupDoesNotEndAnInDoubtPlacementTheNextLookupFindsIt() throws Exception {
+    await(client.market(BTC));
+    fake.failNextUnknown();
+    fake.failNext(400, -1001, "Internal error; unable to process your request. Please try again.");
+    OrderState found = buy("relook-1", "59000.00", "0.002");
+    assertEquals(OrderState.OPEN, found.status());
+    assertEquals(1, count("POST /api/v3/order"));
+    assertTrue(count("GET /api/v3/order") >= 2, "looked up again after the refused lookup");
+  }
+
+  @Test
+  void lookupsFailingPastTheWindowLeaveThePlacementInDoubtAsVenueTimeout() throws Exception {
+    await(client.market(BTC));
+    fake.failNext(503, -1007, "Timeout waiting for response from backend server.");
+    for (int i = 0; i < 200; i++) {
+      fake.failNext(401, -2015, "Invalid API-key, IP, or permissions for action.");
+    }
+    RemoteError unknown = refusal(client.submit(new NewOrder("lost-1", BTC, "buy", new BigDecimal("59000.00"),
+        new BigDecimal("0.002"))));
+    assertEquals("VenueTimeout", unknown.type(), unknown.message());
+    assertTrue(unknown.message().contains("-2015"), unknown.message());
+    assertEquals(1, count("POST /api/v3/order"), "never resent");
+    assertTrue(count("GET /api/v3/order") >= 2, "looked up until the window passed");
+  }
+
+  @Test
+  void anAcceptedPlacementWhoseAnswerCannotBeReadIsLookedUpNotRefused() throws Exception {
+    await(client.market(BTC));
+    fake.answerNext("{\"symbol\":\"BTCUSDT\",\"status\":\"SOMETHING_NEW\"}");
+    OrderState found = buy("odd-1", "59000.00", "0.002");
+    assertEquals(OrderState.OPEN, found.status());
+    assertEquals("odd-1", found.clientId());
+    assertEquals(1, count("POST /api/v3/order"));
   }
 
   @Test
