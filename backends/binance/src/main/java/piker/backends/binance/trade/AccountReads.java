@@ -1,5 +1,6 @@
 package piker.backends.binance.trade;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class AccountReads {
   private static final Logger log = LoggerFactory.getLogger(AccountReads.class);
   private static final String INVALID_SYMBOL = "-1121";
+  /** myTrades' largest page (rest-api.md "Default: 500; Maximum: 1000"). */
+  static final int PAGE = 1000;
 
   private final BinanceRest rest;
   private final Markets markets;
@@ -49,15 +52,16 @@ final class AccountReads {
   }
 
   /**
-   * The recent trades of each symbol (Binance's default page: its latest 500), oldest first across them,
+   * The recent trades of each symbol (Binance's largest page: its latest {@value #PAGE}), oldest first across them,
    * each with the client id of its order: an order this client has not seen yet (a fresh client, after a
    * restart) is read once ({@code GET /api/v3/order}, weight 4), so brokerd can tell which of its orders traded.
    */
   CompletableFuture<List<NormTrade>> trades(Set<String> symbols) {
     CompletableFuture<List<NormTrade>> all = CompletableFuture.completedFuture(new ArrayList<>());
     for (String symbol : new TreeSet<>(symbols)) {
-      CompletableFuture<List<NormTrade>> some = unlessUnlisted(symbol, myTrades(List.of(Map.entry("symbol", symbol))),
-          List.of());
+      // The latest page only: Binance pages forward (fromId), so more would mean reading the whole history.
+      CompletableFuture<List<NormTrade>> some = unlessUnlisted(symbol, myTrades(List.of(Map.entry("symbol", symbol),
+          Map.entry("limit", PAGE))).thenApply(Page::trades), List.of());
       all = all.thenCombine(some, (so, more) -> {
         so.addAll(more);
         return so;
@@ -101,16 +105,41 @@ final class AccountReads {
     });
   }
 
-  /** One order's trades. */
+  /**
+   * One order's trades, every page: rest-api.md "limit | INT | NO | Default: 500; Maximum: 1000." and "If
+   * {@code fromId} is set, it will get trades >= that {@code fromId}", so pages of {@value #PAGE} from id 0 on,
+   * each from the last id + 1, until a short page (or a page whose ids do not advance). Each page is its own
+   * request of weight 5, counted at the host's gate.
+   */
   CompletableFuture<List<NormTrade>> trades(VenueOrderId id) {
-    return myTrades(List.of(Map.entry("symbol", id.symbol()), Map.entry("orderId", id.orderId())));
+    return orderTrades(id, 0, new ArrayList<>());
   }
 
-  private CompletableFuture<List<NormTrade>> myTrades(List<Map.Entry<String, ?>> params) {
-    return rest.signed("GET", "/api/v3/myTrades", params).thenApply(reply -> replies.myTrades(reply).stream()
-        .map(t -> new NormTrade(t.tradeId(), t.orderId(), clientIdOf.apply(t.orderId()), t.bsFqme(), t.bsMktid(),
-            t.side(), t.price(), t.size(), t.fee(), t.timeNs()))
-        .toList());
+  private CompletableFuture<List<NormTrade>> orderTrades(VenueOrderId id, long fromId, List<NormTrade> sofar) {
+    return myTrades(List.of(Map.entry("symbol", id.symbol()), Map.entry("orderId", id.orderId()),
+        Map.entry("fromId", fromId), Map.entry("limit", PAGE))).thenCompose(page -> {
+          sofar.addAll(page.trades());
+          if (page.trades().size() < PAGE || page.lastId() < fromId) {
+            return CompletableFuture.completedFuture(sofar);
+          }
+          return orderTrades(id, page.lastId() + 1, sofar);
+        });
+  }
+
+  /** One {@code myTrades} answer and the largest trade id in it (-1 when empty). */
+  private record Page(List<NormTrade> trades, long lastId) {}
+
+  private CompletableFuture<Page> myTrades(List<Map.Entry<String, ?>> params) {
+    return rest.signed("GET", "/api/v3/myTrades", params).thenApply(reply -> {
+      long lastId = -1;
+      for (JsonNode row : reply) {
+        lastId = Math.max(lastId, row.path("id").asLong(-1));
+      }
+      return new Page(replies.myTrades(reply).stream()
+          .map(t -> new NormTrade(t.tradeId(), t.orderId(), clientIdOf.apply(t.orderId()), t.bsFqme(), t.bsMktid(),
+              t.side(), t.price(), t.size(), t.fee(), t.timeNs()))
+          .toList(), lastId);
+    });
   }
 
   /**

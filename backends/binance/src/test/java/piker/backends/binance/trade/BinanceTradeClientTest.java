@@ -202,6 +202,19 @@ class BinanceTradeClientTest {
     assertTrue(events.fills.isEmpty(), "the event repeated the answer's fill: " + events.fills);
   }
 
+  /** rest-api.md myTrades: "limit ... Maximum: 1000." and "If fromId is set, it will get trades >= that fromId." */
+  @Test
+  void anOrdersTradesArePagedPastOneThousand() throws Exception {
+    OrderState order = buy("many-1", "59000.00", "0.02");
+    for (int i = 0; i < 1001; i++) {
+      fake.fill("BTCUSDT", "many-1", "0.00001", null);
+    }
+    List<NormTrade> trades = await(client.orderTrades(OrderRef.byVenueId(BTC, order.orderId())));
+    assertEquals(1001, trades.size());
+    assertEquals(1001, trades.stream().map(NormTrade::tradeId).distinct().count(), "each trade once");
+    assertEquals(2, count("GET /api/v3/myTrades"), "a full page of 1000, then a short one");
+  }
+
   @Test
   void cancelRenamesTheOrderAndLookupByClientIdStillFindsIt() throws Exception {
     OrderState placed = buy("c-1", "59000.00", "0.002");
