@@ -76,7 +76,7 @@ public final class BinanceTradeClient implements TradeClient {
         : new BinanceRest(HTTP, settings.restUrl(), signer, timing.requestTimeout(), gates);
     this.markets = new Markets(rest);
     this.reads = new AccountReads(rest, markets, replies, clientIdByOrderId::get, this::remember);
-    this.link = new UserDataLink(HTTP, settings.wsApiUrl(), signer, rest::serverNow, timing, new UserDataLink.Events() {
+    this.link = new UserDataLink(HTTP, settings.wsApiUrl(), signer, rest::serverNow, rest::syncClock, timing, new UserDataLink.Events() {
       @Override
       public void onEvent(JsonNode event) {
         execution(event);

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import piker.backends.binance.ws.Keepalives;
 import piker.backends.wire.WsLink;
 import piker.contracts.RemoteError;
@@ -49,6 +50,8 @@ final class UserDataLink implements AutoCloseable {
   private final URI uri;
   private final RequestSigner signer;
   private final LongSupplier serverNow;
+  /** Measures the offset to Binance's clock again (a -1021 from the subscribe: our timestamp was off). */
+  private final Supplier<CompletableFuture<?>> resyncClock;
   private final TradeTiming timing;
   private final Events events;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -61,12 +64,19 @@ final class UserDataLink implements AutoCloseable {
   private volatile boolean closed;
   private volatile Duration backoff;
 
+  /** Without a clock to re-sync: a -1021 is retried with the same clock (tests of other things). */
   UserDataLink(HttpClient http, URI uri, RequestSigner signer, LongSupplier serverNow, TradeTiming timing,
                Events events) {
+    this(http, uri, signer, serverNow, () -> CompletableFuture.completedFuture(null), timing, events);
+  }
+
+  UserDataLink(HttpClient http, URI uri, RequestSigner signer, LongSupplier serverNow,
+               Supplier<CompletableFuture<?>> resyncClock, TradeTiming timing, Events events) {
     this.http = http;
     this.uri = uri;
     this.signer = signer;
     this.serverNow = serverNow;
+    this.resyncClock = resyncClock;
     this.timing = timing;
     this.events = events;
     this.backoff = timing.reconnectMin();
@@ -74,7 +84,9 @@ final class UserDataLink implements AutoCloseable {
 
   /** Connects and subscribes; fails with Binance's refusal (or the connection's error) when it cannot. */
   CompletableFuture<Void> start() {
-    return open().thenAccept(this::install);
+    return open().exceptionallyCompose(error -> BinanceRest.kindOf(error) instanceof ErrorKinds.ClockSkew
+        ? resyncClock.get().thenCompose(synced -> open()) : CompletableFuture.failedFuture(error))
+        .thenAccept(this::install);
   }
 
   /** One connection, subscribed; its watchdog pings a quiet link and takes a silent one for dead. */
@@ -123,17 +135,31 @@ final class UserDataLink implements AutoCloseable {
   }
 
   private void reconnect() {
+    reconnect(Duration.ZERO);
+  }
+
+  /**
+   * The next attempt after the backoff, and never before {@code atLeast}: web-socket-api.md "Rate-limited
+   * responses include a retryAfter field, indicating when you can retry the request". A -1021 from the
+   * subscribe (our timestamp outside recvWindow) re-syncs the clock first, or every attempt would fail alike.
+   */
+  private void reconnect(Duration atLeast) {
     if (closed) {
       return;
     }
-    Duration wait = backoff;
+    Duration wait = backoff.compareTo(atLeast) >= 0 ? backoff : atLeast;
     backoff = backoff.multipliedBy(2).compareTo(timing.reconnectMax()) > 0 ? timing.reconnectMax() : backoff.multipliedBy(2);
     timer.schedule(() -> open().whenComplete((fresh, error) -> {
-      if (error != null) {
-        reconnect();
-      } else {
+      if (error == null) {
         install(fresh);
         events.onUp();
+        return;
+      }
+      ErrorKinds.Kind kind = BinanceRest.kindOf(error);
+      if (kind instanceof ErrorKinds.ClockSkew) {
+        resyncClock.get().whenComplete((synced, failed) -> reconnect());
+      } else {
+        reconnect(kind instanceof ErrorKinds.RetryAfter limited ? limited.delay() : Duration.ZERO);
       }
     }), wait.toMillis(), TimeUnit.MILLISECONDS);
   }

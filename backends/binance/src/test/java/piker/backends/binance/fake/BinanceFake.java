@@ -236,6 +236,11 @@ public final class BinanceFake implements AutoCloseable {
     rest.tooManyOrdersNext(retryAfterSeconds);
   }
 
+  /** The next WebSocket API request is answered 429 -1003 with {@code data.retryAfter} = now + {@code wait}. */
+  public void wsApiRateLimitNext(Duration wait) {
+    wsApi.rateLimitNext(wait.toMillis());
+  }
+
   /**
    * Lowers (or raises) the enforced REST limits: past {@code weightPerMinute} requests get 429 -1003, past
    * {@code ordersPer10Seconds} placements 429 -1015, each with Retry-After to the end of the window.

@@ -24,6 +24,7 @@ final class WsApi {
   private final LongSupplier clock;
   private final RestServer.WindowCounter weight;
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong rateLimitNextMs = new java.util.concurrent.atomic.AtomicLong(-1);
 
   WsApi(Keys keys, LongSupplier clock, RestServer.WindowCounter weight) {
     this.keys = keys;
@@ -44,6 +45,11 @@ final class WsApi {
   /** An account event to every active user data subscription. */
   void publish(ObjectNode event) {
     sessions.forEach(session -> session.deliver(event));
+  }
+
+  /** The next request (any connection) is answered 429 -1003 whose {@code retryAfter} is {@code waitMs} from now. */
+  void rateLimitNext(long waitMs) {
+    rateLimitNextMs.set(waitMs);
   }
 
   int subscriptionCount() {
@@ -100,6 +106,16 @@ final class WsApi {
       JsonNode id = request.get("id");
       String method = request.path("method").asText("").replaceFirst("^v3/", "");
       int cost = method.equals("time") ? 1 : 2;
+      long limitedFor = rateLimitNextMs.getAndSet(-1);
+      if (limitedFor >= 0) {
+        // web-socket-api.md › Rate limits: "Rate-limited responses include a retryAfter field"
+        long now = clock.getAsLong();
+        ObjectNode error = Wire.error(-1003, "Too much request weight used; current limit is 6000 request weight "
+            + "per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.");
+        error.putObject("data").put("serverTime", now).put("retryAfter", now + limitedFor);
+        respond(id, 429, null, error, cost);
+        return;
+      }
       try {
         JsonNode result = switch (method) {
           case "time" -> {

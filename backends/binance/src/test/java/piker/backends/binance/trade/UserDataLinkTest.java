@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +122,42 @@ class UserDataLinkTest {
     assertTrue(monitorsAtDown.stream().noneMatch(held -> held.contains("UserDataLink")),
         "the listener was called holding " + monitorsAtDown);
     assertEquals("up", happened.poll(10, TimeUnit.SECONDS), "and it reconnects");
+  }
+
+  /** A -1021 from the subscribe re-syncs the clock before the next attempt, at start and on a reconnect. */
+  @Test
+  void aClockSkewRefusedSubscribeResyncsTheClockThenSubscribes() throws Exception {
+    AtomicLong offset = new AtomicLong();
+    AtomicInteger resyncs = new AtomicInteger();
+    link = new UserDataLink(http, fake.wsApiUrl(), RequestSigner.hmac(BinanceFake.DOCS_API_KEY, BinanceFake.DOCS_SECRET),
+        () -> System.currentTimeMillis() + offset.get(), () -> {
+          resyncs.incrementAndGet();
+          offset.set(fake.now() - System.currentTimeMillis());
+          return CompletableFuture.completedFuture(null);
+        }, BinanceTradeClientTest.QUICK, events);
+    fake.clockSkew(Duration.ofSeconds(30));
+    link.start().get(5, TimeUnit.SECONDS);
+    assertEquals(1, resyncs.get(), "the start re-synced once");
+    fake.clockSkew(Duration.ofSeconds(-30));
+    fake.dropConnections();
+    assertEquals("down", happened.poll(5, TimeUnit.SECONDS));
+    assertEquals("up", happened.poll(5, TimeUnit.SECONDS), "subscribed again once the clock was re-synced");
+    assertEquals(2, resyncs.get());
+    assertEquals(1, fake.userDataSubscriptions());
+  }
+
+  /** web-socket-api.md: "Rate-limited responses include a retryAfter field, indicating when you can retry". */
+  @Test
+  void aRateLimitedSubscribeIsNotRetriedBeforeItsRetryAfter() throws Exception {
+    link(RequestSigner.hmac(BinanceFake.DOCS_API_KEY, BinanceFake.DOCS_SECRET), BinanceTradeClientTest.QUICK)
+        .start().get(5, TimeUnit.SECONDS);
+    fake.wsApiRateLimitNext(Duration.ofMillis(1500));
+    fake.dropConnections();
+    assertEquals("down", happened.poll(5, TimeUnit.SECONDS));
+    long downAt = System.nanoTime();
+    assertEquals("up", happened.poll(10, TimeUnit.SECONDS));
+    long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt);
+    assertTrue(waitedMs >= 1400, "subscribed again " + waitedMs + " ms after the drop, before the retryAfter");
   }
 
   /** The classes of the monitors the calling thread holds. */
