@@ -122,14 +122,15 @@ public final class MarketTape {
   }
 
   /**
-   * The instant that splits the trades a kline holds (ids up to {@code klineLastTradeId}, opening at
-   * {@code klineOpenMs}) from the later ones this tape passes on, when it can be named: every trade at or
+   * The instant that splits the trades a kline holds ({@code klineTrades} of them, ids up to
+   * {@code klineLastTradeId}, opening at {@code klineOpenMs}) from the later ones this tape passes on, when it can be named: every trade at or
    * before it is in the kline or in an earlier period, every later one has a later time. Empty while the
    * streams have not caught up with the kline, or when the kline is older than this tape's first trade
    * by more than one trade (those trades are in neither): ask again with a newer kline.
    */
-  public OptionalLong cutAfter(long klineLastTradeId, long klineOpenMs) {
-    if (klineLastTradeId < 0) {
+  public OptionalLong cutAfter(long klineLastTradeId, long klineTrades, long klineOpenMs) {
+    // web-socket-streams.md defines "n": number of trades; what L holds in a kline without trades is not said
+    if (klineTrades == 0) {
       // nothing traded in the kline's period yet: its trades are all live ones
       long beforeOpen = klineOpenMs * NANOS_PER_MS - 1;
       return lastStamp > beforeOpen ? OptionalLong.empty() : OptionalLong.of(beforeOpen);
@@ -148,13 +149,15 @@ public final class MarketTape {
    * For a quiet market whose stream has passed on no trade at all while a kline's came and went: its trades
    * happened before the stream began, so the cut is now, and every trade stamped later is stamped after it.
    */
-  public OptionalLong cutNow(long klineLastTradeId, long nowNs) {
+  public OptionalLong cutNow(long klineLastTradeId, long klineTrades, long nowNs) {
     if (firstTradeId >= 0) {
       return OptionalLong.empty();
     }
     lastStamp = Math.max(lastStamp, nowNs);
     // a trade of the kline's that still came would be counted twice: it is passed on as seen already
-    lastTradeId = Math.max(lastTradeId, klineLastTradeId);
+    if (klineTrades > 0) {
+      lastTradeId = Math.max(lastTradeId, klineLastTradeId);
+    }
     return OptionalLong.of(lastStamp);
   }
 

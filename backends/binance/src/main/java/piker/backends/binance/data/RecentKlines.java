@@ -142,7 +142,7 @@ final class RecentKlines {
   }
 
   private void settle(Waiter waiter) {
-    OptionalLong cut = waiter.tape.cutAfter(waiter.latest.lastTradeId(), waiter.latest.openMs());
+    OptionalLong cut = waiter.tape.cutAfter(waiter.latest.lastTradeId(), waiter.latest.trades(), waiter.latest.openMs());
     if (cut.isPresent()) {
       waiter.cut.complete(new Cut(waiter.latest, cut.getAsLong()));
     }
@@ -155,7 +155,7 @@ final class RecentKlines {
       }
       StreamMessage.Kline latest = waiter.latest;
       OptionalLong quiet = latest == null ? OptionalLong.empty()
-          : waiter.tape.cutNow(latest.lastTradeId(), client.clock().nowMillis() * 1_000_000);
+          : waiter.tape.cutNow(latest.lastTradeId(), latest.trades(), client.clock().nowMillis() * 1_000_000);
       if (quiet.isPresent()) {
         waiter.cut.complete(new Cut(latest, quiet.getAsLong()));
       } else {

@@ -23,7 +23,8 @@ public sealed interface StreamMessage {
 
   /**
    * {@code <symbol>@kline_<interval>}: the period opening at {@code openMs}, its running OHLCV, the last
-   * trade id it holds ({@code L}; negative when none) and whether it is closed.
+   * trade id it holds ({@code L}; meaningful only when {@code trades}, the documented {@code n}, is above 0)
+   * and whether it is closed.
    */
   record Kline(String symbol, String interval, long openMs, long lastTradeId, long trades, BigDecimal open,
                BigDecimal high, BigDecimal low, BigDecimal close, BigDecimal volume, boolean closed)

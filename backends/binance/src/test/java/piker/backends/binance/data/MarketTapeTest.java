@@ -86,10 +86,10 @@ class MarketTapeTest {
     tape.trade(trade(101, MS, "1"));
     tape.trade(trade(102, MS, "1"));
     long open = MS / 1000 * 1000;
-    assertEquals(OptionalLong.of(MS * 1_000_000 + 1), tape.cutAfter(101, open), "trade 102, same ms, is after it");
-    assertEquals(OptionalLong.of(MS * 1_000_000 - 1), tape.cutAfter(99, open), "the kline ends right before our first");
-    assertTrue(tape.cutAfter(103, open).isEmpty(), "the trade stream has not caught up yet");
-    assertTrue(tape.cutAfter(90, open).isEmpty(), "trades 91..99 are in neither: wait for a newer kline");
+    assertEquals(OptionalLong.of(MS * 1_000_000 + 1), tape.cutAfter(101, 2, open), "trade 102, same ms, is after it");
+    assertEquals(OptionalLong.of(MS * 1_000_000 - 1), tape.cutAfter(99, 1, open), "the kline ends right before our first");
+    assertTrue(tape.cutAfter(103, 4, open).isEmpty(), "the trade stream has not caught up yet");
+    assertTrue(tape.cutAfter(90, 1, open).isEmpty(), "trades 91..99 are in neither: wait for a newer kline");
   }
 
   @Test
@@ -97,19 +97,30 @@ class MarketTapeTest {
     MarketTape tape = tape();
     long open = 1_700_000_001_000L;
     tape.trade(trade(5, open - 10, "1"));
-    assertEquals(OptionalLong.of(open * 1_000_000 - 1), tape.cutAfter(-1, open));
+    // "n": 0 says it, whatever L holds (the docs give L no value for a period without trades)
+    assertEquals(OptionalLong.of(open * 1_000_000 - 1), tape.cutAfter(-1, 0, open));
+    assertEquals(OptionalLong.of(open * 1_000_000 - 1), tape.cutAfter(0, 0, open));
+    assertEquals(OptionalLong.of(open * 1_000_000 - 1), tape.cutAfter(5, 0, open));
     tape.trade(trade(6, open + 10, "1"));
-    assertTrue(tape.cutAfter(-1, open).isEmpty(), "the kline is older than a trade we passed on");
+    assertTrue(tape.cutAfter(-1, 0, open).isEmpty(), "the kline is older than a trade we passed on");
+  }
+
+  @Test
+  void aQuietKlineWithoutTradesMarksNoTradeAsSeen() {
+    MarketTape tape = tape();
+    long now = (MS + 50) * 1_000_000;
+    assertEquals(OptionalLong.of(now), tape.cutNow(40, 0, now));
+    assertTrue(tape.trade(trade(40, MS + 60, "1")).isPresent(), "no kline trade: trade 40 is a live one");
   }
 
   @Test
   void aQuietMarketIsCutNowAndLaterTradesComeAfterTheCut() {
     MarketTape tape = tape();
     long now = (MS + 50) * 1_000_000;
-    assertEquals(OptionalLong.of(now), tape.cutNow(40, now));
+    assertEquals(OptionalLong.of(now), tape.cutNow(40, 3, now));
     assertTrue(tape.trade(trade(40, MS, "1")).isEmpty(), "in the kline already");
     assertTrue(tape.trade(trade(41, MS + 50, "1")).orElseThrow().timeNs() > now);
-    assertTrue(tape.cutNow(41, now).isEmpty(), "no longer quiet");
+    assertTrue(tape.cutNow(41, 1, now).isEmpty(), "no longer quiet");
   }
 
   @Test
