@@ -21,16 +21,16 @@ public final class Filters {
   private final Range price;
   private final Range quantity;
   private final Range notional;
-  private final String notionalFilter;
+  private final Range minNotional;
 
   /** Min, max and step of one rule; null where the filter is absent, zero where a part is off. */
   private record Range(BigDecimal min, BigDecimal max, BigDecimal step) {}
 
-  private Filters(Range price, Range quantity, Range notional, String notionalFilter) {
+  private Filters(Range price, Range quantity, Range notional, Range minNotional) {
     this.price = price;
     this.quantity = quantity;
     this.notional = notional;
-    this.notionalFilter = notionalFilter;
+    this.minNotional = minNotional;
   }
 
   /** No rules: everything passes, decimals go out stripped of trailing zeros. */
@@ -43,28 +43,21 @@ public final class Filters {
     Range price = null;
     Range quantity = null;
     Range notional = null;
-    String notionalFilter = null;
+    Range minNotional = null;
     for (JsonNode filter : filters) {
       switch (filter.path("filterType").asText()) {
         case "PRICE_FILTER" -> price = new Range(decimal(filter, "minPrice"), decimal(filter, "maxPrice"),
             decimal(filter, "tickSize"));
         case "LOT_SIZE" -> quantity = new Range(decimal(filter, "minQty"), decimal(filter, "maxQty"),
             decimal(filter, "stepSize"));
-        // NOTIONAL superseded MIN_NOTIONAL (CL 2022-06-15); a symbol carrying both is held to NOTIONAL.
-        case "NOTIONAL" -> {
-          notional = new Range(decimal(filter, "minNotional"), decimal(filter, "maxNotional"), BigDecimal.ZERO);
-          notionalFilter = "NOTIONAL";
-        }
-        case "MIN_NOTIONAL" -> {
-          if (!"NOTIONAL".equals(notionalFilter)) {
-            notional = new Range(decimal(filter, "minNotional"), BigDecimal.ZERO, BigDecimal.ZERO);
-            notionalFilter = "MIN_NOTIONAL";
-          }
-        }
+        // filters.md defines each on its own: a symbol carrying both is held to both.
+        case "NOTIONAL" -> notional = new Range(decimal(filter, "minNotional"), decimal(filter, "maxNotional"),
+            BigDecimal.ZERO);
+        case "MIN_NOTIONAL" -> minNotional = new Range(decimal(filter, "minNotional"), BigDecimal.ZERO, BigDecimal.ZERO);
         default -> { } // checked by Binance alone
       }
     }
-    return new Filters(price, quantity, notional, notionalFilter);
+    return new Filters(price, quantity, notional, minNotional);
   }
 
   /** Refuses a LIMIT order Binance would refuse for these filters: a {@link RemoteException} typed {@code -1013}. */
@@ -85,8 +78,13 @@ public final class Filters {
     if (why != null) {
       return fail("LOT_SIZE", why);
     }
-    why = breach(notional, orderPrice.multiply(orderQuantity), "price * quantity", "minNotional", "maxNotional", null);
-    return why == null ? Optional.empty() : fail(notionalFilter, why);
+    BigDecimal value = orderPrice.multiply(orderQuantity);
+    why = breach(minNotional, value, "price * quantity", "minNotional", "maxNotional", null);
+    if (why != null) {
+      return fail("MIN_NOTIONAL", why);
+    }
+    why = breach(notional, value, "price * quantity", "minNotional", "maxNotional", null);
+    return why == null ? Optional.empty() : fail("NOTIONAL", why);
   }
 
   /** A price as sent: plain text (never {@code 1E-8}) with exactly the tick's decimals when it is on the tick. */

@@ -74,7 +74,7 @@ class FiltersTest {
   }
 
   @Test
-  void minNotionalAloneHasNoMaximumAndNotionalWinsWhenBothCome() {
+  void minNotionalAloneHasNoMaximumAndBothAreCheckedWhenBothCome() {
     Filters min = Filters.from(json("[{\"filterType\": \"MIN_NOTIONAL\", \"minNotional\": \"0.00100000\", "
         + "\"applyToMarket\": true, \"avgPriceMins\": 5}]"));
     assertEquals("Filter failure: MIN_NOTIONAL (price * quantity 0.0009 is below minNotional 0.001)",
@@ -83,6 +83,14 @@ class FiltersTest {
     Filters both = Filters.from(json("[{\"filterType\": \"NOTIONAL\", \"minNotional\": \"5\", \"maxNotional\": \"0\"},"
         + "{\"filterType\": \"MIN_NOTIONAL\", \"minNotional\": \"1\"}]"));
     assertEquals("Filter failure: NOTIONAL (price * quantity 2 is below minNotional 5)", refusal(both, "2", "1"));
+    // filters.md defines each filter on its own: the stricter MIN_NOTIONAL refuses what NOTIONAL lets through
+    Filters stricterMin = Filters.from(json("[{\"filterType\": \"NOTIONAL\", \"minNotional\": \"1\", "
+        + "\"maxNotional\": \"100\"}, {\"filterType\": \"MIN_NOTIONAL\", \"minNotional\": \"5\"}]"));
+    assertEquals("Filter failure: MIN_NOTIONAL (price * quantity 2 is below minNotional 5)",
+        refusal(stricterMin, "2", "1"));
+    assertEquals("Filter failure: NOTIONAL (price * quantity 200 is above maxNotional 100)",
+        refusal(stricterMin, "200", "1"));
+    assertEquals("passes", refusal(stricterMin, "50", "1"));
   }
 
   static Filters priceFilter(String min, String max, String tick) {
