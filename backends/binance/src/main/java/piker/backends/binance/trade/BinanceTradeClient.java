@@ -41,6 +41,7 @@ public final class BinanceTradeClient implements TradeClient {
   private static final String SOURCE = "binance";
   private static final String NOT_FOUND = "-2013";
   private static final String NEW_ORDER_REJECTED = "-2010";
+  private static final String ARCHIVED = "-2026";
   /**
    * One HTTP client for every trade client of the process (REST and the user data WebSocket): a client per
    * login kept its own selector thread and connection pool until collected. The JDK 17 client has no close;
@@ -345,7 +346,12 @@ public final class BinanceTradeClient implements TradeClient {
     return query(List.of(Map.entry("symbol", symbol), Map.entry("origClientOrderId", venueClientId)));
   }
 
-  /** {@code GET /api/v3/order}: the order, or empty on {@code -2013}. */
+  /**
+   * {@code GET /api/v3/order}: the order, or empty on {@code -2013}. A {@code -2026} ORDER_ARCHIVED ("Order was
+   * canceled or expired with no executed qty over 90 days ago and has been archived.") asked by order id is
+   * that order ended with no fills; Binance says nothing more of it, so side, price and size are unknown (null,
+   * zero). Asked by client id it stays Binance's refusal: we could not name the order.
+   */
   private CompletableFuture<Optional<OrderState>> query(List<Map.Entry<String, ?>> params) {
     return rest.signed("GET", "/api/v3/order", params).thenApply(reply -> {
       OrderState state = replies.order(reply);
@@ -353,8 +359,19 @@ public final class BinanceTradeClient implements TradeClient {
       return Optional.of(state);
     }).exceptionallyCompose(error -> {
       Kind kind = BinanceRest.kindOf(error);
-      return kind != null && NOT_FOUND.equals(kind.code())
-          ? CompletableFuture.completedFuture(Optional.empty()) : CompletableFuture.failedFuture(error);
+      if (kind != null && NOT_FOUND.equals(kind.code())) {
+        return CompletableFuture.completedFuture(Optional.empty());
+      }
+      Map<String, Object> asked = new java.util.HashMap<>();
+      params.forEach(param -> asked.put(param.getKey(), param.getValue()));
+      if (kind != null && ARCHIVED.equals(kind.code()) && asked.containsKey("orderId")) {
+        String symbol = String.valueOf(asked.get("symbol"));
+        String orderId = OrderReplies.qualified(symbol, Long.parseLong(String.valueOf(asked.get("orderId"))));
+        return CompletableFuture.completedFuture(Optional.of(new OrderState(orderId, clientIdByOrderId.get(orderId),
+            OrderReplies.bsFqme(symbol), null, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+            OrderState.CANCELED, 0)));
+      }
+      return CompletableFuture.failedFuture(error);
     });
   }
 

@@ -231,6 +231,22 @@ class BinanceTradeClientTest {
     assertEquals("-2011", refusal(client.cancel(placed.orderId())).type());
   }
 
+  /** errors.md -2026: "Order was canceled or expired with no executed qty over 90 days ago and has been archived." */
+  @Test
+  void anArchivedOrderIsEndedWithNoFills() throws Exception {
+    await(client.market(BTC));
+    String archived = "Order was canceled or expired with no executed qty over 90 days ago and has been archived.";
+    fake.failNext(400, -2026, archived);
+    OrderState old = await(client.order(OrderRef.byVenueId(BTC, "BTCUSDT:42"))).orElseThrow();
+    assertEquals("BTCUSDT:42", old.orderId());
+    assertEquals(OrderState.CANCELED, old.status());
+    assertEquals(0, old.filled().signum());
+    assertEquals(BTC, old.bsFqme());
+    fake.failNext(400, -2026, archived);
+    assertEquals("-2026", refusal(client.order(OrderRef.byClientId(BTC, "never-seen"))).type(),
+        "by client id the order cannot be named");
+  }
+
   @Test
   void openOrdersPositionsAndMarketComeFromTheVenue() throws Exception {
     OrderState older = buy("o-1", "59000.00", "0.002");
