@@ -94,15 +94,8 @@ final class RecentKlines {
       }
     });
     // the rows once the cut is known, not alongside it: see the class comment
-    CompletableFuture<Optional<RecentBars>> answer = waiter.cut.thenCompose(cut -> rows.since(symbol, interval,
-        since * 1000).thenApply(closed -> {
-          List<Bar> bars = new ArrayList<>();
-          for (JsonNode row : closed) {
-            long open = Klines.openTimeMs(row);
-            if (open >= since * 1000 && open < cut.kline().openMs()) {
-              bars.add(Klines.bar(row));
-            }
-          }
+    CompletableFuture<Optional<RecentBars>> answer = waiter.cut.thenCompose(cut -> closed(symbol, interval,
+        since * 1000, cut.kline().openMs(), new ArrayList<>()).thenApply(bars -> {
           bars.add(cut.kline().bar());
           return Optional.of(new RecentBars(bars, cut.asOfNs()));
         }));
@@ -118,6 +111,27 @@ final class RecentKlines {
       client.unsubscribe(unwanted);
     });
     return answer;
+  }
+
+  /**
+   * The closed periods from {@code fromMs} up to the cut's period, page by page: a page holds at most
+   * {@link Klines#PAGE} rows from its startTime on, so a full page that ends before the cut is followed by the
+   * next, from its last open + 1 (never one whose opens do not advance).
+   */
+  private CompletableFuture<List<Bar>> closed(String symbol, String interval, long fromMs, long cutOpenMs,
+                                              List<Bar> bars) {
+    return rows.since(symbol, interval, fromMs).thenCompose(page -> {
+      long lastOpen = Long.MIN_VALUE;
+      for (JsonNode row : page) {
+        long open = Klines.openTimeMs(row);
+        lastOpen = Math.max(lastOpen, open);
+        if (open >= fromMs && open < cutOpenMs) {
+          bars.add(Klines.bar(row));
+        }
+      }
+      boolean more = page.size() >= Klines.PAGE && lastOpen >= fromMs && lastOpen + 1 < cutOpenMs;
+      return more ? closed(symbol, interval, lastOpen + 1, cutOpenMs, bars) : CompletableFuture.completedFuture(bars);
+    });
   }
 
   /** Under the client's lock: a kline event may settle its market's waiters. */

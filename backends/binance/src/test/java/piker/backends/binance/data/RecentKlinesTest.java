@@ -73,6 +73,32 @@ class RecentKlinesTest {
     assertEquals(0, new BigDecimal("3000.75").compareTo(first.close()), first.toString());
   }
 
+  /** rest-api.md klines: "limit | INT | NO | Default: 500; Maximum: 1000.": more periods take more pages. */
+  @Test
+  void moreThanAThousandClosedPeriodsArePagedUpToTheCut() throws Exception {
+    BinanceMarket eth = client.market("ethusdt.spot").get(10, TimeUnit.SECONDS);
+    List<Long> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int periods = 2500;
+    RecentKlines recent = new RecentKlines(client, (symbol, interval, sinceMs) -> {
+      asked.add(sinceMs);
+      ArrayNode page = JSON.createArrayNode();
+      for (long second = Math.max(FIRST, (sinceMs + 999) / 1000); second < FIRST + periods + 1
+          && page.size() < Klines.PAGE; second++) {
+        page.add(row(second, "3000", "3000", "3000", "3000", "1"));
+      }
+      return CompletableFuture.completedFuture(page);
+    }, timers);
+    CompletableFuture<Optional<RecentBars>> loaded = recent.load(eth, 1, FIRST);
+    synchronized (client) {
+      recent.onKline(new StreamMessage.Kline("ETHUSDT", "1s", (FIRST + periods) * 1000, -1, 0, new BigDecimal("3000"),
+          new BigDecimal("3000"), new BigDecimal("3000"), new BigDecimal("3000"), BigDecimal.ZERO, false));
+    }
+    List<Long> times = loaded.get(10, TimeUnit.SECONDS).orElseThrow().bars().stream().map(Bar::time).toList();
+    assertEquals(periods + 1, times.size(), "every closed period and the open one");
+    assertEquals(java.util.stream.LongStream.rangeClosed(FIRST, FIRST + periods).boxed().toList(), times);
+    assertEquals(List.of(FIRST * 1000, (FIRST + 999) * 1000 + 1, (FIRST + 1999) * 1000 + 1), asked);
+  }
+
   private static ArrayNode rows(JsonNode... rows) {
     ArrayNode array = JSON.createArrayNode();
     for (JsonNode row : rows) {
