@@ -29,6 +29,12 @@ import piker.contracts.metrics.VenueMeters;
  */
 public final class PrivateRest {
   private static final String PATH = "/0/private/";
+  /**
+   * Exactly the media type the docs name ("Request payloads are form-encoded (Content-Type:
+   * application/x-www-form-urlencoded)"): Kraken also takes JSON bodies and tells them apart by this header, so no
+   * parameter is added to it. The body is ASCII anyway (every value is percent-encoded as UTF-8).
+   */
+  static final String FORM = "application/x-www-form-urlencoded";
 
   private final HttpClient http;
   private final URI restUrl;
@@ -110,7 +116,7 @@ public final class PrivateRest {
     String path = PATH + method;
     HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl + path)).timeout(timeout)
         .header("API-Key", signer.apiKey()).header("API-Sign", signer.sign(path, nonce, body))
-        .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+        .header("Content-Type", FORM)
         .header("User-Agent", "piker")
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {

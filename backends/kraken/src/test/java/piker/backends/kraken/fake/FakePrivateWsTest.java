@@ -46,12 +46,29 @@ class FakePrivateWsTest {
 
   /** A signed private REST call, answered in Kraken's envelope. */
   static JsonNode post(String method, String params) throws Exception {
+    return post(method, params, "application/x-www-form-urlencoded");
+  }
+
+  /** As above with that Content-Type (none when null). */
+  static JsonNode post(String method, String params, String contentType) throws Exception {
     String path = "/0/private/" + method;
     long n = ++nonce;
     String body = "nonce=" + n + (params.isEmpty() ? "" : "&" + params);
-    HttpRequest request = HttpRequest.newBuilder(URI.create(fake.restUrl() + path)).header("API-Key", key)
-        .header("API-Sign", signer.sign(path, n, body)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    return Envelope.parse(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fake.restUrl() + path)).header("API-Key", key)
+        .header("API-Sign", signer.sign(path, n, body)).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return Envelope.parse(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  @Test
+  void aPrivateCallIsReadOnlyUnderTheDocumentedContentType() throws Exception {
+    assertTrue(post("Balance", "").path("error").isEmpty(), "exactly application/x-www-form-urlencoded");
+    for (String other : new String[] {"application/x-www-form-urlencoded; charset=utf-8", "text/plain", null}) {
+      assertEquals("EGeneral:Invalid arguments:Content-Type", post("Balance", "", other).path("error").path(0).asText(),
+          "refused: " + other);
+    }
   }
 
   /** A raw websocket on the fake's private endpoint, its messages queued. */

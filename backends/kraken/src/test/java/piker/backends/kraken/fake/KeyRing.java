@@ -46,12 +46,17 @@ final class KeyRing {
 
   /** The account a signed private call acts for; a {@link Refusal} with Kraken's string when it may not. */
   Account verify(String path, String apiKey, String apiSign, String body) {
+    return verify(path, apiKey, apiSign, body, false);
+  }
+
+  /** As above, the body read as JSON when {@code json} (its Content-Type said so), else as a form. */
+  Account verify(String path, String apiKey, String apiSign, String body, boolean json) {
     Key key = apiKey == null ? null : keys.get(apiKey);
     if (key == null) {
       keyFailures.incrementAndGet();
       throw new Refusal("EAPI:Invalid key");
     }
-    String nonceText = nonce(body);
+    String nonceText = nonce(body, json);
     if (nonceText == null || apiSign == null || !MessageDigest.isEqual(sign(key.secret, path, nonceText, body),
         apiSign.getBytes(StandardCharsets.US_ASCII))) {
       signatureFailures.incrementAndGet();
@@ -101,9 +106,9 @@ final class KeyRing {
     }
   }
 
-  /** The {@code nonce} of a form body ({@code nonce=...&...}) or a JSON one ({@code "nonce": 123}). */
-  static String nonce(String body) {
-    if (body.strip().startsWith("{")) {
+  /** The {@code nonce} of a form body ({@code nonce=...&...}) or, when {@code json}, a JSON one ({@code "nonce": 123}). */
+  static String nonce(String body, boolean json) {
+    if (json) {
       java.util.regex.Matcher match = java.util.regex.Pattern.compile("\"nonce\"\\s*:\\s*\"?(\\d+)").matcher(body);
       return match.find() ? match.group(1) : null;
     }

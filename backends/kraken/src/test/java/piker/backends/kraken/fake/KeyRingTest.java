@@ -51,7 +51,7 @@ class KeyRingTest {
 
   @Test
   void aJsonBodysNonceIsReadToo() {
-    assertEquals("163245617", KeyRing.nonce("{\"nonce\": 163245617, \"ordertype\": \"limit\"}"));
-    assertEquals("1616492376594", KeyRing.nonce(BODY));
+    assertEquals("163245617", KeyRing.nonce("{\"nonce\": 163245617, \"ordertype\": \"limit\"}", true));
+    assertEquals("1616492376594", KeyRing.nonce(BODY, false));
   }
 }

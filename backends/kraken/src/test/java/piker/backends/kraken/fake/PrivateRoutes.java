@@ -21,6 +21,8 @@ import piker.backends.kraken.rest.CallCounter;
  */
 final class PrivateRoutes {
   private static final int PAGE = 50;
+  static final String FORM = "application/x-www-form-urlencoded";
+  static final String JSON = "application/json";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final KeyRing keys;
@@ -75,8 +77,16 @@ final class PrivateRoutes {
       if (!request.method().equals("POST")) {
         return PublicRoutes.envelope("EGeneral:Invalid arguments", null);
       }
+      // the body's encoding is told by its Content-Type alone ("Request payloads are form-encoded
+      // (Content-Type: application/x-www-form-urlencoded)"; JSON is taken too): any other value, a charset
+      // parameter included, is refused (ours: the docs name no string for it)
+      String type = request.header("Content-Type");
+      if (!FORM.equals(type) && !JSON.equals(type)) {
+        return PublicRoutes.envelope("EGeneral:Invalid arguments:Content-Type", null);
+      }
       try {
-        Account account = keys.verify(path, request.header("API-Key"), request.header("API-Sign"), request.body());
+        Account account = keys.verify(path, request.header("API-Key"), request.header("API-Sign"), request.body(),
+            JSON.equals(type));
         CallCounter counter = counters.computeIfAbsent(request.header("API-Key"), k -> new CallCounter(15, 0.33));
         synchronized (counter) {
           if (!(counter.admit(System.currentTimeMillis(), cost) instanceof CallCounter.Go)) {
