@@ -280,7 +280,7 @@ public final class KrakenDataClient implements DataClient {
   }
 
   /**
-   * The bars from {@code since} to the open one, built from REST Trades read to their end (a short page: Kraken
+   * The bars from {@code since} to the open one, built from REST Trades read to their end (an empty page: Kraken
    * had no later trade then), as of the last trade read, its time cut to the microsecond (the websocket's
    * resolution): the stream's trades up to it are in the bars, every later one the stream delivers has a later
    * time. Empty when Kraken has no trade since {@code since} (the open bar then starts at the startup quote).

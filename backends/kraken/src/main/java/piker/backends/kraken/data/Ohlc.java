@@ -39,8 +39,8 @@ final class Ohlc {
    * entry ... is for the current, not-yet-committed frame and will always be present"), so the quiet minutes just
    * before now are bars too and the history meets the live bars without a hole.
    */
-  static List<Bar> committed(JsonNode result, String key, int periodSeconds) {
-    JsonNode candles = result.path(key);
+  static List<Bar> committed(JsonNode result, String key, int periodSeconds) { // key: what we sent
+    JsonNode candles = PairResult.array(result, "OHLC", key); // keyed as Kraken spells the pair, not as we did
     List<Bar> bars = new ArrayList<>();
     for (int i = 0; i < candles.size() - 1; i++) { // the last entry is the open period
       JsonNode c = candles.get(i);

@@ -13,7 +13,7 @@ import piker.contracts.market.Bar;
 /**
  * Bars built from REST {@code Trades} (docs/venues/kraken.md 6.5) for periods OHLC has no interval for (1 s):
  * pages of up to 1000 trades after {@code since} (ns), each page's {@code last} the next {@code since}, until
- * the trades reach {@code endTime}. Kraken keeps every trade, so depth is bounded only by the calls it takes;
+ * the trades reach {@code endTime} or a page is empty. Kraken keeps every trade, so depth is bounded only by the calls it takes;
  * a frame that needs more than {@link #MAX_PAGES} calls fails rather than leave a hole.
  */
 final class TradeBars {
@@ -30,7 +30,8 @@ final class TradeBars {
 
   /**
    * Pages of {@code key}'s trades after {@code since} (ns, as Kraken's {@code last}) until one reaches
-   * {@code untilNs} or comes back short (the venue has no more now); fails past {@link #MAX_PAGES}.
+   * {@code untilNs}, comes back empty or leaves {@code last} where it was (the venue has no more now); fails past
+   * {@link #MAX_PAGES}. A short page is no end: the docs promise "Up to 1000 trades per call", not 1000.
    */
   static CompletableFuture<List<Trade>> fetch(KrakenRest rest, String key, String since, long untilNs) {
     return fetch(rest, key, since, untilNs, new ArrayList<>(), 0);
@@ -46,7 +47,7 @@ final class TradeBars {
       Page page = page(result, key);
       into.addAll(page.trades());
       boolean reached = page.trades().isEmpty() || page.trades().get(page.trades().size() - 1).timeNs() >= untilNs;
-      if (reached || page.trades().size() < PAGE || page.last().equals(since)) {
+      if (reached || page.last().isEmpty() || page.last().equals(since)) {
         return CompletableFuture.completedFuture(into);
       }
       return fetch(rest, key, page.last(), untilNs, into, pages + 1);
@@ -60,7 +61,7 @@ final class TradeBars {
   /** A Trades {@code result}: elements {@code [price, volume, time, side, type, misc, trade_id]}. */
   static Page page(JsonNode result, String key) {
     List<Trade> trades = new ArrayList<>();
-    for (JsonNode t : result.path(key)) {
+    for (JsonNode t : PairResult.array(result, "Trades", key)) { // keyed as Kraken spells the pair
       BigDecimal seconds = Ohlc.decimal(t.get(2));
       trades.add(new Trade(Ohlc.decimal(t.get(0)), Ohlc.decimal(t.get(1)),
           seconds.movePointRight(9).setScale(0, java.math.RoundingMode.DOWN).longValueExact(),

@@ -1,12 +1,14 @@
 package piker.backends.kraken.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import piker.backends.kraken.rest.Envelope;
+import piker.contracts.RemoteException;
 import piker.contracts.market.Bar;
 
 /** OHLC and Trades read with the docs' own examples (docs/venues/kraken.md 14, F3 and F4). */
@@ -73,6 +75,21 @@ class HistoryParsingTest {
     assertEquals(new BigDecimal("30243.30000"), bars.get(2).close());
     assertEquals(BigDecimal.ZERO, bars.get(3).volume());
     assertEquals(new BigDecimal("0.01235716"), bars.get(5).volume());
+  }
+
+  @Test
+  void thePairsArrayIsTheOneBesideLastWhateverItsKey() throws Exception {
+    // the docs' example: pair=XBTUSD sent, the result keyed XXBTZUSD
+    assertEquals(2, Ohlc.committed(Envelope.JSON.readTree(OHLC), "XBTUSD", 60).size() + 1);
+    assertEquals(3, TradeBars.page(Envelope.JSON.readTree(TRADES), "XBTUSD").trades().size());
+    assertTrue(TradeBars.page(Envelope.JSON.readTree("{\"XXBTZUSD\": [], \"last\": \"5\"}"), "XBTUSD").trades()
+        .isEmpty(), "an empty array: no trades since");
+    for (String odd : List.of("{\"last\": \"5\"}", "{\"XXBTZUSD\": [], \"XBTUSD\": [], \"last\": \"5\"}")) {
+      RemoteException refused = assertThrows(RemoteException.class,
+          () -> TradeBars.page(Envelope.JSON.readTree(odd), "XBTUSD"), odd);
+      assertEquals("KrakenUnexpectedAnswer", refused.error().type());
+      assertTrue(refused.error().message().contains("XBTUSD"), refused.error().message());
+    }
   }
 
   private static Bar flat(long time) {

@@ -30,6 +30,10 @@ final class History {
   private final Catalogue catalogue;
   private final Map<String, List<Trade>> trades = new HashMap<>();
   private volatile Consumer<Trade> listener = trade -> { };
+  /** Trades one call gives at most ("Up to 1000 trades per call": a lever may give fewer). */
+  private volatile int tradesPerCall = TRADES_PAGE;
+  /** Whether OHLC and Trades answer under the pair's altname ({@code XBTUSD}) rather than its key. */
+  private volatile boolean underAltname;
 
   History(Catalogue catalogue, Duration depth, Duration step) {
     this.catalogue = catalogue;
@@ -51,6 +55,18 @@ final class History {
 
   void listener(Consumer<Trade> listener) {
     this.listener = listener;
+  }
+
+  void tradesPerCall(int most) {
+    this.tradesPerCall = most;
+  }
+
+  void underAltname(boolean altname) {
+    this.underAltname = altname;
+  }
+
+  private String resultKey(Catalogue.Pair pair) {
+    return underAltname ? pair.altname() : pair.key();
   }
 
   /** A trade now (after every earlier one, ids and times increasing), told to the websocket. */
@@ -114,7 +130,7 @@ final class History {
       entries.add(open);
     }
     ObjectNode result = Catalogue.JSON.createObjectNode();
-    ArrayNode candles = result.putArray(pair.key());
+    ArrayNode candles = result.putArray(resultKey(pair));
     List<ArrayNode> window = entries.subList(Math.max(0, entries.size() - OHLC_WINDOW), entries.size());
     for (int i = 0; i < window.size(); i++) {
       if (window.get(i).get(0).asLong() > since || i == window.size() - 1) {
@@ -151,10 +167,11 @@ final class History {
 
   ObjectNode trades(Map<String, String> params) {
     Catalogue.Pair pair = pair(params);
-    int count = params.containsKey("count") ? whole(params.get("count"), "count") : TRADES_PAGE;
-    if (count < 1 || count > TRADES_PAGE) {
+    int asked = params.containsKey("count") ? whole(params.get("count"), "count") : TRADES_PAGE;
+    if (asked < 1 || asked > TRADES_PAGE) {
       throw Refusal.invalidArguments("count");
     }
+    int count = Math.min(asked, tradesPerCall);
     List<Trade> page;
     synchronized (this) {
       List<Trade> list = trades.get(pair.key());
@@ -167,7 +184,7 @@ final class History {
       }
     }
     ObjectNode result = Catalogue.JSON.createObjectNode();
-    ArrayNode array = result.putArray(pair.key());
+    ArrayNode array = result.putArray(resultKey(pair));
     for (Trade t : page) {
       ArrayNode element = array.addArray();
       element.add(t.price().setScale(pair.pairDecimals()).toPlainString());

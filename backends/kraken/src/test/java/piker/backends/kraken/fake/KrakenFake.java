@@ -160,6 +160,20 @@ public final class KrakenFake implements AutoCloseable {
     publicRoutes.refuseNext(error);
   }
 
+  /** REST Trades gives at most {@code most} trades a call from now on ("Up to 1000 trades per call"). */
+  public void tradesPerCall(int most) {
+    history.tradesPerCall(most);
+  }
+
+  /**
+   * REST OHLC and Trades answer under the pair's altname ({@code XBTUSD}) instead of its key: nothing promises the
+   * result key is the name the client sent (the docs' example sends {@code XBTUSD}, is answered under
+   * {@code XXBTZUSD}).
+   */
+  public void historyUnderAltname(boolean altname) {
+    history.underAltname(altname);
+  }
+
   /** Drops every public websocket connection (no close frame); clients may connect again at once. */
   public void dropPublicConnections() {
     publicWs.dropConnections();

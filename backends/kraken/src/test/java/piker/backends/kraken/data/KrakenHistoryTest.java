@@ -1,0 +1,64 @@
+package piker.backends.kraken.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import piker.backends.kraken.KrakenSettings;
+import piker.backends.kraken.fake.KrakenFake;
+import piker.contracts.market.Bar;
+
+/** History as Kraken may serve it: results under a key we did not send, Trades pages shorter than asked. */
+class KrakenHistoryTest {
+  private KrakenFake fake;
+  private KrakenDataClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    fake = KrakenFake.start(KrakenFake.Options.quick()); // a trade every 10 s for 10 minutes
+    client = KrakenDataClient.open(new KrakenSettings(fake.restUrl(), fake.wsUrl(), fake.wsAuthUrl(),
+        Duration.ZERO)).get();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    fake.close();
+  }
+
+  private static List<Bar> get(java.util.concurrent.CompletionStage<List<Bar>> stage) throws Exception {
+    return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void ohlcAndTradesAreReadUnderWhateverKeyKrakenAnswersWith() throws Exception {
+    long end = Instant.now().getEpochSecond() - 5;
+    fake.historyUnderAltname(true); // we send XXBTZUSD, the answer comes under XBTUSD
+    List<Bar> minutes = get(client.bars("btcusd.spot", 60, end, 300));
+    List<Bar> seconds = get(client.bars("btcusd.spot", 1, end, 120));
+    assertFalse(minutes.isEmpty(), "OHLC under another key is still the pair's candles");
+    assertFalse(seconds.isEmpty(), "Trades under another key are still the pair's trades");
+    fake.historyUnderAltname(false);
+    assertEquals(get(client.bars("btcusd.spot", 60, end, 300)), minutes, "the same candles as under the key");
+    assertEquals(get(client.bars("btcusd.spot", 1, end, 120)), seconds, "the same trades as under the key");
+  }
+
+  @Test
+  void aShortTradesPageIsNoEndOfTheTrades() throws Exception {
+    fake.tradesPerCall(3); // "Up to 1000 trades per call": this Kraken gives 3
+    long end = Instant.now().getEpochSecond() - 5;
+    List<Bar> bars = get(client.bars("btcusd.spot", 1, end, 120));
+    assertTrue(bars.size() >= 100, "from the frame's first trade (within its first 10 s) to its end: " + bars.size());
+    assertTrue(bars.get(bars.size() - 1).time() >= end - 10, "up to the frame's last trade (within its last 10 s)");
+    for (int i = 1; i < bars.size(); i++) {
+      assertEquals(bars.get(i - 1).time() + 1, bars.get(i).time(), "gap-free at " + i);
+    }
+  }
+}
