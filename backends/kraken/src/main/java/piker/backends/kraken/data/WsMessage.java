@@ -22,7 +22,7 @@ sealed interface WsMessage {
   record Trade(String symbol, boolean snapshot, BigDecimal price, BigDecimal qty, String side, long id, long timeNs)
       implements WsMessage {}
 
-  /** Several channel entries of one message, in Kraken's order. */
+  /** Several channel entries of one message, in Kraken's order (trades: in trade_id order per symbol). */
   record Batch(List<WsMessage> entries) implements WsMessage {}
 
   /** The engine's state: {@code online}, {@code cancel_only}, {@code post_only}, {@code maintenance}. */
@@ -67,11 +67,30 @@ sealed interface WsMessage {
           entries.add(new Trade(d.path("symbol").asText(), snapshot, decimal(d, "price"), decimal(d, "qty"),
               d.path("side").asText(""), d.path("trade_id").asLong(), timeNs(d.path("timestamp"))));
         }
-        return new Batch(entries);
+        return new Batch(inIdOrder(entries));
       }
       default:
         return new Other(text);
     }
+  }
+
+  /**
+   * Trades grouped by symbol (in the order the symbols first appear), each symbol's in trade_id order: the docs
+   * make trade_id "a sequence number, unique per book" but promise no order within a message, and the tape
+   * drops an id at or below the last one passed on, so a snapshot listed newest first would lose trades.
+   */
+  private static List<WsMessage> inIdOrder(List<WsMessage> trades) {
+    java.util.Map<String, List<Trade>> bySymbol = new java.util.LinkedHashMap<>();
+    for (WsMessage entry : trades) {
+      Trade trade = (Trade) entry;
+      bySymbol.computeIfAbsent(trade.symbol(), symbol -> new ArrayList<>()).add(trade);
+    }
+    List<WsMessage> ordered = new ArrayList<>(trades.size());
+    bySymbol.values().forEach(list -> {
+      list.sort(java.util.Comparator.comparingLong(Trade::id));
+      ordered.addAll(list);
+    });
+    return ordered;
   }
 
   /** A number as its token text has it (740.0 stays 740.0, 1e-08 is 1E-8), never through a double. */

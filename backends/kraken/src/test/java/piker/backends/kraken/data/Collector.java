@@ -66,6 +66,14 @@ final class Collector implements DataClient.QuoteListener {
     }
   }
 
+  /** Every delivered trade tick's price, in delivery order. */
+  List<java.math.BigDecimal> tradePrices() {
+    synchronized (all) {
+      return all.stream().flatMap(quote -> quote.ticks().stream()).filter(tick -> tick.type().equals("trade"))
+          .map(Tick::price).toList();
+    }
+  }
+
   static Predicate<Quote> trade(String price) {
     return quote -> quote.ticks().stream().anyMatch(tick -> hasPrice(tick, "trade", price));
   }

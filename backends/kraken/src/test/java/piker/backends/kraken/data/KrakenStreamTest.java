@@ -3,7 +3,9 @@ package piker.backends.kraken.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +55,25 @@ class KrakenStreamTest {
       assertEquals(1, quotes.trades("60001.2"), "the missed trade, once");
       assertTrue(quotes.trades("60000.0") == 0, "history in the snapshots is never a tick");
       assertEquals(1, fake.publicConnectionCount());
+    }
+  }
+
+  @Test
+  void aTradeSnapshotListedNewestFirstStillGivesEveryMissedTradeOnceInOrder() throws Exception {
+    fake.tradeSnapshotsNewestFirst(true); // the docs promise trade_id is a per-book sequence, not an order
+    Collector quotes = new Collector();
+    try (QuoteSubscription ignored = client.subscribe(Set.of("btcusd.spot"), quotes)) {
+      quotes.await(quote -> quote.ticks().isEmpty(), "the startup quote");
+      fake.trade("BTC/USD", "60002.1", "0.5");
+      quotes.await(Collector.trade("60002.1"), "a live trade");
+      fake.tradeUnseen("BTC/USD", "60002.2", "0.5"); // two updates lost with the connection
+      fake.tradeUnseen("BTC/USD", "60002.3", "0.5");
+      fake.dropPublicConnections();
+      quotes.await(Collector.trade("60002.3"), "the newer missed trade, from the reconnect's snapshot");
+      quotes.await(Collector.trade("60002.2"), "the older missed trade, listed after it in the snapshot");
+      List<BigDecimal> prices = quotes.tradePrices();
+      assertEquals(List.of(new BigDecimal("60002.1"), new BigDecimal("60002.2"), new BigDecimal("60002.3")),
+          prices.stream().map(BigDecimal::stripTrailingZeros).toList(), "each once, in trade_id order");
     }
   }
 }

@@ -29,6 +29,19 @@ class WsMessageTest {
   }
 
   @Test
+  void aMessagesTradesComeInTradeIdOrderPerSymbol() throws Exception {
+    var batch = assertInstanceOf(WsMessage.Batch.class, WsMessage.parse("""
+        {"channel": "trade", "type": "snapshot", "data": [
+          {"symbol": "MATIC/USD", "side": "buy", "price": 0.5147, "qty": 1, "trade_id": 4665847},
+          {"symbol": "ALGO/USD", "side": "buy", "price": 0.1, "qty": 1, "trade_id": 12},
+          {"symbol": "MATIC/USD", "side": "buy", "price": 0.5147, "qty": 1, "trade_id": 4665846},
+          {"symbol": "ALGO/USD", "side": "buy", "price": 0.1, "qty": 1, "trade_id": 11}]}
+        """));
+    assertEquals(java.util.List.of("MATIC/USD 4665846", "MATIC/USD 4665847", "ALGO/USD 11", "ALGO/USD 12"),
+        batch.entries().stream().map(WsMessage.Trade.class::cast).map(t -> t.symbol() + " " + t.id()).toList());
+  }
+
+  @Test
   void theDocsTradeSnapshotHasIdsSidesAndExactQuantities() throws Exception {
     var batch = assertInstanceOf(WsMessage.Batch.class, WsMessage.parse("""
         {"channel": "trade", "type": "snapshot", "data": [

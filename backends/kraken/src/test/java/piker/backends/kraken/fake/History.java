@@ -71,6 +71,11 @@ final class History {
 
   /** A trade now (after every earlier one, ids and times increasing), told to the websocket. */
   Trade trade(String key, BigDecimal price, BigDecimal qty, String side) {
+    return trade(key, price, qty, side, true);
+  }
+
+  /** As above; told to the websocket only when {@code told} (an update lost with a dying connection). */
+  Trade trade(String key, BigDecimal price, BigDecimal qty, String side, boolean told) {
     Trade trade;
     synchronized (this) {
       List<Trade> list = trades.get(key);
@@ -80,7 +85,9 @@ final class History {
       trade = new Trade(key, last == null ? 1 : last.id() + 1, time, price, qty, side, "l");
       list.add(trade);
     }
-    listener.accept(trade);
+    if (told) {
+      listener.accept(trade);
+    }
     return trade;
   }
 

@@ -150,6 +150,19 @@ public final class KrakenFake implements AutoCloseable {
     history.trade(catalogue.require(symbol).key(), new BigDecimal(price), new BigDecimal(qty), "b");
   }
 
+  /**
+   * A public trade whose {@code trade} update never reaches the connections open now, as one lost with a dying
+   * connection: only a later trade snapshot (a reconnect's) or REST shows it.
+   */
+  public void tradeUnseen(String symbol, String price, String qty) {
+    history.trade(catalogue.require(symbol).key(), new BigDecimal(price), new BigDecimal(qty), "b", false);
+  }
+
+  /** Trade snapshots list the newest trade first from now on (the docs promise no order within a message). */
+  public void tradeSnapshotsNewestFirst(boolean newestFirst) {
+    publicStreams.snapshotsNewestFirst = newestFirst;
+  }
+
   /** The next public REST request is refused with {@code EAPI:Rate limit exceeded} (no wait is named: Kraken names none). */
   public void rateLimitNext() {
     publicRoutes.refuseNext("EAPI:Rate limit exceeded");

@@ -151,8 +151,11 @@ final class PublicWs implements WsServer.Router {
         send(ack);
         if (method.equals("subscribe") && wantsSnapshot) {
           Catalogue.Pair pair = catalogue.require(symbol);
-          send(channel.equals("ticker") ? tickerMessage("snapshot", pair) : tradeMessage("snapshot",
-              history.latest(pair.key(), TRADE_SNAPSHOT)));
+          List<History.Trade> latest = new java.util.ArrayList<>(history.latest(pair.key(), TRADE_SNAPSHOT));
+          if (snapshotsNewestFirst) {
+            java.util.Collections.reverse(latest); // the docs promise no order within a message
+          }
+          send(channel.equals("ticker") ? tickerMessage("snapshot", pair) : tradeMessage("snapshot", latest));
         }
       }
     }
@@ -162,6 +165,9 @@ final class PublicWs implements WsServer.Router {
       connections.remove(this);
     }
   }
+
+  /** Trade snapshots list the newest trade first. */
+  volatile boolean snapshotsNewestFirst;
 
   PublicWs(Catalogue catalogue, Book book, History history) {
     this.catalogue = catalogue;
