@@ -63,7 +63,11 @@ public final class KrakenDataClient implements DataClient {
     }
   }
 
-  private KrakenDataClient(KrakenSettings settings) {
+  /** Connection attempts of every public link of this client, against Kraken's per-IP limit. */
+  private final piker.backends.kraken.Reconnects.Budget connects;
+
+  private KrakenDataClient(KrakenSettings settings, piker.backends.kraken.Reconnects.Budget connects) {
+    this.connects = connects;
     this.settings = settings;
     this.rest = new KrakenRest(settings.restUrl(), http);
     this.catalog = new MarketCatalog(rest, System::currentTimeMillis);
@@ -71,7 +75,13 @@ public final class KrakenDataClient implements DataClient {
 
   /** Opens the client: nothing is asked of Kraken until a request needs it. */
   public static CompletableFuture<KrakenDataClient> open(KrakenSettings settings) {
-    return CompletableFuture.completedFuture(new KrakenDataClient(settings));
+    return open(settings, piker.backends.kraken.Reconnects.Budget.kraken());
+  }
+
+  /** As above, the public links' connection attempts counted in {@code connects} (tests give a small one). */
+  static CompletableFuture<KrakenDataClient> open(KrakenSettings settings,
+                                                  piker.backends.kraken.Reconnects.Budget connects) {
+    return CompletableFuture.completedFuture(new KrakenDataClient(settings, connects));
   }
 
   private static ScheduledThreadPoolExecutor timers() {
@@ -133,7 +143,9 @@ public final class KrakenDataClient implements DataClient {
         return stream.subscribe(List.of(symbol));
       }
     }
-    PublicStream stream = new PublicStream(settings.wsUrl(), http, timers, new Sink());
+    PublicStream stream = new PublicStream(settings.wsUrl(), http, timers, new Sink(),
+        new piker.backends.kraken.Reconnects(PublicStream::backoffMs, piker.backends.kraken.Reconnects.STABLE_AFTER,
+            connects, System::currentTimeMillis));
     streams.add(stream);
     return stream.subscribe(List.of(symbol));
   }

@@ -32,8 +32,9 @@ import piker.contracts.metrics.VenueMeters;
  * for (docs/venues/kraken.md 8, 13.6): one {@code subscribe} per channel for a batch of symbols, each awaited
  * by its {@code req_id} until every symbol is acknowledged. Kraken's heartbeat (about once a second while
  * subscribed) keeps the link talking; the shared {@link WsLink} watchdog pings a quiet link and takes a silent
- * one as dead. A dropped link is replaced (a few quick attempts, then 5 s apart and doubling, as Kraken asks)
- * and every symbol subscribed again, with trade snapshots so the trades the gap missed are recovered
+ * one as dead. A dropped link is replaced (a few quick attempts, then 5 s apart and doubling, as Kraken asks;
+ * the backoff starts again only after the link stayed up a minute, and attempts stay under a per-window budget:
+ * {@link piker.backends.kraken.Reconnects}) and every symbol subscribed again, with trade snapshots so the trades the gap missed are recovered
  * ({@link MarketTape} drops the ones already passed on).
  */
 final class PublicStream {
@@ -45,6 +46,12 @@ final class PublicStream {
   private static final long[] QUICK_RETRIES_MS = {100, 500, 1000};
   private static final long SLOW_RETRY_MS = 5_000;
   private static final long MAX_RETRY_MS = 60_000;
+
+  /** The wait before the n-th reconnect in a row: 0.1, 0.5, 1 s, then 5 s doubling to 60 s. */
+  static long backoffMs(int step) {
+    return step < QUICK_RETRIES_MS.length ? QUICK_RETRIES_MS[step]
+        : Math.min(MAX_RETRY_MS, SLOW_RETRY_MS << Math.min(4, step - QUICK_RETRIES_MS.length));
+  }
 
   /** What arrives, one message at a time per connection. */
   interface Sink {
@@ -73,12 +80,15 @@ final class PublicStream {
   private WsLink current;
   private boolean connecting;
   private boolean closed;
-  private int failures;
+  /** This link's pacing; its budget is shared by every public link of the client. */
+  private final piker.backends.kraken.Reconnects reconnects;
 
   /** A request awaiting one acknowledgement per symbol. */
   private record Pending(CompletableFuture<Void> done, AtomicInteger left) {}
 
-  PublicStream(URI uri, HttpClient http, ScheduledExecutorService timers, Sink sink) {
+  PublicStream(URI uri, HttpClient http, ScheduledExecutorService timers, Sink sink,
+               piker.backends.kraken.Reconnects reconnects) {
+    this.reconnects = reconnects;
     this.uri = uri;
     this.http = http;
     this.timers = timers;
@@ -100,7 +110,12 @@ final class PublicStream {
       CompletableFuture<Void> opened = new CompletableFuture<>();
       awaitingOpen.add(opened);
       if (!connecting) {
-        connect();
+        long wait = reconnects.firstDelayMs(); // a first connection counts against Kraken's limit too
+        if (wait <= 0) {
+          connect();
+        } else {
+          connectAfter(wait);
+        }
       }
       return opened;
     }
@@ -191,9 +206,7 @@ final class PublicStream {
     }
     confirmed.whenComplete((ok, failed) -> {
       if (failed == null) {
-        synchronized (this) {
-          failures = 0;
-        }
+        reconnects.up(); // the backoff starts again only once it stayed up a while (Reconnects)
       }
       waiting.forEach(future -> {
         if (failed == null) {
@@ -215,13 +228,15 @@ final class PublicStream {
     RemoteError trouble = RemoteError.of("KrakenDisconnected", "lost kraken's public websocket (" + why
         + "); reconnecting", KrakenRest.SOURCE);
     timers.execute(() -> sink.onTrouble(trouble)); // never under this lock: the sink takes its owner's
+    reconnects.down();
     scheduleReconnect();
   }
 
   private void scheduleReconnect() {
-    long delay = failures < QUICK_RETRIES_MS.length ? QUICK_RETRIES_MS[failures]
-        : Math.min(MAX_RETRY_MS, SLOW_RETRY_MS << Math.min(4, failures - QUICK_RETRIES_MS.length));
-    failures++;
+    connectAfter(reconnects.nextDelayMs());
+  }
+
+  private void connectAfter(long delay) {
     connecting = true;
     timers.schedule(() -> {
       synchronized (this) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import piker.backends.kraken.Reconnects;
 import piker.backends.kraken.rest.Envelope;
 import piker.backends.kraken.rest.KrakenErrors;
 import piker.backends.kraken.rest.KrakenRest;
@@ -58,7 +59,8 @@ final class PrivateLink implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger drops = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Connection current;
   private volatile boolean closed;
-  private volatile Duration backoff;
+  /** When the link may connect: backoff kept through short ups, attempts under the window's budget. */
+  private final Reconnects reconnects;
 
   PrivateLink(HttpClient http, URI uri, Supplier<CompletableFuture<String>> tokens, TradeTiming timing, Events events) {
     this(http, uri, tokens, timing, events, Runnable::run);
@@ -72,12 +74,16 @@ final class PrivateLink implements AutoCloseable {
     this.tokens = tokens;
     this.timing = timing;
     this.events = events;
-    this.backoff = timing.reconnectMin();
+    this.reconnects = new Reconnects(timing::backoffMs, timing.stableAfter(),
+        new Reconnects.Budget(timing.connectsPerWindow(), Reconnects.WINDOW), System::currentTimeMillis);
   }
 
   /** Gets a token, connects and subscribes; fails with Kraken's refusal (or the connection's error). */
   CompletableFuture<Void> start() {
-    return open().thenAcceptAsync(connection -> {
+    long wait = reconnects.firstDelayMs(); // a first connection counts against Kraken's limit too
+    CompletableFuture<Connection> opening = wait <= 0 ? open() : CompletableFuture.runAsync(() -> { },
+        CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS)).thenCompose(waited -> open());
+    return opening.thenAcceptAsync(connection -> {
       if (!install(connection)) {
         throw droppedBeforeInstalled().toException();
       }
@@ -135,7 +141,7 @@ final class PrivateLink implements AutoCloseable {
       }
       current = connection;
     }
-    backoff = timing.reconnectMin();
+    reconnects.up(); // the backoff starts again only once the link stayed up a while
     if (closed) {
       connection.retire();
     }
@@ -168,9 +174,7 @@ final class PrivateLink implements AutoCloseable {
     if (closed) {
       return;
     }
-    Duration wait = backoff;
-    Duration doubled = backoff.multipliedBy(2);
-    backoff = doubled.compareTo(timing.reconnectMax()) > 0 ? timing.reconnectMax() : doubled;
+    long wait = reconnects.nextDelayMs();
     schedule(() -> open().whenCompleteAsync((fresh, error) -> {
       if (error == null) {
         if (!install(fresh)) {
@@ -184,7 +188,12 @@ final class PrivateLink implements AutoCloseable {
       } else {
         reconnect();
       }
-    }, installer), wait.toMillis());
+    }, installer), wait);
+  }
+
+  /** This link's pacing: for tests. */
+  Reconnects reconnects() {
+    return reconnects;
   }
 
   /** Connections that dropped so far (installed or not): for tests that stage a drop. */
@@ -296,6 +305,7 @@ final class PrivateLink implements AutoCloseable {
       pending.keySet().forEach(id -> fail(id, ErrorKind.VENUE_DISCONNECTED.error(
           "the private websocket dropped with the request outstanding; whether it took effect is unknown",
           Refusals.SOURCE)));
+      reconnects.down();
       if (live) {
         VenueMeters.reconnecting("kraken", "private");
         events.onDown(error);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import piker.backends.kraken.KrakenSettings;
+import piker.backends.kraken.Reconnects;
 import piker.backends.kraken.fake.KrakenFake;
 import piker.contracts.spi.DataClient.QuoteSubscription;
 
@@ -55,6 +56,26 @@ class KrakenStreamTest {
       assertEquals(1, quotes.trades("60001.2"), "the missed trade, once");
       assertTrue(quotes.trades("60000.0") == 0, "history in the snapshots is never a tick");
       assertEquals(1, fake.publicConnectionCount());
+    }
+  }
+
+  @Test
+  void aLinkAcceptedThenDroppedKeepsBackingOffAndStaysInsideItsConnectBudget() throws Exception {
+    fake.dropPublicAfterSubscribe(true); // every connection is accepted, subscribed, then closed
+    Reconnects.Budget budget = new Reconnects.Budget(3, Reconnects.WINDOW);
+    KrakenDataClient paced = KrakenDataClient.open(new KrakenSettings(fake.restUrl(), fake.wsUrl(), fake.wsAuthUrl(),
+        Duration.ZERO), budget).get();
+    try {
+      paced.subscribe(Set.of("btcusd.spot"), new Collector());
+      List<Long> granted = budget.awaitGranted(4, Duration.ofSeconds(10));
+      assertEquals(4, granted.size(), "the first connection and three reconnects were asked for: " + granted);
+      assertTrue(granted.get(2) - granted.get(1) >= 500,
+          "an acknowledged subscription did not reset the backoff (0.1 s, then 0.5 s): " + granted);
+      assertTrue(granted.get(3) - granted.get(0) >= Reconnects.WINDOW.toMillis(),
+          "the fourth attempt waits until the first leaves the window: " + granted);
+      assertEquals(3, fake.publicConnects(), "three connections, the fourth not made");
+    } finally {
+      paced.close();
     }
   }
 

@@ -158,6 +158,16 @@ public final class KrakenFake implements AutoCloseable {
     history.trade(catalogue.require(symbol).key(), new BigDecimal(price), new BigDecimal(qty), "b", false);
   }
 
+  /** Closes each public connection once its ticker subscription is acknowledged (accepted, then dropped). */
+  public void dropPublicAfterSubscribe(boolean drop) {
+    publicStreams.dropAfterSubscribe = drop;
+  }
+
+  /** Public websocket connections accepted so far. */
+  public int publicConnects() {
+    return publicStreams.accepted.get();
+  }
+
   /** Trade snapshots list the newest trade first from now on (the docs promise no order within a message). */
   public void tradeSnapshotsNewestFirst(boolean newestFirst) {
     publicStreams.snapshotsNewestFirst = newestFirst;

@@ -158,6 +158,9 @@ final class PublicWs implements WsServer.Router {
           send(channel.equals("ticker") ? tickerMessage("snapshot", pair) : tradeMessage("snapshot", latest));
         }
       }
+      if (dropAfterSubscribe && method.equals("subscribe") && channel.equals("ticker")) {
+        connection.close(1000, "going away");
+      }
     }
 
     @Override
@@ -168,6 +171,10 @@ final class PublicWs implements WsServer.Router {
 
   /** Trade snapshots list the newest trade first. */
   volatile boolean snapshotsNewestFirst;
+  /** A connection is closed right after its ticker subscription is acknowledged: accepted, then dropped. */
+  volatile boolean dropAfterSubscribe;
+  /** Connections accepted so far. */
+  final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
   PublicWs(Catalogue catalogue, Book book, History history) {
     this.catalogue = catalogue;
@@ -183,6 +190,7 @@ final class PublicWs implements WsServer.Router {
     }
     Conn conn = new Conn(connection);
     connections.add(conn);
+    accepted.incrementAndGet();
     ticker.schedule(conn::sendStatus, 20, TimeUnit.MILLISECONDS); // after the 101: Kraken's first message
     return conn;
   }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import piker.backends.kraken.Reconnects;
 import piker.backends.kraken.rest.Envelope;
 import piker.backends.testkit.wire.WsConnection;
 import piker.backends.testkit.wire.WsServer;
@@ -36,6 +37,7 @@ class PrivateLinkTest {
   /** Closes a connection right after acknowledging its subscription. */
   private volatile boolean closeAfterAck;
   private volatile WsConnection connection;
+  private final java.util.concurrent.atomic.AtomicInteger connects = new java.util.concurrent.atomic.AtomicInteger();
   private WsServer server;
   private PrivateLink link;
 
@@ -43,6 +45,7 @@ class PrivateLinkTest {
   void start() throws Exception {
     server = new WsServer((uri, conn) -> {
       connection = conn;
+      connects.incrementAndGet();
       return (from, text) -> {
         JsonNode request = Envelope.parse(text);
         if (request.path("method").asText().equals("subscribe")) {
@@ -172,6 +175,25 @@ class PrivateLinkTest {
     } finally {
       staged.close();
     }
+  }
+
+  @Test
+  void aLinkAcceptedThenDroppedKeepsBackingOffAndStaysInsideItsConnectBudget() throws Exception {
+    link.close();
+    int before = connects.get();
+    closeAfterAck = true; // every connection is accepted, subscribed, then closed
+    TradeTiming paced = new TradeTiming(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofSeconds(60), Duration.ofSeconds(5),
+        Duration.ofSeconds(60), 3);
+    link = open(paced, Runnable::run);
+    link.start(); // the first connection drops right after it is installed
+    java.util.List<Long> granted = link.reconnects().budget().awaitGranted(4, Duration.ofSeconds(10));
+    assertEquals(4, granted.size(), "the first connection and three reconnects were asked for: " + granted);
+    assertTrue(granted.get(2) - granted.get(1) >= 100,
+        "an installed connection did not reset the backoff (50 ms, then 100 ms): " + granted);
+    assertTrue(granted.get(3) - granted.get(0) >= Reconnects.WINDOW.toMillis(),
+        "the fourth attempt waits until the first leaves the window: " + granted);
+    assertEquals(3, connects.get() - before, "three connections, the fourth not made");
   }
 
   @Test

@@ -1,0 +1,49 @@
+package piker.backends.kraken;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Reconnect pacing on a hand-moved clock: backoff kept through short ups, reset after a stable one, the window cap. */
+class ReconnectsTest {
+  private final AtomicLong now = new AtomicLong(1_000_000);
+  private final Reconnects.Budget budget = new Reconnects.Budget(5, Reconnects.WINDOW);
+  private final Reconnects link = new Reconnects(step -> 100L << step, Duration.ofSeconds(60), budget, now::get);
+
+  /** Connects after the wait, stays up {@code upMs}, drops; answers the wait. */
+  private long flap(long upMs) {
+    long wait = link.nextDelayMs();
+    now.addAndGet(wait);
+    link.up();
+    now.addAndGet(upMs);
+    link.down();
+    return wait;
+  }
+
+  @Test
+  void aLinkAcceptedThenDroppedKeepsBackingOffUntilItStaysUpAMinute() {
+    assertEquals(0, link.firstDelayMs());
+    link.up();
+    link.down(); // dropped at once
+    assertEquals(100, flap(1_000));
+    assertEquals(200, flap(59_999), "up just under a minute: no reset");
+    assertEquals(400, flap(60_000), "up a minute: the next drop starts again");
+    assertEquals(100, link.nextDelayMs());
+  }
+
+  @Test
+  void noMoreThanTheBudgetsAttemptsInAnyWindowShareOfEveryLinkOfTheKind() {
+    Reconnects other = new Reconnects(step -> 0, Duration.ofSeconds(60), budget, now::get);
+    long first = now.get();
+    assertEquals(0, link.firstDelayMs());
+    for (int i = 0; i < 4; i++) {
+      assertEquals(0, other.nextDelayMs(), "attempt " + (i + 2) + " of 5");
+    }
+    long wait = other.nextDelayMs();
+    assertEquals(first + Reconnects.WINDOW.toMillis(), now.get() + wait, "the sixth waits for the first to age out");
+    assertTrue(link.nextDelayMs() >= wait, "and the other link after it");
+  }
+}
