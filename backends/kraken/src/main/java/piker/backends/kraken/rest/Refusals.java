@@ -20,11 +20,22 @@ public final class Refusals {
   private static final Set<String> RATE_LIMITED = Set.of("EAPI:Rate limit exceeded", "EGeneral:Too many requests",
       "EAuth:Rate limit exceeded", "EAuth:Too many requests");
   public static final String INVALID_NONCE = "EAPI:Invalid nonce";
+  /**
+   * The matching engine's per-pair order limit ("Each client has a rate counter per pair … When the rate counter
+   * threshold is reached, the engine will generate EOrder:Rate limit exceeded rejection message."): the order is
+   * rejected, not in doubt, and no wait is named, so it is never retried for the caller.
+   */
+  public static final String ORDER_RATE_LIMIT = "EOrder:Rate limit exceeded";
 
   private Refusals() {}
 
   /** The error for callers: Kraken's type and its whole string. */
   public static RemoteError error(String error) {
+    if (ORDER_RATE_LIMIT.equals(KrakenErrors.type(error))) {
+      // Kraken's type kept (none of the SPI's in-doubt kinds): brokerd takes it as a definite rejection
+      return RemoteError.of(ORDER_RATE_LIMIT, "kraken rejected the order: its per-pair order rate limit was reached,"
+          + " the order was not placed; order less often on this pair (" + error + ")", SOURCE);
+    }
     return KrakenErrors.of(error, SOURCE);
   }
 

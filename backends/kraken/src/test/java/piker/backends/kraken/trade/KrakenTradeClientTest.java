@@ -97,6 +97,21 @@ class KrakenTradeClientTest {
   }
 
   @Test
+  void theEnginesPerPairRateLimitIsADefiniteRejectionSayingSo() {
+    try (TradeClient client = on.login(on.newKey(), 0, new Events())) {
+      fake.failNextOrder("EOrder:Rate limit exceeded");
+      RemoteError refused = Fixture.refusal(client.submit(new NewOrder("rate-" + System.nanoTime(), "btcusd.spot",
+          "buy", new BigDecimal("50000.0"), new BigDecimal("0.001"))));
+      assertEquals("EOrder:Rate limit exceeded", refused.type(), "Kraken's code, as the SPI asks");
+      assertFalse(ErrorKind.VENUE_TIMEOUT.is(refused) || ErrorKind.VENUE_DISCONNECTED.is(refused)
+          || ErrorKind.DUPLICATE_CLIENT_ID.is(refused), "not in doubt: brokerd takes it as rejected");
+      assertTrue(refused.message().contains("per-pair order rate limit") && refused.message().contains("not placed"),
+          refused.message());
+      assertTrue(Fixture.await(client.openOrders()).isEmpty(), "nothing was placed");
+    }
+  }
+
+  @Test
   void aPlacementWhoseAnswerIsLostIsFoundByItsClientIdNotSentAgain() {
     String[] key = on.newKey();
     // only the lost answer's timeout is short: it must fire; login and the REST lookup get seconds
