@@ -13,12 +13,17 @@ import piker.contracts.spi.TradeClient.OrderState;
  * item is read with every field optional and merged into what is known of its order ({@link Tracked}).
  */
 public final class Executions {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Executions.class);
   private Executions() {}
 
-  /** One data item, every field null where the item does not carry it; numbers exact. */
+  /**
+   * One data item, every field null where the item does not carry it; numbers exact. {@code fee} is the sum of
+   * the item's {@code fees} in {@code feeAsset}, their one asset; null when they name several (never added).
+   */
   public record Item(String orderId, String clOrdId, String symbol, String side, BigDecimal orderQty,
                      BigDecimal limitPrice, String orderStatus, String execType, String execId, BigDecimal cumQty,
-                     BigDecimal lastQty, BigDecimal lastPrice, BigDecimal fee, long timeNs, String reason) {
+                     BigDecimal lastQty, BigDecimal lastPrice, BigDecimal fee, String feeAsset, long timeNs,
+                     String reason) {
     /** A fill: {@code exec_type} {@code trade}, with its execution id, quantity and price. */
     public boolean isTrade() {
       return "trade".equals(execType) && execId != null && lastQty != null && lastPrice != null;
@@ -44,23 +49,40 @@ public final class Executions {
   }
 
   static Item item(JsonNode item) {
+    Fee fee = fee(item.path("fees"), Decimals.text(item, "exec_id"));
     return new Item(Decimals.text(item, "order_id"), Decimals.text(item, "cl_ord_id"), Decimals.text(item, "symbol"),
         Decimals.text(item, "side"), Decimals.decimal(item, "order_qty"), Decimals.decimal(item, "limit_price"),
         Decimals.text(item, "order_status"), Decimals.text(item, "exec_type"), Decimals.text(item, "exec_id"),
         Decimals.decimal(item, "cum_qty"), Decimals.decimal(item, "last_qty"), Decimals.decimal(item, "last_price"),
-        fee(item.path("fees")), Decimals.rfc3339Ns(Decimals.text(item, "timestamp")), Decimals.text(item, "reason"));
+        fee.qty(), fee.asset(), Decimals.rfc3339Ns(Decimals.text(item, "timestamp")), Decimals.text(item, "reason"));
   }
 
-  /** The sum of a trade's {@code fees} ({@code [{"asset": "USD", "qty": 0.5}]}); null without any. */
-  private static BigDecimal fee(JsonNode fees) {
+  /** A trade's fee: an amount and its asset (both null when there is none, or no one asset). */
+  private record Fee(BigDecimal qty, String asset) {}
+
+  /**
+   * The sum of a trade's {@code fees} ({@code [{"asset": "USD", "qty": 0.5}]}) when they are all in one asset.
+   * Amounts in different assets are never added (a fill carries one fee amount, no asset): such a fee is
+   * unknown here and logged with every amount, so the ledger's zero is seen for what it is.
+   */
+  private static Fee fee(JsonNode fees, String execId) {
     BigDecimal total = null;
+    String asset = null;
     for (JsonNode fee : fees) {
       BigDecimal qty = Decimals.decimal(fee, "qty");
-      if (qty != null) {
-        total = total == null ? qty : total.add(qty);
+      if (qty == null) {
+        continue;
       }
+      String in = Decimals.text(fee, "asset");
+      if (total != null && !java.util.Objects.equals(asset, in)) {
+        LOG.warn("kraken trade {}: fees in several assets, not added; the fill's fee is left unknown: {}", execId,
+            fees);
+        return new Fee(null, null);
+      }
+      total = total == null ? qty : total.add(qty);
+      asset = in;
     }
-    return total;
+    return new Fee(total, asset);
   }
 
   /**

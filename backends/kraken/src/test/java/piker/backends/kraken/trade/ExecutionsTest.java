@@ -53,6 +53,16 @@ class ExecutionsTest {
     assertEquals(new BigDecimal("0.00100000000000000001"), item.lastQty(), "not through a double");
     assertEquals(new BigDecimal("26500.1"), item.lastPrice());
     assertEquals(0, new BigDecimal("0.0663").compareTo(item.fee()));
+    assertEquals("USD", item.feeAsset());
+  }
+
+  @Test
+  void feesInDifferentAssetsAreNeverAdded() throws Exception {
+    Executions.Item item = Executions.items(Envelope.JSON.readTree(TRADE.replace(
+        "{\"asset\": \"USD\", \"qty\": 0.0001}", "{\"asset\": \"BTC\", \"qty\": 0.0001}"))).get(0);
+    assertTrue(item.isTrade(), "the fill itself is read");
+    assertNull(item.fee(), "0.0662 USD + 0.0001 BTC is no amount");
+    assertNull(item.feeAsset());
   }
 
   @Test
