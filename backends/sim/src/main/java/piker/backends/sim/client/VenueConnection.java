@@ -12,8 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,10 +34,8 @@ import piker.contracts.metrics.VenueMeters;
  * subscriptions, whose fresh snapshots flow to the event consumer.
  *
  * <p>Keepalive ({@link VenueKeepalive}, as Binance asks of its clients): the JDK websocket answers the
- * venue's pings with pongs carrying their payload by itself; this side also pings the venue every
- * ping-interval and takes a link on which nothing arrived (no frame, no pong) for pong-timeout as
- * dead: it aborts it and reconnects as after any drop. The check runs with each ping, so a dead link is
- * noticed between pong-timeout and pong-timeout plus one ping interval after the venue fell silent.
+ * venue's pings with pongs carrying their payload by itself; this side also pings the venue and takes a
+ * silent link as dead ({@link LinkWatch}): it aborts it and reconnects as after any drop.
  */
 public final class VenueConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VenueConnection.class);
@@ -129,7 +125,7 @@ public final class VenueConnection implements AutoCloseable {
           if (!listener.dropped) { // a link that dropped the moment it opened is already being replaced
             socket = opened;
           }
-          listener.startKeepalive(opened);
+          listener.watch(opened);
           return listener;
         });
   }
@@ -300,9 +296,7 @@ public final class VenueConnection implements AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private volatile boolean dropped;
     private volatile WebSocket opened;
-    private volatile long lastHeardNanos = System.nanoTime();
-    private volatile ScheduledFuture<?> pings;
-    private long pingSequence;
+    private final LinkWatch watch = new LinkWatch(keepalive, reconnects, address);
 
     @Override
     public void onOpen(WebSocket webSocket) {
@@ -310,42 +304,18 @@ public final class VenueConnection implements AutoCloseable {
       webSocket.request(1);
     }
 
-    void startKeepalive(WebSocket webSocket) {
+    void watch(WebSocket webSocket) {
       opened = webSocket;
-      lastHeardNanos = System.nanoTime();
-      long every = keepalive.pingInterval().toMillis();
-      try {
-        pings = reconnects.scheduleAtFixedRate(this::keepalive, every, every, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException closedMeanwhile) {
-        webSocket.abort();
-      }
-    }
-
-    /** On the timer thread: a link silent past the pong timeout is dead; otherwise ping the venue. */
-    private void keepalive() {
-      WebSocket webSocket = opened;
-      if (dropped || webSocket == null) {
-        return;
-      }
-      long silentMillis = (System.nanoTime() - lastHeardNanos) / 1_000_000;
-      if (silentMillis >= keepalive.pongTimeout().toMillis()) {
+      watch.start(webSocket, silentMillis -> {
         webSocket.abort(); // tells no listener: the drop is reported here
         dropOnce(new TimeoutException("nothing from the venue, not even a pong, for " + silentMillis + " ms"));
-        return;
-      }
-      ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(++pingSequence).flip();
-      try {
-        webSocket.sendPing(payload);
-      } catch (RuntimeException e) {
-        // a ping that cannot go is a silence the next check sees; a throw would end the timer for good
-        log.debug("ping to the sim venue at {} not sent: {}", address, e.toString());
-      }
+      });
     }
 
     /** Abandons a link no longer wanted (its relogin failed): no drop reported, no more pings. */
     void retire() {
       dropped = true;
-      stopPings();
+      watch.stop();
       WebSocket webSocket = opened;
       if (webSocket != null) {
         if (socket == webSocket) {
@@ -355,15 +325,8 @@ public final class VenueConnection implements AutoCloseable {
       }
     }
 
-    private void stopPings() {
-      ScheduledFuture<?> scheduled = pings;
-      if (scheduled != null) {
-        scheduled.cancel(false);
-      }
-    }
-
     private void heard() {
-      lastHeardNanos = System.nanoTime();
+      watch.heard();
     }
 
     @Override
@@ -400,6 +363,7 @@ public final class VenueConnection implements AutoCloseable {
       webSocket.request(1);
       return null;
     }
+
     private void dispatch(String text) {
       JsonNode message;
       try {
@@ -447,7 +411,7 @@ public final class VenueConnection implements AutoCloseable {
     private synchronized void dropOnce(Throwable error) {
       if (!dropped) {
         dropped = true;
-        stopPings();
+        watch.stop();
         onDropped(opened, error);
       }
     }
