@@ -1,7 +1,6 @@
 package piker.contracts.names;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * An account name {@code <broker>.<label>}, e.g. {@code sim.paper} or {@code binance.main}. Both parts
@@ -11,7 +10,6 @@ import java.util.regex.Pattern;
  * @param label  the account label within that backend; {@code paper} marks a simulated account
  */
 public record AccountName(String broker, String label) {
-  private static final Pattern PART = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   private static final String PAPER = "paper";
 
   public AccountName {
@@ -45,9 +43,9 @@ public record AccountName(String broker, String label) {
   }
 
   private static void requirePart(String part, String what) {
-    if (part == null || !PART.matcher(part).matches()) {
+    if (!NamePart.valid(part)) {
       throw new IllegalArgumentException(
-          "invalid account " + what + " '" + part + "': must match [a-z0-9][a-z0-9_-]*");
+          "invalid account " + what + " '" + part + "': must match " + NamePart.RULE);
     }
   }
 }

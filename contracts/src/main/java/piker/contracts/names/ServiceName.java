@@ -3,7 +3,6 @@ package piker.contracts.names;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import piker.contracts.endpoints.DaemonKind;
 
 /**
@@ -11,14 +10,13 @@ import piker.contracts.endpoints.DaemonKind;
  * {@code paperboi.sim}, {@code brokerd.sim}); singletons are just their kind ({@code emsd}).
  */
 public record ServiceName(DaemonKind kind, String broker) {
-  private static final Pattern BROKER = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
   public ServiceName {
     if (kind == null) {
       throw new IllegalArgumentException("service name needs a daemon kind");
     }
     broker = broker == null ? "" : broker;
-    if (kind.perBroker() && !BROKER.matcher(broker).matches()) {
+    if (kind.perBroker() && !NamePart.valid(broker)) {
       throw new IllegalArgumentException(kind.wireName() + " needs a broker name, got '" + broker + "'");
     }
     if (!kind.perBroker() && !broker.isEmpty()) {
