@@ -137,10 +137,14 @@ class ClientAgentE2ETest {
     long agentPid = latestAgent();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       // something that takes the connection and never answers: the command waits for pikerd on the agent
+      // notices are shown at info (at the default level a command that succeeds prints nothing on stderr)
       Process waiting = Processes.startPikerAsBuilt(env, withConfigDir("services", "--registry",
-          "127.0.0.1:" + silent.getLocalPort()));
+          "127.0.0.1:" + silent.getLocalPort(), "--loglevel", "info"));
       BufferedReader stderr = new BufferedReader(new InputStreamReader(waiting.getErrorStream()));
-      String notice = stderr.readLine(); // after 2 s: the command runs, on the agent
+      String notice = stderr.readLine(); // after 2 s, behind any log lines: the command runs, on the agent
+      while (notice != null && !notice.contains("is slow to answer")) {
+        notice = stderr.readLine();
+      }
       assertTrue(notice != null && notice.contains("is slow to answer"), String.valueOf(notice));
       waiting.destroy(); // SIGTERM to the launcher's pid: the thin client's JVM
       assertTrue(waiting.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));

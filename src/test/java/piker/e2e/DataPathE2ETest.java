@@ -240,6 +240,7 @@ class DataPathE2ETest {
     CliResult result = piker("chart", "ethusdt.spot.sim", "--period", "1s", "--png", png.toString(), "--width", "640",
         "--height", "360");
     assertEquals(0, result.exitCode(), result.toString());
+    assertEquals(List.of(), result.stderrLines(), "a command that succeeds prints nothing on stderr");
     java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
     assertEquals(640, image.getWidth());
     assertEquals(360, image.getHeight());

@@ -114,6 +114,20 @@ class PikerdE2ETest {
     assertTrue(result.stdout().lines().anyMatch(line -> line.startsWith("samplerd ")), result.stdout());
   }
 
+  /** pikerd starts its embedded venue when the sim backend is first used (cli.md): a push can be that use. */
+  @Test
+  @Order(5)
+  void aPushIntoAPikerdThatHasNotUsedSimStartsItsVenue() throws Exception {
+    CliResult push = piker("sim", "push", "btcusdt.spot.sim", "trade", "60000.5");
+    assertEquals(0, push.exitCode(), push.toString());
+    assertTrue(push.stdout().matches("btcusdt\\.spot\\.sim trade 60000\\.5x1 at \\S+\\n"), push.toString());
+    assertEquals(List.of(), push.stderrLines(), push.toString());
+    JsonNode services = JSON.readTree(piker("services", "--json").stdout());
+    List<String> names = new ArrayList<>();
+    services.forEach(service -> names.add(service.get("name").asText()));
+    assertTrue(names.contains("datad.sim"), names.toString());
+  }
+
   @Test
   void backendsListsTheEndpointTableOfEveryInstalledBackend() throws Exception {
     CliResult result = Processes.piker(CLI_TIMEOUT, "backends", "--json");

@@ -18,11 +18,9 @@ abstract class AccountCommand extends ClientCommand {
         : Accounts.check(accountText, global.configDir(), BackendCatalog.load(getClass().getClassLoader()));
   }
 
-  /** An empty listing, said in words on stderr where a person reads it; stdout stays empty for scripts. */
+  /** An empty listing in words, the table's whole result (scripts read {@code --json}: an empty array). */
   void sayNone(String what) {
-    spec.commandLine().getErr().println(spec.commandLine().getCommandName() + ": no " + what
-        + (account == null ? "" : " in " + account));
-    spec.commandLine().getErr().flush();
+    out().println("no " + what + (account == null ? "" : " in " + account));
   }
 
   /** The accounts an emsd dialog should watch: empty means every one. */

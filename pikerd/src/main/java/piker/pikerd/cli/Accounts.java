@@ -22,10 +22,10 @@ final class Accounts {
    * known {@code <broker>.<label>}; anything else exits 2.
    */
   static String check(String account, Path configDir, BackendCatalog backends) {
-    if (account == null || account.equals("paper")) {
+    String folded = account == null ? "paper" : account.strip().toLowerCase(java.util.Locale.ROOT);
+    if (folded.equals("paper")) {
       return "paper";
     }
-    String folded = account.strip().toLowerCase(java.util.Locale.ROOT);
     if (!ACCOUNT.matcher(folded).matches()) {
       throw new BadInputException("invalid account '" + Echoed.cut(account) + "': use <broker>.<label> or paper");
     }

@@ -50,7 +50,7 @@ final class BarsCommand extends ClientCommand {
   @Override
   int run(PikerClient client) {
     fqme = MktInfoCommand.canonical(client, fqme);
-    List<Bar> bars = BarPages.read(client, fqme, period, periodText, count, spec.commandLine().getErr());
+    List<Bar> bars = BarPages.read(client, fqme, period, periodText, count, progress());
     if (global.json()) {
       bars.forEach(bar -> out().println(json.write(Views.bar(bar))));
     } else {

@@ -73,13 +73,13 @@ final class ChartCommand extends ClientCommand {
     }
     // about eight pixels a candle
     int count = Math.max(10, Math.min(DatadProtocol.MAX_PAGE, width / 8));
-    List<Bar> bars = BarPages.read(client, fqme, period, periodText, count, spec.commandLine().getErr());
+    List<Bar> bars = BarPages.read(client, fqme, period, periodText, count, progress());
     try {
       ChartRenderer.writePng(ChartRenderer.render(fqme, periodText, bars, width, height), png);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot write " + png + ": " + why(e), e);
     }
-    spec.commandLine().getErr().println("chart: " + bars.size() + " bars of " + fqme + " written to " + png);
+    notices(spec, global).accept(bars.size() + " bars of " + fqme + " written to " + png);
     return ExitCodes.OK;
   }
 

@@ -30,7 +30,7 @@ abstract class ClientCommand implements Callable<Integer> {
     Logging.configure(level, Optional.empty());
     StartupTrace.mark("logging configured");
     try (PikerClient client = PikerClient.connect(global.configDir(), global.registry(false),
-        Logging.pekkoLevel(level), connectTimeout(), notices(spec))) {
+        Logging.pekkoLevel(level), connectTimeout(), notices(spec, global))) {
       int code = run(client);
       StartupTrace.mark("command ran");
       return code;
@@ -40,8 +40,14 @@ abstract class ClientCommand implements Callable<Integer> {
     }
   }
 
-  /** A connecting client's notices (pikerd is slow to answer): one line each on stderr. */
-  static Consumer<String> notices(CommandSpec spec) {
+  /**
+   * A client's notices (pikerd is slow to answer, a backend that did not answer, a file written): one line each
+   * on stderr at {@code --loglevel info} or finer, none at the default level ({@link GlobalOptions#notices}).
+   */
+  static Consumer<String> notices(CommandSpec spec, GlobalOptions global) {
+    if (!global.notices()) {
+      return notice -> { };
+    }
     return notice -> {
       PrintWriter err = spec.commandLine().getErr();
       err.println(spec.commandLine().getCommandName() + ": " + notice);
@@ -72,6 +78,11 @@ abstract class ClientCommand implements Callable<Integer> {
 
   PrintWriter out() {
     return spec.commandLine().getOut();
+  }
+
+  /** Where progress goes: stderr when notices are shown, nowhere otherwise. */
+  PrintWriter progress() {
+    return global.notices() ? spec.commandLine().getErr() : new PrintWriter(java.io.Writer.nullWriter());
   }
 
   /**

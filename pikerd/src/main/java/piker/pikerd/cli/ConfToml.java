@@ -3,6 +3,7 @@ package piker.pikerd.cli;
 import java.nio.file.Path;
 import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.config.BadConfigException;
+import piker.pikerd.config.ConfigDir;
 import piker.pikerd.config.PikerConfig;
 
 /**
@@ -15,7 +16,7 @@ final class ConfToml {
 
   static PikerConfig read(Path configDir, BackendCatalog backends) {
     try {
-      return PikerConfig.read(configDir, backends);
+      return ConfigDir.confToml(configDir, backends);
     } catch (BadConfigException e) {
       throw new BadInputException(e.getMessage());
     }

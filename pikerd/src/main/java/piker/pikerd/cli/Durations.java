@@ -1,13 +1,15 @@
 package piker.pikerd.cli;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import piker.contracts.names.Echoed;
 
-/** cli.md's DURATION: a whole number with a unit, {@code 500ms}, {@code 20s}, {@code 2m}. */
+/** cli.md's DURATION: a number with a unit, {@code 500ms}, {@code 20s}, {@code 1.5s}, {@code 2m}. */
 public final class Durations {
-  private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+  private static final Pattern FORM = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,9})?)(ms|s|m|h)");
 
   private Durations() {}
 
@@ -15,15 +17,18 @@ public final class Durations {
     Matcher match = FORM.matcher(text == null ? "" : text.strip());
     if (!match.matches()) {
       throw new IllegalArgumentException("invalid duration '" + Echoed.cut(text)
-          + "': use a number with a unit, e.g. 500ms, 20s, 2m");
+          + "': use a number with a unit, e.g. 500ms, 20s, 1.5s, 2m");
     }
-    long amount = Long.parseLong(match.group(1));
-    Duration duration = switch (match.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
+    BigDecimal unitSeconds = switch (match.group(2)) {
+      case "ms" -> new BigDecimal("0.001");
+      case "s" -> BigDecimal.ONE;
+      case "m" -> BigDecimal.valueOf(60);
+      default -> BigDecimal.valueOf(3600);
     };
+    // whole nanoseconds (anything finer is dropped); at most ~3.6e12 s, well within a Duration
+    BigDecimal seconds = new BigDecimal(match.group(1)).multiply(unitSeconds).setScale(9, RoundingMode.DOWN);
+    Duration duration = Duration.ofSeconds(seconds.longValue(),
+        seconds.remainder(BigDecimal.ONE).movePointRight(9).longValueExact());
     if (duration.isZero()) {
       throw new IllegalArgumentException("invalid duration '" + Echoed.cut(text) + "': it must be positive");
     }

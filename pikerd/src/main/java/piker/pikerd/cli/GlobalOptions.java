@@ -109,6 +109,16 @@ public final class GlobalOptions {
     return given().debug();
   }
 
+  /**
+   * Whether a client prints notices (a slow pikerd, a backend that did not answer, progress) on stderr: at
+   * {@code --loglevel info} or finer. At the default {@code warn} a command that succeeds prints nothing on
+   * stderr (cli.md, "Exit codes").
+   */
+  public boolean notices() {
+    Level given = given().logLevel;
+    return given != null && !given.isGreaterOrEqual(Level.WARN);
+  }
+
   public boolean json() {
     return given().json;
   }

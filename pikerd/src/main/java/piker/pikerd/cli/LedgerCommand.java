@@ -72,7 +72,7 @@ final class LedgerCommand implements Callable<Integer> {
     PikerClient client;
     try {
       client = PikerClient.connect(global.configDir(), global.registry(false), Logging.pekkoLevel(level),
-          ClientCommand.connectTimeout(), ClientCommand.notices(spec));
+          ClientCommand.connectTimeout(), ClientCommand.notices(spec, global));
     } catch (NoPikerdException none) {
       return adHocUnlessPikerdRuns(account, none);
     }

@@ -103,11 +103,12 @@ final class SearchCommand extends ClientCommand {
       }
       throw new IllegalStateException(backends.get(0).name() + ": " + failure.words(), failure.error());
     }
-    var notices = notices(spec);
-    outcome.failures().forEach((name, failure) -> notices.accept(name + ": " + failure.words()));
     if (outcome.answered() == 0) {
-      throw new IllegalStateException("no backend answered");
+      throw new IllegalStateException("no backend answered: " + String.join("; ", outcome.failures().entrySet()
+          .stream().map(failed -> failed.getKey() + ": " + failed.getValue().words()).toList()));
     }
+    var notices = notices(spec, global);
+    outcome.failures().forEach((name, failure) -> notices.accept(name + ": " + failure.words()));
     List<SymbolMatch> best = outcome.matches().stream()
         .sorted(Comparator.comparingInt(SymbolMatch::score).reversed().thenComparing(m -> m.fqme().toString()))
         .limit(limit).toList();

@@ -26,10 +26,13 @@ import piker.backends.sim.client.VenueConnection;
 import piker.backends.sim.venue.SimVenue;
 import piker.backends.sim.venue.VenueJson;
 import piker.contracts.RemoteException;
+import piker.contracts.endpoints.DaemonKind;
 import piker.contracts.names.Echoed;
 import piker.contracts.names.Fqme;
+import piker.contracts.names.ServiceName;
 import piker.contracts.spi.BackendCatalog;
 import piker.pikerd.client.NoPikerdException;
+import piker.pikerd.client.PikerClient;
 import piker.pikerd.config.ConfigDir;
 import piker.pikerd.runtime.Logging;
 import sun.misc.Signal;
@@ -140,12 +143,26 @@ final class SimCommand extends CommandGroup {
       try {
         Path dir = global.configDir();
         Map<String, Object> config = simSection(dir);
-        String address = SimBackend.findVenue(dir, config).orElseThrow(() -> new NoPikerdException(
-            "no sim venue is reachable: none is configured ([sim] venue) and no pikerd has started one for " + dir));
+        String address = SimBackend.findVenue(dir, config).or(() -> embeddedVenue(dir, config))
+            .orElseThrow(() -> new NoPikerdException("no sim venue is reachable: none is configured ([sim] venue)"
+                + " and pikerd did not start one for " + dir));
         return push(address, fqme, price, size);
       } finally {
         Logging.stop();
       }
+    }
+
+    /**
+     * pikerd starts its embedded venue when the sim backend is first used (cli.md): nothing configured and
+     * none started yet, the push is that first use. Exits 3 as any client when no pikerd answers.
+     */
+    private Optional<String> embeddedVenue(Path dir, Map<String, Object> config) {
+      Level level = global.logLevel(Level.WARN);
+      try (PikerClient client = PikerClient.connect(dir, global.registry(false), Logging.pekkoLevel(level),
+          ClientCommand.connectTimeout(), ClientCommand.notices(spec, global))) {
+        client.maybeSpawn(ServiceName.of(DaemonKind.DATAD, SimBackend.NAME));
+      }
+      return SimBackend.findVenue(dir, config);
     }
 
     private int push(String address, Fqme fqme, BigDecimal price, BigDecimal size) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import piker.contracts.spi.BackendCatalog;
 import java.util.Map;
 import java.util.Optional;
 
@@ -72,16 +73,36 @@ public final class ConfigDir {
     }
   }
 
+  /**
+   * conf.toml as pikerd will read it: the file, or while there is none yet (no pikerd has used the dir), the
+   * template it will be created from. Read-only: a client's checks create nothing.
+   */
+  public static PikerConfig confToml(Path dir, BackendCatalog backends) {
+    Path file = dir.resolve("conf.toml");
+    if (Files.exists(file)) {
+      return PikerConfig.read(dir, backends);
+    }
+    try {
+      return PikerConfig.parse(file, template("conf.toml").getBytes(StandardCharsets.UTF_8), backends);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String template(String name) throws IOException {
+    try (InputStream in = ConfigDir.class.getClassLoader().getResourceAsStream(TEMPLATES + name)) {
+      if (in == null) {
+        throw new IOException("template " + name + " is missing from the build");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   private static void copyTemplate(Path dir, String name) throws IOException {
     Path target = dir.resolve(name);
     if (Files.exists(target)) {
       return;
     }
-    try (InputStream in = ConfigDir.class.getClassLoader().getResourceAsStream(TEMPLATES + name)) {
-      if (in == null) {
-        throw new IOException("template " + name + " is missing from the build");
-      }
-      NewFiles.create(target, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
+    NewFiles.create(target, template(name));
   }
 }

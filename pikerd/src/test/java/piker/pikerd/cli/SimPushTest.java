@@ -32,6 +32,19 @@ class SimPushTest {
     assertTrue(run.stderr().contains("Caused by:"), "the connection's own error is kept as the cause: " + run.stderr());
   }
 
+  /** Nothing configured and none started: the push would be the sim backend's first use, but no pikerd answers. */
+  @Test
+  void noVenueAndNoPikerdExitsThree() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    CliRun run = CliRun.of("sim", "push", "btcusdt.spot.sim", "trade", "60000", "-c", dir.toString(), "--registry",
+        "127.0.0.1:" + port);
+    assertEquals(ExitCodes.NO_PIKERD, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().startsWith("push: no pikerd") && run.stderr().contains("piker pikerd"), run.stderr());
+  }
+
   @Test
   void aPushPrintsTheTickAsTheVenueTookItAndAnOffTickSizeIsRefusedLikeAnOffTickPrice() throws Exception {
     try (SimVenue venue = SimVenue.start(new VenueSettings("127.0.0.1", 0, dir.resolve("venue"), 42, 0,
