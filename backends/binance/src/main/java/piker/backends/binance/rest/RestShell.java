@@ -23,7 +23,10 @@ import piker.backends.binance.trade.ErrorKinds;
 public final class RestShell {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A reply: the JSON body of a 200, else Binance's refusal classified (a 200 that is no JSON: a 500's). */
+  /**
+   * A reply: the JSON body of a 200, else Binance's refusal classified; a 200 that is no JSON is
+   * {@link ErrorKinds#unreadable200}.
+   */
   public record Reply(JsonNode body, ErrorKinds.Kind refusal) {}
 
   private final URI base;
@@ -65,11 +68,13 @@ public final class RestShell {
 
   private Reply read(HttpResponse<String> response) {
     gate.onReply(response.headers());
-    JsonNode body = response.statusCode() == 200 ? parse(response.body()) : null;
-    if (body != null) {
-      return new Reply(body, null);
+    if (response.statusCode() == 200) {
+      // A 200 is Binance's acceptance even when its body is cut short: in doubt, but told apart from a 5XX
+      // so the trade side never judges such an order "never placed".
+      JsonNode body = parse(response.body());
+      return body != null ? new Reply(body, null) : new Reply(null, ErrorKinds.unreadable200(response.body()));
     }
-    int status = response.statusCode() == 200 ? 500 : response.statusCode();
+    int status = response.statusCode();
     ErrorKinds.Kind refusal = ErrorKinds.rest(status, response.body(), response.headers().firstValue("Retry-After"));
     if (refusal instanceof ErrorKinds.RetryAfter wait && closesTheHost(wait)) {
       gate.ban(wait.delay().toMillis());

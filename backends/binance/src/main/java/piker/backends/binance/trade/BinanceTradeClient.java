@@ -206,7 +206,9 @@ public final class BinanceTradeClient implements TradeClient {
         }
         Kind kind = BinanceRest.kindOf(error);
         if (kind instanceof InDoubt) {
-          return resolve(symbol, order.clientId(), venueClientId, sentMs, false);
+          // A 200 whose body was cut short is an acceptance like one we cannot parse: never "never placed".
+          boolean accepted = ErrorKinds.UNREADABLE_200.equals(kind.code());
+          return resolve(symbol, order.clientId(), venueClientId, sentMs, accepted);
         }
         if (kind instanceof ErrorKinds.Rejected && NEW_ORDER_REJECTED.equals(kind.code())) {
           return duplicateOrRefused(symbol, venueClientId, error);

@@ -17,6 +17,11 @@ import piker.contracts.RemoteError;
 public final class ErrorKinds {
   /** Our type for a request that got no answer in time or lost its connection: in doubt. */
   public static final String TIMEOUT = "timeout";
+  /**
+   * Our type for an HTTP 200 whose body is not JSON (cut short, a proxy's page): Binance accepted the request,
+   * only its answer is lost. In doubt like a timeout, but a placement with it was placed for sure.
+   */
+  public static final String UNREADABLE_200 = "HTTP 200 unreadable";
   /** -1015 TOO_MANY_ORDERS: the account's new-order count, not the IP's weight (errors.md). */
   public static final String TOO_MANY_ORDERS = "-1015";
   // How long to keep off a host when Binance says to wait but not for how long (ours): a 418 ban lasts
@@ -100,6 +105,12 @@ public final class ErrorKinds {
   /** No answer in time, or the connection dropped with the request outstanding. */
   public static Kind timeout(String what) {
     return new InDoubt(TIMEOUT, what + ": no answer from binance; execution status unknown");
+  }
+
+  /** A 200 whose body is not JSON: the request was accepted, what it did is unknown. */
+  public static Kind unreadable200(String body) {
+    return new InDoubt(UNREADABLE_200, "binance answered 200 but its body is not JSON"
+        + (body == null || body.isBlank() ? " (empty)" : ": " + quote(body)) + "; accepted, execution status unknown");
   }
 
   private static Kind classify(int status, JsonNode error, Optional<Duration> wait, String fallback) {

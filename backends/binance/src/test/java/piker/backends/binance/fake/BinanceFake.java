@@ -221,6 +221,14 @@ public final class BinanceFake implements AutoCloseable {
     }
   }
 
+  /**
+   * The next REST request is answered {@code httpStatus} with {@code body} sent as is (a 200 cut short, a
+   * proxy's HTML page), without being executed: what the client makes of an answer it cannot read.
+   */
+  public void failNextRaw(int httpStatus, String body) {
+    rest.failNextRaw(httpStatus, body);
+  }
+
   /** The next REST request is answered 429 -1003 with {@code Retry-After: seconds}. */
   public void rateLimitNext(long retryAfterSeconds) {
     rest.rateLimitNext(429, retryAfterSeconds);

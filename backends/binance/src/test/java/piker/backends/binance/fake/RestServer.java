@@ -26,9 +26,9 @@ import java.util.function.LongSupplier;
 final class RestServer implements AutoCloseable {
   /** A scripted answer for the next request; {@code execute} runs the request first (its outcome is then unknown to the client). */
   private record Fault(int status, int code, String msg, long retryAfterSeconds, boolean execute, long delayMs,
-      JsonNode answer) {
+      JsonNode answer, String raw) {
     Fault(int status, int code, String msg, long retryAfterSeconds, boolean execute) {
-      this(status, code, msg, retryAfterSeconds, execute, 0, null);
+      this(status, code, msg, retryAfterSeconds, execute, 0, null, null);
     }
   }
 
@@ -96,12 +96,17 @@ final class RestServer implements AutoCloseable {
 
   /** The next request is executed and answered normally, but only after {@code delayMs}: a client's timeout. */
   synchronized void delayNext(long delayMs) {
-    faults.add(new Fault(0, 0, null, 0, true, delayMs, null));
+    faults.add(new Fault(0, 0, null, 0, true, delayMs, null, null));
   }
 
   /** The next request is executed but answered 200 with {@code answer} instead of its own body. */
   synchronized void answerNext(JsonNode answer) {
-    faults.add(new Fault(200, 0, null, 0, true, 0, answer));
+    faults.add(new Fault(200, 0, null, 0, true, 0, answer, null));
+  }
+
+  /** The next request is answered {@code status} with {@code body} as is (not JSON, cut short), without being executed. */
+  synchronized void failNextRaw(int status, String body) {
+    faults.add(new Fault(status, 0, null, 0, false, 0, null, body));
   }
 
   synchronized void rateLimitNext(int status, long retryAfterSeconds) {
@@ -207,7 +212,8 @@ final class RestServer implements AutoCloseable {
       headers.add("X-MBX-ORDER-COUNT-10S", Integer.toString(orders10s.add(now, 1)));
       headers.add("X-MBX-ORDER-COUNT-1D", Integer.toString(ordersDay.add(now, 1)));
     }
-    byte[] bytes = Wire.text(body).getBytes(StandardCharsets.UTF_8);
+    String text = fault != null && fault.raw() != null ? fault.raw() : Wire.text(body);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

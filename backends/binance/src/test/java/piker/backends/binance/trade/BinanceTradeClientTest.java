@@ -463,6 +463,22 @@ class BinanceTradeClientTest {
     assertEquals(1, count("POST /api/v3/order"));
   }
 
+  /**
+   * A 200 is Binance's acceptance even when its body is cut short: lookups answering -2013 for the whole window
+   * leave it in doubt (VenueTimeout), never "never placed" (-2013), which would let brokerd place it again.
+   */
+  @Test
+  void aPlacementAnsweredWithATruncated200IsNeverJudgedNeverPlaced() throws Exception {
+    await(client.market(BTC));
+    fake.failNextRaw(200, "{\"symbol\":\"BTCUSDT\",\"orderId\":28,\"clientOrderId\":\"cut-1\",\"status");
+    RemoteError unknown = refusal(client.submit(new NewOrder("cut-1", BTC, "buy", new BigDecimal("59000.00"),
+        new BigDecimal("0.002"))));
+    assertEquals("VenueTimeout", unknown.type(), unknown.message());
+    assertTrue(unknown.message().contains("binance accepted it but does not find it"), unknown.message());
+    assertEquals(1, count("POST /api/v3/order"), "never resent");
+    assertTrue(count("GET /api/v3/order") >= 2, "looked up until the window passed");
+  }
+
   @Test
   void anInDoubtPlacementStopsBeingLookedUpWhenTheClientCloses() throws Exception {
     TradeTiming patient = new TradeTiming(QUICK.requestTimeout(), QUICK.lookupEvery(), Duration.ofHours(1),
