@@ -39,7 +39,7 @@ final class BinanceRest {
 
   private final RequestSigner signer;
   private final AtomicLong clockOffsetMs = new AtomicLong();
-  private final OrderGate orders = new OrderGate(this::serverNow);
+  private final OrderGate orders;
   private final RestShell shell;
 
   /** A request that did not succeed: Binance's answer classified, or no answer (in doubt). */
@@ -59,12 +59,19 @@ final class BinanceRest {
   /** With gates of its own (tests; a client alone in its process). */
   BinanceRest(HttpClient http, URI base, RequestSigner signer, Duration timeout) {
     this.signer = signer;
+    this.orders = new OrderGate(this::serverNow);
     this.shell = new RestShell(base, http, timeout, new HostGates(this::serverNow));
   }
 
   /** Through the backend instance's gates: the host's budget is shared with its data side. */
   BinanceRest(HttpClient http, URI base, RequestSigner signer, Duration timeout, HostGates gates) {
+    this(http, base, signer, timeout, gates, null);
+  }
+
+  /** As above with the account's order gate given (tests: on a clock they move); null: our own on Binance's time. */
+  BinanceRest(HttpClient http, URI base, RequestSigner signer, Duration timeout, HostGates gates, OrderGate orders) {
     this.signer = signer;
+    this.orders = orders != null ? orders : new OrderGate(this::serverNow);
     this.shell = new RestShell(base, http, timeout, gates);
   }
 
@@ -117,18 +124,25 @@ final class BinanceRest {
   private CompletableFuture<JsonNode> send(String method, String path, List<Map.Entry<String, ?>> params,
                                            boolean signed, LongConsumer leaving) {
     int weight = Weights.of(method, path, params.stream().map(Map.Entry::getKey).toList());
-    // The timestamp is taken when the request really leaves, after any wait at the gate.
+    boolean placement = isPlacement(method, path);
+    // The query is made when the request really leaves, after any wait at the host's gate (up to the minute's
+    // end): the timestamp is taken then, and a placement is held then if a -1015 came while it waited.
     Supplier<String> query = () -> {
+      if (placement) {
+        orders.check().ifPresent(held -> {
+          throw new Failure(held); // not sent: Binance said to back off
+        });
+      }
       leaving.accept(System.currentTimeMillis());
       return signed ? signer.signedQuery(params, serverNow()) : RequestSigner.encode(params);
     };
     Map<String, String> headers = signed ? Map.of(API_KEY_HEADER, signer.apiKey()) : Map.of();
     boolean waitOutBans = !Weights.isOrder(method, path);
-    boolean placement = isPlacement(method, path);
     if (placement) {
+      // Also before the gate: a placement already held spends no weight and waits for no minute to refuse.
       Optional<ErrorKinds.RetryAfter> held = orders.check();
       if (held.isPresent()) {
-        return CompletableFuture.failedFuture(new Failure(held.get())); // not sent: Binance said to back off
+        return CompletableFuture.failedFuture(new Failure(held.get()));
       }
     }
     return shell.send(method, path, query, headers, weight, waitOutBans).handle((reply, error) -> {
