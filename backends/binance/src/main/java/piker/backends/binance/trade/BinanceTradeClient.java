@@ -339,9 +339,27 @@ public final class BinanceTradeClient implements TradeClient {
       return surfaced(scan(clientId, venueClientId));
     }
     String orderId = orderIdByClientId.get(clientId);
-    return surfaced(byClientId(symbol, venueClientId).thenCompose(found -> found.isPresent() || orderId == null
-        ? CompletableFuture.completedFuture(found)
-        : query(List.of(Map.entry("symbol", symbol), Map.entry("orderId", VenueOrderId.parse(orderId).orderId())))));
+    return surfaced(byClientId(symbol, venueClientId).handle((found, error) -> {
+      if (orderId == null || found != null && found.isPresent()) {
+        return error == null ? CompletableFuture.completedFuture(found)
+            : CompletableFuture.<Optional<OrderState>>failedFuture(error);
+      }
+      if (error == null) {
+        return byOrderId(symbol, orderId); // not found by client id (a cancel renamed it): its id still names it
+      }
+      Kind kind = BinanceRest.kindOf(error);
+      if (kind == null || !ARCHIVED.equals(kind.code())) {
+        return CompletableFuture.<Optional<OrderState>>failedFuture(error);
+      }
+      // -2026 by client id: asked by its id Binance says what became of it. An archived order is never
+      // reported as not found (brokerd could place it again): an empty answer keeps the -2026.
+      return byOrderId(symbol, orderId).thenCompose(byId -> byId.isPresent() ? CompletableFuture.completedFuture(byId)
+          : CompletableFuture.<Optional<OrderState>>failedFuture(error));
+    }).thenCompose(next -> next));
+  }
+
+  private CompletableFuture<Optional<OrderState>> byOrderId(String symbol, String venueOrderId) {
+    return query(List.of(Map.entry("symbol", symbol), Map.entry("orderId", VenueOrderId.parse(venueOrderId).orderId())));
   }
 
   private CompletableFuture<Optional<OrderState>> byClientId(String symbol, String venueClientId) {
@@ -352,7 +370,8 @@ public final class BinanceTradeClient implements TradeClient {
    * {@code GET /api/v3/order}: the order, or empty on {@code -2013}. A {@code -2026} ORDER_ARCHIVED ("Order was
    * canceled or expired with no executed qty over 90 days ago and has been archived.") asked by order id is
    * that order ended with no fills; Binance says nothing more of it, so side, price and size are unknown (null,
-   * zero). Asked by client id it stays Binance's refusal: we could not name the order.
+   * zero). Asked by client id it stays Binance's refusal here: we could not name the order ({@link #order} then
+   * asks by the order id when this client knows it).
    */
   private CompletableFuture<Optional<OrderState>> query(List<Map.Entry<String, ?>> params) {
     return rest.signed("GET", "/api/v3/order", params).thenApply(reply -> {

@@ -247,6 +247,22 @@ class BinanceTradeClientTest {
         "by client id the order cannot be named");
   }
 
+  /** An order known to this client answered -2026 by client id is asked again by its id: ended, never "not found". */
+  @Test
+  void anOrderArchivedByClientIdIsAskedByItsIdAndEndedWithNoFills() throws Exception {
+    OrderState placed = buy("arch-1", "59000.00", "0.002");
+    String archived = "Order was canceled or expired with no executed qty over 90 days ago and has been archived.";
+    fake.failNext(400, -2026, archived); // by origClientOrderId
+    fake.failNext(400, -2026, archived); // by orderId
+    int lookups = count("GET /api/v3/order");
+    OrderState old = await(client.order(OrderRef.byClientId(BTC, "arch-1"))).orElseThrow();
+    assertEquals(placed.orderId(), old.orderId());
+    assertEquals("arch-1", old.clientId());
+    assertEquals(OrderState.CANCELED, old.status());
+    assertEquals(0, old.filled().signum());
+    assertEquals(lookups + 2, count("GET /api/v3/order"), "by client id, then by order id");
+  }
+
   @Test
   void openOrdersPositionsAndMarketComeFromTheVenue() throws Exception {
     OrderState older = buy("o-1", "59000.00", "0.002");
