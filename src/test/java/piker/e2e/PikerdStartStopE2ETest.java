@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import piker.e2e.support.Processes;
 
 /**
- * SIGTERM while pikerd is still starting: an orderly stop and exit 0 within 10 s, as after start. A time bound, so
- * it runs alone (a full run once saw a stop pass 10 s beside two other classes' pikerds on two cores).
+ * SIGTERM while pikerd is still starting, and SIGINT to pikerd as a shell script's background job: an orderly
+ * stop and exit 0 within 10 s, as after start. A time bound, so it runs alone (a full run once saw a stop pass
+ * 10 s beside two other classes' pikerds on two cores).
  */
 @Isolated
 class PikerdStartStopE2ETest {
@@ -33,6 +34,37 @@ class PikerdStartStopE2ETest {
     Path log = configDir.resolve("logs").resolve("pikerd.log");
     assertStopsCleanly(configDir, tmp.resolve("pikerd.err"),
         () -> Files.exists(log) && Files.readString(log).contains("starting pikerd's node"));
+  }
+
+  /**
+   * A shell script's {@code pikerd &} runs with SIGINT ignored, which a JVM leaves alone; bin/piker restores the
+   * default, so SIGINT stops it in order as cli.md says.
+   */
+  @Test
+  void sigintStopsAPikerdStartedAsAShellScriptsBackgroundJob(@TempDir Path tmp) throws Exception {
+    Path stdout = tmp.resolve("pikerd.out");
+    Path stderr = tmp.resolve("pikerd.err");
+    Process shell = Processes.launchPikerdAsShellJob(tmp.resolve("config"), "127.0.0.1:0", stdout, stderr);
+    try {
+      long pid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream()))
+          .readLine().strip());
+      Processes.awaitAssert(Duration.ofSeconds(60), () -> {
+        assertTrue(shell.isAlive(), "the shell waits for pikerd; stderr:\n" + read(stderr));
+        assertTrue(read(stdout).startsWith("pikerd ready "), "pikerd is ready");
+        return null;
+      });
+      assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor());
+      assertTrue(shell.waitFor(EXIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS),
+          "pikerd exited within " + EXIT_LIMIT + " of SIGINT; stderr:\n" + read(stderr));
+      assertEquals(0, shell.exitValue(), "pikerd's exit code after SIGINT; stderr:\n" + read(stderr));
+    } finally {
+      shell.descendants().forEach(ProcessHandle::destroyForcibly);
+      shell.destroyForcibly().waitFor();
+    }
+  }
+
+  private static String read(Path file) throws java.io.IOException {
+    return Files.exists(file) ? Files.readString(file) : "";
   }
 
   private static void assertStopsCleanly(Path configDir, Path stderr, java.util.concurrent.Callable<Boolean> moment)

@@ -94,6 +94,20 @@ public final class Processes {
         .redirectError(stderr.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }
 
+  /**
+   * Starts {@code bin/pikerd} as a non-interactive shell's background job ({@code pikerd … &}), which inherits SIGINT
+   * ignored; the shell prints the job's pid, waits for it and exits with its exit code. pikerd's stdout goes to
+   * {@code stdout}, its stderr to {@code stderr}.
+   */
+  public static Process launchPikerdAsShellJob(Path configDir, String registry, Path stdout, Path stderr)
+      throws IOException {
+    ProcessBuilder builder = launcher(List.of("sh", "-c", "\"$0\" -c \"$1\" --registry \"$2\" >\"$3\" 2>\"$4\" &"
+        + " echo $!; wait $!", bin("pikerd").toString(), configDir.toString(), registry, stdout.toString(),
+        stderr.toString()));
+    builder.environment().put("PIKER_JAVA_OPTS", javaOpts(ChildJvms.Kind.PIKERD));
+    return builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
   /** Runs {@code bin/piker ARGS} to completion. */
   public static CliResult piker(Duration timeout, String... args) {
     return piker(Map.of(), timeout, args);
