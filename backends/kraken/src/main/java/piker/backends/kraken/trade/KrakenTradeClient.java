@@ -140,7 +140,9 @@ public final class KrakenTradeClient implements TradeClient {
       }
       ObjectNode params = Envelope.JSON.createObjectNode().put("order_type", "limit").put("side", order.side())
           .put("order_qty", OrderRules.plain(order.size())).put("symbol", pair.symbol())
-          .put("limit_price", OrderRules.plain(order.price())).put("time_in_force", "gtc").put("cl_ord_id", clOrdId);
+          .put("limit_price", OrderRules.plain(order.price())).put("time_in_force", "gtc").put("cl_ord_id", clOrdId)
+          // the ledger's fee is in the quote asset; unasked, a sale's fee may come in the base (FillFee)
+          .put("fee_preference", "quote");
       return link.request("add_order", params)
           .thenCompose(reply -> watch.settled(reply.path("result").path("order_id").asText(), timing.requestTimeout()))
           .exceptionallyCompose(error -> afterRefusedPlacement(remote(error), clOrdId));

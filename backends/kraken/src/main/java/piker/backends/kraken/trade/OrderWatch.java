@@ -159,7 +159,7 @@ final class OrderWatch {
     if (item.isTrade() && reportedTrades.add(item.execId())) {
       listener.onFill(new NormTrade(item.execId(), merged.orderId(), clientId, bsFqme,
           pair.map(KrakenPair::key).orElse(merged.symbol()), merged.side(), item.lastPrice(), item.lastQty(),
-          item.fee() == null ? java.math.BigDecimal.ZERO : item.fee(), item.timeNs() != 0 ? item.timeNs() : merged.timeNs()));
+          FillFee.inQuote(item, merged.symbol(), pair), item.timeNs() != 0 ? item.timeNs() : merged.timeNs()));
     }
     if (!merged.pending() && item.orderStatus() != null) {
       // an amend changes the price or the size in place: a change worth telling too

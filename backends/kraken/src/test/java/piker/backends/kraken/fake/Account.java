@@ -20,7 +20,9 @@ import java.util.function.LongSupplier;
  * the {@link Book} the driver sets (a limit crossing the best opposite price fills there, up to its quantity, as
  * a taker; the rest rests), fills by lever at an order's limit (maker), and the engine's dead man's switch. Every
  * change goes to the account's {@code executions} subscribers as documented items ({@link ExecutionItems}).
- * Buys hold quote, sells hold base (BalanceEx {@code hold_trade}); fees are charged in the quote currency.
+ * Buys hold quote, sells hold base (BalanceEx {@code hold_trade}); fees are charged in the asset the order's
+ * {@code fee_preference} names, by default the quote for a buy and the base for a sale (REST {@code oflags}: "fcib"
+ * "default if selling"), unless a lever charges the base whatever was asked (a preference is not a promise).
  */
 final class Account {
   /** What subscribers of {@code executions} hear: one update message's items. */
@@ -40,6 +42,8 @@ final class Account {
     BigDecimal filled = BigDecimal.ZERO;
     BigDecimal cost = BigDecimal.ZERO;
     BigDecimal fee = BigDecimal.ZERO;
+    /** {@code base} or {@code quote}; null when the order named none. */
+    String feePreference;
     String status = "open";
     String reason;
     long closedMicros;
@@ -67,7 +71,8 @@ final class Account {
 
   /** One fill of an order. */
   record Trade(String txid, String orderTxid, Catalogue.Pair pair, String side, BigDecimal price, BigDecimal qty,
-               BigDecimal cost, BigDecimal fee, long micros, boolean maker, long tradeId) {}
+               BigDecimal cost, BigDecimal fee, long micros, boolean maker, long tradeId, boolean feeInBase,
+               BigDecimal feeQty) {}
 
   static final BigDecimal MAKER_FEE = new BigDecimal("0.0025");
   static final BigDecimal TAKER_FEE = new BigDecimal("0.0040");
@@ -81,6 +86,8 @@ final class Account {
   private final List<Trade> trades = new ArrayList<>();
   private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
   private volatile boolean feeFree;
+  /** Fees are charged in the base asset whatever the order asked (Kraken "won't necessarily give you your choice"). */
+  private volatile boolean feeInBaseAlways;
   private long deadManAtMicros;
   private ScheduledFuture<?> deadMan;
 
@@ -105,6 +112,10 @@ final class Account {
 
   void feeFree(boolean free) {
     feeFree = free;
+  }
+
+  void feeInBaseAlways(boolean always) {
+    feeInBaseAlways = always;
   }
 
   synchronized void balance(String asset, BigDecimal amount) {
@@ -139,6 +150,12 @@ final class Account {
    */
   synchronized Order add(String clOrdId, Catalogue.Pair pair, String side, BigDecimal price, BigDecimal qty,
                          String rejectReason) {
+    return add(clOrdId, pair, side, price, qty, rejectReason, null);
+  }
+
+  /** As above, with the order's {@code fee_preference} ({@code base}, {@code quote}, or null for the default). */
+  synchronized Order add(String clOrdId, Catalogue.Pair pair, String side, BigDecimal price, BigDecimal qty,
+                         String rejectReason, String feePreference) {
     if (clOrdId != null && orders.values().stream().anyMatch(o -> o.open() && clOrdId.equals(o.clOrdId))) {
       // ours: Kraken enforces uniqueness among open orders but its refusal text is not in the docs we read
       throw new Refusal("EOrder:Duplicate cl_ord_id");
@@ -149,6 +166,7 @@ final class Account {
       throw new Refusal("EOrder:Insufficient funds");
     }
     Order order = new Order(ids.order(), clOrdId, pair, side, price, qty, ids.micros());
+    order.feePreference = feePreference;
     orders.put(order.txid, order);
     List<com.fasterxml.jackson.databind.node.ObjectNode> items = new ArrayList<>();
     items.add(ExecutionItems.pendingNew(order));
@@ -190,10 +208,16 @@ final class Account {
     BigDecimal fee = feeFree ? BigDecimal.ZERO
         : cost.multiply(maker ? MAKER_FEE : TAKER_FEE).setScale(pair.costDecimals(), RoundingMode.HALF_UP);
     boolean buy = order.side.equals("buy");
-    balances.merge(pair.base(), buy ? qty : qty.negate(), BigDecimal::add);
-    balances.merge(pair.quote(), (buy ? cost.negate() : cost).subtract(fee), BigDecimal::add);
+    boolean inBase = feeInBaseAlways || feeInBase(order);
+    // in the base: the same rate of the quantity, at the base's precision
+    BigDecimal feeQty = !inBase || feeFree ? fee
+        : qty.multiply(maker ? MAKER_FEE : TAKER_FEE).setScale(pair.lotDecimals(), RoundingMode.HALF_UP);
+    balances.merge(pair.base(), (buy ? qty : qty.negate()).subtract(inBase ? feeQty : BigDecimal.ZERO),
+        BigDecimal::add);
+    balances.merge(pair.quote(), (buy ? cost.negate() : cost).subtract(inBase ? BigDecimal.ZERO : fee),
+        BigDecimal::add);
     Trade trade = new Trade(ids.trade(), order.txid, pair, order.side, price, qty, cost, fee, ids.micros(), maker,
-        ids.tradeId());
+        ids.tradeId(), inBase, feeQty);
     trades.add(trade);
     order.filled = order.filled.add(qty);
     order.cost = order.cost.add(cost);
@@ -204,6 +228,11 @@ final class Account {
       order.closedMicros = trade.micros();
     }
     return trade;
+  }
+
+  /** Whether the order's fees are due in the base: asked so, or a sale that named no preference. */
+  static boolean feeInBase(Order order) {
+    return order.feePreference == null ? order.side.equals("sell") : order.feePreference.equals("base");
   }
 
   /**
@@ -219,6 +248,7 @@ final class Account {
     amended.filled = old.filled;
     amended.cost = old.cost;
     amended.fee = old.fee;
+    amended.feePreference = old.feePreference;
     amended.trades.addAll(old.trades);
     orders.put(amended.txid, amended);
     publish(List.of(ExecutionItems.amended(amended, ids.exec(), ids.micros())));

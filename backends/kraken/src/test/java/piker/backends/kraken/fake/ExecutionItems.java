@@ -57,8 +57,9 @@ final class ExecutionItems {
     item.put("cum_cost", order.cost);
     item.put("avg_price", order.cost.divide(order.filled, order.pair.pairDecimals() + 2, RoundingMode.HALF_UP));
     ObjectNode fee = item.putArray("fees").addObject();
-    fee.put("asset", order.pair.symbol().substring(order.pair.symbol().indexOf('/') + 1));
-    fee.put("qty", trade.fee());
+    String[] assets = order.pair.symbol().split("/", 2);
+    fee.put("asset", trade.feeInBase() ? assets[0] : assets[1]);
+    fee.put("qty", trade.feeQty());
     item.put("fee_usd_equiv", trade.fee());
     item.put("timestamp", Ids.rfc3339(trade.micros()));
     return item;
@@ -107,7 +108,7 @@ final class ExecutionItems {
     item.put("limit_price_type", "static");
     item.put("limit_price", order.price);
     item.put("fee_usd_equiv", BigDecimal.ZERO);
-    item.put("fee_ccy_pref", "fciq");
+    item.put("fee_ccy_pref", Account.feeInBase(order) ? "fcib" : "fciq");
     item.put("timestamp", Ids.rfc3339(order.openedMicros));
     return item;
   }

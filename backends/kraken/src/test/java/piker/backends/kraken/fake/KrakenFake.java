@@ -67,6 +67,7 @@ public final class KrakenFake implements AutoCloseable {
   private final AtomicReference<String> rejectNextOrder = new AtomicReference<>();
   private final PrivateRoutes privateRoutes;
   private volatile boolean feeFree;
+  private volatile boolean feeInBaseAlways;
 
   private KrakenFake(Options options) throws IOException {
     rest = new RestServer();
@@ -234,6 +235,7 @@ public final class KrakenFake implements AutoCloseable {
   public void addKey(String apiKey, String base64Secret) {
     Account account = new Account(catalogue, book, ids, timer, STARTING_BALANCE);
     account.feeFree(feeFree);
+    account.feeInBaseAlways(feeInBaseAlways);
     keys.add(apiKey, base64Secret, account);
   }
 
@@ -242,9 +244,20 @@ public final class KrakenFake implements AutoCloseable {
     keys.add(apiKey, base64Secret, keys.account(existingKey));
   }
 
-  /** Fees off (true) or Kraken's first tier (0.25 % maker, 0.40 % taker, in the quote currency) for every account. */
+  /**
+   * Fees off (true) or Kraken's first tier (0.25 % maker, 0.40 % taker) for every account a key added from now on
+   * opens; in the asset the order's {@code fee_preference} names (by default the quote for a buy, the base for a sale).
+   */
   public void feeFree(boolean free) {
     feeFree = free;
+  }
+
+  /**
+   * Accounts a key added from now on opens are charged their fees in the base asset whatever an order asked: a
+   * preference "won't necessarily give you your choice" (Kraken support, Fee Currency Preference).
+   */
+  public void feeInBaseAlways(boolean always) {
+    feeInBaseAlways = always;
   }
 
   /** Revokes a key: its private calls answer {@code EAPI:Invalid key} from now on (its tokens stay valid, as Kraken's do). */

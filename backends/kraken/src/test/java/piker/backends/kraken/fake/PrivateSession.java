@@ -165,7 +165,12 @@ final class PrivateSession implements WsConnection.Session, Account.Subscriber {
       throw new Refusal("EOrder:Cost minimum not met");
     }
     String clOrdId = params.hasNonNull("cl_ord_id") ? params.get("cl_ord_id").asText() : null;
-    Account.Order order = account.add(clOrdId, pair, side, price, qty, rejectNextOrder.getAndSet(null));
+    String feePreference = params.hasNonNull("fee_preference") ? params.get("fee_preference").asText() : null;
+    if (feePreference != null && !feePreference.equals("base") && !feePreference.equals("quote")) {
+      throw new Refusal("EGeneral:Invalid arguments:fee_preference");
+    }
+    Account.Order order = account.add(clOrdId, pair, side, price, qty, rejectNextOrder.getAndSet(null),
+        feePreference);
     ObjectNode result = Catalogue.JSON.createObjectNode().put("order_id", order.txid);
     if (clOrdId != null) {
       result.put("cl_ord_id", clOrdId);

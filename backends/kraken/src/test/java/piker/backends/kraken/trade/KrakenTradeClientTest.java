@@ -144,6 +144,47 @@ class KrakenTradeClientTest {
     }
   }
 
+  /** A key whose account pays fees (0.40 % taker), and in the base whatever it asks when {@code inBase}. */
+  private static String[] payingKey(boolean inBase) {
+    fake.feeFree(false);
+    fake.feeInBaseAlways(inBase);
+    try {
+      return on.newKey();
+    } finally {
+      fake.feeFree(true);
+      fake.feeInBaseAlways(false);
+    }
+  }
+
+  @Test
+  void aSalesFeeIsAskedForAndBookedInTheQuoteAsset() {
+    Events events = new Events();
+    try (TradeClient client = on.login(payingKey(false), 0, events)) {
+      // unasked, Kraken charges a sale in the base ("fcib": "default if selling"): 0.000004 BTC, not USD
+      OrderState sold = Fixture.await(client.submit(new NewOrder("fee-sell-" + System.nanoTime(), "btcusd.spot",
+          "sell", new BigDecimal("59990.0"), new BigDecimal("0.001"))));
+      NormTrade fill = Events.next(events.fills, trade -> trade.orderId().equals(sold.orderId()), "the taker fill");
+      assertEquals(0, new BigDecimal("0.23996").compareTo(fill.fee()),
+          "0.40 % of 59.99 USD, in USD as the ledger books it: " + fill.fee());
+      BigDecimal btc = Fixture.await(client.positions(java.util.Set.of("btcusd.spot"))).stream()
+          .filter(position -> "btcusd.spot".equals(position.bsFqme())).findFirst().orElseThrow().size();
+      assertEquals(0, KrakenFake.STARTING_BALANCE.subtract(new BigDecimal("0.001")).compareTo(btc),
+          "the sale alone left the BTC balance, no fee with it (asked in the quote): " + btc);
+    }
+  }
+
+  @Test
+  void aFeeChargedInTheBaseAnywayIsBookedAtTheFillsPrice() {
+    Events events = new Events();
+    try (TradeClient client = on.login(payingKey(true), 0, events)) {
+      OrderState bought = Fixture.await(client.submit(new NewOrder("fee-base-" + System.nanoTime(), "btcusd.spot",
+          "buy", new BigDecimal("60000.0"), new BigDecimal("0.001"))));
+      NormTrade fill = Events.next(events.fills, trade -> trade.orderId().equals(bought.orderId()), "the taker fill");
+      assertEquals(0, new BigDecimal("0.24").compareTo(fill.fee()),
+          "0.000004 BTC at the fill's 60000.0 is 0.24 USD, never 0.000004 USD: " + fill.fee());
+    }
+  }
+
   @Test
   void aPartlyFilledOrderCanceledKeepsWhatFilled() {
     Events events = new Events();
