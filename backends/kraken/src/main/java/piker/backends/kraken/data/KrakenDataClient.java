@@ -292,23 +292,31 @@ public final class KrakenDataClient implements DataClient {
   }
 
   /**
-   * The bars from {@code since} to the open one, built from REST Trades read to their end (an empty page: Kraken
-   * had no later trade then), as of the last trade read, its time cut to the microsecond (the websocket's
-   * resolution): the stream's trades up to it are in the bars, every later one the stream delivers has a later
-   * time. Empty when Kraken has no trade since {@code since} (the open bar then starts at the startup quote).
+   * The bars from {@code since} to the open one, built from REST Trades as of a cut fixed when the load starts (now,
+   * to the websocket's microsecond): paging stops at the first trade after it, so a busy market's new trades never
+   * keep it going. Every trade at or before the cut is in the bars once a later one was read (Kraken's trades come in
+   * time order); every later one is left to the stream, which stamps it after the cut. When Kraken had no trade after
+   * the cut yet (an empty page), the cut is the last trade read, as the stream's later trades are later than it.
+   * Empty when Kraken has no trade from {@code since} to the cut (the open bar then starts at the startup quote).
    */
   @Override
   public CompletionStage<Optional<RecentBars>> recentBars(String bsFqme, int periodSeconds, long since) {
     if (periodSeconds <= 0 || periodSeconds % 60 != 0 && 60 % periodSeconds != 0) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
+    java.time.Instant now = java.time.Instant.now();
+    long cutNs = (now.getEpochSecond() * 1_000_000_000L + now.getNano()) / 1_000 * 1_000;
+    // trades with time under cut + 1 µs read as at or before the cut on the websocket
+    long afterCutNs = cutNs + 1_000;
     return catalog.find(bsFqme).thenCompose(pair -> TradeBars.fetch(rest, pair.key(),
-            Long.toString(since * 1_000_000_000L - 1), Long.MAX_VALUE))
-        .thenApply(trades -> {
+            Long.toString(since * 1_000_000_000L - 1), afterCutNs))
+        .thenApply(read -> {
+          List<TradeBars.Trade> trades = read.stream().filter(trade -> trade.timeNs() < afterCutNs).toList();
           if (trades.isEmpty()) {
             return Optional.<RecentBars>empty();
           }
-          long asOfNs = trades.get(trades.size() - 1).timeNs() / 1_000 * 1_000;
+          boolean pastCut = trades.size() < read.size();
+          long asOfNs = pastCut ? cutNs : trades.get(trades.size() - 1).timeNs() / 1_000 * 1_000;
           List<Bar> bars = new ArrayList<>(TradeBars.bars(trades, periodSeconds, since, Long.MAX_VALUE));
           long open = System.currentTimeMillis() / 1000 / periodSeconds * periodSeconds;
           for (long t = bars.get(bars.size() - 1).time() + periodSeconds; t <= open; t += periodSeconds) {

@@ -51,6 +51,20 @@ class KrakenHistoryTest {
   }
 
   @Test
+  void recentBarsOnABusyMarketStopAtTheCutFixedWhenTheLoadStarted() throws Exception {
+    fake.tradesPerCall(3); // short pages, and a new trade before every one: the trades never run out
+    fake.tradeEveryTradesCall(true);
+    long since = Instant.now().getEpochSecond() / 60 * 60 - 120;
+    piker.contracts.spi.DataClient.RecentBars recent = client.recentBars("btcusd.spot", 60, since)
+        .toCompletableFuture().get(20, TimeUnit.SECONDS).orElseThrow();
+    assertEquals(0, recent.asOfNs() % 1_000, "cut to the websocket's microsecond");
+    java.math.BigDecimal held = recent.bars().stream().map(Bar::volume).reduce(java.math.BigDecimal.ZERO,
+        java.math.BigDecimal::add);
+    assertEquals(0, fake.tradedVolume("BTC/USD", since * 1_000_000_000L, recent.asOfNs() + 999).compareTo(held),
+        "exactly the trades at or before the cut, each once: " + held);
+  }
+
+  @Test
   void aShortTradesPageIsNoEndOfTheTrades() throws Exception {
     fake.tradesPerCall(3); // "Up to 1000 trades per call": this Kraken gives 3
     long end = Instant.now().getEpochSecond() - 5;

@@ -32,6 +32,8 @@ final class History {
   private volatile Consumer<Trade> listener = trade -> { };
   /** Trades one call gives at most ("Up to 1000 trades per call": a lever may give fewer). */
   private volatile int tradesPerCall = TRADES_PAGE;
+  /** Whether each Trades call is preceded by a new trade of its pair, as on a busy market. */
+  private volatile boolean tradeEveryCall;
   /** Whether OHLC and Trades answer under the pair's altname ({@code XBTUSD}) rather than its key. */
   private volatile boolean underAltname;
 
@@ -59,6 +61,10 @@ final class History {
 
   void tradesPerCall(int most) {
     this.tradesPerCall = most;
+  }
+
+  void tradeEveryCall(boolean every) {
+    this.tradeEveryCall = every;
   }
 
   void underAltname(boolean altname) {
@@ -89,6 +95,12 @@ final class History {
       listener.accept(trade);
     }
     return trade;
+  }
+
+  /** The summed size of a pair's trades with time in {@code [fromNs, toNs]}. */
+  synchronized BigDecimal volume(String key, long fromNs, long toNs) {
+    return trades.get(key).stream().filter(t -> t.timeNs() >= fromNs && t.timeNs() <= toNs).map(Trade::qty)
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   /** The newest {@code n} trades of a pair, oldest first. */
@@ -179,6 +191,10 @@ final class History {
       throw Refusal.invalidArguments("count");
     }
     int count = Math.min(asked, tradesPerCall);
+    if (tradeEveryCall) {
+      Trade last = latest(pair.key(), 1).get(0);
+      trade(pair.key(), last.price(), last.qty(), "b");
+    }
     List<Trade> page;
     synchronized (this) {
       List<Trade> list = trades.get(pair.key());

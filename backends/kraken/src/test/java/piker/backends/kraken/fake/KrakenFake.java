@@ -189,6 +189,16 @@ public final class KrakenFake implements AutoCloseable {
     history.tradesPerCall(most);
   }
 
+  /** Each REST Trades call is preceded by a new trade of its pair (told live too), as on a busy market. */
+  public void tradeEveryTradesCall(boolean every) {
+    history.tradeEveryCall(every);
+  }
+
+  /** The summed size of {@code symbol}'s public trades with time in {@code [fromNs, toNs]}. */
+  public BigDecimal tradedVolume(String symbol, long fromNs, long toNs) {
+    return history.volume(catalogue.require(symbol).key(), fromNs, toNs);
+  }
+
   /**
    * REST OHLC and Trades answer under the pair's altname ({@code XBTUSD}) instead of its key: nothing promises the
    * result key is the name the client sent (the docs' example sends {@code XBTUSD}, is answered under
