@@ -29,12 +29,22 @@ public final class Refusals {
 
   private Refusals() {}
 
-  /** The error for callers: Kraken's type and its whole string. */
+  /** The error for callers: Kraken's type and its whole string, whatever request it answered. */
   public static RemoteError error(String error) {
+    return error(null, error);
+  }
+
+  /**
+   * As above, for an answer to {@code method}: the per-pair limit refuses cancels and amends too, so only a refused
+   * {@code add_order} is said not to be placed; any other request did nothing (a live order stays live).
+   */
+  public static RemoteError error(String method, String error) {
     if (ORDER_RATE_LIMIT.equals(KrakenErrors.type(error))) {
       // Kraken's type kept (none of the SPI's in-doubt kinds): brokerd takes it as a definite rejection
-      return RemoteError.of(ORDER_RATE_LIMIT, "kraken rejected the order: its per-pair order rate limit was reached,"
-          + " the order was not placed; order less often on this pair (" + error + ")", SOURCE);
+      String outcome = "add_order".equals(method) ? "the order was not placed"
+          : "the request was not carried out" + (method == null ? "" : " (" + method + ")");
+      return RemoteError.of(ORDER_RATE_LIMIT, "kraken refused the request: its per-pair order rate limit was reached, "
+          + outcome + "; send orders and cancels less often on this pair (" + error + ")", SOURCE);
     }
     return KrakenErrors.of(error, SOURCE);
   }

@@ -215,7 +215,7 @@ final class OrderWatch {
       Tracked order = tracked.get(orderId);
       String reason = order == null ? null : order.rejectedFor();
       if (reason != null && KRAKEN_ERROR.matcher(reason).matches()) {
-        throw Refusals.error(reason).toException();
+        throw Refusals.error("add_order", reason).toException(); // the engine refused the placement
       }
       return state;
     });

@@ -275,8 +275,8 @@ final class PrivateLink implements AutoCloseable {
           if (message.path("success").asBoolean(false)) {
             answer.complete(message);
           } else {
-            answer.completeExceptionally(Refusals.error(message.path("error").asText("EGeneral:Internal error"))
-                .toException());
+            answer.completeExceptionally(Refusals.error(message.path("method").asText(null),
+                message.path("error").asText("EGeneral:Internal error")).toException());
           }
         }
         return;

@@ -99,6 +99,19 @@ class PrivateLinkTest {
   }
 
   @Test
+  void aCancelRefusedByThePerPairLimitIsNotSaidToBeAnOrderNotPlaced() throws Exception {
+    CompletableFuture<JsonNode> asked = link.request("cancel_order", Envelope.JSON.createObjectNode());
+    connection.sendText("{\"method\":\"cancel_order\",\"error\":\"EOrder:Rate limit exceeded\",\"success\":false,"
+        + "\"req_id\":" + nextRequest().path("req_id").asLong() + "}");
+    ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> asked.get(5, TimeUnit.SECONDS));
+    RemoteError error = assertInstanceOf(RemoteException.class, refused.getCause()).error();
+    assertEquals("EOrder:Rate limit exceeded", error.type());
+    assertTrue(!error.message().contains("not placed") && error.message().contains("cancel_order"),
+        "the order a cancel names stays live: " + error.message());
+  }
+
+  @Test
   void aLateAnswerNeverCompletesALaterRequest() throws Exception {
     link.close();
     link = open(SHORT_REQUESTS, Runnable::run);
