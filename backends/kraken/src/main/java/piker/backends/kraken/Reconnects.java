@@ -1,10 +1,12 @@
 package piker.backends.kraken;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntToLongFunction;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,39 +15,56 @@ import java.util.function.LongSupplier;
  * downtime, attempt to reconnect no more quickly than once every 5 seconds". A link's waits grow along its
  * backoff while it keeps dropping, and start again from the first only once it stayed up {@code stableAfter}
  * (a link that is accepted, then dropped, must not reconnect at the quick pace for ever); every attempt, the
- * first included, also takes a slot of a {@link Budget} that its kind of link shares. Thread-safe.
+ * first included, also takes a slot of a {@link Budget} shared by every link of the process to the same websocket
+ * host ({@link Budget#forHost}): Kraken counts per IP, not per client. Thread-safe.
  */
 public final class Reconnects {
   /** Kraken's rolling window. */
   public static final Duration WINDOW = Duration.ofMinutes(10);
   /**
-   * Attempts per window for one kind of link (ours): public and private together stay under Kraken's ~150 with
-   * room for a second process on the IP.
+   * Attempts per window to one websocket host from this process (ours): the public and the private host together
+   * stay under Kraken's ~150 with room for a second process on the IP, however many clients and accounts connect.
    */
   public static final int MAX_PER_WINDOW = 60;
   /** Up this long, a link counts as recovered: its next drop starts the backoff from the beginning (ours). */
   public static final Duration STABLE_AFTER = Duration.ofSeconds(60);
 
   /**
-   * Connection attempts of one kind of link in a rolling window: at most {@code max} in any {@code window}.
-   * Slots are granted in time order, so {@code max + 1} consecutive grants always span the window.
+   * Connection attempts in a rolling window: at most {@code max} in any {@code window}, only the last {@code max}
+   * grants kept. Slots are granted in time order, so {@code max + 1} consecutive grants always span the window.
    */
   public static final class Budget {
+    /** One per websocket host of the process: every client, account and re-login takes from it. */
+    private static final Map<String, Budget> BY_HOST = new ConcurrentHashMap<>();
+
     private final int max;
     private final long windowMs;
     private final ArrayDeque<Long> recent = new ArrayDeque<>();
-    private final List<Long> granted = new ArrayList<>();
+    /** Told each granted time (a test's observer; nothing is kept here). */
+    private final LongConsumer onGrant;
 
     public Budget(int max, Duration window) {
+      this(max, window, at -> { });
+    }
+
+    public Budget(int max, Duration window, LongConsumer onGrant) {
       if (max < 1) {
         throw new IllegalArgumentException("a budget allows at least one attempt: " + max);
       }
       this.max = max;
       this.windowMs = window.toMillis();
+      this.onGrant = onGrant;
     }
 
-    public static Budget kraken() {
-      return new Budget(MAX_PER_WINDOW, WINDOW);
+    /**
+     * The budget of every link of this process to {@code ws}'s host and port ({@link #MAX_PER_WINDOW} per
+     * {@link #WINDOW}): shared, since Kraken's limit is per IP, and keyed by the port too so that fakes apart stay
+     * apart.
+     */
+    public static Budget forHost(URI ws) {
+      int port = ws.getPort() >= 0 ? ws.getPort() : "wss".equalsIgnoreCase(ws.getScheme()) ? 443 : 80;
+      String host = ws.getHost() == null ? "" : ws.getHost().toLowerCase(java.util.Locale.ROOT);
+      return BY_HOST.computeIfAbsent(host + ":" + port, key -> new Budget(MAX_PER_WINDOW, WINDOW));
     }
 
     /** The time, at or after {@code earliestMs}, an attempt may start; the slot is taken. */
@@ -56,22 +75,8 @@ public final class Reconnects {
         recent.removeFirst();
       }
       recent.addLast(at);
-      granted.add(at);
-      notifyAll();
+      onGrant.accept(at);
       return at;
-    }
-
-    /** The times granted so far, oldest first, once there are {@code n} (waits up to {@code timeout}; for tests). */
-    public synchronized List<Long> awaitGranted(int n, Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (granted.size() < n) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
-      }
-      return List.copyOf(granted);
     }
   }
 

@@ -35,6 +35,25 @@ class ReconnectsTest {
   }
 
   @Test
+  void everyLinkOfTheProcessToOneHostSharesOneBudgetAndAnotherHostHasItsOwn() {
+    java.net.URI host = java.net.URI.create("ws://127.0.0.1:1/v2");
+    Reconnects.Budget shared = Reconnects.Budget.forHost(host);
+    org.junit.jupiter.api.Assertions.assertSame(shared, Reconnects.Budget.forHost(java.net.URI.create("ws://127.0.0.1:1/other")),
+        "another client, account or login to the host: the same attempts");
+    org.junit.jupiter.api.Assertions.assertNotSame(shared, Reconnects.Budget.forHost(java.net.URI.create("ws://127.0.0.1:2/v2")),
+        "another port (another fake) counts apart");
+    org.junit.jupiter.api.Assertions.assertSame(Reconnects.Budget.forHost(java.net.URI.create("wss://ws.kraken.com/v2")),
+        Reconnects.Budget.forHost(java.net.URI.create("wss://WS.kraken.com:443/v2")), "one host however written");
+    // sixty attempts of many links to the host take the window: the next link of any client waits
+    for (int i = 0; i < Reconnects.MAX_PER_WINDOW; i++) {
+      Reconnects oneLogin = new Reconnects(step -> 0, Duration.ofSeconds(60), Reconnects.Budget.forHost(host), now::get);
+      assertEquals(0, oneLogin.firstDelayMs(), "attempt " + (i + 1));
+    }
+    Reconnects late = new Reconnects(step -> 0, Duration.ofSeconds(60), Reconnects.Budget.forHost(host), now::get);
+    assertEquals(Reconnects.WINDOW.toMillis(), late.firstDelayMs(), "the 61st waits for the first to age out");
+  }
+
+  @Test
   void noMoreThanTheBudgetsAttemptsInAnyWindowShareOfEveryLinkOfTheKind() {
     Reconnects other = new Reconnects(step -> 0, Duration.ofSeconds(60), budget, now::get);
     long first = now.get();

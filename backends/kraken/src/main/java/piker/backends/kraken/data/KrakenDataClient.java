@@ -63,7 +63,7 @@ public final class KrakenDataClient implements DataClient {
     }
   }
 
-  /** Connection attempts of every public link of this client, against Kraken's per-IP limit. */
+  /** Connection attempts of the public links, shared with every client of the process to the host (per-IP limit). */
   private final piker.backends.kraken.Reconnects.Budget connects;
 
   private KrakenDataClient(KrakenSettings settings, piker.backends.kraken.Reconnects.Budget connects) {
@@ -75,7 +75,7 @@ public final class KrakenDataClient implements DataClient {
 
   /** Opens the client: nothing is asked of Kraken until a request needs it. */
   public static CompletableFuture<KrakenDataClient> open(KrakenSettings settings) {
-    return open(settings, piker.backends.kraken.Reconnects.Budget.kraken());
+    return open(settings, piker.backends.kraken.Reconnects.Budget.forHost(settings.wsUrl()));
   }
 
   /** As above, the public links' connection attempts counted in {@code connects} (tests give a small one). */

@@ -68,14 +68,20 @@ final class PrivateLink implements AutoCloseable {
 
   PrivateLink(HttpClient http, URI uri, Supplier<CompletableFuture<String>> tokens, TradeTiming timing, Events events,
               Executor installer) {
+    this(http, uri, tokens, timing, events, installer, Reconnects.Budget.forHost(uri));
+  }
+
+  /** As above, the connection attempts counted in {@code connects} (tests give a small one of their own). */
+  PrivateLink(HttpClient http, URI uri, Supplier<CompletableFuture<String>> tokens, TradeTiming timing, Events events,
+              Executor installer, Reconnects.Budget connects) {
     this.installer = installer;
     this.http = http;
     this.uri = uri;
     this.tokens = tokens;
     this.timing = timing;
     this.events = events;
-    this.reconnects = new Reconnects(timing::backoffMs, timing.stableAfter(),
-        new Reconnects.Budget(timing.connectsPerWindow(), Reconnects.WINDOW), System::currentTimeMillis);
+    // shared by every link of the process to this host: Kraken's limit is per IP, not per account or login
+    this.reconnects = new Reconnects(timing::backoffMs, timing.stableAfter(), connects, System::currentTimeMillis);
   }
 
   /** Gets a token, connects and subscribes; fails with Kraken's refusal (or the connection's error). */

@@ -20,16 +20,15 @@ import piker.backends.kraken.Reconnects;
  * @param connectAndRestTimeout a REST call's answer, a websocket's connect and its subscription's ack
  * @param stableAfter     how long a link must stay up before its next drop reconnects from {@code reconnectMin}
  *                        again (a link accepted and then dropped keeps backing off)
- * @param connectsPerWindow connection attempts of the private link in any rolling {@link Reconnects#WINDOW}
  */
 public record TradeTiming(Duration requestTimeout, Duration pingAfter, Duration deadAfter, Duration quietDeadAfter,
                           Duration reconnectMin, Duration reconnectMax, Duration connectAndRestTimeout,
-                          Duration stableAfter, int connectsPerWindow) {
-  /** Kraken's reconnect pacing ({@link Reconnects#STABLE_AFTER}, {@link Reconnects#MAX_PER_WINDOW}). */
+                          Duration stableAfter) {
+  /** Kraken's reconnect pacing ({@link Reconnects#STABLE_AFTER}); attempts count in {@link Reconnects.Budget#forHost}. */
   public TradeTiming(Duration requestTimeout, Duration pingAfter, Duration deadAfter, Duration quietDeadAfter,
                      Duration reconnectMin, Duration reconnectMax, Duration connectAndRestTimeout) {
     this(requestTimeout, pingAfter, deadAfter, quietDeadAfter, reconnectMin, reconnectMax, connectAndRestTimeout,
-        Reconnects.STABLE_AFTER, Reconnects.MAX_PER_WINDOW);
+        Reconnects.STABLE_AFTER);
   }
 
   /** The wait before the n-th reconnect in a row: {@code reconnectMin} doubling to {@code reconnectMax}. */

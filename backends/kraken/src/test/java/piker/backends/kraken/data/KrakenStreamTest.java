@@ -62,12 +62,13 @@ class KrakenStreamTest {
   @Test
   void aLinkAcceptedThenDroppedKeepsBackingOffAndStaysInsideItsConnectBudget() throws Exception {
     fake.dropPublicAfterSubscribe(true); // every connection is accepted, subscribed, then closed
-    Reconnects.Budget budget = new Reconnects.Budget(3, Reconnects.WINDOW);
+    piker.backends.kraken.Grants grants = new piker.backends.kraken.Grants();
+    Reconnects.Budget budget = new Reconnects.Budget(3, Reconnects.WINDOW, grants);
     KrakenDataClient paced = KrakenDataClient.open(new KrakenSettings(fake.restUrl(), fake.wsUrl(), fake.wsAuthUrl(),
         Duration.ZERO), budget).get();
     try {
       paced.subscribe(Set.of("btcusd.spot"), new Collector());
-      List<Long> granted = budget.awaitGranted(4, Duration.ofSeconds(10));
+      List<Long> granted = grants.await(4, Duration.ofSeconds(10));
       assertEquals(4, granted.size(), "the first connection and three reconnects were asked for: " + granted);
       assertTrue(granted.get(2) - granted.get(1) >= 500,
           "an acknowledged subscription did not reset the backoff (0.1 s, then 0.5 s): " + granted);

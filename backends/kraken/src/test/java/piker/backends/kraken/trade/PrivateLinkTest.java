@@ -64,6 +64,10 @@ class PrivateLinkTest {
   }
 
   private PrivateLink open(TradeTiming timing, java.util.concurrent.Executor installer) {
+    return open(timing, installer, new Reconnects.Budget(Reconnects.MAX_PER_WINDOW, Reconnects.WINDOW));
+  }
+
+  private PrivateLink open(TradeTiming timing, java.util.concurrent.Executor installer, Reconnects.Budget connects) {
     return new PrivateLink(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + server.port() + "/v2"),
         () -> CompletableFuture.completedFuture("the-token"), timing, new PrivateLink.Events() {
           @Override
@@ -78,7 +82,7 @@ class PrivateLinkTest {
           public void onUp() {
             ups.add(true);
           }
-        }, installer);
+        }, installer, connects);
   }
 
   @AfterEach
@@ -197,10 +201,11 @@ class PrivateLinkTest {
     closeAfterAck = true; // every connection is accepted, subscribed, then closed
     TradeTiming paced = new TradeTiming(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
         Duration.ofSeconds(15), Duration.ofMillis(50), Duration.ofSeconds(60), Duration.ofSeconds(5),
-        Duration.ofSeconds(60), 3);
-    link = open(paced, Runnable::run);
+        Duration.ofSeconds(60));
+    piker.backends.kraken.Grants grants = new piker.backends.kraken.Grants();
+    link = open(paced, Runnable::run, new Reconnects.Budget(3, Reconnects.WINDOW, grants));
     link.start(); // the first connection drops right after it is installed
-    java.util.List<Long> granted = link.reconnects().budget().awaitGranted(4, Duration.ofSeconds(10));
+    java.util.List<Long> granted = grants.await(4, Duration.ofSeconds(10));
     assertEquals(4, granted.size(), "the first connection and three reconnects were asked for: " + granted);
     assertTrue(granted.get(2) - granted.get(1) >= 100,
         "an installed connection did not reset the backoff (50 ms, then 100 ms): " + granted);
