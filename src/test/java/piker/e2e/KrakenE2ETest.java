@@ -181,7 +181,8 @@ class KrakenE2ETest {
   void minuteBarsAreBackfilledAsDeepAsKrakensOhlcGoesGapFreeAndAPaperOrderFillsOnKrakensBook() throws Exception {
     fake().book("BTC/USD", "60000.3", "1", "60000.4", "1");
     List<CliResult> results = cli().pikerTogether(
-        List.of("bars", "solusd.spot.kraken", "--period", "1m", "--count", "1000", "--json"),
+        // at info, so that the progress line (a notice) is shown
+        List.of("bars", "solusd.spot.kraken", "--period", "1m", "--count", "1000", "--json", "--loglevel", "info"),
         List.of("order", "buy", "btcusd.spot.kraken", "--size", "0.0001", "--price", "60000.5", "--json"));
     CliResult bars = results.get(0);
     assertEquals(0, bars.exitCode(), bars + cli().pikerdLogTail());
