@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,9 +38,7 @@ import piker.contracts.spi.TradeClient;
  */
 public final class BinanceTradeClient implements TradeClient {
   private static final String SOURCE = "binance";
-  private static final String NOT_FOUND = "-2013";
   private static final String NEW_ORDER_REJECTED = "-2010";
-  private static final String ARCHIVED = "-2026";
   /**
    * One HTTP client for every trade client of the process (REST and the user data WebSocket): a client per
    * login kept its own selector thread and connection pool until collected. The JDK 17 client has no close;
@@ -57,6 +54,7 @@ public final class BinanceTradeClient implements TradeClient {
   private final TradeTiming timing;
   private final UserDataLink link;
   private final AccountReads reads;
+  private final OrderQueries queries;
   private final ClientIds clientIds = new ClientIds();
   private final OrderReplies replies = new OrderReplies(clientIds);
   private final Map<String, String> symbolByClientId = new ConcurrentHashMap<>();
@@ -77,6 +75,7 @@ public final class BinanceTradeClient implements TradeClient {
         : new BinanceRest(HTTP, settings.restUrl(), signer, timing.requestTimeout(), gates);
     this.markets = new Markets(rest);
     this.reads = new AccountReads(rest, markets, replies, clientIdByOrderId::get, this::remember);
+    this.queries = new OrderQueries(rest, replies, clientIdByOrderId::get, this::remember);
     this.link = new UserDataLink(HTTP, settings.wsApiUrl(), signer, rest::serverNow, rest::syncClock, timing, new UserDataLink.Events() {
       @Override
       public void onEvent(JsonNode event) {
@@ -234,7 +233,7 @@ public final class BinanceTradeClient implements TradeClient {
    */
   private CompletableFuture<OrderState> duplicateOrRefused(String symbol, String venueClientId, Throwable rejection) {
     Kind refusal = BinanceRest.kindOf(rejection);
-    return byClientId(symbol, venueClientId).handle((found, error) -> {
+    return queries.byClientId(symbol, venueClientId).handle((found, error) -> {
       if (found != null && found.isPresent()) {
         throw ErrorKind.DUPLICATE_CLIENT_ID.error("binance holds an order with this client id, " + found.get().orderId()
             + " (" + refusal.code() + " " + refusal.msg() + ")", SOURCE).toException();
@@ -258,7 +257,7 @@ public final class BinanceTradeClient implements TradeClient {
    */
   private CompletableFuture<OrderState> resolve(String symbol, String clientId, String venueClientId, long sentMs,
                                                 boolean accepted) {
-    return byClientId(symbol, venueClientId).<CompletableFuture<OrderState>>handle((found, error) -> {
+    return queries.byClientId(symbol, venueClientId).<CompletableFuture<OrderState>>handle((found, error) -> {
       if (found != null && found.isPresent()) {
         return withFills(found.get());
       }
@@ -270,7 +269,7 @@ public final class BinanceTradeClient implements TradeClient {
       boolean pastWindow = System.currentTimeMillis() - sentMs > timing.neverPlacedAfter().toMillis();
       boolean notFound = error == null;
       if (pastWindow && notFound && !accepted && !clientIdsInEvents.contains(clientId)) {
-        return BinanceTradeClient.<OrderState>refused(NOT_FOUND, "Order does not exist. (the in-doubt placement " + clientId
+        return BinanceTradeClient.<OrderState>refused(OrderQueries.NOT_FOUND, "Order does not exist. (the in-doubt placement " + clientId
             + " was never placed: not found for " + timing.neverPlacedAfter().toSeconds() + " s)");
       }
       if (pastWindow) {
@@ -330,7 +329,7 @@ public final class BinanceTradeClient implements TradeClient {
       } catch (IllegalArgumentException e) {
         return refused("-1100", e.getMessage());
       }
-      return surfaced(query(List.of(Map.entry("symbol", id.symbol()), Map.entry("orderId", id.orderId()))));
+      return surfaced(queries.byOrderId(id));
     }
     String clientId = order.clientId();
     String venueClientId = clientIds.venueId(clientId);
@@ -339,7 +338,7 @@ public final class BinanceTradeClient implements TradeClient {
       return surfaced(scan(clientId, venueClientId));
     }
     String orderId = orderIdByClientId.get(clientId);
-    return surfaced(byClientId(symbol, venueClientId).handle((found, error) -> {
+    return surfaced(queries.byClientId(symbol, venueClientId).handle((found, error) -> {
       if (orderId == null || found != null && found.isPresent()) {
         return error == null ? CompletableFuture.completedFuture(found)
             : CompletableFuture.<Optional<OrderState>>failedFuture(error);
@@ -348,7 +347,7 @@ public final class BinanceTradeClient implements TradeClient {
         return byOrderId(symbol, orderId); // not found by client id (a cancel renamed it): its id still names it
       }
       Kind kind = BinanceRest.kindOf(error);
-      if (kind == null || !ARCHIVED.equals(kind.code())) {
+      if (kind == null || !OrderQueries.ARCHIVED.equals(kind.code())) {
         return CompletableFuture.<Optional<OrderState>>failedFuture(error);
       }
       // -2026 by client id: asked by its id Binance says what became of it. An archived order is never
@@ -359,49 +358,15 @@ public final class BinanceTradeClient implements TradeClient {
   }
 
   private CompletableFuture<Optional<OrderState>> byOrderId(String symbol, String venueOrderId) {
-    return query(List.of(Map.entry("symbol", symbol), Map.entry("orderId", VenueOrderId.parse(venueOrderId).orderId())));
-  }
-
-  private CompletableFuture<Optional<OrderState>> byClientId(String symbol, String venueClientId) {
-    return query(List.of(Map.entry("symbol", symbol), Map.entry("origClientOrderId", venueClientId)));
-  }
-
-  /**
-   * {@code GET /api/v3/order}: the order, or empty on {@code -2013}. A {@code -2026} ORDER_ARCHIVED ("Order was
-   * canceled or expired with no executed qty over 90 days ago and has been archived.") asked by order id is
-   * that order ended with no fills; Binance says nothing more of it, so side, price and size are unknown (null,
-   * zero). Asked by client id it stays Binance's refusal here: we could not name the order ({@link #order} then
-   * asks by the order id when this client knows it).
-   */
-  private CompletableFuture<Optional<OrderState>> query(List<Map.Entry<String, ?>> params) {
-    return rest.signed("GET", "/api/v3/order", params).thenApply(reply -> {
-      OrderState state = replies.order(reply);
-      remember(state);
-      return Optional.of(state);
-    }).exceptionallyCompose(error -> {
-      Kind kind = BinanceRest.kindOf(error);
-      if (kind != null && NOT_FOUND.equals(kind.code())) {
-        return CompletableFuture.completedFuture(Optional.empty());
-      }
-      Map<String, Object> asked = new java.util.HashMap<>();
-      params.forEach(param -> asked.put(param.getKey(), param.getValue()));
-      if (kind != null && ARCHIVED.equals(kind.code()) && asked.containsKey("orderId")) {
-        String symbol = String.valueOf(asked.get("symbol"));
-        String orderId = OrderReplies.qualified(symbol, Long.parseLong(String.valueOf(asked.get("orderId"))));
-        return CompletableFuture.completedFuture(Optional.of(new OrderState(orderId, clientIdByOrderId.get(orderId),
-            OrderReplies.bsFqme(symbol), null, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-            OrderState.CANCELED, 0)));
-      }
-      return CompletableFuture.failedFuture(error);
-    });
+    return queries.byOrderId(new VenueOrderId(symbol, VenueOrderId.parse(venueOrderId).orderId()));
   }
 
   /** No symbol known for the client id (a restart mid-doubt): open orders, then each touched symbol's history. */
   private CompletableFuture<Optional<OrderState>> scan(String clientId, String venueClientId) {
-    CompletableFuture<Optional<OrderState>> found = openOrdersNow().thenApply(open -> matching(open, clientId));
+    CompletableFuture<Optional<OrderState>> found = queries.open().thenApply(open -> matching(open, clientId));
     for (String symbol : List.copyOf(symbolsTouched)) {
       found = found.thenCompose(so -> so.isPresent() ? CompletableFuture.completedFuture(so)
-          : byClientId(symbol, venueClientId));
+          : queries.byClientId(symbol, venueClientId));
     }
     return found;
   }
@@ -412,16 +377,7 @@ public final class BinanceTradeClient implements TradeClient {
 
   @Override
   public CompletionStage<List<OrderState>> openOrders() {
-    return surfaced(openOrdersNow());
-  }
-
-  private CompletableFuture<List<OrderState>> openOrdersNow() {
-    return rest.signed("GET", "/api/v3/openOrders", List.of()).thenApply(reply -> {
-      List<OrderState> open = new ArrayList<>(replies.orders(reply));
-      open.forEach(this::remember);
-      open.sort(Comparator.comparingLong(OrderState::timeNs));
-      return open;
-    });
+    return surfaced(queries.open());
   }
 
   /** Binance lists trades per symbol: those of the markets asked (docs 12, decision 4). */
