@@ -114,10 +114,16 @@ class PikerdE2ETest {
     assertTrue(result.stdout().lines().anyMatch(line -> line.startsWith("samplerd ")), result.stdout());
   }
 
-  /** pikerd starts its embedded venue when the sim backend is first used (cli.md): a push can be that use. */
+  /**
+   * pikerd starts its embedded venue when the sim backend is first used (cli.md): a push can be that use, even
+   * past the address a killed pikerd left announced.
+   */
   @Test
   @Order(5)
-  void aPushIntoAPikerdThatHasNotUsedSimStartsItsVenue() throws Exception {
+  void aPushIntoAPikerdThatHasNotUsedSimStartsItsVenuePastAStaleAddress() throws Exception {
+    Path announced = configDir.resolve("sim-venue").resolve("venue.address");
+    Files.createDirectories(announced.getParent());
+    Files.writeString(announced, "127.0.0.1:" + Processes.freePort() + "\n"); // nothing listens there
     CliResult push = piker("sim", "push", "btcusdt.spot.sim", "trade", "60000.5");
     assertEquals(0, push.exitCode(), push.toString());
     assertTrue(push.stdout().matches("btcusdt\\.spot\\.sim trade 60000\\.5x1 at \\S+\\n"), push.toString());

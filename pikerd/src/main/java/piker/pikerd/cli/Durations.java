@@ -11,6 +11,9 @@ import piker.contracts.names.Echoed;
 public final class Durations {
   private static final Pattern FORM = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,9})?)(ms|s|m|h)");
 
+  /** The longest a DURATION may be. */
+  static final Duration MAX = Duration.ofDays(24);
+
   private Durations() {}
 
   public static Duration parse(String text) {
@@ -25,12 +28,16 @@ public final class Durations {
       case "m" -> BigDecimal.valueOf(60);
       default -> BigDecimal.valueOf(3600);
     };
-    // whole nanoseconds (anything finer is dropped); at most ~3.6e12 s, well within a Duration
+    // whole nanoseconds (anything finer is dropped); the pattern's largest, ~3.6e12 s, is within a Duration
     BigDecimal seconds = new BigDecimal(match.group(1)).multiply(unitSeconds).setScale(9, RoundingMode.DOWN);
     Duration duration = Duration.ofSeconds(seconds.longValue(),
         seconds.remainder(BigDecimal.ONE).movePointRight(9).longValueExact());
     if (duration.isZero()) {
       throw new IllegalArgumentException("invalid duration '" + Echoed.cut(text) + "': it must be positive");
+    }
+    if (duration.compareTo(MAX) > 0) {
+      // a socket's timeout is an int of milliseconds: longer would fail at run time, not here
+      throw new IllegalArgumentException("invalid duration '" + Echoed.cut(text) + "': at most 24 days (576h)");
     }
     return duration;
   }

@@ -54,6 +54,8 @@ final class QuoteCommand extends ClientCommand {
 
   private List<Fqme> fqmes;
   private Duration timeout;
+  /** The last feed trouble heard (a notice at info), said with a timeout it may explain. */
+  private volatile String lastFeedNotice;
 
   @Override
   void validate() {
@@ -116,10 +118,12 @@ final class QuoteCommand extends ClientCommand {
           session[0].send(new DatadProtocol.Credit(credit));
         }
       } else if (body instanceof DatadProtocol.Overrun overrun) {
+        // lost data is always said (architecture rule 9), the one warning a quote that succeeds may print
         spec.commandLine().getErr().println("quote: fell behind, " + overrun.dropped() + " quotes dropped ("
             + overrun.total() + " in all)");
       } else if (body instanceof DatadProtocol.FeedNotice notice) {
-        spec.commandLine().getErr().println("quote: " + notice.fqme() + ": " + notice.error().message());
+        lastFeedNotice = notice.fqme() + ": " + notice.error().message();
+        notices(spec, global).accept(lastFeedNotice);
       }
     } else if (event instanceof Session.Ended ended) {
       if (ended.clean()) {
@@ -150,7 +154,9 @@ final class QuoteCommand extends ClientCommand {
       if (count == null) {
         return ExitCodes.OK;
       }
-      spec.commandLine().getErr().println("quote: timed out after " + timeoutText + " before " + count + " quotes");
+      String why = lastFeedNotice;
+      spec.commandLine().getErr().println("quote: timed out after " + timeoutText + " before " + count + " quotes"
+          + (why == null ? "" : " (last feed trouble: " + why + ")"));
       return ExitCodes.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

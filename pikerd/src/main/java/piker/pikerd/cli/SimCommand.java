@@ -143,10 +143,27 @@ final class SimCommand extends CommandGroup {
       try {
         Path dir = global.configDir();
         Map<String, Object> config = simSection(dir);
-        String address = SimBackend.findVenue(dir, config).or(() -> embeddedVenue(dir, config))
-            .orElseThrow(() -> new NoPikerdException("no sim venue is reachable: none is configured ([sim] venue)"
-                + " and pikerd did not start one for " + dir));
-        return push(address, fqme, price, size);
+        Optional<String> known = SimBackend.findVenue(dir, config);
+        if (known.isEmpty()) {
+          return push(embeddedVenue(dir, config).orElseThrow(() -> new NoPikerdException("no sim venue is reachable:"
+              + " none is configured ([sim] venue) and pikerd did not start one for " + dir)), fqme, price, size);
+        }
+        try {
+          return push(known.get(), fqme, price, size);
+        } catch (NoPikerdException unreachable) {
+          Object configured = config.get("venue");
+          if (configured != null && !configured.toString().isBlank()) {
+            throw unreachable;
+          }
+          // announced by a pikerd that could not take it back (killed): the running pikerd's own venue, if any
+          Optional<String> fresh;
+          try {
+            fresh = embeddedVenue(dir, config).filter(address -> !address.equals(known.get()));
+          } catch (NoPikerdException none) {
+            throw unreachable;
+          }
+          return push(fresh.orElseThrow(() -> unreachable), fqme, price, size);
+        }
       } finally {
         Logging.stop();
       }

@@ -74,12 +74,13 @@ public final class ConfigDir {
   }
 
   /**
-   * conf.toml as pikerd will read it: the file, or while there is none yet (no pikerd has used the dir), the
-   * template it will be created from. Read-only: a client's checks create nothing.
+   * conf.toml as pikerd will read it: the file, or in a dir no pikerd has used yet (no cookie), the template it
+   * will be created from; a file removed from a used dir means every default, as for the daemons. Read-only: a
+   * client's checks create nothing.
    */
   public static PikerConfig confToml(Path dir, BackendCatalog backends) {
     Path file = dir.resolve("conf.toml");
-    if (Files.exists(file)) {
+    if (Files.exists(file) || Files.exists(dir.resolve("cookie"))) {
       return PikerConfig.read(dir, backends);
     }
     try {

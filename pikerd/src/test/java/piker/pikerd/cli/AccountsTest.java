@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import piker.contracts.spi.BackendCatalog;
 
-/** {@code --account}: folded to lower case, checked against conf.toml or, before there is one, its template. */
+/**
+ * {@code --account}: folded to lower case, checked against conf.toml or, in a dir no pikerd has used, its template.
+ */
 class AccountsTest {
   private static final BackendCatalog BACKENDS = BackendCatalog.load(AccountsTest.class.getClassLoader());
 
@@ -35,6 +37,13 @@ class AccountsTest {
     BadInputException unknown = assertThrows(BadInputException.class, () -> Accounts.check("sim.other", dir,
         BACKENDS));
     assertTrue(unknown.getMessage().startsWith("unknown account 'sim.other'; known: "), unknown.getMessage());
+  }
+
+  @Test
+  void aUsedDirWhoseFileWasRemovedHasTheDefaultsAsItsDaemonsDo() throws Exception {
+    Files.writeString(dir.resolve("cookie"), "0123\n");
+    assertEquals("sim.paper", Accounts.check("sim.paper", dir, BACKENDS));
+    assertThrows(BadInputException.class, () -> Accounts.check("sim.main", dir, BACKENDS));
   }
 
   @Test

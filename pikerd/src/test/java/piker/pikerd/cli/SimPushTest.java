@@ -45,6 +45,20 @@ class SimPushTest {
     assertTrue(run.stderr().startsWith("push: no pikerd") && run.stderr().contains("piker pikerd"), run.stderr());
   }
 
+  /** An address a killed pikerd left announced, and no pikerd to start another venue: why is the dead address. */
+  @Test
+  void aStaleAnnouncedVenueAndNoPikerdExitsThreeNamingTheAddress() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Files.createDirectories(dir.resolve("sim-venue"));
+    Files.writeString(dir.resolve("sim-venue").resolve("venue.address"), "127.0.0.1:" + port + "\n");
+    CliRun run = CliRun.of("sim", "push", "btcusdt.spot.sim", "trade", "60000", "-c", dir.toString());
+    assertEquals(ExitCodes.NO_PIKERD, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains("no sim venue answers at 127.0.0.1:" + port), run.stderr());
+  }
+
   @Test
   void aPushPrintsTheTickAsTheVenueTookItAndAnOffTickSizeIsRefusedLikeAnOffTickPrice() throws Exception {
     try (SimVenue venue = SimVenue.start(new VenueSettings("127.0.0.1", 0, dir.resolve("venue"), 42, 0,
