@@ -4,13 +4,16 @@ import piker.backends.kraken.rest.RequestSigner;
 import piker.contracts.spi.Credentials;
 
 /**
- * The signer for brokers.toml {@code [kraken]}: {@code api_key} (the {@code API-Key} header) and {@code api_secret},
- * the base64 private key as Kraken issues it (brokerd lets {@code PIKER_KRAKEN_API_KEY} / {@code PIKER_KRAKEN_API_SECRET}
- * override either). Every refusal names the file, table and field and never quotes a value.
+ * The signer for brokers.toml {@code [kraken]}: {@code api_key} (the {@code API-Key} header), {@code api_secret},
+ * the base64 private key as Kraken issues it, and {@code api_otp}, the API password of a key with 2FA on its API
+ * (brokerd lets {@code PIKER_KRAKEN_API_KEY} / {@code PIKER_KRAKEN_API_SECRET} / {@code PIKER_KRAKEN_API_OTP}
+ * override each). Every refusal names the file, table and field and never quotes a value.
  */
 final class KrakenKeys {
   static final String API_KEY = "api_key";
   static final String API_SECRET = "api_secret";
+  /** The API password of a key with 2FA on its API; empty or absent for a key without. */
+  static final String API_OTP = "api_otp";
   private static final String WHERE = "brokers.toml [kraken] ";
 
   private KrakenKeys() {}
@@ -26,7 +29,7 @@ final class KrakenKeys {
       throw new IllegalArgumentException(WHERE + "has no " + API_SECRET + " (the base64 private key Kraken issued)");
     }
     try {
-      return RequestSigner.of(apiKey, secret);
+      return RequestSigner.of(apiKey, secret).withOtp(credentials.get(API_OTP));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(WHERE + e.getMessage());
     }

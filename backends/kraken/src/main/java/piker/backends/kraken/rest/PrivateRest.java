@@ -111,8 +111,8 @@ public final class PrivateRest {
 
   private CompletableFuture<JsonNode> send(String method, List<Map.Entry<String, String>> params) {
     long nonce = nonces.next();
-    String body = "nonce=" + nonce + params.stream().map(p -> "&" + encode(p.getKey()) + "=" + encode(p.getValue()))
-        .collect(Collectors.joining());
+    String body = "nonce=" + nonce + (signer.otp().isEmpty() ? "" : "&otp=" + encode(signer.otp()))
+        + params.stream().map(p -> "&" + encode(p.getKey()) + "=" + encode(p.getValue())).collect(Collectors.joining());
     String path = PATH + method;
     HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl + path)).timeout(timeout)
         .header("API-Key", signer.apiKey()).header("API-Sign", signer.sign(path, nonce, body))

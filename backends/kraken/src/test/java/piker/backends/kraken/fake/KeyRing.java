@@ -22,6 +22,8 @@ final class KeyRing {
   static final class Key {
     final byte[] secret;
     final Account account;
+    /** The API password its private calls must carry as {@code otp} (2FA on the key's API), or null. */
+    volatile String otp;
     long lastNonce;
 
     Key(byte[] secret, Account account) {
@@ -62,6 +64,11 @@ final class KeyRing {
       signatureFailures.incrementAndGet();
       throw new Refusal(nonceText == null ? "EAPI:Invalid nonce" : "EAPI:Invalid signature");
     }
+    String otp = key.otp;
+    if (otp != null && !otp.equals(json ? null : PublicRoutes.params(body).get("otp"))) {
+      keyFailures.incrementAndGet();
+      throw new Refusal("EGeneral:Permission denied"); // the key's 2FA password missing or wrong
+    }
     long nonce;
     try {
       nonce = Long.parseUnsignedLong(nonceText);
@@ -77,6 +84,11 @@ final class KeyRing {
       key.lastNonce = nonce;
     }
     return key.account;
+  }
+
+  /** Turns on 2FA for a key's API: its private calls must carry {@code otp} equal to {@code password}. */
+  void requireOtp(String apiKey, String password) {
+    keys.get(apiKey).otp = password;
   }
 
   /** Forgets a key, as deleting it in Kraken's account settings would: its calls answer {@code EAPI:Invalid key}. */

@@ -254,6 +254,11 @@ public final class KrakenFake implements AutoCloseable {
     keys.add(apiKey, base64Secret, keys.account(existingKey));
   }
 
+  /** 2FA on a key's API, as Kraken's key settings allow: its private calls must carry {@code otp=password}. */
+  public void requireOtp(String apiKey, String password) {
+    keys.requireOtp(apiKey, password);
+  }
+
   /**
    * Fees off (true) or Kraken's first tier (0.25 % maker, 0.40 % taker) for every account a key added from now on
    * opens; in the asset the order's {@code fee_preference} names (by default the quote for a buy, the base for a sale).
