@@ -6,8 +6,8 @@ import piker.contracts.spi.Credentials;
 /**
  * The signer for brokers.toml {@code [kraken]}: {@code api_key} (the {@code API-Key} header), {@code api_secret},
  * the base64 private key as Kraken issues it, and {@code api_otp}, the API password of a key with 2FA on its API
- * (brokerd lets {@code PIKER_KRAKEN_API_KEY} / {@code PIKER_KRAKEN_API_SECRET} / {@code PIKER_KRAKEN_API_OTP}
- * override each). Every refusal names the file, table and field and never quotes a value.
+ * (brokerd lets {@code PIKER_KRAKEN_API_KEY} override the key, and {@code PIKER_KRAKEN_<FIELD>} any other field the
+ * table has). Every refusal names the file, table and field and never quotes a value.
  */
 final class KrakenKeys {
   static final String API_KEY = "api_key";

@@ -2,7 +2,9 @@ package piker.backends.kraken;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntToLongFunction;
@@ -30,8 +32,10 @@ public final class Reconnects {
   public static final Duration STABLE_AFTER = Duration.ofSeconds(60);
 
   /**
-   * Connection attempts in a rolling window: at most {@code max} in any {@code window}, only the last {@code max}
-   * grants kept. Slots are granted in time order, so {@code max + 1} consecutive grants always span the window.
+   * Connection attempts in a rolling window: at most {@code max} in any {@code window}. A link's attempt is granted
+   * the earliest time, at or after the one it asks for, that keeps every window holding it within {@code max}; other
+   * links' grants, earlier or later, count, but never move it later than the limit needs (one link's long backoff
+   * holds up no other link). Grants older than a window before now are let go.
    */
   public static final class Budget {
     /** One per websocket host of the process: every client, account and re-login takes from it. */
@@ -39,7 +43,8 @@ public final class Reconnects {
 
     private final int max;
     private final long windowMs;
-    private final ArrayDeque<Long> recent = new ArrayDeque<>();
+    /** Granted attempt times, ascending (several links may hold the same millisecond). */
+    private final List<Long> grants = new ArrayList<>();
     /** Told each granted time (a test's observer; nothing is kept here). */
     private final LongConsumer onGrant;
 
@@ -67,16 +72,59 @@ public final class Reconnects {
       return BY_HOST.computeIfAbsent(host + ":" + port, key -> new Budget(MAX_PER_WINDOW, WINDOW));
     }
 
-    /** The time, at or after {@code earliestMs}, an attempt may start; the slot is taken. */
-    synchronized long take(long earliestMs) {
-      long at = recent.isEmpty() ? earliestMs : Math.max(earliestMs, recent.peekLast());
-      if (recent.size() >= max) {
-        at = Math.max(at, recent.peekFirst() + windowMs);
-        recent.removeFirst();
+    /** The time, at or after {@code earliestMs} (itself at or after {@code nowMs}), an attempt may start; taken. */
+    synchronized long take(long nowMs, long earliestMs) {
+      grants.removeIf(at -> at <= nowMs - windowMs); // no window holding now or later holds them
+      long at = Math.max(nowMs, earliestMs);
+      while (full(at)) {
+        at = nextFree(at);
       }
-      recent.addLast(at);
+      int index = Collections.binarySearch(grants, at);
+      grants.add(index < 0 ? -index - 1 : index, at);
       onGrant.accept(at);
       return at;
+    }
+
+    /** Whether some window holding {@code at} already holds {@code max} grants. */
+    private boolean full(long at) {
+      // the windows holding `at` start in (at - window, at]; a window's count grows only where a grant comes in at
+      // its right end (a start of grant - window + 1), so the fullest is the first one or starts at such a point
+      long first = at - windowMs + 1;
+      if (count(first) >= max) {
+        return true;
+      }
+      for (long grant : grants) {
+        long start = grant - windowMs + 1;
+        if (start > at) {
+          break; // ascending: the rest start later still
+        }
+        if (start > first && count(start) >= max) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Grants in the window {@code [start, start + window)}. */
+    private int count(long start) {
+      int n = 0;
+      for (long grant : grants) {
+        if (grant >= start && grant < start + windowMs) {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    /** The next time after {@code at} that may be free: the end of a window holding {@code at} (a grant's time + window). */
+    private long nextFree(long at) {
+      long next = Long.MAX_VALUE;
+      for (long grant : grants) {
+        if (grant + windowMs > at) {
+          next = Math.min(next, grant + windowMs);
+        }
+      }
+      return next == Long.MAX_VALUE ? at + 1 : next;
     }
   }
 
@@ -98,13 +146,13 @@ public final class Reconnects {
   /** The wait before a link's first connection: none unless its kind used up the window. */
   public synchronized long firstDelayMs() {
     long now = clock.getAsLong();
-    return budget.take(now) - now;
+    return budget.take(now, now) - now;
   }
 
   /** The wait before reconnecting after a drop or a failed attempt; the backoff moves one step. */
   public synchronized long nextDelayMs() {
     long now = clock.getAsLong();
-    long at = budget.take(now + backoffMs.applyAsLong(step));
+    long at = budget.take(now, now + backoffMs.applyAsLong(step));
     step++;
     return at - now;
   }

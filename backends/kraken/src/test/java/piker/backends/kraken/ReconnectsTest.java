@@ -53,6 +53,31 @@ class ReconnectsTest {
     assertEquals(Reconnects.WINDOW.toMillis(), late.firstDelayMs(), "the 61st waits for the first to age out");
   }
 
+  /** A shared budget: one link's far-off attempt (a long backoff) is no floor for another's near one. */
+  @Test
+  void oneLinksLongBackoffHoldsUpNoOtherLink() {
+    Reconnects failing = new Reconnects(step -> 60_000, Duration.ofSeconds(60), budget, now::get);
+    Reconnects blipped = new Reconnects(step -> 250, Duration.ofSeconds(60), budget, now::get);
+    assertEquals(60_000, failing.nextDelayMs());
+    assertEquals(250, blipped.nextDelayMs(), "not after the other link's attempt a minute away");
+  }
+
+  /** Future attempts count too: a window already holding the budget's share ahead is not overfilled. */
+  @Test
+  void attemptsAheadCountForTheWindowsTheyShare() {
+    java.util.List<Long> granted = new java.util.ArrayList<>();
+    Reconnects.Budget two = new Reconnects.Budget(2, Duration.ofSeconds(10), granted::add);
+    long start = now.get();
+    new Reconnects(step -> 1_000, Duration.ofSeconds(60), two, now::get).nextDelayMs(); // start + 1 s
+    new Reconnects(step -> 9_000, Duration.ofSeconds(60), two, now::get).nextDelayMs(); // start + 9 s
+    long at = start + new Reconnects(step -> 0, Duration.ofSeconds(60), two, now::get).nextDelayMs();
+    assertEquals(start + 11_000, at, "[start, start + 10 s) holds two already; the first free time is past 1 s + 10 s");
+    for (long grant : granted) {
+      long inWindow = granted.stream().filter(other -> other >= grant && other < grant + 10_000).count();
+      assertTrue(inWindow <= 2, "at most two in the window from " + grant + ": " + granted);
+    }
+  }
+
   @Test
   void noMoreThanTheBudgetsAttemptsInAnyWindowShareOfEveryLinkOfTheKind() {
     Reconnects other = new Reconnects(step -> 0, Duration.ofSeconds(60), budget, now::get);

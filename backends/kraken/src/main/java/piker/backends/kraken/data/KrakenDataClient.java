@@ -292,8 +292,10 @@ public final class KrakenDataClient implements DataClient {
   }
 
   /**
-   * The bars from {@code since} to the open one, built from REST Trades as of a cut fixed when the load starts (now,
-   * to the websocket's microsecond): paging stops at the first trade after it, so a busy market's new trades never
+   * The bars from {@code since} to the open one, built from REST Trades as of a cut fixed when the load starts: the
+   * later of now and the newest trade the stream has passed on (both to the websocket's microsecond; the stream's
+   * trade keeps a local clock behind Kraken's from cutting before trades the feed already took), so no trade falls
+   * between the bars and the stream. Paging stops at the first trade after it, so a busy market's new trades never
    * keep it going. Every trade at or before the cut is in the bars once a later one was read (Kraken's trades come in
    * time order); every later one is left to the stream, which stamps it after the cut. When Kraken had no trade after
    * the cut yet (an empty page), the cut is the last trade read, as the stream's later trades are later than it.
@@ -305,25 +307,37 @@ public final class KrakenDataClient implements DataClient {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     java.time.Instant now = java.time.Instant.now();
-    long cutNs = (now.getEpochSecond() * 1_000_000_000L + now.getNano()) / 1_000 * 1_000;
-    // trades with time under cut + 1 µs read as at or before the cut on the websocket
-    long afterCutNs = cutNs + 1_000;
-    return catalog.find(bsFqme).thenCompose(pair -> TradeBars.fetch(rest, pair.key(),
-            Long.toString(since * 1_000_000_000L - 1), afterCutNs))
-        .thenApply(read -> {
-          List<TradeBars.Trade> trades = read.stream().filter(trade -> trade.timeNs() < afterCutNs).toList();
-          if (trades.isEmpty()) {
-            return Optional.<RecentBars>empty();
-          }
-          boolean pastCut = trades.size() < read.size();
-          long asOfNs = pastCut ? cutNs : trades.get(trades.size() - 1).timeNs() / 1_000 * 1_000;
-          List<Bar> bars = new ArrayList<>(TradeBars.bars(trades, periodSeconds, since, Long.MAX_VALUE));
-          long open = System.currentTimeMillis() / 1000 / periodSeconds * periodSeconds;
-          for (long t = bars.get(bars.size() - 1).time() + periodSeconds; t <= open; t += periodSeconds) {
-            bars.add(Bars.flat(t, bars.get(bars.size() - 1).close()));
-          }
-          return Optional.of(new RecentBars(bars, asOfNs));
-        });
+    long nowNs = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    return catalog.find(bsFqme).thenCompose(pair -> {
+      long cutNs = Math.max(nowNs, streamedTradeNs(pair.symbol())) / 1_000 * 1_000;
+      // trades with time under cut + 1 µs read as at or before the cut on the websocket
+      long afterCutNs = cutNs + 1_000;
+      return TradeBars.fetch(rest, pair.key(), Long.toString(since * 1_000_000_000L - 1), afterCutNs)
+          .thenApply(read -> recent(read, cutNs, afterCutNs, periodSeconds, since));
+    });
+  }
+
+  /** The venue time of the newest trade the stream passed on for {@code symbol}; 0 when none yet. */
+  private synchronized long streamedTradeNs(String symbol) {
+    MarketTape tape = tapes.get(symbol);
+    return tape == null ? 0 : tape.lastTradeTimeNs();
+  }
+
+  /** The bars of the trades {@code read} up to the cut (see {@link #recentBars}), gaps filled flat to the open one. */
+  private static Optional<RecentBars> recent(List<TradeBars.Trade> read, long cutNs, long afterCutNs,
+                                             int periodSeconds, long since) {
+    List<TradeBars.Trade> trades = read.stream().filter(trade -> trade.timeNs() < afterCutNs).toList();
+    if (trades.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean pastCut = trades.size() < read.size();
+    long asOfNs = pastCut ? cutNs : trades.get(trades.size() - 1).timeNs() / 1_000 * 1_000;
+    List<Bar> bars = new ArrayList<>(TradeBars.bars(trades, periodSeconds, since, Long.MAX_VALUE));
+    long open = System.currentTimeMillis() / 1000 / periodSeconds * periodSeconds;
+    for (long t = bars.get(bars.size() - 1).time() + periodSeconds; t <= open; t += periodSeconds) {
+      bars.add(Bars.flat(t, bars.get(bars.size() - 1).close()));
+    }
+    return Optional.of(new RecentBars(bars, asOfNs));
   }
 
   @Override

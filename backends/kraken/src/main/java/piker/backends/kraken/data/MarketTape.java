@@ -122,6 +122,11 @@ final class MarketTape {
     return Optional.of(quotes.tick(TickKind.TRADE, price, qty).build(lastTradeTimeNs, last, bid, ask));
   }
 
+  /** The venue time of the newest trade passed on as a quote; 0 before the first. */
+  long lastTradeTimeNs() {
+    return lastTradeTimeNs;
+  }
+
   /** A trade snapshot has been read: later snapshots (after a reconnect) replay trades the gap may have missed. */
   void tradeSnapshotDone() {
     tradesLive = true;

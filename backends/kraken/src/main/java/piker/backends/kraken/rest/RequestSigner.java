@@ -48,7 +48,7 @@ public final class RequestSigner {
    * with the rest of the body. A static password: a time-based code cannot be kept in a file.
    */
   public RequestSigner withOtp(String password) {
-    return new RequestSigner(apiKey, secret, password == null ? "" : password.strip());
+    return new RequestSigner(apiKey, secret, password == null || password.isBlank() ? "" : password);
   }
 
   /** The {@code otp} a private call's body carries; "" when the key has none. */

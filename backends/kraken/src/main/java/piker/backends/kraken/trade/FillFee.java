@@ -32,7 +32,8 @@ final class FillFee {
     if (assets.length == 2 && (same(asset, assets[1]) || pair.map(p -> same(asset, p.quote())).orElse(false))) {
       return trade.fee();
     }
-    if (assets.length == 2 && (same(asset, assets[0]) || pair.map(p -> same(asset, p.base())).orElse(false))) {
+    if (assets.length == 2 && trade.lastPrice() != null
+        && (same(asset, assets[0]) || pair.map(p -> same(asset, p.base())).orElse(false))) {
       return trade.fee().multiply(trade.lastPrice());
     }
     LOG.warn("kraken trade {} on {}: fee {} {} is in neither of the pair's assets; the fill's fee is left unknown (0)",

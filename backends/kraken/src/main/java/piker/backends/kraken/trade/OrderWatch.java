@@ -156,10 +156,14 @@ final class OrderWatch {
     Optional<KrakenPair> pair = pair(merged.symbol());
     String clientId = clientIds.ourId(merged.clOrdId());
     String bsFqme = pair.map(KrakenPair::bsFqme).orElse(fallbackBsFqme(merged.symbol()));
-    if (item.isTrade() && reportedTrades.add(item.execId())) {
-      listener.onFill(new NormTrade(item.execId(), merged.orderId(), clientId, bsFqme,
-          pair.map(KrakenPair::key).orElse(merged.symbol()), merged.side(), item.lastPrice(), item.lastQty(),
-          FillFee.inQuote(item, merged.symbol(), pair), item.timeNs() != 0 ? item.timeNs() : merged.timeNs()));
+    if (item.isTrade() && !reportedTrades.contains(item.execId())) {
+      // the fee first: should it throw, the trade is not marked as told and a later report of it still counts
+      java.math.BigDecimal fee = FillFee.inQuote(item, merged.symbol(), pair);
+      if (reportedTrades.add(item.execId())) {
+        listener.onFill(new NormTrade(item.execId(), merged.orderId(), clientId, bsFqme,
+            pair.map(KrakenPair::key).orElse(merged.symbol()), merged.side(), item.lastPrice(), item.lastQty(),
+            fee, item.timeNs() != 0 ? item.timeNs() : merged.timeNs()));
+      }
     }
     if (!merged.pending() && item.orderStatus() != null) {
       // an amend changes the price or the size in place: a change worth telling too

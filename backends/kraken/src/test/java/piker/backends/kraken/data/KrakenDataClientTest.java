@@ -129,6 +129,29 @@ class KrakenDataClientTest {
     }
   }
 
+  /**
+   * Kraken's clock 5 s ahead of ours: a cut from our clock alone would leave out the trade the feed already took
+   * (it is neither in the bars nor after them); the cut is never before a trade the stream passed on.
+   */
+  @Test
+  void recentBarsHoldTheTradeTheStreamTookWhenKrakensClockIsAhead() throws Exception {
+    fake.clockAhead(Duration.ofSeconds(5));
+    try {
+      Collector quotes = new Collector();
+      try (var ignored = client.subscribe(java.util.Set.of("ethusd.spot"), quotes)) {
+        quotes.await(quote -> quote.ticks().isEmpty(), "the startup quote");
+        fake.trade("ETH/USD", "3001.11", "2");
+        long tradeNs = quotes.await(Collector.trade("3001.11"), "the trade, live").timeNs();
+        long minute = Instant.now().getEpochSecond() / 60 * 60;
+        DataClient.RecentBars recent = get(client.recentBars("ethusd.spot", 60, minute - 120)).orElseThrow();
+        assertTrue(tradeNs <= recent.asOfNs(), "the live trade is in the bars: " + tradeNs + " > " + recent.asOfNs());
+        assertEquals(new java.math.BigDecimal("3001.11"), recent.bars().get(recent.bars().size() - 1).close());
+      }
+    } finally {
+      fake.clockAhead(Duration.ZERO);
+    }
+  }
+
   @Test
   void aRateRefusalNamesTheWaitAndKrakensString() throws Exception {
     fake.rateLimitNext();

@@ -36,6 +36,8 @@ final class History {
   private volatile boolean tradeEveryCall;
   /** Whether OHLC and Trades answer under the pair's altname ({@code XBTUSD}) rather than its key. */
   private volatile boolean underAltname;
+  /** How far Kraken's clock runs ahead of this machine's: new trades are stamped that much later. */
+  private volatile long aheadNs;
 
   History(Catalogue catalogue, Duration depth, Duration step) {
     this.catalogue = catalogue;
@@ -86,7 +88,7 @@ final class History {
     synchronized (this) {
       List<Trade> list = trades.get(key);
       Trade last = list.isEmpty() ? null : list.get(list.size() - 1);
-      long now = System.currentTimeMillis() * 1_000_000L + System.nanoTime() % 1_000_000L;
+      long now = System.currentTimeMillis() * 1_000_000L + System.nanoTime() % 1_000_000L + aheadNs;
       long time = last == null ? now : Math.max(now, last.timeNs() + 1_000);
       trade = new Trade(key, last == null ? 1 : last.id() + 1, time, price, qty, side, "l");
       list.add(trade);
@@ -95,6 +97,10 @@ final class History {
       listener.accept(trade);
     }
     return trade;
+  }
+
+  void clockAhead(long nanos) {
+    aheadNs = nanos;
   }
 
   /** The summed size of a pair's trades with time in {@code [fromNs, toNs]}. */

@@ -189,6 +189,11 @@ public final class KrakenFake implements AutoCloseable {
     history.tradesPerCall(most);
   }
 
+  /** Kraken's clock ahead of this machine's by {@code ahead}: new trades carry times that much later. */
+  public void clockAhead(java.time.Duration ahead) {
+    history.clockAhead(ahead.toNanos());
+  }
+
   /** Each REST Trades call is preceded by a new trade of its pair (told live too), as on a busy market. */
   public void tradeEveryTradesCall(boolean every) {
     history.tradeEveryCall(every);
