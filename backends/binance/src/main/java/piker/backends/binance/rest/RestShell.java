@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import piker.backends.binance.trade.ErrorKinds;
 
@@ -25,7 +27,7 @@ public final class RestShell {
 
   /**
    * A reply: the JSON body of a 200, else Binance's refusal classified; a 200 that is no JSON is
-   * {@link ErrorKinds#unreadable200}.
+   * {@link ErrorKinds#unreadable200}, one whose body broke off {@link ErrorKinds#cutShort200}.
    */
   public record Reply(JsonNode body, ErrorKinds.Kind refusal) {}
 
@@ -62,7 +64,22 @@ public final class RestShell {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path + (q.isEmpty() ? "" : "?" + q)))
           .timeout(timeout).method(method, HttpRequest.BodyPublishers.noBody());
       headers.forEach(request::header);
-      return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(this::read);
+      // the status as soon as it is read: a 200 whose body then breaks off was still Binance's acceptance
+      AtomicInteger status = new AtomicInteger();
+      HttpResponse.BodyHandler<String> body = info -> {
+        status.set(info.statusCode());
+        return HttpResponse.BodyHandlers.ofString().apply(info);
+      };
+      return http.sendAsync(request.build(), body).handle((response, error) -> {
+        if (error == null) {
+          return read(response);
+        }
+        if (status.get() == 200) {
+          Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+          return new Reply(null, ErrorKinds.cutShort200(cause.getClass().getSimpleName()));
+        }
+        throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+      });
     });
   }
 

@@ -107,6 +107,12 @@ public final class ErrorKinds {
     return new InDoubt(TIMEOUT, what + ": no answer from binance; execution status unknown");
   }
 
+  /** A 200 whose body broke off (the connection dropped mid-answer): accepted, what it did is unknown. */
+  public static Kind cutShort200(String why) {
+    return new InDoubt(UNREADABLE_200, "binance answered 200 but its body broke off (" + why
+        + "); accepted, execution status unknown");
+  }
+
   /** A 200 whose body is not JSON: the request was accepted, what it did is unknown. */
   public static Kind unreadable200(String body) {
     return new InDoubt(UNREADABLE_200, "binance answered 200 but its body is not JSON"
