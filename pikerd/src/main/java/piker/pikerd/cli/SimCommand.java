@@ -151,8 +151,7 @@ final class SimCommand extends CommandGroup {
         try {
           return push(known.get(), fqme, price, size);
         } catch (NoPikerdException unreachable) {
-          Object configured = config.get("venue");
-          if (configured != null && !configured.toString().isBlank()) {
+          if (!SimBackend.configuredVenue(config).isEmpty()) {
             throw unreachable;
           }
           // announced by a pikerd that could not take it back (killed): the running pikerd's own venue, if any

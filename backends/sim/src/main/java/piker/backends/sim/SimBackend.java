@@ -132,7 +132,8 @@ public final class SimBackend implements Backend {
     }
   }
 
-  private static String configuredVenue(Map<String, Object> config) {
+  /** {@code [sim] venue} as configured ("HOST:PORT" of a standalone venue), or "" when pikerd runs its own. */
+  public static String configuredVenue(Map<String, Object> config) {
     Object venue = config.get("venue");
     return venue == null ? "" : venue.toString().strip();
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import piker.backends.kraken.KrakenSettings;
+import piker.backends.kraken.Reconnects;
 import piker.backends.kraken.exchange.KrakenPair;
 import piker.backends.kraken.rest.KrakenRest;
 import piker.contracts.RemoteError;
@@ -64,9 +65,9 @@ public final class KrakenDataClient implements DataClient {
   }
 
   /** Connection attempts of the public links, shared with every client of the process to the host (per-IP limit). */
-  private final piker.backends.kraken.Reconnects.Budget connects;
+  private final Reconnects.Budget connects;
 
-  private KrakenDataClient(KrakenSettings settings, piker.backends.kraken.Reconnects.Budget connects) {
+  private KrakenDataClient(KrakenSettings settings, Reconnects.Budget connects) {
     this.connects = connects;
     this.settings = settings;
     this.rest = new KrakenRest(settings.restUrl(), http);
@@ -75,12 +76,12 @@ public final class KrakenDataClient implements DataClient {
 
   /** Opens the client: nothing is asked of Kraken until a request needs it. */
   public static CompletableFuture<KrakenDataClient> open(KrakenSettings settings) {
-    return open(settings, piker.backends.kraken.Reconnects.Budget.forHost(settings.wsUrl()));
+    return open(settings, Reconnects.Budget.forHost(settings.wsUrl()));
   }
 
   /** As above, the public links' connection attempts counted in {@code connects} (tests give a small one). */
   static CompletableFuture<KrakenDataClient> open(KrakenSettings settings,
-                                                  piker.backends.kraken.Reconnects.Budget connects) {
+                                                  Reconnects.Budget connects) {
     return CompletableFuture.completedFuture(new KrakenDataClient(settings, connects));
   }
 
@@ -144,7 +145,7 @@ public final class KrakenDataClient implements DataClient {
       }
     }
     PublicStream stream = new PublicStream(settings.wsUrl(), http, timers, new Sink(),
-        new piker.backends.kraken.Reconnects(PublicStream::backoffMs, piker.backends.kraken.Reconnects.STABLE_AFTER,
+        new Reconnects(PublicStream::backoffMs, Reconnects.STABLE_AFTER,
             connects, System::currentTimeMillis));
     streams.add(stream);
     return stream.subscribe(List.of(symbol));

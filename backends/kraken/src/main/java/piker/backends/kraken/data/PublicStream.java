@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import piker.backends.kraken.Reconnects;
 import piker.backends.kraken.rest.Envelope;
 import piker.backends.kraken.rest.KrakenErrors;
 import piker.backends.kraken.rest.KrakenRest;
@@ -34,8 +35,8 @@ import piker.contracts.metrics.VenueMeters;
  * subscribed) keeps the link talking; the shared {@link WsLink} watchdog pings a quiet link and takes a silent
  * one as dead. A dropped link is replaced (a few quick attempts, then 5 s apart and doubling, as Kraken asks;
  * the backoff starts again only after the link stayed up a minute, and attempts stay under a per-window budget:
- * {@link piker.backends.kraken.Reconnects}) and every symbol subscribed again, with trade snapshots so the trades the gap missed are recovered
- * ({@link MarketTape} drops the ones already passed on).
+ * {@link Reconnects}) and every symbol subscribed again, with trade snapshots so the trades the gap missed are
+ * recovered ({@link MarketTape} drops the ones already passed on).
  */
 final class PublicStream {
   private static final Logger log = LoggerFactory.getLogger(PublicStream.class);
@@ -81,13 +82,13 @@ final class PublicStream {
   private boolean connecting;
   private boolean closed;
   /** This link's pacing; its budget is shared by every public link of the client. */
-  private final piker.backends.kraken.Reconnects reconnects;
+  private final Reconnects reconnects;
 
   /** A request awaiting one acknowledgement per symbol. */
   private record Pending(CompletableFuture<Void> done, AtomicInteger left) {}
 
   PublicStream(URI uri, HttpClient http, ScheduledExecutorService timers, Sink sink,
-               piker.backends.kraken.Reconnects reconnects) {
+               Reconnects reconnects) {
     this.reconnects = reconnects;
     this.uri = uri;
     this.http = http;

@@ -13,8 +13,8 @@ import piker.contracts.market.Bar;
 /**
  * Bars built from REST {@code Trades} (docs/venues/kraken.md 6.5) for periods OHLC has no interval for (1 s):
  * pages of up to 1000 trades after {@code since} (ns), each page's {@code last} the next {@code since}, until
- * the trades reach {@code endTime} or a page is empty. Kraken keeps every trade, so depth is bounded only by the calls it takes;
- * a frame that needs more than {@link #MAX_PAGES} calls fails rather than leave a hole.
+ * the trades reach {@code endTime} or a page is empty. Kraken keeps every trade, so depth is bounded only by the
+ * calls it takes; a frame that needs more than {@link #MAX_PAGES} calls fails rather than leave a hole.
  */
 final class TradeBars {
   static final int PAGE = 1000;
