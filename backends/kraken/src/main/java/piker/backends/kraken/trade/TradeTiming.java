@@ -35,7 +35,8 @@ public record TradeTiming(Duration requestTimeout, Duration pingAfter, Duration 
   long backoffMs(int step) {
     long min = reconnectMin.toMillis();
     long max = reconnectMax.toMillis();
-    return step >= 62 || min << step > max || min << step < 0 ? max : Math.min(max, min << step);
+    // past a long, min << step wraps (to a small wait, even); the shift is taken only where it fits
+    return step >= 63 || min > (Long.MAX_VALUE >> step) ? max : Math.min(max, min << step);
   }
 
   // as the public stream's watchdog: 2 s of silence (two missed heartbeats) earns a ping, 4 s is a dead link
