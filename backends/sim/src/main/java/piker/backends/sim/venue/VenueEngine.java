@@ -6,11 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -19,22 +24,16 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.BoundedSourceQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The exchange: every market's book, the walk that moves it, injected ticks, and the connections
- * subscribed to each market. One actor, so the tape and the books change in one order. A connection
- * whose outbound buffer overflows is dropped, as a real exchange drops a slow consumer.
+ * subscribed to each market. One actor, so the tape and the books change in one order. What it sends goes
+ * through {@link VenueOutbound}; klines are computed by {@link KlinesService} off its thread.
  */
 final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   /** The venue's own actors, in the venue's own ActorSystem: nothing here crosses a JVM boundary. */
   interface Command extends piker.contracts.LocalOnly {}
-
-  /** Not the actor's logger: connections are also dropped from the writer's thread. */
-  private static final Logger LOG = LoggerFactory.getLogger(VenueEngine.class);
 
   record Connected(long connection, BoundedSourceQueue<String> out) implements Command {}
 
@@ -45,10 +44,10 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   private record Generate() implements Command {}
 
   /** A push from the venue's own side (a test's driver): answered on {@code reply}, counted as no request. */
-  record Push(JsonNode request, java.util.concurrent.CompletableFuture<JsonNode> reply) implements Command {}
+  record Push(JsonNode request, CompletableFuture<JsonNode> reply) implements Command {}
 
   /** Drops every client connection, as a venue restarting its gateway would; answers how many. */
-  record DropAll(java.util.concurrent.CompletableFuture<Integer> reply) implements Command {}
+  record DropAll(CompletableFuture<Integer> reply) implements Command {}
 
   private final VenueSettings settings;
   private final Clock clock;
@@ -56,16 +55,15 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   private final VenueJson json = new VenueJson();
   private final Tape tape;
   private final Map<String, MarketBook> books = new HashMap<>();
-  private final Map<Long, BoundedSourceQueue<String>> connections = new HashMap<>();
+  private final VenueOutbound outbound;
   private final Map<String, Set<Long>> subscribers = new HashMap<>();
   private final ExchangeLog exchangeLog;
-  /** The exchange log's writer thread: the tape is written there too, and answers queue behind logged lines. */
-  private final VenueWriter writer;
   private final Exchange exchange;
   private final VenueFaults faults;
   private final VenueDesk desk;
   /** Each market's pushed trades in time order, loaded from the tape on first use. */
   private final Map<String, List<Klines.TapeTrade>> tapeTrades = new HashMap<>();
+  private final KlinesService klines;
 
   /** The engine over an exchange log opened (and so checked) before the venue starts; it closes the log. */
   static Behavior<Command> create(VenueSettings settings, SimCatalog catalog, ExchangeLog exchangeLog,
@@ -81,17 +79,15 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     this.settings = settings;
     this.clock = settings.clock();
     this.catalog = catalog;
-    this.writer = exchangeLog.writer();
+    // the exchange log's writer thread: the tape is written there too, and answers queue behind logged lines
+    VenueWriter writer = exchangeLog.writer();
     this.tape = new Tape(settings.dir(), writer);
+    ActorRef<Command> self = ctx.getSelf();
+    this.outbound = new VenueOutbound(writer, connection -> self.tell(new Gone(connection)));
     this.exchangeLog = exchangeLog;
     this.exchange = new Exchange(exchangeLog, json);
     this.desk = new VenueDesk(exchange, json, this::send);
-    // one thread: however many klines are asked for, history takes at most one core from the quotes
-    this.klinesExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "sim-venue-klines");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.klines = new KlinesService(settings, json);
     if (settings.tickRate() > 0) {
       long interval = Math.max(10, 1000 / settings.tickRate());
       timers.startTimerAtFixedRate(new Generate(), Duration.ofMillis(interval));
@@ -118,7 +114,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
         .onMessage(Push.class, this::onPush)
         .onMessage(DropAll.class, this::onDropAll)
         .onSignal(PostStop.class, signal -> {
-          klinesExecutor.shutdownNow();
+          klines.close();
           exchangeLog.close(); // drains the writer the tape shares, so it closes first
           tape.close();
           return this;
@@ -127,12 +123,12 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   }
 
   private Behavior<Command> onConnected(Connected connected) {
-    connections.put(connected.connection(), connected.out());
+    outbound.connected(connected.connection(), connected.out());
     return this;
   }
 
   private Behavior<Command> onDisconnected(Disconnected disconnected) {
-    connections.remove(disconnected.connection());
+    outbound.disconnected(disconnected.connection());
     desk.disconnected(disconnected.connection());
     subscribers.values().forEach(set -> set.remove(disconnected.connection()));
     return this;
@@ -145,8 +141,8 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     try {
       JsonNode request = json.parse(inbound.text());
       id = request.path("id").asLong(-1);
-      java.util.Optional<VenueFaults.Fault> fault = "push".equals(request.path("op").asText())
-          ? java.util.Optional.empty() : faults.onRequest(clock.instant());
+      Optional<VenueFaults.Fault> fault = "push".equals(request.path("op").asText())
+          ? Optional.empty() : faults.onRequest(clock.instant());
       if (fault.isPresent()) {
         send(inbound.connection(), json.write(faulted(id, fault.get())));
         return this;
@@ -155,7 +151,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
         delayMs = Math.max(0, Math.min(MAX_DELAY_MS, request.path("delay_ms").asLong(0)));
       }
       if ("klines".equals(request.path("op").asText())) {
-        klines(inbound.connection(), id, request);
+        serveKlines(inbound.connection(), id, request);
         return this;
       }
       reply = json.ok(id, handle(inbound.connection(), request));
@@ -171,7 +167,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     }
     if (delayMs > 0) {
       // a deliberately slow answer, for clients' tests of timeouts and correlation
-      getContext().scheduleOnce(java.time.Duration.ofMillis(delayMs), getContext().getSelf(),
+      getContext().scheduleOnce(Duration.ofMillis(delayMs), getContext().getSelf(),
           new LateReply(inbound.connection(), json.write(reply)));
     } else {
       send(inbound.connection(), json.write(reply));
@@ -197,11 +193,8 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   }
 
   private Behavior<Command> onDropAll(DropAll drop) {
-    List<Long> all = List.copyOf(connections.keySet());
-    for (Long connection : all) {
-      connections.get(connection).fail(new IllegalStateException("dropped by the venue's operator"));
-      onDisconnected(new Disconnected(connection));
-    }
+    List<Long> all = outbound.failAll("dropped by the venue's operator");
+    all.forEach(connection -> onDisconnected(new Disconnected(connection)));
     drop.reply().complete(all.size());
     return this;
   }
@@ -211,7 +204,6 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
 
   /** The longest a ping's {@code delay_ms} may hold its answer back. */
   private static final long MAX_DELAY_MS = 60_000;
-
 
   private static final class UnknownMarketException extends RuntimeException {
     UnknownMarketException(String market) {
@@ -302,7 +294,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     if (!markets.isArray() || markets.isEmpty()) {
       throw new IllegalArgumentException("'markets' must be a non-empty list");
     }
-    List<String> keys = new java.util.ArrayList<>();
+    List<String> keys = new ArrayList<>();
     markets.forEach(node -> keys.add(market(node.asText()).key()));
     return keys;
   }
@@ -338,9 +330,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     book.market.offTicks(price, size).ifPresent(why -> {
       throw new IllegalArgumentException(why);
     });
-    // after a kline served as of T, every trade is stamped after T: a client merging that kline with the
-    // live stream by time counts each trade once even when the clock has not moved on
-    long now = Math.max(nowNs(), klinesAsOfNs + 1);
+    long now = klines.tradeTimeNs(nowNs());
     book.inject(type, price, size, now);
     ObjectNode tick = MarketBook.tick(json, type, price, size, now);
     List<Klines.TapeTrade> trades = tapeTrades(key); // loaded from the file before this tick joins it
@@ -356,38 +346,11 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     return tick.deepCopy().put("market", key);
   }
 
-  /**
-   * Klines, as of now: from {@code start} forward (Binance's startTime) or ending before {@code end}, the
-   * open one last. The engine only takes the tape's slice; the bars are computed on another thread and
-   * answered when done, so a long history request never holds up the quotes (a kline of 1,000 minutes at
-   * 200 steps a second is 12 million walk steps).
-   */
-  private void klines(long connection, long id, JsonNode request) {
+  /** Klines, as of now: the engine takes the tape's slice, the bars are answered when computed. */
+  private void serveKlines(long connection, long id, JsonNode request) {
     SimMarket market = market(VenueJson.text(request, "market"));
-    int period = request.path("period").asInt(0);
-    int count = request.path("count").asInt(0);
-    boolean forward = request.hasNonNull("start");
-    long asOfNs = nowNs();
-    long start;
-    if (forward) {
-      start = request.path("start").asLong(0);
-      Klines.check(period, Math.max(1, start), Math.min(count, Klines.MAX_FRAME + 1));
-      start = Math.floorDiv(start, period) * period;
-    } else {
-      long end = request.path("end").asLong(0);
-      Klines.check(period, end, Math.min(count, Klines.MAX_FRAME + 1));
-      start = Klines.startBefore(period, end, count, asOfNs);
-    }
-    if (klinesInFlight >= MAX_KLINES_IN_FLIGHT) {
-      throw new VenueDesk.Refused("RateLimited", "too many klines requests at once (" + MAX_KLINES_IN_FLIGHT
-          + "); retry when one has been answered");
-    }
-    klinesInFlight++;
-    klinesAsOfNs = Math.max(klinesAsOfNs, asOfNs);
-    List<Klines.TapeTrade> tape = Klines.slice(tapeTrades(market.key()), start, asOfNs);
-    RandomWalk walk = settings.tickRate() > 0 ? new RandomWalk(settings.seed(), market, settings.tickRate()) : null;
-    org.apache.pekko.actor.typed.ActorRef<Command> self = getContext().getSelf(); // the answer comes on another thread
-    Klines.answer(json, id, market, walk, tape, period, start, count, asOfNs, klinesExecutor)
+    ActorRef<Command> self = getContext().getSelf(); // the answer comes on another thread
+    klines.answer(id, market, request, tapeTrades(market.key()), nowNs())
         .thenAccept(text -> self.tell(new KlinesServed(connection, text)));
   }
 
@@ -395,17 +358,10 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   private record KlinesServed(long connection, String text) implements Command {}
 
   private Behavior<Command> onKlinesServed(KlinesServed served) {
-    klinesInFlight--;
+    klines.served();
     send(served.connection(), served.text());
     return this;
   }
-
-  /** Klines computing at once; more are refused as a venue's rate limit would. */
-  private static final int MAX_KLINES_IN_FLIGHT = 8;
-  private int klinesInFlight;
-  private final java.util.concurrent.ExecutorService klinesExecutor;
-  /** The newest instant a kline was served as of: later trades are stamped after it. */
-  private long klinesAsOfNs = Long.MIN_VALUE + 1;
 
   private List<Klines.TapeTrade> tapeTrades(String market) {
     return tapeTrades.computeIfAbsent(market, key -> Klines.ordered(tape.trades(key, json)));
@@ -415,7 +371,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
     long now = nowNs();
     long maxBacklog = settings.tickRate() * 2;
     // a market moves while someone watches it or an order rests on it
-    Set<String> moving = new java.util.TreeSet<>();
+    Set<String> moving = new TreeSet<>();
     subscribers.forEach((key, set) -> {
       if (!set.isEmpty()) {
         moving.add(key);
@@ -435,7 +391,7 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
       // a venue that stalled (GC, suspended laptop) jumps to now rather than flood its subscribers
       long from = Math.max(book.nextStep, upTo - maxBacklog + 1);
       ArrayNode ticks = json.array();
-      List<Exchange.Fill> fills = new java.util.ArrayList<>();
+      List<Exchange.Fill> fills = new ArrayList<>();
       for (long step = from; step <= upTo; step++) {
         RandomWalk.Step next = book.walk.step(step);
         book.apply(next, ticks, json);
@@ -464,44 +420,16 @@ final class VenueEngine extends AbstractBehavior<VenueEngine.Command> {
   }
 
   private void send(long connection, String text) {
-    BoundedSourceQueue<String> out = connections.get(connection);
-    if (out == null) {
-      return;
-    }
-    if (!writer.settled()) {
-      // a line is still being written: this send (and anything after it) follows it on the writer's thread
-      ActorRef<Command> self = getContext().getSelf();
-      writer.afterLogged(() -> {
-        if (!offer(connection, out, text)) {
-          self.tell(new Gone(connection));
-        }
-      });
-      return;
-    }
-    if (!offer(connection, out, text)) {
+    if (!outbound.send(connection, text)) {
       onDisconnected(new Disconnected(connection));
     }
-  }
-
-  /** Offers one message to a connection; false once it is gone (a slow consumer is failed here). */
-  private boolean offer(long connection, BoundedSourceQueue<String> out, String text) {
-    QueueOfferResult result = out.offer(text);
-    if (result == QueueOfferResult.enqueued()) {
-      return true;
-    }
-    if (result == QueueOfferResult.dropped()) {
-      LOG.warn("dropping connection {}: it is not reading fast enough", connection);
-      out.fail(new IllegalStateException("slow consumer"));
-    }
-    // dropped, or already closed by the client: either way the connection is gone
-    return false;
   }
 
   /** A connection an answer sent from the writer's thread found gone. */
   private record Gone(long connection) implements Command {}
 
   private long nowNs() {
-    java.time.Instant now = clock.instant();
+    Instant now = clock.instant();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 }
