@@ -188,6 +188,14 @@ class LiveTradingE2ETest {
         "sim.main", "--oid", "live-rest-1", "--json");
     assertEquals(0, resting.exitCode(), resting.toString());
     assertTrue(resting.stdout().contains("\"resting\":true"), resting.stdout());
+    // a modify is a cancel and a replace at the venue: the client hears the replacement open at its new price
+    CliResult modified = piker("order", "buy", "solusdt.spot.sim", "--size", "0.01", "--price", "141", "--account",
+        "sim.main", "--oid", "live-rest-1", "--json");
+    assertEquals(0, modified.exitCode(), modified.toString());
+    assertTrue(modified.stdout().contains("\"resting\":true"), modified.stdout());
+    JsonNode atVenue = asTheAccount("open_orders");
+    assertEquals(1, atVenue.size(), atVenue.toString());
+    assertDecimal("141", JSON.readTree(atVenue.get(0).get("price").asText()));
     CliResult cancel = piker("cancel", "live-rest-1", "--json");
     assertEquals(0, cancel.exitCode(), cancel.toString());
     assertEquals("canceled", JSON.readTree(cancel.stdout().strip().split("\n")[0]).get("resp").asText());

@@ -45,6 +45,8 @@ final class LiveOrder {
   OrderState venue;
   /** The status emsd was last told; null before any (or after an error, see {@link #refusal}). */
   private VenueOrderStatus told;
+  /** The placement (0, or the n-th replacement) emsd was last told open; -1 before any. */
+  private int toldOpen = -1;
   /** Why it ended in error, told again when emsd asks again; null unless that was the last word. */
   private String refusal;
   /** Trade ids of the fills emsd was told, and their total: closed is told only after every fill. */
@@ -82,6 +84,19 @@ final class LiveOrder {
   void told(VenueOrderStatus status) {
     told = status;
     refusal = null;
+  }
+
+  /**
+   * Marks the current venue order told open; false when it was told already. Each placement of the oid is told
+   * once: a modify's replacement is open again, at its new price, and emsd and its client hear so.
+   */
+  boolean tellOpen() {
+    if (told == VenueOrderStatus.OPEN && toldOpen == replacement) {
+      return false;
+    }
+    told(VenueOrderStatus.OPEN);
+    toldOpen = replacement;
+    return true;
   }
 
   String refusal() {

@@ -274,8 +274,7 @@ final class LiveOrders {
       reports.finish(order, events, "canceled at the venue");
     } else if (state.isOpen() && order.stage().live()) {
       order.rest();
-      if (order.told() != VenueOrderStatus.OPEN) {
-        order.told(VenueOrderStatus.OPEN);
+      if (order.tellOpen()) {
         events.add(reports.status(order, VenueOrderStatus.OPEN, null, state.filled().signum() == 0));
       }
     }

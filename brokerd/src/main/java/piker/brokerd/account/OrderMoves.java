@@ -81,8 +81,7 @@ final class OrderMoves {
     events.add(new ClearingProtocol.Ack(order.oid, state.orderId()));
     if (state.isOpen()) {
       order.rest();
-      if (order.told() != VenueOrderStatus.OPEN) {
-        order.told(VenueOrderStatus.OPEN);
+      if (order.tellOpen()) {
         events.add(reports.status(order, VenueOrderStatus.OPEN, null, state.filled().signum() == 0));
       }
     } else {
@@ -163,7 +162,7 @@ final class OrderMoves {
     } else {
       order.moveTo(OrderStage.DONE);
     }
-    order.told(VenueOrderStatus.OPEN);
+    order.tellOpen();
     log.info("{}: adopted venue order {} as {}", account, state.orderId(), oid);
     events.add(new ClearingProtocol.Adopted(oid, state.orderId(), account.toString(),
         OrderReports.action(state.side()), reports.fqme(state.bsFqme()), state.price(), state.size(), state.filled()));

@@ -174,11 +174,10 @@ final class Reconciler {
     index.bind(mine, live);
     mine.filledBefore = filledBefore(mine.oid, live.orderId(), trades);
     mine.rest();
-    ClearingProtocol.OrderStatus status = reports.status(mine, VenueOrderStatus.OPEN, null);
+    ClearingProtocol.OrderStatus status = reports.status(mine, VenueOrderStatus.OPEN, null, live.filled().signum() == 0);
     open.add(status);
     events.add(new ClearingProtocol.Ack(mine.oid, live.orderId()));
-    if (mine.told() != VenueOrderStatus.OPEN) {
-      mine.told(VenueOrderStatus.OPEN);
+    if (mine.tellOpen()) {
       events.add(status);
     }
     if (mine.cancelWanted) {

@@ -97,7 +97,8 @@ class LiveOrdersTest {
         only(script.placeIn(place), Effect.Submit.class).order());
     script.when(out -> orders.placed("mod-2", venue("V-2", "mod-2~1", "58000", "0.001", "0", OrderState.OPEN), null,
         out));
-    assertEquals(List.of("ack V-1", "open resting 0", "ack V-2"), script.story("mod-2"));
+    // the replacement is open again, at the new price: emsd (and a client waiting on its modify) hears so
+    assertEquals(List.of("ack V-1", "open resting 0", "ack V-2", "open resting 0"), script.story("mod-2"));
   }
 
   @Test
@@ -123,7 +124,8 @@ class LiveOrdersTest {
         script.when(out -> orders.cancel(new ClearingProtocol.CancelOrder(oid, "V-2", "sim.main"), out)));
     script.when(out -> orders.cancelDone(oid, venue("V-2", oid + "~1", "58500", "0.15", "0", OrderState.CANCELED),
         null, out));
-    assertEquals(List.of("ack V-1", "open resting 0", "fill 0.05", "ack V-2", "canceled 0.05"), script.story(oid));
+    assertEquals(List.of("ack V-1", "open resting 0", "fill 0.05", "ack V-2", "open resting 0.05", "canceled 0.05"),
+        script.story(oid));
   }
 
   @Test

@@ -118,7 +118,7 @@ class ReconcilerTest {
     ClearingProtocol.OrderStatus open = outcome.open().get(0);
     assertEquals(0, d("0.05").compareTo(open.filled()), open.toString());
     assertEquals(0, d("0.15").compareTo(open.remaining()), open.toString());
-    assertEquals(List.of("fill 0.05", "ack V-2", "open 0.05"), script.story("mod-1"));
+    assertEquals(List.of("fill 0.05", "ack V-2", "open resting 0.05"), script.story("mod-1"));
 
     assertEquals(List.of(), script.when(out -> orders.submit(buy("mod-1", "V-1", "148.5", "0.2"), null, out)),
         "the replayed modify asks for what the venue holds: neither replaced nor overfilled");
@@ -126,7 +126,7 @@ class ReconcilerTest {
         script.when(out -> orders.cancel(new ClearingProtocol.CancelOrder("mod-1", "V-2", "sim.main"), out)));
     script.when(out -> orders.cancelDone("mod-1", venue("V-2", "mod-1~1", "148.5", "0.15", "0", OrderState.CANCELED),
         null, out));
-    assertEquals(List.of("fill 0.05", "ack V-2", "open 0.05", "canceled 0.05"), script.story("mod-1"));
+    assertEquals(List.of("fill 0.05", "ack V-2", "open resting 0.05", "canceled 0.05"), script.story("mod-1"));
   }
 
   @Test
