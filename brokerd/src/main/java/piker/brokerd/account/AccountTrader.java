@@ -99,7 +99,10 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private record MarketLoaded(String bsFqme, MktPair mkt, Throwable error) implements Command {}
 
-  private record AdoptedTrades(String oid, List<NormTrade> trades) implements Command {}
+  /** A venue order's trades, fetched ({@link Effect.FetchTrades}): each goes the way of a venue fill. */
+  private record FetchedTrades(String oid, List<NormTrade> trades, Throwable error) implements Command {}
+
+  private record CheckFills(String oid) implements Command {}
 
   /** Look an order in doubt up again (its last lookup found the venue unreachable). */
   private record LookAgain(String oid) implements Command {}
@@ -115,6 +118,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
   private static final Duration MAX_RESYNC = Duration.ofMinutes(1);
+  /** How long an ended order's fill events may lag its end before its trades are fetched. */
+  private static final Duration FILLS_GRACE = Duration.ofSeconds(5);
 
   private final AccountName account;
   private final VenueSession session;
@@ -183,8 +188,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
         .onMessage(Looked.class, looked -> run(out -> orders.looked(looked.oid(), looked.state(),
             remote(looked.error()), out)))
         .onMessage(MarketLoaded.class, this::onMarketLoaded)
-        .onMessage(AdoptedTrades.class, adopted -> run(out -> orders.adoptedTrades(adopted.oid(), adopted.trades(),
-            out)))
+        .onMessage(FetchedTrades.class, this::onFetchedTrades)
+        .onMessage(CheckFills.class, check -> run(out -> orders.checkFills(check.oid(), out)))
         .onMessage(LookAgain.class, again -> run(out -> orders.lookAgain(again.oid(), out)))
         .onMessage(Resync.class, resync -> session.up() ? reconcile(false, null) : this)
         .onMessage(DialogEnded.class, ended -> {
@@ -322,6 +327,18 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     return this;
   }
 
+  /** Fetched trades are venue fills like any: ledger first, then emsd, each counted once by trade id. */
+  private Behavior<Command> onFetchedTrades(FetchedTrades fetched) {
+    if (fetched.error() != null) {
+      getContext().getLog().warn("{}: cannot fetch the trades of order {}: {}; the next reconcile reads them",
+          account, fetched.oid(), remote(fetched.error()).describe());
+      resyncLater();
+      return this;
+    }
+    fetched.trades().forEach(trade -> onVenueFill(new VenueFill(trade)));
+    return this;
+  }
+
   private Behavior<Command> onRecorded(Recorded recorded) {
     if (recorded.error() != null) {
       // the fill stays at the venue: the next reconcile appends it; emsd must not hear of it before
@@ -408,7 +425,9 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
         getContext().scheduleOnce(LOOK_AGAIN, getContext().getSelf(), new LookAgain(later.oid()));
       } else if (effect instanceof Effect.FetchTrades fetch) {
         getContext().pipeToSelf(session.client().orderTrades(fetch.ref()),
-            (trades, error) -> new AdoptedTrades(fetch.oid(), trades == null ? List.of() : trades));
+            (trades, error) -> new FetchedTrades(fetch.oid(), trades, error));
+      } else if (effect instanceof Effect.CheckFillsLater later) {
+        getContext().scheduleOnce(FILLS_GRACE, getContext().getSelf(), new CheckFills(later.oid()));
       }
     }
     orders.index().forgetOldestEnded();

@@ -32,6 +32,15 @@ sealed interface Effect {
   /** Look an order in doubt up again a moment later ({@link LiveOrders#lookAgain}). */
   record LookAgainLater(String oid) implements Effect {}
 
-  /** Fetch an adopted order's earlier trades; they come back to {@link LiveOrders#adoptedTrades}. */
+  /**
+   * Fetch the venue order's trades (an adopted order's earlier ones, or those of an order that ended with fills
+   * not heard of); each goes to the ledger and then emsd as a venue fill does, counted once by trade id.
+   */
   record FetchTrades(String oid, OrderRef ref) implements Effect {}
+
+  /**
+   * The order ended with more filled than its fills told: a moment later, unless they came meanwhile, its trades
+   * are fetched ({@link LiveOrders#checkFills}). The venue's own fill events are not waited on for ever.
+   */
+  record CheckFillsLater(String oid) implements Effect {}
 }

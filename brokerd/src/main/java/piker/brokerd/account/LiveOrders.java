@@ -241,7 +241,7 @@ final class LiveOrders {
       return;
     }
     List<BrokerEvent> events = new ArrayList<>();
-    reports.finish(order, events, "canceled on request");
+    moves.finish(order, events, "canceled on request", out);
     moves.emit(out, events);
   }
 
@@ -271,7 +271,7 @@ final class LiveOrders {
     index.bind(order, state);
     List<BrokerEvent> events = new ArrayList<>();
     if (!state.isOpen() && !order.stage().canceling()) {
-      reports.finish(order, events, "canceled at the venue");
+      moves.finish(order, events, "canceled at the venue", out);
     } else if (state.isOpen() && order.stage().live()) {
       order.rest();
       if (order.tellOpen()) {
@@ -295,13 +295,13 @@ final class LiveOrders {
     moves.emit(out, events);
   }
 
-  /** An adopted order's earlier trades. */
-  void adoptedTrades(String oid, List<NormTrade> trades, List<Effect> out) {
+  /** An ended order's fills a moment later: its trades are fetched if some are still not told. */
+  void checkFills(String oid, List<Effect> out) {
     LiveOrder order = index.get(oid);
-    if (order != null) {
-      List<BrokerEvent> events = new ArrayList<>();
-      reports.replayFills(order, trades, events);
-      moves.emit(out, events);
+    if (order != null && !order.allFillsTold() && order.venueOrderId != null && order.market() != null) {
+      log.info("{}: order {} ended with {} filled and fewer fills heard of: fetching its trades", account, oid,
+          order.filled().toPlainString());
+      out.add(new Effect.FetchTrades(oid, OrderRef.byVenueId(order.market(), order.venueOrderId)));
     }
   }
 

@@ -85,7 +85,7 @@ final class OrderMoves {
         events.add(reports.status(order, VenueOrderStatus.OPEN, null, state.filled().signum() == 0));
       }
     } else {
-      reports.finish(order, events, "canceled at the venue");
+      finish(order, events, "canceled at the venue", out);
     }
     emit(out, events);
     if (order.stage().live() && order.cancelWanted) {
@@ -167,6 +167,17 @@ final class OrderMoves {
     events.add(new ClearingProtocol.Adopted(oid, state.orderId(), account.toString(),
         OrderReports.action(state.side()), reports.fqme(state.bsFqme()), state.price(), state.size(), state.filled()));
     return order;
+  }
+
+  /**
+   * The venue order ended: closed or canceled once every fill was told; when its fills are still to come (the
+   * end was read from the venue before its fill events, or they were lost), they are checked a moment later.
+   */
+  void finish(LiveOrder order, List<BrokerEvent> events, String reason, List<Effect> out) {
+    reports.finish(order, events, reason);
+    if (!order.allFillsTold()) {
+      out.add(new Effect.CheckFillsLater(order.oid));
+    }
   }
 
   void finishAndEmit(LiveOrder order, String reason, List<Effect> out) {

@@ -197,7 +197,34 @@ class LiveOrdersTest {
     assertEquals(new Effect.FetchTrades("ext:V-9", OrderRef.byVenueId("btcusdt.spot", "V-9")), adopted.get(1));
     assertEquals(List.of("adopted"), script.story("ext:V-9"));
     assertEquals(OrderStage.PARTIALLY_FILLED, script.order("ext:V-9").stage());
-    script.when(out -> orders.adoptedTrades("ext:V-9", List.of(trade("T-9", "V-9", "web-1", "0.004")), out));
+    // the fetched trades go the way of any venue fill (the ledger first, in the actor): to the adopted order
+    var earlier = trade("T-9", "V-9", "web-1", "0.004");
+    assertEquals("ext:V-9", orders.oidOfFill(earlier));
+    script.when(out -> orders.filled("ext:V-9", earlier, Optional.empty(), out));
     assertEquals(List.of("adopted", "fill 0.004"), script.story("ext:V-9"));
+  }
+
+  @Test
+  void anOrderFoundFilledWhenItsCancelIsRefusedHasItsTradesFetchedIfItsFillEventsNeverCome() {
+    resting("race-1", "V-1", "59000", "0.002");
+    assertEquals(List.of(new Effect.CancelAtVenue("race-1", "V-1")),
+        script.when(out -> orders.cancel(new ClearingProtocol.CancelOrder("race-1", "V-1", "sim.main"), out)));
+    // it filled first: the cancel is refused, the lookup finds it filled, its fill events are still to come
+    assertEquals(List.of(new Effect.LookAgainLater("race-1")),
+        script.when(out -> orders.cancelDone("race-1", null, error("NotOpen"), out)));
+    script.when(out -> orders.lookAgain("race-1", out));
+    List<Effect> found = script.when(out -> orders.looked("race-1", Optional.of(venue("V-1", "race-1", "59000",
+        "0.002", "0.002", OrderState.FILLED)), null, out));
+    assertTrue(found.contains(new Effect.CheckFillsLater("race-1")), found.toString());
+    assertEquals(OrderStage.FILLED, script.order("race-1").stage());
+    assertEquals(List.of("ack V-1", "open resting 0", "ack V-1"), script.story("race-1"), "not closed before its fills");
+
+    // a moment later no fill has come: its trades are fetched by venue order id
+    assertEquals(List.of(new Effect.FetchTrades("race-1", OrderRef.byVenueId("btcusdt.spot", "V-1"))),
+        script.when(out -> orders.checkFills("race-1", out)));
+    var fetched = trade("T-1", "V-1", "race-1", "0.002");
+    script.when(out -> orders.filled(orders.oidOfFill(fetched), fetched, Optional.empty(), out));
+    assertEquals(List.of("ack V-1", "open resting 0", "ack V-1", "fill 0.002", "closed 0.002"), script.story("race-1"));
+    assertEquals(List.of(), script.when(out -> orders.checkFills("race-1", out)), "every fill told: nothing to fetch");
   }
 }
