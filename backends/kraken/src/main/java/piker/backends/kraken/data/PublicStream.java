@@ -47,6 +47,8 @@ final class PublicStream {
   private static final long[] QUICK_RETRIES_MS = {100, 500, 1000};
   private static final long SLOW_RETRY_MS = 5_000;
   private static final long MAX_RETRY_MS = 60_000;
+  /** A refused subscription is asked for again along the same steps from 1 s: 1, 5, 10, 20, 40, 60 s. */
+  private static final int RETRY_FROM_STEP = 2;
 
   /** The wait before the n-th reconnect in a row: 0.1, 0.5, 1 s, then 5 s doubling to 60 s. */
   static long backoffMs(int step) {
@@ -84,8 +86,12 @@ final class PublicStream {
   /** This link's pacing; its budget is shared by every public link of the client. */
   private final Reconnects reconnects;
 
-  /** A request awaiting one acknowledgement per symbol. */
-  private record Pending(CompletableFuture<Void> done, AtomicInteger left) {}
+  /** A request of one channel awaiting one acknowledgement per symbol, and the symbols refused so far. */
+  private record Pending(String channel, CompletableFuture<List<Refusal>> done, AtomicInteger left,
+                         List<Refusal> refused) {}
+
+  /** Kraken refused one symbol of a channel's request ({@code success: false} naming the symbol). */
+  record Refusal(String channel, String symbol, String error) {}
 
   PublicStream(URI uri, HttpClient http, ScheduledExecutorService timers, Sink sink,
                Reconnects reconnects) {
@@ -120,7 +126,8 @@ final class PublicStream {
       }
       return opened;
     }
-    return fresh.isEmpty() ? CompletableFuture.completedFuture(null) : request(current, "subscribe", fresh);
+    return fresh.isEmpty() ? CompletableFuture.completedFuture(null)
+        : request(current, "subscribe", fresh).thenCompose(PublicStream::allTaken);
   }
 
   /** Drops symbols; the connection closes when none is left. */
@@ -135,38 +142,62 @@ final class PublicStream {
       link.close();
       return;
     }
-    request(current, "unsubscribe", gone).exceptionally(error -> null);
+    request(current, "unsubscribe", gone).exceptionally(error -> List.of());
   }
 
-  /** {@code method} for both channels, in batches; completes when every symbol of every batch is acknowledged. */
-  private CompletableFuture<Void> request(WsLink link, String method, List<String> symbols) {
-    List<CompletableFuture<Void>> answers = new ArrayList<>();
+  /**
+   * {@code method} for both channels, in batches; completes with the symbols Kraken refused (none when it took
+   * every one) once each is answered, and fails when a request goes unanswered or is refused whole.
+   */
+  private CompletableFuture<List<Refusal>> request(WsLink link, String method, List<String> symbols) {
+    List<CompletableFuture<List<Refusal>>> answers = new ArrayList<>();
     for (int from = 0; from < symbols.size(); from += SYMBOLS_PER_MESSAGE) {
       List<String> batch = symbols.subList(from, Math.min(symbols.size(), from + SYMBOLS_PER_MESSAGE));
       // trade before ticker: the trade snapshot (history, or what a reconnect missed) is read before the
       // ticker snapshot that starts a market, so every trade after it arrives as an update
-      answers.add(send(link, method, channel("trade", batch).put("snapshot", true), batch.size()));
-      answers.add(send(link, method, channel("ticker", batch).put("event_trigger", "bbo").put("snapshot", true),
-          batch.size()));
+      answers.add(send(link, method, "trade", batch));
+      answers.add(send(link, method, "ticker", batch));
     }
-    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
+    return gather(answers);
   }
 
-  private static ObjectNode channel(String name, List<String> symbols) {
-    ObjectNode params = Envelope.JSON.createObjectNode().put("channel", name);
+  private static CompletableFuture<List<Refusal>> gather(List<CompletableFuture<List<Refusal>>> answers) {
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(all -> answers.stream()
+        .flatMap(answer -> answer.join().stream()).toList());
+  }
+
+  /** A subscriber's answer: done when every symbol was taken, else failed with the first refusal. */
+  private static CompletableFuture<Void> allTaken(List<Refusal> refused) {
+    return refused.isEmpty() ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.failedFuture(KrakenErrors.of(refused.get(0).error(), KrakenRest.SOURCE).toException());
+  }
+
+  /**
+   * A request's params: the ticker's is the bbo one (named in both, as it tells one ticker subscription from
+   * another); only a subscribe asks for a snapshot, a parameter the docs give the subscribe alone.
+   */
+  private static ObjectNode params(String method, String channel, List<String> symbols) {
+    ObjectNode params = Envelope.JSON.createObjectNode().put("channel", channel);
     symbols.forEach(params.putArray("symbol")::add);
+    if (channel.equals("ticker")) {
+      params.put("event_trigger", "bbo");
+    }
+    if (method.equals("subscribe")) {
+      params.put("snapshot", true);
+    }
     return params;
   }
 
-  private CompletableFuture<Void> send(WsLink link, String method, ObjectNode params, int acks) {
+  private CompletableFuture<List<Refusal>> send(WsLink link, String method, String channel, List<String> symbols) {
+    ObjectNode params = params(method, channel, symbols);
     long reqId = reqIds.incrementAndGet();
     ObjectNode message = Envelope.JSON.createObjectNode().put("method", method);
     message.set("params", params);
     message.put("req_id", reqId);
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    pending.put(reqId, new Pending(done, new AtomicInteger(acks)));
+    CompletableFuture<List<Refusal>> done = new CompletableFuture<>();
+    pending.put(reqId, new Pending(channel, done, new AtomicInteger(symbols.size()), new ArrayList<>()));
     ScheduledFuture<?> timeout = timers.schedule(() -> done.completeExceptionally(RemoteError.of("KrakenTimeout",
-        "kraken did not acknowledge " + method + " " + params.path("channel").asText() + " " + params.path("symbol")
+        "kraken did not acknowledge " + method + " " + channel + " " + params.path("symbol")
             + " within " + REPLY_TIMEOUT.toSeconds() + " s", KrakenRest.SOURCE).toException()),
         REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     done.whenComplete((ok, error) -> {
@@ -185,7 +216,7 @@ final class PublicStream {
 
   /** Takes an opened link and subscribes everything wanted; waiting subscribers are completed outside the lock. */
   private void opened(WsLink link, Throwable error) {
-    CompletableFuture<Void> confirmed;
+    CompletableFuture<List<Refusal>> confirmed;
     List<CompletableFuture<Void>> waiting;
     synchronized (this) {
       connecting = false;
@@ -200,22 +231,28 @@ final class PublicStream {
         return;
       }
       current = link;
-      confirmed = wanted.isEmpty() ? CompletableFuture.completedFuture(null)
+      confirmed = wanted.isEmpty() ? CompletableFuture.completedFuture(List.of())
           : request(link, "subscribe", List.copyOf(wanted));
       waiting = List.copyOf(awaitingOpen);
       awaitingOpen.clear();
     }
-    confirmed.whenComplete((ok, failed) -> {
-      if (failed == null) {
-        reconnects.up(); // the backoff starts again only once it stayed up a while (Reconnects)
-      }
-      waiting.forEach(future -> {
-        if (failed == null) {
+    confirmed.whenComplete((refused, failed) -> {
+      // first the callers waiting for this link: one refused drops its symbols before any is asked for again
+      CompletableFuture<Void> answer = failed != null ? CompletableFuture.failedFuture(failed) : allTaken(refused);
+      waiting.forEach(future -> answer.whenComplete((ok, refusal) -> {
+        if (refusal == null) {
           future.complete(null);
         } else {
-          future.completeExceptionally(failed);
+          future.completeExceptionally(refusal);
         }
-      });
+      }));
+      if (failed != null) {
+        notSubscribed(link, failed);
+      } else if (refused.isEmpty()) {
+        reconnects.up(); // the backoff starts again only once it stayed up a while (Reconnects)
+      } else {
+        retryLater(link, refused, 0);
+      }
     });
   }
 
@@ -233,6 +270,69 @@ final class PublicStream {
     scheduleReconnect();
   }
 
+  /**
+   * Symbols a link's subscribes were refused for (a market halted, a server busy) would stay silent: the trouble
+   * is told, and each is asked for again on the same link, 1 s later, then 5 s doubling to a minute, for as long
+   * as it is wanted (a first subscriber hears the refusal itself and drops its symbols). The others stream meanwhile.
+   */
+  private void retryLater(WsLink link, List<Refusal> refusals, int attempt) {
+    List<Refusal> refused;
+    synchronized (this) {
+      refused = refusals.stream().filter(each -> wanted.contains(each.symbol())).toList();
+    }
+    if (refused.isEmpty()) {
+      return;
+    }
+    long delay = backoffMs(RETRY_FROM_STEP + attempt);
+    String which = refused.stream().map(each -> each.channel() + " " + each.symbol() + ": " + each.error())
+        .distinct().collect(java.util.stream.Collectors.joining("; "));
+    log.warn("kraken refused subscriptions on its public websocket ({}); asking again in {} ms", which, delay);
+    RemoteError trouble = RemoteError.of("KrakenNotSubscribed", "kraken refused the subscriptions (" + which
+        + "); asking again in " + delay + " ms", KrakenRest.SOURCE);
+    timers.execute(() -> sink.onTrouble(trouble));
+    timers.schedule(() -> {
+      List<CompletableFuture<List<Refusal>>> again = new ArrayList<>();
+      synchronized (this) {
+        if (closed || link != current) {
+          return; // a new link subscribes everything wanted
+        }
+        for (String channel : List.of("trade", "ticker")) {
+          List<String> symbols = refused.stream().filter(each -> each.channel().equals(channel))
+              .map(Refusal::symbol).filter(wanted::contains).distinct().toList();
+          if (!symbols.isEmpty()) {
+            again.add(send(link, "subscribe", channel, symbols));
+          }
+        }
+      }
+      gather(again).whenComplete((stillRefused, failed) -> {
+        if (failed != null) {
+          notSubscribed(link, failed);
+        } else {
+          retryLater(link, stillRefused, attempt + 1);
+        }
+      });
+    }, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A link's subscribes went unanswered (or were refused whole): the feeds it should carry would stay silent, so
+   * the trouble is told and the link replaced, with the reconnect backoff.
+   */
+  private synchronized void notSubscribed(WsLink link, Throwable failed) {
+    if (closed || link != current) {
+      return;
+    }
+    current = null;
+    String why = RemoteError.of(failed, KrakenRest.SOURCE).describe();
+    log.warn("kraken's public websocket at {} did not take the subscriptions: {}; connecting again", uri, why);
+    RemoteError trouble = RemoteError.of("KrakenNotSubscribed", "kraken did not take the market subscriptions ("
+        + why + "); connecting again", KrakenRest.SOURCE);
+    timers.execute(() -> sink.onTrouble(trouble));
+    link.close();
+    reconnects.down();
+    scheduleReconnect();
+  }
+
   private void scheduleReconnect() {
     connectAfter(reconnects.nextDelayMs());
   }
@@ -241,7 +341,7 @@ final class PublicStream {
     connecting = true;
     timers.schedule(() -> {
       synchronized (this) {
-        if (!closed && current == null) {
+        if (!closed && current == null && !(wanted.isEmpty() && awaitingOpen.isEmpty())) {
           connect();
         } else {
           connecting = false;
@@ -289,9 +389,19 @@ final class PublicStream {
       }
       if (!reply.success()) {
         String error = reply.error().isEmpty() ? "EGeneral:Invalid arguments" : reply.error();
-        request.done().completeExceptionally(KrakenErrors.of(error, KrakenRest.SOURCE).toException());
-      } else if (request.left().decrementAndGet() <= 0) {
-        request.done().complete(null);
+        if (reply.symbol().isEmpty()) {
+          // refused whole (no symbol named): no answer per symbol follows
+          request.done().completeExceptionally(KrakenErrors.of(error, KrakenRest.SOURCE).toException());
+          return;
+        }
+        synchronized (request.refused()) {
+          request.refused().add(new Refusal(request.channel(), reply.symbol(), error));
+        }
+      }
+      if (request.left().decrementAndGet() <= 0) {
+        synchronized (request.refused()) {
+          request.done().complete(List.copyOf(request.refused()));
+        }
       }
     }
 

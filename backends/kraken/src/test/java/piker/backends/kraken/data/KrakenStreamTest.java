@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import piker.backends.kraken.KrakenSettings;
 import piker.backends.kraken.Reconnects;
 import piker.backends.kraken.fake.KrakenFake;
+import piker.contracts.RemoteError;
 import piker.contracts.spi.DataClient.QuoteSubscription;
 
 /** The public stream: many pairs on one connection, reconnect restoring them, no trade twice, missed ones once. */
@@ -77,6 +78,42 @@ class KrakenStreamTest {
       assertEquals(3, fake.publicConnects(), "three connections, the fourth not made");
     } finally {
       paced.close();
+    }
+  }
+
+  @Test
+  void aResubscribeKrakenRefusesAfterAReconnectIsToldAndAskedForAgainOnTheSameConnection() throws Exception {
+    Collector quotes = new Collector();
+    try (QuoteSubscription ignored = client.subscribe(Set.of("btcusd.spot"), quotes)) {
+      quotes.await(quote -> quote.ticks().isEmpty(), "the startup quote");
+      int connects = fake.publicConnects();
+      fake.refuseSubscribes(2); // the reconnect's trade and ticker subscribes
+      fake.dropPublicConnections();
+      quotes.nextError(); // the drop
+      RemoteError refused = quotes.nextError();
+      assertTrue(refused.describe().contains("EService:Unavailable"), refused.describe());
+      fake.trade("BTC/USD", "60003.1", "0.5");
+      quotes.await(Collector.trade("60003.1"), "a trade once the refused subscriptions were asked for again");
+      assertEquals(connects + 1, fake.publicConnects(), "the reconnect's connection kept");
+    }
+  }
+
+  @Test
+  void aClosedSubscriptionIsUnsubscribedOnBothChannelsWithTheDocumentedParams() throws Exception {
+    Collector quotes = new Collector();
+    try (QuoteSubscription eth = client.subscribe(Set.of("ethusd.spot"), quotes)) {
+      quotes.await(quote -> quote.fqme().pair().equals("ethusd"), "ethusd's startup quote");
+      QuoteSubscription btc = client.subscribe(Set.of("btcusd.spot"), quotes);
+      quotes.await(quote -> quote.fqme().pair().equals("btcusd"), "btcusd's startup quote");
+      btc.close();
+      // a later subscribe on the same connection is answered after the unsubscribe sent before it
+      try (QuoteSubscription sol = client.subscribe(Set.of("solusd.spot"), quotes)) {
+        quotes.await(quote -> quote.fqme().pair().equals("solusd"), "solusd's startup quote");
+        assertEquals(1, fake.publicConnectionCount(), "one connection throughout");
+        assertEquals(0, fake.publicSubscribers("trade", "BTC/USD"), "trade unsubscribed");
+        assertEquals(0, fake.publicSubscribers("ticker", "BTC/USD"), "ticker unsubscribed");
+        assertEquals(1, fake.publicSubscribers("ticker", "ETH/USD"));
+      }
     }
   }
 

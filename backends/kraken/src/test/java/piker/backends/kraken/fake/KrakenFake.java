@@ -164,6 +164,16 @@ public final class KrakenFake implements AutoCloseable {
     publicStreams.dropAfterSubscribe = drop;
   }
 
+  /** The next {@code requests} subscribe requests (of any connection) are refused, symbol by symbol. */
+  public void refuseSubscribes(int requests) {
+    publicStreams.refuseSubscribes.set(requests);
+  }
+
+  /** Public connections subscribed to {@code symbol} on {@code channel} ({@code ticker} or {@code trade}). */
+  public int publicSubscribers(String channel, String symbol) {
+    return publicStreams.subscribers(channel, symbol);
+  }
+
   /** Public websocket connections accepted so far. */
   public int publicConnects() {
     return publicStreams.accepted.get();

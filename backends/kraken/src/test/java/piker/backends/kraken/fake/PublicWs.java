@@ -118,15 +118,21 @@ final class PublicWs implements WsServer.Router {
       JsonNode trigger = params.path("event_trigger");
       JsonNode snapshot = params.path("snapshot");
       boolean badTrigger = !trigger.isMissingNode() && !Set.of("bbo", "trades").contains(trigger.asText());
-      if (!CHANNELS.contains(channel) || !symbols.isArray() || symbols.isEmpty() || badTrigger
-          || !snapshot.isMissingNode() && !snapshot.isBoolean()) {
+      // the docs give snapshot to subscribe alone
+      boolean badSnapshot = !snapshot.isMissingNode() && (!snapshot.isBoolean() || method.equals("unsubscribe"));
+      if (!CHANNELS.contains(channel) || !symbols.isArray() || symbols.isEmpty() || badTrigger || badSnapshot) {
         send(error(request, method, "EGeneral:Invalid arguments", timeIn));
         return;
       }
       // the trade page says snapshot defaults to false, the ticker page to true (8.5): ours follows each
       boolean wantsSnapshot = snapshot.isMissingNode() ? channel.equals("ticker") : snapshot.asBoolean();
+      boolean refuse = method.equals("subscribe") && refuseSubscribes.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
       for (JsonNode symbolNode : symbols) {
         String symbol = symbolNode.asText();
+        if (refuse) {
+          send(error(request, method, "EService:Unavailable", timeIn).put("symbol", symbol));
+          continue;
+        }
         if (catalogue.symbol(symbol).isEmpty()) {
           // (ours: the docs show no unknown-symbol error text)
           ObjectNode refusal = error(request, method, "Currency pair not supported " + symbol, timeIn);
@@ -173,6 +179,13 @@ final class PublicWs implements WsServer.Router {
   volatile boolean snapshotsNewestFirst;
   /** A connection is closed right after its ticker subscription is acknowledged: accepted, then dropped. */
   volatile boolean dropAfterSubscribe;
+
+  /** Connections subscribed to {@code symbol} on {@code channel}. */
+  int subscribers(String channel, String symbol) {
+    return (int) connections.stream().filter(conn -> conn.subscribed.get(channel).containsKey(symbol)).count();
+  }
+  /** Subscribe requests still to refuse, every symbol of each with {@code success: false}. */
+  final java.util.concurrent.atomic.AtomicInteger refuseSubscribes = new java.util.concurrent.atomic.AtomicInteger();
   /** Connections accepted so far. */
   final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
