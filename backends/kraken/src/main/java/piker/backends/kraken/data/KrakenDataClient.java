@@ -287,8 +287,8 @@ public final class KrakenDataClient implements DataClient {
           + " s bars (OHLC intervals in minutes, and bars of seconds dividing a minute from Trades)"));
     }
     long from = endTime - (long) count * periodSeconds;
-    return catalog.find(bsFqme).thenCompose(pair -> TradeBars.fetch(rest, pair.key(),
-            Long.toString(from * 1_000_000_000L - 1), endTime * 1_000_000_000L))
+    return catalog.find(bsFqme).thenCompose(pair -> TradeBars.fetch(rest, pair.key(), TradeBars.since(from),
+            endTime * 1_000_000_000L))
         .thenApply(trades -> TradeBars.bars(trades, periodSeconds, from, endTime));
   }
 
@@ -313,7 +313,7 @@ public final class KrakenDataClient implements DataClient {
       long cutNs = Math.max(nowNs, streamedTradeNs(pair.symbol())) / 1_000 * 1_000;
       // trades with time under cut + 1 µs read as at or before the cut on the websocket
       long afterCutNs = cutNs + 1_000;
-      return TradeBars.fetch(rest, pair.key(), Long.toString(since * 1_000_000_000L - 1), afterCutNs)
+      return TradeBars.fetch(rest, pair.key(), TradeBars.since(since), afterCutNs)
           .thenApply(read -> recent(read, cutNs, afterCutNs, periodSeconds, since));
     });
   }
@@ -327,7 +327,9 @@ public final class KrakenDataClient implements DataClient {
   /** The bars of the trades {@code read} up to the cut (see {@link #recentBars}), gaps filled flat to the open one. */
   private static Optional<RecentBars> recent(List<TradeBars.Trade> read, long cutNs, long afterCutNs,
                                              int periodSeconds, long since) {
-    List<TradeBars.Trade> trades = read.stream().filter(trade -> trade.timeNs() < afterCutNs).toList();
+    long sinceNs = since * 1_000_000_000L; // the first page may start a second early (TradeBars.since)
+    List<TradeBars.Trade> trades = read.stream()
+        .filter(trade -> trade.timeNs() >= sinceNs && trade.timeNs() < afterCutNs).toList();
     if (trades.isEmpty()) {
       return Optional.empty();
     }

@@ -12,8 +12,8 @@ import piker.contracts.market.Bar;
 
 /**
  * Bars built from REST {@code Trades} (docs/venues/kraken.md 6.5) for periods OHLC has no interval for (1 s):
- * pages of up to 1000 trades after {@code since} (ns), each page's {@code last} the next {@code since}, until
- * the trades reach {@code endTime} or a page is empty. Kraken keeps every trade, so depth is bounded only by the
+ * pages of up to 1000 trades after {@code since} (seconds at first, {@link #since}), each page's {@code last} the
+ * next {@code since}, until the trades reach {@code endTime} or a page is empty. Kraken keeps every trade, so depth is bounded only by the
  * calls it takes; a frame that needs more than {@link #MAX_PAGES} calls fails rather than leave a hole.
  */
 final class TradeBars {
@@ -29,7 +29,7 @@ final class TradeBars {
   private TradeBars() {}
 
   /**
-   * Pages of {@code key}'s trades after {@code since} (ns, as Kraken's {@code last}) until one reaches
+   * Pages of {@code key}'s trades after {@code since} (seconds, or a {@code last} Kraken gave) until one reaches
    * {@code untilNs}, comes back empty or leaves {@code last} where it was (the venue has no more now); fails past
    * {@link #MAX_PAGES}. A short page is no end: the docs promise "Up to 1000 trades per call", not 1000.
    */
@@ -52,6 +52,15 @@ final class TradeBars {
       }
       return fetch(rest, key, page.last(), untilNs, into, pages + 1);
     });
+  }
+
+  /**
+   * The first page's {@code since} for trades from {@code seconds} on: a timestamp in seconds, as the docs show it
+   * ({@code "1616663618"}; later pages pass Kraken's {@code last} back), a second early so that no trade at the
+   * second itself is missed whether Kraken reads it inclusively or not. The caller drops the earlier ones.
+   */
+  static String since(long seconds) {
+    return Long.toString(seconds - 1);
   }
 
   static Map<String, String> query(String key, String since) {

@@ -65,6 +65,22 @@ class KrakenHistoryTest {
   }
 
   @Test
+  void tradesAreAskedForSinceASecondAsTheDocsShowAndPagedOnByTheLastKrakenGave() throws Exception {
+    fake.tradesSinceAsDocumented(true); // a nanosecond since that Kraken did not give is read as seconds
+    fake.tradesPerCall(3);
+    long end = Instant.now().getEpochSecond() - 5;
+    List<Bar> bars = get(client.bars("btcusd.spot", 1, end, 120));
+    assertTrue(bars.size() >= 100, "the frame's trades, over pages: " + bars.size());
+    long since = Instant.now().getEpochSecond() / 60 * 60 - 120;
+    piker.contracts.spi.DataClient.RecentBars recent = client.recentBars("btcusd.spot", 60, since)
+        .toCompletableFuture().get(20, TimeUnit.SECONDS).orElseThrow();
+    java.math.BigDecimal held = recent.bars().stream().map(Bar::volume).reduce(java.math.BigDecimal.ZERO,
+        java.math.BigDecimal::add);
+    assertEquals(0, fake.tradedVolume("BTC/USD", since * 1_000_000_000L, recent.asOfNs() + 999).compareTo(held),
+        "every trade from since to the cut, once: " + held);
+  }
+
+  @Test
   void aShortTradesPageIsNoEndOfTheTrades() throws Exception {
     fake.tradesPerCall(3); // "Up to 1000 trades per call": this Kraken gives 3
     long end = Instant.now().getEpochSecond() - 5;

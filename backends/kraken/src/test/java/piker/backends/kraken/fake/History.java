@@ -34,6 +34,9 @@ final class History {
   private volatile int tradesPerCall = TRADES_PAGE;
   /** Whether each Trades call is preceded by a new trade of its pair, as on a busy market. */
   private volatile boolean tradeEveryCall;
+  /** Trades reads {@code since} as the docs show it: seconds, unless it is a {@code last} this fake gave. */
+  private volatile boolean sinceAsDocumented;
+  private final java.util.Set<Long> lastsGiven = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Whether OHLC and Trades answer under the pair's altname ({@code XBTUSD}) rather than its key. */
   private volatile boolean underAltname;
   /** How far Kraken's clock runs ahead of this machine's: new trades are stamped that much later. */
@@ -59,6 +62,10 @@ final class History {
 
   void listener(Consumer<Trade> listener) {
     this.listener = listener;
+  }
+
+  void sinceAsDocumented(boolean documented) {
+    this.sinceAsDocumented = documented;
   }
 
   void tradesPerCall(int most) {
@@ -206,7 +213,9 @@ final class History {
       List<Trade> list = trades.get(pair.key());
       if (params.containsKey("since")) {
         long since = wholeLong(params.get("since"), "since");
-        long sinceNs = since < 100_000_000_000L ? since * 1_000_000_000L : since; // seconds, or `last`'s ns
+        long sinceNs = sinceAsDocumented ? (lastsGiven.contains(since) ? since
+            : since > Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : since * 1_000_000_000L) // far future
+            : since < 100_000_000_000L ? since * 1_000_000_000L : since; // seconds, or `last`'s ns
         page = list.stream().filter(t -> t.timeNs() > sinceNs).limit(count).toList();
       } else {
         page = List.copyOf(list.subList(Math.max(0, list.size() - count), list.size()));
@@ -223,6 +232,7 @@ final class History {
     }
     long last = page.isEmpty() ? (params.containsKey("since") ? wholeLong(params.get("since"), "since") : 0)
         : page.get(page.size() - 1).timeNs();
+    lastsGiven.add(last);
     result.put("last", Long.toString(last));
     return result;
   }

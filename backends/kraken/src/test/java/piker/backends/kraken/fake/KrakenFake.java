@@ -169,6 +169,15 @@ public final class KrakenFake implements AutoCloseable {
     publicStreams.refuseSubscribes.set(requests);
   }
 
+  /**
+   * Trades reads {@code since} strictly as the docs show it: a timestamp in seconds ({@code "1616663618"}), or a
+   * {@code last} it answered before (a nanosecond id "to be used as since when polling"); Kraken itself also takes
+   * nanoseconds.
+   */
+  public void tradesSinceAsDocumented(boolean documented) {
+    history.sinceAsDocumented(documented);
+  }
+
   /** Public connections subscribed to {@code symbol} on {@code channel} ({@code ticker} or {@code trade}). */
   public int publicSubscribers(String channel, String symbol) {
     return publicStreams.subscribers(channel, symbol);
