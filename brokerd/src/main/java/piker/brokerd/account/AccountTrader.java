@@ -366,7 +366,9 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
           account);
       return Behaviors.stopped();
     }
-    getContext().getLog().warn("{}: venue link lost ({}); orders wait for it", account,
+    // orders still go out (a venue that takes them over another channel answers them; one that cannot refuses
+    // them, and an order in doubt is looked up): what the link missed is reconciled once it is back
+    getContext().getLog().warn("{}: venue link lost ({}); reconnecting, and reconciling once back", account,
         disconnected.error().describe());
     deadMan.disconnected();
     return this;
