@@ -133,7 +133,9 @@ final class AccountBook implements AutoCloseable {
 
   private Clear clear(NormTrade trade) {
     boolean sell = OrderAction.parse(trade.side()).orElse(OrderAction.BUY) == OrderAction.SELL;
-    BigDecimal signed = sell ? trade.size().negate() : trade.size();
+    // a fee taken in the base asset moves the position as it moves the venue's balance: a buy gets less, a sale
+    // gives more (the fee's cost is in trade.fee, so the break-even keeps it)
+    BigDecimal signed = (sell ? trade.size().negate() : trade.size()).subtract(trade.baseFee());
     return new Clear(trade.tradeId(), fqme(trade.bsFqme()), signed, trade.price(), trade.fee(),
         Instant.ofEpochSecond(0, trade.timeNs()), trade.bsMktid());
   }

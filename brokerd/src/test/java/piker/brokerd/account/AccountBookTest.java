@@ -42,6 +42,28 @@ class AccountBookTest {
   }
 
   @Test
+  void aFeeTakenInTheBaseAssetMovesThePositionAsTheBalanceAndKeepsItsCostInTheBreakEven() throws Exception {
+    // a buy of 0.01 at 40000 whose commission, 0.00001, was taken in the base: the balance grew by 0.00999
+    NormTrade buy = new NormTrade("T-1", "V-1", "o-1", "btcusdt.spot", "BTCUSDT", "buy", new BigDecimal("40000"),
+        new BigDecimal("0.01"), new BigDecimal("0.4"), 1_795_000_000_000_000_000L, new BigDecimal("0.00001"));
+    try (AccountBook book = new AccountBook(dir, "binance.main")) {
+      var update = book.record(buy).orElseThrow();
+      assertEquals(0, new BigDecimal("0.00999").compareTo(update.size()), update.toString());
+      assertEquals(0, new BigDecimal("40000").compareTo(update.avgPrice()), update.toString());
+      // 400 paid for 0.00999: the break-even is 400 / 0.00999
+      assertEquals(0, new BigDecimal("400").divide(new BigDecimal("0.00999"), java.math.MathContext.DECIMAL64)
+          .compareTo(update.breakEven().round(java.math.MathContext.DECIMAL64)), update.toString());
+      assertNull(book.mismatch(List.of(new VenuePosition("btcusdt.spot", new BigDecimal("0.00999")))),
+          "the ledger holds what the venue holds");
+      // selling it back, with the fee in the quote, leaves nothing
+      var sold = book.record(new NormTrade("T-2", "V-2", "o-2", "btcusdt.spot", "BTCUSDT", "sell",
+          new BigDecimal("40000"), new BigDecimal("0.00999"), new BigDecimal("0.3996"), 1_795_000_001_000_000_000L))
+          .orElseThrow();
+      assertEquals(0, sold.size().signum(), sold.toString());
+    }
+  }
+
+  @Test
   void positionsThatDifferFromTheVenuesAreNamedMarketByMarketWithTheLedgerFile() throws Exception {
     try (AccountBook book = new AccountBook(dir, "sim.main")) {
       book.sync(List.of(trade("T-1", "buy", "0.3")));

@@ -106,12 +106,33 @@ public interface TradeClient extends AutoCloseable {
   }
 
   /**
-   * One venue trade, normalised: the ledger's unit, keyed by the venue's trade id; {@code size} is unsigned.
-   * {@code bsMktid} is the venue's own id of the market, spelled as {@link MktPair#bsMktid()} spells it, so
-   * that live and paper trades of one market carry the same {@code bs_mktid} in the ledgers.
+   * One venue trade, normalised: the ledger's unit, keyed by the venue's trade id; {@code size} is unsigned, what
+   * the order traded. {@code bsMktid} is the venue's own id of the market, spelled as {@link MktPair#bsMktid()}
+   * spells it, so that live and paper trades of one market carry the same {@code bs_mktid} in the ledgers.
+   * {@code fee} is what the trade cost in the quote asset. {@code baseFee} is the part of it the venue took in the
+   * base asset, in base units (a Binance buy pays its commission in the asset bought): the position moves by the
+   * size less it, as the venue's balance does, while {@code fee} keeps it in the cost; zero when none.
    */
   record NormTrade(String tradeId, String orderId, String clientId, String bsFqme, String bsMktid, String side,
-                   BigDecimal price, BigDecimal size, BigDecimal fee, long timeNs) {}
+                   BigDecimal price, BigDecimal size, BigDecimal fee, long timeNs, BigDecimal baseFee) {
+    public NormTrade {
+      if (baseFee == null || baseFee.signum() < 0 || size != null && baseFee.compareTo(size) >= 0) {
+        throw new IllegalArgumentException("trade " + tradeId + ": a base-asset fee of " + baseFee
+            + " is not within the size " + size);
+      }
+    }
+
+    /** The same trade, told as placed with {@code clientId} (a venue that leaves it out of its trade reads). */
+    public NormTrade withClientId(String clientId) {
+      return new NormTrade(tradeId, orderId, clientId, bsFqme, bsMktid, side, price, size, fee, timeNs, baseFee);
+    }
+
+    /** A trade whose fee was all paid in the quote asset (or in a third one). */
+    public NormTrade(String tradeId, String orderId, String clientId, String bsFqme, String bsMktid, String side,
+                     BigDecimal price, BigDecimal size, BigDecimal fee, long timeNs) {
+      this(tradeId, orderId, clientId, bsFqme, bsMktid, side, price, size, fee, timeNs, BigDecimal.ZERO);
+    }
+  }
 
   /**
    * An order to look up: by {@code venueOrderId} when set, else by {@code clientId}; {@code bsFqme} is the

@@ -86,8 +86,7 @@ final class AccountReads {
       read = read.thenCombine(one, (done, alsoDone) -> null);
     }
     return read.thenApply(done -> new ArrayList<>(trades.stream().map(t -> t.clientId() != null ? t
-        : new NormTrade(t.tradeId(), t.orderId(), clientIdOf.apply(t.orderId()), t.bsFqme(), t.bsMktid(), t.side(),
-            t.price(), t.size(), t.fee(), t.timeNs())).toList()));
+        : t.withClientId(clientIdOf.apply(t.orderId()))).toList()));
   }
 
   /** {@code read}, or {@code otherwise} when Binance does not list {@code symbol} (warned of once). */
@@ -136,8 +135,7 @@ final class AccountReads {
         lastId = Math.max(lastId, row.path("id").asLong(-1));
       }
       return new Page(replies.myTrades(reply).stream()
-          .map(t -> new NormTrade(t.tradeId(), t.orderId(), clientIdOf.apply(t.orderId()), t.bsFqme(), t.bsMktid(),
-              t.side(), t.price(), t.size(), t.fee(), t.timeNs()))
+          .map(t -> t.withClientId(clientIdOf.apply(t.orderId())))
           .toList(), lastId);
     });
   }

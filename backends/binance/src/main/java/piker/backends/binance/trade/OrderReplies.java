@@ -127,9 +127,9 @@ public final class OrderReplies {
     String clientId = ours(text(fullReply, "clientOrderId"));
     String side = side(text(fullReply, "side"));
     long timeNs = number(fullReply, "transactTime") * NS_PER_MS;
-    return each(fullReply.path("fills"), fill -> new NormTrade(qualified(symbol, number(fill, "tradeId")), orderId,
-        clientId, bsFqme(symbol), symbol, side, decimal(fill, "price"), decimal(fill, "qty"),
-        feeInQuote(symbol, decimal(fill, "price"), decimal(fill, "commission"), fill.path("commissionAsset")), timeNs));
+    return each(fullReply.path("fills"), fill -> trade(qualified(symbol, number(fill, "tradeId")), orderId, clientId,
+        symbol, side, decimal(fill, "price"), decimal(fill, "qty"), decimal(fill, "commission"),
+        fill.path("commissionAsset"), timeNs));
   }
 
   /** The trades of {@code GET /api/v3/myTrades}; Binance does not say which client id they were placed with. */
@@ -140,10 +140,9 @@ public final class OrderReplies {
       if (buyer == null || !buyer.isBoolean()) {
         throw new IllegalArgumentException("a Binance trade without isBuyer");
       }
-      return new NormTrade(qualified(symbol, number(trade, "id")), qualified(symbol, number(trade, "orderId")), null,
-          bsFqme(symbol), symbol, buyer.asBoolean() ? "buy" : "sell", decimal(trade, "price"), decimal(trade, "qty"),
-          feeInQuote(symbol, decimal(trade, "price"), decimal(trade, "commission"), trade.path("commissionAsset")),
-          number(trade, "time") * NS_PER_MS);
+      return trade(qualified(symbol, number(trade, "id")), qualified(symbol, number(trade, "orderId")), null, symbol,
+          buyer.asBoolean() ? "buy" : "sell", decimal(trade, "price"), decimal(trade, "qty"),
+          decimal(trade, "commission"), trade.path("commissionAsset"), number(trade, "time") * NS_PER_MS);
     });
   }
 
@@ -165,9 +164,8 @@ public final class OrderReplies {
         size, filled, size.subtract(filled), status(text(event, "X")), timeNs);
     Optional<NormTrade> fill = Optional.empty();
     if ("TRADE".equals(text(event, "x"))) {
-      fill = Optional.of(new NormTrade(qualified(symbol, number(event, "t")), order.orderId(), clientId,
-          order.bsFqme(), symbol, side, decimal(event, "L"), decimal(event, "l"),
-          feeInQuote(symbol, decimal(event, "L"), decimal(event, "n"), event.path("N")), timeNs));
+      fill = Optional.of(trade(qualified(symbol, number(event, "t")), order.orderId(), clientId, symbol, side,
+          decimal(event, "L"), decimal(event, "l"), decimal(event, "n"), event.path("N"), timeNs));
     }
     return new Execution(order, fill, updateKey(symbol, orderId, number(event, "I")));
   }
@@ -226,6 +224,26 @@ public final class OrderReplies {
     List<T> out = new ArrayList<>(array.size());
     array.forEach(node -> out.add(read.apply(node)));
     return out;
+  }
+
+  /** One trade of {@code symbol}: its commission as the fee in the quote, and as the base-asset fee when paid so. */
+  private static NormTrade trade(String tradeId, String orderId, String clientId, String symbol, String side,
+                                 BigDecimal price, BigDecimal qty, BigDecimal commission, JsonNode commissionAsset,
+                                 long timeNs) {
+    return new NormTrade(tradeId, orderId, clientId, bsFqme(symbol), symbol, side, price, qty,
+        feeInQuote(symbol, price, commission, commissionAsset), timeNs, feeInBase(symbol, qty, commission,
+            commissionAsset));
+  }
+
+  /**
+   * The commission when Binance took it in the market's base asset (a buy's default: the asset received), in base
+   * units, else 0: the position then grows by what the balance did, the size less it. A commission as large as the
+   * trade is no fee of this kind (malformed): 0, and the quote fee still counts it.
+   */
+  static BigDecimal feeInBase(String symbol, BigDecimal qty, BigDecimal commission, JsonNode commissionAsset) {
+    String asset = commissionAsset.isTextual() ? commissionAsset.asText().toUpperCase(Locale.ROOT) : "";
+    boolean inBase = !asset.isEmpty() && !symbol.endsWith(asset) && symbol.startsWith(asset);
+    return inBase && commission.signum() > 0 && commission.compareTo(qty) < 0 ? commission : BigDecimal.ZERO;
   }
 
   /**

@@ -112,9 +112,10 @@ class OrderRepliesTest {
         [{"symbol": "BNBBTC", "id": 28457, "orderId": 100234, "orderListId": -1, "price": "4.00000100", "qty": "12.00000000",
           "quoteQty": "48.000012", "commission": "10.10000000", "commissionAsset": "BNB", "time": 1499865549590,
           "isBuyer": true, "isMaker": false, "isBestMatch": true}]""")).get(0);
-    // the docs' example pays its fee in BNB, the base asset: converted to BTC at the fill's price
+    // the docs' example pays its fee in BNB, the base asset: converted to BTC at the fill's price for the cost, and
+    // the base-asset fee, so the position grows by what the balance did (12 less 10.1)
     assertEquals(new NormTrade("BNBBTC:28457", "BNBBTC:100234", null, "bnbbtc.spot", "BNBBTC", "buy", d("4.00000100"),
-        d("12.00000000"), d("40.4000101000000000"), 1499865549590L * 1_000_000), trade);
+        d("12.00000000"), d("40.4000101000000000"), 1499865549590L * 1_000_000, d("10.10000000")), trade);
   }
 
   @Test
@@ -126,6 +127,31 @@ class OrderRepliesTest {
         nodes.textNode("BNB"))), "BNB has no price here: left out, not counted as USDT");
     assertEquals(0, BigDecimal.ZERO.compareTo(OrderReplies.feeInQuote("BTCUSDT", d("40000"), d("0"),
         nodes.nullNode())), "no fee yet (an execution report's N is null)");
+  }
+
+  @Test
+  void aFeeTakenInTheBaseAssetIsAlsoTheTradesBaseFeeAndNoOtherIs() {
+    com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    assertEquals(0, d("0.00001").compareTo(OrderReplies.feeInBase("BTCUSDT", d("0.01"), d("0.00001"),
+        nodes.textNode("BTC"))), "a buy's commission in the asset bought");
+    assertEquals(0, BigDecimal.ZERO.compareTo(OrderReplies.feeInBase("BTCUSDT", d("0.01"), d("0.4"),
+        nodes.textNode("USDT"))), "in the quote");
+    assertEquals(0, BigDecimal.ZERO.compareTo(OrderReplies.feeInBase("BTCUSDT", d("0.01"), d("0.0075"),
+        nodes.textNode("BNB"))), "in a third asset");
+    assertEquals(0, BigDecimal.ZERO.compareTo(OrderReplies.feeInBase("BTCUSDT", d("0.01"), d("0.01"),
+        nodes.textNode("BTC"))), "as large as the trade: no fee of this kind");
+    // an execution report of a buy whose commission n is in BTC (N)
+    String report = """
+        {"e": "executionReport", "E": 1499405658658, "s": "BTCUSDT", "c": "buy-1", "S": "BUY", "o": "LIMIT",
+         "f": "GTC", "q": "0.01000000", "p": "40000.00", "P": "0.00000000", "F": "0.00000000", "g": -1,
+         "C": "", "x": "TRADE", "X": "FILLED", "r": "NONE", "i": 4293153, "l": "0.01000000", "z": "0.01000000",
+         "L": "40000.00", "n": "0.00001000", "N": "BTC", "T": 1499405658657, "t": 77, "I": 8641984, "w": false,
+         "m": false, "M": false, "O": 1499405658657, "Z": "400.00000000", "Y": "400.00000000", "Q": "0.00000000",
+         "W": 1499405658657, "V": "NONE"}""";
+    NormTrade fill = replies.execution(json(report)).fill().orElseThrow();
+    assertEquals(0, d("0.00001").compareTo(fill.baseFee()), fill.toString());
+    assertEquals(0, d("0.4").compareTo(fill.fee()), "its cost in the quote: " + fill);
+    assertEquals(0, d("0.01").compareTo(fill.size()), "the order traded 0.01: " + fill);
   }
 
   @Test

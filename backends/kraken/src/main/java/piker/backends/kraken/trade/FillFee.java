@@ -41,6 +41,23 @@ final class FillFee {
     return BigDecimal.ZERO;
   }
 
+  /**
+   * The fee when Kraken took it in the pair's base asset, in base units, else 0: the position then moves by the size
+   * less it, as the balance does ({@code inQuote} keeps its cost). A fee as large as the trade is not taken so.
+   */
+  static BigDecimal inBase(Item trade, String symbol, Optional<KrakenPair> pair) {
+    if (trade.fee() == null || trade.fee().signum() <= 0 || trade.lastQty() == null) {
+      return BigDecimal.ZERO;
+    }
+    String asset = trade.feeAsset();
+    String[] assets = symbol == null ? new String[0] : symbol.split("/", 2);
+    if (assets.length != 2 || same(asset, assets[1]) || pair.map(p -> same(asset, p.quote())).orElse(false)) {
+      return BigDecimal.ZERO;
+    }
+    boolean base = same(asset, assets[0]) || pair.map(p -> same(asset, p.base())).orElse(false);
+    return base && trade.fee().compareTo(trade.lastQty()) < 0 ? trade.fee() : BigDecimal.ZERO;
+  }
+
   /** Kraken's v2 names ({@code USD}) and REST codes ({@code ZUSD}) of one asset, either spelling. */
   private static boolean same(String asset, String name) {
     return asset != null && name != null && !name.isEmpty() && asset.toUpperCase(Locale.ROOT)

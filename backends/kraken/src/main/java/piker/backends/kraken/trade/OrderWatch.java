@@ -159,10 +159,11 @@ final class OrderWatch {
     if (item.isTrade() && !reportedTrades.contains(item.execId())) {
       // the fee first: should it throw, the trade is not marked as told and a later report of it still counts
       java.math.BigDecimal fee = FillFee.inQuote(item, merged.symbol(), pair);
+      java.math.BigDecimal baseFee = FillFee.inBase(item, merged.symbol(), pair);
       if (reportedTrades.add(item.execId())) {
         listener.onFill(new NormTrade(item.execId(), merged.orderId(), clientId, bsFqme,
             pair.map(KrakenPair::key).orElse(merged.symbol()), merged.side(), item.lastPrice(), item.lastQty(),
-            fee, item.timeNs() != 0 ? item.timeNs() : merged.timeNs()));
+            fee, item.timeNs() != 0 ? item.timeNs() : merged.timeNs(), baseFee));
       }
     }
     if (!merged.pending() && item.orderStatus() != null) {

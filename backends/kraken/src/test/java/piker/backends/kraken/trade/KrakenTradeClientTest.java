@@ -174,7 +174,7 @@ class KrakenTradeClientTest {
   }
 
   @Test
-  void aFeeChargedInTheBaseAnywayIsBookedAtTheFillsPrice() {
+  void aFeeChargedInTheBaseAnywayIsBookedAtTheFillsPriceAndTakenFromThePosition() {
     Events events = new Events();
     try (TradeClient client = on.login(payingKey(true), 0, events)) {
       OrderState bought = Fixture.await(client.submit(new NewOrder("fee-base-" + System.nanoTime(), "btcusd.spot",
@@ -182,6 +182,8 @@ class KrakenTradeClientTest {
       NormTrade fill = Events.next(events.fills, trade -> trade.orderId().equals(bought.orderId()), "the taker fill");
       assertEquals(0, new BigDecimal("0.24").compareTo(fill.fee()),
           "0.000004 BTC at the fill's 60000.0 is 0.24 USD, never 0.000004 USD: " + fill.fee());
+      assertEquals(0, new BigDecimal("0.000004").compareTo(fill.baseFee()),
+          "and the position grows by the 0.000996 BTC the balance did: " + fill);
     }
   }
 
