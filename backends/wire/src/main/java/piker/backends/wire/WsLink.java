@@ -32,12 +32,19 @@ import org.slf4j.LoggerFactory;
 public final class WsLink implements WebSocket.Listener {
   private static final Logger log = LoggerFactory.getLogger(WsLink.class);
   private static final long CLOSE_GRACE_SECONDS = 2;
+  /** How long a venue's close waits for our answering close before the socket is dropped and the owner told. */
+  private static final long CLOSE_ANSWER_GRACE_MS = 1_000;
+  /** The code the JDK reports when the connection ended with no close frame (RFC 6455 7.1.5). */
+  private static final int CONNECTION_ENDED_WITHOUT_CLOSE = 1006;
 
   /** What a link tells its owner; one {@link #onDown} at most, then nothing. */
   public interface Handler {
     void onText(WsLink link, String message);
 
-    /** The link is gone (closed by the venue, failed, or silent): it has been aborted. */
+    /**
+     * The link is gone (closed by the venue, failed, or silent): it has been aborted. A venue's close is
+     * answered with ours first, for at most a second.
+     */
     void onDown(WsLink link, String why);
 
     /** The link has reached its renewal age; asked once. */
@@ -283,10 +290,54 @@ public final class WsLink implements WebSocket.Listener {
     return null;
   }
 
+  /**
+   * The venue closed the link. RFC 6455 (5.5.1) asks for a close frame back before the connection goes;
+   * dropping it at once shows the venue an abnormal end (1006). So the close is answered, echoing the venue's
+   * code, and only then, or after {@link #CLOSE_ANSWER_GRACE_MS} when the answer cannot go out, is the socket
+   * dropped and the owner told. After our own close or an abort there is nothing to answer.
+   */
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-    down("closed " + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason));
-    return null;
+    String why = "closed " + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason);
+    if (statusCode == CONNECTION_ENDED_WITHOUT_CLOSE) {
+      down(why); // no close frame came, only the end of the connection: there is nothing to answer
+      return null;
+    }
+    if (!stop()) {
+      return null;
+    }
+    AtomicBoolean gone = new AtomicBoolean();
+    Runnable letGo = () -> {
+      if (gone.compareAndSet(false, true)) {
+        webSocket.abort(); // the JDK has closed the connection itself once the answer is sent; this is sure
+        handler.onDown(this, why);
+      }
+    };
+    CompletableFuture<WebSocket> answered = answerClose(webSocket, statusCode);
+    // off the JDK's thread that completes the send: the owner's handling must not hold up its I/O
+    answered.whenComplete((ok, error) -> onTimers(letGo, 0));
+    onTimers(letGo, CLOSE_ANSWER_GRACE_MS);
+    return answered; // the JDK closes our output when it completes; ours is closed by then
+  }
+
+  /**
+   * Our close in answer to the venue's: its code echoed, as RFC 6455 suggests, where the JDK lets a client
+   * send it (not 1005 "none given", nor codes only servers send, such as 1012 "restarting"), else 1000.
+   */
+  private static CompletableFuture<WebSocket> answerClose(WebSocket webSocket, int venueCode) {
+    return webSocket.sendClose(venueCode, "").exceptionallyCompose(refused ->
+        refused instanceof IllegalArgumentException || refused.getCause() instanceof IllegalArgumentException
+            ? webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "")
+            : CompletableFuture.failedFuture(refused));
+  }
+
+  /** Runs on the timers after {@code delayMs}; at once on this thread when they are shut down. */
+  private void onTimers(Runnable task, long delayMs) {
+    try {
+      timers.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException shutDown) {
+      task.run();
+    }
   }
 
   @Override
