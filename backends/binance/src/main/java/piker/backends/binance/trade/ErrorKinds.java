@@ -81,8 +81,7 @@ public final class ErrorKinds {
   public static Kind rest(int httpStatus, String body, Optional<String> retryAfterSeconds) {
     JsonNode error = parse(body);
     Optional<Duration> wait = retryAfterSeconds.flatMap(ErrorKinds::seconds);
-    String fallback = "HTTP " + httpStatus + (body == null || body.isBlank() ? "" : ": " + quote(body));
-    return classify(httpStatus, error, wait, fallback);
+    return classify(httpStatus, error, wait, body == null || body.isBlank() ? "empty body" : quote(body));
   }
 
   /**
@@ -99,7 +98,7 @@ public final class ErrorKinds {
       long from = data.path("serverTime").canConvertToLong() ? data.path("serverTime").asLong() : nowMs;
       wait = Optional.of(Duration.ofMillis(Math.max(0, data.path("retryAfter").asLong() - from)));
     }
-    return classify(status, error, wait, "status " + status);
+    return classify(status, error, wait, "no message");
   }
 
   /** No answer in time, or the connection dropped with the request outstanding. */
@@ -119,10 +118,16 @@ public final class ErrorKinds {
         + (body == null || body.isBlank() ? " (empty)" : ": " + quote(body)) + "; accepted, execution status unknown");
   }
 
-  private static Kind classify(int status, JsonNode error, Optional<Duration> wait, String fallback) {
+  /**
+   * {@code detail} is the message when Binance gives none (the body in short): the status goes with it only
+   * when Binance's code stands as the type, since without one the type is the status ("HTTP 500") and users
+   * read type and message together.
+   */
+  private static Kind classify(int status, JsonNode error, Optional<Duration> wait, String detail) {
     boolean hasCode = error != null && error.path("code").canConvertToLong();
     String code = hasCode ? String.valueOf(error.path("code").asLong()) : "HTTP " + status;
-    String msg = error != null && error.path("msg").isTextual() ? error.path("msg").asText() : fallback;
+    String msg = error != null && error.path("msg").isTextual() ? error.path("msg").asText()
+        : hasCode ? "HTTP " + status + ": " + detail : detail;
     if (status == 429 || status == 418 || TOO_MANY.contains(code)) {
       return new RetryAfter(code, msg, wait.orElse(status == 418 ? BAN_WAIT : BACK_OFF));
     }

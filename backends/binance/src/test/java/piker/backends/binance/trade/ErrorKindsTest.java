@@ -99,7 +99,7 @@ class ErrorKindsTest {
     assertInstanceOf(InDoubt.class, rest(400, error(-1006, "An unexpected response was received from the message bus. "
         + "Execution status unknown.")));
     Kind gateway = rest(502, "<html>\n<body>Bad   Gateway</body></html>");
-    assertEquals(new InDoubt("HTTP 502", "HTTP 502: <html> <body>Bad Gateway</body></html>"), gateway);
+    assertEquals(new InDoubt("HTTP 502", "<html> <body>Bad Gateway</body></html>"), gateway);
     assertInstanceOf(InDoubt.class, rest(503, error(-1008, "Server is currently overloaded with other requests.")),
         "any 5XX may have executed, whatever its code");
     Kind timeout = ErrorKinds.timeout("POST /api/v3/order");
@@ -118,6 +118,17 @@ class ErrorKindsTest {
   @Test
   void aLongBodyWithoutACodeIsQuotedShort() {
     Kind kind = rest(404, "x".repeat(500));
-    assertEquals(new Rejected("HTTP 404", "HTTP 404: " + "x".repeat(200) + "…"), kind);
+    assertEquals(new Rejected("HTTP 404", "x".repeat(200) + "…"), kind);
+  }
+
+  @Test
+  void anAnswerWithoutACodeNamesItsStatusOnce() {
+    RemoteError page = rest(500, "<html><body><h1>500 Internal Server Error</h1></body></html>").error();
+    assertEquals("HTTP 500: <html><body><h1>500 Internal Server Error</h1></body></html>", page.describe());
+    assertEquals(1, page.describe().split("HTTP 500", -1).length - 1, page.describe());
+    assertEquals("HTTP 503: empty body", rest(503, "").error().describe());
+    assertEquals("HTTP 400: no message", ErrorKinds.ws(json("{\"status\": 400, \"error\": {}}"), 0).error().describe());
+    // with Binance's code as the type, the status is still told, in the message
+    assertEquals("-1000: HTTP 500: {\"code\":-1000}", rest(500, "{\"code\":-1000}").error().describe());
   }
 }
