@@ -48,9 +48,16 @@ public record RemoteError(String type, String message, String source, String tra
     return new RemoteException(this);
   }
 
-  /** One line for users: the type's simple name and the message. */
+  /**
+   * One line for users: the type's simple name and the message; the message alone when it already begins
+   * with the type, as a venue's own error string does when it is both (Kraken's {@code EOrder:Insufficient
+   * funds}, typed by its start), so the user does not read it twice.
+   */
   public String describe() {
     String simple = type.substring(type.lastIndexOf('.') + 1);
+    if (message.equals(simple) || message.startsWith(simple + ":")) {
+      return message;
+    }
     return simple + ": " + message;
   }
 

@@ -19,6 +19,21 @@ class RefusalsTest {
   }
 
   @Test
+  void krakensStringIsShownOnceWithItsTypeKept() {
+    for (String refused : new String[] {"EOrder:Insufficient funds", "EAPI:Invalid nonce",
+        "EService:Market in cancel_only mode"}) {
+      RemoteError error = Refusals.error(refused);
+      assertEquals(refused, error.type(), "callers decide on the type");
+      assertEquals(refused, error.describe());
+      assertEquals(refused + " (raised by kraken)", error.toException().getMessage());
+    }
+    assertEquals("EGeneral:Invalid arguments:volume", Refusals.error("EGeneral:Invalid arguments:volume").describe());
+    // a message of our own words still follows its type
+    assertTrue(Refusals.error("add_order", "EOrder:Rate limit exceeded").describe()
+        .startsWith("EOrder:Rate limit exceeded: kraken refused the request"));
+  }
+
+  @Test
   void keyRefusalsBecomeTheSpisInvalidKeyInKrakensWords() {
     for (String refused : new String[] {"EAPI:Invalid key", "EAPI:Invalid signature", "EGeneral:Permission denied",
         "EGeneral:Temporary lockout"}) {
