@@ -125,7 +125,7 @@ public final class PrivateRest {
             ? failure.getCause() : failure;
         ErrorKind kind = cause instanceof HttpTimeoutException ? ErrorKind.VENUE_TIMEOUT : ErrorKind.VENUE_DISCONNECTED;
         // the kind of failure only: nothing of the request (its signature) goes into the message
-        throw kind.error(method + ": no answer from kraken (" + cause.getClass().getSimpleName()
+        throw kind.error(method + ": no answer from kraken (" + failureName(cause)
             + "); whether it took effect is unknown", Refusals.SOURCE).toException();
       }
       JsonNode answer = Envelope.parse(response.body());
@@ -136,6 +136,18 @@ public final class PrivateRest {
       throw piker.contracts.RemoteError.of(type, method + ": kraken answered HTTP " + response.statusCode()
           + " without its error envelope", Refusals.SOURCE).toException();
     });
+  }
+
+  /**
+   * A failure by its class ("ConnectException"), never empty: an anonymous class has no simple name of its own,
+   * so the class it extends names it.
+   */
+  static String failureName(Throwable failure) {
+    Class<?> named = failure.getClass();
+    while (named.getSimpleName().isEmpty() && named.getSuperclass() != null) {
+      named = named.getSuperclass();
+    }
+    return named.getSimpleName();
   }
 
   private static String encode(String value) {
