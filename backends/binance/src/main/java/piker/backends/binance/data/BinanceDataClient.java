@@ -161,14 +161,15 @@ public final class BinanceDataClient implements DataClient {
       catalog.find(bsFqme).thenCompose(market -> {
         String symbol = market.symbol();
         Registration registration = new Registration(listener);
+        MarketTape tape;
         synchronized (this) {
-          tapes.computeIfAbsent(symbol, key -> new MarketTape(market.pair()));
+          tape = tapes.computeIfAbsent(symbol, key -> new MarketTape(market.pair()));
           listeners.computeIfAbsent(symbol, key -> new CopyOnWriteArrayList<>()).add(registration);
           mine.put(symbol, registration);
         }
         return streams(List.of(streamName(symbol, "trade"), streamName(symbol, "bookTicker")))
             .orTimeout(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .thenCompose(ok -> startup(symbol)).thenAccept(startup -> goLive(registration, startup));
+            .thenCompose(ok -> startup(symbol, tape)).thenAccept(startup -> goLive(registration, startup));
       }).whenComplete((ok, error) -> {
         if (error != null) {
           forget(mine);
@@ -187,6 +188,9 @@ public final class BinanceDataClient implements DataClient {
         listeners.remove(symbol);
         if (!recent.waitsFor(symbol)) {
           unsubscribe(List.of(streamName(symbol, "trade"), streamName(symbol, "bookTicker")));
+          // a later subscription starts from fresh prices (REST and the streams), never this one's last book: an
+          // idle market's old bid and ask would otherwise be its startup quote, and a paper order could fill on it
+          tapes.remove(symbol);
         }
       }
     });
@@ -205,12 +209,12 @@ public final class BinanceDataClient implements DataClient {
   }
 
   /** The REST startup quote: the book ticker and the last price (weight 2 + 2). */
-  private CompletableFuture<Quote> startup(String symbol) {
+  private CompletableFuture<Quote> startup(String symbol, MarketTape tape) {
     CompletableFuture<JsonNode> book = rest.get("/api/v3/ticker/bookTicker", "symbol=" + symbol, 2);
     CompletableFuture<JsonNode> price = rest.get("/api/v3/ticker/price", "symbol=" + symbol, 2);
     return book.thenCombine(price, (bookTicker, lastPrice) -> {
       synchronized (this) {
-        return tapes.get(symbol).startup(decimal(lastPrice, "price"), decimal(bookTicker, "bidPrice"),
+        return tape.startup(decimal(lastPrice, "price"), decimal(bookTicker, "bidPrice"),
             decimal(bookTicker, "askPrice"), clock.nowMillis() * 1_000_000);
       }
     });
@@ -269,6 +273,13 @@ public final class BinanceDataClient implements DataClient {
 
   synchronized boolean quoted(String symbol) {
     return listeners.containsKey(symbol);
+  }
+
+  /** Lets a market's tape go once nobody quotes it: its next subscription starts from fresh prices. */
+  synchronized void dropTape(String symbol) {
+    if (!listeners.containsKey(symbol)) {
+      tapes.remove(symbol);
+    }
   }
 
   synchronized MarketTape tape(String symbol, MktPair pair) {

@@ -104,6 +104,7 @@ final class RecentKlines {
       List<String> unwanted = new ArrayList<>();
       if (!waitsFor(symbol) && !client.quoted(symbol)) {
         unwanted.add(names.get(0));
+        client.dropTape(symbol);
       }
       if (waiters.stream().noneMatch(other -> other.symbol.equals(symbol) && other.interval.equals(interval))) {
         unwanted.add(names.get(1));

@@ -107,6 +107,23 @@ class BinanceDataClientTest {
   }
 
   @Test
+  void aMarketSubscribedAgainStartsFromTheVenuesPricesNowNotTheLastBookItHeard() throws Exception {
+    start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
+    fake.book("BTCUSDT", "60000.00", "1.5", "60000.50", "2");
+    Collector first = new Collector();
+    DataClient.QuoteSubscription subscription = client.subscribe(Set.of("btcusdt.spot"), first);
+    assertEquals(0, new BigDecimal("60000.00").compareTo(first.next().get(0).bid()));
+    subscription.close();
+    fake.book("BTCUSDT", "59000.00", "1", "59000.50", "1"); // the market moved while nobody watched
+    Collector again = new Collector();
+    try (DataClient.QuoteSubscription ignored = client.subscribe(Set.of("btcusdt.spot"), again)) {
+      Quote startup = again.next().get(0);
+      assertEquals(0, new BigDecimal("59000.00").compareTo(startup.bid()), "a stale bid: " + startup);
+      assertEquals(0, new BigDecimal("59000.50").compareTo(startup.ask()), "a stale ask: " + startup);
+    }
+  }
+
+  @Test
   void anUnknownMarketFailsTheSubscriptionBeforeAnyQuote() throws Exception {
     start(BinanceFake.Options.defaults().history(Duration.ofMinutes(1), Duration.ofSeconds(10)));
     Collector quotes = new Collector();
