@@ -36,6 +36,9 @@ public final class MarketTape {
   private long lastTradeId = -1;
   private long lastStamp = Long.MIN_VALUE;
   private long lastBookUpdate = -1;
+  /** Book tickers dropped for an update id not above the last: logged at the first and every so many after. */
+  private long staleBooks;
+  private static final long STALE_BOOKS_LOGGED_EVERY = 10_000;
   private long last = Scale.NONE;
   private long bid = Scale.NONE;
   private long ask = Scale.NONE;
@@ -57,6 +60,16 @@ public final class MarketTape {
     if (trade.id() <= lastTradeId) {
       return Optional.empty();
     }
+    long price = units(quotes.priceScale(), trade.price(), "trade price");
+    long size = units(quotes.sizeScale(), trade.quantity(), "trade quantity");
+    if (price == Scale.NONE || size == Scale.NONE) {
+      return Optional.empty(); // its id not taken: a bad trade never holds back the good ones after it
+    }
+    if (price <= 0 || size <= 0) {
+      log.warn("{}: dropped trade {}: price {} and quantity {} must be above zero", quotes.fqme(), trade.id(),
+          trade.price(), trade.quantity());
+      return Optional.empty();
+    }
     long stamp = Math.max(trade.timeMs() * NANOS_PER_MS, lastStamp + 1);
     if (firstTradeId < 0) {
       firstTradeId = trade.id();
@@ -66,11 +79,6 @@ public final class MarketTape {
     int slot = (int) Math.floorMod(trade.id(), (long) REMEMBERED);
     ids[slot] = trade.id();
     stamps[slot] = stamp;
-    long price = units(quotes.priceScale(), trade.price(), "trade price");
-    long size = units(quotes.sizeScale(), trade.quantity(), "trade quantity");
-    if (price == Scale.NONE || size == Scale.NONE) {
-      return Optional.empty();
-    }
     last = price;
     return Optional.of(quotes.tick(TickKind.TRADE, price, size).build(stamp, last, bid, ask));
   }
@@ -78,17 +86,24 @@ public final class MarketTape {
   /** A book ticker as a quote stamped {@code receivedNs} (it carries no time); empty when seen already. */
   public Optional<Quote> book(StreamMessage.BookTicker book, long receivedNs) {
     if (book.updateId() <= lastBookUpdate) {
+      if (staleBooks++ % STALE_BOOKS_LOGGED_EVERY == 0) {
+        log.warn("{}: dropped a book ticker whose update id {} is not above the last one passed on ({}); {} so far",
+            quotes.fqme(), book.updateId(), lastBookUpdate, staleBooks);
+      }
       return Optional.empty();
     }
+    long bidPrice = level(units(quotes.priceScale(), book.bid(), "bid"), book.bid(), "bid");
+    long bidSize = quantity(units(quotes.sizeScale(), book.bidQty(), "bid quantity"), book.bidQty(), "bid");
+    long askPrice = level(units(quotes.priceScale(), book.ask(), "ask"), book.ask(), "ask");
+    long askSize = quantity(units(quotes.sizeScale(), book.askQty(), "ask quantity"), book.askQty(), "ask");
+    if ((bidPrice == Scale.NONE || bidSize == Scale.NONE) && (askPrice == Scale.NONE || askSize == Scale.NONE)) {
+      return Optional.empty(); // nothing usable: its update id not taken either
+    }
     lastBookUpdate = book.updateId();
-    long bidPrice = units(quotes.priceScale(), book.bid(), "bid");
-    long bidSize = units(quotes.sizeScale(), book.bidQty(), "bid quantity");
     if (bidPrice != Scale.NONE && bidSize != Scale.NONE) {
       bid = bidPrice;
       quotes.tick(TickKind.BID, bidPrice, bidSize);
     }
-    long askPrice = units(quotes.priceScale(), book.ask(), "ask");
-    long askSize = units(quotes.sizeScale(), book.askQty(), "ask quantity");
     if (askPrice != Scale.NONE && askSize != Scale.NONE) {
       ask = askPrice;
       quotes.tick(TickKind.ASK, askPrice, askSize);
@@ -109,6 +124,24 @@ public final class MarketTape {
       ask = restAsk == null ? Scale.NONE : units(quotes.priceScale(), restAsk, "ask");
     }
     return quotes.build(Math.max(nowNs, lastStamp), last, bid, ask);
+  }
+
+  /** A book side's price, NONE when there is no level (a zero price: an empty side) or (logged) a negative one. */
+  private long level(long price, BigDecimal value, String what) {
+    if (price != Scale.NONE && price < 0) {
+      log.warn("{}: dropped a {} of {}: a price is never negative", quotes.fqme(), what, value);
+      return Scale.NONE;
+    }
+    return price == 0 ? Scale.NONE : price;
+  }
+
+  /** A book side's quantity; NONE (logged) when negative. */
+  private long quantity(long size, BigDecimal value, String what) {
+    if (size != Scale.NONE && size < 0) {
+      log.warn("{}: dropped a {} quantity of {}: a quantity is never negative", quotes.fqme(), what, value);
+      return Scale.NONE;
+    }
+    return size;
   }
 
   /** {@code value} in the market's units; NONE (logged) when it is off the market's scale. */

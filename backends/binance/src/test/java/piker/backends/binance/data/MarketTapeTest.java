@@ -54,6 +54,23 @@ class MarketTapeTest {
   }
 
   @Test
+  void aTradeOrBookSideNoMarketCanHaveIsDroppedAndHoldsBackNothingAfterIt() {
+    MarketTape tape = tape();
+    assertTrue(tape.trade(trade(99_999_999_999L, MS, "100.001")).isEmpty(), "off the tick, under a huge id");
+    assertTrue(tape.trade(trade(5, MS, "-5.00")).isEmpty(), "a negative price");
+    assertTrue(tape.trade(new StreamMessage.Trade("BTCUSDT", 6, new BigDecimal("100"), BigDecimal.ZERO, MS))
+        .isEmpty(), "a trade of nothing");
+    assertEquals(new BigDecimal("100.50"), tape.trade(trade(7, MS, "100.5")).orElseThrow().last(),
+        "the next good trade counts");
+    Quote book = tape.book(book(1, "-1", "101"), 5).orElseThrow();
+    assertEquals(List.of(new Tick("ask", new BigDecimal("101.00"), new BigDecimal("10.00000"))), book.ticks(),
+        "a negative bid is dropped, the ask kept");
+    assertTrue(tape.book(new StreamMessage.BookTicker("BTCUSDT", 2, new BigDecimal("99"), new BigDecimal("-1"),
+        new BigDecimal("0"), BigDecimal.ZERO), 6).isEmpty(), "a negative quantity and an empty side: nothing");
+    assertTrue(tape.book(book(3, "99", "101"), 7).isPresent(), "the update id of nothing usable was not taken");
+  }
+
+  @Test
   void ticksDeliveredAgainAfterAReconnectAreDropped() {
     MarketTape tape = tape();
     assertTrue(tape.trade(trade(10, MS, "1")).isPresent());

@@ -102,19 +102,30 @@ final class MarketTape {
    */
   Optional<Quote> trade(WsMessage.Trade trade) {
     if (trade.id() <= lastTradeId) {
-      return Optional.empty();
+      if (trade.timeNs() <= lastTradeTimeNs || trade.snapshot()) {
+        return Optional.empty(); // passed on already (a reconnect's snapshot replays it)
+      }
+      // a newer trade under an older id: the book's sequence started again (a venue's reset); taken, and said
+      log.warn("{}: trade id {} is not above the last one passed on ({}) though it is newer; taken as a new "
+          + "sequence", quotes.fqme(), trade.id(), lastTradeId);
     }
     boolean history = trade.snapshot() && !tradesLive;
-    lastTradeId = trade.id();
     tradesLive |= !trade.snapshot();
     if (history) {
+      lastTradeId = trade.id();
       return Optional.empty();
     }
     long price = price(trade.price(), "trade price");
     long qty = size(trade.qty(), "trade quantity");
     if (price == Scale.NONE || qty == Scale.NONE) {
+      return Optional.empty(); // its id not taken: a bad trade never holds back the good ones after it
+    }
+    if (price <= 0 || qty <= 0) {
+      log.warn("{}: dropped trade {}: price {} and quantity {} must be above zero", quotes.fqme(), trade.id(),
+          trade.price(), trade.qty());
       return Optional.empty();
     }
+    lastTradeId = trade.id();
     last = price;
     // a trade's quote carries its own venue time (never a later ticker's): datad cuts recent bars by it
     lastTradeTimeNs = Math.max(lastTradeTimeNs, trade.timeNs());

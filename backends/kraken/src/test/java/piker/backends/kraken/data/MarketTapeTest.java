@@ -58,4 +58,28 @@ class MarketTapeTest {
     assertEquals(List.of(new Tick("bid", new BigDecimal("59999.8"), new BigDecimal("1.00000000"))), bidOnly.ticks());
     assertEquals(new BigDecimal("60000.1"), bidOnly.ask(), "the off-scale ask leaves the known one");
   }
+
+  @Test
+  void aBadTradeIsDroppedWithoutHoldingBackTheTradesAfterIt() {
+    tape.ticker(ticker(true, "59999.9", "1", "60000.1", "2"));
+    tape.tradeSnapshotDone();
+    assertTrue(tape.trade(trade(false, 99_999_999_999L, "60000.05")).isEmpty(), "off the tick, under a huge id");
+    assertTrue(tape.trade(new WsMessage.Trade("BTC/USD", false, new BigDecimal("60000.2"), new BigDecimal("0"),
+        "buy", 6, 60)).isEmpty(), "a trade of nothing is no trade");
+    assertEquals(new BigDecimal("60000.3"), tape.trade(trade(false, 7, "60000.3")).orElseThrow().last(),
+        "the next good trade still counts");
+  }
+
+  @Test
+  void aNewerTradeUnderAnOlderIdIsANewSequenceButAReplayedOneIsNot() {
+    tape.tradeSnapshotDone();
+    assertEquals(new BigDecimal("10.0"), tape.trade(trade(false, 10, "10")).orElseThrow().last()); // at 100 ns
+    assertTrue(tape.trade(trade(true, 10, "10")).isEmpty(), "a reconnect's snapshot replaying it");
+    assertTrue(tape.trade(new WsMessage.Trade("BTC/USD", false, new BigDecimal("9"), new BigDecimal("0.1"), "buy",
+        9, 100)).isEmpty(), "older id, no newer time: passed on already");
+    Quote restarted = tape.trade(new WsMessage.Trade("BTC/USD", false, new BigDecimal("11"), new BigDecimal("0.1"),
+        "buy", 1, 500)).orElseThrow();
+    assertEquals(new BigDecimal("11.0"), restarted.last(), "a venue that restarted its sequence is still heard");
+    assertEquals(new BigDecimal("12.0"), tape.trade(trade(false, 2, "12")).orElseThrow().last());
+  }
 }
