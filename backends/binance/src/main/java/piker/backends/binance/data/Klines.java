@@ -33,10 +33,35 @@ public final class Klines {
     };
   }
 
-  /** One 12-element row: open time (ms), OHLC and base volume as decimal strings. */
+  /**
+   * One 12-element row: open time (ms), OHLC and base volume as decimal strings. A row that cannot be read, or that
+   * no market can have made (high under low, open or close outside them, a price not above zero, a negative
+   * volume), is refused with an error naming it: never stored as a bar.
+   */
   public static Bar bar(JsonNode row) {
-    return new Bar(row.get(0).asLong() / 1000, decimal(row.get(1)), decimal(row.get(2)), decimal(row.get(3)),
-        decimal(row.get(4)), decimal(row.get(5)));
+    Bar bar;
+    try {
+      JsonNode open = row.path(0);
+      long openMs = open.isIntegralNumber() && open.canConvertToLong() ? open.asLong() : Long.parseLong(open.asText());
+      bar = new Bar(openMs / 1000, decimal(row.get(1)), decimal(row.get(2)), decimal(row.get(3)),
+          decimal(row.get(4)), decimal(row.get(5)));
+    } catch (NullPointerException | NumberFormatException e) {
+      throw new IllegalArgumentException("binance answered a kline that cannot be read: " + abridged(row));
+    }
+    BigDecimal low = bar.low();
+    BigDecimal high = bar.high();
+    if (low.signum() <= 0 || bar.volume().signum() < 0 || high.compareTo(low) < 0
+        || bar.open().compareTo(low) < 0 || bar.open().compareTo(high) > 0
+        || bar.close().compareTo(low) < 0 || bar.close().compareTo(high) > 0) {
+      throw new IllegalArgumentException("binance answered a kline no market can have made (open and close within "
+          + "low and high, prices above zero, volume not negative): " + abridged(row));
+    }
+    return bar;
+  }
+
+  private static String abridged(JsonNode row) {
+    String text = String.valueOf(row);
+    return text.length() <= 200 ? text : text.substring(0, 200) + "…";
   }
 
   /** Open time of a row, ms. */

@@ -27,6 +27,20 @@ class KlinesTest {
   }
 
   @Test
+  void aRowNoMarketCanHaveOrThatCannotBeReadIsRefusedNamingIt() throws Exception {
+    for (String row : List.of(
+        "[1499040000000, \"2.10\", \"2.00\", \"2.20\", \"2.05\", \"1.0\", 1499040059999]", // high under low
+        "[1499040000000, \"-5\", \"2.00\", \"-5\", \"2.00\", \"1.0\", 1499040059999]", // a negative price
+        "[1499040000000, \"2.0\", \"2.0\", \"2.0\", \"2.0\", \"-1\", 1499040059999]", // a negative volume
+        "[1499040000000, \"2.0\", null, \"2.0\", \"2.0\", \"1\", 1499040059999]", // no high
+        "[\"soon\", \"2.0\", \"2.0\", \"2.0\", \"2.0\", \"1\", 1499040059999]")) { // no open time
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> Klines.bar(JSON.readTree(row)), row);
+      assertTrue(refused.getMessage().startsWith("binance answered a kline"), refused.getMessage());
+    }
+  }
+
+  @Test
   void onlyOneSecondAndOneMinuteIntervalsAreServed() {
     assertEquals("1s", Klines.interval(1));
     assertEquals("1m", Klines.interval(60));

@@ -13,8 +13,9 @@ import piker.contracts.market.Bar;
 /**
  * Bars built from REST {@code Trades} (docs/venues/kraken.md 6.5) for periods OHLC has no interval for (1 s):
  * pages of up to 1000 trades after {@code since} (seconds at first, {@link #since}), each page's {@code last} the
- * next {@code since}, until the trades reach {@code endTime} or a page is empty. Kraken keeps every trade, so depth is bounded only by the
- * calls it takes; a frame that needs more than {@link #MAX_PAGES} calls fails rather than leave a hole.
+ * next {@code since}, until the trades reach {@code endTime} or a page is empty. Kraken keeps every trade, so
+ * depth is bounded only by the calls it takes; a frame that needs more than {@link #MAX_PAGES} calls fails rather
+ * than leave a hole.
  */
 final class TradeBars {
   static final int PAGE = 1000;
@@ -63,6 +64,12 @@ final class TradeBars {
     return Long.toString(seconds - 1);
   }
 
+  /** An entry as the error shows it: at most 200 characters of a hostile one. */
+  static String abridged(JsonNode entry) {
+    String text = String.valueOf(entry);
+    return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+  }
+
   static Map<String, String> query(String key, String since) {
     return Map.of("pair", key, "since", since, "count", Integer.toString(PAGE));
   }
@@ -70,11 +77,18 @@ final class TradeBars {
   /** A Trades {@code result}: elements {@code [price, volume, time, side, type, misc, trade_id]}. */
   static Page page(JsonNode result, String key) {
     List<Trade> trades = new ArrayList<>();
-    for (JsonNode t : PairResult.array(result, "Trades", key)) { // keyed as Kraken spells the pair
-      BigDecimal seconds = Ohlc.decimal(t.get(2));
-      trades.add(new Trade(Ohlc.decimal(t.get(0)), Ohlc.decimal(t.get(1)),
-          seconds.movePointRight(9).setScale(0, java.math.RoundingMode.DOWN).longValueExact(),
-          t.path(6).asLong(-1)));
+    JsonNode entries = PairResult.array(result, "Trades", key); // keyed as Kraken spells the pair
+    for (int i = 0; i < entries.size(); i++) {
+      JsonNode t = entries.get(i);
+      try {
+        BigDecimal seconds = Ohlc.decimal(t.get(2));
+        trades.add(new Trade(Ohlc.decimal(t.get(0)), Ohlc.decimal(t.get(1)),
+            seconds.movePointRight(9).setScale(0, java.math.RoundingMode.DOWN).longValueExact(),
+            t.path(6).asLong(-1)));
+      } catch (NullPointerException | NumberFormatException | ArithmeticException e) {
+        throw RemoteError.of(PairResult.UNEXPECTED, "kraken's Trades entry " + i + " of " + key + " cannot be read: "
+            + abridged(t), KrakenRest.SOURCE).toException();
+      }
     }
     return new Page(trades, result.path("last").asText(""));
   }

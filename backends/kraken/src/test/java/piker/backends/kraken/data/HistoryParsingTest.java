@@ -41,6 +41,38 @@ class HistoryParsingTest {
   }
 
   @Test
+  void aCandleNoMarketCanHaveIsLeftOutAndAnUnreadableOneIsAClearError() throws Exception {
+    String odd = """
+        {"XXBTZUSD": [[1700000040, "100.0", "101.0", "99.0", "100.5", "100.2", "1.0", 3],
+                      [1700000100, "100.5", "100.0", "100.2", "100.1", "100.1", "1.0", 2],
+                      [1700000160, "100.4", "100.6", "100.3", "100.5", "100.4", "2.0", 4],
+                      [1700000160, "100.5", "100.6", "100.3", "100.4", "100.4", "9.0", 4],
+                      [1700000220, "100.1", "100.9", "99.9", "100.4", "100.3", "-5", 2],
+                      [1700000280, "100.5", "100.8", "100.2", "100.6", "100.5", "0.5", 1],
+                      [1700000340, "100.6", "100.6", "100.6", "100.6", "100.6", "0", 0]],
+         "last": 1700000280}
+        """;
+    List<Bar> bars = Ohlc.committed(Envelope.JSON.readTree(odd), "XXBTZUSD", 60);
+    // high under low, a repeated time and a negative volume are left out; their minutes are flat
+    assertEquals(List.of(1700000040L, 1700000100L, 1700000160L, 1700000220L, 1700000280L),
+        bars.stream().map(Bar::time).toList());
+    assertEquals(new BigDecimal("1.0"), bars.get(0).volume());
+    assertEquals(0, bars.get(1).volume().signum(), "flat: " + bars.get(1));
+    assertEquals(new BigDecimal("2.0"), bars.get(2).volume(), "the first of the repeated time");
+    assertEquals(0, bars.get(3).volume().signum(), "flat: " + bars.get(3));
+    assertEquals(new BigDecimal("0.5"), bars.get(4).volume());
+
+    String unreadable = """
+        {"XXBTZUSD": [[1700000040, "100.0", null, "99.0", "100.5", "100.2", "1.0", 3],
+                      [1700000100, "100.5", "100.6", "100.2", "100.4", "100.3", "1.0", 2]], "last": 1700000040}
+        """;
+    RemoteException error = assertThrows(RemoteException.class,
+        () -> Ohlc.committed(Envelope.JSON.readTree(unreadable), "XXBTZUSD", 60));
+    assertEquals("KrakenUnexpectedAnswer", error.error().type());
+    assertTrue(error.getMessage().contains("entry 0") && error.getMessage().contains("high"), error.getMessage());
+  }
+
+  @Test
   void quietMinutesBeforeTheOpenPeriodAreFlatBarsSoHistoryMeetsTheLiveBars() throws Exception {
     String quietTail = """
         {"XXBTZUSD": [[1700000040, "37000.0", "37010.0", "36990.0", "37005.0", "37001.0", "0.5", 3],
