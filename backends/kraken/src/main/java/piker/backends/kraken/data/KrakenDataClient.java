@@ -287,9 +287,10 @@ public final class KrakenDataClient implements DataClient {
           + " s bars (OHLC intervals in minutes, and bars of seconds dividing a minute from Trades)"));
     }
     long from = endTime - (long) count * periodSeconds;
-    return catalog.find(bsFqme).thenCompose(pair -> TradeBars.fetch(rest, pair.key(), TradeBars.since(from),
-            endTime * 1_000_000_000L))
-        .thenApply(trades -> TradeBars.bars(trades, periodSeconds, from, endTime));
+    return catalog.find(bsFqme).thenCompose(pair -> TradeBars.fetch(rest, pair.key(),
+            TradeBars.since(from - TradeBars.LOOKBACK_SECONDS), endTime * 1_000_000_000L))
+        .thenApply(trades -> TradeBars.framed(trades, periodSeconds, from, endTime,
+            System.currentTimeMillis() / 1000));
   }
 
   /**

@@ -93,6 +93,41 @@ final class TradeBars {
     return new Page(trades, result.path("last").asText(""));
   }
 
+  /** How far before a frame its trades are read, for the price it starts from. */
+  static final long LOOKBACK_SECONDS = 60;
+
+  /**
+   * A whole frame of bars opening in {@code [from, to)} from trades read since {@link #LOOKBACK_SECONDS} before it
+   * (oldest first): periods without a trade are flat at the price before them, from the frame's start when a trade
+   * before it was read (else the frame starts at its first trade) up to its end or the period open now, whichever
+   * is first. A frame so is as long as asked wherever the trades allow it, and a short one means no trade before it.
+   */
+  static List<Bar> framed(List<Trade> trades, int periodSeconds, long from, long to, long nowSeconds) {
+    BigDecimal before = null;
+    for (Trade trade : trades) {
+      if (trade.timeNs() < from * 1_000_000_000L) {
+        before = trade.price();
+      }
+    }
+    List<Bar> inside = bars(trades, periodSeconds, from, to);
+    List<Bar> frame = new ArrayList<>(inside.size());
+    if (before != null) {
+      long first = inside.isEmpty() ? to : inside.get(0).time();
+      for (long t = from; t < first; t += periodSeconds) {
+        frame.add(Bars.flat(t, before));
+      }
+    }
+    frame.addAll(inside);
+    if (!frame.isEmpty()) {
+      long end = Math.min(to, Math.floorDiv(nowSeconds, periodSeconds) * periodSeconds);
+      BigDecimal close = frame.get(frame.size() - 1).close();
+      for (long t = frame.get(frame.size() - 1).time() + periodSeconds; t < end; t += periodSeconds) {
+        frame.add(Bars.flat(t, close));
+      }
+    }
+    return frame;
+  }
+
   /** Bars of {@code periodSeconds} from trades (oldest first) opening in {@code [from, to)}, gaps filled flat. */
   static List<Bar> bars(List<Trade> trades, int periodSeconds, long from, long to) {
     List<Bar> bars = new ArrayList<>();

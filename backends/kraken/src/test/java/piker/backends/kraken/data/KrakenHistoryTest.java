@@ -81,6 +81,25 @@ class KrakenHistoryTest {
   }
 
   @Test
+  void aOneSecondFrameIsWholeFromItsStartToItsEndWhereTradesAreSparse() throws Exception {
+    long end = Instant.now().getEpochSecond() - 5; // a trade every 10 s: most seconds have none
+    List<Bar> bars = get(client.bars("btcusd.spot", 1, end, 120));
+    assertEquals(120, bars.size(), "the whole frame, as asked: " + bars.size());
+    assertEquals(end - 120, bars.get(0).time(), "from its first second, at the price before it");
+    assertEquals(end - 1, bars.get(bars.size() - 1).time(), "to its last second");
+    for (int i = 1; i < bars.size(); i++) {
+      assertEquals(bars.get(i - 1).time() + 1, bars.get(i).time(), "gap-free at " + i);
+      if (bars.get(i).volume().signum() == 0) {
+        assertEquals(bars.get(i - 1).close(), bars.get(i).close(), "a quiet second is flat at the price before it");
+      }
+    }
+    java.math.BigDecimal held = bars.stream().map(Bar::volume).reduce(java.math.BigDecimal.ZERO,
+        java.math.BigDecimal::add);
+    assertEquals(0, fake.tradedVolume("BTC/USD", (end - 120) * 1_000_000_000L, end * 1_000_000_000L - 1)
+        .compareTo(held), "every trade of the frame once: " + held);
+  }
+
+  @Test
   void aShortTradesPageIsNoEndOfTheTrades() throws Exception {
     fake.tradesPerCall(3); // "Up to 1000 trades per call": this Kraken gives 3
     long end = Instant.now().getEpochSecond() - 5;
