@@ -176,6 +176,13 @@ final class PaperClearing<D> {
           + order.size().toPlainString() + " is off the market's ticks"));
       return;
     }
+    if (!market.mkt.reachesMinNotional(order.price(), order.size())) {
+      // as the venue would refuse it live (Binance's NOTIONAL, Kraken's costmin): paper is no looser
+      orderDialogs.remove(order.oid());
+      effects.add(error(dialog, order.oid(), order.reqid(), "price × size " + order.price().multiply(order.size())
+          .toPlainString() + " is below the market's minimum order value " + market.mkt.minNotional().toPlainString()));
+      return;
+    }
     if (!market.book.holds(order.price(), order.size())) {
       // the book counts ticks and lots in a long: refuse what it cannot hold rather than fail on it
       orderDialogs.remove(order.oid());

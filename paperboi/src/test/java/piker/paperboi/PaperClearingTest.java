@@ -231,6 +231,21 @@ class PaperClearingTest {
   }
 
   @Test
+  void anOrderBelowTheMarketsMinimumValueIsRefusedAsTheVenueWouldRefuseItLive() {
+    PaperClearing<String> clearing = clearing(List.of());
+    clearing.submit(DIALOG, order("w", OrderAction.BUY, "59000", "0.001"));
+    MktPair withMinimum = new MktPair(Markets.BTC, Markets.BTC_MKT.dst(), Markets.BTC_MKT.src(),
+        Markets.BTC_MKT.priceTick(), Markets.BTC_MKT.sizeTick(), Markets.BTC_MKT.takerFee(), Markets.BTC_MKT.bsMktid(),
+        d("5"));
+    clearing.ready(Markets.BTC, withMinimum, null);
+    assertTrue(at(sent(clearing.submit(DIALOG, order("small", OrderAction.BUY, "59000", "0.00008"))), 0,
+        ClearingProtocol.OrderError.class).reason().contains("below the market's minimum order value 5"),
+        "4.72 of a market whose orders must be worth 5");
+    assertInstanceOf(ClearingProtocol.Ack.class, sent(clearing.submit(DIALOG, order("enough",
+        OrderAction.BUY, "59000", "0.0001"))).get(0), "5.9 is enough");
+  }
+
+  @Test
   void aFeedThatNeverCameFailsItsWaitingOrdersAndALostOneKeepsTheRestingOnes() {
     PaperClearing<String> clearing = clearing(List.of());
     clearing.submit(DIALOG, order("w", OrderAction.BUY, "59000", "0.001"));
