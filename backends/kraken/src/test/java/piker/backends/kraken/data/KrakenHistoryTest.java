@@ -54,14 +54,20 @@ class KrakenHistoryTest {
   void recentBarsOnABusyMarketStopAtTheCutFixedWhenTheLoadStarted() throws Exception {
     fake.tradesPerCall(3); // short pages, and a new trade before every one: the trades never run out
     fake.tradeEveryTradesCall(true);
+    piker.contracts.spi.DataClient.RecentBars recent = recentBarsHoldEveryTradeToTheirCutOnce();
+    assertEquals(0, recent.asOfNs() % 1_000, "cut to the websocket's microsecond");
+  }
+
+  /** The last two minutes' recent bars, checked to hold exactly the trades at or before their cut, each once. */
+  private piker.contracts.spi.DataClient.RecentBars recentBarsHoldEveryTradeToTheirCutOnce() throws Exception {
     long since = Instant.now().getEpochSecond() / 60 * 60 - 120;
     piker.contracts.spi.DataClient.RecentBars recent = client.recentBars("btcusd.spot", 60, since)
         .toCompletableFuture().get(20, TimeUnit.SECONDS).orElseThrow();
-    assertEquals(0, recent.asOfNs() % 1_000, "cut to the websocket's microsecond");
     java.math.BigDecimal held = recent.bars().stream().map(Bar::volume).reduce(java.math.BigDecimal.ZERO,
         java.math.BigDecimal::add);
     assertEquals(0, fake.tradedVolume("BTC/USD", since * 1_000_000_000L, recent.asOfNs() + 999).compareTo(held),
-        "exactly the trades at or before the cut, each once: " + held);
+        "exactly the trades from since to the cut, each once: " + held);
+    return recent;
   }
 
   @Test
@@ -71,13 +77,7 @@ class KrakenHistoryTest {
     long end = Instant.now().getEpochSecond() - 5;
     List<Bar> bars = get(client.bars("btcusd.spot", 1, end, 120));
     assertTrue(bars.size() >= 100, "the frame's trades, over pages: " + bars.size());
-    long since = Instant.now().getEpochSecond() / 60 * 60 - 120;
-    piker.contracts.spi.DataClient.RecentBars recent = client.recentBars("btcusd.spot", 60, since)
-        .toCompletableFuture().get(20, TimeUnit.SECONDS).orElseThrow();
-    java.math.BigDecimal held = recent.bars().stream().map(Bar::volume).reduce(java.math.BigDecimal.ZERO,
-        java.math.BigDecimal::add);
-    assertEquals(0, fake.tradedVolume("BTC/USD", since * 1_000_000_000L, recent.asOfNs() + 999).compareTo(held),
-        "every trade from since to the cut, once: " + held);
+    recentBarsHoldEveryTradeToTheirCutOnce();
   }
 
   @Test
