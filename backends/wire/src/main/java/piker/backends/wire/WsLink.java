@@ -55,8 +55,21 @@ public final class WsLink implements WebSocket.Listener {
   /**
    * The watchdog's clocks: ping after {@code pingAfter} of silence, dead after {@code deadAfter} of silence
    * once a pong has been seen, else after {@code quietDeadAfter}; renewal asked for at {@code renewAfter}.
+   * {@code applicationPing}, when not null, is a text message sent after each WebSocket ping, for a venue that
+   * documents a ping of its own (Kraken's {@code {"method":"ping"}}): its answer is a frame heard like any.
    */
-  public record Keepalive(Duration pingAfter, Duration deadAfter, Duration renewAfter, Duration quietDeadAfter) {
+  public record Keepalive(Duration pingAfter, Duration deadAfter, Duration renewAfter, Duration quietDeadAfter,
+                          String applicationPing) {
+    /** Clocks with WebSocket pings alone. */
+    public Keepalive(Duration pingAfter, Duration deadAfter, Duration renewAfter, Duration quietDeadAfter) {
+      this(pingAfter, deadAfter, renewAfter, quietDeadAfter, null);
+    }
+
+    /** The same clocks, with {@code message} sent after each WebSocket ping. */
+    public Keepalive withApplicationPing(String message) {
+      return new Keepalive(pingAfter, deadAfter, renewAfter, quietDeadAfter, message);
+    }
+
     long checkEveryMs() {
       long shortest = Math.min(pingAfter.toMillis(), Math.min(deadAfter.toMillis(), renewAfter.toMillis()));
       return Math.max(10, shortest / 4);
@@ -194,7 +207,12 @@ public final class WsLink implements WebSocket.Listener {
     }
     pingedNanos = now;
     pinging = true;
-    enqueue(() -> socket.sendPing(ByteBuffer.allocate(0))).whenComplete((sent, error) -> pinging = false);
+    CompletableFuture<?> sent = enqueue(() -> socket.sendPing(ByteBuffer.allocate(0)));
+    if (keepalive.applicationPing() != null) {
+      String message = keepalive.applicationPing();
+      sent = sent.thenCompose(pinged -> enqueue(() -> socket.sendText(message, true)));
+    }
+    sent.whenComplete((done, error) -> pinging = false);
   }
 
   /** Closes politely (a close frame, then the socket); no {@link Handler#onDown} follows. */

@@ -70,7 +70,7 @@ final class PublicStream {
    * names none).
    */
   static final WsLink.Keepalive KEEPALIVE = new WsLink.Keepalive(Duration.ofSeconds(2), Duration.ofSeconds(4),
-      Duration.ofDays(3650), Duration.ofSeconds(5));
+      Duration.ofDays(3650), Duration.ofSeconds(5)).withApplicationPing(Envelope.PING);
 
   private final URI uri;
   private final HttpClient http;

@@ -16,6 +16,12 @@ import piker.contracts.RemoteException;
  * are warnings: the call succeeded. Numbers are read as exact decimals ({@link #JSON}).
  */
 public final class Envelope {
+  /**
+   * WebSocket v2's own ping ("an application level ping, distinct from the protocol-level ping in the WebSockets
+   * standard"), sent on a quiet link beside the WebSocket ping: Kraken answers it with a {@code pong} message, a
+   * frame heard like any. No {@code req_id}: the answer is not awaited, only heard.
+   */
+  public static final String PING = "{\"method\":\"ping\"}";
   /** Kraken's JSON, floats kept exact: a fractional number (a trade's time) is a BigDecimal, never a double. */
   public static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

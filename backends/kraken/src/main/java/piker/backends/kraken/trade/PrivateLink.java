@@ -119,7 +119,7 @@ final class PrivateLink implements AutoCloseable {
     return tokens.get().thenCompose(token -> {
       Connection connection = new Connection(token);
       WsLink.Keepalive keepalive = new WsLink.Keepalive(timing.pingAfter(), timing.deadAfter(),
-          Duration.ofDays(3650), timing.quietDeadAfter());
+          Duration.ofDays(3650), timing.quietDeadAfter()).withApplicationPing(Envelope.PING);
       return WsLink.open(http, uri, timing.connectAndRestTimeout(), keepalive, 0, timer, connection)
           .thenCompose(link -> {
             connection.link = link;

@@ -54,6 +54,9 @@ class PrivateLinkTest {
           if (closeAfterAck) {
             from.close(1000, "gone");
           }
+        } else if (request.path("method").asText().equals("ping")) {
+          from.sendText("{\"method\":\"pong\",\"time_in\":\"2026-12-06T10:00:00.000000Z\","
+              + "\"time_out\":\"2026-12-06T10:00:00.000001Z\"}"); // the link's keepalive, answered as Kraken does
         } else {
           requests.add(request);
         }
