@@ -99,6 +99,11 @@ public final class MarketTape {
     if ((bidPrice == Scale.NONE || bidSize == Scale.NONE) && (askPrice == Scale.NONE || askSize == Scale.NONE)) {
       return Optional.empty(); // nothing usable: its update id not taken either
     }
+    if (bidPrice != Scale.NONE && askPrice != Scale.NONE && bidPrice > askPrice) {
+      // a crossed book no matching engine leaves: never a touch paper could fill against
+      log.warn("{}: dropped a book ticker with its bid {} above its ask {}", quotes.fqme(), book.bid(), book.ask());
+      return Optional.empty();
+    }
     lastBookUpdate = book.updateId();
     if (bidPrice != Scale.NONE && bidSize != Scale.NONE) {
       bid = bidPrice;

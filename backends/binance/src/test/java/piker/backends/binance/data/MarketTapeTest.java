@@ -67,7 +67,8 @@ class MarketTapeTest {
         "a negative bid is dropped, the ask kept");
     assertTrue(tape.book(new StreamMessage.BookTicker("BTCUSDT", 2, new BigDecimal("99"), new BigDecimal("-1"),
         new BigDecimal("0"), BigDecimal.ZERO), 6).isEmpty(), "a negative quantity and an empty side: nothing");
-    assertTrue(tape.book(book(3, "99", "101"), 7).isPresent(), "the update id of nothing usable was not taken");
+    assertTrue(tape.book(book(3, "102", "101"), 7).isEmpty(), "a crossed book");
+    assertTrue(tape.book(book(3, "99", "101"), 8).isPresent(), "the update ids of what was dropped were not taken");
   }
 
   @Test

@@ -75,6 +75,11 @@ final class MarketTape {
       }
       return Optional.of(startupQuote());
     }
+    if (ticker.bid() != null && ticker.ask() != null && ticker.bid().compareTo(ticker.ask()) > 0) {
+      // a crossed book no matching engine leaves: never a touch paper could fill against
+      log.warn("{}: dropped a ticker with its bid {} above its ask {}", quotes.fqme(), ticker.bid(), ticker.ask());
+      return Optional.empty();
+    }
     if (ticker.bid() != null) {
       long price = price(ticker.bid(), "bid");
       long qty = size(ticker.bidQty(), "bid quantity");

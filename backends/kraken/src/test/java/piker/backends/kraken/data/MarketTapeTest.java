@@ -68,6 +68,9 @@ class MarketTapeTest {
         "buy", 6, 60)).isEmpty(), "a trade of nothing is no trade");
     assertEquals(new BigDecimal("60000.3"), tape.trade(trade(false, 7, "60000.3")).orElseThrow().last(),
         "the next good trade still counts");
+    assertTrue(tape.ticker(ticker(false, "60010.2", "1", "60004.2", "2")).isEmpty(), "a crossed book is no touch");
+    assertEquals(new BigDecimal("59999.9"), tape.ticker(ticker(false, "59999.9", "1", "60000.2", "2")).orElseThrow()
+        .bid(), "the book as it was, and the next good update");
   }
 
   @Test
