@@ -298,16 +298,17 @@ class KrakenE2ETest {
   @Order(6)
   void aThrottledAnswerIsReportedInOneLineAndNothingReachesKrakenBeforeTheTimeItNamed() throws Exception {
     long until = System.currentTimeMillis() / 1000 + 2; // Kraken's "EService: Throttled: <unix time>"
-    fake().failNextPublic("EService: Throttled: " + until);
-    int before = fake().publicArrivals().size();
+    // (the next AssetPairs: a feed's backfill may ask Trades meanwhile, and one in flight may arrive after it)
+    fake().failNextPublic("AssetPairs", "EService: Throttled: " + until);
+    int before = fake().publicArrivals("AssetPairs").size();
     CliResult limited = cli().piker("mkt-info", "zzzusd.spot.kraken"); // a name the list lacks is asked of Kraken
     assertEquals(1, limited.exitCode(), limited.toString());
     assertEquals(1, limited.stderrLines().size(), limited.stderr());
     assertTrue(limited.stderr().contains("rate limited by kraken for "), limited.stderr());
     CliResult held = cli().piker("mkt-info", "yyyusd.spot.kraken");
     assertEquals(2, held.exitCode(), "asked once the wait was over, and Kraken lists no such pair: " + held);
-    // the throttled request is the first to arrive after arming; none arrives again before the time named
-    List<Long> arrivals = fake().publicArrivals();
+    // the throttled request is the first AssetPairs to arrive after arming; none arrives again before the time named
+    List<Long> arrivals = fake().publicArrivals("AssetPairs");
     assertTrue(arrivals.size() >= before + 2, "the refused request and the held one arrived: " + arrivals.size());
     for (long arrival : arrivals.subList(before + 1, arrivals.size())) {
       assertTrue(arrival >= until * 1000, "a request reached Kraken " + (until * 1000 - arrival) + " ms early");

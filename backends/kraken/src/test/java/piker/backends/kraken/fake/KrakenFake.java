@@ -203,6 +203,11 @@ public final class KrakenFake implements AutoCloseable {
     publicRoutes.refuseNext(error);
   }
 
+  /** The next public REST request to {@code method} ({@code AssetPairs}, {@code Trades}, …) is refused with {@code error}. */
+  public void failNextPublic(String method, String error) {
+    publicRoutes.refuseNext(method, error);
+  }
+
   /** REST Trades gives at most {@code most} trades a call from now on ("Up to 1000 trades per call"). */
   public void tradesPerCall(int most) {
     history.tradesPerCall(most);
@@ -255,6 +260,11 @@ public final class KrakenFake implements AutoCloseable {
   /** When each public REST request arrived (epoch ms), oldest first. */
   public List<Long> publicArrivals() {
     return publicRoutes.arrivals();
+  }
+
+  /** When each public REST request to {@code method} ({@code AssetPairs}, {@code Trades}, …) arrived, oldest first. */
+  public List<Long> publicArrivals(String method) {
+    return publicRoutes.arrivals(method);
   }
 
   // ---- account levers (trade side)

@@ -24,7 +24,11 @@ final class PublicRoutes {
   private final Catalogue catalogue;
   private final History history;
   private final List<Long> arrivals = new CopyOnWriteArrayList<>();
-  private final AtomicReference<String> refuseNext = new AtomicReference<>();
+  private final List<String> arrivalMethods = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Armed> refuseNext = new AtomicReference<>();
+
+  /** A refusal armed for the next request to {@code method} ({@code AssetPairs}, …), or to any when null. */
+  private record Armed(String method, String error) {}
 
   PublicRoutes(Catalogue catalogue, History history) {
     this.catalogue = catalogue;
@@ -32,16 +36,21 @@ final class PublicRoutes {
   }
 
   void register(RestServer rest) {
-    rest.route("/0/public/AssetPairs", request -> answer(request, this::assetPairs));
-    rest.route("/0/public/Time", request -> answer(request, params -> time()));
-    rest.route("/0/public/SystemStatus", request -> answer(request, params -> systemStatus()));
-    rest.route("/0/public/OHLC", request -> answer(request, history::ohlc));
-    rest.route("/0/public/Trades", request -> answer(request, history::trades));
+    rest.route("/0/public/AssetPairs", request -> answer("AssetPairs", request, this::assetPairs));
+    rest.route("/0/public/Time", request -> answer("Time", request, params -> time()));
+    rest.route("/0/public/SystemStatus", request -> answer("SystemStatus", request, params -> systemStatus()));
+    rest.route("/0/public/OHLC", request -> answer("OHLC", request, history::ohlc));
+    rest.route("/0/public/Trades", request -> answer("Trades", request, history::trades));
   }
 
   /** The next public request is answered with {@code error} (a Kraken error string) instead. */
   void refuseNext(String error) {
-    refuseNext.set(error);
+    refuseNext.set(new Armed(null, error));
+  }
+
+  /** The next request to {@code method} is answered with {@code error}; others go on meanwhile. */
+  void refuseNext(String method, String error) {
+    refuseNext.set(new Armed(method, error));
   }
 
   /** When each public request arrived (epoch ms), oldest first. */
@@ -49,18 +58,33 @@ final class PublicRoutes {
     return List.copyOf(arrivals);
   }
 
+  /** When each public request to {@code method} arrived (epoch ms), oldest first. */
+  synchronized List<Long> arrivals(String method) {
+    List<Long> times = new java.util.ArrayList<>();
+    for (int i = 0; i < arrivals.size(); i++) {
+      if (arrivalMethods.get(i).equals(method)) {
+        times.add(arrivals.get(i));
+      }
+    }
+    return times;
+  }
+
   private interface Method {
     ObjectNode result(Map<String, String> params);
   }
 
-  private RestServer.Response answer(RestServer.Request request, Method method) {
-    arrivals.add(System.currentTimeMillis());
+  private RestServer.Response answer(String name, RestServer.Request request, Method method) {
+    synchronized (this) {
+      arrivals.add(System.currentTimeMillis());
+      arrivalMethods.add(name);
+    }
     if (!request.method().equals("GET") && !request.method().equals("POST")) {
       return envelope("EGeneral:Invalid arguments", null);
     }
-    String refusal = refuseNext.getAndSet(null);
-    if (refusal != null) {
-      return envelope(refusal, null);
+    Armed armed = refuseNext.getAndUpdate(next -> next != null && (next.method() == null
+        || next.method().equals(name)) ? null : next);
+    if (armed != null && (armed.method() == null || armed.method().equals(name))) {
+      return envelope(armed.error(), null);
     }
     try {
       return envelope(null, method.result(params(request.method().equals("GET") ? request.rawQuery() : request.body())));
