@@ -116,7 +116,9 @@ public interface TradeClient extends AutoCloseable {
   record NormTrade(String tradeId, String orderId, String clientId, String bsFqme, String bsMktid, String side,
                    BigDecimal price, BigDecimal size, BigDecimal fee, long timeNs, BigDecimal baseFee) {
     public NormTrade {
-      if (baseFee == null || baseFee.signum() < 0 || size != null && baseFee.compareTo(size) >= 0) {
+      // a positive base fee is less than the size; with none, a trade is as the venue said it (checked downstream)
+      if (baseFee == null || baseFee.signum() < 0 || baseFee.signum() > 0 && size != null
+          && baseFee.compareTo(size) >= 0) {
         throw new IllegalArgumentException("trade " + tradeId + ": a base-asset fee of " + baseFee
             + " is not within the size " + size);
       }
