@@ -326,15 +326,15 @@ public final class KrakenDataClient implements DataClient {
   }
 
   /** The bars of the trades {@code read} up to the cut (see {@link #recentBars}), gaps filled flat to the open one. */
-  private static Optional<RecentBars> recent(List<TradeBars.Trade> read, long cutNs, long afterCutNs,
-                                             int periodSeconds, long since) {
+  static Optional<RecentBars> recent(List<TradeBars.Trade> read, long cutNs, long afterCutNs,
+                                     int periodSeconds, long since) {
     long sinceNs = since * 1_000_000_000L; // the first page may start a second early (TradeBars.since)
     List<TradeBars.Trade> trades = read.stream()
         .filter(trade -> trade.timeNs() >= sinceNs && trade.timeNs() < afterCutNs).toList();
     if (trades.isEmpty()) {
       return Optional.empty();
     }
-    boolean pastCut = trades.size() < read.size();
+    boolean pastCut = read.stream().anyMatch(trade -> trade.timeNs() >= afterCutNs); // not those before since
     long asOfNs = pastCut ? cutNs : trades.get(trades.size() - 1).timeNs() / 1_000 * 1_000;
     List<Bar> bars = new ArrayList<>(TradeBars.bars(trades, periodSeconds, since, Long.MAX_VALUE));
     long open = System.currentTimeMillis() / 1000 / periodSeconds * periodSeconds;

@@ -27,6 +27,8 @@ final class MarketTape {
   private long lastTradeId = -1;
   private long lastTimeNs;
   private long lastTradeTimeNs;
+  /** The venue time of the newest trade seen, history included: what tells a restarted sequence from a replay. */
+  private long newestSeenNs;
   private long last = Scale.NONE;
   private long bid = Scale.NONE;
   private long bidQty = Scale.NONE;
@@ -107,7 +109,7 @@ final class MarketTape {
    */
   Optional<Quote> trade(WsMessage.Trade trade) {
     if (trade.id() <= lastTradeId) {
-      if (trade.timeNs() <= lastTradeTimeNs || trade.snapshot()) {
+      if (trade.timeNs() <= newestSeenNs || trade.snapshot()) {
         return Optional.empty(); // passed on already (a reconnect's snapshot replays it)
       }
       // a newer trade under an older id: the book's sequence started again (a venue's reset); taken, and said
@@ -118,6 +120,7 @@ final class MarketTape {
     tradesLive |= !trade.snapshot();
     if (history) {
       lastTradeId = trade.id();
+      newestSeenNs = Math.max(newestSeenNs, trade.timeNs());
       return Optional.empty();
     }
     long price = price(trade.price(), "trade price");
@@ -131,6 +134,7 @@ final class MarketTape {
       return Optional.empty();
     }
     lastTradeId = trade.id();
+    newestSeenNs = Math.max(newestSeenNs, trade.timeNs());
     last = price;
     // a trade's quote carries its own venue time (never a later ticker's): datad cuts recent bars by it
     lastTradeTimeNs = Math.max(lastTradeTimeNs, trade.timeNs());

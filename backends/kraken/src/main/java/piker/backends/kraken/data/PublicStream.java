@@ -79,7 +79,7 @@ final class PublicStream {
   private final AtomicLong reqIds = new AtomicLong();
   private final Set<String> wanted = new LinkedHashSet<>();
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-  private final List<CompletableFuture<Void>> awaitingOpen = new ArrayList<>();
+  private final List<Waiter> awaitingOpen = new ArrayList<>();
   private WsLink current;
   private boolean connecting;
   private boolean closed;
@@ -92,6 +92,9 @@ final class PublicStream {
 
   /** Kraken refused one symbol of a channel's request ({@code success: false} naming the symbol). */
   record Refusal(String channel, String symbol, String error) {}
+
+  /** A subscriber waiting for a link to open, and the symbols it asked for: only their refusals are its own. */
+  private record Waiter(CompletableFuture<Void> opened, List<String> symbols) {}
 
   PublicStream(URI uri, HttpClient http, ScheduledExecutorService timers, Sink sink,
                Reconnects reconnects) {
@@ -115,7 +118,7 @@ final class PublicStream {
     List<String> fresh = symbols.stream().filter(wanted::add).toList();
     if (current == null) {
       CompletableFuture<Void> opened = new CompletableFuture<>();
-      awaitingOpen.add(opened);
+      awaitingOpen.add(new Waiter(opened, List.copyOf(symbols)));
       if (!connecting) {
         long wait = reconnects.firstDelayMs(); // a first connection counts against Kraken's limit too
         if (wait <= 0) {
@@ -217,7 +220,7 @@ final class PublicStream {
   /** Takes an opened link and subscribes everything wanted; waiting subscribers are completed outside the lock. */
   private void opened(WsLink link, Throwable error) {
     CompletableFuture<List<Refusal>> confirmed;
-    List<CompletableFuture<Void>> waiting;
+    List<Waiter> waiting;
     synchronized (this) {
       connecting = false;
       if (error != null || closed || link.isDown()) {
@@ -237,22 +240,25 @@ final class PublicStream {
       awaitingOpen.clear();
     }
     confirmed.whenComplete((refused, failed) -> {
-      // first the callers waiting for this link: one refused drops its symbols before any is asked for again
-      CompletableFuture<Void> answer = failed != null ? CompletableFuture.failedFuture(failed) : allTaken(refused);
-      waiting.forEach(future -> answer.whenComplete((ok, refusal) -> {
-        if (refusal == null) {
-          future.complete(null);
-        } else {
-          future.completeExceptionally(refusal);
-        }
-      }));
+      // first the callers waiting for this link, each with the refusals of its own symbols: one refused drops its
+      // symbols before any is asked for again
+      for (Waiter waiter : waiting) {
+        CompletableFuture<Void> answer = failed != null ? CompletableFuture.failedFuture(failed)
+            : allTaken(refused.stream().filter(each -> waiter.symbols().contains(each.symbol())).toList());
+        answer.whenComplete((ok, refusal) -> {
+          if (refusal == null) {
+            waiter.opened().complete(null);
+          } else {
+            waiter.opened().completeExceptionally(refusal);
+          }
+        });
+      }
       if (failed != null) {
         notSubscribed(link, failed);
-      } else if (refused.isEmpty()) {
-        reconnects.up(); // the backoff starts again only once it stayed up a while (Reconnects)
-      } else {
-        retryLater(link, refused, 0);
+        return;
       }
+      reconnects.up(); // the link took its subscribes (some may be asked for again): the backoff may start over
+      retryLater(link, refused, 0);
     });
   }
 

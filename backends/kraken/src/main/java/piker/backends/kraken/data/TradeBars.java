@@ -109,17 +109,17 @@ final class TradeBars {
         before = trade.price();
       }
     }
+    long end = Math.min(to, Math.floorDiv(nowSeconds, periodSeconds) * periodSeconds); // never the open period
     List<Bar> inside = bars(trades, periodSeconds, from, to);
     List<Bar> frame = new ArrayList<>(inside.size());
     if (before != null) {
-      long first = inside.isEmpty() ? to : inside.get(0).time();
+      long first = inside.isEmpty() ? end : inside.get(0).time();
       for (long t = from; t < first; t += periodSeconds) {
         frame.add(Bars.flat(t, before));
       }
     }
     frame.addAll(inside);
     if (!frame.isEmpty()) {
-      long end = Math.min(to, Math.floorDiv(nowSeconds, periodSeconds) * periodSeconds);
       BigDecimal close = frame.get(frame.size() - 1).close();
       for (long t = frame.get(frame.size() - 1).time() + periodSeconds; t < end; t += periodSeconds) {
         frame.add(Bars.flat(t, close));

@@ -73,6 +73,31 @@ class HistoryParsingTest {
   }
 
   @Test
+  void recentBarsAreAsOfTheLastTradeReadWhenNoneAfterTheCutCameBackAndTheSecondBeforeIsDropped() {
+    long since = java.time.Instant.now().getEpochSecond() / 60 * 60 - 60;
+    long s = 1_000_000_000L;
+    // the first page starts a second early: a trade half a second before since, then one 30 s after it
+    List<TradeBars.Trade> read = List.of(
+        new TradeBars.Trade(new BigDecimal("100"), BigDecimal.ONE, since * s - s / 2, 1),
+        new TradeBars.Trade(new BigDecimal("101"), new BigDecimal("2"), since * s + 30 * s, 2));
+    long cutNs = since * s + 59 * s;
+    var recent = KrakenDataClient.recent(read, cutNs, cutNs + 1_000, 60, since).orElseThrow();
+    assertEquals(since * s + 30 * s, recent.asOfNs(), "as of the last trade read: none after the cut came back");
+    assertEquals(new BigDecimal("2"), recent.bars().get(0).volume(), "the trade before since is not in the bars");
+  }
+
+  @Test
+  void aOneSecondFrameReachingPastNowEndsBeforeTheSecondOpenNow() {
+    long now = 1_800_000_000L;
+    long s = 1_000_000_000L;
+    List<TradeBars.Trade> trades =
+        List.of(new TradeBars.Trade(new BigDecimal("100"), BigDecimal.ONE, (now - 30) * s, 1));
+    List<Bar> bars = TradeBars.framed(trades, 1, now - 10, now + 10, now);
+    assertEquals(10, bars.size(), "from the frame's start, flat at the price before it, up to now: " + bars);
+    assertEquals(now - 1, bars.get(bars.size() - 1).time());
+  }
+
+  @Test
   void quietMinutesBeforeTheOpenPeriodAreFlatBarsSoHistoryMeetsTheLiveBars() throws Exception {
     String quietTail = """
         {"XXBTZUSD": [[1700000040, "37000.0", "37010.0", "36990.0", "37005.0", "37001.0", "0.5", 3],
