@@ -171,23 +171,21 @@ final class PaperClearing<D> {
 
   private void clear(D dialog, Market<D> market, Order order, List<Effect<D>> effects) {
     if (!market.mkt.onPriceTick(order.price()) || !market.mkt.onSizeTick(order.size())) {
-      orderDialogs.remove(order.oid());
-      effects.add(error(dialog, order.oid(), order.reqid(), "price " + order.price().toPlainString() + " or size "
-          + order.size().toPlainString() + " is off the market's ticks"));
+      refuse(dialog, market, order, "price " + order.price().toPlainString() + " or size "
+          + order.size().toPlainString() + " is off the market's ticks", effects);
       return;
     }
     if (!market.mkt.reachesMinNotional(order.price(), order.size())) {
       // as the venue would refuse it live (Binance's NOTIONAL, Kraken's costmin): paper is no looser
-      orderDialogs.remove(order.oid());
-      effects.add(error(dialog, order.oid(), order.reqid(), "price × size " + order.price().multiply(order.size())
-          .toPlainString() + " is below the market's minimum order value " + market.mkt.minNotional().toPlainString()));
+      refuse(dialog, market, order, "price × size " + order.price().multiply(order.size()).toPlainString()
+          + " is below the market's minimum order value " + market.mkt.minNotional().toPlainString(), effects);
       return;
     }
     if (!market.book.holds(order.price(), order.size())) {
       // the book counts ticks and lots in a long: refuse what it cannot hold rather than fail on it
-      orderDialogs.remove(order.oid());
-      effects.add(error(dialog, order.oid(), order.reqid(), "price " + order.price().toPlainString() + " or size "
-          + order.size().toPlainString() + " is too large for the market's ticks to count in a 64-bit integer"));
+      refuse(dialog, market, order, "price " + order.price().toPlainString() + " or size "
+          + order.size().toPlainString() + " is too large for the market's ticks to count in a 64-bit integer",
+          effects);
       return;
     }
     List<BrokerEvent> events = new ArrayList<>();
@@ -213,6 +211,16 @@ final class PaperClearing<D> {
    * order paperboi does not hold carries what the ledger has of it (one that filled partly before a
    * restart), those fills replayed for emsd to deduplicate; a new one is acked.
    */
+  /**
+   * Ends an order in error. A modify of a resting order leaves nothing behind: as at a venue, where a modify is a
+   * cancel and a new order, the order it replaced is out of the book (it would fill with no dialog to tell).
+   */
+  private void refuse(D dialog, Market<D> market, Order order, String reason, List<Effect<D>> effects) {
+    market.book.remove(order.oid());
+    orderDialogs.remove(order.oid());
+    effects.add(error(dialog, order.oid(), order.reqid(), reason));
+  }
+
   private PaperBook.Resting arriving(Order order, PaperBook book, List<BrokerEvent> events) {
     Optional<PaperBook.Resting> modified = book.remove(order.oid());
     if (modified.isPresent()) {

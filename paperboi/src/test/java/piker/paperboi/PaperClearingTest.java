@@ -243,6 +243,13 @@ class PaperClearingTest {
         "4.72 of a market whose orders must be worth 5");
     assertInstanceOf(ClearingProtocol.Ack.class, sent(clearing.submit(DIALOG, order("enough",
         OrderAction.BUY, "59000", "0.0001"))).get(0), "5.9 is enough");
+    // a modify of it below the minimum ends it, as a venue's cancel and refused new order would: nothing is left
+    // resting to fill later with no dialog to tell
+    at(sent(clearing.submit(DIALOG, order("enough", OrderAction.BUY, "59000", "0.00008"))), 0,
+        ClearingProtocol.OrderError.class);
+    assertTrue(sent(clearing.quotes(Markets.BTC, List.of(Markets.tick("ask", "58000")))).stream()
+        .noneMatch(event -> event instanceof ClearingProtocol.Fill fill && fill.oid().equals("enough")),
+        "the refused modify's order does not fill");
   }
 
   @Test

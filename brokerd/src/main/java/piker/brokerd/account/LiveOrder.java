@@ -52,6 +52,8 @@ final class LiveOrder {
   /** Trade ids of the fills emsd was told, and their total: closed is told only after every fill. */
   private final Set<String> tids = new HashSet<>();
   private BigDecimal fillsTold = BigDecimal.ZERO;
+  /** Times its trades were fetched for fills not heard of ({@link LiveOrders#checkFills}). */
+  int fillFetches;
   /** emsd wants it canceled: applied once nothing else is in flight. */
   boolean cancelWanted;
 

@@ -295,15 +295,28 @@ final class LiveOrders {
     moves.emit(out, events);
   }
 
-  /** An ended order's fills a moment later: its trades are fetched if some are still not told. */
+  /**
+   * An ended order's fills a moment later: its trades are fetched if some are still not told, and checked again
+   * after, a few times (the venue's trade list may lag its order's state); past that, the next reconcile reads them.
+   */
   void checkFills(String oid, List<Effect> out) {
     LiveOrder order = index.get(oid);
-    if (order != null && !order.allFillsTold() && order.venueOrderId != null && order.market() != null) {
-      log.info("{}: order {} ended with {} filled and fewer fills heard of: fetching its trades", account, oid,
-          order.filled().toPlainString());
-      out.add(new Effect.FetchTrades(oid, OrderRef.byVenueId(order.market(), order.venueOrderId)));
+    if (order == null || order.allFillsTold() || order.venueOrderId == null || order.market() == null) {
+      return;
     }
+    if (order.fillFetches++ >= MAX_FILL_FETCHES) {
+      log.warn("{}: order {} ended with {} filled and its trades fetched {} times hold fewer: the next reconcile "
+          + "reads them", account, oid, order.filled().toPlainString(), MAX_FILL_FETCHES);
+      return;
+    }
+    log.info("{}: order {} ended with {} filled and fewer fills heard of: fetching its trades", account, oid,
+        order.filled().toPlainString());
+    out.add(new Effect.FetchTrades(oid, OrderRef.byVenueId(order.market(), order.venueOrderId)));
+    out.add(new Effect.CheckFillsLater(oid));
   }
+
+  /** Fetches of an ended order's trades before its missing fills are left to the next reconcile. */
+  static final int MAX_FILL_FETCHES = 3;
 
   /** The oid a venue fill belongs to, decided as it arrives (before its ledger write): ours, else {@code ext:}. */
   String oidOfFill(NormTrade trade) {

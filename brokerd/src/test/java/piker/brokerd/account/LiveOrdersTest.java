@@ -220,11 +220,23 @@ class LiveOrdersTest {
     assertEquals(List.of("ack V-1", "open resting 0", "ack V-1"), script.story("race-1"), "not closed before its fills");
 
     // a moment later no fill has come: its trades are fetched by venue order id
-    assertEquals(List.of(new Effect.FetchTrades("race-1", OrderRef.byVenueId("btcusdt.spot", "V-1"))),
-        script.when(out -> orders.checkFills("race-1", out)));
+    assertEquals(List.of(new Effect.FetchTrades("race-1", OrderRef.byVenueId("btcusdt.spot", "V-1")),
+        new Effect.CheckFillsLater("race-1")), script.when(out -> orders.checkFills("race-1", out)),
+        "fetched, and checked again after");
     var fetched = trade("T-1", "V-1", "race-1", "0.002");
     script.when(out -> orders.filled(orders.oidOfFill(fetched), fetched, Optional.empty(), out));
     assertEquals(List.of("ack V-1", "open resting 0", "ack V-1", "fill 0.002", "closed 0.002"), script.story("race-1"));
     assertEquals(List.of(), script.when(out -> orders.checkFills("race-1", out)), "every fill told: nothing to fetch");
   }
+  @Test
+  void anEndedOrdersTradesAreFetchedAFewTimesAtMostThenLeftToTheReconcile() {
+    resting("lag-1", "V-1", "59000", "0.002");
+    script.when(out -> orders.venueOrder(venue("V-1", "lag-1", "59000", "0.002", "0.002", OrderState.FILLED), out));
+    for (int fetch = 1; fetch <= LiveOrders.MAX_FILL_FETCHES; fetch++) {
+      assertTrue(script.when(out -> orders.checkFills("lag-1", out)).stream()
+          .anyMatch(Effect.FetchTrades.class::isInstance), "fetch " + fetch);
+    }
+    assertEquals(List.of(), script.when(out -> orders.checkFills("lag-1", out)), "the venue's list still lags: no more");
+  }
+
 }

@@ -131,6 +131,11 @@ public final class OrderRules {
     if (shaped.action() == OrderAction.ALERT) {
       return Optional.empty();
     }
+    if (!mkt.reachesMinNotional(order.price(), order.size())) {
+      // refused here as the venue would refuse it (Binance's NOTIONAL, Kraken's costmin), paper and live alike
+      return Optional.of("price × size " + order.price().multiply(order.size()).toPlainString() + " is below "
+          + mkt.fqme() + "'s minimum order value " + mkt.minNotional().toPlainString());
+    }
     BigDecimal lastDecimal = priceScale.decimal(last);
     RiskLimits.Limit breached = price == Scale.NONE || size == Scale.NONE
         ? risk.breachedInDecimals(order.price(), order.size(), lastDecimal)

@@ -68,6 +68,21 @@ class OrderRulesTest {
   }
 
   @Test
+  void anOrderBelowTheMarketsMinimumValueIsRefusedAndAnAlertIsNot() {
+    MktPair withMinimum = new MktPair(Markets.BTC, Markets.BTC_MKT.dst(), Markets.BTC_MKT.src(),
+        Markets.BTC_MKT.priceTick(), Markets.BTC_MKT.sizeTick(), Markets.BTC_MKT.takerFee(), Markets.BTC_MKT.bsMktid(),
+        new BigDecimal("5"));
+    long last = withMinimum.priceScale().units(new BigDecimal("59000"));
+    OrderRules.Shaped small = shaped(order("o", "buy", "btcusdt.spot.sim", "59000", "0.00008", "paper", null));
+    assertTrue(OrderRules.checkMarket(small, withMinimum, last, Optional.empty(), RiskLimits.NONE).orElseThrow()
+        .contains("minimum order value 5"));
+    OrderRules.Shaped enough = shaped(order("o", "buy", "btcusdt.spot.sim", "59000", "0.0001", "paper", null));
+    assertTrue(OrderRules.checkMarket(enough, withMinimum, last, Optional.empty(), RiskLimits.NONE).isEmpty());
+    OrderRules.Shaped alert = shaped(order("o", "alert", "btcusdt.spot.sim", "59000", "0.00008", "paper", null));
+    assertTrue(OrderRules.checkMarket(alert, withMinimum, last, Optional.empty(), RiskLimits.NONE).isEmpty());
+  }
+
+  @Test
   void marketChecksCoverTicksModifiesAndRisk() {
     RiskLimits none = RiskLimits.NONE;
     long last = Markets.BTC_MKT.priceScale().units(new BigDecimal("60000"));

@@ -277,7 +277,7 @@ public final class BinanceDataClient implements DataClient {
 
   /** Lets a market's tape go once nobody quotes it: its next subscription starts from fresh prices. */
   synchronized void dropTape(String symbol) {
-    if (!listeners.containsKey(symbol)) {
+    if (!listeners.containsKey(symbol) && !recent.waitsFor(symbol)) {
       tapes.remove(symbol);
     }
   }

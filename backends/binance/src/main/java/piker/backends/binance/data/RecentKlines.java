@@ -77,8 +77,11 @@ final class RecentKlines {
   CompletableFuture<Optional<RecentBars>> load(BinanceMarket market, int periodSeconds, long since) {
     String interval = Klines.interval(periodSeconds);
     String symbol = market.symbol();
-    Waiter waiter = new Waiter(symbol, interval, client.tape(symbol, market.pair()), since * 1000);
-    waiters.add(waiter);
+    Waiter waiter;
+    synchronized (client) { // the tape and the waiter at once: a tape dropped meanwhile is never the one waited on
+      waiter = new Waiter(symbol, interval, client.tape(symbol, market.pair()), since * 1000);
+      waiters.add(waiter);
+    }
     List<String> names = List.of(BinanceDataClient.streamName(symbol, "trade"),
         BinanceDataClient.streamName(symbol, "kline_" + interval));
     // however long the streams take to confirm, the caller hears within a bound
