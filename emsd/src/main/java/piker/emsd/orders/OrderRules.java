@@ -131,8 +131,9 @@ public final class OrderRules {
     if (shaped.action() == OrderAction.ALERT) {
       return Optional.empty();
     }
-    if (!mkt.reachesMinNotional(order.price(), order.size())) {
-      // refused here as the venue would refuse it (Binance's NOTIONAL, Kraken's costmin), paper and live alike
+    if (paper(shaped.account()) && !mkt.reachesMinNotional(order.price(), order.size())) {
+      // a paper order is refused as the venue would refuse it live (Binance's NOTIONAL, Kraken's costmin); a live
+      // one is checked by brokerd against the venue's own filters, which it names
       return Optional.of("price × size " + order.price().multiply(order.size()).toPlainString() + " is below "
           + mkt.fqme() + "'s minimum order value " + mkt.minNotional().toPlainString());
     }
@@ -142,6 +143,14 @@ public final class OrderRules {
         : risk.breached(price, priceScale.decimals(), size, sizeScale.decimals(), last);
     return breached == null ? Optional.empty()
         : Optional.of(risk.reason(breached, order.price(), order.size(), lastDecimal));
+  }
+
+  private static boolean paper(String account) {
+    try {
+      return piker.contracts.names.AccountName.parse(account).isPaper();
+    } catch (IllegalArgumentException e) {
+      return false; // refused by the account checks that run before these
+    }
   }
 
   /** {@code value} in {@code scale}'s units, or {@link Scale#NONE} when it is finer than the scale or past a long. */

@@ -68,7 +68,7 @@ class OrderRulesTest {
   }
 
   @Test
-  void anOrderBelowTheMarketsMinimumValueIsRefusedAndAnAlertIsNot() {
+  void aPaperOrderBelowTheMarketsMinimumValueIsRefusedAndAnAlertOrALiveOrderIsNot() {
     MktPair withMinimum = new MktPair(Markets.BTC, Markets.BTC_MKT.dst(), Markets.BTC_MKT.src(),
         Markets.BTC_MKT.priceTick(), Markets.BTC_MKT.sizeTick(), Markets.BTC_MKT.takerFee(), Markets.BTC_MKT.bsMktid(),
         new BigDecimal("5"));
@@ -80,6 +80,9 @@ class OrderRulesTest {
     assertTrue(OrderRules.checkMarket(enough, withMinimum, last, Optional.empty(), RiskLimits.NONE).isEmpty());
     OrderRules.Shaped alert = shaped(order("o", "alert", "btcusdt.spot.sim", "59000", "0.00008", "paper", null));
     assertTrue(OrderRules.checkMarket(alert, withMinimum, last, Optional.empty(), RiskLimits.NONE).isEmpty());
+    // brokerd checks a live order against the venue's own filters, and names them
+    OrderRules.Shaped live = shaped(order("o", "buy", "btcusdt.spot.sim", "59000", "0.00008", "sim.main", null));
+    assertTrue(OrderRules.checkMarket(live, withMinimum, last, Optional.empty(), RiskLimits.NONE).isEmpty());
   }
 
   @Test
