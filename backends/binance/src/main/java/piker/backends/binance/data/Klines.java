@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import piker.contracts.market.Bar;
+import piker.contracts.names.Echoed;
 
 /**
  * {@code GET /api/v3/klines} rows as bars, and the paging of a request for more bars than one page holds
@@ -60,8 +61,7 @@ public final class Klines {
   }
 
   private static String abridged(JsonNode row) {
-    String text = String.valueOf(row);
-    return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    return Echoed.cut(String.valueOf(row), Echoed.ENTRY);
   }
 
   /** Open time of a row, ms. */

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import piker.backends.kraken.rest.KrakenRest;
 import piker.contracts.RemoteError;
 import piker.contracts.market.Bar;
+import piker.contracts.names.Echoed;
 
 /**
  * Bars built from REST {@code Trades} (docs/venues/kraken.md 6.5) for periods OHLC has no interval for (1 s):
@@ -64,10 +65,9 @@ final class TradeBars {
     return Long.toString(seconds - 1);
   }
 
-  /** An entry as the error shows it: at most 200 characters of a hostile one. */
+  /** An entry as an error or log line shows it: a hostile one cut short. */
   static String abridged(JsonNode entry) {
-    String text = String.valueOf(entry);
-    return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    return Echoed.cut(String.valueOf(entry), Echoed.ENTRY);
   }
 
   static Map<String, String> query(String key, String since) {
