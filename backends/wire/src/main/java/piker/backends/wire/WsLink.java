@@ -207,10 +207,12 @@ public final class WsLink implements WebSocket.Listener {
     }
     pingedNanos = now;
     pinging = true;
-    CompletableFuture<?> sent = enqueue(() -> socket.sendPing(ByteBuffer.allocate(0)));
+    CompletableFuture<Void> sent = enqueue(() -> socket.sendPing(ByteBuffer.allocate(0)));
     if (keepalive.applicationPing() != null) {
+      // queued now, behind the ping: never from the ping's completion, which runs on the JDK's I/O thread and
+      // must not wait for this link's lock (a send holding it may be waiting for that thread)
       String message = keepalive.applicationPing();
-      sent = sent.thenCompose(pinged -> enqueue(() -> socket.sendText(message, true)));
+      sent = enqueue(() -> socket.sendText(message, true));
     }
     sent.whenComplete((done, error) -> pinging = false);
   }
