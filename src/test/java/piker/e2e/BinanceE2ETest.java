@@ -127,9 +127,11 @@ class BinanceE2ETest {
 
     // a dropped link: book updates after the reconnect reach the user within 5 s (the fake updates BTCUSDT's
     // book until one arrives: updates while the link is down are lost), then ETHUSDT's trades: both markets'
-    // subscriptions are back. Only the book moves meanwhile, so the klines stay what the live bars saw.
+    // subscriptions are back. An ETHUSDT trade while the link is down is lost too: the next one's id tells of the
+    // gap, and datad repairs the bars from it with the venue's klines (the bars case below compares them).
     long dropped = System.nanoTime();
     fake().dropConnections();
+    fake().trade("ETHUSDT", "3003.25", "0.5");
     java.util.concurrent.atomic.AtomicInteger update = new java.util.concurrent.atomic.AtomicInteger();
     String back = Processes.awaitAssert(Duration.ofMillis(4700), () -> {
       fake().book("BTCUSDT", "60000.03", "0.0000" + (1 + update.getAndIncrement() % 9), "60000.04", "1.5");
@@ -143,6 +145,16 @@ class BinanceE2ETest {
       ethBack = RecordingCli.JSON.readTree(lines.next(LINE));
     }
     RecordingCli.assertTicks(ethBack.toString(), "ethusdt.spot.binance", "trade 3000.5 0.0001");
+    Path log = configDir.resolve("logs/pikerd.log");
+    Processes.awaitAssert(LINE, () -> {
+      String text = Files.readString(log);
+      assertTrue(text.contains("feed ethusdt.spot.binance: the live stream missed trades"), binance.cli().pikerdLogTail());
+      for (int period : new int[] {1, 60}) {
+        assertTrue(text.contains("feed ethusdt.spot.binance: repaired " + period + " s bars from"),
+            period + " s bars not repaired yet" + binance.cli().pikerdLogTail());
+      }
+      return null;
+    });
     quote.destroy();
   }
 

@@ -2,6 +2,7 @@ package piker.datad;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import piker.contracts.market.Bar;
 import piker.contracts.market.Scale;
@@ -38,20 +39,15 @@ final class BarBuffer {
   private long volume;
   /** Whether the current bar has had a trade; a flat bar's first trade becomes its open. */
   private boolean traded;
-  /**
-   * The live trades since the feed started (venue time, price, size, in arrival order), kept until the
-   * venue's recent bars are merged (null when nothing waits), and the first live bar: see
-   * {@link #awaitRecent} and {@link #mergeRecent}.
-   */
-  private TradeJournal journal;
-  private long liveFrom;
-  /** The venue instant the merged bars hold trades up to: a live trade at or before it is in them already. */
-  private long cutoffNs = Long.MIN_VALUE;
+  /** The venue's recent bars awaited and merged: see {@link #awaitRecent}, {@link #gap} and {@link #mergeRecent}. */
+  private final RecentMerge recent = new RecentMerge();
   private long refusals;
   private String lastRefusal;
 
   /** Most live trades kept while the venue's recent bars are on their way; past it the merge is given up. */
   static final int MAX_JOURNAL = TradeJournal.MAX;
+  /** {@link #mergeRecent}'s answer to venue bars cut too early to merge: ask again. */
+  static final int CUT_TOO_EARLY = RecentMerge.CUT_TOO_EARLY;
 
   BarBuffer(int periodSeconds, int capacity, Scale prices, Scale sizes) {
     if (periodSeconds <= 0 || capacity <= 0) {
@@ -108,8 +104,8 @@ final class BarBuffer {
    * allocation); false when refused (an unknown value, or a volume past a {@code long}).
    */
   boolean trade(long epochNanos, long price, long quantity) {
-    if (epochNanos <= cutoffNs) {
-      return true; // counted in the venue's bars already (its live copy may come after them)
+    if (recent.counted(epochNanos)) {
+      return true; // in the venue's bars already (its live copy may come after them)
     }
     if (price == Scale.NONE || quantity == Scale.NONE) {
       return refuse("a trade without a price or size");
@@ -142,14 +138,8 @@ final class BarBuffer {
         return false;
       }
     }
-    journal(epochNanos, price, quantity);
+    recent.taken(epochNanos, price, quantity);
     return true;
-  }
-
-  private void journal(long epochNanos, long price, long quantity) {
-    if (journal != null && !journal.add(epochNanos, price, quantity)) {
-      journal = null; // too long a wait: the live bars stay as they are
-    }
   }
 
   /**
@@ -158,89 +148,61 @@ final class BarBuffer {
    * live bar's time, from which the venue's bars are wanted.
    */
   long awaitRecent() {
-    journal = new TradeJournal();
-    liveFrom = hasCurrent ? time : Long.MAX_VALUE;
-    return liveFrom;
+    return recent.start(hasCurrent ? time : Long.MAX_VALUE);
   }
 
-  /** The first live bar's time (see {@link #awaitRecent}). */
+  /**
+   * The live stream missed the trades between {@code lastBeforeNs} and {@code firstAfterNs} (the trade
+   * about to be taken): the venue's bars from the period of {@code lastBeforeNs} on (those still held) are to
+   * replace the held ones, merged as in {@link #mergeRecent} once they are cut at or after {@code firstAfterNs}.
+   * True when this starts keeping the live trades (the venue's bars are to be asked for from
+   * {@link #liveFrom}); false when they are kept already, for an answer that must now reach past this gap too.
+   */
+  boolean gap(long lastBeforeNs, long firstAfterNs) {
+    long from = align(Math.floorDiv(lastBeforeNs, 1_000_000_000L));
+    long oldest = oldestTime();
+    return recent.gap(oldest == Long.MAX_VALUE ? from : Math.max(from, oldest), firstAfterNs);
+  }
+
+  /** The first bar the venue's bars are wanted from (see {@link #awaitRecent} and {@link #gap}). */
   long liveFrom() {
-    return liveFrom;
+    return recent.liveFrom();
   }
 
   /** Whether live trades are kept for a merge. */
   boolean awaitingRecent() {
-    return journal != null;
+    return recent.waiting();
   }
 
   /** The venue's recent bars will not come (or were too late): the live bars stay as they are. */
   void abandonRecent() {
-    journal = null;
+    recent.abandon();
   }
 
   /**
    * Merges the venue's bars from the first live one to the open one, which hold exactly the trades at or
    * before {@code asOfNs}: each such bar becomes the venue's bar plus the live trades after
-   * {@code asOfNs}, in arrival order; flat bars after them follow the new close; from now on a live trade
-   * at or before {@code asOfNs} is ignored (it is in the venue's bars). Every trade is counted once: those
-   * at or before the cut-off come from the venue alone, those after it from the live stream alone.
-   * Returns the bars merged; none when nothing waited for them (merged already, or given up). A venue bar
-   * off the market's scales is refused: the live bar of its period stays.
+   * {@code asOfNs}, in arrival order; flat bars among and after them follow the new closes; from now on a live
+   * trade at or before {@code asOfNs} is ignored (it is in the venue's bars). Every trade is counted once:
+   * those at or before the cut-off come from the venue alone, those after it from the live stream alone.
+   * Returns the bars merged; none when nothing waited for them (merged already, or given up);
+   * {@link #CUT_TOO_EARLY}, the live trades still kept, when {@code asOfNs} is before a trade that is in
+   * neither the venue's bars nor the kept ones (see {@link #gap}). A venue bar off the market's scales is
+   * refused: the live bar of its period stays.
    */
-  int mergeRecent(List<Bar> recent, long asOfNs) {
-    if (journal == null) {
-      return 0;
-    }
-    TradeJournal live = journal;
-    journal = null;
-    cutoffNs = asOfNs;
-    long newest = Long.MIN_VALUE;
-    int merged = 0;
-    long[] row = new long[5];
-    for (Bar venue : recent) {
-      if (venue.time() < liveFrom || align(venue.time()) != venue.time() || !toUnits(venue, row)) {
-        continue; // older bars are the backfill's; they are complete
-      }
-      if (venue.time() > time) {
-        rollTo(venue.time()); // the venue's period opened before samplerd's step or a live trade said so
-      }
-      for (int i = 0; i < live.length(); i++) {
-        long tradeNs = live.timeNs(i);
-        if (tradeNs > asOfNs && align(Math.floorDiv(tradeNs, 1_000_000_000L)) == venue.time()) {
-          withTrade(row, live.price(i), live.size(i), venue.time());
-        }
-      }
-      if (replace(venue.time(), row)) {
-        merged++;
-        newest = venue.time();
-      }
-    }
-    if (merged > 0) {
-      reflattenAfter(newest);
-    }
-    return merged;
+  int mergeRecent(List<Bar> venueBars, long asOfNs) {
+    return recent.merge(venueBars, asOfNs, this);
   }
 
-  /** Adds a trade to a bar's row (open, high, low, close, volume); a flat bar's first trade is its open. */
-  private void withTrade(long[] row, long price, long size, long barTime) {
-    long sum = addVolume(row[4], size, barTime);
-    if (sum == Scale.NONE) {
-      return;
+  /** The venue's bar of {@code barTime} is coming: bars up to it are opened (its period may be ahead of ours). */
+  void openUpTo(long barTime) {
+    if (hasCurrent && barTime > time) {
+      rollTo(barTime); // the venue's period opened before samplerd's step or a live trade said so
     }
-    if (row[4] == 0) {
-      row[0] = price;
-      row[1] = price;
-      row[2] = price;
-    } else {
-      row[1] = Math.max(row[1], price);
-      row[2] = Math.min(row[2], price);
-    }
-    row[3] = price;
-    row[4] = sum;
   }
 
   /** Puts {@code row} in the place of the held bar of {@code barTime}; false when none is held. */
-  private boolean replace(long barTime, long[] row) {
+  boolean replace(long barTime, long[] row) {
     if (hasCurrent && barTime == time) {
       open = row[0];
       high = row[1];
@@ -258,21 +220,25 @@ final class BarBuffer {
     return true;
   }
 
-  /** Bars after {@code after} that had no trade were flat at a close the merge changed: they follow it. */
-  private void reflattenAfter(long after) {
+  /**
+   * Bars from the first merged one on that had no trade and were not {@code replaced} (sorted) were flat at a
+   * close the merge may have changed: they follow the close before them. That reaches the quiet periods between
+   * the venue's bars (a venue may leave a period without trades out) and those after them.
+   */
+  void reflatten(long[] replaced) {
     long previous = Scale.NONE;
     for (int i = 0; i < ring.size(); i++) {
       long barTime = ring.time(i);
-      if (barTime == after) {
-        previous = ring.get(i, BarColumns.CLOSE);
-      } else if (barTime > after && previous != Scale.NONE) {
-        if (ring.get(i, BarColumns.VOLUME) > 0) {
-          return;
-        }
+      if (barTime < replaced[0]) {
+        continue;
+      }
+      if (Arrays.binarySearch(replaced, barTime) < 0 && ring.get(i, BarColumns.VOLUME) == 0 && previous != Scale.NONE
+          && ring.get(i, BarColumns.CLOSE) != previous) {
         set(i, barTime, previous, previous, previous, previous, 0);
       }
+      previous = ring.get(i, BarColumns.CLOSE);
     }
-    if (hasCurrent && time > after && !traded) {
+    if (hasCurrent && time > replaced[0] && !traded && Arrays.binarySearch(replaced, time) < 0) {
       long flat = previous != Scale.NONE ? previous : close;
       open = flat;
       high = flat;
@@ -458,7 +424,7 @@ final class BarBuffer {
   }
 
   /** {@code volume + quantity}, or {@link Scale#NONE} (refused) when it does not fit a long. */
-  private long addVolume(long volume, long quantity, long barTime) {
+  long addVolume(long volume, long quantity, long barTime) {
     try {
       long sum = Math.addExact(volume, quantity);
       if (sum != Scale.NONE) {
@@ -473,7 +439,7 @@ final class BarBuffer {
   }
 
   /** A bar's values in units into {@code row}; false (refused) when one is off its scale or its time cannot be held. */
-  private boolean toUnits(Bar bar, long[] row) {
+  boolean toUnits(Bar bar, long[] row) {
     if (!ring.fits(bar.time())) {
       return refuse("a bar at " + bar.time() + " is too far from the bars held");
     }

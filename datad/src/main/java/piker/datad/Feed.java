@@ -44,6 +44,9 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   private record BackendError(RemoteError error) implements Command {}
 
+  /** The live stream missed trades between two venue instants (DataClient.QuoteListener#onGap). */
+  private record BackendGap(long lastBeforeNs, long firstAfterNs) implements Command {}
+
   private record IdleTimeout() implements Command {}
 
   /** samplerd stepped a boundary of {@code period}. */
@@ -161,6 +164,11 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       public void onError(RemoteError error) {
         self.tell(new BackendError(error));
       }
+
+      @Override
+      public void onGap(String bsFqme, long lastBeforeNs, long firstAfterNs) {
+        self.tell(new BackendGap(lastBeforeNs, firstAfterNs));
+      }
     });
     return this;
   }
@@ -173,6 +181,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
         .onMessage(SubscriberGone.class, this::onSubscriberGone)
         .onMessage(BackendQuotes.class, this::onQuotes)
         .onMessage(BackendError.class, this::onError)
+        .onMessage(BackendGap.class, this::onGap)
         .onMessage(IdleTimeout.class, this::onIdleTimeout)
         .onMessage(Sample.class, this::onSample)
         .onMessage(FeedHistory.NextFrame.class, next -> toHistory(FeedHistory::requestFrame))
@@ -344,6 +353,13 @@ final class Feed extends AbstractBehavior<Feed.Command> {
     }
     FeedMessages.FeedQuotes quotes = new FeedMessages.FeedQuotes(arrived.quotes(), System.nanoTime());
     subscribers.forEach(session -> session.tell(quotes));
+    return this;
+  }
+
+  private Behavior<Command> onGap(BackendGap gap) {
+    if (live && failed == null) { // before the feed is live, its start's merge holds every trade there is
+      history.onGap(gap.lastBeforeNs(), gap.firstAfterNs());
+    }
     return this;
   }
 

@@ -17,7 +17,8 @@ import piker.contracts.spi.DataClient;
  * The history half of a {@link Feed}, run on its actor: what storage holds is loaded when the feed goes
  * live, the backfill asks the venue for older frames at its pace (minutes first, what a chart shows first;
  * one frame in storage's hands at a time), and the venue's recent bars are merged into the open ones of a
- * feed started mid-period. Its messages are the feed's; the feed hands them here.
+ * feed started mid-period, and into the ones a gap in the live stream left short of trades. Its messages are
+ * the feed's; the feed hands them here.
  */
 final class FeedHistory {
   private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
@@ -64,8 +65,12 @@ final class FeedHistory {
   private int recentUnsettled;
   /** Why a period's backfill was given up (index 0: seconds, 1: minutes): told to readers who want more. */
   private final RemoteError[] historyGaveUp = new RemoteError[2];
+  /** Whether a period's recent bars have had an answer (reads wait for the first one of each). */
+  private final boolean[] answered = new boolean[2];
   /** Failed recent-bar requests per period (index 0: seconds, 1: minutes). */
   private final int[] recentFailures = new int[2];
+  /** Per period, the bar time a gap in the live stream left short from, while its repair is on (else MAX_VALUE). */
+  private final long[] gapFrom = {Long.MAX_VALUE, Long.MAX_VALUE};
 
   FeedHistory(ActorContext<Feed.Command> ctx, TimerScheduler<Feed.Command> timers, Fqme fqme, DataClient client,
               Feed.Capacity capacity, ActorRef<BarStore.Command> store, BarBuffer seconds, BarBuffer minutes,
@@ -95,6 +100,30 @@ final class FeedHistory {
     requestRecent(seconds);
     requestRecent(minutes);
     return true;
+  }
+
+  /**
+   * The live stream missed trades after {@code lastBeforeNs} (see {@code DataClient.QuoteListener#onGap}): the
+   * bars from there on are repaired with the venue's, once they are cut at or after {@code firstAfterNs}. A
+   * venue without history cannot repair them: they stay short of the gap's trades, and the log says so.
+   */
+  void onGap(long lastBeforeNs, long firstAfterNs) {
+    if (!capacity.history()) {
+      ctx.getLog().warn("feed {}: the live stream missed trades after {} ns, and the venue serves no history: the "
+          + "bars from there on lack them", fqme, lastBeforeNs);
+      return;
+    }
+    for (BarBuffer buffer : List.of(seconds, minutes)) {
+      boolean starts = buffer.gap(lastBeforeNs, firstAfterNs);
+      int index = slot(buffer.period());
+      gapFrom[index] = Math.min(gapFrom[index], buffer.liveFrom());
+      if (starts) {
+        recentFailures[index] = 0;
+        requestRecent(buffer);
+      }
+    }
+    ctx.getLog().warn("feed {}: the live stream missed trades between {} and {} ns; the bars from {} are repaired "
+        + "with the venue's", fqme, lastBeforeNs, firstAfterNs, seconds.liveFrom());
   }
 
   /** Whether reads wait: the open bars are not settled until the venue's recent bars have had an answer. */
@@ -266,29 +295,58 @@ final class FeedHistory {
   void onRecentLoaded(RecentLoaded loaded) {
     BarBuffer buffer = bufferOf(loaded.period());
     int index = slot(loaded.period());
-    boolean first = recentFailures[index] == 0;
     if (loaded.error() != null) {
-      recentFailures[index]++;
-      RemoteError error = RemoteError.of(loaded.error(), ctx.getSelf().path().toString());
-      if (recentFailures[index] >= Backfill.MAX_ATTEMPTS || !buffer.awaitingRecent()) {
-        ctx.getLog().warn("feed {}: the open {} s bar has only the trades since the feed started; the "
-            + "venue's recent bars failed {} times: {}", fqme, loaded.period(), recentFailures[index], error.describe());
-        buffer.abandonRecent();
-      } else {
-        ctx.getLog().warn("feed {}: recent {} s bars failed ({}), retrying", fqme, loaded.period(),
-            error.describe());
-        timers.startSingleTimer(new RetryRecent(loaded.period()), Backfill.retryDelay(recentFailures[index]));
-      }
+      failed(buffer, RemoteError.of(loaded.error(), ctx.getSelf().path().toString()).describe());
     } else if (loaded.recent().isEmpty()) {
+      if (gapFrom[index] != Long.MAX_VALUE) {
+        ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed: the venue "
+            + "does not tell its recent bars", fqme, loaded.period(), gapFrom[index]);
+      }
       buffer.abandonRecent();
+      gapFrom[index] = Long.MAX_VALUE;
     } else {
       DataClient.RecentBars recent = loaded.recent().get();
       int merged = buffer.mergeRecent(recent.bars(), recent.asOfNs());
-      ctx.getLog().info("feed {}: merged {} of the venue's recent {} s bars (as of {} ns) with the live ones",
-          fqme, merged, loaded.period(), recent.asOfNs());
+      if (merged == BarBuffer.CUT_TOO_EARLY) {
+        failed(buffer, "they were cut at " + recent.asOfNs() + " ns, before trades they must hold");
+      } else {
+        recentFailures[index] = 0;
+        if (gapFrom[index] != Long.MAX_VALUE) {
+          ctx.getLog().info("feed {}: repaired {} s bars from {} on with {} of the venue's (as of {} ns)", fqme,
+              loaded.period(), gapFrom[index], merged, recent.asOfNs());
+          gapFrom[index] = Long.MAX_VALUE;
+        } else {
+          ctx.getLog().info("feed {}: merged {} of the venue's recent {} s bars (as of {} ns) with the live ones",
+              fqme, merged, loaded.period(), recent.asOfNs());
+        }
+      }
     }
-    if (first && recentUnsettled > 0 && --recentUnsettled == 0) {
-      readsReady.run();
+    if (!answered[index]) {
+      answered[index] = true;
+      if (recentUnsettled > 0 && --recentUnsettled == 0) {
+        readsReady.run();
+      }
+    }
+  }
+
+  /** A request for a period's recent bars failed ({@code why}): asked again later, or given up past the attempts. */
+  private void failed(BarBuffer buffer, String why) {
+    int index = slot(buffer.period());
+    recentFailures[index]++;
+    if (recentFailures[index] >= Backfill.MAX_ATTEMPTS || !buffer.awaitingRecent()) {
+      if (gapFrom[index] != Long.MAX_VALUE) {
+        ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed; the venue's "
+            + "recent bars failed {} times: {}", fqme, buffer.period(), gapFrom[index], recentFailures[index], why);
+      } else {
+        ctx.getLog().warn("feed {}: the open {} s bar has only the trades since the feed started; the venue's "
+            + "recent bars failed {} times: {}", fqme, buffer.period(), recentFailures[index], why);
+      }
+      buffer.abandonRecent();
+      gapFrom[index] = Long.MAX_VALUE;
+      recentFailures[index] = 0;
+    } else {
+      ctx.getLog().warn("feed {}: recent {} s bars failed ({}), retrying", fqme, buffer.period(), why);
+      timers.startSingleTimer(new RetryRecent(buffer.period()), Backfill.retryDelay(recentFailures[index]));
     }
   }
 

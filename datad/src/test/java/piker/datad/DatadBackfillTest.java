@@ -178,6 +178,54 @@ class DatadBackfillTest {
     });
   }
 
+  /**
+   * A gap in the live stream (trades 3 to 5 never came): the bars from the gap on are the venue's, once it
+   * answers with bars cut after the first trade past the gap, plus the live trades after that cut. An answer
+   * cut inside the gap would lose its trades, so it is asked for again.
+   */
+  @Test
+  void barsAGapInTheLiveStreamLeftShortAreRepairedWithTheVenuesOnceCutPastIt() {
+    TestProbe<Object> waiter = testKit.createTestProbe();
+    readBars(AAA, 60, 1); // starts the feed; the fake has no recent bars to merge at its start
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(2, backend.client.recentRequests.get(), "both periods asked the venue at the start");
+      return null;
+    });
+    backend.client.emit("aaausd.spot", 1);
+    backend.client.emit("aaausd.spot", 2);
+    java.util.function.BiFunction<String, Long, java.util.concurrent.CompletableFuture<java.util.Optional<
+        piker.contracts.spi.DataClient.RecentBars>>> venue = (high, asOf) ->
+        java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.of(
+            new piker.contracts.spi.DataClient.RecentBars(List.of(new piker.contracts.market.Bar(0,
+                new java.math.BigDecimal("100.01"), new java.math.BigDecimal(high), new java.math.BigDecimal("100.01"),
+                new java.math.BigDecimal(high), java.math.BigDecimal.valueOf(asOf * (asOf + 1) / 2))), asOf)));
+    // each period is first answered as of 4 ns, inside the gap, and then as of 7 ns
+    backend.client.recentAnswers.addAll(List.of(venue.apply("100.04", 4L), venue.apply("100.04", 4L)));
+    backend.client.recent = venue.apply("100.07", 7L);
+    LoggingTestKit.warn("before trades they must hold").withOccurrences(2).expect(testKit.system(), () -> {
+      backend.client.gap("aaausd.spot", 2, 6);
+      backend.client.emit("aaausd.spot", 6);
+      backend.client.emit("aaausd.spot", 7);
+      return null;
+    });
+    // trades 1, 2, 6 and 7 are all the feed has until the venue's bars come
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(6, backend.client.recentRequests.get(), "each period asked again after the early answer");
+      return null;
+    });
+    backend.client.emit("aaausd.spot", 8);
+    piker.contracts.market.Bar repaired = new piker.contracts.market.Bar(0, new java.math.BigDecimal("100.01"),
+        new java.math.BigDecimal("100.08"), new java.math.BigDecimal("100.01"), new java.math.BigDecimal("100.08"),
+        new java.math.BigDecimal("36.00"));
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      for (int period : new int[] {60, 1}) {
+        assertEquals(List.of(repaired), readBars(AAA, period, 1).bars(),
+            "trades 1 to 7 from the venue and 8 live, in the " + period + " s bar");
+      }
+      return null;
+    });
+  }
+
   /** A failing history request is the log's and the reader's business, not news for quote subscribers. */
   @Test
   void historyFailuresAreLoggedAndNotSentToQuoteSubscribers() {

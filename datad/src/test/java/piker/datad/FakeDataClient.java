@@ -41,6 +41,11 @@ final class FakeDataClient implements DataClient {
     listeners.get(market).onQuotes(List.of(quote(market, n)));
   }
 
+  /** Tells the listener its stream missed the trades between two instants, as a backend's own thread would. */
+  void gap(String market, long lastBeforeNs, long firstAfterNs) {
+    listeners.get(market).onGap(market, lastBeforeNs, firstAfterNs);
+  }
+
   /** While set, every details request fails with it, as a venue that cannot answer. */
   volatile RemoteError mktInfoFailure;
 
@@ -108,12 +113,16 @@ final class FakeDataClient implements DataClient {
 
   /** The answer to the next recent-bars request, completed by the test; null: the fake has none to give. */
   volatile CompletableFuture<java.util.Optional<RecentBars>> recent;
+  /** Answers taken one per request before {@link #recent} is. */
+  final java.util.Queue<CompletableFuture<java.util.Optional<RecentBars>>> recentAnswers =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   final AtomicInteger recentRequests = new AtomicInteger();
 
   @Override
   public CompletionStage<java.util.Optional<RecentBars>> recentBars(String bsFqme, int periodSeconds, long since) {
     recentRequests.incrementAndGet();
-    CompletableFuture<java.util.Optional<RecentBars>> answer = recent;
+    CompletableFuture<java.util.Optional<RecentBars>> queued = recentAnswers.poll();
+    CompletableFuture<java.util.Optional<RecentBars>> answer = queued != null ? queued : recent;
     return answer == null ? CompletableFuture.completedFuture(java.util.Optional.empty())
         : answer.thenApply(bars -> bars.map(given -> new RecentBars(given.bars().stream()
             .filter(bar -> bar.time() % periodSeconds == 0).toList(), given.asOfNs())));

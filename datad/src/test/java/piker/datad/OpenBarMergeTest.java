@@ -88,6 +88,105 @@ class OpenBarMergeTest {
     }
   }
 
+  /** The bars of {@code period} seconds of a list of trades in time order, the last {@link #HELD}. */
+  private static List<Bar> expected(List<Trade> trades, int period) {
+    BarBuffer reference = new BarBuffer(period, HELD, Scale.of(0), Scale.of(2));
+    trades.forEach(trade -> take(reference, trade));
+    return reference.last(HELD);
+  }
+
+  private static final int HELD = 20;
+
+  /**
+   * A gap in the live stream: every run of trades it may miss (not the first trade, some trade after it), the
+   * venue's answer cut at every trade from the first after the gap on, arriving at every point of the stream
+   * after the gap, in minutes and in 5 s bars (quiet ones among them), from a venue that sends its quiet
+   * periods' bars and from one that leaves them out; the bars end with every trade counted once, a quiet bar
+   * flat at the close before it. An answer cut inside the gap is refused, the bars as they were.
+   */
+  @Test
+  void aGapRepairedWithTheVenuesBarsCountsEachTradeOnceWhereverItsAnswerIsCutAndArrives() {
+    for (int period : new int[] {60, 5}) {
+      for (boolean quietLeftOut : new boolean[] {false, true}) {
+        for (int from = 1; from < TRADES.size() - 1; from++) {
+          for (int to = from + 1; to < TRADES.size(); to++) { // trades from..to-1 are missed
+            repairs(period, quietLeftOut, from, to);
+          }
+        }
+      }
+    }
+  }
+
+  private static void repairs(int period, boolean quietLeftOut, int from, int to) {
+    long lastBeforeNs = TRADES.get(from - 1).timeNs();
+    long firstAfterNs = TRADES.get(to).timeNs();
+    List<Object> after = new ArrayList<>();
+    for (Trade trade : TRADES.subList(to, TRADES.size())) {
+      if (trade.timeNs() >= ns(T + 60, 0) && !after.contains("step") && firstAfterNs < ns(T + 60, 0)) {
+        after.add("step");
+      }
+      after.add(trade);
+    }
+    java.util.function.LongFunction<List<Bar>> venue = asOfNs -> expected(TRADES.stream()
+        .filter(trade -> trade.timeNs() <= asOfNs).toList(), period).stream()
+        .filter(bar -> !quietLeftOut || bar.volume().signum() > 0).toList();
+    for (int cut = to; cut <= TRADES.size(); cut++) {
+      long asOfNs = cut == TRADES.size() ? ns(T + 90, 0) : TRADES.get(cut).timeNs();
+      for (int answerAt = 1; answerAt <= after.size(); answerAt++) {
+        String at = period + " s bars" + (quietLeftOut ? ", quiet ones left out" : "") + ", missed " + from + ".."
+            + (to - 1) + ", cut " + asOfNs + ", answer after " + answerAt;
+        BarBuffer bars = new BarBuffer(period, HELD, Scale.of(0), Scale.of(2));
+        for (Trade trade : TRADES.subList(0, from)) {
+          take(bars, trade);
+        }
+        if (lastBeforeNs < ns(T + 60, 0) && firstAfterNs >= ns(T + 60, 0)) {
+          bars.step(T + 60); // samplerd steps on during the gap
+        }
+        assertTrue(bars.gap(lastBeforeNs, firstAfterNs), at);
+        assertEquals(bars.align(lastBeforeNs / 1_000_000_000L), bars.liveFrom(), at);
+        for (int i = 0; i < after.size(); i++) {
+          if (i == answerAt) {
+            List<Bar> before = bars.last(HELD);
+            assertEquals(BarBuffer.CUT_TOO_EARLY, bars.mergeRecent(venue.apply(firstAfterNs - 1), firstAfterNs - 1),
+                at + ": cut inside the gap");
+            assertEquals(before, bars.last(HELD), at);
+            assertTrue(bars.mergeRecent(venue.apply(asOfNs), asOfNs) > 0, at);
+          }
+          if (after.get(i) instanceof Trade trade) {
+            take(bars, trade);
+          } else {
+            bars.step(T + 60);
+          }
+        }
+        if (answerAt == after.size()) {
+          assertTrue(bars.mergeRecent(venue.apply(asOfNs), asOfNs) > 0, at);
+        }
+        assertEquals(expected(TRADES, period), bars.last(HELD), at);
+      }
+    }
+  }
+
+  @Test
+  void aGapWhileTheStartsMergeWaitsHoldsThatMergeToACutPastTheGap() {
+    BarBuffer bars = new BarBuffer(60, 10, Scale.of(0), Scale.of(2));
+    bars.seed(T + 20, new BigDecimal("99"));
+    assertEquals(T, bars.awaitRecent());
+    take(bars, TRADES.get(2));
+    // trades 3 and 4 are missed
+    assertFalse(bars.gap(TRADES.get(2).timeNs(), TRADES.get(5).timeNs()), "the start's wait goes on");
+    take(bars, TRADES.get(5));
+    long inGap = TRADES.get(4).timeNs();
+    assertEquals(BarBuffer.CUT_TOO_EARLY, bars.mergeRecent(venueBars(inGap), inGap));
+    long past = TRADES.get(5).timeNs();
+    assertTrue(bars.mergeRecent(venueBars(past), past) > 0);
+    TRADES.subList(6, TRADES.size()).forEach(trade -> take(bars, trade));
+    assertEquals(expected(TRADES), bars.last(10));
+  }
+
+  private static void take(BarBuffer bars, Trade trade) {
+    bars.trade(trade.timeNs(), new BigDecimal(trade.price()), new BigDecimal(trade.size()));
+  }
+
   @Test
   void theNextBarOpenedFlatFollowsTheMergedClose() {
     BarBuffer bars = new BarBuffer(60, 10, Scale.of(0), Scale.of(2));

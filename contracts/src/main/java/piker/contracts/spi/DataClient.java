@@ -83,6 +83,15 @@ public interface DataClient extends AutoCloseable {
     void onQuotes(List<Quote> quotes);
 
     void onError(RemoteError error);
+
+    /**
+     * The live stream missed trades of {@code bsFqme}: the trade ids it passed on jump, so trades after venue
+     * time {@code lastBeforeNs} (the last trade passed on before them) and before {@code firstAfterNs} (the
+     * first one after them, passed on next) never came. Told before that next trade's quote, on the thread
+     * and in the order of the quotes. datad repairs the bars from {@code lastBeforeNs} on with the venue's
+     * {@link #recentBars}, once they are cut at or after {@code firstAfterNs}.
+     */
+    default void onGap(String bsFqme, long lastBeforeNs, long firstAfterNs) {}
   }
 
   /** A live subscription; closing it stops the stream. */

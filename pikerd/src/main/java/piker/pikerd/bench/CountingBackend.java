@@ -83,6 +83,11 @@ final class CountingBackend implements Backend {
         public void onError(RemoteError error) {
           listener.onError(error);
         }
+
+        @Override
+        public void onGap(String bsFqme, long lastBeforeNs, long firstAfterNs) {
+          listener.onGap(bsFqme, lastBeforeNs, firstAfterNs);
+        }
       });
     }
 

@@ -293,6 +293,7 @@ public final class BinanceDataClient implements DataClient {
       synchronized (delivery) {
         List<QuoteListener> live;
         Quote quote;
+        MarketTape.Gap gap = null;
         synchronized (BinanceDataClient.this) {
           Optional<Quote> made = Optional.empty();
           String symbol = null;
@@ -301,6 +302,7 @@ public final class BinanceDataClient implements DataClient {
             if (tape != null) {
               symbol = trade.symbol();
               made = tape.trade(trade);
+              gap = tape.takeGap();
               recent.onTrade(symbol);
             }
           } else if (message instanceof StreamMessage.BookTicker book) {
@@ -319,6 +321,9 @@ public final class BinanceDataClient implements DataClient {
           live = liveListeners(symbol, quote);
         }
         for (QuoteListener listener : live) {
+          if (gap != null) { // before the trade after it, as the SPI says (a listener still starting needs no word)
+            listener.onGap(quote.fqme().bsFqme(), gap.lastBeforeNs(), gap.firstAfterNs());
+          }
           listener.onQuotes(List.of(quote));
         }
       }

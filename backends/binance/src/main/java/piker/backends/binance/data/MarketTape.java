@@ -20,6 +20,10 @@ import piker.contracts.names.Fqme;
  * millisecond, so times rise strictly with trade ids. A kline's last trade id then names an exact instant
  * ({@link #cutAfter}): the trades up to it are in the kline, every later one has a later time.
  *
+ * <p>Trade ids rise by one per trade of a symbol, so a trade passed on after a jump in them (a reconnect's outage,
+ * a bad trade dropped) tells of trades the stream missed: {@link #takeGap} names the gap for datad to repair
+ * its bars with the venue's.
+ *
  * <p>Prices and sizes become the market's scaled longs here, exactly: a value off the market's tick or lot
  * (which Binance's filters forbid) is logged and its tick dropped, never rounded.
  */
@@ -42,6 +46,11 @@ public final class MarketTape {
   private long last = Scale.NONE;
   private long bid = Scale.NONE;
   private long ask = Scale.NONE;
+  /** The gap before the trade last passed on, until taken; null when none. */
+  private Gap gap;
+
+  /** Trades missed between two quote times: those of the trades passed on before and after them. */
+  public record Gap(long lastBeforeNs, long firstAfterNs) {}
 
   public MarketTape(Fqme fqme, Scale priceScale, Scale sizeScale) {
     this.quotes = new Quote.Builder(fqme, priceScale, sizeScale);
@@ -74,6 +83,7 @@ public final class MarketTape {
     if (firstTradeId < 0) {
       firstTradeId = trade.id();
     }
+    gap = lastTradeId >= 0 && trade.id() > lastTradeId + 1 ? new Gap(lastStamp, stamp) : null;
     lastTradeId = trade.id();
     lastStamp = stamp;
     int slot = (int) Math.floorMod(trade.id(), (long) REMEMBERED);
@@ -203,6 +213,13 @@ public final class MarketTape {
   private OptionalLong stamp(long tradeId) {
     int slot = (int) Math.floorMod(tradeId, (long) REMEMBERED);
     return ids[slot] == tradeId ? OptionalLong.of(stamps[slot]) : OptionalLong.empty();
+  }
+
+  /** The gap the trade last passed on came after (see the class comment), once; null when it came after none. */
+  public Gap takeGap() {
+    Gap taken = gap;
+    gap = null;
+    return taken;
   }
 
   public long lastTradeId() {

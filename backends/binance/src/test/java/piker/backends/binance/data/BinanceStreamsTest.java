@@ -63,10 +63,15 @@ class BinanceStreamsTest {
     List<String> got = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       fake.trade("BTCUSDT", String.valueOf(from + i), "1");
-      got.add(quotes.nextWith("trade").ticks().get(0).price().stripTrailingZeros().toPlainString());
+      Quote trade = quotes.nextWith("trade");
+      lastTradeTime = trade.timeNs();
+      got.add(trade.ticks().get(0).price().stripTrailingZeros().toPlainString());
     }
     return got;
   }
+
+  /** The quote time of the trade {@link #tradeAndCollect} got last. */
+  private long lastTradeTime;
 
   /**
    * The fake closes its sockets (a FIN, no close frame). When that FIN is read while the listener is still in
@@ -78,8 +83,10 @@ class BinanceStreamsTest {
   void aDroppedLinkComesBackWithItsStreamsAndNoTickTwice() throws Exception {
     Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot");
     assertEquals(List.of("100", "101"), tradeAndCollect(quotes, 2, 100));
+    long lastBefore = lastTradeTime;
     fake.awaitPongs(); // the drop may be noticed by the watchdog only (see above): the pong deadline applies
     fake.dropConnections();
+    fake.trade("BTCUSDT", "140", "1"); // never delivered: the link is down, and streams have no replay
     int left = fake.connectionCount();
     RemoteError trouble = quotes.errors.poll(10, TimeUnit.SECONDS);
     assertTrue(trouble != null, "the drop is noticed (connections the fake still had open after it: " + left + ")");
@@ -92,6 +99,10 @@ class BinanceStreamsTest {
       back = batch == null ? null : batch.stream().filter(quote -> !quote.ticks().isEmpty()).findFirst().orElse(null);
     }
     assertTrue(back != null, "the link came back with its streams");
+    // the trades made while away are told as a gap, before the first trade after it, for datad to repair
+    Collector.Gap gap = quotes.gaps.poll();
+    assertEquals(new Collector.Gap("btcusdt.spot", lastBefore, back.timeNs()), gap);
+    assertEquals(1, quotes.gapsToldFirst.get(), "the gap is told before its trade");
     // a later attempt may still be on its way: a marker after them all, on the same ordered link, flushes it
     fake.trade("BTCUSDT", "199", "1");
     while (!quotes.nextWith("trade").ticks().get(0).price().stripTrailingZeros().toPlainString().equals("199")) {
@@ -119,6 +130,7 @@ class BinanceStreamsTest {
     }
     assertEquals(40, ids.size());
     assertTrue(quotes.quotes.isEmpty(), "no duplicate");
+    assertEquals(List.of(), List.copyOf(quotes.gaps), "and no gap told");
   }
 
   @Test

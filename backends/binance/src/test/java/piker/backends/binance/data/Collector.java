@@ -13,10 +13,29 @@ class Collector implements DataClient.QuoteListener {
   static final Duration WAIT = Duration.ofSeconds(10);
   final LinkedBlockingQueue<List<Quote>> quotes = new LinkedBlockingQueue<>();
   final LinkedBlockingQueue<RemoteError> errors = new LinkedBlockingQueue<>();
+  /** The gaps told: market, last quote time before, first after. */
+  final LinkedBlockingQueue<Gap> gaps = new LinkedBlockingQueue<>();
+  /** Gaps whose first trade after came after them, as the SPI says it must. */
+  final java.util.concurrent.atomic.AtomicInteger gapsToldFirst = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile Gap pending;
+
+  record Gap(String bsFqme, long lastBeforeNs, long firstAfterNs) {}
 
   @Override
   public void onQuotes(List<Quote> batch) {
+    Gap gap = pending;
+    if (gap != null && batch.stream().anyMatch(quote -> quote.timeNs() == gap.firstAfterNs())) {
+      gapsToldFirst.incrementAndGet();
+      pending = null;
+    }
     quotes.add(batch);
+  }
+
+  @Override
+  public void onGap(String bsFqme, long lastBeforeNs, long firstAfterNs) {
+    Gap gap = new Gap(bsFqme, lastBeforeNs, firstAfterNs);
+    pending = gap;
+    gaps.add(gap);
   }
 
   @Override

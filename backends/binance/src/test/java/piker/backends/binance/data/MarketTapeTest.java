@@ -1,6 +1,7 @@
 package piker.backends.binance.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -39,6 +40,23 @@ class MarketTapeTest {
     Quote quote = tape.trade(trade(10, MS, "100.5")).orElseThrow();
     assertEquals(Quote.of(BTCUSDT, MS * 1_000_000, PRICES, LOTS, new BigDecimal("100.5"), new BigDecimal("99"),
         new BigDecimal("101"), List.of(new Tick("trade", new BigDecimal("100.5"), new BigDecimal("0.5")))), quote);
+  }
+
+  @Test
+  void aJumpInTradeIdsIsAGapBetweenTheQuoteTimesOfTheTradesAroundIt() {
+    MarketTape tape = tape();
+    long first = tape.trade(trade(10, MS, "100")).orElseThrow().timeNs();
+    assertNull(tape.takeGap(), "a first trade comes after nothing missed");
+    long second = tape.trade(trade(11, MS + 1, "100")).orElseThrow().timeNs();
+    assertNull(tape.takeGap(), "the next id");
+    assertTrue(tape.trade(trade(11, MS + 1, "100")).isEmpty());
+    assertNull(tape.takeGap(), "a replay is no gap");
+    long after = tape.trade(trade(15, MS + 9, "100")).orElseThrow().timeNs();
+    assertEquals(new MarketTape.Gap(second, after), tape.takeGap(), "trades 12 to 14 were missed");
+    assertNull(tape.takeGap(), "told once");
+    tape.trade(trade(16, MS + 9, "100"));
+    assertNull(tape.takeGap());
+    assertTrue(first < second);
   }
 
   @Test

@@ -200,7 +200,7 @@ public final class KrakenDataClient implements DataClient {
     @Override
     public void onMessage(WsMessage message) {
       synchronized (delivery) {
-        Map<QuoteListener, List<Quote>> out = new LinkedHashMap<>();
+        Map<QuoteListener, Delivery> out = new LinkedHashMap<>();
         Map<String, Quote> startups = new LinkedHashMap<>();
         synchronized (KrakenDataClient.this) {
           Set<MarketTape> snapshotted = new HashSet<>();
@@ -227,6 +227,10 @@ public final class KrakenDataClient implements DataClient {
                 continue;
               }
               made = tape.trade(trade);
+              MarketTape.Gap gap = tape.takeGap();
+              if (gap != null) {
+                routeGap(symbol, tape.fqme().bsFqme(), gap, out);
+              }
               if (trade.snapshot()) {
                 snapshotted.add(tape);
               }
@@ -237,7 +241,7 @@ public final class KrakenDataClient implements DataClient {
           }
           snapshotted.forEach(MarketTape::tradeSnapshotDone);
         }
-        out.forEach(QuoteListener::onQuotes);
+        out.forEach((listener, delivery) -> delivery.tell(listener));
         startups.forEach((symbol, startup) -> goLive(waiting(symbol), startup));
       }
     }
@@ -261,15 +265,59 @@ public final class KrakenDataClient implements DataClient {
   }
 
   /** Adds {@code quote} for each live listener of {@code symbol}; one waiting for its startup keeps it. */
-  private void route(String symbol, Quote quote, Map<QuoteListener, List<Quote>> out) {
+  private void route(String symbol, Quote quote, Map<QuoteListener, Delivery> out) {
     for (Registration registration : listeners.getOrDefault(symbol, List.of())) {
       if (registration.early == null) {
-        out.computeIfAbsent(registration.listener, key -> new ArrayList<>()).add(quote);
+        out.computeIfAbsent(registration.listener, key -> new Delivery()).quote(quote);
       } else if (registration.early.size() < MAX_EARLY_QUOTES) {
         registration.early.add(quote);
       }
     }
   }
+
+  /** Tells each live listener of {@code symbol} of a gap, before the quote after it (one still starting needs none). */
+  private void routeGap(String symbol, String bsFqme, MarketTape.Gap gap, Map<QuoteListener, Delivery> out) {
+    for (Registration registration : listeners.getOrDefault(symbol, List.of())) {
+      if (registration.early == null) {
+        out.computeIfAbsent(registration.listener, key -> new Delivery()).gap(bsFqme, gap);
+      }
+    }
+  }
+
+  /** What one message brings one listener, in order: its quotes, and each gap before the quote after it. */
+  private static final class Delivery {
+    /** Quotes and {@link GapNote}s. */
+    private final List<Object> items = new ArrayList<>();
+
+    void quote(Quote quote) {
+      items.add(quote);
+    }
+
+    void gap(String bsFqme, MarketTape.Gap gap) {
+      items.add(new GapNote(bsFqme, gap));
+    }
+
+    /** The quotes in as few batches as the gaps between them allow. */
+    void tell(QuoteListener listener) {
+      List<Quote> batch = new ArrayList<>();
+      for (Object item : items) {
+        if (item instanceof Quote quote) {
+          batch.add(quote);
+        } else if (item instanceof GapNote note) {
+          if (!batch.isEmpty()) {
+            listener.onQuotes(batch);
+            batch = new ArrayList<>();
+          }
+          listener.onGap(note.bsFqme(), note.gap().lastBeforeNs(), note.gap().firstAfterNs());
+        }
+      }
+      if (!batch.isEmpty()) {
+        listener.onQuotes(batch);
+      }
+    }
+  }
+
+  private record GapNote(String bsFqme, MarketTape.Gap gap) {}
 
   /**
    * Bars of an OHLC interval come from the one OHLC window (the newest 720 candles: deeper is empty, which

@@ -16,6 +16,10 @@ import piker.contracts.names.Fqme;
  * snapshot holds the 50 newest) are passed on once (docs/venues/kraken.md 8.5, 13.6). The first ticker
  * snapshot is the startup quote; trades of the first trade snapshot are history, not ticks.
  *
+ * <p>Trade ids are a sequence per book (docs/venues/kraken.md 8.5), so a trade passed on after a jump in them (an
+ * outage longer than a reconnect's 50-trade snapshot, a bad trade dropped) tells of trades the stream missed:
+ * {@link #takeGap} names the gap for datad to repair its bars with the venue's.
+ *
  * <p>Prices and sizes become the pair's scaled longs here, exactly (Kraken writes 740.0 or 740.00 as it
  * pleases: both are the same units); a value off the pair's tick or lot is logged and its tick dropped, never
  * rounded.
@@ -37,6 +41,11 @@ final class MarketTape {
   private boolean started;
   /** A trade snapshot now replays what we may have missed: the first one is history. */
   private boolean tradesLive;
+  /** The gap before the trade last passed on, until taken; null when none. */
+  private Gap gap;
+
+  /** Trades missed between two venue times: those of the trades seen before and passed on after them. */
+  record Gap(long lastBeforeNs, long firstAfterNs) {}
 
   MarketTape(Fqme fqme, Scale priceScale, Scale sizeScale) {
     this.quotes = new Quote.Builder(fqme, priceScale, sizeScale);
@@ -133,13 +142,23 @@ final class MarketTape {
           trade.price(), trade.qty());
       return Optional.empty();
     }
+    boolean jumped = lastTradeId >= 0 && trade.id() > lastTradeId + 1;
+    long before = newestSeenNs;
     lastTradeId = trade.id();
     newestSeenNs = Math.max(newestSeenNs, trade.timeNs());
     last = price;
     // a trade's quote carries its own venue time (never a later ticker's): datad cuts recent bars by it
     lastTradeTimeNs = Math.max(lastTradeTimeNs, trade.timeNs());
+    gap = jumped ? new Gap(before, lastTradeTimeNs) : null;
     lastTimeNs = Math.max(lastTimeNs, lastTradeTimeNs);
     return Optional.of(quotes.tick(TickKind.TRADE, price, qty).build(lastTradeTimeNs, last, bid, ask));
+  }
+
+  /** The gap the trade last passed on came after (see the class comment), once; null when it came after none. */
+  Gap takeGap() {
+    Gap taken = gap;
+    gap = null;
+    return taken;
   }
 
   /** The venue time of the newest trade passed on as a quote; 0 before the first. */

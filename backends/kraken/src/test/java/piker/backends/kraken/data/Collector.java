@@ -30,6 +30,25 @@ final class Collector implements DataClient.QuoteListener {
     errors.add(error);
   }
 
+  /** A gap told: its market and instants, and how many quotes had come before it. */
+  record Gap(String bsFqme, long lastBeforeNs, long firstAfterNs, int quotesBefore) {}
+
+  final LinkedBlockingQueue<Gap> gaps = new LinkedBlockingQueue<>();
+
+  @Override
+  public void onGap(String bsFqme, long lastBeforeNs, long firstAfterNs) {
+    synchronized (all) {
+      gaps.add(new Gap(bsFqme, lastBeforeNs, firstAfterNs, all.size()));
+    }
+  }
+
+  /** The quote at {@code index} of all told so far. */
+  Quote quote(int index) {
+    synchronized (all) {
+      return all.get(index);
+    }
+  }
+
   /** The first quote so far (or to come) that is wanted; fails the test after {@link #WAIT}. */
   Quote await(Predicate<Quote> wanted, String what) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();

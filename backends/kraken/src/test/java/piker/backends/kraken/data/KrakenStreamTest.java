@@ -14,6 +14,7 @@ import piker.backends.kraken.KrakenSettings;
 import piker.backends.kraken.Reconnects;
 import piker.backends.kraken.fake.KrakenFake;
 import piker.contracts.RemoteError;
+import piker.contracts.market.Quote;
 import piker.contracts.spi.DataClient.QuoteSubscription;
 
 /** The public stream: many pairs on one connection, reconnect restoring them, no trade twice, missed ones once. */
@@ -133,6 +134,37 @@ class KrakenStreamTest {
       List<BigDecimal> prices = quotes.tradePrices();
       assertEquals(List.of(new BigDecimal("60002.1"), new BigDecimal("60002.2"), new BigDecimal("60002.3")),
           prices.stream().map(BigDecimal::stripTrailingZeros).toList(), "each once, in trade_id order");
+      assertEquals(List.of(), List.copyOf(quotes.gaps), "the snapshot held every missed trade: no gap");
+    }
+  }
+
+  /**
+   * More trades missed than a reconnect's snapshot holds (50): the oldest ones are lost to the stream, and the
+   * jump in trade ids is told as a gap, before the first trade after it, for datad to repair its bars.
+   */
+  @Test
+  void tradesMissedBeyondTheReconnectsSnapshotAreToldAsAGapBeforeTheTradeAfterIt() throws Exception {
+    Collector quotes = new Collector();
+    try (QuoteSubscription ignored = client.subscribe(Set.of("btcusd.spot"), quotes)) {
+      quotes.await(quote -> quote.ticks().isEmpty(), "the startup quote");
+      fake.trade("BTC/USD", "60003", "0.5");
+      long lastBefore = quotes.await(Collector.trade("60003"), "a live trade").timeNs();
+      fake.tradeUnseen("BTC/USD", "60004", "0.5"); // lost for good: 50 newer ones fill the snapshot
+      for (int i = 0; i < 50; i++) {
+        fake.tradeUnseen("BTC/USD", "60005", "0.01");
+      }
+      fake.dropPublicConnections();
+      quotes.await(Collector.trade("60005"), "the missed trades the reconnect's snapshot holds");
+      Collector.Gap gap = quotes.gaps.poll(Collector.WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      assertTrue(gap != null, "a gap is told");
+      assertEquals("btcusd.spot", gap.bsFqme());
+      assertEquals(lastBefore, gap.lastBeforeNs());
+      Quote first = quotes.quote(gap.quotesBefore());
+      assertEquals(new BigDecimal("60005"), first.ticks().get(0).price().stripTrailingZeros(),
+          "the quote right after the gap is the first trade after it");
+      assertEquals(first.timeNs(), gap.firstAfterNs());
+      assertEquals(0, quotes.trades("60004"), "the trade the snapshot no longer held is lost to the stream");
+      assertEquals(50, quotes.trades("60005"));
     }
   }
 }

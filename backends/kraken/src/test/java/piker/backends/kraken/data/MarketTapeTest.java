@@ -1,6 +1,7 @@
 package piker.backends.kraken.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -47,6 +48,23 @@ class MarketTapeTest {
     Quote missed = tape.trade(trade(true, 4, "4")).orElseThrow();
     assertEquals(List.of(new Tick("trade", new BigDecimal("4.0"), new BigDecimal("0.10000000"))), missed.ticks());
     assertTrue(tape.trade(trade(false, 4, "4")).isEmpty(), "never twice");
+  }
+
+  @Test
+  void aJumpInTradeIdsIsAGapBetweenTheTimesOfTheTradesAroundIt() {
+    assertTrue(tape.trade(trade(true, 1, "1")).isEmpty());
+    assertTrue(tape.trade(trade(true, 2, "2")).isEmpty());
+    tape.tradeSnapshotDone();
+    tape.trade(trade(false, 3, "3")).orElseThrow();
+    assertNull(tape.takeGap(), "the trade after the history snapshot's newest");
+    // a reconnect whose snapshot no longer holds 4 and 5
+    assertTrue(tape.trade(trade(true, 6, "6")).isPresent());
+    assertEquals(new MarketTape.Gap(30, 60), tape.takeGap(), "trades 4 and 5 were missed");
+    assertNull(tape.takeGap(), "told once");
+    tape.trade(trade(true, 7, "7")).orElseThrow();
+    assertNull(tape.takeGap(), "the snapshot's next trade");
+    assertTrue(tape.trade(trade(false, 7, "7")).isEmpty());
+    assertNull(tape.takeGap(), "a replay is no gap");
   }
 
   @Test
