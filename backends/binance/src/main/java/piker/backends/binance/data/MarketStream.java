@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import piker.backends.binance.rest.BinanceRest;
 import piker.backends.binance.ws.Keepalives;
+import piker.backends.wire.PendingSubscribes;
 import piker.backends.wire.WsLink;
 import piker.contracts.RemoteError;
 import piker.contracts.metrics.VenueMeters;
@@ -86,6 +87,8 @@ final class MarketStream {
   private long backoffMs;
   /** Subscriptions waiting for a connection to open: it carries them, by URL or SUBSCRIBE. */
   private final List<CompletableFuture<Void>> awaitingOpen = new ArrayList<>();
+  /** Streams SUBSCRIBEd on the current link and not confirmed yet: a later subscriber of one hears that answer. */
+  private final PendingSubscribes confirming = new PendingSubscribes(this);
 
   MarketStream(URI base, HttpClient http, ScheduledExecutorService timers, Sink sink, Tuning tuning,
                java.util.function.LongSupplier serverNowMs) {
@@ -106,9 +109,6 @@ final class MarketStream {
   synchronized CompletableFuture<Void> subscribe(Collection<String> names) {
     List<String> fresh = names.stream().filter(name -> !wanted.contains(name)).toList();
     wanted.addAll(fresh);
-    if (fresh.isEmpty() && current != null) {
-      return CompletableFuture.completedFuture(null);
-    }
     if (current == null) {
       CompletableFuture<Void> opened = new CompletableFuture<>();
       awaitingOpen.add(opened);
@@ -117,7 +117,13 @@ final class MarketStream {
       }
       return opened;
     }
-    return control(current, "SUBSCRIBE", fresh);
+    WsLink link = current;
+    return confirming.subscribe(names, fresh, asked -> {
+      CompletableFuture<Void> answer = control(link, "SUBSCRIBE", asked); // one answer for the whole message
+      Map<String, CompletableFuture<Void>> each = new java.util.LinkedHashMap<>();
+      asked.forEach(name -> each.put(name, answer));
+      return each;
+    });
   }
 
   /** Drops streams; the connection closes when none is left. */
@@ -129,6 +135,7 @@ final class MarketStream {
     if (wanted.isEmpty()) {
       WsLink link = current;
       current = null;
+      confirming.clear();
       link.close();
       return;
     }
@@ -192,6 +199,7 @@ final class MarketStream {
       }
       WsLink old = current;
       current = link;
+      confirming.clear();
       connecting = false;
       List<String> rest = names.subList(inUrl, names.size());
       // streams asked for while the link was opening are not in its URL
@@ -233,6 +241,7 @@ final class MarketStream {
       return; // a link already swapped out, or ours closed on purpose
     }
     current = null;
+    confirming.clear();
     log.warn("lost binance's market streams at {} ({}); reconnecting", base, why);
     VenueMeters.reconnecting("binance", "market");
     RemoteError trouble = RemoteError.of("BinanceDisconnected", "lost binance's market streams (" + why
@@ -271,6 +280,7 @@ final class MarketStream {
       if (current != null) {
         current.close();
         current = null;
+        confirming.clear();
       }
     }
     // outside the lock: a cancelled reply completes its subscribers' futures, which take their own locks

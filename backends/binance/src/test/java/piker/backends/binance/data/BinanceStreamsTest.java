@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import piker.backends.binance.fake.BinanceFake;
 import piker.contracts.RemoteError;
 import piker.contracts.market.Quote;
+import piker.contracts.spi.DataClient;
 
 /**
  * The market-stream connection against the fake: a dropped link comes back with its streams, a renewed one
@@ -113,6 +114,37 @@ class BinanceStreamsTest {
     fake.book("BTCUSDT", "201.00", "1", "203.00", "1"); // a new update id: not taken for one seen before
     assertEquals(0, new BigDecimal("203.00").compareTo(quotes.nextWith("ask").ask()));
     assertTrue(quotes.quotes.isEmpty(), "no tick twice: " + quotes.quotes);
+  }
+
+  /**
+   * Two subscribers of a market whose SUBSCRIBE on a live link Binance refuses: the second, which asked while
+   * the first's was unanswered, hears the same refusal (it heard success before, and then no live tick ever).
+   */
+  @Test
+  void aSecondSubscriberOfAMarketWhoseSubscribeIsRefusedHearsTheRefusalToo() throws Exception {
+    subscribed(quiet(), BinanceDataClientTest.FAST, "ethusdt.spot"); // the link is live
+    fake.refuseSubscribes(1);
+    fake.holdSubscribes();
+    Collector first = new Collector();
+    Collector second = new Collector();
+    DataClient.QuoteSubscription one = client.subscribe(Set.of("btcusdt.spot"), first);
+    long deadline = System.nanoTime() + Collector.WAIT.toNanos();
+    while (fake.heldSubscribes() < 1 && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(100_000); // polled: the first's SUBSCRIBE reaches the fake
+    }
+    assertEquals(1, fake.heldSubscribes());
+    DataClient.QuoteSubscription two = client.subscribe(Set.of("btcusdt.spot"), second);
+    fake.releaseSubscribes();
+    assertTrue(first.nextError().describe().contains("too many parameters"));
+    assertTrue(second.nextError().describe().contains("too many parameters"), "the second hears it too");
+    one.close();
+    two.close();
+    Collector third = new Collector();
+    try (DataClient.QuoteSubscription again = client.subscribe(Set.of("btcusdt.spot"), third)) {
+      assertTrue(third.next().get(0).ticks().isEmpty(), "a later subscriber, taken, gets its startup quote");
+      fake.trade("BTCUSDT", "60000.01", "1");
+      assertEquals(0, new BigDecimal("60000.01").compareTo(third.nextWith("trade").last()), "and live ticks");
+    }
   }
 
   @Test

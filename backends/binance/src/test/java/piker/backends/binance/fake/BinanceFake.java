@@ -325,6 +325,26 @@ public final class BinanceFake implements AutoCloseable {
     streams.maxStreams(limit);
   }
 
+  /** The next {@code count} SUBSCRIBE requests on market stream connections are refused with a documented error. */
+  public void refuseSubscribes(int count) {
+    streams.refuseSubscribes.set(count);
+  }
+
+  /** SUBSCRIBE requests are kept unanswered from now until {@link #releaseSubscribes}. */
+  public void holdSubscribes() {
+    streams.holdSubscribes = true;
+  }
+
+  /** SUBSCRIBE requests kept unanswered so far. */
+  public int heldSubscribes() {
+    return streams.held.size();
+  }
+
+  /** Answers the SUBSCRIBE requests kept, in arrival order, and the next ones at once. */
+  public void releaseSubscribes() {
+    streams.releaseSubscribes();
+  }
+
   /** Incoming messages a second a market stream connection may send before it is dropped (5 by default). */
   public void maxIncomingPerSecond(int limit) {
     ws.maxIncomingPerSecond(limit);

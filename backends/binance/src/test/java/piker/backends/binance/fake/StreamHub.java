@@ -76,6 +76,20 @@ final class StreamHub implements Venue.MarketSink {
     maxStreams = limit;
   }
 
+  /** The next {@code count} SUBSCRIBE requests are refused with a documented error reply. */
+  final java.util.concurrent.atomic.AtomicInteger refuseSubscribes = new java.util.concurrent.atomic.AtomicInteger();
+  /** While set, SUBSCRIBE requests are kept unanswered until {@link #releaseSubscribes}. */
+  volatile boolean holdSubscribes;
+  final java.util.concurrent.ConcurrentLinkedQueue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Answers the SUBSCRIBE requests kept so far, in arrival order, and the next ones at once. */
+  void releaseSubscribes() {
+    holdSubscribes = false;
+    for (Runnable answer = held.poll(); answer != null; answer = held.poll()) {
+      answer.run();
+    }
+  }
+
   @Override
   public boolean wants(String stream) {
     return subscribers.stream().anyMatch(s -> s.streams.contains(stream));
@@ -166,7 +180,14 @@ final class StreamHub implements Venue.MarketSink {
       String method = request.get("method").asText();
       JsonNode params = request.path("params");
       switch (method) {
-        case "SUBSCRIBE", "UNSUBSCRIBE" -> change(c, id, params, method.equals("SUBSCRIBE"));
+        case "SUBSCRIBE", "UNSUBSCRIBE" -> {
+          boolean subscribe = method.equals("SUBSCRIBE");
+          if (subscribe && holdSubscribes) {
+            held.add(() -> change(c, id, params, true));
+          } else {
+            change(c, id, params, subscribe);
+          }
+        }
         case "LIST_SUBSCRIPTIONS" -> {
           ArrayNode list = Wire.array();
           new LinkedHashSet<>(streams).forEach(list::add);
@@ -196,6 +217,10 @@ final class StreamHub implements Venue.MarketSink {
     }
 
     private void change(WsConnection c, JsonNode id, JsonNode params, boolean subscribe) {
+      if (subscribe && refuseSubscribes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        c.sendText(Wire.text(withId(Wire.error(2, "Invalid request: too many parameters"), id)));
+        return;
+      }
       for (JsonNode name : params) {
         if (!name.isTextual() || !valid(name.asText())) {
           c.sendText(Wire.text(withId(Wire.error(2, "Invalid request: unknown stream name " + name), id)));

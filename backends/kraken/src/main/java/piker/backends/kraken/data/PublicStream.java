@@ -24,6 +24,7 @@ import piker.backends.kraken.Reconnects;
 import piker.backends.kraken.rest.Envelope;
 import piker.backends.kraken.rest.KrakenErrors;
 import piker.backends.kraken.rest.KrakenRest;
+import piker.backends.wire.PendingSubscribes;
 import piker.backends.wire.WsLink;
 import piker.contracts.RemoteError;
 import piker.contracts.metrics.VenueMeters;
@@ -80,6 +81,8 @@ final class PublicStream {
   private final Set<String> wanted = new LinkedHashSet<>();
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final List<Waiter> awaitingOpen = new ArrayList<>();
+  /** Symbols asked for on the current link and not acknowledged yet: a later subscriber of one hears that answer. */
+  private final PendingSubscribes acknowledging = new PendingSubscribes(this);
   private WsLink current;
   private boolean connecting;
   private boolean closed;
@@ -129,8 +132,14 @@ final class PublicStream {
       }
       return opened;
     }
-    return fresh.isEmpty() ? CompletableFuture.completedFuture(null)
-        : request(current, "subscribe", fresh).thenCompose(PublicStream::allTaken);
+    WsLink link = current;
+    return acknowledging.subscribe(symbols, fresh, asked -> {
+      CompletableFuture<List<Refusal>> answers = request(link, "subscribe", asked);
+      Map<String, CompletableFuture<Void>> each = new java.util.LinkedHashMap<>();
+      asked.forEach(symbol -> each.put(symbol, answers.thenCompose(refused -> allTaken(refused.stream()
+          .filter(refusal -> refusal.symbol().equals(symbol)).toList()))));
+      return each;
+    });
   }
 
   /** Drops symbols; the connection closes when none is left. */
@@ -142,6 +151,7 @@ final class PublicStream {
     if (wanted.isEmpty()) {
       WsLink link = current;
       current = null;
+      acknowledging.clear();
       link.close();
       return;
     }
@@ -234,6 +244,7 @@ final class PublicStream {
         return;
       }
       current = link;
+      acknowledging.clear();
       confirmed = wanted.isEmpty() ? CompletableFuture.completedFuture(List.of())
           : request(link, "subscribe", List.copyOf(wanted));
       waiting = List.copyOf(awaitingOpen);
@@ -267,6 +278,7 @@ final class PublicStream {
       return;
     }
     current = null;
+    acknowledging.clear();
     log.warn("lost kraken's public websocket at {} ({}); reconnecting", uri, why);
     VenueMeters.reconnecting("kraken", "public");
     RemoteError trouble = RemoteError.of("KrakenDisconnected", "lost kraken's public websocket (" + why
@@ -329,6 +341,7 @@ final class PublicStream {
       return;
     }
     current = null;
+    acknowledging.clear();
     String why = RemoteError.of(failed, KrakenRest.SOURCE).describe();
     log.warn("kraken's public websocket at {} did not take the subscriptions: {}; connecting again", uri, why);
     RemoteError trouble = RemoteError.of("KrakenNotSubscribed", "kraken did not take the market subscriptions ("
@@ -362,6 +375,7 @@ final class PublicStream {
       if (current != null) {
         current.close();
         current = null;
+        acknowledging.clear();
       }
     }
     pending.values().forEach(request -> request.done().cancel(false));

@@ -99,6 +99,38 @@ class KrakenStreamTest {
     }
   }
 
+  /**
+   * Two subscribers of a market whose subscribe on a live link Kraken refuses: the second, which asked while the
+   * first's subscribe was unanswered, hears the same refusal (it heard success before, and then nothing ever).
+   */
+  @Test
+  void aSecondSubscriberOfAMarketWhoseSubscribeIsRefusedHearsTheRefusalToo() throws Exception {
+    Collector eth = new Collector();
+    try (QuoteSubscription ignored = client.subscribe(Set.of("ethusd.spot"), eth)) {
+      eth.await(quote -> quote.fqme().pair().equals("ethusd"), "ethusd's startup quote: the link is live");
+      fake.refuseSubscribes(2); // btcusd's trade and ticker subscribes
+      fake.holdSubscribes();
+      Collector first = new Collector();
+      Collector second = new Collector();
+      QuoteSubscription one = client.subscribe(Set.of("btcusd.spot"), first);
+      long deadline = System.nanoTime() + Collector.WAIT.toNanos();
+      while (fake.heldSubscribes() < 2 && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000); // polled: the first's two requests reach the fake
+      }
+      assertEquals(2, fake.heldSubscribes());
+      QuoteSubscription two = client.subscribe(Set.of("btcusd.spot"), second);
+      fake.releaseSubscribes();
+      assertTrue(first.nextError().describe().contains("EService:Unavailable"));
+      assertTrue(second.nextError().describe().contains("EService:Unavailable"), "the second hears it too");
+      one.close();
+      two.close();
+      Collector third = new Collector();
+      try (QuoteSubscription again = client.subscribe(Set.of("btcusd.spot"), third)) {
+        third.await(quote -> quote.fqme().pair().equals("btcusd"), "a later subscriber, taken, gets its quotes");
+      }
+    }
+  }
+
   @Test
   void aClosedSubscriptionIsUnsubscribedOnBothChannelsWithTheDocumentedParams() throws Exception {
     Collector quotes = new Collector();

@@ -164,6 +164,21 @@ public final class KrakenFake implements AutoCloseable {
     publicStreams.dropAfterSubscribe = drop;
   }
 
+  /** Subscribe requests are kept unanswered from now until {@link #releaseSubscribes}. */
+  public void holdSubscribes() {
+    publicStreams.holdSubscribes = true;
+  }
+
+  /** Subscribe requests kept unanswered so far. */
+  public int heldSubscribes() {
+    return publicStreams.held.size();
+  }
+
+  /** Answers the subscribe requests kept, in arrival order, and the next ones at once. */
+  public void releaseSubscribes() {
+    publicStreams.releaseSubscribes();
+  }
+
   /** The next {@code requests} subscribe requests (of any connection) are refused, symbol by symbol. */
   public void refuseSubscribes(int requests) {
     publicStreams.refuseSubscribes.set(requests);

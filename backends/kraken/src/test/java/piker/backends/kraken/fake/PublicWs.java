@@ -105,7 +105,13 @@ final class PublicWs implements WsServer.Router {
           reqId(request, pong);
           send(pong.put("time_in", timeIn).put("time_out", now()));
         }
-        case "subscribe", "unsubscribe" -> subscription(request, method, timeIn);
+        case "subscribe", "unsubscribe" -> {
+          if (method.equals("subscribe") && holdSubscribes) {
+            held.add(() -> subscription(request, method, timeIn));
+          } else {
+            subscription(request, method, timeIn);
+          }
+        }
         default -> send(error(request, method, "Method not found", timeIn)); // (ours: the text is not documented)
       }
     }
@@ -186,6 +192,17 @@ final class PublicWs implements WsServer.Router {
   }
   /** Subscribe requests still to refuse, every symbol of each with {@code success: false}. */
   final java.util.concurrent.atomic.AtomicInteger refuseSubscribes = new java.util.concurrent.atomic.AtomicInteger();
+  /** While set, subscribe requests are kept unanswered until {@link #releaseSubscribes}. */
+  volatile boolean holdSubscribes;
+  final java.util.concurrent.ConcurrentLinkedQueue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Answers the subscribe requests kept so far, in arrival order, and answers the next ones at once. */
+  void releaseSubscribes() {
+    holdSubscribes = false;
+    for (Runnable answer = held.poll(); answer != null; answer = held.poll()) {
+      answer.run();
+    }
+  }
   /** Connections accepted so far. */
   final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
