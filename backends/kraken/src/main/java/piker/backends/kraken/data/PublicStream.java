@@ -85,6 +85,8 @@ final class PublicStream {
   private final PendingSubscribes acknowledging = new PendingSubscribes(this);
   private WsLink current;
   private boolean connecting;
+  /** The engine's state as the last {@code status} message told it (online until one says otherwise). */
+  private String engine = "online";
   private boolean closed;
   /** This link's pacing; its budget is shared by every public link of the client. */
   private final Reconnects reconnects;
@@ -352,6 +354,26 @@ final class PublicStream {
     scheduleReconnect();
   }
 
+  /**
+   * The engine's state from a {@code status} message (each link's first, and any change): one that is not online
+   * is told as trouble, and so is its end, once the engine is online again, so a feed's subscribers do not keep
+   * the last notice for the state of things.
+   */
+  private void engineStatus(String system) {
+    String before;
+    synchronized (this) {
+      before = engine;
+      engine = system;
+    }
+    if (!system.equals("online")) {
+      sink.onTrouble(RemoteError.of("KrakenStatus", "kraken's engine is " + system
+          + " (quotes go on; orders may be refused)", KrakenRest.SOURCE));
+    } else if (!before.equals("online")) {
+      sink.onTrouble(RemoteError.of("KrakenStatus", "kraken's engine is online again (it was " + before + ")",
+          KrakenRest.SOURCE));
+    }
+  }
+
   private void scheduleReconnect() {
     connectAfter(reconnects.nextDelayMs());
   }
@@ -394,9 +416,8 @@ final class PublicStream {
       }
       if (message instanceof WsMessage.Reply reply) {
         acknowledged(reply);
-      } else if (message instanceof WsMessage.Status status && !status.system().equals("online")) {
-        sink.onTrouble(RemoteError.of("KrakenStatus", "kraken's engine is " + status.system()
-            + " (quotes go on; orders may be refused)", KrakenRest.SOURCE));
+      } else if (message instanceof WsMessage.Status status) {
+        engineStatus(status.system());
       } else if (message instanceof WsMessage.Batch) {
         sink.onMessage(message);
       }

@@ -132,6 +132,25 @@ class KrakenStreamTest {
   }
 
   @Test
+  void theEngineGoingToMaintenanceAndBackOnlineIsToldBothWays() throws Exception {
+    Collector quotes = new Collector();
+    try (QuoteSubscription ignored = client.subscribe(Set.of("btcusd.spot"), quotes)) {
+      quotes.await(quote -> quote.ticks().isEmpty(), "the startup quote");
+      fake.engineStatus("maintenance");
+      RemoteError down = quotes.nextError();
+      assertEquals("KrakenStatus", down.type());
+      assertTrue(down.message().contains("maintenance"), down.message());
+      fake.engineStatus("online");
+      RemoteError back = quotes.nextError();
+      assertEquals("KrakenStatus", back.type());
+      assertTrue(back.message().contains("online again"), back.message());
+      fake.trade("BTC/USD", "60006", "0.5");
+      quotes.await(Collector.trade("60006"), "quotes go on");
+      assertEquals(null, quotes.errors.poll(), "an online engine is told once, when it comes back");
+    }
+  }
+
+  @Test
   void aClosedSubscriptionIsUnsubscribedOnBothChannelsWithTheDocumentedParams() throws Exception {
     Collector quotes = new Collector();
     try (QuoteSubscription eth = client.subscribe(Set.of("ethusd.spot"), quotes)) {

@@ -164,6 +164,11 @@ public final class KrakenFake implements AutoCloseable {
     publicStreams.dropAfterSubscribe = drop;
   }
 
+  /** The engine goes to {@code system} (online, maintenance, cancel_only, post_only): told on the status channel. */
+  public void engineStatus(String system) {
+    publicStreams.engineStatus(system);
+  }
+
   /** Subscribe requests are kept unanswered from now until {@link #releaseSubscribes}. */
   public void holdSubscribes() {
     publicStreams.holdSubscribes = true;

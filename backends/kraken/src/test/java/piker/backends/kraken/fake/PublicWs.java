@@ -55,6 +55,8 @@ final class PublicWs implements WsServer.Router {
         new ConcurrentHashMap<>());
     volatile long lastSentMs = System.currentTimeMillis();
     volatile boolean statusSent;
+    final java.math.BigInteger connectionId =
+        new java.math.BigInteger(Long.toUnsignedString(connectionIds.incrementAndGet() | Long.MIN_VALUE));
 
     Conn(WsConnection connection) {
       this.connection = connection;
@@ -77,10 +79,14 @@ final class PublicWs implements WsServer.Router {
         return;
       }
       statusSent = true;
+      sendSystem(engine);
+    }
+
+    /** A status update naming the engine's state (the docs' status channel: sent at connect and on a change). */
+    synchronized void sendSystem(String system) {
       ObjectNode status = OUT.createObjectNode().put("channel", "status").put("type", "update");
-      status.putArray("data").addObject().put("api_version", "v2").put("connection_id",
-          new java.math.BigInteger(Long.toUnsignedString(connectionIds.incrementAndGet() | Long.MIN_VALUE)))
-          .put("system", "online").put("version", "2.0.0");
+      status.putArray("data").addObject().put("api_version", "v2").put("connection_id", connectionId)
+          .put("system", system).put("version", "2.0.0");
       send(status);
     }
 
@@ -192,6 +198,15 @@ final class PublicWs implements WsServer.Router {
   }
   /** Subscribe requests still to refuse, every symbol of each with {@code success: false}. */
   final java.util.concurrent.atomic.AtomicInteger refuseSubscribes = new java.util.concurrent.atomic.AtomicInteger();
+  /** The engine's state: online, maintenance, cancel_only or post_only (status channel). */
+  private volatile String engine = "online";
+
+  /** The engine's state changes: every connection is told, and later ones start with it. */
+  void engineStatus(String system) {
+    engine = system;
+    connections.forEach(connection -> connection.sendSystem(system));
+  }
+
   /** While set, subscribe requests are kept unanswered until {@link #releaseSubscribes}. */
   volatile boolean holdSubscribes;
   final java.util.concurrent.ConcurrentLinkedQueue<Runnable> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
