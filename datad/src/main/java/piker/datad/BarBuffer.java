@@ -152,16 +152,21 @@ final class BarBuffer {
   }
 
   /**
-   * The live stream missed the trades between {@code lastBeforeNs} and {@code firstAfterNs} (the trade
-   * about to be taken): the venue's bars from the period of {@code lastBeforeNs} on (those still held) are to
-   * replace the held ones, merged as in {@link #mergeRecent} once they are cut at or after {@code firstAfterNs}.
-   * True when this starts keeping the live trades (the venue's bars are to be asked for from
-   * {@link #liveFrom}); false when they are kept already, for an answer that must now reach past this gap too.
+   * The live stream missed the trades between {@code lastBeforeNs} and {@code firstAfterNs}: the venue's bars
+   * from the period of {@code lastBeforeNs} on, from {@code earliestSecond} at the earliest (and those still
+   * held), are to replace the held ones, merged as in {@link #mergeRecent} once they are cut at or after
+   * {@code firstAfterNs}. True when this starts keeping the live trades (the venue's bars are to be asked for
+   * from {@link #liveFrom}); false when they are kept already, for an answer that must now reach past this gap too.
    */
-  boolean gap(long lastBeforeNs, long firstAfterNs) {
-    long from = align(Math.floorDiv(lastBeforeNs, 1_000_000_000L));
+  boolean gap(long lastBeforeNs, long firstAfterNs, long earliestSecond) {
+    long from = Math.max(align(Math.floorDiv(lastBeforeNs, 1_000_000_000L)), align(earliestSecond));
     long oldest = oldestTime();
     return recent.gap(oldest == Long.MAX_VALUE ? from : Math.max(from, oldest), firstAfterNs);
+  }
+
+  /** {@link #gap(long, long, long)} reaching back to the period of {@code lastBeforeNs}. */
+  boolean gap(long lastBeforeNs, long firstAfterNs) {
+    return gap(lastBeforeNs, firstAfterNs, Math.floorDiv(lastBeforeNs, 1_000_000_000L));
   }
 
   /** The first bar the venue's bars are wanted from (see {@link #awaitRecent} and {@link #gap}). */

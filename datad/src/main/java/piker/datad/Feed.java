@@ -196,6 +196,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
         .onMessage(FeedHistory.HistoryFrame.class, frame -> toHistory(h -> h.onHistoryFrame(frame)))
         .onMessage(FeedHistory.RecentLoaded.class, loaded -> toHistory(h -> h.onRecentLoaded(loaded)))
         .onMessage(FeedHistory.RetryRecent.class, retry -> toHistory(h -> h.onRetryRecent(retry)))
+        .onMessage(FeedHistory.StartRepair.class, start -> toHistory(FeedHistory::onStartRepair))
         .onMessage(ReadBars.class, this::onReadBars)
         .onMessage(Retire.class, retire -> subscribers.isEmpty() && waiting.isEmpty() && waitingReads.isEmpty()
             ? Behaviors.stopped() : this)

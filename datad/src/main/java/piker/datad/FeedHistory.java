@@ -41,6 +41,12 @@ final class FeedHistory {
   /** Time to ask for a period's recent bars again. */
   record RetryRecent(int period) implements Feed.Command {}
 
+  /** Time to start the repair of the gaps told while the last one's pause ran ({@link RepairPace}). */
+  record StartRepair() implements Feed.Command {}
+
+  /** How far back a repair reaches, per period (0: seconds, 1: minutes): one page of klines, inside Kraken's window. */
+  static final long[] REPAIR_SPAN_SECONDS = {15 * 60, 12 * 60 * 60};
+
   private final ActorContext<Feed.Command> ctx;
   private final TimerScheduler<Feed.Command> timers;
   private final Fqme fqme;
@@ -71,6 +77,10 @@ final class FeedHistory {
   private final int[] recentFailures = new int[2];
   /** Per period, the bar time a gap in the live stream left short from, while its repair is on (else MAX_VALUE). */
   private final long[] gapFrom = {Long.MAX_VALUE, Long.MAX_VALUE};
+  private final RepairPace repairs = new RepairPace();
+  /** The gaps told while no repair could start yet: the first one's last trade before, the last one's first after. */
+  private long deferredBeforeNs = Long.MAX_VALUE;
+  private long deferredAfterNs = Long.MIN_VALUE;
 
   FeedHistory(ActorContext<Feed.Command> ctx, TimerScheduler<Feed.Command> timers, Fqme fqme, DataClient client,
               Feed.Capacity capacity, ActorRef<BarStore.Command> store, BarBuffer seconds, BarBuffer minutes,
@@ -113,13 +123,47 @@ final class FeedHistory {
           + "bars from there on lack them", fqme, lastBeforeNs);
       return;
     }
+    if (seconds.awaitingRecent() || minutes.awaitingRecent()) {
+      // a merge waits (the start's, or a repair's): its answer must now reach past this gap too, no new request
+      repair(lastBeforeNs, firstAfterNs);
+      return;
+    }
+    deferredBeforeNs = Math.min(deferredBeforeNs, lastBeforeNs);
+    deferredAfterNs = Math.max(deferredAfterNs, firstAfterNs);
+    long waitNs = repairs.waitNs(System.nanoTime());
+    if (waitNs == 0) {
+      onStartRepair();
+    } else if (!timers.isTimerActive(StartRepair.class)) {
+      ctx.getLog().warn("feed {}: the live stream missed trades between {} and {} ns; gaps recur, so the bars are "
+          + "repaired in {} ms", fqme, lastBeforeNs, firstAfterNs, waitNs / 1_000_000);
+      timers.startSingleTimer(StartRepair.class, new StartRepair(), Duration.ofNanos(waitNs));
+    }
+  }
+
+  /** The gaps told since the last repair started are repaired now. */
+  void onStartRepair() {
+    if (deferredBeforeNs == Long.MAX_VALUE) {
+      return;
+    }
+    repairs.started(System.nanoTime());
+    repair(deferredBeforeNs, deferredAfterNs);
+    deferredBeforeNs = Long.MAX_VALUE;
+    deferredAfterNs = Long.MIN_VALUE;
+  }
+
+  /** Both periods' bars from the gap on (at most {@link #REPAIR_SPAN_SECONDS} back) are to be the venue's. */
+  private void repair(long lastBeforeNs, long firstAfterNs) {
     for (BarBuffer buffer : List.of(seconds, minutes)) {
-      boolean starts = buffer.gap(lastBeforeNs, firstAfterNs);
       int index = slot(buffer.period());
+      long earliest = Math.floorDiv(firstAfterNs, 1_000_000_000L) - REPAIR_SPAN_SECONDS[index];
+      boolean starts = buffer.gap(lastBeforeNs, firstAfterNs, earliest);
       gapFrom[index] = Math.min(gapFrom[index], buffer.liveFrom());
       if (starts) {
         recentFailures[index] = 0;
         requestRecent(buffer);
+      } else {
+        // the answer awaited must reach further: a couple more attempts for it, whatever the earlier ones were
+        recentFailures[index] = Math.min(recentFailures[index], Backfill.MAX_ATTEMPTS - 2);
       }
     }
     ctx.getLog().warn("feed {}: the live stream missed trades between {} and {} ns; the bars from {} are repaired "
@@ -306,9 +350,15 @@ final class FeedHistory {
       gapFrom[index] = Long.MAX_VALUE;
     } else {
       DataClient.RecentBars recent = loaded.recent().get();
+      boolean kept = buffer.awaitingRecent();
       int merged = buffer.mergeRecent(recent.bars(), recent.asOfNs());
       if (merged == BarBuffer.CUT_TOO_EARLY) {
         failed(buffer, "they were cut at " + recent.asOfNs() + " ns, before trades they must hold");
+      } else if (!kept && gapFrom[index] != Long.MAX_VALUE) {
+        ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed: more than {} live "
+            + "trades came while the venue's bars were awaited", fqme, loaded.period(), gapFrom[index],
+            BarBuffer.MAX_JOURNAL);
+        gapFrom[index] = Long.MAX_VALUE;
       } else {
         recentFailures[index] = 0;
         if (gapFrom[index] != Long.MAX_VALUE) {

@@ -89,6 +89,14 @@ final class RecentMerge {
     TradeJournal live = journal;
     journal = null;
     cutoffNs = Math.max(cutoffNs, asOfNs);
+    // the kept trades after the cut (the few that came while the answer was on its way), in arrival order
+    int[] after = new int[live.length()];
+    int afterCount = 0;
+    for (int i = 0; i < live.length(); i++) {
+      if (live.timeNs(i) > asOfNs) {
+        after[afterCount++] = i;
+      }
+    }
     long[] replaced = new long[recent.size()];
     int merged = 0;
     long[] row = new long[5];
@@ -97,9 +105,9 @@ final class RecentMerge {
         continue; // older bars are the backfill's; they are complete
       }
       bars.openUpTo(venue.time());
-      for (int i = 0; i < live.length(); i++) {
-        long tradeNs = live.timeNs(i);
-        if (tradeNs > asOfNs && bars.align(Math.floorDiv(tradeNs, 1_000_000_000L)) == venue.time()) {
+      for (int k = 0; k < afterCount; k++) {
+        int i = after[k];
+        if (bars.align(Math.floorDiv(live.timeNs(i), 1_000_000_000L)) == venue.time()) {
           withTrade(row, live.price(i), live.size(i), venue.time(), bars);
         }
       }

@@ -224,6 +224,37 @@ class DatadBackfillTest {
       }
       return null;
     });
+    // another gap right after: it waits out the repair's pause (RepairPace) instead of asking the venue at once
+    LoggingTestKit.warn("gaps recur, so the bars are repaired in").expect(testKit.system(), () -> {
+      backend.client.gap("aaausd.spot", 8, 10);
+      backend.client.emit("aaausd.spot", 10);
+      return null;
+    });
+    assertEquals(6, backend.client.recentRequests.get(), "no request during the pause");
+  }
+
+  /** Too many live trades while a repair's answer is awaited: the repair is given up, and the log says so. */
+  @Test
+  void aRepairWhoseKeptTradesOverflowIsGivenUpWithAWarningNotCalledRepaired() {
+    TestProbe<Object> waiter = testKit.createTestProbe();
+    readBars(AAA, 60, 1);
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(2, backend.client.recentRequests.get(), "both periods asked the venue at the start");
+      return null;
+    });
+    java.util.concurrent.CompletableFuture<java.util.Optional<piker.contracts.spi.DataClient.RecentBars>> late =
+        new java.util.concurrent.CompletableFuture<>();
+    backend.client.recent = late;
+    backend.client.emit("aaausd.spot", 1);
+    backend.client.gap("aaausd.spot", 1, 3);
+    for (int i = 3; i <= BarBuffer.MAX_JOURNAL + 3; i++) {
+      backend.client.emit("aaausd.spot", i);
+    }
+    LoggingTestKit.warn("lack the trades the live stream missed: more than").withOccurrences(2)
+        .expect(testKit.system(), () -> {
+          late.complete(java.util.Optional.of(new piker.contracts.spi.DataClient.RecentBars(List.of(), 3)));
+          return null;
+        });
   }
 
   /** A failing history request is the log's and the reader's business, not news for quote subscribers. */

@@ -39,6 +39,11 @@ public final class MarketTape {
   private long firstTradeId = -1;
   private long lastTradeId = -1;
   private long lastStamp = Long.MIN_VALUE;
+  /**
+   * No later than the venue time of trade {@link #lastTradeId}: its quote time, or for a trade taken as seen from a
+   * kline ({@link #cutNow}) that kline's open. A gap after it starts here, never at a local clock's instant.
+   */
+  private long lastTradeAtOrAfterNs = Long.MIN_VALUE;
   private long lastBookUpdate = -1;
   /** Book tickers dropped for an update id not above the last: logged at the first and every so many after. */
   private long staleBooks;
@@ -83,9 +88,10 @@ public final class MarketTape {
     if (firstTradeId < 0) {
       firstTradeId = trade.id();
     }
-    gap = lastTradeId >= 0 && trade.id() > lastTradeId + 1 ? new Gap(lastStamp, stamp) : null;
+    gap = lastTradeId >= 0 && trade.id() > lastTradeId + 1 ? new Gap(lastTradeAtOrAfterNs, stamp) : null;
     lastTradeId = trade.id();
     lastStamp = stamp;
+    lastTradeAtOrAfterNs = stamp;
     int slot = (int) Math.floorMod(trade.id(), (long) REMEMBERED);
     ids[slot] = trade.id();
     stamps[slot] = stamp;
@@ -197,7 +203,7 @@ public final class MarketTape {
    * For a quiet market whose stream has passed on no trade at all while a kline's came and went: its trades
    * happened before the stream began, so the cut is now, and every trade stamped later is stamped after it.
    */
-  public OptionalLong cutNow(long klineLastTradeId, long klineTrades, long nowNs) {
+  public OptionalLong cutNow(long klineLastTradeId, long klineTrades, long klineOpenMs, long nowNs) {
     if (firstTradeId >= 0) {
       return OptionalLong.empty();
     }
@@ -205,6 +211,7 @@ public final class MarketTape {
     // a trade of the kline's that still came would be counted twice: it is passed on as seen already
     if (klineTrades > 0) {
       lastTradeId = Math.max(lastTradeId, klineLastTradeId);
+      lastTradeAtOrAfterNs = klineOpenMs * NANOS_PER_MS; // trade L is in the kline: at or after its open
     }
     return OptionalLong.of(lastStamp);
   }

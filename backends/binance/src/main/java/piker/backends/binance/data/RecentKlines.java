@@ -173,7 +173,8 @@ final class RecentKlines {
       }
       StreamMessage.Kline latest = waiter.latest;
       OptionalLong quiet = latest == null ? OptionalLong.empty()
-          : waiter.tape.cutNow(latest.lastTradeId(), latest.trades(), client.clock().nowMillis() * 1_000_000);
+          : waiter.tape.cutNow(latest.lastTradeId(), latest.trades(), latest.openMs(),
+              client.clock().nowMillis() * 1_000_000);
       if (quiet.isPresent()) {
         waiter.cut.complete(new Cut(latest, quiet.getAsLong()));
       } else {

@@ -145,7 +145,7 @@ class MarketTapeTest {
   void aQuietKlineWithoutTradesMarksNoTradeAsSeen() {
     MarketTape tape = tape();
     long now = (MS + 50) * 1_000_000;
-    assertEquals(OptionalLong.of(now), tape.cutNow(40, 0, now));
+    assertEquals(OptionalLong.of(now), tape.cutNow(40, 0, MS, now));
     assertTrue(tape.trade(trade(40, MS + 60, "1")).isPresent(), "no kline trade: trade 40 is a live one");
   }
 
@@ -153,10 +153,22 @@ class MarketTapeTest {
   void aQuietMarketIsCutNowAndLaterTradesComeAfterTheCut() {
     MarketTape tape = tape();
     long now = (MS + 50) * 1_000_000;
-    assertEquals(OptionalLong.of(now), tape.cutNow(40, 3, now));
+    assertEquals(OptionalLong.of(now), tape.cutNow(40, 3, MS, now));
     assertTrue(tape.trade(trade(40, MS, "1")).isEmpty(), "in the kline already");
     assertTrue(tape.trade(trade(41, MS + 50, "1")).orElseThrow().timeNs() > now);
-    assertTrue(tape.cutNow(41, 1, now).isEmpty(), "no longer quiet");
+    assertTrue(tape.cutNow(41, 1, MS, now).isEmpty(), "no longer quiet");
+  }
+
+  @Test
+  void aGapAfterAQuietMarketsCutStartsAtTheCutKlinesOpenNotAtTheLocalClock() {
+    MarketTape tape = tape();
+    long klineOpen = MS - 3_000;
+    long now = (MS + 10_000) * 1_000_000;
+    tape.cutNow(100, 2, klineOpen, now); // trade 100 is the kline's last; the stream has passed on none
+    // trades 101 to 104 are missed (at MS + 3 s ... MS + 8 s, before the local clock's cut); 105 comes
+    Quote after = tape.trade(trade(105, MS + 11_000, "1")).orElseThrow();
+    assertEquals(new MarketTape.Gap(klineOpen * 1_000_000, after.timeNs()), tape.takeGap(),
+        "the gap starts where trade 100 can have been, so the repair reaches the missed trades");
   }
 
   @Test

@@ -117,6 +117,7 @@ final class MarketTape {
    * snapshot (it happened before the subscription: history).
    */
   Optional<Quote> trade(WsMessage.Trade trade) {
+    boolean restarted = false;
     if (trade.id() <= lastTradeId) {
       if (trade.timeNs() <= newestSeenNs || trade.snapshot()) {
         return Optional.empty(); // passed on already (a reconnect's snapshot replays it)
@@ -124,6 +125,7 @@ final class MarketTape {
       // a newer trade under an older id: the book's sequence started again (a venue's reset); taken, and said
       log.warn("{}: trade id {} is not above the last one passed on ({}) though it is newer; taken as a new "
           + "sequence", quotes.fqme(), trade.id(), lastTradeId);
+      restarted = true; // what came between the two sequences cannot be told: a gap
     }
     boolean history = trade.snapshot() && !tradesLive;
     tradesLive |= !trade.snapshot();
@@ -142,7 +144,7 @@ final class MarketTape {
           trade.price(), trade.qty());
       return Optional.empty();
     }
-    boolean jumped = lastTradeId >= 0 && trade.id() > lastTradeId + 1;
+    boolean jumped = restarted || lastTradeId >= 0 && trade.id() > lastTradeId + 1;
     long before = newestSeenNs;
     lastTradeId = trade.id();
     newestSeenNs = Math.max(newestSeenNs, trade.timeNs());

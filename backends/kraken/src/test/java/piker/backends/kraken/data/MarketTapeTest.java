@@ -101,6 +101,8 @@ class MarketTapeTest {
     Quote restarted = tape.trade(new WsMessage.Trade("BTC/USD", false, new BigDecimal("11"), new BigDecimal("0.1"),
         "buy", 1, 500)).orElseThrow();
     assertEquals(new BigDecimal("11.0"), restarted.last(), "a venue that restarted its sequence is still heard");
+    assertEquals(new MarketTape.Gap(100, 500), tape.takeGap(), "what came between the sequences is a gap");
     assertEquals(new BigDecimal("12.0"), tape.trade(trade(false, 2, "12")).orElseThrow().last());
+    assertNull(tape.takeGap(), "the new sequence's next trade");
   }
 }
