@@ -102,6 +102,8 @@ class KrakenE2ETest {
     RecordingCli.assertDecimal("0.1", btc.get("price_tick")); // tick_size
     RecordingCli.assertDecimal("0.00000001", btc.get("size_tick")); // lot_decimals 8
     RecordingCli.assertDecimal("0.5", btc.get("min_notional")); // costmin
+    RecordingCli.assertDecimal("0.004", btc.get("taker_fee")); // fees[0]: 0.40 %
+    RecordingCli.assertDecimal("0.0025", btc.get("maker_fee")); // fees_maker[0]: 0.25 %
 
     CliResult unknown = results.get(2);
     assertEquals(2, unknown.exitCode(), unknown.toString());

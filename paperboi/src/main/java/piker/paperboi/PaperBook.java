@@ -48,8 +48,8 @@ interface PaperBook {
     }
   }
 
-  /** One fill: the order as it stands after it, the price and the size. */
-  record Match(Resting order, BigDecimal price, BigDecimal size) {
+  /** One fill: the order as it stands after it, the price and the size, and whether it rested first (a maker). */
+  record Match(Resting order, BigDecimal price, BigDecimal size, boolean maker) {
     boolean completes() {
       return order.remaining().signum() <= 0;
     }

@@ -377,9 +377,12 @@ final class PaperClearing<D> {
     }
   }
 
-  /** The venue charges its taker rate on every fill, maker or taker: so does paper. */
+  /**
+   * The fee of a fill at the market's rate for it: an order filled as it arrived took the touch (taker), one filled
+   * by a later quote while it rested was a maker.
+   */
   private static BigDecimal cost(PaperBook.Match match, MktPair mkt) {
-    return match.price().multiply(match.size()).multiply(mkt.takerFee());
+    return match.price().multiply(match.size()).multiply(mkt.feeRate(match.maker()));
   }
 
   // ---- helpers

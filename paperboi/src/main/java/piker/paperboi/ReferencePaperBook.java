@@ -63,7 +63,7 @@ final class ReferencePaperBook implements PaperBook {
         }
       }
       order = order.after(size);
-      taken = new Match(order, touch, size);
+      taken = new Match(order, touch, size, false);
     }
     if (order.remaining().signum() > 0) {
       rest(order);
@@ -172,7 +172,7 @@ final class ReferencePaperBook implements PaperBook {
         Resting order = entry.getValue();
         BigDecimal size = left == null ? order.remaining() : order.remaining().min(left);
         Resting filled = order.after(size);
-        matches.add(new Match(filled, order.price(), size));
+        matches.add(new Match(filled, order.price(), size, true));
         left = left == null ? null : left.subtract(size);
         if (filled.remaining().signum() > 0) {
           entry.setValue(filled); // keeps its place in time at its level

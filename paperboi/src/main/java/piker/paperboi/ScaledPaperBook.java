@@ -109,7 +109,7 @@ final class ScaledPaperBook implements PaperBook {
       BigDecimal filled = sizes.decimal(size);
       order = order.after(filled);
       remaining -= size;
-      taken = new Match(order, prices.decimal(touch), filled);
+      taken = new Match(order, prices.decimal(touch), filled, false);
     }
     if (remaining > 0) {
       rest(new Order(order, price, remaining));
@@ -236,7 +236,7 @@ final class ScaledPaperBook implements PaperBook {
         BigDecimal filled = sizes.decimal(size);
         order.resting = order.resting.after(filled); // keeps its place in time at its level
         order.remaining -= size;
-        matches.add(new Match(order.resting, order.resting.price(), filled));
+        matches.add(new Match(order.resting, order.resting.price(), filled, true));
         left = left == Scale.NONE ? Scale.NONE : left - size;
         if (order.remaining > 0) {
           break; // the tick's size ran out inside this order

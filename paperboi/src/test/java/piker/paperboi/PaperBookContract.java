@@ -1,6 +1,7 @@
 package piker.paperboi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -67,6 +68,7 @@ abstract class PaperBookContract {
     PaperBook.Match match = book.arrive(buy("b", "60100", "0.001")).orElseThrow();
     assertFill(match, "b", "60000.01", "0.001");
     assertTrue(match.completes());
+    assertFalse(match.maker(), "it took the touch: a taker");
     assertTrue(book.isEmpty());
   }
 
@@ -102,6 +104,7 @@ abstract class PaperBookContract {
     List<PaperBook.Match> fills = book.onQuote(tick("trade", "0.01", "5"));
     assertEquals(1, fills.size());
     assertFill(fills.get(0), "b", "50000", "0.002");
+    assertTrue(fills.get(0).maker(), "it rested first: a maker");
     assertTrue(book.isEmpty());
   }
 

@@ -119,6 +119,22 @@ class PaperClearingTest {
     assertEquals(0, d("-0.002").compareTo(at(filled, 2, ClearingProtocol.PositionUpdate.class).size()));
   }
 
+  /** Kraken's rates: an order filled as it arrives pays the taker's 0.40 %, one that rested first the maker's 0.25 %. */
+  @Test
+  void aFillAsTheOrderArrivesPaysTheTakerRateAndOneAfterItRestedTheMakerRate() {
+    PaperClearing<String> clearing = clearing(List.of());
+    MktPair kraken = Markets.BTC_MKT.withFees(d("0.004"), d("0.0025"));
+    assertEquals(List.of(new PaperClearing.OpenFeed<String>(Markets.BTC)),
+        clearing.submit(DIALOG, order("maker", OrderAction.SELL, "60010", "0.002")));
+    clearing.ready(Markets.BTC, kraken, Markets.startup("60000", "59999.99", "60000.01"));
+    ClearingProtocol.Fill taker = at(sent(clearing.submit(DIALOG, order("taker", OrderAction.BUY, "60000.05",
+        "0.001"))), 2, ClearingProtocol.Fill.class);
+    assertEquals(0, d("0.24000004").compareTo(taker.cost()), "0.40 % of 60.00001: " + taker.cost());
+    ClearingProtocol.Fill maker = at(sent(clearing.quotes(Markets.BTC, List.of(Markets.tick("trade", "60012.5")))), 0,
+        ClearingProtocol.Fill.class);
+    assertEquals(0, d("0.30005").compareTo(maker.cost()), "0.25 % of 120.02: " + maker.cost());
+  }
+
   @Test
   void aBuyBiggerThanTheAskTakesWhatItShowsAndTheRestFillsAtItsLimitLater() {
     PaperClearing<String> clearing = clearing(List.of());

@@ -16,9 +16,10 @@ import piker.contracts.names.Fqme;
  * @param takerFee   fee rate charged on taker fills (0.001 = 0.1%), exact
  * @param bsMktid    the backend's own market id
  * @param minNotional least price × size of an order the venue accepts, exact; zero when it has none
+ * @param makerFee   fee rate charged on maker fills (an order resting in the book, filled later), exact
  */
 public record MktPair(Fqme fqme, Asset dst, Asset src, BigDecimal priceTick, BigDecimal sizeTick,
-                      BigDecimal takerFee, String bsMktid, BigDecimal minNotional) {
+                      BigDecimal takerFee, String bsMktid, BigDecimal minNotional, BigDecimal makerFee) {
   public MktPair {
     Objects.requireNonNull(fqme, "fqme");
     Objects.requireNonNull(dst, "dst");
@@ -32,12 +33,31 @@ public record MktPair(Fqme fqme, Asset dst, Asset src, BigDecimal priceTick, Big
     if (minNotional == null || minNotional.signum() < 0) {
       throw new IllegalArgumentException("minNotional must be a non-negative decimal, got " + minNotional);
     }
+    if (makerFee == null || makerFee.signum() < 0) {
+      throw new IllegalArgumentException("makerFee must be a non-negative decimal, got " + makerFee);
+    }
+  }
+
+  /** A market whose venue charges makers as it charges takers. */
+  public MktPair(Fqme fqme, Asset dst, Asset src, BigDecimal priceTick, BigDecimal sizeTick, BigDecimal takerFee,
+                 String bsMktid, BigDecimal minNotional) {
+    this(fqme, dst, src, priceTick, sizeTick, takerFee, bsMktid, minNotional, takerFee);
   }
 
   /** A market whose venue sets no min notional. */
   public MktPair(Fqme fqme, Asset dst, Asset src, BigDecimal priceTick, BigDecimal sizeTick, BigDecimal takerFee,
                  String bsMktid) {
     this(fqme, dst, src, priceTick, sizeTick, takerFee, bsMktid, BigDecimal.ZERO);
+  }
+
+  /** This market with other fee rates (an account's own, not the venue's standard ones). */
+  public MktPair withFees(BigDecimal taker, BigDecimal maker) {
+    return new MktPair(fqme, dst, src, priceTick, sizeTick, taker, bsMktid, minNotional, maker);
+  }
+
+  /** The fee rate of a fill: the maker's for an order that rested in the book, else the taker's. */
+  public BigDecimal feeRate(boolean maker) {
+    return maker ? makerFee : takerFee;
   }
 
   /** Whether an order of {@code size} at {@code price} reaches the venue's min notional. */

@@ -52,6 +52,7 @@ final class Views {
     view.put("price_tick", mkt.priceTick());
     view.put("size_tick", mkt.sizeTick());
     view.put("taker_fee", mkt.takerFee());
+    view.put("maker_fee", mkt.makerFee());
     view.put("min_notional", mkt.minNotional());
     view.put("dst", mkt.dst().name());
     view.put("src", mkt.src().name());
@@ -62,6 +63,7 @@ final class Views {
   static List<String> mktInfoText(MktPair mkt) {
     return List.of("fqme        " + mkt.fqme(), "price_tick  " + plain(mkt.priceTick()),
         "size_tick   " + plain(mkt.sizeTick()), "taker_fee   " + plain(mkt.takerFee()),
+        "maker_fee   " + plain(mkt.makerFee()),
         "min_notional " + plain(mkt.minNotional()),
         "pair        " + mkt.dst().name() + "/" + mkt.src().name(), "bs_mktid    " + mkt.bsMktid());
   }

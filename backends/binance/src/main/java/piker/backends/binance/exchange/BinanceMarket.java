@@ -14,11 +14,9 @@ import piker.contracts.market.MktPair;
  */
 public record BinanceMarket(String symbol, MktPair pair, Filters filters, boolean trading) {
 
-  /** The same market with the account's own taker rate instead of the standard one. */
-  public BinanceMarket withTakerFee(BigDecimal takerFee) {
-    MktPair p = pair;
-    return new BinanceMarket(symbol, new MktPair(p.fqme(), p.dst(), p.src(), p.priceTick(), p.sizeTick(), takerFee,
-        p.bsMktid(), p.minNotional()), filters, trading);
+  /** The same market with the account's own taker and maker rates instead of the standard ones. */
+  public BinanceMarket withFees(BigDecimal takerFee, BigDecimal makerFee) {
+    return new BinanceMarket(symbol, pair.withFees(takerFee, makerFee), filters, trading);
   }
 
   /** The backend's own key, {@code btcusdt.spot}: what search ranks and mktInfo is asked by. */

@@ -27,6 +27,8 @@ public final class ExchangeInfo {
    * account's own rate (GET /api/v3/account commissionRates) (ours).
    */
   public static final BigDecimal STANDARD_TAKER_FEE = new BigDecimal("0.001");
+  /** Binance's standard spot maker rate, 0.1 % as its taker's, until the account's own is read (ours). */
+  public static final BigDecimal STANDARD_MAKER_FEE = new BigDecimal("0.001");
 
   private ExchangeInfo() {}
 
@@ -85,7 +87,7 @@ public final class ExchangeInfo {
     MktPair pair = new MktPair(fqme,
         new Asset(symbol.path("baseAsset").asText().toLowerCase(Locale.ROOT), "crypto", baseTx),
         new Asset(symbol.path("quoteAsset").asText().toLowerCase(Locale.ROOT), "crypto", quoteTx),
-        tickSize, stepSize, STANDARD_TAKER_FEE, name, minNotional(symbol));
+        tickSize, stepSize, STANDARD_TAKER_FEE, name, minNotional(symbol), STANDARD_MAKER_FEE);
     return Optional.of(new BinanceMarket(name, pair, Filters.from(symbol.path("filters")),
         symbol.path("status").asText().equals("TRADING")));
   }

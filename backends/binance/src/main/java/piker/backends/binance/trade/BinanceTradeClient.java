@@ -156,9 +156,9 @@ public final class BinanceTradeClient implements TradeClient {
     return rest.syncClock()
         .thenCompose(synced -> rest.signed("GET", "/api/v3/account", List.of(Map.entry("omitZeroBalances", "true"))))
         .thenAccept(account -> {
-          JsonNode taker = account.path("commissionRates").path("taker");
-          if (taker.isTextual()) {
-            markets.takerFee(new BigDecimal(taker.asText()));
+          JsonNode rates = account.path("commissionRates");
+          if (rates.path("taker").isTextual() && rates.path("maker").isTextual()) {
+            markets.fees(new BigDecimal(rates.path("taker").asText()), new BigDecimal(rates.path("maker").asText()));
           }
         })
         .thenCompose(loggedIn -> link.start());

@@ -23,14 +23,16 @@ final class Markets {
   private final BinanceRest rest;
   private final Map<String, CompletableFuture<Market>> bySymbol = new ConcurrentHashMap<>();
   private volatile BigDecimal takerFee = ExchangeInfo.STANDARD_TAKER_FEE;
+  private volatile BigDecimal makerFee = ExchangeInfo.STANDARD_MAKER_FEE;
 
   Markets(BinanceRest rest) {
     this.rest = rest;
   }
 
-  /** The account's taker rate ({@code account.commissionRates.taker}), for the pairs read after it. */
-  void takerFee(BigDecimal rate) {
-    takerFee = rate;
+  /** The account's rates ({@code account.commissionRates}), for the pairs read after them. */
+  void fees(BigDecimal taker, BigDecimal maker) {
+    takerFee = taker;
+    makerFee = maker;
   }
 
   CompletableFuture<Market> market(String symbol) {
@@ -46,7 +48,7 @@ final class Markets {
 
   private Market read(String symbol, JsonNode info) {
     BinanceMarket market = ExchangeInfo.find(info, symbol).orElseThrow(() ->
-        new BinanceRest.Failure(new ErrorKinds.Rejected("-1121", "Invalid symbol."))).withTakerFee(takerFee);
+        new BinanceRest.Failure(new ErrorKinds.Rejected("-1121", "Invalid symbol."))).withFees(takerFee, makerFee);
     return new Market(market.pair(), market.filters());
   }
 }

@@ -96,8 +96,9 @@ class ExchangeInfoTest {
     BinanceMarket ethbtc = ExchangeInfo.find(exchangeInfo(), "ETHBTC").orElseThrow();
     assertTrue(ethbtc.trading());
     assertEquals(ExchangeInfo.markets(exchangeInfo()).get("ETHBTC").pair(), ethbtc.pair(), "one reading for both sides");
-    MktPair own = ethbtc.withTakerFee(new BigDecimal("0.00075")).pair();
+    MktPair own = ethbtc.withFees(new BigDecimal("0.00075"), new BigDecimal("0.0006")).pair();
     assertEquals(new BigDecimal("0.00075"), own.takerFee());
+    assertEquals(new BigDecimal("0.0006"), own.makerFee());
     assertEquals(new BigDecimal("10.00000000"), own.minNotional());
     assertEquals(new BigDecimal("0.00000001"), own.src().txTick());
     assertEquals(ethbtc.pair().priceTick(), own.priceTick());

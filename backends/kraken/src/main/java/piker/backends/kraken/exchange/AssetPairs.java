@@ -67,7 +67,7 @@ public final class AssetPairs {
     MktPair pair = new MktPair(fqme,
         new Asset(assets[0].toLowerCase(Locale.ROOT), "crypto", lot),
         new Asset(assets[1].toLowerCase(Locale.ROOT), "crypto", BigDecimal.ONE.movePointLeft(costDecimals)),
-        tickSize, lot, takerFee(info), key, decimal(info.path("costmin")));
+        tickSize, lot, takerFee(info), key, decimal(info.path("costmin")), makerFee(info));
     return Optional.of(new KrakenPair(key, info.path("altname").asText(""), wsname, symbol,
         info.path("base").asText(""), info.path("quote").asText(""), tickSize, pairDecimals, lotDecimals,
         decimal(info.path("ordermin")), decimal(info.path("costmin")), info.path("status").asText(KrakenPair.ONLINE),
@@ -85,6 +85,12 @@ public final class AssetPairs {
     JsonNode first = info.path("fees").path(0).path(1);
     BigDecimal percent = decimal(first);
     return first.isMissingNode() ? FALLBACK_TAKER_FEE : percent.movePointLeft(2);
+  }
+
+  /** {@code fees_maker[0][1]}, a percentage as {@code fees}' (a pair without it charges makers as takers). */
+  private static BigDecimal makerFee(JsonNode info) {
+    JsonNode first = info.path("fees_maker").path(0).path(1);
+    return first.isMissingNode() ? takerFee(info) : decimal(first).movePointLeft(2);
   }
 
   /** A decimal as Kraken wrote it (a string in REST, a number token elsewhere); zero when absent. */

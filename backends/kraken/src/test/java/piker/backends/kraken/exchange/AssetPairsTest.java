@@ -46,6 +46,7 @@ class AssetPairsTest {
     assertEquals(new BigDecimal("0.5"), pair.minNotional());
     assertEquals(new BigDecimal("0.0001"), btc.ordermin());
     assertEquals(new BigDecimal("0.0040"), pair.takerFee(), "fees[0] is 0.40 %");
+    assertEquals(new BigDecimal("0.0025"), pair.makerFee(), "fees_maker[0] is 0.25 %");
     assertEquals("btc", pair.dst().name());
     assertEquals("usd", pair.src().name());
     assertEquals("XXBT", btc.base());
@@ -58,6 +59,7 @@ class AssetPairsTest {
     assertEquals("ETH/BTC", pairs.get("XETHXXBT").symbol());
     assertEquals("ethbtc.spot", pairs.get("XETHXXBT").bsFqme());
     assertEquals(new BigDecimal("0.00001"), pairs.get("XETHXXBT").pair().priceTick());
+    assertEquals(new BigDecimal("0.0026"), pairs.get("XETHXXBT").pair().makerFee(), "no fees_maker: as the taker");
     assertEquals("DOGE/USD", pairs.get("XDGUSD").symbol());
     assertFalse(pairs.get("XDGUSD").online(), "cancel_only takes no new orders");
     assertTrue(pairs.get("XDGUSD").listed());
