@@ -175,6 +175,12 @@ final class PaperClearing<D> {
           + order.size().toPlainString() + " is off the market's ticks", effects);
       return;
     }
+    if (!market.mkt.reachesMinSize(order.size())) {
+      // as the venue would refuse it live (Kraken's ordermin, Binance's LOT_SIZE minQty): paper is no looser
+      refuse(dialog, market, order, "size " + order.size().toPlainString() + " is below the market's minimum "
+          + "order size " + market.mkt.minSize().toPlainString(), effects);
+      return;
+    }
     if (!market.mkt.reachesMinNotional(order.price(), order.size())) {
       // as the venue would refuse it live (Binance's NOTIONAL, Kraken's costmin): paper is no looser
       refuse(dialog, market, order, "price × size " + order.price().multiply(order.size()).toPlainString()

@@ -269,6 +269,20 @@ class PaperClearingTest {
   }
 
   @Test
+  void anOrderBelowTheMarketsMinimumSizeIsRefusedAsTheVenueWouldRefuseItLive() {
+    PaperClearing<String> clearing = clearing(List.of());
+    clearing.submit(DIALOG, order("w", OrderAction.BUY, "59000", "0.001"));
+    MktPair kraken = new MktPair(Markets.BTC, Markets.BTC_MKT.dst(), Markets.BTC_MKT.src(),
+        Markets.BTC_MKT.priceTick(), Markets.BTC_MKT.sizeTick(), Markets.BTC_MKT.takerFee(), Markets.BTC_MKT.bsMktid(),
+        d("0"), Markets.BTC_MKT.takerFee(), d("0.0001"));
+    clearing.ready(Markets.BTC, kraken, null);
+    assertTrue(at(sent(clearing.submit(DIALOG, order("small", OrderAction.BUY, "59000", "0.00009"))), 0,
+        ClearingProtocol.OrderError.class).reason().contains("below the market's minimum order size 0.0001"));
+    assertInstanceOf(ClearingProtocol.Ack.class, sent(clearing.submit(DIALOG, order("enough",
+        OrderAction.BUY, "59000", "0.0001"))).get(0), "the minimum itself is enough");
+  }
+
+  @Test
   void aFeedThatNeverCameFailsItsWaitingOrdersAndALostOneKeepsTheRestingOnes() {
     PaperClearing<String> clearing = clearing(List.of());
     clearing.submit(DIALOG, order("w", OrderAction.BUY, "59000", "0.001"));

@@ -17,9 +17,11 @@ import piker.contracts.names.Fqme;
  * @param bsMktid    the backend's own market id
  * @param minNotional least price × size of an order the venue accepts, exact; zero when it has none
  * @param makerFee   fee rate charged on maker fills (an order resting in the book, filled later), exact
+ * @param minSize    least size of an order the venue accepts, exact; zero when it names none beyond the tick
  */
 public record MktPair(Fqme fqme, Asset dst, Asset src, BigDecimal priceTick, BigDecimal sizeTick,
-                      BigDecimal takerFee, String bsMktid, BigDecimal minNotional, BigDecimal makerFee) {
+                      BigDecimal takerFee, String bsMktid, BigDecimal minNotional, BigDecimal makerFee,
+                      BigDecimal minSize) {
   public MktPair {
     Objects.requireNonNull(fqme, "fqme");
     Objects.requireNonNull(dst, "dst");
@@ -36,6 +38,15 @@ public record MktPair(Fqme fqme, Asset dst, Asset src, BigDecimal priceTick, Big
     if (makerFee == null || makerFee.signum() < 0) {
       throw new IllegalArgumentException("makerFee must be a non-negative decimal, got " + makerFee);
     }
+    if (minSize == null || minSize.signum() < 0) {
+      throw new IllegalArgumentException("minSize must be a non-negative decimal, got " + minSize);
+    }
+  }
+
+  /** A market whose venue names no least order size beyond its size tick. */
+  public MktPair(Fqme fqme, Asset dst, Asset src, BigDecimal priceTick, BigDecimal sizeTick, BigDecimal takerFee,
+                 String bsMktid, BigDecimal minNotional, BigDecimal makerFee) {
+    this(fqme, dst, src, priceTick, sizeTick, takerFee, bsMktid, minNotional, makerFee, BigDecimal.ZERO);
   }
 
   /** A market whose venue charges makers as it charges takers. */
@@ -52,12 +63,17 @@ public record MktPair(Fqme fqme, Asset dst, Asset src, BigDecimal priceTick, Big
 
   /** This market with other fee rates (an account's own, not the venue's standard ones). */
   public MktPair withFees(BigDecimal taker, BigDecimal maker) {
-    return new MktPair(fqme, dst, src, priceTick, sizeTick, taker, bsMktid, minNotional, maker);
+    return new MktPair(fqme, dst, src, priceTick, sizeTick, taker, bsMktid, minNotional, maker, minSize);
   }
 
   /** The fee rate of a fill: the maker's for an order that rested in the book, else the taker's. */
   public BigDecimal feeRate(boolean maker) {
     return maker ? makerFee : takerFee;
+  }
+
+  /** Whether an order of {@code size} reaches the venue's least order size. */
+  public boolean reachesMinSize(BigDecimal size) {
+    return size.compareTo(minSize) >= 0;
   }
 
   /** Whether an order of {@code size} at {@code price} reaches the venue's min notional. */

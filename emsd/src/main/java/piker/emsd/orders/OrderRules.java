@@ -131,6 +131,11 @@ public final class OrderRules {
     if (shaped.action() == OrderAction.ALERT) {
       return Optional.empty();
     }
+    if (paper(shaped.account()) && !mkt.reachesMinSize(order.size())) {
+      // as the venue would refuse it live (Kraken's ordermin, Binance's LOT_SIZE minQty)
+      return Optional.of("size " + order.size().toPlainString() + " is below " + mkt.fqme()
+          + "'s minimum order size " + mkt.minSize().toPlainString());
+    }
     if (paper(shaped.account()) && !mkt.reachesMinNotional(order.price(), order.size())) {
       // a paper order is refused as the venue would refuse it live (Binance's NOTIONAL, Kraken's costmin); a live
       // one is checked by brokerd against the venue's own filters, which it names

@@ -86,6 +86,22 @@ class OrderRulesTest {
   }
 
   @Test
+  void aPaperOrderBelowTheMarketsMinimumSizeIsRefusedAndALiveOrderIsNot() {
+    MktPair kraken = new MktPair(Markets.BTC, Markets.BTC_MKT.dst(), Markets.BTC_MKT.src(),
+        Markets.BTC_MKT.priceTick(), Markets.BTC_MKT.sizeTick(), Markets.BTC_MKT.takerFee(), Markets.BTC_MKT.bsMktid(),
+        BigDecimal.ZERO, Markets.BTC_MKT.takerFee(), new BigDecimal("0.0001"));
+    long last = kraken.priceScale().units(new BigDecimal("59000"));
+    OrderRules.Shaped small = shaped(order("o", "buy", "btcusdt.spot.sim", "59000", "0.00009", "paper", null));
+    assertTrue(OrderRules.checkMarket(small, kraken, last, Optional.empty(), RiskLimits.NONE).orElseThrow()
+        .contains("minimum order size 0.0001"));
+    OrderRules.Shaped enough = shaped(order("o", "buy", "btcusdt.spot.sim", "59000", "0.0001", "paper", null));
+    assertTrue(OrderRules.checkMarket(enough, kraken, last, Optional.empty(), RiskLimits.NONE).isEmpty());
+    OrderRules.Shaped live = shaped(order("o", "buy", "btcusdt.spot.sim", "59000", "0.00009", "sim.main", null));
+    assertTrue(OrderRules.checkMarket(live, kraken, last, Optional.empty(), RiskLimits.NONE).isEmpty(),
+        "brokerd checks live orders against the venue's own rules (Kraken's ordermin), and names them");
+  }
+
+  @Test
   void marketChecksCoverTicksModifiesAndRisk() {
     RiskLimits none = RiskLimits.NONE;
     long last = Markets.BTC_MKT.priceScale().units(new BigDecimal("60000"));

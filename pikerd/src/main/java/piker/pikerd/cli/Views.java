@@ -54,6 +54,7 @@ final class Views {
     view.put("taker_fee", mkt.takerFee());
     view.put("maker_fee", mkt.makerFee());
     view.put("min_notional", mkt.minNotional());
+    view.put("min_size", mkt.minSize());
     view.put("dst", mkt.dst().name());
     view.put("src", mkt.src().name());
     view.put("bs_mktid", mkt.bsMktid());
@@ -64,7 +65,7 @@ final class Views {
     return List.of("fqme        " + mkt.fqme(), "price_tick  " + plain(mkt.priceTick()),
         "size_tick   " + plain(mkt.sizeTick()), "taker_fee   " + plain(mkt.takerFee()),
         "maker_fee   " + plain(mkt.makerFee()),
-        "min_notional " + plain(mkt.minNotional()),
+        "min_notional " + plain(mkt.minNotional()), "min_size    " + plain(mkt.minSize()),
         "pair        " + mkt.dst().name() + "/" + mkt.src().name(), "bs_mktid    " + mkt.bsMktid());
   }
 

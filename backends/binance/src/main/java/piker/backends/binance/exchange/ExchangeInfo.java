@@ -87,7 +87,8 @@ public final class ExchangeInfo {
     MktPair pair = new MktPair(fqme,
         new Asset(symbol.path("baseAsset").asText().toLowerCase(Locale.ROOT), "crypto", baseTx),
         new Asset(symbol.path("quoteAsset").asText().toLowerCase(Locale.ROOT), "crypto", quoteTx),
-        tickSize, stepSize, STANDARD_TAKER_FEE, name, minNotional(symbol), STANDARD_MAKER_FEE);
+        tickSize, stepSize, STANDARD_TAKER_FEE, name, minNotional(symbol), STANDARD_MAKER_FEE,
+        decimal(filter(symbol, "LOT_SIZE"), "minQty").max(BigDecimal.ZERO));
     return Optional.of(new BinanceMarket(name, pair, Filters.from(symbol.path("filters")),
         symbol.path("status").asText().equals("TRADING")));
   }

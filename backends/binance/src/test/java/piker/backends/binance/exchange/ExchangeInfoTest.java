@@ -61,6 +61,7 @@ class ExchangeInfoTest {
     assertEquals(new BigDecimal("0.00000001"), pair.dst().txTick());
     assertEquals("ethbtc.spot", ethbtc.bsFqme());
     assertEquals(new BigDecimal("10.00000000"), pair.minNotional());
+    assertEquals(new BigDecimal("0.00100000"), pair.minSize(), "LOT_SIZE minQty");
     // NOTIONAL's bounds came along: 9.999 BTC is below minNotional 10, 10001 above maxNotional 10000
     assertTrue(ethbtc.filters().refusal(new BigDecimal("9.999"), BigDecimal.ONE).orElseThrow().message()
         .startsWith("Filter failure: NOTIONAL"));

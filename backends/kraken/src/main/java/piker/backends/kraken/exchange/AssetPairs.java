@@ -67,7 +67,8 @@ public final class AssetPairs {
     MktPair pair = new MktPair(fqme,
         new Asset(assets[0].toLowerCase(Locale.ROOT), "crypto", lot),
         new Asset(assets[1].toLowerCase(Locale.ROOT), "crypto", BigDecimal.ONE.movePointLeft(costDecimals)),
-        tickSize, lot, takerFee(info), key, decimal(info.path("costmin")), makerFee(info));
+        tickSize, lot, takerFee(info), key, decimal(info.path("costmin")), makerFee(info),
+        decimal(info.path("ordermin")).max(BigDecimal.ZERO));
     return Optional.of(new KrakenPair(key, info.path("altname").asText(""), wsname, symbol,
         info.path("base").asText(""), info.path("quote").asText(""), tickSize, pairDecimals, lotDecimals,
         decimal(info.path("ordermin")), decimal(info.path("costmin")), info.path("status").asText(KrakenPair.ONLINE),

@@ -45,6 +45,7 @@ class AssetPairsTest {
     assertEquals(new BigDecimal("1E-8"), pair.sizeTick());
     assertEquals(new BigDecimal("0.5"), pair.minNotional());
     assertEquals(new BigDecimal("0.0001"), btc.ordermin());
+    assertEquals(new BigDecimal("0.0001"), pair.minSize(), "ordermin");
     assertEquals(new BigDecimal("0.0040"), pair.takerFee(), "fees[0] is 0.40 %");
     assertEquals(new BigDecimal("0.0025"), pair.makerFee(), "fees_maker[0] is 0.25 %");
     assertEquals("btc", pair.dst().name());
