@@ -1,6 +1,5 @@
 package piker.backends.kraken.data;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,17 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import piker.backends.kraken.Reconnects;
+import piker.backends.kraken.data.ChannelRequests.Refusal;
 import piker.backends.kraken.rest.Envelope;
-import piker.backends.kraken.rest.KrakenErrors;
 import piker.backends.kraken.rest.KrakenRest;
 import piker.backends.wire.PendingSubscribes;
 import piker.backends.wire.WsLink;
@@ -41,9 +36,6 @@ import piker.contracts.metrics.VenueMeters;
  */
 final class PublicStream {
   private static final Logger log = LoggerFactory.getLogger(PublicStream.class);
-  /** Symbols in one subscribe (ours: the docs name no limit; a list is accepted). */
-  static final int SYMBOLS_PER_MESSAGE = 50;
-  static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
   /** Quick reconnects before the documented 5 s spacing. */
   private static final long[] QUICK_RETRIES_MS = {100, 500, 1000};
   private static final long SLOW_RETRY_MS = 5_000;
@@ -77,10 +69,9 @@ final class PublicStream {
   private final HttpClient http;
   private final ScheduledExecutorService timers;
   private final Sink sink;
-  private final AtomicLong reqIds = new AtomicLong();
   private final Set<String> wanted = new LinkedHashSet<>();
-  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final List<Waiter> awaitingOpen = new ArrayList<>();
+  private final ChannelRequests requests;
   /** Symbols asked for on the current link and not acknowledged yet: a later subscriber of one hears that answer. */
   private final PendingSubscribes acknowledging = new PendingSubscribes(this);
   private WsLink current;
@@ -90,13 +81,6 @@ final class PublicStream {
   private boolean closed;
   /** This link's pacing; its budget is shared by every public link of the client. */
   private final Reconnects reconnects;
-
-  /** A request of one channel awaiting one acknowledgement per symbol, and the symbols refused so far. */
-  private record Pending(String channel, CompletableFuture<List<Refusal>> done, AtomicInteger left,
-                         List<Refusal> refused) {}
-
-  /** Kraken refused one symbol of a channel's request ({@code success: false} naming the symbol). */
-  record Refusal(String channel, String symbol, String error) {}
 
   /** A subscriber waiting for a link to open, and the symbols it asked for: only their refusals are its own. */
   private record Waiter(CompletableFuture<Void> opened, List<String> symbols) {}
@@ -108,6 +92,7 @@ final class PublicStream {
     this.http = http;
     this.timers = timers;
     this.sink = sink;
+    this.requests = new ChannelRequests(timers);
   }
 
   synchronized int symbolCount() {
@@ -136,9 +121,9 @@ final class PublicStream {
     }
     WsLink link = current;
     return acknowledging.subscribe(symbols, fresh, asked -> {
-      CompletableFuture<List<Refusal>> answers = request(link, "subscribe", asked);
+      CompletableFuture<List<Refusal>> answers = requests.request(link, "subscribe", asked);
       Map<String, CompletableFuture<Void>> each = new java.util.LinkedHashMap<>();
-      asked.forEach(symbol -> each.put(symbol, answers.thenCompose(refused -> allTaken(refused.stream()
+      asked.forEach(symbol -> each.put(symbol, answers.thenCompose(refused -> ChannelRequests.allTaken(refused.stream()
           .filter(refusal -> refusal.symbol().equals(symbol)).toList()))));
       return each;
     });
@@ -157,70 +142,7 @@ final class PublicStream {
       link.close();
       return;
     }
-    request(current, "unsubscribe", gone).exceptionally(error -> List.of());
-  }
-
-  /**
-   * {@code method} for both channels, in batches; completes with the symbols Kraken refused (none when it took
-   * every one) once each is answered, and fails when a request goes unanswered or is refused whole.
-   */
-  private CompletableFuture<List<Refusal>> request(WsLink link, String method, List<String> symbols) {
-    List<CompletableFuture<List<Refusal>>> answers = new ArrayList<>();
-    for (int from = 0; from < symbols.size(); from += SYMBOLS_PER_MESSAGE) {
-      List<String> batch = symbols.subList(from, Math.min(symbols.size(), from + SYMBOLS_PER_MESSAGE));
-      // trade before ticker: the trade snapshot (history, or what a reconnect missed) is read before the
-      // ticker snapshot that starts a market, so every trade after it arrives as an update
-      answers.add(send(link, method, "trade", batch));
-      answers.add(send(link, method, "ticker", batch));
-    }
-    return gather(answers);
-  }
-
-  private static CompletableFuture<List<Refusal>> gather(List<CompletableFuture<List<Refusal>>> answers) {
-    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(all -> answers.stream()
-        .flatMap(answer -> answer.join().stream()).toList());
-  }
-
-  /** A subscriber's answer: done when every symbol was taken, else failed with the first refusal. */
-  private static CompletableFuture<Void> allTaken(List<Refusal> refused) {
-    return refused.isEmpty() ? CompletableFuture.completedFuture(null)
-        : CompletableFuture.failedFuture(KrakenErrors.of(refused.get(0).error(), KrakenRest.SOURCE).toException());
-  }
-
-  /**
-   * A request's params: the ticker's is the bbo one (named in both, as it tells one ticker subscription from
-   * another); only a subscribe asks for a snapshot, a parameter the docs give the subscribe alone.
-   */
-  private static ObjectNode params(String method, String channel, List<String> symbols) {
-    ObjectNode params = Envelope.JSON.createObjectNode().put("channel", channel);
-    symbols.forEach(params.putArray("symbol")::add);
-    if (channel.equals("ticker")) {
-      params.put("event_trigger", "bbo");
-    }
-    if (method.equals("subscribe")) {
-      params.put("snapshot", true);
-    }
-    return params;
-  }
-
-  private CompletableFuture<List<Refusal>> send(WsLink link, String method, String channel, List<String> symbols) {
-    ObjectNode params = params(method, channel, symbols);
-    long reqId = reqIds.incrementAndGet();
-    ObjectNode message = Envelope.JSON.createObjectNode().put("method", method);
-    message.set("params", params);
-    message.put("req_id", reqId);
-    CompletableFuture<List<Refusal>> done = new CompletableFuture<>();
-    pending.put(reqId, new Pending(channel, done, new AtomicInteger(symbols.size()), new ArrayList<>()));
-    ScheduledFuture<?> timeout = timers.schedule(() -> done.completeExceptionally(RemoteError.of("KrakenTimeout",
-        "kraken did not acknowledge " + method + " " + channel + " " + params.path("symbol")
-            + " within " + REPLY_TIMEOUT.toSeconds() + " s", KrakenRest.SOURCE).toException()),
-        REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    done.whenComplete((ok, error) -> {
-      timeout.cancel(false);
-      pending.remove(reqId);
-    });
-    link.send(message.toString()).exceptionally(notSent -> null); // unsent: its acknowledgement times out
-    return done;
+    requests.request(current, "unsubscribe", gone).exceptionally(error -> List.of());
   }
 
   private void connect() {
@@ -248,7 +170,7 @@ final class PublicStream {
       current = link;
       acknowledging.clear();
       confirmed = wanted.isEmpty() ? CompletableFuture.completedFuture(List.of())
-          : request(link, "subscribe", List.copyOf(wanted));
+          : requests.request(link, "subscribe", List.copyOf(wanted));
       waiting = List.copyOf(awaitingOpen);
       awaitingOpen.clear();
     }
@@ -257,7 +179,8 @@ final class PublicStream {
       // symbols before any is asked for again
       for (Waiter waiter : waiting) {
         CompletableFuture<Void> answer = failed != null ? CompletableFuture.failedFuture(failed)
-            : allTaken(refused.stream().filter(each -> waiter.symbols().contains(each.symbol())).toList());
+            : ChannelRequests.allTaken(refused.stream().filter(each -> waiter.symbols().contains(each.symbol()))
+                .toList());
         answer.whenComplete((ok, refusal) -> {
           if (refusal == null) {
             waiter.opened().complete(null);
@@ -320,11 +243,11 @@ final class PublicStream {
           List<String> symbols = refused.stream().filter(each -> each.channel().equals(channel))
               .map(Refusal::symbol).filter(wanted::contains).distinct().toList();
           if (!symbols.isEmpty()) {
-            again.add(send(link, "subscribe", channel, symbols));
+            again.add(requests.send(link, "subscribe", channel, symbols));
           }
         }
       }
-      gather(again).whenComplete((stillRefused, failed) -> {
+      ChannelRequests.gather(again).whenComplete((stillRefused, failed) -> {
         if (failed != null) {
           notSubscribed(link, failed);
         } else {
@@ -400,7 +323,7 @@ final class PublicStream {
         acknowledging.clear();
       }
     }
-    pending.values().forEach(request -> request.done().cancel(false));
+    requests.cancelAll();
   }
 
   /** What one link hears: acknowledgements of our requests, the engine's status, and market data for the sink. */
@@ -415,34 +338,11 @@ final class PublicStream {
         return;
       }
       if (message instanceof WsMessage.Reply reply) {
-        acknowledged(reply);
+        requests.acknowledged(reply);
       } else if (message instanceof WsMessage.Status status) {
         engineStatus(status.system());
       } else if (message instanceof WsMessage.Batch) {
         sink.onMessage(message);
-      }
-    }
-
-    private void acknowledged(WsMessage.Reply reply) {
-      Pending request = pending.get(reply.reqId());
-      if (request == null) {
-        return;
-      }
-      if (!reply.success()) {
-        String error = reply.error().isEmpty() ? "EGeneral:Invalid arguments" : reply.error();
-        if (reply.symbol().isEmpty()) {
-          // refused whole (no symbol named): no answer per symbol follows
-          request.done().completeExceptionally(KrakenErrors.of(error, KrakenRest.SOURCE).toException());
-          return;
-        }
-        synchronized (request.refused()) {
-          request.refused().add(new Refusal(request.channel(), reply.symbol(), error));
-        }
-      }
-      if (request.left().decrementAndGet() <= 0) {
-        synchronized (request.refused()) {
-          request.done().complete(List.copyOf(request.refused()));
-        }
       }
     }
 
