@@ -194,9 +194,9 @@ final class Feed extends AbstractBehavior<Feed.Command> {
           return this;
         })
         .onMessage(FeedHistory.HistoryFrame.class, frame -> toHistory(h -> h.onHistoryFrame(frame)))
-        .onMessage(FeedHistory.RecentLoaded.class, loaded -> toHistory(h -> h.onRecentLoaded(loaded)))
-        .onMessage(FeedHistory.RetryRecent.class, retry -> toHistory(h -> h.onRetryRecent(retry)))
-        .onMessage(FeedHistory.StartRepair.class, start -> toHistory(FeedHistory::onStartRepair))
+        .onMessage(FeedRecentBars.RecentLoaded.class, loaded -> toHistory(h -> h.recent().onRecentLoaded(loaded)))
+        .onMessage(FeedRecentBars.RetryRecent.class, retry -> toHistory(h -> h.recent().onRetryRecent(retry)))
+        .onMessage(FeedRecentBars.StartRepair.class, start -> toHistory(h -> h.recent().onStartRepair()))
         .onMessage(ReadBars.class, this::onReadBars)
         .onMessage(Retire.class, retire -> subscribers.isEmpty() && waiting.isEmpty() && waitingReads.isEmpty()
             ? Behaviors.stopped() : this)
@@ -359,7 +359,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   private Behavior<Command> onGap(BackendGap gap) {
     if (live && failed == null) { // before the feed is live, its start's merge holds every trade there is
-      history.onGap(gap.lastBeforeNs(), gap.firstAfterNs());
+      history.recent().onGap(gap.lastBeforeNs(), gap.firstAfterNs());
     }
     return this;
   }

@@ -3,7 +3,6 @@ package piker.datad;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -35,18 +34,6 @@ final class FeedHistory {
   /** Storage has written (or given up on) the last history frame handed to it. */
   record FrameStored() implements Feed.Command {}
 
-  /** The venue's recent bars of one period arrived (or failed), for the merge into the live ones. */
-  record RecentLoaded(int period, Optional<DataClient.RecentBars> recent, Throwable error) implements Feed.Command {}
-
-  /** Time to ask for a period's recent bars again. */
-  record RetryRecent(int period) implements Feed.Command {}
-
-  /** Time to start the repair of the gaps told while the last one's pause ran ({@link RepairPace}). */
-  record StartRepair() implements Feed.Command {}
-
-  /** How far back a repair reaches, per period (0: seconds, 1: minutes): one page of klines, inside Kraken's window. */
-  static final long[] REPAIR_SPAN_SECONDS = {15 * 60, 12 * 60 * 60};
-
   private final ActorContext<Feed.Command> ctx;
   private final TimerScheduler<Feed.Command> timers;
   private final Fqme fqme;
@@ -57,8 +44,8 @@ final class FeedHistory {
   private final BarBuffer minutes;
   /** Tells the feed's subscribers how far a backfill has come. */
   private final Consumer<FeedMessages.Backfilled> progress;
-  /** Answers the reads that waited for the open bars to settle. */
-  private final Runnable readsReady;
+  /** The venue's recent bars, merged at the start and after gaps in the live stream. */
+  private final FeedRecentBars recent;
   /** Backfill in progress: minutes first (what a chart shows first), then seconds. */
   private final ArrayDeque<Backfill.Period> backfill = new ArrayDeque<>();
   /** Stored-history loads not yet answered: until then, more bars may come. */
@@ -67,20 +54,8 @@ final class FeedHistory {
   private boolean frameStoring;
   /** The next history request came due while a frame was being stored. */
   private boolean frameDeferred;
-  /** Periods whose recent bars have not had a first answer: reads wait for it (the open bar would be wrong). */
-  private int recentUnsettled;
   /** Why a period's backfill was given up (index 0: seconds, 1: minutes): told to readers who want more. */
   private final RemoteError[] historyGaveUp = new RemoteError[2];
-  /** Whether a period's recent bars have had an answer (reads wait for the first one of each). */
-  private final boolean[] answered = new boolean[2];
-  /** Failed recent-bar requests per period (index 0: seconds, 1: minutes). */
-  private final int[] recentFailures = new int[2];
-  /** Per period, the bar time a gap in the live stream left short from, while its repair is on (else MAX_VALUE). */
-  private final long[] gapFrom = {Long.MAX_VALUE, Long.MAX_VALUE};
-  private final RepairPace repairs = new RepairPace();
-  /** The gaps told while no repair could start yet: the first one's last trade before, the last one's first after. */
-  private long deferredBeforeNs = Long.MAX_VALUE;
-  private long deferredAfterNs = Long.MIN_VALUE;
 
   FeedHistory(ActorContext<Feed.Command> ctx, TimerScheduler<Feed.Command> timers, Fqme fqme, DataClient client,
               Feed.Capacity capacity, ActorRef<BarStore.Command> store, BarBuffer seconds, BarBuffer minutes,
@@ -94,7 +69,7 @@ final class FeedHistory {
     this.seconds = seconds;
     this.minutes = minutes;
     this.progress = progress;
-    this.readsReady = readsReady;
+    this.recent = new FeedRecentBars(ctx, timers, fqme, client, capacity, seconds, minutes, readsReady);
   }
 
   /**
@@ -103,76 +78,17 @@ final class FeedHistory {
    */
   boolean start() {
     loadStored();
-    if (!capacity.history()) {
-      return false;
-    }
-    recentUnsettled = 2;
-    requestRecent(seconds);
-    requestRecent(minutes);
-    return true;
-  }
-
-  /**
-   * The live stream missed trades after {@code lastBeforeNs} (see {@code DataClient.QuoteListener#onGap}): the
-   * bars from there on are repaired with the venue's, once they are cut at or after {@code firstAfterNs}. A
-   * venue without history cannot repair them: they stay short of the gap's trades, and the log says so.
-   */
-  void onGap(long lastBeforeNs, long firstAfterNs) {
-    if (!capacity.history()) {
-      ctx.getLog().warn("feed {}: the live stream missed trades after {} ns, and the venue serves no history: the "
-          + "bars from there on lack them", fqme, lastBeforeNs);
-      return;
-    }
-    if (seconds.awaitingRecent() || minutes.awaitingRecent()) {
-      // a merge waits (the start's, or a repair's): its answer must now reach past this gap too, no new request
-      repair(lastBeforeNs, firstAfterNs);
-      return;
-    }
-    deferredBeforeNs = Math.min(deferredBeforeNs, lastBeforeNs);
-    deferredAfterNs = Math.max(deferredAfterNs, firstAfterNs);
-    long waitNs = repairs.waitNs(System.nanoTime());
-    if (waitNs == 0) {
-      onStartRepair();
-    } else if (!timers.isTimerActive(StartRepair.class)) {
-      ctx.getLog().warn("feed {}: the live stream missed trades between {} and {} ns; gaps recur, so the bars are "
-          + "repaired in {} ms", fqme, lastBeforeNs, firstAfterNs, waitNs / 1_000_000);
-      timers.startSingleTimer(StartRepair.class, new StartRepair(), Duration.ofNanos(waitNs));
-    }
-  }
-
-  /** The gaps told since the last repair started are repaired now. */
-  void onStartRepair() {
-    if (deferredBeforeNs == Long.MAX_VALUE) {
-      return;
-    }
-    repairs.started(System.nanoTime());
-    repair(deferredBeforeNs, deferredAfterNs);
-    deferredBeforeNs = Long.MAX_VALUE;
-    deferredAfterNs = Long.MIN_VALUE;
-  }
-
-  /** Both periods' bars from the gap on (at most {@link #REPAIR_SPAN_SECONDS} back) are to be the venue's. */
-  private void repair(long lastBeforeNs, long firstAfterNs) {
-    for (BarBuffer buffer : List.of(seconds, minutes)) {
-      int index = slot(buffer.period());
-      long earliest = Math.floorDiv(firstAfterNs, 1_000_000_000L) - REPAIR_SPAN_SECONDS[index];
-      boolean starts = buffer.gap(lastBeforeNs, firstAfterNs, earliest);
-      gapFrom[index] = Math.min(gapFrom[index], buffer.liveFrom());
-      if (starts) {
-        recentFailures[index] = 0;
-        requestRecent(buffer);
-      } else {
-        // the answer awaited must reach further: a couple more attempts for it, whatever the earlier ones were
-        recentFailures[index] = Math.min(recentFailures[index], Backfill.MAX_ATTEMPTS - 2);
-      }
-    }
-    ctx.getLog().warn("feed {}: the live stream missed trades between {} and {} ns; the bars from {} are repaired "
-        + "with the venue's", fqme, lastBeforeNs, firstAfterNs, seconds.liveFrom());
+    return recent.start();
   }
 
   /** Whether reads wait: the open bars are not settled until the venue's recent bars have had an answer. */
   boolean readsWait() {
-    return recentUnsettled > 0;
+    return recent.readsWait();
+  }
+
+  /** The venue's recent bars: merged at the start and after gaps in the live stream ({@link FeedRecentBars}). */
+  FeedRecentBars recent() {
+    return recent;
   }
 
   void onFrameStored() {
@@ -327,84 +243,6 @@ final class FeedHistory {
       return;
     }
     read.replyTo().tell(new Feed.BarsRead(buffer.last(read.count(), read.before()), buffer.held(), backfilling, null));
-  }
-
-  /** Asks for the venue's bars from the first live one; a first request starts keeping the live trades. */
-  private void requestRecent(BarBuffer buffer) {
-    long since = buffer.awaitingRecent() ? buffer.liveFrom() : buffer.awaitRecent();
-    ctx.pipeToSelf(client.recentBars(fqme.bsFqme(), buffer.period(), since),
-        (recent, error) -> new RecentLoaded(buffer.period(), recent, error));
-  }
-
-  void onRecentLoaded(RecentLoaded loaded) {
-    BarBuffer buffer = bufferOf(loaded.period());
-    int index = slot(loaded.period());
-    if (loaded.error() != null) {
-      failed(buffer, RemoteError.of(loaded.error(), ctx.getSelf().path().toString()).describe());
-    } else if (loaded.recent().isEmpty()) {
-      if (gapFrom[index] != Long.MAX_VALUE) {
-        ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed: the venue "
-            + "does not tell its recent bars", fqme, loaded.period(), gapFrom[index]);
-      }
-      buffer.abandonRecent();
-      gapFrom[index] = Long.MAX_VALUE;
-    } else {
-      DataClient.RecentBars recent = loaded.recent().get();
-      boolean kept = buffer.awaitingRecent();
-      int merged = buffer.mergeRecent(recent.bars(), recent.asOfNs());
-      if (merged == BarBuffer.CUT_TOO_EARLY) {
-        failed(buffer, "they were cut at " + recent.asOfNs() + " ns, before trades they must hold");
-      } else if (!kept && gapFrom[index] != Long.MAX_VALUE) {
-        ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed: more than {} live "
-            + "trades came while the venue's bars were awaited", fqme, loaded.period(), gapFrom[index],
-            BarBuffer.MAX_JOURNAL);
-        gapFrom[index] = Long.MAX_VALUE;
-      } else {
-        recentFailures[index] = 0;
-        if (gapFrom[index] != Long.MAX_VALUE) {
-          ctx.getLog().info("feed {}: repaired {} s bars from {} on with {} of the venue's (as of {} ns)", fqme,
-              loaded.period(), gapFrom[index], merged, recent.asOfNs());
-          gapFrom[index] = Long.MAX_VALUE;
-        } else {
-          ctx.getLog().info("feed {}: merged {} of the venue's recent {} s bars (as of {} ns) with the live ones",
-              fqme, merged, loaded.period(), recent.asOfNs());
-        }
-      }
-    }
-    if (!answered[index]) {
-      answered[index] = true;
-      if (recentUnsettled > 0 && --recentUnsettled == 0) {
-        readsReady.run();
-      }
-    }
-  }
-
-  /** A request for a period's recent bars failed ({@code why}): asked again later, or given up past the attempts. */
-  private void failed(BarBuffer buffer, String why) {
-    int index = slot(buffer.period());
-    recentFailures[index]++;
-    if (recentFailures[index] >= Backfill.MAX_ATTEMPTS || !buffer.awaitingRecent()) {
-      if (gapFrom[index] != Long.MAX_VALUE) {
-        ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed; the venue's "
-            + "recent bars failed {} times: {}", fqme, buffer.period(), gapFrom[index], recentFailures[index], why);
-      } else {
-        ctx.getLog().warn("feed {}: the open {} s bar has only the trades since the feed started; the venue's "
-            + "recent bars failed {} times: {}", fqme, buffer.period(), recentFailures[index], why);
-      }
-      buffer.abandonRecent();
-      gapFrom[index] = Long.MAX_VALUE;
-      recentFailures[index] = 0;
-    } else {
-      ctx.getLog().warn("feed {}: recent {} s bars failed ({}), retrying", fqme, buffer.period(), why);
-      timers.startSingleTimer(new RetryRecent(buffer.period()), Backfill.retryDelay(recentFailures[index]));
-    }
-  }
-
-  void onRetryRecent(RetryRecent retry) {
-    BarBuffer buffer = bufferOf(retry.period());
-    if (buffer.awaitingRecent()) { // not given up meanwhile (too many live trades kept)
-      requestRecent(buffer);
-    }
   }
 
   /** The bars of a period: the minutes for 60 s, the seconds for any other. */
