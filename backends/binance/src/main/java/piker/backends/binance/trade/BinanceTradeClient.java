@@ -3,7 +3,6 @@ package piker.backends.binance.trade;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,16 +12,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import piker.backends.binance.BinanceSettings;
 import piker.backends.binance.rest.HostGates;
-import piker.backends.binance.trade.ErrorKinds.InDoubt;
 import piker.backends.binance.trade.ErrorKinds.Kind;
 import piker.backends.binance.trade.OrderReplies.Execution;
 import piker.backends.binance.trade.OrderReplies.VenueOrderId;
-import piker.contracts.ErrorKind;
 import piker.contracts.RemoteError;
 import piker.contracts.RemoteException;
 import piker.contracts.market.MktPair;
@@ -37,8 +33,7 @@ import piker.contracts.spi.TradeClient;
  * reach the listener once each (keyed by {@code SYMBOL:tradeId}); order updates once per execution id.
  */
 public final class BinanceTradeClient implements TradeClient {
-  private static final String SOURCE = "binance";
-  private static final String NEW_ORDER_REJECTED = "-2010";
+  static final String SOURCE = "binance";
   /**
    * One HTTP client for every trade client of the process (REST and the user data WebSocket): a client per
    * login kept its own selector thread and connection pool until collected. The JDK 17 client has no close;
@@ -55,6 +50,7 @@ public final class BinanceTradeClient implements TradeClient {
   private final UserDataLink link;
   private final AccountReads reads;
   private final OrderQueries queries;
+  private final PlacementAnswers answers;
   private final ClientIds clientIds = new ClientIds();
   private final OrderReplies replies = new OrderReplies(clientIds);
   private final Map<String, String> symbolByClientId = new ConcurrentHashMap<>();
@@ -76,6 +72,8 @@ public final class BinanceTradeClient implements TradeClient {
     this.markets = new Markets(rest);
     this.reads = new AccountReads(rest, markets, replies, clientIdByOrderId::get, this::remember);
     this.queries = new OrderQueries(rest, replies, clientIdByOrderId::get, this::remember);
+    this.answers = new PlacementAnswers(queries, reads, replies, timing, this::remember, this::reportFill,
+        clientIdsInEvents::contains, () -> closed);
     this.link = new UserDataLink(HTTP, settings.wsApiUrl(), signer, rest::serverNow, rest::syncClock, timing, new UserDataLink.Events() {
       @Override
       public void onEvent(JsonNode event) {
@@ -195,103 +193,9 @@ public final class BinanceTradeClient implements TradeClient {
       AtomicLong leftMs = new AtomicLong();
       return rest.signed("POST", "/api/v3/order", params, leftMs::set).handle((reply, error) -> {
         long sentMs = leftMs.get() == 0 ? System.currentTimeMillis() : leftMs.get();
-        if (error == null) {
-          try {
-            return CompletableFuture.completedFuture(placed(reply));
-          } catch (RuntimeException unreadable) {
-            // A 200 is Binance's acceptance: only what became of the order is unknown, so it is looked up.
-            return resolve(symbol, order.clientId(), venueClientId, sentMs, true);
-          }
-        }
-        Kind kind = BinanceRest.kindOf(error);
-        if (kind instanceof InDoubt) {
-          // A 200 whose body was cut short is an acceptance like one we cannot parse: never "never placed".
-          boolean accepted = ErrorKinds.UNREADABLE_200.equals(kind.code());
-          return resolve(symbol, order.clientId(), venueClientId, sentMs, accepted);
-        }
-        if (kind instanceof ErrorKinds.Rejected && NEW_ORDER_REJECTED.equals(kind.code())) {
-          return duplicateOrRefused(symbol, venueClientId, error);
-        }
-        return CompletableFuture.<OrderState>failedFuture(error);
+        return answers.answered(reply, error, symbol, order.clientId(), venueClientId, sentMs);
       }).thenCompose(next -> next);
     }));
-  }
-
-  private OrderState placed(JsonNode reply) {
-    OrderState state = replies.order(reply);
-    remember(state);
-    replies.fills(reply).forEach(this::reportFill);
-    return state;
-  }
-
-  /**
-   * -2010 NEW_ORDER_REJECTED also means "Duplicate order sent." (rest-api.md: "Orders with the same
-   * newClientOrderID can be accepted only when the previous one is filled, otherwise the order will be
-   * rejected"); errors.md: the message may vary, so the words are not read. An order found under our client id
-   * is the SPI's DuplicateClientId (brokerd then looks it up, never places again); "Order does not exist."
-   * makes it a plain refusal in Binance's words; a lookup that fails leaves it in doubt (VenueTimeout).
-   */
-  private CompletableFuture<OrderState> duplicateOrRefused(String symbol, String venueClientId, Throwable rejection) {
-    Kind refusal = BinanceRest.kindOf(rejection);
-    return queries.byClientId(symbol, venueClientId).handle((found, error) -> {
-      if (found != null && found.isPresent()) {
-        throw ErrorKind.DUPLICATE_CLIENT_ID.error("binance holds an order with this client id, " + found.get().orderId()
-            + " (" + refusal.code() + " " + refusal.msg() + ")", SOURCE).toException();
-      }
-      if (error == null) {
-        throw BinanceRest.remote(rejection);
-      }
-      throw ErrorKind.VENUE_TIMEOUT.error("binance refused the order (" + refusal.code() + " " + refusal.msg()
-          + ") and the lookup of its client id failed (" + BinanceRest.remote(error).getMessage()
-          + "): it may be a duplicate of an order binance holds", SOURCE).toException();
-    });
-  }
-
-  /**
-   * An in-doubt placement (docs 13.5; rest-api.md: "It is important to NOT treat this as a failure operation;
-   * the execution status is UNKNOWN and could have been a success."): looked up by its client id every
-   * {@code lookupEvery} until found, whatever a lookup's failure; judged never placed only when "no such order"
-   * persisted past {@code neverPlacedAfter}, no event named it and Binance had not {@code accepted} it (a 200
-   * we could not read). Lookups still failing (or an accepted order still not found) past that window: the
-   * SPI's VenueTimeout, so the order stays in doubt for the caller.
-   */
-  private CompletableFuture<OrderState> resolve(String symbol, String clientId, String venueClientId, long sentMs,
-                                                boolean accepted) {
-    return queries.byClientId(symbol, venueClientId).<CompletableFuture<OrderState>>handle((found, error) -> {
-      if (found != null && found.isPresent()) {
-        return withFills(found.get());
-      }
-      if (closed) {
-        // still in doubt; whoever opens the next client looks it up again (never places it again unseen)
-        return BinanceTradeClient.<OrderState>refused(ErrorKind.VENUE_DISCONNECTED.wire(), "the trade client closed while "
-            + clientId + " was in doubt");
-      }
-      boolean pastWindow = System.currentTimeMillis() - sentMs > timing.neverPlacedAfter().toMillis();
-      boolean notFound = error == null;
-      if (pastWindow && notFound && !accepted && !clientIdsInEvents.contains(clientId)) {
-        return BinanceTradeClient.<OrderState>refused(OrderQueries.NOT_FOUND, "Order does not exist. (the in-doubt placement " + clientId
-            + " was never placed: not found for " + timing.neverPlacedAfter().toSeconds() + " s)");
-      }
-      if (pastWindow) {
-        return BinanceTradeClient.<OrderState>refused(ErrorKind.VENUE_TIMEOUT.wire(), "execution status of " + clientId
-            + " unknown: " + (notFound ? "binance accepted it but does not find it"
-            : "its lookups failed (" + BinanceRest.remote(error).getMessage() + ")")
-            + " for " + timing.neverPlacedAfter().toSeconds() + " s");
-      }
-      return after(timing.lookupEvery()).thenCompose(waited -> resolve(symbol, clientId, venueClientId, sentMs, accepted));
-    }).thenCompose(next -> next);
-  }
-
-  /** A found order with its fills reported (once each), as an in-doubt placement's answer would have carried them. */
-  private CompletableFuture<OrderState> withFills(OrderState state) {
-    remember(state);
-    if (state.filled().signum() == 0) {
-      return CompletableFuture.completedFuture(state);
-    }
-    return reads.trades(VenueOrderId.parse(state.orderId())).thenApply(trades -> {
-      trades.forEach(this::reportFill);
-      return state;
-    });
   }
 
   @Override
@@ -453,11 +357,7 @@ public final class BinanceTradeClient implements TradeClient {
     return stage.exceptionallyCompose(error -> CompletableFuture.failedFuture(BinanceRest.remote(error)));
   }
 
-  private static <T> CompletableFuture<T> refused(String code, String msg) {
+  static <T> CompletableFuture<T> refused(String code, String msg) {
     return CompletableFuture.failedFuture(RemoteError.of(code, msg, SOURCE).toException());
-  }
-
-  private static CompletableFuture<Void> after(Duration wait) {
-    return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS));
   }
 }
