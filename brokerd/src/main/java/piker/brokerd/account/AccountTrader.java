@@ -28,12 +28,13 @@ import piker.contracts.spi.TradeClient.OrderState;
  * One live account of brokerd, as a thin actor: its {@link VenueSession} (login), its {@link BookThread}
  * (the venue's trades, fsync'd on the writer's thread before emsd hears of a fill), and the account's
  * order logic in plain code ({@link LiveOrders}, each order's {@link OrderStage}; {@link Reconciler}). It
- * turns messages into inputs of that logic and carries out the {@link Effect}s it returns; every venue
- * call and ledger write is asynchronous and comes back as a message, so the actor never blocks.
+ * turns messages into inputs of that logic and carries out the {@link Effect}s it returns ({@link EffectRunner});
+ * every venue call and ledger write is asynchronous and comes back as a message, so the actor never blocks.
  *
- * <p>At each dialog start, after every reconnect and for a ledger sync it reconciles: the ledger's markets,
- * then the venue's snapshot ({@link VenueSnapshot}), then the ledger's sync with it, then the reconciler's
- * decisions. While emsd's dialog lives it keeps the venue's dead man's switch armed ({@link SwitchKeeper}).
+ * <p>At each dialog start, after every reconnect and for a ledger sync it reconciles ({@link Reconciling}): the
+ * ledger's markets, then the venue's snapshot ({@link VenueSnapshot}), then the ledger's sync with it, then the
+ * reconciler's decisions. While emsd's dialog lives it keeps the venue's dead man's switch armed
+ * ({@link SwitchKeeper}).
  */
 public final class AccountTrader extends AbstractBehavior<AccountTrader.Command> {
 
@@ -77,7 +78,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private record LoggedIn(TradeClient client, Throwable error) implements Command {}
 
-  private record Read(Reading reading, Throwable error, boolean forDialog, String syncRequest) implements Command {}
+  record Read(Reading reading, Throwable error, boolean forDialog, String syncRequest) implements Command {}
 
   private record VenueOrder(OrderState state) implements Command {}
 
@@ -91,24 +92,24 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   private record Reconnected() implements Command {}
 
-  private record Placed(String oid, OrderState state, Throwable error) implements Command {}
+  record Placed(String oid, OrderState state, Throwable error) implements Command {}
 
-  private record CancelDone(String oid, OrderState state, Throwable error) implements Command {}
+  record CancelDone(String oid, OrderState state, Throwable error) implements Command {}
 
-  private record Looked(String oid, Optional<OrderState> state, Throwable error) implements Command {}
+  record Looked(String oid, Optional<OrderState> state, Throwable error) implements Command {}
 
-  private record MarketLoaded(String bsFqme, MktPair mkt, Throwable error) implements Command {}
+  record MarketLoaded(String bsFqme, MktPair mkt, Throwable error) implements Command {}
 
   /** A venue order's trades, fetched ({@link Effect.FetchTrades}): each goes the way of a venue fill. */
-  private record FetchedTrades(String oid, List<NormTrade> trades, Throwable error) implements Command {}
+  record FetchedTrades(String oid, List<NormTrade> trades, Throwable error) implements Command {}
 
-  private record CheckFills(String oid) implements Command {}
+  record CheckFills(String oid) implements Command {}
 
   /** Look an order in doubt up again (its last lookup found the venue unreachable). */
-  private record LookAgain(String oid) implements Command {}
+  record LookAgain(String oid) implements Command {}
 
   /** Read the venue again: a fill could not be ledgered, so emsd has not heard of it yet. */
-  private record Resync() implements Command {}
+  record Resync() implements Command {}
 
   /** Time to re-arm the venue's dead man's switch. */
   record ArmTick() implements Command {}
@@ -116,21 +117,15 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   /** The venue's answer to arm {@code number} of the dead man's switch. */
   record Armed(long number, Throwable error) implements Command {}
 
-  private static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
-  private static final Duration MAX_RESYNC = Duration.ofMinutes(1);
-  /** How long an ended order's fill events may lag its end before its trades are fetched. */
-  private static final Duration FILLS_GRACE = Duration.ofSeconds(5);
-
   private final AccountName account;
   private final VenueSession session;
   private final BookThread writer;
   private final LiveOrders orders;
   private final Reconciler reconciler;
-  private final MarketCache markets = new MarketCache();
   private final Outbox<Reply> outbox;
+  private final EffectRunner effects;
+  private final Reconciling reconciling;
   private final SwitchKeeper deadMan;
-  private final List<ClearingProtocol.KnownOrder> pendingOpen = new ArrayList<>();
-  private Duration resyncDelay = LOOK_AGAIN;
 
   /**
    * @param neverPlacedAfter how long "no such order" must last before an order that may have reached the
@@ -160,6 +155,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     this.orders = new LiveOrders(account, neverPlacedAfter, System::nanoTime, ctx.getLog());
     this.reconciler = new Reconciler(account, orders, ctx.getLog());
     this.outbox = new Outbox<>(parent::tell);
+    this.effects = new EffectRunner(ctx, account, session, orders, outbox);
+    this.reconciling = new Reconciling(ctx, account, session, writer, orders, reconciler, outbox, effects);
     this.deadMan = new SwitchKeeper(ctx, timers, account, session::client);
   }
 
@@ -168,10 +165,16 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     return newReceiveBuilder()
         .onMessage(Open.class, this::onOpen)
         .onMessage(LoggedIn.class, this::onLoggedIn)
-        .onMessage(Read.class, this::onRead)
+        .onMessage(Read.class, read -> {
+          reconciling.read(read);
+          return this;
+        })
         .onMessage(Submit.class, submit -> run(out -> orders.submit(submit.order(), reconciler.blocked(), out)))
         .onMessage(Cancel.class, cancel -> run(out -> orders.cancel(cancel.cancel(), out)))
-        .onMessage(SyncLedger.class, this::onSyncLedger)
+        .onMessage(SyncLedger.class, sync -> {
+          reconciling.syncLedger(sync.requestId());
+          return this;
+        })
         .onMessage(VenueOrder.class, event -> run(out -> orders.venueOrder(event.state(), out)))
         .onMessage(VenueFill.class, this::onVenueFill)
         .onMessage(Recorded.class, this::onRecorded)
@@ -215,8 +218,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   // ---- login and reconcile
 
   private Behavior<Command> onOpen(Open open) {
-    pendingOpen.clear();
-    pendingOpen.addAll(open.known());
+    reconciling.dialogOpened(open.known());
     orders.index().expect(open.known());
     deadMan.dialogOpened();
     if (session.up()) {
@@ -242,77 +244,8 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
   }
 
   private Behavior<Command> reconcile(boolean forDialog, String syncRequest) {
-    List<ClearingProtocol.KnownOrder> known = forDialog ? List.copyOf(pendingOpen) : orders.index().known();
-    getContext().pipeToSelf(Reading.take(writer, session.client(), orders.index(), known, syncRequest != null),
-        (read, error) -> new Read(read, error, forDialog, syncRequest));
+    reconciling.reconcile(forDialog, syncRequest);
     return this;
-  }
-
-  private Behavior<Command> onRead(Read read) {
-    if (read.error() != null) {
-      failedToRead(read);
-      return this;
-    }
-    VenueSnapshot snapshot = read.reading().snapshot();
-    BookThread.Synced ledger = read.reading().ledger();
-    if (ledger.added() > 0) {
-      getContext().getLog().info("ledger of {}: {} venue trades added", account, ledger.added());
-    }
-    List<ClearingProtocol.KnownOrder> known = read.syncRequest() != null ? null
-        : read.forDialog() ? List.copyOf(pendingOpen) : orders.index().known();
-    Reconciler.Outcome outcome = reconciler.reconcile(known, snapshot, ledger.comparison().mismatch(),
-        ledger.comparison().notices());
-    if (outcome.readAgain()) {
-      return reconcile(read.forDialog(), read.syncRequest()); // read again: that read decides and answers
-    }
-    List<BrokerEvent> events = new ArrayList<>(outcome.events());
-    events.addAll(ledger.positions());
-    if (read.syncRequest() != null) {
-      emit(events);
-      outbox.send(new LedgerSynced(account.toString(), read.syncRequest(), ledger.reply(), null));
-    } else if (read.forDialog()) {
-      pendingOpen.clear();
-      outbox.send(new Opened(account.toString(), ledger.positions(), outcome.open(), events));
-    } else {
-      emit(events);
-    }
-    carryOut(outcome.effects());
-    resyncDelay = LOOK_AGAIN;
-    snapshot.open().forEach(state -> warm(state.bsFqme()));
-    snapshot.positions().stream().filter(position -> position.size().signum() != 0)
-        .forEach(position -> warm(position.bsFqme()));
-    return run(orders::placeUnplaced);
-  }
-
-  private void failedToRead(Read read) {
-    RemoteError error = Reading.failure(read.error(), account, source());
-    if (read.syncRequest() != null) {
-      outbox.send(new LedgerSynced(account.toString(), read.syncRequest(), null, error));
-    } else if (read.forDialog()) {
-      outbox.send(new OpenFailed(account.toString(), error));
-    } else {
-      if (Reading.ledgerFailed(read.error())) {
-        getContext().getLog().error("{}; trying again", error.describe());
-      } else {
-        getContext().getLog().warn("reconciling {} failed: {}; trying again", account, error.describe());
-      }
-      resyncLater();
-    }
-  }
-
-  /** A reconcile in the background failed: again later, backing off to a minute. */
-  private void resyncLater() {
-    getContext().scheduleOnce(resyncDelay, getContext().getSelf(), new Resync());
-    resyncDelay = resyncDelay.multipliedBy(2).compareTo(MAX_RESYNC) > 0 ? MAX_RESYNC : resyncDelay.multipliedBy(2);
-  }
-
-  private Behavior<Command> onSyncLedger(SyncLedger sync) {
-    if (!session.up()) {
-      outbox.send(new LedgerSynced(account.toString(), sync.requestId(), null, RemoteError.of("NotConnected",
-          source() + " has no venue link for " + account + " yet", source())));
-      return this;
-    }
-    return reconcile(false, sync.requestId());
   }
 
   // ---- venue events
@@ -332,7 +265,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     if (fetched.error() != null) {
       getContext().getLog().warn("{}: cannot fetch the trades of order {}: {}; the next reconcile reads them",
           account, fetched.oid(), remote(fetched.error()).describe());
-      resyncLater();
+      reconciling.resyncLater();
       return this;
     }
     fetched.trades().forEach(trade -> onVenueFill(new VenueFill(trade)));
@@ -345,7 +278,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
       getContext().getLog().error("{}: cannot write trade {} to the ledger: {}", account, recorded.trade().tradeId(),
           recorded.error().getMessage());
       outbox.release(recorded.ticket(), List.of());
-      resyncLater();
+      reconciling.resyncLater();
       return this;
     }
     List<Effect> out = new ArrayList<>();
@@ -354,7 +287,7 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
     out.stream().filter(Effect.Emit.class::isInstance).map(Effect.Emit.class::cast)
         .forEach(emit -> told.add(new Emit(account.toString(), emit.events())));
     outbox.release(recorded.ticket(), told);
-    carryOut(out.stream().filter(effect -> !(effect instanceof Effect.Emit)).toList());
+    effects.carryOut(out.stream().filter(effect -> !(effect instanceof Effect.Emit)).toList());
     return this;
   }
 
@@ -376,78 +309,27 @@ public final class AccountTrader extends AbstractBehavior<AccountTrader.Command>
 
   // ---- markets
 
-  private void warm(String bsFqme) {
-    if (markets.need(bsFqme, null) == MarketCache.Need.FETCH) {
-      fetchMarket(bsFqme);
-    }
-  }
-
-  private void fetchMarket(String bsFqme) {
-    getContext().pipeToSelf(session.client().market(bsFqme), (mkt, error) -> new MarketLoaded(bsFqme, mkt, error));
-  }
-
   private Behavior<Command> onMarketLoaded(MarketLoaded loaded) {
-    String bsFqme = loaded.bsFqme();
-    List<Effect.Place> waiting = markets.loaded(bsFqme, loaded.mkt(),
+    effects.marketLoaded(loaded.bsFqme(), loaded.mkt(),
         loaded.mkt() != null ? null : remote(loaded.error()).describe());
-    return run(out -> waiting.forEach(place -> orders.placeIn(place, markets.get(bsFqme), markets.problem(bsFqme),
-        out)));
+    return this;
   }
 
   // ---- carrying out what the order logic decided
 
   /** Runs one input of the order logic and carries out what it decided. */
   private Behavior<Command> run(java.util.function.Consumer<List<Effect>> input) {
-    List<Effect> out = new ArrayList<>();
-    input.accept(out);
-    carryOut(out);
+    effects.run(input);
     return this;
-  }
-
-  private void carryOut(List<Effect> effects) {
-    for (Effect effect : effects) {
-      if (effect instanceof Effect.Emit emit) {
-        emit(emit.events());
-      } else if (effect instanceof Effect.Place place) {
-        MarketCache.Need need = markets.need(place.bsFqme(), place);
-        if (need == MarketCache.Need.READY) {
-          run(out -> orders.placeIn(place, markets.get(place.bsFqme()), null, out));
-        } else if (need == MarketCache.Need.FETCH) {
-          fetchMarket(place.bsFqme());
-        } // else placed when the details on their way arrive
-      } else if (effect instanceof Effect.Submit submit) {
-        getContext().pipeToSelf(session.client().submit(submit.order()),
-            (state, error) -> new Placed(submit.oid(), state, error));
-      } else if (effect instanceof Effect.CancelAtVenue cancel) {
-        getContext().pipeToSelf(session.client().cancel(cancel.venueOrderId()),
-            (state, error) -> new CancelDone(cancel.oid(), state, error));
-      } else if (effect instanceof Effect.LookUp lookUp) {
-        getContext().pipeToSelf(session.order(lookUp.ref()), (state, error) -> new Looked(lookUp.oid(), state, error));
-      } else if (effect instanceof Effect.LookAgainLater later) {
-        getContext().scheduleOnce(LOOK_AGAIN, getContext().getSelf(), new LookAgain(later.oid()));
-      } else if (effect instanceof Effect.FetchTrades fetch) {
-        getContext().pipeToSelf(session.client().orderTrades(fetch.ref()),
-            (trades, error) -> new FetchedTrades(fetch.oid(), trades, error));
-      } else if (effect instanceof Effect.CheckFillsLater later) {
-        getContext().scheduleOnce(FILLS_GRACE, getContext().getSelf(), new CheckFills(later.oid()));
-      }
-    }
-    orders.index().forgetOldestEnded();
-  }
-
-  private void emit(List<BrokerEvent> events) {
-    if (!events.isEmpty()) {
-      outbox.send(new Emit(account.toString(), List.copyOf(events)));
-    }
   }
 
   /** A venue's refusal as emsd is told it; null for none. */
   private RemoteError remote(Throwable error) {
-    return error == null ? null : RemoteError.of(error, source());
+    return error == null ? null : RemoteError.of(error, source(account));
   }
 
   /** Errors name brokerd by its logical name: its actor path is not for anyone's eyes. */
-  private String source() {
+  static String source(AccountName account) {
     return "brokerd." + account.broker();
   }
 }
