@@ -34,51 +34,24 @@ import piker.contracts.pikerd.ServicesProtocol.SpawnReply;
 import piker.pikerd.cluster.Placement.Command;
 import piker.pikerd.services.ServiceManager;
 
-/** The placement's serving state: the name table, and what changes it (see {@link Placement}). */
+/**
+ * The placement's serving state: the name table, and what changes it (see {@link Placement}); cancels are carried
+ * out by {@link PlacementCancels}, a lost node's daemons looked after by {@link NodeLoss}.
+ */
 final class PlacementTable {
   /** A node gets this long to start a daemon (a brokerd logs in, a datad connects) before its askers hear. */
   private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(15);
-  /** Kinds started again elsewhere when their node is lost; paperboi and brokerd return on emsd's request. */
-  private static final Set<DaemonKind> REPLACED_ON_NODE_LOSS = Set.of(DaemonKind.SAMPLERD, DaemonKind.DATAD,
-      DaemonKind.EMSD);
-
-  /**
-   * One name's place. {@code ref} is null until its node reports it started; such an entry stays pinned to
-   * its node even when a start failed (the node may be retrying it), so that no second copy starts elsewhere.
-   */
-  private static final class Entry {
-    final ServiceName name;
-    final Address node;
-    /** Tells this entry's answers from those of an earlier entry of the name on the same address. */
-    final long attempt;
-    ActorRef<DaemonProtocol.Command> ref;
-    /** A SpawnHere to its node is unanswered. */
-    boolean inFlight;
-    boolean cancelling;
-    final List<ActorRef<SpawnReply>> waiters = new ArrayList<>();
-    /** Requests that came while it stopped: placed afresh once it has. */
-    final List<ActorRef<SpawnReply>> afterStop = new ArrayList<>();
-
-    Entry(ServiceName name, Address node, long attempt) {
-      this.name = name;
-      this.node = node;
-      this.attempt = attempt;
-    }
-  }
 
   private final ActorContext<Command> ctx;
   /** How long a request waits for a node that is joining (or whose inbox is not yet known) to serve. */
   private final Duration nodeWait;
   private final HelloGate gate;
   private final ClusterView view;
-  private final Map<ServiceName, Entry> entries = new LinkedHashMap<>();
+  private final Map<ServiceName, PlacementEntry> entries = new LinkedHashMap<>();
   /** Nodes known to hold emsd's journal, kept while they are away: emsd is pinned to them. */
   private final Set<Address> journalHolders = new LinkedHashSet<>();
   /** Nodes that said their daemons stop for good. */
   private final Set<Address> draining = new HashSet<>();
-  /** Daemons lost with their node that no node could take yet: tried again as nodes come. */
-  private final Set<ServiceName> orphans = new LinkedHashSet<>();
   /** Requests that only a node on its way could take, by name: placed once it serves, refused after {@link #nodeWait}. */
   private final Map<ServiceName, Parked> parked = new LinkedHashMap<>();
   /**
@@ -86,6 +59,8 @@ final class PlacementTable {
    * and timers of the incarnation before it, which may still arrive.
    */
   private long attempts = System.nanoTime();
+  private final PlacementCancels cancels;
+  private final NodeLoss nodeLoss;
 
   private record Parked(long id, Address asker, List<ActorRef<SpawnReply>> waiters) {}
 
@@ -94,6 +69,9 @@ final class PlacementTable {
     this.nodeWait = nodeWait;
     this.gate = new HelloGate(settings);
     this.view = new ClusterView(ctx.getSystem());
+    this.cancels = new PlacementCancels(ctx, gate, view, entries, this::place);
+    this.nodeLoss = new NodeLoss(ctx, view, entries, this::serving,
+        (kind, asker) -> NodeChoice.choose(kind, asker, nodeViews(), journalHolders), this::start);
     ctx.getSystem().receptionist().tell(Receptionist.subscribe(ServicesProtocol.NODES,
         ctx.messageAdapter(Receptionist.Listing.class, Placement.InboxesChanged::new)));
     Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
@@ -104,10 +82,16 @@ final class PlacementTable {
   Behavior<Command> behavior() {
     return Behaviors.receive(Command.class)
         .onMessage(Placement.Place.class, this::onPlace)
-        .onMessage(Placement.Cancel.class, this::onCancel)
+        .onMessage(Placement.Cancel.class, cancel -> {
+          cancels.cancel(cancel);
+          return Behaviors.same();
+        })
         .onMessage(Placement.Draining.class, this::onDraining)
         .onMessage(Placement.Answered.class, this::onAnswered)
-        .onMessage(Placement.CancelAnswered.class, this::onCancelAnswered)
+        .onMessage(Placement.CancelAnswered.class, answered -> {
+          cancels.answered(answered);
+          return Behaviors.same();
+        })
         .onMessage(Placement.DaemonGone.class, this::onDaemonGone)
         .onMessage(Placement.MemberChanged.class, this::onMemberChanged)
         .onMessage(Placement.InboxesChanged.class, changed -> {
@@ -118,7 +102,7 @@ final class PlacementTable {
         .onMessage(Placement.NodeWaitOver.class, this::onNodeWaitOver)
         .onMessage(Placement.Inventoried.class, inventoried -> {
           adopt(inventoried);
-          retryOrphans();
+          nodeLoss.retryOrphans();
           retryParked();
           return Behaviors.same();
         })
@@ -176,9 +160,9 @@ final class PlacementTable {
       journalHolders.add(node);
     }
     for (ServicesProtocol.RunningDaemon daemon : inventoried.inventory().daemons()) {
-      Entry known = entries.get(daemon.name());
+      PlacementEntry known = entries.get(daemon.name());
       if (known == null) {
-        Entry entry = new Entry(daemon.name(), node, ++attempts);
+        PlacementEntry entry = new PlacementEntry(daemon.name(), node, ++attempts);
         entries.put(daemon.name(), entry);
         if (daemon.ref() != null) {
           started(entry, daemon.ref());
@@ -214,7 +198,7 @@ final class PlacementTable {
 
   /** Answers from the table, or chooses a node and orders the daemon started there. */
   private void place(ServiceName name, Address asker, ActorRef<SpawnReply> replyTo) {
-    Entry entry = entries.get(name);
+    PlacementEntry entry = entries.get(name);
     Parked waiting = parked.get(name);
     if (waiting != null) {
       waiting.waiters().add(replyTo);
@@ -252,10 +236,10 @@ final class PlacementTable {
       refuse(name, choice, waiters);
       return false;
     }
-    Entry entry = new Entry(name, choice.node().get(), ++attempts);
+    PlacementEntry entry = new PlacementEntry(name, choice.node().get(), ++attempts);
     entry.waiters.addAll(waiters);
     entries.put(name, entry);
-    orphans.remove(name);
+    nodeLoss.placed(name);
     if (view.inboxes().size() > 1) {
       ctx.getLog().info("placing {} on {}", name, entry.node);
     }
@@ -301,7 +285,7 @@ final class PlacementTable {
     waiting.waiters().forEach(waiter -> place(name, waiting.asker(), waiter));
   }
 
-  private void askToStart(Entry entry) {
+  private void askToStart(PlacementEntry entry) {
     entry.inFlight = true;
     ActorRef<ServicesProtocol.NodeCommand> inbox = view.inbox(entry.node).orElseThrow();
     ctx.ask(SpawnReply.class, inbox, SPAWN_TIMEOUT,
@@ -310,7 +294,7 @@ final class PlacementTable {
   }
 
   private Behavior<Command> onAnswered(Placement.Answered answered) {
-    Entry entry = entries.get(answered.name());
+    PlacementEntry entry = entries.get(answered.name());
     if (entry == null || entry.attempt != answered.attempt()) {
       return Behaviors.same();
     }
@@ -326,52 +310,12 @@ final class PlacementTable {
     return Behaviors.same();
   }
 
-  private void started(Entry entry, ActorRef<DaemonProtocol.Command> ref) {
+  private void started(PlacementEntry entry, ActorRef<DaemonProtocol.Command> ref) {
     entry.ref = ref;
     ctx.watchWith(ref, new Placement.DaemonGone(entry.name, ref));
     if (entry.name.kind() == DaemonKind.EMSD) {
       journalHolders.add(entry.node);
     }
-  }
-
-  private Behavior<Command> onCancel(Placement.Cancel cancel) {
-    if (cancel.replyTo() == null || cancel.name() == null) {
-      return Behaviors.same();
-    }
-    Optional<RemoteError> refused = gate.check(cancel.hello(), source());
-    Entry entry = entries.get(cancel.name());
-    if (refused.isEmpty() && (entry == null || entry.ref == null)) {
-      refused = Optional.of(RemoteError.of("UnknownService", "no daemon named " + cancel.name() + " is running"
-          + (entry == null ? "" : " yet"), source()));
-    }
-    Optional<ActorRef<ServicesProtocol.NodeCommand>> inbox = entry == null ? Optional.empty() : view.inbox(entry.node);
-    if (refused.isEmpty() && inbox.isEmpty()) {
-      refused = Optional.of(RemoteError.of("NodeUnreachable", cancel.name() + " runs on " + entry.node
-          + ", which cannot be reached now", source()));
-    }
-    if (refused.isPresent()) {
-      cancel.replyTo().tell(new SpawnFailed(cancel.name(), refused.get()));
-      return Behaviors.same();
-    }
-    entry.cancelling = true;
-    ctx.ask(SpawnReply.class, inbox.get(), CANCEL_TIMEOUT,
-        replyTo -> new ServicesProtocol.CancelHere(gate.hello(), cancel.name(), cancel.requestedBy(), replyTo),
-        (reply, error) -> new Placement.CancelAnswered(cancel.name(), cancel.replyTo(), reply, error));
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> onCancelAnswered(Placement.CancelAnswered answered) {
-    SpawnReply reply = answered.reply() != null ? answered.reply() : new SpawnFailed(answered.name(), RemoteError.of(
-        "Timeout", answered.name() + " did not stop within " + CANCEL_TIMEOUT.toSeconds() + " s", source()));
-    answered.replyTo().tell(reply);
-    Entry entry = entries.get(answered.name());
-    if (!(reply instanceof ServicesProtocol.Cancelled) && entry != null && entry.cancelling) {
-      // it did not stop: it serves on, and those who asked meanwhile get it
-      entry.cancelling = false;
-      entry.afterStop.forEach(waiter -> place(entry.name, entry.node, waiter));
-      entry.afterStop.clear();
-    }
-    return Behaviors.same();
   }
 
   private Behavior<Command> onDraining(Placement.Draining draining) {
@@ -386,15 +330,16 @@ final class PlacementTable {
   }
 
   private Behavior<Command> onDaemonGone(Placement.DaemonGone gone) {
-    Entry entry = entries.get(gone.name());
+    PlacementEntry entry = entries.get(gone.name());
     if (entry == null || !gone.ref().equals(entry.ref)) {
       return Behaviors.same();
     }
     entries.remove(gone.name());
     if (!entry.afterStop.isEmpty()) {
       entry.afterStop.forEach(waiter -> place(entry.name, entry.node, waiter));
-    } else if (!entry.cancelling && !serving(entry.node) && REPLACED_ON_NODE_LOSS.contains(entry.name.kind())) {
-      replace(entry.name, entry.node);
+    } else if (!entry.cancelling && !serving(entry.node)
+        && NodeLoss.REPLACED_ON_NODE_LOSS.contains(entry.name.kind())) {
+      nodeLoss.replace(entry.name, entry.node);
     }
     return Behaviors.same();
   }
@@ -406,62 +351,14 @@ final class PlacementTable {
     } else if (event instanceof ClusterEvent.MemberDowned downed) {
       // SBR has decided: the node is gone (if it still runs, cut off, it downs itself). Its feeds start
       // elsewhere now rather than at its removal, seconds later; emsd stays pinned to its journal anyway.
-      nodeLost(downed.member().address());
+      nodeLoss.nodeLost(downed.member().address());
     } else if (event instanceof ClusterEvent.MemberRemoved removed) {
       draining.remove(removed.member().address());
       view.removed(removed.member().address());
-      nodeLost(removed.member().address());
+      nodeLoss.nodeLost(removed.member().address());
     }
     retryParked();
     return Behaviors.same();
-  }
-
-  /**
-   * Forgets what ran on a lost node. A daemon still starting there will never answer: it starts elsewhere,
-   * its askers still waiting; a running feed or clock starts elsewhere at once; paperboi and brokerd come back
-   * on emsd's next request.
-   */
-  private void nodeLost(Address node) {
-    if (serving(node)) {
-      return; // news of an earlier incarnation: the node has restarted at the same address since
-    }
-    for (Entry entry : List.copyOf(entries.values())) {
-      if (!entry.node.equals(node)) {
-        continue;
-      }
-      entries.remove(entry.name);
-      List<ActorRef<SpawnReply>> waiters = new ArrayList<>(entry.waiters);
-      waiters.addAll(entry.afterStop);
-      if (!waiters.isEmpty()) {
-        start(entry.name, node, waiters);
-      } else if (entry.ref != null && !entry.cancelling && REPLACED_ON_NODE_LOSS.contains(entry.name.kind())) {
-        replace(entry.name, node);
-      }
-    }
-  }
-
-  private void replace(ServiceName name, Address lost) {
-    NodeChoice.Result choice = NodeChoice.choose(name.kind(), lost, nodeViews(), journalHolders);
-    if (choice.node().isPresent()) {
-      ctx.getLog().warn("{} was lost with its node {}; starting it on {}", name, lost, choice.node().get());
-      start(name, lost, List.of());
-    } else {
-      orphans.add(name);
-      // a lone node stopping in order has nowhere to move its daemons: no news
-      if (view.inboxes().size() > 1) {
-        ctx.getLog().warn("{} was lost with its node {} and waits for a node that can run it: {}", name, lost,
-            choice.whyNot());
-      }
-    }
-  }
-
-  private void retryOrphans() {
-    for (ServiceName name : List.copyOf(orphans)) {
-      if (!entries.containsKey(name)
-          && NodeChoice.choose(name.kind(), view.self(), nodeViews(), journalHolders).node().isPresent()) {
-        start(name, view.self(), List.of());
-      }
-    }
   }
 
   private List<NodeView> nodeViews() {
