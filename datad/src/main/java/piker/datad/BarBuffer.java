@@ -39,6 +39,11 @@ final class BarBuffer {
   private long volume;
   /** Whether the current bar has had a trade; a flat bar's first trade becomes its open. */
   private boolean traded;
+  /** The venue times of the current bar's first and last trades ({@link BarTradeTimes#UNKNOWN}: see there). */
+  private long firstNs = BarTradeTimes.UNKNOWN;
+  private long lastNs = BarTradeTimes.UNKNOWN;
+  /** The same for the last few closed bars, for trades that come after their bar closed. */
+  private final BarTradeTimes closedTimes = new BarTradeTimes();
   /** The venue's recent bars awaited and merged: see {@link #awaitRecent}, {@link #gap} and {@link #mergeRecent}. */
   private final RecentMerge recent = new RecentMerge();
   private long refusals;
@@ -113,6 +118,8 @@ final class BarBuffer {
     long barTime = align(Math.floorDiv(epochNanos, 1_000_000_000L));
     if (!hasCurrent) {
       openBar(barTime, price, quantity);
+      firstNs = epochNanos;
+      lastNs = epochNanos;
     } else {
       if (barTime > time) {
         rollTo(barTime);
@@ -128,13 +135,24 @@ final class BarBuffer {
           open = price;
           high = price;
           low = price;
+          close = price;
           traded = true;
+          firstNs = epochNanos;
+          lastNs = epochNanos;
         } else {
           high = Math.max(high, price);
           low = Math.min(low, price);
+          // the venue's times place a trade in its bar, whatever order the trades arrive in
+          if (epochNanos >= lastNs) {
+            close = price;
+            lastNs = epochNanos;
+          }
+          if (firstNs != BarTradeTimes.UNKNOWN && epochNanos < firstNs) {
+            open = price;
+            firstNs = epochNanos;
+          }
         }
-        close = price;
-      } else if (!amendClosed(barTime, price, quantity)) {
+      } else if (!amendClosed(barTime, price, quantity, epochNanos)) {
         return false;
       }
     }
@@ -215,6 +233,8 @@ final class BarBuffer {
       close = row[3];
       volume = row[4];
       traded = volume > 0;
+      firstNs = BarTradeTimes.UNKNOWN; // the venue's open stands; any later trade is the latest
+      lastNs = BarTradeTimes.UNKNOWN;
       return true;
     }
     int index = ring.indexOf(barTime);
@@ -222,6 +242,7 @@ final class BarBuffer {
       return false;
     }
     set(index, barTime, row[0], row[1], row[2], row[3], row[4]);
+    closedTimes.forget(barTime);
     return true;
   }
 
@@ -390,11 +411,14 @@ final class BarBuffer {
   private void closeCurrent() {
     ring.push(time, open, high, low, close, volume);
     closedSince.add(currentBar());
+    closedTimes.closed(time, traded ? firstNs : BarTradeTimes.UNKNOWN, traded ? lastNs : BarTradeTimes.UNKNOWN);
     open = close;
     high = close;
     low = close;
     volume = 0;
     traded = false;
+    firstNs = BarTradeTimes.UNKNOWN;
+    lastNs = BarTradeTimes.UNKNOWN;
   }
 
   private void openBar(long barTime, long price, long quantity) {
@@ -410,22 +434,68 @@ final class BarBuffer {
 
 
   /**
-   * A late trade for a bar already closed: its high, low and volume are amended if the ring still
-   * holds it; its close stays, since a late report says nothing of where in the bar it happened.
-   * False when refused (its volume would overflow).
+   * A late trade for a bar already closed, at venue time {@code epochNanos}, amends it if the ring still holds it:
+   * a bar that had no trade becomes the trade's; otherwise its high, low and volume take it, and its close
+   * (open) when it is the bar's latest (earliest) trade by venue time, for the last few bars
+   * ({@link BarTradeTimes}): an older bar's close stays, where in it the trade happened not being known. Quiet
+   * bars after it follow a close that moved. False when refused (its volume would overflow).
    */
-  private boolean amendClosed(long barTime, long price, long quantity) {
+  private boolean amendClosed(long barTime, long price, long quantity, long epochNanos) {
     int index = ring.indexOf(barTime);
     if (index < 0) {
       return true;
     }
-    long sum = addVolume(ring.get(index, BarColumns.VOLUME), quantity, barTime);
+    long held = ring.get(index, BarColumns.VOLUME);
+    long sum = addVolume(held, quantity, barTime);
     if (sum == Scale.NONE) {
       return false;
     }
-    set(index, barTime, ring.get(index, BarColumns.OPEN), Math.max(ring.get(index, BarColumns.HIGH), price),
-        Math.min(ring.get(index, BarColumns.LOW), price), ring.get(index, BarColumns.CLOSE), sum);
+    long o = ring.get(index, BarColumns.OPEN);
+    long c = ring.get(index, BarColumns.CLOSE);
+    long before = c;
+    int slot = closedTimes.find(barTime);
+    if (held == 0) {
+      o = price; // its only trade so far
+      c = price;
+      if (slot >= 0) {
+        closedTimes.set(slot, epochNanos, epochNanos);
+      }
+    } else if (slot >= 0) {
+      long first = closedTimes.first(slot);
+      long last = closedTimes.last(slot);
+      if (epochNanos >= last) {
+        c = price;
+        last = epochNanos;
+      }
+      if (first != BarTradeTimes.UNKNOWN && epochNanos < first) {
+        o = price;
+        first = epochNanos;
+      }
+      closedTimes.set(slot, first, last);
+    }
+    long h = held == 0 ? price : Math.max(ring.get(index, BarColumns.HIGH), price);
+    long l = held == 0 ? price : Math.min(ring.get(index, BarColumns.LOW), price);
+    set(index, barTime, o, h, l, c, sum);
+    if (c != before) {
+      followClose(index, c);
+    }
     return true;
+  }
+
+  /** Quiet bars after the closed bar at {@code index} (and a quiet current one) follow its new close. */
+  private void followClose(int index, long newClose) {
+    for (int i = index + 1; i < ring.size(); i++) {
+      if (ring.get(i, BarColumns.VOLUME) > 0) {
+        return;
+      }
+      set(i, ring.time(i), newClose, newClose, newClose, newClose, 0);
+    }
+    if (hasCurrent && !traded) {
+      open = newClose;
+      high = newClose;
+      low = newClose;
+      close = newClose;
+    }
   }
 
   /** {@code volume + quantity}, or {@link Scale#NONE} (refused) when it does not fit a long. */

@@ -59,7 +59,8 @@ class BarBufferTest {
     assertEquals(List.of(T, T + 1), bars.drainClosed().stream().map(Bar::time).toList());
     assertTrue(bars.drainClosed().isEmpty());
     bars.trade(ns(T, 500), d("12"), d("2"));
-    assertEquals(List.of(bar(T, "10", "12", "10", "10", "3")), bars.drainClosed());
+    assertEquals(List.of(bar(T, "10", "12", "10", "12", "3"), bar(T + 1, "12", "12", "12", "12", "0")),
+        bars.drainClosed(), "the amended bar, and the quiet one after it that follows its close");
     bars.prepend(List.of(bar(T - 1, "9", "9", "9", "9", "1")));
     assertTrue(bars.drainClosed().isEmpty(), "history is stored by whoever fetched it");
   }
@@ -80,13 +81,29 @@ class BarBufferTest {
     assertEquals(bar(T + 180, "21000.25", "21000.25", "21000.25", "21000.25", "0"), series.get(3));
   }
 
+  /** A trade that comes after its bar closed (latency, a reconnect's replay) takes its place by venue time. */
   @Test
-  void aLateTradeAmendsItsClosedBarButNotItsClose() {
-    BarBuffer bars = buffer(1, 10);
-    bars.trade(ns(T, 0), d("10"), d("1"));
+  void aLateTradeAmendsItsClosedBarWhereItsVenueTimePutsIt() {
+    BarBuffer bars = buffer(1, 40);
+    bars.trade(ns(T, 100), d("10"), d("1"));
+    bars.trade(ns(T, 600), d("11"), d("1"));
     bars.step(T + 1);
-    bars.trade(ns(T, 500), d("12"), d("2"));
-    assertEquals(bar(T, "10", "12", "10", "10", "3"), bars.last(2).get(0));
+    bars.step(T + 2);
+    bars.trade(ns(T, 300), d("13"), d("1")); // between the bar's first and last trades: high and volume only
+    assertEquals(bar(T, "10", "13", "10", "11", "3"), bars.last(3).get(0));
+    bars.trade(ns(T, 900), d("12"), d("2")); // the latest of the bar: its close, and the quiet bars follow it
+    bars.trade(ns(T, 50), d("9"), d("1")); // the earliest: its open
+    assertEquals(List.of(bar(T, "9", "13", "9", "12", "6"), bar(T + 1, "12", "12", "12", "12", "0"),
+        bar(T + 2, "12", "12", "12", "12", "0")), bars.last(3), "the current quiet bar follows too");
+    bars.trade(ns(T + 1, 500), d("14"), d("1")); // a quiet bar's first trade is all of it
+    assertEquals(bar(T + 1, "14", "14", "14", "14", "1"), bars.last(3).get(1));
+    assertEquals(bar(T + 2, "14", "14", "14", "14", "0"), bars.last(3).get(2));
+    bars.trade(ns(T + 2, 100), d("15"), d("1")); // a trade in the current bar ends the following
+    for (int i = 3; i < 3 + BarTradeTimes.KEPT + 1; i++) {
+      bars.step(T + i);
+    }
+    bars.trade(ns(T, 999), d("20"), d("1")); // further back than the bars whose trade times are kept
+    assertEquals(bar(T, "9", "20", "9", "12", "7"), bars.last(40).get(0), "where in it is not known: close stays");
   }
 
   @Test
