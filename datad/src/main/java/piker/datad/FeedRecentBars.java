@@ -150,7 +150,11 @@ final class FeedRecentBars {
     BarBuffer buffer = bufferOf(loaded.period());
     int index = slot(loaded.period());
     if (loaded.error() != null) {
-      failed(buffer, RemoteError.of(loaded.error(), ctx.getSelf().path().toString()).describe());
+      RemoteError error = RemoteError.of(loaded.error(), ctx.getSelf().path().toString());
+      failed(buffer, error.describe(), DataClient.HISTORY_TOO_DENSE.equals(error.type()));
+    } else if (loaded.recent().isEmpty() && gapFrom[index] != Long.MAX_VALUE && buffer.awaitingRecent()) {
+      // a venue whose history lags its stream (Kraken's REST) may have no bar from the gap on yet: asked again
+      failed(buffer, "the venue had no bars from the gap on yet", false);
     } else if (loaded.recent().isEmpty()) {
       if (gapFrom[index] != Long.MAX_VALUE) {
         ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed: the venue "
@@ -163,7 +167,7 @@ final class FeedRecentBars {
       boolean kept = buffer.awaitingRecent();
       int merged = buffer.mergeRecent(recent.bars(), recent.asOfNs());
       if (merged == BarBuffer.CUT_TOO_EARLY) {
-        failed(buffer, "they were cut at " + recent.asOfNs() + " ns, before trades they must hold");
+        failed(buffer, "they were cut at " + recent.asOfNs() + " ns, before trades they must hold", false);
       } else if (!kept && gapFrom[index] != Long.MAX_VALUE) {
         ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed: more than {} live "
             + "trades came while the venue's bars were awaited", fqme, loaded.period(), gapFrom[index],
@@ -190,10 +194,10 @@ final class FeedRecentBars {
   }
 
   /** A request for a period's recent bars failed ({@code why}): asked again later, or given up past the attempts. */
-  private void failed(BarBuffer buffer, String why) {
+  private void failed(BarBuffer buffer, String why, boolean cannotBeCured) {
     int index = slot(buffer.period());
     recentFailures[index]++;
-    if (recentFailures[index] >= Backfill.MAX_ATTEMPTS || !buffer.awaitingRecent()) {
+    if (cannotBeCured || recentFailures[index] >= Backfill.MAX_ATTEMPTS || !buffer.awaitingRecent()) {
       if (gapFrom[index] != Long.MAX_VALUE) {
         ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed; the venue's "
             + "recent bars failed {} times: {}", fqme, buffer.period(), gapFrom[index], recentFailures[index], why);

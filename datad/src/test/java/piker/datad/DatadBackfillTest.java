@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import piker.contracts.RemoteError;
 import piker.contracts.daemon.DaemonLifecycle;
 import piker.contracts.daemon.DaemonProtocol;
 import piker.contracts.daemon.DaemonSpec;
@@ -231,6 +232,50 @@ class DatadBackfillTest {
       return null;
     });
     assertEquals(6, backend.client.recentRequests.get(), "no request during the pause");
+  }
+
+  /** A repair answered with no bars (a venue whose history lags its stream) is asked again. */
+  @Test
+  void aRepairsEmptyAnswerIsAskedAgain() {
+    TestProbe<Object> waiter = testKit.createTestProbe();
+    readBars(AAA, 60, 1);
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(2, backend.client.recentRequests.get(), "both periods asked the venue at the start");
+      return null;
+    });
+    backend.client.emit("aaausd.spot", 1);
+    java.util.concurrent.CompletableFuture<java.util.Optional<piker.contracts.spi.DataClient.RecentBars>> none =
+        java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+    backend.client.recentAnswers.addAll(List.of(none, none));
+    backend.client.recent = java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.of(
+        new piker.contracts.spi.DataClient.RecentBars(List.of(new piker.contracts.market.Bar(0,
+            new java.math.BigDecimal("100.01"), new java.math.BigDecimal("100.03"), new java.math.BigDecimal("100.01"),
+            new java.math.BigDecimal("100.03"), new java.math.BigDecimal("6"))), 3)));
+    LoggingTestKit.info("repaired").withOccurrences(2).expect(testKit.system(), () -> {
+      backend.client.gap("aaausd.spot", 1, 3);
+      backend.client.emit("aaausd.spot", 3);
+      return null;
+    });
+    assertEquals(6, backend.client.recentRequests.get(), "each period asked again after its empty answer");
+  }
+
+  @Test
+  void aRepairTheVenueCannotServeIsGivenUpAtOnce() {
+    TestProbe<Object> waiter = testKit.createTestProbe();
+    readBars(AAA, 60, 1);
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(2, backend.client.recentRequests.get(), "both periods asked the venue at the start");
+      return null;
+    });
+    backend.client.emit("aaausd.spot", 1);
+    backend.client.recent = java.util.concurrent.CompletableFuture.failedFuture(RemoteError.of(
+        piker.contracts.spi.DataClient.HISTORY_TOO_DENSE, "more trades than its pages hold", "fake").toException());
+    LoggingTestKit.warn("recent bars failed 1 times").withOccurrences(2).expect(testKit.system(), () -> {
+      backend.client.gap("aaausd.spot", 1, 3);
+      backend.client.emit("aaausd.spot", 3);
+      return null;
+    });
+    assertEquals(4, backend.client.recentRequests.get(), "not asked again");
   }
 
   /** Too many live trades while a repair's answer is awaited: the repair is given up, and the log says so. */

@@ -56,6 +56,12 @@ public interface DataClient extends AutoCloseable {
     }
   }
 
+  /**
+   * The type of a {@link #bars} or {@link #recentBars} failure that asking again will not cure: the venue holds
+   * more trades over the span than its limits let one request read (Kraken's Trades pages). datad gives up at once.
+   */
+  String HISTORY_TOO_DENSE = "HistoryTooDense";
+
   /** Most bars one {@link #bars} request may ask for. */
   default int historyFrame() {
     return 1000;

@@ -10,6 +10,7 @@ import piker.backends.kraken.rest.KrakenRest;
 import piker.contracts.RemoteError;
 import piker.contracts.market.Bar;
 import piker.contracts.names.Echoed;
+import piker.contracts.spi.DataClient;
 
 /**
  * Bars built from REST {@code Trades} (docs/venues/kraken.md 6.5) for periods OHLC has no interval for (1 s):
@@ -42,7 +43,7 @@ final class TradeBars {
   private static CompletableFuture<List<Trade>> fetch(KrakenRest rest, String key, String since, long untilNs,
                                                       List<Trade> into, int pages) {
     if (pages >= MAX_PAGES) {
-      return CompletableFuture.failedFuture(RemoteError.of("HistoryTooDense", "kraken's Trades for " + key
+      return CompletableFuture.failedFuture(RemoteError.of(DataClient.HISTORY_TOO_DENSE, "kraken's Trades for " + key
           + " took more than " + MAX_PAGES + " pages for one request", KrakenRest.SOURCE).toException());
     }
     return rest.get("Trades", query(key, since)).thenCompose(result -> {
