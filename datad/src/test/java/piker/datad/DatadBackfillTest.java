@@ -62,6 +62,17 @@ class DatadBackfillTest {
     return (DatadProtocol.BarsReply) assertInstanceOf(DaemonProtocol.Reply.class, caller.receiveMessage()).result();
   }
 
+  /** Starts AAA's feed (a read does) and waits for its start's two recent-bars requests; a probe to wait with. */
+  private TestProbe<Object> startedFeed() {
+    TestProbe<Object> waiter = testKit.createTestProbe();
+    readBars(AAA, 60, 1); // the fake has no recent bars to merge at the start unless a test gives some
+    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals(2, backend.client.recentRequests.get(), "both periods asked the venue at the start");
+      return null;
+    });
+    return waiter;
+  }
+
   @Test
   void backfillJoinsTheLiveBarsWithoutGapsOrDuplicatesAndSurvivesFailingRequests() {
     backend.client.failingHistory.set(2);
@@ -186,12 +197,7 @@ class DatadBackfillTest {
    */
   @Test
   void barsAGapInTheLiveStreamLeftShortAreRepairedWithTheVenuesOnceCutPastIt() {
-    TestProbe<Object> waiter = testKit.createTestProbe();
-    readBars(AAA, 60, 1); // starts the feed; the fake has no recent bars to merge at its start
-    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
-      assertEquals(2, backend.client.recentRequests.get(), "both periods asked the venue at the start");
-      return null;
-    });
+    TestProbe<Object> waiter = startedFeed();
     backend.client.emit("aaausd.spot", 1);
     backend.client.emit("aaausd.spot", 2);
     java.util.function.BiFunction<String, Long, java.util.concurrent.CompletableFuture<java.util.Optional<
@@ -237,12 +243,7 @@ class DatadBackfillTest {
   /** A repair answered with no bars (a venue whose history lags its stream) is asked again. */
   @Test
   void aRepairsEmptyAnswerIsAskedAgain() {
-    TestProbe<Object> waiter = testKit.createTestProbe();
-    readBars(AAA, 60, 1);
-    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
-      assertEquals(2, backend.client.recentRequests.get(), "both periods asked the venue at the start");
-      return null;
-    });
+    startedFeed();
     backend.client.emit("aaausd.spot", 1);
     java.util.concurrent.CompletableFuture<java.util.Optional<piker.contracts.spi.DataClient.RecentBars>> none =
         java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
@@ -261,12 +262,7 @@ class DatadBackfillTest {
 
   @Test
   void aRepairTheVenueCannotServeIsGivenUpAtOnce() {
-    TestProbe<Object> waiter = testKit.createTestProbe();
-    readBars(AAA, 60, 1);
-    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
-      assertEquals(2, backend.client.recentRequests.get(), "both periods asked the venue at the start");
-      return null;
-    });
+    startedFeed();
     backend.client.emit("aaausd.spot", 1);
     backend.client.recent = java.util.concurrent.CompletableFuture.failedFuture(RemoteError.of(
         piker.contracts.spi.DataClient.HISTORY_TOO_DENSE, "more trades than its pages hold", "fake").toException());
@@ -281,12 +277,7 @@ class DatadBackfillTest {
   /** Too many live trades while a repair's answer is awaited: the repair is given up, and the log says so. */
   @Test
   void aRepairWhoseKeptTradesOverflowIsGivenUpWithAWarningNotCalledRepaired() {
-    TestProbe<Object> waiter = testKit.createTestProbe();
-    readBars(AAA, 60, 1);
-    waiter.awaitAssert(Duration.ofSeconds(10), () -> {
-      assertEquals(2, backend.client.recentRequests.get(), "both periods asked the venue at the start");
-      return null;
-    });
+    startedFeed();
     java.util.concurrent.CompletableFuture<java.util.Optional<piker.contracts.spi.DataClient.RecentBars>> late =
         new java.util.concurrent.CompletableFuture<>();
     backend.client.recent = late;
