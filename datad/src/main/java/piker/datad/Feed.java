@@ -87,6 +87,12 @@ final class Feed extends AbstractBehavior<Feed.Command> {
   /** Null until the market's details arrive, like the bars whose history it loads. */
   private FeedHistory history;
   private boolean live;
+  /**
+   * The backend told of trouble and no quote has come since: bars closed meanwhile may lack trades the stream
+   * missed, so they are kept from storage until quotes flow again and any repair is done. Should pikerd stop
+   * before, they are never stored, and the next start backfills them from the venue instead of loading them.
+   */
+  private boolean streamTroubled;
   /** Set when the feed could not start: every subscriber is told so at once. */
   private RemoteError failed;
   private long timeNs;
@@ -201,6 +207,10 @@ final class Feed extends AbstractBehavior<Feed.Command> {
         .onMessage(Retire.class, retire -> subscribers.isEmpty() && waiting.isEmpty() && waitingReads.isEmpty()
             ? Behaviors.stopped() : this)
         .onSignal(PostStop.class, signal -> {
+          if (history != null && (streamTroubled || history.recent().repairing())) {
+            getContext().getLog().info("feed {} stops with bars its stream may have missed trades of: they are not "
+                + "stored, and its next start backfills them from the venue", fqme);
+          }
           flushClosed();
           if (subscription != null) {
             subscription.close();
@@ -269,7 +279,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   /** Hands storage the bars closed since the last flush, and logs what the bars refused meanwhile. */
   private Behavior<Command> flushClosed() {
-    if (seconds == null) {
+    if (seconds == null || streamTroubled || history.recent().repairing()) {
       return this;
     }
     for (BarBuffer buffer : List.of(seconds, minutes)) {
@@ -323,6 +333,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       return this;
     }
     quotesIn.increment(arrived.quotes().size()); // set when the market became known, before any subscription
+    streamTroubled &= arrived.quotes().isEmpty(); // quotes flow again: a gap, if any, has been told before them
     for (Quote quote : arrived.quotes()) {
       for (int i = 0; i < quote.tickCount(); i++) {
         if (quote.tickKind(i) == TickKind.TRADE) {
@@ -379,6 +390,7 @@ final class Feed extends AbstractBehavior<Feed.Command> {
       return this;
     }
     getContext().getLog().warn("feed {}: {}", fqme, error.error().describe());
+    streamTroubled = true;
     FeedMessages.FeedTrouble trouble = new FeedMessages.FeedTrouble(fqme, error.error());
     subscribers.forEach(session -> session.tell(trouble));
     return this;

@@ -134,6 +134,11 @@ final class FeedRecentBars {
         + "with the venue's", fqme, lastBeforeNs, firstAfterNs, seconds.liveFrom());
   }
 
+  /** Whether bars are waiting for a gap's repair (told and not yet merged or given up). */
+  boolean repairing() {
+    return deferredBeforeNs != Long.MAX_VALUE || gapFrom[0] != Long.MAX_VALUE || gapFrom[1] != Long.MAX_VALUE;
+  }
+
   /** Whether reads wait: the open bars are not settled until the venue's recent bars have had an answer. */
   boolean readsWait() {
     return recentUnsettled > 0;

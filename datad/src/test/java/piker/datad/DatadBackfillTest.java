@@ -240,6 +240,26 @@ class DatadBackfillTest {
     assertEquals(6, backend.client.recentRequests.get(), "no request during the pause");
   }
 
+  /**
+   * Bars closed while the stream is in trouble (or awaiting a gap's repair) are kept from storage: a pikerd that
+   * stops before the stream is back leaves them to the venue's history at its next start, not stored short.
+   */
+  @Test
+  void barsClosedWhileTheStreamIsInTroubleAreNotStoredWhenDatadStopsBeforeItIsBack() {
+    TestProbe<Object> waiter = startedFeed();
+    backend.client.emit("aaausd.spot", 1_000_000_001L); // second 1: the feed's start bar (second 0) closes
+    backend.client.listeners.get("aaausd.spot").onError(RemoteError.of("FakeDisconnected", "the link dropped",
+        "fake"));
+    datad.tell(new DaemonProtocol.Stop("the test"));
+    waiter.expectTerminated(datad, Duration.ofSeconds(10));
+    ActorRef<BarStore.Command> store = testKit.spawn(BarStore.create(TestCookies.settingsIn(configDir).dataDir()
+        .resolve("history").resolve("fake"), Duration.ofHours(1)));
+    TestProbe<BarStore.Loaded> loaded = testKit.createTestProbe();
+    store.tell(new BarStore.Load(AAA, 1, 100, loaded.ref()));
+    List<piker.contracts.market.Bar> stored = loaded.receiveMessage(Duration.ofSeconds(10)).bars();
+    assertTrue(stored.stream().noneMatch(bar -> bar.time() >= 0), "only the backfilled history: " + stored);
+  }
+
   /** A repair answered with no bars (a venue whose history lags its stream) is asked again. */
   @Test
   void aRepairsEmptyAnswerIsAskedAgain() {
