@@ -53,6 +53,13 @@ public final class MarketTape {
   private long ask = Scale.NONE;
   /** The gap before the trade last passed on, until taken; null when none. */
   private Gap gap;
+  /**
+   * Before the stream has passed on a trade: the venue's newest trade id as REST told it after the streams were
+   * asked for, and when (ns). A first streamed trade past it by more than one tells of trades the stream missed
+   * (a link down from the start: a quiet market's, whose next trade may come an hour later).
+   */
+  private long referenceId = -1;
+  private long referenceNs = Long.MIN_VALUE;
 
   /** Trades missed between two quote times: those of the trades passed on before and after them. */
   public record Gap(long lastBeforeNs, long firstAfterNs) {}
@@ -88,7 +95,12 @@ public final class MarketTape {
     if (firstTradeId < 0) {
       firstTradeId = trade.id();
     }
-    gap = lastTradeId >= 0 && trade.id() > lastTradeId + 1 ? new Gap(lastTradeAtOrAfterNs, stamp) : null;
+    if (lastTradeId >= 0) {
+      gap = trade.id() > lastTradeId + 1 ? new Gap(lastTradeAtOrAfterNs, stamp) : null;
+    } else {
+      // trade referenceId was before the REST answer: the ones after it are later than that instant less a second
+      gap = referenceId >= 0 && trade.id() > referenceId + 1 ? new Gap(referenceNs - 1_000_000_000L, stamp) : null;
+    }
     lastTradeId = trade.id();
     lastStamp = stamp;
     lastTradeAtOrAfterNs = stamp;
@@ -220,6 +232,18 @@ public final class MarketTape {
   private OptionalLong stamp(long tradeId) {
     int slot = (int) Math.floorMod(tradeId, (long) REMEMBERED);
     return ids[slot] == tradeId ? OptionalLong.of(stamps[slot]) : OptionalLong.empty();
+  }
+
+  /**
+   * The venue's newest trade id ({@code lastId} of its 24 h ticker), read at {@code atNs} after the market's streams
+   * were asked for: what a first streamed trade is checked against for a gap. Ignored once a trade was taken, or
+   * when the venue names none ({@code -1}: no trade in a day).
+   */
+  public void newestTradeWas(long lastId, long atNs) {
+    if (lastTradeId < 0 && lastId >= 0) {
+      referenceId = lastId;
+      referenceNs = atNs;
+    }
   }
 
   /** The gap the trade last passed on came after (see the class comment), once; null when it came after none. */

@@ -147,6 +147,35 @@ class BinanceStreamsTest {
     }
   }
 
+  /**
+   * A quiet market whose stream has passed on no trade when the link drops: its trades while the link is down are
+   * still told as a gap, against the venue's newest trade id read at the start (the 24 h ticker's lastId).
+   */
+  @Test
+  void aQuietMarketsTradesMissedBeforeItsFirstStreamedTradeAreToldAsAGap() throws Exception {
+    Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot");
+    long deadline = System.nanoTime() + Collector.WAIT.toNanos();
+    while (fake.arrivals().stream().noneMatch(arrival -> arrival.path().startsWith("/api/v3/ticker/24hr"))
+        && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // polled: the start's 24 h ticker was asked for
+    }
+    fake.awaitPongs();
+    fake.dropConnections();
+    fake.trade("BTCUSDT", "150", "1"); // never streamed: the link is down
+    assertTrue(quotes.errors.poll(10, TimeUnit.SECONDS) != null, "the drop is noticed");
+    Quote back = null;
+    for (int i = 0; i < 30 && back == null; i++) {
+      fake.trade("BTCUSDT", String.valueOf(160 + i), "1");
+      List<Quote> batch = quotes.quotes.poll(300, TimeUnit.MILLISECONDS);
+      back = batch == null ? null : batch.stream().filter(quote -> !quote.ticks().isEmpty()).findFirst().orElse(null);
+    }
+    assertTrue(back != null, "the link came back");
+    Collector.Gap gap = quotes.gaps.poll();
+    assertTrue(gap != null, "a gap is told though no trade had been streamed before the drop");
+    assertEquals(back.timeNs(), gap.firstAfterNs());
+    assertTrue(gap.lastBeforeNs() < back.timeNs());
+  }
+
   @Test
   void serverShutdownMovesToANewConnectionWithoutAGapOrADuplicate() throws Exception {
     Collector quotes = subscribed(quiet(), BinanceDataClientTest.FAST, "btcusdt.spot");

@@ -160,6 +160,24 @@ class MarketTapeTest {
   }
 
   @Test
+  void aFirstStreamedTradePastTheVenuesNewestIdAtTheStartIsAGapAndOneRightAfterItIsNot() {
+    MarketTape tape = tape();
+    long restNs = (MS + 1_000) * 1_000_000;
+    tape.newestTradeWas(200, restNs); // the 24 h ticker's lastId, read after the streams were asked for
+    Quote first = tape.trade(trade(204, MS + 60_000, "1")).orElseThrow(); // 201 to 203 never streamed
+    assertEquals(new MarketTape.Gap(restNs - 1_000_000_000L, first.timeNs()), tape.takeGap());
+    MarketTape other = tape();
+    other.newestTradeWas(200, restNs);
+    other.trade(trade(201, MS + 60_000, "1")).orElseThrow();
+    assertNull(other.takeGap(), "the next trade: nothing missed");
+    MarketTape streamedFirst = tape();
+    streamedFirst.trade(trade(300, MS, "1"));
+    streamedFirst.newestTradeWas(200, restNs); // a REST answer after the stream began counts for nothing
+    streamedFirst.trade(trade(301, MS + 1, "1"));
+    assertNull(streamedFirst.takeGap());
+  }
+
+  @Test
   void aGapAfterAQuietMarketsCutStartsAtTheCutKlinesOpenNotAtTheLocalClock() {
     MarketTape tape = tape();
     long klineOpen = MS - 3_000;

@@ -32,6 +32,8 @@ final class RestRoutes {
         Map.entry("GET /api/v3/klines", new Route(p -> 2, false, false, this::klines)),
         Map.entry("GET /api/v3/ticker/bookTicker", new Route(RestRoutes::tickerWeight, false, false, this::bookTicker)),
         Map.entry("GET /api/v3/ticker/price", new Route(RestRoutes::tickerWeight, false, false, this::price)),
+        Map.entry("GET /api/v3/ticker/24hr", new Route(p -> p.containsKey("symbol") ? 2 : 80, false, false,
+            this::dayTicker)),
         Map.entry("POST /api/v3/order", new Route(p -> 1, true, true, this::place)),
         Map.entry("DELETE /api/v3/order", new Route(p -> 1, true, false, this::cancel)),
         Map.entry("GET /api/v3/order", new Route(p -> 4, true, false, this::query)),
@@ -128,6 +130,53 @@ final class RestRoutes {
       ObjectNode node = Wire.object();
       node.put("symbol", tape.market.symbol());
       node.put("price", Wire.decimal(tape.lastPrice()));
+      return node;
+    });
+  }
+
+  /** The 24 h rolling window's statistics (type FULL, the default), as rest-api.md shows them. */
+  private JsonNode dayTicker(Map<String, String> p) {
+    long now = venue.now();
+    return perSymbol(p, tape -> {
+      List<Tape.Trade> day = tape.trades().stream().filter(trade -> trade.time() > now - 86_400_000L).toList();
+      BigDecimal open = day.isEmpty() ? tape.lastPrice() : day.get(0).price();
+      BigDecimal last = tape.lastPrice();
+      BigDecimal volume = BigDecimal.ZERO;
+      BigDecimal quoteVolume = BigDecimal.ZERO;
+      BigDecimal high = open;
+      BigDecimal low = open;
+      for (Tape.Trade trade : day) {
+        volume = volume.add(trade.qty());
+        quoteVolume = quoteVolume.add(trade.qty().multiply(trade.price()));
+        high = high.max(trade.price());
+        low = low.min(trade.price());
+      }
+      ObjectNode node = Wire.object();
+      node.put("symbol", tape.market.symbol());
+      node.put("priceChange", Wire.decimal(last.subtract(open)));
+      node.put("priceChangePercent", open.signum() == 0 ? "0.000"
+          : last.subtract(open).multiply(BigDecimal.valueOf(100)).divide(open, 3, java.math.RoundingMode.HALF_UP)
+              .toPlainString());
+      node.put("weightedAvgPrice", Wire.decimal(volume.signum() == 0 ? BigDecimal.ZERO
+          : quoteVolume.divide(volume, 8, java.math.RoundingMode.HALF_UP)));
+      node.put("prevClosePrice", Wire.decimal(open));
+      node.put("lastPrice", Wire.decimal(last));
+      node.put("lastQty", Wire.decimal(day.isEmpty() ? BigDecimal.ZERO : day.get(day.size() - 1).qty()));
+      node.put("bidPrice", Wire.decimal(tape.top().bid()));
+      node.put("bidQty", Wire.decimal(tape.top().bidQty()));
+      node.put("askPrice", Wire.decimal(tape.top().ask()));
+      node.put("askQty", Wire.decimal(tape.top().askQty()));
+      node.put("openPrice", Wire.decimal(open));
+      node.put("highPrice", Wire.decimal(high));
+      node.put("lowPrice", Wire.decimal(low));
+      node.put("volume", Wire.decimal(volume));
+      node.put("quoteVolume", Wire.decimal(quoteVolume));
+      node.put("openTime", now - 86_400_000L);
+      node.put("closeTime", now);
+      // no trade in the window: -1 (ours: the docs' example always has trades)
+      node.put("firstId", day.isEmpty() ? -1 : day.get(0).id());
+      node.put("lastId", day.isEmpty() ? -1 : day.get(day.size() - 1).id());
+      node.put("count", day.size());
       return node;
     });
   }
