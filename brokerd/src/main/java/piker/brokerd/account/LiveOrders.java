@@ -183,7 +183,8 @@ final class LiveOrders {
       // the venue may hold it after all: find it by its client id rather than place it again
       out.add(new Effect.LookUp(oid, OrderRef.byClientId(order.market(), order.clientId())));
     } else {
-      moves.errorOut(order, "the venue refused the order: " + error.describe(), out);
+      // the venue's refusal, or the backend's own check against the venue's rules (which says so)
+      moves.errorOut(order, "the order was refused: " + error.describe(), out);
     }
   }
 

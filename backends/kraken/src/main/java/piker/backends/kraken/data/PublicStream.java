@@ -162,7 +162,8 @@ final class PublicStream {
           link.abort();
         }
         if (!closed) {
-          log.warn("cannot reach kraken's public websocket at {}: {}", uri, String.valueOf(error));
+          log.warn("cannot reach kraken's public websocket at {}: {}", uri,
+              error != null ? error.toString() : "it closed as it opened");
           scheduleReconnect();
         }
         return;

@@ -136,7 +136,9 @@ public final class KrakenTradeClient implements TradeClient {
     return surfaced(pairs.pair(order.bsFqme()).thenCompose(pair -> {
       Optional<String> refusal = OrderRules.refusal(pair, order.price(), order.size());
       if (refusal.isPresent()) {
-        return CompletableFuture.<OrderState>failedFuture(Refusals.error(refusal.get()).toException());
+        // Kraken's words for it, said to be ours: no add_order went out
+        return CompletableFuture.<OrderState>failedFuture(Refusals.error(refusal.get()
+            + " (checked against the pair's AssetPairs rules; not sent)").toException());
       }
       ObjectNode params = Envelope.JSON.createObjectNode().put("order_type", "limit").put("side", order.side())
           .put("order_qty", OrderRules.plain(order.size())).put("symbol", pair.symbol())

@@ -246,6 +246,7 @@ class KrakenTradeClientTest {
       RemoteError small = Fixture.refusal(client.submit(new NewOrder("min-" + System.nanoTime(), "btcusd.spot", "buy",
           new BigDecimal("59995.0"), new BigDecimal("0.00005"))));
       assertEquals("EOrder:Order minimum not met", small.type());
+      assertTrue(small.message().endsWith("(checked against the pair's AssetPairs rules; not sent)"), small.message());
       RemoteError unknown = Fixture.refusal(client.submit(new NewOrder("none-" + System.nanoTime(), "nosuchcoin.spot", "buy",
           BigDecimal.ONE, BigDecimal.ONE)));
       assertTrue(ErrorKind.UNKNOWN_MARKET.is(unknown), unknown.describe());
