@@ -58,11 +58,13 @@ final class PaperClearing<D> {
   /** An order and its dialog, waiting for its market's feed to be ready. */
   private record Waiting<D>(D dialog, Order order) {}
 
-  /** One market: its book, its details once the feed is ready, the orders waiting for that. */
+  /** One market: its book, its details once the feed is ready, the orders waiting for that (or a fresh quote). */
   private static final class Market<D> {
     final PaperBook book = PaperBook.create();
     final List<Waiting<D>> waiting = new ArrayList<>();
     MktPair mkt;
+    /** datad told of trouble with the stream and no quote has come since: the touch may be minutes old. */
+    boolean stale;
   }
 
   private final String broker;
@@ -132,10 +134,13 @@ final class PaperClearing<D> {
     }
     orderDialogs.put(order.oid(), dialog);
     Market<D> market = markets.computeIfAbsent(order.fqme(), fqme -> new Market<>());
-    if (market.mkt == null) {
+    if (market.mkt == null || market.stale) {
+      // an order never takes a touch that may be stale: it waits for the feed, or for the stream's next quote
       market.waiting.removeIf(waiting -> waiting.order().oid().equals(order.oid()));
       market.waiting.add(new Waiting<>(dialog, order));
-      effects.add(new OpenFeed<>(order.fqme()));
+      if (market.mkt == null) {
+        effects.add(new OpenFeed<>(order.fqme()));
+      }
       return effects;
     }
     clear(dialog, market, order, effects);
@@ -314,7 +319,27 @@ final class PaperClearing<D> {
     if (!matches.isEmpty()) {
       fill(matches, market.mkt, List.of(), effects);
     }
+    if (market.stale && !quotes.isEmpty()) {
+      // the stream is back: the orders that came meanwhile arrive now, at the fresh touch
+      market.stale = false;
+      List<Waiting<D>> waiting = new ArrayList<>(market.waiting);
+      market.waiting.clear();
+      waiting.forEach(w -> clear(w.dialog(), market, w.order(), effects));
+    }
     return effects;
+  }
+
+  /**
+   * datad told of trouble with a ready market's stream (a dropped venue link): its touch may be stale, so orders
+   * arriving from now on wait for the next quote rather than fill at a price minutes old. Resting orders wait
+   * anyway: only quotes fill them.
+   */
+  void troubled(Fqme fqme, String reason) {
+    Market<D> market = markets.get(fqme);
+    if (market != null && market.mkt != null && !market.stale) {
+      market.stale = true;
+      LOG.info("feed of {} in trouble ({}); paper orders arriving wait for its next quote", fqme, reason);
+    }
   }
 
   /**

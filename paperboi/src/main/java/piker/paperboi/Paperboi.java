@@ -250,6 +250,8 @@ public final class Paperboi extends DaemonBase {
         run(clearing.feedDown(failed.fqme(), failed.error().message()));
       } else if (update instanceof MarketFeeds.Lost lost) {
         run(clearing.feedDown(lost.fqme(), lost.error().message()));
+      } else if (update instanceof MarketFeeds.Troubled troubled) {
+        clearing.troubled(troubled.fqme(), troubled.error().describe());
       }
     }
     return this;

@@ -135,6 +135,24 @@ class PaperClearingTest {
     assertEquals(0, d("0.30005").compareTo(maker.cost()), "0.25 % of 120.02: " + maker.cost());
   }
 
+  /**
+   * While datad says the stream is in trouble, the last touch may be minutes old: an order arriving then waits for
+   * the next quote and takes that touch, never the stale one (an independent fake's outage filled at an old ask).
+   */
+  @Test
+  void anOrderArrivingWhileTheStreamIsInTroubleWaitsForTheNextQuoteAndTakesThatTouch() {
+    PaperClearing<String> clearing = clearing(List.of());
+    whenReady(clearing, order("rest", OrderAction.BUY, "50000", "0.001"));
+    clearing.troubled(Markets.BTC, "the venue link dropped");
+    assertEquals(List.of(), clearing.submit(DIALOG, order("b", OrderAction.BUY, "70000", "0.001")),
+        "nothing at the stale ask of 60000.01");
+    List<BrokerEvent> back = sent(clearing.quotes(Markets.BTC, List.of(Markets.tick("ask", "61000.5"))));
+    ClearingProtocol.Fill fill = at(back, 2, ClearingProtocol.Fill.class);
+    assertEquals(0, d("61000.5").compareTo(fill.price()), "the fresh ask");
+    assertInstanceOf(ClearingProtocol.Ack.class, sent(clearing.submit(DIALOG, order("next", OrderAction.BUY,
+        "50000", "0.001"))).get(0), "a fresh quote: orders clear at once again");
+  }
+
   @Test
   void aBuyBiggerThanTheAskTakesWhatItShowsAndTheRestFillsAtItsLimitLater() {
     PaperClearing<String> clearing = clearing(List.of());

@@ -68,6 +68,9 @@ public final class MarketFeeds {
   /** A ready market's feed ended; it opens again after the reopen delay unless the owner closes it. */
   public record Lost(Fqme fqme, RemoteError error) implements Update {}
 
+  /** datad told of trouble with a ready market's stream: its last quotes may be stale until the next one. */
+  public record Troubled(Fqme fqme, RemoteError error) implements Update {}
+
   /** One wanted market: its feed (null while none runs), whether it was ever ready, whether it waits for datad. */
   private static final class Feed {
     ActorRef<QuoteFeed.Command> ref;
@@ -157,6 +160,9 @@ public final class MarketFeeds {
     if (event instanceof QuoteFeed.Ready ready) {
       feed.ready = true;
       return List.of(new Ready(ready.fqme(), ready.mkt(), ready.startup()));
+    }
+    if (event instanceof QuoteFeed.Troubled troubled) {
+      return List.of(new Troubled(troubled.fqme(), troubled.error()));
     }
     QuoteFeed.Lost lost = (QuoteFeed.Lost) event;
     feed.ref = null;

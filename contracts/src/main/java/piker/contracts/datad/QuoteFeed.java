@@ -55,6 +55,9 @@ public final class QuoteFeed extends AbstractBehavior<QuoteFeed.Command> {
   /** The market is unknown, or its feed ended; the feed actor has stopped. */
   public record Lost(Fqme fqme, RemoteError error) implements Event {}
 
+  /** datad told of trouble with the market's stream (a dropped venue link): its quotes may be stale till the next. */
+  public record Troubled(Fqme fqme, RemoteError error) implements Event {}
+
   private final ActorRef<DaemonProtocol.Command> datad;
   private final Hello hello;
   private final Fqme fqme;
@@ -144,6 +147,8 @@ public final class QuoteFeed extends AbstractBehavior<QuoteFeed.Command> {
         session.tell(new Session.Send(new DatadProtocol.Credit(consumed)));
         consumed = 0;
       }
+    } else if (body instanceof DatadProtocol.FeedNotice notice) {
+      parent.tell(new Troubled(fqme, notice.error()));
     } else if (body instanceof DatadProtocol.Overrun overrun) {
       // an order book must know it missed ticks: a trigger may have been crossed unseen
       getContext().getLog().warn("feed of {} overran: {} quotes dropped", fqme, overrun.dropped());

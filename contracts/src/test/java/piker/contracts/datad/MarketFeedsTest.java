@@ -131,6 +131,11 @@ class MarketFeedsTest {
     datad.tell(new ScriptedDatad.Push(next));
     assertEquals(List.of(next), updates.expectMessageClass(MarketFeeds.Quotes.class).quotes());
     assertEquals(1, stub.requestsFor(DATAD));
+    // datad's word of trouble with the stream reaches the owner, which may hold what would trade on stale quotes
+    datad.tell(new ScriptedDatad.Notice(Markets.BTC, piker.contracts.RemoteError.of("VenueDisconnected",
+        "the venue link dropped", "scripted")));
+    MarketFeeds.Troubled troubled = updates.expectMessageClass(MarketFeeds.Troubled.class);
+    assertEquals("VenueDisconnected", troubled.error().type());
   }
 
   @Test

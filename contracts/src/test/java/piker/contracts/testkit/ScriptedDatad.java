@@ -34,6 +34,11 @@ public final class ScriptedDatad extends DaemonBase {
   /** A quote from the "venue"; it also becomes the market's startup quote for later streams. */
   public record Push(Quote quote) implements DaemonProtocol.Command, LocalOnly {}
 
+  /** Trouble with a market's stream (a dropped venue link), told to its streams as datad tells it. */
+  public record Notice(Fqme fqme, RemoteError error) implements DaemonProtocol.Command, LocalOnly {}
+
+  private record Tell(DatadProtocol.FeedNotice notice) implements Session.Input, LocalOnly {}
+
   /** A stream registers with the datad; {@code startedWith} is the quote it began with, if any. */
   private record Subscribed(Fqme fqme, ActorRef<Session.Input> session, Quote startedWith)
       implements DaemonProtocol.Command, LocalOnly {}
@@ -80,6 +85,10 @@ public final class ScriptedDatad extends DaemonBase {
           session.send(new DatadProtocol.QuoteBatch(++seq[0], List.of(deliver.quote())));
           return Behaviors.same();
         })
+        .onMessage(Tell.class, tell -> {
+          session.send(tell.notice());
+          return Behaviors.same();
+        })
         .onMessage(Session.Send.class, credit -> Behaviors.same())
         .build();
   }
@@ -99,6 +108,11 @@ public final class ScriptedDatad extends DaemonBase {
         .onMessage(Push.class, push -> {
           startup.put(push.quote().fqme(), push.quote());
           streams.getOrDefault(push.quote().fqme(), List.of()).forEach(s -> s.tell(new Deliver(push.quote())));
+          return this;
+        })
+        .onMessage(Notice.class, notice -> {
+          streams.getOrDefault(notice.fqme(), List.of())
+              .forEach(s -> s.tell(new Tell(new DatadProtocol.FeedNotice(notice.fqme(), notice.error()))));
           return this;
         });
   }
