@@ -55,8 +55,11 @@ final class PaperClearing<D> {
   private record Order(String oid, String reqid, AccountName account, OrderAction action, Fqme fqme,
                        BigDecimal price, BigDecimal size) {}
 
-  /** An order and its dialog, waiting for its market's feed to be ready. */
-  private record Waiting<D>(D dialog, Order order) {}
+  /**
+   * An order and its dialog, waiting for its market's feed to be ready (or a fresh quote); a modify's order it
+   * replaces, taken out of the book meanwhile (null for a new order): it must not fill while the modify waits.
+   */
+  private record Waiting<D>(D dialog, Order order, PaperBook.Resting replaced) {}
 
   /** One market: its book, its details once the feed is ready, the orders waiting for that (or a fresh quote). */
   private static final class Market<D> {
@@ -136,14 +139,20 @@ final class PaperClearing<D> {
     Market<D> market = markets.computeIfAbsent(order.fqme(), fqme -> new Market<>());
     if (market.mkt == null || market.stale) {
       // an order never takes a touch that may be stale: it waits for the feed, or for the stream's next quote
+      PaperBook.Resting replaced = market.book.remove(order.oid()).orElse(null);
+      for (Waiting<D> earlier : market.waiting) {
+        if (earlier.order().oid().equals(order.oid()) && replaced == null) {
+          replaced = earlier.replaced(); // a modify of a modify still waiting replaces the same order
+        }
+      }
       market.waiting.removeIf(waiting -> waiting.order().oid().equals(order.oid()));
-      market.waiting.add(new Waiting<>(dialog, order));
+      market.waiting.add(new Waiting<>(dialog, order, replaced));
       if (market.mkt == null) {
         effects.add(new OpenFeed<>(order.fqme()));
       }
       return effects;
     }
-    clear(dialog, market, order, effects);
+    clear(dialog, market, order, null, effects);
     return effects;
   }
 
@@ -174,7 +183,7 @@ final class PaperClearing<D> {
     return account != null && names != null && names.stream().anyMatch(name -> name.toString().equals(account));
   }
 
-  private void clear(D dialog, Market<D> market, Order order, List<Effect<D>> effects) {
+  private void clear(D dialog, Market<D> market, Order order, PaperBook.Resting replaced, List<Effect<D>> effects) {
     if (!market.mkt.onPriceTick(order.price()) || !market.mkt.onSizeTick(order.size())) {
       refuse(dialog, market, order, "price " + order.price().toPlainString() + " or size "
           + order.size().toPlainString() + " is off the market's ticks", effects);
@@ -200,7 +209,7 @@ final class PaperClearing<D> {
       return;
     }
     List<BrokerEvent> events = new ArrayList<>();
-    PaperBook.Resting arriving = arriving(order, market.book, events);
+    PaperBook.Resting arriving = arriving(order, market.book, replaced, events);
     if (arriving.remaining().signum() <= 0) {
       // a modify down to what has filled: nothing is left to clear
       orderDialogs.remove(order.oid());
@@ -232,8 +241,8 @@ final class PaperClearing<D> {
     effects.add(error(dialog, order.oid(), order.reqid(), reason));
   }
 
-  private PaperBook.Resting arriving(Order order, PaperBook book, List<BrokerEvent> events) {
-    Optional<PaperBook.Resting> modified = book.remove(order.oid());
+  private PaperBook.Resting arriving(Order order, PaperBook book, PaperBook.Resting replaced, List<BrokerEvent> events) {
+    Optional<PaperBook.Resting> modified = replaced != null ? Optional.of(replaced) : book.remove(order.oid());
     if (modified.isPresent()) {
       PaperBook.Resting before = modified.get();
       return new PaperBook.Resting(order.oid(), before.reqid(), order.account(), order.action(), order.price(),
@@ -259,10 +268,14 @@ final class PaperClearing<D> {
         return List.of(new Send<>(dialog, List.of(PaperEvents.status(removed.get(), VenueOrderStatus.CANCELED, false,
             "canceled on request"))));
       }
-      if (market.waiting.removeIf(waiting -> waiting.order().oid().equals(oid))) {
+      Optional<Waiting<D>> waiting = market.waiting.stream().filter(w -> w.order().oid().equals(oid)).findFirst();
+      if (waiting.isPresent()) {
+        market.waiting.remove(waiting.get());
         orderDialogs.remove(oid);
-        return List.of(new Send<>(dialog, List.of(PaperEvents.canceled(oid, cancel.account(),
-            "canceled on request"))));
+        PaperBook.Resting replaced = waiting.get().replaced();
+        return List.of(new Send<>(dialog, List.of(replaced != null
+            ? PaperEvents.status(replaced, VenueOrderStatus.CANCELED, false, "canceled on request")
+            : PaperEvents.canceled(oid, cancel.account(), "canceled on request"))));
       }
     }
     return List.of(new Send<>(dialog, answerCancelOfNoOpenOrder(dialog, cancel)));
@@ -298,13 +311,14 @@ final class PaperClearing<D> {
       return effects;
     }
     market.mkt = mkt;
+    market.stale = false; // the startup quote is fresh
     market.book.market(mkt);
     if (startup != null) {
       market.book.startup(startup.bid(), startup.ask());
     }
     List<Waiting<D>> waiting = new ArrayList<>(market.waiting);
     market.waiting.clear();
-    waiting.forEach(w -> clear(w.dialog(), market, w.order(), effects));
+    waiting.forEach(w -> clear(w.dialog(), market, w.order(), w.replaced(), effects));
     return effects;
   }
 
@@ -324,7 +338,7 @@ final class PaperClearing<D> {
       market.stale = false;
       List<Waiting<D>> waiting = new ArrayList<>(market.waiting);
       market.waiting.clear();
-      waiting.forEach(w -> clear(w.dialog(), market, w.order(), effects));
+      waiting.forEach(w -> clear(w.dialog(), market, w.order(), w.replaced(), effects));
     }
     return effects;
   }
@@ -361,6 +375,7 @@ final class PaperClearing<D> {
       markets.remove(fqme);
       effects.add(new CloseFeed<>(fqme));
     } else {
+      market.stale = true; // orders arriving before it reopens wait for its fresh startup quote
       LOG.warn("feed of {} down ({}); resting paper orders wait for it to reopen", fqme, reason);
     }
     return effects;

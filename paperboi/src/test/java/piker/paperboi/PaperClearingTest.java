@@ -153,6 +153,37 @@ class PaperClearingTest {
         "50000", "0.001"))).get(0), "a fresh quote: orders clear at once again");
   }
 
+  /** A modify of a resting order while the stream is in trouble takes the old order out of the book at once. */
+  @Test
+  void aModifyWhileTheStreamIsInTroubleLeavesNoOldOrderToFillAndCanBeCanceledOrLost() {
+    PaperClearing<String> clearing = clearing(List.of());
+    whenReady(clearing, order("m", OrderAction.BUY, "59000", "0.001"));
+    clearing.troubled(Markets.BTC, "the venue link dropped");
+    assertEquals(List.of(), clearing.submit(DIALOG, order("m", OrderAction.BUY, "58000", "0.001")));
+    List<BrokerEvent> back = sent(clearing.quotes(Markets.BTC, List.of(Markets.tick("trade", "58500"))));
+    assertTrue(back.stream().noneMatch(ClearingProtocol.Fill.class::isInstance),
+        "moved to 58000 before the trade at 58500: " + back);
+    // a cancel while a modify waits ends it: nothing of it is placed later
+    clearing.troubled(Markets.BTC, "the venue link dropped");
+    clearing.submit(DIALOG, order("m", OrderAction.BUY, "61000", "0.001"));
+    assertEquals(VenueOrderStatus.CANCELED, at(sent(clearing.cancel(DIALOG, new ClearingProtocol.CancelOrder("m",
+        "x", PAPER.toString()))), 0, ClearingProtocol.OrderStatus.class).status());
+    assertEquals(List.of(), clearing.quotes(Markets.BTC, List.of(Markets.tick("ask", "60500"))), "canceled");
+    // the feed lost while a modify waits: the order ends in error, and nothing of it fills after the feed is back
+    whenReadyAgain(clearing, order("n", OrderAction.BUY, "59000", "0.001"));
+    clearing.troubled(Markets.BTC, "the venue link dropped");
+    clearing.submit(DIALOG, order("n", OrderAction.BUY, "58000", "0.001"));
+    assertInstanceOf(ClearingProtocol.OrderError.class, sent(clearing.feedDown(Markets.BTC, "lost")).get(0));
+    clearing.ready(Markets.BTC, Markets.BTC_MKT, Markets.startup("60000", "59999.99", "60000.01"));
+    assertEquals(List.of(), clearing.quotes(Markets.BTC, List.of(Markets.tick("trade", "58900"))), "ended in error");
+  }
+
+  /** A resting order placed on a ready, fresh market (the quote clears any trouble first). */
+  private static void whenReadyAgain(PaperClearing<String> clearing, ClearingProtocol.SubmitOrder order) {
+    clearing.quotes(Markets.BTC, List.of(Markets.tick("ask", "60000.01")));
+    assertInstanceOf(ClearingProtocol.Ack.class, sent(clearing.submit(DIALOG, order)).get(0));
+  }
+
   @Test
   void aBuyBiggerThanTheAskTakesWhatItShowsAndTheRestFillsAtItsLimitLater() {
     PaperClearing<String> clearing = clearing(List.of());
