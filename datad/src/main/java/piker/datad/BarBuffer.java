@@ -224,8 +224,11 @@ final class BarBuffer {
     }
   }
 
-  /** Puts {@code row} in the place of the held bar of {@code barTime}; false when none is held. */
-  boolean replace(long barTime, long[] row) {
+  /**
+   * Puts {@code row} in the place of the held bar of {@code barTime}, which holds trades up to venue time
+   * {@code lastNs} (a later trade is its close); false when none is held.
+   */
+  boolean replace(long barTime, long[] row, long lastNs) {
     if (hasCurrent && barTime == time) {
       open = row[0];
       high = row[1];
@@ -233,8 +236,8 @@ final class BarBuffer {
       close = row[3];
       volume = row[4];
       traded = volume > 0;
-      firstNs = BarTradeTimes.UNKNOWN; // the venue's open stands; any later trade is the latest
-      lastNs = BarTradeTimes.UNKNOWN;
+      firstNs = BarTradeTimes.UNKNOWN; // the venue's open stands; a later trade is the latest
+      this.lastNs = lastNs;
       return true;
     }
     int index = ring.indexOf(barTime);
@@ -242,7 +245,7 @@ final class BarBuffer {
       return false;
     }
     set(index, barTime, row[0], row[1], row[2], row[3], row[4]);
-    closedTimes.forget(barTime);
+    closedTimes.merged(barTime, lastNs);
     return true;
   }
 

@@ -55,11 +55,13 @@ final class BarTradeTimes {
     last[slot] = lastNs;
   }
 
-  /** The bar was rewritten (a merge): its trades' times are not known any more. */
-  void forget(long barTime) {
+  /** The bar was rewritten (a merge) to hold trades up to {@code lastNs}: its open is the venue's, not moved. */
+  void merged(long barTime, long lastNs) {
     int slot = find(barTime);
     if (slot >= 0) {
-      bars[slot] = Long.MIN_VALUE;
+      set(slot, UNKNOWN, lastNs);
+    } else {
+      closed(barTime, UNKNOWN, lastNs);
     }
   }
 }

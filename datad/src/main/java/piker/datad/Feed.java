@@ -93,6 +93,11 @@ final class Feed extends AbstractBehavior<Feed.Command> {
    * before, they are never stored, and the next start backfills them from the venue instead of loading them.
    */
   private boolean streamTroubled;
+  /** Whether closed bars are held from storage now, and since when (System.nanoTime): {@link #HOLD_AT_MOST}. */
+  private boolean holding;
+  private long holdingSinceNs;
+  /** A quiet market may get no quote for hours after its link is back: its bars are stored after this anyway. */
+  static final Duration HOLD_AT_MOST = Duration.ofHours(6);
   /** Set when the feed could not start: every subscriber is told so at once. */
   private RemoteError failed;
   private long timeNs;
@@ -279,7 +284,15 @@ final class Feed extends AbstractBehavior<Feed.Command> {
 
   /** Hands storage the bars closed since the last flush, and logs what the bars refused meanwhile. */
   private Behavior<Command> flushClosed() {
-    if (seconds == null || streamTroubled || history.recent().repairing()) {
+    if (seconds == null) {
+      return this;
+    }
+    boolean hold = streamTroubled || history.recent().repairing();
+    if (hold && !holding) {
+      holdingSinceNs = System.nanoTime();
+    }
+    holding = hold;
+    if (hold && System.nanoTime() - holdingSinceNs < HOLD_AT_MOST.toNanos()) {
       return this;
     }
     for (BarBuffer buffer : List.of(seconds, minutes)) {

@@ -25,6 +25,9 @@ final class FeedRecentBars {
   /** Time to start the repair of the gaps told while the last one's pause ran ({@link RepairPace}). */
   record StartRepair() implements Feed.Command {}
 
+  /** A repair on longer than this (answers cut too early while gaps keep coming) is given up. */
+  static final Duration REPAIR_DEADLINE = Duration.ofMinutes(5);
+
   /** How far back a repair reaches, per period (0: seconds, 1: minutes): one page of klines, inside Kraken's window. */
   static final long[] REPAIR_SPAN_SECONDS = {15 * 60, 12 * 60 * 60};
 
@@ -45,6 +48,8 @@ final class FeedRecentBars {
   private final int[] recentFailures = new int[2];
   /** Per period, the bar time a gap in the live stream left short from, while its repair is on (else MAX_VALUE). */
   private final long[] gapFrom = {Long.MAX_VALUE, Long.MAX_VALUE};
+  /** When each period's repair started (System.nanoTime), for {@link #REPAIR_DEADLINE}. */
+  private final long[] repairSinceNs = new long[2];
   private final RepairPace repairs = new RepairPace();
   /** The gaps told while no repair could start yet: the first one's last trade before, the last one's first after. */
   private long deferredBeforeNs = Long.MAX_VALUE;
@@ -124,6 +129,7 @@ final class FeedRecentBars {
       gapFrom[index] = Math.min(gapFrom[index], buffer.liveFrom());
       if (starts) {
         recentFailures[index] = 0;
+        repairSinceNs[index] = System.nanoTime();
         requestRecent(buffer);
       } else {
         // the answer awaited must reach further: a couple more attempts for it, whatever the earlier ones were
@@ -202,7 +208,9 @@ final class FeedRecentBars {
   private void failed(BarBuffer buffer, String why, boolean cannotBeCured) {
     int index = slot(buffer.period());
     recentFailures[index]++;
-    if (cannotBeCured || recentFailures[index] >= Backfill.MAX_ATTEMPTS || !buffer.awaitingRecent()) {
+    boolean overdue = gapFrom[index] != Long.MAX_VALUE
+        && System.nanoTime() - repairSinceNs[index] > REPAIR_DEADLINE.toNanos();
+    if (cannotBeCured || overdue || recentFailures[index] >= Backfill.MAX_ATTEMPTS || !buffer.awaitingRecent()) {
       if (gapFrom[index] != Long.MAX_VALUE) {
         ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed; the venue's "
             + "recent bars failed {} times: {}", fqme, buffer.period(), gapFrom[index], recentFailures[index], why);

@@ -105,13 +105,15 @@ final class RecentMerge {
         continue; // older bars are the backfill's; they are complete
       }
       bars.openUpTo(venue.time());
+      long latest = asOfNs; // the bar holds the venue's trades up to the cut, and the kept ones after it
       for (int k = 0; k < afterCount; k++) {
         int i = after[k];
         if (bars.align(Math.floorDiv(live.timeNs(i), 1_000_000_000L)) == venue.time()) {
           withTrade(row, live.price(i), live.size(i), venue.time(), bars);
+          latest = Math.max(latest, live.timeNs(i));
         }
       }
-      if (bars.replace(venue.time(), row)) {
+      if (bars.replace(venue.time(), row, latest)) {
         replaced[merged++] = venue.time();
       }
     }

@@ -183,6 +183,25 @@ class OpenBarMergeTest {
     assertEquals(expected(TRADES), bars.last(10));
   }
 
+  /** A live trade after a repair's cut that arrives after its bar closed is that bar's latest: its close. */
+  @Test
+  void aLateTradeAfterTheCutOfAMergedClosedBarIsItsClose() {
+    BarBuffer bars = new BarBuffer(1, 100, Scale.of(2), Scale.of(2));
+    bars.trade(ns(T - 1, 500), new BigDecimal("100"), new BigDecimal("1"));
+    bars.gap(ns(T - 1, 500), ns(T, 300));
+    bars.trade(ns(T, 300), new BigDecimal("101"), new BigDecimal("1"));
+    bars.step(T + 1);
+    assertTrue(bars.mergeRecent(List.of(
+        new Bar(T - 1, new BigDecimal("100"), new BigDecimal("100"), new BigDecimal("100"), new BigDecimal("100"),
+            new BigDecimal("1")),
+        new Bar(T, new BigDecimal("100.50"), new BigDecimal("101"), new BigDecimal("100.50"), new BigDecimal("101"),
+            new BigDecimal("2"))), ns(T, 400)) > 0);
+    bars.trade(ns(T, 950), new BigDecimal("103"), new BigDecimal("1")); // 100 ms late: bar T closed at the step
+    Bar merged = bars.last(3).stream().filter(bar -> bar.time() == T).findFirst().orElseThrow();
+    assertEquals(0, new BigDecimal("103").compareTo(merged.close()), "its latest trade: " + merged);
+    assertEquals(0, new BigDecimal("100.50").compareTo(merged.open()), "the venue's open stays: " + merged);
+  }
+
   private static void take(BarBuffer bars, Trade trade) {
     bars.trade(trade.timeNs(), new BigDecimal(trade.price()), new BigDecimal(trade.size()));
   }

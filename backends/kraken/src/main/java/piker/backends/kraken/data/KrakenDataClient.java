@@ -246,6 +246,31 @@ public final class KrakenDataClient implements DataClient {
       }
     }
 
+    /**
+     * Told as the listeners' trouble, then each live listener gets its markets' quotes as they stand (no ticks):
+     * the quotes go on, so nothing downstream takes them for stale (paper holding orders, datad holding bars).
+     */
+    @Override
+    public void onNotice(RemoteError notice) {
+      synchronized (delivery) {
+        Map<QuoteListener, List<Quote>> current = new LinkedHashMap<>();
+        synchronized (KrakenDataClient.this) {
+          listeners.forEach((symbol, registrations) -> {
+            MarketTape tape = tapes.get(symbol);
+            for (Registration registration : registrations) {
+              if (registration.early == null && tape != null && tape.started()) {
+                current.computeIfAbsent(registration.listener, key -> new ArrayList<>()).add(tape.startupQuote());
+              }
+            }
+          });
+        }
+        current.forEach((listener, quotes) -> {
+          listener.onError(notice);
+          listener.onQuotes(quotes);
+        });
+      }
+    }
+
     @Override
     public void onTrouble(RemoteError error) {
       synchronized (delivery) {

@@ -53,8 +53,11 @@ final class PublicStream {
   interface Sink {
     void onMessage(WsMessage message);
 
-    /** The link dropped (reconnecting) or the engine is not online. */
+    /** The link dropped (reconnecting), or symbols were refused: the quotes it carries may be stale. */
     void onTrouble(RemoteError error);
+
+    /** News of the venue that does not stop the quotes (its engine's status): they are as fresh as ever. */
+    void onNotice(RemoteError notice);
   }
 
   /**
@@ -290,10 +293,10 @@ final class PublicStream {
       engine = system;
     }
     if (!system.equals("online")) {
-      sink.onTrouble(RemoteError.of("KrakenStatus", "kraken's engine is " + system
+      sink.onNotice(RemoteError.of("KrakenStatus", "kraken's engine is " + system
           + " (quotes go on; orders may be refused)", KrakenRest.SOURCE));
     } else if (!before.equals("online")) {
-      sink.onTrouble(RemoteError.of("KrakenStatus", "kraken's engine is online again (it was " + before + ")",
+      sink.onNotice(RemoteError.of("KrakenStatus", "kraken's engine is online again (it was " + before + ")",
           KrakenRest.SOURCE));
     }
   }

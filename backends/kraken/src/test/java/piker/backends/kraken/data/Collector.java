@@ -85,6 +85,13 @@ final class Collector implements DataClient.QuoteListener {
     }
   }
 
+  /** How many delivered quotes carry no tick (startup quotes, and quotes as things stand). */
+  long withoutTicks() {
+    synchronized (all) {
+      return all.stream().filter(quote -> quote.ticks().isEmpty()).count();
+    }
+  }
+
   /** Every delivered trade tick's price, in delivery order. */
   List<java.math.BigDecimal> tradePrices() {
     synchronized (all) {

@@ -147,6 +147,8 @@ class KrakenStreamTest {
       fake.trade("BTC/USD", "60006", "0.5");
       quotes.await(Collector.trade("60006"), "quotes go on");
       assertEquals(null, quotes.errors.poll(), "an online engine is told once, when it comes back");
+      assertEquals(3, quotes.withoutTicks(), "the startup quote, and each notice's quote as things stand (the "
+          + "quotes go on: nothing downstream holds them for stale)");
     }
   }
 
