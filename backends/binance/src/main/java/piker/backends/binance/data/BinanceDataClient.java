@@ -253,6 +253,12 @@ public final class BinanceDataClient implements DataClient {
     return node.hasNonNull(field) ? new BigDecimal(node.path(field).asText()) : null;
   }
 
+  /** The symbol a stream's name is of: {@code btcusdt@trade} → {@code BTCUSDT}. */
+  static String symbolOf(String streamName) {
+    int at = streamName.indexOf('@');
+    return (at < 0 ? streamName : streamName.substring(0, at)).toUpperCase(java.util.Locale.ROOT);
+  }
+
   static String streamName(String symbol, String kind) {
     return symbol.toLowerCase(java.util.Locale.ROOT) + "@" + kind;
   }
@@ -341,13 +347,16 @@ public final class BinanceDataClient implements DataClient {
       }
     }
 
+    /** Told to the live listeners of the link's markets alone: markets on other connections stream on. */
     @Override
-    public void onTrouble(RemoteError error) {
+    public void onTrouble(RemoteError error, java.util.Collection<String> streams) {
       synchronized (delivery) {
         List<QuoteListener> live;
         synchronized (BinanceDataClient.this) {
-          live = listeners.values().stream().flatMap(List::stream).filter(registration -> registration.early == null)
-              .map(registration -> registration.listener).distinct().toList();
+          live = streams.stream().map(BinanceDataClient::symbolOf).distinct()
+              .flatMap(symbol -> listeners.getOrDefault(symbol, List.of()).stream())
+              .filter(registration -> registration.early == null).map(registration -> registration.listener)
+              .distinct().toList();
         }
         live.forEach(listener -> listener.onError(error));
       }

@@ -48,8 +48,8 @@ final class MarketStream {
   interface Sink {
     void onMessage(StreamMessage message, long receivedNs);
 
-    /** The link dropped (reconnecting) or came back. */
-    void onTrouble(RemoteError error);
+    /** The link dropped (reconnecting): the quotes of {@code streams} (names as {@code btcusdt@trade}) may be stale. */
+    void onTrouble(RemoteError error, Collection<String> streams);
   }
 
   /**
@@ -246,7 +246,8 @@ final class MarketStream {
     VenueMeters.reconnecting("binance", "market");
     RemoteError trouble = RemoteError.of("BinanceDisconnected", "lost binance's market streams (" + why
         + "); reconnecting", BinanceRest.SOURCE);
-    timers.execute(() -> sink.onTrouble(trouble)); // never under this lock: the sink takes its owner's
+    List<String> carried = List.copyOf(wanted);
+    timers.execute(() -> sink.onTrouble(trouble, carried)); // never under this lock: the sink takes its owner's
     scheduleReconnect(false);
   }
 

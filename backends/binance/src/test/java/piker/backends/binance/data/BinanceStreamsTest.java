@@ -310,7 +310,7 @@ class BinanceStreamsTest {
           }
 
           @Override
-          public void onTrouble(RemoteError error) {
+          public void onTrouble(RemoteError error, java.util.Collection<String> streams) {
           }
         }, BinanceDataClientTest.FAST, System::currentTimeMillis);
     try {

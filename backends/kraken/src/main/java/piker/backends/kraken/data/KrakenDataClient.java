@@ -271,13 +271,15 @@ public final class KrakenDataClient implements DataClient {
       }
     }
 
+    /** Told to the live listeners of those symbols alone: the other links' markets stream on. */
     @Override
-    public void onTrouble(RemoteError error) {
+    public void onTrouble(RemoteError error, java.util.Collection<String> symbols) {
       synchronized (delivery) {
         List<QuoteListener> live;
         synchronized (KrakenDataClient.this) {
-          live = listeners.values().stream().flatMap(List::stream).filter(registration -> registration.early == null)
-              .map(registration -> registration.listener).distinct().toList();
+          live = symbols.stream().flatMap(symbol -> listeners.getOrDefault(symbol, List.of()).stream())
+              .filter(registration -> registration.early == null).map(registration -> registration.listener)
+              .distinct().toList();
         }
         live.forEach(listener -> listener.onError(error));
       }

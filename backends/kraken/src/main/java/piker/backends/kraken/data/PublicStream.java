@@ -53,8 +53,8 @@ final class PublicStream {
   interface Sink {
     void onMessage(WsMessage message);
 
-    /** The link dropped (reconnecting), or symbols were refused: the quotes it carries may be stale. */
-    void onTrouble(RemoteError error);
+    /** The link dropped (reconnecting), or {@code symbols} were refused: their quotes may be stale. */
+    void onTrouble(RemoteError error, Collection<String> symbols);
 
     /** News of the venue that does not stop the quotes (its engine's status): they are as fresh as ever. */
     void onNotice(RemoteError notice);
@@ -212,7 +212,8 @@ final class PublicStream {
     VenueMeters.reconnecting("kraken", "public");
     RemoteError trouble = RemoteError.of("KrakenDisconnected", "lost kraken's public websocket (" + why
         + "); reconnecting", KrakenRest.SOURCE);
-    timers.execute(() -> sink.onTrouble(trouble)); // never under this lock: the sink takes its owner's
+    List<String> carried = List.copyOf(wanted);
+    timers.execute(() -> sink.onTrouble(trouble, carried)); // never under this lock: the sink takes its owner's
     reconnects.down();
     scheduleReconnect();
   }
@@ -236,7 +237,8 @@ final class PublicStream {
     log.warn("kraken refused subscriptions on its public websocket ({}); asking again in {} ms", which, delay);
     RemoteError trouble = RemoteError.of("KrakenNotSubscribed", "kraken refused the subscriptions (" + which
         + "); asking again in " + delay + " ms", KrakenRest.SOURCE);
-    timers.execute(() -> sink.onTrouble(trouble));
+    List<String> refusedSymbols = refused.stream().map(Refusal::symbol).distinct().toList();
+    timers.execute(() -> sink.onTrouble(trouble, refusedSymbols)); // the others stream on
     timers.schedule(() -> {
       List<CompletableFuture<List<Refusal>>> again = new ArrayList<>();
       synchronized (this) {
@@ -275,7 +277,8 @@ final class PublicStream {
     log.warn("kraken's public websocket at {} did not take the subscriptions: {}; connecting again", uri, why);
     RemoteError trouble = RemoteError.of("KrakenNotSubscribed", "kraken did not take the market subscriptions ("
         + why + "); connecting again", KrakenRest.SOURCE);
-    timers.execute(() -> sink.onTrouble(trouble));
+    List<String> carried = List.copyOf(wanted);
+    timers.execute(() -> sink.onTrouble(trouble, carried));
     link.close();
     reconnects.down();
     scheduleReconnect();

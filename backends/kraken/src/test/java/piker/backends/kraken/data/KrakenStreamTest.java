@@ -152,6 +152,27 @@ class KrakenStreamTest {
     }
   }
 
+  /** A refused resubscribe is trouble for that market's subscribers alone: the link's other markets stream on. */
+  @Test
+  void aResubscribeRefusedForOneMarketIsThatMarketsTroubleAlone() throws Exception {
+    Collector btc = new Collector();
+    Collector eth = new Collector();
+    try (QuoteSubscription one = client.subscribe(Set.of("btcusd.spot"), btc);
+         QuoteSubscription two = client.subscribe(Set.of("ethusd.spot"), eth)) {
+      btc.await(quote -> quote.ticks().isEmpty(), "btcusd's startup quote");
+      eth.await(quote -> quote.ticks().isEmpty(), "ethusd's startup quote");
+      assertEquals(1, fake.publicConnectionCount(), "one link carries both");
+      fake.refuseSubscribesOf("BTC/USD", 2); // the reconnect's trade and ticker subscribes refuse btcusd alone
+      fake.dropPublicConnections();
+      assertEquals("KrakenDisconnected", btc.nextError().type());
+      assertEquals("KrakenDisconnected", eth.nextError().type());
+      assertEquals("KrakenNotSubscribed", btc.nextError().type());
+      fake.trade("ETH/USD", "3002.02", "0.5");
+      eth.await(Collector.trade("3002.02"), "ethusd streams on");
+      assertEquals(null, eth.errors.poll(), "btcusd's refusal is not ethusd's trouble");
+    }
+  }
+
   @Test
   void aClosedSubscriptionIsUnsubscribedOnBothChannelsWithTheDocumentedParams() throws Exception {
     Collector quotes = new Collector();

@@ -184,6 +184,12 @@ public final class KrakenFake implements AutoCloseable {
     publicStreams.releaseSubscribes();
   }
 
+  /** The next {@code requests} subscribe requests naming {@code symbol} refuse it alone; the other symbols are taken. */
+  public void refuseSubscribesOf(String symbol, int requests) {
+    publicStreams.refuseOnly = symbol;
+    publicStreams.refuseSubscribes.set(requests);
+  }
+
   /** The next {@code requests} subscribe requests (of any connection) are refused, symbol by symbol. */
   public void refuseSubscribes(int requests) {
     publicStreams.refuseSubscribes.set(requests);

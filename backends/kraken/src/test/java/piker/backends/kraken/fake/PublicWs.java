@@ -138,10 +138,14 @@ final class PublicWs implements WsServer.Router {
       }
       // the trade page says snapshot defaults to false, the ticker page to true (8.5): ours follows each
       boolean wantsSnapshot = snapshot.isMissingNode() ? channel.equals("ticker") : snapshot.asBoolean();
-      boolean refuse = method.equals("subscribe") && refuseSubscribes.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+      String only = refuseOnly;
+      boolean names = only == null || java.util.stream.StreamSupport.stream(symbols.spliterator(), false)
+          .anyMatch(node -> node.asText().equals(only));
+      boolean refuse = method.equals("subscribe") && names
+          && refuseSubscribes.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
       for (JsonNode symbolNode : symbols) {
         String symbol = symbolNode.asText();
-        if (refuse) {
+        if (refuse && (only == null || only.equals(symbol))) {
           send(error(request, method, "EService:Unavailable", timeIn).put("symbol", symbol));
           continue;
         }
@@ -198,6 +202,8 @@ final class PublicWs implements WsServer.Router {
   }
   /** Subscribe requests still to refuse, every symbol of each with {@code success: false}. */
   final java.util.concurrent.atomic.AtomicInteger refuseSubscribes = new java.util.concurrent.atomic.AtomicInteger();
+  /** When set, only this symbol of the requests refused is refused (the others of the request are taken). */
+  volatile String refuseOnly;
   /** The engine's state: online, maintenance, cancel_only or post_only (status channel). */
   private volatile String engine = "online";
 
