@@ -167,12 +167,8 @@ final class FeedRecentBars {
       // a venue whose history lags its stream (Kraken's REST) may have no bar from the gap on yet: asked again
       failed(buffer, "the venue had no bars from the gap on yet", false);
     } else if (loaded.recent().isEmpty()) {
-      if (gapFrom[index] != Long.MAX_VALUE) {
-        ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed: the venue "
-            + "does not tell its recent bars", fqme, loaded.period(), gapFrom[index]);
-      }
+      repairGivenUp(buffer, "the venue does not tell its recent bars");
       buffer.abandonRecent();
-      gapFrom[index] = Long.MAX_VALUE;
     } else {
       DataClient.RecentBars recent = loaded.recent().get();
       boolean kept = buffer.awaitingRecent();
@@ -180,10 +176,8 @@ final class FeedRecentBars {
       if (merged == BarBuffer.CUT_TOO_EARLY) {
         failed(buffer, "they were cut at " + recent.asOfNs() + " ns, before trades they must hold", false);
       } else if (!kept && gapFrom[index] != Long.MAX_VALUE) {
-        ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed: more than {} live "
-            + "trades came while the venue's bars were awaited", fqme, loaded.period(), gapFrom[index],
-            BarBuffer.MAX_JOURNAL);
-        gapFrom[index] = Long.MAX_VALUE;
+        repairGivenUp(buffer, "more than " + BarBuffer.MAX_JOURNAL + " live trades came while the venue's bars were "
+            + "awaited");
       } else {
         recentFailures[index] = 0;
         if (gapFrom[index] != Long.MAX_VALUE) {
@@ -211,20 +205,29 @@ final class FeedRecentBars {
     boolean overdue = gapFrom[index] != Long.MAX_VALUE
         && System.nanoTime() - repairSinceNs[index] > REPAIR_DEADLINE.toNanos();
     if (cannotBeCured || overdue || recentFailures[index] >= Backfill.MAX_ATTEMPTS || !buffer.awaitingRecent()) {
-      if (gapFrom[index] != Long.MAX_VALUE) {
-        ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed; the venue's "
-            + "recent bars failed {} times: {}", fqme, buffer.period(), gapFrom[index], recentFailures[index], why);
-      } else {
-        ctx.getLog().warn("feed {}: the open {} s bar has only the trades since the feed started; the venue's "
-            + "recent bars failed {} times: {}", fqme, buffer.period(), recentFailures[index], why);
+      String failures = "the venue's recent bars failed " + recentFailures[index] + " times: " + why;
+      if (!repairGivenUp(buffer, failures)) {
+        ctx.getLog().warn("feed {}: the open {} s bar has only the trades since the feed started; {}", fqme,
+            buffer.period(), failures);
       }
       buffer.abandonRecent();
-      gapFrom[index] = Long.MAX_VALUE;
       recentFailures[index] = 0;
     } else {
       ctx.getLog().warn("feed {}: recent {} s bars failed ({}), retrying", fqme, buffer.period(), why);
       timers.startSingleTimer(new RetryRecent(buffer.period()), Backfill.retryDelay(recentFailures[index]));
     }
+  }
+
+  /** A period's repair, if one is on, ends short of the missed trades ({@code why}), and the log says so. */
+  private boolean repairGivenUp(BarBuffer buffer, String why) {
+    int index = slot(buffer.period());
+    if (gapFrom[index] == Long.MAX_VALUE) {
+      return false;
+    }
+    ctx.getLog().warn("feed {}: the {} s bars from {} on lack the trades the live stream missed: {}", fqme,
+        buffer.period(), gapFrom[index], why);
+    gapFrom[index] = Long.MAX_VALUE;
+    return true;
   }
 
   void onRetryRecent(RetryRecent retry) {
